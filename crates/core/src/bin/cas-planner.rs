@@ -1,0 +1,123 @@
+//! `cas-planner`: the planner's core on the command line.
+//!
+//! Exit 0 on success (findings included), 2 with one line naming the problem
+//! on bad input. Never panics on input.
+
+use cas_planner_core::{advisor, file, report, sim};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cas-planner", version, about = "Predict how Outlook connects through an Exchange 2010 CAS array design")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate every client's connection path.
+    Simulate {
+        file: String,
+        /// Only this client (by name or id).
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run the advisor's design rules.
+    Check {
+        file: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Compare two designs client by client.
+    Compare {
+        before: String,
+        after: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print one of the built-in examples as a scenario file.
+    Example {
+        /// Example name; omit to list them.
+        name: Option<String>,
+    },
+}
+
+fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
+    for w in &loaded.warnings {
+        eprintln!("{path}: warning: {w}");
+    }
+    Ok(loaded.scenario)
+}
+
+fn run(cli: Cli) -> Result<String, String> {
+    Ok(match cli.command {
+        Command::Simulate { file, client, format } => {
+            let scenario = load(&file)?;
+            let mut result = sim::simulate(&scenario);
+            if let Some(want) = client {
+                result.clients.retain(|c| c.client == want || c.client_id == want);
+                if result.clients.is_empty() {
+                    let names: Vec<&str> = scenario.clients.iter().map(|c| c.name.as_str()).collect();
+                    return Err(format!("{file}: no client named \"{want}\" (clients: {})", names.join(", ")));
+                }
+            }
+            match format {
+                Format::Json => report::simulation_json(&result),
+                Format::Text => report::simulation_text(&scenario, &result),
+            }
+        }
+        Command::Check { file, format } => {
+            let scenario = load(&file)?;
+            let findings = advisor::check(&scenario);
+            match format {
+                Format::Json => report::findings_json(&findings),
+                Format::Text => report::findings_text(&findings),
+            }
+        }
+        Command::Compare { before, after, format } => {
+            let (b, a) = (load(&before)?, load(&after)?);
+            let cmp = sim::compare(&b, &a);
+            match format {
+                Format::Json => serde_json::to_string_pretty(&cmp).expect("serialisable"),
+                Format::Text => report::comparison_text(&cmp),
+            }
+        }
+        Command::Example { name } => match name {
+            None => cas_planner_core::examples::gallery()
+                .iter()
+                .map(|e| format!("{:<26} {}", e.slug, e.title))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Some(n) => {
+                let s = cas_planner_core::examples::by_slug(&n).ok_or_else(|| format!("no example named \"{n}\""))?;
+                file::save(&s)
+            }
+        },
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            // One line, so scripts can show it as is.
+            eprintln!("cas-planner: {}", msg.replace('\n', " "));
+            ExitCode::from(2)
+        }
+    }
+}

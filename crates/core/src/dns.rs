@@ -1,0 +1,408 @@
+//! Name resolution inside a DNS view: exact records, CNAME chains (loop-safe),
+//! wildcard synthesis (RFC 1034 §4.3.3), forwarders, NXDOMAIN and NXDOMAIN
+//! redirection (§5). Every answer names the records that produced it, because
+//! "which record leaks the array name" is the question users ask.
+
+use crate::model::{DnsView, RecordData};
+use crate::world::{normalize_name, ViewIndex, World};
+use serde::Serialize;
+use std::net::Ipv4Addr;
+
+/// Longest CNAME chain followed; real resolvers stop around here too.
+const MAX_CNAME_CHAIN: usize = 16;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Answer {
+    Addresses { addresses: Vec<Ipv4Addr> },
+    /// The name does not exist (authoritative).
+    NxDomain,
+    /// The name exists but has no address record.
+    NoData,
+    /// The resolver never answered (§5: the Windows client gives up at 10 s).
+    Timeout,
+    /// A CNAME chain loops or is too long.
+    CnameLoop,
+    /// The view id is not in the scenario.
+    UnknownView,
+}
+
+impl Answer {
+    pub fn addresses(&self) -> &[Ipv4Addr] {
+        match self {
+            Answer::Addresses { addresses } => addresses,
+            _ => &[],
+        }
+    }
+}
+
+/// How one record took part in an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HopKind {
+    Exact,
+    /// Synthesised from a `*.` record.
+    Wildcard,
+    /// The view's NXDOMAIN redirection answered instead of NXDOMAIN.
+    NxdomainRedirect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    /// Id of the record, or of the view for a redirect.
+    pub object: String,
+    pub view: String,
+    pub kind: HopKind,
+    /// Human form, e.g. `*.mycompany.com A 203.0.113.10 (wildcard) in Internet`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    pub query: String,
+    pub answer: Answer,
+    pub hops: Vec<Hop>,
+}
+
+impl Resolution {
+    /// Ids of every object that produced the answer.
+    pub fn evidence(&self) -> Vec<String> {
+        self.hops.iter().map(|h| h.object.clone()).collect()
+    }
+    /// One line for traces: "→ 203.0.113.10 via outlook… A 203.0.113.10 in Internet".
+    pub fn summary(&self) -> String {
+        let via = if self.hops.is_empty() {
+            String::new()
+        } else {
+            let texts: Vec<&str> = self.hops.iter().map(|h| h.text.as_str()).collect();
+            format!(" via {}", texts.join(", then "))
+        };
+        match &self.answer {
+            Answer::Addresses { addresses } => {
+                let a: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+                format!("{} → {}{}", self.query, a.join(", "), via)
+            }
+            Answer::NxDomain => format!("{} → NXDOMAIN (name does not exist){}", self.query, via),
+            Answer::NoData => format!("{} → no address record{}", self.query, via),
+            Answer::Timeout => format!("{} → no answer from the DNS server", self.query),
+            Answer::CnameLoop => format!("{} → CNAME chain loops{}", self.query, via),
+            Answer::UnknownView => format!("{} → DNS view missing", self.query),
+        }
+    }
+}
+
+enum Lookup<'a> {
+    Addresses(Vec<(&'a crate::model::DnsRecord, Ipv4Addr, HopKind)>),
+    Alias(&'a crate::model::DnsRecord, String, HopKind),
+    NxDomain,
+    NoData,
+    Timeout,
+}
+
+/// Resolves `name` as a client using `view_id` would.
+pub fn resolve(world: &World<'_>, view_id: &str, name: &str) -> Resolution {
+    let query = normalize_name(name);
+    let mut res = Resolution {
+        query: query.clone(),
+        answer: Answer::UnknownView,
+        hops: Vec::new(),
+    };
+    let Some((view, _)) = world.view(view_id) else {
+        return res;
+    };
+    let mut current = query;
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        if seen.contains(&current) || seen.len() > MAX_CNAME_CHAIN {
+            res.answer = Answer::CnameLoop;
+            return res;
+        }
+        seen.push(current.clone());
+        match lookup(world, view_id, &current, 0) {
+            Lookup::Addresses(recs) => {
+                let mut addresses = Vec::with_capacity(recs.len());
+                for (r, a, kind) in recs {
+                    res.hops.push(hop(world, view_id, r, kind, &current));
+                    if !addresses.contains(&a) {
+                        addresses.push(a);
+                    }
+                }
+                res.answer = Answer::Addresses { addresses };
+                return res;
+            }
+            Lookup::Alias(r, target, kind) => {
+                res.hops.push(hop(world, view_id, r, kind, &current));
+                current = target;
+            }
+            Lookup::NxDomain => {
+                res.answer = redirect(view, &mut res.hops).unwrap_or(Answer::NxDomain);
+                return res;
+            }
+            Lookup::NoData => {
+                res.answer = Answer::NoData;
+                return res;
+            }
+            Lookup::Timeout => {
+                res.answer = Answer::Timeout;
+                return res;
+            }
+        }
+    }
+}
+
+/// §5: an NXDOMAIN-redirecting resolver hands out its own address instead.
+fn redirect(view: &DnsView, hops: &mut Vec<Hop>) -> Option<Answer> {
+    let ip = view.nxdomain_redirect?;
+    hops.push(Hop {
+        object: view.id.clone(),
+        view: view.id.clone(),
+        kind: HopKind::NxdomainRedirect,
+        text: format!("NXDOMAIN redirection to {ip} by {}", view.name),
+    });
+    Some(Answer::Addresses {
+        addresses: vec![ip],
+    })
+}
+
+fn hop(
+    world: &World<'_>,
+    view_id: &str,
+    r: &crate::model::DnsRecord,
+    kind: HopKind,
+    qname: &str,
+) -> Hop {
+    let view_name = world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or("");
+    let text = match kind {
+        HopKind::Wildcard => format!("{r} (wildcard, matched {qname}) in {view_name}"),
+        _ => format!("{r} in {view_name}"),
+    };
+    Hop {
+        object: r.id.clone(),
+        view: view_id.to_string(),
+        kind,
+        text,
+    }
+}
+
+/// One question to one view, following forwarders (loop-safe by depth).
+fn lookup<'a>(world: &World<'a>, view_id: &str, name: &str, depth: u8) -> Lookup<'a> {
+    let Some((view, idx)) = world.view(view_id) else {
+        return Lookup::NxDomain;
+    };
+    if !view.responds {
+        return Lookup::Timeout;
+    }
+    match authoritative_zone(idx, name) {
+        Some(_apex) => answer_from_zone(idx, name),
+        None => match &view.forwards_to {
+            // A forwarder cycle would otherwise never end; 8 views deep is plenty.
+            Some(next) if depth < 8 => lookup(world, next, name, depth + 1),
+            _ => Lookup::NxDomain,
+        },
+    }
+}
+
+fn authoritative_zone<'i>(idx: &'i ViewIndex<'_>, name: &str) -> Option<&'i str> {
+    let mut candidate = name;
+    loop {
+        if let Some((apex, _)) = idx.zones.get_key_value(candidate) {
+            return Some(apex.as_str());
+        }
+        candidate = candidate.split_once('.')?.1;
+    }
+}
+
+fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
+    if let Some(recs) = idx.records.get(name) {
+        return classify(recs, HopKind::Exact);
+    }
+    if idx.nodes.contains_key(name) {
+        // An empty non-terminal exists, so no wildcard applies to it.
+        return Lookup::NoData;
+    }
+    // RFC 1034 §4.3.3: find the closest encloser, then try `*.<encloser>`.
+    let mut encloser = name;
+    while let Some((_, parent)) = encloser.split_once('.') {
+        encloser = parent;
+        let is_node = idx.nodes.contains_key(encloser) || idx.zones.contains_key(encloser);
+        if is_node {
+            let wildcard = format!("*.{encloser}");
+            return match idx.records.get(&wildcard) {
+                Some(recs) => classify(recs, HopKind::Wildcard),
+                None => Lookup::NxDomain,
+            };
+        }
+    }
+    Lookup::NxDomain
+}
+
+fn classify<'a>(recs: &[&'a crate::model::DnsRecord], kind: HopKind) -> Lookup<'a> {
+    // A CNAME owns its name (RFC 1034 §3.6.2): it wins over anything beside it.
+    if let Some(r) = recs.iter().find(|r| matches!(r.data, RecordData::Cname { .. })) {
+        if let RecordData::Cname { target } = &r.data {
+            return Lookup::Alias(r, normalize_name(target), kind);
+        }
+    }
+    let addrs: Vec<_> = recs
+        .iter()
+        .filter_map(|r| match r.data {
+            RecordData::A { address } => Some((*r, address, kind.clone())),
+            _ => None,
+        })
+        .collect();
+    if addrs.is_empty() {
+        Lookup::NoData
+    } else {
+        Lookup::Addresses(addrs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn rec(id: &str, name: &str, data: RecordData) -> DnsRecord {
+        DnsRecord {
+            id: id.into(),
+            name: name.into(),
+            data,
+        }
+    }
+    fn a(id: &str, name: &str, ip: [u8; 4]) -> DnsRecord {
+        rec(id, name, RecordData::A { address: ip.into() })
+    }
+    fn cname(id: &str, name: &str, target: &str) -> DnsRecord {
+        rec(id, name, RecordData::Cname { target: target.into() })
+    }
+    fn view(id: &str, zone: &str, records: Vec<DnsRecord>) -> DnsView {
+        DnsView {
+            id: id.into(),
+            name: id.to_uppercase(),
+            zones: vec![DnsZone {
+                id: format!("{id}-zone"),
+                name: zone.into(),
+                records,
+            }],
+            forwards_to: None,
+            nxdomain_redirect: None,
+            responds: true,
+        }
+    }
+    fn scenario(views: Vec<DnsView>) -> Scenario {
+        Scenario {
+            dns_views: views,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn exact_a_record_answers_and_is_named() {
+        let s = scenario(vec![view("ext", "mycompany.com", vec![a("r1", "outlook.mycompany.com", [203, 0, 113, 10])])]);
+        let w = World::new(&s);
+        let r = resolve(&w, "ext", "Outlook.MyCompany.com.");
+        assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(203, 0, 113, 10)]);
+        assert_eq!(r.evidence(), vec!["r1"]);
+    }
+
+    #[test]
+    fn missing_name_in_zone_is_nxdomain() {
+        let s = scenario(vec![view("ext", "mycompany.com", vec![a("r1", "mail.mycompany.com", [203, 0, 113, 10])])]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "ext", "outlook.mycompany.com").answer, Answer::NxDomain);
+        assert_eq!(resolve(&w, "ext", "outlook.elsewhere.org").answer, Answer::NxDomain);
+    }
+
+    #[test]
+    fn wildcard_synthesises_for_missing_names_but_not_below_existing_ones() {
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![
+                a("w", "*.mycompany.com", [203, 0, 113, 99]),
+                a("r1", "x.sub.mycompany.com", [203, 0, 113, 1]),
+            ],
+        )]);
+        let w = World::new(&s);
+        let r = resolve(&w, "ext", "outlook.mycompany.com");
+        assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(203, 0, 113, 99)]);
+        assert_eq!(r.hops[0].kind, HopKind::Wildcard);
+        // Deeper names synthesise from the closest encloser's wildcard too.
+        assert_eq!(resolve(&w, "ext", "a.b.mycompany.com").answer.addresses().len(), 1);
+        // sub.mycompany.com exists (empty non-terminal): no wildcard for it…
+        assert_eq!(resolve(&w, "ext", "sub.mycompany.com").answer, Answer::NoData);
+        // …and *.mycompany.com does not cover names below sub (closest encloser is sub).
+        assert_eq!(resolve(&w, "ext", "y.sub.mycompany.com").answer, Answer::NxDomain);
+    }
+
+    #[test]
+    fn cname_chain_is_followed_and_every_record_is_evidence() {
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![
+                cname("c1", "outlook.mycompany.com", "lb.mycompany.com"),
+                cname("c2", "lb.mycompany.com", "vip.mycompany.com"),
+                a("r1", "vip.mycompany.com", [203, 0, 113, 7]),
+            ],
+        )]);
+        let w = World::new(&s);
+        let r = resolve(&w, "ext", "outlook.mycompany.com");
+        assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(203, 0, 113, 7)]);
+        assert_eq!(r.evidence(), vec!["c1", "c2", "r1"]);
+    }
+
+    #[test]
+    fn cname_loop_is_reported_not_followed_forever() {
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![cname("c1", "a.mycompany.com", "b.mycompany.com"), cname("c2", "b.mycompany.com", "a.mycompany.com")],
+        )]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "ext", "a.mycompany.com").answer, Answer::CnameLoop);
+    }
+
+    #[test]
+    fn multiple_a_records_are_all_returned_in_order() {
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![a("r1", "outlook.mycompany.com", [203, 0, 113, 1]), a("r2", "outlook.mycompany.com", [203, 0, 113, 2])],
+        )]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "ext", "outlook.mycompany.com").answer.addresses().len(), 2);
+    }
+
+    #[test]
+    fn nxdomain_redirection_turns_a_missing_internal_name_into_an_address() {
+        let mut hotel = view("hotel", "hotel.example", vec![]);
+        hotel.forwards_to = Some("ext".into());
+        hotel.nxdomain_redirect = Some(Ipv4Addr::new(67, 215, 65, 132));
+        let s = scenario(vec![view("ext", "mycompany.com", vec![]), hotel]);
+        let w = World::new(&s);
+        let r = resolve(&w, "hotel", "outlook.mycompany.local");
+        assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(67, 215, 65, 132)]);
+        assert_eq!(r.hops[0].kind, HopKind::NxdomainRedirect);
+    }
+
+    #[test]
+    fn forwarder_cycles_end_in_nxdomain() {
+        let mut v1 = view("v1", "one.example", vec![]);
+        let mut v2 = view("v2", "two.example", vec![]);
+        v1.forwards_to = Some("v2".into());
+        v2.forwards_to = Some("v1".into());
+        let s = scenario(vec![v1, v2]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "v1", "x.three.example").answer, Answer::NxDomain);
+    }
+
+    #[test]
+    fn silent_resolver_times_out() {
+        let mut v = view("v", "mycompany.com", vec![]);
+        v.responds = false;
+        let s = scenario(vec![v]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "v", "outlook.mycompany.com").answer, Answer::Timeout);
+    }
+}

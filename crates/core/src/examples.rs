@@ -1,0 +1,342 @@
+//! The example gallery: the seed post's design ("MyCompany", array
+//! `outlook.mycompany.internal` = 10.10.10.100) in a leaking and a fixed
+//! variant, and variants for each way a leak happens (§5) or a design breaks.
+//!
+//! Built in code so every variant is "the seed plus one change"; the files in
+//! `examples/` are generated from here and a test keeps them identical.
+
+use crate::model::*;
+use std::net::Ipv4Addr;
+
+/// A gallery entry.
+pub struct Example {
+    /// File stem in `examples/`, e.g. `seed-leaking`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub build: fn() -> Scenario,
+}
+
+pub fn gallery() -> Vec<Example> {
+    vec![
+        Example { slug: "seed-leaking", title: "Seed: array name leaks into external DNS", build: seed_leaking },
+        Example { slug: "seed-fixed", title: "Seed: array name internal only (fixed)", build: seed_fixed },
+        Example { slug: "wildcard-leak", title: "Wildcard in the public zone resolves the array", build: wildcard_leak },
+        Example { slug: "rst-perimeter", title: "Leak, but the perimeter rejects 135 with RST", build: rst_perimeter },
+        Example { slug: "exchange-2013-mailbox", title: "Exchange 2013 mailbox: no RPC/TCP path", build: exchange_2013 },
+        Example { slug: "multiple-a-records", title: "Leaked name with two A records", build: multiple_a_records },
+        Example { slug: "hotel-nxdomain-redirect", title: "Hotel resolver redirects NXDOMAIN", build: hotel_nxdomain },
+        Example { slug: "lb-missing-rpc-ports", title: "Load balancer forwards 135 but not the RPC ports", build: lb_missing_rpc_ports },
+    ]
+}
+
+/// The example with this slug.
+pub fn by_slug(slug: &str) -> Option<Scenario> {
+    gallery().into_iter().find(|e| e.slug == slug).map(|e| (e.build)())
+}
+
+const VIP: [u8; 4] = [10, 10, 10, 100];
+const PUBLIC_IP: [u8; 4] = [203, 0, 113, 10];
+const ARRAY_FQDN: &str = "outlook.mycompany.internal";
+
+fn ip(a: [u8; 4]) -> Ipv4Addr {
+    a.into()
+}
+
+fn a(id: &str, name: &str, addr: [u8; 4]) -> DnsRecord {
+    DnsRecord { id: id.into(), name: name.into(), data: RecordData::A { address: ip(addr) } }
+}
+
+fn cas(n: u8, addr: [u8; 4]) -> CasServer {
+    CasServer {
+        id: format!("cas-0{n}"),
+        name: format!("CAS0{n}"),
+        fqdn: format!("cas0{n}.mycompany.internal"),
+        ip: ip(addr),
+        // §2 step 5: the customary static ports.
+        rpc_ports: RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 },
+        outlook_anywhere: OutlookAnywhere {
+            enabled: true,
+            external_hostname: "mail.mycompany.com".into(),
+            internal_hostname: String::new(),
+            auth: OaAuth::Ntlm,
+            server_exclusive_connect: false,
+        },
+        autodiscover_scp_url: format!("https://cas0{n}.mycompany.internal/Autodiscover/Autodiscover.xml"),
+    }
+}
+
+fn client(id: &str, name: &str, zone: &str, view: &str, domain_joined: bool) -> Client {
+    Client {
+        id: id.into(),
+        name: name.into(),
+        location: zone.into(),
+        dns_view: view.into(),
+        mailbox_database: "db-01".into(),
+        os_timing: "os-win7".into(),
+        outlook_version: OutlookVersion::O2010,
+        outlook_anywhere: true,
+        http_first_on_fast: false,
+        http_first_on_slow: true,
+        link_kbps: 20_000,
+        domain_joined,
+        rpc_bind_attempts: 1,
+        oa_setup_ms: 800,
+    }
+}
+
+/// The seed post's design with the golden rule respected: the array name
+/// exists only in internal DNS.
+pub fn seed_fixed() -> Scenario {
+    Scenario {
+        name: "MyCompany — CAS array internal only".into(),
+        description: "The seed design: one AD site, two CAS behind a load balancer, array \
+                      outlook.mycompany.internal = 10.10.10.100 in internal DNS only. External \
+                      Outlook gets NXDOMAIN for the array and goes straight to Outlook Anywhere."
+            .into(),
+        organisation: "MyCompany".into(),
+        sites: vec![Site {
+            id: "site-hq".into(),
+            name: "HQ".into(),
+            cas_servers: vec![cas(1, [10, 10, 10, 11]), cas(2, [10, 10, 10, 12])],
+            arrays: vec![CasArray {
+                id: "array-hq".into(),
+                name: "outlook".into(),
+                fqdn: ARRAY_FQDN.into(),
+                members: vec!["cas-01".into(), "cas-02".into()],
+                load_balancer: Some(LoadBalancer {
+                    vip: ip(VIP),
+                    forwarded_ports: vec![
+                        PortRange::single(EPM_PORT),
+                        PortRange::single(HTTPS_PORT),
+                        PortRange { from: 59531, to: 59532 },
+                    ],
+                    unforwarded: PerimeterAction::Drop,
+                }),
+            }],
+            mailbox_servers: vec![MailboxServer {
+                id: "mbx-01".into(),
+                name: "MBX01".into(),
+                fqdn: "mbx01.mycompany.internal".into(),
+                ip: ip([10, 10, 10, 21]),
+                rpc_ports: RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 },
+            }],
+            databases: vec![MailboxDatabase {
+                id: "db-01".into(),
+                name: "DB01".into(),
+                server: "mbx-01".into(),
+                rpc_client_access_server: ARRAY_FQDN.into(),
+                exchange_version: ExchangeVersion::V2010,
+                public_folder_database: Some("pf-01".into()),
+            }],
+            public_folder_databases: vec![PublicFolderDatabase {
+                id: "pf-01".into(),
+                name: "PF01".into(),
+                server: "mbx-01".into(),
+            }],
+        }],
+        autodiscover: Autodiscover {
+            smtp_domain: "mycompany.com".into(),
+            dns_names: vec!["autodiscover.mycompany.com".into()],
+        },
+        dns_views: vec![
+            DnsView {
+                id: "view-internal".into(),
+                name: "Internal (AD DNS)".into(),
+                zones: vec![
+                    DnsZone {
+                        id: "zone-int-internal".into(),
+                        name: "mycompany.internal".into(),
+                        records: vec![
+                            a("rec-int-outlook", ARRAY_FQDN, VIP),
+                            a("rec-int-cas01", "cas01.mycompany.internal", [10, 10, 10, 11]),
+                            a("rec-int-cas02", "cas02.mycompany.internal", [10, 10, 10, 12]),
+                            a("rec-int-mbx01", "mbx01.mycompany.internal", [10, 10, 10, 21]),
+                        ],
+                    },
+                    // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
+                    DnsZone {
+                        id: "zone-int-pinpoint".into(),
+                        name: "mail.mycompany.com".into(),
+                        records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)],
+                    },
+                ],
+                forwards_to: Some("view-internet".into()),
+                nxdomain_redirect: None,
+                responds: true,
+            },
+            DnsView {
+                id: "view-internet".into(),
+                name: "Internet".into(),
+                zones: vec![DnsZone {
+                    id: "zone-ext-mycompany".into(),
+                    name: "mycompany.com".into(),
+                    records: vec![
+                        a("rec-ext-mail", "mail.mycompany.com", PUBLIC_IP),
+                        a("rec-ext-autodiscover", "autodiscover.mycompany.com", PUBLIC_IP),
+                    ],
+                }],
+                forwards_to: None,
+                nxdomain_redirect: None,
+                responds: true,
+            },
+        ],
+        network_zones: vec![
+            NetworkZone {
+                id: "net-hq".into(),
+                name: "HQ LAN".into(),
+                kind: ZoneKind::Site { site: "site-hq".into() },
+                rtt_ms: None,
+            },
+            NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None },
+        ],
+        perimeter: Perimeter {
+            rules: vec![PerimeterRule {
+                id: "fw-https".into(),
+                name: "Publish HTTPS to the VIP".into(),
+                destination: ip(PUBLIC_IP),
+                ports: PortRange::single(HTTPS_PORT),
+                action: PerimeterAction::Allow,
+                translate_to: Some(ip(VIP)),
+            }],
+            default_action: PerimeterAction::Drop,
+        },
+        timing_presets: builtin_timing_presets(),
+        clients: vec![
+            client("client-internal", "Internal desktop", "net-hq", "view-internal", true),
+            client("client-external", "External laptop", "net-internet", "view-internet", false),
+        ],
+    }
+}
+
+fn internet_view(s: &mut Scenario) -> &mut DnsView {
+    s.dns_views.iter_mut().find(|v| v.id == "view-internet").expect("seed has an Internet view")
+}
+
+/// The leak the seed post warns about: an A record for the array name in
+/// external DNS pointing at the firewall's public address (C2).
+pub fn seed_leaking() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — CAS array name leaks".into();
+    s.description = "The seed design with the mistake the post warns about: outlook.mycompany.internal \
+                     also resolves in external DNS (to the firewall's public address). External Outlook \
+                     tries RPC on TCP 135, which the perimeter drops, waits out Windows' SYN retries, \
+                     and only then falls back to HTTPS."
+        .into();
+    internet_view(&mut s).zones.push(DnsZone {
+        id: "zone-ext-internal".into(),
+        name: "mycompany.internal".into(),
+        records: vec![a("rec-ext-outlook", ARRAY_FQDN, PUBLIC_IP)],
+    });
+    s
+}
+
+/// §5 leak 2: a wildcard in the public zone synthesises the array name.
+pub fn wildcard_leak() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — wildcard leak".into();
+    s.description = "The array is named under the public domain (outlook.mycompany.com, internal \
+                     pinpoint zone) and the public zone has *.mycompany.com, so the Internet \
+                     resolves the array name too."
+        .into();
+    rename_array(&mut s, "outlook.mycompany.com");
+    let internal = s.dns_views.iter_mut().find(|v| v.id == "view-internal").unwrap();
+    internal.zones.push(DnsZone {
+        id: "zone-int-outlook".into(),
+        name: "outlook.mycompany.com".into(),
+        records: vec![a("rec-int-outlook-com", "outlook.mycompany.com", VIP)],
+    });
+    internet_view(&mut s).zones[0]
+        .records
+        .push(a("rec-ext-wildcard", "*.mycompany.com", PUBLIC_IP));
+    s
+}
+
+fn rename_array(s: &mut Scenario, fqdn: &str) {
+    let site = &mut s.sites[0];
+    site.arrays[0].fqdn = fqdn.into();
+    for db in &mut site.databases {
+        db.rpc_client_access_server = fqdn.into();
+    }
+}
+
+/// C14 branch: the leak as in the seed, but the perimeter answers 135 with RST.
+pub fn rst_perimeter() -> Scenario {
+    let mut s = seed_leaking();
+    s.name = "MyCompany — leak, perimeter rejects with RST".into();
+    s.description = "Same leak as the seed, but the firewall rejects TCP 135 with a RST instead of \
+                     dropping it: Windows gives up in about 2 s instead of 21 s."
+        .into();
+    s.perimeter.rules.push(PerimeterRule {
+        id: "fw-rpc-reject".into(),
+        name: "Reject RPC endpoint mapper".into(),
+        destination: ip(PUBLIC_IP),
+        ports: PortRange::single(EPM_PORT),
+        action: PerimeterAction::RejectRst,
+        translate_to: None,
+    });
+    s
+}
+
+/// §1: Exchange 2013 mailboxes have no RPC/TCP path; the array setting is moot.
+pub fn exchange_2013() -> Scenario {
+    let mut s = seed_leaking();
+    s.name = "MyCompany — Exchange 2013 mailbox".into();
+    s.description = "The mailbox database runs Exchange 2013 while RpcClientAccessServer still names \
+                     the (leaking) array: Outlook 2016 connects over MAPI/HTTP and never tries RPC/TCP."
+        .into();
+    s.sites[0].databases[0].exchange_version = ExchangeVersion::V2013;
+    for c in &mut s.clients {
+        c.outlook_version = OutlookVersion::O2016;
+        c.os_timing = "os-win10".into();
+    }
+    s
+}
+
+/// C11 / §8 step 4: every A record costs a full connect timeout.
+pub fn multiple_a_records() -> Scenario {
+    let mut s = seed_leaking();
+    s.name = "MyCompany — leak with two A records".into();
+    s.description = "The leaked array name has two external A records; Outlook tries each before \
+                     falling back, doubling the wait."
+        .into();
+    let zone = internet_view(&mut s).zones.iter_mut().find(|z| z.id == "zone-ext-internal").unwrap();
+    zone.records.push(a("rec-ext-outlook-2", ARRAY_FQDN, [203, 0, 113, 11]));
+    s
+}
+
+/// §5 leak 3: a hotel resolver answers every missing name with its own address.
+pub fn hotel_nxdomain() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — hotel NXDOMAIN redirection".into();
+    s.description = "The DNS is correct, but a laptop in a hotel uses a resolver that redirects \
+                     NXDOMAIN to its own web server, so even the internal-only array name gets an \
+                     address and Outlook waits for TCP 135."
+        .into();
+    s.dns_views.push(DnsView {
+        id: "view-hotel".into(),
+        name: "Hotel resolver".into(),
+        zones: vec![],
+        forwards_to: Some("view-internet".into()),
+        nxdomain_redirect: Some(ip([198, 51, 100, 53])),
+        responds: true,
+    });
+    let mut hotel = client("client-hotel", "Hotel laptop", "net-internet", "view-hotel", false);
+    hotel.os_timing = "os-win10".into();
+    hotel.outlook_version = OutlookVersion::O2013;
+    s.clients.push(hotel);
+    s
+}
+
+/// §8 failure branch: 135 forwarded, RPC ports not.
+pub fn lb_missing_rpc_ports() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — load balancer misses the RPC ports".into();
+    s.description = "The VIP forwards 135 and 443 but not the static RPC ports 59531/59532: internal \
+                     Outlook reaches the endpoint mapper, then waits for a port that never answers \
+                     before falling back to HTTPS."
+        .into();
+    if let Some(lb) = &mut s.sites[0].arrays[0].load_balancer {
+        lb.forwarded_ports = vec![PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT)];
+    }
+    s
+}

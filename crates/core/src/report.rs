@@ -1,0 +1,125 @@
+//! Renders simulation results, comparisons and advisor findings as text (for
+//! people) and as the CLI's JSON contract (for scripts).
+
+use crate::advisor::Finding;
+use crate::model::Scenario;
+use crate::sim::time::format_ms;
+use crate::sim::{Comparison, SimulationReport, StepOutcome};
+use crate::world::World;
+use serde_json::json;
+use std::fmt::Write;
+
+/// `{"clients":[{"client","outcome","total_ms","steps":[…]}]}`, the documented
+/// `simulate --format json` contract (extra fields are additive).
+pub fn simulation_json(report: &SimulationReport) -> String {
+    let clients: Vec<_> = report
+        .clients
+        .iter()
+        .map(|c| {
+            let steps: Vec<_> = c
+                .steps
+                .iter()
+                .map(|s| {
+                    json!({
+                        "start_ms": s.start_ms,
+                        "duration_ms": s.duration_ms,
+                        "kind": s.kind.as_str(),
+                        "outcome": s.outcome,
+                        "detail": s.detail,
+                        "evidence": s.evidence,
+                        "source": s.source,
+                    })
+                })
+                .collect();
+            let mut v = json!({
+                "client": c.client,
+                "client_id": c.client_id,
+                "outcome": c.outcome.code(),
+                "total_ms": c.total_ms,
+                "steps": steps,
+            });
+            if let crate::sim::Outcome::Failed { cause } = &c.outcome {
+                v["cause"] = json!(cause.to_string());
+            }
+            if let Some(pf) = &c.public_folders {
+                v["public_folders"] = json!(pf);
+            }
+            v
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({ "clients": clients })).expect("serialisable")
+}
+
+/// A trace per client, with step timings, evidence labels and sources.
+pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
+    let world = World::new(scenario);
+    let mut out = String::new();
+    for c in &report.clients {
+        let _ = writeln!(out, "{} — {} after {}", c.client, c.outcome.label(), format_ms(c.total_ms));
+        for s in &c.steps {
+            let mark = match s.outcome {
+                StepOutcome::Ok => "ok  ",
+                StepOutcome::Failed => "FAIL",
+                StepOutcome::Info => "    ",
+            };
+            let _ = writeln!(
+                out,
+                "  {:>8} +{:<8} {mark} {:<16} {}",
+                format_ms(s.start_ms),
+                format_ms(s.duration_ms),
+                s.kind.as_str(),
+                s.detail
+            );
+            let labels: Vec<String> = s.evidence.iter().map(|id| world.label_of(id).unwrap_or_else(|| id.clone())).collect();
+            if !labels.is_empty() {
+                let _ = writeln!(out, "{:>38} evidence: {}", "", labels.join("; "));
+            }
+            let _ = writeln!(out, "{:>38} source: {}", "", s.source);
+        }
+        if let Some(pf) = &c.public_folders {
+            let _ = writeln!(out, "  public folders: {}", pf.detail);
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+pub fn comparison_text(cmp: &Comparison) -> String {
+    let mut out = String::new();
+    for c in &cmp.clients {
+        let side = |s: &Option<crate::sim::ClientSummary>| match s {
+            Some(s) => format!("{} {}", s.outcome, format_ms(s.total_ms)),
+            None => "(absent)".into(),
+        };
+        let delta = match c.delta_ms {
+            Some(d) if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),
+            Some(d) if d > 0 => format!("{} slower", format_ms(d as u64)),
+            Some(_) => "no change".into(),
+            None => "only on one side".into(),
+        };
+        let _ = writeln!(out, "{}: {} → {} ({delta})", c.client, side(&c.before), side(&c.after));
+        for line in &c.changed_steps {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// `{"findings":[{"rule","severity","title","objects","why","fix","source"}]}`.
+pub fn findings_json(findings: &[Finding]) -> String {
+    serde_json::to_string_pretty(&json!({ "findings": findings })).expect("serialisable")
+}
+
+pub fn findings_text(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "No findings: the design follows every rule.".into();
+    }
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(out, "{} {} {}", f.severity.label(), f.rule, f.title);
+        let _ = writeln!(out, "    why: {}", f.why);
+        let _ = writeln!(out, "    fix: {}", f.fix);
+        let _ = writeln!(out, "    objects: {}  source: {}", f.objects.join(", "), f.source);
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,691 @@
+//! The Outlook connection-path simulator (§8 of the behaviour model).
+//!
+//! For each client: read the profile's home server, resolve it in the client's
+//! DNS view, decide TCP-first or HTTP-first (§4), try RPC/TCP (endpoint mapper
+//! on 135, then the RPC ports) with Windows' SYN timing (§3), fall back to
+//! Outlook Anywhere over HTTPS, and connect public folders straight to their
+//! mailbox server (seed point 3). Everything is deterministic: time is data
+//! (`SimTime`), nothing reads a clock, and output order follows the scenario.
+
+pub mod path;
+pub mod tcp;
+pub mod time;
+
+use crate::dns::{resolve, Answer, Resolution};
+use crate::model::*;
+use crate::world::World;
+use path::syn_verdict;
+use serde::Serialize;
+use std::net::Ipv4Addr;
+use tcp::{run_connect, Fate, TcpEvent};
+use time::{format_ms, SimDuration, SimTime};
+
+/// §5: with one DNS server the Windows client gives up after 10 s.
+pub const DNS_TIMEOUT_MS: u64 = 10_000;
+/// §4 / KB 831060: RPC/HTTP connect timeout, the cap on `oa_setup` (§8 step 4).
+pub const RPC_HTTP_TIMEOUT_MS: u64 = 45_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    ReadProfile,
+    DnsLookup,
+    TransportChoice,
+    TcpConnect,
+    EndpointMapper,
+    RpcBind,
+    Fallback,
+    TlsAuth,
+    PublicFolders,
+}
+
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::ReadProfile => "read-profile",
+            StepKind::DnsLookup => "dns-lookup",
+            StepKind::TransportChoice => "transport-choice",
+            StepKind::TcpConnect => "tcp-connect",
+            StepKind::EndpointMapper => "endpoint-mapper",
+            StepKind::RpcBind => "rpc-bind",
+            StepKind::Fallback => "fallback",
+            StepKind::TlsAuth => "tls-auth",
+            StepKind::PublicFolders => "public-folders",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepOutcome {
+    Ok,
+    Failed,
+    Info,
+}
+
+/// One step of a client's connection path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub start_ms: u64,
+    pub duration_ms: u64,
+    pub kind: StepKind,
+    pub outcome: StepOutcome,
+    pub detail: String,
+    /// Ids of the model objects the step used.
+    pub evidence: Vec<String>,
+    /// Section of the behaviour model (or seed point) the step's behaviour and timing come from.
+    pub source: String,
+}
+
+impl Step {
+    pub fn end_ms(&self) -> u64 {
+        self.start_ms + self.duration_ms
+    }
+}
+
+/// How the client ended up connected, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "transport", rename_all = "kebab-case")]
+pub enum Outcome {
+    RpcTcp,
+    RpcHttp,
+    MapiHttp,
+    Failed { cause: Cause },
+}
+
+impl Outcome {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::RpcTcp => "rpc-tcp",
+            Outcome::RpcHttp => "rpc-http",
+            Outcome::MapiHttp => "mapi-http",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Outcome::RpcTcp => "Connected over RPC/TCP".into(),
+            Outcome::RpcHttp => "Connected over RPC/HTTP (Outlook Anywhere)".into(),
+            Outcome::MapiHttp => "Connected over MAPI/HTTP".into(),
+            Outcome::Failed { cause } => format!("Not connected: {cause}"),
+        }
+    }
+}
+
+/// Why a client could not connect, most specific first (the last obstacle met).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "cause", rename_all = "kebab-case")]
+pub enum Cause {
+    /// The client refers to an object that is not in the design.
+    MissingObject { what: String, id: String },
+    /// The database's RpcClientAccessServer is empty.
+    NoHomeServer,
+    HomeServerUnresolved { name: String, answer: String },
+    RpcTcpFailed { detail: String },
+    NoOutlookAnywhere { detail: String },
+    HttpsHostUnresolved { name: String, answer: String },
+    HttpsUnreachable { name: String, detail: String },
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cause::MissingObject { what, id } => write!(f, "{what} '{id}' is not in the design"),
+            Cause::NoHomeServer => write!(f, "the mailbox database has no RpcClientAccessServer"),
+            Cause::HomeServerUnresolved { name, answer } => {
+                write!(f, "home server {name} does not resolve ({answer}) and Outlook Anywhere is not available")
+            }
+            Cause::RpcTcpFailed { detail } => {
+                write!(f, "RPC/TCP failed ({detail}) and Outlook Anywhere is not available")
+            }
+            Cause::NoOutlookAnywhere { detail } => write!(f, "{detail}"),
+            Cause::HttpsHostUnresolved { name, answer } => {
+                write!(f, "the HTTPS host {name} does not resolve ({answer})")
+            }
+            Cause::HttpsUnreachable { name, detail } => {
+                write!(f, "the HTTPS host {name} is unreachable on 443 ({detail})")
+            }
+        }
+    }
+}
+
+/// The public-folder connection, made after the mailbox is open (seed point 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicFolderResult {
+    pub connected: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientResult {
+    pub client_id: String,
+    pub client: String,
+    pub outcome: Outcome,
+    /// Time from Outlook start to an open mailbox connection (or to giving up).
+    pub total_ms: u64,
+    pub steps: Vec<Step>,
+    pub public_folders: Option<PublicFolderResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SimulationReport {
+    pub clients: Vec<ClientResult>,
+}
+
+/// Simulates every client of the scenario, in scenario order.
+pub fn simulate(scenario: &Scenario) -> SimulationReport {
+    let world = World::new(scenario);
+    SimulationReport {
+        clients: scenario
+            .clients
+            .iter()
+            .map(|c| simulate_client(&world, c))
+            .collect(),
+    }
+}
+
+/// Simulates one client against an already indexed scenario.
+pub fn simulate_client(world: &World<'_>, client: &Client) -> ClientResult {
+    let mut run = Run {
+        world,
+        client,
+        now: SimTime::ZERO,
+        steps: Vec::new(),
+    };
+    let outcome = run.connect();
+    let total_ms = run.now.ms();
+    let public_folders = match &outcome {
+        Outcome::Failed { .. } => None,
+        connected => run.public_folders(connected),
+    };
+    ClientResult {
+        client_id: client.id.clone(),
+        client: client.name.clone(),
+        outcome,
+        total_ms,
+        steps: run.steps,
+        public_folders,
+    }
+}
+
+/// Everything the flow needs about the client, looked up once.
+struct Context<'a> {
+    zone: &'a NetworkZone,
+    os: &'a OsTimingPreset,
+    site: &'a Site,
+    db: &'a MailboxDatabase,
+    rtt: SimDuration,
+}
+
+struct Run<'w, 'a> {
+    world: &'w World<'a>,
+    client: &'a Client,
+    now: SimTime,
+    steps: Vec<Step>,
+}
+
+impl<'w, 'a> Run<'w, 'a> {
+    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Vec<String>, source: &str) {
+        self.steps.push(Step {
+            start_ms: self.now.ms(),
+            duration_ms: dur.ms(),
+            kind,
+            outcome,
+            detail,
+            evidence,
+            source: source.to_string(),
+        });
+        self.now = self.now + dur;
+    }
+
+    fn info(&mut self, kind: StepKind, detail: String, evidence: Vec<String>, source: &str) {
+        self.step(kind, StepOutcome::Info, SimDuration(0), detail, evidence, source);
+    }
+
+    fn missing(&mut self, what: &str, id: &str) -> Outcome {
+        let cause = Cause::MissingObject { what: what.into(), id: id.into() };
+        self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), format!("Cannot simulate: {cause}"), vec![self.client.id.clone()], "model");
+        Outcome::Failed { cause }
+    }
+
+    fn context(&mut self) -> Result<Context<'a>, Outcome> {
+        let w = self.world;
+        let c = self.client;
+        let zone = *w.zones.get(c.location.as_str()).ok_or_else(|| self.missing("network zone", &c.location))?;
+        let os = *w.presets.get(c.os_timing.as_str()).ok_or_else(|| self.missing("OS timing preset", &c.os_timing))?;
+        if w.view(&c.dns_view).is_none() {
+            return Err(self.missing("DNS view", &c.dns_view));
+        }
+        let (site, db) = *w
+            .databases
+            .get(c.mailbox_database.as_str())
+            .ok_or_else(|| self.missing("mailbox database", &c.mailbox_database))?;
+        Ok(Context { zone, os, site, db, rtt: SimDuration(zone.rtt()) })
+    }
+
+    fn connect(&mut self) -> Outcome {
+        let ctx = match self.context() {
+            Ok(ctx) => ctx,
+            Err(outcome) => return outcome,
+        };
+        let db = ctx.db;
+        let home = db.rpc_client_access_server.trim().to_string();
+        self.info(
+            StepKind::ReadProfile,
+            format!(
+                "Profile home server is {} — the RpcClientAccessServer of database {} ({}) — read from {}",
+                if home.is_empty() { "(empty)" } else { &home },
+                db.name,
+                db.exchange_version.label(),
+                self.client.name
+            ),
+            vec![self.client.id.clone(), db.id.clone()],
+            "§2 step 1",
+        );
+        if !db.exchange_version.has_rpc_tcp() {
+            let transport = if self.client.outlook_version.speaks_mapi_http() { Outcome::MapiHttp } else { Outcome::RpcHttp };
+            self.info(
+                StepKind::TransportChoice,
+                format!(
+                    "{} offers no RPC/TCP path; {} uses {}",
+                    db.exchange_version.label(),
+                    self.client.outlook_version.label(),
+                    if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" }
+                ),
+                vec![db.id.clone()],
+                "§1",
+            );
+            return self.https(&ctx, transport);
+        }
+        if home.is_empty() {
+            let cause = Cause::NoHomeServer;
+            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), vec![db.id.clone()], "§1");
+            return Outcome::Failed { cause };
+        }
+
+        // §4: Outlook Anywhere clients resolve the RPC endpoint first, to decide
+        // whether TCP is worth trying at all.
+        let res = self.dns(&ctx, &home, "§2 step 1, §8 step 1");
+        let oa = self.oa_available(&ctx);
+        let fast = self.client.link_kbps > SLOW_LINK_MAX_KBPS;
+        let pushed = oa.map(|c| c.outlook_anywhere.server_exclusive_connect).unwrap_or(false);
+        let (flag, flag_name) = if fast {
+            (self.client.http_first_on_fast, "0x8 \"on fast networks, connect using HTTP first\"")
+        } else {
+            (self.client.http_first_on_slow, "0x20 \"on slow networks, connect using HTTP first\"")
+        };
+        if let Some(cas) = oa {
+            if flag || pushed {
+                let why = if flag {
+                    format!("profile flag {flag_name} is set ({} kbit/s link)", self.client.link_kbps)
+                } else {
+                    format!("{} pushes ServerExclusiveConnect (inferred to set HTTP first)", cas.name)
+                };
+                self.info(StepKind::TransportChoice, format!("HTTP first: {why}"), vec![self.client.id.clone(), cas.id.clone()], "§4, §8 step 2");
+                return self.https(&ctx, Outcome::RpcHttp);
+            }
+        }
+        let addresses = match &res.answer {
+            Answer::Addresses { addresses } => addresses.clone(),
+            other => {
+                let answer = match other {
+                    Answer::Timeout => "no DNS answer".to_string(),
+                    Answer::NoData => "no address record".into(),
+                    Answer::CnameLoop => "CNAME loop".into(),
+                    _ => "NXDOMAIN".into(),
+                };
+                if oa.is_some() {
+                    self.info(
+                        StepKind::TransportChoice,
+                        format!("{home} does not resolve ({answer}): Outlook skips RPC/TCP and goes straight to HTTPS"),
+                        res.evidence(),
+                        "§4 (NXDOMAIN case), §8 step 3",
+                    );
+                    return self.https(&ctx, Outcome::RpcHttp);
+                }
+                return Outcome::Failed { cause: Cause::HomeServerUnresolved { name: home, answer } };
+            }
+        };
+        self.info(
+            StepKind::TransportChoice,
+            format!(
+                "TCP first: flag {flag_name} is {} on this {} link ({} kbit/s)",
+                if flag { "set" } else { "not set" },
+                if fast { "fast" } else { "slow" },
+                self.client.link_kbps
+            ),
+            vec![self.client.id.clone()],
+            "§4, §8 step 2",
+        );
+
+        // §8 step 4: k serial bind attempts, each over every A record.
+        let mut last_failure = String::new();
+        let k = self.client.rpc_bind_attempts.max(1);
+        for attempt in 1..=k {
+            for &ip in &addresses {
+                match self.rpc_tcp(&ctx, ip, attempt, k, db) {
+                    Ok(()) => return Outcome::RpcTcp,
+                    Err(why) => last_failure = why,
+                }
+            }
+        }
+        match oa {
+            Some(cas) => {
+                self.info(
+                    StepKind::Fallback,
+                    format!(
+                        "RPC/TCP failed after {} ({last_failure}); falling back to RPC over HTTP via {}. The wait repeats at every start, resume and reconnect",
+                        format_ms(self.now.ms()),
+                        cas.name
+                    ),
+                    vec![cas.id.clone()],
+                    "§8 steps 4–5",
+                );
+                self.https(&ctx, Outcome::RpcHttp)
+            }
+            None => Outcome::Failed { cause: Cause::RpcTcpFailed { detail: last_failure } },
+        }
+    }
+
+    /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
+    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &str) -> Resolution {
+        let res = resolve(self.world, &self.client.dns_view, name);
+        let (dur, outcome) = match res.answer {
+            Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
+            Answer::Addresses { .. } => (ctx.rtt, StepOutcome::Ok),
+            // A clean "does not exist" is an answer (often the desired one, §4).
+            Answer::NxDomain | Answer::NoData => (ctx.rtt, StepOutcome::Info),
+            _ => (ctx.rtt, StepOutcome::Failed),
+        };
+        let view_name = self.world.view(&self.client.dns_view).map(|(v, _)| v.name.clone()).unwrap_or_default();
+        let mut detail = format!("Resolve in {view_name}: {}", res.summary());
+        if res.answer == Answer::NxDomain {
+            detail.push_str(" (cached negatively for 900 s)");
+        }
+        let mut evidence = vec![self.client.dns_view.clone()];
+        evidence.extend(res.evidence());
+        self.step(StepKind::DnsLookup, outcome, dur, detail, evidence, if res.answer == Answer::Timeout { "§5" } else { source });
+        res
+    }
+
+    /// A TCP connect step timed by the OS preset (§3). Returns whether it opened.
+    fn tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, ports: PortRange, purpose: &str) -> Result<(), String> {
+        let v = syn_verdict(self.world, ctx.zone, ip, ports);
+        let mut events = Vec::new();
+        let start = self.now;
+        let (end, ok) = run_connect(start, v.fate, ctx.os, ctx.rtt, &mut events);
+        let syns: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                TcpEvent::SynSent { at, .. } => Some(format_ms(at.ms() - start.ms())),
+                _ => None,
+            })
+            .collect();
+        let port_text = if ports.from == ports.to { v.port.to_string() } else { format!("{} (port {} of {})", purpose, v.port, ports) };
+        let detail = if ok {
+            format!("TCP {ip}:{port_text} open: {}", v.why)
+        } else {
+            let timing = match v.fate {
+                Fate::Rst => format!("Windows retries after RST and fails in {}", format_ms((end - start).ms())),
+                _ => format!(
+                    "SYN sent at {} ({}); gave up after {}",
+                    syns.join(", "),
+                    ctx.os.name,
+                    format_ms((end - start).ms())
+                ),
+            };
+            format!("TCP {ip}:{port_text} {}: {}. {timing}", v.fate.label(), v.why)
+        };
+        let mut evidence = v.evidence.clone();
+        evidence.push(ctx.os.id.clone());
+        let source = match v.fate {
+            Fate::Open => "§8 (one RTT)",
+            Fate::Rst => "§3 (RST), C14",
+            Fate::Icmp => "§3 (ICMP), §8 step 4",
+            Fate::Drop | Fate::NoRoute => "§3 (DROP), C15",
+        };
+        self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, end - start, detail, evidence, source);
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{ip}:{} {}", v.port, v.fate.label()))
+        }
+    }
+
+    /// One RPC/TCP attempt against one address: EPM on 135, then the RPC ports.
+    fn rpc_tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, attempt: u8, k: u8, db: &MailboxDatabase) -> Result<(), String> {
+        let purpose = if k > 1 { format!("endpoint mapper, attempt {attempt} of {k}") } else { "endpoint mapper".into() };
+        self.tcp(ctx, ip, PortRange::single(EPM_PORT), &purpose)?;
+        let ports = self.rpc_ports_behind(ip, ctx.zone);
+        self.step(
+            StepKind::EndpointMapper,
+            StepOutcome::Ok,
+            ctx.rtt,
+            format!(
+                "Endpoint mapper returns the ports of EMSMDB, RFR and NSPI: {}",
+                ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(" and ")
+            ),
+            vec![db.id.clone()],
+            "§2 step 3",
+        );
+        for range in ports {
+            let purpose = if range == DYNAMIC_RPC_RANGE { "dynamic RPC port" } else { "RPC port" };
+            self.tcp(ctx, ip, range, purpose)?;
+        }
+        self.step(
+            StepKind::RpcBind,
+            StepOutcome::Ok,
+            ctx.rtt,
+            format!("RPC bind to EMSMDB and NSPI on {ip}: mailbox open over RPC/TCP"),
+            vec![db.id.clone()],
+            "§2 step 3, §8 (internal client)",
+        );
+        Ok(())
+    }
+
+    /// The RPC ports the endpoint mapper at `ip` hands out: those of the CAS
+    /// (or array member, or mailbox server) that answered.
+    fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> Vec<PortRange> {
+        use crate::world::Host;
+        let mut addr = ip;
+        if !zone.is_inside() {
+            if let Some(t) = self
+                .world
+                .scenario
+                .perimeter
+                .rules
+                .iter()
+                .find(|r| r.destination == ip && r.ports.contains(EPM_PORT))
+                .and_then(|r| r.translate_to)
+            {
+                addr = t;
+            }
+        }
+        let rpc = match self.world.hosts.get(&addr) {
+            Some(Host::Vip { array, .. }) => path::serving_member(self.world, array).map(|c| c.rpc_ports),
+            Some(Host::Cas(c)) => Some(c.rpc_ports),
+            Some(Host::Mailbox(m)) => Some(m.rpc_ports),
+            None => None,
+        };
+        rpc.unwrap_or_default().needed()
+    }
+
+    /// The CAS that serves Outlook Anywhere for this client's mailbox: the first
+    /// CAS with it enabled in the database's site, if the profile has it (§4, §6).
+    fn oa_available(&self, ctx: &Context<'a>) -> Option<&'a CasServer> {
+        if !self.client.outlook_anywhere {
+            return None;
+        }
+        ctx.site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled)
+    }
+
+    /// An HTTPS transport: resolve the Outlook Anywhere host, TCP 443, TLS and
+    /// authentication (§8 step 3; `oa_setup` capped at 45 s, §4).
+    fn https(&mut self, ctx: &Context<'a>, transport: Outcome) -> Outcome {
+        let Some(cas) = self.oa_available(ctx) else {
+            let detail = if self.client.outlook_anywhere {
+                format!("no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path", ctx.site.name)
+            } else {
+                format!("the profile of {} has no Outlook Anywhere settings, so there is no HTTPS path", self.client.name)
+            };
+            self.step(StepKind::Fallback, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![ctx.site.id.clone()], "§4");
+            return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
+        };
+        let oa = &cas.outlook_anywhere;
+        let host = if ctx.zone.is_inside() && !oa.internal_hostname.trim().is_empty() {
+            oa.internal_hostname.trim().to_string()
+        } else {
+            oa.external_hostname.trim().to_string()
+        };
+        let res = self.dns(ctx, &host, "§8 step 3");
+        let addresses = res.answer.addresses().to_vec();
+        if addresses.is_empty() {
+            let answer = res.summary();
+            return Outcome::Failed { cause: Cause::HttpsHostUnresolved { name: host, answer } };
+        }
+        let mut last = String::new();
+        for ip in addresses {
+            match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
+                Ok(()) => {
+                    let setup = u64::from(self.client.oa_setup_ms).min(RPC_HTTP_TIMEOUT_MS);
+                    let name = if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" };
+                    self.step(
+                        StepKind::TlsAuth,
+                        StepOutcome::Ok,
+                        SimDuration(setup),
+                        format!("TLS and {} authentication to {host}: mailbox open over {name}", oa.auth.label()),
+                        vec![cas.id.clone(), self.client.id.clone()],
+                        "§8 step 3 (oa_setup), §4 (45 s cap)",
+                    );
+                    return transport;
+                }
+                Err(why) => last = why,
+            }
+        }
+        Outcome::Failed { cause: Cause::HttpsUnreachable { name: host, detail: last } }
+    }
+
+    /// Public folders: RPC/TCP clients connect straight to the mailbox server
+    /// holding the public-folder database (seed point 3, §1); HTTP clients reach
+    /// it through the CAS's RPC proxy.
+    fn public_folders(&mut self, transport: &Outcome) -> Option<PublicFolderResult> {
+        let ctx = self.context().ok()?;
+        let pf_id = ctx.db.public_folder_database.as_deref()?;
+        let Some((_, pf)) = self.world.pf_databases.get(pf_id).copied() else {
+            let detail = format!("public-folder database '{pf_id}' is not in the design");
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![ctx.db.id.clone()], "seed point 3");
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        let Some((_, server)) = self.world.mailbox_servers.get(pf.server.as_str()).copied() else {
+            let detail = format!("the server of public-folder database {} is not in the design", pf.name);
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![pf.id.clone()], "seed point 3");
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        if *transport != Outcome::RpcTcp {
+            let detail = format!("Public folders on {} are reached through the HTTPS session's RPC proxy", server.name);
+            self.info(StepKind::PublicFolders, detail.clone(), vec![pf.id.clone(), server.id.clone()], "§1 (public folders)");
+            return Some(PublicFolderResult { connected: true, detail });
+        }
+        self.info(
+            StepKind::PublicFolders,
+            format!("Public folders: Outlook connects straight to mailbox server {} ({})", server.name, server.fqdn),
+            vec![pf.id.clone(), server.id.clone()],
+            "seed point 3, §1",
+        );
+        let res = self.dns(&ctx, &server.fqdn, "seed point 3");
+        let Some(&ip) = res.answer.addresses().first() else {
+            let detail = format!("{} does not resolve for this client: {}", server.fqdn, res.summary());
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        let connected = self.tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper").and_then(|()| {
+            for range in server.rpc_ports.needed() {
+                self.tcp(&ctx, ip, range, "public-folder RPC port")?;
+            }
+            Ok(())
+        });
+        Some(match connected {
+            Ok(()) => PublicFolderResult { connected: true, detail: format!("public folders open on {}", server.name) },
+            Err(why) => PublicFolderResult { connected: false, detail: format!("public folders unavailable: {why}") },
+        })
+    }
+}
+
+/// One client's before/after pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientDelta {
+    pub client: String,
+    pub before: Option<ClientSummary>,
+    pub after: Option<ClientSummary>,
+    /// after − before, ms (None when the client exists on one side only).
+    pub delta_ms: Option<i64>,
+    /// Human lines describing steps that differ.
+    pub changed_steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientSummary {
+    pub outcome: String,
+    pub total_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub clients: Vec<ClientDelta>,
+}
+
+/// Runs both scenarios and pairs clients by id (then by name).
+pub fn compare(before: &Scenario, after: &Scenario) -> Comparison {
+    compare_reports(&simulate(before), &simulate(after))
+}
+
+pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
+    let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), total_ms: r.total_ms };
+    let find = |list: &'_ [ClientResult], r: &ClientResult| -> Option<usize> {
+        list.iter()
+            .position(|o| o.client_id == r.client_id)
+            .or_else(|| list.iter().position(|o| o.client == r.client))
+    };
+    let mut out = Vec::new();
+    let mut used = vec![false; after.clients.len()];
+    for b in &before.clients {
+        let a = find(&after.clients, b).filter(|&i| !used[i]);
+        if let Some(i) = a {
+            used[i] = true;
+        }
+        let a = a.map(|i| &after.clients[i]);
+        out.push(ClientDelta {
+            client: b.client.clone(),
+            before: Some(summary(b)),
+            after: a.map(summary),
+            delta_ms: a.map(|a| a.total_ms as i64 - b.total_ms as i64),
+            changed_steps: a.map(|a| diff_steps(&b.steps, &a.steps)).unwrap_or_default(),
+        });
+    }
+    for (i, a) in after.clients.iter().enumerate() {
+        if !used[i] {
+            out.push(ClientDelta {
+                client: a.client.clone(),
+                before: None,
+                after: Some(summary(a)),
+                delta_ms: None,
+                changed_steps: Vec::new(),
+            });
+        }
+    }
+    Comparison { clients: out }
+}
+
+/// Steps present on one side only, matched by kind and detail.
+fn diff_steps(before: &[Step], after: &[Step]) -> Vec<String> {
+    let key = |s: &Step| (s.kind, s.detail.clone());
+    let b: Vec<_> = before.iter().map(key).collect();
+    let a: Vec<_> = after.iter().map(key).collect();
+    let mut out = Vec::new();
+    for s in before.iter().filter(|s| !a.contains(&key(s))) {
+        out.push(format!("− {} ({}): {}", s.kind.as_str(), format_ms(s.duration_ms), s.detail));
+    }
+    for s in after.iter().filter(|s| !b.contains(&key(s))) {
+        out.push(format!("+ {} ({}): {}", s.kind.as_str(), format_ms(s.duration_ms), s.detail));
+    }
+    out
+}

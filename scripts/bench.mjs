@@ -1,0 +1,145 @@
+// Size and startup benchmarks for the built app.
+//
+//   node scripts/bench.mjs
+//
+// a) raw and gzip -9 size of every file in dist/ (E2E_DIST overrides);
+// b) median time from navigation start to first render over fresh page loads,
+//    for dist/ and for the bench/minimal-yew/dist/ baseline
+//    (BENCH_BASELINE_DIST overrides), and their ratio.
+//
+// Extension point: gzipReport, measureFirstRender and measureDistFirstRender
+// are exported so other scripts can import them; running this file directly
+// only prints the report.
+
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { distDir, launchBrowser, repoRoot, startDistServer } from '../tests/e2e/helpers.mjs';
+
+export const DEFAULT_RUNS = 10;
+const FIRST_RENDER_TIMEOUT_MS = 20_000;
+
+export const baselineDistDir = process.env.BENCH_BASELINE_DIST
+  ? path.resolve(process.env.BENCH_BASELINE_DIST)
+  : path.join(repoRoot, 'bench', 'minimal-yew', 'dist');
+
+async function listFiles(dir) {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+/**
+ * Raw and gzip (level 9) size of every file under `dir`.
+ * Returns `{ files: [{ file, raw, gzip }], total: { raw, gzip } }`, `file` relative to `dir`.
+ */
+export async function gzipReport(dir) {
+  const files = [];
+  for (const abs of await listFiles(dir)) {
+    const bytes = await readFile(abs);
+    files.push({
+      file: path.relative(dir, abs),
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+    });
+  }
+  const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+  return { files, total };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One fresh load of `url`; returns the page's `window.__firstRenderMs`. */
+async function firstRenderOnce(browser, url) {
+  // A new context per load means an empty cache and fresh storage.
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__firstRenderMs !== undefined, null, {
+      timeout: FIRST_RENDER_TIMEOUT_MS,
+    });
+    // performance.now() counts from the navigation's time origin.
+    return await page.evaluate(() => window.__firstRenderMs);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Median of `runs` fresh loads of `url`, from navigation start to the app's
+ * first render. Returns `{ samples, median }` in milliseconds.
+ */
+export async function measureFirstRender(browser, url, runs = DEFAULT_RUNS) {
+  // Discarded warm-up, so whichever app is measured first doesn't pay for
+  // the browser's own start-up work.
+  await firstRenderOnce(browser, url);
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await firstRenderOnce(browser, url));
+  return { samples, median: median(samples) };
+}
+
+/** Serves `dir` on an ephemeral port just for the measurement. */
+export async function measureDistFirstRender(browser, dir, runs = DEFAULT_RUNS) {
+  const { server, baseUrl } = await startDistServer(dir);
+  try {
+    return await measureFirstRender(browser, baseUrl, runs);
+  } finally {
+    server.close();
+  }
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function printGzipReport(dir, { files, total }) {
+  console.log(`== Sizes: ${dir} (raw / gzip -9) ==`);
+  const width = Math.max('TOTAL'.length, ...files.map((f) => f.file.length));
+  const row = (name, raw, gz) =>
+    console.log(`  ${name.padEnd(width)}  ${String(raw).padStart(10)} B ${kib(raw).padStart(12)}  ${String(gz).padStart(10)} B ${kib(gz).padStart(12)}`);
+  for (const f of files) row(f.file, f.raw, f.gzip);
+  row('TOTAL', total.raw, total.gzip);
+}
+
+function printFirstRender(label, dir, { samples, median: med }) {
+  const list = samples.map((s) => s.toFixed(1)).join(', ');
+  console.log(`  ${label} (${dir}): median ${med.toFixed(1)} ms over ${samples.length} loads [${list}]`);
+}
+
+async function main() {
+  if (!existsSync(path.join(distDir, 'index.html'))) {
+    console.error(`${distDir}/index.html not found: build the app first (trunk build --release) or set E2E_DIST`);
+    process.exitCode = 1;
+    return;
+  }
+  printGzipReport(distDir, await gzipReport(distDir));
+  console.log();
+
+  console.log(`== First render: navigation start -> window.__firstRenderMs, median of ${DEFAULT_RUNS} fresh loads ==`);
+  const browser = await launchBrowser();
+  try {
+    const app = await measureDistFirstRender(browser, distDir);
+    printFirstRender('app', distDir, app);
+
+    if (!existsSync(path.join(baselineDistDir, 'index.html'))) {
+      console.log(`  baseline: ${baselineDistDir}/index.html not found; build bench/minimal-yew to get the ratio`);
+      return;
+    }
+    const baseline = await measureDistFirstRender(browser, baselineDistDir);
+    printFirstRender('baseline minimal-yew', baselineDistDir, baseline);
+    console.log(`  ratio app / baseline: ${(app.median / baseline.median).toFixed(2)}x`);
+  } finally {
+    await browser.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await main();
+}

@@ -1,0 +1,146 @@
+// End-to-end tests of the built app in headless Chromium.
+//
+//   node --test tests/e2e/            (serves dist/; override with E2E_DIST=<dir>)
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  assertClean,
+  formatAxeViolations,
+  launchBrowser,
+  openApp,
+  runAxe,
+  screenshot,
+  startDistServer,
+} from './helpers.mjs';
+
+const ROW = '[data-testid="client-row"]';
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  ({ server, baseUrl } = await startDistServer());
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Runs `fn` against a freshly opened app, always closing its context. */
+async function withApp(fn) {
+  const app = await openApp(browser, baseUrl);
+  try {
+    await fn(app);
+  } finally {
+    await app.context.close();
+  }
+}
+
+/** Parses a client total such as "22.1 s" into seconds. */
+function parseSeconds(text) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*s\s*$/.exec(text ?? '');
+  assert.ok(match, `client total ${JSON.stringify(text)} is not of the form "<seconds> s"`);
+  return Number(match[1]);
+}
+
+/** Results may render a tick after the root; give them a moment. */
+async function waitForRows(page) {
+  await page
+    .locator(ROW)
+    .first()
+    .waitFor({ timeout: 5_000 })
+    .catch(() => assert.fail(`no ${ROW} element appeared within 5 s of the app root`));
+}
+
+/** Every client row's name, outcome and total text, in DOM order. */
+async function readClientRows(page) {
+  await waitForRows(page);
+  return page.$$eval(ROW, (rows) =>
+    rows.map((row) => ({
+      client: row.dataset.client,
+      outcome: row.dataset.outcome,
+      total: row.querySelector('[data-testid="client-total"]')?.textContent ?? null,
+    })),
+  );
+}
+
+function findRow(rows, client) {
+  const row = rows.find((r) => r.client === client);
+  assert.ok(row, `no client row with data-client=${JSON.stringify(client)}; rows: ${JSON.stringify(rows)}`);
+  return row;
+}
+
+test('the app loads and renders the planner', async () => {
+  await withApp(async ({ page, problems }) => {
+    const h1 = await page.locator('h1').first().textContent();
+    assert.ok(h1?.includes('CAS Array Planner'), `<h1> is ${JSON.stringify(h1)}, expected it to contain "CAS Array Planner"`);
+    assert.ok(await page.locator('[data-testid="app-root"]').isVisible(), 'app root is not visible');
+
+    await waitForRows(page);
+    const rows = await page.locator(ROW).count();
+    assert.ok(rows >= 2, `expected at least 2 ${ROW} elements, found ${rows}`);
+
+    assertClean(problems);
+    await screenshot(page, '01-loaded');
+  });
+});
+
+test("the seed example shows the external client's delay", async () => {
+  await withApp(async ({ page }) => {
+    const rows = await readClientRows(page);
+
+    const external = findRow(rows, 'External laptop');
+    assert.equal(external.outcome, 'rpc-http', `External laptop outcome (row: ${JSON.stringify(external)})`);
+    const externalSeconds = parseSeconds(external.total);
+    assert.ok(externalSeconds >= 10, `External laptop total is ${externalSeconds} s, expected >= 10 s`);
+
+    const internal = findRow(rows, 'Internal desktop');
+    assert.equal(internal.outcome, 'rpc-tcp', `Internal desktop outcome (row: ${JSON.stringify(internal)})`);
+    const internalSeconds = parseSeconds(internal.total);
+    assert.ok(internalSeconds < 2, `Internal desktop total is ${internalSeconds} s, expected < 2 s`);
+
+    await screenshot(page, '02-seed-results');
+  });
+});
+
+test('no serious or critical accessibility violations', async () => {
+  await withApp(async ({ page }) => {
+    const violations = await runAxe(page);
+    if (violations.length > 0) console.log(formatAxeViolations(violations));
+    assert.equal(
+      violations.length,
+      0,
+      `${violations.length} serious/critical axe violation(s):\n${formatAxeViolations(violations)}`,
+    );
+  });
+});
+
+test('renders at 1280x720 without horizontal scroll', async () => {
+  await withApp(async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const { scrollWidth, overflowing } = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // Name the widest offenders so a failure points at the culprit.
+      const overflowing = [...document.querySelectorAll('body *')]
+        .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+        .filter(({ right }) => right > width)
+        .sort((a, b) => b.right - a.right)
+        .slice(0, 5)
+        .map(({ el, right }) => {
+          const id = el.id ? `#${el.id}` : '';
+          const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+          return `${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(right)}px)`;
+        });
+      return { scrollWidth: document.documentElement.scrollWidth, overflowing };
+    });
+    assert.ok(
+      scrollWidth <= 1280,
+      `document scrollWidth is ${scrollWidth}px at a 1280px viewport; widest elements: ${overflowing.join(', ') || 'none found'}`,
+    );
+    await screenshot(page, '03-1280x720');
+  });
+});

@@ -1,0 +1,137 @@
+// Shared browser/server helpers for the e2e tests (tests/e2e/) and the bench
+// (scripts/bench.mjs). Uses the system Chromium; never downloads a browser.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built app to test: `dist/` at the repo root unless E2E_DIST is set. */
+export const distDir = process.env.E2E_DIST
+  ? path.resolve(process.env.E2E_DIST)
+  : path.join(repoRoot, 'dist');
+
+const APP_ROOT = '[data-testid="app-root"]';
+const APP_ROOT_TIMEOUT_MS = 20_000;
+
+/**
+ * Serves `dir` on an ephemeral 127.0.0.1 port.
+ * Returns `{ server, baseUrl }`; close with `server.close()`.
+ */
+export async function startDistServer(dir = distDir) {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html not found: build the app first (trunk build --release) or set E2E_DIST`);
+  }
+  const server = await startServer(dir, 0);
+  return { server, baseUrl: `http://127.0.0.1:${server.address().port}/` };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** One line per recorded problem; empty when clean. */
+function describeProblems(problems) {
+  return [
+    ...problems.consoleErrors.map((m) => `console error: ${m}`),
+    ...problems.pageErrors.map((m) => `page error: ${m}`),
+    ...problems.foreignRequests.map((m) => `foreign request: ${m}`),
+  ];
+}
+
+/**
+ * Opens the app in a fresh context and waits for its root element.
+ * Console errors, uncaught page errors and requests leaving baseUrl's origin
+ * are collected into `problems` for the lifetime of the page.
+ */
+export async function openApp(browser, baseUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  const origin = new URL(baseUrl).origin;
+
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const { url, lineNumber } = msg.location();
+    problems.consoleErrors.push(url ? `${msg.text()} (${url}:${lineNumber})` : msg.text());
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(err.stack || String(err)));
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    // Inline resources never touch the network.
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.origin !== origin) problems.foreignRequests.push(`${req.method()} ${req.url()}`);
+  });
+
+  try {
+    await page.goto(baseUrl);
+    await page.waitForSelector(APP_ROOT, { state: 'attached', timeout: APP_ROOT_TIMEOUT_MS });
+  } catch (err) {
+    // A missing root is usually explained by a panic or a failed wasm load.
+    const recorded = describeProblems(problems);
+    await context.close();
+    throw new Error(
+      `app did not render ${APP_ROOT} at ${baseUrl}: ${err.message}` +
+        (recorded.length ? `\nrecorded problems:\n  ${recorded.join('\n  ')}` : ''),
+      { cause: err },
+    );
+  }
+  return { context, page, problems };
+}
+
+export function assertClean(problems) {
+  const lines = describeProblems(problems);
+  if (lines.length > 0) {
+    assert.fail(`expected no console errors, page errors or foreign requests, got ${lines.length}:\n  ${lines.join('\n  ')}`);
+  }
+}
+
+/** Saves a full-page PNG to target/e2e/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  const dir = path.join(repoRoot, 'target', 'e2e');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+const axeSourcePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page; returns only 'serious' and 'critical' violations. */
+export async function runAxe(page) {
+  const content = await readFile(axeSourcePath, 'utf8');
+  await page.addScriptTag({ content });
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Human-readable summary of axe violations for failure messages. */
+export function formatAxeViolations(violations) {
+  return violations
+    .map((v) => {
+      const targets = v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`);
+      return `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${targets.join('\n')}`;
+    })
+    .join('\n');
+}
