@@ -9,6 +9,7 @@ import {
   formatAxeViolations,
   launchBrowser,
   openApp,
+  parseSeconds,
   runAxe,
   screenshot,
   startDistServer,
@@ -38,13 +39,6 @@ async function withApp(fn) {
   } finally {
     await app.context.close();
   }
-}
-
-/** Parses a client total such as "22.1 s" into seconds. */
-function parseSeconds(text) {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*s\s*$/.exec(text ?? '');
-  assert.ok(match, `client total ${JSON.stringify(text)} is not of the form "<seconds> s"`);
-  return Number(match[1]);
 }
 
 /** Results may render a tick after the root; give them a moment. */

@@ -135,3 +135,28 @@ export function formatAxeViolations(violations) {
     })
     .join('\n');
 }
+
+/** Parses a client total such as "22.1 s" into seconds. */
+export function parseSeconds(text) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*s\s*$/.exec(text ?? '');
+  assert.ok(match, `client total ${JSON.stringify(text)} is not of the form "<seconds> s"`);
+  return Number(match[1]);
+}
+
+/** The predicted total, in seconds, of the client row named `name`. */
+export async function clientSeconds(page, name) {
+  const total = page.locator(`[data-testid="client-row"][data-client="${name}"] [data-testid="client-total"]`);
+  return parseSeconds(await total.textContent({ timeout: 5_000 }));
+}
+
+/** Waits until `name`'s total satisfies `ok` (results update after a render). */
+export async function waitForClientSeconds(page, name, ok, what) {
+  const deadline = Date.now() + 5_000;
+  let last;
+  while (Date.now() < deadline) {
+    last = await clientSeconds(page, name);
+    if (ok(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${name}: expected ${what}, still ${last} s`);
+}

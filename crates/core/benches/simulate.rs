@@ -1,1 +1,75 @@
-fn main(){}
+//! Native benchmarks of the core on the generated large design
+//! (`generate::large_design(1)`: 200 sites, 2,000 servers, 20,000 DNS records,
+//! 1,000 clients). The scenario is built once, outside the timed loops.
+//!
+//! Target (issue "Core engine"): `sim::simulate` of every client ≤ 5 ms.
+//!
+//! `cargo bench -p cas-planner-core` runs criterion; before it, a plain
+//! figure printout (median of a few runs) is written to stderr so the numbers
+//! can be quoted without reading criterion's report.
+
+use cas_planner_core::{advisor, generate, sim, world::World};
+use criterion::{black_box, criterion_group, Criterion};
+use std::time::{Duration, Instant};
+
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2].as_secs_f64() * 1_000.0
+}
+
+/// The figures in plain text, independent of criterion's output format.
+fn print_figures() {
+    let t = Instant::now();
+    let scenario = generate::large_design(1);
+    let build = t.elapsed().as_secs_f64() * 1_000.0;
+    let simulate = median_ms(21, || {
+        black_box(sim::simulate(black_box(&scenario)));
+    });
+    let world = median_ms(21, || {
+        black_box(World::new(black_box(&scenario)));
+    });
+    let check = median_ms(11, || {
+        black_box(advisor::check(black_box(&scenario)));
+    });
+    eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
+    eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
+    eprintln!("    of which World::new        median {world:.2} ms");
+    eprintln!("  advisor::check               median {check:.2} ms");
+}
+
+fn benches(c: &mut Criterion) {
+    let scenario = generate::large_design(1);
+    c.bench_function("simulate_all_clients_large_design", |b| {
+        b.iter(|| sim::simulate(black_box(&scenario)))
+    });
+    c.bench_function("world_index_large_design", |b| {
+        b.iter(|| World::new(black_box(&scenario)))
+    });
+    c.bench_function("advisor_check_large_design", |b| {
+        b.iter(|| advisor::check(black_box(&scenario)))
+    });
+    c.bench_function("generate_large_design", |b| b.iter(|| generate::large_design(black_box(1))));
+}
+
+criterion_group!(core, benches);
+
+fn main() {
+    // `cargo test --benches` runs this binary in test mode: skip the figures there.
+    let args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "--bench") {
+        return;
+    }
+    // Under a profiler (`--profile-time N`) only the selected benchmark runs.
+    if !args.iter().any(|a| a == "--profile-time") {
+        print_figures();
+    }
+    core();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -76,7 +76,16 @@ pub const RULES: &[Rule] = &[
 pub fn check(scenario: &Scenario) -> Vec<Finding> {
     let world = World::new(scenario);
     let results = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
-    let ctx = Ctx { scenario, world, results };
+    run_rules(Ctx { scenario, world, results })
+}
+
+/// `check` reusing simulation results the caller already has (the UI
+/// simulates on every edit anyway); `results` must come from `scenario`.
+pub fn check_with_results(scenario: &Scenario, results: Vec<ClientResult>) -> Vec<Finding> {
+    run_rules(Ctx { scenario, world: World::new(scenario), results })
+}
+
+fn run_rules(ctx: Ctx<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|r| (r.check)(&ctx)).collect();
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
     findings

@@ -206,17 +206,17 @@ fn authoritative_zone<'i>(idx: &'i ViewIndex<'_>, name: &str) -> Option<&'i str>
     let mut candidate = name;
     loop {
         if let Some((apex, _)) = idx.zones.get_key_value(candidate) {
-            return Some(apex.as_str());
+            return Some(apex.as_ref());
         }
         candidate = candidate.split_once('.')?.1;
     }
 }
 
 fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
-    if let Some(recs) = idx.records.get(name) {
+    if let Some(recs) = idx.records(name) {
         return classify(recs, HopKind::Exact);
     }
-    if idx.nodes.contains_key(name) {
+    if idx.is_node(name) {
         // An empty non-terminal exists, so no wildcard applies to it.
         return Lookup::NoData;
     }
@@ -224,10 +224,10 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
     let mut encloser = name;
     while let Some((_, parent)) = encloser.split_once('.') {
         encloser = parent;
-        let is_node = idx.nodes.contains_key(encloser) || idx.zones.contains_key(encloser);
+        let is_node = idx.is_node(encloser) || idx.zones.contains_key(encloser);
         if is_node {
             let wildcard = format!("*.{encloser}");
-            return match idx.records.get(&wildcard) {
+            return match idx.records(&wildcard) {
                 Some(recs) => classify(recs, HopKind::Wildcard),
                 None => Lookup::NxDomain,
             };

@@ -29,6 +29,25 @@ pub fn gallery() -> Vec<Example> {
     ]
 }
 
+/// A new, empty design: the §3 timing presets, an Internet location and an
+/// Internet DNS view, ready for the first site.
+pub fn blank() -> Scenario {
+    Scenario {
+        name: "Untitled design".into(),
+        timing_presets: builtin_timing_presets(),
+        network_zones: vec![NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None }],
+        dns_views: vec![DnsView {
+            id: "view-internet".into(),
+            name: "Internet".into(),
+            zones: vec![],
+            forwards_to: None,
+            nxdomain_redirect: None,
+            responds: true,
+        }],
+        ..Default::default()
+    }
+}
+
 /// The example with this slug.
 pub fn by_slug(slug: &str) -> Option<Scenario> {
     gallery().into_iter().find(|e| e.slug == slug).map(|e| (e.build)())
@@ -66,22 +85,9 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
 }
 
 fn client(id: &str, name: &str, zone: &str, view: &str, domain_joined: bool) -> Client {
-    Client {
-        id: id.into(),
-        name: name.into(),
-        location: zone.into(),
-        dns_view: view.into(),
-        mailbox_database: "db-01".into(),
-        os_timing: "os-win7".into(),
-        outlook_version: OutlookVersion::O2010,
-        outlook_anywhere: true,
-        http_first_on_fast: false,
-        http_first_on_slow: true,
-        link_kbps: 20_000,
-        domain_joined,
-        rpc_bind_attempts: 1,
-        oa_setup_ms: 800,
-    }
+    let mut c = Client::with_defaults(id, name, zone, view, "db-01", "os-win7");
+    c.domain_joined = domain_joined;
+    c
 }
 
 /// The seed post's design with the golden rule respected: the array name

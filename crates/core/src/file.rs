@@ -112,6 +112,20 @@ pub fn save(scenario: &Scenario) -> String {
     serde_json::to_string_pretty(&env).expect("the model always serialises")
 }
 
+/// A file name for downloads: the design's name in lower-case words, `.casplan.json`.
+pub fn suggested_file_name(scenario: &Scenario) -> String {
+    let mut stem = String::new();
+    for ch in scenario.name.chars() {
+        if ch.is_alphanumeric() {
+            stem.extend(ch.to_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    format!("{}.casplan.json", if stem.is_empty() { "design" } else { stem })
+}
+
 /// Loads a scenario file's text. `file_name` is only used in messages.
 pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     let err = |reason| ImportError { file_name: file_name.to_string(), reason };
@@ -288,6 +302,14 @@ mod tests {
         assert!(matches!(load("d.json", &deep).unwrap_err().reason, ImportErrorReason::TooDeep { line: 1, column: 33 }));
         let e = load("s.json", "{\n  \"format\": \"cas-planner/scenario\",\n  oops\n}").unwrap_err();
         assert!(matches!(e.reason, ImportErrorReason::Syntax { line: 3, .. }), "{e}");
+    }
+
+    #[test]
+    fn download_names_are_safe_and_readable() {
+        let mut s = examples::seed_fixed();
+        assert_eq!(suggested_file_name(&s), "mycompany-cas-array-internal-only.casplan.json");
+        s.name = "../<script>".into();
+        assert_eq!(suggested_file_name(&s), "script.casplan.json");
     }
 
     #[test]

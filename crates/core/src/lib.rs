@@ -6,10 +6,14 @@
 
 pub mod advisor;
 pub mod dns;
+pub mod edit;
 pub mod examples;
 pub mod file;
+pub mod generate;
+pub mod history;
 pub mod model;
 pub mod report;
+pub mod share;
 pub mod sim;
 pub mod validate;
 pub mod world;

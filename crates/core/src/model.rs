@@ -192,7 +192,7 @@ pub struct LoadBalancer {
 }
 
 /// An inclusive TCP port range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PortRange {
     pub from: u16,
     pub to: u16,
@@ -556,6 +556,28 @@ pub struct Client {
     /// 45 s RPC/HTTP connect timeout (§4, KB 831060).
     #[serde(default = "default_oa_setup_ms")]
     pub oa_setup_ms: u32,
+}
+
+impl Client {
+    /// A client with every knob at its documented default.
+    pub fn with_defaults(id: &str, name: &str, location: &str, dns_view: &str, mailbox_database: &str, os_timing: &str) -> Self {
+        Client {
+            id: id.into(),
+            name: name.into(),
+            location: location.into(),
+            dns_view: dns_view.into(),
+            mailbox_database: mailbox_database.into(),
+            os_timing: os_timing.into(),
+            outlook_version: OutlookVersion::default(),
+            outlook_anywhere: true,
+            http_first_on_fast: false,
+            http_first_on_slow: true,
+            link_kbps: default_link_kbps(),
+            domain_joined: false,
+            rpc_bind_attempts: default_bind_attempts(),
+            oa_setup_ms: default_oa_setup_ms(),
+        }
+    }
 }
 
 /// Any broadband link: "fast" by the 128 kbps threshold (§4).

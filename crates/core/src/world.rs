@@ -3,7 +3,9 @@
 //! hash look-ups, not scans of 20,000 records.
 
 use crate::model::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 
 /// Something listening (or forwarding) at an address.
@@ -34,49 +36,189 @@ impl Host<'_> {
     }
 }
 
-/// One DNS view's records, keyed by lower-case owner name.
+/// One DNS view's records, keyed by lower-case owner name. Keys borrow the
+/// scenario's names when they are already normalised (the usual case), so
+/// indexing 20,000 records allocates little.
 #[derive(Debug, Default)]
 pub struct ViewIndex<'a> {
     /// Zone apexes, for finding the authoritative zone of a name.
-    pub zones: HashMap<String, &'a DnsZone>,
-    pub records: HashMap<String, Vec<&'a DnsRecord>>,
-    /// Every owner name and every ancestor of one up to its zone apex: a name
-    /// in here "exists" (RFC 1034 §4.3.3), which blocks wildcard synthesis.
-    pub nodes: HashMap<String, ()>,
+    pub zones: FastMap<Cow<'a, str>, &'a DnsZone>,
+    /// Every owner name and every ancestor of one up to its zone apex, with the
+    /// records it owns (none for an empty non-terminal). A name in here
+    /// "exists" (RFC 1034 §4.3.3), which blocks wildcard synthesis.
+    pub nodes: FastMap<Cow<'a, str>, NodeRecords<'a>>,
 }
+
+/// The records one DNS name owns; most names own exactly one, which needs no
+/// allocation.
+#[derive(Debug, Clone)]
+pub enum NodeRecords<'a> {
+    /// An empty non-terminal: the name exists only as an ancestor.
+    Empty,
+    One([&'a DnsRecord; 1]),
+    Many(Vec<&'a DnsRecord>),
+}
+
+impl<'a> NodeRecords<'a> {
+    pub fn as_slice(&self) -> &[&'a DnsRecord] {
+        match self {
+            NodeRecords::Empty => &[],
+            NodeRecords::One(one) => one,
+            NodeRecords::Many(many) => many,
+        }
+    }
+    fn push(&mut self, r: &'a DnsRecord) {
+        *self = match std::mem::replace(self, NodeRecords::Empty) {
+            NodeRecords::Empty => NodeRecords::One([r]),
+            NodeRecords::One([first]) => NodeRecords::Many(vec![first, r]),
+            NodeRecords::Many(mut many) => {
+                many.push(r);
+                NodeRecords::Many(many)
+            }
+        };
+    }
+}
+
+impl<'a> ViewIndex<'a> {
+    /// The records owned by `name` (lower-case), if it owns any.
+    pub fn records(&self, name: &str) -> Option<&[&'a DnsRecord]> {
+        self.nodes.get(name).map(NodeRecords::as_slice).filter(|r| !r.is_empty())
+    }
+    /// Whether `name` exists as an owner or an ancestor of one.
+    pub fn is_node(&self, name: &str) -> bool {
+        self.nodes.contains_key(name)
+    }
+}
+
+/// FxHash (as in rustc): the world's maps are keyed by ids and names from the
+/// user's own design, so a fast non-keyed hash is safe and SipHash's cost is
+/// not worth paying on every look-up.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 pub struct World<'a> {
     pub scenario: &'a Scenario,
-    pub sites: HashMap<&'a str, &'a Site>,
-    pub cas: HashMap<&'a str, (&'a Site, &'a CasServer)>,
-    pub mailbox_servers: HashMap<&'a str, (&'a Site, &'a MailboxServer)>,
-    pub databases: HashMap<&'a str, (&'a Site, &'a MailboxDatabase)>,
-    pub pf_databases: HashMap<&'a str, (&'a Site, &'a PublicFolderDatabase)>,
-    pub zones: HashMap<&'a str, &'a NetworkZone>,
-    pub presets: HashMap<&'a str, &'a OsTimingPreset>,
-    pub views: HashMap<&'a str, (&'a DnsView, ViewIndex<'a>)>,
+    pub sites: FastMap<&'a str, &'a Site>,
+    pub cas: FastMap<&'a str, (&'a Site, &'a CasServer)>,
+    pub mailbox_servers: FastMap<&'a str, (&'a Site, &'a MailboxServer)>,
+    pub databases: FastMap<&'a str, (&'a Site, &'a MailboxDatabase)>,
+    pub pf_databases: FastMap<&'a str, (&'a Site, &'a PublicFolderDatabase)>,
+    pub zones: FastMap<&'a str, &'a NetworkZone>,
+    pub presets: FastMap<&'a str, &'a OsTimingPreset>,
+    pub views: FastMap<&'a str, (&'a DnsView, ViewIndex<'a>)>,
     /// First host registered at each address; duplicates are the advisor's business.
-    pub hosts: HashMap<Ipv4Addr, Host<'a>>,
+    pub hosts: FastMap<Ipv4Addr, Host<'a>>,
+    /// The simulator's per-world memo of DNS answers, path verdicts and timings.
+    pub(crate) memo: crate::sim::Memo,
 }
 
 /// DNS names compare case-insensitively and without the root dot.
 pub fn normalize_name(name: &str) -> String {
-    name.trim().trim_end_matches('.').to_ascii_lowercase()
+    normalize_name_cow(name).into_owned()
+}
+
+/// [`normalize_name`] without allocating when the name is already normal.
+pub fn normalize_name_cow(name: &str) -> Cow<'_, str> {
+    let bytes = name.as_bytes();
+    // Fast path: ASCII, non-blank ends without a root dot, so trimming is a no-op.
+    let n = match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) if first > b' ' && first < 0x80 && last > b' ' && last < 0x80 && last != b'.' => name,
+        _ => name.trim().trim_end_matches('.'),
+    };
+    if may_have_upper(n.as_bytes()) {
+        Cow::Owned(n.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(n)
+    }
+}
+
+/// Whether `bytes` has an ASCII capital or any non-ASCII byte (then the slow
+/// path lower-cases, with the same result), eight bytes at a time.
+fn may_have_upper(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let suspicious = |w: u64| {
+        // For bytes below 0x80 the sums never carry into the next byte:
+        // bit 7 of b + 0x3F is set iff b >= b'A', of b + 0x25 iff b > b'Z'.
+        let ge_a = w.wrapping_add(0x3F3F_3F3F_3F3F_3F3F);
+        let gt_z = w.wrapping_add(0x2525_2525_2525_2525);
+        (ge_a & !gt_z & HIGH) | (w & HIGH) != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        if suspicious(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])) {
+            return true;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut buf = [0u8; 8];
+    buf[..rest.len()].copy_from_slice(rest);
+    suspicious(u64::from_le_bytes(buf))
 }
 
 impl<'a> World<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
         let mut w = World {
             scenario,
-            sites: HashMap::new(),
-            cas: HashMap::new(),
-            mailbox_servers: HashMap::new(),
-            databases: HashMap::new(),
-            pf_databases: HashMap::new(),
-            zones: HashMap::new(),
-            presets: HashMap::new(),
-            views: HashMap::new(),
-            hosts: HashMap::new(),
+            sites: FastMap::default(),
+            cas: FastMap::default(),
+            mailbox_servers: FastMap::default(),
+            databases: FastMap::default(),
+            pf_databases: FastMap::default(),
+            zones: FastMap::default(),
+            presets: FastMap::default(),
+            views: FastMap::default(),
+            hosts: FastMap::default(),
+            memo: Default::default(),
         };
         for site in &scenario.sites {
             w.sites.entry(&site.id).or_insert(site);
@@ -186,28 +328,122 @@ impl<'a> World<'a> {
 }
 
 fn index_view(view: &DnsView) -> ViewIndex<'_> {
+    use std::collections::hash_map::Entry;
     let mut idx = ViewIndex::default();
+    let records: usize = view.zones.iter().map(|z| z.records.len()).sum();
+    idx.nodes.reserve(records + records / 8 + 16);
+    // The ancestor most recently found or made present: zones list siblings
+    // together, so this saves a hash look-up for most records.
+    let mut last_present: Option<&str> = None;
     for zone in &view.zones {
-        let apex = normalize_name(&zone.name);
+        let apex = normalize_name_cow(&zone.name);
         for r in &zone.records {
-            let owner = normalize_name(&r.name);
-            // Mark the owner and its ancestors down to the apex as existing nodes.
-            let mut node = owner.as_str();
-            loop {
-                if idx.nodes.insert(node.to_string(), ()).is_some() {
-                    break; // ancestors already present
+            let owner = normalize_name_cow(&r.name);
+            let borrowed = match &owner {
+                Cow::Borrowed(b) => Some(*b),
+                Cow::Owned(_) => None,
+            };
+            // One hash per record in the usual case: the owner's entry.
+            let ancestors_from = match idx.nodes.entry(owner) {
+                Entry::Occupied(mut e) => {
+                    // Its ancestors are already present.
+                    e.get_mut().push(r);
+                    continue;
                 }
-                if node == apex {
-                    break;
+                Entry::Vacant(v) => {
+                    let key = v.key().clone();
+                    v.insert(NodeRecords::One([r]));
+                    key
                 }
+            };
+            // Mark the owner's ancestors down to the apex as existing nodes,
+            // stopping at the first one already present.
+            let mut node: &str = &ancestors_from;
+            while node != apex.as_ref() {
                 match node.split_once('.') {
                     Some((_, parent)) if parent.len() >= apex.len() => node = parent,
                     _ => break,
                 }
+                let key = match borrowed {
+                    Some(_) if last_present == Some(node) => break,
+                    // A suffix of a borrowed name borrows too.
+                    Some(b) => Cow::Borrowed(&b[b.len() - node.len()..]),
+                    None if idx.nodes.contains_key(node) => break,
+                    None => Cow::Owned(node.to_string()),
+                };
+                let present = match &key {
+                    Cow::Borrowed(b) => Some(*b),
+                    Cow::Owned(_) => None,
+                };
+                let existed = match idx.nodes.entry(key) {
+                    Entry::Occupied(_) => true,
+                    Entry::Vacant(v) => {
+                        v.insert(NodeRecords::Empty);
+                        false
+                    }
+                };
+                if present.is_some() {
+                    last_present = present;
+                }
+                if existed {
+                    break;
+                }
             }
-            idx.records.entry(owner).or_default().push(r);
         }
         idx.zones.entry(apex).or_insert(zone);
     }
     idx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names compare case-insensitively, without blanks or the root dot, and
+    /// the common already-normal name is borrowed, not copied.
+    #[test]
+    fn normalize_name_lowercases_trims_and_borrows_when_it_can() {
+        for (raw, want) in [
+            ("outlook.mycompany.internal", "outlook.mycompany.internal"),
+            ("Outlook.MyCompany.Internal.", "outlook.mycompany.internal"),
+            ("  mail.mycompany.com. ", "mail.mycompany.com"),
+            ("ZZZZZZZZZZZZZZZZ.AT-the-END-of-a-long-name.COM", "zzzzzzzzzzzzzzzz.at-the-end-of-a-long-name.com"),
+            ("@[`{.az.AZ", "@[`{.az.az"),
+            ("Ünïcode.EXAMPLE", "Ünïcode.example"),
+            ("", ""),
+            ("...", ""),
+        ] {
+            assert_eq!(normalize_name(raw), want, "{raw:?}");
+            assert_eq!(normalize_name(raw), raw.trim().trim_end_matches('.').to_ascii_lowercase());
+        }
+        assert!(matches!(normalize_name_cow("outlook.mycompany.internal"), Cow::Borrowed(_)));
+        assert!(matches!(normalize_name_cow("Outlook.mycompany.internal"), Cow::Owned(_)));
+    }
+
+    /// Owners and their ancestors up to the apex exist; names beside them do not.
+    #[test]
+    fn view_index_marks_owners_and_ancestors() {
+        let rec = |id: &str, name: &str| DnsRecord { id: id.into(), name: name.into(), data: RecordData::A { address: [192, 0, 2, 1].into() } };
+        let view = DnsView {
+            id: "v".into(),
+            name: "V".into(),
+            zones: vec![DnsZone {
+                id: "z".into(),
+                name: "Example.COM".into(),
+                records: vec![rec("r1", "a.b.c.example.com"), rec("r2", "A.B.C.Example.com."), rec("r3", "x.example.com")],
+            }],
+            forwards_to: None,
+            nxdomain_redirect: None,
+            responds: true,
+        };
+        let idx = index_view(&view);
+        assert_eq!(idx.records("a.b.c.example.com").map(|r| r.len()), Some(2));
+        assert!(idx.records("b.c.example.com").is_none());
+        for n in ["b.c.example.com", "c.example.com", "example.com", "x.example.com"] {
+            assert!(idx.is_node(n), "{n}");
+        }
+        assert!(!idx.is_node("y.example.com"));
+        assert!(!idx.is_node("com"));
+        assert!(idx.zones.contains_key("example.com"));
+    }
 }

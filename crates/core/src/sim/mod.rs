@@ -14,11 +14,14 @@ pub mod time;
 use crate::dns::{resolve, Answer, Resolution};
 use crate::model::*;
 use crate::world::World;
-use path::syn_verdict;
+use crate::world::FastMap;
+use path::{syn_verdict, PathVerdict};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 use tcp::{run_connect, Fate, TcpEvent};
-use time::{format_ms, SimDuration, SimTime};
+use time::{format_ms, push_ip, push_ms, push_u64, SimDuration, SimTime};
 
 /// §5: with one DNS server the Windows client gives up after 10 s.
 pub const DNS_TIMEOUT_MS: u64 = 10_000;
@@ -170,6 +173,48 @@ pub struct ClientResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SimulationReport {
     pub clients: Vec<ClientResult>,
+}
+
+/// Look-ups that depend only on the scenario, memoised for the life of one
+/// [`World`] and shared by every client simulated against it: clients of a
+/// site resolve the same names and reach the same addresses. Pure functions of
+/// their keys, so the memo never changes a result, only how fast it comes.
+#[derive(Default)]
+pub struct Memo {
+    /// DNS view id → queried name → the answer and its rendered step.
+    dns: RefCell<FastMap<String, FastMap<String, Rc<Resolved>>>>,
+    /// (inside the perimeter, address, ports) → what the path does to a SYN.
+    verdicts: RefCell<FastMap<(bool, Ipv4Addr, PortRange), Rc<PathVerdict>>>,
+    /// (OS preset, fate, RTT) → how long the connect takes and how it reads.
+    timings: RefCell<FastMap<(usize, Fate, u64), Rc<Timing>>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+/// A DNS answer with the detail and evidence of the step that shows it.
+struct Resolved {
+    res: Resolution,
+    detail: String,
+    step_evidence: Vec<String>,
+}
+
+impl std::ops::Deref for Resolved {
+    type Target = Resolution;
+    fn deref(&self) -> &Resolution {
+        &self.res
+    }
+}
+
+/// One connect's timing, independent of when it starts (§3).
+struct Timing {
+    duration_ms: u64,
+    established: bool,
+    /// For a failed connect: "SYN sent at …; gave up after …".
+    text: String,
 }
 
 /// Simulates every client of the scenario, in scenario order.
@@ -388,8 +433,8 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
-    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &str) -> Resolution {
-        let res = resolve(self.world, &self.client.dns_view, name);
+    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &str) -> Rc<Resolved> {
+        let res = self.resolved(name);
         let (dur, outcome) = match res.answer {
             Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
             Answer::Addresses { .. } => (ctx.rtt, StepOutcome::Ok),
@@ -397,46 +442,119 @@ impl<'w, 'a> Run<'w, 'a> {
             Answer::NxDomain | Answer::NoData => (ctx.rtt, StepOutcome::Info),
             _ => (ctx.rtt, StepOutcome::Failed),
         };
-        let view_name = self.world.view(&self.client.dns_view).map(|(v, _)| v.name.clone()).unwrap_or_default();
+        let source = if res.answer == Answer::Timeout { "§5" } else { source };
+        self.step(StepKind::DnsLookup, outcome, dur, res.detail.clone(), res.step_evidence.clone(), source);
+        res
+    }
+
+    /// `name` resolved in the client's view, memoised per world.
+    fn resolved(&self, name: &str) -> Rc<Resolved> {
+        let view_id = self.client.dns_view.as_str();
+        let memo = &self.world.memo;
+        if let Some(hit) = memo.dns.borrow().get(view_id).and_then(|names| names.get(name)) {
+            return Rc::clone(hit);
+        }
+        let res = resolve(self.world, view_id, name);
+        let view_name = self.world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or_default();
         let mut detail = format!("Resolve in {view_name}: {}", res.summary());
         if res.answer == Answer::NxDomain {
             detail.push_str(" (cached negatively for 900 s)");
         }
-        let mut evidence = vec![self.client.dns_view.clone()];
-        evidence.extend(res.evidence());
-        self.step(StepKind::DnsLookup, outcome, dur, detail, evidence, if res.answer == Answer::Timeout { "§5" } else { source });
-        res
+        let mut step_evidence = Vec::with_capacity(1 + res.hops.len());
+        step_evidence.push(view_id.to_string());
+        step_evidence.extend(res.evidence());
+        let resolved = Rc::new(Resolved { res, detail, step_evidence });
+        memo.dns
+            .borrow_mut()
+            .entry(view_id.to_string())
+            .or_default()
+            .insert(name.to_string(), Rc::clone(&resolved));
+        resolved
+    }
+
+    /// What the path does to a SYN to `ip` on `ports`, memoised per world.
+    fn verdict(&self, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> Rc<PathVerdict> {
+        // The path depends on the zone only through which side of the perimeter it is.
+        let key = (zone.is_inside(), ip, ports);
+        if let Some(hit) = self.world.memo.verdicts.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let v = Rc::new(syn_verdict(self.world, zone, ip, ports));
+        self.world.memo.verdicts.borrow_mut().insert(key, Rc::clone(&v));
+        v
+    }
+
+    /// How a connect with this fate goes on this OS, memoised per world.
+    fn timing(&self, os: &OsTimingPreset, fate: Fate, rtt: SimDuration) -> Rc<Timing> {
+        let key = (os as *const OsTimingPreset as usize, fate, rtt.ms());
+        if let Some(hit) = self.world.memo.timings.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let mut events = Vec::new();
+        // A connect's timing does not depend on when it starts.
+        let (end, established) = run_connect(SimTime::ZERO, fate, os, rtt, &mut events);
+        let duration_ms = end.ms();
+        let mut text = String::new();
+        if !established {
+            if fate == Fate::Rst {
+                text.push_str("Windows retries after RST and fails in ");
+            } else {
+                text.push_str("SYN sent at ");
+                let mut first = true;
+                for e in &events {
+                    if let TcpEvent::SynSent { at, .. } = e {
+                        if !first {
+                            text.push_str(", ");
+                        }
+                        first = false;
+                        push_ms(&mut text, at.ms());
+                    }
+                }
+                text.push_str(" (");
+                text.push_str(&os.name);
+                text.push_str("); gave up after ");
+            }
+            push_ms(&mut text, duration_ms);
+        }
+        let t = Rc::new(Timing { duration_ms, established, text });
+        self.world.memo.timings.borrow_mut().insert(key, Rc::clone(&t));
+        t
     }
 
     /// A TCP connect step timed by the OS preset (§3). Returns whether it opened.
     fn tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, ports: PortRange, purpose: &str) -> Result<(), String> {
-        let v = syn_verdict(self.world, ctx.zone, ip, ports);
-        let mut events = Vec::new();
-        let start = self.now;
-        let (end, ok) = run_connect(start, v.fate, ctx.os, ctx.rtt, &mut events);
-        let syns: Vec<String> = events
-            .iter()
-            .filter_map(|e| match e {
-                TcpEvent::SynSent { at, .. } => Some(format_ms(at.ms() - start.ms())),
-                _ => None,
-            })
-            .collect();
-        let port_text = if ports.from == ports.to { v.port.to_string() } else { format!("{} (port {} of {})", purpose, v.port, ports) };
-        let detail = if ok {
-            format!("TCP {ip}:{port_text} open: {}", v.why)
+        let v = self.verdict(ctx.zone, ip, ports);
+        let t = self.timing(ctx.os, v.fate, ctx.rtt);
+        let ok = t.established;
+        let mut detail = String::with_capacity(64 + v.why.len() + t.text.len());
+        detail.push_str("TCP ");
+        push_ip(&mut detail, ip);
+        detail.push(':');
+        if ports.from == ports.to {
+            push_u64(&mut detail, v.port.into());
         } else {
-            let timing = match v.fate {
-                Fate::Rst => format!("Windows retries after RST and fails in {}", format_ms((end - start).ms())),
-                _ => format!(
-                    "SYN sent at {} ({}); gave up after {}",
-                    syns.join(", "),
-                    ctx.os.name,
-                    format_ms((end - start).ms())
-                ),
-            };
-            format!("TCP {ip}:{port_text} {}: {}. {timing}", v.fate.label(), v.why)
-        };
-        let mut evidence = v.evidence.clone();
+            detail.push_str(purpose);
+            detail.push_str(" (port ");
+            push_u64(&mut detail, v.port.into());
+            detail.push_str(" of ");
+            push_u64(&mut detail, ports.from.into());
+            detail.push('–');
+            push_u64(&mut detail, ports.to.into());
+            detail.push(')');
+        }
+        if ok {
+            detail.push_str(" open: ");
+            detail.push_str(&v.why);
+        } else {
+            detail.push(' ');
+            detail.push_str(v.fate.label());
+            detail.push_str(": ");
+            detail.push_str(&v.why);
+            detail.push_str(". ");
+            detail.push_str(&t.text);
+        }
+        let mut evidence = Vec::with_capacity(v.evidence.len() + 1);
+        evidence.extend(v.evidence.iter().cloned());
         evidence.push(ctx.os.id.clone());
         let source = match v.fate {
             Fate::Open => "§8 (one RTT)",
@@ -444,11 +562,17 @@ impl<'w, 'a> Run<'w, 'a> {
             Fate::Icmp => "§3 (ICMP), §8 step 4",
             Fate::Drop | Fate::NoRoute => "§3 (DROP), C15",
         };
-        self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, end - start, detail, evidence, source);
+        self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, SimDuration(t.duration_ms), detail, evidence, source);
         if ok {
             Ok(())
         } else {
-            Err(format!("{ip}:{} {}", v.port, v.fate.label()))
+            let mut why = String::with_capacity(48);
+            push_ip(&mut why, ip);
+            why.push(':');
+            push_u64(&mut why, v.port.into());
+            why.push(' ');
+            why.push_str(v.fate.label());
+            Err(why)
         }
     }
 

@@ -10,7 +10,7 @@ use crate::model::OsTimingPreset;
 use serde::{Deserialize, Serialize};
 
 /// What the path does to this connection's SYNs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fate {
     /// A listener answers with SYN-ACK.

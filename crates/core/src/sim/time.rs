@@ -50,9 +50,69 @@ impl Add for SimDuration {
 
 /// Human form used in traces: "21.0 s", "40 ms".
 pub fn format_ms(ms: u64) -> String {
+    let mut out = String::with_capacity(8);
+    push_ms(&mut out, ms);
+    out
+}
+
+/// [`format_ms`] appended to `out`, without the formatting machinery (the
+/// simulator writes thousands of these per run).
+pub fn push_ms(out: &mut String, ms: u64) {
     if ms < 1_000 {
-        format!("{ms} ms")
+        push_u64(out, ms);
+        out.push_str(" ms");
     } else {
-        format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100)
+        push_u64(out, ms / 1_000);
+        out.push('.');
+        push_u64(out, (ms % 1_000) / 100);
+        out.push_str(" s");
+    }
+}
+
+/// A decimal number appended to `out`.
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// An IPv4 address in dotted-quad form appended to `out`.
+pub fn push_ip(out: &mut String, ip: std::net::Ipv4Addr) {
+    let [a, b, c, d] = ip.octets();
+    push_u64(out, a.into());
+    out.push('.');
+    push_u64(out, b.into());
+    out.push('.');
+    push_u64(out, c.into());
+    out.push('.');
+    push_u64(out, d.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-rolled writers print exactly what `format!` would.
+    #[test]
+    fn writers_match_the_formatting_machinery() {
+        for ms in [0, 7, 40, 999, 1_000, 1_099, 1_100, 21_000, 21_960, 45_000, 120_000, u64::MAX] {
+            let want = if ms < 1_000 { format!("{ms} ms") } else { format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100) };
+            assert_eq!(format_ms(ms), want);
+        }
+        for ip in [[0, 0, 0, 0], [10, 10, 10, 100], [255, 255, 255, 255], [198, 51, 100, 53]] {
+            let ip = std::net::Ipv4Addr::from(ip);
+            let mut s = String::new();
+            push_ip(&mut s, ip);
+            assert_eq!(s, ip.to_string());
+        }
     }
 }

@@ -1,0 +1,36 @@
+# CAS Array Planner. `make run` and `make test` install what they need first.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test dist bench fuzz test-native test-wasm test-e2e tools tools-test minimal-yew
+
+run: tools ## build and serve on http://127.0.0.1:8080
+	trunk serve --address 127.0.0.1 --port 8080
+
+test: tools-test test-native test-wasm test-e2e ## every test level; fails on any failure
+	@echo "make test: all test levels passed"
+
+tools:
+	@scripts/ensure-tools.sh build
+
+tools-test:
+	@scripts/ensure-tools.sh test
+
+test-native: ## 1. core logic, CLI, snapshots, properties
+	cargo test --workspace
+
+test-wasm: ## 2. components in headless Chromium (wasm-bindgen-test)
+	cargo test -p cas-planner-app --target wasm32-unknown-unknown
+
+dist: tools ## release build into dist/ (static, relative URLs)
+	trunk build --release
+
+test-e2e: dist ## 3. end-to-end against the release dist/ in Chromium
+	node --test tests/e2e/
+
+minimal-yew: tools
+	cd bench/minimal-yew && trunk build --release
+
+bench: dist minimal-yew ## print size, first-render and simulation figures
+	cargo bench -p cas-planner-core --bench simulate
+	node scripts/bench.mjs

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the Makefile needs, each tool skipped when already present at
+# the right version, and says what it installs. Usage: ensure-tools.sh build|test
+#   build: Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   test:  build + Debian chromium and chromium-driver (browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+what="${1:-build}"
+say() { echo "ensure-tools: $*"; }
+
+TRUNK_VERSION=0.21.14 # 0.22 needs rustc 1.96
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "installing Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (cargo install, a few minutes)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WBG_VERSION (cargo install, a few minutes)"
+  # Not --locked: its lockfile pins crates that no longer build.
+  cargo install --force wasm-bindgen-cli --version "$WBG_VERSION"
+fi
+
+# npm: reinstall only when package-lock.json changed since the last install.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+  say "installing npm packages from package-lock.json (binaryen wasm-opt, playwright-core, axe-core)"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.lock-sum
+fi
+
+if [ "$what" = test ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian chromium and chromium-driver (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1))"

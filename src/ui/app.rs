@@ -1,0 +1,165 @@
+//! The application shell: header, the design (gallery and editable tree) on
+//! the left, results (clients, path, topology, compare, advisor) on the right.
+
+use super::components::{read_into, ClientList, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
+use super::effects::{self, storage, url};
+use super::state::{Action, Editor, EditorHandle};
+use cas_planner_core::{advisor, share, sim, Scenario};
+use gloo::file::callbacks::FileReader;
+use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Autosave waits this long after the last change, so typing through a
+/// large design never waits on storage; leaving the page saves at once.
+const AUTOSAVE_DELAY_MS: u32 = 300;
+
+#[component]
+pub fn App() -> Html {
+    let editor = use_reducer(|| Editor::from_startup(effects::startup()));
+    let scenario = editor.scenario().clone();
+    let storage_error = use_state(|| None::<String>);
+    // Another tab autosaved: pause here until the user picks a design.
+    let conflict = use_state(|| false);
+    let unsaved = use_mut_ref(|| None::<Rc<Scenario>>);
+    let reader = use_mut_ref(|| None::<FileReader>);
+    // Simulation and advice are recomputed only when the scenario changes
+    // (the memo keys compare the Rc by pointer through `Shared`).
+    let report = use_memo(Shared(scenario.clone()), |s| sim::simulate(&s.0));
+    let findings = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| advisor::check_with_results(&s.0, r.clients.clone()));
+    let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| sim::simulate(&s.0)));
+    let comparison = pinned_report.as_ref().as_ref().map(|before| Shared(Rc::new(sim::compare_reports(before, &report))));
+    {
+        let (editor, conflict, unsaved, storage_error) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone());
+        use_effect_with((), move |_| {
+            effects::mark_first_render();
+            effects::sw::register();
+            let undo = {
+                let editor = editor.clone();
+                effects::on_undo_shortcut(move |redo| editor.dispatch(if redo { Action::Redo } else { Action::Undo }))
+            };
+            let other_tab = storage::on_other_tab_save(move || conflict.set(true));
+            let shared = {
+                let editor = editor.clone();
+                url::on_shared_fragment(move |f| match share::decode(&f) {
+                    Ok(loaded) => editor.dispatch(Action::Load { scenario: loaded.scenario, label: "the design from the shared link".into() }),
+                    Err(e) => editor.dispatch(Action::Fail(e.to_string())),
+                })
+            };
+            let flush = effects::on_page_hide(move || flush_autosave(&unsaved, &storage_error));
+            move || drop((undo, other_tab, shared, flush))
+        });
+    }
+    {
+        let (unsaved, storage_error, paused) = (unsaved.clone(), storage_error.clone(), *conflict);
+        use_effect_with((Shared(scenario.clone()), paused), move |(s, paused)| {
+            let timer = (!*paused).then(|| {
+                *unsaved.borrow_mut() = Some(s.0.clone());
+                Timeout::new(AUTOSAVE_DELAY_MS, move || flush_autosave(&unsaved, &storage_error))
+            });
+            move || drop(timer)
+        });
+    }
+    // After every commit of the shell: the edit benchmark's "results updated" mark.
+    use_effect(effects::mark_render);
+
+    let selected = editor
+        .selected_client
+        .as_ref()
+        .and_then(|id| report.clients.iter().find(|c| &c.client_id == id))
+        .or_else(|| report.clients.iter().max_by_key(|c| c.total_ms))
+        .cloned()
+        .map(Rc::new);
+    let on_select = {
+        let editor = editor.clone();
+        Callback::from(move |id: String| editor.dispatch(Action::SelectClient(id)))
+    };
+    let resolve_conflict = |take_theirs: bool| {
+        let (editor, conflict, storage_error) = (editor.clone(), conflict.clone(), storage_error.clone());
+        Callback::from(move |_| {
+            if take_theirs {
+                match storage::restore() {
+                    Ok(Some(l)) => editor.dispatch(Action::Load { scenario: l.scenario, label: "the design saved by the other tab".into() }),
+                    Ok(None) => {}
+                    Err(e) => editor.dispatch(Action::Fail(e)),
+                }
+            } else if let Err(e) = storage::save(editor.scenario()) {
+                storage_error.set(Some(e));
+            }
+            conflict.set(false);
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let (editor, reader) = (editor.clone(), reader.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+                *reader.borrow_mut() = Some(read_into(&editor, f));
+            }
+        })
+    };
+    let dismiss = {
+        let editor = editor.clone();
+        Callback::from(move |_| editor.dispatch(Action::DismissMessages))
+    };
+    html! {
+        <ContextProvider<EditorHandle> context={editor.clone()}>
+            <div class="app" data-testid="app-root" {ondragover} {ondrop}>
+                <Header />
+                if *conflict {
+                    <div class="notice notice-error" role="alert" data-testid="tab-conflict">
+                        <span>{ "Another tab saved a different design. Autosave is paused in this tab so neither overwrites the other." }</span>
+                        <button type="button" onclick={resolve_conflict(true)}>{ "Open the other tab's design" }</button>
+                        <button type="button" onclick={resolve_conflict(false)}>{ "Keep this tab's design" }</button>
+                    </div>
+                }
+                if let Some(e) = (*storage_error).clone() {
+                    <div class="notice notice-error" role="alert" data-testid="storage-error">
+                        <span>{ format!("Autosave failed: {e}. Your design is still open here; use Save to keep a copy.") }</span>
+                    </div>
+                }
+                if let Some(notice) = editor.notice.clone() {
+                    <div class="notice" role="status"><span>{ notice }</span><button type="button" class="link" onclick={dismiss.clone()}>{ "Dismiss" }</button></div>
+                }
+                if let Some(err) = editor.error.as_ref().filter(|e| e.object.is_none()) {
+                    <div class="notice notice-error" role="alert"><span>{ format!("Not applied: {}", err.message) }</span><button type="button" class="link" onclick={dismiss}>{ "Dismiss" }</button></div>
+                }
+                <main class="layout">
+                    <section class="pane pane-design" aria-labelledby="design-heading">
+                        <h2 id="design-heading">{ "Design" }</h2>
+                        <Gallery />
+                        <DesignPanel scenario={Shared(scenario.clone())} selected={editor.selected_object.clone()} />
+                    </section>
+                    <section class="pane pane-results" aria-labelledby="results-heading">
+                        <h2 id="results-heading">{ "Predicted Outlook connections" }</h2>
+                        <ClientList report={Shared(report.clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
+                        if let Some(result) = selected.clone() {
+                            <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
+                        }
+                        <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.clone()} />
+                        <ComparePanel {comparison} />
+                        <Findings findings={Shared(findings.clone())} />
+                    </section>
+                </main>
+                <footer class="app-footer">
+                    { "Timings follow the sourced behaviour model (§ references on every step). Runs entirely in your browser; nothing is sent anywhere." }
+                </footer>
+            </div>
+        </ContextProvider<EditorHandle>>
+    }
+}
+
+/// Writes the pending design, if any, and shows or clears the storage error.
+fn flush_autosave(unsaved: &Rc<RefCell<Option<Rc<Scenario>>>>, storage_error: &UseStateHandle<Option<String>>) {
+    let Some(s) = unsaved.borrow_mut().take() else { return };
+    match storage::save(&s) {
+        Ok(()) => {
+            if storage_error.is_some() {
+                storage_error.set(None);
+            }
+        }
+        Err(e) => storage_error.set(Some(e)),
+    }
+}

@@ -1,0 +1,70 @@
+//! The results list: every client with its outcome and predicted time.
+
+use super::{delay_class, seconds};
+use cas_planner_core::sim::{Outcome, SimulationReport};
+use super::Shared;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ClientListProps {
+    pub report: Shared<SimulationReport>,
+    pub selected: Option<String>,
+    pub on_select: Callback<String>,
+}
+
+/// Rows shown before "Show all": a 1,000-client design stays quick to update.
+const PAGE: usize = 25;
+
+#[component]
+pub fn ClientList(props: &ClientListProps) -> Html {
+    let show_all = use_state(|| false);
+    let total = props.report.clients.len();
+    let limit = if *show_all { total } else { PAGE };
+    let failed = props.report.clients.iter().filter(|c| matches!(c.outcome, Outcome::Failed { .. })).count();
+    let slow = props.report.clients.iter().filter(|c| c.total_ms >= 10_000).count();
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_| show_all.set(true))
+    };
+    html! {
+        <>
+        if total > PAGE {
+            <p class="client-summary" data-testid="client-summary">
+                { format!("{total} clients: {slow} wait 10 s or more, {failed} cannot connect.") }
+            </p>
+        }
+        <ul class="client-list" aria-label="Clients">
+            { for props.report.clients.iter().take(limit).map(|c| {
+                let failed = matches!(c.outcome, Outcome::Failed { .. });
+                let selected = props.selected.as_deref() == Some(c.client_id.as_str());
+                let onclick = {
+                    let id = c.client_id.clone();
+                    props.on_select.reform(move |_| id.clone())
+                };
+                html! {
+                    <li data-testid="client-row" data-client={c.client.clone()} data-outcome={c.outcome.code()}
+                        class={classes!("client-row", delay_class(c.total_ms, failed), selected.then_some("selected"))}>
+                        <button type="button" class="client-button" {onclick} aria-pressed={selected.to_string()}>
+                            <span class="client-name">{ c.client.clone() }</span>
+                            <span class={classes!("badge", format!("badge-{}", c.outcome.code()))}>{ transport_label(&c.outcome) }</span>
+                            <span class="client-total" data-testid="client-total">{ seconds(c.total_ms) }</span>
+                        </button>
+                    </li>
+                }
+            }) }
+            if total > limit {
+                <li><button type="button" class="link" onclick={more}>{ format!("Show all {total} clients") }</button></li>
+            }
+        </ul>
+        </>
+    }
+}
+
+fn transport_label(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::RpcTcp => "RPC/TCP",
+        Outcome::RpcHttp => "RPC/HTTP",
+        Outcome::MapiHttp => "MAPI/HTTP",
+        Outcome::Failed { .. } => "Fails",
+    }
+}

@@ -1,0 +1,79 @@
+//! Before/after per client: pin a design, change it, see each client's delay
+//! and outcome side by side with the steps that changed.
+
+use super::{seconds, Shared};
+use crate::ui::state::{use_editor, Action};
+use cas_planner_core::sim::Comparison;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ComparePanelProps {
+    /// None until a design is pinned.
+    pub comparison: Option<Shared<Comparison>>,
+}
+
+#[component]
+pub fn ComparePanel(props: &ComparePanelProps) -> Html {
+    let editor = use_editor();
+    let pin = {
+        let editor = editor.clone();
+        Callback::from(move |_| editor.dispatch(Action::Pin))
+    };
+    let unpin = {
+        let editor = editor.clone();
+        Callback::from(move |_| editor.dispatch(Action::Unpin))
+    };
+    let Some(cmp) = &props.comparison else {
+        return html! {
+            <section class="compare" aria-labelledby="compare-heading">
+                <h3 id="compare-heading">{ "Compare" }</h3>
+                <p>{ "Pin this design as “before”, change it, and see every client's delay before and after." }</p>
+                <button type="button" onclick={pin} data-testid="pin">{ "Pin as before" }</button>
+            </section>
+        };
+    };
+    html! {
+        <section class="compare" aria-labelledby="compare-heading" data-testid="compare">
+            <h3 id="compare-heading">{ "Compare: pinned design → current design" }</h3>
+            <table class="compare-table">
+                <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "Before" }</th><th scope="col">{ "After" }</th><th scope="col">{ "Change" }</th></tr></thead>
+                <tbody>
+                    { for cmp.clients.iter().map(|c| {
+                        let side = |s: &Option<cas_planner_core::sim::ClientSummary>| match s {
+                            Some(s) => format!("{} ({})", seconds(s.total_ms), s.outcome),
+                            None => "—".to_string(),
+                        };
+                        let (class, change) = match c.delta_ms {
+                            Some(d) if d < 0 => ("better", format!("{} faster", seconds(d.unsigned_abs()))),
+                            Some(d) if d > 0 => ("worse", format!("{} slower", seconds(d as u64))),
+                            Some(_) => ("same", "no change".to_string()),
+                            None => ("same", "only in one design".to_string()),
+                        };
+                        html! {
+                            <>
+                                <tr data-testid="compare-row" data-client={c.client.clone()}>
+                                    <th scope="row">{ c.client.clone() }</th>
+                                    <td data-testid="compare-before">{ side(&c.before) }</td>
+                                    <td data-testid="compare-after">{ side(&c.after) }</td>
+                                    <td class={class} data-testid="compare-delta">{ change }</td>
+                                </tr>
+                                if !c.changed_steps.is_empty() {
+                                    <tr class="changed-steps"><td colspan="4">
+                                        <details>
+                                            <summary>{ format!("{} changed step(s)", c.changed_steps.len()) }</summary>
+                                            <ul>{ for c.changed_steps.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
+                                        </details>
+                                    </td></tr>
+                                }
+                            </>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <div class="compare-actions">
+                <button type="button" onclick={pin}>{ "Pin current as before" }</button>
+                <button type="button" onclick={unpin}>{ "Stop comparing" }</button>
+            </div>
+        </section>
+    }
+}

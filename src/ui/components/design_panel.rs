@@ -1,0 +1,313 @@
+//! The design as an editable tree: sites and their servers, DNS views, zones
+//! and records, the network and perimeter, timing presets and clients. The
+//! selected row opens its form; "Add" buttons create objects with defaults.
+//! Big lists start collapsed and render in pages so large designs stay fast.
+
+use super::inspector::Inspector;
+use super::Shared;
+use crate::ui::state::{use_editor, Action, EditorHandle};
+use cas_planner_core::edit::Edit;
+use cas_planner_core::model::*;
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DesignPanelProps {
+    pub scenario: Shared<Scenario>,
+    pub selected: Option<String>,
+}
+
+/// Rows shown per list before "Show more".
+const PAGE: usize = 50;
+/// Designs with more objects than this start with their groups collapsed.
+const SMALL_DESIGN: usize = 120;
+
+fn size(s: &Scenario) -> usize {
+    s.sites.iter().map(|x| 1 + x.cas_servers.len() + x.mailbox_servers.len() + x.databases.len()).sum::<usize>()
+        + s.dns_views.iter().flat_map(|v| v.zones.iter()).map(|z| 1 + z.records.len()).sum::<usize>()
+        + s.clients.len()
+}
+
+#[component]
+pub fn DesignPanel(props: &DesignPanelProps) -> Html {
+    let editor = use_editor();
+    let s = props.scenario.0.clone();
+    let small = size(&s) <= SMALL_DESIGN;
+    // Which groups are toggled away from their default (open when small).
+    let toggled = use_state(BTreeSet::<String>::new);
+    let shown = use_state(BTreeSet::<String>::new);
+    let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown };
+    html! {
+        <div class="design">
+            if !s.description.is_empty() {
+                <p class="design-description">{ s.description.clone() }</p>
+            }
+            <ul class="tree" aria-label="Design objects">
+                <li>{ ctx.row("scenario", "Design settings", "name, organisation, Autodiscover, perimeter default", "settings") }</li>
+            </ul>
+            { ctx.group("sites", &format!("Sites ({})", s.sites.len()), html! {
+                <>
+                    { ctx.list("sites", s.sites.iter(), |site| ctx.site(site)) }
+                    { ctx.add("Add site", |s| { let id = s.fresh_id("site"); (Edit::UpsertSite { id: id.clone(), name: format!("Site {}", s.sites.len() + 1) }, id) }) }
+                </>
+            }) }
+            { ctx.group("dns", &format!("DNS views ({})", s.dns_views.len()), html! {
+                <>
+                    { ctx.list("views", s.dns_views.iter(), |v| ctx.view(v)) }
+                    { ctx.add("Add DNS view", |s| {
+                        let id = s.fresh_id("view");
+                        (Edit::UpsertDnsView { view: DnsView { id: id.clone(), name: "New view".into(), zones: vec![], forwards_to: None, nxdomain_redirect: None, responds: true } }, id)
+                    }) }
+                </>
+            }) }
+            { ctx.group("network", "Network and perimeter", html! {
+                <>
+                    { ctx.list("zones", s.network_zones.iter(), |z| ctx.row(&z.id, &z.name, &format!("{}, RTT {} ms", match z.kind { ZoneKind::Internet => "Internet", ZoneKind::Site { .. } => "site LAN", ZoneKind::Vpn { .. } => "VPN" }, z.rtt()), "zone")) }
+                    { ctx.add("Add network zone", |s| {
+                        let id = s.fresh_id("net");
+                        (Edit::UpsertNetworkZone { zone: NetworkZone { id: id.clone(), name: "New location".into(), kind: ZoneKind::Internet, rtt_ms: None } }, id)
+                    }) }
+                    { ctx.list("rules", s.perimeter.rules.iter(), |r| ctx.row(&r.id, if r.name.is_empty() { &r.id } else { &r.name },
+                        &format!("{}:{} → {}{}", r.destination, r.ports, r.action.label(), r.translate_to.map(|t| format!(" (NAT {t})")).unwrap_or_default()), "rule")) }
+                    { ctx.add("Add perimeter rule", |s| {
+                        let id = s.fresh_id("fw");
+                        (Edit::UpsertPerimeterRule { rule: PerimeterRule { id: id.clone(), name: "New rule".into(), destination: [203, 0, 113, 10].into(), ports: PortRange::single(EPM_PORT), action: PerimeterAction::Drop, translate_to: None } }, id)
+                    }) }
+                </>
+            }) }
+            { ctx.group("presets", &format!("Windows TCP timing presets ({})", s.timing_presets.len()), html! {
+                <>
+                    { ctx.list("presets", s.timing_presets.iter(), |p| ctx.row(&p.id, &p.name, &format!("RTO {} ms × {} retries", p.initial_rto_ms, p.max_syn_retransmissions), "preset")) }
+                    { ctx.add("Add timing preset", |s| {
+                        let id = s.fresh_id("os");
+                        let mut p = builtin_timing_presets().into_iter().find(|p| p.id == "os-win10").expect("builtin");
+                        p.id = id.clone();
+                        p.name = "Custom timing".into();
+                        (Edit::UpsertTimingPreset { preset: p }, id)
+                    }) }
+                </>
+            }) }
+            { ctx.group("clients", &format!("Clients ({})", s.clients.len()), html! {
+                <>
+                    { ctx.list("clients", s.clients.iter(), |c| ctx.row(&c.id, &c.name, &format!("{}, {}", c.outlook_version.label(),
+                        s.network_zones.iter().find(|z| z.id == c.location).map(|z| z.name.as_str()).unwrap_or("?")), "client")) }
+                    { ctx.add_client() }
+                </>
+            }) }
+        </div>
+    }
+}
+
+struct Tree {
+    editor: EditorHandle,
+    scenario: std::rc::Rc<Scenario>,
+    selected: Option<String>,
+    small: bool,
+    toggled: UseStateHandle<BTreeSet<String>>,
+    shown: UseStateHandle<BTreeSet<String>>,
+}
+
+impl Tree {
+    fn is_open(&self, key: &str) -> bool {
+        self.small != self.toggled.contains(key)
+    }
+
+    fn toggle(&self, key: &str) -> Callback<MouseEvent> {
+        let (toggled, key) = (self.toggled.clone(), key.to_string());
+        Callback::from(move |_| {
+            let mut t = (*toggled).clone();
+            if !t.remove(&key) {
+                t.insert(key.clone());
+            }
+            toggled.set(t);
+        })
+    }
+
+    /// A collapsible section with a real button as its header (keyboard-friendly).
+    fn group(&self, key: &str, title: &str, body: Html) -> Html {
+        let open = self.is_open(key);
+        html! {
+            <section class="block">
+                <h3 class="group-head">
+                    <button type="button" class="group-toggle" aria-expanded={open.to_string()} onclick={self.toggle(key)}>
+                        <span class="chevron" aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ title.to_string() }
+                    </button>
+                </h3>
+                if open { { body } }
+            </section>
+        }
+    }
+
+    /// Renders at most a page of items, with "Show more" for the rest.
+    fn list<'a, T: 'a>(&self, key: &str, items: impl ExactSizeIterator<Item = &'a T>, row: impl Fn(&T) -> Html) -> Html {
+        let total = items.len();
+        let all = self.shown.contains(key);
+        let limit = if all { total } else { PAGE };
+        let more = {
+            let (shown, key) = (self.shown.clone(), key.to_string());
+            Callback::from(move |_| {
+                let mut s = (*shown).clone();
+                s.insert(key.clone());
+                shown.set(s);
+            })
+        };
+        html! {
+            <ul class="tree">
+                { for items.take(limit).map(|x| html! { <li>{ row(x) }</li> }) }
+                if total > limit {
+                    <li><button type="button" class="link" onclick={more}>{ format!("Show all {total}") }</button></li>
+                }
+            </ul>
+        }
+    }
+
+    fn select(&self, id: &str) -> Callback<MouseEvent> {
+        let (editor, id, selected) = (self.editor.clone(), id.to_string(), self.selected.clone());
+        Callback::from(move |_| {
+            let next = if selected.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) };
+            editor.dispatch(Action::SelectObject(next));
+        })
+    }
+
+    fn row(&self, id: &str, name: &str, summary: &str, kind: &'static str) -> Html {
+        let open = self.selected.as_deref() == Some(id);
+        html! {
+            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={id.to_string()}>
+                <button type="button" class="obj-button" aria-expanded={open.to_string()} onclick={self.select(id)}>
+                    <span class="obj-name">{ name.to_string() }</span>
+                    <span class="obj-summary">{ summary.to_string() }</span>
+                </button>
+                if open {
+                    <Inspector scenario={self.scenario.clone()} id={id.to_string()} />
+                }
+            </div>
+        }
+    }
+
+    /// An "Add" button: `make` builds the edit and returns the new object's id.
+    fn add(&self, label: &str, make: impl Fn(&Scenario) -> (Edit, String) + 'static) -> Html {
+        let (editor, scenario) = (self.editor.clone(), self.scenario.clone());
+        let onclick = Callback::from(move |_| {
+            let (edit, id) = make(&scenario);
+            editor.dispatch(Action::Edit { edit, object: Some(id.clone()) });
+            editor.dispatch(Action::SelectObject(Some(id)));
+        });
+        html! { <button type="button" class="add" {onclick}>{ format!("+ {label}") }</button> }
+    }
+
+    fn site(&self, site: &Site) -> Html {
+        let sid = site.id.clone();
+        let open_key = format!("site:{}", site.id);
+        let open = self.is_open(&open_key);
+        let array_for = |a: &CasArray| match &a.load_balancer {
+            Some(lb) => format!("{} → VIP {} ({})", a.fqdn, lb.vip, super::fields::parse::port_list(&lb.forwarded_ports)),
+            None => format!("{} (no load balancer)", a.fqdn),
+        };
+        html! {
+            <div class="site-node">
+                { self.row(&site.id, &format!("Site {}", site.name), &format!("{} CAS, {} mailbox, {} databases", site.cas_servers.len(), site.mailbox_servers.len(), site.databases.len()), "site") }
+                <button type="button" class="link subtoggle" aria-expanded={open.to_string()} onclick={self.toggle(&open_key)}>
+                    { if open { format!("Hide {}'s servers", site.name) } else { format!("Show {}'s servers", site.name) } }
+                </button>
+                if open {
+                    <ul class="tree nested">
+                        { for site.arrays.iter().map(|a| html! { <li>{ self.row(&a.id, &format!("CAS array {}", a.name), &array_for(a), "array") }</li> }) }
+                        { for site.cas_servers.iter().map(|c| html! { <li>{ self.row(&c.id, &format!("CAS {}", c.name), &format!("{} = {}", c.fqdn, c.ip), "cas") }</li> }) }
+                        { for site.mailbox_servers.iter().map(|m| html! { <li>{ self.row(&m.id, &format!("Mailbox {}", m.name), &format!("{} = {}", m.fqdn, m.ip), "mbx") }</li> }) }
+                        { for site.databases.iter().map(|d| html! { <li>{ self.row(&d.id, &format!("Database {}", d.name), &format!("{} → {}", d.exchange_version.label(), d.rpc_client_access_server), "db") }</li> }) }
+                        { for site.public_folder_databases.iter().map(|p| html! { <li>{ self.row(&p.id, &format!("Public folders {}", p.name), "public-folder database", "pf") }</li> }) }
+                    </ul>
+                    <div class="add-row">
+                        { self.add("CAS", { let sid = sid.clone(); move |s| {
+                            let id = s.fresh_id("cas");
+                            let n = s.sites.iter().map(|x| x.cas_servers.len()).sum::<usize>() + 1;
+                            (Edit::UpsertCas { site: sid.clone(), cas: CasServer { id: id.clone(), name: format!("CAS{n:02}"), fqdn: format!("cas{n:02}.example.internal"), ip: [10, 0, 0, 10 + (n % 200) as u8].into(),
+                                rpc_ports: RpcPorts::Dynamic, outlook_anywhere: OutlookAnywhere::default(), autodiscover_scp_url: String::new() } }, id)
+                        } }) }
+                        if site.arrays.is_empty() {
+                            { self.add("CAS array", { let sid = sid.clone(); move |s| {
+                                let id = s.fresh_id("array");
+                                let site = s.sites.iter().find(|x| x.id == sid);
+                                let members = site.map(|x| x.cas_servers.iter().map(|c| c.id.clone()).collect()).unwrap_or_default();
+                                (Edit::UpsertArray { site: sid.clone(), array: CasArray { id: id.clone(), name: "outlook".into(), fqdn: "outlook.example.internal".into(), members, load_balancer: None } }, id)
+                            } }) }
+                        }
+                        { self.add("Mailbox server", { let sid = sid.clone(); move |s| {
+                            let id = s.fresh_id("mbx");
+                            let n = s.sites.iter().map(|x| x.mailbox_servers.len()).sum::<usize>() + 1;
+                            (Edit::UpsertMailboxServer { site: sid.clone(), server: MailboxServer { id: id.clone(), name: format!("MBX{n:02}"), fqdn: format!("mbx{n:02}.example.internal"), ip: [10, 0, 1, (n % 250) as u8].into(), rpc_ports: RpcPorts::Dynamic } }, id)
+                        } }) }
+                        if let Some(server) = site.mailbox_servers.first() {
+                            { self.add("Database", { let sid = sid.clone(); let server = server.id.clone(); let rcas = site.arrays.first().map(|a| a.fqdn.clone()).unwrap_or_default(); move |s| {
+                                let id = s.fresh_id("db");
+                                (Edit::UpsertDatabase { site: sid.clone(), database: MailboxDatabase { id: id.clone(), name: id.to_uppercase(), server: server.clone(), rpc_client_access_server: rcas.clone(), exchange_version: ExchangeVersion::V2010, public_folder_database: None } }, id)
+                            } }) }
+                            { self.add("Public-folder database", { let sid = sid.clone(); let server = server.id.clone(); move |s| {
+                                let id = s.fresh_id("pf");
+                                (Edit::UpsertPublicFolderDatabase { site: sid.clone(), database: PublicFolderDatabase { id: id.clone(), name: id.to_uppercase(), server: server.clone() } }, id)
+                            } }) }
+                        }
+                    </div>
+                }
+            </div>
+        }
+    }
+
+    fn view(&self, v: &DnsView) -> Html {
+        let vid = v.id.clone();
+        let mut tags = Vec::new();
+        if let Some(ip) = v.nxdomain_redirect {
+            tags.push(format!("NXDOMAIN → {ip}"));
+        }
+        if !v.responds {
+            tags.push("does not answer".into());
+        }
+        let records: usize = v.zones.iter().map(|z| z.records.len()).sum();
+        html! {
+            <div class="view-node">
+                { self.row(&v.id, &v.name, &format!("{} zones, {} records{}", v.zones.len(), records, if tags.is_empty() { String::new() } else { format!(" — {}", tags.join(", ")) }), "view") }
+                <ul class="tree nested">
+                    { for v.zones.iter().map(|z| {
+                        let zid = z.id.clone();
+                        let apex = z.name.clone();
+                        html! {
+                            <li>
+                                { self.row(&z.id, &format!("Zone {}", z.name), &format!("{} records", z.records.len()), "dnszone") }
+                                { self.list(&format!("zone:{}", z.id), z.records.iter(), |r| self.row(&r.id, &r.to_string(), "", "record")) }
+                                { self.add(&format!("Record in {}", z.name), move |s| {
+                                    let id = s.fresh_id("rec");
+                                    (Edit::UpsertDnsRecord { zone: zid.clone(), record: DnsRecord { id: id.clone(), name: format!("new.{apex}"), data: RecordData::A { address: [192, 0, 2, 1].into() } } }, id)
+                                }) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+                { self.add(&format!("Zone in {}", v.name), move |s| {
+                    let id = s.fresh_id("zone");
+                    (Edit::UpsertDnsZone { view: vid.clone(), id: id.clone(), name: "example.com".into() }, id)
+                }) }
+            </div>
+        }
+    }
+
+    fn add_client(&self) -> Html {
+        let s = &self.scenario;
+        let ready = !s.network_zones.is_empty() && !s.dns_views.is_empty() && !s.timing_presets.is_empty() && s.sites.iter().any(|x| !x.databases.is_empty());
+        if !ready {
+            return html! { <p class="hint">{ "Add a network zone, a DNS view, a timing preset and a mailbox database to add clients." }</p> };
+        }
+        self.add("Client", |s| {
+            let id = s.fresh_id("client");
+            let template = s.clients.first();
+            let client = Client::with_defaults(
+                &id,
+                &format!("Client {}", s.clients.len() + 1),
+                &template.map(|c| c.location.clone()).unwrap_or_else(|| s.network_zones[0].id.clone()),
+                &template.map(|c| c.dns_view.clone()).unwrap_or_else(|| s.dns_views[0].id.clone()),
+                &s.sites.iter().flat_map(|x| x.databases.iter()).next().map(|d| d.id.clone()).unwrap_or_default(),
+                &s.timing_presets[0].id,
+            );
+            (Edit::UpsertClient { client }, id)
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! Form fields with labels and inline validation. A field commits on change
+//! (blur or Enter), so one committed value is one edit and one undo step.
+//! A commit callback returns `Some(message)` to refuse the value: the message
+//! shows next to the field and the design is untouched.
+
+use crate::ui::state::{Action, EditorHandle};
+use cas_planner_core::edit::Edit;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+pub type Commit = Callback<String, Option<String>>;
+
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub on_commit: Commit,
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
+    #[prop_or_default]
+    pub mono: bool,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+}
+
+#[component]
+pub fn TextField(props: &TextFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    // A value changed from outside (undo, another form) clears a stale error.
+    {
+        let error = error.clone();
+        use_effect_with(props.value.clone(), move |_| error.set(None));
+    }
+    let onchange = {
+        let error = error.clone();
+        let commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            error.set(commit.emit(input.value()));
+        })
+    };
+    html! {
+        <label class={classes!("field", error.is_some().then_some("field-invalid"))}>
+            <span class="field-label">{ props.label.clone() }</span>
+            <input type={props.kind.clone()} class={classes!(props.mono.then_some("mono"))} value={props.value.clone()} {onchange}
+                aria-invalid={error.is_some().to_string()} data-testid={props.testid.clone()} />
+            if let Some(msg) = (*error).clone() {
+                <span class="field-error" role="alert">{ msg }</span>
+            } else if let Some(help) = props.help.clone() {
+                <span class="field-help">{ help }</span>
+            }
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SelectFieldProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    /// (value, label) pairs.
+    pub options: Rc<Vec<(String, String)>>,
+    pub on_commit: Commit,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+}
+
+#[component]
+pub fn SelectField(props: &SelectFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let error = error.clone();
+        let commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            error.set(commit.emit(select.value()));
+        })
+    };
+    html! {
+        <label class="field">
+            <span class="field-label">{ props.label.clone() }</span>
+            <select {onchange} data-testid={props.testid.clone()}>
+                { for props.options.iter().map(|(v, l)| html! {
+                    <option value={v.clone()} selected={*v == *props.value}>{ l.clone() }</option>
+                }) }
+            </select>
+            if let Some(msg) = (*error).clone() {
+                <span class="field-error" role="alert">{ msg }</span>
+            }
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckFieldProps {
+    pub label: AttrValue,
+    pub checked: bool,
+    pub on_commit: Commit,
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
+}
+
+#[component]
+pub fn CheckField(props: &CheckFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let error = error.clone();
+        let commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            error.set(commit.emit(input.checked().to_string()));
+        })
+    };
+    html! {
+        <label class="field field-check">
+            <input type="checkbox" checked={props.checked} {onchange} />
+            <span class="field-label">{ props.label.clone() }</span>
+            if let Some(msg) = (*error).clone() {
+                <span class="field-error" role="alert">{ msg }</span>
+            } else if let Some(help) = props.help.clone() {
+                <span class="field-help">{ help }</span>
+            }
+        </label>
+    }
+}
+
+/// Binds form fields to one object: each field's commit parses its text into
+/// a copy of the object and dispatches the edit built from that copy.
+pub struct Form<T> {
+    editor: EditorHandle,
+    obj: T,
+    object_id: String,
+    to_edit: Rc<dyn Fn(T) -> Edit>,
+}
+
+impl<T: Clone + 'static> Form<T> {
+    pub fn new(editor: &EditorHandle, obj: &T, object_id: &str, to_edit: impl Fn(T) -> Edit + 'static) -> Self {
+        Form { editor: editor.clone(), obj: obj.clone(), object_id: object_id.to_string(), to_edit: Rc::new(to_edit) }
+    }
+
+    /// A commit for one field: `set` parses the text into the object or refuses it.
+    pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
+        let (editor, obj, id, to_edit) = (self.editor.clone(), self.obj.clone(), self.object_id.clone(), self.to_edit.clone());
+        Callback::from(move |text: String| {
+            let mut changed = obj.clone();
+            match set(&mut changed, text) {
+                Err(message) => Some(message),
+                Ok(()) => {
+                    editor.dispatch(Action::Edit { edit: to_edit(changed), object: Some(id.clone()) });
+                    None
+                }
+            }
+        })
+    }
+
+    /// A checkbox commit.
+    pub fn flag(&self, set: impl Fn(&mut T, bool) + 'static) -> Commit {
+        self.bind(move |o, text| {
+            set(o, text == "true");
+            Ok(())
+        })
+    }
+}
+
+/// Parsers shared by the forms: each error says what is expected.
+pub mod parse {
+    use cas_planner_core::model::PortRange;
+    use cas_planner_core::validate::check_dns_name;
+    use std::net::Ipv4Addr;
+    use std::str::FromStr;
+
+    pub fn ip(text: &str) -> Result<Ipv4Addr, String> {
+        text.trim().parse().map_err(|_| format!("“{}” is not an IPv4 address (e.g. 10.10.10.100)", text.trim()))
+    }
+
+    pub fn optional_ip(text: &str) -> Result<Option<Ipv4Addr>, String> {
+        if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            ip(text).map(Some)
+        }
+    }
+
+    pub fn number<N: FromStr + PartialOrd + std::fmt::Display + Copy>(text: &str, min: N, max: N) -> Result<N, String> {
+        match text.trim().parse::<N>() {
+            Ok(n) if n >= min && n <= max => Ok(n),
+            _ => Err(format!("enter a whole number from {min} to {max}")),
+        }
+    }
+
+    pub fn dns_name(text: &str) -> Result<String, String> {
+        let t = text.trim().to_string();
+        check_dns_name(&t, false)?;
+        Ok(t)
+    }
+
+    pub fn not_empty(text: &str) -> Result<String, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            Err("cannot be empty".into())
+        } else {
+            Ok(t.to_string())
+        }
+    }
+
+    /// "135, 443, 59531-59532" → port ranges.
+    pub fn ports(text: &str) -> Result<Vec<PortRange>, String> {
+        let mut out = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (a, b) = part.split_once(['-', '–']).unwrap_or((part, part));
+            let from: u16 = number(a, 1, 65535).map_err(|_| format!("“{part}” is not a port or range (e.g. 135, 6005-59530)"))?;
+            let to: u16 = number(b, 1, 65535).map_err(|_| format!("“{part}” is not a port or range (e.g. 135, 6005-59530)"))?;
+            if from > to {
+                return Err(format!("“{part}”: the range runs backwards"));
+            }
+            out.push(PortRange { from, to });
+        }
+        Ok(out)
+    }
+
+    pub fn port_list(ranges: &[PortRange]) -> String {
+        ranges
+            .iter()
+            .map(|r| if r.from == r.to { r.from.to_string() } else { format!("{}-{}", r.from, r.to) })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

@@ -1,0 +1,102 @@
+//! Product name, the open design's name, file actions (New, Open, Save,
+//! Share link) and undo/redo.
+
+use crate::ui::effects::{files, url};
+use crate::ui::state::{use_editor, Action};
+use cas_planner_core::{examples, file, share};
+use gloo::file::callbacks::FileReader;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[component]
+pub fn Header() -> Html {
+    let editor = use_editor();
+    // The reader must outlive the read; replaced by the next one.
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let share_result = use_state(|| None::<Result<String, String>>);
+    let dispatch = |action: fn() -> Action| {
+        let editor = editor.clone();
+        Callback::from(move |_| editor.dispatch(action()))
+    };
+    let on_new = {
+        let editor = editor.clone();
+        Callback::from(move |_| editor.dispatch(Action::Load { scenario: examples::blank(), label: "a new, empty design".into() }))
+    };
+    let on_open = {
+        let (editor, reader) = (editor.clone(), reader.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                *reader.borrow_mut() = Some(read_into(&editor, f));
+            }
+            input.set_value(""); // picking the same file again still fires
+        })
+    };
+    let on_save = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            let s = editor.scenario();
+            if let Err(e) = files::download(&file::suggested_file_name(s), &file::save(s)) {
+                editor.dispatch(Action::Fail(format!("Save failed: {e}")));
+            }
+        })
+    };
+    let on_share = {
+        let (editor, share_result) = (editor.clone(), share_result.clone());
+        Callback::from(move |_| {
+            let result = share::encode(editor.scenario()).map(|f| url::link_for(&f)).map_err(|e| e.to_string());
+            if let Ok(link) = &result {
+                url::copy_to_clipboard(link);
+            }
+            share_result.set(Some(result));
+        })
+    };
+    let close_share = {
+        let share_result = share_result.clone();
+        Callback::from(move |_| share_result.set(None))
+    };
+    let scenario = editor.scenario();
+    html! {
+        <header class="app-header">
+            <div class="brand">
+                <h1>{ "CAS Array Planner" }</h1>
+                <p class="tagline">{ "Exchange 2010 client access: predict how Outlook connects before you build it" }</p>
+            </div>
+            <div class="scenario-title" data-testid="scenario-name">{ scenario.name.clone() }</div>
+            <nav class="toolbar" aria-label="Design actions">
+                <button type="button" onclick={on_new} title="Start an empty design (undoable)">{ "New" }</button>
+                <label class="button-like" title="Open a .casplan.json file (or drop it on the page)">
+                    { "Open…" }
+                    <input type="file" class="visually-hidden" accept=".json,application/json" onchange={on_open} data-testid="open-file" />
+                </label>
+                <button type="button" onclick={on_save} data-testid="save">{ "Save" }</button>
+                <button type="button" onclick={on_share} data-testid="share">{ "Share link" }</button>
+                <button type="button" onclick={dispatch(|| Action::Undo)} disabled={!editor.history.can_undo()} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+                <button type="button" onclick={dispatch(|| Action::Redo)} disabled={!editor.history.can_redo()} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">{ "Redo" }</button>
+            </nav>
+            if let Some(result) = (*share_result).clone() {
+                <div class="share-box" role="status" data-testid="share-box">
+                    { match result {
+                        Ok(link) => html! {
+                            <label class="field">
+                                <span class="field-label">{ "Share link (copied to the clipboard; the design travels in the link and is never uploaded)" }</span>
+                                <input type="text" readonly=true value={link} data-testid="share-link" />
+                            </label>
+                        },
+                        Err(e) => html! { <p class="form-error">{ format!("No link: {e}") }</p> },
+                    } }
+                    <button type="button" class="link" onclick={close_share}>{ "Close" }</button>
+                </div>
+            }
+        </header>
+    }
+}
+
+/// Reads a picked or dropped file and imports it through the reducer.
+pub fn read_into(editor: &crate::ui::state::EditorHandle, f: web_sys::File) -> FileReader {
+    let editor = editor.clone();
+    files::read_text(f, move |name, result| match result {
+        Ok(text) => editor.dispatch(Action::Import { name, text }),
+        Err(e) => editor.dispatch(Action::Fail(format!("{name}: {e}"))),
+    })
+}

@@ -1,0 +1,71 @@
+//! One component per file; each renders props and dispatches actions.
+mod client_list;
+mod compare;
+mod design_panel;
+pub mod fields;
+mod findings;
+mod gallery;
+mod header;
+mod inspector;
+mod path_view;
+mod topology;
+
+pub use client_list::ClientList;
+pub use compare::ComparePanel;
+pub use design_panel::DesignPanel;
+pub use findings::Findings;
+pub use gallery::Gallery;
+pub use header::{read_into, Header};
+pub use path_view::PathView;
+pub use topology::Topology;
+
+use std::rc::Rc;
+
+/// Shared data passed as a prop, compared by pointer: a 20,000-record
+/// scenario must not be compared field by field on every render.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> From<Rc<T>> for Shared<T> {
+    fn from(rc: Rc<T>) -> Self {
+        Shared(rc)
+    }
+}
+
+/// Seconds as shown everywhere in the UI: "21.9 s", and "0.92 s" below a
+/// second so a fast connection never reads as zero.
+pub fn seconds(ms: u64) -> String {
+    if ms < 1_000 {
+        format!("{:.2} s", ms as f64 / 1000.0)
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// CSS class for a delay: what a user on the other end would feel.
+pub fn delay_class(ms: u64, failed: bool) -> &'static str {
+    match (failed, ms) {
+        (true, _) => "delay-failed",
+        (false, 0..=1_999) => "delay-ok",
+        (false, 2_000..=9_999) => "delay-slow",
+        _ => "delay-bad",
+    }
+}

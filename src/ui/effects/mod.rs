@@ -1,0 +1,108 @@
+//! Browser side effects, kept in one place: start-up state, autosave,
+//! files, the URL and clipboard, the service worker, performance marks and
+//! keyboard shortcuts. Components call these from callbacks and effect hooks;
+//! the reducer never does.
+
+pub mod files;
+pub mod storage;
+pub mod sw;
+pub mod url;
+
+use crate::ui::state::Startup;
+use cas_planner_core::share;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::KeyboardEvent;
+
+fn set_window_number(key: &str, value: f64) {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &JsValue::from_str(key), &JsValue::from_f64(value));
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Records `window.__firstRenderMs` once, for `make bench`'s first-render figure.
+pub fn mark_first_render() {
+    let Some(window) = web_sys::window() else { return };
+    let key = JsValue::from_str("__firstRenderMs");
+    if js_sys::Reflect::get(&window, &key).map(|v| v.is_undefined()).unwrap_or(false) {
+        set_window_number("__firstRenderMs", now());
+    }
+}
+
+/// Counts renders of the app shell and stamps the last one, so the edit
+/// benchmark can time an input event to the updated results.
+pub fn mark_render() {
+    let Some(window) = web_sys::window() else { return };
+    let count = js_sys::Reflect::get(&window, &JsValue::from_str("__renderCount")).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    set_window_number("__renderCount", count + 1.0);
+    set_window_number("__lastRenderMs", now());
+}
+
+/// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z or Ctrl/Cmd+Y redoes. Uses the
+/// layout's character (`key`), so it follows the Z key on AZERTY or QWERTZ.
+/// Text fields keep their own undo.
+pub fn on_undo_shortcut(on: impl Fn(bool) + 'static) -> Option<EventListener> {
+    let document = web_sys::window()?.document()?;
+    // Not passive: the browser's own Ctrl+Z must be prevented.
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(&document, "keydown", options, move |e| {
+        let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+            return;
+        }
+        let in_text = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.has_attribute("contenteditable"));
+        if in_text {
+            return;
+        }
+        let redo = match e.key().to_lowercase().as_str() {
+            "z" => e.shift_key(),
+            "y" => true,
+            _ => return,
+        };
+        e.prevent_default();
+        on(redo);
+    }))
+}
+
+/// Reads what the browser holds at start-up: a share link in the URL and the
+/// autosaved design. Nothing is lost: a shared design opens on top of the
+/// autosaved one, which stays one undo away.
+pub fn startup() -> Startup {
+    let mut start = Startup { autosaved: None, shared: None, notice: None, error: None };
+    match storage::restore() {
+        Ok(Some(loaded)) => {
+            start.autosaved = Some(loaded.scenario);
+            start.notice = Some("Restored your design from this browser's autosave.".into());
+        }
+        Ok(None) => {}
+        Err(e) => start.error = Some(format!("Autosave could not be restored: {e}. Starting from the example.")),
+    }
+    if let Some(fragment) = url::take_shared_fragment() {
+        match share::decode(&fragment) {
+            Ok(loaded) => {
+                start.notice = Some(if start.autosaved.is_some() {
+                    "Opened the design from the shared link. Undo returns to the design you had in this browser.".into()
+                } else {
+                    "Opened the design from the shared link.".into()
+                });
+                start.shared = Some(loaded.scenario);
+            }
+            Err(e) => start.error = Some(e.to_string()),
+        }
+    }
+    start
+}
+
+/// Calls `f` when the page is hidden or closed (the last chance to save).
+pub fn on_page_hide(f: impl Fn() + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "pagehide", move |_| f()))
+}

@@ -1,0 +1,76 @@
+// CAS Array Planner service worker: the app works offline after one visit.
+//
+// - Install: fetch index.html and precache it with every asset it references
+//   (Trunk's hashed .js/.wasm/.css and the favicon).
+// - Page requests: network first, so a new deployment is picked up at the
+//   next online load; the cached page when offline.
+// - Hashed assets: cache first (a hash never changes content); assets no
+//   longer referenced by the current page are pruned on each page refresh.
+// Everything stays on this origin; nothing is sent anywhere else.
+
+const CACHE = 'cas-planner-v1';
+const PAGE = './';
+
+function assetsOf(html) {
+  const urls = new Set();
+  for (const m of html.matchAll(/(?:href|src)="(\.\/[^"]+)"/g)) urls.add(new URL(m[1], self.registration.scope).href);
+  for (const m of html.matchAll(/from '(\.\/[^']+)'|module_or_path: '(\.\/[^']+)'/g)) {
+    urls.add(new URL(m[1] || m[2], self.registration.scope).href);
+  }
+  return [...urls];
+}
+
+async function refresh(page) {
+  const cache = await caches.open(CACHE);
+  const html = await page.clone().text();
+  const wanted = new Set(assetsOf(html));
+  await cache.put(new URL(PAGE, self.registration.scope).href, page);
+  await Promise.all([...wanted].map(async (url) => {
+    if (!(await cache.match(url))) await cache.add(url);
+  }));
+  // Prune assets of older deployments.
+  const pageUrl = new URL(PAGE, self.registration.scope).href;
+  for (const req of await cache.keys()) {
+    if (req.url !== pageUrl && !wanted.has(req.url)) await cache.delete(req);
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(fetch(PAGE, { cache: 'no-store' }).then(refresh).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  if (req.mode === 'navigate') {
+    event.respondWith((async () => {
+      try {
+        const fresh = await fetch(req, { cache: 'no-store' });
+        // Refresh the cache in the background; failures only cost offline freshness.
+        if (fresh.ok) refresh(fresh.clone()).catch(() => {});
+        return fresh;
+      } catch {
+        const cached = await caches.match(new URL(PAGE, self.registration.scope).href);
+        return cached || Response.error();
+      }
+    })());
+    return;
+  }
+  event.respondWith((async () => {
+    const cached = await caches.match(req);
+    if (cached) return cached;
+    const fresh = await fetch(req);
+    if (fresh.ok && new URL(req.url).pathname !== '/sw.js') {
+      const cache = await caches.open(CACHE);
+      await cache.put(req, fresh.clone());
+    }
+    return fresh;
+  })());
+});

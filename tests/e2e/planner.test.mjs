@@ -1,0 +1,141 @@
+// The planner as a new user tries it: load the seed's leaking design, see the
+// wait and the fallback, delete the leaking record, see the delay drop, compare,
+// undo. Plus inline validation and deletion with dependants.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  assertClean,
+  clientSeconds,
+  formatAxeViolations,
+  launchBrowser,
+  openApp,
+  runAxe,
+  screenshot,
+  startDistServer,
+  waitForClientSeconds,
+} from './helpers.mjs';
+
+const EXTERNAL = 'External laptop';
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  ({ server, baseUrl } = await startDistServer());
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function withApp(fn) {
+  const app = await openApp(browser, baseUrl);
+  try {
+    await fn(app);
+  } finally {
+    await app.context.close();
+  }
+}
+
+/** Opens an object's form in the design tree. */
+async function openObject(page, id) {
+  await page.locator(`[data-object="${id}"] > .obj-button`).click();
+  await page.locator(`[data-object="${id}"] [data-testid="inspector"]`).waitFor();
+}
+
+test('leak → delete the external record → about a second → compare → undo', async () => {
+  await withApp(async ({ page, problems }) => {
+    await page.locator('[data-example="seed-leaking"]').click();
+    const leaking = await clientSeconds(page, EXTERNAL);
+    assert.ok(leaking >= 10 && leaking < 60, `leaking design: external client waits tens of seconds, got ${leaking} s`);
+    await page.locator(`[data-client="${EXTERNAL}"] button`).click();
+    const fallback = page.locator('[data-testid="step-list"] li[data-kind="fallback"]');
+    assert.match(await fallback.textContent(), /falling back to RPC over HTTP/);
+    assert.ok(await page.locator('[data-testid="fallback-marker"]').isVisible(), 'the timeline marks the fallback');
+    await screenshot(page, '10-seed-leaking');
+
+    await page.locator('[data-testid="pin"]').click();
+    await openObject(page, 'rec-ext-outlook');
+    await page.locator('[data-object="rec-ext-outlook"] [data-testid="delete"]').click();
+    await page.locator('[data-testid="confirm-delete"]').click();
+    const fixed = await waitForClientSeconds(page, EXTERNAL, (s) => s < 2, 'about a second once the record is gone');
+    assert.ok(fixed > 0.3, `fixed design still pays DNS + HTTPS setup, got ${fixed} s`);
+    await screenshot(page, '11-record-deleted');
+
+    const row = page.locator(`[data-testid="compare-row"][data-client="${EXTERNAL}"]`);
+    assert.match(await row.locator('[data-testid="compare-before"]').textContent(), /^2\d\.\d s \(rpc-http\)$/);
+    assert.match(await row.locator('[data-testid="compare-after"]').textContent(), /^0\.\d\d s \(rpc-http\)$/);
+    assert.match(await row.locator('[data-testid="compare-delta"]').textContent(), /faster/);
+    await page.locator('[data-testid="compare"]').scrollIntoViewIfNeeded();
+    await screenshot(page, '12-compare');
+
+    // Undo from the keyboard, with focus outside any text field.
+    await page.locator('h1').click();
+    await page.keyboard.press('Control+z');
+    const undone = await waitForClientSeconds(page, EXTERNAL, (s) => s >= 10, 'the leak back after undo');
+    assert.equal(undone, leaking);
+    await screenshot(page, '13-undo');
+    await page.locator('text=Redo').click();
+    await waitForClientSeconds(page, EXTERNAL, (s) => s < 2, 'the fix again after redo');
+    assertClean(problems);
+  });
+});
+
+test('a bad value is refused next to its field and the design is untouched', async () => {
+  await withApp(async ({ page, problems }) => {
+    await openObject(page, 'client-external');
+    const link = page.locator('[data-testid="client-link"]');
+    await link.fill('fast');
+    await link.press('Enter');
+    const error = page.locator('[data-object="client-external"] .field-error');
+    assert.match(await error.textContent(), /whole number/);
+    assert.ok((await clientSeconds(page, EXTERNAL)) >= 10, 'design unchanged');
+    await screenshot(page, '14-inline-error');
+    // A slow link (≤ 128 kbit/s) makes Outlook try HTTP first (§4): no wait.
+    await link.fill('64');
+    await link.press('Enter');
+    await waitForClientSeconds(page, EXTERNAL, (s) => s < 2, 'HTTP first on a slow link');
+    assert.equal(await error.count(), 0, 'the error clears once the value is accepted');
+    assertClean(problems);
+  });
+});
+
+test('deleting a mailbox server lists the objects that go with it', async () => {
+  await withApp(async ({ page, problems }) => {
+    await openObject(page, 'mbx-01');
+    await page.locator('[data-object="mbx-01"] [data-testid="delete"]').click();
+    const dialog = page.locator('[role="alertdialog"]');
+    const text = await dialog.textContent();
+    assert.match(text, /database DB01/);
+    assert.match(text, /client External laptop/);
+    await screenshot(page, '15-delete-dependants');
+    await dialog.locator('text=Cancel').click();
+    assert.equal(await page.locator('[data-testid="client-row"]').count(), 2, 'cancel keeps everything');
+    assertClean(problems);
+  });
+});
+
+test('user text is shown as text, never as markup', async () => {
+  await withApp(async ({ page, problems }) => {
+    await openObject(page, 'client-external');
+    const name = page.locator('[data-object="client-external"] input').first();
+    await name.fill('<img src=x onerror="window.__pwned=1">Road warrior');
+    await name.press('Enter');
+    await page.locator('[data-testid="client-row"][data-client^="<img"]').waitFor();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('.client-list img').count(), 0);
+    assertClean(problems);
+  });
+});
+
+test('the editing UI has no serious or critical accessibility violations', async () => {
+  await withApp(async ({ page }) => {
+    await openObject(page, 'array-hq');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, formatAxeViolations(violations));
+  });
+});

@@ -1,0 +1,73 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): render the real
+//! App into the page and check what a user would see.
+#![cfg(target_arch = "wasm32")]
+
+use cas_planner_app::ui::App;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn render_app() -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets Yew run its scheduled renders.
+async fn settle() {
+    yew::platform::time::sleep(Duration::ZERO).await;
+}
+
+fn rows(root: &Element) -> Vec<(String, String, String)> {
+    let list = root.query_selector_all("[data-testid=client-row]").unwrap();
+    (0..list.length())
+        .map(|i| {
+            let el: Element = list.item(i).unwrap().dyn_into().unwrap();
+            let total = el.query_selector("[data-testid=client-total]").unwrap().unwrap().text_content().unwrap();
+            (el.get_attribute("data-client").unwrap(), el.get_attribute("data-outcome").unwrap(), total)
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_seed_example_renders_both_clients_with_their_outcomes() {
+    let root = render_app().await;
+    let rows = rows(&root);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].0, "Internal desktop");
+    assert_eq!(rows[0].1, "rpc-tcp");
+    assert_eq!(rows[1], ("External laptop".into(), "rpc-http".into(), "21.9 s".into()));
+    // The slowest client's path is shown by default, fallback included.
+    let path = root.query_selector("[data-testid=path-view]").unwrap().unwrap();
+    assert!(path.text_content().unwrap().contains("falling back to RPC over HTTP"));
+    assert!(root.query_selector("[data-testid=fallback-marker]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_client_shows_its_path() {
+    let root = render_app().await;
+    let button: HtmlElement = root
+        .query_selector("[data-client='Internal desktop'] button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    settle().await;
+    let heading = root.query_selector("#path-heading").unwrap().unwrap().text_content().unwrap();
+    assert!(heading.starts_with("Internal desktop"), "{heading}");
+    assert!(heading.contains("RPC/TCP"), "{heading}");
+}
+
+#[wasm_bindgen_test]
+async fn the_advisor_reports_the_leak() {
+    let root = render_app().await;
+    let finding = root.query_selector("[data-rule=CAS004]").unwrap().expect("CAS004 shown");
+    assert!(finding.text_content().unwrap().contains("21.9 s"));
+}
