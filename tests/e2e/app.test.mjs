@@ -3,43 +3,19 @@
 //   node --test tests/e2e/            (serves dist/; override with E2E_DIST=<dir>)
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   assertClean,
   formatAxeViolations,
-  launchBrowser,
-  openApp,
   parseSeconds,
   runAxe,
   screenshot,
-  startDistServer,
 } from './helpers.mjs';
+import { e2eSuite } from './suite.mjs';
 
 const ROW = '[data-testid="client-row"]';
 
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  ({ server, baseUrl } = await startDistServer());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** Runs `fn` against a freshly opened app, always closing its context. */
-async function withApp(fn) {
-  const app = await openApp(browser, baseUrl);
-  try {
-    await fn(app);
-  } finally {
-    await app.context.close();
-  }
-}
+const suite = e2eSuite();
 
 /** Results may render a tick after the root; give them a moment. */
 async function waitForRows(page) {
@@ -69,7 +45,7 @@ function findRow(rows, client) {
 }
 
 test('the app loads and renders the planner', async () => {
-  await withApp(async ({ page, problems }) => {
+  await suite.withApp(async ({ page, problems }) => {
     const h1 = await page.locator('h1').first().textContent();
     assert.ok(h1?.includes('CAS Array Planner'), `<h1> is ${JSON.stringify(h1)}, expected it to contain "CAS Array Planner"`);
     assert.ok(await page.locator('[data-testid="app-root"]').isVisible(), 'app root is not visible');
@@ -84,7 +60,7 @@ test('the app loads and renders the planner', async () => {
 });
 
 test("the seed example shows the external client's delay", async () => {
-  await withApp(async ({ page }) => {
+  await suite.withApp(async ({ page }) => {
     const rows = await readClientRows(page);
 
     const external = findRow(rows, 'External laptop');
@@ -102,7 +78,7 @@ test("the seed example shows the external client's delay", async () => {
 });
 
 test('no serious or critical accessibility violations', async () => {
-  await withApp(async ({ page }) => {
+  await suite.withApp(async ({ page }) => {
     const violations = await runAxe(page);
     if (violations.length > 0) console.log(formatAxeViolations(violations));
     assert.equal(
@@ -114,7 +90,7 @@ test('no serious or critical accessibility violations', async () => {
 });
 
 test('renders at 1280x720 without horizontal scroll', async () => {
-  await withApp(async ({ page }) => {
+  await suite.withApp(async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
     const { scrollWidth, overflowing } = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
