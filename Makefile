@@ -31,6 +31,7 @@ test-e2e: dist ## 3. end-to-end against the release dist/ in Chromium
 minimal-yew: tools
 	cd bench/minimal-yew && trunk build --release
 
-bench: dist minimal-yew ## print size, first-render and simulation figures
+bench: dist minimal-yew ## print size, first-render, edit-latency and simulation figures
 	cargo bench -p cas-planner-core --bench simulate
-	node scripts/bench.mjs
+	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
+	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs

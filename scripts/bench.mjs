@@ -12,7 +12,7 @@
 // only prints the report.
 
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -97,6 +97,50 @@ export async function measureDistFirstRender(browser, dir, runs = DEFAULT_RUNS) 
   }
 }
 
+/** The edit benchmark's design file (the generated large design), if given. */
+export const largeDesignFile = process.env.BENCH_LARGE_FILE;
+export const EDIT_RUNS = 20;
+
+/**
+ * Opens `file` in the app through its Open button, then times an edit: from
+ * the input's change event to the commit of the updated results (the app
+ * stamps `window.__lastRenderMs` in an effect after each render). The edit
+ * flips the perimeter's default action, which changes external clients'
+ * predictions, so every run recomputes simulation and advice.
+ */
+export async function measureEditLatency(browser, dir, file, runs = EDIT_RUNS) {
+  const { server, baseUrl } = await startDistServer(dir);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: FIRST_RENDER_TIMEOUT_MS });
+    const loadStart = Date.now();
+    await page.locator('[data-testid="open-file"]').setInputFiles(file);
+    await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
+    const loadMs = Date.now() - loadStart;
+    await page.locator('[data-object="scenario"] > .obj-button').click();
+    const samples = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const value = i % 2 === 0 ? 'reject-rst' : 'drop';
+      const ms = await page.evaluate(async (v) => {
+        const select = document.querySelector('[data-testid="perimeter-default"]');
+        const before = window.__renderCount;
+        const t0 = performance.now();
+        select.value = v;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        while (window.__renderCount === before) await new Promise((r) => setTimeout(r, 0));
+        return window.__lastRenderMs - t0;
+      }, value);
+      if (i > 0) samples.push(ms); // the first edit warms up
+    }
+    return { samples, median: median(samples), loadMs };
+  } finally {
+    await context.close();
+    server.close();
+  }
+}
+
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 function printGzipReport(dir, { files, total }) {
@@ -135,6 +179,18 @@ async function main() {
     const baseline = await measureDistFirstRender(browser, baselineDistDir);
     printFirstRender('baseline minimal-yew', baselineDistDir, baseline);
     console.log(`  ratio app / baseline: ${(app.median / baseline.median).toFixed(2)}x`);
+
+    console.log();
+    console.log(`== Edit latency on the large design: change event -> updated results committed, ${EDIT_RUNS} edits ==`);
+    if (!largeDesignFile) {
+      console.log('  skipped: set BENCH_LARGE_FILE (make bench generates it with `cas-planner example large`)');
+      return;
+    }
+    const edit = await measureEditLatency(browser, distDir, largeDesignFile);
+    const sorted = [...edit.samples].sort((a, b) => a - b);
+    const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))];
+    console.log(`  opening the ${(statSync(largeDesignFile).size / 1e6).toFixed(1)} MB design: ${edit.loadMs} ms`);
+    console.log(`  edit -> results: median ${edit.median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms (target <= 16 ms) [${edit.samples.map((x) => x.toFixed(1)).join(', ')}]`);
   } finally {
     await browser.close();
   }

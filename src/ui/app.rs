@@ -24,12 +24,18 @@ pub fn App() -> Html {
     let conflict = use_state(|| false);
     let unsaved = use_mut_ref(|| None::<Rc<Scenario>>);
     let reader = use_mut_ref(|| None::<FileReader>);
-    // Simulation and advice are recomputed only when the scenario changes
-    // (the memo keys compare the Rc by pointer through `Shared`).
-    let report = use_memo(Shared(scenario.clone()), |s| sim::simulate(&s.0));
-    let findings = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| advisor::check_with_results(&s.0, r.clients.clone()));
+    // Simulation and advice, over one index, only when the scenario changes
+    // (the memo key compares the Rc by pointer through `Shared`).
+    let analysis = use_memo(Shared(scenario.clone()), |s| {
+        let (report, findings) = advisor::analyze(&s.0);
+        (Rc::new(report), Rc::new(findings))
+    });
+    let (report, findings) = (analysis.0.clone(), analysis.1.clone());
     let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| sim::simulate(&s.0)));
-    let comparison = pinned_report.as_ref().as_ref().map(|before| Shared(Rc::new(sim::compare_reports(before, &report))));
+    let comparison = use_memo((Shared(pinned_report.clone()), Shared(report.clone())), |(before, after)| {
+        before.0.as_ref().as_ref().map(|b| Shared(Rc::new(sim::compare_reports(b, &after.0))))
+    });
+    let comparison = (*comparison).clone();
     {
         let (editor, conflict, unsaved, storage_error) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone());
         use_effect_with((), move |_| {

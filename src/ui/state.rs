@@ -142,8 +142,9 @@ impl Reducible for Editor {
                 next.error = Some(EditRejected { object: None, message });
                 return Rc::new(next);
             }
+            // Fields commit only on a change event, so every accepted edit is a
+            // real change: no deep comparison of a possibly huge design here.
             Action::Edit { edit, object } => match self.scenario().apply(edit) {
-                Ok(changed) if changed == **self.scenario() => return self,
                 Ok(changed) => {
                     next.history.push(changed);
                     next.error = None;

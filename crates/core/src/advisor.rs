@@ -11,7 +11,7 @@ use crate::sim::time::format_ms;
 use crate::sim::{simulate_client, ClientResult, StepKind, StepOutcome};
 use crate::world::{normalize_name, World};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,11 +43,67 @@ pub struct Finding {
     pub source: &'static str,
 }
 
-/// What every rule may look at; simulation results are computed once.
+/// What every rule may look at, computed once per check: simulation results
+/// and indexes, so no rule scans the design once per object (large designs
+/// have thousands of servers).
 pub struct Ctx<'a> {
     pub scenario: &'a Scenario,
     pub world: World<'a>,
-    pub results: Vec<ClientResult>,
+    pub results: &'a [ClientResult],
+    result_of: HashMap<&'a str, &'a ClientResult>,
+    /// Views used by clients outside the perimeter, with those clients.
+    external: Vec<(&'a str, Vec<&'a Client>)>,
+    /// Objects by normalised FQDN.
+    cas_by_name: HashMap<String, Vec<&'a CasServer>>,
+    mailbox_by_name: HashMap<String, &'a MailboxServer>,
+    array_by_name: HashMap<String, (&'a Site, &'a CasArray)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(scenario: &'a Scenario, results: &'a [ClientResult]) -> Self {
+        Ctx::with_world(scenario, World::new(scenario), results)
+    }
+
+    fn with_world(scenario: &'a Scenario, world: World<'a>, results: &'a [ClientResult]) -> Self {
+        let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
+        for c in &scenario.clients {
+            if !world.zones.get(c.location.as_str()).is_some_and(|z| !z.is_inside()) {
+                continue;
+            }
+            match external.iter_mut().find(|(v, _)| *v == c.dns_view) {
+                Some((_, list)) => list.push(c),
+                None => external.push((&c.dns_view, vec![c])),
+            }
+        }
+        let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
+        let mut mailbox_by_name = HashMap::new();
+        let mut array_by_name = HashMap::new();
+        for site in &scenario.sites {
+            for c in &site.cas_servers {
+                cas_by_name.entry(normalize_name(&c.fqdn)).or_default().push(c);
+            }
+            for m in &site.mailbox_servers {
+                mailbox_by_name.entry(normalize_name(&m.fqdn)).or_insert(m);
+            }
+            for a in &site.arrays {
+                array_by_name.entry(normalize_name(&a.fqdn)).or_insert((site, a));
+            }
+        }
+        Ctx {
+            scenario,
+            world,
+            results,
+            result_of: results.iter().map(|r| (r.client_id.as_str(), r)).collect(),
+            external,
+            cas_by_name,
+            mailbox_by_name,
+            array_by_name,
+        }
+    }
+
+    fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
+        self.array_by_name.get(&normalize_name(fqdn)).copied()
+    }
 }
 
 pub struct Rule {
@@ -75,14 +131,23 @@ pub const RULES: &[Rule] = &[
 /// Runs every rule; findings sorted by severity, then rule id (stable).
 pub fn check(scenario: &Scenario) -> Vec<Finding> {
     let world = World::new(scenario);
-    let results = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
-    run_rules(Ctx { scenario, world, results })
+    let results: Vec<ClientResult> = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
+    run_rules(Ctx::new(scenario, &results))
+}
+
+/// Simulation and advice in one pass over one index: what the UI needs after
+/// every edit.
+pub fn analyze(scenario: &Scenario) -> (crate::sim::SimulationReport, Vec<Finding>) {
+    let world = World::new(scenario);
+    let clients: Vec<ClientResult> = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
+    let findings = run_rules(Ctx::with_world(scenario, world, &clients));
+    (crate::sim::SimulationReport { clients }, findings)
 }
 
 /// `check` reusing simulation results the caller already has (the UI
 /// simulates on every edit anyway); `results` must come from `scenario`.
-pub fn check_with_results(scenario: &Scenario, results: Vec<ClientResult>) -> Vec<Finding> {
-    run_rules(Ctx { scenario, world: World::new(scenario), results })
+pub fn check_with_results(scenario: &Scenario, results: &[ClientResult]) -> Vec<Finding> {
+    run_rules(Ctx::new(scenario, results))
 }
 
 fn run_rules(ctx: Ctx<'_>) -> Vec<Finding> {
@@ -180,20 +245,9 @@ fn single_cas_without_array(ctx: &Ctx<'_>) -> Vec<Finding> {
         .collect()
 }
 
-/// Views used by clients outside the perimeter, with one such client each.
-fn external_views<'a>(ctx: &'a Ctx<'_>) -> Vec<(&'a str, Vec<&'a Client>)> {
-    let mut out: Vec<(&str, Vec<&Client>)> = Vec::new();
-    for c in &ctx.scenario.clients {
-        let outside = ctx.world.zones.get(c.location.as_str()).is_some_and(|z| !z.is_inside());
-        if !outside {
-            continue;
-        }
-        match out.iter_mut().find(|(v, _)| *v == c.dns_view) {
-            Some((_, list)) => list.push(c),
-            None => out.push((&c.dns_view, vec![c])),
-        }
-    }
-    out
+/// Views used by clients outside the perimeter, with those clients.
+fn external_views<'c>(ctx: &'c Ctx<'_>) -> impl Iterator<Item = (&'c str, &'c [&'c Client])> {
+    ctx.external.iter().map(|(v, cs)| (*v, cs.as_slice()))
 }
 
 fn array_resolves_externally(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -217,7 +271,7 @@ fn array_resolves_externally(ctx: &Ctx<'_>) -> Vec<Finding> {
                 // The delay as the simulator predicts it, for the slowest client of this view.
                 let delay = clients
                     .iter()
-                    .filter_map(|c| ctx.results.iter().find(|r| r.client_id == c.id))
+                    .filter_map(|c| ctx.result_of.get(c.id.as_str()).copied())
                     .max_by_key(|r| r.total_ms)
                     .map(|r| {
                         let waited: u64 = r
@@ -278,8 +332,8 @@ fn array_named_like_cas(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            for s in &ctx.scenario.sites {
-                for cas in s.cas_servers.iter().filter(|c| same_name(&c.fqdn, &array.fqdn)) {
+            {
+                for cas in ctx.cas_by_name.get(&normalize_name(&array.fqdn)).into_iter().flatten() {
                     out.push(finding(
                         "CAS005",
                         Severity::Warning,
@@ -300,30 +354,27 @@ fn array_named_like_cas(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 fn ambiguous_url(ctx: &Ctx<'_>) -> Vec<Finding> {
+    // Every HTTPS name, normalised: (object id or None for Autodiscover, what it is).
+    let mut https: HashMap<String, Vec<(Option<&str>, String)>> = HashMap::new();
+    for s in &ctx.scenario.sites {
+        for cas in &s.cas_servers {
+            let oa = &cas.outlook_anywhere;
+            for (what, name) in [("Outlook Anywhere external hostname", &oa.external_hostname), ("internal HTTPS hostname", &oa.internal_hostname)] {
+                if !name.trim().is_empty() {
+                    https.entry(normalize_name(name)).or_default().push((Some(&cas.id), format!("the {what} of {}", cas.name)));
+                }
+            }
+        }
+    }
+    for name in ctx.scenario.autodiscover.dns_names.iter().filter(|n| !n.trim().is_empty()) {
+        https.entry(normalize_name(name)).or_default().push((None, "an Autodiscover name".into()));
+    }
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            let mut clashes: Vec<(String, String)> = Vec::new();
-            for s in &ctx.scenario.sites {
-                for cas in &s.cas_servers {
-                    let oa = &cas.outlook_anywhere;
-                    for (what, name) in [("Outlook Anywhere external hostname", &oa.external_hostname), ("internal HTTPS hostname", &oa.internal_hostname)] {
-                        if same_name(name, &array.fqdn) {
-                            clashes.push((cas.id.clone(), format!("the {what} of {}", cas.name)));
-                        }
-                    }
-                }
-            }
-            for name in &ctx.scenario.autodiscover.dns_names {
-                if same_name(name, &array.fqdn) {
-                    clashes.push((array.id.clone(), "an Autodiscover name".into()));
-                }
-            }
-            if clashes.is_empty() {
-                continue;
-            }
+            let Some(clashes) = https.get(&normalize_name(&array.fqdn)) else { continue };
             let mut objects = vec![array.id.clone()];
-            objects.extend(clashes.iter().map(|(id, _)| id.clone()).collect::<BTreeSet<_>>());
+            objects.extend(clashes.iter().filter_map(|(id, _)| id.map(String::from)).collect::<BTreeSet<_>>());
             let what: Vec<&str> = clashes.iter().map(|(_, w)| w.as_str()).collect();
             out.push(finding(
                 "CAS006",
@@ -353,11 +404,11 @@ fn database_not_on_array(ctx: &Ctx<'_>) -> Vec<Finding> {
                 Some(("has no RpcClientAccessServer".into(), vec![]))
             } else if own.is_some_and(|a| same_name(&a.fqdn, target)) {
                 None
-            } else if let Some((other_site, a)) = ctx.world.array_by_fqdn(target) {
+            } else if let Some((other_site, a)) = ctx.array_named(target) {
                 Some((format!("points at array {} of site {}, not its own site's", a.fqdn, other_site.name), vec![a.id.clone()]))
-            } else if let Some((_, cas)) = ctx.world.cas.values().find(|(_, c)| same_name(&c.fqdn, target)) {
+            } else if let Some(cas) = ctx.cas_by_name.get(&normalize_name(target)).and_then(|v| v.first()) {
                 Some((format!("points at a single CAS, {}", cas.name), vec![cas.id.clone()]))
-            } else if let Some((_, m)) = ctx.world.mailbox_servers.values().find(|(_, m)| same_name(&m.fqdn, target)) {
+            } else if let Some(m) = ctx.mailbox_by_name.get(&normalize_name(target)) {
                 Some((format!("points at mailbox server {}, which Outlook must not use for mailbox access", m.name), vec![m.id.clone()]))
             } else if own.is_some() {
                 Some((format!("points at {target}, which is neither the site's array nor any server of the design"), vec![]))
@@ -499,8 +550,7 @@ fn oa_disabled(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let external: Vec<&Client> = external_views(ctx)
-            .into_iter()
-            .flat_map(|(_, cs)| cs)
+            .flat_map(|(_, cs)| cs.iter().copied())
             .filter(|c| ctx.world.databases.get(c.mailbox_database.as_str()).is_some_and(|(s, _)| s.id == site.id))
             .collect();
         if external.is_empty() {
@@ -556,7 +606,7 @@ fn array_on_new_exchange(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for db in site.databases.iter().filter(|d| !d.exchange_version.has_rpc_tcp()) {
-            if let Some((_, array)) = ctx.world.array_by_fqdn(&db.rpc_client_access_server) {
+            if let Some((_, array)) = ctx.array_named(&db.rpc_client_access_server) {
                 out.push(finding(
                     "CAS012",
                     Severity::Info,
@@ -633,6 +683,16 @@ mod tests {
     #[test]
     fn the_fixed_seed_has_no_findings() {
         assert_eq!(check(&seed_fixed()), vec![]);
+    }
+
+    #[test]
+    fn analyze_agrees_with_simulate_and_check() {
+        for ex in examples::gallery() {
+            let s = (ex.build)();
+            let (report, findings) = analyze(&s);
+            assert_eq!(report, crate::simulate(&s), "{}", ex.slug);
+            assert_eq!(findings, check(&s), "{}", ex.slug);
+        }
     }
 
     #[test]

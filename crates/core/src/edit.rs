@@ -159,6 +159,41 @@ impl Scenario {
         None
     }
 
+    /// Human labels ("CAS CAS01", "record outlook… A 1.2.3.4 in Internet") for
+    /// the given ids, in one pass over the design: evidence lists name a
+    /// handful of objects in designs of tens of thousands.
+    pub fn labels(&self, ids: &std::collections::BTreeSet<&str>) -> std::collections::HashMap<String, String> {
+        let mut out = std::collections::HashMap::new();
+        // The label is built only for wanted ids.
+        let mut put = |id: &str, label: &dyn Fn() -> String| {
+            if ids.contains(id) {
+                out.insert(id.to_string(), label());
+            }
+        };
+        for site in &self.sites {
+            put(&site.id, &|| format!("site {}", site.name));
+            site.cas_servers.iter().for_each(|c| put(&c.id, &|| format!("CAS {}", c.name)));
+            site.arrays.iter().for_each(|a| put(&a.id, &|| format!("CAS array {}", a.fqdn)));
+            site.mailbox_servers.iter().for_each(|m| put(&m.id, &|| format!("mailbox server {}", m.name)));
+            site.databases.iter().for_each(|d| put(&d.id, &|| format!("database {}", d.name)));
+            site.public_folder_databases.iter().for_each(|d| put(&d.id, &|| format!("public-folder database {}", d.name)));
+        }
+        for v in &self.dns_views {
+            put(&v.id, &|| format!("DNS view {}", v.name));
+            for z in &v.zones {
+                put(&z.id, &|| format!("zone {} in {}", z.name, v.name));
+                z.records.iter().for_each(|r| put(&r.id, &|| format!("record {} in {}", r, v.name)));
+            }
+        }
+        self.network_zones.iter().for_each(|z| put(&z.id, &|| format!("network zone {}", z.name)));
+        for r in &self.perimeter.rules {
+            put(&r.id, &|| format!("perimeter rule {}", if r.name.is_empty() { &r.id } else { &r.name }));
+        }
+        self.timing_presets.iter().for_each(|p| put(&p.id, &|| format!("OS timing {}", p.name)));
+        self.clients.iter().for_each(|c| put(&c.id, &|| format!("client {}", c.name)));
+        out
+    }
+
     /// A fresh id with `prefix` that no object uses: `prefix-1`, `prefix-2`…
     pub fn fresh_id(&self, prefix: &str) -> String {
         (1..)
@@ -596,6 +631,18 @@ mod tests {
         let s = seed_fixed();
         let r = DnsRecord { id: "r-new".into(), name: "outlook.other.org".into(), data: RecordData::A { address: [1, 2, 3, 4].into() } };
         assert!(s.apply(Edit::UpsertDnsRecord { zone: "zone-ext-mycompany".into(), record: r }).is_err());
+    }
+
+    #[test]
+    fn labels_match_the_world_labels() {
+        let s = seed_leaking();
+        let w = crate::world::World::new(&s);
+        let ids: std::collections::BTreeSet<&str> = ["cas-01", "rec-ext-outlook", "fw-https", "client-external", "array-hq", "view-internet"].into();
+        let labels = s.labels(&ids);
+        assert_eq!(labels.len(), ids.len());
+        for id in ids {
+            assert_eq!(Some(&labels[id]), w.label_of(id).as_ref(), "{id}");
+        }
     }
 
     #[test]

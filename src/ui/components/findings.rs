@@ -10,9 +10,13 @@ pub struct FindingsProps {
     pub findings: Shared<Vec<Finding>>,
 }
 
+/// Findings shown per severity before "Show all": a large design can have hundreds.
+const PAGE: usize = 10;
+
 #[component]
 pub fn Findings(props: &FindingsProps) -> Html {
     let editor = use_editor();
+    let expanded = use_state(Vec::<Severity>::new);
     // Clicking a finding opens the first object it names in the design panel.
     let open = |f: &Finding| {
         let (editor, first) = (editor.clone(), f.objects.first().cloned());
@@ -23,11 +27,21 @@ pub fn Findings(props: &FindingsProps) -> Html {
         if items.is_empty() {
             return html! {};
         }
+        let total = items.len();
+        let limit = if expanded.contains(&sev) { total } else { PAGE };
+        let more = {
+            let expanded = expanded.clone();
+            Callback::from(move |_| {
+                let mut e = (*expanded).clone();
+                e.push(sev);
+                expanded.set(e);
+            })
+        };
         html! {
             <div class={classes!("finding-group", format!("sev-{}", sev.label().to_lowercase()))}>
                 <h4>{ format!("{title} ({})", items.len()) }</h4>
                 <ul>
-                    { for items.into_iter().map(|f| html! {
+                    { for items.into_iter().take(limit).map(|f| html! {
                         <li class="finding" data-testid="finding" data-rule={f.rule}>
                             <p class="finding-title">
                                 <button type="button" class="link finding-open" onclick={open(f)} title="Open the object in the design">
@@ -39,6 +53,9 @@ pub fn Findings(props: &FindingsProps) -> Html {
                             <p class="finding-source">{ format!("Source: {}", f.source) }</p>
                         </li>
                     }) }
+                    if total > limit {
+                        <li><button type="button" class="link" onclick={more}>{ format!("Show all {total}") }</button></li>
+                    }
                 </ul>
             </div>
         }

@@ -92,7 +92,7 @@ fn info_form(editor: &crate::ui::state::EditorHandle, s: &Scenario) -> Html {
             <TextField label="SMTP domain" value={s.autodiscover.smtp_domain.clone()} mono=true on_commit={ad.bind(|o, v| { o.smtp_domain = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
             <TextField label="Autodiscover DNS names" value={s.autodiscover.dns_names.join(", ")} mono=true help="Comma-separated (§6)"
                 on_commit={ad.bind(|o, v| { o.dns_names = v.split(',').map(str::trim).filter(|n| !n.is_empty()).map(parse::dns_name).collect::<Result<_, _>>()?; Ok(()) })} />
-            <SelectField label="Perimeter: anything not matched by a rule" value={action_value(s.perimeter.default_action)} options={action_options()}
+            <SelectField label="Perimeter: anything not matched by a rule" value={action_value(s.perimeter.default_action)} options={action_options()} testid="perimeter-default"
                 on_commit={perimeter.bind(|o, v| { *o = action_from(&v); Ok(()) })} />
         </>
     }

@@ -4,7 +4,7 @@
 
 use super::{delay_class, seconds, Shared};
 use cas_planner_core::sim::{ClientResult, Outcome, StepKind, StepOutcome};
-use cas_planner_core::world::World;
+use std::collections::BTreeSet;
 use cas_planner_core::Scenario;
 use yew::prelude::*;
 
@@ -28,7 +28,11 @@ fn tick_step(total_ms: u64) -> u64 {
 #[component]
 pub fn PathView(props: &PathViewProps) -> Html {
     let r = &props.result;
-    let world = World::new(&props.scenario);
+    // Labels for just the objects this path names, in one pass over the design.
+    let labels = {
+        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(String::as_str)).collect();
+        props.scenario.labels(&ids)
+    };
     let failed = matches!(r.outcome, Outcome::Failed { .. });
     let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
     let step_ms = tick_step(end);
@@ -87,7 +91,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
             <ol class="step-list" data-testid="step-list">
                 { for r.steps.iter().map(|s| {
                     let outcome = match s.outcome { StepOutcome::Ok => "ok", StepOutcome::Failed => "failed", StepOutcome::Info => "info" };
-                    let evidence: Vec<String> = s.evidence.iter().map(|id| world.label_of(id).unwrap_or_else(|| id.clone())).collect();
+                    let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(id).cloned().unwrap_or_else(|| id.clone())).collect();
                     html! {
                         <li class={classes!("step", format!("step-{outcome}"))} data-kind={s.kind.as_str()}>
                             <div class="step-head">

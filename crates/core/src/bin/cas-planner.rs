@@ -44,7 +44,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
-    /// Print one of the built-in examples as a scenario file.
+    /// Print one of the built-in examples as a scenario file
+    /// (`large`: the generated benchmark design).
     Example {
         /// Example name; omit to list them.
         name: Option<String>,
@@ -99,8 +100,9 @@ fn run(cli: Cli) -> Result<String, String> {
                 .map(|e| format!("{:<26} {}", e.slug, e.title))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Some(n) if n == "large" => file::save(&cas_planner_core::generate::large_design(1)),
             Some(n) => {
-                let s = cas_planner_core::examples::by_slug(&n).ok_or_else(|| format!("no example named \"{n}\""))?;
+                let s = cas_planner_core::examples::by_slug(&n).ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
                 file::save(&s)
             }
         },
