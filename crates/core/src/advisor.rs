@@ -50,9 +50,13 @@ pub struct Ctx<'a> {
     pub scenario: &'a Scenario,
     pub world: World<'a>,
     pub results: &'a [ClientResult],
-    result_of: HashMap<&'a str, &'a ClientResult>,
     /// Views used by clients outside the perimeter, with those clients.
     external: Vec<(&'a str, Vec<&'a Client>)>,
+    /// Views used by clients inside (all views when there are none).
+    internal: Vec<&'a str>,
+    /// The slowest outside client per (DNS view, home-server name): the delay
+    /// a leak of that name costs, as the simulator predicts it.
+    slowest_outside: HashMap<(&'a str, String), &'a ClientResult>,
     /// Objects by normalised FQDN.
     cas_by_name: HashMap<String, Vec<&'a CasServer>>,
     mailbox_by_name: HashMap<String, &'a MailboxServer>,
@@ -75,6 +79,26 @@ impl<'a> Ctx<'a> {
                 None => external.push((&c.dns_view, vec![c])),
             }
         }
+        let result_of: HashMap<&str, &ClientResult> = results.iter().map(|r| (r.client_id.as_str(), r)).collect();
+        let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
+        for (view, clients) in &external {
+            for c in clients {
+                let (Some(r), Some((_, db))) = (result_of.get(c.id.as_str()), world.databases.get(c.mailbox_database.as_str())) else { continue };
+                let slot = slowest_outside.entry((*view, normalize_name(&db.rpc_client_access_server))).or_insert(r);
+                if r.total_ms > slot.total_ms {
+                    *slot = r;
+                }
+            }
+        }
+        let mut internal: Vec<&str> = Vec::new();
+        for c in &scenario.clients {
+            if world.zones.get(c.location.as_str()).is_some_and(|z| z.is_inside()) && !internal.contains(&c.dns_view.as_str()) {
+                internal.push(&c.dns_view);
+            }
+        }
+        if internal.is_empty() {
+            internal = scenario.dns_views.iter().map(|v| v.id.as_str()).collect();
+        }
         let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
         let mut mailbox_by_name = HashMap::new();
         let mut array_by_name = HashMap::new();
@@ -93,8 +117,9 @@ impl<'a> Ctx<'a> {
             scenario,
             world,
             results,
-            result_of: results.iter().map(|r| (r.client_id.as_str(), r)).collect(),
             external,
+            internal,
+            slowest_outside,
             cas_by_name,
             mailbox_by_name,
             array_by_name,
@@ -254,7 +279,7 @@ fn array_resolves_externally(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            for (view_id, clients) in external_views(ctx) {
+            for (view_id, _) in external_views(ctx) {
                 let res = resolve(&ctx.world, view_id, &array.fqdn);
                 if res.answer.addresses().is_empty() {
                     continue;
@@ -268,11 +293,11 @@ fn array_resolves_externally(ctx: &Ctx<'_>) -> Vec<Finding> {
                 } else {
                     "an explicit record publishes it"
                 };
-                // The delay as the simulator predicts it, for the slowest client of this view.
-                let delay = clients
-                    .iter()
-                    .filter_map(|c| ctx.result_of.get(c.id.as_str()).copied())
-                    .max_by_key(|r| r.total_ms)
+                // The delay as the simulator predicts it, for the slowest outside
+                // client of this view whose profile names this array.
+                let delay = ctx
+                    .slowest_outside
+                    .get(&(view_id, normalize_name(&array.fqdn)))
                     .map(|r| {
                         let waited: u64 = r
                             .steps
@@ -438,20 +463,6 @@ fn database_not_on_array(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-/// Views an inside client resolves in; with no inside clients, every view.
-fn internal_views<'c>(ctx: &'c Ctx<'_>) -> Vec<&'c str> {
-    let mut views: Vec<&str> = Vec::new();
-    for c in &ctx.scenario.clients {
-        if ctx.world.zones.get(c.location.as_str()).is_some_and(|z| z.is_inside()) && !views.contains(&c.dns_view.as_str()) {
-            views.push(&c.dns_view);
-        }
-    }
-    if views.is_empty() {
-        views = ctx.scenario.dns_views.iter().map(|v| v.id.as_str()).collect();
-    }
-    views
-}
-
 fn array_not_on_vip(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
@@ -474,7 +485,7 @@ fn array_not_on_vip(ctx: &Ctx<'_>) -> Vec<Finding> {
                 }
                 continue;
             };
-            for view in internal_views(ctx) {
+            for &view in &ctx.internal {
                 let res = resolve(&ctx.world, view, &array.fqdn);
                 let addrs = res.answer.addresses();
                 if addrs == [lb.vip] {
@@ -746,6 +757,34 @@ mod tests {
         assert!(f[0].why.contains("21.0 s of it waiting"), "{}", f[0].why);
         assert!(f[0].objects.contains(&"rec-ext-outlook".to_string()));
         assert!(fired(&seed_fixed(), "CAS004").is_empty());
+    }
+
+    /// Regression: the delay quoted for a leaking array came from the slowest
+    /// outside client of the view, even one whose profile names another server.
+    #[test]
+    fn cas004_quotes_the_delay_of_clients_of_that_array() {
+        let mut s = seed_leaking();
+        let mut db2 = s.sites[0].databases[0].clone();
+        db2.id = "db-02".into();
+        db2.name = "DB02".into();
+        db2.rpc_client_access_server = "outlook2.mycompany.internal".into();
+        s.sites[0].databases.push(db2);
+        let zone = s.dns_views[1].zones.iter_mut().find(|z| z.id == "zone-ext-internal").unwrap();
+        for (i, last) in [10u8, 11].into_iter().enumerate() {
+            zone.records.push(DnsRecord {
+                id: format!("rec-o2-{i}"),
+                name: "outlook2.mycompany.internal".into(),
+                data: RecordData::A { address: [203, 0, 113, last].into() },
+            });
+        }
+        let mut other = s.clients[1].clone();
+        other.id = "client-other".into();
+        other.name = "Other laptop".into();
+        other.mailbox_database = "db-02".into();
+        s.clients.push(other);
+        let f = fired(&s, "CAS004");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].why.contains("External laptop takes 21.9 s"), "{}", f[0].why);
     }
 
     #[test]

@@ -36,7 +36,14 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
     // Which groups are toggled away from their default (open when small).
     let toggled = use_state(BTreeSet::<String>::new);
     let shown = use_state(BTreeSet::<String>::new);
-    let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown };
+    let forced = props.selected.as_deref().map(|id| keys_holding(&s, id)).unwrap_or_default();
+    // Bring the selected object into view (it may have been opened from the advisor).
+    use_effect_with(props.selected.clone(), |selected| {
+        if let Some(id) = selected {
+            crate::ui::effects::scroll_to_object(id);
+        }
+    });
+    let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown, forced };
     html! {
         <div class="design">
             if !s.description.is_empty() {
@@ -45,13 +52,13 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
             <ul class="tree" aria-label="Design objects">
                 <li>{ ctx.row("scenario", "Design settings", "name, organisation, Autodiscover, perimeter default", "settings") }</li>
             </ul>
-            { ctx.group("sites", &format!("Sites ({})", s.sites.len()), html! {
+            { ctx.group("sites", &format!("Sites ({})", s.sites.len()), || html! {
                 <>
                     { ctx.list("sites", s.sites.iter(), |site| ctx.site(site)) }
                     { ctx.add("Add site", |s| { let id = s.fresh_id("site"); (Edit::UpsertSite { id: id.clone(), name: format!("Site {}", s.sites.len() + 1) }, id) }) }
                 </>
             }) }
-            { ctx.group("dns", &format!("DNS views ({})", s.dns_views.len()), html! {
+            { ctx.group("dns", &format!("DNS views ({})", s.dns_views.len()), || html! {
                 <>
                     { ctx.list("views", s.dns_views.iter(), |v| ctx.view(v)) }
                     { ctx.add("Add DNS view", |s| {
@@ -60,7 +67,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                     }) }
                 </>
             }) }
-            { ctx.group("network", "Network and perimeter", html! {
+            { ctx.group("network", "Network and perimeter", || html! {
                 <>
                     { ctx.list("zones", s.network_zones.iter(), |z| ctx.row(&z.id, &z.name, &format!("{}, RTT {} ms", match z.kind { ZoneKind::Internet => "Internet", ZoneKind::Site { .. } => "site LAN", ZoneKind::Vpn { .. } => "VPN" }, z.rtt()), "zone")) }
                     { ctx.add("Add network zone", |s| {
@@ -75,7 +82,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                     }) }
                 </>
             }) }
-            { ctx.group("presets", &format!("Windows TCP timing presets ({})", s.timing_presets.len()), html! {
+            { ctx.group("presets", &format!("Windows TCP timing presets ({})", s.timing_presets.len()), || html! {
                 <>
                     { ctx.list("presets", s.timing_presets.iter(), |p| ctx.row(&p.id, &p.name, &format!("RTO {} ms × {} retries", p.initial_rto_ms, p.max_syn_retransmissions), "preset")) }
                     { ctx.add("Add timing preset", |s| {
@@ -87,7 +94,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                     }) }
                 </>
             }) }
-            { ctx.group("clients", &format!("Clients ({})", s.clients.len()), html! {
+            { ctx.group("clients", &format!("Clients ({})", s.clients.len()), || html! {
                 <>
                     { ctx.list("clients", s.clients.iter(), |c| ctx.row(&c.id, &c.name, &format!("{}, {}", c.outlook_version.label(),
                         s.network_zones.iter().find(|z| z.id == c.location).map(|z| z.name.as_str()).unwrap_or("?")), "client")) }
@@ -105,11 +112,60 @@ struct Tree {
     small: bool,
     toggled: UseStateHandle<BTreeSet<String>>,
     shown: UseStateHandle<BTreeSet<String>>,
+    /// Groups and lists that must show the selected object (e.g. opened from
+    /// an advisor finding) whatever their collapsed state.
+    forced: BTreeSet<String>,
+}
+
+/// Keys of the groups (and `all:<list>` for long lists) holding object `id`.
+fn keys_holding(s: &Scenario, id: &str) -> BTreeSet<String> {
+    let mut k = BTreeSet::new();
+    let mut hit = |group: &str, list: &str, index: usize, extra: Option<String>| {
+        k.insert(group.to_string());
+        if index >= PAGE {
+            k.insert(format!("all:{list}"));
+        }
+        k.extend(extra);
+    };
+    for (i, site) in s.sites.iter().enumerate() {
+        let inside = site.cas_servers.iter().any(|x| x.id == id)
+            || site.arrays.iter().any(|x| x.id == id)
+            || site.mailbox_servers.iter().any(|x| x.id == id)
+            || site.databases.iter().any(|x| x.id == id)
+            || site.public_folder_databases.iter().any(|x| x.id == id);
+        if site.id == id || inside {
+            hit("sites", "sites", i, inside.then(|| format!("site:{}", site.id)));
+        }
+    }
+    for (i, v) in s.dns_views.iter().enumerate() {
+        let in_view = v.id == id || v.zones.iter().any(|z| z.id == id || z.records.iter().any(|r| r.id == id));
+        if in_view {
+            hit("dns", "views", i, None);
+        }
+        for z in &v.zones {
+            if let Some(j) = z.records.iter().position(|r| r.id == id) {
+                hit("dns", &format!("zone:{}", z.id), j, None);
+            }
+        }
+    }
+    if let Some(i) = s.network_zones.iter().position(|z| z.id == id) {
+        hit("network", "zones", i, None);
+    }
+    if let Some(i) = s.perimeter.rules.iter().position(|r| r.id == id) {
+        hit("network", "rules", i, None);
+    }
+    if let Some(i) = s.timing_presets.iter().position(|p| p.id == id) {
+        hit("presets", "presets", i, None);
+    }
+    if let Some(i) = s.clients.iter().position(|c| c.id == id) {
+        hit("clients", "clients", i, None);
+    }
+    k
 }
 
 impl Tree {
     fn is_open(&self, key: &str) -> bool {
-        self.small != self.toggled.contains(key)
+        self.forced.contains(key) || self.small != self.toggled.contains(key)
     }
 
     fn toggle(&self, key: &str) -> Callback<MouseEvent> {
@@ -124,7 +180,9 @@ impl Tree {
     }
 
     /// A collapsible section with a real button as its header (keyboard-friendly).
-    fn group(&self, key: &str, title: &str, body: Html) -> Html {
+    /// `body` is only built when the group is open: a closed group of a large
+    /// design costs nothing per render.
+    fn group(&self, key: &str, title: &str, body: impl FnOnce() -> Html) -> Html {
         let open = self.is_open(key);
         html! {
             <section class="block">
@@ -133,7 +191,7 @@ impl Tree {
                         <span class="chevron" aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ title.to_string() }
                     </button>
                 </h3>
-                if open { { body } }
+                if open { { body() } }
             </section>
         }
     }
@@ -141,7 +199,7 @@ impl Tree {
     /// Renders at most a page of items, with "Show more" for the rest.
     fn list<'a, T: 'a>(&self, key: &str, items: impl ExactSizeIterator<Item = &'a T>, row: impl Fn(&T) -> Html) -> Html {
         let total = items.len();
-        let all = self.shown.contains(key);
+        let all = self.shown.contains(key) || self.forced.contains(&format!("all:{key}"));
         let limit = if all { total } else { PAGE };
         let more = {
             let (shown, key) = (self.shown.clone(), key.to_string());

@@ -106,3 +106,21 @@ pub fn on_page_hide(f: impl Fn() + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "pagehide", move |_| f()))
 }
+
+/// Scrolls the design tree's row for object `id` into view, if it is rendered.
+pub fn scroll_to_object(id: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    // Ids are attribute values; select by comparing rather than building a selector from user text.
+    let Ok(rows) = document.query_selector_all("[data-object]") else { return };
+    for i in 0..rows.length() {
+        if let Some(el) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if el.get_attribute("data-object").as_deref() == Some(id) {
+                // "nearest": a row already on screen does not jump.
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+                return;
+            }
+        }
+    }
+}
