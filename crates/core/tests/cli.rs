@@ -1,0 +1,106 @@
+//! The `cas-planner` command line: its JSON contracts, exit codes and
+//! one-line messages on bad input (never a panic).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn example(slug: &str) -> String {
+    format!("{}/../../examples/{slug}.casplan.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cas-planner")).args(args).output().expect("the binary runs")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn temp_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cas-planner-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+/// The documented `simulate --format json` contract.
+#[test]
+fn simulate_json_follows_the_contract() {
+    let v = json(&run(&["simulate", &example("seed-leaking"), "--format", "json"]));
+    let clients = v["clients"].as_array().unwrap();
+    assert_eq!(clients.len(), 2);
+    for c in clients {
+        assert!(c["client"].is_string());
+        assert!(["rpc-tcp", "rpc-http", "mapi-http", "failed"].contains(&c["outcome"].as_str().unwrap()));
+        assert!(c["total_ms"].is_u64());
+        for s in c["steps"].as_array().unwrap() {
+            assert!(s["start_ms"].is_u64() && s["duration_ms"].is_u64());
+            assert!(s["kind"].is_string() && s["detail"].is_string() && s["source"].is_string());
+            assert!(s["evidence"].as_array().unwrap().iter().all(Value::is_string));
+        }
+    }
+    let ext = clients.iter().find(|c| c["client"] == "External laptop").unwrap();
+    assert_eq!(ext["outcome"], "rpc-http");
+    assert_eq!(ext["total_ms"], 21_920);
+}
+
+/// `--client` keeps one client; an unknown name exits 2 and lists the clients.
+#[test]
+fn simulate_one_client() {
+    let v = json(&run(&["simulate", &example("seed-leaking"), "--client", "Internal desktop", "--format", "json"]));
+    assert_eq!(v["clients"].as_array().unwrap().len(), 1);
+    let out = run(&["simulate", &example("seed-leaking"), "--client", "Nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Internal desktop, External laptop"));
+}
+
+/// `check --format json` contract; exit 0 even with findings.
+#[test]
+fn check_json_lists_findings_and_exits_zero() {
+    let v = json(&run(&["check", &example("seed-leaking"), "--format", "json"]));
+    let f = v["findings"].as_array().unwrap();
+    let leak = f.iter().find(|x| x["rule"] == "CAS004").expect("the leak is found");
+    assert_eq!(leak["severity"], "error");
+    for key in ["title", "why", "fix", "source"] {
+        assert!(leak[key].is_string(), "{key}");
+    }
+    assert!(leak["objects"].as_array().unwrap().iter().any(|o| o == "rec-ext-outlook"));
+    assert!(leak["why"].as_str().unwrap().contains("21.9 s"));
+    let clean = json(&run(&["check", &example("seed-fixed"), "--format", "json"]));
+    assert!(clean["findings"].as_array().unwrap().iter().all(|x| x["severity"] != "error"));
+}
+
+/// compare pairs clients and shows the external client ~21 s faster.
+#[test]
+fn compare_leaking_and_fixed() {
+    let v = json(&run(&["compare", &example("seed-leaking"), &example("seed-fixed"), "--format", "json"]));
+    let ext = v["clients"].as_array().unwrap().iter().find(|c| c["client"] == "External laptop").unwrap().clone();
+    assert_eq!(ext["delta_ms"], -21_000);
+    let text = run(&["compare", &example("seed-leaking"), &example("seed-fixed")]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("External laptop: rpc-http 21.9 s → rpc-http 920 ms (21.0 s faster)"));
+}
+
+fn refused(path: &Path, expect: &str) {
+    let out = run(&["simulate", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}: {err}", path.display());
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(&*path.file_name().unwrap().to_string_lossy()), "names the file: {err}");
+    assert!(err.contains(expect), "{err} should contain {expect}");
+    assert!(!err.contains("panicked"));
+}
+
+/// Bad input: exit 2 with one line naming the file and the place.
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    refused(Path::new("/nonexistent/design.casplan.json"), "cannot read");
+    refused(&temp_file("syntax.json", b"{\n  \"format\": \"cas-planner/scenario\",\n  oops\n}"), "syntax.json:3:");
+    let bad_ip = std::fs::read_to_string(example("seed-fixed")).unwrap().replacen("10.10.10.11", "10.10.10.999", 1);
+    refused(&temp_file("bad-ip.json", bad_ip.as_bytes()), "scenario.sites[0].cas_servers[0].ip");
+    refused(&temp_file("future.json", br#"{"format":"cas-planner/scenario","version":9,"scenario":{}}"#), "newer CAS Array Planner");
+    let dangling = std::fs::read_to_string(example("seed-fixed")).unwrap().replace("\"dns_view\": \"view-internet\"", "\"dns_view\": \"view-gone\"");
+    refused(&temp_file("dangling.json", dangling.as_bytes()), "scenario.clients[1].dns_view");
+}
