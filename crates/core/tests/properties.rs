@@ -1,0 +1,163 @@
+//! Properties over generated variations of the seed design: removing the
+//! external leak never makes anyone slower, inside clients do not care about
+//! the Internet's DNS, the simulator is deterministic, and files round-trip.
+
+use cas_planner_core::examples::seed_fixed;
+use cas_planner_core::model::*;
+use cas_planner_core::{file, share, simulate, Scenario};
+use proptest::prelude::*;
+
+/// How the array name leaks into the Internet view.
+#[derive(Debug, Clone)]
+enum Leak {
+    None,
+    Records(u8),
+    Wildcard,
+}
+
+#[derive(Debug, Clone)]
+struct Variation {
+    os: &'static str,
+    outlook: OutlookVersion,
+    link_kbps: u32,
+    http_first_fast: bool,
+    http_first_slow: bool,
+    k: u8,
+    oa_setup_ms: u32,
+    action_135: PerimeterAction,
+    leak: Leak,
+    extra_clients: u8,
+    version: ExchangeVersion,
+}
+
+fn variation() -> impl Strategy<Value = Variation> {
+    let os = prop::sample::select(vec!["os-xp", "os-vista", "os-win7", "os-win8", "os-win10", "os-win10-syn2"]);
+    let outlook = prop::sample::select(vec![OutlookVersion::O2007, OutlookVersion::O2010, OutlookVersion::O2013, OutlookVersion::O2016]);
+    let action = prop::sample::select(vec![PerimeterAction::Allow, PerimeterAction::Drop, PerimeterAction::RejectRst, PerimeterAction::IcmpUnreachable]);
+    let leak = prop_oneof![Just(Leak::None), (1u8..=3).prop_map(Leak::Records), Just(Leak::Wildcard)];
+    let version = prop::sample::select(vec![ExchangeVersion::V2010, ExchangeVersion::V2010, ExchangeVersion::V2013]);
+    (os, outlook, prop_oneof![Just(64u32), Just(128), Just(20_000), 1u32..1_000_000], any::<bool>(), any::<bool>(), 1u8..=2, 0u32..60_000, action, leak, 0u8..3, version).prop_map(
+        |(os, outlook, link_kbps, http_first_fast, http_first_slow, k, oa_setup_ms, action_135, leak, extra_clients, version)| Variation {
+            os,
+            outlook,
+            link_kbps,
+            http_first_fast,
+            http_first_slow,
+            k,
+            oa_setup_ms,
+            action_135,
+            leak,
+            extra_clients,
+            version,
+        },
+    )
+}
+
+const LEAK_ZONE: &str = "zone-ext-leak";
+
+fn build(v: &Variation) -> Scenario {
+    let mut s = seed_fixed();
+    s.sites[0].databases[0].exchange_version = v.version;
+    s.perimeter.rules.push(PerimeterRule {
+        id: "fw-135".into(),
+        name: "RPC endpoint mapper".into(),
+        destination: [203, 0, 113, 10].into(),
+        ports: PortRange::single(EPM_PORT),
+        action: v.action_135,
+        translate_to: Some([10, 10, 10, 100].into()),
+    });
+    let records: Vec<DnsRecord> = match v.leak {
+        Leak::None => vec![],
+        Leak::Records(n) => (0..n)
+            .map(|i| DnsRecord {
+                id: format!("rec-leak-{i}"),
+                name: "outlook.mycompany.internal".into(),
+                data: RecordData::A { address: [203, 0, 113, 10 + i].into() },
+            })
+            .collect(),
+        Leak::Wildcard => vec![DnsRecord { id: "rec-leak-w".into(), name: "*.mycompany.internal".into(), data: RecordData::A { address: [203, 0, 113, 10].into() } }],
+    };
+    let internet = s.dns_views.iter_mut().find(|v| v.id == "view-internet").unwrap();
+    internet.zones.push(DnsZone { id: LEAK_ZONE.into(), name: "mycompany.internal".into(), records });
+    let template = s.clients[1].clone();
+    for i in 0..v.extra_clients {
+        let mut c = template.clone();
+        c.id = format!("client-extra-{i}");
+        c.name = format!("Extra {i}");
+        s.clients.push(c);
+    }
+    for c in &mut s.clients {
+        c.os_timing = v.os.into();
+        c.outlook_version = v.outlook;
+        c.link_kbps = v.link_kbps;
+        c.http_first_on_fast = v.http_first_fast;
+        c.http_first_on_slow = v.http_first_slow;
+        c.rpc_bind_attempts = v.k;
+        c.oa_setup_ms = v.oa_setup_ms;
+    }
+    s
+}
+
+fn without_leak(s: &Scenario) -> Scenario {
+    let mut s = s.clone();
+    for v in &mut s.dns_views {
+        for z in v.zones.iter_mut().filter(|z| z.id == LEAK_ZONE) {
+            z.records.clear();
+        }
+    }
+    s
+}
+
+fn inside_clients(s: &Scenario) -> Vec<String> {
+    s.clients
+        .iter()
+        .filter(|c| s.network_zones.iter().any(|z| z.id == c.location && z.is_inside()))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Removing the external leak never increases any client's delay.
+    #[test]
+    fn removing_the_leak_never_slows_anyone(v in variation()) {
+        let leaking = build(&v);
+        let fixed = without_leak(&leaking);
+        let before = simulate(&leaking);
+        let after = simulate(&fixed);
+        for (b, a) in before.clients.iter().zip(&after.clients) {
+            prop_assert!(a.total_ms <= b.total_ms, "{}: {} → {} ms", b.client, b.total_ms, a.total_ms);
+        }
+    }
+
+    /// Inside clients' results do not depend on what the Internet view says.
+    #[test]
+    fn inside_clients_ignore_external_dns(v in variation()) {
+        let leaking = build(&v);
+        let fixed = without_leak(&leaking);
+        let inside = inside_clients(&leaking);
+        prop_assert!(!inside.is_empty());
+        let (a, b) = (simulate(&leaking), simulate(&fixed));
+        for id in inside {
+            let x = a.clients.iter().find(|c| c.client_id == id).unwrap();
+            let y = b.clients.iter().find(|c| c.client_id == id).unwrap();
+            prop_assert_eq!(x, y);
+        }
+    }
+
+    /// Same input, same output, steps included.
+    #[test]
+    fn simulation_is_deterministic(v in variation()) {
+        let s = build(&v);
+        prop_assert_eq!(simulate(&s), simulate(&s.clone()));
+    }
+
+    /// Save → load gives the identical scenario; so does a share link.
+    #[test]
+    fn files_and_links_round_trip(v in variation()) {
+        let s = build(&v);
+        prop_assert_eq!(&file::load("x.casplan.json", &file::save(&s)).unwrap().scenario, &s);
+        prop_assert_eq!(&share::decode(&share::encode(&s).unwrap()).unwrap().scenario, &s);
+    }
+}
