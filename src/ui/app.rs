@@ -130,7 +130,7 @@ pub fn App() -> Html {
                     <div class="notice" role="status"><span>{ notice }</span><button type="button" class="link" onclick={dismiss.clone()}>{ "Dismiss" }</button></div>
                 }
                 if let Some(err) = editor.error.as_ref().filter(|e| e.object.is_none()) {
-                    <div class="notice notice-error" role="alert"><span>{ format!("Not applied: {}", err.message) }</span><button type="button" class="link" onclick={dismiss}>{ "Dismiss" }</button></div>
+                    <div class="notice notice-error" role="alert"><span>{ err.message.clone() }</span><button type="button" class="link" onclick={dismiss}>{ "Dismiss" }</button></div>
                 }
                 <main class="layout">
                     <section class="pane pane-design" aria-labelledby="design-heading">

@@ -134,7 +134,7 @@ impl Reducible for Editor {
                 }
                 Err(e) => {
                     // The open design is untouched.
-                    next.error = Some(EditRejected { object: None, message: e.to_string() });
+                    next.error = Some(EditRejected { object: None, message: format!("Could not open {e}. Your design is unchanged.") });
                     return Rc::new(next);
                 }
             },
@@ -152,7 +152,7 @@ impl Reducible for Editor {
                 }
                 Err(e) => {
                     // The design is untouched; the message goes next to the form.
-                    next.error = Some(EditRejected { object, message: e.to_string() });
+                    next.error = Some(EditRejected { message: if object.is_some() { e.to_string() } else { format!("Not applied: {e}") }, object });
                     return Rc::new(next);
                 }
             },
@@ -250,7 +250,7 @@ mod tests {
         let e = Rc::new(Editor::default());
         let after = reduce(e.clone(), Action::Import { name: "x.json".into(), text: "{oops".into() });
         assert_eq!(after.scenario(), e.scenario());
-        assert!(after.error.as_ref().unwrap().message.starts_with("x.json:1:"));
+        assert!(after.error.as_ref().unwrap().message.starts_with("Could not open x.json:1:"));
     }
 
     #[test]

@@ -53,7 +53,8 @@ enum Command {
 }
 
 fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
     let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
     for w in &loaded.warnings {
         eprintln!("{path}: warning: {w}");

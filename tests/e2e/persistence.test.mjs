@@ -1,0 +1,160 @@
+// Nothing is ever lost: autosave survives a reload, share links open the same
+// design elsewhere, two tabs never overwrite each other silently, a full
+// storage is reported, and the app loads offline from its service worker.
+
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import {
+  assertClean,
+  clientSeconds,
+  repoRoot,
+  screenshot,
+  startDistServer,
+  waitForClientSeconds,
+} from './helpers.mjs';
+import { e2eSuite, fixLeak } from './suite.mjs';
+
+const EXTERNAL = 'External laptop';
+
+const suite = e2eSuite();
+
+/** Waits until the autosave (debounced) has written the current design. */
+async function waitForAutosave(page, predicate) {
+  await page.waitForFunction(
+    (src) => {
+      const rec = localStorage.getItem('cas-planner/autosave/v1');
+      return rec !== null && new Function('rec', `return (${src})(rec)`)(rec);
+    },
+    predicate.toString(),
+    { timeout: 5_000 },
+  );
+}
+
+test('an edit survives a reload', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await fixLeak(page);
+    await waitForAutosave(page, (rec) => !rec.includes('rec-ext-outlook'));
+    await page.reload();
+    await page.locator('[data-testid="client-row"]').first().waitFor();
+    assert.ok((await clientSeconds(page, EXTERNAL)) < 2, 'the deletion is still there after reload');
+    assert.match(await page.locator('.notice').first().textContent(), /Restored your design/);
+    await screenshot(page, '20-restored-after-reload');
+    assertClean(problems);
+  });
+});
+
+test('a share link opens the same design in a fresh browser', async () => {
+  let link;
+  await suite.withApp(async ({ page }) => {
+    await fixLeak(page);
+    await page.locator('[data-testid="share"]').click();
+    link = await page.locator('[data-testid="share-link"]').inputValue();
+    assert.ok(link.startsWith(suite.baseUrl) && link.includes('#s=1.'), link);
+    assert.ok(!link.split('#')[0].includes('s='), 'the design is only in the fragment, never sent to the server');
+    await screenshot(page, '21-share-link');
+  });
+  const context = await suite.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.locator('[data-testid="client-row"]').first().waitFor();
+    assert.ok((await clientSeconds(page, EXTERNAL)) < 2, 'the shared (fixed) design opened');
+    assert.ok(!page.url().includes('#s='), 'the fragment is cleared so a reload keeps later edits');
+  } finally {
+    await context.close();
+  }
+});
+
+test('two tabs never silently overwrite each other', async () => {
+  await suite.withApp(async ({ context, page, problems }) => {
+    const other = await context.newPage();
+    await other.goto(suite.baseUrl);
+    await other.locator('[data-testid="client-row"]').first().waitFor();
+    await fixLeak(page);
+    const banner = other.locator('[data-testid="tab-conflict"]');
+    await banner.waitFor({ timeout: 5_000 });
+    await screenshot(other, '22-tab-conflict');
+    assert.ok((await clientSeconds(other, EXTERNAL)) >= 10, 'the other tab keeps its own design until asked');
+    await banner.locator("text=Open the other tab's design").click();
+    await waitForClientSeconds(other, EXTERNAL, (s) => s < 2, "the first tab's design");
+    assertClean(problems);
+  });
+});
+
+test('a full storage is reported, never silent', async () => {
+  const context = await suite.browser.newContext();
+  try {
+    await context.addInitScript(() => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException('quota', 'QuotaExceededError');
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(suite.baseUrl);
+    await page.locator('[data-testid="client-row"]').first().waitFor();
+    await fixLeak(page);
+    const err = page.locator('[data-testid="storage-error"]');
+    await err.waitFor({ timeout: 5_000 });
+    assert.match(await err.textContent(), /storage is full/);
+    assert.ok((await clientSeconds(page, EXTERNAL)) < 2, 'the design stays open');
+    await screenshot(page, '23-storage-full');
+  } finally {
+    await context.close();
+  }
+});
+
+test('hostile files are refused with a clear message and the design is untouched', async () => {
+  const dir = path.join(repoRoot, 'tests', 'hostile');
+  const expected = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8'));
+  const files = (await readdir(dir)).filter((f) => f !== 'expected.json');
+  assert.ok(files.length >= 8, `hostile corpus has ${files.length} files`);
+  await suite.withApp(async ({ page, problems }) => {
+    for (const f of files) {
+      const want = expected[f];
+      assert.ok(want, `tests/hostile/expected.json has an entry for ${f}`);
+      await page.locator('[data-testid="open-file"]').setInputFiles(path.join(dir, f));
+      if (want.loads) {
+        await page.locator('.notice', { hasText: `Opened ${f}` }).waitFor({ timeout: 10_000 });
+        // Names are literal text: no element was created from them.
+        assert.equal(await page.evaluate(() => window.__pwned), undefined, f);
+        assert.equal(await page.locator('.pane img, .pane script').count(), 0, f);
+        if (want.shows) {
+          assert.ok((await page.locator('body').textContent()).includes(want.shows), `${f}: shows ${want.shows} literally`);
+        }
+        await page.locator('text=Undo').first().click();
+      } else {
+        const err = page.locator('.notice-error', { hasText: f });
+        await err.waitFor({ timeout: 10_000 });
+        assert.ok((await err.textContent()).includes(want.message), `${f}: "${await err.textContent()}" should include "${want.message}"`);
+      }
+      assert.ok((await clientSeconds(page, EXTERNAL)) >= 10, `${f}: the open design is untouched`);
+    }
+    await screenshot(page, '24-hostile-file');
+    assertClean(problems);
+  });
+});
+
+test('the app loads from its service worker with the server stopped', async () => {
+  const { server: own, baseUrl: url } = await startDistServer();
+  const context = await suite.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('[data-testid="client-row"]').first().waitFor();
+    await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      const cache = await caches.open('cas-planner-v1');
+      return reg.active && (await cache.keys()).some((r) => r.url.endsWith('.wasm'));
+    }, null, { timeout: 15_000 });
+    own.closeAllConnections?.();
+    await new Promise((resolve) => own.close(resolve));
+    await page.reload();
+    await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: 15_000 });
+    assert.ok((await clientSeconds(page, EXTERNAL)) > 0);
+    await screenshot(page, '25-offline');
+  } finally {
+    await context.close();
+  }
+});
