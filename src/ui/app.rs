@@ -23,6 +23,9 @@ pub fn App() -> Html {
     // Another tab autosaved: pause here until the user picks a design.
     let conflict = use_state(|| false);
     let unsaved = use_mut_ref(|| None::<Rc<Scenario>>);
+    // The design on screen, for comparing with what another tab saved.
+    let current = use_mut_ref(|| scenario.clone());
+    *current.borrow_mut() = scenario.clone();
     let reader = use_mut_ref(|| None::<FileReader>);
     // Simulation and advice, over one index, only when the scenario changes
     // (the memo key compares the Rc by pointer through `Shared`).
@@ -37,7 +40,7 @@ pub fn App() -> Html {
     });
     let comparison = (*comparison).clone();
     {
-        let (editor, conflict, unsaved, storage_error) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone());
+        let (editor, conflict, unsaved, storage_error, current) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone());
         use_effect_with((), move |_| {
             effects::mark_first_render();
             effects::sw::register();
@@ -45,7 +48,12 @@ pub fn App() -> Html {
                 let editor = editor.clone();
                 effects::on_undo_shortcut(move |redo| editor.dispatch(if redo { Action::Redo } else { Action::Undo }))
             };
-            let other_tab = storage::on_other_tab_save(move || conflict.set(true));
+            // Only a different design is a conflict (the other tab may have saved what we show).
+            let other_tab = storage::on_other_tab_save(move |theirs| {
+                if theirs != cas_planner_core::file::save(&current.borrow()) {
+                    conflict.set(true);
+                }
+            });
             let shared = {
                 let editor = editor.clone();
                 url::on_shared_fragment(move |f| match share::decode(&f) {

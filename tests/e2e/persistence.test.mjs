@@ -72,6 +72,9 @@ test('two tabs never silently overwrite each other', async () => {
     const other = await context.newPage();
     await other.goto(suite.baseUrl);
     await other.locator('[data-testid="client-row"]').first().waitFor();
+    // Regression: both tabs re-saving the same restored design looked like a conflict.
+    await page.waitForTimeout(800); // past the autosave delay in both tabs
+    assert.equal(await page.locator('[data-testid="tab-conflict"]').count(), 0, 'opening a second tab is not a conflict');
     await fixLeak(page);
     const banner = other.locator('[data-testid="tab-conflict"]');
     await banner.waitFor({ timeout: 5_000 });

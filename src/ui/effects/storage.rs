@@ -44,10 +44,18 @@ pub fn restore() -> Result<Option<Loaded>, String> {
 }
 
 /// Writes the design; the error says why storage refused it (full, disabled…).
+/// A design identical to the stored one is not rewritten, so merely opening
+/// a second tab never looks like a change to the first.
 pub fn save(scenario: &Scenario) -> Result<(), String> {
-    let record = Record { tab: tab_id(), saved_at_ms: js_sys::Date::now(), file: file::save(scenario) };
+    let storage = storage()?;
+    let file = file::save(scenario);
+    let stored = storage.get_item(KEY).ok().flatten().and_then(|t| serde_json::from_str::<Record>(&t).ok());
+    if stored.is_some_and(|r| r.file == file) {
+        return Ok(());
+    }
+    let record = Record { tab: tab_id(), saved_at_ms: js_sys::Date::now(), file };
     let text = serde_json::to_string(&record).map_err(|e| e.to_string())?;
-    storage()?.set_item(KEY, &text).map_err(|e| {
+    storage.set_item(KEY, &text).map_err(|e| {
         let name = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default();
         if name.contains("Quota") {
             format!("browser storage is full ({} kB needed)", text.len() / 1024)
@@ -57,20 +65,17 @@ pub fn save(scenario: &Scenario) -> Result<(), String> {
     })
 }
 
-/// Calls `on_change` when another tab autosaves a different design.
-pub fn on_other_tab_save(on_change: impl Fn() + 'static) -> Option<EventListener> {
+/// Calls `on_change` with the design file another tab just autosaved.
+pub fn on_other_tab_save(on_change: impl Fn(String) + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "storage", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
         if e.key().as_deref() != Some(KEY) {
             return;
         }
-        let from_other = e
-            .new_value()
-            .and_then(|v| serde_json::from_str::<Record>(&v).ok())
-            .is_some_and(|r| r.tab != tab_id());
-        if from_other {
-            on_change();
+        let record = e.new_value().and_then(|v| serde_json::from_str::<Record>(&v).ok());
+        if let Some(r) = record.filter(|r| r.tab != tab_id()) {
+            on_change(r.file);
         }
     }))
 }
