@@ -106,6 +106,23 @@ struct Envelope<S> {
     scenario: S,
 }
 
+/// The JSON Schema of the current file format (envelope and scenario),
+/// generated from the model types; shipped with the site as
+/// `scenario.schema.json`.
+pub fn json_schema() -> String {
+    #[derive(schemars::JsonSchema)]
+    #[schemars(title = "CAS Array Planner scenario file")]
+    #[allow(dead_code)] // only its schema is used
+    struct File {
+        /// Always "cas-planner/scenario".
+        format: String,
+        /// File format version; this planner writes 1.
+        version: u64,
+        scenario: Scenario,
+    }
+    serde_json::to_string_pretty(&schemars::schema_for!(File)).expect("a schema serialises")
+}
+
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
     let env = Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };

@@ -5,12 +5,13 @@
 //! default documents its unit and cites the section of
 //! `shared/reference/outlook-connection-model.md` (§n) that the default comes from.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
 /// A whole design: the organisation's sites, the DNS views clients resolve in,
 /// the network they sit in and the Outlook clients whose connections we predict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Scenario {
     /// Title shown in the header and in file names.
     pub name: String,
@@ -37,7 +38,7 @@ pub struct Scenario {
 }
 
 /// An Active Directory site and the Exchange servers in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Site {
     pub id: String,
     pub name: String,
@@ -56,7 +57,7 @@ pub struct Site {
 }
 
 /// An Exchange 2010 Client Access Server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CasServer {
     pub id: String,
     pub name: String,
@@ -73,7 +74,7 @@ pub struct CasServer {
 }
 
 /// Where a server's RPC endpoints listen once the endpoint mapper on TCP 135 answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(tag = "mode", rename_all = "kebab-case")]
 pub enum RpcPorts {
     /// Dynamic range 6005–59530, set when the CAS role is installed (§2 step 5).
@@ -111,7 +112,7 @@ impl RpcPorts {
 }
 
 /// Outlook Anywhere (RPC over HTTP) on a CAS (§4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OutlookAnywhere {
     #[serde(default)]
     pub enabled: bool,
@@ -142,7 +143,7 @@ impl Default for OutlookAnywhere {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OaAuth {
     #[default]
@@ -162,7 +163,7 @@ impl OaAuth {
 }
 
 /// A Client Access array: the name RPC/TCP clients connect to (§1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct CasArray {
     pub id: String,
     /// `-Name`, at most 64 characters (§1).
@@ -179,7 +180,7 @@ pub struct CasArray {
 }
 
 /// A load balancer in front of the array's members (§2 step 5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LoadBalancer {
     pub vip: Ipv4Addr,
     /// TCP ports the VIP forwards to the members: 135 plus the dynamic range or
@@ -192,7 +193,7 @@ pub struct LoadBalancer {
 }
 
 /// An inclusive TCP port range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct PortRange {
     pub from: u16,
     pub to: u16,
@@ -239,7 +240,7 @@ impl std::fmt::Display for PortRange {
 }
 
 /// A Mailbox server. Outlook reaches it directly only for public folders (seed point 3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MailboxServer {
     pub id: String,
     pub name: String,
@@ -250,7 +251,7 @@ pub struct MailboxServer {
     pub rpc_ports: RpcPorts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
 pub enum ExchangeVersion {
     #[default]
     #[serde(rename = "2010")]
@@ -277,7 +278,7 @@ impl ExchangeVersion {
 
 /// A mailbox database; its `rpc_client_access_server` is what Outlook profiles
 /// store as the home server (§1, §2 step 1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct MailboxDatabase {
     pub id: String,
     pub name: String,
@@ -292,7 +293,7 @@ pub struct MailboxDatabase {
     pub public_folder_database: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct PublicFolderDatabase {
     pub id: String,
     pub name: String,
@@ -301,7 +302,7 @@ pub struct PublicFolderDatabase {
 }
 
 /// Organisation-wide Autodiscover names (§6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Autodiscover {
     /// SMTP domain users type, e.g. `mycompany.com`.
     #[serde(default)]
@@ -312,7 +313,7 @@ pub struct Autodiscover {
 }
 
 /// A resolver's view of DNS: internal AD DNS, the Internet, a hotel resolver…
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct DnsView {
     pub id: String,
     pub name: String,
@@ -336,7 +337,7 @@ fn yes() -> bool {
 }
 
 /// A zone the view is authoritative for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct DnsZone {
     pub id: String,
     /// Zone apex, e.g. `mycompany.com`.
@@ -346,7 +347,7 @@ pub struct DnsZone {
 }
 
 /// A resource record. `name` is the owner FQDN; `*.zone` is a wildcard (§5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DnsRecord {
     pub id: String,
     pub name: String,
@@ -354,7 +355,7 @@ pub struct DnsRecord {
     pub data: RecordData,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type")]
 pub enum RecordData {
     A { address: Ipv4Addr },
@@ -401,7 +402,7 @@ impl std::fmt::Display for DnsRecord {
 }
 
 /// Where a client sits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkZone {
     pub id: String,
     pub name: String,
@@ -427,7 +428,7 @@ impl NetworkZone {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ZoneKind {
     /// On an AD site's LAN.
@@ -439,7 +440,7 @@ pub enum ZoneKind {
 }
 
 /// What the organisation's perimeter does with SYNs from the Internet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Perimeter {
     /// First match wins.
     #[serde(default)]
@@ -449,7 +450,7 @@ pub struct Perimeter {
     pub default_action: PerimeterAction,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PerimeterRule {
     pub id: String,
     #[serde(default)]
@@ -464,7 +465,7 @@ pub struct PerimeterRule {
 }
 
 /// What happens to a TCP SYN (§3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PerimeterAction {
     Allow,
@@ -489,7 +490,7 @@ impl PerimeterAction {
 }
 
 /// Windows TCP connect timing (§3). Presets are editable data, not code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OsTimingPreset {
     pub id: String,
     pub name: String,
@@ -517,7 +518,7 @@ fn default_rst_fail_ms() -> u32 {
 }
 
 /// Outlook client profile: where it runs, how it resolves and what it tries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Client {
     pub id: String,
     pub name: String,
@@ -593,7 +594,7 @@ fn default_oa_setup_ms() -> u32 {
     800
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
 pub enum OutlookVersion {
     #[serde(rename = "2007")]
     O2007,

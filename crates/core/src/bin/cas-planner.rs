@@ -44,6 +44,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Print the JSON Schema of scenario files.
+    Schema,
     /// Print one of the built-in examples as a scenario file
     /// (`large`: the generated benchmark design).
     Example {
@@ -95,6 +97,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 Format::Text => report::comparison_text(&cmp),
             }
         }
+        Command::Schema => file::json_schema(),
         Command::Example { name } => match name {
             None => cas_planner_core::examples::gallery()
                 .iter()

@@ -1,0 +1,23 @@
+//! `schema/scenario.schema.json` (shipped with the site) is exactly the schema
+//! generated from the model types; regenerate with `UPDATE_SCHEMA=1`.
+
+use cas_planner_core::file;
+
+#[test]
+fn the_shipped_schema_is_the_generated_one() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/scenario.schema.json");
+    let want = file::json_schema() + "\n";
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    assert!(std::fs::read_to_string(path).unwrap() == want, "schema/scenario.schema.json is stale (run with UPDATE_SCHEMA=1)");
+}
+
+/// The schema describes what the planner writes: every example's fields appear in it.
+#[test]
+fn the_schema_names_the_model_fields() {
+    let schema = file::json_schema();
+    for field in ["rpc_client_access_server", "nxdomain_redirect", "forwarded_ports", "initial_rto_ms", "rpc_bind_attempts", "translate_to"] {
+        assert!(schema.contains(field), "{field}");
+    }
+}
