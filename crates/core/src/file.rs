@@ -5,7 +5,9 @@
 //! ```
 //!
 //! Version history:
-//! - **1** (2026-11): first version.
+//! - **0** (pre-release, 2026-11): no `version` field; the scenario's fields
+//!   sat at the top level beside `format`. Migrated by `v0_to_v1`.
+//! - **1** (2026-11): the scenario moves under `"scenario"`; `version` is written.
 //!
 //! Loading never panics and never half-loads: it returns a `Loaded` scenario
 //! (with warnings for unknown fields) or an `ImportError` naming the file, the
@@ -171,9 +173,11 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
             }))
         }
     }
-    // An absent version means 1, the first format.
+    // No version: a "scenario" object means 1 written by hand; otherwise the
+    // pre-release layout 0.
     let version = match map.get("version") {
-        None => 1,
+        None if map.get("scenario").is_some_and(Value::is_object) => 1,
+        None => 0,
         Some(v) => v.as_u64().filter(|&v| v >= 1).ok_or_else(|| {
             err(ImportErrorReason::Invalid {
                 path: "version".into(),
@@ -187,7 +191,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         return Err(err(ImportErrorReason::FromTheFuture { version }));
     }
     let mut warnings = Vec::new();
-    let scenario = if version == CURRENT_VERSION {
+    let scenario = if version == CURRENT_VERSION && map.contains_key("scenario") {
         // Deserialise from the text so errors carry line and column.
         let mut de = serde_json::Deserializer::from_str(text);
         typed(&mut de, &mut warnings).map_err(|(path, e)| {
@@ -221,10 +225,28 @@ where
 }
 
 /// Runs the frozen migrations from `version` up to `CURRENT_VERSION`.
-fn migrate(value: Value, version: u64) -> Value {
-    // No older version exists yet; each future `vN_to_vN+1` goes in this loop.
-    debug_assert!(version <= CURRENT_VERSION);
+fn migrate(mut value: Value, mut version: u64) -> Value {
+    while version < CURRENT_VERSION {
+        value = match version {
+            0 => v0_to_v1(value),
+            _ => unreachable!("every version below CURRENT_VERSION has a migration"),
+        };
+        version += 1;
+    }
     value
+}
+
+/// 0 → 1: wrap the top-level scenario fields in `"scenario"`. Frozen: later
+/// model changes get their own migration, never an edit here.
+fn v0_to_v1(value: Value) -> Value {
+    let Value::Object(mut map) = value else { return value };
+    let format = map.remove("format").unwrap_or(Value::Null);
+    map.remove("version");
+    let mut out = serde_json::Map::new();
+    out.insert("format".into(), format);
+    out.insert("version".into(), Value::from(1));
+    out.insert("scenario".into(), Value::Object(map));
+    Value::Object(out)
 }
 
 /// serde_json appends " at line L column C"; we print those ourselves.
