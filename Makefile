@@ -35,3 +35,6 @@ bench: dist minimal-yew ## print size, first-render, edit-latency and simulation
 	cargo bench -p cas-planner-core --bench simulate
 	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
 	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs
+
+fuzz: ## fuzz the scenario loader for FUZZ_SECONDS (default 60)
+	scripts/fuzz.sh
