@@ -36,14 +36,7 @@ pub fn blank() -> Scenario {
         name: "Untitled design".into(),
         timing_presets: builtin_timing_presets(),
         network_zones: vec![NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None }],
-        dns_views: vec![DnsView {
-            id: "view-internet".into(),
-            name: "Internet".into(),
-            zones: vec![],
-            forwards_to: None,
-            nxdomain_redirect: None,
-            responds: true,
-        }],
+        dns_views: vec![DnsView::new("view-internet", "Internet", vec![])],
         ..Default::default()
     }
 }
@@ -146,9 +139,8 @@ pub fn seed_fixed() -> Scenario {
         },
         dns_views: vec![
             DnsView {
-                id: "view-internal".into(),
-                name: "Internal (AD DNS)".into(),
-                zones: vec![
+                forwards_to: Some("view-internet".into()),
+                ..DnsView::new("view-internal", "Internal (AD DNS)", vec![
                     DnsZone {
                         id: "zone-int-internal".into(),
                         name: "mycompany.internal".into(),
@@ -165,15 +157,12 @@ pub fn seed_fixed() -> Scenario {
                         name: "mail.mycompany.com".into(),
                         records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)],
                     },
-                ],
-                forwards_to: Some("view-internet".into()),
-                nxdomain_redirect: None,
-                responds: true,
+                ])
             },
-            DnsView {
-                id: "view-internet".into(),
-                name: "Internet".into(),
-                zones: vec![DnsZone {
+            DnsView::new(
+                "view-internet",
+                "Internet",
+                vec![DnsZone {
                     id: "zone-ext-mycompany".into(),
                     name: "mycompany.com".into(),
                     records: vec![
@@ -181,10 +170,7 @@ pub fn seed_fixed() -> Scenario {
                         a("rec-ext-autodiscover", "autodiscover.mycompany.com", PUBLIC_IP),
                     ],
                 }],
-                forwards_to: None,
-                nxdomain_redirect: None,
-                responds: true,
-            },
+            ),
         ],
         network_zones: vec![
             NetworkZone {
@@ -319,12 +305,9 @@ pub fn hotel_nxdomain() -> Scenario {
                      address and Outlook waits for TCP 135."
         .into();
     s.dns_views.push(DnsView {
-        id: "view-hotel".into(),
-        name: "Hotel resolver".into(),
-        zones: vec![],
         forwards_to: Some("view-internet".into()),
         nxdomain_redirect: Some(ip([198, 51, 100, 53])),
-        responds: true,
+        ..DnsView::new("view-hotel", "Hotel resolver", vec![])
     });
     let mut hotel = client("client-hotel", "Hotel laptop", "net-internet", "view-hotel", false);
     hotel.os_timing = "os-win10".into();

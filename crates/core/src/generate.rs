@@ -298,31 +298,21 @@ pub fn large_design(seed: u64) -> Scenario {
     }
     let dns_views = vec![
         DnsView {
-            id: "view-internal".into(),
-            name: "Internal (AD DNS)".into(),
-            zones: vec![
-                DnsZone { id: "zone-int-corp".into(), name: INTERNAL_DOMAIN.into(), records: int_corp },
-                DnsZone { id: "zone-int-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: int_public },
-            ],
             forwards_to: Some("view-internet".into()),
-            nxdomain_redirect: None,
-            responds: true,
+            ..DnsView::new(
+                "view-internal",
+                "Internal (AD DNS)",
+                vec![
+                    DnsZone { id: "zone-int-corp".into(), name: INTERNAL_DOMAIN.into(), records: int_corp },
+                    DnsZone { id: "zone-int-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: int_public },
+                ],
+            )
         },
+        DnsView::new("view-internet", "Internet", internet_zones),
         DnsView {
-            id: "view-internet".into(),
-            name: "Internet".into(),
-            zones: internet_zones,
-            forwards_to: None,
-            nxdomain_redirect: None,
-            responds: true,
-        },
-        DnsView {
-            id: "view-hotel".into(),
-            name: "Hotel resolver".into(),
-            zones: vec![],
             forwards_to: Some("view-internet".into()),
             nxdomain_redirect: Some(HOTEL_REDIRECT.into()),
-            responds: true,
+            ..DnsView::new("view-hotel", "Hotel resolver", vec![])
         },
     ];
 

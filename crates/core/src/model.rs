@@ -336,6 +336,14 @@ fn yes() -> bool {
     true
 }
 
+impl DnsView {
+    /// A view answering for `zones` that forwards nothing, redirects nothing
+    /// and always responds (the defaults above).
+    pub fn new(id: &str, name: &str, zones: Vec<DnsZone>) -> Self {
+        DnsView { id: id.into(), name: name.into(), zones, forwards_to: None, nxdomain_redirect: None, responds: true }
+    }
+}
+
 /// A zone the view is authoritative for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct DnsZone {

@@ -63,7 +63,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                     { ctx.list("views", s.dns_views.iter(), |v| ctx.view(v)) }
                     { ctx.add("Add DNS view", |s| {
                         let id = s.fresh_id("view");
-                        (Edit::UpsertDnsView { view: DnsView { id: id.clone(), name: "New view".into(), zones: vec![], forwards_to: None, nxdomain_redirect: None, responds: true } }, id)
+                        (Edit::UpsertDnsView { view: DnsView::new(&id, "New view", vec![]) }, id)
                     }) }
                 </>
             }) }
