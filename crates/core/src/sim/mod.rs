@@ -77,7 +77,7 @@ pub struct Step {
     /// Ids of the model objects the step used.
     pub evidence: Vec<String>,
     /// Section of the behaviour model (or seed point) the step's behaviour and timing come from.
-    pub source: String,
+    pub source: &'static str,
 }
 
 impl Step {
@@ -270,7 +270,7 @@ struct Run<'w, 'a> {
 }
 
 impl<'w, 'a> Run<'w, 'a> {
-    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Vec<String>, source: &str) {
+    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Vec<String>, source: &'static str) {
         self.steps.push(Step {
             start_ms: self.now.ms(),
             duration_ms: dur.ms(),
@@ -278,12 +278,12 @@ impl<'w, 'a> Run<'w, 'a> {
             outcome,
             detail,
             evidence,
-            source: source.to_string(),
+            source,
         });
         self.now = self.now + dur;
     }
 
-    fn info(&mut self, kind: StepKind, detail: String, evidence: Vec<String>, source: &str) {
+    fn info(&mut self, kind: StepKind, detail: String, evidence: Vec<String>, source: &'static str) {
         self.step(kind, StepOutcome::Info, SimDuration(0), detail, evidence, source);
     }
 
@@ -433,7 +433,7 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
-    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &str) -> Rc<Resolved> {
+    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &'static str) -> Rc<Resolved> {
         let res = self.resolved(name);
         let (dur, outcome) = match res.answer {
             Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
