@@ -5,7 +5,6 @@ use crate::advisor::Finding;
 use crate::model::Scenario;
 use crate::sim::time::format_ms;
 use crate::sim::{Comparison, SimulationReport, StepOutcome};
-use crate::world::World;
 use serde_json::json;
 use std::fmt::Write;
 
@@ -52,7 +51,8 @@ pub fn simulation_json(report: &SimulationReport) -> String {
 
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
-    let world = World::new(scenario);
+    let ids: std::collections::BTreeSet<&str> = report.clients.iter().flat_map(|c| c.steps.iter().flat_map(|s| s.evidence.iter().map(String::as_str))).collect();
+    let labels = scenario.labels(&ids);
     let mut out = String::new();
     for c in &report.clients {
         let _ = writeln!(out, "{} — {} after {}", c.client, c.outcome.label(), format_ms(c.total_ms));
@@ -70,9 +70,9 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
                 s.kind.as_str(),
                 s.detail
             );
-            let labels: Vec<String> = s.evidence.iter().map(|id| world.label_of(id).unwrap_or_else(|| id.clone())).collect();
-            if !labels.is_empty() {
-                let _ = writeln!(out, "{:>38} evidence: {}", "", labels.join("; "));
+            let named: Vec<&str> = s.evidence.iter().map(|id| labels.get(id).map_or(id.as_str(), String::as_str)).collect();
+            if !named.is_empty() {
+                let _ = writeln!(out, "{:>38} evidence: {}", "", named.join("; "));
             }
             let _ = writeln!(out, "{:>38} source: {}", "", s.source);
         }

@@ -264,67 +264,7 @@ impl<'a> World<'a> {
         site.arrays.first()
     }
 
-    /// The CAS array whose FQDN is `fqdn`, with its site.
-    pub fn array_by_fqdn(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
-        let want = normalize_name(fqdn);
-        self.scenario.sites.iter().find_map(|s| {
-            s.arrays
-                .iter()
-                .find(|a| normalize_name(&a.fqdn) == want)
-                .map(|a| (s, a))
-        })
-    }
 
-    /// A human label for any object id, for evidence lists.
-    pub fn label_of(&self, id: &str) -> Option<String> {
-        let s = self.scenario;
-        if let Some(site) = self.sites.get(id) {
-            return Some(format!("site {}", site.name));
-        }
-        if let Some((_, c)) = self.cas.get(id) {
-            return Some(format!("CAS {}", c.name));
-        }
-        if let Some((_, m)) = self.mailbox_servers.get(id) {
-            return Some(format!("mailbox server {}", m.name));
-        }
-        if let Some((_, d)) = self.databases.get(id) {
-            return Some(format!("database {}", d.name));
-        }
-        if let Some((_, d)) = self.pf_databases.get(id) {
-            return Some(format!("public-folder database {}", d.name));
-        }
-        if let Some(z) = self.zones.get(id) {
-            return Some(format!("network zone {}", z.name));
-        }
-        if let Some(p) = self.presets.get(id) {
-            return Some(format!("OS timing {}", p.name));
-        }
-        if let Some((v, _)) = self.views.get(id) {
-            return Some(format!("DNS view {}", v.name));
-        }
-        for site in &s.sites {
-            if let Some(a) = site.arrays.iter().find(|a| a.id == id) {
-                return Some(format!("CAS array {}", a.fqdn));
-            }
-        }
-        for v in &s.dns_views {
-            for z in &v.zones {
-                if z.id == id {
-                    return Some(format!("zone {} in {}", z.name, v.name));
-                }
-                if let Some(r) = z.records.iter().find(|r| r.id == id) {
-                    return Some(format!("record {} in {}", r, v.name));
-                }
-            }
-        }
-        if let Some(r) = s.perimeter.rules.iter().find(|r| r.id == id) {
-            return Some(format!("perimeter rule {}", if r.name.is_empty() { &r.id } else { &r.name }));
-        }
-        s.clients
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| format!("client {}", c.name))
-    }
 }
 
 fn index_view(view: &DnsView) -> ViewIndex<'_> {
