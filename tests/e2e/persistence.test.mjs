@@ -161,3 +161,28 @@ test('the app loads from its service worker with the server stopped', async () =
     await context.close();
   }
 });
+
+test('Save downloads the design, New empties it, and dropping the file brings it back', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="save"]').click()]);
+    assert.match(download.suggestedFilename(), /^mycompany-cas-array-name-leaks\.casplan\.json$/);
+    const text = await readFile(await download.path(), 'utf8');
+    assert.equal(JSON.parse(text).format, 'cas-planner/scenario');
+
+    await page.locator('text=New').click();
+    await page.locator('[data-testid="scenario-name"]', { hasText: 'Untitled design' }).waitFor();
+    assert.equal(await page.locator('[data-testid="client-row"]').count(), 0);
+
+    await page.evaluate((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], 'saved.casplan.json', { type: 'application/json' }));
+      const root = document.querySelector('[data-testid="app-root"]');
+      root.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.locator('.notice', { hasText: 'Opened saved.casplan.json' }).waitFor();
+    assert.ok((await clientSeconds(page, EXTERNAL)) >= 10, 'the saved (leaking) design is back');
+    await page.locator('text=Undo').first().click();
+    await page.locator('[data-testid="scenario-name"]', { hasText: 'Untitled design' }).waitFor();
+    assertClean(problems);
+  });
+});
