@@ -3,8 +3,9 @@
 //! redirection (§5). Every answer names the records that produced it, because
 //! "which record leaks the array name" is the question users ask.
 
-use crate::model::{DnsView, RecordData};
-use crate::world::{normalize_name, ViewIndex, World};
+use crate::model::{DnsRecord, DnsView, RecordData};
+use crate::sim::text::{push_ip, push_u64};
+use crate::world::{normalize_name, parent_name, ViewIndex, World};
 use serde::Serialize;
 use std::net::Ipv4Addr;
 
@@ -71,22 +72,56 @@ impl Resolution {
     }
     /// One line for traces: "→ 203.0.113.10 via outlook… A 203.0.113.10 in Internet".
     pub fn summary(&self) -> String {
-        let via = if self.hops.is_empty() {
-            String::new()
-        } else {
-            let texts: Vec<&str> = self.hops.iter().map(|h| h.text.as_str()).collect();
-            format!(" via {}", texts.join(", then "))
-        };
+        let mut out = String::with_capacity(64 + self.hops.iter().map(|h| h.text.len() + 10).sum::<usize>());
+        self.write_summary(&mut out);
+        out
+    }
+
+    /// [`Resolution::summary`] appended to `out`.
+    pub fn write_summary(&self, out: &mut String) {
+        out.push_str(&self.query);
         match &self.answer {
             Answer::Addresses { addresses } => {
-                let a: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
-                format!("{} → {}{}", self.query, a.join(", "), via)
+                out.push_str(" → ");
+                for (i, a) in addresses.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    push_ip(out, *a);
+                }
             }
-            Answer::NxDomain => format!("{} → NXDOMAIN (name does not exist){}", self.query, via),
-            Answer::NoData => format!("{} → no address record{}", self.query, via),
-            Answer::Timeout => format!("{} → no answer from the DNS server", self.query),
-            Answer::CnameLoop => format!("{} → CNAME chain loops{}", self.query, via),
-            Answer::UnknownView => format!("{} → DNS view missing", self.query),
+            Answer::NxDomain => out.push_str(" → NXDOMAIN (name does not exist)"),
+            Answer::NoData => out.push_str(" → no address record"),
+            Answer::Timeout => return out.push_str(" → no answer from the DNS server"),
+            Answer::CnameLoop => out.push_str(" → CNAME chain loops"),
+            Answer::UnknownView => return out.push_str(" → DNS view missing"),
+        }
+        for (i, h) in self.hops.iter().enumerate() {
+            out.push_str(if i == 0 { " via " } else { ", then " });
+            out.push_str(&h.text);
+        }
+    }
+}
+
+/// A record as `Display` prints it ("outlook.mycompany.internal A 10.10.10.100"), appended to `out`.
+fn push_record(out: &mut String, r: &DnsRecord) {
+    out.push_str(&r.name);
+    match &r.data {
+        RecordData::A { address } => {
+            out.push_str(" A ");
+            push_ip(out, *address);
+        }
+        RecordData::Cname { target } => {
+            out.push_str(" CNAME ");
+            out.push_str(target);
+        }
+        RecordData::Srv { target, port, priority, weight } => {
+            out.push_str(" SRV ");
+            for n in [*priority, *weight, *port] {
+                push_u64(out, n.into());
+                out.push(' ');
+            }
+            out.push_str(target);
         }
     }
 }
@@ -172,10 +207,15 @@ fn hop(
     qname: &str,
 ) -> Hop {
     let view_name = world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or("");
-    let text = match kind {
-        HopKind::Wildcard => format!("{r} (wildcard, matched {qname}) in {view_name}"),
-        _ => format!("{r} in {view_name}"),
-    };
+    let mut text = String::with_capacity(r.name.len() + qname.len() + view_name.len() + 64);
+    push_record(&mut text, r);
+    if kind == HopKind::Wildcard {
+        text.push_str(" (wildcard, matched ");
+        text.push_str(qname);
+        text.push(')');
+    }
+    text.push_str(" in ");
+    text.push_str(view_name);
     Hop {
         object: r.id.clone(),
         view: view_id.to_string(),
@@ -208,7 +248,7 @@ fn authoritative_zone<'i>(idx: &'i ViewIndex<'_>, name: &str) -> Option<&'i str>
         if let Some((apex, _)) = idx.zones.get_key_value(candidate) {
             return Some(apex.as_ref());
         }
-        candidate = candidate.split_once('.')?.1;
+        candidate = parent_name(candidate)?;
     }
 }
 
@@ -222,7 +262,7 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
     }
     // RFC 1034 §4.3.3: find the closest encloser, then try `*.<encloser>`.
     let mut encloser = name;
-    while let Some((_, parent)) = encloser.split_once('.') {
+    while let Some(parent) = parent_name(encloser) {
         encloser = parent;
         let is_node = idx.is_node(encloser) || idx.zones.contains_key(encloser);
         if is_node {

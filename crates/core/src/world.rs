@@ -112,7 +112,7 @@ impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
@@ -158,6 +158,8 @@ pub struct World<'a> {
     pub views: FastMap<&'a str, (&'a DnsView, ViewIndex<'a>)>,
     /// First host registered at each address; duplicates are the advisor's business.
     pub hosts: FastMap<Ipv4Addr, Host<'a>>,
+    /// Perimeter rules by destination address, in rule order (first match wins).
+    pub rules_by_destination: FastMap<Ipv4Addr, Vec<&'a PerimeterRule>>,
     /// The simulator's per-world memo of DNS answers, path verdicts and timings.
     pub(crate) memo: crate::sim::Memo,
 }
@@ -165,6 +167,13 @@ pub struct World<'a> {
 /// DNS names compare case-insensitively and without the root dot.
 pub fn normalize_name(name: &str) -> String {
     normalize_name_cow(name).into_owned()
+}
+
+/// The name without its first label: `b.example.com` for `a.b.example.com`
+/// (what `split_once('.')` gives, without a `memchr` call for short names).
+pub fn parent_name(name: &str) -> Option<&str> {
+    let dot = name.bytes().position(|b| b == b'.')?;
+    Some(&name[dot + 1..])
 }
 
 /// [`normalize_name`] without allocating when the name is already normal.
@@ -195,7 +204,7 @@ fn may_have_upper(bytes: &[u8]) -> bool {
     };
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
-        if suspicious(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])) {
+        if suspicious(u64::from_le_bytes(c.try_into().unwrap_or_default())) {
             return true;
         }
     }
@@ -218,8 +227,23 @@ impl<'a> World<'a> {
             presets: FastMap::default(),
             views: FastMap::default(),
             hosts: FastMap::default(),
+            rules_by_destination: FastMap::default(),
             memo: Default::default(),
         };
+        let sites = &scenario.sites;
+        let count = |f: fn(&Site) -> usize| sites.iter().map(f).sum::<usize>();
+        w.sites.reserve(sites.len());
+        w.cas.reserve(count(|s| s.cas_servers.len()));
+        w.mailbox_servers.reserve(count(|s| s.mailbox_servers.len()));
+        w.databases.reserve(count(|s| s.databases.len()));
+        w.pf_databases.reserve(count(|s| s.public_folder_databases.len()));
+        w.hosts.reserve(count(|s| s.arrays.len() + s.cas_servers.len() + s.mailbox_servers.len()));
+        w.zones.reserve(scenario.network_zones.len());
+        w.views.reserve(scenario.dns_views.len());
+        w.rules_by_destination.reserve(scenario.perimeter.rules.len());
+        for rule in &scenario.perimeter.rules {
+            w.rules_by_destination.entry(rule.destination).or_default().push(rule);
+        }
         for site in &scenario.sites {
             w.sites.entry(&site.id).or_insert(site);
             // VIPs first: the VIP is what clients reach even if a server shares its address.
@@ -253,6 +277,11 @@ impl<'a> World<'a> {
             w.views.entry(&v.id).or_insert_with(|| (v, index_view(v)));
         }
         w
+    }
+
+    /// The perimeter rules for destination `ip`, in rule order.
+    pub fn rules_to(&self, ip: Ipv4Addr) -> &[&'a PerimeterRule] {
+        self.rules_by_destination.get(&ip).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub fn view(&self, id: &str) -> Option<&(&'a DnsView, ViewIndex<'a>)> {
@@ -300,8 +329,8 @@ fn index_view(view: &DnsView) -> ViewIndex<'_> {
             // stopping at the first one already present.
             let mut node: &str = &ancestors_from;
             while node != apex.as_ref() {
-                match node.split_once('.') {
-                    Some((_, parent)) if parent.len() >= apex.len() => node = parent,
+                match parent_name(node) {
+                    Some(parent) if parent.len() >= apex.len() => node = parent,
                     _ => break,
                 }
                 let key = match borrowed {

@@ -97,7 +97,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
                             <div class="step-head">
                                 <span class="step-time">{ format!("{} +{}", seconds(s.start_ms), seconds(s.duration_ms)) }</span>
                                 <span class="step-kind">{ s.kind.as_str() }</span>
-                                <span class="step-source" title="Source in the behaviour model">{ s.source.clone() }</span>
+                                <span class="step-source" title="Source in the behaviour model">{ s.source }</span>
                             </div>
                             <p class="step-detail">{ s.detail.clone() }</p>
                             if !evidence.is_empty() {

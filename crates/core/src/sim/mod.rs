@@ -9,6 +9,7 @@
 
 pub mod path;
 pub mod tcp;
+pub mod text;
 pub mod time;
 
 use crate::dns::{resolve, Answer, Resolution};
@@ -21,7 +22,8 @@ use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use tcp::{run_connect, Fate, TcpEvent};
-use time::{format_ms, push_ip, push_ms, push_u64, SimDuration, SimTime};
+use text::{cat, num, push_ip, push_range, push_u64};
+use time::{format_ms, push_ms, SimDuration, SimTime};
 
 /// §5: with one DNS server the Windows client gives up after 10 s.
 pub const DNS_TIMEOUT_MS: u64 = 10_000;
@@ -235,7 +237,9 @@ pub fn simulate_client(world: &World<'_>, client: &Client) -> ClientResult {
         world,
         client,
         now: SimTime::ZERO,
-        steps: Vec::new(),
+        // A connection path has about a dozen steps: one allocation, no regrowth.
+        steps: Vec::with_capacity(16),
+        ctx: None,
     };
     let outcome = run.connect();
     let total_ms = run.now.ms();
@@ -253,7 +257,22 @@ pub fn simulate_client(world: &World<'_>, client: &Client) -> ClientResult {
     }
 }
 
+/// Up to two port ranges, without a heap allocation.
+type PortList = std::iter::Take<std::array::IntoIter<PortRange, 2>>;
+
+/// [`RpcPorts::needed`] without allocating: the ranges a client must reach
+/// after the endpoint-mapper lookup (§2 step 5).
+fn needed(rpc: RpcPorts) -> PortList {
+    match rpc {
+        RpcPorts::Dynamic => [DYNAMIC_RPC_RANGE, DYNAMIC_RPC_RANGE].into_iter().take(1),
+        RpcPorts::Static { rpc_client_access, address_book } => {
+            [PortRange::single(rpc_client_access), PortRange::single(address_book)].into_iter().take(2)
+        }
+    }
+}
+
 /// Everything the flow needs about the client, looked up once.
+#[derive(Clone, Copy)]
 struct Context<'a> {
     zone: &'a NetworkZone,
     os: &'a OsTimingPreset,
@@ -267,6 +286,8 @@ struct Run<'w, 'a> {
     client: &'a Client,
     now: SimTime,
     steps: Vec<Step>,
+    /// The client's context once `connect` has looked it up.
+    ctx: Option<Context<'a>>,
 }
 
 impl<'w, 'a> Run<'w, 'a> {
@@ -313,17 +334,21 @@ impl<'w, 'a> Run<'w, 'a> {
             Ok(ctx) => ctx,
             Err(outcome) => return outcome,
         };
+        self.ctx = Some(ctx);
         let db = ctx.db;
-        let home = db.rpc_client_access_server.trim().to_string();
+        let home: &'a str = db.rpc_client_access_server.trim();
         self.info(
             StepKind::ReadProfile,
-            format!(
-                "Profile home server is {} — the RpcClientAccessServer of database {} ({}) — read from {}",
-                if home.is_empty() { "(empty)" } else { &home },
-                db.name,
+            cat(&[
+                "Profile home server is ",
+                if home.is_empty() { "(empty)" } else { home },
+                " — the RpcClientAccessServer of database ",
+                &db.name,
+                " (",
                 db.exchange_version.label(),
-                self.client.name
-            ),
+                ") — read from ",
+                &self.client.name,
+            ]),
             vec![self.client.id.clone(), db.id.clone()],
             "§2 step 1",
         );
@@ -331,12 +356,13 @@ impl<'w, 'a> Run<'w, 'a> {
             let transport = if self.client.outlook_version.speaks_mapi_http() { Outcome::MapiHttp } else { Outcome::RpcHttp };
             self.info(
                 StepKind::TransportChoice,
-                format!(
-                    "{} offers no RPC/TCP path; {} uses {}",
+                cat(&[
                     db.exchange_version.label(),
+                    " offers no RPC/TCP path; ",
                     self.client.outlook_version.label(),
-                    if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" }
-                ),
+                    " uses ",
+                    if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" },
+                ]),
                 vec![db.id.clone()],
                 "§1",
             );
@@ -350,7 +376,7 @@ impl<'w, 'a> Run<'w, 'a> {
 
         // §4: Outlook Anywhere clients resolve the RPC endpoint first, to decide
         // whether TCP is worth trying at all.
-        let res = self.dns(&ctx, &home, "§2 step 1, §8 step 1");
+        let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
         let oa = self.oa_available(&ctx);
         let fast = self.client.link_kbps > SLOW_LINK_MAX_KBPS;
         let pushed = oa.map(|c| c.outlook_anywhere.server_exclusive_connect).unwrap_or(false);
@@ -361,44 +387,47 @@ impl<'w, 'a> Run<'w, 'a> {
         };
         if let Some(cas) = oa {
             if flag || pushed {
-                let why = if flag {
-                    format!("profile flag {flag_name} is set ({} kbit/s link)", self.client.link_kbps)
+                let detail = if flag {
+                    cat(&["HTTP first: profile flag ", flag_name, " is set (", &num(self.client.link_kbps.into()), " kbit/s link)"])
                 } else {
-                    format!("{} pushes ServerExclusiveConnect (inferred to set HTTP first)", cas.name)
+                    cat(&["HTTP first: ", &cas.name, " pushes ServerExclusiveConnect (inferred to set HTTP first)"])
                 };
-                self.info(StepKind::TransportChoice, format!("HTTP first: {why}"), vec![self.client.id.clone(), cas.id.clone()], "§4, §8 step 2");
+                self.info(StepKind::TransportChoice, detail, vec![self.client.id.clone(), cas.id.clone()], "§4, §8 step 2");
                 return self.https(&ctx, Outcome::RpcHttp);
             }
         }
         let addresses = match &res.answer {
-            Answer::Addresses { addresses } => addresses.clone(),
+            Answer::Addresses { addresses } => addresses,
             other => {
                 let answer = match other {
-                    Answer::Timeout => "no DNS answer".to_string(),
-                    Answer::NoData => "no address record".into(),
-                    Answer::CnameLoop => "CNAME loop".into(),
-                    _ => "NXDOMAIN".into(),
+                    Answer::Timeout => "no DNS answer",
+                    Answer::NoData => "no address record",
+                    Answer::CnameLoop => "CNAME loop",
+                    _ => "NXDOMAIN",
                 };
                 if oa.is_some() {
                     self.info(
                         StepKind::TransportChoice,
-                        format!("{home} does not resolve ({answer}): Outlook skips RPC/TCP and goes straight to HTTPS"),
+                        cat(&[home, " does not resolve (", answer, "): Outlook skips RPC/TCP and goes straight to HTTPS"]),
                         res.evidence(),
                         "§4 (NXDOMAIN case), §8 step 3",
                     );
                     return self.https(&ctx, Outcome::RpcHttp);
                 }
-                return Outcome::Failed { cause: Cause::HomeServerUnresolved { name: home, answer } };
+                return Outcome::Failed { cause: Cause::HomeServerUnresolved { name: home.to_string(), answer: answer.into() } };
             }
         };
         self.info(
             StepKind::TransportChoice,
-            format!(
-                "TCP first: flag {flag_name} is {} on this {} link ({} kbit/s)",
-                if flag { "set" } else { "not set" },
+            cat(&[
+                "TCP first: flag ",
+                flag_name,
+                if flag { " is set on this " } else { " is not set on this " },
                 if fast { "fast" } else { "slow" },
-                self.client.link_kbps
-            ),
+                " link (",
+                &num(self.client.link_kbps.into()),
+                " kbit/s)",
+            ]),
             vec![self.client.id.clone()],
             "§4, §8 step 2",
         );
@@ -407,7 +436,7 @@ impl<'w, 'a> Run<'w, 'a> {
         let mut last_failure = String::new();
         let k = self.client.rpc_bind_attempts.max(1);
         for attempt in 1..=k {
-            for &ip in &addresses {
+            for &ip in addresses {
                 match self.rpc_tcp(&ctx, ip, attempt, k, db) {
                     Ok(()) => return Outcome::RpcTcp,
                     Err(why) => last_failure = why,
@@ -418,11 +447,15 @@ impl<'w, 'a> Run<'w, 'a> {
             Some(cas) => {
                 self.info(
                     StepKind::Fallback,
-                    format!(
-                        "RPC/TCP failed after {} ({last_failure}); falling back to RPC over HTTP via {}. The wait repeats at every start, resume and reconnect",
-                        format_ms(self.now.ms()),
-                        cas.name
-                    ),
+                    cat(&[
+                        "RPC/TCP failed after ",
+                        &format_ms(self.now.ms()),
+                        " (",
+                        &last_failure,
+                        "); falling back to RPC over HTTP via ",
+                        &cas.name,
+                        ". The wait repeats at every start, resume and reconnect",
+                    ]),
                     vec![cas.id.clone()],
                     "§8 steps 4–5",
                 );
@@ -456,7 +489,11 @@ impl<'w, 'a> Run<'w, 'a> {
         }
         let res = resolve(self.world, view_id, name);
         let view_name = self.world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or_default();
-        let mut detail = format!("Resolve in {view_name}: {}", res.summary());
+        let mut detail = String::with_capacity(128 + res.hops.iter().map(|h| h.text.len() + 8).sum::<usize>());
+        detail.push_str("Resolve in ");
+        detail.push_str(view_name);
+        detail.push_str(": ");
+        res.write_summary(&mut detail);
         if res.answer == Answer::NxDomain {
             detail.push_str(" (cached negatively for 900 s)");
         }
@@ -537,9 +574,7 @@ impl<'w, 'a> Run<'w, 'a> {
             detail.push_str(" (port ");
             push_u64(&mut detail, v.port.into());
             detail.push_str(" of ");
-            push_u64(&mut detail, ports.from.into());
-            detail.push('–');
-            push_u64(&mut detail, ports.to.into());
+            push_range(&mut detail, ports);
             detail.push(')');
         }
         if ok {
@@ -585,10 +620,17 @@ impl<'w, 'a> Run<'w, 'a> {
             StepKind::EndpointMapper,
             StepOutcome::Ok,
             ctx.rtt,
-            format!(
-                "Endpoint mapper returns the ports of EMSMDB, RFR and NSPI: {}",
-                ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(" and ")
-            ),
+            {
+                let mut detail = String::with_capacity(80);
+                detail.push_str("Endpoint mapper returns the ports of EMSMDB, RFR and NSPI: ");
+                for (i, p) in ports.clone().enumerate() {
+                    if i > 0 {
+                        detail.push_str(" and ");
+                    }
+                    push_range(&mut detail, p);
+                }
+                detail
+            },
             vec![db.id.clone()],
             "§2 step 3",
         );
@@ -600,7 +642,7 @@ impl<'w, 'a> Run<'w, 'a> {
             StepKind::RpcBind,
             StepOutcome::Ok,
             ctx.rtt,
-            format!("RPC bind to EMSMDB and NSPI on {ip}: mailbox open over RPC/TCP"),
+            cat(&["RPC bind to EMSMDB and NSPI on ", &text::ip(ip), ": mailbox open over RPC/TCP"]),
             vec![db.id.clone()],
             "§2 step 3, §8 (internal client)",
         );
@@ -609,19 +651,11 @@ impl<'w, 'a> Run<'w, 'a> {
 
     /// The RPC ports the endpoint mapper at `ip` hands out: those of the CAS
     /// (or array member, or mailbox server) that answered.
-    fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> Vec<PortRange> {
+    fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> PortList {
         use crate::world::Host;
         let mut addr = ip;
         if !zone.is_inside() {
-            if let Some(t) = self
-                .world
-                .scenario
-                .perimeter
-                .rules
-                .iter()
-                .find(|r| r.destination == ip && r.ports.contains(EPM_PORT))
-                .and_then(|r| r.translate_to)
-            {
+            if let Some(t) = self.world.rules_to(ip).iter().find(|r| r.ports.contains(EPM_PORT)).and_then(|r| r.translate_to) {
                 addr = t;
             }
         }
@@ -631,7 +665,7 @@ impl<'w, 'a> Run<'w, 'a> {
             Some(Host::Mailbox(m)) => Some(m.rpc_ports),
             None => None,
         };
-        rpc.unwrap_or_default().needed()
+        needed(rpc.unwrap_or_default())
     }
 
     /// The CAS that serves Outlook Anywhere for this client's mailbox: the first
@@ -656,19 +690,18 @@ impl<'w, 'a> Run<'w, 'a> {
             return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
         };
         let oa = &cas.outlook_anywhere;
-        let host = if ctx.zone.is_inside() && !oa.internal_hostname.trim().is_empty() {
-            oa.internal_hostname.trim().to_string()
+        let host: &'a str = if ctx.zone.is_inside() && !oa.internal_hostname.trim().is_empty() {
+            oa.internal_hostname.trim()
         } else {
-            oa.external_hostname.trim().to_string()
+            oa.external_hostname.trim()
         };
-        let res = self.dns(ctx, &host, "§8 step 3");
-        let addresses = res.answer.addresses().to_vec();
-        if addresses.is_empty() {
+        let res = self.dns(ctx, host, "§8 step 3");
+        if res.answer.addresses().is_empty() {
             let answer = res.summary();
-            return Outcome::Failed { cause: Cause::HttpsHostUnresolved { name: host, answer } };
+            return Outcome::Failed { cause: Cause::HttpsHostUnresolved { name: host.to_string(), answer } };
         }
         let mut last = String::new();
-        for ip in addresses {
+        for &ip in res.answer.addresses() {
             match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
                 Ok(()) => {
                     let setup = u64::from(self.client.oa_setup_ms).min(RPC_HTTP_TIMEOUT_MS);
@@ -677,7 +710,7 @@ impl<'w, 'a> Run<'w, 'a> {
                         StepKind::TlsAuth,
                         StepOutcome::Ok,
                         SimDuration(setup),
-                        format!("TLS and {} authentication to {host}: mailbox open over {name}", oa.auth.label()),
+                        cat(&["TLS and ", oa.auth.label(), " authentication to ", host, ": mailbox open over ", name]),
                         vec![cas.id.clone(), self.client.id.clone()],
                         "§8 step 3 (oa_setup), §4 (45 s cap)",
                     );
@@ -686,14 +719,15 @@ impl<'w, 'a> Run<'w, 'a> {
                 Err(why) => last = why,
             }
         }
-        Outcome::Failed { cause: Cause::HttpsUnreachable { name: host, detail: last } }
+        Outcome::Failed { cause: Cause::HttpsUnreachable { name: host.to_string(), detail: last } }
     }
 
     /// Public folders: RPC/TCP clients connect straight to the mailbox server
     /// holding the public-folder database (seed point 3, §1); HTTP clients reach
     /// it through the CAS's RPC proxy.
     fn public_folders(&mut self, transport: &Outcome) -> Option<PublicFolderResult> {
-        let ctx = self.context().ok()?;
+        // Set by `connect`, which succeeded (a failed client has no public folders).
+        let ctx = self.ctx?;
         let pf_id = ctx.db.public_folder_database.as_deref()?;
         let Some((_, pf)) = self.world.pf_databases.get(pf_id).copied() else {
             let detail = format!("public-folder database '{pf_id}' is not in the design");
@@ -706,13 +740,13 @@ impl<'w, 'a> Run<'w, 'a> {
             return Some(PublicFolderResult { connected: false, detail });
         };
         if *transport != Outcome::RpcTcp {
-            let detail = format!("Public folders on {} are reached through the HTTPS session's RPC proxy", server.name);
+            let detail = cat(&["Public folders on ", &server.name, " are reached through the HTTPS session's RPC proxy"]);
             self.info(StepKind::PublicFolders, detail.clone(), vec![pf.id.clone(), server.id.clone()], "§1 (public folders)");
             return Some(PublicFolderResult { connected: true, detail });
         }
         self.info(
             StepKind::PublicFolders,
-            format!("Public folders: Outlook connects straight to mailbox server {} ({})", server.name, server.fqdn),
+            cat(&["Public folders: Outlook connects straight to mailbox server ", &server.name, " (", &server.fqdn, ")"]),
             vec![pf.id.clone(), server.id.clone()],
             "seed point 3, §1",
         );
@@ -722,14 +756,14 @@ impl<'w, 'a> Run<'w, 'a> {
             return Some(PublicFolderResult { connected: false, detail });
         };
         let connected = self.tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper").and_then(|()| {
-            for range in server.rpc_ports.needed() {
+            for range in needed(server.rpc_ports) {
                 self.tcp(&ctx, ip, range, "public-folder RPC port")?;
             }
             Ok(())
         });
         Some(match connected {
-            Ok(()) => PublicFolderResult { connected: true, detail: format!("public folders open on {}", server.name) },
-            Err(why) => PublicFolderResult { connected: false, detail: format!("public folders unavailable: {why}") },
+            Ok(()) => PublicFolderResult { connected: true, detail: cat(&["public folders open on ", &server.name]) },
+            Err(why) => PublicFolderResult { connected: false, detail: cat(&["public folders unavailable: ", &why]) },
         })
     }
 }
@@ -812,4 +846,27 @@ fn diff_steps(before: &[Step], after: &[Step]) -> Vec<String> {
         out.push(format!("+ {} ({}): {}", s.kind.as_str(), format_ms(s.duration_ms), s.detail));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::large_design;
+
+    /// The per-world memo (DNS answers, path verdicts, connect timings) is
+    /// shared by every client of a run; it must never change a result. Each
+    /// client simulated against a fresh world (empty memo) must match the
+    /// shared-memo run exactly, steps included, across all the branches of the
+    /// large design (a sample of its clients).
+    #[test]
+    fn memoised_lookups_never_change_a_result() {
+        let s = large_design(3);
+        let shared = simulate(&s);
+        // A sample (a world per client costs an index of 20,000 records); by
+        // then the shared memo is warm with the earlier clients' look-ups.
+        for (client, got) in s.clients.iter().zip(&shared.clients).step_by(20) {
+            let alone = simulate_client(&World::new(&s), client);
+            assert_eq!(&alone, got, "{}", client.name);
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use super::tcp::Fate;
 use crate::model::*;
 use crate::world::{Host, World};
+use super::text::{push_ip, push_u64};
 use std::net::Ipv4Addr;
 
 /// The verdict for one destination, with the objects that decided it.
@@ -22,48 +23,47 @@ pub struct PathVerdict {
 /// the first port that does not open decides, since the endpoint mapper may
 /// hand out any port of a range.
 pub fn syn_verdict(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> PathVerdict {
+    if ports.from == ports.to {
+        return verdict_at(world, zone, ip, ports.from, true);
+    }
     let mut probes = vec![ports.from, ports.to];
-    if ports.from != ports.to {
-        // The verdict is constant between the edges of the ranges on this
-        // destination's path, so probing those edges finds every distinct outcome.
-        let mut edges: Vec<PortRange> = Vec::new();
-        let mut on_path = vec![ip];
-        for rule in world.scenario.perimeter.rules.iter().filter(|r| r.destination == ip) {
-            edges.push(rule.ports);
-            on_path.extend(rule.translate_to);
-        }
-        for addr in on_path {
-            match world.hosts.get(&addr) {
-                Some(Host::Vip { array, lb }) => {
-                    edges.extend(&lb.forwarded_ports);
-                    if let Some(cas) = serving_member(world, array) {
-                        edges.extend(listening(&cas.rpc_ports, true));
-                    }
+    // The verdict is constant between the edges of the ranges on this
+    // destination's path, so probing those edges finds every distinct outcome.
+    let mut edges: Vec<PortRange> = Vec::new();
+    let mut on_path = vec![ip];
+    for rule in world.rules_to(ip) {
+        edges.push(rule.ports);
+        on_path.extend(rule.translate_to);
+    }
+    for addr in on_path {
+        match world.hosts.get(&addr) {
+            Some(Host::Vip { array, lb }) => {
+                edges.extend(&lb.forwarded_ports);
+                if let Some(cas) = serving_member(world, array) {
+                    edges.extend(listening(&cas.rpc_ports, true));
                 }
-                Some(Host::Cas(c)) => edges.extend(listening(&c.rpc_ports, true)),
-                Some(Host::Mailbox(m)) => edges.extend(listening(&m.rpc_ports, false)),
-                None => {}
             }
+            Some(Host::Cas(c)) => edges.extend(listening(&c.rpc_ports, true)),
+            Some(Host::Mailbox(m)) => edges.extend(listening(&m.rpc_ports, false)),
+            None => {}
         }
-        for r in edges {
-            for p in [r.from.saturating_sub(1), r.from, r.to, r.to.saturating_add(1)] {
-                if ports.contains(p) {
-                    probes.push(p);
-                }
+    }
+    for r in edges {
+        for p in [r.from.saturating_sub(1), r.from, r.to, r.to.saturating_add(1)] {
+            if ports.contains(p) {
+                probes.push(p);
             }
         }
     }
     probes.sort_unstable();
     probes.dedup();
-    let mut first = None;
-    for p in probes {
-        let v = verdict_at(world, zone, ip, p);
-        if !v.fate.is_open() {
-            return v;
-        }
-        first.get_or_insert(v);
-    }
-    first.expect("a range always has at least one port")
+    // Probe without building explanations; explain only the deciding port.
+    let decisive = probes
+        .iter()
+        .copied()
+        .find(|&p| !verdict_at(world, zone, ip, p, false).fate.is_open())
+        .unwrap_or(probes[0]);
+    verdict_at(world, zone, ip, decisive, true)
 }
 
 /// Ports a server listens on: the endpoint mapper, its RPC ports and, on a
@@ -77,88 +77,142 @@ fn listening(rpc: &RpcPorts, is_cas: bool) -> Vec<PortRange> {
     v
 }
 
-fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16) -> PathVerdict {
+/// Whether a server with these RPC ports listens on `port`, without allocating.
+fn listens(rpc: &RpcPorts, is_cas: bool, port: u16) -> bool {
+    port == EPM_PORT
+        || (is_cas && port == HTTPS_PORT)
+        || match *rpc {
+            RpcPorts::Dynamic => DYNAMIC_RPC_RANGE.contains(port),
+            RpcPorts::Static { rpc_client_access, address_book } => port == rpc_client_access || port == address_book,
+        }
+}
+
+/// `ip:port` appended to `out`.
+fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
+    push_ip(out, ip);
+    out.push(':');
+    push_u64(out, port.into());
+}
+
+/// The verdict for one port. With `explain` false only `fate` is computed
+/// (`why` and `evidence` stay empty): the cheap form for probing a range.
+fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, explain: bool) -> PathVerdict {
     let mut evidence = Vec::new();
     let mut dest = ip;
+    // Explanations run to about 100 bytes: allocate once.
+    let mut why = if explain { String::with_capacity(128) } else { String::new() };
     if !zone.is_inside() {
         if is_private(ip) {
-            return PathVerdict {
-                fate: Fate::NoRoute,
-                port,
-                evidence,
-                why: format!("{ip} is a private address: it does not route from the Internet"),
-            };
+            if explain {
+                push_ip(&mut why, ip);
+                why.push_str(" is a private address: it does not route from the Internet");
+            }
+            return PathVerdict { fate: Fate::NoRoute, port, evidence, why };
         }
         let perimeter = &world.scenario.perimeter;
-        match perimeter
-            .rules
-            .iter()
-            .find(|r| r.destination == ip && r.ports.contains(port))
-        {
+        match world.rules_to(ip).iter().find(|r| r.ports.contains(port)) {
             Some(rule) => {
-                evidence.push(rule.id.clone());
-                let name = if rule.name.is_empty() { &rule.id } else { &rule.name };
+                if explain {
+                    evidence.push(rule.id.clone());
+                }
                 if rule.action != PerimeterAction::Allow {
-                    return PathVerdict {
-                        fate: fate_of(rule.action),
-                        port,
-                        evidence,
-                        why: format!("perimeter rule '{name}' answers {ip}:{port} with {}", rule.action.label()),
-                    };
+                    if explain {
+                        let name = if rule.name.is_empty() { &rule.id } else { &rule.name };
+                        why.push_str("perimeter rule '");
+                        why.push_str(name);
+                        why.push_str("' answers ");
+                        push_endpoint(&mut why, ip, port);
+                        why.push_str(" with ");
+                        why.push_str(rule.action.label());
+                    }
+                    return PathVerdict { fate: fate_of(rule.action), port, evidence, why };
                 }
                 if let Some(to) = rule.translate_to {
                     dest = to;
                 }
             }
             None => {
-                return PathVerdict {
-                    fate: fate_of(perimeter.default_action),
-                    port,
-                    evidence,
-                    why: format!(
-                        "no perimeter rule allows {ip}:{port}; the default action is {}",
-                        perimeter.default_action.label()
-                    ),
-                };
+                if explain {
+                    why.push_str("no perimeter rule allows ");
+                    push_endpoint(&mut why, ip, port);
+                    why.push_str("; the default action is ");
+                    why.push_str(perimeter.default_action.label());
+                }
+                return PathVerdict { fate: fate_of(perimeter.default_action), port, evidence, why };
             }
         }
     }
-    let mut v = host_verdict(world, dest, port);
-    evidence.append(&mut v.evidence);
-    v.evidence = evidence;
-    if dest != ip {
-        v.why = format!("{ip}:{port} is translated to {dest}; {}", v.why);
+    if explain && dest != ip {
+        push_endpoint(&mut why, ip, port);
+        why.push_str(" is translated to ");
+        push_ip(&mut why, dest);
+        why.push_str("; ");
     }
-    v
+    let fate = host_verdict(world, dest, port, explain.then_some((&mut why, &mut evidence)));
+    PathVerdict { fate, port, evidence, why }
 }
 
-fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16) -> PathVerdict {
-    let verdict = |fate, evidence: Vec<String>, why: String| PathVerdict { fate, port, evidence, why };
+/// What the host at `ip` does with a SYN to `port`; when explaining, appends
+/// the reason to `why` and the objects to `evidence`.
+fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut Vec<String>)>) -> Fate {
     let Some(host) = world.hosts.get(&ip) else {
         // Nothing answers ARP or routing: SYNs vanish.
-        return verdict(Fate::Drop, vec![], format!("no server of the design has address {ip}"));
+        if let Some((why, _)) = explain {
+            why.push_str("no server of the design has address ");
+            push_ip(why, ip);
+        }
+        return Fate::Drop;
     };
     match *host {
         Host::Vip { array, lb } => {
-            let mut ev = vec![array.id.clone()];
+            if let Some((_, ev)) = explain.as_mut() {
+                ev.push(array.id.clone());
+            }
             if !lb.forwarded_ports.iter().any(|r| r.contains(port)) {
-                return verdict(
-                    fate_of(lb.unforwarded),
-                    ev,
-                    format!("the load balancer does not forward port {port} ({})", lb.unforwarded.label()),
-                );
+                if let Some((why, _)) = explain {
+                    why.push_str("the load balancer does not forward port ");
+                    push_u64(why, port.into());
+                    why.push_str(" (");
+                    why.push_str(lb.unforwarded.label());
+                    why.push(')');
+                }
+                return fate_of(lb.unforwarded);
             }
             let Some(cas) = serving_member(world, array) else {
-                return verdict(Fate::Drop, ev, format!("the VIP {ip} forwards port {port} but the array has no member CAS"));
+                if let Some((why, _)) = explain {
+                    why.push_str("the VIP ");
+                    push_ip(why, ip);
+                    why.push_str(" forwards port ");
+                    push_u64(why, port.into());
+                    why.push_str(" but the array has no member CAS");
+                }
+                return Fate::Drop;
             };
-            ev.push(cas.id.clone());
-            let mut v = listener(cas.id.clone(), &cas.name, &listening(&cas.rpc_ports, true), port);
-            v.evidence = ev;
-            v.why = format!("the VIP {ip} forwards port {port} to {}", v.why);
-            v
+            if let Some((why, ev)) = explain {
+                ev.push(cas.id.clone());
+                why.push_str("the VIP ");
+                push_ip(why, ip);
+                why.push_str(" forwards port ");
+                push_u64(why, port.into());
+                why.push_str(" to ");
+                return listener(&cas.name, listens(&cas.rpc_ports, true, port), port, Some(why));
+            }
+            listener(&cas.name, listens(&cas.rpc_ports, true, port), port, None)
         }
-        Host::Cas(c) => listener(c.id.clone(), &c.name, &listening(&c.rpc_ports, true), port),
-        Host::Mailbox(m) => listener(m.id.clone(), &m.name, &listening(&m.rpc_ports, false), port),
+        Host::Cas(c) => {
+            let why = explain.map(|(why, ev)| {
+                ev.push(c.id.clone());
+                why
+            });
+            listener(&c.name, listens(&c.rpc_ports, true, port), port, why)
+        }
+        Host::Mailbox(m) => {
+            let why = explain.map(|(why, ev)| {
+                ev.push(m.id.clone());
+                why
+            });
+            listener(&m.name, listens(&m.rpc_ports, false, port), port, why)
+        }
     }
 }
 
@@ -171,17 +225,19 @@ pub(crate) fn serving_member<'a>(world: &World<'a>, array: &CasArray) -> Option<
         .find_map(|id| world.cas.get(id.as_str()).map(|(_, c)| *c))
 }
 
-fn listener(id: String, name: &str, ports: &[PortRange], port: u16) -> PathVerdict {
-    let open = ports.iter().any(|r| r.contains(port));
-    PathVerdict {
-        fate: if open { Fate::Open } else { Fate::Rst },
-        port,
-        evidence: vec![id],
-        why: if open {
-            format!("{name}, which listens on {port}")
-        } else {
-            format!("{name}, which does not listen on {port} (RST)")
-        },
+fn listener(name: &str, open: bool, port: u16, why: Option<&mut String>) -> Fate {
+    if let Some(why) = why {
+        why.push_str(name);
+        why.push_str(if open { ", which listens on " } else { ", which does not listen on " });
+        push_u64(why, port.into());
+        if !open {
+            why.push_str(" (RST)");
+        }
+    }
+    if open {
+        Fate::Open
+    } else {
+        Fate::Rst
     }
 }
 

@@ -69,33 +69,7 @@ pub fn push_ms(out: &mut String, ms: u64) {
     }
 }
 
-/// A decimal number appended to `out`.
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
-}
-
-/// An IPv4 address in dotted-quad form appended to `out`.
-pub fn push_ip(out: &mut String, ip: std::net::Ipv4Addr) {
-    let [a, b, c, d] = ip.octets();
-    push_u64(out, a.into());
-    out.push('.');
-    push_u64(out, b.into());
-    out.push('.');
-    push_u64(out, c.into());
-    out.push('.');
-    push_u64(out, d.into());
-}
+pub use super::text::{push_ip, push_u64};
 
 #[cfg(test)]
 mod tests {
