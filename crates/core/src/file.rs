@@ -4,19 +4,34 @@
 //! {"format": "cas-planner/scenario", "version": 1, "scenario": { … }}
 //! ```
 //!
+//! Layers: this module is the entry point (`load`, `save`, the limits and the
+//! messages); each on-disk version's layout lives in its own module
+//! (`file/v0.rs`, `file/v1.rs`), apart from the model; migrations are frozen
+//! pure functions over `serde_json::Value`, run in a loop from the file's
+//! version up to `CURRENT_VERSION`, after which the typed read and `validate`
+//! run as for a current file.
+//!
 //! Version history:
 //! - **0** (pre-release, 2026-11): no `version` field; the scenario's fields
-//!   sat at the top level beside `format`. Migrated by `v0_to_v1`.
-//! - **1** (2026-11): the scenario moves under `"scenario"`; `version` is written.
+//!   sat at the top level beside `format`. Migrated by `v0::migrate_v0_to_v1`.
+//! - **1** (2026-11, current): the scenario moves under `"scenario"`;
+//!   `version` is written.
+//!
+//! Reading the version: a `version` field must be a whole number ≥ 1; a file
+//! without one is version 1 if it has a `"scenario"` object (written by hand)
+//! and version 0 otherwise. A version above `CURRENT_VERSION` is refused with
+//! a message asking the user to update the planner.
 //!
 //! Loading never panics and never half-loads: it returns a `Loaded` scenario
 //! (with warnings for unknown fields) or an `ImportError` naming the file, the
 //! JSON path (`scenario.sites[2].cas_servers[0].ip`), the line and column when
-//! known, and what was expected. A file from a newer planner says so.
+//! known, and what was expected.
+
+mod v0;
+mod v1;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
@@ -26,6 +41,7 @@ pub const CURRENT_VERSION: u64 = 1;
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// Deeper nesting than any valid scenario has (about 8) is refused early.
 pub const MAX_DEPTH: usize = 32;
+const MIB: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -59,12 +75,18 @@ impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let file = &self.file_name;
         match &self.reason {
-            ImportErrorReason::TooLarge { bytes } => write!(
-                f,
-                "{file}: the file is {} MB; the planner opens files up to {} MB",
-                bytes / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
+            ImportErrorReason::TooLarge { bytes } => {
+                // Rounded up to a tenth, so a file just over the limit never
+                // reads as the limit itself.
+                let tenths = (*bytes as u64).saturating_mul(10).div_ceil(MIB);
+                write!(
+                    f,
+                    "{file}: the file is {}.{} MiB; the planner opens files up to {} MiB",
+                    tenths / 10,
+                    tenths % 10,
+                    MAX_FILE_BYTES as u64 / MIB
+                )
+            }
             ImportErrorReason::TooDeep { line, column } => write!(
                 f,
                 "{file}:{line}:{column}: nesting deeper than {MAX_DEPTH} levels; this is not a scenario file"
@@ -99,35 +121,16 @@ impl std::fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// The envelope as written by this version.
-#[derive(Serialize, Deserialize)]
-struct Envelope<S> {
-    format: String,
-    #[serde(default)]
-    version: Option<u64>,
-    scenario: S,
-}
-
 /// The JSON Schema of the current file format (envelope and scenario),
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    #[derive(schemars::JsonSchema)]
-    #[schemars(title = "CAS Array Planner scenario file")]
-    #[allow(dead_code)] // only its schema is used
-    struct File {
-        /// Always "cas-planner/scenario".
-        format: String,
-        /// File format version; this planner writes 1.
-        version: u64,
-        scenario: Scenario,
-    }
-    serde_json::to_string_pretty(&schemars::schema_for!(File)).expect("a schema serialises")
+    serde_json::to_string_pretty(&schemars::schema_for!(v1::SchemaEnvelope)).expect("a schema serialises")
 }
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
+    let env = v1::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
     serde_json::to_string_pretty(&env).expect("the model always serialises")
 }
 
@@ -148,14 +151,27 @@ pub fn suggested_file_name(scenario: &Scenario) -> String {
 /// Loads a scenario file's text. `file_name` is only used in messages.
 pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     let err = |reason| ImportError { file_name: file_name.to_string(), reason };
+    // Editors on Windows may start UTF-8 with a byte-order mark; browsers drop
+    // it when reading text, the CLI does not.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_FILE_BYTES {
         return Err(err(ImportErrorReason::TooLarge { bytes: text.len() }));
     }
     if let Some((line, column)) = too_deep(text) {
         return Err(err(ImportErrorReason::TooDeep { line, column }));
     }
+    if text.trim().is_empty() {
+        return Err(err(ImportErrorReason::NotAScenario { detail: "the file is empty".into() }));
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        err(ImportErrorReason::Syntax { line: e.line(), column: e.column(), message: strip_position(&e) })
+        let message = if looks_binary(text) {
+            "the file is binary data, not text".into()
+        } else if e.is_eof() {
+            format!("{}; the file ends before the JSON does (was it cut short?)", strip_position(&e))
+        } else {
+            strip_position(&e)
+        };
+        err(ImportErrorReason::Syntax { line: e.line(), column: e.column().max(1), message })
     })?;
     let Value::Object(map) = &value else {
         return Err(err(ImportErrorReason::NotAScenario { detail: "the top level is not a JSON object".into() }));
@@ -217,18 +233,43 @@ where
     D: serde::Deserializer<'de, Error = serde_json::Error>,
 {
     let mut unknown = Vec::new();
-    let mut track = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let mut track = |path: serde_ignored::Path<'_>| unknown.push(json_path(&path));
     let ignoring = serde_ignored::Deserializer::new(de, &mut track);
-    let result: Result<Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
-    warnings.extend(unknown.into_iter().map(|p| format!("unknown field {p} ignored")));
+    let result: Result<v1::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
+    let more = unknown.len().saturating_sub(MAX_WARNINGS);
+    warnings.extend(unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")));
+    if more > 0 {
+        warnings.push(format!("and {more} more unknown fields ignored"));
+    }
     result.map(|env| env.scenario).map_err(|e| (e.path().to_string(), e.into_inner()))
+}
+
+/// Unknown fields listed one by one; the rest are counted.
+const MAX_WARNINGS: usize = 20;
+
+/// A path in the form errors use: `scenario.sites[0].cas_servers[1].rack`,
+/// with overlong keys shortened (a key can be as long as the file).
+fn json_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", json_path(parent)),
+        Path::Map { parent, key } => {
+            let key: String = if key.chars().count() > 40 { key.chars().take(40).chain(['…']).collect() } else { key.clone() };
+            match json_path(parent) {
+                p if p.is_empty() => key,
+                p => format!("{p}.{key}"),
+            }
+        }
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => json_path(parent),
+    }
 }
 
 /// Runs the frozen migrations from `version` up to `CURRENT_VERSION`.
 fn migrate(mut value: Value, mut version: u64) -> Value {
     while version < CURRENT_VERSION {
         value = match version {
-            0 => v0_to_v1(value),
+            0 => v0::migrate_v0_to_v1(value),
             _ => unreachable!("every version below CURRENT_VERSION has a migration"),
         };
         version += 1;
@@ -236,26 +277,44 @@ fn migrate(mut value: Value, mut version: u64) -> Value {
     value
 }
 
-/// 0 → 1: wrap the top-level scenario fields in `"scenario"`. Frozen: later
-/// model changes get their own migration, never an edit here.
-fn v0_to_v1(value: Value) -> Value {
-    let Value::Object(mut map) = value else { return value };
-    let format = map.remove("format").unwrap_or(Value::Null);
-    map.remove("version");
-    let mut out = serde_json::Map::new();
-    out.insert("format".into(), format);
-    out.insert("version".into(), Value::from(1));
-    out.insert("scenario".into(), Value::Object(map));
-    Value::Object(out)
-}
-
-/// serde_json appends " at line L column C"; we print those ourselves.
+/// serde_json appends " at line L column C"; we print those ourselves. Bare
+/// messages from the standard library get what was expected added.
 fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
-    match s.rfind(" at line ") {
+    let s = match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    };
+    if s == "invalid IPv4 address syntax" {
+        return format!("{s}; expected four numbers from 0 to 255 separated by dots, such as \"10.10.10.11\"");
     }
+    s
+}
+
+/// Whether text that failed to parse is binary data rather than mistyped
+/// JSON: a NUL anywhere, or outside strings a U+FFFD (what a browser puts in
+/// place of bytes that are not UTF-8) or a control character other than
+/// whitespace.
+fn looks_binary(text: &str) -> bool {
+    let (mut in_string, mut escaped) = (false, false);
+    for ch in text.chars() {
+        if ch == '\0' {
+            return true;
+        }
+        if in_string {
+            match (escaped, ch) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if ch == '"' {
+            in_string = true;
+        } else if ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The position where nesting first exceeds `MAX_DEPTH`, scanning outside strings.
@@ -333,6 +392,21 @@ mod tests {
         let text = save(&examples::seed_fixed()).replacen("\"organisation\"", "\"colour\": \"blue\",\n  \"organisation\"", 1);
         let loaded = load("x.json", &text).unwrap();
         assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+        let text = save(&examples::seed_fixed()).replacen("\"ip\"", "\"rack\": [1],\n \"ip\"", 1);
+        assert_eq!(load("x.json", &text).unwrap().warnings, vec!["unknown field scenario.sites[0].cas_servers[0].rack ignored"]);
+    }
+
+    #[test]
+    fn many_or_long_unknown_fields_stay_readable() {
+        let extra: String = (0..50).map(|i| format!("\"x{i}\": 1, ")).collect();
+        let long = "k".repeat(10_000);
+        let text = save(&examples::seed_fixed()).replacen("\"organisation\"", &format!("{extra}\"{long}\": 2, \"organisation\""), 1);
+        let w = load("x.json", &text).unwrap().warnings;
+        assert_eq!(w.len(), 21, "{w:?}");
+        assert_eq!(w[20], "and 31 more unknown fields ignored");
+        let text = save(&examples::seed_fixed()).replacen("\"organisation\"", &format!("\"{long}\": 2, \"organisation\""), 1);
+        let w = load("x.json", &text).unwrap().warnings;
+        assert_eq!(w, vec![format!("unknown field scenario.{}… ignored", "k".repeat(40))]);
     }
 
     #[test]
@@ -355,5 +429,59 @@ mod tests {
     fn other_json_is_not_a_scenario() {
         let e = load("p.json", r#"{"name":"package"}"#).unwrap_err();
         assert!(e.to_string().contains("not a CAS Array Planner scenario"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let text = format!("\u{feff}{}", save(&examples::seed_fixed()));
+        assert_eq!(load("bom.json", &text).unwrap().scenario, examples::seed_fixed());
+    }
+
+    #[test]
+    fn empty_and_binary_files_say_what_they_are() {
+        for blank in ["", " \n\t", "\u{feff}"] {
+            assert_eq!(load("e.json", blank).unwrap_err().to_string(), "e.json: not a CAS Array Planner scenario: the file is empty");
+        }
+        // What a browser makes of bytes that are not UTF-8.
+        let garbage = String::from_utf8_lossy(&[0xff, 0xfe, 0x00, 0x9c, 0x80, 0x81, b'{', b'"', 0xc3, 0x28]).into_owned();
+        let msg = load("g.bin", &garbage).unwrap_err().to_string();
+        assert_eq!(msg, "g.bin:1:1: not valid JSON: the file is binary data, not text");
+        // A replacement character inside a string is text, and a real syntax error is reported as one.
+        let msg = load("t.json", "{\"format\": \"\u{fffd}\" oops}").unwrap_err().to_string();
+        assert!(msg.contains("not valid JSON: expected"), "{msg}");
+        // A syntax error at the start of a line has a column of at least 1.
+        assert!(matches!(load("c.json", "{\n").unwrap_err().reason, ImportErrorReason::Syntax { column: 1.., .. }));
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_does_not_read_as_the_limit() {
+        let e = ImportError { file_name: "h.json".into(), reason: ImportErrorReason::TooLarge { bytes: MAX_FILE_BYTES + 1 } };
+        assert_eq!(e.to_string(), "h.json: the file is 16.1 MiB; the planner opens files up to 16 MiB");
+        let e = ImportError { file_name: "h.json".into(), reason: ImportErrorReason::TooLarge { bytes: 200 * 1024 * 1024 } };
+        assert_eq!(e.to_string(), "h.json: the file is 200.0 MiB; the planner opens files up to 16 MiB");
+    }
+
+    #[test]
+    fn the_version_is_read_from_the_layout_when_missing() {
+        let seed = examples::seed_fixed();
+        let scenario = serde_json::to_value(&seed).unwrap();
+        // A "scenario" object without "version": version 1, written by hand.
+        let v1 = serde_json::json!({"format": FORMAT, "scenario": scenario}).to_string();
+        let loaded = load("v1.json", &v1).unwrap();
+        assert_eq!((loaded.scenario, loaded.migrated_from), (seed.clone(), None));
+        // Scenario fields at the top level: version 0, migrated.
+        let mut v0 = scenario.as_object().unwrap().clone();
+        v0.insert("format".into(), FORMAT.into());
+        let loaded = load("v0.json", &Value::Object(v0).to_string()).unwrap();
+        assert_eq!((loaded.scenario, loaded.migrated_from), (seed, Some(0)));
+        // An explicit version must be a whole number from 1.
+        for bad in ["0", "-1", "1.5", "\"1\"", "null"] {
+            let text = format!("{{\"format\": \"{FORMAT}\", \"version\": {bad}, \"scenario\": {{}}}}");
+            let msg = load("v.json", &text).unwrap_err().to_string();
+            assert!(msg.starts_with("v.json: at version: expected a positive whole number"), "{bad}: {msg}");
+        }
+        // Version 1 without its scenario says what is missing.
+        let msg = load("n.json", &format!("{{\"format\": \"{FORMAT}\", \"version\": 1}}")).unwrap_err().to_string();
+        assert!(msg.contains("missing field `scenario`"), "{msg}");
     }
 }

@@ -18,6 +18,40 @@ fn cli(path: &std::path::Path) -> (Option<i32>, String) {
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// A file as `FileReader.readAsText` decodes it (the Encoding standard's
+/// "decode"): a byte-order mark picks UTF-8, UTF-16LE or UTF-16BE and is
+/// dropped; otherwise UTF-8; bytes that do not decode become U+FFFD.
+fn browser_text(bytes: &[u8]) -> String {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks(2).map(|c| if c.len() == 2 { from([c[0], c[1]]) } else { 0xfffd }).collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().flat_map(strings).collect(),
+        Value::Object(o) => o.values().flat_map(strings).collect(),
+        _ => vec![],
+    }
+}
+
+/// Every entry of `expected.json` has its file, so the browser test sees them all.
+#[test]
+fn every_expectation_has_its_file() {
+    let (dir, expected) = corpus();
+    for name in expected.as_object().unwrap().keys() {
+        assert!(dir.join(name).is_file(), "tests/hostile/{name} is missing");
+    }
+}
+
 #[test]
 fn every_corpus_file_gets_its_expected_outcome() {
     let (dir, expected) = corpus();
@@ -27,13 +61,17 @@ fn every_corpus_file_gets_its_expected_outcome() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let want = &expected[&name];
         assert!(want.is_object(), "expected.json has no entry for {name}");
-        // As a browser reads it: text, invalid UTF-8 replaced.
-        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let text = browser_text(&std::fs::read(&path).unwrap());
         let loaded = file::load(&name, &text);
         let (code, stderr) = cli(&path);
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         if want["loads"] == true {
             let loaded = loaded.unwrap_or_else(|e| panic!("{name} should load: {e}"));
+            if let Some(shown) = want["shows"].as_str() {
+                // The name is kept exactly as written, markup and all.
+                let value = serde_json::to_value(&loaded.scenario).unwrap();
+                assert!(strings(&value).iter().any(|s| s.contains(shown)), "{name}: no name contains {shown}");
+            }
             if let Some(w) = want["warns"].as_str() {
                 assert!(loaded.warnings.iter().any(|x| x == w), "{name}: {:?}", loaded.warnings);
             }
@@ -59,9 +97,10 @@ fn a_huge_file_is_refused_by_size() {
     text.push_str("\"}}");
     std::fs::write(&path, &text).unwrap();
     let msg = file::load("huge.json", &text).unwrap_err().to_string();
-    assert!(msg.contains("the planner opens files up to 16 MB"), "{msg}");
+    assert!(msg.starts_with("huge.json: the file is 16.1 MiB; the planner opens files up to 16 MiB"), "{msg}");
     let (code, stderr) = cli(&path);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("opens files up to"), "{stderr}");
+    assert!(stderr.contains("the file is 16.1 MiB; the planner opens files up to 16 MiB"), "{stderr}");
+    assert!(stderr.contains(&*path.to_string_lossy()), "{stderr}");
     std::fs::remove_file(path).ok();
 }

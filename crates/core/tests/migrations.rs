@@ -39,3 +39,32 @@ fn the_v0_seed_migrates_to_the_current_seed() {
     let loaded = file::load("seed-leaking.json", &text).unwrap();
     assert_eq!(loaded.scenario, cas_planner_core::examples::seed_leaking());
 }
+
+/// A file from a newer planner is refused with this exact message.
+#[test]
+fn a_newer_version_asks_for_an_update_verbatim() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/hostile/newer-version.json")).unwrap();
+    let e = file::load("newer-version.json", &text).unwrap_err();
+    assert_eq!(e.reason, file::ImportErrorReason::FromTheFuture { version: 99 });
+    assert_eq!(
+        e.to_string(),
+        "newer-version.json: this scenario was saved by a newer CAS Array Planner \
+         (file format version 99; this planner reads up to 1). Update the planner to open it"
+    );
+    // The next version is already "newer".
+    let next = text.replacen("\"version\": 99", &format!("\"version\": {}", CURRENT_VERSION + 1), 1);
+    assert!(matches!(file::load("n.json", &next).unwrap_err().reason, file::ImportErrorReason::FromTheFuture { .. }));
+}
+
+/// Migration problems are reported with the migrated path, and unknown
+/// fields of an old file are warnings, as for a current file.
+#[test]
+fn old_files_get_the_same_checks() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/v0/seed-leaking.json")).unwrap();
+    let odd = text.replacen("\"organisation\"", "\"colour\": \"blue\",\n  \"organisation\"", 1);
+    let loaded = file::load("v0.json", &odd).unwrap();
+    assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+    let bad = text.replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
+    let msg = file::load("v0.json", &bad).unwrap_err().to_string();
+    assert!(msg.starts_with("v0.json: at scenario.sites[0].cas_servers[0].ip: invalid IPv4 address syntax"), "{msg}");
+}

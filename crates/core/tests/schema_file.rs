@@ -21,3 +21,27 @@ fn the_schema_names_the_model_fields() {
         assert!(schema.contains(field), "{field}");
     }
 }
+
+/// docs/scenario-format.md documents every field the schema has.
+#[test]
+fn the_format_document_names_every_field() {
+    fn properties<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                    out.extend(props.keys().map(String::as_str));
+                }
+                map.values().for_each(|x| properties(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| properties(x, out)),
+            _ => {}
+        }
+    }
+    let schema: serde_json::Value = serde_json::from_str(&file::json_schema()).unwrap();
+    let mut fields = Vec::new();
+    properties(&schema, &mut fields);
+    assert!(fields.len() > 60, "{} fields", fields.len());
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scenario-format.md")).unwrap();
+    let missing: Vec<&&str> = fields.iter().filter(|f| !doc.contains(&format!("`{f}`")) && !doc.contains(&format!("\"{f}\""))).collect();
+    assert!(missing.is_empty(), "docs/scenario-format.md does not document {missing:?}");
+}

@@ -55,13 +55,41 @@ enum Command {
 }
 
 fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("{path}: cannot read: {e}");
+    // Read at most one byte more than the limit: a huge file (or a device
+    // that never ends) is refused without being read into memory.
+    let mut bytes = Vec::new();
+    let opened = std::fs::File::open(path).map_err(cannot)?;
+    let on_disk = opened.metadata().map(|m| m.len()).unwrap_or(0);
+    opened.take(file::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() > file::MAX_FILE_BYTES {
+        let size = usize::try_from(on_disk).unwrap_or(usize::MAX).max(bytes.len());
+        let reason = file::ImportErrorReason::TooLarge { bytes: size };
+        return Err(file::ImportError { file_name: path.to_string(), reason }.to_string());
+    }
+    let text = decode_text(bytes).ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
     let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
     for w in &loaded.warnings {
         eprintln!("{path}: warning: {w}");
     }
     Ok(loaded.scenario)
+}
+
+/// The file's text as a browser decodes it: UTF-8, or UTF-16 when the file
+/// starts with a UTF-16 byte-order mark (what Windows PowerShell 5 writes for
+/// `cas-planner example seed-fixed > design.json`). Unlike a browser, bytes
+/// that do not decode are refused rather than replaced.
+fn decode_text(bytes: Vec<u8>) -> Option<String> {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks(2).map(|c| <[u8; 2]>::try_from(c).map(from)).collect::<Result<_, _>>().ok()?;
+        String::from_utf16(&units).ok()
+    };
+    match bytes.as_slice() {
+        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes).ok(),
+    }
 }
 
 fn run(cli: Cli) -> Result<String, String> {
