@@ -296,30 +296,47 @@ fn strip_position(e: &serde_json::Error) -> String {
 /// place of bytes that are not UTF-8) or a control character other than
 /// whitespace.
 fn looks_binary(text: &str) -> bool {
-    let (mut in_string, mut escaped) = (false, false);
+    let mut strings = StringTracker::default();
     for ch in text.chars() {
         if ch == '\0' {
             return true;
         }
-        if in_string {
-            match (escaped, ch) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if ch == '"' {
-            in_string = true;
-        } else if ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) {
+        if strings.outside(ch) && (ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))) {
             return true;
         }
     }
     false
 }
 
+/// Follows JSON string literals (quotes and escapes) through a character scan.
+#[derive(Default)]
+struct StringTracker {
+    in_string: bool,
+    escaped: bool,
+}
+
+impl StringTracker {
+    /// Feeds `ch`; true when it stands outside any string (structure, not content).
+    fn outside(&mut self, ch: char) -> bool {
+        if self.in_string {
+            match (self.escaped, ch) {
+                (true, _) => self.escaped = false,
+                (false, '\\') => self.escaped = true,
+                (false, '"') => self.in_string = false,
+                _ => {}
+            }
+            false
+        } else {
+            self.in_string = ch == '"';
+            !self.in_string
+        }
+    }
+}
+
 /// The position where nesting first exceeds `MAX_DEPTH`, scanning outside strings.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut depth = 0usize;
+    let mut strings = StringTracker::default();
     let (mut line, mut column) = (1usize, 0usize);
     for ch in text.chars() {
         if ch == '\n' {
@@ -328,17 +345,10 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         } else {
             column += 1;
         }
-        if in_string {
-            match (escaped, ch) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
+        if !strings.outside(ch) {
             continue;
         }
         match ch {
-            '"' => in_string = true,
             '[' | '{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
