@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist bench fuzz test-native test-wasm test-e2e tools tools-test minimal-yew
+.PHONY: run test dist bench profile-edit fuzz test-native test-wasm test-e2e tools tools-test minimal-yew
 
 run: tools ## build and serve on http://127.0.0.1:8080
 	trunk serve --address 127.0.0.1 --port 8080
@@ -35,6 +35,12 @@ bench: dist minimal-yew ## print size, first-render, edit-latency and simulation
 	cargo bench -p cas-planner-core --bench simulate
 	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
 	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs
+
+profile-edit: tools ## CPU profile of the edit benchmark, per function (wasm keeps its names)
+	sed 's/data-wasm-opt="z"/data-wasm-opt="z" data-wasm-opt-params="-g"/' index.html > index.profile.html
+	trunk build index.profile.html --release --dist target/profdist; status=$$?; rm -f index.profile.html; exit $$status
+	test -f target/large.casplan.json || cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
+	BENCH_LARGE_FILE=target/large.casplan.json PROFILE_DIST=target/profdist node scripts/profile-edit.mjs
 
 fuzz: ## fuzz the scenario loader for FUZZ_SECONDS (default 60)
 	scripts/fuzz.sh

@@ -236,7 +236,7 @@ impl Tree {
                     <span class="obj-summary">{ summary.to_string() }</span>
                 </button>
                 if open {
-                    <Inspector scenario={self.scenario.clone()} id={id.to_string()} />
+                    <Inspector scenario={super::Shared(self.scenario.clone())} id={id.to_string()} />
                 }
             </div>
         }

@@ -3,6 +3,7 @@
 //! what goes with it (and, for a site, offers to move its contents).
 
 use super::fields::{parse, CheckField, Form, SelectField, TextField};
+use super::Shared;
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::edit::{Edit, ObjectKind};
 use cas_planner_core::model::*;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub scenario: Rc<Scenario>,
+    pub scenario: Shared<Scenario>,
     pub id: AttrValue,
 }
 
@@ -62,7 +63,7 @@ fn rpc_port_fields<T: Clone + 'static>(form: &Form<T>, ports: RpcPorts, get: fn(
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let editor = use_editor();
-    let s = &props.scenario;
+    let s = &props.scenario.0;
     let id = props.id.to_string();
     let error = editor.error.as_ref().filter(|e| e.object.as_deref() == Some(id.as_str())).map(|e| e.message.clone());
     let body = if id == "scenario" { info_form(&editor, s) } else { object_form(&editor, s, &id) };
@@ -73,7 +74,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             }
             { body }
             if id != "scenario" {
-                <DeleteButton scenario={s.clone()} id={id.clone()} />
+                <DeleteButton scenario={props.scenario.clone()} id={id.clone()} />
             }
         </div>
     }
@@ -383,7 +384,7 @@ fn object_form(editor: &crate::ui::state::EditorHandle, s: &Scenario, id: &str) 
 
 #[derive(Properties, PartialEq)]
 struct DeleteProps {
-    scenario: Rc<Scenario>,
+    scenario: Shared<Scenario>,
     id: String,
 }
 
@@ -393,7 +394,7 @@ struct DeleteProps {
 fn DeleteButton(props: &DeleteProps) -> Html {
     let editor = use_editor();
     let confirming = use_state(|| false);
-    let s = &props.scenario;
+    let s = &props.scenario.0;
     let kind = s.kind_of(&props.id);
     let dependants = if *confirming { s.dependants(&props.id) } else { Vec::new() };
     let delete = {
