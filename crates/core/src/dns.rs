@@ -322,8 +322,8 @@ mod tests {
             zones: vec![DnsZone {
                 id: format!("{id}-zone"),
                 name: zone.into(),
-                records,
-            }],
+                records: records.into(),
+            }].into(),
             forwards_to: None,
             nxdomain_redirect: None,
             responds: true,
@@ -331,7 +331,7 @@ mod tests {
     }
     fn scenario(views: Vec<DnsView>) -> Scenario {
         Scenario {
-            dns_views: views,
+            dns_views: views.into(),
             ..Default::default()
         }
     }

@@ -385,7 +385,7 @@ impl Scenario {
                     .ok_or(EditError::NoSuchParent { what: "DNS view", id: view })?;
                 match v.zones.iter_mut().find(|z| z.id == id) {
                     Some(z) => z.name = name,
-                    None => v.zones.push(DnsZone { id, name, records: Vec::new() }),
+                    None => v.zones.push(DnsZone { id, name, records: Vec::new().into() }),
                 }
             }
             Edit::UpsertDnsRecord { zone, record } => {
@@ -394,12 +394,14 @@ impl Scenario {
                 if let RecordData::Cname { target } | RecordData::Srv { target, .. } = &record.data {
                     dns_field("target", target)?;
                 }
-                let z = self
+                // Found first, then changed: only the one zone's lists are copied.
+                let (vi, zi) = self
                     .dns_views
-                    .iter_mut()
-                    .flat_map(|v| v.zones.iter_mut())
-                    .find(|z| z.id == zone)
+                    .iter()
+                    .enumerate()
+                    .find_map(|(vi, v)| v.zones.iter().position(|z| z.id == zone).map(|zi| (vi, zi)))
                     .ok_or(EditError::NoSuchParent { what: "DNS zone", id: zone })?;
+                let z = &mut self.dns_views[vi].zones[zi];
                 let apex = crate::world::normalize_name(&z.name);
                 let owner = crate::world::normalize_name(&record.name);
                 if owner != apex && !owner.ends_with(&format!(".{apex}")) {
@@ -480,38 +482,63 @@ impl Scenario {
     }
 
     /// Removes every object in `ids` and clears optional references to them.
+    /// Only lists that change are copied: the rest stay shared with the
+    /// design before the edit (see `list`).
     fn remove_all(&mut self, ids: &[String]) {
         let gone = |id: &String| ids.contains(id);
-        self.sites.retain(|s| !gone(&s.id));
-        for s in &mut self.sites {
-            s.cas_servers.retain(|x| !gone(&x.id));
-            s.arrays.retain(|x| !gone(&x.id));
-            s.mailbox_servers.retain(|x| !gone(&x.id));
-            s.databases.retain(|x| !gone(&x.id));
-            s.public_folder_databases.retain(|x| !gone(&x.id));
-            for a in &mut s.arrays {
-                a.members.retain(|m| !gone(m));
+        drop_where(&mut self.sites, |s| gone(&s.id));
+        for i in 0..self.sites.len() {
+            let s = &self.sites[i];
+            let touched = s.cas_servers.iter().any(|x| gone(&x.id))
+                || s.arrays.iter().any(|a| gone(&a.id) || a.members.iter().any(gone))
+                || s.mailbox_servers.iter().any(|x| gone(&x.id))
+                || s.databases.iter().any(|d| gone(&d.id) || d.public_folder_database.as_ref().is_some_and(gone))
+                || s.public_folder_databases.iter().any(|x| gone(&x.id));
+            if !touched {
+                continue;
             }
-            for d in &mut s.databases {
-                if d.public_folder_database.as_ref().is_some_and(gone) {
-                    d.public_folder_database = None;
+            let s = &mut self.sites[i];
+            drop_where(&mut s.cas_servers, |x| gone(&x.id));
+            drop_where(&mut s.arrays, |x| gone(&x.id));
+            drop_where(&mut s.mailbox_servers, |x| gone(&x.id));
+            drop_where(&mut s.databases, |x| gone(&x.id));
+            drop_where(&mut s.public_folder_databases, |x| gone(&x.id));
+            if s.arrays.iter().any(|a| a.members.iter().any(gone)) {
+                for a in &mut s.arrays {
+                    a.members.retain(|m| !gone(m));
+                }
+            }
+            if s.databases.iter().any(|d| d.public_folder_database.as_ref().is_some_and(gone)) {
+                for d in &mut s.databases {
+                    if d.public_folder_database.as_ref().is_some_and(gone) {
+                        d.public_folder_database = None;
+                    }
                 }
             }
         }
-        self.dns_views.retain(|v| !gone(&v.id));
-        for v in &mut self.dns_views {
+        drop_where(&mut self.dns_views, |v| gone(&v.id));
+        for i in 0..self.dns_views.len() {
+            let v = &self.dns_views[i];
+            let touched = v.forwards_to.as_ref().is_some_and(gone)
+                || v.zones.iter().any(|z| gone(&z.id) || z.records.iter().any(|r| gone(&r.id)));
+            if !touched {
+                continue;
+            }
+            let v = &mut self.dns_views[i];
             if v.forwards_to.as_ref().is_some_and(gone) {
                 v.forwards_to = None;
             }
-            v.zones.retain(|z| !gone(&z.id));
-            for z in &mut v.zones {
-                z.records.retain(|r| !gone(&r.id));
+            drop_where(&mut v.zones, |z| gone(&z.id));
+            for j in 0..v.zones.len() {
+                if v.zones[j].records.iter().any(|r| gone(&r.id)) {
+                    drop_where(&mut v.zones[j].records, |r| gone(&r.id));
+                }
             }
         }
-        self.network_zones.retain(|z| !gone(&z.id));
-        self.perimeter.rules.retain(|r| !gone(&r.id));
-        self.timing_presets.retain(|p| !gone(&p.id));
-        self.clients.retain(|c| !gone(&c.id));
+        drop_where(&mut self.network_zones, |z| gone(&z.id));
+        drop_where(&mut self.perimeter.rules, |r| gone(&r.id));
+        drop_where(&mut self.timing_presets, |p| gone(&p.id));
+        drop_where(&mut self.clients, |c| gone(&c.id));
     }
 
     /// `id` may be new, or already name an object of `kind`.
@@ -538,6 +565,13 @@ impl Scenario {
             .iter_mut()
             .find(|s| s.id == id)
             .ok_or(EditError::NoSuchParent { what: "site", id: id.into() })
+    }
+}
+
+/// Removes the items `gone` picks; the list is copied only if it holds one.
+fn drop_where<T: Clone>(list: &mut List<T>, gone: impl Fn(&T) -> bool) {
+    if list.iter().any(&gone) {
+        list.retain(|x| !gone(x));
     }
 }
 
@@ -572,6 +606,34 @@ mod tests {
     use super::*;
     use crate::examples::{seed_fixed, seed_leaking};
     use crate::validate::validate;
+
+    /// An edit copies only the lists it changes; the undo history's other
+    /// versions share the rest (a large design is not copied per keystroke).
+    #[test]
+    fn edits_share_what_they_do_not_change() {
+        let s = crate::generate::large_design(1);
+        let zone_records = |s: &Scenario| s.dns_views.iter().flat_map(|v| v.zones.iter().map(|z| z.records.clone())).collect::<Vec<_>>();
+        let shared = |a: &Scenario, b: &Scenario| zone_records(a).iter().zip(zone_records(b).iter()).filter(|(x, y)| List::same(x, y)).count();
+        let zones = zone_records(&s).len();
+
+        let perimeter = s.apply(Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst }).unwrap();
+        assert!(List::same(&s.sites, &perimeter.sites) && List::same(&s.clients, &perimeter.clients));
+        assert_eq!(shared(&s, &perimeter), zones);
+
+        let victim = s.clients[7].id.clone();
+        let fewer = s.apply(Edit::Delete { id: victim.clone() }).unwrap();
+        assert_eq!(fewer.clients.len(), s.clients.len() - 1);
+        assert!(List::same(&s.sites, &fewer.sites) && List::same(&s.dns_views, &fewer.dns_views));
+
+        let record = s.dns_views[0].zones[0].records[3].id.clone();
+        let no_record = s.apply(Edit::Delete { id: record.clone() }).unwrap();
+        assert_eq!(no_record.kind_of(&record), None);
+        assert_eq!(shared(&s, &no_record), zones - 1, "only the record's own zone is copied");
+        assert!(List::same(&s.sites, &no_record.sites));
+        // The original is untouched.
+        assert_eq!(s.kind_of(&record), Some(ObjectKind::DnsRecord));
+        assert_eq!(s.kind_of(&victim), Some(ObjectKind::Client));
+    }
 
     #[test]
     fn deleting_the_leaking_record_fixes_the_external_client() {

@@ -34,9 +34,9 @@ pub fn gallery() -> Vec<Example> {
 pub fn blank() -> Scenario {
     Scenario {
         name: "Untitled design".into(),
-        timing_presets: builtin_timing_presets(),
-        network_zones: vec![NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None }],
-        dns_views: vec![DnsView::new("view-internet", "Internet", vec![])],
+        timing_presets: builtin_timing_presets().into(),
+        network_zones: vec![NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None }].into(),
+        dns_views: vec![DnsView::new("view-internet", "Internet", vec![])].into(),
         ..Default::default()
     }
 }
@@ -96,7 +96,7 @@ pub fn seed_fixed() -> Scenario {
         sites: vec![Site {
             id: "site-hq".into(),
             name: "HQ".into(),
-            cas_servers: vec![cas(1, [10, 10, 10, 11]), cas(2, [10, 10, 10, 12])],
+            cas_servers: vec![cas(1, [10, 10, 10, 11]), cas(2, [10, 10, 10, 12])].into(),
             arrays: vec![CasArray {
                 id: "array-hq".into(),
                 name: "outlook".into(),
@@ -111,14 +111,14 @@ pub fn seed_fixed() -> Scenario {
                     ],
                     unforwarded: PerimeterAction::Drop,
                 }),
-            }],
+            }].into(),
             mailbox_servers: vec![MailboxServer {
                 id: "mbx-01".into(),
                 name: "MBX01".into(),
                 fqdn: "mbx01.mycompany.internal".into(),
                 ip: ip([10, 10, 10, 21]),
                 rpc_ports: RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 },
-            }],
+            }].into(),
             databases: vec![MailboxDatabase {
                 id: "db-01".into(),
                 name: "DB01".into(),
@@ -126,13 +126,13 @@ pub fn seed_fixed() -> Scenario {
                 rpc_client_access_server: ARRAY_FQDN.into(),
                 exchange_version: ExchangeVersion::V2010,
                 public_folder_database: Some("pf-01".into()),
-            }],
+            }].into(),
             public_folder_databases: vec![PublicFolderDatabase {
                 id: "pf-01".into(),
                 name: "PF01".into(),
                 server: "mbx-01".into(),
-            }],
-        }],
+            }].into(),
+        }].into(),
         autodiscover: Autodiscover {
             smtp_domain: "mycompany.com".into(),
             dns_names: vec!["autodiscover.mycompany.com".into()],
@@ -149,13 +149,13 @@ pub fn seed_fixed() -> Scenario {
                             a("rec-int-cas01", "cas01.mycompany.internal", [10, 10, 10, 11]),
                             a("rec-int-cas02", "cas02.mycompany.internal", [10, 10, 10, 12]),
                             a("rec-int-mbx01", "mbx01.mycompany.internal", [10, 10, 10, 21]),
-                        ],
+                        ].into(),
                     },
                     // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
                     DnsZone {
                         id: "zone-int-pinpoint".into(),
                         name: "mail.mycompany.com".into(),
-                        records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)],
+                        records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)].into(),
                     },
                 ])
             },
@@ -168,10 +168,10 @@ pub fn seed_fixed() -> Scenario {
                     records: vec![
                         a("rec-ext-mail", "mail.mycompany.com", PUBLIC_IP),
                         a("rec-ext-autodiscover", "autodiscover.mycompany.com", PUBLIC_IP),
-                    ],
+                    ].into(),
                 }],
             ),
-        ],
+        ].into(),
         network_zones: vec![
             NetworkZone {
                 id: "net-hq".into(),
@@ -180,7 +180,7 @@ pub fn seed_fixed() -> Scenario {
                 rtt_ms: None,
             },
             NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None },
-        ],
+        ].into(),
         perimeter: Perimeter {
             rules: vec![PerimeterRule {
                 id: "fw-https".into(),
@@ -189,14 +189,14 @@ pub fn seed_fixed() -> Scenario {
                 ports: PortRange::single(HTTPS_PORT),
                 action: PerimeterAction::Allow,
                 translate_to: Some(ip(VIP)),
-            }],
+            }].into(),
             default_action: PerimeterAction::Drop,
         },
-        timing_presets: builtin_timing_presets(),
+        timing_presets: builtin_timing_presets().into(),
         clients: vec![
             client("client-internal", "Internal desktop", "net-hq", "view-internal", true),
             client("client-external", "External laptop", "net-internet", "view-internet", false),
-        ],
+        ].into(),
     }
 }
 
@@ -217,7 +217,7 @@ pub fn seed_leaking() -> Scenario {
     internet_view(&mut s).zones.push(DnsZone {
         id: "zone-ext-internal".into(),
         name: "mycompany.internal".into(),
-        records: vec![a("rec-ext-outlook", ARRAY_FQDN, PUBLIC_IP)],
+        records: vec![a("rec-ext-outlook", ARRAY_FQDN, PUBLIC_IP)].into(),
     });
     s
 }
@@ -235,7 +235,7 @@ pub fn wildcard_leak() -> Scenario {
     internal.zones.push(DnsZone {
         id: "zone-int-outlook".into(),
         name: "outlook.mycompany.com".into(),
-        records: vec![a("rec-int-outlook-com", "outlook.mycompany.com", VIP)],
+        records: vec![a("rec-int-outlook-com", "outlook.mycompany.com", VIP)].into(),
     });
     internet_view(&mut s).zones[0]
         .records

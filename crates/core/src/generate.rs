@@ -254,15 +254,15 @@ pub fn large_design(seed: u64) -> Scenario {
                     forwarded_ports: forwarded,
                     unforwarded: PerimeterAction::Drop,
                 }),
-            }],
-            cas_servers,
+            }].into(),
+            cas_servers: cas_servers.into(),
             public_folder_databases: vec![PublicFolderDatabase {
                 id: pf_id,
                 name: format!("{}PF", code.to_uppercase()),
                 server: mailbox_servers[0].id.clone(),
-            }],
-            mailbox_servers,
-            databases,
+            }].into(),
+            mailbox_servers: mailbox_servers.into(),
+            databases: databases.into(),
         });
     }
 
@@ -292,9 +292,9 @@ pub fn large_design(seed: u64) -> Scenario {
         ));
     }
 
-    let mut internet_zones = vec![DnsZone { id: "zone-ext-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: ext_public }];
+    let mut internet_zones = vec![DnsZone { id: "zone-ext-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: ext_public.into() }];
     if !ext_leaks.is_empty() {
-        internet_zones.push(DnsZone { id: "zone-ext-corp".into(), name: INTERNAL_DOMAIN.into(), records: ext_leaks });
+        internet_zones.push(DnsZone { id: "zone-ext-corp".into(), name: INTERNAL_DOMAIN.into(), records: ext_leaks.into() });
     }
     let dns_views = vec![
         DnsView {
@@ -303,8 +303,8 @@ pub fn large_design(seed: u64) -> Scenario {
                 "view-internal",
                 "Internal (AD DNS)",
                 vec![
-                    DnsZone { id: "zone-int-corp".into(), name: INTERNAL_DOMAIN.into(), records: int_corp },
-                    DnsZone { id: "zone-int-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: int_public },
+                    DnsZone { id: "zone-int-corp".into(), name: INTERNAL_DOMAIN.into(), records: int_corp.into() },
+                    DnsZone { id: "zone-int-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: int_public.into() },
                 ],
             )
         },
@@ -372,13 +372,13 @@ pub fn large_design(seed: u64) -> Scenario {
              {CLIENTS} clients; {leaking} arrays resolve (or may resolve) from the Internet."
         ),
         organisation: "MyCompany".into(),
-        sites,
+        sites: sites.into(),
         autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover] },
-        dns_views,
-        network_zones,
-        perimeter: Perimeter { rules, default_action: PerimeterAction::Drop },
-        timing_presets: presets,
-        clients,
+        dns_views: dns_views.into(),
+        network_zones: network_zones.into(),
+        perimeter: Perimeter { rules: rules.into(), default_action: PerimeterAction::Drop },
+        timing_presets: presets.into(),
+        clients: clients.into(),
     }
 }
 

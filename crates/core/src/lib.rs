@@ -11,6 +11,7 @@ pub mod examples;
 pub mod file;
 pub mod generate;
 pub mod history;
+pub mod list;
 pub mod model;
 pub mod report;
 pub mod share;

@@ -9,6 +9,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+pub use crate::list::List;
+
 /// A whole design: the organisation's sites, the DNS views clients resolve in,
 /// the network they sit in and the Outlook clients whose connections we predict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
@@ -21,20 +23,20 @@ pub struct Scenario {
     #[serde(default)]
     pub organisation: String,
     #[serde(default)]
-    pub sites: Vec<Site>,
+    pub sites: List<Site>,
     /// Autodiscover endpoints published for the organisation (§6).
     #[serde(default)]
     pub autodiscover: Autodiscover,
     #[serde(default)]
-    pub dns_views: Vec<DnsView>,
+    pub dns_views: List<DnsView>,
     #[serde(default)]
-    pub network_zones: Vec<NetworkZone>,
+    pub network_zones: List<NetworkZone>,
     #[serde(default)]
     pub perimeter: Perimeter,
     #[serde(default)]
-    pub timing_presets: Vec<OsTimingPreset>,
+    pub timing_presets: List<OsTimingPreset>,
     #[serde(default)]
-    pub clients: Vec<Client>,
+    pub clients: List<Client>,
 }
 
 /// An Active Directory site and the Exchange servers in it.
@@ -43,17 +45,17 @@ pub struct Site {
     pub id: String,
     pub name: String,
     #[serde(default)]
-    pub cas_servers: Vec<CasServer>,
+    pub cas_servers: List<CasServer>,
     /// Exchange allows one array per site (§1); a list so a broken design can be
     /// loaded and reported rather than rejected.
     #[serde(default)]
-    pub arrays: Vec<CasArray>,
+    pub arrays: List<CasArray>,
     #[serde(default)]
-    pub mailbox_servers: Vec<MailboxServer>,
+    pub mailbox_servers: List<MailboxServer>,
     #[serde(default)]
-    pub databases: Vec<MailboxDatabase>,
+    pub databases: List<MailboxDatabase>,
     #[serde(default)]
-    pub public_folder_databases: Vec<PublicFolderDatabase>,
+    pub public_folder_databases: List<PublicFolderDatabase>,
 }
 
 /// An Exchange 2010 Client Access Server.
@@ -318,7 +320,7 @@ pub struct DnsView {
     pub id: String,
     pub name: String,
     #[serde(default)]
-    pub zones: Vec<DnsZone>,
+    pub zones: List<DnsZone>,
     /// Names outside this view's zones are looked up in this view (a forwarder);
     /// e.g. a hotel resolver forwards to "Internet".
     #[serde(default)]
@@ -339,8 +341,8 @@ fn yes() -> bool {
 impl DnsView {
     /// A view answering for `zones` that forwards nothing, redirects nothing
     /// and always responds (the defaults above).
-    pub fn new(id: &str, name: &str, zones: Vec<DnsZone>) -> Self {
-        DnsView { id: id.into(), name: name.into(), zones, forwards_to: None, nxdomain_redirect: None, responds: true }
+    pub fn new(id: &str, name: &str, zones: impl Into<List<DnsZone>>) -> Self {
+        DnsView { id: id.into(), name: name.into(), zones: zones.into(), forwards_to: None, nxdomain_redirect: None, responds: true }
     }
 }
 
@@ -351,7 +353,7 @@ pub struct DnsZone {
     /// Zone apex, e.g. `mycompany.com`.
     pub name: String,
     #[serde(default)]
-    pub records: Vec<DnsRecord>,
+    pub records: List<DnsRecord>,
 }
 
 /// A resource record. `name` is the owner FQDN; `*.zone` is a wildcard (§5).
@@ -452,7 +454,7 @@ pub enum ZoneKind {
 pub struct Perimeter {
     /// First match wins.
     #[serde(default)]
-    pub rules: Vec<PerimeterRule>,
+    pub rules: List<PerimeterRule>,
     /// Action when no rule matches. Default DROP, a firewall's usual stance.
     #[serde(default)]
     pub default_action: PerimeterAction,

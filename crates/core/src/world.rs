@@ -399,8 +399,8 @@ mod tests {
             zones: vec![DnsZone {
                 id: "z".into(),
                 name: "Example.COM".into(),
-                records: vec![rec("r1", "a.b.c.example.com"), rec("r2", "A.B.C.Example.com."), rec("r3", "x.example.com")],
-            }],
+                records: vec![rec("r1", "a.b.c.example.com"), rec("r2", "A.B.C.Example.com."), rec("r3", "x.example.com")].into(),
+            }].into(),
             forwards_to: None,
             nxdomain_redirect: None,
             responds: true,

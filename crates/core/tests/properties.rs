@@ -78,7 +78,7 @@ fn build(v: &Variation) -> Scenario {
         Leak::Wildcard => vec![DnsRecord { id: "rec-leak-w".into(), name: "*.mycompany.internal".into(), data: RecordData::A { address: [203, 0, 113, 10].into() } }],
     };
     let internet = s.dns_views.iter_mut().find(|v| v.id == "view-internet").unwrap();
-    internet.zones.push(DnsZone { id: LEAK_ZONE.into(), name: "mycompany.internal".into(), records });
+    internet.zones.push(DnsZone { id: LEAK_ZONE.into(), name: "mycompany.internal".into(), records: records.into() });
     let template = s.clients[1].clone();
     for i in 0..v.extra_clients {
         let mut c = template.clone();

@@ -315,7 +315,7 @@ fn build(raw: &Raw) -> Scenario {
         description: raw.header[1].clone(),
         organisation: raw.header[2].clone(),
         autodiscover: Autodiscover { smtp_domain: raw.autodiscover.0.clone(), dns_names: raw.autodiscover.1.clone() },
-        perimeter: Perimeter { rules: vec![], default_action: raw.default_action },
+        perimeter: Perimeter { rules: vec![].into(), default_action: raw.default_action },
         ..Scenario::default()
     };
     let mut all_db = Vec::new();
@@ -349,7 +349,7 @@ fn build(raw: &Raw) -> Scenario {
     for (i, rv) in raw.views.iter().enumerate() {
         let mut zones = Vec::new();
         for (apex, records) in &rv.zones {
-            let mut zone = DnsZone { id: ids.next("zone"), name: apex.clone(), records: vec![] };
+            let mut zone = DnsZone { id: ids.next("zone"), name: apex.clone(), records: vec![].into() };
             for (below, wildcard, data) in records {
                 let name = match (below, wildcard) {
                     (_, true) => format!("*.{apex}"),
@@ -363,7 +363,7 @@ fn build(raw: &Raw) -> Scenario {
         s.dns_views.push(DnsView {
             id: view_ids[i].clone(),
             name: rv.name.clone(),
-            zones,
+            zones: zones.into(),
             forwards_to: rv.forwards_to.as_ref().and_then(|f| pick(&view_ids, f)),
             nxdomain_redirect: rv.nxdomain_redirect,
             responds: rv.responds,
