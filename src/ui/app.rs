@@ -83,8 +83,7 @@ pub fn App() -> Html {
         .as_ref()
         .and_then(|id| report.clients.iter().find(|c| &c.client_id == id))
         .or_else(|| report.clients.iter().max_by_key(|c| c.total_ms))
-        .cloned()
-        .map(Rc::new);
+        .cloned();
     let on_select = {
         let editor = editor.clone();
         Callback::from(move |id: String| editor.dispatch(Action::SelectClient(id)))

@@ -8,7 +8,7 @@
 use crate::dns::{resolve, HopKind};
 use crate::model::*;
 use crate::sim::time::format_ms;
-use crate::sim::{simulate_client, ClientResult, StepKind, StepOutcome};
+use crate::sim::{ClientResult, StepKind, StepOutcome};
 use crate::world::{normalize_name, World};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -49,7 +49,7 @@ pub struct Finding {
 pub struct Ctx<'a> {
     pub scenario: &'a Scenario,
     pub world: World<'a>,
-    pub results: &'a [ClientResult],
+    pub results: &'a [std::rc::Rc<ClientResult>],
     /// Views used by clients outside the perimeter, with those clients.
     external: Vec<(&'a str, Vec<&'a Client>)>,
     /// Views used by clients inside (all views when there are none).
@@ -64,11 +64,11 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(scenario: &'a Scenario, results: &'a [ClientResult]) -> Self {
+    fn new(scenario: &'a Scenario, results: &'a [std::rc::Rc<ClientResult>]) -> Self {
         Ctx::with_world(scenario, World::new(scenario), results)
     }
 
-    fn with_world(scenario: &'a Scenario, world: World<'a>, results: &'a [ClientResult]) -> Self {
+    fn with_world(scenario: &'a Scenario, world: World<'a>, results: &'a [std::rc::Rc<ClientResult>]) -> Self {
         let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
         for c in &scenario.clients {
             if !world.zones.get(c.location.as_str()).is_some_and(|z| !z.is_inside()) {
@@ -79,7 +79,7 @@ impl<'a> Ctx<'a> {
                 None => external.push((&c.dns_view, vec![c])),
             }
         }
-        let result_of: HashMap<&str, &ClientResult> = results.iter().map(|r| (r.client_id.as_str(), r)).collect();
+        let result_of: HashMap<&str, &ClientResult> = results.iter().map(|r| (r.client_id.as_str(), &**r)).collect();
         let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
         for (view, clients) in &external {
             for c in clients {
@@ -155,23 +155,25 @@ pub const RULES: &[Rule] = &[
 
 /// Runs every rule; findings sorted by severity, then rule id (stable).
 pub fn check(scenario: &Scenario) -> Vec<Finding> {
-    let world = World::new(scenario);
-    let results: Vec<ClientResult> = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
-    run_rules(Ctx::new(scenario, &results))
+    analyze(scenario).1
 }
 
 /// Simulation and advice in one pass over one index: what the UI needs after
 /// every edit.
 pub fn analyze(scenario: &Scenario) -> (crate::sim::SimulationReport, Vec<Finding>) {
-    let world = World::new(scenario);
-    let clients: Vec<ClientResult> = scenario.clients.iter().map(|c| simulate_client(&world, c)).collect();
-    let findings = run_rules(Ctx::with_world(scenario, world, &clients));
-    (crate::sim::SimulationReport { clients }, findings)
+    let analysis = crate::analysis::Analyzer::default().analyze(scenario);
+    (analysis.report, analysis.findings)
+}
+
+/// The findings for `scenario` given its simulation `results`, over an
+/// index the caller already built.
+pub(crate) fn findings_with_world<'a>(scenario: &'a Scenario, world: World<'a>, results: &'a [std::rc::Rc<ClientResult>]) -> Vec<Finding> {
+    run_rules(Ctx::with_world(scenario, world, results))
 }
 
 /// `check` reusing simulation results the caller already has (the UI
 /// simulates on every edit anyway); `results` must come from `scenario`.
-pub fn check_with_results(scenario: &Scenario, results: &[ClientResult]) -> Vec<Finding> {
+pub fn check_with_results(scenario: &Scenario, results: &[std::rc::Rc<ClientResult>]) -> Vec<Finding> {
     run_rules(Ctx::new(scenario, results))
 }
 

@@ -5,6 +5,7 @@
 //! and by the native `cas-planner` command-line tool, and is tested natively.
 
 pub mod advisor;
+pub mod analysis;
 pub mod dns;
 pub mod edit;
 pub mod examples;

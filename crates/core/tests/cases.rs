@@ -11,11 +11,11 @@ use cas_planner_core::model::*;
 use cas_planner_core::sim::{simulate, ClientResult, Outcome, StepKind, StepOutcome};
 use cas_planner_core::Scenario;
 
-fn client(s: &Scenario, name: &str) -> ClientResult {
+fn client(s: &Scenario, name: &str) -> std::rc::Rc<ClientResult> {
     simulate(s).clients.into_iter().find(|c| c.client == name).unwrap_or_else(|| panic!("no client {name}"))
 }
 
-fn external(s: &Scenario) -> ClientResult {
+fn external(s: &Scenario) -> std::rc::Rc<ClientResult> {
     client(s, "External laptop")
 }
 

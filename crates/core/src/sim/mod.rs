@@ -174,7 +174,9 @@ pub struct ClientResult {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SimulationReport {
-    pub clients: Vec<ClientResult>,
+    /// Shared so that an analysis after an edit reuses the results it did not
+    /// recompute (see `analysis`).
+    pub clients: Vec<Rc<ClientResult>>,
 }
 
 /// Look-ups that depend only on the scenario, memoised for the life of one
@@ -226,7 +228,7 @@ pub fn simulate(scenario: &Scenario) -> SimulationReport {
         clients: scenario
             .clients
             .iter()
-            .map(|c| simulate_client(&world, c))
+            .map(|c| Rc::new(simulate_client(&world, c)))
             .collect(),
     }
 }
@@ -798,7 +800,7 @@ pub fn compare(before: &Scenario, after: &Scenario) -> Comparison {
 
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
     let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), total_ms: r.total_ms };
-    let find = |list: &'_ [ClientResult], r: &ClientResult| -> Option<usize> {
+    let find = |list: &'_ [Rc<ClientResult>], r: &ClientResult| -> Option<usize> {
         list.iter()
             .position(|o| o.client_id == r.client_id)
             .or_else(|| list.iter().position(|o| o.client == r.client))
@@ -810,7 +812,7 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
         if let Some(i) = a {
             used[i] = true;
         }
-        let a = a.map(|i| &after.clients[i]);
+        let a = a.map(|i| &*after.clients[i]);
         out.push(ClientDelta {
             client: b.client.clone(),
             before: Some(summary(b)),
@@ -866,7 +868,7 @@ mod tests {
         // then the shared memo is warm with the earlier clients' look-ups.
         for (client, got) in s.clients.iter().zip(&shared.clients).step_by(20) {
             let alone = simulate_client(&World::new(&s), client);
-            assert_eq!(&alone, got, "{}", client.name);
+            assert_eq!(&alone, &**got, "{}", client.name);
         }
     }
 }

@@ -1,0 +1,264 @@
+//! Analysis of a design as it is edited: every client's simulated connection
+//! and the advisor's findings, recomputing after an edit only the clients the
+//! edit can affect.
+//!
+//! An [`Analyzer`] remembers the last design it analysed, each client's result
+//! and what that result was computed from ([`Inputs`]). Given the next design
+//! it lists what changed ([`Changes`]; cheap, because an edit shares every
+//! list it did not touch with the version before, see `list`), simulates again
+//! the clients whose inputs changed and reuses the other results. The outcome
+//! is always the same as analysing the design from scratch
+//! (`tests/incremental.rs` checks this over random edit sequences).
+//!
+//! The dependencies are deliberately coarse where precision would be fragile:
+//! any change to what listens at an address (CAS, array, load balancer,
+//! mailbox server) re-simulates every client, and any change inside a DNS view
+//! re-simulates every client resolving in it.
+
+use crate::advisor::{self, Finding};
+use crate::model::*;
+use crate::sim::{simulate_client, ClientResult, SimulationReport};
+use crate::world::{FastMap, World};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// The results for one version of a design.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub report: SimulationReport,
+    pub findings: Vec<Finding>,
+    /// How many clients were simulated for this version; the others' results
+    /// were carried over from the previous one.
+    pub simulated: usize,
+}
+
+/// Analyses successive versions of a design; see the module docs.
+#[derive(Default)]
+pub struct Analyzer {
+    last: Option<Last>,
+}
+
+struct Last {
+    /// Shares its lists with the design it was, so keeping it costs little.
+    scenario: Scenario,
+    /// Client id → its position in `scenario.clients` (first one for a duplicated id).
+    index: FastMap<String, usize>,
+    results: Vec<Rc<ClientResult>>,
+    inputs: Vec<Inputs>,
+}
+
+/// What one client's result was computed from, besides the client itself
+/// and what listens at addresses.
+#[derive(Debug, Clone, PartialEq)]
+struct Inputs {
+    /// Ids of the objects the simulation looked up, found or not.
+    ids: Vec<String>,
+    /// The DNS views it resolved in: its own and those that one forwards to.
+    views: Vec<String>,
+    /// Outside the perimeter (or in an unknown zone), so perimeter rules apply.
+    outside: bool,
+}
+
+impl Inputs {
+    fn of(world: &World<'_>, c: &Client) -> Inputs {
+        let mut ids = vec![c.location.clone(), c.os_timing.clone(), c.mailbox_database.clone()];
+        if let Some((site, db)) = world.databases.get(c.mailbox_database.as_str()) {
+            ids.push(site.id.clone());
+            ids.push(db.server.clone());
+            if let Some(pf) = &db.public_folder_database {
+                ids.push(pf.clone());
+                if let Some((_, pf)) = world.pf_databases.get(pf.as_str()) {
+                    ids.push(pf.server.clone());
+                }
+            }
+        }
+        let mut views = vec![c.dns_view.clone()];
+        let mut next = world.view(&c.dns_view).and_then(|(v, _)| v.forwards_to.as_ref());
+        while let Some(id) = next {
+            if views.contains(id) {
+                break;
+            }
+            views.push(id.clone());
+            next = world.view(id).and_then(|(v, _)| v.forwards_to.as_ref());
+        }
+        let outside = world.zones.get(c.location.as_str()).is_none_or(|z| !z.is_inside());
+        Inputs { ids, views, outside }
+    }
+}
+
+/// What differs between two versions of a design, as far as simulation goes.
+#[derive(Debug, Default, PartialEq)]
+struct Changes {
+    /// Objects added, removed or changed (for a site: the site and all it holds).
+    ids: HashSet<String>,
+    /// DNS views with any change, down to a single record.
+    views: HashSet<String>,
+    /// Something that listens at an address changed.
+    hosts: bool,
+    /// A perimeter rule or the default action changed.
+    perimeter: bool,
+}
+
+/// Pairs items by position; calls `changed` with both sides of every pair
+/// that differs (one side is None where a list is longer than the other).
+fn differing<'a, T: PartialEq>(old: &'a List<T>, new: &'a List<T>, mut changed: impl FnMut(Option<&'a T>, Option<&'a T>)) {
+    if List::same(old, new) {
+        return;
+    }
+    for i in 0..old.len().max(new.len()) {
+        let (o, n) = (old.get(i), new.get(i));
+        if o != n {
+            changed(o, n);
+        }
+    }
+}
+
+/// The parts of a site that decide what listens at its addresses and how
+/// (Outlook Anywhere settings and databases are the site's own business).
+fn same_hosts(a: &Site, b: &Site) -> bool {
+    let cas_eq = |x: &CasServer, y: &CasServer| x.id == y.id && x.name == y.name && x.fqdn == y.fqdn && x.ip == y.ip && x.rpc_ports == y.rpc_ports;
+    a.arrays == b.arrays
+        && a.mailbox_servers == b.mailbox_servers
+        && (List::same(&a.cas_servers, &b.cas_servers)
+            || (a.cas_servers.len() == b.cas_servers.len() && a.cas_servers.iter().zip(b.cas_servers.iter()).all(|(x, y)| cas_eq(x, y))))
+}
+
+fn has_hosts(s: &Site) -> bool {
+    !s.arrays.is_empty() || !s.cas_servers.is_empty() || !s.mailbox_servers.is_empty()
+}
+
+fn site_ids(s: &Site, ids: &mut HashSet<String>) {
+    ids.insert(s.id.clone());
+    ids.extend(s.cas_servers.iter().map(|x| x.id.clone()));
+    ids.extend(s.arrays.iter().map(|x| x.id.clone()));
+    ids.extend(s.mailbox_servers.iter().map(|x| x.id.clone()));
+    ids.extend(s.databases.iter().map(|x| x.id.clone()));
+    ids.extend(s.public_folder_databases.iter().map(|x| x.id.clone()));
+}
+
+impl Changes {
+    fn between(old: &Scenario, new: &Scenario) -> Changes {
+        let mut ch = Changes { perimeter: old.perimeter != new.perimeter, ..Changes::default() };
+        differing(&old.sites, &new.sites, |o, n| {
+            ch.hosts |= match (o, n) {
+                (Some(o), Some(n)) => !same_hosts(o, n),
+                (Some(s), None) | (None, Some(s)) => has_hosts(s),
+                (None, None) => false,
+            };
+            for s in [o, n].into_iter().flatten() {
+                site_ids(s, &mut ch.ids);
+            }
+        });
+        differing(&old.dns_views, &new.dns_views, |o, n| {
+            ch.views.extend([o, n].into_iter().flatten().map(|v| v.id.clone()));
+        });
+        differing(&old.network_zones, &new.network_zones, |o, n| {
+            ch.ids.extend([o, n].into_iter().flatten().map(|z| z.id.clone()));
+        });
+        differing(&old.timing_presets, &new.timing_presets, |o, n| {
+            ch.ids.extend([o, n].into_iter().flatten().map(|p| p.id.clone()));
+        });
+        ch
+    }
+
+    fn affect(&self, inputs: &Inputs) -> bool {
+        self.hosts
+            || (self.perimeter && inputs.outside)
+            || inputs.ids.iter().any(|id| self.ids.contains(id))
+            || inputs.views.iter().any(|v| self.views.contains(v))
+    }
+}
+
+impl Analyzer {
+    /// Simulation and advice for `scenario`, reusing what the last call
+    /// computed wherever this version cannot differ.
+    pub fn analyze(&mut self, scenario: &Scenario) -> Analysis {
+        let world = World::new(scenario);
+        let last = self.last.take();
+        let changes = last.as_ref().map(|l| Changes::between(&l.scenario, scenario));
+        let n = scenario.clients.len();
+        let mut results = Vec::with_capacity(n);
+        let mut inputs = Vec::with_capacity(n);
+        let mut index = FastMap::default();
+        index.reserve(n);
+        let mut simulated = 0;
+        for (i, c) in scenario.clients.iter().enumerate() {
+            index.entry(c.id.clone()).or_insert(i);
+            let reusable = last.as_ref().zip(changes.as_ref()).and_then(|(last, changes)| {
+                // Same position first: an edit rarely moves clients.
+                let at = match last.scenario.clients.get(i) {
+                    Some(old) if old.id == c.id => i,
+                    _ => *last.index.get(&c.id)?,
+                };
+                (last.scenario.clients[at] == *c && !changes.affect(&last.inputs[at])).then_some(at)
+            });
+            match (reusable, last.as_ref()) {
+                (Some(at), Some(last)) => {
+                    results.push(Rc::clone(&last.results[at]));
+                    inputs.push(last.inputs[at].clone());
+                }
+                _ => {
+                    simulated += 1;
+                    results.push(Rc::new(simulate_client(&world, c)));
+                    inputs.push(Inputs::of(&world, c));
+                }
+            }
+        }
+        let findings = advisor::findings_with_world(scenario, world, &results);
+        self.last = Some(Last { scenario: scenario.clone(), index, results: results.clone(), inputs });
+        Analysis { report: SimulationReport { clients: results }, findings, simulated }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::examples;
+
+    fn changes(a: &Scenario, edit: Edit) -> Changes {
+        Changes::between(a, &a.apply(edit).unwrap())
+    }
+
+    /// Each kind of edit is reported as the change it is, no wider.
+    #[test]
+    fn changes_name_what_an_edit_touched() {
+        let s = examples::seed_leaking();
+        assert_eq!(Changes::between(&s, &s.clone()), Changes::default());
+
+        let ch = changes(&s, Edit::Delete { id: "rec-ext-outlook".into() });
+        assert_eq!(ch.views, HashSet::from(["view-internet".to_string()]));
+        assert!(ch.ids.is_empty() && !ch.hosts && !ch.perimeter);
+
+        let ch = changes(&s, Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst });
+        assert!(ch.perimeter && !ch.hosts && ch.ids.is_empty() && ch.views.is_empty());
+
+        // Outlook Anywhere is the site's business, not what listens where.
+        let mut cas = s.sites[0].cas_servers[0].clone();
+        cas.outlook_anywhere.external_hostname = "owa.mycompany.com".into();
+        let ch = changes(&s, Edit::UpsertCas { site: "site-hq".into(), cas: cas.clone() });
+        assert!(!ch.hosts && ch.ids.contains("site-hq") && ch.ids.contains("db-01"));
+
+        cas.ip = [10, 10, 10, 99].into();
+        assert!(changes(&s, Edit::UpsertCas { site: "site-hq".into(), cas }).hosts);
+    }
+
+    /// After an edit only the clients it can affect are simulated again.
+    #[test]
+    fn an_edit_resimulates_only_the_clients_it_can_affect() {
+        let s = examples::seed_leaking();
+        let mut a = Analyzer::default();
+        assert_eq!(a.analyze(&s).simulated, s.clients.len());
+        assert_eq!(a.analyze(&s).simulated, 0, "nothing changed");
+
+        // The perimeter is only on the external client's path.
+        let rst = s.apply(Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst }).unwrap();
+        assert_eq!(a.analyze(&rst).simulated, 1);
+        // Both clients resolve in the Internet view (the internal one forwards to it).
+        let fixed = rst.apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
+        let after = a.analyze(&fixed);
+        assert_eq!(after.simulated, 2);
+        assert_eq!(after.report, crate::simulate(&fixed));
+        assert_eq!(after.findings, advisor::check(&fixed));
+    }
+}
