@@ -4,7 +4,8 @@
 use super::components::{read_into, ClientList, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle};
-use cas_planner_core::{advisor, share, sim, Scenario};
+use cas_planner_core::analysis::Analyzer;
+use cas_planner_core::{share, sim, Scenario};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -27,11 +28,13 @@ pub fn App() -> Html {
     let current = use_mut_ref(|| scenario.clone());
     *current.borrow_mut() = scenario.clone();
     let reader = use_mut_ref(|| None::<FileReader>);
-    // Simulation and advice, over one index, only when the scenario changes
-    // (the memo key compares the Rc by pointer through `Shared`).
-    let analysis = use_memo(Shared(scenario.clone()), |s| {
-        let (report, findings) = advisor::analyze(&s.0);
-        (Rc::new(report), Rc::new(findings))
+    // Simulation and advice only when the scenario changes (the memo key
+    // compares the Rc by pointer through `Shared`); the analyzer carries over
+    // the results of clients an edit cannot affect.
+    let analyzer = use_mut_ref(Analyzer::default);
+    let analysis = use_memo(Shared(scenario.clone()), move |s| {
+        let analysis = analyzer.borrow_mut().analyze(&s.0);
+        (Rc::new(analysis.report), Rc::new(analysis.findings))
     });
     let (report, findings) = (analysis.0.clone(), analysis.1.clone());
     let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| sim::simulate(&s.0)));

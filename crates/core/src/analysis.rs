@@ -18,7 +18,7 @@
 use crate::advisor::{self, Finding};
 use crate::model::*;
 use crate::sim::{simulate_client, ClientResult, SimulationReport};
-use crate::world::{FastMap, World};
+use crate::world::{FastMap, ViewCache, World};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -36,6 +36,8 @@ pub struct Analysis {
 #[derive(Default)]
 pub struct Analyzer {
     last: Option<Last>,
+    /// DNS view indexes, rebuilt only for views whose zones changed.
+    views: ViewCache,
 }
 
 struct Last {
@@ -173,7 +175,7 @@ impl Analyzer {
     /// Simulation and advice for `scenario`, reusing what the last call
     /// computed wherever this version cannot differ.
     pub fn analyze(&mut self, scenario: &Scenario) -> Analysis {
-        let world = World::new(scenario);
+        let world = World::with_cache(scenario, &mut self.views);
         let last = self.last.take();
         let changes = last.as_ref().map(|l| Changes::between(&l.scenario, scenario));
         let n = scenario.clients.len();

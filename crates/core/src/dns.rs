@@ -225,7 +225,7 @@ fn hop(
 }
 
 /// One question to one view, following forwarders (loop-safe by depth).
-fn lookup<'a>(world: &World<'a>, view_id: &str, name: &str, depth: u8) -> Lookup<'a> {
+fn lookup<'a>(world: &'a World<'_>, view_id: &str, name: &str, depth: u8) -> Lookup<'a> {
     let Some((view, idx)) = world.view(view_id) else {
         return Lookup::NxDomain;
     };

@@ -35,6 +35,10 @@ impl<T> List<T> {
     pub fn new() -> Self {
         List(Rc::new(Vec::new()))
     }
+    /// The shared storage, for caches keyed by it (see `world::ViewCache`).
+    pub(crate) fn storage(&self) -> &Rc<Vec<T>> {
+        &self.0
+    }
     /// Whether both lists are the same storage (hence equal), without comparing items.
     pub fn same(a: &Self, b: &Self) -> bool {
         Rc::ptr_eq(&a.0, &b.0)

@@ -1,12 +1,16 @@
 //! Read-only indexes over a scenario: objects by id, hosts by address, DNS
 //! owner names per view. Built once per simulation run so each client costs
-//! hash look-ups, not scans of 20,000 records.
+//! hash look-ups, not scans of 20,000 records; a view's DNS index, the
+//! costly one, can outlive the run in a [`ViewCache`] and serve every later
+//! version of the design that still shares the view's zone list.
 
 use crate::model::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
+use std::rc::Rc;
+use yoke::{Yoke, Yokeable};
 
 /// Something listening (or forwarding) at an address.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +43,7 @@ impl Host<'_> {
 /// One DNS view's records, keyed by lower-case owner name. Keys borrow the
 /// scenario's names when they are already normalised (the usual case), so
 /// indexing 20,000 records allocates little.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Yokeable)]
 pub struct ViewIndex<'a> {
     /// Zone apexes, for finding the authoritative zone of a name.
     pub zones: FastMap<Cow<'a, str>, &'a DnsZone>,
@@ -155,13 +159,34 @@ pub struct World<'a> {
     pub pf_databases: FastMap<&'a str, (&'a Site, &'a PublicFolderDatabase)>,
     pub zones: FastMap<&'a str, &'a NetworkZone>,
     pub presets: FastMap<&'a str, &'a OsTimingPreset>,
-    pub views: FastMap<&'a str, (&'a DnsView, ViewIndex<'a>)>,
+    pub views: FastMap<&'a str, (&'a DnsView, SharedViewIndex)>,
     /// First host registered at each address; duplicates are the advisor's business.
     pub hosts: FastMap<Ipv4Addr, Host<'a>>,
     /// Perimeter rules by destination address, in rule order (first match wins).
     pub rules_by_destination: FastMap<Ipv4Addr, Vec<&'a PerimeterRule>>,
     /// The simulator's per-world memo of DNS answers, path verdicts and timings.
     pub(crate) memo: crate::sim::Memo,
+}
+
+/// A view's index together with the zone list it borrows from.
+pub type SharedViewIndex = Rc<Yoke<ViewIndex<'static>, Rc<Vec<DnsZone>>>>;
+
+/// View indexes kept between runs, keyed by the zone list they index: an edit
+/// elsewhere leaves a view's zone list shared (see `list`), so its index is
+/// reused instead of rebuilt. Each entry owns its zone list, so a key cannot
+/// be reused by another list while the entry lives.
+#[derive(Default)]
+pub struct ViewCache {
+    indexes: FastMap<*const Vec<DnsZone>, SharedViewIndex>,
+}
+
+impl ViewCache {
+    fn index(&self, zones: &List<DnsZone>) -> SharedViewIndex {
+        match self.indexes.get(&Rc::as_ptr(zones.storage())) {
+            Some(hit) => Rc::clone(hit),
+            None => Rc::new(Yoke::attach_to_cart(Rc::clone(zones.storage()), |zones| index_zones(zones))),
+        }
+    }
 }
 
 /// DNS names compare case-insensitively and without the root dot.
@@ -216,6 +241,12 @@ fn may_have_upper(bytes: &[u8]) -> bool {
 
 impl<'a> World<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
+        World::with_cache(scenario, &mut ViewCache::default())
+    }
+
+    /// Indexes `scenario`, taking view indexes from `cache` where the zone
+    /// list is unchanged; afterwards `cache` holds exactly this scenario's.
+    pub fn with_cache(scenario: &'a Scenario, cache: &mut ViewCache) -> Self {
         let mut w = World {
             scenario,
             sites: FastMap::default(),
@@ -273,9 +304,13 @@ impl<'a> World<'a> {
         for p in &scenario.timing_presets {
             w.presets.entry(&p.id).or_insert(p);
         }
+        let mut kept = FastMap::default();
         for v in &scenario.dns_views {
-            w.views.entry(&v.id).or_insert_with(|| (v, index_view(v)));
+            let index = cache.index(&v.zones);
+            kept.insert(Rc::as_ptr(v.zones.storage()), Rc::clone(&index));
+            w.views.entry(&v.id).or_insert((v, index));
         }
+        cache.indexes = kept;
         w
     }
 
@@ -284,8 +319,8 @@ impl<'a> World<'a> {
         self.rules_by_destination.get(&ip).map(Vec::as_slice).unwrap_or_default()
     }
 
-    pub fn view(&self, id: &str) -> Option<&(&'a DnsView, ViewIndex<'a>)> {
-        self.views.get(id)
+    pub fn view(&self, id: &str) -> Option<(&'a DnsView, &ViewIndex<'_>)> {
+        self.views.get(id).map(|(v, idx)| (*v, idx.get()))
     }
 
     /// The site's CAS array, if it has (at least) one.
@@ -296,15 +331,15 @@ impl<'a> World<'a> {
 
 }
 
-fn index_view(view: &DnsView) -> ViewIndex<'_> {
+fn index_zones(zones: &[DnsZone]) -> ViewIndex<'_> {
     use std::collections::hash_map::Entry;
     let mut idx = ViewIndex::default();
-    let records: usize = view.zones.iter().map(|z| z.records.len()).sum();
+    let records: usize = zones.iter().map(|z| z.records.len()).sum();
     idx.nodes.reserve(records + records / 8 + 16);
     // The ancestor most recently found or made present: zones list siblings
     // together, so this saves a hash look-up for most records.
     let mut last_present: Option<&str> = None;
-    for zone in &view.zones {
+    for zone in zones {
         let apex = normalize_name_cow(&zone.name);
         for r in &zone.records {
             let owner = normalize_name_cow(&r.name);
@@ -389,6 +424,28 @@ mod tests {
         assert!(matches!(normalize_name_cow("Outlook.mycompany.internal"), Cow::Owned(_)));
     }
 
+    /// A view whose zones an edit left alone keeps its index; a changed view
+    /// gets a fresh one, so answers follow the edit.
+    #[test]
+    fn view_cache_reuses_unchanged_views_only() {
+        use crate::edit::Edit;
+        let s = crate::examples::seed_leaking();
+        let mut cache = ViewCache::default();
+        let ext = |w: &World<'_>| Rc::clone(&w.views["view-internet"].1);
+        let int = |w: &World<'_>| Rc::clone(&w.views["view-internal"].1);
+        let (ext0, int0) = {
+            let w = World::with_cache(&s, &mut cache);
+            assert!(crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal").answer.addresses().len() == 1);
+            (ext(&w), int(&w))
+        };
+        let fixed = s.apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
+        let w = World::with_cache(&fixed, &mut cache);
+        assert!(Rc::ptr_eq(&int0, &int(&w)), "the internal view's index is reused");
+        assert!(!Rc::ptr_eq(&ext0, &ext(&w)), "the edited view is indexed again");
+        assert!(crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal").answer.addresses().is_empty());
+        assert_eq!(cache.indexes.len(), 2, "only this version's views are kept");
+    }
+
     /// Owners and their ancestors up to the apex exist; names beside them do not.
     #[test]
     fn view_index_marks_owners_and_ancestors() {
@@ -405,7 +462,7 @@ mod tests {
             nxdomain_redirect: None,
             responds: true,
         };
-        let idx = index_view(&view);
+        let idx = index_zones(&view.zones);
         assert_eq!(idx.records("a.b.c.example.com").map(|r| r.len()), Some(2));
         assert!(idx.records("b.c.example.com").is_none());
         for n in ["b.c.example.com", "c.example.com", "example.com", "x.example.com"] {
