@@ -51,7 +51,7 @@ pub fn simulation_json(report: &SimulationReport) -> String {
 
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
-    let ids: std::collections::BTreeSet<&str> = report.clients.iter().flat_map(|c| c.steps.iter().flat_map(|s| s.evidence.iter().map(String::as_str))).collect();
+    let ids: std::collections::BTreeSet<&str> = report.clients.iter().flat_map(|c| c.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e))).collect();
     let labels = scenario.labels(&ids);
     let mut out = String::new();
     for c in &report.clients {
@@ -70,7 +70,7 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
                 s.kind.as_str(),
                 s.detail
             );
-            let named: Vec<&str> = s.evidence.iter().map(|id| labels.get(id).map_or(id.as_str(), String::as_str)).collect();
+            let named: Vec<&str> = s.evidence.iter().map(|id| labels.get(&**id).map_or(&**id, String::as_str)).collect();
             if !named.is_empty() {
                 let _ = writeln!(out, "{:>38} evidence: {}", "", named.join("; "));
             }

@@ -40,9 +40,10 @@ impl Host<'_> {
     }
 }
 
-/// One DNS view's records, keyed by lower-case owner name. Keys borrow the
-/// scenario's names when they are already normalised (the usual case), so
-/// indexing 20,000 records allocates little.
+/// One DNS view's records, keyed by lower-case owner name. Names borrow the
+/// scenario's when they are already normalised (the usual case), so indexing
+/// 20,000 records allocates little; the hash table holds only positions in
+/// `nodes`, so it stays small enough to sit in cache while it is built.
 #[derive(Debug, Default, Yokeable)]
 pub struct ViewIndex<'a> {
     /// Zone apexes, for finding the authoritative zone of a name.
@@ -50,7 +51,21 @@ pub struct ViewIndex<'a> {
     /// Every owner name and every ancestor of one up to its zone apex, with the
     /// records it owns (none for an empty non-terminal). A name in here
     /// "exists" (RFC 1034 §4.3.3), which blocks wildcard synthesis.
-    pub nodes: FastMap<Cow<'a, str>, NodeRecords<'a>>,
+    nodes: Vec<Node<'a>>,
+    /// Positions in `nodes`, hashed by name.
+    table: hashbrown::HashTable<u32>,
+}
+
+#[derive(Debug)]
+struct Node<'a> {
+    name: Cow<'a, str>,
+    records: NodeRecords<'a>,
+}
+
+fn name_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
 }
 
 /// The records one DNS name owns; most names own exactly one, which needs no
@@ -84,13 +99,31 @@ impl<'a> NodeRecords<'a> {
 }
 
 impl<'a> ViewIndex<'a> {
+    fn node(&self, name: &str) -> Option<&Node<'a>> {
+        self.table.find(name_hash(name), |&i| self.nodes[i as usize].name == name).map(|&i| &self.nodes[i as usize])
+    }
     /// The records owned by `name` (lower-case), if it owns any.
     pub fn records(&self, name: &str) -> Option<&[&'a DnsRecord]> {
-        self.nodes.get(name).map(NodeRecords::as_slice).filter(|r| !r.is_empty())
+        self.node(name).map(|n| n.records.as_slice()).filter(|r| !r.is_empty())
     }
     /// Whether `name` exists as an owner or an ancestor of one.
     pub fn is_node(&self, name: &str) -> bool {
-        self.nodes.contains_key(name)
+        self.node(name).is_some()
+    }
+    /// Adds `name` with no records unless present; returns its position and
+    /// whether it was already there.
+    fn insert(&mut self, name: Cow<'a, str>) -> (usize, bool) {
+        let nodes = &self.nodes;
+        let hash = name_hash(&name);
+        match self.table.entry(hash, |&i| nodes[i as usize].name == name, |&i| name_hash(&nodes[i as usize].name)) {
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, true),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let at = self.nodes.len();
+                v.insert(at as u32);
+                self.nodes.push(Node { name, records: NodeRecords::Empty });
+                (at, false)
+            }
+        }
     }
 }
 
@@ -332,10 +365,11 @@ impl<'a> World<'a> {
 }
 
 fn index_zones(zones: &[DnsZone]) -> ViewIndex<'_> {
-    use std::collections::hash_map::Entry;
     let mut idx = ViewIndex::default();
     let records: usize = zones.iter().map(|z| z.records.len()).sum();
-    idx.nodes.reserve(records + records / 8 + 16);
+    let room = records + records / 8 + 16;
+    idx.nodes.reserve(room);
+    idx.table.reserve(room, |_| 0);
     // The ancestor most recently found or made present: zones list siblings
     // together, so this saves a hash look-up for most records.
     let mut last_present: Option<&str> = None;
@@ -348,21 +382,16 @@ fn index_zones(zones: &[DnsZone]) -> ViewIndex<'_> {
                 Cow::Owned(_) => None,
             };
             // One hash per record in the usual case: the owner's entry.
-            let ancestors_from = match idx.nodes.entry(owner) {
-                Entry::Occupied(mut e) => {
-                    // Its ancestors are already present.
-                    e.get_mut().push(r);
-                    continue;
-                }
-                Entry::Vacant(v) => {
-                    let key = v.key().clone();
-                    v.insert(NodeRecords::One([r]));
-                    key
-                }
-            };
+            let (at, existed) = idx.insert(owner);
+            idx.nodes[at].records.push(r);
+            if existed {
+                // Its ancestors are already present.
+                continue;
+            }
             // Mark the owner's ancestors down to the apex as existing nodes,
             // stopping at the first one already present.
-            let mut node: &str = &ancestors_from;
+            let owner_name = idx.nodes[at].name.clone();
+            let mut node: &str = &owner_name;
             while node != apex.as_ref() {
                 match parent_name(node) {
                     Some(parent) if parent.len() >= apex.len() => node = parent,
@@ -372,24 +401,13 @@ fn index_zones(zones: &[DnsZone]) -> ViewIndex<'_> {
                     Some(_) if last_present == Some(node) => break,
                     // A suffix of a borrowed name borrows too.
                     Some(b) => Cow::Borrowed(&b[b.len() - node.len()..]),
-                    None if idx.nodes.contains_key(node) => break,
+                    None if idx.is_node(node) => break,
                     None => Cow::Owned(node.to_string()),
                 };
-                let present = match &key {
-                    Cow::Borrowed(b) => Some(*b),
-                    Cow::Owned(_) => None,
-                };
-                let existed = match idx.nodes.entry(key) {
-                    Entry::Occupied(_) => true,
-                    Entry::Vacant(v) => {
-                        v.insert(NodeRecords::Empty);
-                        false
-                    }
-                };
-                if present.is_some() {
-                    last_present = present;
+                if let Cow::Borrowed(b) = key {
+                    last_present = Some(b);
                 }
-                if existed {
+                if idx.insert(key).1 {
                     break;
                 }
             }

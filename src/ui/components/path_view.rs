@@ -30,7 +30,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
     let r = &props.result;
     // Labels for just the objects this path names, in one pass over the design.
     let labels = {
-        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(String::as_str)).collect();
+        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
         props.scenario.labels(&ids)
     };
     let failed = matches!(r.outcome, Outcome::Failed { .. });
@@ -91,7 +91,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
             <ol class="step-list" data-testid="step-list">
                 { for r.steps.iter().map(|s| {
                     let outcome = match s.outcome { StepOutcome::Ok => "ok", StepOutcome::Failed => "failed", StepOutcome::Info => "info" };
-                    let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(id).cloned().unwrap_or_else(|| id.clone())).collect();
+                    let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
                     html! {
                         <li class={classes!("step", format!("step-{outcome}"))} data-kind={s.kind.as_str()}>
                             <div class="step-head">

@@ -31,7 +31,7 @@ struct Node {
 pub fn Topology(props: &TopologyProps) -> Html {
     let s = &*props.scenario;
     let result = props.result.as_ref().map(|r| &*r.0);
-    let used: BTreeSet<&str> = result.map(|r| r.steps.iter().flat_map(|st| st.evidence.iter().map(String::as_str)).collect()).unwrap_or_default();
+    let used: BTreeSet<&str> = result.map(|r| r.steps.iter().flat_map(|st| st.evidence.iter().map(|e| &**e)).collect()).unwrap_or_default();
 
     // Which objects stand for which node: databases → their server, rules →
     // the perimeter. (DNS steps already name their view, so records need no

@@ -68,6 +68,15 @@ pub enum StepOutcome {
     Info,
 }
 
+/// The id of a model object a step names. Shared: the same few objects (a
+/// database, a DNS record, a timing preset) are named by many clients' steps,
+/// and a run interns each id once (see [`Memo::id`]).
+pub type Id = Rc<str>;
+
+/// The ids a step names: at most four in practice, kept inline so a step's
+/// evidence costs no allocation. Serialised as a JSON array of strings.
+pub type Evidence = smallvec::SmallVec<[Id; 4]>;
+
 /// One step of a client's connection path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -77,7 +86,7 @@ pub struct Step {
     pub outcome: StepOutcome,
     pub detail: String,
     /// Ids of the model objects the step used.
-    pub evidence: Vec<String>,
+    pub evidence: Evidence,
     /// Section of the behaviour model (or seed point) the step's behaviour and timing come from.
     pub source: &'static str,
 }
@@ -191,6 +200,21 @@ pub struct Memo {
     verdicts: RefCell<FastMap<(bool, Ipv4Addr, PortRange), Rc<PathVerdict>>>,
     /// (OS preset, fate, RTT) → how long the connect takes and how it reads.
     timings: RefCell<FastMap<(usize, Fate, u64), Rc<Timing>>>,
+    /// Every id named as evidence so far, once.
+    ids: RefCell<std::collections::HashSet<Id, std::hash::BuildHasherDefault<crate::world::FxHasher>>>,
+}
+
+impl Memo {
+    /// The shared copy of `id`.
+    pub(crate) fn id(&self, id: &str) -> Id {
+        let mut ids = self.ids.borrow_mut();
+        if let Some(hit) = ids.get(id) {
+            return Rc::clone(hit);
+        }
+        let new: Id = Rc::from(id);
+        ids.insert(Rc::clone(&new));
+        new
+    }
 }
 
 impl std::fmt::Debug for Memo {
@@ -203,7 +227,7 @@ impl std::fmt::Debug for Memo {
 struct Resolved {
     res: Resolution,
     detail: String,
-    step_evidence: Vec<String>,
+    step_evidence: Evidence,
 }
 
 impl std::ops::Deref for Resolved {
@@ -238,6 +262,8 @@ pub fn simulate_client(world: &World<'_>, client: &Client) -> ClientResult {
     let mut run = Run {
         world,
         client,
+        client_id: Rc::from(client.id.as_str()),
+        os_id: None,
         now: SimTime::ZERO,
         // A connection path has about a dozen steps: one allocation, no regrowth.
         steps: Vec::with_capacity(16),
@@ -286,6 +312,10 @@ struct Context<'a> {
 struct Run<'w, 'a> {
     world: &'w World<'a>,
     client: &'a Client,
+    /// The client's id as evidence (named by several of its steps).
+    client_id: Id,
+    /// Its OS timing preset's id, named by every TCP step; set with `ctx`.
+    os_id: Option<Id>,
     now: SimTime,
     steps: Vec<Step>,
     /// The client's context once `connect` has looked it up.
@@ -293,7 +323,12 @@ struct Run<'w, 'a> {
 }
 
 impl<'w, 'a> Run<'w, 'a> {
-    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Vec<String>, source: &'static str) {
+    /// Evidence naming these objects.
+    fn ev(&self, ids: &[&str]) -> Evidence {
+        ids.iter().map(|id| self.world.memo.id(id)).collect()
+    }
+
+    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Evidence, source: &'static str) {
         self.steps.push(Step {
             start_ms: self.now.ms(),
             duration_ms: dur.ms(),
@@ -306,13 +341,13 @@ impl<'w, 'a> Run<'w, 'a> {
         self.now = self.now + dur;
     }
 
-    fn info(&mut self, kind: StepKind, detail: String, evidence: Vec<String>, source: &'static str) {
+    fn info(&mut self, kind: StepKind, detail: String, evidence: Evidence, source: &'static str) {
         self.step(kind, StepOutcome::Info, SimDuration(0), detail, evidence, source);
     }
 
     fn missing(&mut self, what: &str, id: &str) -> Outcome {
         let cause = Cause::MissingObject { what: what.into(), id: id.into() };
-        self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), format!("Cannot simulate: {cause}"), vec![self.client.id.clone()], "model");
+        self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), format!("Cannot simulate: {cause}"), smallvec::smallvec![self.client_id.clone()], "model");
         Outcome::Failed { cause }
     }
 
@@ -351,7 +386,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 ") — read from ",
                 &self.client.name,
             ]),
-            vec![self.client.id.clone(), db.id.clone()],
+            smallvec::smallvec![self.client_id.clone(), self.world.memo.id(&db.id)],
             "§2 step 1",
         );
         if !db.exchange_version.has_rpc_tcp() {
@@ -365,14 +400,14 @@ impl<'w, 'a> Run<'w, 'a> {
                     " uses ",
                     if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" },
                 ]),
-                vec![db.id.clone()],
+                self.ev(&[&db.id]),
                 "§1",
             );
             return self.https(&ctx, transport);
         }
         if home.is_empty() {
             let cause = Cause::NoHomeServer;
-            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), vec![db.id.clone()], "§1");
+            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), self.ev(&[&db.id]), "§1");
             return Outcome::Failed { cause };
         }
 
@@ -394,7 +429,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 } else {
                     cat(&["HTTP first: ", &cas.name, " pushes ServerExclusiveConnect (inferred to set HTTP first)"])
                 };
-                self.info(StepKind::TransportChoice, detail, vec![self.client.id.clone(), cas.id.clone()], "§4, §8 step 2");
+                self.info(StepKind::TransportChoice, detail, smallvec::smallvec![self.client_id.clone(), self.world.memo.id(&cas.id)], "§4, §8 step 2");
                 return self.https(&ctx, Outcome::RpcHttp);
             }
         }
@@ -411,7 +446,7 @@ impl<'w, 'a> Run<'w, 'a> {
                     self.info(
                         StepKind::TransportChoice,
                         cat(&[home, " does not resolve (", answer, "): Outlook skips RPC/TCP and goes straight to HTTPS"]),
-                        res.evidence(),
+                        res.step_evidence[1..].iter().cloned().collect(),
                         "§4 (NXDOMAIN case), §8 step 3",
                     );
                     return self.https(&ctx, Outcome::RpcHttp);
@@ -430,7 +465,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 &num(self.client.link_kbps.into()),
                 " kbit/s)",
             ]),
-            vec![self.client.id.clone()],
+            smallvec::smallvec![self.client_id.clone()],
             "§4, §8 step 2",
         );
 
@@ -458,7 +493,7 @@ impl<'w, 'a> Run<'w, 'a> {
                         &cas.name,
                         ". The wait repeats at every start, resume and reconnect",
                     ]),
-                    vec![cas.id.clone()],
+                    self.ev(&[&cas.id]),
                     "§8 steps 4–5",
                 );
                 self.https(&ctx, Outcome::RpcHttp)
@@ -499,9 +534,7 @@ impl<'w, 'a> Run<'w, 'a> {
         if res.answer == Answer::NxDomain {
             detail.push_str(" (cached negatively for 900 s)");
         }
-        let mut step_evidence = Vec::with_capacity(1 + res.hops.len());
-        step_evidence.push(view_id.to_string());
-        step_evidence.extend(res.evidence());
+        let step_evidence: Evidence = std::iter::once(view_id).chain(res.hops.iter().map(|h| h.object.as_str())).map(|id| memo.id(id)).collect();
         let resolved = Rc::new(Resolved { res, detail, step_evidence });
         memo.dns
             .borrow_mut()
@@ -590,9 +623,9 @@ impl<'w, 'a> Run<'w, 'a> {
             detail.push_str(". ");
             detail.push_str(&t.text);
         }
-        let mut evidence = Vec::with_capacity(v.evidence.len() + 1);
-        evidence.extend(v.evidence.iter().cloned());
-        evidence.push(ctx.os.id.clone());
+        let mut evidence = v.evidence.clone();
+        let os_id = self.os_id.get_or_insert_with(|| self.world.memo.id(&ctx.os.id));
+        evidence.push(Rc::clone(os_id));
         let source = match v.fate {
             Fate::Open => "§8 (one RTT)",
             Fate::Rst => "§3 (RST), C14",
@@ -633,7 +666,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 }
                 detail
             },
-            vec![db.id.clone()],
+            self.ev(&[&db.id]),
             "§2 step 3",
         );
         for range in ports {
@@ -645,7 +678,7 @@ impl<'w, 'a> Run<'w, 'a> {
             StepOutcome::Ok,
             ctx.rtt,
             cat(&["RPC bind to EMSMDB and NSPI on ", &text::ip(ip), ": mailbox open over RPC/TCP"]),
-            vec![db.id.clone()],
+            self.ev(&[&db.id]),
             "§2 step 3, §8 (internal client)",
         );
         Ok(())
@@ -688,7 +721,7 @@ impl<'w, 'a> Run<'w, 'a> {
             } else {
                 format!("the profile of {} has no Outlook Anywhere settings, so there is no HTTPS path", self.client.name)
             };
-            self.step(StepKind::Fallback, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![ctx.site.id.clone()], "§4");
+            self.step(StepKind::Fallback, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.site.id]), "§4");
             return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
         };
         let oa = &cas.outlook_anywhere;
@@ -713,7 +746,7 @@ impl<'w, 'a> Run<'w, 'a> {
                         StepOutcome::Ok,
                         SimDuration(setup),
                         cat(&["TLS and ", oa.auth.label(), " authentication to ", host, ": mailbox open over ", name]),
-                        vec![cas.id.clone(), self.client.id.clone()],
+                        smallvec::smallvec![self.world.memo.id(&cas.id), self.client_id.clone()],
                         "§8 step 3 (oa_setup), §4 (45 s cap)",
                     );
                     return transport;
@@ -733,23 +766,23 @@ impl<'w, 'a> Run<'w, 'a> {
         let pf_id = ctx.db.public_folder_database.as_deref()?;
         let Some((_, pf)) = self.world.pf_databases.get(pf_id).copied() else {
             let detail = format!("public-folder database '{pf_id}' is not in the design");
-            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![ctx.db.id.clone()], "seed point 3");
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.db.id]), "seed point 3");
             return Some(PublicFolderResult { connected: false, detail });
         };
         let Some((_, server)) = self.world.mailbox_servers.get(pf.server.as_str()).copied() else {
             let detail = format!("the server of public-folder database {} is not in the design", pf.name);
-            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), vec![pf.id.clone()], "seed point 3");
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&pf.id]), "seed point 3");
             return Some(PublicFolderResult { connected: false, detail });
         };
         if *transport != Outcome::RpcTcp {
             let detail = cat(&["Public folders on ", &server.name, " are reached through the HTTPS session's RPC proxy"]);
-            self.info(StepKind::PublicFolders, detail.clone(), vec![pf.id.clone(), server.id.clone()], "§1 (public folders)");
+            self.info(StepKind::PublicFolders, detail.clone(), self.ev(&[&pf.id, &server.id]), "§1 (public folders)");
             return Some(PublicFolderResult { connected: true, detail });
         }
         self.info(
             StepKind::PublicFolders,
             cat(&["Public folders: Outlook connects straight to mailbox server ", &server.name, " (", &server.fqdn, ")"]),
-            vec![pf.id.clone(), server.id.clone()],
+            self.ev(&[&pf.id, &server.id]),
             "seed point 3, §1",
         );
         let res = self.dns(&ctx, &server.fqdn, "seed point 3");

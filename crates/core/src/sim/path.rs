@@ -14,7 +14,7 @@ pub struct PathVerdict {
     pub fate: Fate,
     /// The port the verdict is about (for a range: the first port that fails).
     pub port: u16,
-    pub evidence: Vec<String>,
+    pub evidence: super::Evidence,
     /// Why, in a sentence fragment: "perimeter rule 'Block RPC' drops 203.0.113.10:135".
     pub why: String,
 }
@@ -97,7 +97,7 @@ fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
 /// The verdict for one port. With `explain` false only `fate` is computed
 /// (`why` and `evidence` stay empty): the cheap form for probing a range.
 fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, explain: bool) -> PathVerdict {
-    let mut evidence = Vec::new();
+    let mut evidence = super::Evidence::new();
     let mut dest = ip;
     // Explanations run to about 100 bytes: allocate once.
     let mut why = if explain { String::with_capacity(128) } else { String::new() };
@@ -113,7 +113,7 @@ fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, ex
         match world.rules_to(ip).iter().find(|r| r.ports.contains(port)) {
             Some(rule) => {
                 if explain {
-                    evidence.push(rule.id.clone());
+                    evidence.push(world.memo.id(&rule.id));
                 }
                 if rule.action != PerimeterAction::Allow {
                     if explain {
@@ -154,7 +154,7 @@ fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, ex
 
 /// What the host at `ip` does with a SYN to `port`; when explaining, appends
 /// the reason to `why` and the objects to `evidence`.
-fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut Vec<String>)>) -> Fate {
+fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut super::Evidence)>) -> Fate {
     let Some(host) = world.hosts.get(&ip) else {
         // Nothing answers ARP or routing: SYNs vanish.
         if let Some((why, _)) = explain {
@@ -166,7 +166,7 @@ fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<
     match *host {
         Host::Vip { array, lb } => {
             if let Some((_, ev)) = explain.as_mut() {
-                ev.push(array.id.clone());
+                ev.push(world.memo.id(&array.id));
             }
             if !lb.forwarded_ports.iter().any(|r| r.contains(port)) {
                 if let Some((why, _)) = explain {
@@ -189,7 +189,7 @@ fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<
                 return Fate::Drop;
             };
             if let Some((why, ev)) = explain {
-                ev.push(cas.id.clone());
+                ev.push(world.memo.id(&cas.id));
                 why.push_str("the VIP ");
                 push_ip(why, ip);
                 why.push_str(" forwards port ");
@@ -201,14 +201,14 @@ fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<
         }
         Host::Cas(c) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(c.id.clone());
+                ev.push(world.memo.id(&c.id));
                 why
             });
             listener(&c.name, listens(&c.rpc_ports, true, port), port, why)
         }
         Host::Mailbox(m) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(m.id.clone());
+                ev.push(world.memo.id(&m.id));
                 why
             });
             listener(&m.name, listens(&m.rpc_ports, false, port), port, why)
