@@ -264,6 +264,7 @@ pub fn simulate_client(world: &World<'_>, client: &Client) -> ClientResult {
         client,
         client_id: Rc::from(client.id.as_str()),
         os_id: None,
+        db_id: None,
         now: SimTime::ZERO,
         // A connection path has about a dozen steps: one allocation, no regrowth.
         steps: Vec::with_capacity(16),
@@ -314,8 +315,10 @@ struct Run<'w, 'a> {
     client: &'a Client,
     /// The client's id as evidence (named by several of its steps).
     client_id: Id,
-    /// Its OS timing preset's id, named by every TCP step; set with `ctx`.
+    /// Its OS timing preset's id, named by every TCP step.
     os_id: Option<Id>,
+    /// Its mailbox database's id, named by most RPC steps.
+    db_id: Option<Id>,
     now: SimTime,
     steps: Vec<Step>,
     /// The client's context once `connect` has looked it up.
@@ -323,6 +326,14 @@ struct Run<'w, 'a> {
 }
 
 impl<'w, 'a> Run<'w, 'a> {
+    /// The client's database id as evidence, interned once per client.
+    fn db_id(&self, db: &MailboxDatabase) -> Id {
+        match &self.db_id {
+            Some(id) => Rc::clone(id),
+            None => self.world.memo.id(&db.id),
+        }
+    }
+
     /// Evidence naming these objects.
     fn ev(&self, ids: &[&str]) -> Evidence {
         ids.iter().map(|id| self.world.memo.id(id)).collect()
@@ -373,6 +384,7 @@ impl<'w, 'a> Run<'w, 'a> {
         };
         self.ctx = Some(ctx);
         let db = ctx.db;
+        self.db_id = Some(self.world.memo.id(&db.id));
         let home: &'a str = db.rpc_client_access_server.trim();
         self.info(
             StepKind::ReadProfile,
@@ -386,7 +398,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 ") — read from ",
                 &self.client.name,
             ]),
-            smallvec::smallvec![self.client_id.clone(), self.world.memo.id(&db.id)],
+            smallvec::smallvec![self.client_id.clone(), self.db_id(db)],
             "§2 step 1",
         );
         if !db.exchange_version.has_rpc_tcp() {
@@ -400,14 +412,14 @@ impl<'w, 'a> Run<'w, 'a> {
                     " uses ",
                     if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" },
                 ]),
-                self.ev(&[&db.id]),
+                smallvec::smallvec![self.db_id(db)],
                 "§1",
             );
             return self.https(&ctx, transport);
         }
         if home.is_empty() {
             let cause = Cause::NoHomeServer;
-            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), self.ev(&[&db.id]), "§1");
+            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), smallvec::smallvec![self.db_id(db)], "§1");
             return Outcome::Failed { cause };
         }
 
@@ -666,7 +678,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 }
                 detail
             },
-            self.ev(&[&db.id]),
+            smallvec::smallvec![self.db_id(db)],
             "§2 step 3",
         );
         for range in ports {
@@ -678,7 +690,7 @@ impl<'w, 'a> Run<'w, 'a> {
             StepOutcome::Ok,
             ctx.rtt,
             cat(&["RPC bind to EMSMDB and NSPI on ", &text::ip(ip), ": mailbox open over RPC/TCP"]),
-            self.ev(&[&db.id]),
+            smallvec::smallvec![self.db_id(db)],
             "§2 step 3, §8 (internal client)",
         );
         Ok(())
