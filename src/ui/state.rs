@@ -102,7 +102,8 @@ impl Editor {
         if !self.selected_client.as_ref().is_some_and(|id| s.clients.iter().any(|c| &c.id == id)) {
             self.selected_client = None;
         }
-        if self.selected_object.as_ref().is_some_and(|id| s.kind_of(id).is_none() && id != "scenario") {
+        // "scenario" first: kind_of scans the whole design.
+        if self.selected_object.as_ref().is_some_and(|id| id != "scenario" && s.kind_of(id).is_none()) {
             self.selected_object = None;
         }
         self

@@ -159,6 +159,18 @@ impl Scenario {
         None
     }
 
+    /// Whether both designs hold the very same object lists (an edit of a
+    /// setting, such as the perimeter's default action, keeps them), so
+    /// anything derived from the objects alone, like [`Scenario::labels`], still holds.
+    pub fn same_objects(&self, other: &Scenario) -> bool {
+        List::same(&self.sites, &other.sites)
+            && List::same(&self.dns_views, &other.dns_views)
+            && List::same(&self.network_zones, &other.network_zones)
+            && List::same(&self.perimeter.rules, &other.perimeter.rules)
+            && List::same(&self.timing_presets, &other.timing_presets)
+            && List::same(&self.clients, &other.clients)
+    }
+
     /// Human labels ("CAS CAS01", "record outlook… A 1.2.3.4 in Internet") for
     /// the given ids, in one pass over the design: evidence lists name a
     /// handful of objects in designs of tens of thousands.
@@ -619,11 +631,13 @@ mod tests {
         let perimeter = s.apply(Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst }).unwrap();
         assert!(List::same(&s.sites, &perimeter.sites) && List::same(&s.clients, &perimeter.clients));
         assert_eq!(shared(&s, &perimeter), zones);
+        assert!(s.same_objects(&perimeter));
 
         let victim = s.clients[7].id.clone();
         let fewer = s.apply(Edit::Delete { id: victim.clone() }).unwrap();
         assert_eq!(fewer.clients.len(), s.clients.len() - 1);
         assert!(List::same(&s.sites, &fewer.sites) && List::same(&s.dns_views, &fewer.dns_views));
+        assert!(!s.same_objects(&fewer));
 
         let record = s.dns_views[0].zones[0].records[3].id.clone();
         let no_record = s.apply(Edit::Delete { id: record.clone() }).unwrap();

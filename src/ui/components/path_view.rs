@@ -14,6 +14,15 @@ pub struct PathViewProps {
     pub scenario: Shared<Scenario>,
 }
 
+/// A design compared by its object lists only (see `Scenario::same_objects`).
+struct SameObjects(std::rc::Rc<Scenario>);
+
+impl PartialEq for SameObjects {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same_objects(&other.0)
+    }
+}
+
 const ROW_H: f64 = 34.0;
 const LABEL_W: f64 = 190.0;
 const CHART_W: f64 = 1000.0;
@@ -28,11 +37,12 @@ fn tick_step(total_ms: u64) -> u64 {
 #[component]
 pub fn PathView(props: &PathViewProps) -> Html {
     let r = &props.result;
-    // Labels for just the objects this path names, in one pass over the design.
-    let labels = {
+    // Labels for just the objects this path names, in one pass over the
+    // design, again only when the path or the objects change.
+    let labels = use_memo((props.result.clone(), SameObjects(props.scenario.0.clone())), |(r, s)| {
         let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
-        props.scenario.labels(&ids)
-    };
+        s.0.labels(&ids)
+    });
     let failed = matches!(r.outcome, Outcome::Failed { .. });
     let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
     let step_ms = tick_step(end);
