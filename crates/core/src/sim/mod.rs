@@ -845,15 +845,19 @@ pub fn compare(before: &Scenario, after: &Scenario) -> Comparison {
 
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
     let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), total_ms: r.total_ms };
-    let find = |list: &'_ [Rc<ClientResult>], r: &ClientResult| -> Option<usize> {
-        list.iter()
-            .position(|o| o.client_id == r.client_id)
-            .or_else(|| list.iter().position(|o| o.client == r.client))
-    };
+    // First client with the id, else the first with the name: indexed, since
+    // the UI compares a pinned 1,000-client design after every edit.
+    let mut by_id: FastMap<&str, usize> = FastMap::default();
+    let mut by_name: FastMap<&str, usize> = FastMap::default();
+    for (i, o) in after.clients.iter().enumerate() {
+        by_id.entry(&o.client_id).or_insert(i);
+        by_name.entry(&o.client).or_insert(i);
+    }
+    let find = |r: &ClientResult| by_id.get(r.client_id.as_str()).or_else(|| by_name.get(r.client.as_str())).copied();
     let mut out = Vec::new();
     let mut used = vec![false; after.clients.len()];
     for b in &before.clients {
-        let a = find(&after.clients, b).filter(|&i| !used[i]);
+        let a = find(b).filter(|&i| !used[i]);
         if let Some(i) = a {
             used[i] = true;
         }
@@ -863,7 +867,8 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
             before: Some(summary(b)),
             after: a.map(summary),
             delta_ms: a.map(|a| a.total_ms as i64 - b.total_ms as i64),
-            changed_steps: a.map(|a| diff_steps(&b.steps, &a.steps)).unwrap_or_default(),
+            // A result carried over unchanged (the same Rc) has no changed steps.
+            changed_steps: a.filter(|a| !std::ptr::eq(*a, &**b)).map(|a| diff_steps(&b.steps, &a.steps)).unwrap_or_default(),
         });
     }
     for (i, a) in after.clients.iter().enumerate() {
