@@ -138,7 +138,7 @@ fn object_form(editor: &crate::ui::state::EditorHandle, s: &Scenario, id: &str) 
                 <>
                     <TextField label="Name" value={cas.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
                     <TextField label="FQDN" value={cas.fqdn.clone()} mono=true on_commit={form.bind(|o, v| { o.fqdn = parse::dns_name(&v)?; Ok(()) })} />
-                    <TextField label="IP address" value={cas.ip.to_string()} mono=true on_commit={form.bind(|o, v| { o.ip = parse::ip(&v)?; Ok(()) })} />
+                    <TextField label="IP address" value={cas.ip.to_string()} mono=true testid="cas-ip" on_commit={form.bind(|o, v| { o.ip = parse::ip(&v)?; Ok(()) })} />
                     { rpc_port_fields(&form, cas.rpc_ports, |c: &mut CasServer| &mut c.rpc_ports) }
                     <CheckField label="Outlook Anywhere enabled" checked={oa.enabled} on_commit={form.flag(|o, b| o.outlook_anywhere.enabled = b)} />
                     <TextField label="Outlook Anywhere external hostname" value={oa.external_hostname.clone()} mono=true
