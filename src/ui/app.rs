@@ -112,7 +112,7 @@ pub fn App() -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
-                *reader.borrow_mut() = Some(read_into(&editor, f));
+                *reader.borrow_mut() = read_into(&editor, f);
             }
         })
     };

@@ -49,6 +49,8 @@ pub enum Action {
     Load { scenario: Scenario, label: String },
     /// Parse a scenario file's text and load it, or report what is wrong with it.
     Import { name: String, text: String },
+    /// A scenario file that could not be opened (refused before reading it).
+    Refused(file::ImportError),
     /// Report a failure that is not about one object (storage, download…).
     Fail(String),
     /// Change the design; `object` is the id the edit is about, for messages.
@@ -133,12 +135,13 @@ impl Reducible for Editor {
                     next.error = None;
                     next.selected_object = None;
                 }
-                Err(e) => {
-                    // The open design is untouched.
-                    next.error = Some(EditRejected { object: None, message: format!("Could not open {e}. Your design is unchanged.") });
-                    return Rc::new(next);
-                }
+                Err(e) => return self.reduce(Action::Refused(e)),
             },
+            Action::Refused(e) => {
+                // The open design is untouched.
+                next.error = Some(EditRejected { object: None, message: format!("Could not open {e}. Your design is unchanged.") });
+                return Rc::new(next);
+            }
             Action::Fail(message) => {
                 next.error = Some(EditRejected { object: None, message });
                 return Rc::new(next);

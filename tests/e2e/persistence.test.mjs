@@ -134,6 +134,16 @@ test('hostile files are refused with a clear message and the design is untouched
       }
       assert.ok((await clientSeconds(page, EXTERNAL)) >= 10, `${f}: the open design is untouched`);
     }
+    // Over the size limit: refused from its size, before the browser reads it.
+    await page.locator('[data-testid="open-file"]').setInputFiles({
+      name: 'huge.casplan.json',
+      mimeType: 'application/json',
+      buffer: Buffer.alloc(17 * 1024 * 1024, 0x20),
+    });
+    const huge = page.locator('.notice-error', { hasText: 'huge.casplan.json' });
+    await huge.waitFor({ timeout: 10_000 });
+    assert.match(await huge.textContent(), /the file is 17\.0 MiB; the planner opens files up to 16 MiB/);
+    assert.ok((await clientSeconds(page, EXTERNAL)) >= 10, 'huge file: the open design is untouched');
     await screenshot(page, '24-hostile-file');
     assertClean(problems);
   });

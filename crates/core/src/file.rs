@@ -148,6 +148,16 @@ pub fn suggested_file_name(scenario: &Scenario) -> String {
     format!("{}.casplan.json", if stem.is_empty() { "design" } else { stem })
 }
 
+/// Refuses a file by its size alone, before anything reads it: `bytes` is
+/// what the file system or the browser says the file holds.
+pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
+    if bytes > MAX_FILE_BYTES as u64 {
+        let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
+        return Err(ImportError { file_name: file_name.to_string(), reason: ImportErrorReason::TooLarge { bytes } });
+    }
+    Ok(())
+}
+
 /// Loads a scenario file's text. `file_name` is only used in messages.
 pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     let err = |reason| ImportError { file_name: file_name.to_string(), reason };

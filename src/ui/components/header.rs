@@ -27,7 +27,7 @@ pub fn Header() -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                *reader.borrow_mut() = Some(read_into(&editor, f));
+                *reader.borrow_mut() = read_into(&editor, f);
             }
             input.set_value(""); // picking the same file again still fires
         })
@@ -93,10 +93,15 @@ pub fn Header() -> Html {
 }
 
 /// Reads a picked or dropped file and imports it through the reducer.
-pub fn read_into(editor: &crate::ui::state::EditorHandle, f: web_sys::File) -> FileReader {
+pub fn read_into(editor: &crate::ui::state::EditorHandle, f: web_sys::File) -> Option<FileReader> {
+    // A file over the limit is refused before the browser reads it into memory.
+    if let Err(e) = cas_planner_core::file::check_size(&f.name(), f.size() as u64) {
+        editor.dispatch(Action::Refused(e));
+        return None;
+    }
     let editor = editor.clone();
-    files::read_text(f, move |name, result| match result {
+    Some(files::read_text(f, move |name, result| match result {
         Ok(text) => editor.dispatch(Action::Import { name, text }),
         Err(e) => editor.dispatch(Action::Fail(format!("{name}: {e}"))),
-    })
+    }))
 }

@@ -64,9 +64,7 @@ fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
     let on_disk = opened.metadata().map(|m| m.len()).unwrap_or(0);
     opened.take(file::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() > file::MAX_FILE_BYTES {
-        let size = usize::try_from(on_disk).unwrap_or(usize::MAX).max(bytes.len());
-        let reason = file::ImportErrorReason::TooLarge { bytes: size };
-        return Err(file::ImportError { file_name: path.to_string(), reason }.to_string());
+        file::check_size(path, on_disk.max(bytes.len() as u64)).map_err(|e| e.to_string())?;
     }
     let text = decode_text(bytes).ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
     let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
