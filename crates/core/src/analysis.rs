@@ -46,7 +46,7 @@ struct Last {
     /// Client id → its position in `scenario.clients` (first one for a duplicated id).
     index: FastMap<String, usize>,
     results: Vec<Rc<ClientResult>>,
-    inputs: Vec<Inputs>,
+    inputs: Vec<Rc<Inputs>>,
 }
 
 /// What one client's result was computed from, besides the client itself
@@ -118,7 +118,11 @@ fn differing<'a, T: PartialEq>(old: &'a List<T>, new: &'a List<T>, mut changed: 
 /// The parts of a site that decide what listens at its addresses and how
 /// (Outlook Anywhere settings and databases are the site's own business).
 fn same_hosts(a: &Site, b: &Site) -> bool {
-    let cas_eq = |x: &CasServer, y: &CasServer| x.id == y.id && x.name == y.name && x.fqdn == y.fqdn && x.ip == y.ip && x.rpc_ports == y.rpc_ports;
+    // Destructured so that a new CAS field forces a decision here.
+    let cas_eq = |x: &CasServer, y: &CasServer| {
+        let CasServer { id, name, fqdn, ip, rpc_ports, outlook_anywhere: _, autodiscover_scp_url: _ } = x;
+        *id == y.id && *name == y.name && *fqdn == y.fqdn && *ip == y.ip && *rpc_ports == y.rpc_ports
+    };
     a.arrays == b.arrays
         && a.mailbox_servers == b.mailbox_servers
         && (List::same(&a.cas_servers, &b.cas_servers)
@@ -197,12 +201,12 @@ impl Analyzer {
             match (reusable, last.as_ref()) {
                 (Some(at), Some(last)) => {
                     results.push(Rc::clone(&last.results[at]));
-                    inputs.push(last.inputs[at].clone());
+                    inputs.push(Rc::clone(&last.inputs[at]));
                 }
                 _ => {
                     simulated += 1;
                     results.push(Rc::new(simulate_client(&world, c)));
-                    inputs.push(Inputs::of(&world, c));
+                    inputs.push(Rc::new(Inputs::of(&world, c)));
                 }
             }
         }
