@@ -227,6 +227,7 @@ impl std::fmt::Debug for Memo {
 struct Resolved {
     res: Resolution,
     detail: String,
+    /// The view, then every record that produced the answer.
     step_evidence: Evidence,
 }
 
@@ -458,6 +459,7 @@ impl<'w, 'a> Run<'w, 'a> {
                     self.info(
                         StepKind::TransportChoice,
                         cat(&[home, " does not resolve (", answer, "): Outlook skips RPC/TCP and goes straight to HTTPS"]),
+                        // The records that answered, without the view the DNS step names first.
                         res.step_evidence[1..].iter().cloned().collect(),
                         "§4 (NXDOMAIN case), §8 step 3",
                     );
