@@ -135,11 +135,7 @@ fn has_hosts(s: &Site) -> bool {
 
 fn site_ids(s: &Site, ids: &mut HashSet<String>) {
     ids.insert(s.id.clone());
-    ids.extend(s.cas_servers.iter().map(|x| x.id.clone()));
-    ids.extend(s.arrays.iter().map(|x| x.id.clone()));
-    ids.extend(s.mailbox_servers.iter().map(|x| x.id.clone()));
-    ids.extend(s.databases.iter().map(|x| x.id.clone()));
-    ids.extend(s.public_folder_databases.iter().map(|x| x.id.clone()));
+    ids.extend(s.contents().map(|(id, _)| id.to_string()));
 }
 
 impl Changes {

@@ -108,6 +108,18 @@ pub struct Dependant {
     pub name: String,
 }
 
+impl Site {
+    /// Every object the site holds, with its kind: what goes with the site
+    /// when it is deleted, and what may change when it is edited.
+    pub fn contents(&self) -> impl Iterator<Item = (&str, ObjectKind)> {
+        self.cas_servers.iter().map(|x| (x.id.as_str(), ObjectKind::CasServer))
+            .chain(self.arrays.iter().map(|x| (x.id.as_str(), ObjectKind::CasArray)))
+            .chain(self.mailbox_servers.iter().map(|x| (x.id.as_str(), ObjectKind::MailboxServer)))
+            .chain(self.databases.iter().map(|x| (x.id.as_str(), ObjectKind::Database)))
+            .chain(self.public_folder_databases.iter().map(|x| (x.id.as_str(), ObjectKind::PublicFolderDatabase)))
+    }
+}
+
 impl Scenario {
     /// The kind of object `id` names, if any.
     pub fn kind_of(&self, id: &str) -> Option<ObjectKind> {
@@ -245,15 +257,7 @@ impl Scenario {
         let mut out = Vec::new();
         for s in &self.sites {
             if s.id == id {
-                let contents = s
-                    .cas_servers
-                    .iter()
-                    .map(|x| (x.id.clone(), ObjectKind::CasServer))
-                    .chain(s.arrays.iter().map(|x| (x.id.clone(), ObjectKind::CasArray)))
-                    .chain(s.mailbox_servers.iter().map(|x| (x.id.clone(), ObjectKind::MailboxServer)))
-                    .chain(s.databases.iter().map(|x| (x.id.clone(), ObjectKind::Database)))
-                    .chain(s.public_folder_databases.iter().map(|x| (x.id.clone(), ObjectKind::PublicFolderDatabase)));
-                out.extend(contents.map(|(i, k)| (i, k, "in the site")));
+                out.extend(s.contents().map(|(i, k)| (i.to_string(), k, "in the site")));
             }
             out.extend(s.databases.iter().filter(|d| d.server == id).map(|d| (d.id.clone(), ObjectKind::Database, "mounted on it")));
             out.extend(
