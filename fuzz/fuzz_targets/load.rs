@@ -17,7 +17,7 @@ fn check(text: &str) {
                 assert_eq!(share::decode(&link).expect("an encoded link decodes").scenario, loaded.scenario);
             }
             // Whatever loads can be simulated and checked.
-            let _ = cas_planner_core::advisor::analyze(&loaded.scenario);
+            let _ = cas_planner_core::analysis::Analysis::of(&loaded.scenario);
         }
         Err(e) => assert!(e.to_string().starts_with("fuzz.json"), "the message names the file: {e}"),
     }

@@ -3,7 +3,7 @@
 
 use super::components::{read_into, ClientList, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
 use super::effects::{self, storage, url};
-use super::state::{Action, Editor, EditorHandle};
+use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::analysis::Analyzer;
 use cas_planner_core::{share, sim, Scenario};
 use gloo::file::callbacks::FileReader;
@@ -154,7 +154,7 @@ pub fn App() -> Html {
                         if let Some(result) = selected.clone() {
                             <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
                         }
-                        <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.clone()} />
+                        <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.as_ref().and_then(Selection::object_id).map(String::from)} />
                         <ComparePanel {comparison} />
                         <Findings findings={Shared(findings.clone())} />
                     </section>

@@ -17,14 +17,41 @@ pub struct Editor {
     pub history: History<Scenario>,
     /// The client whose path is shown; None shows the slowest one.
     pub selected_client: Option<String>,
-    /// The model object open in the design panel (also highlighted in the diagram).
-    pub selected_object: Option<String>,
+    /// What the design panel has open (an object is also highlighted in the diagram).
+    pub selected_object: Option<Selection>,
     /// The design pinned as "before" for the compare view.
     pub pinned: Option<Rc<Scenario>>,
     /// A message for the user about the last action (e.g. what was loaded).
     pub notice: Option<String>,
     /// The last rejected edit: which object, and why (shown next to its form).
     pub error: Option<EditRejected>,
+}
+
+/// What the design panel has open: the design's own settings or one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Name, organisation, Autodiscover and the perimeter's default action.
+    Settings,
+    Object(String),
+}
+
+impl Selection {
+    /// The selected object's id, when an object is selected.
+    pub fn object_id(&self) -> Option<&str> {
+        match self {
+            Selection::Settings => None,
+            Selection::Object(id) => Some(id),
+        }
+    }
+
+    /// The key its row and form carry in the page (`data-object`), also the
+    /// `object` of the edits its form makes.
+    pub fn key(&self) -> &str {
+        match self {
+            Selection::Settings => "scenario",
+            Selection::Object(id) => id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +83,7 @@ pub enum Action {
     /// Change the design; `object` is the id the edit is about, for messages.
     Edit { edit: Edit, object: Option<String> },
     SelectClient(String),
-    SelectObject(Option<String>),
+    SelectObject(Option<Selection>),
     Pin,
     Unpin,
     Undo,
@@ -104,8 +131,7 @@ impl Editor {
         if !self.selected_client.as_ref().is_some_and(|id| s.clients.iter().any(|c| &c.id == id)) {
             self.selected_client = None;
         }
-        // "scenario" first: kind_of scans the whole design.
-        if self.selected_object.as_ref().is_some_and(|id| id != "scenario" && s.kind_of(id).is_none()) {
+        if self.selected_object.as_ref().and_then(Selection::object_id).is_some_and(|id| s.kind_of(id).is_none()) {
             self.selected_object = None;
         }
         self

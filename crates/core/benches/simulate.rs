@@ -8,7 +8,7 @@
 //! figure printout (median of a few runs) is written to stderr so the numbers
 //! can be quoted without reading criterion's report.
 
-use cas_planner_core::{advisor, generate, sim, world::World};
+use cas_planner_core::{analysis::Analysis, generate, sim, world::World};
 use criterion::{black_box, criterion_group, Criterion};
 use std::time::{Duration, Instant};
 
@@ -36,12 +36,12 @@ fn print_figures() {
         black_box(World::new(black_box(&scenario)));
     });
     let check = median_ms(11, || {
-        black_box(advisor::check(black_box(&scenario)));
+        black_box(Analysis::of(black_box(&scenario)));
     });
     eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
-    eprintln!("  advisor::check               median {check:.2} ms");
+    eprintln!("  Analysis::of (simulate + advise) median {check:.2} ms");
 }
 
 fn benches(c: &mut Criterion) {
@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| World::new(black_box(&scenario)))
     });
     c.bench_function("advisor_check_large_design", |b| {
-        b.iter(|| advisor::check(black_box(&scenario)))
+        b.iter(|| Analysis::of(black_box(&scenario)))
     });
     c.bench_function("generate_large_design", |b| b.iter(|| generate::large_design(black_box(1))));
 }

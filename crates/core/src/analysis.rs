@@ -1,6 +1,7 @@
-//! Analysis of a design as it is edited: every client's simulated connection
-//! and the advisor's findings, recomputing after an edit only the clients the
-//! edit can affect.
+//! Analysis of a design: the orchestrator above the simulator and the
+//! advisor, and the one place that runs both. [`Analysis::of`] analyses one
+//! design from scratch; an [`Analyzer`] analyses a design as it is edited,
+//! recomputing after an edit only the clients the edit can affect.
 //!
 //! An [`Analyzer`] remembers the last design it analysed, each client's result
 //! and what that result was computed from ([`Inputs`]). Given the next design
@@ -17,8 +18,9 @@
 
 use crate::advisor::{self, Finding};
 use crate::model::*;
-use crate::sim::{simulate_client, ClientResult, SimulationReport};
-use crate::world::{FastMap, ViewCache, World};
+use crate::sim::{ClientResult, SimulationReport, Simulator};
+use crate::world::{ViewCache, World};
+use crate::FastMap;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -30,6 +32,19 @@ pub struct Analysis {
     /// How many clients were simulated for this version; the others' results
     /// were carried over from the previous one.
     pub simulated: usize,
+}
+
+impl Analysis {
+    /// Simulation and advice for one design from scratch: every client
+    /// simulated, then every rule. What the CLI and one-off checks use; the
+    /// UI keeps an [`Analyzer`] so that an edit re-simulates only what it can affect.
+    pub fn of(scenario: &Scenario) -> Analysis {
+        let world = World::new(scenario);
+        let report = Simulator::new(&world).all();
+        let findings = advisor::findings(world, &report.clients);
+        let simulated = report.clients.len();
+        Analysis { report, findings, simulated }
+    }
 }
 
 /// Analyses successive versions of a design; see the module docs.
@@ -135,7 +150,7 @@ fn has_hosts(s: &Site) -> bool {
 
 fn site_ids(s: &Site, ids: &mut HashSet<String>) {
     ids.insert(s.id.clone());
-    ids.extend(s.contents().map(|(id, _)| id.to_string()));
+    ids.extend(s.contents(0).map(|e| e.object.id().to_string()));
 }
 
 impl Changes {
@@ -176,6 +191,7 @@ impl Analyzer {
     /// computed wherever this version cannot differ.
     pub fn analyze(&mut self, scenario: &Scenario) -> Analysis {
         let world = World::with_cache(scenario, &mut self.views);
+        let sim = Simulator::new(&world);
         let last = self.last.take();
         let changes = last.as_ref().map(|l| Changes::between(&l.scenario, scenario));
         let n = scenario.clients.len();
@@ -201,12 +217,13 @@ impl Analyzer {
                 }
                 _ => {
                     simulated += 1;
-                    results.push(Rc::new(simulate_client(&world, c)));
+                    results.push(Rc::new(sim.client(c)));
                     inputs.push(Rc::new(Inputs::of(&world, c)));
                 }
             }
         }
-        let findings = advisor::findings_with_world(scenario, world, &results);
+        drop(sim);
+        let findings = advisor::findings(world, &results);
         self.last = Some(Last { scenario: scenario.clone(), index, results: results.clone(), inputs });
         Analysis { report: SimulationReport { clients: results }, findings, simulated }
     }
@@ -245,6 +262,15 @@ mod tests {
         assert!(changes(&s, Edit::UpsertCas { site: "site-hq".into(), cas }).hosts);
     }
 
+    /// The one-shot analysis simulates exactly as `simulate` does.
+    #[test]
+    fn a_fresh_analysis_agrees_with_simulate() {
+        for ex in examples::gallery() {
+            let s = (ex.build)();
+            assert_eq!(Analysis::of(&s).report, crate::simulate(&s), "{}", ex.slug);
+        }
+    }
+
     /// After an edit only the clients it can affect are simulated again.
     #[test]
     fn an_edit_resimulates_only_the_clients_it_can_affect() {
@@ -261,6 +287,6 @@ mod tests {
         let after = a.analyze(&fixed);
         assert_eq!(after.simulated, 2);
         assert_eq!(after.report, crate::simulate(&fixed));
-        assert_eq!(after.findings, advisor::check(&fixed));
+        assert_eq!(after.findings, Analysis::of(&fixed).findings);
     }
 }

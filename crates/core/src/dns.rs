@@ -4,8 +4,9 @@
 //! "which record leaks the array name" is the question users ask.
 
 use crate::model::{DnsRecord, DnsView, RecordData};
-use crate::sim::text::{push_ip, push_u64};
-use crate::world::{normalize_name, parent_name, ViewIndex, World};
+use crate::text::{push_ip, push_u64};
+use crate::names::{normalize_name, parent_name};
+use crate::world::{ViewIndex, World};
 use serde::Serialize;
 use std::net::Ipv4Addr;
 

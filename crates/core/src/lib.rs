@@ -6,7 +6,7 @@
 
 pub mod advisor;
 pub mod analysis;
-pub mod dns;
+pub(crate) mod dns;
 pub mod edit;
 pub mod examples;
 pub mod file;
@@ -14,11 +14,21 @@ pub mod generate;
 pub mod history;
 pub mod list;
 pub mod model;
+pub(crate) mod names;
+pub mod objects;
+pub mod rules;
 pub mod report;
 pub mod share;
 pub mod sim;
+pub(crate) mod text;
 pub mod validate;
 pub mod world;
 
 pub use model::Scenario;
+
+/// Hash maps and sets keyed by ids and names from the user's own design: a
+/// fast non-keyed hash is safe there, and SipHash's cost is not worth paying
+/// on every look-up.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub(crate) type FastSet<T> = rustc_hash::FxHashSet<T>;
 pub use sim::{compare, simulate};

@@ -3,13 +3,30 @@
 //! Objects carry stable string ids and refer to each other by id, so a file
 //! stays readable and an edit never invalidates a pointer. Every knob with a
 //! default documents its unit and cites the section of
-//! `shared/reference/outlook-connection-model.md` (§n) that the default comes from.
+//! `docs/behaviour-model.md` (§n) that the default comes from.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
 pub use crate::list::List;
+
+/// A field with a fixed set of values, shown as a select: every value in
+/// order, its name in files (as serde writes it; a test holds them equal)
+/// and its label in forms. The one table per enum: forms, files and the CLI
+/// read it, nothing else spells the names.
+pub trait Choice: Copy + PartialEq + Into<&'static str> + std::str::FromStr + strum::VariantArray + 'static {
+    /// The name in scenario files, e.g. `reject-rst`.
+    fn as_str(self) -> &'static str {
+        self.into()
+    }
+    /// The value as a form offers it, e.g. "REJECT with RST".
+    fn form_label(self) -> &'static str;
+    /// The value named `name`, if any.
+    fn parse(name: &str) -> Option<Self> {
+        name.parse().ok()
+    }
+}
 
 /// A whole design: the organisation's sites, the DNS views clients resolve in,
 /// the network they sit in and the Outlook clients whose connections we predict.
@@ -97,20 +114,41 @@ pub const EPM_PORT: u16 = 135;
 /// HTTPS, used by Outlook Anywhere and MAPI/HTTP (§4).
 pub const HTTPS_PORT: u16 = 443;
 
+/// Up to two port ranges, without a heap allocation.
+pub type PortList = std::iter::Take<std::array::IntoIter<PortRange, 2>>;
+
 impl RpcPorts {
-    /// The TCP ports a client must reach after the endpoint-mapper lookup.
-    pub fn needed(&self) -> Vec<PortRange> {
-        match *self {
-            RpcPorts::Dynamic => vec![DYNAMIC_RPC_RANGE],
-            RpcPorts::Static {
-                rpc_client_access,
-                address_book,
-            } => vec![
-                PortRange::single(rpc_client_access),
-                PortRange::single(address_book),
-            ],
+    /// The mode as scenario files name it: `dynamic` or `static`.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            RpcPorts::Dynamic => "dynamic",
+            RpcPorts::Static { .. } => "static",
         }
     }
+
+    /// The TCP ports a client must reach after the endpoint-mapper lookup (§2 step 5).
+    pub fn needed(self) -> PortList {
+        match self {
+            RpcPorts::Dynamic => [DYNAMIC_RPC_RANGE, DYNAMIC_RPC_RANGE].into_iter().take(1),
+            RpcPorts::Static { rpc_client_access, address_book } => {
+                [PortRange::single(rpc_client_access), PortRange::single(address_book)].into_iter().take(2)
+            }
+        }
+    }
+}
+
+/// Every port an Exchange server listens on: the endpoint mapper, its RPC
+/// ports and, on a CAS, HTTPS (§2 step 5). The one list of them: path
+/// verdicts, range probing and the advisor's load-balancer check all read it.
+pub fn listening_ports(rpc: RpcPorts, is_cas: bool) -> impl Iterator<Item = PortRange> + Clone {
+    std::iter::once(PortRange::single(EPM_PORT))
+        .chain(rpc.needed())
+        .chain(is_cas.then_some(PortRange::single(HTTPS_PORT)))
+}
+
+/// Whether a server with these RPC ports listens on `port` ([`listening_ports`]).
+pub fn listens_on(rpc: RpcPorts, is_cas: bool, port: u16) -> bool {
+    listening_ports(rpc, is_cas).any(|r| r.contains(port))
 }
 
 /// Outlook Anywhere (RPC over HTTP) on a CAS (§4).
@@ -146,6 +184,8 @@ impl Default for OutlookAnywhere {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 pub enum OaAuth {
     #[default]
@@ -254,13 +294,17 @@ pub struct MailboxServer {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 pub enum ExchangeVersion {
     #[default]
     #[serde(rename = "2010")]
+    #[strum(serialize = "2010")]
     V2010,
     #[serde(rename = "2013")]
+    #[strum(serialize = "2013")]
     V2013,
     #[serde(rename = "2016")]
+    #[strum(serialize = "2016")]
     V2016,
 }
 
@@ -449,6 +493,17 @@ pub enum ZoneKind {
     Vpn { site: String },
 }
 
+impl ZoneKind {
+    /// The type as scenario files name it: `site`, `internet` or `vpn`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ZoneKind::Site { .. } => "site",
+            ZoneKind::Internet => "internet",
+            ZoneKind::Vpn { .. } => "vpn",
+        }
+    }
+}
+
 /// What the organisation's perimeter does with SYNs from the Internet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct Perimeter {
@@ -476,6 +531,8 @@ pub struct PerimeterRule {
 
 /// What happens to a TCP SYN (§3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 pub enum PerimeterAction {
     Allow,
@@ -605,15 +662,20 @@ fn default_oa_setup_ms() -> u32 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 pub enum OutlookVersion {
     #[serde(rename = "2007")]
+    #[strum(serialize = "2007")]
     O2007,
     #[default]
     #[serde(rename = "2010")]
+    #[strum(serialize = "2010")]
     O2010,
     #[serde(rename = "2013")]
+    #[strum(serialize = "2013")]
     O2013,
     #[serde(rename = "2016")]
+    #[strum(serialize = "2016")]
     O2016,
 }
 
@@ -629,6 +691,35 @@ impl OutlookVersion {
             OutlookVersion::O2013 => "Outlook 2013",
             OutlookVersion::O2016 => "Outlook 2016",
         }
+    }
+}
+
+impl Choice for OaAuth {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
+}
+
+impl Choice for PerimeterAction {
+    fn form_label(self) -> &'static str {
+        match self {
+            PerimeterAction::Allow => "Allow",
+            PerimeterAction::Drop => "DROP (silently)",
+            PerimeterAction::RejectRst => "REJECT with RST",
+            PerimeterAction::IcmpUnreachable => "REJECT with ICMP unreachable",
+        }
+    }
+}
+
+impl Choice for ExchangeVersion {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
+}
+
+impl Choice for OutlookVersion {
+    fn form_label(self) -> &'static str {
+        self.label()
     }
 }
 

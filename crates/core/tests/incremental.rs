@@ -3,7 +3,7 @@
 //! every example design, including jumps back to earlier versions (undo) and
 //! changes that leave nothing shared.
 
-use cas_planner_core::analysis::Analyzer;
+use cas_planner_core::analysis::{Analysis, Analyzer};
 use cas_planner_core::model::*;
 use cas_planner_core::{advisor, examples, sim, Scenario};
 use proptest::prelude::*;
@@ -402,8 +402,7 @@ fn two_sites(mut s: Scenario) -> Scenario {
 
 /// The oracle: simulation and advice from scratch, not through an `Analyzer`.
 fn fresh(s: &Scenario) -> (sim::SimulationReport, Vec<advisor::Finding>) {
-    let report = sim::simulate(s);
-    let findings = advisor::check_with_results(s, &report.clients);
+    let Analysis { report, findings, .. } = Analysis::of(s);
     (report, findings)
 }
 

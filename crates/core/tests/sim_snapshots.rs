@@ -2,7 +2,7 @@
 //! example: any change in what users read shows up in review.
 //! Update with `INSTA_UPDATE=always cargo test -p cas-planner-core --test sim_snapshots`.
 
-use cas_planner_core::{advisor, examples, report, sim};
+use cas_planner_core::{analysis::Analysis, examples, report, sim};
 
 #[test]
 fn traces_of_every_example() {
@@ -16,6 +16,6 @@ fn traces_of_every_example() {
 fn findings_of_every_example() {
     for ex in examples::gallery() {
         let s = (ex.build)();
-        insta::assert_snapshot!(format!("findings-{}", ex.slug), report::findings_text(&advisor::check(&s)));
+        insta::assert_snapshot!(format!("findings-{}", ex.slug), report::findings_text(&Analysis::of(&s).findings));
     }
 }

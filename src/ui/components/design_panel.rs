@@ -5,7 +5,8 @@
 
 use super::inspector::Inspector;
 use super::Shared;
-use crate::ui::state::{use_editor, Action, EditorHandle};
+use crate::ui::state::{use_editor, Action, EditorHandle, Selection};
+use cas_planner_core::objects::Object;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
 use std::collections::BTreeSet;
@@ -14,7 +15,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct DesignPanelProps {
     pub scenario: Shared<Scenario>,
-    pub selected: Option<String>,
+    pub selected: Option<Selection>,
 }
 
 /// Rows shown per list before "Show more".
@@ -36,11 +37,11 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
     // Which groups are toggled away from their default (open when small).
     let toggled = use_state(BTreeSet::<String>::new);
     let shown = use_state(BTreeSet::<String>::new);
-    let forced = props.selected.as_deref().map(|id| keys_holding(&s, id)).unwrap_or_default();
+    let forced = props.selected.as_ref().and_then(Selection::object_id).map(|id| keys_holding(&s, id)).unwrap_or_default();
     // Bring the selected object into view (it may have been opened from the advisor).
     use_effect_with(props.selected.clone(), |selected| {
-        if let Some(id) = selected {
-            crate::ui::effects::scroll_to_object(id);
+        if let Some(selected) = selected {
+            crate::ui::effects::scroll_to_object(selected.key());
         }
     });
     let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown, forced };
@@ -50,7 +51,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                 <p class="design-description">{ s.description.clone() }</p>
             }
             <ul class="tree" aria-label="Design objects">
-                <li>{ ctx.row("scenario", "Design settings", "name, organisation, Autodiscover, perimeter default", "settings") }</li>
+                <li>{ ctx.row_for(Selection::Settings, "Design settings", "name, organisation, Autodiscover, perimeter default", "settings") }</li>
             </ul>
             { ctx.group("sites", &format!("Sites ({})", s.sites.len()), || html! {
                 <>
@@ -108,7 +109,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
 struct Tree {
     editor: EditorHandle,
     scenario: std::rc::Rc<Scenario>,
-    selected: Option<String>,
+    selected: Option<Selection>,
     small: bool,
     toggled: UseStateHandle<BTreeSet<String>>,
     shown: UseStateHandle<BTreeSet<String>>,
@@ -119,48 +120,32 @@ struct Tree {
 
 /// Keys of the groups (and `all:<list>` for long lists) holding object `id`.
 fn keys_holding(s: &Scenario, id: &str) -> BTreeSet<String> {
-    let mut k = BTreeSet::new();
-    let mut hit = |group: &str, list: &str, index: usize, extra: Option<String>| {
-        k.insert(group.to_string());
+    let mut keys = BTreeSet::new();
+    let Some(entry) = s.object(id) else { return keys };
+    let [i, _, k_in_zone] = entry.at();
+    let mut hit = |group: &str, list: &str, index: usize| {
+        keys.insert(group.to_string());
         if index >= PAGE {
-            k.insert(format!("all:{list}"));
+            keys.insert(format!("all:{list}"));
         }
-        k.extend(extra);
     };
-    for (i, site) in s.sites.iter().enumerate() {
-        let inside = site.cas_servers.iter().any(|x| x.id == id)
-            || site.arrays.iter().any(|x| x.id == id)
-            || site.mailbox_servers.iter().any(|x| x.id == id)
-            || site.databases.iter().any(|x| x.id == id)
-            || site.public_folder_databases.iter().any(|x| x.id == id);
-        if site.id == id || inside {
-            hit("sites", "sites", i, inside.then(|| format!("site:{}", site.id)));
+    match entry.object {
+        Object::Site(_) => hit("sites", "sites", i),
+        Object::Cas(site, _) | Object::Array(site, _) | Object::MailboxServer(site, _) | Object::Database(site, _) | Object::PublicFolderDatabase(site, _) => {
+            hit("sites", "sites", i);
+            keys.insert(format!("site:{}", site.id));
         }
-    }
-    for (i, v) in s.dns_views.iter().enumerate() {
-        let in_view = v.id == id || v.zones.iter().any(|z| z.id == id || z.records.iter().any(|r| r.id == id));
-        if in_view {
-            hit("dns", "views", i, None);
+        Object::DnsView(_) | Object::DnsZone(..) => hit("dns", "views", i),
+        Object::DnsRecord(_, zone, _) => {
+            hit("dns", "views", i);
+            hit("dns", &format!("zone:{}", zone.id), k_in_zone);
         }
-        for z in &v.zones {
-            if let Some(j) = z.records.iter().position(|r| r.id == id) {
-                hit("dns", &format!("zone:{}", z.id), j, None);
-            }
-        }
+        Object::NetworkZone(_) => hit("network", "zones", i),
+        Object::PerimeterRule(_) => hit("network", "rules", i),
+        Object::TimingPreset(_) => hit("presets", "presets", i),
+        Object::Client(_) => hit("clients", "clients", i),
     }
-    if let Some(i) = s.network_zones.iter().position(|z| z.id == id) {
-        hit("network", "zones", i, None);
-    }
-    if let Some(i) = s.perimeter.rules.iter().position(|r| r.id == id) {
-        hit("network", "rules", i, None);
-    }
-    if let Some(i) = s.timing_presets.iter().position(|p| p.id == id) {
-        hit("presets", "presets", i, None);
-    }
-    if let Some(i) = s.clients.iter().position(|c| c.id == id) {
-        hit("clients", "clients", i, None);
-    }
-    k
+    keys
 }
 
 impl Tree {
@@ -219,24 +204,33 @@ impl Tree {
         }
     }
 
-    fn select(&self, id: &str) -> Callback<MouseEvent> {
-        let (editor, id, selected) = (self.editor.clone(), id.to_string(), self.selected.clone());
-        Callback::from(move |_| {
-            let next = if selected.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) };
-            editor.dispatch(Action::SelectObject(next));
-        })
+    /// Opens `selection`, or closes it when it is open.
+    fn select(&self, selection: Selection) -> Callback<MouseEvent> {
+        let (editor, open) = (self.editor.clone(), self.selected.as_ref() == Some(&selection));
+        Callback::from(move |_| editor.dispatch(Action::SelectObject((!open).then(|| selection.clone()))))
     }
 
+    /// The row of one object.
     fn row(&self, id: &str, name: &str, summary: &str, kind: &'static str) -> Html {
-        let open = self.selected.as_deref() == Some(id);
+        // Compared without building a Selection: a large design has thousands of rows.
+        let open = self.selected.as_ref().and_then(Selection::object_id) == Some(id);
+        self.row_html(Selection::Object(id.to_string()), open, name, summary, kind)
+    }
+
+    fn row_for(&self, selection: Selection, name: &str, summary: &str, kind: &'static str) -> Html {
+        let open = self.selected.as_ref() == Some(&selection);
+        self.row_html(selection, open, name, summary, kind)
+    }
+
+    fn row_html(&self, selection: Selection, open: bool, name: &str, summary: &str, kind: &'static str) -> Html {
         html! {
-            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={id.to_string()}>
-                <button type="button" class="obj-button" aria-expanded={open.to_string()} onclick={self.select(id)}>
+            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.key().to_string()}>
+                <button type="button" class="obj-button" aria-expanded={open.to_string()} onclick={self.select(selection.clone())}>
                     <span class="obj-name">{ name.to_string() }</span>
                     <span class="obj-summary">{ summary.to_string() }</span>
                 </button>
                 if open {
-                    <Inspector scenario={super::Shared(self.scenario.clone())} id={id.to_string()} />
+                    <Inspector scenario={super::Shared(self.scenario.clone())} selection={selection} />
                 }
             </div>
         }
@@ -248,7 +242,7 @@ impl Tree {
         let onclick = Callback::from(move |_| {
             let (edit, id) = make(&scenario);
             editor.dispatch(Action::Edit { edit, object: Some(id.clone()) });
-            editor.dispatch(Action::SelectObject(Some(id)));
+            editor.dispatch(Action::SelectObject(Some(Selection::Object(id))));
         });
         html! { <button type="button" class="add" {onclick}>{ format!("+ {label}") }</button> }
     }

@@ -140,18 +140,23 @@ impl<T: Clone + 'static> Form<T> {
         Form { editor: editor.clone(), obj: obj.clone(), object_id: object_id.to_string(), to_edit: Rc::new(to_edit) }
     }
 
-    /// A commit for one field: `set` parses the text into the object or refuses it.
+    /// A commit for one field: `set` parses the text into the object or
+    /// refuses it; then the edit is tried on the current design, so the
+    /// core's field rules (the loader's own, `cas_planner_core::rules`)
+    /// refuse a value next to its field, and an accepted one is dispatched.
     pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
         let (editor, obj, id, to_edit) = (self.editor.clone(), self.obj.clone(), self.object_id.clone(), self.to_edit.clone());
         Callback::from(move |text: String| {
             let mut changed = obj.clone();
-            match set(&mut changed, text) {
-                Err(message) => Some(message),
-                Ok(()) => {
-                    editor.dispatch(Action::Edit { edit: to_edit(changed), object: Some(id.clone()) });
-                    None
-                }
+            if let Err(message) = set(&mut changed, text) {
+                return Some(message);
             }
+            let edit = to_edit(changed);
+            if let Err(e) = editor.scenario().apply(edit.clone()) {
+                return Some(e.field_message());
+            }
+            editor.dispatch(Action::Edit { edit, object: Some(id.clone()) });
+            None
         })
     }
 
@@ -167,7 +172,7 @@ impl<T: Clone + 'static> Form<T> {
 /// Parsers shared by the forms: each error says what is expected.
 pub mod parse {
     use cas_planner_core::model::PortRange;
-    use cas_planner_core::validate::check_dns_name;
+    use cas_planner_core::rules::{check_dns_name, check_port_range};
     use std::net::Ipv4Addr;
     use std::str::FromStr;
 
@@ -205,17 +210,17 @@ pub mod parse {
         }
     }
 
-    /// "135, 443, 59531-59532" → port ranges.
+    /// "135, 443, 59531-59532" → port ranges, each held to the core's rule.
     pub fn ports(text: &str) -> Result<Vec<PortRange>, String> {
         let mut out = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (a, b) = part.split_once(['-', '–']).unwrap_or((part, part));
-            let from: u16 = number(a, 1, 65535).map_err(|_| format!("“{part}” is not a port or range (e.g. 135, 6005-59530)"))?;
-            let to: u16 = number(b, 1, 65535).map_err(|_| format!("“{part}” is not a port or range (e.g. 135, 6005-59530)"))?;
-            if from > to {
-                return Err(format!("“{part}”: the range runs backwards"));
-            }
-            out.push(PortRange { from, to });
+            let not_ports = || format!("“{part}” is not a port or range (e.g. 135, 6005-59530)");
+            let from: u16 = number(a, 0, u16::MAX).map_err(|_| not_ports())?;
+            let to: u16 = number(b, 0, u16::MAX).map_err(|_| not_ports())?;
+            let range = PortRange { from, to };
+            check_port_range(range).map_err(|m| format!("“{part}”: {m}"))?;
+            out.push(range);
         }
         Ok(out)
     }

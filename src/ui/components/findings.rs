@@ -2,7 +2,7 @@
 
 use cas_planner_core::advisor::{Finding, Severity};
 use super::Shared;
-use crate::ui::state::{use_editor, Action};
+use crate::ui::state::{use_editor, Action, Selection};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +20,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
     // Clicking a finding opens the first object it names in the design panel.
     let open = |f: &Finding| {
         let (editor, first) = (editor.clone(), f.objects.first().cloned());
-        Callback::from(move |_| editor.dispatch(Action::SelectObject(first.clone())))
+        Callback::from(move |_| editor.dispatch(Action::SelectObject(first.clone().map(Selection::Object))))
     };
     let group = |sev: Severity, title: &str| {
         let items: Vec<&Finding> = props.findings.iter().filter(|f| f.severity == sev).collect();

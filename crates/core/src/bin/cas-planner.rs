@@ -3,7 +3,7 @@
 //! Exit 0 on success (findings included), 2 with one line naming the problem
 //! on bad input. Never panics on input.
 
-use cas_planner_core::{advisor, file, report, sim};
+use cas_planner_core::{analysis::Analysis, file, report, sim};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -109,7 +109,7 @@ fn run(cli: Cli) -> Result<String, String> {
         }
         Command::Check { file, format } => {
             let scenario = load(&file)?;
-            let findings = advisor::check(&scenario);
+            let findings = Analysis::of(&scenario).findings;
             match format {
                 Format::Json => report::findings_json(&findings),
                 Format::Text => report::findings_text(&findings),

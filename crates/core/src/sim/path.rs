@@ -2,10 +2,11 @@
 //! perimeter (for Internet clients), destination NAT, the load balancer and
 //! finally the listening host. Pure function of the scenario.
 
+use super::memo::Memo;
 use super::tcp::Fate;
 use crate::model::*;
 use crate::world::{Host, World};
-use super::text::{push_ip, push_u64};
+use crate::text::{push_ip, push_u64};
 use std::net::Ipv4Addr;
 
 /// The verdict for one destination, with the objects that decided it.
@@ -14,7 +15,7 @@ pub struct PathVerdict {
     pub fate: Fate,
     /// The port the verdict is about (for a range: the first port that fails).
     pub port: u16,
-    pub evidence: super::Evidence,
+    pub evidence: super::report::Evidence,
     /// Why, in a sentence fragment: "perimeter rule 'Block RPC' drops 203.0.113.10:135".
     pub why: String,
 }
@@ -22,9 +23,9 @@ pub struct PathVerdict {
 /// Verdict for every port of `ports` (a single port or the dynamic RPC range):
 /// the first port that does not open decides, since the endpoint mapper may
 /// hand out any port of a range.
-pub fn syn_verdict(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> PathVerdict {
+pub(super) fn syn_verdict(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> PathVerdict {
     if ports.from == ports.to {
-        return verdict_at(world, zone, ip, ports.from, true);
+        return verdict_at(world, memo, zone, ip, ports.from, true);
     }
     let mut probes = vec![ports.from, ports.to];
     // The verdict is constant between the edges of the ranges on this
@@ -40,11 +41,11 @@ pub fn syn_verdict(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: P
             Some(Host::Vip { array, lb }) => {
                 edges.extend(&lb.forwarded_ports);
                 if let Some(cas) = serving_member(world, array) {
-                    edges.extend(listening(&cas.rpc_ports, true));
+                    edges.extend(listening_ports(cas.rpc_ports, true));
                 }
             }
-            Some(Host::Cas(c)) => edges.extend(listening(&c.rpc_ports, true)),
-            Some(Host::Mailbox(m)) => edges.extend(listening(&m.rpc_ports, false)),
+            Some(Host::Cas(c)) => edges.extend(listening_ports(c.rpc_ports, true)),
+            Some(Host::Mailbox(m)) => edges.extend(listening_ports(m.rpc_ports, false)),
             None => {}
         }
     }
@@ -61,30 +62,9 @@ pub fn syn_verdict(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: P
     let decisive = probes
         .iter()
         .copied()
-        .find(|&p| !verdict_at(world, zone, ip, p, false).fate.is_open())
+        .find(|&p| !verdict_at(world, memo, zone, ip, p, false).fate.is_open())
         .unwrap_or(probes[0]);
-    verdict_at(world, zone, ip, decisive, true)
-}
-
-/// Ports a server listens on: the endpoint mapper, its RPC ports and, on a
-/// CAS, HTTPS (§2 step 5).
-fn listening(rpc: &RpcPorts, is_cas: bool) -> Vec<PortRange> {
-    let mut v = vec![PortRange::single(EPM_PORT)];
-    v.extend(rpc.needed());
-    if is_cas {
-        v.push(PortRange::single(HTTPS_PORT));
-    }
-    v
-}
-
-/// Whether a server with these RPC ports listens on `port`, without allocating.
-fn listens(rpc: &RpcPorts, is_cas: bool, port: u16) -> bool {
-    port == EPM_PORT
-        || (is_cas && port == HTTPS_PORT)
-        || match *rpc {
-            RpcPorts::Dynamic => DYNAMIC_RPC_RANGE.contains(port),
-            RpcPorts::Static { rpc_client_access, address_book } => port == rpc_client_access || port == address_book,
-        }
+    verdict_at(world, memo, zone, ip, decisive, true)
 }
 
 /// `ip:port` appended to `out`.
@@ -96,8 +76,8 @@ fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
 
 /// The verdict for one port. With `explain` false only `fate` is computed
 /// (`why` and `evidence` stay empty): the cheap form for probing a range.
-fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, explain: bool) -> PathVerdict {
-    let mut evidence = super::Evidence::new();
+fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, port: u16, explain: bool) -> PathVerdict {
+    let mut evidence = super::report::Evidence::new();
     let mut dest = ip;
     // Explanations run to about 100 bytes: allocate once.
     let mut why = if explain { String::with_capacity(128) } else { String::new() };
@@ -113,7 +93,7 @@ fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, ex
         match world.rules_to(ip).iter().find(|r| r.ports.contains(port)) {
             Some(rule) => {
                 if explain {
-                    evidence.push(world.memo.id(&rule.id));
+                    evidence.push(memo.id(&rule.id));
                 }
                 if rule.action != PerimeterAction::Allow {
                     if explain {
@@ -148,13 +128,13 @@ fn verdict_at(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16, ex
         push_ip(&mut why, dest);
         why.push_str("; ");
     }
-    let fate = host_verdict(world, dest, port, explain.then_some((&mut why, &mut evidence)));
+    let fate = host_verdict(world, memo, dest, port, explain.then_some((&mut why, &mut evidence)));
     PathVerdict { fate, port, evidence, why }
 }
 
 /// What the host at `ip` does with a SYN to `port`; when explaining, appends
 /// the reason to `why` and the objects to `evidence`.
-fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut super::Evidence)>) -> Fate {
+fn host_verdict(world: &World<'_>, memo: &Memo, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut super::report::Evidence)>) -> Fate {
     let Some(host) = world.hosts.get(&ip) else {
         // Nothing answers ARP or routing: SYNs vanish.
         if let Some((why, _)) = explain {
@@ -166,7 +146,7 @@ fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<
     match *host {
         Host::Vip { array, lb } => {
             if let Some((_, ev)) = explain.as_mut() {
-                ev.push(world.memo.id(&array.id));
+                ev.push(memo.id(&array.id));
             }
             if !lb.forwarded_ports.iter().any(|r| r.contains(port)) {
                 if let Some((why, _)) = explain {
@@ -189,36 +169,36 @@ fn host_verdict(world: &World<'_>, ip: Ipv4Addr, port: u16, mut explain: Option<
                 return Fate::Drop;
             };
             if let Some((why, ev)) = explain {
-                ev.push(world.memo.id(&cas.id));
+                ev.push(memo.id(&cas.id));
                 why.push_str("the VIP ");
                 push_ip(why, ip);
                 why.push_str(" forwards port ");
                 push_u64(why, port.into());
                 why.push_str(" to ");
-                return listener(&cas.name, listens(&cas.rpc_ports, true, port), port, Some(why));
+                return listener(&cas.name, listens_on(cas.rpc_ports, true, port), port, Some(why));
             }
-            listener(&cas.name, listens(&cas.rpc_ports, true, port), port, None)
+            listener(&cas.name, listens_on(cas.rpc_ports, true, port), port, None)
         }
         Host::Cas(c) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(world.memo.id(&c.id));
+                ev.push(memo.id(&c.id));
                 why
             });
-            listener(&c.name, listens(&c.rpc_ports, true, port), port, why)
+            listener(&c.name, listens_on(c.rpc_ports, true, port), port, why)
         }
         Host::Mailbox(m) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(world.memo.id(&m.id));
+                ev.push(memo.id(&m.id));
                 why
             });
-            listener(&m.name, listens(&m.rpc_ports, false, port), port, why)
+            listener(&m.name, listens_on(m.rpc_ports, false, port), port, why)
         }
     }
 }
 
 /// The VIP forwards to a member with client affinity (§2 step 5): the first
 /// member that exists stands for all of them.
-pub(crate) fn serving_member<'a>(world: &World<'a>, array: &CasArray) -> Option<&'a CasServer> {
+pub(super) fn serving_member<'a>(world: &World<'a>, array: &CasArray) -> Option<&'a CasServer> {
     array
         .members
         .iter()

@@ -62,7 +62,6 @@ enum Timer {
 #[derive(Debug, Clone)]
 pub struct TcpConnect {
     fate: Fate,
-    started: SimTime,
     /// Current retransmission timeout; doubles after each retransmission (§3).
     rto: SimDuration,
     retransmissions_left: u8,
@@ -96,7 +95,6 @@ impl TcpConnect {
         events.push(TcpEvent::SynSent { at: now, attempt: 1 });
         TcpConnect {
             fate,
-            started: now,
             rto: SimDuration::from_ms(u64::from(os.initial_rto_ms)),
             retransmissions_left: os.max_syn_retransmissions,
             attempt: 1,
@@ -163,10 +161,6 @@ impl TcpConnect {
         self.done = true;
         self.timer = None;
         events.push(ev);
-    }
-
-    pub fn started(&self) -> SimTime {
-        self.started
     }
 }
 

@@ -1,18 +1,9 @@
-//! Building the simulator's step texts without the formatting machinery: a
+//! Building step and answer texts (the simulator's, the resolver's) without the formatting machinery: a
 //! run writes tens of thousands of them, and `format!` with its per-argument
 //! dispatch and buffer regrowth was the largest cost of simulating a large
 //! design. Every helper prints exactly what `format!` / `Display` would.
 
 use std::net::Ipv4Addr;
-
-/// The concatenation of `parts`, allocated once at its final size.
-pub fn cat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
-}
 
 /// Decimal digits of `n`, right-aligned in `buf`.
 fn digits(buf: &mut [u8; 20], mut n: u64) -> &str {
@@ -94,7 +85,6 @@ mod tests {
             let addr = Ipv4Addr::from(a);
             assert_eq!(ip(addr), addr.to_string());
         }
-        assert_eq!(cat(&["a", "", "bc"]), "abc");
         for r in [crate::model::PortRange::single(135), crate::model::DYNAMIC_RPC_RANGE] {
             let mut s = String::new();
             push_range(&mut s, r);

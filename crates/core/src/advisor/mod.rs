@@ -1,0 +1,194 @@
+//! The advisor: design rules that say what is wrong before Outlook does.
+//!
+//! A rule is an entry in `RULES`: a stable id, a title and a check function
+//! returning findings. Each finding names the objects involved, explains why,
+//! says how to fix it and cites its source (seed point or § of
+//! `docs/behaviour-model.md`). The checks live in one file per family
+//! (`arrays`, `names`, `databases`, `transport`); adding a rule is one
+//! function, one `RULES` entry and its tests.
+//!
+//! The advisor sits above the simulator (it reads its results) and below
+//! `analysis`, which orchestrates the two.
+
+mod arrays;
+mod databases;
+mod resolution;
+mod transport;
+#[cfg(test)]
+mod tests;
+
+use crate::dns::{resolve, HopKind};
+use crate::model::*;
+use crate::sim::time::format_ms;
+use crate::sim::{ClientResult, StepKind, StepOutcome};
+use crate::names::normalize_name;
+use std::rc::Rc;
+use crate::world::World;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Warning => "WARNING",
+            Severity::Info => "INFO",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    /// Ids of the model objects involved.
+    pub objects: Vec<String>,
+    pub why: String,
+    pub fix: String,
+    pub source: &'static str,
+}
+
+/// What every rule may look at, computed once per check: simulation results
+/// and indexes, so no rule scans the design once per object (large designs
+/// have thousands of servers).
+pub(crate) struct Ctx<'a> {
+    scenario: &'a Scenario,
+    world: World<'a>,
+    results: &'a [Rc<ClientResult>],
+    /// Views used by clients outside the perimeter, with those clients.
+    external: Vec<(&'a str, Vec<&'a Client>)>,
+    /// Views used by clients inside (all views when there are none).
+    internal: Vec<&'a str>,
+    /// The slowest outside client per (DNS view, home-server name): the delay
+    /// a leak of that name costs, as the simulator predicts it.
+    slowest_outside: HashMap<(&'a str, String), &'a ClientResult>,
+    /// Objects by normalised FQDN.
+    cas_by_name: HashMap<String, Vec<&'a CasServer>>,
+    mailbox_by_name: HashMap<String, &'a MailboxServer>,
+    array_by_name: HashMap<String, (&'a Site, &'a CasArray)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(world: World<'a>, results: &'a [Rc<ClientResult>]) -> Self {
+        let scenario = world.scenario;
+        let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
+        for c in &scenario.clients {
+            if !world.zones.get(c.location.as_str()).is_some_and(|z| !z.is_inside()) {
+                continue;
+            }
+            match external.iter_mut().find(|(v, _)| *v == c.dns_view) {
+                Some((_, list)) => list.push(c),
+                None => external.push((&c.dns_view, vec![c])),
+            }
+        }
+        let result_of: HashMap<&str, &ClientResult> = results.iter().map(|r| (r.client_id.as_str(), &**r)).collect();
+        let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
+        for (view, clients) in &external {
+            for c in clients {
+                let (Some(r), Some((_, db))) = (result_of.get(c.id.as_str()), world.databases.get(c.mailbox_database.as_str())) else { continue };
+                let slot = slowest_outside.entry((*view, normalize_name(&db.rpc_client_access_server))).or_insert(r);
+                if r.total_ms > slot.total_ms {
+                    *slot = r;
+                }
+            }
+        }
+        let mut internal: Vec<&str> = Vec::new();
+        for c in &scenario.clients {
+            if world.zones.get(c.location.as_str()).is_some_and(|z| z.is_inside()) && !internal.contains(&c.dns_view.as_str()) {
+                internal.push(&c.dns_view);
+            }
+        }
+        if internal.is_empty() {
+            internal = scenario.dns_views.iter().map(|v| v.id.as_str()).collect();
+        }
+        let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
+        let mut mailbox_by_name = HashMap::new();
+        let mut array_by_name = HashMap::new();
+        for site in &scenario.sites {
+            for c in &site.cas_servers {
+                cas_by_name.entry(normalize_name(&c.fqdn)).or_default().push(c);
+            }
+            for m in &site.mailbox_servers {
+                mailbox_by_name.entry(normalize_name(&m.fqdn)).or_insert(m);
+            }
+            for a in &site.arrays {
+                array_by_name.entry(normalize_name(&a.fqdn)).or_insert((site, a));
+            }
+        }
+        Ctx {
+            scenario,
+            world,
+            results,
+            external,
+            internal,
+            slowest_outside,
+            cas_by_name,
+            mailbox_by_name,
+            array_by_name,
+        }
+    }
+
+    fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
+        self.array_by_name.get(&normalize_name(fqdn)).copied()
+    }
+}
+
+/// A design rule: its stable id and title, and the check that finds its
+/// findings. The check is handed its own rule, so a finding can only carry
+/// the id and title of the rule that made it.
+pub struct Rule {
+    pub id: &'static str,
+    pub title: &'static str,
+    check: fn(&Rule, &Ctx<'_>) -> Vec<Finding>,
+}
+
+impl Rule {
+    fn finding(&self, severity: Severity, objects: Vec<String>, why: String, fix: String, source: &'static str) -> Finding {
+        Finding { rule: self.id, severity, title: self.title.to_string(), objects, why, fix, source }
+    }
+}
+
+pub const RULES: &[Rule] = &[
+    Rule { id: "CAS001", title: "Site with mailbox databases but no CAS array", check: arrays::site_without_array },
+    Rule { id: "CAS002", title: "More than one CAS array in a site", check: arrays::several_arrays },
+    Rule { id: "CAS003", title: "Single CAS without an array", check: arrays::single_cas_without_array },
+    Rule { id: "CAS004", title: "Array name resolves for external clients", check: resolution::array_resolves_externally },
+    Rule { id: "CAS005", title: "Array FQDN equals a CAS server's name", check: arrays::array_named_like_cas },
+    Rule { id: "CAS006", title: "Array FQDN shared with an HTTPS name (ambiguous URL)", check: resolution::ambiguous_url },
+    Rule { id: "CAS007", title: "Database does not point at its site's array", check: databases::database_not_on_array },
+    Rule { id: "CAS008", title: "Array name does not resolve to the load-balancer VIP", check: resolution::array_not_on_vip },
+    Rule { id: "CAS009", title: "Load balancer does not forward the RPC ports", check: transport::vip_ports },
+    Rule { id: "CAS010", title: "Outlook Anywhere disabled while external clients exist", check: transport::oa_disabled },
+    Rule { id: "CAS011", title: "Public folders unreachable from clients", check: databases::public_folders_unreachable },
+    Rule { id: "CAS012", title: "Exchange 2013+ database still references an array", check: arrays::array_on_new_exchange },
+    Rule { id: "CAS013", title: "Array under a public domain the organisation does not control", check: resolution::uncontrolled_domain },
+];
+
+/// The advisor's one entry point: every rule over an indexed design and its
+/// simulation `results` (which must come from the same design); findings
+/// sorted by severity, then rule id (stable). `analysis` calls it.
+pub(crate) fn findings(world: World<'_>, results: &[Rc<ClientResult>]) -> Vec<Finding> {
+    let ctx = Ctx::new(world, results);
+    let mut findings: Vec<Finding> = RULES.iter().flat_map(|r| (r.check)(r, &ctx)).collect();
+    findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
+    findings
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    !a.trim().is_empty() && normalize_name(a) == normalize_name(b)
+}
+
+/// Views used by clients outside the perimeter, with those clients.
+fn external_views<'c>(ctx: &'c Ctx<'_>) -> impl Iterator<Item = (&'c str, &'c [&'c Client])> {
+    ctx.external.iter().map(|(v, cs)| (*v, cs.as_slice()))
+}
+

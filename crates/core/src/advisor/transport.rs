@@ -1,0 +1,74 @@
+//! Rules on the transports clients need: the load balancer's RPC ports and
+//! Outlook Anywhere for external clients (CAS009, CAS010; §2 step 5, §4).
+
+use super::*;
+
+pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for site in &ctx.scenario.sites {
+        for array in &site.arrays {
+            let Some(lb) = &array.load_balancer else { continue };
+            let mut needed: Vec<(PortRange, String)> = vec![(PortRange::single(EPM_PORT), "135 (endpoint mapper)".into())];
+            let members: Vec<&CasServer> = array.members.iter().filter_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| *c)).collect();
+            for cas in &members {
+                for r in cas.rpc_ports.needed() {
+                    if !needed.iter().any(|(n, _)| *n == r) {
+                        let what = if r == DYNAMIC_RPC_RANGE { format!("{r} (dynamic RPC range)") } else { format!("{r} (static RPC port of {})", cas.name) };
+                        needed.push((r, what));
+                    }
+                }
+            }
+            if members.iter().any(|c| c.outlook_anywhere.enabled) {
+                needed.push((PortRange::single(HTTPS_PORT), "443 (Outlook Anywhere)".into()));
+            }
+            let missing: Vec<&str> = needed.iter().filter(|(r, _)| !r.covered_by(&lb.forwarded_ports)).map(|(_, w)| w.as_str()).collect();
+            if missing.is_empty() {
+                continue;
+            }
+            out.push(rule.finding(Severity::Error,
+                vec![array.id.clone()],
+                format!(
+                    "The VIP {} of {} does not forward {}. Outlook reaches the endpoint mapper, then waits a full \
+                     connect timeout (21 s) per bind for a port that never answers.",
+                    lb.vip,
+                    array.fqdn,
+                    missing.join(", ")
+                ),
+                "Forward TCP 135 plus the dynamic range 6005–59530, or set static ports (59531/59532) on every CAS and forward those, with client affinity.".into(),
+                "§2 step 5, §8 (internal client failure branches)",
+            ));
+        }
+    }
+    out
+}
+
+pub(super) fn oa_disabled(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for site in &ctx.scenario.sites {
+        if site.cas_servers.iter().any(|c| c.outlook_anywhere.enabled) {
+            continue;
+        }
+        let external: Vec<&Client> = external_views(ctx)
+            .flat_map(|(_, cs)| cs.iter().copied())
+            .filter(|c| ctx.world.databases.get(c.mailbox_database.as_str()).is_some_and(|(s, _)| s.id == site.id))
+            .collect();
+        if external.is_empty() {
+            continue;
+        }
+        let mut objects = vec![site.id.clone()];
+        objects.extend(external.iter().map(|c| c.id.clone()));
+        let names: Vec<&str> = external.iter().map(|c| c.name.as_str()).collect();
+        out.push(rule.finding(Severity::Error,
+            objects,
+            format!(
+                "No CAS in site {} has Outlook Anywhere enabled, but external clients ({}) have mailboxes there: \
+                 they have no HTTPS path and cannot connect.",
+                site.name,
+                names.join(", ")
+            ),
+            "Enable Outlook Anywhere on the site's CAS servers with an external hostname published through the perimeter on 443.".into(),
+            "§4",
+        ));
+    }
+    out
+}

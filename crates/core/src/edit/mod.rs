@@ -1,0 +1,301 @@
+//! Edits: every change a user can make to a scenario, as data.
+//!
+//! `Scenario::apply` is pure: it returns a new scenario or an `EditError` and
+//! never leaves a half-applied change, so the UI's reducer can keep undo
+//! history by snapshot. Objects are replaced whole by id ("upsert"), which
+//! keeps one edit per committed form field and one undo step per edit; an
+//! upsert naming another parent than the object's own moves it there.
+//! Every upsert checks the object's field rules (`rules`, shared with
+//! `validate`) and its references, so an edit can never build a design the
+//! loader would refuse. Deleting an object that others depend on either
+//! cascades to the dependants (the UI lists them first) or, for a site,
+//! moves its contents elsewhere (`delete`). Queries over a design (labels,
+//! fresh ids) are in `query`.
+
+mod delete;
+mod query;
+#[cfg(test)]
+mod tests;
+
+pub use crate::objects::ObjectKind;
+pub use delete::Dependant;
+
+use crate::list::List;
+use crate::model::*;
+use crate::objects::Object;
+use crate::rules::{self, check_dns_name};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "kebab-case")]
+pub enum Edit {
+    SetInfo { name: String, description: String, organisation: String },
+    SetAutodiscover { autodiscover: Autodiscover },
+    /// Adds the site or replaces the one with the same id (its contents are kept).
+    UpsertSite { id: String, name: String },
+    UpsertCas { site: String, cas: CasServer },
+    UpsertArray { site: String, array: CasArray },
+    UpsertMailboxServer { site: String, server: MailboxServer },
+    UpsertDatabase { site: String, database: MailboxDatabase },
+    UpsertPublicFolderDatabase { site: String, database: PublicFolderDatabase },
+    /// The view's settings; its zones are kept.
+    UpsertDnsView { view: DnsView },
+    /// The zone's name; its records are kept (and move with it to another view).
+    UpsertDnsZone { view: String, id: String, name: String },
+    UpsertDnsRecord { zone: String, record: DnsRecord },
+    UpsertNetworkZone { zone: NetworkZone },
+    UpsertPerimeterRule { rule: PerimeterRule },
+    SetPerimeterDefault { action: PerimeterAction },
+    UpsertTimingPreset { preset: OsTimingPreset },
+    UpsertClient { client: Client },
+    /// Deletes the object and everything that cannot exist without it.
+    Delete { id: String },
+    /// Deletes a site after moving its servers, databases and arrays to `to`.
+    DeleteSiteMovingContents { id: String, to: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    NotFound { id: String },
+    /// The parent named by the edit does not exist or is of the wrong kind.
+    NoSuchParent { what: &'static str, id: String },
+    Invalid { field: &'static str, message: String },
+    /// An id already names an object of another kind.
+    IdInUse { id: String, kind: ObjectKind },
+}
+
+impl EditError {
+    /// The message as it reads next to the field it is about: without the
+    /// field's name, which the form already shows.
+    pub fn field_message(&self) -> String {
+        match self {
+            EditError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::NotFound { id } => write!(f, "nothing in the design has id \"{id}\""),
+            EditError::NoSuchParent { what, id } => write!(f, "there is no {what} \"{id}\""),
+            EditError::Invalid { field, message } => write!(f, "{field}: {message}"),
+            EditError::IdInUse { id, kind } => write!(f, "id \"{id}\" is already used by a {}", kind.label()),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Scenario {
+    /// Applies an edit, returning the new scenario; `self` is never changed.
+    pub fn apply(&self, edit: Edit) -> Result<Scenario, EditError> {
+        let mut s = self.clone();
+        s.apply_in_place(edit)?;
+        Ok(s)
+    }
+
+    fn apply_in_place(&mut self, edit: Edit) -> Result<(), EditError> {
+        match edit {
+            Edit::SetInfo { name, description, organisation } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::Invalid { field: "name", message: "the design needs a name".into() });
+                }
+                self.name = name;
+                self.description = description;
+                self.organisation = organisation;
+            }
+            Edit::SetAutodiscover { autodiscover } => {
+                for n in &autodiscover.dns_names {
+                    check_dns_name(n, false).map_err(|message| EditError::Invalid { field: "Autodiscover name", message })?;
+                }
+                self.autodiscover = autodiscover;
+            }
+            Edit::UpsertSite { id, name } => {
+                not_empty("site name", &name)?;
+                self.check(Object::Site(&Site { id: id.clone(), name: name.clone(), ..Default::default() }))?;
+                match self.sites.iter_mut().find(|s| s.id == id) {
+                    Some(site) => site.name = name,
+                    None => self.sites.push(Site { id, name, ..Default::default() }),
+                }
+            }
+            Edit::UpsertCas { site, cas } => {
+                not_empty("CAS name", &cas.name)?;
+                self.check(Object::Cas(self.site(&site)?, &cas))?;
+                self.place_in_site(&site, cas, |s| &s.cas_servers, |s| &mut s.cas_servers, |x| &x.id);
+            }
+            Edit::UpsertArray { site, array } => {
+                self.check(Object::Array(self.site(&site)?, &array))?;
+                self.place_in_site(&site, array, |s| &s.arrays, |s| &mut s.arrays, |x| &x.id);
+            }
+            Edit::UpsertMailboxServer { site, server } => {
+                not_empty("server name", &server.name)?;
+                self.check(Object::MailboxServer(self.site(&site)?, &server))?;
+                self.place_in_site(&site, server, |s| &s.mailbox_servers, |s| &mut s.mailbox_servers, |x| &x.id);
+            }
+            Edit::UpsertDatabase { site, database } => {
+                not_empty("database name", &database.name)?;
+                self.check(Object::Database(self.site(&site)?, &database))?;
+                self.place_in_site(&site, database, |s| &s.databases, |s| &mut s.databases, |x| &x.id);
+            }
+            Edit::UpsertPublicFolderDatabase { site, database } => {
+                self.check(Object::PublicFolderDatabase(self.site(&site)?, &database))?;
+                self.place_in_site(&site, database, |s| &s.public_folder_databases, |s| &mut s.public_folder_databases, |x| &x.id);
+            }
+            Edit::UpsertDnsView { mut view } => {
+                not_empty("view name", &view.name)?;
+                if view.forwards_to.as_ref() == Some(&view.id) {
+                    return Err(EditError::Invalid { field: "forwards to", message: "a view cannot forward to itself".into() });
+                }
+                self.check(Object::DnsView(&view))?;
+                match self.dns_views.iter_mut().find(|v| v.id == view.id) {
+                    Some(existing) => {
+                        view.zones = std::mem::take(&mut existing.zones);
+                        *existing = view;
+                    }
+                    None => self.dns_views.push(view),
+                }
+            }
+            Edit::UpsertDnsZone { view, id, name } => {
+                let target = self.dns_views.iter().position(|v| v.id == view).ok_or(EditError::NoSuchParent { what: "DNS view", id: view })?;
+                let found = self.dns_views.iter().enumerate().find_map(|(vi, v)| v.zones.iter().position(|z| z.id == id).map(|zi| (vi, zi)));
+                // The zone as it will be: its records stay with it (and move with it to another view).
+                let records = found.map(|(vi, zi)| self.dns_views[vi].zones[zi].records.clone()).unwrap_or_default();
+                let zone = DnsZone { id, name, records };
+                let view = &self.dns_views[target];
+                self.check(Object::DnsZone(view, &zone))?;
+                // A new apex must still hold every record the zone has.
+                if let Some(p) = zone.records.iter().find_map(|r| rules::first_problem(Object::DnsRecord(view, &zone, r))) {
+                    return Err(EditError::Invalid { field: "zone name", message: p.message });
+                }
+                match found {
+                    Some((vi, zi)) if vi == target => self.dns_views[vi].zones[zi].name = zone.name,
+                    Some((vi, zi)) => {
+                        self.dns_views[vi].zones.remove(zi);
+                        self.dns_views[target].zones.push(zone);
+                    }
+                    None => self.dns_views[target].zones.push(zone),
+                }
+            }
+            Edit::UpsertDnsRecord { zone, record } => {
+                // Found first, then changed: only the zones' own lists are copied.
+                let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
+                    s.dns_views.iter().enumerate().find_map(|(vi, v)| v.zones.iter().position(found).map(|zi| (vi, zi)))
+                };
+                let (vi, zi) = locate(self, &|z| z.id == zone).ok_or(EditError::NoSuchParent { what: "DNS zone", id: zone })?;
+                let view = &self.dns_views[vi];
+                self.check(Object::DnsRecord(view, &view.zones[zi], &record))?;
+                match locate(self, &|z| z.records.iter().any(|r| r.id == record.id)) {
+                    Some((v, z)) if (v, z) == (vi, zi) => upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id),
+                    Some((v, z)) => {
+                        self.dns_views[v].zones[z].records.retain(|r| r.id != record.id);
+                        self.dns_views[vi].zones[zi].records.push(record);
+                    }
+                    None => self.dns_views[vi].zones[zi].records.push(record),
+                }
+            }
+            Edit::UpsertNetworkZone { zone } => {
+                not_empty("zone name", &zone.name)?;
+                self.check(Object::NetworkZone(&zone))?;
+                upsert(&mut self.network_zones, zone, |x| &x.id);
+            }
+            Edit::UpsertPerimeterRule { rule } => {
+                self.check(Object::PerimeterRule(&rule))?;
+                upsert(&mut self.perimeter.rules, rule, |x| &x.id);
+            }
+            Edit::SetPerimeterDefault { action } => self.perimeter.default_action = action,
+            Edit::UpsertTimingPreset { preset } => {
+                self.check(Object::TimingPreset(&preset))?;
+                upsert(&mut self.timing_presets, preset, |x| &x.id);
+            }
+            Edit::UpsertClient { client } => {
+                not_empty("client name", &client.name)?;
+                self.check(Object::Client(&client))?;
+                upsert(&mut self.clients, client, |x| &x.id);
+            }
+            Edit::Delete { id } => self.delete(id)?,
+            Edit::DeleteSiteMovingContents { id, to } => self.delete_site_moving_contents(id, to)?,
+        }
+        Ok(())
+    }
+
+    /// What every upsert checks about the new object: its id is free or
+    /// already its own, its fields keep their rules, its references exist.
+    fn check(&self, object: Object<'_>) -> Result<(), EditError> {
+        self.claim(object.id(), object.kind())?;
+        if let Some(p) = rules::first_problem(object) {
+            return Err(EditError::Invalid { field: p.label, message: p.message });
+        }
+        let mut missing = None;
+        object.references(|r| {
+            if missing.is_none() && self.kind_of(r.id) != Some(r.kind) {
+                missing = Some(EditError::NoSuchParent { what: r.kind.label(), id: r.id.to_string() });
+            }
+        });
+        missing.map_or(Ok(()), Err)
+    }
+
+    /// `id` may be new, or already name an object of `kind`.
+    fn claim(&self, id: &str, kind: ObjectKind) -> Result<(), EditError> {
+        if id.trim().is_empty() {
+            return Err(EditError::Invalid { field: "id", message: "is empty".into() });
+        }
+        match self.kind_of(id) {
+            Some(k) if k != kind => Err(EditError::IdInUse { id: id.into(), kind: k }),
+            _ => Ok(()),
+        }
+    }
+
+    fn expect_kind(&self, id: &str, kind: ObjectKind) -> Result<(), EditError> {
+        if self.kind_of(id) == Some(kind) {
+            Ok(())
+        } else {
+            Err(EditError::NoSuchParent { what: kind.label(), id: id.into() })
+        }
+    }
+
+    fn site(&self, id: &str) -> Result<&Site, EditError> {
+        self.sites.iter().find(|s| s.id == id).ok_or(EditError::NoSuchParent { what: "site", id: id.into() })
+    }
+
+    /// Puts `item` into site `site`'s list: in place of the object with its id
+    /// if that is already there, moved from another site if it is there, or
+    /// added. Only the lists that change are copied.
+    fn place_in_site<T: Clone>(
+        &mut self,
+        site: &str,
+        item: T,
+        list: impl Fn(&Site) -> &List<T>,
+        list_mut: impl Fn(&mut Site) -> &mut List<T>,
+        id: impl Fn(&T) -> &String,
+    ) {
+        let target = self.sites.iter().position(|s| s.id == site).expect("checked by the caller");
+        let new_id = id(&item).clone();
+        match self.sites.iter().position(|s| list(s).iter().any(|x| *id(x) == new_id)) {
+            Some(at) if at == target => upsert(list_mut(&mut self.sites[at]), item, id),
+            Some(at) => {
+                list_mut(&mut self.sites[at]).retain(|x| *id(x) != new_id);
+                list_mut(&mut self.sites[target]).push(item);
+            }
+            None => list_mut(&mut self.sites[target]).push(item),
+        }
+    }
+}
+
+/// Replaces the item with `item`'s id, or adds it.
+fn upsert<T: Clone>(list: &mut List<T>, item: T, id: impl Fn(&T) -> &String) {
+    match list.iter().position(|x| id(x) == id(&item)) {
+        Some(at) => list[at] = item,
+        None => list.push(item),
+    }
+}
+
+/// Edits may not blank a name, though a file may hold one (any text loads).
+fn not_empty(field: &'static str, value: &str) -> Result<(), EditError> {
+    if value.trim().is_empty() {
+        Err(EditError::Invalid { field, message: "cannot be empty".into() })
+    } else {
+        Ok(())
+    }
+}

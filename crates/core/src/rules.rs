@@ -1,0 +1,161 @@
+//! Field rules: what each field of an object must hold for a design to be
+//! loadable. The one place they are written: `validate` reports every
+//! problem with its path, `Scenario::apply` refuses an edit that would
+//! introduce one, and the UI shows the same message next to the field.
+//!
+//! References (does the id exist, is it the right kind) and unique ids are
+//! whole-design checks, in `validate` and `edit`; these rules look at one
+//! object and what holds it.
+
+use crate::model::*;
+use crate::names::normalize_name;
+use crate::objects::Object;
+
+/// One field that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's path below the object, e.g. `outlook_anywhere.external_hostname`.
+    pub field: String,
+    /// The field as a person names it, e.g. "Outlook Anywhere external hostname".
+    pub label: &'static str,
+    pub message: String,
+}
+
+/// A DNS name as users type them: labels of letters, digits and hyphens, 1–63
+/// characters each, 253 in all; `*` allowed as the first label of a record owner.
+pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
+    let n = name.trim_end_matches('.');
+    if n.is_empty() {
+        return Err("is empty; expected a DNS name such as outlook.mycompany.internal".into());
+    }
+    if n.len() > 253 {
+        return Err(format!("is {} characters long; a DNS name has at most 253", n.len()));
+    }
+    for (i, label) in n.split('.').enumerate() {
+        if label == "*" && i == 0 && allow_wildcard {
+            continue;
+        }
+        let ok_chars = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if label.is_empty() || label.len() > 63 || !ok_chars || label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("\"{name}\" is not a valid DNS name (label \"{label}\"); use letters, digits and hyphens"));
+        }
+    }
+    Ok(())
+}
+
+/// `-Name` of New-ClientAccessArray takes at most 64 characters (§1).
+pub const ARRAY_NAME_MAX: usize = 64;
+
+/// An array's name (§1).
+pub fn check_array_name(name: &str) -> Result<(), String> {
+    if name.chars().count() > ARRAY_NAME_MAX {
+        return Err(format!("is longer than {ARRAY_NAME_MAX} characters, the New-ClientAccessArray limit (§1)"));
+    }
+    Ok(())
+}
+
+/// A TCP port range: from 1 up, not running backwards.
+pub fn check_port_range(r: PortRange) -> Result<(), String> {
+    if r.from == 0 || r.from > r.to {
+        return Err(format!("port range {}–{} is empty or starts at 0", r.from, r.to));
+    }
+    Ok(())
+}
+
+/// Static RPC ports are real ports (§2 step 5).
+pub fn check_rpc_ports(p: RpcPorts) -> Result<(), String> {
+    match p {
+        RpcPorts::Static { rpc_client_access, address_book } if rpc_client_access == 0 || address_book == 0 => {
+            Err("static RPC ports must be between 1 and 65535".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Serial RPC/TCP bind attempts per protocol cycle: the calibrated range (§8 step 4).
+pub const BIND_ATTEMPTS: std::ops::RangeInclusive<u8> = 1..=2;
+
+pub fn check_bind_attempts(k: u8) -> Result<(), String> {
+    if !BIND_ATTEMPTS.contains(&k) {
+        return Err(format!("is {k}; the calibrated range is {}–{} (§8 step 4)", BIND_ATTEMPTS.start(), BIND_ATTEMPTS.end()));
+    }
+    Ok(())
+}
+
+/// The initial SYN retransmission timeout doubles from here (§3): zero would never fire.
+pub fn check_initial_rto(ms: u32) -> Result<(), String> {
+    if ms == 0 {
+        return Err("must be at least 1 ms".into());
+    }
+    Ok(())
+}
+
+/// A record's owner lies inside its zone (at the apex or below it).
+pub fn check_in_zone(record: &str, zone: &str) -> Result<(), String> {
+    let (apex, owner) = (normalize_name(zone), normalize_name(record));
+    if owner != apex && !owner.ends_with(&format!(".{apex}")) {
+        return Err(format!("\"{record}\" is outside zone {zone}"));
+    }
+    Ok(())
+}
+
+/// Every rule `object`'s own fields break, in field order.
+pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
+    let mut rule = |field: &str, label: &'static str, result: Result<(), String>| {
+        if let Err(message) = result {
+            each(FieldProblem { field: field.to_string(), label, message });
+        }
+    };
+    match object {
+        Object::Cas(_, c) => {
+            rule("fqdn", "FQDN", check_dns_name(&c.fqdn, false));
+            let oa = &c.outlook_anywhere;
+            if oa.enabled {
+                rule("outlook_anywhere.external_hostname", "Outlook Anywhere external hostname", check_dns_name(&oa.external_hostname, false));
+            }
+            if !oa.internal_hostname.is_empty() {
+                rule("outlook_anywhere.internal_hostname", "Outlook Anywhere internal hostname", check_dns_name(&oa.internal_hostname, false));
+            }
+            rule("rpc_ports", "RPC ports", check_rpc_ports(c.rpc_ports));
+        }
+        Object::Array(_, a) => {
+            rule("fqdn", "array FQDN", check_dns_name(&a.fqdn, false));
+            rule("name", "array name", check_array_name(&a.name));
+            if let Some(lb) = &a.load_balancer {
+                for (k, r) in lb.forwarded_ports.iter().enumerate() {
+                    rule(&format!("load_balancer.forwarded_ports[{k}]"), "forwarded ports", check_port_range(*r));
+                }
+            }
+        }
+        Object::MailboxServer(_, m) => {
+            rule("fqdn", "FQDN", check_dns_name(&m.fqdn, false));
+            rule("rpc_ports", "RPC ports", check_rpc_ports(m.rpc_ports));
+        }
+        Object::Database(_, d) => {
+            if !d.rpc_client_access_server.is_empty() {
+                rule("rpc_client_access_server", "RpcClientAccessServer", check_dns_name(&d.rpc_client_access_server, false));
+            }
+        }
+        Object::DnsZone(_, z) => rule("name", "zone name", check_dns_name(&z.name, false)),
+        Object::DnsRecord(_, z, r) => {
+            rule("name", "record name", check_dns_name(&r.name, true));
+            rule("name", "record name", check_in_zone(&r.name, &z.name));
+            if let RecordData::Cname { target } | RecordData::Srv { target, .. } = &r.data {
+                rule("target", "target", check_dns_name(target, false));
+            }
+        }
+        Object::PerimeterRule(r) => rule("ports", "ports", check_port_range(r.ports)),
+        Object::TimingPreset(p) => rule("initial_rto_ms", "initial RTO", check_initial_rto(p.initial_rto_ms)),
+        Object::Client(c) => rule("rpc_bind_attempts", "RPC bind attempts", check_bind_attempts(c.rpc_bind_attempts)),
+        Object::Site(_) | Object::PublicFolderDatabase(..) | Object::DnsView(_) | Object::NetworkZone(_) => {}
+    }
+}
+
+/// The first rule `object` breaks, if any.
+pub fn first_problem(object: Object<'_>) -> Option<FieldProblem> {
+    let mut first = None;
+    problems(object, |p| {
+        first.get_or_insert(p);
+    });
+    first
+}

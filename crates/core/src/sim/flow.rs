@@ -1,0 +1,488 @@
+//! One client's connection, step by step (§8): the profile, DNS, the
+//! transport choice (§4), RPC/TCP with Windows' SYN timing (§3), the
+//! fallback to HTTPS and public folders (seed point 3).
+
+use super::memo::{Memo, Resolved};
+use super::report::*;
+use super::tcp::Fate;
+use super::time::{format_ms, SimDuration, SimTime};
+use super::{DNS_TIMEOUT_MS, RPC_HTTP_TIMEOUT_MS};
+use crate::dns::Answer;
+use crate::model::*;
+use crate::text::{num, push_ip, push_range, push_u64};
+use crate::world::World;
+use std::net::Ipv4Addr;
+use std::rc::Rc;
+
+/// Simulates one client against an indexed design, sharing `memo` with the
+/// other clients of the same design.
+pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
+    let mut run = Run {
+        world,
+        memo,
+        client,
+        client_id: Rc::from(client.id.as_str()),
+        os_id: None,
+        db_id: None,
+        now: SimTime::ZERO,
+        // A connection path has about a dozen steps: one allocation, no regrowth.
+        steps: Vec::with_capacity(16),
+        ctx: None,
+    };
+    let outcome = run.connect();
+    let total_ms = run.now.ms();
+    let public_folders = match &outcome {
+        Outcome::Failed { .. } => None,
+        connected => run.public_folders(connected),
+    };
+    ClientResult {
+        client_id: client.id.clone(),
+        client: client.name.clone(),
+        outcome,
+        total_ms,
+        steps: run.steps,
+        public_folders,
+    }
+}
+
+/// Everything the flow needs about the client, looked up once.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    zone: &'a NetworkZone,
+    os: &'a OsTimingPreset,
+    site: &'a Site,
+    db: &'a MailboxDatabase,
+    rtt: SimDuration,
+}
+
+struct Run<'w, 'a> {
+    world: &'w World<'a>,
+    memo: &'w Memo,
+    client: &'a Client,
+    /// The client's id as evidence (named by several of its steps).
+    client_id: Id,
+    /// Its OS timing preset's id, named by every TCP step.
+    os_id: Option<Id>,
+    /// Its mailbox database's id, named by most RPC steps.
+    db_id: Option<Id>,
+    now: SimTime,
+    steps: Vec<Step>,
+    /// The client's context once `connect` has looked it up.
+    ctx: Option<Context<'a>>,
+}
+
+impl<'w, 'a> Run<'w, 'a> {
+    /// The client's database id as evidence, interned once per client.
+    fn db_id(&self, db: &MailboxDatabase) -> Id {
+        match &self.db_id {
+            Some(id) => Rc::clone(id),
+            None => self.memo.id(&db.id),
+        }
+    }
+
+    /// Evidence naming these objects.
+    fn ev(&self, ids: &[&str]) -> Evidence {
+        ids.iter().map(|id| self.memo.id(id)).collect()
+    }
+
+    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Evidence, source: &'static str) {
+        self.steps.push(Step {
+            start_ms: self.now.ms(),
+            duration_ms: dur.ms(),
+            kind,
+            outcome,
+            detail,
+            evidence,
+            source,
+        });
+        self.now = self.now + dur;
+    }
+
+    fn info(&mut self, kind: StepKind, detail: String, evidence: Evidence, source: &'static str) {
+        self.step(kind, StepOutcome::Info, SimDuration(0), detail, evidence, source);
+    }
+
+    fn missing(&mut self, what: &str, id: &str) -> Outcome {
+        let cause = Cause::MissingObject { what: what.into(), id: id.into() };
+        self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), format!("Cannot simulate: {cause}"), smallvec::smallvec![self.client_id.clone()], "model");
+        Outcome::Failed { cause }
+    }
+
+    fn context(&mut self) -> Result<Context<'a>, Outcome> {
+        let w = self.world;
+        let c = self.client;
+        let zone = *w.zones.get(c.location.as_str()).ok_or_else(|| self.missing("network zone", &c.location))?;
+        let os = *w.presets.get(c.os_timing.as_str()).ok_or_else(|| self.missing("OS timing preset", &c.os_timing))?;
+        if w.view(&c.dns_view).is_none() {
+            return Err(self.missing("DNS view", &c.dns_view));
+        }
+        let (site, db) = *w
+            .databases
+            .get(c.mailbox_database.as_str())
+            .ok_or_else(|| self.missing("mailbox database", &c.mailbox_database))?;
+        Ok(Context { zone, os, site, db, rtt: SimDuration(zone.rtt()) })
+    }
+
+    fn connect(&mut self) -> Outcome {
+        let ctx = match self.context() {
+            Ok(ctx) => ctx,
+            Err(outcome) => return outcome,
+        };
+        self.ctx = Some(ctx);
+        let db = ctx.db;
+        self.db_id = Some(self.memo.id(&db.id));
+        let home: &'a str = db.rpc_client_access_server.trim();
+        self.info(
+            StepKind::ReadProfile,
+            [
+                "Profile home server is ",
+                if home.is_empty() { "(empty)" } else { home },
+                " — the RpcClientAccessServer of database ",
+                &db.name,
+                " (",
+                db.exchange_version.label(),
+                ") — read from ",
+                &self.client.name,
+            ].concat(),
+            smallvec::smallvec![self.client_id.clone(), self.db_id(db)],
+            "§2 step 1",
+        );
+        if !db.exchange_version.has_rpc_tcp() {
+            let transport = if self.client.outlook_version.speaks_mapi_http() { Outcome::MapiHttp } else { Outcome::RpcHttp };
+            self.info(
+                StepKind::TransportChoice,
+                [
+                    db.exchange_version.label(),
+                    " offers no RPC/TCP path; ",
+                    self.client.outlook_version.label(),
+                    " uses ",
+                    if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" },
+                ].concat(),
+                smallvec::smallvec![self.db_id(db)],
+                "§1",
+            );
+            return self.https(&ctx, transport);
+        }
+        if home.is_empty() {
+            let cause = Cause::NoHomeServer;
+            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), smallvec::smallvec![self.db_id(db)], "§1");
+            return Outcome::Failed { cause };
+        }
+
+        // §4: Outlook Anywhere clients resolve the RPC endpoint first, to decide
+        // whether TCP is worth trying at all.
+        let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
+        let oa = self.oa_available(&ctx);
+        let fast = self.client.link_kbps > SLOW_LINK_MAX_KBPS;
+        let pushed = oa.map(|c| c.outlook_anywhere.server_exclusive_connect).unwrap_or(false);
+        let (flag, flag_name) = if fast {
+            (self.client.http_first_on_fast, "0x8 \"on fast networks, connect using HTTP first\"")
+        } else {
+            (self.client.http_first_on_slow, "0x20 \"on slow networks, connect using HTTP first\"")
+        };
+        if let Some(cas) = oa {
+            if flag || pushed {
+                let detail = if flag {
+                    ["HTTP first: profile flag ", flag_name, " is set (", &num(self.client.link_kbps.into()), " kbit/s link)"].concat()
+                } else {
+                    ["HTTP first: ", &cas.name, " pushes ServerExclusiveConnect (inferred to set HTTP first)"].concat()
+                };
+                self.info(StepKind::TransportChoice, detail, smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)], "§4, §8 step 2");
+                return self.https(&ctx, Outcome::RpcHttp);
+            }
+        }
+        let addresses = match &res.answer {
+            Answer::Addresses { addresses } => addresses,
+            other => {
+                let answer = match other {
+                    Answer::Timeout => "no DNS answer",
+                    Answer::NoData => "no address record",
+                    Answer::CnameLoop => "CNAME loop",
+                    _ => "NXDOMAIN",
+                };
+                if oa.is_some() {
+                    self.info(
+                        StepKind::TransportChoice,
+                        [home, " does not resolve (", answer, "): Outlook skips RPC/TCP and goes straight to HTTPS"].concat(),
+                        // The records that answered, without the view the DNS step names first.
+                        res.step_evidence[1..].iter().cloned().collect(),
+                        "§4 (NXDOMAIN case), §8 step 3",
+                    );
+                    return self.https(&ctx, Outcome::RpcHttp);
+                }
+                return Outcome::Failed { cause: Cause::HomeServerUnresolved { name: home.to_string(), answer: answer.into() } };
+            }
+        };
+        self.info(
+            StepKind::TransportChoice,
+            [
+                "TCP first: flag ",
+                flag_name,
+                if flag { " is set on this " } else { " is not set on this " },
+                if fast { "fast" } else { "slow" },
+                " link (",
+                &num(self.client.link_kbps.into()),
+                " kbit/s)",
+            ].concat(),
+            smallvec::smallvec![self.client_id.clone()],
+            "§4, §8 step 2",
+        );
+
+        // §8 step 4: k serial bind attempts, each over every A record.
+        let mut last_failure = String::new();
+        let k = self.client.rpc_bind_attempts.max(1);
+        for attempt in 1..=k {
+            for &ip in addresses {
+                match self.rpc_tcp(&ctx, ip, attempt, k, db) {
+                    Ok(()) => return Outcome::RpcTcp,
+                    Err(why) => last_failure = why,
+                }
+            }
+        }
+        match oa {
+            Some(cas) => {
+                self.info(
+                    StepKind::Fallback,
+                    [
+                        "RPC/TCP failed after ",
+                        &format_ms(self.now.ms()),
+                        " (",
+                        &last_failure,
+                        "); falling back to RPC over HTTP via ",
+                        &cas.name,
+                        ". The wait repeats at every start, resume and reconnect",
+                    ].concat(),
+                    self.ev(&[&cas.id]),
+                    "§8 steps 4–5",
+                );
+                self.https(&ctx, Outcome::RpcHttp)
+            }
+            None => Outcome::Failed { cause: Cause::RpcTcpFailed { detail: last_failure } },
+        }
+    }
+
+    /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
+    fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &'static str) -> Rc<Resolved> {
+        let res = self.memo.resolved(self.world, &self.client.dns_view, name);
+        let (dur, outcome) = match res.answer {
+            Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
+            Answer::Addresses { .. } => (ctx.rtt, StepOutcome::Ok),
+            // A clean "does not exist" is an answer (often the desired one, §4).
+            Answer::NxDomain | Answer::NoData => (ctx.rtt, StepOutcome::Info),
+            _ => (ctx.rtt, StepOutcome::Failed),
+        };
+        let source = if res.answer == Answer::Timeout { "§5" } else { source };
+        self.step(StepKind::DnsLookup, outcome, dur, res.detail.clone(), res.step_evidence.clone(), source);
+        res
+    }
+
+    /// A TCP connect step timed by the OS preset (§3). Returns whether it opened.
+    fn tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, ports: PortRange, purpose: &str) -> Result<(), String> {
+        let v = self.memo.verdict(self.world, ctx.zone, ip, ports);
+        let t = self.memo.timing(ctx.os, v.fate, ctx.rtt);
+        let ok = t.established;
+        let mut detail = String::with_capacity(64 + v.why.len() + t.text.len());
+        detail.push_str("TCP ");
+        push_ip(&mut detail, ip);
+        detail.push(':');
+        if ports.from == ports.to {
+            push_u64(&mut detail, v.port.into());
+        } else {
+            detail.push_str(purpose);
+            detail.push_str(" (port ");
+            push_u64(&mut detail, v.port.into());
+            detail.push_str(" of ");
+            push_range(&mut detail, ports);
+            detail.push(')');
+        }
+        if ok {
+            detail.push_str(" open: ");
+            detail.push_str(&v.why);
+        } else {
+            detail.push(' ');
+            detail.push_str(v.fate.label());
+            detail.push_str(": ");
+            detail.push_str(&v.why);
+            detail.push_str(". ");
+            detail.push_str(&t.text);
+        }
+        let mut evidence = v.evidence.clone();
+        let os_id = self.os_id.get_or_insert_with(|| self.memo.id(&ctx.os.id));
+        evidence.push(Rc::clone(os_id));
+        let source = match v.fate {
+            Fate::Open => "§8 (one RTT)",
+            Fate::Rst => "§3 (RST), C14",
+            Fate::Icmp => "§3 (ICMP), §8 step 4",
+            Fate::Drop | Fate::NoRoute => "§3 (DROP), C15",
+        };
+        self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, SimDuration(t.duration_ms), detail, evidence, source);
+        if ok {
+            Ok(())
+        } else {
+            let mut why = String::with_capacity(48);
+            push_ip(&mut why, ip);
+            why.push(':');
+            push_u64(&mut why, v.port.into());
+            why.push(' ');
+            why.push_str(v.fate.label());
+            Err(why)
+        }
+    }
+
+    /// One RPC/TCP attempt against one address: EPM on 135, then the RPC ports.
+    fn rpc_tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, attempt: u8, k: u8, db: &MailboxDatabase) -> Result<(), String> {
+        let purpose = if k > 1 { format!("endpoint mapper, attempt {attempt} of {k}") } else { "endpoint mapper".into() };
+        self.tcp(ctx, ip, PortRange::single(EPM_PORT), &purpose)?;
+        let ports = self.rpc_ports_behind(ip, ctx.zone);
+        self.step(
+            StepKind::EndpointMapper,
+            StepOutcome::Ok,
+            ctx.rtt,
+            {
+                let mut detail = String::with_capacity(80);
+                detail.push_str("Endpoint mapper returns the ports of EMSMDB, RFR and NSPI: ");
+                for (i, p) in ports.clone().enumerate() {
+                    if i > 0 {
+                        detail.push_str(" and ");
+                    }
+                    push_range(&mut detail, p);
+                }
+                detail
+            },
+            smallvec::smallvec![self.db_id(db)],
+            "§2 step 3",
+        );
+        for range in ports {
+            let purpose = if range == DYNAMIC_RPC_RANGE { "dynamic RPC port" } else { "RPC port" };
+            self.tcp(ctx, ip, range, purpose)?;
+        }
+        self.step(
+            StepKind::RpcBind,
+            StepOutcome::Ok,
+            ctx.rtt,
+            ["RPC bind to EMSMDB and NSPI on ", &crate::text::ip(ip), ": mailbox open over RPC/TCP"].concat(),
+            smallvec::smallvec![self.db_id(db)],
+            "§2 step 3, §8 (internal client)",
+        );
+        Ok(())
+    }
+
+    /// The RPC ports the endpoint mapper at `ip` hands out: those of the CAS
+    /// (or array member, or mailbox server) that answered.
+    fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> PortList {
+        use crate::world::Host;
+        let mut addr = ip;
+        if !zone.is_inside() {
+            if let Some(t) = self.world.rules_to(ip).iter().find(|r| r.ports.contains(EPM_PORT)).and_then(|r| r.translate_to) {
+                addr = t;
+            }
+        }
+        let rpc = match self.world.hosts.get(&addr) {
+            Some(Host::Vip { array, .. }) => super::path::serving_member(self.world, array).map(|c| c.rpc_ports),
+            Some(Host::Cas(c)) => Some(c.rpc_ports),
+            Some(Host::Mailbox(m)) => Some(m.rpc_ports),
+            None => None,
+        };
+        rpc.unwrap_or_default().needed()
+    }
+
+    /// The CAS that serves Outlook Anywhere for this client's mailbox: the first
+    /// CAS with it enabled in the database's site, if the profile has it (§4, §6).
+    fn oa_available(&self, ctx: &Context<'a>) -> Option<&'a CasServer> {
+        if !self.client.outlook_anywhere {
+            return None;
+        }
+        ctx.site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled)
+    }
+
+    /// An HTTPS transport: resolve the Outlook Anywhere host, TCP 443, TLS and
+    /// authentication (§8 step 3; `oa_setup` capped at 45 s, §4).
+    fn https(&mut self, ctx: &Context<'a>, transport: Outcome) -> Outcome {
+        let Some(cas) = self.oa_available(ctx) else {
+            let detail = if self.client.outlook_anywhere {
+                format!("no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path", ctx.site.name)
+            } else {
+                format!("the profile of {} has no Outlook Anywhere settings, so there is no HTTPS path", self.client.name)
+            };
+            self.step(StepKind::Fallback, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.site.id]), "§4");
+            return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
+        };
+        let oa = &cas.outlook_anywhere;
+        let host: &'a str = if ctx.zone.is_inside() && !oa.internal_hostname.trim().is_empty() {
+            oa.internal_hostname.trim()
+        } else {
+            oa.external_hostname.trim()
+        };
+        let res = self.dns(ctx, host, "§8 step 3");
+        if res.answer.addresses().is_empty() {
+            let answer = res.summary();
+            return Outcome::Failed { cause: Cause::HttpsHostUnresolved { name: host.to_string(), answer } };
+        }
+        let mut last = String::new();
+        for &ip in res.answer.addresses() {
+            match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
+                Ok(()) => {
+                    let setup = u64::from(self.client.oa_setup_ms).min(RPC_HTTP_TIMEOUT_MS);
+                    let name = if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" };
+                    self.step(
+                        StepKind::TlsAuth,
+                        StepOutcome::Ok,
+                        SimDuration(setup),
+                        ["TLS and ", oa.auth.label(), " authentication to ", host, ": mailbox open over ", name].concat(),
+                        smallvec::smallvec![self.memo.id(&cas.id), self.client_id.clone()],
+                        "§8 step 3 (oa_setup), §4 (45 s cap)",
+                    );
+                    return transport;
+                }
+                Err(why) => last = why,
+            }
+        }
+        Outcome::Failed { cause: Cause::HttpsUnreachable { name: host.to_string(), detail: last } }
+    }
+
+    /// Public folders: RPC/TCP clients connect straight to the mailbox server
+    /// holding the public-folder database (seed point 3, §1); HTTP clients reach
+    /// it through the CAS's RPC proxy.
+    fn public_folders(&mut self, transport: &Outcome) -> Option<PublicFolderResult> {
+        // Set by `connect`, which succeeded (a failed client has no public folders).
+        let ctx = self.ctx?;
+        let pf_id = ctx.db.public_folder_database.as_deref()?;
+        let Some((_, pf)) = self.world.pf_databases.get(pf_id).copied() else {
+            let detail = format!("public-folder database '{pf_id}' is not in the design");
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.db.id]), "seed point 3");
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        let Some((_, server)) = self.world.mailbox_servers.get(pf.server.as_str()).copied() else {
+            let detail = format!("the server of public-folder database {} is not in the design", pf.name);
+            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&pf.id]), "seed point 3");
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        if *transport != Outcome::RpcTcp {
+            let detail = ["Public folders on ", &server.name, " are reached through the HTTPS session's RPC proxy"].concat();
+            self.info(StepKind::PublicFolders, detail.clone(), self.ev(&[&pf.id, &server.id]), "§1 (public folders)");
+            return Some(PublicFolderResult { connected: true, detail });
+        }
+        self.info(
+            StepKind::PublicFolders,
+            ["Public folders: Outlook connects straight to mailbox server ", &server.name, " (", &server.fqdn, ")"].concat(),
+            self.ev(&[&pf.id, &server.id]),
+            "seed point 3, §1",
+        );
+        let res = self.dns(&ctx, &server.fqdn, "seed point 3");
+        let Some(&ip) = res.answer.addresses().first() else {
+            let detail = format!("{} does not resolve for this client: {}", server.fqdn, res.summary());
+            return Some(PublicFolderResult { connected: false, detail });
+        };
+        let connected = self.tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper").and_then(|()| {
+            for range in server.rpc_ports.needed() {
+                self.tcp(&ctx, ip, range, "public-folder RPC port")?;
+            }
+            Ok(())
+        });
+        Some(match connected {
+            Ok(()) => PublicFolderResult { connected: true, detail: ["public folders open on ", &server.name].concat() },
+            Err(why) => PublicFolderResult { connected: false, detail: ["public folders unavailable: ", &why].concat() },
+        })
+    }
+}
+

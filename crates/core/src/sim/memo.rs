@@ -1,0 +1,148 @@
+//! What the simulator remembers between clients: DNS answers, path verdicts
+//! and connect timings, each a pure function of its key over one design.
+
+use super::path::{syn_verdict, PathVerdict};
+use super::report::{Evidence, Id};
+use super::tcp::{run_connect, Fate, TcpEvent};
+use super::time::{push_ms, SimDuration, SimTime};
+use crate::dns::{resolve, Answer, Resolution};
+use crate::model::*;
+use crate::world::World;
+use crate::FastMap;
+use std::cell::RefCell;
+use std::net::Ipv4Addr;
+use std::rc::Rc;
+
+/// Look-ups that depend only on the scenario, memoised for the life of one
+/// [`Simulator`](super::Simulator) and shared by every client it simulates: clients of a
+/// site resolve the same names and reach the same addresses. Pure functions of
+/// their keys, so the memo never changes a result, only how fast it comes.
+#[derive(Default)]
+pub(super) struct Memo {
+    /// DNS view id → queried name → the answer and its rendered step.
+    dns: RefCell<FastMap<String, FastMap<String, Rc<Resolved>>>>,
+    /// (inside the perimeter, address, ports) → what the path does to a SYN.
+    verdicts: RefCell<FastMap<(bool, Ipv4Addr, PortRange), Rc<PathVerdict>>>,
+    /// (OS preset, fate, RTT) → how long the connect takes and how it reads.
+    timings: RefCell<FastMap<(usize, Fate, u64), Rc<Timing>>>,
+    /// Every id named as evidence so far, once.
+    ids: RefCell<crate::FastSet<Id>>,
+}
+
+impl Memo {
+    /// The shared copy of `id`.
+    pub(super) fn id(&self, id: &str) -> Id {
+        let mut ids = self.ids.borrow_mut();
+        if let Some(hit) = ids.get(id) {
+            return Rc::clone(hit);
+        }
+        let new: Id = Rc::from(id);
+        ids.insert(Rc::clone(&new));
+        new
+    }
+
+    /// `name` resolved in the client's view, memoised for the simulator's life.
+    pub(super) fn resolved(&self, world: &World<'_>, view_id: &str, name: &str) -> Rc<Resolved> {
+        let memo = self;
+        if let Some(hit) = memo.dns.borrow().get(view_id).and_then(|names| names.get(name)) {
+            return Rc::clone(hit);
+        }
+        let res = resolve(world, view_id, name);
+        let view_name = world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or_default();
+        let mut detail = String::with_capacity(128 + res.hops.iter().map(|h| h.text.len() + 8).sum::<usize>());
+        detail.push_str("Resolve in ");
+        detail.push_str(view_name);
+        detail.push_str(": ");
+        res.write_summary(&mut detail);
+        if res.answer == Answer::NxDomain {
+            detail.push_str(" (cached negatively for 900 s)");
+        }
+        let step_evidence: Evidence = std::iter::once(view_id).chain(res.hops.iter().map(|h| h.object.as_str())).map(|id| memo.id(id)).collect();
+        let resolved = Rc::new(Resolved { res, detail, step_evidence });
+        memo.dns
+            .borrow_mut()
+            .entry(view_id.to_string())
+            .or_default()
+            .insert(name.to_string(), Rc::clone(&resolved));
+        resolved
+    }
+
+    /// What the path does to a SYN to `ip` on `ports`, memoised for the simulator's life.
+    pub(super) fn verdict(&self, world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> Rc<PathVerdict> {
+        // The path depends on the zone only through which side of the perimeter it is.
+        let key = (zone.is_inside(), ip, ports);
+        if let Some(hit) = self.verdicts.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let v = Rc::new(syn_verdict(world, self, zone, ip, ports));
+        self.verdicts.borrow_mut().insert(key, Rc::clone(&v));
+        v
+    }
+
+    /// How a connect with this fate goes on this OS, memoised for the simulator's life.
+    pub(super) fn timing(&self, os: &OsTimingPreset, fate: Fate, rtt: SimDuration) -> Rc<Timing> {
+        let key = (os as *const OsTimingPreset as usize, fate, rtt.ms());
+        if let Some(hit) = self.timings.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let mut events = Vec::new();
+        // A connect's timing does not depend on when it starts.
+        let (end, established) = run_connect(SimTime::ZERO, fate, os, rtt, &mut events);
+        let duration_ms = end.ms();
+        let mut text = String::new();
+        if !established {
+            if fate == Fate::Rst {
+                text.push_str("Windows retries after RST and fails in ");
+            } else {
+                text.push_str("SYN sent at ");
+                let mut first = true;
+                for e in &events {
+                    if let TcpEvent::SynSent { at, .. } = e {
+                        if !first {
+                            text.push_str(", ");
+                        }
+                        first = false;
+                        push_ms(&mut text, at.ms());
+                    }
+                }
+                text.push_str(" (");
+                text.push_str(&os.name);
+                text.push_str("); gave up after ");
+            }
+            push_ms(&mut text, duration_ms);
+        }
+        let t = Rc::new(Timing { duration_ms, established, text });
+        self.timings.borrow_mut().insert(key, Rc::clone(&t));
+        t
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+/// A DNS answer with the detail and evidence of the step that shows it.
+pub(super) struct Resolved {
+    res: Resolution,
+    pub(super) detail: String,
+    /// The view, then every record that produced the answer.
+    pub(super) step_evidence: Evidence,
+}
+
+impl std::ops::Deref for Resolved {
+    type Target = Resolution;
+    fn deref(&self) -> &Resolution {
+        &self.res
+    }
+}
+
+/// One connect's timing, independent of when it starts (§3).
+pub(super) struct Timing {
+    pub(super) duration_ms: u64,
+    pub(super) established: bool,
+    /// For a failed connect: "SYN sent at …; gave up after …".
+    pub(super) text: String,
+}
+

@@ -1,0 +1,163 @@
+//! What the simulator reports: each client's steps, outcome and time.
+
+use serde::Serialize;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    ReadProfile,
+    DnsLookup,
+    TransportChoice,
+    TcpConnect,
+    EndpointMapper,
+    RpcBind,
+    Fallback,
+    TlsAuth,
+    PublicFolders,
+}
+
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::ReadProfile => "read-profile",
+            StepKind::DnsLookup => "dns-lookup",
+            StepKind::TransportChoice => "transport-choice",
+            StepKind::TcpConnect => "tcp-connect",
+            StepKind::EndpointMapper => "endpoint-mapper",
+            StepKind::RpcBind => "rpc-bind",
+            StepKind::Fallback => "fallback",
+            StepKind::TlsAuth => "tls-auth",
+            StepKind::PublicFolders => "public-folders",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepOutcome {
+    Ok,
+    Failed,
+    Info,
+}
+
+/// The id of a model object a step names. Shared: the same few objects (a
+/// database, a DNS record, a timing preset) are named by many clients' steps,
+/// and a run interns each id once (see [`Memo::id`]).
+pub type Id = Rc<str>;
+
+/// The ids a step names: at most four in practice, kept inline so a step's
+/// evidence costs no allocation. Serialised as a JSON array of strings.
+pub type Evidence = smallvec::SmallVec<[Id; 4]>;
+
+/// One step of a client's connection path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub start_ms: u64,
+    pub duration_ms: u64,
+    pub kind: StepKind,
+    pub outcome: StepOutcome,
+    pub detail: String,
+    /// Ids of the model objects the step used.
+    pub evidence: Evidence,
+    /// Section of the behaviour model (or seed point) the step's behaviour and timing come from.
+    pub source: &'static str,
+}
+
+impl Step {
+    pub fn end_ms(&self) -> u64 {
+        self.start_ms + self.duration_ms
+    }
+}
+
+/// How the client ended up connected, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "transport", rename_all = "kebab-case")]
+pub enum Outcome {
+    RpcTcp,
+    RpcHttp,
+    MapiHttp,
+    Failed { cause: Cause },
+}
+
+impl Outcome {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::RpcTcp => "rpc-tcp",
+            Outcome::RpcHttp => "rpc-http",
+            Outcome::MapiHttp => "mapi-http",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Outcome::RpcTcp => "Connected over RPC/TCP".into(),
+            Outcome::RpcHttp => "Connected over RPC/HTTP (Outlook Anywhere)".into(),
+            Outcome::MapiHttp => "Connected over MAPI/HTTP".into(),
+            Outcome::Failed { cause } => format!("Not connected: {cause}"),
+        }
+    }
+}
+
+/// Why a client could not connect, most specific first (the last obstacle met).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "cause", rename_all = "kebab-case")]
+pub enum Cause {
+    /// The client refers to an object that is not in the design.
+    MissingObject { what: String, id: String },
+    /// The database's RpcClientAccessServer is empty.
+    NoHomeServer,
+    HomeServerUnresolved { name: String, answer: String },
+    RpcTcpFailed { detail: String },
+    NoOutlookAnywhere { detail: String },
+    HttpsHostUnresolved { name: String, answer: String },
+    HttpsUnreachable { name: String, detail: String },
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cause::MissingObject { what, id } => write!(f, "{what} '{id}' is not in the design"),
+            Cause::NoHomeServer => write!(f, "the mailbox database has no RpcClientAccessServer"),
+            Cause::HomeServerUnresolved { name, answer } => {
+                write!(f, "home server {name} does not resolve ({answer}) and Outlook Anywhere is not available")
+            }
+            Cause::RpcTcpFailed { detail } => {
+                write!(f, "RPC/TCP failed ({detail}) and Outlook Anywhere is not available")
+            }
+            Cause::NoOutlookAnywhere { detail } => write!(f, "{detail}"),
+            Cause::HttpsHostUnresolved { name, answer } => {
+                write!(f, "the HTTPS host {name} does not resolve ({answer})")
+            }
+            Cause::HttpsUnreachable { name, detail } => {
+                write!(f, "the HTTPS host {name} is unreachable on 443 ({detail})")
+            }
+        }
+    }
+}
+
+/// The public-folder connection, made after the mailbox is open (seed point 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicFolderResult {
+    pub connected: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientResult {
+    pub client_id: String,
+    pub client: String,
+    pub outcome: Outcome,
+    /// Time from Outlook start to an open mailbox connection (or to giving up).
+    pub total_ms: u64,
+    pub steps: Vec<Step>,
+    pub public_folders: Option<PublicFolderResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SimulationReport {
+    /// Shared so that an analysis after an edit reuses the results it did not
+    /// recompute (see `analysis`).
+    pub clients: Vec<Rc<ClientResult>>,
+}
+
