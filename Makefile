@@ -19,8 +19,8 @@ tools-test:
 test-native: ## 1. core logic, CLI, snapshots, properties
 	cargo test --workspace
 
-test-wasm: ## 2. components in headless Chromium (wasm-bindgen-test)
-	cargo test -p cas-planner-app --target wasm32-unknown-unknown
+test-wasm: ## 2. components in headless Chromium (wasm-bindgen-test via wasm-pack; nothing downloaded)
+	wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" --mode no-install .
 
 dist: tools ## release build into dist/ (static, relative URLs)
 	trunk build --release

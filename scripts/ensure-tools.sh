@@ -10,6 +10,8 @@ what="${1:-build}"
 say() { echo "ensure-tools: $*"; }
 
 TRUNK_VERSION=0.21.14 # 0.22 needs rustc 1.96
+# Runs the browser unit tests; with --mode no-install and --chromedriver it downloads nothing.
+WASM_PACK_VERSION=0.15.1
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -38,6 +40,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat node_modules/.lock-sum 2>/dev
 fi
 
 if [ "$what" = test ]; then
+  if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+    say "installing wasm-pack $WASM_PACK_VERSION (cargo install, a few minutes)"
+    # Not --locked, as for wasm-bindgen-cli: the registry's current compatible crates build on this rustc.
+    cargo install --force wasm-pack --version "$WASM_PACK_VERSION"
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian chromium and chromium-driver (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
@@ -45,4 +52,4 @@ if [ "$what" = test ]; then
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
-say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1))"
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" = test ] && echo ", wasm-pack $WASM_PACK_VERSION"))"
