@@ -1,0 +1,179 @@
+//! Outlook clients and the Windows TCP timing they run with (§3).
+
+use super::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Windows TCP connect timing (§3). Presets are editable data, not code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OsTimingPreset {
+    pub id: String,
+    pub name: String,
+    /// Initial SYN retransmission timeout, ms; doubles on each retry (§3).
+    pub initial_rto_ms: u32,
+    /// SYN retransmissions before giving up (§3).
+    pub max_syn_retransmissions: u8,
+    /// Ceiling on a connect attempt, ms: modern Windows gives up at 21 s
+    /// whatever the retries (§3, C15). None = no ceiling.
+    #[serde(default)]
+    pub connect_ceiling_ms: Option<u32>,
+    /// Time to fail against a RST, ms: Windows retries SYNs after a RST;
+    /// measured "takes 2s to fail" (§3, C14).
+    #[serde(default = "default_rst_fail_ms")]
+    pub rst_fail_ms: u32,
+    /// Whether ICMP unreachable aborts a pending connect. Undocumented for
+    /// Windows (§3); §8 says default it to the DROP value, i.e. false.
+    #[serde(default)]
+    pub icmp_aborts_connect: bool,
+}
+
+/// §3 / C14: "takes 2s to fail" against a port with no listener.
+fn default_rst_fail_ms() -> u32 {
+    2_000
+}
+
+/// Outlook client profile: where it runs, how it resolves and what it tries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    /// Network zone id.
+    pub location: String,
+    /// DNS view id the client resolves in.
+    pub dns_view: String,
+    /// Mailbox database id (the profile's home server is its RpcClientAccessServer).
+    pub mailbox_database: String,
+    /// OS timing preset id (§3).
+    pub os_timing: String,
+    #[serde(default)]
+    pub outlook_version: OutlookVersion,
+    /// Profile has Outlook Anywhere ("Connect using HTTP") configured, normally by
+    /// Autodiscover (§4, §6). Default true.
+    #[serde(default = "yes")]
+    pub outlook_anywhere: bool,
+    /// PR_ROH_FLAGS 0x8, "On fast networks, connect using HTTP first" (§4).
+    /// Exchange 2010 default: unchecked.
+    #[serde(default)]
+    pub http_first_on_fast: bool,
+    /// PR_ROH_FLAGS 0x20, the same on slow networks (§4). Exchange 2010 default: checked.
+    #[serde(default = "yes")]
+    pub http_first_on_slow: bool,
+    /// Interface speed Windows reports, kbit/s; > 128 counts as fast (§4, folklore).
+    #[serde(default = "default_link_kbps")]
+    pub link_kbps: u32,
+    #[serde(default)]
+    pub domain_joined: bool,
+    /// Serial RPC/TCP bind attempts per protocol cycle, k in §8 step 4:
+    /// undocumented, default 1, calibrated range 1–2.
+    #[serde(default = "default_bind_attempts")]
+    pub rpc_bind_attempts: u8,
+    /// TLS + authentication time for the HTTPS transport, ms (§8 input
+    /// `oa_setup_s`). No source gives a figure: default 800 ms; capped at the
+    /// 45 s RPC/HTTP connect timeout (§4, KB 831060).
+    #[serde(default = "default_oa_setup_ms")]
+    pub oa_setup_ms: u32,
+}
+
+impl Client {
+    /// A client with every knob at its documented default.
+    pub fn with_defaults(id: &str, name: &str, location: &str, dns_view: &str, mailbox_database: &str, os_timing: &str) -> Self {
+        Client {
+            id: id.into(),
+            name: name.into(),
+            location: location.into(),
+            dns_view: dns_view.into(),
+            mailbox_database: mailbox_database.into(),
+            os_timing: os_timing.into(),
+            outlook_version: OutlookVersion::default(),
+            outlook_anywhere: true,
+            http_first_on_fast: false,
+            http_first_on_slow: true,
+            link_kbps: default_link_kbps(),
+            domain_joined: false,
+            rpc_bind_attempts: default_bind_attempts(),
+            oa_setup_ms: default_oa_setup_ms(),
+        }
+    }
+}
+
+/// Any broadband link: "fast" by the 128 kbps threshold (§4).
+fn default_link_kbps() -> u32 {
+    20_000
+}
+/// §8 step 4: k defaults to 1.
+fn default_bind_attempts() -> u8 {
+    1
+}
+/// §8: `oa_setup_s` is an input with no sourced value; 800 ms is this project's default.
+fn default_oa_setup_ms() -> u32 {
+    800
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+pub enum OutlookVersion {
+    #[serde(rename = "2007")]
+    #[strum(serialize = "2007")]
+    O2007,
+    #[default]
+    #[serde(rename = "2010")]
+    #[strum(serialize = "2010")]
+    O2010,
+    #[serde(rename = "2013")]
+    #[strum(serialize = "2013")]
+    O2013,
+    #[serde(rename = "2016")]
+    #[strum(serialize = "2016")]
+    O2016,
+}
+
+impl OutlookVersion {
+    /// MAPI/HTTP shipped with Outlook 2013 SP1 (§1, §4); we assume current service packs.
+    pub fn speaks_mapi_http(self) -> bool {
+        self >= OutlookVersion::O2013
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            OutlookVersion::O2007 => "Outlook 2007",
+            OutlookVersion::O2010 => "Outlook 2010",
+            OutlookVersion::O2013 => "Outlook 2013",
+            OutlookVersion::O2016 => "Outlook 2016",
+        }
+    }
+}
+
+impl Choice for OutlookVersion {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
+}
+
+/// The fast/slow threshold: "Slow network is supposed to be <= 128 kbps" (§4).
+pub const SLOW_LINK_MAX_KBPS: u32 = 128;
+
+/// The built-in OS presets of §3, used by new scenarios and examples.
+pub fn builtin_timing_presets() -> Vec<OsTimingPreset> {
+    let preset = |id: &str, name: &str, rto: u32, syn: u8, ceiling: Option<u32>| OsTimingPreset {
+        id: id.into(),
+        name: name.into(),
+        initial_rto_ms: rto,
+        max_syn_retransmissions: syn,
+        connect_ceiling_ms: ceiling,
+        rst_fail_ms: default_rst_fail_ms(),
+        icmp_aborts_connect: false,
+    };
+    vec![
+        // §3 row 1: TcpInitialRTT 3 s, TcpMaxConnectRetransmissions 2 → 21 s.
+        preset("os-xp", "Windows XP / 2003", 3_000, 2, None),
+        // §3 row 2: no Vista source; assumed to match Windows 7.
+        preset("os-vista", "Windows Vista (assumed as 7)", 3_000, 2, None),
+        // §3 row 3: "3 seconds + 2*3 seconds + 4*3 seconds = 21 seconds".
+        preset("os-win7", "Windows 7 / 2008 R2", 3_000, 2, None),
+        // §3 row 4: default not found; assumed as Windows 10 (measured).
+        preset("os-win8", "Windows 8 / 2012 (assumed as 10)", 1_000, 4, Some(21_000)),
+        // §3 row 5 / C15: initial 1 s, MaxSynRetransmissions 4, 21 s ceiling.
+        preset("os-win10", "Windows 10 / 11", 1_000, 4, Some(21_000)),
+        // §3 row 5 / C15: the same with MaxSynRetransmissions 2 → 7 s.
+        preset("os-win10-syn2", "Windows 10 / 11, MaxSyn 2", 1_000, 2, Some(21_000)),
+    ]
+}

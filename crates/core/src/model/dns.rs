@@ -1,0 +1,98 @@
+//! DNS as clients see it: views (resolvers), their zones and records.
+
+use super::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A resolver's view of DNS: internal AD DNS, the Internet, a hotel resolver…
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct DnsView {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub zones: List<DnsZone>,
+    /// Names outside this view's zones are looked up in this view (a forwarder);
+    /// e.g. a hotel resolver forwards to "Internet".
+    #[serde(default)]
+    pub forwards_to: Option<String>,
+    /// "NXDOMAIN redirection": non-existent names answered with this address (§5).
+    #[serde(default)]
+    pub nxdomain_redirect: Option<Ipv4Addr>,
+    /// When false the resolver never answers: the Windows client gives up after
+    /// 10 s (§5). Default true.
+    #[serde(default = "yes")]
+    pub responds: bool,
+}
+
+impl DnsView {
+    /// A view answering for `zones` that forwards nothing, redirects nothing
+    /// and always responds (the defaults above).
+    pub fn new(id: &str, name: &str, zones: impl Into<List<DnsZone>>) -> Self {
+        DnsView { id: id.into(), name: name.into(), zones: zones.into(), forwards_to: None, nxdomain_redirect: None, responds: true }
+    }
+}
+
+/// A zone the view is authoritative for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct DnsZone {
+    pub id: String,
+    /// Zone apex, e.g. `mycompany.com`.
+    pub name: String,
+    #[serde(default)]
+    pub records: List<DnsRecord>,
+}
+
+/// A resource record. `name` is the owner FQDN; `*.zone` is a wildcard (§5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DnsRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub data: RecordData,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type")]
+pub enum RecordData {
+    A { address: Ipv4Addr },
+    #[serde(rename = "CNAME")]
+    Cname { target: String },
+    #[serde(rename = "SRV")]
+    Srv {
+        target: String,
+        port: u16,
+        #[serde(default)]
+        priority: u16,
+        #[serde(default)]
+        weight: u16,
+    },
+}
+
+impl RecordData {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            RecordData::A { .. } => "A",
+            RecordData::Cname { .. } => "CNAME",
+            RecordData::Srv { .. } => "SRV",
+        }
+    }
+}
+
+impl std::fmt::Display for DnsRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.data {
+            RecordData::A { address } => write!(f, "{} A {}", self.name, address),
+            RecordData::Cname { target } => write!(f, "{} CNAME {}", self.name, target),
+            RecordData::Srv {
+                target,
+                port,
+                priority,
+                weight,
+            } => write!(
+                f,
+                "{} SRV {} {} {} {}",
+                self.name, priority, weight, port, target
+            ),
+        }
+    }
+}

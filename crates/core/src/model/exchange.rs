@@ -1,0 +1,291 @@
+//! Exchange servers and what they serve: CAS servers and their ports and
+//! Outlook Anywhere, the CAS array and its load balancer, mailbox servers and
+//! databases.
+
+use super::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An Exchange 2010 Client Access Server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CasServer {
+    pub id: String,
+    pub name: String,
+    pub fqdn: String,
+    pub ip: Ipv4Addr,
+    /// RPC Client Access and Address Book ports (§2 step 5).
+    #[serde(default)]
+    pub rpc_ports: RpcPorts,
+    #[serde(default)]
+    pub outlook_anywhere: OutlookAnywhere,
+    /// Autodiscover SCP URL published in AD (AutoDiscoverServiceInternalUri, §6).
+    #[serde(default)]
+    pub autodiscover_scp_url: String,
+}
+
+/// Where a server's RPC endpoints listen once the endpoint mapper on TCP 135 answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+#[serde(tag = "mode", rename_all = "kebab-case")]
+pub enum RpcPorts {
+    /// Dynamic range 6005–59530, set when the CAS role is installed (§2 step 5).
+    #[default]
+    Dynamic,
+    /// Static ports from the registry; ExBPA recommends 59531–60554, customarily
+    /// 59531 (RPC Client Access) and 59532 (Address Book) (§2 step 5).
+    Static { rpc_client_access: u16, address_book: u16 },
+}
+
+/// The dynamic RPC range after the CAS role is installed (§2 step 5).
+pub const DYNAMIC_RPC_RANGE: PortRange = PortRange {
+    from: 6005,
+    to: 59530,
+};
+/// RPC endpoint mapper (§2 step 3).
+pub const EPM_PORT: u16 = 135;
+/// HTTPS, used by Outlook Anywhere and MAPI/HTTP (§4).
+pub const HTTPS_PORT: u16 = 443;
+
+/// Up to two port ranges, without a heap allocation.
+pub type PortList = std::iter::Take<std::array::IntoIter<PortRange, 2>>;
+
+impl RpcPorts {
+    /// The mode as scenario files name it: `dynamic` or `static`.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            RpcPorts::Dynamic => "dynamic",
+            RpcPorts::Static { .. } => "static",
+        }
+    }
+
+    /// The TCP ports a client must reach after the endpoint-mapper lookup (§2 step 5).
+    pub fn needed(self) -> PortList {
+        match self {
+            RpcPorts::Dynamic => [DYNAMIC_RPC_RANGE, DYNAMIC_RPC_RANGE].into_iter().take(1),
+            RpcPorts::Static { rpc_client_access, address_book } => {
+                [PortRange::single(rpc_client_access), PortRange::single(address_book)].into_iter().take(2)
+            }
+        }
+    }
+}
+
+/// Every port an Exchange server listens on: the endpoint mapper, its RPC
+/// ports and, on a CAS, HTTPS (§2 step 5). The one list of them: path
+/// verdicts, range probing and the advisor's load-balancer check all read it.
+pub fn listening_ports(rpc: RpcPorts, is_cas: bool) -> impl Iterator<Item = PortRange> + Clone {
+    std::iter::once(PortRange::single(EPM_PORT))
+        .chain(rpc.needed())
+        .chain(is_cas.then_some(PortRange::single(HTTPS_PORT)))
+}
+
+/// Whether a server with these RPC ports listens on `port` ([`listening_ports`]).
+pub fn listens_on(rpc: RpcPorts, is_cas: bool, port: u16) -> bool {
+    listening_ports(rpc, is_cas).any(|r| r.contains(port))
+}
+
+/// Outlook Anywhere (RPC over HTTP) on a CAS (§4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OutlookAnywhere {
+    #[serde(default)]
+    pub enabled: bool,
+    /// Name external clients reach over HTTPS, e.g. `mail.mycompany.com`.
+    #[serde(default)]
+    pub external_hostname: String,
+    /// Name internal clients use for HTTP transports; empty means the external one.
+    #[serde(default)]
+    pub internal_hostname: String,
+    #[serde(default)]
+    pub auth: OaAuth,
+    /// `Set-OutlookProvider EXPR -OutlookProviderFlags ServerExclusiveConnect`:
+    /// pushes "HTTP first" to clients. That it sets the 0x8 checkbox is inferred,
+    /// not documented (§4). Default off.
+    #[serde(default)]
+    pub server_exclusive_connect: bool,
+}
+
+impl Default for OutlookAnywhere {
+    fn default() -> Self {
+        OutlookAnywhere {
+            enabled: false,
+            external_hostname: String::new(),
+            internal_hostname: String::new(),
+            auth: OaAuth::Basic,
+            server_exclusive_connect: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub enum OaAuth {
+    #[default]
+    Basic,
+    Ntlm,
+    Negotiate,
+}
+
+impl OaAuth {
+    pub fn label(self) -> &'static str {
+        match self {
+            OaAuth::Basic => "Basic",
+            OaAuth::Ntlm => "NTLM",
+            OaAuth::Negotiate => "Negotiate",
+        }
+    }
+}
+
+/// A Client Access array: the name RPC/TCP clients connect to (§1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct CasArray {
+    pub id: String,
+    /// `-Name`, at most 64 characters (§1).
+    pub name: String,
+    /// `-Fqdn`: "the value that RPC over TCP clients use to connect" (§1).
+    pub fqdn: String,
+    /// Ids of the CAS servers behind the array.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// The array does no load balancing itself (§1); the VIP is what its name
+    /// should resolve to.
+    #[serde(default)]
+    pub load_balancer: Option<LoadBalancer>,
+}
+
+/// A load balancer in front of the array's members (§2 step 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LoadBalancer {
+    pub vip: Ipv4Addr,
+    /// TCP ports the VIP forwards to the members: 135 plus the dynamic range or
+    /// both static ports, and 443 (§2 step 5).
+    pub forwarded_ports: Vec<PortRange>,
+    /// What the VIP does with a SYN to a port it does not forward. Default DROP,
+    /// the common virtual-server behaviour; the model has no figure (§3).
+    #[serde(default)]
+    pub unforwarded: PerimeterAction,
+}
+
+/// An inclusive TCP port range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub const fn single(port: u16) -> Self {
+        PortRange {
+            from: port,
+            to: port,
+        }
+    }
+    pub fn contains(&self, port: u16) -> bool {
+        self.from <= port && port <= self.to
+    }
+    /// Whether `other` lies wholly inside one of `ranges` (ranges are not merged:
+    /// designs list the ranges an admin typed).
+    pub fn covered_by(&self, ranges: &[PortRange]) -> bool {
+        // Walk up from `from`, jumping to the end of whichever range covers the cursor.
+        let mut cursor = self.from as u32;
+        while cursor <= self.to as u32 {
+            match ranges
+                .iter()
+                .filter(|r| (r.from as u32) <= cursor && cursor <= r.to as u32)
+                .map(|r| r.to as u32)
+                .max()
+            {
+                Some(end) => cursor = end + 1,
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}–{}", self.from, self.to)
+        }
+    }
+}
+
+/// A Mailbox server. Outlook reaches it directly only for public folders (seed point 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MailboxServer {
+    pub id: String,
+    pub name: String,
+    pub fqdn: String,
+    pub ip: Ipv4Addr,
+    /// Public-folder Mailbox servers take the same static-port key (§2 step 5).
+    #[serde(default)]
+    pub rpc_ports: RpcPorts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+pub enum ExchangeVersion {
+    #[default]
+    #[serde(rename = "2010")]
+    #[strum(serialize = "2010")]
+    V2010,
+    #[serde(rename = "2013")]
+    #[strum(serialize = "2013")]
+    V2013,
+    #[serde(rename = "2016")]
+    #[strum(serialize = "2016")]
+    V2016,
+}
+
+impl ExchangeVersion {
+    /// Exchange 2013 and later offer no RPC/TCP path to the mailbox (§1).
+    pub fn has_rpc_tcp(self) -> bool {
+        self == ExchangeVersion::V2010
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ExchangeVersion::V2010 => "Exchange 2010",
+            ExchangeVersion::V2013 => "Exchange 2013",
+            ExchangeVersion::V2016 => "Exchange 2016",
+        }
+    }
+}
+
+/// A mailbox database; its `rpc_client_access_server` is what Outlook profiles
+/// store as the home server (§1, §2 step 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct MailboxDatabase {
+    pub id: String,
+    pub name: String,
+    /// Id of the mailbox server that mounts it.
+    pub server: String,
+    /// FQDN written into profiles: should be the site's array FQDN (§1).
+    pub rpc_client_access_server: String,
+    #[serde(default)]
+    pub exchange_version: ExchangeVersion,
+    /// Id of the default public-folder database, if any.
+    #[serde(default)]
+    pub public_folder_database: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct PublicFolderDatabase {
+    pub id: String,
+    pub name: String,
+    /// Id of the mailbox server holding it; Outlook connects there directly (seed point 3).
+    pub server: String,
+}
+
+impl Choice for OaAuth {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
+}
+
+impl Choice for ExchangeVersion {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
+}

@@ -1,0 +1,100 @@
+//! The scenario model: everything an architect designs, and nothing derived.
+//!
+//! Objects carry stable string ids and refer to each other by id, so a file
+//! stays readable and an edit never invalidates a pointer. Every knob with a
+//! default documents its unit and cites the section of
+//! `docs/behaviour-model.md` (§n) that the default comes from.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+mod client;
+mod dns;
+mod exchange;
+mod network;
+
+pub use crate::list::List;
+pub use client::*;
+pub use dns::*;
+pub use exchange::*;
+pub use network::*;
+
+/// A field with a fixed set of values, shown as a select: every value in
+/// order, its name in files (as serde writes it; a test holds them equal)
+/// and its label in forms. The one table per enum: forms, files and the CLI
+/// read it, nothing else spells the names.
+pub trait Choice: Copy + PartialEq + Into<&'static str> + std::str::FromStr + strum::VariantArray + 'static {
+    /// The name in scenario files, e.g. `reject-rst`.
+    fn as_str(self) -> &'static str {
+        self.into()
+    }
+    /// The value as a form offers it, e.g. "REJECT with RST".
+    fn form_label(self) -> &'static str;
+    /// The value named `name`, if any.
+    fn parse(name: &str) -> Option<Self> {
+        name.parse().ok()
+    }
+}
+
+/// A whole design: the organisation's sites, the DNS views clients resolve in,
+/// the network they sit in and the Outlook clients whose connections we predict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct Scenario {
+    /// Title shown in the header and in file names.
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Organisation (Exchange org) name.
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub sites: List<Site>,
+    /// Autodiscover endpoints published for the organisation (§6).
+    #[serde(default)]
+    pub autodiscover: Autodiscover,
+    #[serde(default)]
+    pub dns_views: List<DnsView>,
+    #[serde(default)]
+    pub network_zones: List<NetworkZone>,
+    #[serde(default)]
+    pub perimeter: Perimeter,
+    #[serde(default)]
+    pub timing_presets: List<OsTimingPreset>,
+    #[serde(default)]
+    pub clients: List<Client>,
+}
+
+/// An Active Directory site and the Exchange servers in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub cas_servers: List<CasServer>,
+    /// Exchange allows one array per site (§1); a list so a broken design can be
+    /// loaded and reported rather than rejected.
+    #[serde(default)]
+    pub arrays: List<CasArray>,
+    #[serde(default)]
+    pub mailbox_servers: List<MailboxServer>,
+    #[serde(default)]
+    pub databases: List<MailboxDatabase>,
+    #[serde(default)]
+    pub public_folder_databases: List<PublicFolderDatabase>,
+}
+
+/// Organisation-wide Autodiscover names (§6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct Autodiscover {
+    /// SMTP domain users type, e.g. `mycompany.com`.
+    #[serde(default)]
+    pub smtp_domain: String,
+    /// DNS names published for Autodiscover, e.g. `autodiscover.mycompany.com`.
+    #[serde(default)]
+    pub dns_names: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
