@@ -43,20 +43,12 @@ impl Selection {
             Selection::Object(id) => Some(id),
         }
     }
-
-    /// The key its row and form carry in the page (`data-object`), also the
-    /// `object` of the edits its form makes.
-    pub fn key(&self) -> &str {
-        match self {
-            Selection::Settings => "scenario",
-            Selection::Object(id) => id,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditRejected {
-    pub object: Option<String>,
+    /// What the rejected edit was about, if it came from a form.
+    pub object: Option<Selection>,
     pub message: String,
 }
 
@@ -80,8 +72,8 @@ pub enum Action {
     Refused(file::ImportError),
     /// Report a failure that is not about one object (storage, download…).
     Fail(String),
-    /// Change the design; `object` is the id the edit is about, for messages.
-    Edit { edit: Edit, object: Option<String> },
+    /// Change the design; `object` is what the edit is about, for messages.
+    Edit { edit: Edit, object: Option<Selection> },
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -258,10 +250,10 @@ mod tests {
         let e = Rc::new(Editor::default());
         let mut cas = e.scenario().sites[0].cas_servers[0].clone();
         cas.fqdn = "bad name".into();
-        let after = reduce(e.clone(), Action::Edit { edit: Edit::UpsertCas { site: "site-hq".into(), cas }, object: Some("cas-01".into()) });
+        let after = reduce(e.clone(), Action::Edit { edit: Edit::UpsertCas { site: "site-hq".into(), cas }, object: Some(Selection::Object("cas-01".into())) });
         assert_eq!(after.scenario(), e.scenario());
         assert!(!after.history.can_undo());
-        assert_eq!(after.error.as_ref().unwrap().object.as_deref(), Some("cas-01"));
+        assert_eq!(after.error.as_ref().unwrap().object, Some(Selection::Object("cas-01".into())));
     }
 
     #[test]

@@ -3,6 +3,14 @@
 //!
 //! No web dependencies: this crate is used by the Yew app (compiled to wasm)
 //! and by the native `cas-planner` command-line tool, and is tested natively.
+//!
+//! The modules form layers, each using only those below it (the README's
+//! "The core's layers"; `tests/layers.rs` holds the code to it): `list`,
+//! `model`; `names`, `text`; `objects` (the one walk over a design);
+//! `rules` (field rules); `validate`, `edit`; `world` (indexes); `dns`;
+//! `sim`; `advisor`; `analysis` (the orchestrator); then `report`, `file`,
+//! `history`, `examples`, `generate`; `share`. Every § cited in the code is
+//! a section of `docs/behaviour-model.md`.
 
 pub mod advisor;
 pub mod analysis;

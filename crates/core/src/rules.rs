@@ -56,8 +56,11 @@ pub fn check_array_name(name: &str) -> Result<(), String> {
 
 /// A TCP port range: from 1 up, not running backwards.
 pub fn check_port_range(r: PortRange) -> Result<(), String> {
-    if r.from == 0 || r.from > r.to {
-        return Err(format!("port range {}–{} is empty or starts at 0", r.from, r.to));
+    if r.from == 0 {
+        return Err(format!("port range {}–{} starts at 0; TCP ports start at 1", r.from, r.to));
+    }
+    if r.from > r.to {
+        return Err(format!("port range {}–{} runs backwards", r.from, r.to));
     }
     Ok(())
 }

@@ -64,10 +64,19 @@ fn core_modules_form_layers_without_cycles() {
         // Inline test modules sit at the end of a file.
         let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
         for (i, _) in code.match_indices("crate::") {
-            let dep: String = code[i + "crate::".len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            // Items of the crate root (`crate::FastMap`, `crate::Scenario`) are capitalised; modules are not.
-            if dep != module && dep.chars().next().is_some_and(|c| c.is_lowercase()) {
-                uses.entry(module.clone()).or_default().push((dep, rel.display().to_string()));
+            let rest = &code[i + "crate::".len()..];
+            // `crate::a::…`, or a group `crate::{a, b::c}`: the first name of each path.
+            let group = rest.strip_prefix('{').map(|g| g.split('}').next().unwrap_or(""));
+            let firsts: Vec<&str> = match group {
+                Some(g) => g.split(',').map(|p| p.trim()).collect(),
+                None => vec![rest],
+            };
+            for path in firsts {
+                let dep: String = path.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                // Items of the crate root (`crate::FastMap`, `crate::Scenario`) are capitalised; modules are not.
+                if dep != module && dep != "self" && dep.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    uses.entry(module.clone()).or_default().push((dep, rel.display().to_string()));
+                }
             }
         }
     }

@@ -40,8 +40,8 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
     let forced = props.selected.as_ref().and_then(Selection::object_id).map(|id| keys_holding(&s, id)).unwrap_or_default();
     // Bring the selected object into view (it may have been opened from the advisor).
     use_effect_with(props.selected.clone(), |selected| {
-        if let Some(selected) = selected {
-            crate::ui::effects::scroll_to_object(selected.key());
+        if let Some(id) = selected.as_ref().and_then(Selection::object_id) {
+            crate::ui::effects::scroll_to_object(id);
         }
     });
     let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown, forced };
@@ -224,7 +224,7 @@ impl Tree {
 
     fn row_html(&self, selection: Selection, open: bool, name: &str, summary: &str, kind: &'static str) -> Html {
         html! {
-            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.key().to_string()}>
+            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.object_id().map(str::to_string)}>
                 <button type="button" class="obj-button" aria-expanded={open.to_string()} onclick={self.select(selection.clone())}>
                     <span class="obj-name">{ name.to_string() }</span>
                     <span class="obj-summary">{ summary.to_string() }</span>
@@ -241,7 +241,7 @@ impl Tree {
         let (editor, scenario) = (self.editor.clone(), self.scenario.clone());
         let onclick = Callback::from(move |_| {
             let (edit, id) = make(&scenario);
-            editor.dispatch(Action::Edit { edit, object: Some(id.clone()) });
+            editor.dispatch(Action::Edit { edit, object: Some(Selection::Object(id.clone())) });
             editor.dispatch(Action::SelectObject(Some(Selection::Object(id))));
         });
         html! { <button type="button" class="add" {onclick}>{ format!("+ {label}") }</button> }

@@ -3,7 +3,7 @@
 //! A commit callback returns `Some(message)` to refuse the value: the message
 //! shows next to the field and the design is untouched.
 
-use crate::ui::state::{Action, EditorHandle};
+use crate::ui::state::{Action, EditorHandle, Selection};
 use cas_planner_core::edit::Edit;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -131,13 +131,13 @@ pub fn CheckField(props: &CheckFieldProps) -> Html {
 pub struct Form<T> {
     editor: EditorHandle,
     obj: T,
-    object_id: String,
+    selection: Selection,
     to_edit: Rc<dyn Fn(T) -> Edit>,
 }
 
 impl<T: Clone + 'static> Form<T> {
-    pub fn new(editor: &EditorHandle, obj: &T, object_id: &str, to_edit: impl Fn(T) -> Edit + 'static) -> Self {
-        Form { editor: editor.clone(), obj: obj.clone(), object_id: object_id.to_string(), to_edit: Rc::new(to_edit) }
+    pub fn new(editor: &EditorHandle, obj: &T, selection: Selection, to_edit: impl Fn(T) -> Edit + 'static) -> Self {
+        Form { editor: editor.clone(), obj: obj.clone(), selection, to_edit: Rc::new(to_edit) }
     }
 
     /// A commit for one field: `set` parses the text into the object or
@@ -145,17 +145,18 @@ impl<T: Clone + 'static> Form<T> {
     /// core's field rules (the loader's own, `cas_planner_core::rules`)
     /// refuse a value next to its field, and an accepted one is dispatched.
     pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
-        let (editor, obj, id, to_edit) = (self.editor.clone(), self.obj.clone(), self.object_id.clone(), self.to_edit.clone());
+        let (editor, obj, selection, to_edit) = (self.editor.clone(), self.obj.clone(), self.selection.clone(), self.to_edit.clone());
         Callback::from(move |text: String| {
             let mut changed = obj.clone();
             if let Err(message) = set(&mut changed, text) {
                 return Some(message);
             }
             let edit = to_edit(changed);
+            // The message names its field: a rule may concern another field of the object.
             if let Err(e) = editor.scenario().apply(edit.clone()) {
-                return Some(e.field_message());
+                return Some(e.to_string());
             }
-            editor.dispatch(Action::Edit { edit, object: Some(id.clone()) });
+            editor.dispatch(Action::Edit { edit, object: Some(selection.clone()) });
             None
         })
     }
@@ -195,6 +196,15 @@ pub mod parse {
         }
     }
 
+    /// A whole number up to `max`, for a field whose least value a core rule
+    /// decides (its refusal then says why).
+    pub fn at_most<N: FromStr + PartialOrd + std::fmt::Display + Copy>(text: &str, max: N) -> Result<N, String> {
+        match text.trim().parse::<N>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(format!("enter a whole number up to {max}")),
+        }
+    }
+
     pub fn dns_name(text: &str) -> Result<String, String> {
         let t = text.trim().to_string();
         check_dns_name(&t, false)?;
@@ -216,8 +226,8 @@ pub mod parse {
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (a, b) = part.split_once(['-', '–']).unwrap_or((part, part));
             let not_ports = || format!("“{part}” is not a port or range (e.g. 135, 6005-59530)");
-            let from: u16 = number(a, 0, u16::MAX).map_err(|_| not_ports())?;
-            let to: u16 = number(b, 0, u16::MAX).map_err(|_| not_ports())?;
+            let from: u16 = at_most(a, u16::MAX).map_err(|_| not_ports())?;
+            let to: u16 = at_most(b, u16::MAX).map_err(|_| not_ports())?;
             let range = PortRange { from, to };
             check_port_range(range).map_err(|m| format!("“{part}”: {m}"))?;
             out.push(range);

@@ -64,17 +64,6 @@ pub enum EditError {
     IdInUse { id: String, kind: ObjectKind },
 }
 
-impl EditError {
-    /// The message as it reads next to the field it is about: without the
-    /// field's name, which the form already shows.
-    pub fn field_message(&self) -> String {
-        match self {
-            EditError::Invalid { message, .. } => message.clone(),
-            other => other.to_string(),
-        }
-    }
-}
-
 impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -153,6 +142,10 @@ impl Scenario {
                     Some(existing) => {
                         view.zones = std::mem::take(&mut existing.zones);
                         *existing = view;
+                    }
+                    // Zones come with their own edits, which check them and their records.
+                    None if !view.zones.is_empty() => {
+                        return Err(EditError::Invalid { field: "zones", message: "a new view starts without zones; add them one by one".into() });
                     }
                     None => self.dns_views.push(view),
                 }

@@ -114,3 +114,16 @@ fn fresh_ids_do_not_collide() {
     let id = s.fresh_id("cas");
     assert_eq!(s.kind_of(&id), None);
 }
+
+/// A new view cannot bring zones and records along unchecked: they come
+/// with their own edits, which hold them to the field rules.
+#[test]
+fn a_new_view_starts_without_zones() {
+    let s = seed_fixed();
+    let mut view = s.dns_views[0].clone();
+    view.id = "view-copy".into();
+    assert!(matches!(s.apply(Edit::UpsertDnsView { view: view.clone() }), Err(EditError::Invalid { field: "zones", .. })));
+    view.zones = Vec::new().into();
+    let added = s.apply(Edit::UpsertDnsView { view }).unwrap();
+    assert_eq!(validate(&added), vec![]);
+}

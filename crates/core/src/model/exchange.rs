@@ -69,8 +69,10 @@ impl RpcPorts {
 }
 
 /// Every port an Exchange server listens on: the endpoint mapper, its RPC
-/// ports and, on a CAS, HTTPS (§2 step 5). The one list of them: path
-/// verdicts, range probing and the advisor's load-balancer check all read it.
+/// ports and, on a CAS, HTTPS (§2 step 5). The one list of them: the path
+/// verdicts and their range probing read it. (The advisor's load-balancer
+/// rule asks a different question, what the VIP must forward, and counts
+/// 443 only where Outlook Anywhere is on.)
 pub fn listening_ports(rpc: RpcPorts, is_cas: bool) -> impl Iterator<Item = PortRange> + Clone {
     std::iter::once(PortRange::single(EPM_PORT))
         .chain(rpc.needed())

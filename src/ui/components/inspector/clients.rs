@@ -12,13 +12,13 @@ use yew::prelude::*;
 pub fn TimingPresetForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::TimingPreset(p)) = props.object() else { return gone() };
-    let form = Form::new(&editor, p, &props.id, |preset| Edit::UpsertTimingPreset { preset });
+    let form = Form::new(&editor, p, props.selection(), |preset| Edit::UpsertTimingPreset { preset });
     html! {
         <>
             <TextField label="Name" value={p.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
             // The core's rule says what the least timeout is (§3).
             <TextField label="Initial SYN timeout (ms)" value={p.initial_rto_ms.to_string()} help="Doubles on each retry (§3)"
-                on_commit={form.bind(|o, v| { o.initial_rto_ms = parse::number(&v, 0u32, 60_000)?; Ok(()) })} />
+                on_commit={form.bind(|o, v| { o.initial_rto_ms = parse::at_most(&v, 60_000u32)?; Ok(()) })} />
             <TextField label="SYN retransmissions" value={p.max_syn_retransmissions.to_string()}
                 on_commit={form.bind(|o, v| { o.max_syn_retransmissions = parse::number(&v, 0u8, 10)?; Ok(()) })} />
             <TextField label="Connect ceiling (ms, empty for none)" value={p.connect_ceiling_ms.map(|c| c.to_string()).unwrap_or_default()} help="Modern Windows: 21 s (§3, C15)"
@@ -36,7 +36,7 @@ pub fn ClientForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::Client(c)) = props.object() else { return gone() };
     let s = &props.scenario.0;
-    let form = Form::new(&editor, c, &props.id, |client| Edit::UpsertClient { client });
+    let form = Form::new(&editor, c, props.selection(), |client| Edit::UpsertClient { client });
     let zones = options(s.network_zones.iter(), |z| (z.id.clone(), z.name.clone()));
     let views = options(s.dns_views.iter(), |v| (v.id.clone(), v.name.clone()));
     let dbs = options(s.sites.iter().flat_map(|x| x.databases.iter()), |d| (d.id.clone(), d.name.clone()));
@@ -58,7 +58,7 @@ pub fn ClientForm(props: &FormProps) -> Html {
             <CheckField label="Domain-joined" checked={c.domain_joined} on_commit={form.flag(|o, b| o.domain_joined = b)} />
             // The calibrated range is the core's rule (§8 step 4), checked when the edit applies.
             <TextField label="RPC bind attempts k" value={c.rpc_bind_attempts.to_string()} help="Undocumented; 1–2 (§8 step 4)"
-                on_commit={form.bind(|o, v| { o.rpc_bind_attempts = parse::number(&v, 0u8, u8::MAX)?; Ok(()) })} />
+                on_commit={form.bind(|o, v| { o.rpc_bind_attempts = parse::at_most(&v, u8::MAX)?; Ok(()) })} />
             <TextField label="HTTPS setup time (ms)" value={c.oa_setup_ms.to_string()} help="TLS + auth; capped at 45 s (§4, §8)"
                 on_commit={form.bind(|o, v| { o.oa_setup_ms = parse::number(&v, 0u32, 600_000)?; Ok(()) })} />
         </>

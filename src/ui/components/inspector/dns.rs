@@ -14,7 +14,7 @@ use yew::prelude::*;
 pub fn ViewForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::DnsView(view)) = props.object() else { return gone() };
-    let form = Form::new(&editor, view, &props.id, |view| Edit::UpsertDnsView { view });
+    let form = Form::new(&editor, view, props.selection(), |view| Edit::UpsertDnsView { view });
     let mut fwd = vec![(String::new(), "(none)".to_string())];
     fwd.extend(props.scenario.0.dns_views.iter().filter(|v| v.id != view.id).map(|v| (v.id.clone(), v.name.clone())));
     html! {
@@ -35,7 +35,7 @@ pub fn ZoneForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::DnsZone(view, zone)) = props.object() else { return gone() };
     let (vid, zid) = (view.id.clone(), zone.id.clone());
-    let form = Form::new(&editor, &zone.name, &props.id, move |name| Edit::UpsertDnsZone { view: vid.clone(), id: zid.clone(), name });
+    let form = Form::new(&editor, &zone.name, props.selection(), move |name| Edit::UpsertDnsZone { view: vid.clone(), id: zid.clone(), name });
     html! { <TextField label="Zone (apex)" value={zone.name.clone()} mono=true on_commit={form.bind(|o, v| { *o = parse::dns_name(&v)?; Ok(()) })} /> }
 }
 
@@ -44,7 +44,7 @@ pub fn RecordForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::DnsRecord(_, zone, r)) = props.object() else { return gone() };
     let zid = zone.id.clone();
-    let form = Form::new(&editor, r, &props.id, move |record| Edit::UpsertDnsRecord { zone: zid.clone(), record });
+    let form = Form::new(&editor, r, props.selection(), move |record| Edit::UpsertDnsRecord { zone: zid.clone(), record });
     let value = match &r.data {
         RecordData::A { address } => address.to_string(),
         RecordData::Cname { target } => target.clone(),

@@ -33,6 +33,10 @@ pub struct FormProps {
 }
 
 impl FormProps {
+    fn selection(&self) -> Selection {
+        Selection::Object(self.id.to_string())
+    }
+
     fn object(&self) -> Option<Object<'_>> {
         self.scenario.0.object(&self.id).map(|e| e.object)
     }
@@ -80,9 +84,9 @@ fn rpc_port_fields<T: Clone + 'static>(form: &Form<T>, ports: RpcPorts, get: fn(
                 })} />
             if matches!(ports, RpcPorts::Static { .. }) {
                 <TextField label="RPC Client Access port" value={rpc.to_string()} help="ExBPA: 59531–60554 (§2)"
-                    on_commit={form.bind(move |o, v| { let p = parse::number(&v, 0u16, u16::MAX)?; if let RpcPorts::Static { rpc_client_access, .. } = get(o) { *rpc_client_access = p; } Ok(()) })} />
+                    on_commit={form.bind(move |o, v| { let p = parse::at_most(&v, u16::MAX)?; if let RpcPorts::Static { rpc_client_access, .. } = get(o) { *rpc_client_access = p; } Ok(()) })} />
                 <TextField label="Address Book port" value={ab.to_string()}
-                    on_commit={form.bind(move |o, v| { let p = parse::number(&v, 0u16, u16::MAX)?; if let RpcPorts::Static { address_book, .. } = get(o) { *address_book = p; } Ok(()) })} />
+                    on_commit={form.bind(move |o, v| { let p = parse::at_most(&v, u16::MAX)?; if let RpcPorts::Static { address_book, .. } = get(o) { *address_book = p; } Ok(()) })} />
             }
         </>
     }
@@ -91,8 +95,7 @@ fn rpc_port_fields<T: Clone + 'static>(form: &Form<T>, ports: RpcPorts, get: fn(
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let editor = use_editor();
-    let key = props.selection.key();
-    let error = editor.error.as_ref().filter(|e| e.object.as_deref() == Some(key)).map(|e| e.message.clone());
+    let error = editor.error.as_ref().filter(|e| e.object.as_ref() == Some(&props.selection)).map(|e| e.message.clone());
     let scenario = props.scenario.clone();
     let body = match &props.selection {
         Selection::Settings => html! { <settings::SettingsForm scenario={scenario} /> },
@@ -148,7 +151,7 @@ fn DeleteButton(props: &DeleteProps) -> Html {
         let (editor, id, confirming) = (editor.clone(), props.id.clone(), confirming.clone());
         Callback::from(move |_| {
             confirming.set(false);
-            editor.dispatch(Action::Edit { edit: Edit::Delete { id: id.clone() }, object: Some(id.clone()) });
+            editor.dispatch(Action::Edit { edit: Edit::Delete { id: id.clone() }, object: Some(Selection::Object(id.clone())) });
         })
     };
     let ask = {
@@ -178,7 +181,7 @@ fn DeleteButton(props: &DeleteProps) -> Html {
                     let (editor, id, to, confirming) = (editor.clone(), props.id.clone(), target.id.clone(), confirming.clone());
                     let onclick = Callback::from(move |_| {
                         confirming.set(false);
-                        editor.dispatch(Action::Edit { edit: Edit::DeleteSiteMovingContents { id: id.clone(), to: to.clone() }, object: Some(id.clone()) });
+                        editor.dispatch(Action::Edit { edit: Edit::DeleteSiteMovingContents { id: id.clone(), to: to.clone() }, object: Some(Selection::Object(id.clone())) });
                     });
                     html! { <button type="button" {onclick}>{ format!("Move its servers to {} and delete the site", target.name) }</button> }
                 }) }

@@ -15,7 +15,7 @@ pub fn NetworkZoneForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::NetworkZone(z)) = props.object() else { return gone() };
     let s = &props.scenario.0;
-    let form = Form::new(&editor, z, &props.id, |zone| Edit::UpsertNetworkZone { zone });
+    let form = Form::new(&editor, z, props.selection(), |zone| Edit::UpsertNetworkZone { zone });
     let first_site = s.sites.first().map(|x| x.id.clone()).unwrap_or_default();
     let kind = z.kind.type_name();
     let site = match &z.kind {
@@ -52,7 +52,7 @@ pub fn NetworkZoneForm(props: &FormProps) -> Html {
 pub fn PerimeterRuleForm(props: &FormProps) -> Html {
     let editor = use_editor();
     let Some(Object::PerimeterRule(r)) = props.object() else { return gone() };
-    let form = Form::new(&editor, r, &props.id, |rule| Edit::UpsertPerimeterRule { rule });
+    let form = Form::new(&editor, r, props.selection(), |rule| Edit::UpsertPerimeterRule { rule });
     html! {
         <>
             <TextField label="Name" value={r.name.clone()} on_commit={form.bind(|o, v| { o.name = v.trim().to_string(); Ok(()) })} />

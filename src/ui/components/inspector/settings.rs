@@ -18,11 +18,10 @@ pub struct SettingsProps {
 pub fn SettingsForm(props: &SettingsProps) -> Html {
     let editor = use_editor();
     let s = &props.scenario.0;
-    let key = Selection::Settings.key();
-    let info = (s.name.clone(), s.description.clone(), s.organisation.clone());
-    let form = Form::new(&editor, &info, key, |(name, description, organisation)| Edit::SetInfo { name, description, organisation });
-    let ad = Form::new(&editor, &s.autodiscover, key, |autodiscover| Edit::SetAutodiscover { autodiscover });
-    let perimeter = Form::new(&editor, &s.perimeter.default_action, key, |action| Edit::SetPerimeterDefault { action });
+        let info = (s.name.clone(), s.description.clone(), s.organisation.clone());
+    let form = Form::new(&editor, &info, Selection::Settings, |(name, description, organisation)| Edit::SetInfo { name, description, organisation });
+    let ad = Form::new(&editor, &s.autodiscover, Selection::Settings, |autodiscover| Edit::SetAutodiscover { autodiscover });
+    let perimeter = Form::new(&editor, &s.perimeter.default_action, Selection::Settings, |action| Edit::SetPerimeterDefault { action });
     html! {
         <>
             <TextField label="Design name" value={s.name.clone()} on_commit={form.bind(|o, v| { o.0 = parse::not_empty(&v)?; Ok(()) })} />
