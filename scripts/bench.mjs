@@ -145,7 +145,7 @@ export async function measureEditLatency(browser, dir, file, runs = EDIT_RUNS) {
     await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
     const loadMs = Date.now() - loadStart;
 
-    await page.locator('[data-object="scenario"] > .obj-button').click();
+    await page.locator('[data-testid="design-settings"] > .obj-button').click();
     const perimeter = await timeEdits(page, '[data-testid="perimeter-default"]', ['reject-rst', 'drop'], runs);
 
     await page.locator('.group-toggle', { hasText: 'Clients (' }).click();

@@ -5,7 +5,8 @@
 //   make profile-edit        (builds target/profdist with names, then runs this)
 //
 // Environment: PROFILE_DIST (the built app), BENCH_LARGE_FILE (the design),
-// PROFILE_TOP (rows per table, default 35).
+// PROFILE_TOP (rows per table, default 35), PROFILE_EDIT (`perimeter`, the
+// default: the perimeter's default action; `client`: one client's link speed).
 
 import path from 'node:path';
 import { launchBrowser, startDistServer } from '../tests/e2e/helpers.mjs';
@@ -60,24 +61,33 @@ try {
   await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: 20_000 });
   await page.locator('[data-testid="open-file"]').setInputFiles(file);
   await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
-  await page.locator('[data-object="scenario"] > .obj-button').click();
+  const edit = process.env.PROFILE_EDIT ?? 'perimeter';
+  let field, values;
+  if (edit === 'client') {
+    await page.locator('.group-toggle', { hasText: 'Clients (' }).click();
+    await page.locator('.obj-client > .obj-button').first().click();
+    [field, values] = ['[data-testid="client-link"]', ['64', '100000']];
+  } else {
+    await page.locator('[data-testid="design-settings"] > .obj-button').click();
+    [field, values] = ['[data-testid="perimeter-default"]', ['reject-rst', 'drop']];
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
-  const wall = await page.evaluate(async (runs) => {
+  const wall = await page.evaluate(async ({ runs, field, values }) => {
     const times = [];
     for (let i = 0; i < runs; i++) {
-      const select = document.querySelector('[data-testid="perimeter-default"]');
+      const select = document.querySelector(field);
       const before = window.__renderCount;
       const t0 = performance.now();
-      select.value = i % 2 === 0 ? 'reject-rst' : 'drop';
+      select.value = values[i % 2];
       select.dispatchEvent(new Event('change', { bubbles: true }));
       while (window.__renderCount === before) await new Promise((r) => setTimeout(r, 0));
       times.push(window.__lastRenderMs - t0);
     }
     return times;
-  }, RUNS);
+  }, { runs: RUNS, field, values });
   const { profile } = await cdp.send('Profiler.stop');
   const { self, inclusive, total } = summarise(profile);
   const sorted = [...wall].sort((a, b) => a - b);

@@ -74,6 +74,10 @@ pub enum Action {
     Fail(String),
     /// Change the design; `object` is what the edit is about, for messages.
     Edit { edit: Edit, object: Option<Selection> },
+    /// An edit a form has already applied to `base` (to show a refusal next
+    /// to its field): `result` is committed as it is while the design is
+    /// still `base`, so the edit is not applied twice; otherwise it is applied again.
+    Applied { edit: Edit, base: Rc<Scenario>, result: Scenario, object: Option<Selection> },
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -178,6 +182,14 @@ impl Reducible for Editor {
                     return Rc::new(next);
                 }
             },
+            Action::Applied { edit, base, result, object } => {
+                if !Rc::ptr_eq(&base, self.scenario()) {
+                    return self.reduce(Action::Edit { edit, object });
+                }
+                next.history.push(result);
+                next.error = None;
+                next.notice = None;
+            }
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
                     return self; // no-op: Yew skips the re-render
@@ -283,6 +295,23 @@ mod tests {
         assert_eq!(**e.scenario(), shared);
         let undone = reduce(Rc::new(e), Action::Undo);
         assert_eq!(**undone.scenario(), mine);
+    }
+
+    /// A form's already-applied edit is committed as it is on the design it
+    /// was applied to, and applied again on a design that changed since.
+    #[test]
+    fn an_applied_edit_commits_once_or_applies_again() {
+        let e = Rc::new(Editor::default());
+        let edit = Edit::Delete { id: "rec-ext-outlook".into() };
+        let base = e.scenario().clone();
+        let result = base.apply(edit.clone()).unwrap();
+        let after = reduce(e.clone(), Action::Applied { edit: edit.clone(), base: base.clone(), result: result.clone(), object: None });
+        assert_eq!(**after.scenario(), result);
+        assert!(after.history.can_undo());
+        // The design moved on (another edit in between): the edit is applied to it, not the stale result.
+        let moved = reduce(e.clone(), Action::Edit { edit: Edit::SetPerimeterDefault { action: cas_planner_core::model::PerimeterAction::RejectRst }, object: None });
+        let after = reduce(moved.clone(), Action::Applied { edit: edit.clone(), base, result, object: None });
+        assert_eq!(**after.scenario(), moved.scenario().apply(edit).unwrap());
     }
 
     #[test]

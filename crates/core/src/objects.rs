@@ -7,6 +7,7 @@
 
 use crate::model::*;
 use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
 
 /// Which kind of object an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,6 +254,11 @@ impl Scenario {
     /// Every object of the design, in file order: each site followed by its
     /// contents, each DNS view by its zones and each zone by its records,
     /// then network zones, perimeter rules, timing presets and clients.
+    ///
+    /// Walk it with `for_each`, `try_for_each`, `find` and the like rather
+    /// than a `for` loop: they run the chained walk as nested loops, which
+    /// stays fast in the size-optimised web build (a `for` loop steps the
+    /// whole chain per object; measured about 3 ms per edit on the large design).
     pub fn objects(&self) -> impl Iterator<Item = Entry<'_>> {
         let e = |object, at| Entry { object, at };
         let sites = self.sites.iter().enumerate().flat_map(move |(i, s)| std::iter::once(e(Object::Site(s), [i, 0, 0])).chain(s.contents(i)));
@@ -277,6 +283,28 @@ impl Scenario {
     /// The kind of object `id` names, if any.
     pub fn kind_of(&self, id: &str) -> Option<ObjectKind> {
         self.object(id).map(|e| e.object.kind())
+    }
+
+    /// The kinds of several ids in one walk (the first object with each id),
+    /// stopping as soon as all are found.
+    pub fn kinds_of(&self, ids: &[&str]) -> Vec<Option<ObjectKind>> {
+        let mut kinds = vec![None; ids.len()];
+        let mut missing = ids.len();
+        let _ = self.objects().try_for_each(|e| {
+            let id = e.object.id();
+            for (want, kind) in ids.iter().zip(kinds.iter_mut()) {
+                if kind.is_none() && *want == id {
+                    *kind = Some(e.object.kind());
+                    missing -= 1;
+                }
+            }
+            if missing == 0 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        kinds
     }
 }
 

@@ -62,11 +62,9 @@ impl Checker {
 pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Checker { problems: Vec::new(), ids: HashMap::new() };
     // Pass 1: every id, so references can point forwards.
-    for e in s.objects() {
-        c.id(&e.path(), e.object.id(), e.object.kind().label());
-    }
+    s.objects().for_each(|e| c.id(&e.path(), e.object.id(), e.object.kind().label()));
     // Pass 2: each object's field rules, then its references.
-    for e in s.objects() {
+    s.objects().for_each(|e| {
         // The object's path, built only if it has a problem.
         let mut cached = None;
         let mut path = || cached.get_or_insert_with(|| e.path()).clone();
@@ -78,7 +76,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             };
             c.reference(at, r.id, r.kind.label());
         });
-    }
+    });
     c.problems
 }
 

@@ -182,7 +182,7 @@ impl<'a> World<'a> {
         w.rules_by_destination.reserve(scenario.perimeter.rules.len());
         let mut kept = FastMap::default();
         // One walk in file order; the first object with an id or address wins.
-        for e in scenario.objects() {
+        scenario.objects().for_each(|e| {
             match e.object {
                 Object::Site(site) => {
                     w.sites.entry(&site.id).or_insert(site);
@@ -224,7 +224,7 @@ impl<'a> World<'a> {
                 // records in the view's DNS index.
                 Object::Array(..) | Object::DnsZone(..) | Object::DnsRecord(..) | Object::Client(_) => {}
             }
-        }
+        });
         cache.indexes = kept;
         w
     }

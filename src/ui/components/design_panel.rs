@@ -224,7 +224,8 @@ impl Tree {
 
     fn row_html(&self, selection: Selection, open: bool, name: &str, summary: &str, kind: &'static str) -> Html {
         html! {
-            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.object_id().map(str::to_string)}>
+            <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.object_id().map(str::to_string)}
+                data-testid={(selection == Selection::Settings).then_some("design-settings")}>
                 <button type="button" class="obj-button" aria-expanded={open.to_string()} onclick={self.select(selection.clone())}>
                     <span class="obj-name">{ name.to_string() }</span>
                     <span class="obj-summary">{ summary.to_string() }</span>

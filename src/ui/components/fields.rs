@@ -152,12 +152,15 @@ impl<T: Clone + 'static> Form<T> {
                 return Some(message);
             }
             let edit = to_edit(changed);
-            // The message names its field: a rule may concern another field of the object.
-            if let Err(e) = editor.scenario().apply(edit.clone()) {
-                return Some(e.to_string());
+            let base = editor.scenario().clone();
+            match base.apply(edit.clone()) {
+                // The message names its field: a rule may concern another field of the object.
+                Err(e) => Some(e.to_string()),
+                Ok(result) => {
+                    editor.dispatch(Action::Applied { edit, base, result, object: Some(selection.clone()) });
+                    None
+                }
             }
-            editor.dispatch(Action::Edit { edit, object: Some(selection.clone()) });
-            None
         })
     }
 

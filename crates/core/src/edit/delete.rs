@@ -46,13 +46,13 @@ impl Scenario {
     /// a required reference to it, in design order.
     fn direct_dependants(&self, id: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for e in self.objects() {
+        self.objects().for_each(|e| {
             let mut needs = e.object.container() == Some(id);
             e.object.references(|r| needs |= r.required && r.id == id);
             if needs {
                 out.push(e.object.id().to_string());
             }
-        }
+        });
         out
     }
 

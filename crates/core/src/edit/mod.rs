@@ -216,27 +216,18 @@ impl Scenario {
     /// What every upsert checks about the new object: its id is free or
     /// already its own, its fields keep their rules, its references exist.
     fn check(&self, object: Object<'_>) -> Result<(), EditError> {
-        self.claim(object.id(), object.kind())?;
+        let mut refs = Vec::new();
+        object.references(|r| refs.push(r));
+        // One walk finds the kinds of the object's own id and of everything it refers to.
+        let wanted: Vec<&str> = std::iter::once(object.id()).chain(refs.iter().map(|r| r.id)).collect();
+        let kinds = self.kinds_of(&wanted);
+        claimable(object.id(), object.kind(), kinds[0])?;
         if let Some(p) = rules::first_problem(object) {
             return Err(EditError::Invalid { field: p.label, message: p.message });
         }
-        let mut missing = None;
-        object.references(|r| {
-            if missing.is_none() && self.kind_of(r.id) != Some(r.kind) {
-                missing = Some(EditError::NoSuchParent { what: r.kind.label(), id: r.id.to_string() });
-            }
-        });
-        missing.map_or(Ok(()), Err)
-    }
-
-    /// `id` may be new, or already name an object of `kind`.
-    fn claim(&self, id: &str, kind: ObjectKind) -> Result<(), EditError> {
-        if id.trim().is_empty() {
-            return Err(EditError::Invalid { field: "id", message: "is empty".into() });
-        }
-        match self.kind_of(id) {
-            Some(k) if k != kind => Err(EditError::IdInUse { id: id.into(), kind: k }),
-            _ => Ok(()),
+        match refs.iter().zip(&kinds[1..]).find(|(r, kind)| **kind != Some(r.kind)) {
+            Some((r, _)) => Err(EditError::NoSuchParent { what: r.kind.label(), id: r.id.to_string() }),
+            None => Ok(()),
         }
     }
 
@@ -273,6 +264,17 @@ impl Scenario {
             }
             None => list_mut(&mut self.sites[target]).push(item),
         }
+    }
+}
+
+/// `id` may be new (`existing` is None) or already name an object of `kind`.
+fn claimable(id: &str, kind: ObjectKind, existing: Option<ObjectKind>) -> Result<(), EditError> {
+    if id.trim().is_empty() {
+        return Err(EditError::Invalid { field: "id", message: "is empty".into() });
+    }
+    match existing {
+        Some(k) if k != kind => Err(EditError::IdInUse { id: id.into(), kind: k }),
+        _ => Ok(()),
     }
 }
 

@@ -23,13 +23,13 @@ impl Scenario {
     /// handful of objects in designs of tens of thousands.
     pub fn labels(&self, ids: &BTreeSet<&str>) -> HashMap<String, String> {
         let mut out = HashMap::new();
-        for e in self.objects() {
+        self.objects().for_each(|e| {
             let id = e.object.id();
             // The label is built only for wanted ids.
             if ids.contains(id) {
                 out.insert(id.to_string(), e.object.label());
             }
-        }
+        });
         out
     }
 
