@@ -8,16 +8,18 @@
 //! "The core's layers"; `tests/layers.rs` holds the code to it): `list`,
 //! `model`; `names`, `text`; `objects` (the one walk over a design);
 //! `rules` (field rules); `validate`, `edit`; `world` (indexes); `dns`;
-//! `sim`; `advisor`; `analysis` (the orchestrator); then `report`, `file`,
+//! `sim`; `advisor`; `analysis` (the orchestrator); `fixes`; `commands`; then `report`, `file`,
 //! `history`, `examples`, `generate`; `share`. Every § cited in the code is
 //! a section of `docs/behaviour-model.md`.
 
 pub mod advisor;
 pub mod analysis;
+pub mod commands;
 pub(crate) mod dns;
 pub mod edit;
 pub mod examples;
 pub mod file;
+pub mod fixes;
 pub mod generate;
 pub mod history;
 pub mod list;

@@ -104,3 +104,47 @@ fn bad_input_exits_2_with_one_line() {
     let dangling = std::fs::read_to_string(example("seed-fixed")).unwrap().replace("\"dns_view\": \"view-internet\"", "\"dns_view\": \"view-gone\"");
     refused(&temp_file("dangling.json", dangling.as_bytes()), "scenario.clients[1].dns_view");
 }
+
+/// `fix --all --format json`: what was applied with its effect, the
+/// comparison, and the fixed design written where asked.
+#[test]
+fn fix_applies_the_fixes_and_compares() {
+    let out_file = temp_file("fixed.casplan.json", b"");
+    let v = json(&run(&["fix", &example("seed-leaking"), "--all", "--format", "json", "--output", out_file.to_str().unwrap()]));
+    let applied = v["applied"].as_array().unwrap();
+    assert_eq!(applied.len(), 1);
+    assert!(applied[0]["finding"].as_str().unwrap().starts_with("CAS004"));
+    assert!(applied[0]["edits"].as_array().is_some_and(|e| !e.is_empty()));
+    let ext = v["comparison"]["clients"].as_array().unwrap().iter().find(|c| c["client"] == "External laptop").unwrap().clone();
+    assert!(ext["before"]["total_ms"].as_u64().unwrap() > 20_000 && ext["after"]["total_ms"].as_u64().unwrap() < 1_500, "{ext}");
+    // The written design has no error finding left.
+    let checked = json(&run(&["check", out_file.to_str().unwrap(), "--format", "json"]));
+    assert!(!checked["findings"].as_array().unwrap().iter().any(|f| f["severity"] == "error"), "{checked}");
+    // Text: the fix and the comparison.
+    let text = run(&["fix", &example("seed-leaking")]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Applied: Remove the record(s)") && text.contains("External laptop: rpc-http 21.9 s → rpc-http"), "{text}");
+}
+
+/// `commands`: the build plan by default, the fixes plan with
+/// --fixes-only, a .ps1 with a byte-order mark with -o.
+#[test]
+fn commands_write_the_plans() {
+    let build = run(&["commands", &example("seed-fixed")]);
+    assert!(build.status.success());
+    let build = String::from_utf8_lossy(&build.stdout);
+    assert!(build.contains("New-ClientAccessArray -Name 'outlook' -Fqdn 'outlook.mycompany.internal' -Site 'HQ'"), "{build}");
+    assert!(build.contains("Set-MailboxDatabase -Identity 'DB01' -RpcClientAccessServer 'outlook.mycompany.internal'"));
+    let fixes = String::from_utf8_lossy(&run(&["commands", &example("seed-leaking"), "--fixes-only"]).stdout).to_string();
+    assert!(fixes.contains("Step 1: CAS004") && fixes.contains("IN A 203.0.113.10"), "{fixes}");
+    let ps1 = temp_file("plan.ps1", b"");
+    let out = run(&["commands", &example("lb-missing-rpc-ports"), "--fixes-only", "-o", ps1.to_str().unwrap()]);
+    assert!(out.status.success());
+    let bytes = std::fs::read(&ps1).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Windows PowerShell");
+    assert!(String::from_utf8(bytes).unwrap().contains("throw 'Review this plan"));
+    // Bad input: one line, exit 2.
+    let bad = run(&["commands", "/nonexistent.casplan.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
+}

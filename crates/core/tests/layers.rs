@@ -20,6 +20,8 @@ const LAYERS: &[&[&str]] = &[
     &["sim"],
     &["advisor"],
     &["analysis"],
+    &["fixes"],
+    &["commands"],
     &["report", "file", "history", "examples", "generate"],
     &["share"],
 ];

@@ -25,6 +25,7 @@ pub(super) fn site_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "§1",
             )
+            .with_fixes(remedies::create_array(ctx, s))
         })
         .collect()
 }
@@ -49,6 +50,7 @@ pub(super) fn several_arrays(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 "Keep one array per site and point every database of the site at it.".into(),
                 "§1",
             )
+            .with_fixes(keep_first_array(s))
         })
         .collect()
 }
@@ -70,8 +72,21 @@ pub(super) fn single_cas_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findin
                 "Create the array now, even for one CAS, with an internal-only name resolving to the CAS (later a VIP).".into(),
                 "seed point 6, §1",
             )
+            .with_fixes(remedies::create_array(ctx, s))
         })
         .collect()
+}
+
+/// Keep the site's first array: delete the others and point their databases at it.
+fn keep_first_array(site: &Site) -> Option<Fix> {
+    let (keep, rest) = site.arrays.split_first()?;
+    let mut edits: Vec<Edit> = rest.iter().map(|a| Edit::Delete { id: a.id.clone() }).collect();
+    for db in site.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, &keep.fqdn)) {
+        let mut database = db.clone();
+        database.rpc_client_access_server = keep.fqdn.clone();
+        edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
+    }
+    Some(Fix { title: format!("Keep array {} and point the site's databases at it; delete the others", keep.fqdn), edits })
 }
 
 pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -89,7 +104,7 @@ pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                         ),
                         "Give the array its own internal-only name, e.g. outlook.<internal domain>, resolving to the VIP.".into(),
                         "§1 (unverified), §9",
-                    ));
+                    ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
                 }
             }
         }

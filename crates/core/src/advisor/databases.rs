@@ -33,12 +33,17 @@ pub(super) fn database_not_on_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> 
                     ),
                     None => format!("Create the array for site {} first, then point {} at it.", site.name, db.name),
                 };
+                let repoint = own.map(|a| {
+                    let mut database = db.clone();
+                    database.rpc_client_access_server = a.fqdn.clone();
+                    Fix { title: format!("Point {} at the site's array {}", db.name, a.fqdn), edits: vec![Edit::UpsertDatabase { site: site.id.clone(), database }] }
+                });
                 out.push(rule.finding(Severity::Error,
                     objects,
                     format!("Database {} {what}; Outlook profiles store this name as their home server.", db.name),
                     fix,
                     "§1",
-                ));
+                ).with_fixes(repoint));
             }
         }
     }

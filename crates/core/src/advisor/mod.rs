@@ -12,12 +12,14 @@
 
 mod arrays;
 mod databases;
+mod remedies;
 mod resolution;
 mod transport;
 #[cfg(test)]
 mod tests;
 
 use crate::dns::{resolve, HopKind};
+use crate::edit::Edit;
 use crate::model::*;
 use crate::sim::time::format_ms;
 use crate::sim::{ClientResult, StepKind, StepOutcome};
@@ -45,7 +47,7 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
@@ -53,8 +55,28 @@ pub struct Finding {
     /// Ids of the model objects involved.
     pub objects: Vec<String>,
     pub why: String,
+    /// The remedy in prose.
     pub fix: String,
     pub source: &'static str,
+    /// The remedies as edits to the design, best first. Proposals only: the
+    /// `fixes` module simulates each before it is offered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<Fix>,
+}
+
+/// A remedy a rule proposes: a short title and the edits that make it in
+/// the design, applied in order as one change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Finding {
+    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
+        self.fixes.extend(fixes);
+        self
+    }
 }
 
 /// What every rule may look at, computed once per check: simulation results
@@ -153,7 +175,7 @@ pub struct Rule {
 
 impl Rule {
     fn finding(&self, severity: Severity, objects: Vec<String>, why: String, fix: String, source: &'static str) -> Finding {
-        Finding { rule: self.id, severity, title: self.title.to_string(), objects, why, fix, source }
+        Finding { rule: self.id, severity, title: self.title.to_string(), objects, why, fix, source, fixes: Vec::new() }
     }
 }
 

@@ -4,6 +4,56 @@
 
 use super::*;
 
+/// The remedies for a leaked array name, best first (the honest ones are
+/// picked by simulation, `fixes`).
+#[allow(clippy::too_many_arguments)]
+fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_name: &str, res: &crate::dns::Resolution, redirected: bool, wildcard: bool) -> Vec<Fix> {
+    let mut fixes = Vec::new();
+    let hops = |kind: HopKind| res.hops.iter().filter(|h| h.kind == kind).map(|h| h.object.clone()).collect::<Vec<_>>();
+    if redirected {
+        // A third-party resolver cannot be fixed; the clients can skip RPC/TCP (§4).
+        let edits: Vec<Edit> = ctx
+            .external
+            .iter()
+            .filter(|(v, _)| *v == view_id)
+            .flat_map(|(_, clients)| clients.iter())
+            .filter(|c| !c.http_first_on_fast && ctx.world.databases.get(c.mailbox_database.as_str()).is_some_and(|(_, d)| same_name(&d.rpc_client_access_server, &array.fqdn)))
+            .map(|c| Edit::UpsertClient { client: Client { http_first_on_fast: true, ..(*c).clone() } })
+            .collect();
+        if !edits.is_empty() {
+            fixes.push(Fix { title: format!("Set \"On fast networks, connect using HTTP first\" for the clients resolving in {view_name} (profile or GPO)"), edits });
+        }
+        let exclusive: Vec<Edit> = site
+            .cas_servers
+            .iter()
+            .filter(|c| c.outlook_anywhere.enabled && !c.outlook_anywhere.server_exclusive_connect)
+            .map(|c| {
+                let mut cas = c.clone();
+                cas.outlook_anywhere.server_exclusive_connect = true;
+                Edit::UpsertCas { site: site.id.clone(), cas }
+            })
+            .collect();
+        if !exclusive.is_empty() {
+            fixes.push(Fix { title: "Push HTTP first to every Outlook Anywhere client (ServerExclusiveConnect)".into(), edits: exclusive });
+        }
+        return fixes;
+    }
+    if wildcard {
+        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
+        let edits = remedies::remove_records(ctx, &hops(HopKind::Wildcard), |_| true);
+        if !edits.is_empty() {
+            fixes.push(Fix { title: format!("Remove the wildcard record from {view_name}"), edits });
+        }
+    } else {
+        let edits = remedies::remove_records(ctx, &hops(HopKind::Exact), |owner| same_name(owner, &array.fqdn));
+        if !edits.is_empty() {
+            fixes.push(Fix { title: format!("Remove the record(s) for {} from {view_name}", array.fqdn), edits });
+        }
+        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
+    }
+    fixes
+}
+
 pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
@@ -63,6 +113,8 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                         ),
                     )
                 };
+                let wildcard = res.hops.iter().any(|h| h.kind == HopKind::Wildcard);
+                let fixes = leak_fixes(ctx, site, array, view_id, view_name, &res, redirected, wildcard);
                 out.push(rule.finding(severity,
                     objects,
                     format!(
@@ -73,7 +125,7 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     ),
                     fix,
                     "seed post, §4 (NXDOMAIN case), §5, §8",
-                ));
+                ).with_fixes(fixes));
             }
         }
     }
@@ -113,7 +165,7 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Give the array its own internal-only FQDN (it need not be on the certificate) and re-home the databases' RpcClientAccessServer.".into(),
                 "§1, C5, C6",
-            ));
+            ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
         }
     }
     out
@@ -158,7 +210,7 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                     format!("In {view_name}, {} {got}; it should resolve only to the VIP {}.", array.fqdn, lb.vip),
                     format!("In {view_name}, make {} a single A record {}.", array.fqdn, lb.vip),
                     "seed post, §2 step 5",
-                ));
+                ).with_fixes(remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)));
             }
         }
     }
@@ -201,7 +253,7 @@ pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Name the array under a domain you control (and keep it internal-only there) or under a private suffix such as .internal.".into(),
                 "§5 (how a leak happens)",
-            ));
+            ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
         }
     }
     out

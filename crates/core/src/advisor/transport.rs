@@ -25,6 +25,15 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             if missing.is_empty() {
                 continue;
             }
+            let unforwarded: Vec<PortRange> = needed.iter().map(|(r, _)| *r).filter(|r| !r.covered_by(&lb.forwarded_ports)).collect();
+            let mut forwarding = array.clone();
+            if let Some(lb) = &mut forwarding.load_balancer {
+                lb.forwarded_ports.extend(unforwarded);
+            }
+            let forward = Fix {
+                title: format!("Forward the missing ports on the VIP {}", lb.vip),
+                edits: vec![Edit::UpsertArray { site: site.id.clone(), array: forwarding }],
+            };
             out.push(rule.finding(Severity::Error,
                 vec![array.id.clone()],
                 format!(
@@ -36,7 +45,7 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Forward TCP 135 plus the dynamic range 6005–59530, or set static ports (59531/59532) on every CAS and forward those, with client affinity.".into(),
                 "§2 step 5, §8 (internal client failure branches)",
-            ));
+            ).with_fixes([forward]));
         }
     }
     out
@@ -68,7 +77,29 @@ pub(super) fn oa_disabled(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             ),
             "Enable Outlook Anywhere on the site's CAS servers with an external hostname published through the perimeter on 443.".into(),
             "§4",
-        ));
+        ).with_fixes(enable_outlook_anywhere(ctx, site)));
     }
     out
+}
+
+/// Enable Outlook Anywhere on the site's CAS servers under the organisation's
+/// published HTTPS name: another site's, else `mail.<SMTP domain>` (§4).
+fn enable_outlook_anywhere(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
+    let published = ctx.scenario.sites.iter().flat_map(|s| s.cas_servers.iter()).find(|c| c.outlook_anywhere.enabled && !c.outlook_anywhere.external_hostname.trim().is_empty());
+    let host = match published {
+        Some(c) => c.outlook_anywhere.external_hostname.clone(),
+        None if !ctx.scenario.autodiscover.smtp_domain.trim().is_empty() => format!("mail.{}", ctx.scenario.autodiscover.smtp_domain.trim()),
+        None => return None,
+    };
+    let edits: Vec<Edit> = site
+        .cas_servers
+        .iter()
+        .map(|c| {
+            let mut cas = c.clone();
+            cas.outlook_anywhere.enabled = true;
+            cas.outlook_anywhere.external_hostname = host.clone();
+            Edit::UpsertCas { site: site.id.clone(), cas }
+        })
+        .collect();
+    (!edits.is_empty()).then(|| Fix { title: format!("Enable Outlook Anywhere on the CAS servers of site {} as {host}", site.name), edits })
 }

@@ -3,7 +3,7 @@
 //! Exit 0 on success (findings included), 2 with one line naming the problem
 //! on bad input. Never panics on input.
 
-use cas_planner_core::{analysis::Analysis, file, report, sim};
+use cas_planner_core::{analysis::Analysis, commands, file, fixes, report, sim};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -41,6 +41,30 @@ enum Command {
     Compare {
         before: String,
         after: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Write the deployment commands (a PowerShell plan to review): by
+    /// default the build of the whole design; with --fixes-only the fixes
+    /// for its current findings.
+    Commands {
+        file: String,
+        #[arg(long)]
+        fixes_only: bool,
+        /// Write the plan to this .ps1 file (UTF-8 with a byte-order mark,
+        /// which Windows PowerShell needs for non-ASCII names).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Apply fixes to a design (the first error's first honest fix, or with
+    /// --all every error's) and print the before/after comparison.
+    Fix {
+        file: String,
+        #[arg(long)]
+        all: bool,
+        /// Write the fixed design to this scenario file.
+        #[arg(long)]
+        output: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -121,6 +145,57 @@ fn run(cli: Cli) -> Result<String, String> {
             match format {
                 Format::Json => serde_json::to_string_pretty(&cmp).expect("serialisable"),
                 Format::Text => report::comparison_text(&cmp),
+            }
+        }
+        Command::Commands { file, fixes_only, output } => {
+            let scenario = load(&file)?;
+            let plan = if fixes_only { commands::fixes_plan(&scenario) } else { commands::build_plan(&scenario) };
+            match output {
+                Some(out) => {
+                    std::fs::write(&out, format!("\u{feff}{plan}")).map_err(|e| format!("{out}: cannot write: {e}"))?;
+                    format!("wrote {out}")
+                }
+                None => plan,
+            }
+        }
+        Command::Fix { file, all, output, format } => {
+            let scenario = load(&file)?;
+            let applied = if all {
+                fixes::apply_all(&scenario).applied
+            } else {
+                // The first error's first honest fix.
+                let mut one = fixes::apply_all(&scenario).applied;
+                one.truncate(1);
+                one
+            };
+            let after = applied.last().map(|(_, a)| a.after.clone()).unwrap_or_else(|| scenario.clone());
+            if let Some(out) = &output {
+                std::fs::write(out, file::save(&after)).map_err(|e| format!("{out}: cannot write: {e}"))?;
+            }
+            let cmp = sim::compare(&scenario, &after);
+            match format {
+                Format::Json => {
+                    let fixes: Vec<serde_json::Value> = applied
+                        .iter()
+                        .map(|(finding, a)| serde_json::json!({ "finding": finding, "fix": a.title, "edits": a.edits, "effect": a.effect }))
+                        .collect();
+                    serde_json::to_string_pretty(&serde_json::json!({ "applied": fixes, "comparison": cmp })).expect("serialisable")
+                }
+                Format::Text => {
+                    let mut text = String::new();
+                    if applied.is_empty() {
+                        text.push_str("No error finding has a fix that helps without slowing a client.\n");
+                    }
+                    for (finding, a) in &applied {
+                        text.push_str(&format!("Applied: {} — for {finding}\n  {}\n", a.title, a.effect.summary()));
+                    }
+                    if let Some(out) = &output {
+                        text.push_str(&format!("Wrote the fixed design to {out}\n"));
+                    }
+                    text.push('\n');
+                    text.push_str(&report::comparison_text(&cmp));
+                    text
+                }
             }
         }
         Command::Schema => file::json_schema(),

@@ -1,0 +1,136 @@
+//! Remedies shared by several rules, as edits: give an array an
+//! internal-only name, create a site's missing array, point a name at an
+//! address. Each returns None when the design lacks what the remedy needs
+//! (then the rule offers only its prose).
+
+use super::*;
+use crate::objects::Object;
+use std::net::Ipv4Addr;
+
+/// The internal zone (in a view inside clients use) that holds `name`, with its view.
+pub(super) fn internal_zone_for<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a DnsView, &'a DnsZone)> {
+    let name = normalize_name(name);
+    ctx.internal.iter().filter_map(|v| ctx.world.view(v).map(|(view, _)| view)).find_map(|view| {
+        view.zones
+            .iter()
+            .filter(|z| {
+                let apex = normalize_name(&z.name);
+                name == apex || name.ends_with(&format!(".{apex}"))
+            })
+            // The most specific zone holds the name.
+            .max_by_key(|z| z.name.len())
+            .map(|z| (view, z))
+    })
+}
+
+/// Ids with `prefix` that no object uses, `n` of them.
+fn fresh_ids(s: &Scenario, prefix: &str, n: usize) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(n);
+    let mut k = 1;
+    while ids.len() < n {
+        let id = format!("{prefix}-{k}");
+        if s.kind_of(&id).is_none() {
+            ids.push(id);
+        }
+        k += 1;
+    }
+    ids
+}
+
+/// The address an array's name should resolve to: the VIP, else its (first) member.
+fn array_address(ctx: &Ctx<'_>, array: &CasArray) -> Option<Ipv4Addr> {
+    array.load_balancer.as_ref().map(|lb| lb.vip).or_else(|| array.members.iter().find_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| c.ip)))
+}
+
+/// A name for a site's array in the internal domain of its CAS servers,
+/// with the zone that will hold it: `outlook.<domain>` unless that is taken.
+fn internal_array_name<'a>(ctx: &Ctx<'a>, site: &'a Site, avoid: &str) -> Option<(String, &'a DnsZone)> {
+    let domain = site.cas_servers.iter().find_map(|c| crate::names::parent_name(&normalize_name(&c.fqdn)).map(str::to_string))?;
+    let (_, zone) = internal_zone_for(ctx, &domain)?;
+    let taken = |n: &str| {
+        same_name(n, avoid) || ctx.array_named(n).is_some() || ctx.cas_by_name.contains_key(&normalize_name(n)) || ctx.mailbox_by_name.contains_key(&normalize_name(n))
+    };
+    let mut candidates = std::iter::once(format!("outlook.{domain}")).chain((2..).map(|n| format!("outlook{n}.{domain}")));
+    candidates.find(|n| !taken(n)).map(|n| (n, zone))
+}
+
+/// The edits that point every database naming `old` at `new` instead.
+fn repoint_databases(ctx: &Ctx<'_>, old: &str, new: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for site in &ctx.scenario.sites {
+        for db in site.databases.iter().filter(|d| same_name(&d.rpc_client_access_server, old)) {
+            let mut database = db.clone();
+            database.rpc_client_access_server = new.to_string();
+            edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
+        }
+    }
+    edits
+}
+
+/// Give `array` an internal-only name, resolving to its VIP in internal DNS,
+/// and re-point the databases that named the old one (§1, seed post).
+pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray) -> Option<Fix> {
+    let (name, zone) = internal_array_name(ctx, site, &array.fqdn)?;
+    let address = array_address(ctx, array)?;
+    let record = fresh_ids(ctx.scenario, "rec-array", 1).remove(0);
+    let mut edits = vec![Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address } } }];
+    let mut moved = array.clone();
+    moved.fqdn = name.clone();
+    edits.push(Edit::UpsertArray { site: site.id.clone(), array: moved });
+    edits.extend(repoint_databases(ctx, &array.fqdn, &name));
+    Some(Fix { title: format!("Move the array to the internal-only name {name} and re-point its databases"), edits })
+}
+
+/// Create the site's missing array under an internal-only name, resolving
+/// to its CAS, and point the site's databases at it (§1, seed point 6).
+pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
+    let first = site.cas_servers.first()?;
+    let (name, zone) = internal_array_name(ctx, site, "")?;
+    let ids = fresh_ids(ctx.scenario, "array", 1);
+    let record = fresh_ids(ctx.scenario, "rec-array", 1).remove(0);
+    let label = name.split('.').next().unwrap_or("outlook").to_string();
+    let array = CasArray { id: ids[0].clone(), name: label, fqdn: name.clone(), members: site.cas_servers.iter().map(|c| c.id.clone()).collect(), load_balancer: None };
+    let mut edits = vec![
+        Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address: first.ip } } },
+        Edit::UpsertArray { site: site.id.clone(), array },
+    ];
+    for db in site.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, &name)) {
+        let mut database = db.clone();
+        database.rpc_client_access_server = name.clone();
+        edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
+    }
+    Some(Fix { title: format!("Create the array {name} for site {} (resolving to {}) and point its databases at it", site.name, first.name), edits })
+}
+
+/// Make `name` resolve to `address` alone in `view`: the first A record for
+/// it takes the address, others go; with none, one is added in the zone that
+/// holds the name.
+pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: Ipv4Addr) -> Option<Fix> {
+    let (view, _) = ctx.world.view(view_id)?;
+    let mut edits = Vec::new();
+    let mut kept = false;
+    for zone in &view.zones {
+        for r in zone.records.iter().filter(|r| same_name(&r.name, name)) {
+            if !kept {
+                kept = true;
+                edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: r.id.clone(), name: r.name.clone(), data: RecordData::A { address } } });
+            } else {
+                edits.push(Edit::Delete { id: r.id.clone() });
+            }
+        }
+    }
+    if !kept {
+        let zone = view.zones.iter().filter(|z| same_name(name, &z.name) || normalize_name(name).ends_with(&format!(".{}", normalize_name(&z.name)))).max_by_key(|z| z.name.len())?;
+        let id = fresh_ids(ctx.scenario, "rec", 1).remove(0);
+        edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id, name: name.to_string(), data: RecordData::A { address } } });
+    }
+    Some(Fix { title: format!("Make {name} a single A record {address} in {}", view.name), edits })
+}
+
+/// Delete the records of `ids` that are DNS records owned by `name`.
+pub(super) fn remove_records(ctx: &Ctx<'_>, ids: &[String], owned_by: impl Fn(&str) -> bool) -> Vec<Edit> {
+    ids.iter()
+        .filter(|id| matches!(ctx.scenario.object(id).map(|e| e.object), Some(Object::DnsRecord(_, _, r)) if owned_by(&r.name)))
+        .map(|id| Edit::Delete { id: id.clone() })
+        .collect()
+}

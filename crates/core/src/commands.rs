@@ -1,0 +1,474 @@
+//! Deployment commands: the change from one design to another as a
+//! PowerShell plan an Exchange admin reviews, then runs step by step.
+//!
+//! The plan is derived from the two designs, object by object (the walk in
+//! `objects`), so a fix's commands and a whole design's build come from one
+//! generator: [`fixes_plan`] for the current findings' fixes, [`build_plan`]
+//! for every array, database setting, DNS record and port setting of a design.
+//! Commands and their caveats follow `docs/behaviour-model.md` §1, §2 step 5
+//! and §4. Every user value is quoted with [`ps_quote`]; comments carry user
+//! text only through [`comment_text`]. Nothing here runs anything.
+
+use crate::advisor::Severity;
+use crate::analysis::Analysis;
+use crate::fixes;
+use crate::model::*;
+use crate::names::normalize_name;
+use crate::objects::Object;
+use crate::sim::time::format_ms;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// `text` as a PowerShell single-quoted string: nothing inside is expanded.
+/// PowerShell ends such a string at any of its four single-quote characters
+/// (' ‘ ’ ‚ ‛ — U+0027, U+2018, U+2019, U+201A, U+201B) and reads a doubled
+/// one as one, so each is doubled.
+pub fn ps_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        if is_ps_single_quote(c) {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// The characters PowerShell reads as a single quote.
+pub fn is_ps_single_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
+}
+
+/// User text made safe inside a `#` comment: anything that could end the
+/// line (and so start a command) becomes a space.
+pub fn comment_text(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') { ' ' } else { c }).collect()
+}
+
+const HEADER_NOTE: &str = "\
+# A plan to review, not a script to run blindly: CAS Array Planner never runs anything.
+# Exchange steps run in the Exchange Management Shell (Exchange 2010, PowerShell 2.0).
+# DNS steps use the DnsServer module (Windows Server 2012 and later); the dnscmd form
+# for Windows Server 2008 R2 DNS servers is given beside each one.
+";
+
+/// Where a DNS view's zones are served: by the organisation's Windows DNS
+/// (a view inside clients use, or one no client uses), or by a public DNS
+/// host (a view only outside clients use), which gets a BIND snippet.
+fn windows_views(s: &Scenario) -> HashMap<&str, bool> {
+    let inside: HashMap<&str, bool> = s.network_zones.iter().map(|z| (z.id.as_str(), z.is_inside())).collect();
+    let mut used: HashMap<&str, (bool, bool)> = HashMap::new();
+    for c in &s.clients {
+        let e = used.entry(c.dns_view.as_str()).or_default();
+        if inside.get(c.location.as_str()).copied().unwrap_or(false) {
+            e.0 = true;
+        } else {
+            e.1 = true;
+        }
+    }
+    s.dns_views.iter().map(|v| (v.id.as_str(), used.get(v.id.as_str()).is_none_or(|(inside, outside)| *inside || !*outside))).collect()
+}
+
+/// The owner relative to its zone, as DNS tools take it: `@` for the apex.
+fn relative(owner: &str, zone: &str) -> String {
+    let (o, z) = (normalize_name(owner), normalize_name(zone));
+    if o == z {
+        "@".into()
+    } else {
+        o.strip_suffix(&format!(".{z}")).unwrap_or(&o).to_string()
+    }
+}
+
+/// The script being written: sections of commands with their comments.
+struct Script {
+    out: String,
+    /// DNS records to add and to remove: a change adds names first (before
+    /// anything points at them) and removes them last.
+    adds: String,
+    removes: String,
+    windows: HashMap<String, bool>,
+    exclusive_connect: Option<bool>,
+}
+
+impl Script {
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+    fn note(&mut self, text: &str) {
+        let _ = writeln!(self.out, "# {}", comment_text(text));
+    }
+
+    fn record(&mut self, view: &DnsView, zone: &DnsZone, r: &DnsRecord, add: bool) {
+        let main = std::mem::take(&mut self.out);
+        self.record_steps(view, zone, r, add);
+        let written = std::mem::replace(&mut self.out, main);
+        if add { &mut self.adds } else { &mut self.removes }.push_str(&written);
+    }
+
+    fn record_steps(&mut self, view: &DnsView, zone: &DnsZone, r: &DnsRecord, add: bool) {
+        let name = relative(&r.name, &zone.name);
+        let windows = self.windows.get(view.id.as_str()).copied().unwrap_or(true);
+        let (ty, data) = match &r.data {
+            RecordData::A { address } => ("A", address.to_string()),
+            RecordData::Cname { target } => ("CNAME", target.clone()),
+            RecordData::Srv { target, port, priority, weight } => ("SRV", format!("{priority} {weight} {port} {target}")),
+        };
+        let verb = if add { "Add" } else { "Remove" };
+        self.note(&format!("{verb} {} {ty} {data} in zone {} ({})", r.name, zone.name, view.name));
+        if !windows {
+            // A public zone hosted elsewhere: what to ask the DNS host for.
+            self.note(&format!("{} is served by a public DNS host: ask it to {} this record (BIND form):", view.name, if add { "add" } else { "remove" }));
+            self.note(&format!("  {}. IN {ty} {}", normalize_name(&r.name), if ty == "A" { data.clone() } else { format!("{data}.") }));
+            self.note("then check from outside with: nslookup <name> <a public resolver>");
+            return;
+        }
+        let (zn, nm) = (ps_quote(&zone.name), ps_quote(&name));
+        match (&r.data, add) {
+            (RecordData::A { address }, true) => {
+                self.line(&format!("Add-DnsServerResourceRecordA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} -IPv4Address {}", ps_quote(&address.to_string())));
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} A {address}", zone.name));
+            }
+            (RecordData::Cname { target }, true) => {
+                self.line(&format!("Add-DnsServerResourceRecordCName -ComputerName $DnsServer -ZoneName {zn} -Name {nm} -HostNameAlias {}", ps_quote(target)));
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} CNAME {target}", zone.name));
+            }
+            (RecordData::Srv { target, port, priority, weight }, true) => {
+                self.line(&format!(
+                    "Add-DnsServerResourceRecord -ComputerName $DnsServer -Srv -ZoneName {zn} -Name {nm} -DomainName {} -Port {port} -Priority {priority} -Weight {weight}",
+                    ps_quote(target)
+                ));
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} SRV {priority} {weight} {port} {target}", zone.name));
+            }
+            (_, false) => {
+                // With -RecordData only this record goes, not every record of the name.
+                self.line(&format!(
+                    "Remove-DnsServerResourceRecord -ComputerName $DnsServer -ZoneName {zn} -RRType {ty} -Name {nm} -RecordData {} -Force",
+                    ps_quote(&data)
+                ));
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recorddelete {} {name} {ty} {data} /f", zone.name));
+            }
+        }
+    }
+
+    fn array(&mut self, site: &Site, before: Option<&CasArray>, a: &CasArray) {
+        match before {
+            None => {
+                self.note(&format!("Create the CAS array {} for site {} (§1: one per site, even for a single CAS)", a.fqdn, site.name));
+                self.line(&format!("New-ClientAccessArray -Name {} -Fqdn {} -Site {}", ps_quote(&a.name), ps_quote(&a.fqdn), ps_quote(&site.name)));
+            }
+            Some(b) if !same(&b.fqdn, &a.fqdn) || b.name != a.name => {
+                self.note(&format!("Rename the CAS array {} to {}", b.fqdn, a.fqdn));
+                self.line(&format!("Set-ClientAccessArray -Identity {} -Name {} -Fqdn {}", ps_quote(&b.name), ps_quote(&a.name), ps_quote(&a.fqdn)));
+            }
+            Some(_) => {}
+        }
+        if before.and_then(|b| b.load_balancer.as_ref()) != a.load_balancer.as_ref() {
+            if let Some(lb) = &a.load_balancer {
+                let ports: Vec<String> = lb.forwarded_ports.iter().map(|p| p.to_string()).collect();
+                self.note(&format!("Load balancer for {} (vendor-neutral checklist, §2 step 5):", a.fqdn));
+                self.note(&format!("  [ ] virtual server {} forwards TCP {} to the members", lb.vip, ports.join(", ")));
+                self.note("  [ ] 135 plus the static RPC ports (or 6005-59530), and 443 for Outlook Anywhere");
+                self.note("  [ ] client (source IP) affinity; other ports dropped");
+            }
+        }
+    }
+
+    fn database(&mut self, db: &MailboxDatabase) {
+        if !db.exchange_version.has_rpc_tcp() {
+            return;
+        }
+        self.note(&format!("Point database {} at {} (the profiles' home server, §1)", db.name, db.rpc_client_access_server));
+        self.note("WARNING: existing Outlook profiles keep the old name until repaired or re-created, and the Exchange");
+        self.note("team advises not to change RpcClientAccessServer once mailboxes live in the database.");
+        self.line(&format!("Set-MailboxDatabase -Identity {} -RpcClientAccessServer {}", ps_quote(&db.name), ps_quote(&db.rpc_client_access_server)));
+    }
+
+    fn outlook_anywhere(&mut self, before: Option<&CasServer>, c: &CasServer) {
+        let (was, oa) = (before.map(|b| &b.outlook_anywhere), &c.outlook_anywhere);
+        let identity = ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name));
+        // Exchange 2010 takes Basic or Ntlm here (§4).
+        let auth = if oa.auth == OaAuth::Basic { "Basic" } else { "Ntlm" };
+        if oa.enabled && !was.is_some_and(|w| w.enabled) {
+            self.note(&format!("Enable Outlook Anywhere on {} as {} (§4)", c.name, oa.external_hostname));
+            self.line(&format!(
+                "Enable-OutlookAnywhere -Server {} -ExternalHostname {} -ClientAuthenticationMethod {auth} -SSLOffloading $false",
+                ps_quote(&c.name),
+                ps_quote(&oa.external_hostname)
+            ));
+        } else if oa.enabled && was.is_some_and(|w| w.external_hostname != oa.external_hostname || w.auth != oa.auth) {
+            self.note(&format!("Outlook Anywhere on {}: {} with {auth} authentication (§4)", c.name, oa.external_hostname));
+            self.line(&format!("Set-OutlookAnywhere -Identity {identity} -ExternalHostname {} -ClientAuthenticationMethod {auth}", ps_quote(&oa.external_hostname)));
+        } else if !oa.enabled && was.is_some_and(|w| w.enabled) {
+            self.note(&format!("Disable Outlook Anywhere on {}", c.name));
+            self.line(&format!("Disable-OutlookAnywhere -Identity {identity}"));
+        }
+        if oa.enabled && oa.auth == OaAuth::Negotiate {
+            self.note("NOTE: the design uses Negotiate; Exchange 2010 offers Basic or Ntlm for Outlook Anywhere clients.");
+        }
+    }
+
+    /// Static RPC ports on one server (TechNet Wiki 864, §2 step 5): the
+    /// RPC Client Access port, and on a CAS the Address Book port.
+    fn rpc_ports(&mut self, name: &str, fqdn: &str, ports: RpcPorts, is_cas: bool) {
+        const RPC: &str = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeRPC\\ParametersSystem";
+        const AB: &str = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeAB\\Parameters";
+        match ports {
+            RpcPorts::Static { rpc_client_access, address_book } => {
+                self.note(&format!("Static RPC ports on {name}: {rpc_client_access}{}", if is_cas { format!(" and Address Book {address_book}") } else { String::new() }));
+                self.line(&format!("Invoke-Command -ComputerName {} -ScriptBlock {{", ps_quote(fqdn)));
+                self.line(&format!("    New-ItemProperty -Path {} -Name 'TCP/IP Port' -PropertyType DWord -Value {rpc_client_access} -Force | Out-Null", ps_quote(RPC)));
+                if is_cas {
+                    self.line(&format!("    New-ItemProperty -Path {} -Name 'RpcTcpPort' -PropertyType String -Value {} -Force | Out-Null", ps_quote(AB), ps_quote(&address_book.to_string())));
+                }
+            }
+            RpcPorts::Dynamic => {
+                self.note(&format!("Dynamic RPC ports (6005-59530) on {name}: remove the static values"));
+                self.line(&format!("Invoke-Command -ComputerName {} -ScriptBlock {{", ps_quote(fqdn)));
+                self.line(&format!("    Remove-ItemProperty -Path {} -Name 'TCP/IP Port' -ErrorAction SilentlyContinue", ps_quote(RPC)));
+                if is_cas {
+                    self.line(&format!("    Remove-ItemProperty -Path {} -Name 'RpcTcpPort' -ErrorAction SilentlyContinue", ps_quote(AB)));
+                }
+            }
+        }
+        self.line(if is_cas { "    Restart-Service MSExchangeRPC, MSExchangeAB" } else { "    Restart-Service MSExchangeRPC" });
+        self.line("}");
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    normalize_name(a) == normalize_name(b)
+}
+
+/// Writes the commands that take `before` to `after`: DNS names added
+/// first, then Exchange and server changes, then DNS names removed.
+fn changes(script: &mut Script, before: &Scenario, after: &Scenario) {
+    let written = std::mem::take(&mut script.out);
+    object_changes(script, before, after);
+    let main = std::mem::replace(&mut script.out, written);
+    let (adds, removes) = (std::mem::take(&mut script.adds), std::mem::take(&mut script.removes));
+    script.out.push_str(&adds);
+    script.out.push_str(&main);
+    script.out.push_str(&removes);
+}
+
+fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
+    let mut old: HashMap<&str, Object<'_>> = HashMap::new();
+    before.objects().for_each(|e| {
+        old.entry(e.object.id()).or_insert(e.object);
+    });
+    let mut seen: Vec<&str> = Vec::new();
+    after.objects().for_each(|e| {
+        let was = old.get(e.object.id()).copied();
+        seen.push(e.object.id());
+        match (was, e.object) {
+            (None, Object::Site(site)) => script.note(&format!("AD site {} must exist (Active Directory Sites and Services)", site.name)),
+            (was, Object::Array(site, a)) => script.array(site, if let Some(Object::Array(_, b)) = was { Some(b) } else { None }, a),
+            (was, Object::Database(_, db)) => {
+                let changed = !matches!(was, Some(Object::Database(_, b)) if same(&b.rpc_client_access_server, &db.rpc_client_access_server));
+                if changed && !db.rpc_client_access_server.trim().is_empty() {
+                    script.database(db);
+                }
+            }
+            (was, Object::Cas(_, c)) => {
+                let b = if let Some(Object::Cas(_, b)) = was { Some(b) } else { None };
+                if b.is_none() {
+                    script.note(&format!("Exchange 2010 Client Access server {} ({}, {}) must be installed", c.name, c.fqdn, c.ip));
+                }
+                script.outlook_anywhere(b, c);
+                if b.map_or(c.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != c.rpc_ports) {
+                    script.rpc_ports(&c.name, &c.fqdn, c.rpc_ports, true);
+                }
+                let exclusive = c.outlook_anywhere.enabled && c.outlook_anywhere.server_exclusive_connect;
+                if exclusive != b.is_some_and(|b| b.outlook_anywhere.enabled && b.outlook_anywhere.server_exclusive_connect) {
+                    script.exclusive_connect = Some(exclusive);
+                }
+            }
+            (was, Object::MailboxServer(_, m)) => {
+                let b = if let Some(Object::MailboxServer(_, b)) = was { Some(b) } else { None };
+                if b.is_none() {
+                    script.note(&format!("Exchange 2010 Mailbox server {} ({}, {}) must be installed", m.name, m.fqdn, m.ip));
+                }
+                // Public-folder mailbox servers take the RPC key too (§2 step 5).
+                if b.map_or(m.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != m.rpc_ports) {
+                    script.rpc_ports(&m.name, &m.fqdn, m.rpc_ports, false);
+                }
+            }
+            (was, Object::DnsRecord(view, zone, r)) => match was {
+                Some(Object::DnsRecord(_, bz, b)) if b == r && bz.id == zone.id => {}
+                Some(Object::DnsRecord(bv, bz, b)) => {
+                    script.record(bv, bz, b, false);
+                    script.record(view, zone, r, true);
+                }
+                _ => script.record(view, zone, r, true),
+            },
+            (was, Object::Client(c)) => {
+                let b = if let Some(Object::Client(b)) = was { Some(b) } else { None };
+                if b.is_some_and(|b| b.http_first_on_fast != c.http_first_on_fast) || (b.is_none() && c.http_first_on_fast) {
+                    script.note(&format!(
+                        "Outlook profile of {}: \"On fast networks, connect using HTTP first\" {} (PR_ROH_FLAGS 0x8, §4): set it in the profile, or by policy (Outlook 2016: DisableRpcTcpFallback)",
+                        c.name,
+                        if c.http_first_on_fast { "on" } else { "off" }
+                    ));
+                }
+            }
+            (was, Object::PerimeterRule(r)) => {
+                if !matches!(was, Some(Object::PerimeterRule(b)) if b == r) {
+                    let nat = r.translate_to.map(|t| format!(", translated to {t}")).unwrap_or_default();
+                    script.note(&format!("[ ] perimeter: {} {}:{} → {}{nat}", if r.name.is_empty() { &r.id } else { &r.name }, r.destination, r.ports, r.action.label()));
+                }
+            }
+            _ => {}
+        }
+    });
+    // What the new design no longer has.
+    let gone: Vec<Object<'_>> = {
+        let mut v: Vec<Object<'_>> = Vec::new();
+        before.objects().for_each(|e| {
+            if !seen.contains(&e.object.id()) {
+                v.push(e.object);
+            }
+        });
+        v
+    };
+    for o in gone {
+        match o {
+            Object::DnsRecord(view, zone, r) => script.record(view, zone, r, false),
+            Object::Array(_, a) => {
+                script.note(&format!("Remove the CAS array {}", a.fqdn));
+                script.line(&format!("Remove-ClientAccessArray -Identity {} -Confirm:$false", ps_quote(&a.name)));
+            }
+            Object::PerimeterRule(r) => script.note(&format!("[ ] perimeter: remove rule {}", if r.name.is_empty() { &r.id } else { &r.name })),
+            _ => {}
+        }
+    }
+    if let Some(on) = script.exclusive_connect.take() {
+        script.note(&format!("Outlook Anywhere clients: HTTP first {} (ServerExclusiveConnect is inferred to set the 0x8 flag, §4)", if on { "pushed" } else { "no longer pushed" }));
+        if on {
+            script.note("WARNING: Microsoft documents None as the recommended value; this sends internal clients over HTTPS too.");
+        }
+        script.line(&format!("Set-OutlookProvider EXPR -OutlookProviderFlags {}", if on { "ServerExclusiveConnect" } else { "None" }));
+    }
+}
+
+fn header(script: &mut Script, title: &str, design: &Scenario) {
+    script.note(&format!("CAS Array Planner — {title}"));
+    script.note(&format!("Design: {}", design.name));
+    script.out.push_str(HEADER_NOTE);
+    script.line("$ErrorActionPreference = 'Stop'");
+    script.line("$DnsServer = 'DNS01'  # the Windows DNS server to change: set it");
+    script.line("$Reviewed = $false    # set to $true once every step below has been reviewed");
+    script.line("if (-not $Reviewed) { throw 'Review this plan, then set $Reviewed = $true at its top.' }");
+}
+
+/// How to check the change, and the times the planner predicts after it.
+fn verification(script: &mut Script, after: &Scenario) {
+    let analysis = Analysis::of(after);
+    script.line("");
+    script.note("Verification");
+    for a in after.sites.iter().flat_map(|s| s.arrays.iter()) {
+        script.note(&format!("From outside, {} must not resolve (expect NXDOMAIN): nslookup {} <a public resolver>", a.fqdn, a.fqdn));
+    }
+    script.note("On a CAS: Test-OutlookConnectivity -Protocol:TCP, then -Protocol:HTTP");
+    script.note("Predicted by the planner after this plan:");
+    for r in &analysis.report.clients {
+        script.note(&format!("  {}: {} in {}", r.client, r.outcome.label(), format_ms(r.total_ms)));
+    }
+}
+
+fn script_for(after: &Scenario) -> Script {
+    let windows = windows_views(after).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    Script { out: String::new(), adds: String::new(), removes: String::new(), windows, exclusive_connect: None }
+}
+
+/// The plan that carries out the fixes for the current findings: every
+/// error's first honest fix in turn (as [`fixes::apply_all`]), each step
+/// commented with the finding it answers.
+pub fn fixes_plan(design: &Scenario) -> String {
+    let all = fixes::apply_all(design);
+    let mut script = script_for(&all.after);
+    header(&mut script, "deployment plan for the fixes to the current findings", design);
+    let mut current = design.clone();
+    if all.applied.is_empty() {
+        script.line("");
+        script.note("No error finding has a fix to carry out.");
+    }
+    for (n, (finding, fix)) in all.applied.iter().enumerate() {
+        script.line("");
+        script.note(&format!("Step {}: {finding}", n + 1));
+        script.note(&format!("Fix: {} — predicted: {}", fix.title, fix.effect.summary()));
+        changes(&mut script, &current, &fix.after);
+        current = fix.after.clone();
+    }
+    let rest: Vec<String> = Analysis::of(&all.after).findings.iter().filter(|f| f.severity != Severity::Info).map(|f| format!("{} {}", f.rule, f.title)).collect();
+    if !rest.is_empty() {
+        script.line("");
+        script.note("Still open after this plan (see the advisor for what to do):");
+        for r in rest {
+            script.note(&format!("  {r}"));
+        }
+    }
+    verification(&mut script, &all.after);
+    script.out
+}
+
+/// The plan that builds `design` from nothing: every array, database
+/// setting, DNS record and port setting, each commented with its object.
+pub fn build_plan(design: &Scenario) -> String {
+    let mut script = script_for(design);
+    header(&mut script, "deployment plan to build the design", design);
+    script.line("");
+    changes(&mut script, &Scenario::default(), design);
+    verification(&mut script, design);
+    script.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What PowerShell reads back from a single-quoted literal: an
+    /// independent model of its tokenizer (about_Quoting_Rules).
+    fn ps_unquote(literal: &str) -> Option<String> {
+        let mut chars = literal.chars().peekable();
+        if !chars.next().is_some_and(is_ps_single_quote) {
+            return None;
+        }
+        let mut out = String::new();
+        while let Some(c) = chars.next() {
+            if is_ps_single_quote(c) {
+                match chars.peek() {
+                    Some(&n) if is_ps_single_quote(n) => {
+                        out.push(n);
+                        chars.next();
+                    }
+                    // The closing quote must be the last character.
+                    _ => return chars.next().is_none().then_some(out),
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        /// Any value, once quoted, reads back as itself and nothing after it runs.
+        #[test]
+        fn quoting_round_trips_any_text(text in "(\\PC|['‘’‚‛\"`$ ;|&\\n\\r]){0,40}") {
+            let quoted = ps_quote(&text);
+            proptest::prop_assert_eq!(ps_unquote(&quoted), Some(text.clone()));
+            let comment = comment_text(&text);
+            proptest::prop_assert!(!comment.contains('\n') && !comment.contains('\r'));
+        }
+    }
+
+    #[test]
+    fn relative_names() {
+        assert_eq!(relative("outlook.mycompany.internal", "mycompany.internal"), "outlook");
+        assert_eq!(relative("MyCompany.internal.", "mycompany.internal"), "@");
+        assert_eq!(relative("*.mycompany.com", "mycompany.com"), "*");
+    }
+}
