@@ -1,7 +1,7 @@
 //! The application shell: header, the design (gallery and editable tree) on
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
-use super::components::{read_into, ClientList, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
+use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::analysis::Analyzer;
@@ -156,7 +156,8 @@ pub fn App() -> Html {
                         }
                         <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.as_ref().and_then(Selection::object_id).map(String::from)} />
                         <ComparePanel {comparison} />
-                        <Findings findings={Shared(findings.clone())} />
+                        <Findings findings={Shared(findings.clone())} scenario={Shared(scenario.clone())} report={Shared(report.clone())} />
+                        <CommandsPanel scenario={Shared(scenario.clone())} />
                     </section>
                 </main>
                 <footer class="app-footer">

@@ -78,6 +78,10 @@ pub enum Action {
     /// to its field): `result` is committed as it is while the design is
     /// still `base`, so the edit is not applied twice; otherwise it is applied again.
     Applied { edit: Edit, base: Rc<Scenario>, result: Scenario, object: Option<Selection> },
+    /// Apply a fix (already applied and simulated into `after`): the current
+    /// design is pinned as "before" unless one is pinned, and the fix is one
+    /// undo step.
+    ApplyFix { title: String, after: Scenario },
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -189,6 +193,14 @@ impl Reducible for Editor {
                 next.history.push(result);
                 next.error = None;
                 next.notice = None;
+            }
+            Action::ApplyFix { title, after } => {
+                if next.pinned.is_none() {
+                    next.pinned = Some(self.scenario().clone());
+                }
+                next.history.push(after);
+                next.error = None;
+                next.notice = Some(format!("Applied: {title}. Compare shows its effect against the pinned design; Undo takes it back."));
             }
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
@@ -312,6 +324,18 @@ mod tests {
         let moved = reduce(e.clone(), Action::Edit { edit: Edit::SetPerimeterDefault { action: cas_planner_core::model::PerimeterAction::RejectRst }, object: None });
         let after = reduce(moved.clone(), Action::Applied { edit: edit.clone(), base, result, object: None });
         assert_eq!(**after.scenario(), moved.scenario().apply(edit).unwrap());
+    }
+
+    /// Applying a fix pins the design before it (once) and is one undo step.
+    #[test]
+    fn a_fix_pins_the_design_before_it_and_undoes_in_one_step() {
+        let e = Rc::new(Editor::default());
+        let fixed = e.scenario().apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
+        let after = reduce(e.clone(), Action::ApplyFix { title: "Remove the record".into(), after: fixed.clone() });
+        assert_eq!(**after.scenario(), fixed);
+        assert_eq!(after.pinned.as_deref(), Some(&**e.scenario()));
+        let undone = reduce(after, Action::Undo);
+        assert_eq!(undone.scenario(), e.scenario());
     }
 
     #[test]

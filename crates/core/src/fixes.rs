@@ -8,7 +8,7 @@ use crate::analysis::Analysis;
 use crate::edit::{Edit, EditError};
 use crate::model::Scenario;
 use crate::sim::time::format_ms;
-use crate::sim::{ClientResult, Outcome};
+use crate::sim::{ClientResult, Outcome, SimulationReport};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -102,8 +102,23 @@ fn named(f: &Finding) -> String {
     format!("{} {}", f.rule, f.title)
 }
 
-/// The effect of going from `before` to `after` (their analyses).
-pub fn effect(before: &Analysis, after: &Analysis) -> Effect {
+/// What a design was, for judging a change: its simulation and findings
+/// (the UI holds them apart; an [`Analysis`] has both).
+#[derive(Clone, Copy)]
+pub struct Before<'a> {
+    pub report: &'a SimulationReport,
+    pub findings: &'a [Finding],
+}
+
+impl<'a> From<&'a Analysis> for Before<'a> {
+    fn from(a: &'a Analysis) -> Self {
+        Before { report: &a.report, findings: &a.findings }
+    }
+}
+
+/// The effect of going from `before` to `after` (its analysis).
+pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
+    let before = before.into();
     let mut e = Effect::default();
     let old: HashMap<&str, &ClientResult> = before.report.clients.iter().map(|r| (r.client_id.as_str(), &**r)).collect();
     for a in &after.report.clients {
@@ -128,18 +143,19 @@ pub fn effect(before: &Analysis, after: &Analysis) -> Effect {
     e
 }
 
-/// `fix` applied to `scenario` (analysed as `analysis`) and simulated.
-pub fn assess(scenario: &Scenario, analysis: &Analysis, fix: &Fix) -> Result<Assessed, EditError> {
+/// `fix` applied to `scenario` (analysed as `before`) and simulated.
+pub fn assess<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, fix: &Fix) -> Result<Assessed, EditError> {
     let after = apply_edits(scenario, &fix.edits)?;
-    let effect = effect(analysis, &Analysis::of(&after));
+    let effect = effect(before, &Analysis::of(&after));
     Ok(Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect })
 }
 
 /// The fixes of `finding` worth offering: applied and simulated; those that
 /// help nobody (or that the design refuses) are left out, those that harm
 /// are kept with their harm stated in the effect.
-pub fn offered(scenario: &Scenario, analysis: &Analysis, finding: &Finding) -> Vec<Assessed> {
-    finding.fixes.iter().filter_map(|f| assess(scenario, analysis, f).ok()).filter(|a| a.effect.helps()).collect()
+pub fn offered<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, finding: &Finding) -> Vec<Assessed> {
+    let before = before.into();
+    finding.fixes.iter().filter_map(|f| assess(scenario, before, f).ok()).filter(|a| a.effect.helps()).collect()
 }
 
 /// What [`apply_all`] did.

@@ -36,7 +36,7 @@ pub fn Header() -> Html {
         let editor = editor.clone();
         Callback::from(move |_| {
             let s = editor.scenario();
-            if let Err(e) = files::download(&file::suggested_file_name(s), &file::save(s)) {
+            if let Err(e) = files::download(&file::suggested_file_name(s), "application/json", &file::save(s)) {
                 editor.dispatch(Action::Fail(format!("Save failed: {e}")));
             }
         })

@@ -1,5 +1,6 @@
 //! One component per file; each renders props and dispatches actions.
 mod client_list;
+mod commands;
 mod compare;
 mod design_panel;
 pub mod fields;
@@ -11,6 +12,7 @@ mod path_view;
 mod topology;
 
 pub use client_list::ClientList;
+pub use commands::CommandsPanel;
 pub use compare::ComparePanel;
 pub use design_panel::DesignPanel;
 pub use findings::Findings;

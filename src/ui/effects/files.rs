@@ -1,14 +1,14 @@
-//! Files: download a scenario file, read one the user picked or dropped.
+//! Files: download a scenario file or a deployment plan, read one the user picked or dropped.
 
 use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
 
-/// Offers `text` as a download named `file_name`.
-pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+/// Offers `text` as a download named `file_name`, of type `mime`.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |_| "the browser refused to create the download".to_string();
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = gloo::utils::document();
