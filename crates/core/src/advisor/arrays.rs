@@ -81,11 +81,7 @@ pub(super) fn single_cas_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findin
 fn keep_first_array(site: &Site) -> Option<Fix> {
     let (keep, rest) = site.arrays.split_first()?;
     let mut edits: Vec<Edit> = rest.iter().map(|a| Edit::Delete { id: a.id.clone() }).collect();
-    for db in site.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, &keep.fqdn)) {
-        let mut database = db.clone();
-        database.rpc_client_access_server = keep.fqdn.clone();
-        edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
-    }
+    edits.extend(remedies::point_site_databases(site, &keep.fqdn));
     Some(Fix { title: format!("Keep array {} and point the site's databases at it; delete the others", keep.fqdn), edits })
 }
 

@@ -7,20 +7,14 @@ use super::*;
 use crate::objects::Object;
 use std::net::Ipv4Addr;
 
+/// The zone of `view` that holds `name`: the most specific one it lies in.
+fn zone_holding<'a>(view: &'a DnsView, name: &str) -> Option<&'a DnsZone> {
+    view.zones.iter().filter(|z| crate::rules::check_in_zone(name, &z.name).is_ok()).max_by_key(|z| z.name.len())
+}
+
 /// The internal zone (in a view inside clients use) that holds `name`, with its view.
 pub(super) fn internal_zone_for<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a DnsView, &'a DnsZone)> {
-    let name = normalize_name(name);
-    ctx.internal.iter().filter_map(|v| ctx.world.view(v).map(|(view, _)| view)).find_map(|view| {
-        view.zones
-            .iter()
-            .filter(|z| {
-                let apex = normalize_name(&z.name);
-                name == apex || name.ends_with(&format!(".{apex}"))
-            })
-            // The most specific zone holds the name.
-            .max_by_key(|z| z.name.len())
-            .map(|z| (view, z))
-    })
+    ctx.internal.iter().filter_map(|v| ctx.world.view(v).map(|(view, _)| view)).find_map(|view| zone_holding(view, name).map(|z| (view, z)))
 }
 
 /// Ids with `prefix` that no object uses, `n` of them.
@@ -67,6 +61,19 @@ fn repoint_databases(ctx: &Ctx<'_>, old: &str, new: &str) -> Vec<Edit> {
     edits
 }
 
+/// The edits that point the site's Exchange 2010 databases at `name`.
+pub(super) fn point_site_databases(site: &Site, name: &str) -> Vec<Edit> {
+    site.databases
+        .iter()
+        .filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, name))
+        .map(|db| {
+            let mut database = db.clone();
+            database.rpc_client_access_server = name.to_string();
+            Edit::UpsertDatabase { site: site.id.clone(), database }
+        })
+        .collect()
+}
+
 /// Give `array` an internal-only name, resolving to its VIP in internal DNS,
 /// and re-point the databases that named the old one (§1, seed post).
 pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray) -> Option<Fix> {
@@ -94,11 +101,7 @@ pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
         Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address: first.ip } } },
         Edit::UpsertArray { site: site.id.clone(), array },
     ];
-    for db in site.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, &name)) {
-        let mut database = db.clone();
-        database.rpc_client_access_server = name.clone();
-        edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
-    }
+    edits.extend(point_site_databases(site, &name));
     Some(Fix { title: format!("Create the array {name} for site {} (resolving to {}) and point its databases at it", site.name, first.name), edits })
 }
 
@@ -120,7 +123,7 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
         }
     }
     if !kept {
-        let zone = view.zones.iter().filter(|z| same_name(name, &z.name) || normalize_name(name).ends_with(&format!(".{}", normalize_name(&z.name)))).max_by_key(|z| z.name.len())?;
+        let zone = zone_holding(view, name)?;
         let id = fresh_ids(ctx.scenario, "rec", 1).remove(0);
         edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id, name: name.to_string(), data: RecordData::A { address } } });
     }
