@@ -36,6 +36,22 @@ pub fn ps_quote(text: &str) -> String {
     out
 }
 
+/// `text` as a double-quoted character-string, the form a zone file
+/// (RFC 1035 §5.1) and dnscmd's command line both read: `"` and `\` are
+/// escaped with a backslash.
+pub fn zone_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 /// The characters PowerShell reads as a single quote.
 pub fn is_ps_single_quote(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
@@ -115,13 +131,19 @@ impl Script {
             RecordData::A { address } => ("A", address.to_string()),
             RecordData::Cname { target } => ("CNAME", target.clone()),
             RecordData::Srv { target, port, priority, weight } => ("SRV", format!("{priority} {weight} {port} {target}")),
+            RecordData::Txt { text } => ("TXT", text.clone()),
         };
         let verb = if add { "Add" } else { "Remove" };
         self.note(&format!("{verb} {} {ty} {data} in zone {} ({})", r.name, zone.name, view.name));
         if !windows {
             // A public zone hosted elsewhere: what to ask the DNS host for.
             self.note(&format!("{} is served by a public DNS host: ask it to {} this record (BIND form):", view.name, if add { "add" } else { "remove" }));
-            self.note(&format!("  {}. IN {ty} {}", normalize_name(&r.name), if ty == "A" { data.clone() } else { format!("{data}.") }));
+            let bind_data = match &r.data {
+                RecordData::A { .. } => data.clone(),
+                RecordData::Txt { text } => zone_quote(text),
+                _ => format!("{data}."),
+            };
+            self.note(&format!("  {}. IN {ty} {bind_data}", normalize_name(&r.name)));
             self.note("then check from outside with: nslookup <name> <a public resolver>");
             return;
         }
@@ -142,13 +164,18 @@ impl Script {
                 ));
                 self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} SRV {priority} {weight} {port} {target}", zone.name));
             }
+            (RecordData::Txt { text }, true) => {
+                self.line(&format!("Add-DnsServerResourceRecord -ComputerName $DnsServer -Txt -ZoneName {zn} -Name {nm} -DescriptiveText {}", ps_quote(text)));
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} TXT {}", zone.name, zone_quote(text)));
+            }
             (_, false) => {
                 // With -RecordData only this record goes, not every record of the name.
                 self.line(&format!(
                     "Remove-DnsServerResourceRecord -ComputerName $DnsServer -ZoneName {zn} -RRType {ty} -Name {nm} -RecordData {} -Force",
                     ps_quote(&data)
                 ));
-                self.note(&format!("2008 R2: dnscmd <DnsServer> /recorddelete {} {name} {ty} {data} /f", zone.name));
+                let shown = if let RecordData::Txt { text } = &r.data { zone_quote(text) } else { data };
+                self.note(&format!("2008 R2: dnscmd <DnsServer> /recorddelete {} {name} {ty} {shown} /f", zone.name));
             }
         }
     }
@@ -369,7 +396,7 @@ fn verification(script: &mut Script, after: &Scenario) {
     script.line("");
     script.note("Verification");
     for a in after.sites.iter().flat_map(|s| s.arrays.iter()) {
-        script.note(&format!("From outside, {} must not resolve (expect NXDOMAIN): nslookup {} <a public resolver>", a.fqdn, a.fqdn));
+        script.note(&format!("From outside, {} must give no address (NXDOMAIN, or no A record where a TXT record keeps a wildcard off it): nslookup -type=A {} <a public resolver>", a.fqdn, a.fqdn));
     }
     script.note("On a CAS: Test-OutlookConnectivity -Protocol:TCP, then -Protocol:HTTP");
     script.note("Predicted by the planner after this plan:");
@@ -470,5 +497,31 @@ mod tests {
         assert_eq!(relative("outlook.mycompany.internal", "mycompany.internal"), "outlook");
         assert_eq!(relative("MyCompany.internal.", "mycompany.internal"), "@");
         assert_eq!(relative("*.mycompany.com", "mycompany.com"), "*");
+    }
+
+    #[test]
+    fn txt_records_are_quoted_for_powershell_dnscmd_and_zone_files() {
+        assert_eq!(zone_quote(r#"say "hi" \ bye"#), r#""say \"hi\" \\ bye""#);
+        let mut s = crate::examples::seed_fixed();
+        let zone = &mut s.dns_views[0].zones[0];
+        let name = format!("keep.{}", zone.name);
+        zone.records.push(DnsRecord { id: "rec-t".into(), name, data: RecordData::Txt { text: "it's \"x\" $y".into() } });
+        let plan = build_plan(&s);
+        assert!(plan.contains("-Txt -ZoneName 'mycompany.internal' -Name 'keep' -DescriptiveText 'it''s \"x\" $y'"), "{plan}");
+        assert!(plan.contains(r#"# 2008 R2: dnscmd <DnsServer> /recordadd mycompany.internal keep TXT "it's \"x\" $y""#), "{plan}");
+    }
+
+    /// The wildcard example's first fix keeps the wildcard and shadows the one
+    /// name, and the fixes plan asks the public DNS host for that TXT record.
+    #[test]
+    fn a_wildcard_leak_is_fixed_by_a_txt_record_first() {
+        let s = crate::examples::wildcard_leak();
+        let analysis = crate::analysis::Analysis::of(&s);
+        let leak = analysis.findings.iter().find(|f| f.rule == "CAS004").expect("the leak is found");
+        let offered = crate::fixes::offered(&s, &analysis, leak);
+        assert!(offered[0].title.starts_with("Keep the wildcard, but give outlook.mycompany.com a TXT record"), "{:?}", offered[0].title);
+        assert!(offered[0].effect.helps() && !offered[0].effect.harms());
+        let plan = fixes_plan(&s);
+        assert!(plan.contains("#   outlook.mycompany.com. IN TXT \""), "{plan}");
     }
 }

@@ -124,6 +124,11 @@ fn push_record(out: &mut String, r: &DnsRecord) {
             }
             out.push_str(target);
         }
+        RecordData::Txt { text } => {
+            out.push_str(" TXT \"");
+            out.push_str(text);
+            out.push('"');
+        }
     }
 }
 

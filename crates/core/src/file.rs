@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 1, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 2, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs`, `file/v1.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs`, `file/v1.rs`, `file/v2.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -14,8 +14,9 @@
 //! Version history:
 //! - **0** (pre-release, 2026-11): no `version` field; the scenario's fields
 //!   sat at the top level beside `format`. Migrated by `v0::migrate_v0_to_v1`.
-//! - **1** (2026-11, current): the scenario moves under `"scenario"`;
-//!   `version` is written.
+//! - **1** (2026-11): the scenario moves under `"scenario"`; `version` is
+//!   written. Migrated by `v1::migrate_v1_to_v2`.
+//! - **2** (2026-12, current): DNS records of type `TXT`.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -29,19 +30,25 @@
 
 mod v0;
 mod v1;
+mod v2;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 1;
+pub const CURRENT_VERSION: u64 = 2;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// Deeper nesting than any valid scenario has (about 8) is refused early.
 pub const MAX_DEPTH: usize = 32;
 const MIB: u64 = 1024 * 1024;
+/// The oldest version whose scenario object the current types read as it is
+/// (the migrations from it only renumber: 1 → 2 adds a record type). Such a
+/// file is read from its text, so its errors keep their line and column.
+/// A migration that changes the scenario raises this to its target version.
+const SAME_LAYOUT_SINCE: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -125,12 +132,12 @@ impl std::error::Error for ImportError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v1::SchemaEnvelope)).expect("a schema serialises")
+    serde_json::to_string_pretty(&schemars::schema_for!(v2::SchemaEnvelope)).expect("a schema serialises")
 }
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v1::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
+    let env = v2::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
     serde_json::to_string_pretty(&env).expect("the model always serialises")
 }
 
@@ -217,7 +224,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         return Err(err(ImportErrorReason::FromTheFuture { version }));
     }
     let mut warnings = Vec::new();
-    let scenario = if version == CURRENT_VERSION && map.contains_key("scenario") {
+    let scenario = if version >= SAME_LAYOUT_SINCE && map.contains_key("scenario") {
         // Deserialise from the text so errors carry line and column.
         let mut de = serde_json::Deserializer::from_str(text);
         typed(&mut de, &mut warnings).map_err(|(path, e)| {
@@ -245,7 +252,7 @@ where
     let mut unknown = Vec::new();
     let mut track = |path: serde_ignored::Path<'_>| unknown.push(json_path(&path));
     let ignoring = serde_ignored::Deserializer::new(de, &mut track);
-    let result: Result<v1::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
+    let result: Result<v2::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
     let more = unknown.len().saturating_sub(MAX_WARNINGS);
     warnings.extend(unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")));
     if more > 0 {
@@ -280,6 +287,7 @@ fn migrate(mut value: Value, mut version: u64) -> Value {
     while version < CURRENT_VERSION {
         value = match version {
             0 => v0::migrate_v0_to_v1(value),
+            1 => v1::migrate_v1_to_v2(value),
             _ => unreachable!("every version below CURRENT_VERSION has a migration"),
         };
         version += 1;
@@ -403,7 +411,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 1). Update the planner to open it"
+             this planner reads up to 2). Update the planner to open it"
         );
     }
 
@@ -481,6 +489,17 @@ mod tests {
         assert_eq!(e.to_string(), "h.json: the file is 200.0 MiB; the planner opens files up to 16 MiB");
     }
 
+    /// Version 1 files are read from their text (same scenario layout), so
+    /// their errors keep line and column.
+    #[test]
+    fn a_version_1_file_keeps_line_and_column_in_errors() {
+        let text = save(&examples::seed_fixed()).replacen("\"version\": 2", "\"version\": 1", 1).replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
+        let e = load("old.json", &text).unwrap_err();
+        assert!(matches!(e.reason, ImportErrorReason::Invalid { line: Some(_), column: Some(_), .. }), "{e}");
+        let loaded = load("old.json", &save(&examples::seed_fixed()).replacen("\"version\": 2", "\"version\": 1", 1)).unwrap();
+        assert_eq!((loaded.scenario, loaded.migrated_from), (examples::seed_fixed(), Some(1)));
+    }
+
     #[test]
     fn the_version_is_read_from_the_layout_when_missing() {
         let seed = examples::seed_fixed();
@@ -488,7 +507,7 @@ mod tests {
         // A "scenario" object without "version": version 1, written by hand.
         let v1 = serde_json::json!({"format": FORMAT, "scenario": scenario}).to_string();
         let loaded = load("v1.json", &v1).unwrap();
-        assert_eq!((loaded.scenario, loaded.migrated_from), (seed.clone(), None));
+        assert_eq!((loaded.scenario, loaded.migrated_from), (seed.clone(), Some(1)));
         // Scenario fields at the top level: version 0, migrated.
         let mut v0 = scenario.as_object().unwrap().clone();
         v0.insert("format".into(), FORMAT.into());

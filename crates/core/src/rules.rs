@@ -43,6 +43,21 @@ pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// A TXT record's text: one character-string of at most 255 bytes
+/// (RFC 1035 §3.3), without control characters (they cannot be typed into
+/// Windows DNS or a zone file as they are).
+pub const TXT_MAX_BYTES: usize = 255;
+
+pub fn check_txt_text(text: &str) -> Result<(), String> {
+    if text.len() > TXT_MAX_BYTES {
+        return Err(format!("is {} bytes long; one TXT string holds at most {TXT_MAX_BYTES} (RFC 1035 §3.3)", text.len()));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!("contains the control character U+{:04X}; TXT text here is printable text", c as u32));
+    }
+    Ok(())
+}
+
 /// `-Name` of New-ClientAccessArray takes at most 64 characters (§1).
 pub const ARRAY_NAME_MAX: usize = 64;
 
@@ -145,6 +160,9 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             rule("name", "record name", check_in_zone(&r.name, &z.name));
             if let RecordData::Cname { target } | RecordData::Srv { target, .. } = &r.data {
                 rule("target", "target", check_dns_name(target, false));
+            }
+            if let RecordData::Txt { text } = &r.data {
+                rule("text", "text", check_txt_text(text));
             }
         }
         Object::PerimeterRule(r) => rule("ports", "ports", check_port_range(r.ports)),

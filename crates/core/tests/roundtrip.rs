@@ -154,6 +154,8 @@ fn record() -> impl Strategy<Value = RawRecord> {
         dns_name().prop_map(|target| RecordData::Cname { target }),
         (dns_name(), any::<u16>(), any::<u16>(), any::<u16>())
             .prop_map(|(target, port, priority, weight)| RecordData::Srv { target, port, priority, weight }),
+        // Printable text with the characters zone files escape (" and \) and non-ASCII.
+        "[ -~é\"\\\\]{0,40}".prop_map(|text| RecordData::Txt { text }),
     ];
     (prop::option::of(dns_name()), any::<bool>(), data)
 }

@@ -130,6 +130,32 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
     Some(Fix { title: format!("Make {name} a single A record {address} in {}", view.name), edits })
 }
 
+/// Stop a wildcard answering for the one name it leaks: a TXT record at that
+/// name, in the wildcard's zone, makes the name exist, and a wildcard only
+/// answers for names that do not (RFC 1034 §4.3.3, §5). For when the
+/// wildcard itself must stay.
+pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Option<Fix> {
+    // The name the wildcard answered: the query, or the target of the CNAME before it.
+    let mut name = res.query.clone();
+    for hop in &res.hops {
+        let Some(Object::DnsRecord(_, zone, r)) = ctx.scenario.object(&hop.object).map(|e| e.object) else { return None };
+        if hop.kind == HopKind::Wildcard {
+            let (view, _) = ctx.world.view(&hop.view)?;
+            let id = fresh_ids(ctx.scenario, "rec-txt", 1).remove(0);
+            let text = "internal-only name: not published (stops the wildcard answering for it)".to_string();
+            let record = DnsRecord { id, name: name.clone(), data: RecordData::Txt { text } };
+            return Some(Fix {
+                title: format!("Keep the wildcard, but give {name} a TXT record in {} ({}) so the wildcard no longer answers for it", zone.name, view.name),
+                edits: vec![Edit::UpsertDnsRecord { zone: zone.id.clone(), record }],
+            });
+        }
+        if let RecordData::Cname { target } = &r.data {
+            name = normalize_name(target);
+        }
+    }
+    None
+}
+
 /// Delete the records of `ids` that are DNS records owned by `name`.
 pub(super) fn remove_records(ctx: &Ctx<'_>, ids: &[String], owned_by: impl Fn(&str) -> bool) -> Vec<Edit> {
     ids.iter()

@@ -39,11 +39,13 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_
         return fixes;
     }
     if wildcard {
-        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
+        // Smallest change first: only the leaked name stops resolving.
+        fixes.extend(remedies::shadow_wildcard(ctx, res));
         let edits = remedies::remove_records(ctx, &hops(HopKind::Wildcard), |_| true);
         if !edits.is_empty() {
             fixes.push(Fix { title: format!("Remove the wildcard record from {view_name}"), edits });
         }
+        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     } else {
         let edits = remedies::remove_records(ctx, &hops(HopKind::Exact), |owner| same_name(owner, &array.fqdn));
         if !edits.is_empty() {
@@ -96,12 +98,23 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                 let mut objects = vec![array.id.clone(), view_id.to_string()];
                 objects.extend(res.evidence());
                 let addrs: Vec<String> = res.answer.addresses().iter().map(|a| a.to_string()).collect();
+                let wildcard = res.hops.iter().any(|h| h.kind == HopKind::Wildcard);
                 let (severity, fix) = if redirected {
                     (
                         Severity::Warning,
                         "You cannot fix a third-party resolver: push \"On fast networks, connect using HTTP first\" \
                          (GPO for Outlook 2016) to roaming clients, or use a VPN."
                             .to_string(),
+                    )
+                } else if wildcard {
+                    (
+                        Severity::Error,
+                        format!(
+                            "Give {} a record of another type (TXT) in {view_name}'s zone: a wildcard only answers for names \
+                             that do not exist (RFC 1034 §4.3.3), so the external client gets no address and goes straight \
+                             to HTTPS. Or remove the wildcard, or move the array to an internal-only name.",
+                            array.fqdn
+                        ),
                     )
                 } else {
                     (
@@ -113,7 +126,6 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                         ),
                     )
                 };
-                let wildcard = res.hops.iter().any(|h| h.kind == HopKind::Wildcard);
                 let fixes = leak_fixes(ctx, site, array, view_id, view_name, &res, redirected, wildcard);
                 out.push(rule.finding(severity,
                     objects,

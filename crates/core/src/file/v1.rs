@@ -1,42 +1,39 @@
-//! Version 1 (2026-11), the current layout:
+//! Version 1 (2026-11):
 //!
 //! ```json
 //! {"format": "cas-planner/scenario", "version": 1, "scenario": { … }}
 //! ```
 //!
-//! The scenario object is the model (`crate::model::Scenario`) as serde writes
-//! it. While 1 is the current version the model *is* the v1 layout; when a
-//! model change alters what is written, this module gets frozen copies of the
-//! v1 structs (or stays a `serde_json::Value` layout), a `migrate_v1_to_v2`
-//! joins the loop in `file.rs`, and `CURRENT_VERSION` becomes 2.
+//! The scenario object of version 2 without `TXT` records: every version 1
+//! file is a valid version 2 scenario, so the migration only writes the new
+//! version number.
 
-use crate::model::Scenario;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// The envelope as written and read in version 1. `version` may be missing
-/// when read (a hand-written file with a `scenario` object is version 1).
-#[derive(Serialize, Deserialize)]
-pub(super) struct Envelope<S> {
-    pub format: String,
-    #[serde(default)]
-    pub version: Option<u64>,
-    pub scenario: S,
+/// 1 → 2: `"version": 2`; the scenario is unchanged (version 2 only adds a
+/// record type). Frozen: a later model change gets its own migration, never
+/// an edit here. Pure; anything that is not an object is returned as it is
+/// (the typed read then reports it).
+pub(super) fn migrate_v1_to_v2(value: Value) -> Value {
+    let Value::Object(mut map) = value else { return value };
+    map.insert("version".into(), Value::from(2));
+    Value::Object(map)
 }
 
-// The envelope as the JSON Schema describes it: what this planner writes.
-// (Not a doc comment: schemars would publish it as the description.)
-#[derive(schemars::JsonSchema)]
-#[schemars(
-    title = "CAS Array Planner scenario file",
-    description = "A design saved by CAS Array Planner (.casplan.json); fields are described in docs/scenario-format.md."
-)]
-#[allow(dead_code)] // only its schema is used
-pub(super) struct SchemaEnvelope {
-    /// Always "cas-planner/scenario".
-    #[schemars(extend("const" = "cas-planner/scenario"))]
-    format: String,
-    /// File format version; this planner writes 1 (older versions are migrated on load).
-    #[schemars(extend("const" = 1))]
-    version: u64,
-    scenario: Scenario,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_the_new_version_and_keeps_the_scenario() {
+        let v1 = json!({"format": "cas-planner/scenario", "version": 1, "scenario": {"name": "D", "clients": []}});
+        assert_eq!(
+            migrate_v1_to_v2(v1),
+            json!({"format": "cas-planner/scenario", "version": 2, "scenario": {"name": "D", "clients": []}})
+        );
+        // A hand-written v1 file without a version gets one too.
+        assert_eq!(migrate_v1_to_v2(json!({"scenario": {}})), json!({"scenario": {}, "version": 2}));
+        assert_eq!(migrate_v1_to_v2(json!([1])), json!([1]));
+    }
 }

@@ -49,8 +49,9 @@ pub fn RecordForm(props: &FormProps) -> Html {
         RecordData::A { address } => address.to_string(),
         RecordData::Cname { target } => target.clone(),
         RecordData::Srv { target, port, .. } => format!("{target}:{port}"),
+        RecordData::Txt { text } => text.clone(),
     };
-    let types = Rc::new(["A", "CNAME", "SRV"].map(|t| (t.to_string(), t.to_string())).to_vec());
+    let types = Rc::new(["A", "CNAME", "SRV", "TXT"].map(|t| (t.to_string(), t.to_string())).to_vec());
     html! {
         <>
             <TextField label="Name" value={r.name.clone()} mono=true testid="record-name" help="*.zone for a wildcard"
@@ -60,11 +61,12 @@ pub fn RecordForm(props: &FormProps) -> Html {
                     o.data = match v.as_str() {
                         "CNAME" => RecordData::Cname { target: format!("target.{}", o.name.trim_start_matches("*.")) },
                         "SRV" => RecordData::Srv { target: format!("target.{}", o.name.trim_start_matches("*.")), port: 443, priority: 0, weight: 0 },
+                        "TXT" => RecordData::Txt { text: String::new() },
                         _ => RecordData::A { address: [192, 0, 2, 1].into() },
                     };
                     Ok(())
                 })} />
-            <TextField label={match r.data { RecordData::A { .. } => "Address", RecordData::Cname { .. } => "Target", RecordData::Srv { .. } => "Target:port" }}
+            <TextField label={match r.data { RecordData::A { .. } => "Address", RecordData::Cname { .. } => "Target", RecordData::Srv { .. } => "Target:port", RecordData::Txt { .. } => "Text" }}
                 value={value} mono=true
                 on_commit={form.bind(|o, v| {
                     o.data = match &o.data {
@@ -74,6 +76,8 @@ pub fn RecordForm(props: &FormProps) -> Html {
                             let (t, p) = v.rsplit_once(':').ok_or("enter target:port, e.g. mail.mycompany.com:443")?;
                             RecordData::Srv { target: parse::dns_name(t)?, port: parse::number(p, 1u16, 65535)?, priority: *priority, weight: *weight }
                         }
+                        // The text's rule (length, control characters) is the core's, checked by the dry run.
+                        RecordData::Txt { .. } => RecordData::Txt { text: v },
                     };
                     Ok(())
                 })} />
