@@ -8,7 +8,7 @@
 //! figure printout (median of a few runs) is written to stderr so the numbers
 //! can be quoted without reading criterion's report.
 
-use cas_planner_core::{analysis::Analysis, generate, sim, world::World};
+use cas_planner_core::{analysis::Analysis, fixes, generate, sim, world::World};
 use criterion::{black_box, criterion_group, Criterion};
 use std::time::{Duration, Instant};
 
@@ -38,10 +38,21 @@ fn print_figures() {
     let check = median_ms(11, || {
         black_box(Analysis::of(black_box(&scenario)));
     });
+    // What the app does on "Apply all fixes" and on "Show fixes" for every finding.
+    let t = Instant::now();
+    let all = fixes::apply_all(&scenario);
+    let apply_all = t.elapsed().as_secs_f64() * 1_000.0;
+    let t = Instant::now();
+    let mut assessor = fixes::Assessor::new(&scenario);
+    let offered: usize = assessor.offered_all().iter().map(Vec::len).sum();
+    let offer = t.elapsed().as_secs_f64() * 1_000.0;
+    let findings = assessor.before().findings.len();
     eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
     eprintln!("  Analysis::of (simulate + advise) median {check:.2} ms");
+    eprintln!("  fixes::Assessor, every finding's fixes ({findings} findings, {offered} fixes offered)  {offer:.0} ms");
+    eprintln!("  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms", all.applied.len());
 }
 
 fn benches(c: &mut Criterion) {

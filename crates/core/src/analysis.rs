@@ -41,7 +41,7 @@ impl Analysis {
     pub fn of(scenario: &Scenario) -> Analysis {
         let world = World::new(scenario);
         let report = Simulator::new(&world).all();
-        let findings = advisor::findings(world, &report.clients);
+        let findings = advisor::findings(world, &report.clients, true);
         let simulated = report.clients.len();
         Analysis { report, findings, simulated }
     }
@@ -190,6 +190,19 @@ impl Analyzer {
     /// Simulation and advice for `scenario`, reusing what the last call
     /// computed wherever this version cannot differ.
     pub fn analyze(&mut self, scenario: &Scenario) -> Analysis {
+        self.run(scenario, true)
+    }
+
+    /// The analysis of `scenario` as a variant of the last design analysed
+    /// (reusing its results where they cannot differ), without making it
+    /// the new baseline: for trying several changes to one design, such as
+    /// the fixes on offer, each against the same "before". Its findings
+    /// carry no fixes: judging a change needs only which findings remain.
+    pub fn try_variant(&mut self, scenario: &Scenario) -> Analysis {
+        self.run(scenario, false)
+    }
+
+    fn run(&mut self, scenario: &Scenario, remember: bool) -> Analysis {
         let world = World::with_cache(scenario, &mut self.views);
         let sim = Simulator::new(&world);
         let last = self.last.take();
@@ -223,8 +236,8 @@ impl Analyzer {
             }
         }
         drop(sim);
-        let findings = advisor::findings(world, &results);
-        self.last = Some(Last { scenario: scenario.clone(), index, results: results.clone(), inputs });
+        let findings = advisor::findings(world, &results, remember);
+        self.last = if remember { Some(Last { scenario: scenario.clone(), index, results: results.clone(), inputs }) } else { last };
         Analysis { report: SimulationReport { clients: results }, findings, simulated }
     }
 }

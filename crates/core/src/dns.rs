@@ -53,6 +53,8 @@ pub enum HopKind {
 pub struct Hop {
     /// Id of the record, or of the view for a redirect.
     pub object: String,
+    /// The view holding the record (the one asked, or one it forwards to),
+    /// or the redirecting view.
     pub view: String,
     pub kind: HopKind,
     /// Human form, e.g. `*.mycompany.com A 203.0.113.10 (wildcard) in Internet`.
@@ -159,11 +161,14 @@ pub fn resolve(world: &World<'_>, view_id: &str, name: &str) -> Resolution {
             return res;
         }
         seen.push(current.clone());
-        match lookup(world, view_id, &current, 0) {
+        // Hops name the view that holds the record (a forwarder's target, say).
+        let (found, answered_in) = lookup(world, view_id, &current, 0);
+        let holder = answered_in.unwrap_or(view_id);
+        match found {
             Lookup::Addresses(recs) => {
                 let mut addresses = Vec::with_capacity(recs.len());
                 for (r, a, kind) in recs {
-                    res.hops.push(hop(world, view_id, r, kind, &current));
+                    res.hops.push(hop(world, holder, r, kind, &current));
                     if !addresses.contains(&a) {
                         addresses.push(a);
                     }
@@ -172,7 +177,7 @@ pub fn resolve(world: &World<'_>, view_id: &str, name: &str) -> Resolution {
                 return res;
             }
             Lookup::Alias(r, target, kind) => {
-                res.hops.push(hop(world, view_id, r, kind, &current));
+                res.hops.push(hop(world, holder, r, kind, &current));
                 current = target;
             }
             Lookup::NxDomain => {
@@ -230,20 +235,21 @@ fn hop(
     }
 }
 
-/// One question to one view, following forwarders (loop-safe by depth).
-fn lookup<'a>(world: &'a World<'_>, view_id: &str, name: &str, depth: u8) -> Lookup<'a> {
+/// One question to one view, following forwarders (loop-safe by depth);
+/// with the id of the view that answered from its zones, if one did.
+fn lookup<'a>(world: &'a World<'_>, view_id: &str, name: &str, depth: u8) -> (Lookup<'a>, Option<&'a str>) {
     let Some((view, idx)) = world.view(view_id) else {
-        return Lookup::NxDomain;
+        return (Lookup::NxDomain, None);
     };
     if !view.responds {
-        return Lookup::Timeout;
+        return (Lookup::Timeout, None);
     }
     match authoritative_zone(idx, name) {
-        Some(_apex) => answer_from_zone(idx, name),
+        Some(_apex) => (answer_from_zone(idx, name), Some(view.id.as_str())),
         None => match &view.forwards_to {
             // A forwarder cycle would otherwise never end; 8 views deep is plenty.
             Some(next) if depth < 8 => lookup(world, next, name, depth + 1),
-            _ => Lookup::NxDomain,
+            _ => (Lookup::NxDomain, None),
         },
     }
 }

@@ -4,7 +4,7 @@
 //! helps nobody is not offered, and one that slows or breaks a client says so.
 
 use crate::advisor::{Finding, Fix, Severity};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Analyzer};
 use crate::edit::{Edit, EditError};
 use crate::model::Scenario;
 use crate::sim::time::format_ms;
@@ -81,7 +81,7 @@ impl Effect {
 }
 
 /// A fix applied and simulated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assessed {
     pub title: String,
     pub edits: Vec<Edit>,
@@ -134,8 +134,9 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         }
         e.clients.push(ClientChange { client: a.client.clone(), before_ms: b.total_ms, after_ms: a.total_ms, before: b.outcome.code(), after: a.outcome.code() });
     }
-    let before_keys: Vec<_> = before.findings.iter().map(key).collect();
-    let after_keys: Vec<_> = after.findings.iter().map(key).collect();
+    // Sets: a large design has hundreds of findings on each side.
+    let before_keys: std::collections::HashSet<_> = before.findings.iter().map(key).collect();
+    let after_keys: std::collections::HashSet<_> = after.findings.iter().map(key).collect();
     e.resolved = before.findings.iter().filter(|f| !after_keys.contains(&key(f))).map(named).collect();
     e.introduced = after.findings.iter().filter(|f| !before_keys.contains(&key(f))).map(named).collect();
     e.resolved.dedup();
@@ -158,6 +159,54 @@ pub fn offered<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, finding: 
     finding.fixes.iter().filter_map(|f| assess(scenario, before, f).ok()).filter(|a| a.effect.helps()).collect()
 }
 
+/// Judges many fixes against one design: each fixed variant is analysed
+/// incrementally from the design's own analysis (only the clients a fix can
+/// affect are simulated again), which is what makes assessing every fix of
+/// a large design affordable. Same results as [`assess`] and [`offered`].
+pub struct Assessor {
+    scenario: Scenario,
+    analyzer: Analyzer,
+    before: Analysis,
+}
+
+impl Assessor {
+    pub fn new(scenario: &Scenario) -> Assessor {
+        let mut analyzer = Analyzer::default();
+        let before = analyzer.analyze(scenario);
+        Assessor { scenario: scenario.clone(), analyzer, before }
+    }
+
+    /// The design being judged, and its analysis.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    pub fn before(&self) -> &Analysis {
+        &self.before
+    }
+
+    pub fn assess(&mut self, fix: &Fix) -> Result<Assessed, EditError> {
+        let after = apply_edits(&self.scenario, &fix.edits)?;
+        let effect = effect(&self.before, &self.analyzer.try_variant(&after));
+        Ok(Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect })
+    }
+
+    pub fn offered(&mut self, finding: &Finding) -> Vec<Assessed> {
+        finding.fixes.iter().filter_map(|f| self.assess(f).ok()).filter(|a| a.effect.helps()).collect()
+    }
+
+    /// Every finding's fixes worth offering, in finding order.
+    pub fn offered_all(&mut self) -> Vec<Vec<Assessed>> {
+        let findings = self.before.findings.clone();
+        findings.iter().map(|f| self.offered(f)).collect()
+    }
+
+    /// Moves on to judging `scenario` (a fixed variant of the current design).
+    fn advance(&mut self, scenario: Scenario) {
+        self.before = self.analyzer.analyze(&scenario);
+        self.scenario = scenario;
+    }
+}
+
 /// What [`apply_all`] did.
 #[derive(Debug, Clone)]
 pub struct AppliedAll {
@@ -170,18 +219,18 @@ pub struct AppliedAll {
 /// design is analysed again (a fix can resolve or change other findings),
 /// until no error has an honest fix left.
 pub fn apply_all(scenario: &Scenario) -> AppliedAll {
-    let mut current = scenario.clone();
+    let mut assessor = Assessor::new(scenario);
     let mut applied = Vec::new();
     let mut tried: Vec<(&'static str, Vec<String>)> = Vec::new();
     // Each round resolves one error or marks it tried; a design has finitely many.
     loop {
-        let analysis = Analysis::of(&current);
+        let errors: Vec<Finding> = assessor.before().findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
         let mut next = None;
-        for f in analysis.findings.iter().filter(|f| f.severity == Severity::Error) {
+        for f in &errors {
             if tried.contains(&(f.rule, f.objects.clone())) {
                 continue;
             }
-            match offered(&current, &analysis, f).into_iter().find(|a| a.effect.honest()) {
+            match assessor.offered(f).into_iter().find(|a| a.effect.honest()) {
                 Some(a) => {
                     next = Some((named(f), a));
                     break;
@@ -191,7 +240,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
         }
         match next {
             Some((finding, fix)) => {
-                current = fix.after.clone();
+                assessor.advance(fix.after.clone());
                 applied.push((finding, fix));
             }
             None => break,
@@ -200,7 +249,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
             break; // a safeguard: fixes that undo one another
         }
     }
-    AppliedAll { after: current, applied }
+    AppliedAll { after: assessor.scenario, applied }
 }
 
 #[cfg(test)]

@@ -9,6 +9,16 @@ pub fn normalize_name(name: &str) -> String {
     normalize_name_cow(name).into_owned()
 }
 
+/// Whether two names are the same DNS name (case, blanks and a root dot
+/// aside): `normalize_name(a) == normalize_name(b)` without allocating, for
+/// the comparisons the advisor makes per object.
+pub fn same_dns_name(a: &str, b: &str) -> bool {
+    fn bare(n: &str) -> &str {
+        n.trim().trim_end_matches('.')
+    }
+    bare(a).eq_ignore_ascii_case(bare(b))
+}
+
 /// The name without its first label: `b.example.com` for `a.b.example.com`
 /// (what `split_once('.')` gives, without a `memchr` call for short names).
 pub fn parent_name(name: &str) -> Option<&str> {
@@ -77,5 +87,13 @@ mod tests {
         }
         assert!(matches!(normalize_name_cow("outlook.mycompany.internal"), Cow::Borrowed(_)));
         assert!(matches!(normalize_name_cow("Outlook.mycompany.internal"), Cow::Owned(_)));
+    }
+
+    proptest::proptest! {
+        /// Comparing without allocating agrees with comparing the normal forms.
+        #[test]
+        fn same_dns_name_agrees_with_normalize(a in "[ aAbB.Üü]{0,6}", b in "[ aAbB.Üü]{0,6}") {
+            proptest::prop_assert_eq!(same_dns_name(&a, &b), normalize_name(&a) == normalize_name(&b));
+        }
     }
 }

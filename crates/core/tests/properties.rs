@@ -1,10 +1,13 @@
 //! Properties over generated variations of the seed design: removing the
 //! external leak never makes anyone slower, inside clients do not care about
-//! the Internet's DNS, the simulator is deterministic, and files round-trip.
+//! the Internet's DNS, the simulator is deterministic, files round-trip, and
+//! the fixes offered are honest.
 
 use cas_planner_core::examples::seed_fixed;
 use cas_planner_core::model::*;
-use cas_planner_core::{file, share, simulate, Scenario};
+use cas_planner_core::advisor::Severity;
+use cas_planner_core::analysis::Analysis;
+use cas_planner_core::{file, fixes, share, simulate, Scenario};
 use proptest::prelude::*;
 
 /// How the array name leaks into the Internet view.
@@ -159,5 +162,39 @@ proptest! {
         let s = build(&v);
         prop_assert_eq!(&file::load("x.casplan.json", &file::save(&s)).unwrap().scenario, &s);
         prop_assert_eq!(&share::decode(&share::encode(&s).unwrap()).unwrap().scenario, &s);
+    }
+
+    /// Only honest fixes: every fix offered changes a prediction or removes a
+    /// finding, and one that slows or breaks a client is flagged as harmful
+    /// (its summary says so). The incremental assessor agrees with assessing
+    /// each fix from scratch. Applying all fixes slows nobody, breaks nobody,
+    /// and leaves no error with an honest fix.
+    #[test]
+    fn fixes_on_offer_are_honest(v in variation()) {
+        let s = build(&v);
+        let before = Analysis::of(&s);
+        let mut assessor = fixes::Assessor::new(&s);
+        let incremental = assessor.offered_all();
+        prop_assert_eq!(incremental.len(), before.findings.len());
+        for (f, got) in before.findings.iter().zip(&incremental) {
+            let oracle = fixes::offered(&s, &before, f);
+            prop_assert_eq!(got, &oracle, "{}", f.rule);
+            for a in &oracle {
+                prop_assert!(a.effect.helps(), "{}: {} helps nobody", f.rule, a.title);
+                // Independently of Effect's own bookkeeping: slower and still connecting, or newly failing.
+                let hurts = a.effect.clients.iter().any(|c| (c.after_ms > c.before_ms && c.after != "failed") || (c.after == "failed" && c.before != "failed"));
+                prop_assert_eq!(hurts, a.effect.harms(), "{}: {}", f.rule, a.title);
+                if a.effect.harms() {
+                    prop_assert!(!a.effect.honest());
+                }
+            }
+        }
+        let all = fixes::apply_all(&s);
+        let after = Analysis::of(&all.after);
+        let e = fixes::effect(&before, &after);
+        prop_assert!(!e.harms(), "{}", e.summary());
+        for f in after.findings.iter().filter(|f| f.severity == Severity::Error) {
+            prop_assert!(fixes::offered(&all.after, &after, f).iter().all(|a| !a.effect.honest()), "{} still has an honest fix", f.rule);
+        }
     }
 }

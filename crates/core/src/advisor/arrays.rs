@@ -25,7 +25,7 @@ pub(super) fn site_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "§1",
             )
-            .with_fixes(remedies::create_array(ctx, s))
+            .with_fixes(ctx, || remedies::create_array(ctx, s))
         })
         .collect()
 }
@@ -50,7 +50,7 @@ pub(super) fn several_arrays(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 "Keep one array per site and point every database of the site at it.".into(),
                 "§1",
             )
-            .with_fixes(keep_first_array(s))
+            .with_fixes(ctx, || keep_first_array(s))
         })
         .collect()
 }
@@ -72,7 +72,7 @@ pub(super) fn single_cas_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findin
                 "Create the array now, even for one CAS, with an internal-only name resolving to the CAS (later a VIP).".into(),
                 "seed point 6, §1",
             )
-            .with_fixes(remedies::create_array(ctx, s))
+            .with_fixes(ctx, || remedies::create_array(ctx, s))
         })
         .collect()
 }
@@ -100,7 +100,7 @@ pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                         ),
                         "Give the array its own internal-only name, e.g. outlook.<internal domain>, resolving to the VIP.".into(),
                         "§1 (unverified), §9",
-                    ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
+                    ).with_fixes(ctx, || remedies::move_to_internal_name(ctx, site, array)));
                 }
             }
         }

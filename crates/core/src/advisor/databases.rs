@@ -43,7 +43,7 @@ pub(super) fn database_not_on_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> 
                     format!("Database {} {what}; Outlook profiles store this name as their home server.", db.name),
                     fix,
                     "§1",
-                ).with_fixes(repoint));
+                ).with_fixes(ctx, move || repoint));
             }
         }
     }

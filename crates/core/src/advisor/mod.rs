@@ -23,7 +23,7 @@ use crate::edit::Edit;
 use crate::model::*;
 use crate::sim::time::format_ms;
 use crate::sim::{ClientResult, StepKind, StepOutcome};
-use crate::names::normalize_name;
+use crate::names::{normalize_name, normalize_name_cow};
 use std::rc::Rc;
 use crate::world::World;
 use serde::Serialize;
@@ -73,8 +73,12 @@ pub struct Fix {
 }
 
 impl Finding {
-    fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Finding {
-        self.fixes.extend(fixes);
+    /// Adds the remedies `fixes` builds, unless this check runs without
+    /// them (judging a change needs only which findings remain).
+    fn with_fixes<I: IntoIterator<Item = Fix>>(mut self, ctx: &Ctx<'_>, fixes: impl FnOnce() -> I) -> Finding {
+        if ctx.remedies {
+            self.fixes.extend(fixes());
+        }
         self
     }
 }
@@ -97,10 +101,16 @@ pub(crate) struct Ctx<'a> {
     cas_by_name: HashMap<String, Vec<&'a CasServer>>,
     mailbox_by_name: HashMap<String, &'a MailboxServer>,
     array_by_name: HashMap<String, (&'a Site, &'a CasArray)>,
+    /// Databases by normalised RpcClientAccessServer, in design order.
+    databases_by_home: HashMap<String, Vec<(&'a Site, &'a MailboxDatabase)>>,
+    /// Whether findings get their fixes.
+    remedies: bool,
+    /// Every id in the design, gathered once when a remedy first needs a fresh one.
+    ids: std::cell::OnceCell<crate::FastSet<&'a str>>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(world: World<'a>, results: &'a [Rc<ClientResult>]) -> Self {
+    fn new(world: World<'a>, results: &'a [Rc<ClientResult>], remedies: bool) -> Self {
         let scenario = world.scenario;
         let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
         for c in &scenario.clients {
@@ -135,6 +145,7 @@ impl<'a> Ctx<'a> {
         let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
         let mut mailbox_by_name = HashMap::new();
         let mut array_by_name = HashMap::new();
+        let mut databases_by_home: HashMap<String, Vec<_>> = HashMap::new();
         for site in &scenario.sites {
             for c in &site.cas_servers {
                 cas_by_name.entry(normalize_name(&c.fqdn)).or_default().push(c);
@@ -144,6 +155,9 @@ impl<'a> Ctx<'a> {
             }
             for a in &site.arrays {
                 array_by_name.entry(normalize_name(&a.fqdn)).or_insert((site, a));
+            }
+            for d in site.databases.iter().filter(|d| !d.rpc_client_access_server.trim().is_empty()) {
+                databases_by_home.entry(normalize_name(&d.rpc_client_access_server)).or_default().push((site, d));
             }
         }
         Ctx {
@@ -156,11 +170,25 @@ impl<'a> Ctx<'a> {
             cas_by_name,
             mailbox_by_name,
             array_by_name,
+            databases_by_home,
+            remedies,
+            ids: Default::default(),
         }
+    }
+
+    /// Whether an object of the design has `id`.
+    fn id_taken(&self, id: &str) -> bool {
+        let scenario = self.scenario;
+        self.ids.get_or_init(|| scenario.objects().map(|e| e.object.id()).collect()).contains(id)
     }
 
     fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
         self.array_by_name.get(&normalize_name(fqdn)).copied()
+    }
+
+    /// The databases whose RpcClientAccessServer is `name`.
+    fn databases_homed_at(&self, name: &str) -> &[(&'a Site, &'a MailboxDatabase)] {
+        self.databases_by_home.get(normalize_name_cow(name).as_ref()).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -198,15 +226,17 @@ pub const RULES: &[Rule] = &[
 /// The advisor's one entry point: every rule over an indexed design and its
 /// simulation `results` (which must come from the same design); findings
 /// sorted by severity, then rule id (stable). `analysis` calls it.
-pub(crate) fn findings(world: World<'_>, results: &[Rc<ClientResult>]) -> Vec<Finding> {
-    let ctx = Ctx::new(world, results);
+/// With `remedies` false the findings carry no fixes: what judging a fix
+/// needs (which findings remain), at a fraction of the cost.
+pub(crate) fn findings(world: World<'_>, results: &[Rc<ClientResult>], remedies: bool) -> Vec<Finding> {
+    let ctx = Ctx::new(world, results, remedies);
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|r| (r.check)(r, &ctx)).collect();
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
     findings
 }
 
 fn same_name(a: &str, b: &str) -> bool {
-    !a.trim().is_empty() && normalize_name(a) == normalize_name(b)
+    !a.trim().is_empty() && crate::names::same_dns_name(a, b)
 }
 
 /// Views used by clients outside the perimeter, with those clients.

@@ -4,7 +4,6 @@
 //! (then the rule offers only its prose).
 
 use super::*;
-use crate::objects::Object;
 use std::net::Ipv4Addr;
 
 /// The zone of `view` that holds `name`: the most specific one it lies in.
@@ -18,12 +17,12 @@ pub(super) fn internal_zone_for<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a Dn
 }
 
 /// Ids with `prefix` that no object uses, `n` of them.
-fn fresh_ids(s: &Scenario, prefix: &str, n: usize) -> Vec<String> {
+fn fresh_ids(ctx: &Ctx<'_>, prefix: &str, n: usize) -> Vec<String> {
     let mut ids: Vec<String> = Vec::with_capacity(n);
     let mut k = 1;
     while ids.len() < n {
         let id = format!("{prefix}-{k}");
-        if s.kind_of(&id).is_none() {
+        if !ctx.id_taken(&id) {
             ids.push(id);
         }
         k += 1;
@@ -38,7 +37,7 @@ fn array_address(ctx: &Ctx<'_>, array: &CasArray) -> Option<Ipv4Addr> {
 
 /// A name for a site's array in the internal domain of its CAS servers,
 /// with the zone that will hold it: `outlook.<domain>` unless that is taken.
-fn internal_array_name<'a>(ctx: &Ctx<'a>, site: &'a Site, avoid: &str) -> Option<(String, &'a DnsZone)> {
+fn internal_array_name<'a>(ctx: &Ctx<'a>, site: &Site, avoid: &str) -> Option<(String, &'a DnsZone)> {
     let domain = site.cas_servers.iter().find_map(|c| crate::names::parent_name(&normalize_name(&c.fqdn)).map(str::to_string))?;
     let (_, zone) = internal_zone_for(ctx, &domain)?;
     let taken = |n: &str| {
@@ -50,15 +49,14 @@ fn internal_array_name<'a>(ctx: &Ctx<'a>, site: &'a Site, avoid: &str) -> Option
 
 /// The edits that point every database naming `old` at `new` instead.
 fn repoint_databases(ctx: &Ctx<'_>, old: &str, new: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    for site in &ctx.scenario.sites {
-        for db in site.databases.iter().filter(|d| same_name(&d.rpc_client_access_server, old)) {
-            let mut database = db.clone();
+    ctx.databases_homed_at(old)
+        .iter()
+        .map(|(site, db)| {
+            let mut database = (*db).clone();
             database.rpc_client_access_server = new.to_string();
-            edits.push(Edit::UpsertDatabase { site: site.id.clone(), database });
-        }
-    }
-    edits
+            Edit::UpsertDatabase { site: site.id.clone(), database }
+        })
+        .collect()
 }
 
 /// The edits that point the site's Exchange 2010 databases at `name`.
@@ -79,7 +77,7 @@ pub(super) fn point_site_databases(site: &Site, name: &str) -> Vec<Edit> {
 pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray) -> Option<Fix> {
     let (name, zone) = internal_array_name(ctx, site, &array.fqdn)?;
     let address = array_address(ctx, array)?;
-    let record = fresh_ids(ctx.scenario, "rec-array", 1).remove(0);
+    let record = fresh_ids(ctx, "rec-array", 1).remove(0);
     let mut edits = vec![Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address } } }];
     let mut moved = array.clone();
     moved.fqdn = name.clone();
@@ -93,8 +91,8 @@ pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray
 pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
     let first = site.cas_servers.first()?;
     let (name, zone) = internal_array_name(ctx, site, "")?;
-    let ids = fresh_ids(ctx.scenario, "array", 1);
-    let record = fresh_ids(ctx.scenario, "rec-array", 1).remove(0);
+    let ids = fresh_ids(ctx, "array", 1);
+    let record = fresh_ids(ctx, "rec-array", 1).remove(0);
     let label = name.split('.').next().unwrap_or("outlook").to_string();
     let array = CasArray { id: ids[0].clone(), name: label, fqdn: name.clone(), members: site.cas_servers.iter().map(|c| c.id.clone()).collect(), load_balancer: None };
     let mut edits = vec![
@@ -124,10 +122,18 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
     }
     if !kept {
         let zone = zone_holding(view, name)?;
-        let id = fresh_ids(ctx.scenario, "rec", 1).remove(0);
+        let id = fresh_ids(ctx, "rec", 1).remove(0);
         edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id, name: name.to_string(), data: RecordData::A { address } } });
     }
     Some(Fix { title: format!("Make {name} a single A record {address} in {}", view.name), edits })
+}
+
+/// The record a resolution hop used, with its zone. Looked up in the hop's
+/// own view: a walk of the whole design per hop made the leak rule the
+/// slowest part of the advisor on large designs.
+fn hop_record<'a>(ctx: &Ctx<'a>, hop: &crate::dns::Hop) -> Option<(&'a DnsZone, &'a DnsRecord)> {
+    let (view, _) = ctx.world.view(&hop.view)?;
+    view.zones.iter().find_map(|z| z.records.iter().find(|r| r.id == hop.object).map(|r| (z, r)))
 }
 
 /// Stop a wildcard answering for the one name it leaks: a TXT record at that
@@ -138,10 +144,10 @@ pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Op
     // The name the wildcard answered: the query, or the target of the CNAME before it.
     let mut name = res.query.clone();
     for hop in &res.hops {
-        let Some(Object::DnsRecord(_, zone, r)) = ctx.scenario.object(&hop.object).map(|e| e.object) else { return None };
+        let (zone, r) = hop_record(ctx, hop)?;
         if hop.kind == HopKind::Wildcard {
             let (view, _) = ctx.world.view(&hop.view)?;
-            let id = fresh_ids(ctx.scenario, "rec-txt", 1).remove(0);
+            let id = fresh_ids(ctx, "rec-txt", 1).remove(0);
             let text = "internal-only name: not published (stops the wildcard answering for it)".to_string();
             let record = DnsRecord { id, name: name.clone(), data: RecordData::Txt { text } };
             return Some(Fix {
@@ -156,10 +162,13 @@ pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Op
     None
 }
 
-/// Delete the records of `ids` that are DNS records owned by `name`.
-pub(super) fn remove_records(ctx: &Ctx<'_>, ids: &[String], owned_by: impl Fn(&str) -> bool) -> Vec<Edit> {
-    ids.iter()
-        .filter(|id| matches!(ctx.scenario.object(id).map(|e| e.object), Some(Object::DnsRecord(_, _, r)) if owned_by(&r.name)))
-        .map(|id| Edit::Delete { id: id.clone() })
+/// Delete the records the hops of `kind` used that are owned by a name `owned_by` accepts.
+pub(super) fn remove_records(ctx: &Ctx<'_>, res: &crate::dns::Resolution, kind: HopKind, owned_by: impl Fn(&str) -> bool) -> Vec<Edit> {
+    res.hops
+        .iter()
+        .filter(|h| h.kind == kind)
+        .filter_map(|h| hop_record(ctx, h))
+        .filter(|(_, r)| owned_by(&r.name))
+        .map(|(_, r)| Edit::Delete { id: r.id.clone() })
         .collect()
 }

@@ -9,7 +9,6 @@ use super::*;
 #[allow(clippy::too_many_arguments)]
 fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_name: &str, res: &crate::dns::Resolution, redirected: bool, wildcard: bool) -> Vec<Fix> {
     let mut fixes = Vec::new();
-    let hops = |kind: HopKind| res.hops.iter().filter(|h| h.kind == kind).map(|h| h.object.clone()).collect::<Vec<_>>();
     if redirected {
         // A third-party resolver cannot be fixed; the clients can skip RPC/TCP (§4).
         let edits: Vec<Edit> = ctx
@@ -41,13 +40,13 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_
     if wildcard {
         // Smallest change first: only the leaked name stops resolving.
         fixes.extend(remedies::shadow_wildcard(ctx, res));
-        let edits = remedies::remove_records(ctx, &hops(HopKind::Wildcard), |_| true);
+        let edits = remedies::remove_records(ctx, res, HopKind::Wildcard, |_| true);
         if !edits.is_empty() {
             fixes.push(Fix { title: format!("Remove the wildcard record from {view_name}"), edits });
         }
         fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     } else {
-        let edits = remedies::remove_records(ctx, &hops(HopKind::Exact), |owner| same_name(owner, &array.fqdn));
+        let edits = remedies::remove_records(ctx, res, HopKind::Exact, |owner| same_name(owner, &array.fqdn));
         if !edits.is_empty() {
             fixes.push(Fix { title: format!("Remove the record(s) for {} from {view_name}", array.fqdn), edits });
         }
@@ -126,7 +125,6 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                         ),
                     )
                 };
-                let fixes = leak_fixes(ctx, site, array, view_id, view_name, &res, redirected, wildcard);
                 out.push(rule.finding(severity,
                     objects,
                     format!(
@@ -137,7 +135,7 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     ),
                     fix,
                     "seed post, §4 (NXDOMAIN case), §5, §8",
-                ).with_fixes(fixes));
+                ).with_fixes(ctx, || leak_fixes(ctx, site, array, view_id, view_name, &res, redirected, wildcard)));
             }
         }
     }
@@ -177,7 +175,7 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Give the array its own internal-only FQDN (it need not be on the certificate) and re-home the databases' RpcClientAccessServer.".into(),
                 "§1, C5, C6",
-            ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
+            ).with_fixes(ctx, || remedies::move_to_internal_name(ctx, site, array)));
         }
     }
     out
@@ -222,7 +220,7 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                     format!("In {view_name}, {} {got}; it should resolve only to the VIP {}.", array.fqdn, lb.vip),
                     format!("In {view_name}, make {} a single A record {}.", array.fqdn, lb.vip),
                     "seed post, §2 step 5",
-                ).with_fixes(remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)));
+                ).with_fixes(ctx, || remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)));
             }
         }
     }
@@ -265,7 +263,7 @@ pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Name the array under a domain you control (and keep it internal-only there) or under a private suffix such as .internal.".into(),
                 "§5 (how a leak happens)",
-            ).with_fixes(remedies::move_to_internal_name(ctx, site, array)));
+            ).with_fixes(ctx, || remedies::move_to_internal_name(ctx, site, array)));
         }
     }
     out

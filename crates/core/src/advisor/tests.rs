@@ -5,7 +5,18 @@ use crate::examples::{self, seed_fixed, seed_leaking};
 
 /// The advisor over a fresh index and simulation of `s`.
 fn check(s: &Scenario) -> Vec<Finding> {
-    findings(World::new(s), &crate::sim::simulate(s).clients)
+    findings(World::new(s), &crate::sim::simulate(s).clients, true)
+}
+
+/// Without remedies the same findings come out, only without their fixes.
+#[test]
+fn findings_without_remedies_are_the_same_findings() {
+    for ex in examples::gallery() {
+        let s = (ex.build)();
+        let results = crate::sim::simulate(&s).clients;
+        let with: Vec<Finding> = findings(World::new(&s), &results, true).into_iter().map(|f| Finding { fixes: Vec::new(), ..f }).collect();
+        assert_eq!(findings(World::new(&s), &results, false), with, "{}", ex.slug);
+    }
 }
 
 fn fired(s: &Scenario, id: &str) -> Vec<Finding> {

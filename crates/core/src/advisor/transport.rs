@@ -45,7 +45,7 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "Forward TCP 135 plus the dynamic range 6005–59530, or set static ports (59531/59532) on every CAS and forward those, with client affinity.".into(),
                 "§2 step 5, §8 (internal client failure branches)",
-            ).with_fixes([forward]));
+            ).with_fixes(ctx, move || [forward]));
         }
     }
     out
@@ -77,7 +77,7 @@ pub(super) fn oa_disabled(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             ),
             "Enable Outlook Anywhere on the site's CAS servers with an external hostname published through the perimeter on 443.".into(),
             "§4",
-        ).with_fixes(enable_outlook_anywhere(ctx, site)));
+        ).with_fixes(ctx, || enable_outlook_anywhere(ctx, site)));
     }
     out
 }
