@@ -22,6 +22,7 @@ pub mod file;
 pub mod fixes;
 pub mod generate;
 pub mod history;
+pub mod import;
 pub mod list;
 pub mod model;
 pub(crate) mod names;

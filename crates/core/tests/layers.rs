@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["fixes"],
     &["commands"],
-    &["report", "file", "history", "examples", "generate"],
+    &["report", "file", "history", "examples", "generate", "import"],
     &["share"],
 ];
 

@@ -1,0 +1,514 @@
+//! DNS zone files: RFC 1035 §5.1 master files as BIND writes them and as
+//! Windows `dnscmd /zoneexport` writes them (no `$ORIGIN`, header comments
+//! naming the zone, `[AGE:n]` aging tokens, WINS records).
+//!
+//! Written by hand rather than with a DNS crate's zone parser: those stop at
+//! the first record they do not know (an export from a real server has WINS,
+//! NAPTR, vendor types…) and do not read dnscmd's aging tokens or header,
+//! while an import wants every record it can use and a note for each it
+//! cannot; and they would bring a DNS library into the browser download.
+//!
+//! Structural damage (an unclosed parenthesis or quote, a record without a
+//! type, an A record whose address is not IPv4) is an error naming line and
+//! column; record types the planner does not model are kept as
+//! [`Rdata::Other`] (they still make their name exist, which matters for
+//! wildcards, RFC 1034 §4.3.3) and summed up in a note.
+
+use crate::names::normalize_name;
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// What a zone file held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    /// The zone's apex, when the file or the caller named it.
+    pub origin: Option<String>,
+    pub records: Vec<ZoneRecord>,
+    /// What was skipped or assumed, for the user to review.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneRecord {
+    /// Absolute owner name, lower case, without the root dot.
+    pub owner: String,
+    pub ttl: Option<u32>,
+    pub data: Rdata,
+    /// Where the record starts in the file (1-based).
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rdata {
+    A(Ipv4Addr),
+    Cname(String),
+    Srv { priority: u16, weight: u16, port: u16, target: String },
+    /// The character-strings joined.
+    Txt(String),
+    /// A type the planner does not model (SOA, NS, MX, AAAA, WINS…): upper-case type name.
+    Other(String),
+}
+
+/// Bad input, at a place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ZoneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// One token of an entry.
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    quoted: bool,
+    line: usize,
+    column: usize,
+}
+
+/// One entry: the tokens of a logical line (parentheses joined), and
+/// whether its first physical line began with a blank (owner omitted).
+struct Entry {
+    tokens: Vec<Token>,
+    blank_owner: bool,
+    line: usize,
+}
+
+/// Splits `text` into entries (RFC 1035 §5.1): `;` comments, `( … )` over
+/// lines, `"…"` strings with `\` escapes. Comments are handed to `comment`
+/// (dnscmd names the zone in its header comment).
+fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, ZoneError> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    let (mut line, mut column) = (1usize, 0usize);
+    let mut current = Entry { tokens: Vec::new(), blank_owner: false, line: 1 };
+    let mut at_line_start = true;
+    let mut paren: Option<(usize, usize)> = None;
+    let err = |line, column, message: String| ZoneError { line, column, message };
+    while let Some(c) = chars.next() {
+        column += 1;
+        if at_line_start {
+            at_line_start = false;
+            if paren.is_none() {
+                current.blank_owner = c == ' ' || c == '\t';
+                current.line = line;
+            }
+        }
+        match c {
+            '\n' => {
+                if paren.is_none() && !current.tokens.is_empty() {
+                    out.push(std::mem::replace(&mut current, Entry { tokens: Vec::new(), blank_owner: false, line: line + 1 }));
+                }
+                line += 1;
+                column = 0;
+                at_line_start = true;
+            }
+            ' ' | '\t' | '\r' => {}
+            ';' => {
+                let mut body = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    body.push(n);
+                    chars.next();
+                    column += 1;
+                }
+                comment(&body);
+            }
+            '(' => {
+                if let Some((l, c)) = paren {
+                    return Err(err(line, column, format!("a second \"(\" inside the one opened at {l}:{c}")));
+                }
+                paren = Some((line, column));
+            }
+            ')' => {
+                if paren.take().is_none() {
+                    return Err(err(line, column, "\")\" without an opening \"(\"".into()));
+                }
+            }
+            '"' => {
+                let (start_line, start_column) = (line, column);
+                // Bytes: \DDD escapes may spell out UTF-8 a byte at a time.
+                let mut bytes: Vec<u8> = Vec::new();
+                loop {
+                    let Some(n) = chars.next() else {
+                        return Err(err(start_line, start_column, "this quoted string is never closed".into()));
+                    };
+                    column += 1;
+                    match n {
+                        '"' => break,
+                        '\\' => {
+                            let at = column;
+                            let Some(e) = chars.next() else {
+                                return Err(err(line, at, "the file ends inside an escape".into()));
+                            };
+                            column += 1;
+                            match unescape(e, &mut chars, &mut column).map_err(|m| err(line, at, m))? {
+                                Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                                Err(b) => bytes.push(b),
+                            }
+                        }
+                        '\n' => {
+                            // Quoted strings may not span lines in master files.
+                            return Err(err(start_line, start_column, "this quoted string is not closed on its line".into()));
+                        }
+                        _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
+                    }
+                }
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                current.tokens.push(Token { text, quoted: true, line: start_line, column: start_column });
+            }
+            _ => {
+                let (start_line, start_column) = (line, column);
+                let mut text = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    if matches!(n, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
+                        break;
+                    }
+                    text.push(n);
+                    chars.next();
+                    column += 1;
+                    if n == '\\' {
+                        // An escaped character belongs to the token, whatever it is.
+                        if let Some(e) = chars.next() {
+                            text.push(e);
+                            column += 1;
+                        }
+                    }
+                }
+                current.tokens.push(Token { text, quoted: false, line: start_line, column: start_column });
+            }
+        }
+    }
+    if let Some((l, c)) = paren {
+        return Err(err(l, c, "this \"(\" is never closed".into()));
+    }
+    if !current.tokens.is_empty() {
+        out.push(current);
+    }
+    Ok(out)
+}
+
+/// `\X` is the character X (`Ok`); `\DDD` is the byte DDD (`Err`) (RFC 1035 §5.1).
+fn unescape(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>, column: &mut usize) -> Result<Result<char, u8>, String> {
+    if !first.is_ascii_digit() {
+        return Ok(Ok(first));
+    }
+    let mut digits = String::from(first);
+    for _ in 0..2 {
+        match chars.peek() {
+            Some(d) if d.is_ascii_digit() => {
+                digits.push(*d);
+                chars.next();
+                *column += 1;
+            }
+            _ => return Err(format!("\"\\{digits}\" is not an escape; \\DDD takes three digits")),
+        }
+    }
+    match digits.parse::<u8>() {
+        Ok(b) => Ok(Err(b)),
+        Err(_) => Err(format!("\"\\{digits}\" is above 255")),
+    }
+}
+
+/// A TTL: seconds, or BIND's units (`1h30m`, `2d`, `1w`).
+fn ttl(text: &str) -> Option<u32> {
+    if let Ok(n) = text.parse::<u32>() {
+        return Some(n);
+    }
+    if text.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut n: Option<u64> = None;
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            n = Some(n.unwrap_or(0).checked_mul(10)?.checked_add(d.into())?);
+            continue;
+        }
+        let unit = match c.to_ascii_lowercase() {
+            's' => 1,
+            'm' => 60,
+            'h' => 3_600,
+            'd' => 86_400,
+            'w' => 604_800,
+            _ => return None,
+        };
+        total = total.checked_add(n.take()?.checked_mul(unit)?)?;
+    }
+    if n.is_some() {
+        return None; // digits after the last unit
+    }
+    u32::try_from(total).ok()
+}
+
+fn is_class(text: &str) -> bool {
+    matches!(text.to_ascii_uppercase().as_str(), "IN" | "CS" | "CH" | "HS")
+}
+
+/// dnscmd's aging token on a dynamically registered record, `[AGE:3659458]`.
+fn is_aging(text: &str) -> bool {
+    text.len() > 6 && text[..5].eq_ignore_ascii_case("[AGE:") && text.ends_with(']')
+}
+
+/// The zone name a dnscmd header gives: ";  Database file contoso.com.dns for contoso.com zone."
+fn header_zone(comment: &str) -> Option<String> {
+    let rest = comment.trim().strip_prefix("Database file ")?;
+    let (_, after) = rest.split_once(" for ")?;
+    let zone = after.trim().strip_suffix('.').unwrap_or(after.trim()).strip_suffix(" zone")?.trim();
+    (!zone.is_empty() && !zone.contains(' ')).then(|| normalize_name(zone))
+}
+
+/// Parses a zone file. `origin` is the zone name when the caller knows it
+/// (from the file name, `contoso.com.dns`, or the user); a `$ORIGIN` or a
+/// dnscmd header in the file takes precedence.
+pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
+    let mut header = None;
+    let entries = entries(text, |c| {
+        if header.is_none() {
+            header = header_zone(c);
+        }
+    })?;
+    let mut zone_origin = header.or_else(|| origin.map(normalize_name)).filter(|o| !o.is_empty());
+    let mut origin = zone_origin.clone();
+    let mut default_ttl: Option<u32> = None;
+    let mut last_ttl: Option<u32> = None;
+    let mut owner: Option<String> = None;
+    let mut records = Vec::new();
+    let mut notes = Vec::new();
+    let mut other: BTreeMap<String, usize> = BTreeMap::new();
+    let mut aging = 0usize;
+    let err = |t: &Token, message: String| ZoneError { line: t.line, column: t.column, message };
+
+    // A name in the file made absolute: `@`, `name.` or relative to the origin.
+    let absolute = |t: &Token, origin: &Option<String>| -> Result<String, ZoneError> {
+        if t.text == "@" {
+            return origin.clone().ok_or_else(|| err(t, "\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into()));
+        }
+        if let Some(abs) = t.text.strip_suffix('.') {
+            return Ok(normalize_name(abs));
+        }
+        match origin {
+            Some(o) => Ok(normalize_name(&format!("{}.{o}", t.text))),
+            None => Err(err(t, format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.text))),
+        }
+    };
+
+    for entry in entries {
+        let mut tokens = entry.tokens.iter().peekable();
+        let first = tokens.peek().copied().expect("entries are never empty");
+        if !entry.blank_owner && !first.quoted && first.text.starts_with('$') {
+            tokens.next();
+            let args: Vec<&Token> = tokens.collect();
+            match first.text.to_ascii_uppercase().as_str() {
+                "$ORIGIN" => {
+                    let t = args.first().ok_or_else(|| err(first, "$ORIGIN needs a name".into()))?;
+                    let o = absolute(t, &origin)?;
+                    zone_origin.get_or_insert_with(|| o.clone());
+                    origin = Some(o);
+                }
+                "$TTL" => {
+                    let t = args.first().ok_or_else(|| err(first, "$TTL needs a time".into()))?;
+                    default_ttl = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live (seconds, or units such as 1h)", t.text)))?);
+                }
+                "$INCLUDE" => notes.push(format!(
+                    "line {}: $INCLUDE {} not read; import that file as well",
+                    first.line,
+                    args.first().map(|t| t.text.as_str()).unwrap_or("")
+                )),
+                d => notes.push(format!("line {}: directive {d} skipped", first.line)),
+            }
+            continue;
+        }
+        if entry.blank_owner {
+            if owner.is_none() {
+                return Err(err(first, "this record has no owner name (its line starts with a blank) and no record comes before it".into()));
+            }
+        } else {
+            let t = tokens.next().expect("peeked");
+            owner = Some(absolute(t, &origin)?);
+        }
+        let mut ttl_here = None;
+        let mut rtype = None;
+        for t in tokens.by_ref() {
+            if is_aging(&t.text) {
+                aging += 1;
+            } else if ttl_here.is_none() && !t.quoted && t.text.starts_with(|c: char| c.is_ascii_digit()) {
+                ttl_here = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live", t.text)))?);
+            } else if is_class(&t.text) && !t.quoted {
+                continue;
+            } else {
+                rtype = Some(t);
+                break;
+            }
+        }
+        let Some(rtype) = rtype else {
+            let at = entry.tokens.last().expect("entries are never empty");
+            return Err(err(at, "this record has no type (A, CNAME, …)".into()));
+        };
+        let rdata: Vec<&Token> = tokens.collect();
+        let want = |n: usize| -> Result<(), ZoneError> {
+            if rdata.len() < n {
+                Err(err(rtype, format!("a {} record needs {n} value(s) after its type, found {}", rtype.text.to_ascii_uppercase(), rdata.len())))
+            } else {
+                Ok(())
+            }
+        };
+        let ty = rtype.text.to_ascii_uppercase();
+        let data = match ty.as_str() {
+            "A" => {
+                want(1)?;
+                let t = rdata[0];
+                Rdata::A(t.text.parse().map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.text)))?)
+            }
+            "CNAME" => {
+                want(1)?;
+                Rdata::Cname(absolute(rdata[0], &origin)?)
+            }
+            "SRV" => {
+                want(4)?;
+                let num = |t: &Token| t.text.parse::<u16>().map_err(|_| err(t, format!("\"{}\" is not a number from 0 to 65535", t.text)));
+                Rdata::Srv { priority: num(rdata[0])?, weight: num(rdata[1])?, port: num(rdata[2])?, target: absolute(rdata[3], &origin)? }
+            }
+            "TXT" | "SPF" if ty == "TXT" => {
+                want(1)?;
+                Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
+            }
+            _ if ty.starts_with(|c: char| c.is_ascii_alphabetic()) && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+                if ty == "SOA" && zone_origin.is_none() {
+                    zone_origin.clone_from(&owner);
+                }
+                *other.entry(ty.clone()).or_default() += 1;
+                Rdata::Other(ty)
+            }
+            _ => return Err(err(rtype, format!("\"{}\" is not a record type", rtype.text))),
+        };
+        let ttl = ttl_here.or(default_ttl).or(last_ttl);
+        last_ttl = ttl;
+        records.push(ZoneRecord { owner: owner.clone().expect("set above"), ttl, data, line: entry.line });
+    }
+    if aging > 0 {
+        notes.push(format!("{aging} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records"));
+    }
+    if !other.is_empty() {
+        let list: Vec<String> = other.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        notes.push(format!(
+            "{} record(s) of types the planner does not model kept as names that exist (they stop a wildcard answering for them): {}",
+            other.values().sum::<usize>(),
+            list.join(", ")
+        ));
+    }
+    Ok(Zone { origin: zone_origin, records, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(owner: &str, ip: [u8; 4], line: usize) -> ZoneRecord {
+        ZoneRecord { owner: owner.into(), ttl: Some(3600), data: Rdata::A(ip.into()), line }
+    }
+
+    #[test]
+    fn reads_a_bind_master_file() {
+        let text = "$ORIGIN mycompany.com.\n$TTL 1h\n@ IN SOA ns1 hostmaster (\n  2026120201 ; serial\n  3600 600 86400 300 )\n\
+                    \tIN NS ns1\nmail 300 IN A 203.0.113.10\n  A 203.0.113.11\n* IN A 203.0.113.99\n\
+                    _autodiscover._tcp IN SRV 0 0 443 mail\nkeep IN TXT \"a \\\"b\\\"\" \"\\099\\195\\169\"\nwww CNAME mail.mycompany.com.\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("mycompany.com"));
+        let got: Vec<(&str, &Rdata, Option<u32>)> = z.records.iter().map(|r| (r.owner.as_str(), &r.data, r.ttl)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("mycompany.com", &Rdata::Other("SOA".into()), Some(3600)),
+                ("mycompany.com", &Rdata::Other("NS".into()), Some(3600)),
+                ("mail.mycompany.com", &Rdata::A([203, 0, 113, 10].into()), Some(300)),
+                ("mail.mycompany.com", &Rdata::A([203, 0, 113, 11].into()), Some(3600)),
+                ("*.mycompany.com", &Rdata::A([203, 0, 113, 99].into()), Some(3600)),
+                ("_autodiscover._tcp.mycompany.com", &Rdata::Srv { priority: 0, weight: 0, port: 443, target: "mail.mycompany.com".into() }, Some(3600)),
+                ("keep.mycompany.com", &Rdata::Txt("a \"b\"cé".into()), Some(3600)),
+                ("www.mycompany.com", &Rdata::Cname("mail.mycompany.com".into()), Some(3600)),
+            ]
+        );
+        assert_eq!(z.records[2].line, 7);
+        assert!(z.notes.iter().any(|n| n.contains("1 NS, 1 SOA")), "{:?}", z.notes);
+    }
+
+    /// dnscmd /zoneexport: no $ORIGIN, the zone named in the header, aging
+    /// tokens, WINS records.
+    #[test]
+    fn reads_a_dnscmd_export() {
+        let text = ";\n;  Database file mycompany.internal.dns for mycompany.internal zone.\n;      Zone version:  2051\n;\n\n\
+                    @                       IN  SOA dc01.mycompany.internal. hostmaster.mycompany.internal. (\n\
+                    \t\t\t\t2051         ; serial number\n\t\t\t\t900          ; refresh\n\t\t\t\t600 86400 3600 )\n\
+                    @                       NS\tdc01.mycompany.internal.\n@                       WINS  ( L1 C1 )\n\
+                    outlook                 A\t10.10.10.100\ncas01                   [AGE:3659458]\t1200\tA\t10.10.10.11\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("mycompany.internal"));
+        assert_eq!(z.records.len(), 5);
+        assert_eq!(z.records[3], ZoneRecord { ttl: None, ..a("outlook.mycompany.internal", [10, 10, 10, 100], 12) });
+        assert_eq!(z.records[4], ZoneRecord { ttl: Some(1200), ..a("cas01.mycompany.internal", [10, 10, 10, 11], 13) });
+        assert!(z.notes.iter().any(|n| n.contains("aging")), "{:?}", z.notes);
+        assert!(z.notes.iter().any(|n| n.contains("1 WINS")), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn the_origin_comes_from_the_caller_or_the_soa() {
+        let z = parse("outlook A 10.0.0.1\n", Some("Contoso.COM.")).unwrap();
+        assert_eq!(z.records[0].owner, "outlook.contoso.com");
+        // No origin anywhere: a relative name is an error that says what to do.
+        let e = parse("outlook A 10.0.0.1\n", None).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.contains("name the zone"), "{e}");
+        // Absolute names only: the SOA's owner names the zone.
+        let z = parse("example.org. IN SOA a. b. 1 2 3 4 5\nx.example.org. A 10.0.0.2\n", None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.org"));
+    }
+
+    #[test]
+    fn ttls_in_bind_units() {
+        assert_eq!(ttl("3600"), Some(3600));
+        assert_eq!(ttl("1h30m"), Some(5400));
+        assert_eq!(ttl("1W2d"), Some(777_600));
+        for bad in ["h", "1x", "1h5", "99999999999", "", "1hh"] {
+            assert_eq!(ttl(bad), None, "{bad}");
+        }
+    }
+
+    /// Damage is reported where it is, with what is wrong.
+    #[test]
+    fn damage_names_line_and_column() {
+        for (text, at, says) in [
+            ("$ORIGIN x.com.\na A 10.0.0.300\n", (2, 5), "not an IPv4 address"),
+            ("$ORIGIN x.com.\n@ SOA a b (\n 1 2 3\n", (2, 11), "never closed"),
+            ("$ORIGIN x.com.\nt TXT \"open\n", (2, 7), "not closed on its line"),
+            ("$ORIGIN x.com.\n  A 10.0.0.1\n", (2, 3), "no owner"),
+            ("$ORIGIN x.com.\nname 300 IN\n", (2, 10), "no type"),
+            ("$ORIGIN x.com.\n_s._tcp SRV 0 0 70000 t\n", (2, 17), "0 to 65535"),
+            ("$ORIGIN x.com.\nb SRV 0 0\n", (2, 3), "needs 4"),
+            ("$ORIGIN x.com.\nc ) A 1.2.3.4\n", (2, 3), "without an opening"),
+            ("$ORIGIN x.com.\nd TXT \"\\999\"\n", (2, 8), "above 255"),
+            ("$ORIGIN x.com.\ne 12 =A 1.2.3.4\n", (2, 6), "not a record type"),
+            ("$TTL soon\n", (1, 6), "not a time to live"),
+        ] {
+            let e = parse(text, None).unwrap_err();
+            assert_eq!((e.line, e.column), at, "{text:?}: {e}");
+            assert!(e.message.contains(says), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn includes_and_unknown_directives_are_notes() {
+        let z = parse("$ORIGIN x.com.\n$INCLUDE other.zone\n$GENERATE 1-9 h$ A 10.0.0.$\na A 10.0.0.1\n", None).unwrap();
+        assert_eq!(z.records.len(), 1);
+        assert!(z.notes[0].contains("$INCLUDE other.zone not read"), "{:?}", z.notes);
+        assert!(z.notes[1].contains("$GENERATE skipped"), "{:?}", z.notes);
+    }
+}
