@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario loader (file::load and share::decode, fuzz/fuzz_targets/load.rs)
-# for FUZZ_SECONDS (default 60) with cargo fuzz, seeded from the examples, the
-# hostile corpus and the old-version fixtures, and prints executions and findings.
+# Fuzzes a parser for FUZZ_SECONDS (default 60) with cargo fuzz and prints
+# executions and findings. FUZZ_TARGET picks the target (fuzz/fuzz_targets/):
+#   load (default): the scenario loader (file::load, share::decode), seeded from
+#                   the examples, the hostile corpus and the old-version fixtures;
+#   zone:           the zone file parser (import::zone), seeded from the zone
+#                   fixtures and the hostile zone corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
-# A crash leaves its input in fuzz/artifacts/load/; replay it with
-#   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none load fuzz/artifacts/load/<file>
+# A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
+#   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -13,24 +16,33 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
 seconds="${FUZZ_SECONDS:-60}"
-corpus=fuzz/corpus/load
-mkdir -p "$corpus" target fuzz/artifacts/load
-cp examples/*.casplan.json tests/hostile/* tests/fixtures/v*/*.json "$corpus"/
-before=$(ls fuzz/artifacts/load | wc -l)
+target="${FUZZ_TARGET:-load}"
+corpus=fuzz/corpus/$target
+mkdir -p "$corpus" target "fuzz/artifacts/$target"
+extra=()
+case "$target" in
+  load)
+    cp examples/*.casplan.json tests/hostile/* tests/fixtures/v*/*.json "$corpus"/
+    extra=(-dict=fuzz/load.dict) ;;
+  zone)
+    cp tests/hostile-zones/* "$corpus"/ ;;
+  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone)"; exit 2 ;;
+esac
+before=$(ls "fuzz/artifacts/$target" | wc -l)
 export RUSTC_BOOTSTRAP=1
-echo "fuzz.sh: fuzzing file::load and share::decode for ${seconds}s (log: target/fuzz.log)"
+echo "fuzz.sh: fuzzing $target for ${seconds}s (log: target/fuzz-$target.log)"
 # -s none: no sanitizer runtime; the code under test has no unsafe, and the
-# target asserts what matters (no panic, messages name the file, round trips).
+# target asserts what matters (no panic, messages placed, round trips).
 set +e
-cargo fuzz run -s none load "$corpus" -- \
+cargo fuzz run -s none "$target" "$corpus" -- \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -dict=fuzz/load.dict -print_final_stats=1 2>&1 \
-  | tee target/fuzz.log | grep --line-buffered -E "^Done|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)|panicked|SUMMARY|^==[0-9]+== ERROR|Test unit written"
+  "${extra[@]}" -print_final_stats=1 2>&1 \
+  | tee "target/fuzz-$target.log" | grep --line-buffered -E "^Done|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)|panicked|SUMMARY|^==[0-9]+== ERROR|Test unit written"
 status=${PIPESTATUS[0]}
 set -e
-after=$(ls fuzz/artifacts/load | wc -l)
+after=$(ls "fuzz/artifacts/$target" | wc -l)
 echo "fuzz.sh: new crashes: $((after - before)); corpus: $(ls "$corpus" | wc -l) inputs"
 if [ "$status" -ne 0 ]; then
-  echo "fuzz.sh: cargo fuzz exited with $status; inputs: $(ls -t fuzz/artifacts/load | head -5 | tr '\n' ' ')"
+  echo "fuzz.sh: cargo fuzz exited with $status; inputs: $(ls -t "fuzz/artifacts/$target" | head -5 | tr '\n' ' ')"
   exit "$status"
 fi

@@ -47,12 +47,21 @@ fn print_figures() {
     let offered: usize = assessor.offered_all().iter().map(Vec::len).sum();
     let offer = t.elapsed().as_secs_f64() * 1_000.0;
     let findings = assessor.before().findings.len();
+    // Import: a 50,000-record dnscmd export.
+    let mut zone_text = String::from(";  Database file contoso.com.dns for contoso.com zone.\n@ IN SOA dc01.contoso.com. h.contoso.com. ( 1 900 600 86400 3600 )\n");
+    for i in 0..50_000u32 {
+        zone_text.push_str(&format!("host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n", i >> 16, (i >> 8) & 255, i & 255));
+    }
+    let zone = median_ms(11, || {
+        black_box(cas_planner_core::import::zone::parse(black_box(&zone_text), None).unwrap());
+    });
     eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
     eprintln!("  Analysis::of (simulate + advise) median {check:.2} ms");
     eprintln!("  fixes::Assessor, every finding's fixes ({findings} findings, {offered} fixes offered)  {offer:.0} ms");
     eprintln!("  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms", all.applied.len());
+    eprintln!("import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms", zone_text.len() as f64 / 1e6);
 }
 
 fn benches(c: &mut Criterion) {

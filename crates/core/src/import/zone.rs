@@ -72,6 +72,13 @@ struct Token {
     column: usize,
 }
 
+impl Token {
+    /// The text as a message shows it: control characters escaped.
+    fn shown(&self) -> String {
+        self.text.escape_debug().to_string()
+    }
+}
+
 /// One entry: the tokens of a logical line (parentheses joined), and
 /// whether its first physical line began with a blank (owner omitted).
 struct Entry {
@@ -249,6 +256,20 @@ fn ttl(text: &str) -> Option<u32> {
     u32::try_from(total).ok()
 }
 
+/// A record type's mnemonic (IANA's registry, Windows' WINS and WINSR) or
+/// the generic `TYPEnnn` (RFC 3597). A word that is none of them means the
+/// line is not a record, and the file perhaps not a zone file.
+fn is_rr_type(upper: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR", "HINFO", "MINFO", "MX", "TXT", "RP", "AFSDB", "X25", "ISDN", "RT",
+        "NSAP", "NSAP-PTR", "SIG", "KEY", "PX", "GPOS", "AAAA", "LOC", "NXT", "EID", "NIMLOC", "SRV", "ATMA", "NAPTR", "KX", "CERT", "A6", "DNAME",
+        "SINK", "APL", "DS", "SSHFP", "IPSECKEY", "RRSIG", "NSEC", "DNSKEY", "DHCID", "NSEC3", "NSEC3PARAM", "TLSA", "SMIMEA", "HIP", "NINFO", "RKEY",
+        "TALINK", "CDS", "CDNSKEY", "OPENPGPKEY", "CSYNC", "ZONEMD", "SVCB", "HTTPS", "SPF", "NID", "L32", "L64", "LP", "EUI48", "EUI64", "URI", "CAA",
+        "AVC", "DOA", "AMTRELAY", "RESINFO", "WALLET", "TA", "DLV", "WINS", "WINSR", "WINS-R",
+    ];
+    TYPES.contains(&upper) || upper.strip_prefix("TYPE").is_some_and(|n| !n.is_empty() && n.parse::<u16>().is_ok())
+}
+
 fn is_class(text: &str) -> bool {
     matches!(text.to_ascii_uppercase().as_str(), "IN" | "CS" | "CH" | "HS")
 }
@@ -297,7 +318,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
         }
         match origin {
             Some(o) => Ok(normalize_name(&format!("{}.{o}", t.text))),
-            None => Err(err(t, format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.text))),
+            None => Err(err(t, format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.shown()))),
         }
     };
 
@@ -316,7 +337,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
                 }
                 "$TTL" => {
                     let t = args.first().ok_or_else(|| err(first, "$TTL needs a time".into()))?;
-                    default_ttl = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live (seconds, or units such as 1h)", t.text)))?);
+                    default_ttl = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live (seconds, or units such as 1h)", t.shown())))?);
                 }
                 "$INCLUDE" => notes.push(format!(
                     "line {}: $INCLUDE {} not read; import that file as well",
@@ -341,7 +362,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
             if is_aging(&t.text) {
                 aging += 1;
             } else if ttl_here.is_none() && !t.quoted && t.text.starts_with(|c: char| c.is_ascii_digit()) {
-                ttl_here = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live", t.text)))?);
+                ttl_here = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live", t.shown())))?);
             } else if is_class(&t.text) && !t.quoted {
                 continue;
             } else {
@@ -366,7 +387,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
             "A" => {
                 want(1)?;
                 let t = rdata[0];
-                Rdata::A(t.text.parse().map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.text)))?)
+                Rdata::A(t.text.parse().map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.shown())))?)
             }
             "CNAME" => {
                 want(1)?;
@@ -374,21 +395,21 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
             }
             "SRV" => {
                 want(4)?;
-                let num = |t: &Token| t.text.parse::<u16>().map_err(|_| err(t, format!("\"{}\" is not a number from 0 to 65535", t.text)));
+                let num = |t: &Token| t.text.parse::<u16>().map_err(|_| err(t, format!("\"{}\" is not a number from 0 to 65535", t.shown())));
                 Rdata::Srv { priority: num(rdata[0])?, weight: num(rdata[1])?, port: num(rdata[2])?, target: absolute(rdata[3], &origin)? }
             }
-            "TXT" | "SPF" if ty == "TXT" => {
+            "TXT" => {
                 want(1)?;
                 Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
             }
-            _ if ty.starts_with(|c: char| c.is_ascii_alphabetic()) && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+            _ if is_rr_type(&ty) => {
                 if ty == "SOA" && zone_origin.is_none() {
                     zone_origin.clone_from(&owner);
                 }
                 *other.entry(ty.clone()).or_default() += 1;
                 Rdata::Other(ty)
             }
-            _ => return Err(err(rtype, format!("\"{}\" is not a record type", rtype.text))),
+            _ => return Err(err(rtype, format!("\"{}\" is not a record type", rtype.shown()))),
         };
         let ttl = ttl_here.or(default_ttl).or(last_ttl);
         last_ttl = ttl;
