@@ -3,8 +3,8 @@
 # executions and findings. FUZZ_TARGET picks the target (fuzz/fuzz_targets/):
 #   load (default): the scenario loader (file::load, share::decode), seeded from
 #                   the examples, the hostile corpus and the old-version fixtures;
-#   zone:           the zone file parser (import::zone), seeded from the zone
-#                   fixtures and the hostile zone corpus.
+#   zone:           the zone file parser (import::zone), seeded from the hostile zone corpus;
+#   shell:          the Exchange shell CSV reader (import::shell), seeded from the hostile CSV corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -26,7 +26,9 @@ case "$target" in
     extra=(-dict=fuzz/load.dict) ;;
   zone)
     cp tests/hostile-zones/* "$corpus"/ ;;
-  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone)"; exit 2 ;;
+  shell)
+    cp tests/hostile-csv/* "$corpus"/ ;;
+  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)
 export RUSTC_BOOTSTRAP=1

@@ -15,6 +15,7 @@
 //! wildcards, RFC 1034 §4.3.3) and summed up in a note.
 
 use crate::names::normalize_name;
+use super::ParseError;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -49,20 +50,6 @@ pub enum Rdata {
     Other(String),
 }
 
-/// Bad input, at a place in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ZoneError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
 /// One token of an entry.
 #[derive(Debug, Clone)]
 struct Token {
@@ -90,14 +77,14 @@ struct Entry {
 /// Splits `text` into entries (RFC 1035 §5.1): `;` comments, `( … )` over
 /// lines, `"…"` strings with `\` escapes. Comments are handed to `comment`
 /// (dnscmd names the zone in its header comment).
-fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, ZoneError> {
+fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, ParseError> {
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     let (mut line, mut column) = (1usize, 0usize);
     let mut current = Entry { tokens: Vec::new(), blank_owner: false, line: 1 };
     let mut at_line_start = true;
     let mut paren: Option<(usize, usize)> = None;
-    let err = |line, column, message: String| ZoneError { line, column, message };
+    let err = |line, column, message: String| ParseError { line, column, message };
     while let Some(c) = chars.next() {
         column += 1;
         if at_line_start {
@@ -276,7 +263,8 @@ fn is_class(text: &str) -> bool {
 
 /// dnscmd's aging token on a dynamically registered record, `[AGE:3659458]`.
 fn is_aging(text: &str) -> bool {
-    text.len() > 6 && text[..5].eq_ignore_ascii_case("[AGE:") && text.ends_with(']')
+    // `get`, not slicing: the fifth byte may fall inside a character.
+    text.len() > 6 && text.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("[AGE:")) && text.ends_with(']')
 }
 
 /// The zone name a dnscmd header gives: ";  Database file contoso.com.dns for contoso.com zone."
@@ -290,7 +278,7 @@ fn header_zone(comment: &str) -> Option<String> {
 /// Parses a zone file. `origin` is the zone name when the caller knows it
 /// (from the file name, `contoso.com.dns`, or the user); a `$ORIGIN` or a
 /// dnscmd header in the file takes precedence.
-pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
+pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     let mut header = None;
     let entries = entries(text, |c| {
         if header.is_none() {
@@ -306,10 +294,10 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
     let mut notes = Vec::new();
     let mut other: BTreeMap<String, usize> = BTreeMap::new();
     let mut aging = 0usize;
-    let err = |t: &Token, message: String| ZoneError { line: t.line, column: t.column, message };
+    let err = |t: &Token, message: String| ParseError { line: t.line, column: t.column, message };
 
     // A name in the file made absolute: `@`, `name.` or relative to the origin.
-    let absolute = |t: &Token, origin: &Option<String>| -> Result<String, ZoneError> {
+    let absolute = |t: &Token, origin: &Option<String>| -> Result<String, ParseError> {
         if t.text == "@" {
             return origin.clone().ok_or_else(|| err(t, "\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into()));
         }
@@ -375,7 +363,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ZoneError> {
             return Err(err(at, "this record has no type (A, CNAME, …)".into()));
         };
         let rdata: Vec<&Token> = tokens.collect();
-        let want = |n: usize| -> Result<(), ZoneError> {
+        let want = |n: usize| -> Result<(), ParseError> {
             if rdata.len() < n {
                 Err(err(rtype, format!("a {} record needs {n} value(s) after its type, found {}", rtype.text.to_ascii_uppercase(), rdata.len())))
             } else {

@@ -1,0 +1,79 @@
+//! The importers' hostile-input corpora (`tests/hostile-zones/`,
+//! `tests/hostile-csv/`, each described by its `expected.json`): damaged
+//! files are refused with the line, the column and what is wrong, never a
+//! panic; odd but well-formed ones are read.
+
+use cas_planner_core::import::{shell, zone};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Each file of `tests/DIR` (except `expected.json`, which describes them)
+/// through `parse`, which gives an error or a count of what it read.
+fn corpus(dir: &str, parse: impl Fn(&str) -> Result<usize, String>) {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests")).join(dir);
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "expected.json" {
+            continue;
+        }
+        let want = expected.get(&name).unwrap_or_else(|| panic!("{name} is not described in expected.json"));
+        // As a browser reads a file: bytes that do not decode become U+FFFD.
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let count = want.get("records").or_else(|| want.get("rows")).and_then(Value::as_u64);
+        match (parse(&text), want.get("error").and_then(Value::as_str), count) {
+            (Err(e), Some(prefix), _) => assert!(e.starts_with(prefix), "{name}: got {e}, want {prefix}…"),
+            (Ok(n), None, Some(want)) => assert_eq!(n as u64, want, "{name}"),
+            (got, _, _) => panic!("{name}: got {got:?}, want {want}"),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "checked {checked}");
+}
+
+#[test]
+fn every_hostile_zone_file_gets_its_expected_answer() {
+    corpus("hostile-zones", |text| zone::parse(text, None).map(|z| z.records.len()).map_err(|e| e.to_string()));
+}
+
+#[test]
+fn every_hostile_shell_export_gets_its_expected_answer() {
+    corpus("hostile-csv", |text| shell::parse(text).map(|t| t.rows.len()).map_err(|e| e.to_string()));
+}
+
+/// A large export reads in one pass: 50,000 records, every one kept.
+#[test]
+fn a_fifty_thousand_record_zone_reads_completely() {
+    let text = zone_text(50_000);
+    let z = zone::parse(&text, None).unwrap();
+    assert_eq!(z.records.len(), 50_001); // and the SOA
+    assert_eq!(z.records[50_000].owner, "host49999.contoso.com");
+}
+
+fn zone_text(n: usize) -> String {
+    let mut s = String::from(";  Database file contoso.com.dns for contoso.com zone.\n@ IN SOA dc01.contoso.com. hostmaster.contoso.com. ( 1 900 600 86400 3600 )\n");
+    for i in 0..n {
+        s.push_str(&format!("host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n", i / 65536 % 256, i / 256 % 256, i % 256));
+    }
+    s
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any text built from the characters these formats give meaning to:
+    /// never a panic, and an error points inside the text.
+    #[test]
+    fn any_text_gives_records_or_a_placed_error(text in "([ \t\r\n;()\"\\\\$@.*,{}]|[aA0-9]|\\PC|IN|A|TXT|SRV|SOA|\\$ORIGIN|\\$TTL|#TYPE|\\[AGE:1\\]|Name|Fqdn|Site|Members){0,60}") {
+        let lines = text.lines().count().max(1);
+        if let Err(e) = zone::parse(&text, Some("fuzz.example")) {
+            proptest::prop_assert!(e.line >= 1 && e.line <= lines + 1 && e.column >= 1, "{e}");
+        }
+        let headed = format!("Name,Fqdn,Site,Members\n{text}");
+        if let Err(e) = shell::parse(&headed) {
+            proptest::prop_assert!(e.line >= 1 && e.line <= headed.lines().count().max(1) + 1, "{e}");
+        }
+    }
+}
