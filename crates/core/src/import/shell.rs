@@ -127,8 +127,9 @@ pub fn looks_like_csv(text: &str) -> bool {
 /// Reads one `Export-Csv` file and says which cmdlet's output it is.
 pub fn parse(text: &str) -> Result<Table, ParseError> {
     // Windows writes CRLF; the csv crate's line numbers count a CRLF-ended
-    // record one line short, so positions are read from LF-only text.
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    // record one line short, so positions are read from LF-only text (a lone
+    // CR, which csv and editors take as a line break, becomes LF as well).
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
     let text = text.as_str();
     let mut notes = Vec::new();
     // Windows PowerShell writes "#TYPE <type>" first unless -NoTypeInformation.
@@ -216,6 +217,13 @@ mod tests {
         ] {
             assert_eq!(parse(&format!("{header}\n")).unwrap().kind, kind, "{header}");
         }
+    }
+
+    /// A lone CR ends a line, for the line numbers as for the rows (found by fuzzing).
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let t = parse("Name,Fqdn,Site,Members\ra,b,c,d\rx,y,z,w\r").unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3]);
     }
 
     #[test]
