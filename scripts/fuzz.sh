@@ -4,7 +4,10 @@
 #   load (default): the scenario loader (file::load, share::decode), seeded from
 #                   the examples, the hostile corpus and the old-version fixtures;
 #   zone:           the zone file parser (import::zone), seeded from the hostile zone corpus;
-#   shell:          the Exchange shell CSV reader (import::shell), seeded from the hostile CSV corpus.
+#   shell:          the Exchange shell CSV reader (import::shell), seeded from the hostile CSV corpus;
+#   clixml:         the Export-Clixml reader (import::clixml), seeded from the hostile CLIXML corpus;
+#   import:         any file through recognition and the mapping to a design (import::read, build),
+#                   seeded from the fixture organisation and every hostile import corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -28,7 +31,11 @@ case "$target" in
     cp tests/hostile-zones/* "$corpus"/ ;;
   shell)
     cp tests/hostile-csv/* "$corpus"/ ;;
-  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell)"; exit 2 ;;
+  clixml)
+    cp tests/hostile-clixml/* tests/import/raw/*.xml "$corpus"/ ;;
+  import)
+    cp tests/import/contoso/* tests/import/raw/* tests/import/public/* tests/hostile-csv/* tests/hostile-zones/* tests/hostile-clixml/* "$corpus"/ ;;
+  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, import)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)
 export RUSTC_BOOTSTRAP=1

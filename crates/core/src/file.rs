@@ -157,6 +157,22 @@ pub fn suggested_file_name(scenario: &Scenario) -> String {
 
 /// Refuses a file by its size alone, before anything reads it: `bytes` is
 /// what the file system or the browser says the file holds.
+/// The file's text as a browser decodes it: UTF-8, or UTF-16 when the file
+/// starts with a UTF-16 byte-order mark (what Windows PowerShell 5 writes for
+/// `cas-planner example seed-fixed > design.json`). Unlike a browser, bytes
+/// that do not decode are refused rather than replaced.
+pub fn decode_text(bytes: Vec<u8>) -> Option<String> {
+    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks(2).map(|c| <[u8; 2]>::try_from(c).map(from)).collect::<Result<_, _>>().ok()?;
+        String::from_utf16(&units).ok()
+    };
+    match bytes.as_slice() {
+        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes).ok(),
+    }
+}
+
 pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_FILE_BYTES as u64 {
         let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);

@@ -1,9 +1,9 @@
-//! The importers' hostile-input corpora (`tests/hostile-zones/`,
+//! The importers' hostile-input corpora (`tests/hostile-zones/`, `tests/hostile-clixml/`,
 //! `tests/hostile-csv/`, each described by its `expected.json`): damaged
 //! files are refused with the line, the column and what is wrong, never a
 //! panic; odd but well-formed ones are read.
 
-use cas_planner_core::import::{shell, zone};
+use cas_planner_core::import::{clixml, shell, zone};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -77,4 +77,9 @@ proptest::proptest! {
             proptest::prop_assert!(e.line >= 1 && e.line <= lines + 1, "{e}");
         }
     }
+}
+
+#[test]
+fn every_hostile_clixml_export_gets_its_expected_answer() {
+    corpus("hostile-clixml", |text| clixml::parse(text).map(|t| t.rows.len()).map_err(|e| e.to_string()));
 }

@@ -22,7 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["fixes"],
     &["commands"],
-    &["report", "file", "history", "examples", "generate", "import"],
+    &["report", "file", "history", "examples", "generate"],
+    &["import"],
     &["share"],
 ];
 

@@ -229,3 +229,13 @@ fn cas013_uncontrolled_public_domain() {
     s.sites[0].arrays[0].fqdn = "outlook.mycompany.com".into();
     assert!(fired(&s, "CAS013").is_empty(), "mycompany.com is published by the organisation");
 }
+
+#[test]
+fn cas014_flags_addresses_an_import_could_not_find() {
+    let mut s = seed_fixed();
+    assert!(fired(&s, "CAS014").is_empty());
+    s.sites[0].cas_servers[1].ip = std::net::Ipv4Addr::UNSPECIFIED;
+    let f = fired(&s, "CAS014");
+    assert_eq!(f.len(), 1);
+    assert!(f[0].why.contains("CAS CAS02 (cas02.mycompany.internal) has the address 0.0.0.0"), "{}", f[0].why);
+}

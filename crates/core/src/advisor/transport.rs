@@ -1,5 +1,6 @@
 //! Rules on the transports clients need: the load balancer's RPC ports and
-//! Outlook Anywhere for external clients (CAS009, CAS010; §2 step 5, §4).
+//! Outlook Anywhere for external clients (CAS009, CAS010; §2 step 5, §4),
+//! and addresses a client cannot reach because nobody knows them (CAS014).
 
 use super::*;
 
@@ -102,4 +103,32 @@ fn enable_outlook_anywhere(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
         })
         .collect();
     (!edits.is_empty()).then(|| Fix { title: format!("Enable Outlook Anywhere on the CAS servers of site {} as {host}", site.name), edits })
+}
+
+/// An address of 0.0.0.0: what an import writes where the exports gave no
+/// address (import::map). Every prediction through it is meaningless, so
+/// it is an error until the user types the real one.
+pub(super) fn unknown_address(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let unknown = |ip: &std::net::Ipv4Addr| ip.is_unspecified();
+    let mut out = Vec::new();
+    let mut flag = |id: &str, what: String| {
+        out.push(rule.finding(Severity::Error,
+            vec![id.to_string()],
+            format!("{what} has the address 0.0.0.0: its real address is not known (an import found no A record for it and none was collected), so predictions through it are not meaningful."),
+            "Type the server's IPv4 address, or import the internal zone that holds its A record.".into(),
+            "§2 step 3",
+        ));
+    };
+    for site in &ctx.scenario.sites {
+        for c in site.cas_servers.iter().filter(|c| unknown(&c.ip)) {
+            flag(&c.id, format!("CAS {} ({})", c.name, c.fqdn));
+        }
+        for m in site.mailbox_servers.iter().filter(|m| unknown(&m.ip)) {
+            flag(&m.id, format!("Mailbox server {} ({})", m.name, m.fqdn));
+        }
+        for a in site.arrays.iter().filter(|a| a.load_balancer.as_ref().is_some_and(|lb| unknown(&lb.vip))) {
+            flag(&a.id, format!("The load-balancer VIP of array {}", a.fqdn));
+        }
+    }
+    out
 }

@@ -68,6 +68,25 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Make a design from an organisation's exports: the collector's folder
+    /// (collect-exchange.ps1), Export-Csv or Export-Clixml of the Exchange
+    /// cmdlets, zone files. A folder means every file in it. Prints what
+    /// each file held, the notes to review, and the imported design's
+    /// predictions.
+    Import {
+        /// Files or folders, recognised by their content.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// A zone file of internal DNS (what clients inside resolve).
+        #[arg(long = "internal-zone")]
+        internal_zone: Vec<String>,
+        /// A zone file of public DNS (what the Internet resolves).
+        #[arg(long = "external-zone")]
+        external_zone: Vec<String>,
+        /// Write the design to this scenario file (default: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
     /// Print the JSON Schema of scenario files.
     Schema,
     /// Print one of the built-in examples as a scenario file
@@ -90,7 +109,7 @@ fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
     if bytes.len() > file::MAX_FILE_BYTES {
         file::check_size(path, on_disk.max(bytes.len() as u64)).map_err(|e| e.to_string())?;
     }
-    let text = decode_text(bytes).ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
+    let text = file::decode_text(bytes).ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
     let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
     for w in &loaded.warnings {
         eprintln!("{path}: warning: {w}");
@@ -98,20 +117,78 @@ fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
     Ok(loaded.scenario)
 }
 
-/// The file's text as a browser decodes it: UTF-8, or UTF-16 when the file
-/// starts with a UTF-16 byte-order mark (what Windows PowerShell 5 writes for
-/// `cas-planner example seed-fixed > design.json`). Unlike a browser, bytes
-/// that do not decode are refused rather than replaced.
-fn decode_text(bytes: Vec<u8>) -> Option<String> {
-    let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = rest.chunks(2).map(|c| <[u8; 2]>::try_from(c).map(from)).collect::<Result<_, _>>().ok()?;
-        String::from_utf16(&units).ok()
-    };
-    match bytes.as_slice() {
-        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
-        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
-        _ => String::from_utf8(bytes).ok(),
+/// Every file named, a folder's files in name order (the order decides ids,
+/// so the same folder always gives the same design).
+fn expand(path: &str) -> Result<Vec<String>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_string()]);
     }
+    let mut files: Vec<String> = std::fs::read_dir(path)
+        .map_err(|e| format!("{path}: cannot read the folder: {e}"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{path}: the folder has no files"));
+    }
+    Ok(files)
+}
+
+fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, output: Option<String>) -> Result<String, String> {
+    use cas_planner_core::import::{self, Side};
+    let mut named: Vec<(String, Option<Side>)> = Vec::new();
+    for f in &files {
+        named.extend(expand(f)?.into_iter().map(|p| (p, None)));
+    }
+    named.extend(internal.into_iter().map(|p| (p, Some(Side::Internal))));
+    named.extend(external.into_iter().map(|p| (p, Some(Side::External))));
+    let mut sources = Vec::new();
+    for (path, side) in &named {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+        if bytes.len() > file::MAX_FILE_BYTES * 4 {
+            return Err(format!("{path}: {} MB is larger than an export this tool reads (64 MB)", bytes.len() / 1_000_000));
+        }
+        sources.push(import::read_bytes(path, bytes, *side).map_err(|e| e.to_string())?);
+    }
+    let imported = import::build(&sources);
+    let mut out = String::new();
+    out.push_str(&format!("Read {} file(s):\n", sources.len()));
+    for s in &sources {
+        out.push_str(&format!("  {}: {}\n", s.name, s.summary()));
+    }
+    if !imported.notes.is_empty() {
+        out.push_str("Notes to review:\n");
+        for n in &imported.notes {
+            let mark = if n.guess { "[guess] " } else { "" };
+            let file = n.file.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
+            out.push_str(&format!("  - {mark}{file}{}\n", n.text));
+        }
+    }
+    let text = file::save(&imported.scenario);
+    match &output {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| format!("{path}: cannot write: {e}"))?;
+            out.push_str(&format!("Wrote {path}\n"));
+        }
+        // The design alone on standard output, the rest on standard error.
+        None => {
+            eprint!("{out}");
+            return Ok(text);
+        }
+    }
+    let analysis = Analysis::of(&imported.scenario);
+    out.push_str("Predictions:\n");
+    for c in &analysis.report.clients {
+        out.push_str(&format!("  {}: {} after {}\n", c.client, c.outcome.label(), sim::format_ms(c.total_ms)));
+    }
+    out.push_str(&format!("Findings: {}\n", analysis.findings.len()));
+    for f in &analysis.findings {
+        out.push_str(&format!("  {} {} {}\n", f.severity.label(), f.rule, f.title));
+    }
+    Ok(out.trim_end().to_string())
 }
 
 fn run(cli: Cli) -> Result<String, String> {
@@ -198,6 +275,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 }
             }
         }
+        Command::Import { files, internal_zone, external_zone, output } => import(files, internal_zone, external_zone, output)?,
         Command::Schema => file::json_schema(),
         Command::Example { name } => match name {
             None => cas_planner_core::examples::gallery()

@@ -1,11 +1,22 @@
-//! Importing a real organisation: parsers for what an Exchange 2010 admin
-//! can export — zone files (`zone`) and the shell's Export-Csv output
-//! (`shell`) — each lenient where real exports vary and precise (line and
-//! column) where a file is damaged. CLIXML and the mapping to a design are
-//! still to come (issue 12).
+//! Importing a real organisation: what an Exchange 2010 admin can export —
+//! the collector's CSV folder, raw `Export-Csv` (`shell`) and `Export-Clixml`
+//! (`clixml`) of the same cmdlets, zone files (`zone`) — read into
+//! [`Source`]s (each file recognised by its content, not its name), then
+//! mapped to a design with the notes a user must review (`map`).
+//!
+//! The parsers are lenient where real exports vary and precise (file, line
+//! and column) where a file is damaged; nothing here touches the design the
+//! user has open.
 
+pub mod clixml;
+mod map;
 pub mod shell;
 pub mod zone;
+
+pub use map::{build, Imported, Note};
+
+use crate::names::normalize_name;
+use std::net::Ipv4Addr;
 
 /// Bad input, at a place in the file (1-based line and column), and what is
 /// wrong there. The caller adds the file name.
@@ -19,5 +30,343 @@ pub struct ParseError {
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A [`ParseError`] in a named file: `file:line:column: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub error: ParseError,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.error)
+    }
+}
+
+/// Which DNS view a zone feeds: the one inside clients use, or the Internet's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    Internal,
+    External,
+}
+
+impl Side {
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Internal => "internal",
+            Side::External => "external",
+        }
+    }
+    fn parse(word: &str) -> Option<Side> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "internal" => Some(Side::Internal),
+            "external" => Some(Side::External),
+            _ => None,
+        }
+    }
+}
+
+/// One zone's records, and which side it is on and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedZone {
+    /// Zone apex, normalised.
+    pub name: String,
+    pub side: Side,
+    /// Why it is on that side ("marked internal by the collector",
+    /// "guessed: only private addresses"); the review step shows it.
+    pub side_reason: String,
+    /// Whether the side is a guess the user should confirm.
+    pub side_guessed: bool,
+    pub records: Vec<zone::ZoneRecord>,
+}
+
+/// What one file held.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// A cmdlet's objects (CSV or CLIXML).
+    Table(shell::Table),
+    /// DNS zones (a zone file, or the collector's record CSV).
+    Zones(Vec<ImportedZone>),
+}
+
+/// One file, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub content: Content,
+    /// What the reader skipped or assumed.
+    pub notes: Vec<String>,
+}
+
+impl Source {
+    /// What the file is, for the review list: "Get-MailboxDatabase, 3 objects".
+    pub fn summary(&self) -> String {
+        match &self.content {
+            Content::Table(t) => format!("{}, {} object{}", t.kind.cmdlet(), t.rows.len(), plural(t.rows.len())),
+            Content::Zones(zones) => {
+                let parts: Vec<String> = zones
+                    .iter()
+                    .map(|z| format!("zone {} ({} record{}, {})", z.name, z.records.len(), plural(z.records.len()), z.side.label()))
+                    .collect();
+                if parts.is_empty() {
+                    "DNS records, none".into()
+                } else {
+                    parts.join("; ")
+                }
+            }
+        }
+    }
+
+    /// The zones the file holds, to switch sides in review.
+    pub fn zones_mut(&mut self) -> &mut [ImportedZone] {
+        match &mut self.content {
+            Content::Zones(z) => z,
+            Content::Table(_) => &mut [],
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// An export's text from its bytes: UTF-16 with a byte-order mark (what
+/// `Export-Clixml` writes by default), UTF-8, or else one character per
+/// byte (Windows-1252 as `Set-Content` writes it, read as Latin-1, which
+/// agrees on every letter a DNS or server name can hold), with a note.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
+    match crate::file::decode_text(bytes.clone()) {
+        Some(text) => (text, None),
+        None => (bytes.iter().map(|&b| b as char).collect(), Some("not UTF-8 or UTF-16: read as Windows-1252".into())),
+    }
+}
+
+/// Reads one file from its bytes ([`decode`], then [`read`]).
+pub fn read_bytes(name: &str, bytes: Vec<u8>, side: Option<Side>) -> Result<Source, ImportError> {
+    let (text, note) = decode(bytes);
+    let mut source = read(name, &text, side)?;
+    source.notes.extend(note);
+    Ok(source)
+}
+
+/// The line the collector writes above a `dnscmd /enumrecords` listing:
+/// `; CAS Array Planner collector: zone contoso.local (internal), …`.
+const COLLECTOR_ZONE_MARK: &str = "; CAS Array Planner collector: zone ";
+
+/// Reads one file, recognising its format by its content. `side` is the
+/// caller's word on a zone file (`--internal-zone`); without it the side
+/// comes from the collector's mark or is guessed from the addresses.
+pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, ImportError> {
+    let located = |error: ParseError| ImportError { file: name.to_string(), error };
+    let body = text.trim_start_matches('\u{feff}');
+    let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start();
+    if clixml::looks_like_clixml(body) {
+        let table = clixml::parse(body).map_err(located)?;
+        return Ok(table_source(name, table));
+    }
+    if !(first.starts_with(';') || first.starts_with('$')) && looks_like_format_list(first) {
+        return Err(located(ParseError {
+            line: 1,
+            column: 1,
+            message: "this looks like Format-List output, which loses lists and quoting; export with Export-Csv or Export-Clixml, or run collect-exchange.ps1".into(),
+        }));
+    }
+    if !(first.starts_with(';') || first.starts_with('$')) && shell::looks_like_csv(body) {
+        let table = shell::parse(body).map_err(located)?;
+        if table.kind == shell::Kind::DnsRecord {
+            return record_csv(name, table).map_err(located);
+        }
+        return Ok(table_source(name, table));
+    }
+    zone_file(name, body, side).map_err(located)
+}
+
+fn table_source(name: &str, mut table: shell::Table) -> Source {
+    let notes = std::mem::take(&mut table.notes);
+    Source { name: name.to_string(), content: Content::Table(table), notes }
+}
+
+/// `Name  : value` — what a pasted `Format-List` starts with.
+fn looks_like_format_list(first: &str) -> bool {
+    match first.split_once(" : ").or_else(|| first.split_once(": ")) {
+        Some((key, _)) => !key.trim().is_empty() && key.trim().chars().all(|c| c.is_ascii_alphanumeric()) && !first.contains(','),
+        None => false,
+    }
+}
+
+/// The zone name a file's name suggests: `contoso.com.dns` (dnscmd),
+/// `db.contoso.com` (BIND), `contoso.com.zone`.
+fn zone_from_file_name(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = base.strip_prefix("db.").unwrap_or(base);
+    let base = [".dns", ".zone", ".db", ".txt"].iter().find_map(|ext| base.strip_suffix(ext)).unwrap_or(base);
+    (base.contains('.') && crate::rules::check_dns_name(base, false).is_ok()).then(|| normalize_name(base))
+}
+
+fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, ParseError> {
+    let from_name = zone_from_file_name(name);
+    let parsed = zone::parse(text, from_name.as_deref())?;
+    let mut notes = parsed.notes;
+    let Some(origin) = parsed.origin else {
+        return Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "the zone's name is neither in the file ($ORIGIN, SOA, dnscmd header) nor in the file's name (contoso.com.dns)".into(),
+        });
+    };
+    let header_has_origin = text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("$ORIGIN") || l.starts_with("$origin") || (l.starts_with(';') && l.contains("Database file "))
+    }) || parsed.records.iter().any(|r| matches!(&r.data, zone::Rdata::Other(t) if t == "SOA"));
+    if !header_has_origin {
+        notes.push(format!("zone name {origin} taken from the file's name"));
+    }
+    let marked = text.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix(COLLECTOR_ZONE_MARK)?;
+        let open = rest.find('(')?;
+        let close = rest[open..].find(')')? + open;
+        Side::parse(&rest[open + 1..close])
+    });
+    let (side, side_reason, side_guessed) = match (side, marked) {
+        (Some(s), _) => (s, format!("given as {}", s.label()), false),
+        (None, Some(s)) => (s, format!("marked {} by the collector", s.label()), false),
+        (None, None) => {
+            let (s, why) = guess_side(&origin, &parsed.records);
+            (s, format!("guessed: {why}"), true)
+        }
+    };
+    let zone = ImportedZone { name: origin, side, side_reason, side_guessed, records: parsed.records };
+    Ok(Source { name: name.to_string(), content: Content::Zones(vec![zone]), notes })
+}
+
+/// Internal or external, from what the zone holds: private addresses only
+/// mean inside; a public one means the Internet; no address, the name.
+fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
+    let addresses: Vec<Ipv4Addr> = records.iter().filter_map(|r| if let zone::Rdata::A(a) = r.data { Some(a) } else { None }).collect();
+    if let Some(public) = addresses.iter().find(|a| !crate::model::is_private(**a)) {
+        return (Side::External, format!("it has a public address ({public})"));
+    }
+    if !addresses.is_empty() {
+        return (Side::Internal, "its addresses are all private".into());
+    }
+    let tld = zone.rsplit('.').next().unwrap_or("");
+    if ["local", "internal", "lan", "corp", "intranet", "private", "home"].contains(&tld) {
+        (Side::Internal, format!(".{tld} is not a public domain"))
+    } else {
+        (Side::External, "no addresses to tell by; a public domain name".into())
+    }
+}
+
+/// The collector's dns-records.csv: one row per record, with its zone and side.
+fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
+    let mut zones: Vec<ImportedZone> = Vec::new();
+    let mut skipped = std::collections::BTreeMap::<String, usize>::new();
+    for row in &table.rows {
+        let err = |message: String| ParseError { line: row.line, column: 1, message };
+        let zone_name = normalize_name(row.get("ZoneName").ok_or_else(|| err("the record has no ZoneName".into()))?);
+        let host = row.get("HostName").unwrap_or("@");
+        let owner = if host == "@" { zone_name.clone() } else if let Some(abs) = host.strip_suffix('.') { normalize_name(abs) } else { normalize_name(&format!("{host}.{zone_name}")) };
+        let rtype = row.get("RecordType").unwrap_or("").to_ascii_uppercase();
+        let value = row.get("RecordData").unwrap_or("");
+        let absolute = |n: &str| if let Some(abs) = n.strip_suffix('.') { normalize_name(abs) } else { normalize_name(n) };
+        let data = match rtype.as_str() {
+            "A" => zone::Rdata::A(value.parse().map_err(|_| err(format!("\"{value}\" is not an IPv4 address")))?),
+            "CNAME" => zone::Rdata::Cname(absolute(value)),
+            "SRV" => {
+                let parts: Vec<&str> = value.split_whitespace().collect();
+                let num = |s: &str| s.parse::<u16>().map_err(|_| err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
+                if parts.len() != 4 {
+                    return Err(err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
+                }
+                zone::Rdata::Srv { priority: num(parts[0])?, weight: num(parts[1])?, port: num(parts[2])?, target: absolute(parts[3]) }
+            }
+            "TXT" => zone::Rdata::Txt(value.to_string()),
+            "" => return Err(err("the record has no RecordType".into())),
+            other => {
+                *skipped.entry(other.to_string()).or_default() += 1;
+                zone::Rdata::Other(other.to_string())
+            }
+        };
+        let side_cell = row.get("Side");
+        let side = side_cell.and_then(Side::parse);
+        if side_cell.is_some() && side.is_none() {
+            return Err(err(format!("Side \"{}\" is neither internal nor external", side_cell.unwrap_or(""))));
+        }
+        let ttl = row.get("TimeToLive").and_then(|t| t.split('.').next()?.parse().ok());
+        let record = zone::ZoneRecord { owner, ttl, data, line: row.line };
+        match zones.iter_mut().find(|z| z.name == zone_name && side.is_none_or(|s| s == z.side)) {
+            Some(z) => z.records.push(record),
+            None => zones.push(ImportedZone {
+                name: zone_name,
+                side: side.unwrap_or(Side::Internal),
+                side_reason: match side {
+                    Some(s) => format!("marked {} by the collector", s.label()),
+                    None => "no Side column; taken as internal".into(),
+                },
+                side_guessed: side.is_none(),
+                records: vec![record],
+            }),
+        }
+    }
+    let mut notes = table.notes;
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        notes.push(format!("{} record(s) of types the planner does not model, not imported: {}", skipped.values().sum::<usize>(), list.join(", ")));
+    }
+    Ok(Source { name: name.to_string(), content: Content::Zones(zones), notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_content_not_name() {
+        let csv = read("x.txt", "Name,Fqdn,Site,Members\noutlook,outlook.contoso.local,HQ,EX01\n", None).unwrap();
+        assert!(matches!(&csv.content, Content::Table(t) if t.kind == shell::Kind::ClientAccessArray));
+        let zone = read("export.csv", "$ORIGIN contoso.local.\nex01 A 10.0.0.1\n", None).unwrap();
+        assert_eq!(zone.summary(), "zone contoso.local (1 record, internal)");
+        let xml = read("a.csv", "<Objs><Obj RefId=\"0\"><Props><S N=\"Name\">DB1</S><S N=\"RpcClientAccessServer\">o.c.local</S></Props></Obj></Objs>", None).unwrap();
+        assert_eq!(xml.summary(), "Get-MailboxDatabase, 1 object");
+        let e = read("fl.txt", "Name                  : outlook\nFqdn                  : outlook.contoso.local\n", None).unwrap_err();
+        assert!(e.to_string().starts_with("fl.txt:1:1: this looks like Format-List output"), "{e}");
+    }
+
+    #[test]
+    fn zone_sides_come_from_the_caller_the_collector_or_a_guess() {
+        let public = "$ORIGIN contoso.com.\nmail A 203.0.113.10\n";
+        let z = read("z", public, None).unwrap();
+        assert_eq!(z.summary(), "zone contoso.com (1 record, external)");
+        assert!(matches!(&z.content, Content::Zones(v) if v[0].side_guessed && v[0].side_reason.contains("203.0.113.10")));
+        let z = read("z", public, Some(Side::Internal)).unwrap();
+        assert!(matches!(&z.content, Content::Zones(v) if v[0].side == Side::Internal && !v[0].side_guessed));
+        let marked = "; CAS Array Planner collector: zone contoso.com (internal), listed by dnscmd /enumrecords\n$ORIGIN contoso.com.\nmail A 203.0.113.10\n";
+        assert!(matches!(&read("z", marked, None).unwrap().content, Content::Zones(v) if v[0].side == Side::Internal));
+        // The name from the file when the file does not say.
+        let z = read("exports/contoso.com.dns", "mail A 203.0.113.10\n", None).unwrap();
+        assert!(z.notes.iter().any(|n| n == "zone name contoso.com taken from the file's name"), "{:?}", z.notes);
+        let e = read("records.txt", "mail A 203.0.113.10\n", None).unwrap_err();
+        assert_eq!(e.error.line, 1);
+    }
+
+    #[test]
+    fn the_collectors_record_csv_splits_into_zones_by_side() {
+        let text = "\"Side\",\"ZoneName\",\"HostName\",\"RecordType\",\"TimeToLive\",\"RecordData\"\n\
+                    \"internal\",\"contoso.com\",\"mail\",\"A\",\"3600\",\"10.1.1.100\"\n\
+                    \"external\",\"contoso.com\",\"mail\",\"A\",\"3600\",\"203.0.113.10\"\n\
+                    \"internal\",\"contoso.com\",\"_autodiscover._tcp\",\"SRV\",\"600\",\"0 0 443 mail.contoso.com\"\n\
+                    \"internal\",\"contoso.com\",\"@\",\"MX\",\"600\",\"\"\n";
+        let s = read("dns-records.csv", text, None).unwrap();
+        assert_eq!(s.summary(), "zone contoso.com (3 records, internal); zone contoso.com (1 record, external)");
+        let bad = text.replace("203.0.113.10", "203.0.113");
+        let e = read("dns-records.csv", &bad, None).unwrap_err();
+        assert_eq!(e.to_string(), "dns-records.csv:3:1: \"203.0.113\" is not an IPv4 address");
     }
 }

@@ -25,6 +25,12 @@ pub enum Kind {
     ClientAccessServer,
     /// `Get-OutlookProvider`: Name, OutlookProviderFlags.
     OutlookProvider,
+    /// The collector's server-addresses.csv: Server, Fqdn, IPv4Address.
+    ServerAddress,
+    /// The collector's rpc-ports.csv: Server, RpcClientAccessPort, AddressBookPort.
+    RpcPorts,
+    /// The collector's dns-records.csv: Side, ZoneName, HostName, RecordType, RecordData.
+    DnsRecord,
 }
 
 impl Kind {
@@ -36,6 +42,9 @@ impl Kind {
             Kind::OutlookAnywhere => "Get-OutlookAnywhere",
             Kind::ClientAccessServer => "Get-ClientAccessServer",
             Kind::OutlookProvider => "Get-OutlookProvider",
+            Kind::ServerAddress => "server addresses (collector)",
+            Kind::RpcPorts => "static RPC ports (collector)",
+            Kind::DnsRecord => "DNS records (collector)",
         }
     }
 
@@ -48,12 +57,29 @@ impl Kind {
         (Kind::ClientAccessServer, &["Name", "AutoDiscoverServiceInternalUri"]),
         (Kind::ClientAccessArray, &["Name", "Fqdn", "Site", "Members"]),
         (Kind::ExchangeServer, &["Name", "Fqdn", "ServerRole", "AdminDisplayVersion"]),
+        (Kind::ServerAddress, &["Server", "Fqdn", "IPv4Address"]),
+        (Kind::RpcPorts, &["Server", "RpcClientAccessPort", "AddressBookPort"]),
+        (Kind::DnsRecord, &["ZoneName", "HostName", "RecordType", "RecordData"]),
     ];
 
     /// The kind whose columns `columns` has.
     fn recognise(columns: &[String]) -> Option<Kind> {
         let has = |c: &str| columns.iter().any(|x| x.eq_ignore_ascii_case(c));
         Kind::SIGNATURES.iter().find(|(_, need)| need.iter().all(|c| has(c))).map(|(k, _)| *k)
+    }
+
+    /// The kind of an export with these columns, or the error saying what
+    /// the planner reads (shared by the CSV and CLIXML readers).
+    pub(super) fn of_columns(columns: &[String], line: usize) -> Result<Kind, ParseError> {
+        Kind::recognise(columns).ok_or_else(|| ParseError {
+            line,
+            column: 1,
+            message: format!(
+                "not an export this planner reads (columns: {}); it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, \
+                 Get-OutlookAnywhere, Get-ClientAccessServer and Get-OutlookProvider output and the collector's files",
+                columns.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+            ),
+        })
     }
 }
 
@@ -118,6 +144,21 @@ pub struct Table {
 /// Columns a remote session adds to every object; never part of the data.
 const SESSION_COLUMNS: &[&str] = &["PSComputerName", "RunspaceId", "PSShowComputerName"];
 
+/// Notes the remote-session columns among `columns` (they are never read).
+pub(super) fn note_session_columns(columns: &[String], notes: &mut Vec<String>) {
+    let dropped: Vec<&str> = columns.iter().filter(|h| SESSION_COLUMNS.iter().any(|s| s.eq_ignore_ascii_case(h))).map(String::as_str).collect();
+    if !dropped.is_empty() {
+        notes.push(format!("remote-session columns ignored: {}", dropped.join(", ")));
+    }
+}
+
+impl Row {
+    /// A row from (column, value) pairs, as the CLIXML reader finds them.
+    pub(super) fn new(line: usize, values: impl IntoIterator<Item = (String, String)>) -> Row {
+        Row { line, values: values.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect() }
+    }
+}
+
 /// Whether `text` looks like a CSV export (so the caller can try other formats first).
 pub fn looks_like_csv(text: &str) -> bool {
     let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -149,21 +190,8 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let Some(kind) = Kind::recognise(&headers) else {
-        return Err(ParseError {
-            line: 1 + skipped_lines,
-            column: 1,
-            message: format!(
-                "not an export this planner reads (columns: {}); it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, \
-                 Get-OutlookAnywhere, Get-ClientAccessServer and Get-OutlookProvider output",
-                headers.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
-            ),
-        });
-    };
-    let dropped: Vec<&str> = headers.iter().filter(|h| SESSION_COLUMNS.iter().any(|s| s.eq_ignore_ascii_case(h))).map(String::as_str).collect();
-    if !dropped.is_empty() {
-        notes.push(format!("remote-session columns ignored: {}", dropped.join(", ")));
-    }
+    let kind = Kind::of_columns(&headers, 1 + skipped_lines)?;
+    note_session_columns(&headers, &mut notes);
     let keys: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
     let mut rows = Vec::new();
     for record in reader.records() {

@@ -264,7 +264,9 @@ fn is_class(text: &str) -> bool {
 /// dnscmd's aging token on a dynamically registered record, `[AGE:3659458]`.
 fn is_aging(text: &str) -> bool {
     // `get`, not slicing: the fifth byte may fall inside a character.
-    text.len() > 6 && text.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("[AGE:")) && text.ends_with(']')
+    // `[AGE:n]` in /zoneexport files, `[Aging:n]` in /enumrecords listings.
+    let prefixed = |p: &str| text.len() > p.len() + 1 && text.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    (prefixed("[AGE:") || prefixed("[AGING:")) && text.ends_with(']')
 }
 
 /// The zone name a dnscmd header gives: ";  Database file contoso.com.dns for contoso.com zone."
@@ -273,6 +275,13 @@ fn header_zone(comment: &str) -> Option<String> {
     let (_, after) = rest.split_once(" for ")?;
     let zone = after.trim().strip_suffix('.').unwrap_or(after.trim()).strip_suffix(" zone")?.trim();
     (!zone.is_empty() && !zone.contains(' ')).then(|| normalize_name(zone))
+}
+
+/// `Returned records:` and `Command completed successfully.`, dnscmd's
+/// framing around a record listing.
+fn is_dnscmd_frame(tokens: &[Token]) -> bool {
+    let words: Vec<&str> = tokens.iter().filter(|t| !t.quoted).map(|t| t.text.as_str()).collect();
+    tokens.iter().all(|t| !t.quoted) && (words == ["Returned", "records:"] || words == ["Command", "completed", "successfully."])
 }
 
 /// Parses a zone file. `origin` is the zone name when the caller knows it
@@ -285,6 +294,9 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             header = header_zone(c);
         }
     })?;
+    // The caller's name (often from the file's name) is the fallback: a
+    // header names the zone, and so does a $ORIGIN before the first record.
+    let mut from_caller = header.is_none();
     let mut zone_origin = header.or_else(|| origin.map(normalize_name)).filter(|o| !o.is_empty());
     let mut origin = zone_origin.clone();
     let mut default_ttl: Option<u32> = None;
@@ -311,6 +323,11 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     };
 
     for entry in entries {
+        // `dnscmd /enumrecords` (what the collector saves on Windows Server
+        // 2008 R2) frames its records with these two lines.
+        if !entry.blank_owner && is_dnscmd_frame(&entry.tokens) {
+            continue;
+        }
         let mut tokens = entry.tokens.iter().peekable();
         let first = tokens.peek().copied().expect("entries are never empty");
         if !entry.blank_owner && !first.quoted && first.text.starts_with('$') {
@@ -320,6 +337,10 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                 "$ORIGIN" => {
                     let t = args.first().ok_or_else(|| err(first, "$ORIGIN needs a name".into()))?;
                     let o = absolute(t, &origin)?;
+                    if from_caller && records.is_empty() {
+                        zone_origin = Some(o.clone());
+                    }
+                    from_caller = false;
                     zone_origin.get_or_insert_with(|| o.clone());
                     origin = Some(o);
                 }
@@ -409,7 +430,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     if !other.is_empty() {
         let list: Vec<String> = other.iter().map(|(t, n)| format!("{n} {t}")).collect();
         notes.push(format!(
-            "{} record(s) of types the planner does not model kept as names that exist (they stop a wildcard answering for them): {}",
+            "{} record(s) of types the planner does not model, not imported: {}",
             other.values().sum::<usize>(),
             list.join(", ")
         ));
@@ -468,6 +489,25 @@ mod tests {
         assert!(z.notes.iter().any(|n| n.contains("1 WINS")), "{:?}", z.notes);
     }
 
+    /// What the collector saves from `dnscmd /enumrecords` on 2008 R2: its
+    /// own $ORIGIN line, then dnscmd's listing with aging tokens and framing.
+    #[test]
+    fn reads_a_dnscmd_record_listing() {
+        let text = "; CAS Array Planner collector: zone contoso.local (internal), listed by dnscmd /enumrecords\r\n\
+                    $ORIGIN contoso.local.\r\n\
+                    Returned records:\r\n\
+                    @ [Aging:3604251] 600 A\t10.1.1.5\r\n\
+                    \t\t3600 NS\tdc01.contoso.local.\r\n\
+                    outlook 3600 A\t10.1.1.100\r\n\
+                    \r\n\
+                    Command completed successfully.\r\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("contoso.local"));
+        let owners: Vec<&str> = z.records.iter().map(|r| r.owner.as_str()).collect();
+        assert_eq!(owners, ["contoso.local", "contoso.local", "outlook.contoso.local"]);
+        assert_eq!(z.records[2].data, Rdata::A([10, 1, 1, 100].into()));
+    }
+
     #[test]
     fn the_origin_comes_from_the_caller_or_the_soa() {
         let z = parse("outlook A 10.0.0.1\n", Some("Contoso.COM.")).unwrap();
@@ -479,6 +519,9 @@ mod tests {
         // Absolute names only: the SOA's owner names the zone.
         let z = parse("example.org. IN SOA a. b. 1 2 3 4 5\nx.example.org. A 10.0.0.2\n", None).unwrap();
         assert_eq!(z.origin.as_deref(), Some("example.org"));
+        // A $ORIGIN before the first record beats the caller's guess.
+        let z = parse("$ORIGIN contoso.com.\nmail A 10.0.0.1\n", Some("contoso.com.internal")).unwrap();
+        assert_eq!((z.origin.as_deref(), z.records[0].owner.as_str()), (Some("contoso.com"), "mail.contoso.com"));
     }
 
     #[test]

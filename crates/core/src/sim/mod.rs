@@ -21,6 +21,7 @@ pub(crate) mod time;
 
 pub use compare::{compare, compare_reports, ClientDelta, ClientSummary, Comparison};
 pub use report::*;
+pub use time::format_ms;
 
 use crate::model::*;
 use crate::world::World;

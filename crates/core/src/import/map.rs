@@ -1,0 +1,627 @@
+//! From read files to a design: sites, CAS servers, arrays, mailbox servers
+//! and databases from the shell's tables; an "Internal" and an "Internet"
+//! DNS view from the zones; a LAN per site and the Internet; a perimeter
+//! publishing HTTPS; one inside and one remote client per site — so the
+//! predictions and findings appear as soon as the design opens.
+//!
+//! What the exports cannot tell (a server's address, a load balancer, the
+//! firewall) is assumed and said in a [`Note`] marked as a guess; an address
+//! that could not be found is written as 0.0.0.0, which the advisor reports
+//! (CAS014), so no guess is silent.
+
+use super::shell::{Kind, Row};
+use super::zone::{Rdata, ZoneRecord};
+use super::{Content, ImportedZone, Side, Source};
+use crate::model::*;
+use crate::names::{normalize_name, same_dns_name};
+use crate::objects::Object;
+use crate::rules;
+use std::collections::{HashMap, HashSet};
+use std::net::Ipv4Addr;
+
+/// Something the user should know about the imported design.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The file it concerns, if one.
+    pub file: Option<String>,
+    pub text: String,
+    /// An assumption the exports could not confirm: review it.
+    pub guess: bool,
+}
+
+/// The design an import makes, and what to review about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub scenario: Scenario,
+    pub notes: Vec<Note>,
+}
+
+/// The address written where none could be found; the advisor flags it.
+pub const UNKNOWN_ADDRESS: Ipv4Addr = Ipv4Addr::UNSPECIFIED;
+
+/// An Exchange server as `Get-ExchangeServer` lists it.
+struct Server {
+    name: String,
+    fqdn: String,
+    site: Option<String>,
+    cas: bool,
+    mailbox: bool,
+    version: Option<ExchangeVersion>,
+}
+
+/// `Version 14.3 (Build 123.4)` → Exchange 2010; 15.0 → 2013; 15.1 and
+/// 15.2 (2019, which the model has no row for and which has no RPC/TCP
+/// either) → 2016.
+fn exchange_version(text: &str) -> Option<ExchangeVersion> {
+    let v = text.trim().strip_prefix("Version").unwrap_or(text).trim();
+    let mut parts = v.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    match (major, minor) {
+        (14, _) => Some(ExchangeVersion::V2010),
+        (15, 0) => Some(ExchangeVersion::V2013),
+        (15, _) => Some(ExchangeVersion::V2016),
+        _ => None,
+    }
+}
+
+/// Ids from names: lower-case letters, digits and hyphens, unique.
+#[derive(Default)]
+struct Ids(HashSet<String>);
+
+impl Ids {
+    fn make(&mut self, prefix: &str, name: &str) -> String {
+        let mut slug = String::new();
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_matches('-');
+        let base = if slug.is_empty() { prefix.to_string() } else { format!("{prefix}-{slug}") };
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.0.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+struct Notes(Vec<Note>);
+
+impl Notes {
+    fn fact(&mut self, file: Option<&str>, text: String) {
+        self.0.push(Note { file: file.map(str::to_string), text, guess: false });
+    }
+    fn guess(&mut self, file: Option<&str>, text: String) {
+        self.0.push(Note { file: file.map(str::to_string), text, guess: true });
+    }
+}
+
+/// Name lookups in a set of zones: A records, following CNAMEs (eight at most).
+struct Lookup<'a> {
+    records: HashMap<String, Vec<&'a Rdata>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(zones: &[&'a ImportedZone]) -> Self {
+        let mut records: HashMap<String, Vec<&'a Rdata>> = HashMap::new();
+        for z in zones {
+            for r in &z.records {
+                records.entry(r.owner.clone()).or_default().push(&r.data);
+            }
+        }
+        Lookup { records }
+    }
+    fn address(&self, name: &str) -> Option<Ipv4Addr> {
+        let mut name = normalize_name(name);
+        for _ in 0..8 {
+            let data = self.records.get(&name)?;
+            if let Some(a) = data.iter().find_map(|d| if let Rdata::A(a) = d { Some(*a) } else { None }) {
+                return Some(a);
+            }
+            name = data.iter().find_map(|d| if let Rdata::Cname(t) = d { Some(t.clone()) } else { None })?;
+        }
+        None
+    }
+}
+
+/// The rows of every table of `kind`, with their file's name.
+fn rows(sources: &[Source], kind: Kind) -> impl Iterator<Item = (&str, &Row)> {
+    sources.iter().filter_map(move |s| match &s.content {
+        Content::Table(t) if t.kind == kind => Some((s.name.as_str(), t)),
+        _ => None,
+    })
+    .flat_map(|(f, t)| t.rows.iter().map(move |r| (f, r)))
+}
+
+fn has(sources: &[Source], kind: Kind) -> bool {
+    rows(sources, kind).next().is_some() || sources.iter().any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
+}
+
+/// The server a Get-OutlookAnywhere row belongs to: its Server column, or
+/// the part of `EX01\Rpc (Default Web Site)` before the backslash.
+fn oa_server(row: &Row) -> Option<String> {
+    row.name("Server").map(str::to_string).or_else(|| row.get("Identity").and_then(|i| i.split('\\').next()).map(str::to_string))
+}
+
+/// Builds the design the files describe. Deterministic: the same files in
+/// the same order give the same design.
+pub fn build(sources: &[Source]) -> Imported {
+    let mut notes = Notes(Vec::new());
+    let mut ids = Ids::default();
+    for s in sources {
+        for n in &s.notes {
+            notes.fact(Some(&s.name), n.clone());
+        }
+    }
+
+    // Servers, by name (case-insensitive).
+    let mut servers: Vec<Server> = Vec::new();
+    let mut forest: Option<String> = None;
+    for (file, row) in rows(sources, Kind::ExchangeServer) {
+        let Some(name) = row.name("Name") else {
+            notes.fact(Some(file), format!("line {}: a server without a Name, skipped", row.line));
+            continue;
+        };
+        if let Some(site) = row.get("Site").filter(|s| s.contains('/')) {
+            forest.get_or_insert_with(|| site.split('/').next().unwrap_or("").to_string());
+        }
+        let roles = row.get("ServerRole").unwrap_or("");
+        let version = row.get("AdminDisplayVersion").and_then(exchange_version);
+        if version.is_none() {
+            notes.fact(Some(file), format!("{name}: version \"{}\" is not Exchange 2010–2019; skipped", row.get("AdminDisplayVersion").unwrap_or("")));
+            continue;
+        }
+        servers.push(Server {
+            name: name.to_string(),
+            fqdn: row.get("Fqdn").unwrap_or(name).to_string(),
+            site: row.name("Site").map(str::to_string),
+            cas: roles.contains("ClientAccess"),
+            mailbox: roles.contains("Mailbox"),
+            version,
+        });
+    }
+    if !has(sources, Kind::ExchangeServer) {
+        notes.guess(None, "no Get-ExchangeServer export: servers, sites and versions are unknown, so the design has no Exchange servers".into());
+    }
+    let server = |name: &str| servers.iter().find(|s| s.name.eq_ignore_ascii_case(name));
+
+    // DNS.
+    let zones: Vec<(&str, &ImportedZone)> = sources
+        .iter()
+        .flat_map(|s| match &s.content {
+            Content::Zones(z) => z.iter().map(|z| (s.name.as_str(), z)).collect::<Vec<_>>(),
+            Content::Table(_) => Vec::new(),
+        })
+        .collect();
+    let side_zones = |side: Side| zones.iter().filter(move |(_, z)| z.side == side).map(|(_, z)| *z).collect::<Vec<_>>();
+    let inside = Lookup::new(&side_zones(Side::Internal));
+    let outside = Lookup::new(&side_zones(Side::External));
+    for (file, z) in &zones {
+        if z.side_guessed {
+            notes.guess(Some(file), format!("zone {} taken as {} ({}); switch it if that is wrong", z.name, z.side.label(), z.side_reason));
+        }
+    }
+
+    // What the collector read besides the cmdlets.
+    let mut collected_address: HashMap<String, Ipv4Addr> = HashMap::new();
+    for (file, row) in rows(sources, Kind::ServerAddress) {
+        let (Some(name), Some(list)) = (row.name("Server"), row.list("IPv4Address")) else { continue };
+        match list.iter().find_map(|a| a.parse::<Ipv4Addr>().ok()) {
+            Some(a) => {
+                collected_address.insert(name.to_ascii_lowercase(), a);
+            }
+            None => notes.fact(Some(file), format!("line {}: {name} has no IPv4 address in the file", row.line)),
+        }
+    }
+    let mut rpc_ports: HashMap<String, RpcPorts> = HashMap::new();
+    for (file, row) in rows(sources, Kind::RpcPorts) {
+        let Some(name) = row.name("Server") else { continue };
+        let port = |c: &str| row.get(c).and_then(|p| p.parse::<u16>().ok()).filter(|p| *p > 0);
+        match (port("RpcClientAccessPort"), port("AddressBookPort")) {
+            (Some(rpc_client_access), Some(address_book)) => {
+                rpc_ports.insert(name.to_ascii_lowercase(), RpcPorts::Static { rpc_client_access, address_book });
+            }
+            (None, None) => {
+                rpc_ports.insert(name.to_ascii_lowercase(), RpcPorts::Dynamic);
+            }
+            _ => notes.guess(Some(file), format!("{name} has only one of its two static RPC ports set: taken as dynamic (§2 step 5); set both")),
+        }
+    }
+    let ports_collected = has(sources, Kind::RpcPorts);
+    if !ports_collected && !servers.is_empty() {
+        notes.guess(None, "static RPC ports were not collected: every server is taken as using the dynamic range 6005–59530 (§2 step 5)".into());
+    }
+
+    let address_of = |s: &Server, notes: &mut Notes| -> Ipv4Addr {
+        if let Some(a) = collected_address.get(&s.name.to_ascii_lowercase()) {
+            return *a;
+        }
+        if let Some(a) = inside.address(&s.fqdn) {
+            return a;
+        }
+        notes.guess(None, format!("{}'s address is not known ({} has no A record in the internal zones and no address was collected): written as 0.0.0.0", s.name, s.fqdn));
+        UNKNOWN_ADDRESS
+    };
+
+    // Outlook Anywhere, Autodiscover SCP and providers.
+    let mut oa: HashMap<String, (String, &Row)> = HashMap::new();
+    for (file, row) in rows(sources, Kind::OutlookAnywhere) {
+        if let Some(s) = oa_server(row) {
+            oa.insert(s.to_ascii_lowercase(), (file.to_string(), row));
+        }
+    }
+    if !has(sources, Kind::OutlookAnywhere) && servers.iter().any(|s| s.cas) {
+        notes.guess(None, "no Get-OutlookAnywhere export: Outlook Anywhere is taken as disabled on every CAS".into());
+    }
+    let scp: HashMap<String, String> = rows(sources, Kind::ClientAccessServer)
+        .filter_map(|(_, r)| Some((r.name("Name")?.to_ascii_lowercase(), r.get("AutoDiscoverServiceInternalUri")?.to_string())))
+        .collect();
+    for (file, row) in rows(sources, Kind::ClientAccessServer) {
+        if let Some(n) = row.name("Name").filter(|n| server(n).is_none()) {
+            notes.fact(Some(file), format!("{n} is in Get-ClientAccessServer but not in Get-ExchangeServer: its site is unknown; skipped"));
+        }
+    }
+    let server_exclusive = rows(sources, Kind::OutlookProvider)
+        .any(|(_, r)| r.name("Name").is_some_and(|n| n.eq_ignore_ascii_case("EXPR")) && r.get("OutlookProviderFlags").is_some_and(|f| f.contains("ServerExclusiveConnect")));
+
+    // Sites, in the order the files name them.
+    let mut site_names: Vec<String> = Vec::new();
+    let mut add_site = |n: &str| {
+        if !site_names.iter().any(|s| s.eq_ignore_ascii_case(n)) {
+            site_names.push(n.to_string());
+        }
+    };
+    for s in &servers {
+        match &s.site {
+            Some(site) => add_site(site),
+            None => notes.guess(None, format!("{} has no site in the export; skipped", s.name)),
+        }
+    }
+    for (_, r) in rows(sources, Kind::ClientAccessArray) {
+        if let Some(site) = r.name("Site") {
+            add_site(site);
+        }
+    }
+
+    let mut sites: Vec<Site> = Vec::new();
+    let mut oa_targets: Vec<(String, String)> = Vec::new(); // (external hostname, site id)
+    for site_name in &site_names {
+        let in_site = |s: &&Server| s.site.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(site_name));
+        let site_id = ids.make("site", site_name);
+        let mut site = Site { id: site_id.clone(), name: site_name.clone(), ..Default::default() };
+        for s in servers.iter().filter(in_site) {
+            let ports = rpc_ports.get(&s.name.to_ascii_lowercase()).copied().unwrap_or_default();
+            if s.cas && s.version == Some(ExchangeVersion::V2010) {
+                let mut outlook_anywhere = OutlookAnywhere::default();
+                if let Some((file, row)) = oa.get(&s.name.to_ascii_lowercase()) {
+                    outlook_anywhere.enabled = true;
+                    outlook_anywhere.external_hostname = row.get("ExternalHostname").unwrap_or("").to_string();
+                    outlook_anywhere.auth = match row.get("ClientAuthenticationMethod").unwrap_or("").to_ascii_lowercase().as_str() {
+                        "ntlm" => OaAuth::Ntlm,
+                        "negotiate" => OaAuth::Negotiate,
+                        "basic" => OaAuth::Basic,
+                        other => {
+                            notes.guess(Some(file), format!("{}: Outlook Anywhere authentication \"{other}\" not known; taken as Basic", s.name));
+                            OaAuth::Basic
+                        }
+                    };
+                    outlook_anywhere.server_exclusive_connect = server_exclusive;
+                    if outlook_anywhere.external_hostname.is_empty() {
+                        notes.fact(Some(file), format!("{}: Outlook Anywhere has no ExternalHostname; taken as disabled", s.name));
+                        outlook_anywhere.enabled = false;
+                    } else if !oa_targets.iter().any(|(h, _)| same_dns_name(h, &outlook_anywhere.external_hostname)) {
+                        oa_targets.push((outlook_anywhere.external_hostname.clone(), site_id.clone()));
+                    }
+                }
+                let ip = address_of(s, &mut notes);
+                let cas = CasServer {
+                    id: ids.make("cas", &s.name),
+                    name: s.name.clone(),
+                    fqdn: s.fqdn.clone(),
+                    ip,
+                    rpc_ports: ports,
+                    outlook_anywhere,
+                    autodiscover_scp_url: scp.get(&s.name.to_ascii_lowercase()).cloned().unwrap_or_default(),
+                };
+                if admit(Object::Cas(&site, &cas), &format!("CAS {}", s.name), None, &mut notes) {
+                    site.cas_servers.push(cas);
+                }
+            } else if s.cas {
+                notes.fact(None, format!("{} is an {} Client Access server: not modelled (the planner models Exchange 2010 client access)", s.name, s.version.unwrap_or_default().label()));
+            }
+            if s.mailbox {
+                let ip = if s.cas { site.cas_servers.iter().find(|c| c.name == s.name).map(|c| c.ip) } else { None };
+                let ip = ip.unwrap_or_else(|| address_of(s, &mut notes));
+                let mbx = MailboxServer { id: ids.make("mbx", &s.name), name: s.name.clone(), fqdn: s.fqdn.clone(), ip, rpc_ports: ports };
+                if admit(Object::MailboxServer(&site, &mbx), &format!("mailbox server {}", s.name), None, &mut notes) {
+                    site.mailbox_servers.push(mbx);
+                }
+            }
+        }
+        sites.push(site);
+    }
+
+    // Databases, on their server's site.
+    let mut public_folders_seen = false;
+    for (file, row) in rows(sources, Kind::MailboxDatabase) {
+        let Some(name) = row.name("Name") else { continue };
+        let Some(server_name) = row.name("Server") else {
+            notes.fact(Some(file), format!("database {name} has no Server; skipped"));
+            continue;
+        };
+        let found = sites.iter_mut().find_map(|site| {
+            let id = site.mailbox_servers.iter().find(|m| m.name.eq_ignore_ascii_case(server_name)).map(|m| m.id.clone())?;
+            Some((site, id))
+        });
+        let Some((site, server_id)) = found else {
+            notes.fact(Some(file), format!("database {name}: its server {server_name} is not a mailbox server of the export; skipped"));
+            continue;
+        };
+        let version = row
+            .get("AdminDisplayVersion")
+            .and_then(exchange_version)
+            .or_else(|| server(server_name).and_then(|s| s.version))
+            .unwrap_or_default();
+        public_folders_seen |= row.name("PublicFolderDatabase").is_some();
+        let home = row.get("RpcClientAccessServer").unwrap_or("").to_string();
+        let db = MailboxDatabase {
+            id: ids.make("db", name),
+            name: name.to_string(),
+            server: server_id,
+            rpc_client_access_server: home,
+            exchange_version: version,
+            public_folder_database: None,
+        };
+        if admit(Object::Database(site, &db), &format!("database {name}"), Some(file), &mut notes) {
+            site.databases.push(db);
+        }
+    }
+    if public_folders_seen {
+        notes.fact(None, "public-folder databases are not imported (Get-PublicFolderDatabase is not collected): Outlook's direct connection to them is not predicted".into());
+    }
+
+    // Arrays, with their members and what their name resolves to inside.
+    for (file, row) in rows(sources, Kind::ClientAccessArray) {
+        let (Some(name), Some(fqdn), Some(site_name)) = (row.get("Name"), row.get("Fqdn"), row.name("Site")) else {
+            notes.fact(Some(file), format!("line {}: an array without Name, Fqdn or Site; skipped", row.line));
+            continue;
+        };
+        let Some(site) = sites.iter_mut().find(|s| s.name.eq_ignore_ascii_case(site_name)) else { continue };
+        let members: Vec<String> = match row.list("Members") {
+            Some(list) => list
+                .iter()
+                .filter_map(|m| {
+                    let id = site.cas_servers.iter().find(|c| c.name.eq_ignore_ascii_case(m)).map(|c| c.id.clone());
+                    if id.is_none() {
+                        notes.fact(Some(file), format!("array {name}: member {m} is not an Exchange 2010 CAS of site {site_name}; left out"));
+                    }
+                    id
+                })
+                .collect(),
+            // Members is computed, not stored: every 2010 CAS of the site.
+            None => site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+        };
+        let load_balancer = match inside.address(fqdn) {
+            None => {
+                notes.guess(Some(file), format!("array {fqdn} has no A record in the internal zones: no load balancer assumed (import the internal zone that holds it)"));
+                None
+            }
+            Some(ip) if site.cas_servers.iter().any(|c| c.ip == ip) => {
+                let cas = site.cas_servers.iter().find(|c| c.ip == ip).map(|c| c.name.clone()).unwrap_or_default();
+                notes.fact(Some(file), format!("array {fqdn} resolves to {ip}, the address of {cas}: no load balancer in front"));
+                None
+            }
+            Some(vip) => {
+                let mut forwarded = vec![PortRange::single(EPM_PORT)];
+                for c in site.cas_servers.iter().filter(|c| members.contains(&c.id)) {
+                    for r in c.rpc_ports.needed() {
+                        if !forwarded.contains(&r) {
+                            forwarded.push(r);
+                        }
+                    }
+                }
+                forwarded.push(PortRange::single(HTTPS_PORT));
+                let shown: Vec<String> = forwarded.iter().map(ToString::to_string).collect();
+                notes.guess(Some(file), format!(
+                    "array {fqdn} resolves to {vip}, which is no server's address: taken as a load balancer's VIP forwarding {} and dropping other ports; check its virtual services",
+                    shown.join(", ")
+                ));
+                Some(LoadBalancer { vip, forwarded_ports: forwarded, unforwarded: PerimeterAction::Drop })
+            }
+        };
+        let array = CasArray { id: ids.make("array", name), name: name.to_string(), fqdn: fqdn.to_string(), members, load_balancer };
+        if admit(Object::Array(site, &array), &format!("array {name}"), Some(file), &mut notes) {
+            site.arrays.push(array);
+        }
+    }
+
+    // DNS views from the zones.
+    let mut internal = DnsView { forwards_to: Some("view-internet".into()), ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new()) };
+    let mut internet = DnsView::new("view-internet", "Internet", Vec::<DnsZone>::new());
+    for (file, z) in &zones {
+        let view = if z.side == Side::Internal { &mut internal } else { &mut internet };
+        let prefix = if z.side == Side::Internal { "zone-int" } else { "zone-ext" };
+        let zone = DnsZone { id: ids.make(prefix, &z.name), name: z.name.clone(), records: List::default() };
+        if let Some(p) = rules::first_problem(Object::DnsZone(view, &zone)) {
+            notes.fact(Some(file), format!("zone {}: {}; skipped", z.name, p.message));
+            continue;
+        }
+        let mut zone = zone;
+        let mut problems = Vec::new();
+        note_wildcard_shields(file, z, &mut notes);
+        for r in &z.records {
+            let Some(data) = record_data(r) else { continue };
+            let record = DnsRecord { id: String::new(), name: r.owner.clone(), data };
+            match rules::first_problem(Object::DnsRecord(view, &zone, &record)) {
+                Some(p) => problems.push(format!("line {}: {} ({})", r.line, record, p.message)),
+                None => zone.records.push(DnsRecord { id: ids.make("rec", &r.owner), ..record }),
+            }
+        }
+        if !problems.is_empty() {
+            let more = if problems.len() > 5 { format!(" and {} more", problems.len() - 5) } else { String::new() };
+            problems.truncate(5);
+            notes.fact(Some(file), format!("zone {}: records the planner cannot hold skipped: {}{more}", z.name, problems.join("; ")));
+        }
+        view.zones.push(zone);
+    }
+    if zones.is_empty() {
+        notes.guess(None, "no DNS zones imported: names resolve nowhere, so every client fails to resolve; import the internal and external zones".into());
+    }
+
+    // The perimeter publishes HTTPS of each Outlook Anywhere (and Autodiscover) name.
+    let mut perimeter = Perimeter::default();
+    let vip_of_site = |site_id: &str| -> Option<Ipv4Addr> {
+        let site = sites.iter().find(|s| s.id == site_id)?;
+        site.arrays.iter().find_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip)).or_else(|| site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled).map(|c| c.ip))
+    };
+    let smtp_domain = oa_targets
+        .iter()
+        .filter_map(|(h, _)| crate::names::parent_name(h).map(normalize_name))
+        .find(|d| zones.iter().any(|(_, z)| z.side == Side::External && z.name == *d))
+        .or_else(|| oa_targets.first().and_then(|(h, _)| crate::names::parent_name(h).map(normalize_name)));
+    let mut published: Vec<String> = oa_targets.iter().map(|(h, _)| h.clone()).collect();
+    let mut autodiscover = Autodiscover::default();
+    if let Some(domain) = &smtp_domain {
+        autodiscover.smtp_domain = domain.clone();
+        let ad = format!("autodiscover.{domain}");
+        if outside.address(&ad).is_some() {
+            autodiscover.dns_names.push(ad.clone());
+            published.push(ad);
+        }
+        notes.guess(None, format!("SMTP domain taken as {domain} (from the Outlook Anywhere name), for Autodiscover"));
+    }
+    for name in &published {
+        let site_id = oa_targets.iter().find(|(h, _)| same_dns_name(h, name)).map(|(_, s)| s.clone()).or_else(|| oa_targets.first().map(|(_, s)| s.clone()));
+        let Some(public) = outside.address(name).filter(|a| !is_private(*a)) else {
+            notes.guess(None, format!("{name} has no public address in the external zones: nothing is published for it, so remote clients cannot reach it over HTTPS"));
+            continue;
+        };
+        let target = inside.address(name).or_else(|| site_id.as_deref().and_then(vip_of_site));
+        if perimeter.rules.iter().any(|r| r.destination == public) {
+            continue;
+        }
+        perimeter.rules.push(PerimeterRule {
+            id: ids.make("fw-https", name),
+            name: format!("Publish HTTPS of {name}"),
+            destination: public,
+            ports: PortRange::single(HTTPS_PORT),
+            action: PerimeterAction::Allow,
+            translate_to: target,
+        });
+        let to = target.map_or(String::new(), |t| format!(" to {t}"));
+        notes.guess(None, format!("the perimeter is assumed to publish TCP 443 of {name} ({public}){to} and to drop everything else: the exports cannot show the firewall; check its rules"));
+    }
+
+    // Where clients sit, and one inside and one remote client per site with databases.
+    let mut network_zones: Vec<NetworkZone> = sites
+        .iter()
+        .map(|s| NetworkZone { id: ids.make("net", &s.name), name: format!("{} LAN", s.name), kind: ZoneKind::Site { site: s.id.clone() }, rtt_ms: None })
+        .collect();
+    network_zones.push(NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None });
+    let mut clients = Vec::new();
+    for (site, net) in sites.iter().zip(&network_zones) {
+        let db = site.databases.iter().find(|d| d.exchange_version.has_rpc_tcp()).or(site.databases.first());
+        let Some(db) = db else { continue };
+        let mut inside_client = Client::with_defaults(&ids.make("client", &format!("{} inside", site.name)), &format!("{} desktop", site.name), &net.id, "view-internal", &db.id, "os-win10");
+        inside_client.domain_joined = true;
+        clients.push(inside_client);
+        clients.push(Client::with_defaults(&ids.make("client", &format!("{} remote", site.name)), &format!("{} remote laptop", site.name), "net-internet", "view-internet", &db.id, "os-win10"));
+    }
+    if !clients.is_empty() {
+        notes.fact(None, format!(
+            "{} clients added, an inside desktop and a remote laptop per site with a database: Outlook 2010 on Windows 10/11 with default profiles (Outlook Anywhere on, §4)",
+            clients.len()
+        ));
+    }
+
+    let files: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let org = forest.unwrap_or_default();
+    let scenario = Scenario {
+        name: if org.is_empty() { "Imported organisation".into() } else { format!("Imported organisation ({org})") },
+        description: format!("Imported from {} file{}: {}.", files.len(), if files.len() == 1 { "" } else { "s" }, files.join(", ")),
+        organisation: org,
+        sites: sites.into(),
+        autodiscover,
+        dns_views: vec![internal, internet].into(),
+        network_zones: network_zones.into(),
+        perimeter,
+        timing_presets: builtin_timing_presets().into(),
+        clients: clients.into(),
+    };
+    for p in crate::validate::validate(&scenario) {
+        notes.fact(None, format!("the imported design has a problem to fix by hand: {p}"));
+    }
+    Imported { scenario, notes: notes.0 }
+}
+
+/// Whether `object` keeps every field rule (`rules`, the one place they
+/// live); if not, the note says what is wrong and that it was left out.
+fn admit(object: Object<'_>, what: &str, file: Option<&str>, notes: &mut Notes) -> bool {
+    match rules::first_problem(object) {
+        None => true,
+        Some(p) => {
+            notes.fact(file, format!("{what}: {} {}; left out", p.label, p.message));
+            false
+        }
+    }
+}
+
+/// A name holding only records of unmodelled types exists in DNS, so a
+/// wildcard does not answer for it (RFC 1034 §4.3.3); without those records
+/// the design would let the wildcard answer. Said, not hidden.
+fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
+    if !z.records.iter().any(|r| r.owner.starts_with("*.")) {
+        return;
+    }
+    let modelled: HashSet<&str> = z.records.iter().filter(|r| !matches!(r.data, Rdata::Other(_))).map(|r| r.owner.as_str()).collect();
+    let mut shielded: Vec<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
+    shielded.dedup();
+    if !shielded.is_empty() {
+        notes.guess(Some(file), format!(
+            "zone {} has a wildcard, and {} hold only records the planner does not model: in DNS the wildcard does not answer for them, in the design it does; add a TXT record to keep that",
+            z.name,
+            shielded.join(", ")
+        ));
+    }
+}
+
+/// The record as the design holds it; None for types it does not model
+/// (the reader's notes count them).
+fn record_data(r: &ZoneRecord) -> Option<RecordData> {
+    Some(match &r.data {
+        Rdata::A(address) => RecordData::A { address: *address },
+        Rdata::Cname(target) => RecordData::Cname { target: target.clone() },
+        Rdata::Srv { priority, weight, port, target } => RecordData::Srv { target: target.clone(), port: *port, priority: *priority, weight: *weight },
+        Rdata::Txt(text) => RecordData::Txt { text: text.clone() },
+        Rdata::Other(_) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_map_to_the_models_rows() {
+        assert_eq!(exchange_version("Version 14.3 (Build 123.4)"), Some(ExchangeVersion::V2010));
+        assert_eq!(exchange_version("Version 15.0 (Build 1497.2)"), Some(ExchangeVersion::V2013));
+        assert_eq!(exchange_version("Version 15.2 (Build 986.5)"), Some(ExchangeVersion::V2016));
+        assert_eq!(exchange_version("Version 8.3 (Build 83.6)"), None);
+        assert_eq!(exchange_version(""), None);
+    }
+
+    #[test]
+    fn ids_are_slugs_made_unique() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.make("site", "Default-First-Site-Name"), "site-default-first-site-name");
+        assert_eq!(ids.make("db", "Mailbox Database 0123"), "db-mailbox-database-0123");
+        assert_eq!(ids.make("db", "Mailbox  Database_0123"), "db-mailbox-database-0123-2");
+        assert_eq!(ids.make("rec", "***"), "rec");
+    }
+}
