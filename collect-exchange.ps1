@@ -190,7 +190,10 @@ if ($zones.Count -gt 0) {
             try {
                 $text = & dnscmd $DnsServer /enumrecords $z.Zone '@' /continue 2>&1
                 if ($LASTEXITCODE -ne 0) { throw ($text | Out-String) }
-                $text | Set-Content -LiteralPath (Join-Path $OutputFolder $name) -Encoding UTF8
+                # dnscmd lists names relative to the zone without naming it: these
+                # two lines say which zone it is and on which side, for the importer.
+                $head = @(('; CAS Array Planner collector: zone {0} ({1}), listed by dnscmd /enumrecords' -f $z.Zone, $z.Side), ('$ORIGIN {0}.' -f $z.Zone))
+                ($head + @($text)) | Set-Content -LiteralPath (Join-Path $OutputFolder $name) -Encoding UTF8
                 $collected += $name
             } catch {
                 $missing += ('{0}: {1}' -f $name, $_)

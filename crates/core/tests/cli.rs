@@ -148,3 +148,35 @@ fn commands_write_the_plans() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
 }
+
+fn import_dir(sub: &str) -> String {
+    format!("{}/../../tests/import/{sub}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `import FOLDER --external-zone FILE -o OUT`: the collector's folder and
+/// the public zone give the golden design, the notes and the leak's delay.
+#[test]
+fn import_reads_a_folder_and_predicts_the_leak() {
+    let out_file = temp_file("imported.casplan.json", b"");
+    let out = run(&["import", &import_dir("contoso"), "--external-zone", &import_dir("public/contoso.com.dns"), "-o", out_file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Read 10 file(s):"), "{stdout}");
+    assert!(stdout.contains("contoso.com.dns: zone contoso.com (8 records, external)"), "{stdout}");
+    assert!(stdout.contains("[guess]") && stdout.contains("perimeter is assumed to publish TCP 443"), "{stdout}");
+    assert!(stdout.contains("Redmond remote laptop: Connected over RPC/HTTP (Outlook Anywhere) after 21.9 s"), "{stdout}");
+    assert!(stdout.contains("ERROR CAS004 Array name resolves for external clients"), "{stdout}");
+    // Then the written design is a scenario file the other commands read.
+    let check = run(&["check", out_file.to_str().unwrap(), "--format", "json"]);
+    assert!(json(&check)["findings"][0]["rule"] == "CAS004");
+}
+
+#[test]
+fn import_of_a_damaged_file_exits_2_naming_file_line_and_column() {
+    let bad = temp_file("arrays.xml", b"<Objs>\n<Obj RefId=\"0\"><Props><Ref N=\"Site\" RefId=\"3\" /></Props></Obj>\n</Objs>\n");
+    let out = run(&["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("arrays.xml:2:23: <Ref> refers to an object RefId=\"3\""), "{err}");
+}
