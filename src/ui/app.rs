@@ -1,7 +1,8 @@
 //! The application shell: header, the design (gallery and editable tree) on
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
-use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, PathView, Shared, Topology};
+use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Shared, Topology};
+use super::effects::files::{self, Picked};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::analysis::Analyzer;
@@ -106,14 +107,39 @@ pub fn App() -> Html {
             conflict.set(false);
         })
     };
+    // The import dialog, open or not, and the files last dropped into it.
+    let importing = use_state(|| false);
+    let dropped = use_state(|| None::<Shared<Vec<Picked>>>);
+    let open_import = {
+        let (importing, dropped) = (importing.clone(), dropped.clone());
+        Callback::from(move |_| {
+            dropped.set(None);
+            importing.set(true);
+        })
+    };
+    let close_import = {
+        let importing = importing.clone();
+        Callback::from(move |_| importing.set(false))
+    };
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    // One scenario file opens as a design; anything else (several files, a
+    // folder, an export) goes to the import review.
     let ondrop = {
-        let (editor, reader) = (editor.clone(), reader.clone());
+        let (editor, reader, importing, dropped) = (editor.clone(), reader.clone(), importing.clone(), dropped.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            if let Some(f) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
-                *reader.borrow_mut() = read_into(&editor, f);
-            }
+            let Some(dt) = e.data_transfer() else { return };
+            let (editor, reader, importing, dropped) = (editor.clone(), reader.clone(), importing.clone(), dropped.clone());
+            let in_review = *importing;
+            files::dropped_files(&dt, move |picked| {
+                let one_design = picked.len() == 1 && picked[0].path.to_ascii_lowercase().ends_with(".json") && !in_review;
+                if one_design {
+                    *reader.borrow_mut() = read_into(&editor, picked[0].file.clone());
+                } else if !picked.is_empty() {
+                    dropped.set(Some(Shared(Rc::new(picked))));
+                    importing.set(true);
+                }
+            });
         })
     };
     let dismiss = {
@@ -123,7 +149,10 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<EditorHandle> context={editor.clone()}>
             <div class="app" data-testid="app-root" {ondragover} {ondrop}>
-                <Header />
+                <Header on_import={open_import} />
+                if *importing {
+                    <ImportDialog dropped={(*dropped).clone()} on_close={close_import} />
+                }
                 if *conflict {
                     <div class="notice notice-error" role="alert" data-testid="tab-conflict">
                         <span>{ "Another tab saved a different design. Autosave is paused in this tab so neither overwrites the other." }</span>

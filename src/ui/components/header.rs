@@ -1,5 +1,5 @@
-//! Product name, the open design's name, file actions (New, Open, Save,
-//! Share link) and undo/redo.
+//! Product name, the open design's name, file actions (New, Open, Import
+//! from Exchange, Save, Share link) and undo/redo.
 
 use crate::ui::effects::{files, url};
 use crate::ui::state::{use_editor, Action};
@@ -8,8 +8,14 @@ use gloo::file::callbacks::FileReader;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// Opens the import dialog (App owns it: a drop on the page opens it too).
+    pub on_import: Callback<()>,
+}
+
 #[component]
-pub fn Header() -> Html {
+pub fn Header(props: &HeaderProps) -> Html {
     let editor = use_editor();
     // The reader must outlive the read; replaced by the next one.
     let reader = use_mut_ref(|| None::<FileReader>);
@@ -69,6 +75,7 @@ pub fn Header() -> Html {
                     { "Open…" }
                     <input type="file" class="visually-hidden" accept=".json,application/json" onchange={on_open} data-testid="open-file" />
                 </label>
+                <button type="button" onclick={props.on_import.reform(|_| ())} data-testid="import" title="Read an organisation's exports (collector folder, shell CSV/CLIXML, zone files) into a new design (undoable)">{ "Import from Exchange…" }</button>
                 <button type="button" onclick={on_save} data-testid="save">{ "Save" }</button>
                 <button type="button" onclick={on_share} data-testid="share">{ "Share link" }</button>
                 <button type="button" onclick={dispatch(|| Action::Undo)} disabled={!editor.history.can_undo()} title="Undo (Ctrl+Z)">{ "Undo" }</button>

@@ -7,6 +7,7 @@ pub mod fields;
 mod findings;
 mod gallery;
 mod header;
+mod import;
 mod inspector;
 mod path_view;
 mod topology;
@@ -18,6 +19,7 @@ pub use design_panel::DesignPanel;
 pub use findings::Findings;
 pub use gallery::Gallery;
 pub use header::{read_into, Header};
+pub use import::ImportDialog;
 pub use path_view::PathView;
 pub use topology::Topology;
 

@@ -29,3 +29,115 @@ pub fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, S
         done(name, result.map_err(|e| format!("the file could not be read ({e})")));
     })
 }
+
+/// A file picked or dropped for import, with its path inside a picked or
+/// dropped folder (its name otherwise).
+#[derive(Clone)]
+pub struct Picked {
+    pub path: String,
+    pub file: web_sys::File,
+}
+
+/// The files of an `<input type=file multiple>` (with `webkitdirectory`, a
+/// folder's files, each with its path in the folder).
+pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<Picked> {
+    let Some(list) = input.files() else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| {
+            let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            Picked { path: if relative.is_empty() { file.name() } else { relative }, file }
+        })
+        .collect()
+}
+
+/// Every file of a drop, walking into dropped folders (the entries API: a
+/// drop's plain file list holds a folder as one empty "file"). `done` gets
+/// them sorted by path once the last folder has been listed.
+pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) + 'static) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    struct Walk {
+        pending: usize,
+        files: Vec<Picked>,
+        done: Option<Box<dyn FnOnce(Vec<Picked>)>>,
+    }
+    type Shared = Rc<RefCell<Walk>>;
+
+    fn finish_one(walk: &Shared) {
+        let ready = {
+            let mut w = walk.borrow_mut();
+            w.pending -= 1;
+            if w.pending == 0 { w.done.take().map(|d| (d, std::mem::take(&mut w.files))) } else { None }
+        };
+        if let Some((done, mut files)) = ready {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            done(files);
+        }
+    }
+
+    fn visit(walk: &Shared, entry: web_sys::FileSystemEntry) {
+        walk.borrow_mut().pending += 1;
+        let path = entry.full_path().trim_start_matches('/').to_string();
+        if entry.is_directory() {
+            let reader = entry.unchecked_into::<web_sys::FileSystemDirectoryEntry>().create_reader();
+            read_batch(walk.clone(), reader);
+        } else {
+            let (on_file, on_error) = (walk.clone(), walk.clone());
+            let got = Closure::once_into_js(move |file: web_sys::File| {
+                on_file.borrow_mut().files.push(Picked { path, file });
+                finish_one(&on_file);
+            });
+            let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
+            entry.unchecked_into::<web_sys::FileSystemFileEntry>().file_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
+        }
+    }
+
+    // readEntries hands a folder over in batches until an empty one.
+    fn read_batch(walk: Shared, reader: web_sys::FileSystemDirectoryReader) {
+        let (on_batch, on_error) = (walk.clone(), walk);
+        let next_reader = reader.clone();
+        let got = Closure::once_into_js(move |entries: js_sys::Array| {
+            if entries.length() == 0 {
+                finish_one(&on_batch);
+                return;
+            }
+            for e in entries.iter() {
+                visit(&on_batch, e.unchecked_into());
+            }
+            read_batch(on_batch, next_reader);
+        });
+        let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
+        let _ = reader.read_entries_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
+    }
+
+    let walk: Shared = Rc::new(RefCell::new(Walk { pending: 1, files: Vec::new(), done: Some(Box::new(done)) }));
+    let items = dt.items();
+    let mut entries = Vec::new();
+    // Entries must be taken during the drop event; they are read afterwards.
+    for i in 0..items.length() {
+        if let Some(entry) = items.get(i).and_then(|item| item.webkit_get_as_entry().ok().flatten()) {
+            entries.push(entry);
+        }
+    }
+    if entries.is_empty() {
+        // No entries API: the plain list (files only).
+        if let Some(list) = dt.files() {
+            let mut w = walk.borrow_mut();
+            w.files.extend((0..list.length()).filter_map(|i| list.get(i)).map(|file| Picked { path: file.name(), file }));
+        }
+    }
+    for e in entries {
+        visit(&walk, e);
+    }
+    finish_one(&walk);
+}
+
+/// Reads a picked or dropped file's bytes (exports come in UTF-16 as well
+/// as UTF-8; the core decodes). Keep the reader alive until `done` runs.
+pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) -> FileReader {
+    let file = gloo::file::File::from(file);
+    gloo::file::callbacks::read_as_bytes(&file, move |result| done(result.map_err(|e| format!("the file could not be read ({e})"))))
+}

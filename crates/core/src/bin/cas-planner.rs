@@ -147,10 +147,9 @@ fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, outp
     named.extend(external.into_iter().map(|p| (p, Some(Side::External))));
     let mut sources = Vec::new();
     for (path, side) in &named {
+        let size = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?.len();
+        import::check_size(path, size).map_err(|e| e.to_string())?;
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-        if bytes.len() > file::MAX_FILE_BYTES * 4 {
-            return Err(format!("{path}: {} MB is larger than an export this tool reads (64 MB)", bytes.len() / 1_000_000));
-        }
         sources.push(import::read_bytes(path, bytes, *side).map_err(|e| e.to_string())?);
     }
     let imported = import::build(&sources);

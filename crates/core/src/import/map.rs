@@ -542,9 +542,15 @@ pub fn build(sources: &[Source]) -> Imported {
 
     let files: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     let org = forest.unwrap_or_default();
+    // The assumptions travel with the design, for whoever opens it next.
+    let guesses: Vec<&str> = notes.0.iter().filter(|n| n.guess).map(|n| n.text.as_str()).collect();
+    let mut description = format!("Imported from {} file{}: {}.", files.len(), if files.len() == 1 { "" } else { "s" }, files.join(", "));
+    if !guesses.is_empty() {
+        description.push_str(&format!(" Assumptions to check: {}.", guesses.join("; ")));
+    }
     let scenario = Scenario {
         name: if org.is_empty() { "Imported organisation".into() } else { format!("Imported organisation ({org})") },
-        description: format!("Imported from {} file{}: {}.", files.len(), if files.len() == 1 { "" } else { "s" }, files.join(", ")),
+        description,
         organisation: org,
         sites: sites.into(),
         autodiscover,

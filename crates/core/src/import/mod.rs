@@ -137,6 +137,21 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// The largest export read (64 MiB): a 50,000-record zone is about 2 MB,
+/// so anything near this is not an export of one organisation.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Refuses a file too large to be an export, before it is read.
+pub fn check_size(name: &str, bytes: u64) -> Result<(), ImportError> {
+    if bytes > MAX_FILE_BYTES as u64 {
+        return Err(ImportError {
+            file: name.to_string(),
+            error: ParseError { line: 1, column: 1, message: format!("{} MB is larger than an export this planner reads ({} MB)", bytes / 1_000_000, MAX_FILE_BYTES / 1_000_000) },
+        });
+    }
+    Ok(())
+}
+
 /// An export's text from its bytes: UTF-16 with a byte-order mark (what
 /// `Export-Clixml` writes by default), UTF-8, or else one character per
 /// byte (Windows-1252 as `Set-Content` writes it, read as Latin-1, which

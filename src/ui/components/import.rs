@@ -1,0 +1,321 @@
+//! "Import from Exchange": an organisation's exports (the collector's
+//! folder, shell CSV/CLIXML, zone files) read in the browser and reviewed —
+//! what each file held, which zones are internal or external (the user can
+//! switch), the notes and assumptions — then opened as the design, one undo
+//! step from the previous one. Reading and mapping are the core's
+//! (`import::read_bytes`, `import::build`); this only shows and dispatches.
+
+use super::Shared;
+use crate::ui::effects::files::{self, Picked};
+use crate::ui::state::{use_editor, Action};
+use cas_planner_core::import::{self, Side, Source};
+use gloo::file::callbacks::FileReader;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The collector script, offered for download from the dialog (it works
+/// offline like the rest of the app).
+const COLLECTOR: &str = include_str!("../../../collect-exchange.ps1");
+
+/// One file of the review: being read, read, or refused with its place.
+#[derive(Clone, PartialEq)]
+enum FileState {
+    Reading,
+    Read(Source),
+    Failed(String),
+}
+
+#[derive(Clone, PartialEq, Default)]
+struct Review {
+    files: Vec<(String, FileState)>,
+    /// Bumped on every change, so the preview is rebuilt only then.
+    version: u64,
+}
+
+enum ReviewAction {
+    Reading(String),
+    Done(String, FileState),
+    SetSide { file: usize, zone: usize, side: Side },
+    Remove(usize),
+}
+
+impl Reducible for Review {
+    type Action = ReviewAction;
+    fn reduce(self: Rc<Self>, action: ReviewAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.version += 1;
+        match action {
+            // A file picked again replaces its earlier reading.
+            ReviewAction::Reading(path) => match next.files.iter_mut().find(|(p, _)| *p == path) {
+                Some(entry) => entry.1 = FileState::Reading,
+                None => next.files.push((path, FileState::Reading)),
+            },
+            ReviewAction::Done(path, state) => {
+                if let Some(entry) = next.files.iter_mut().find(|(p, _)| *p == path) {
+                    entry.1 = state;
+                }
+            }
+            ReviewAction::SetSide { file, zone, side } => {
+                if let Some((_, FileState::Read(source))) = next.files.get_mut(file) {
+                    if let Some(z) = source.zones_mut().get_mut(zone) {
+                        z.side = side;
+                        z.side_guessed = false;
+                        z.side_reason = format!("set to {} in review", side.label());
+                    }
+                }
+            }
+            ReviewAction::Remove(i) => {
+                if i < next.files.len() {
+                    next.files.remove(i);
+                }
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+impl Review {
+    fn sources(&self) -> Vec<Source> {
+        self.files.iter().filter_map(|(_, s)| if let FileState::Read(src) = s { Some(src.clone()) } else { None }).collect()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ImportDialogProps {
+    /// Files dropped on the page, added to the review as they arrive.
+    pub dropped: Option<Shared<Vec<Picked>>>,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn ImportDialog(props: &ImportDialogProps) -> Html {
+    let editor = use_editor();
+    let review = use_reducer(Review::default);
+    // Readers must outlive their reads.
+    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let heading = use_node_ref();
+
+    let add = {
+        let (review, readers) = (review.clone(), readers.clone());
+        Callback::from(move |picked: Vec<Picked>| {
+            for Picked { path, file } in picked {
+                review.dispatch(ReviewAction::Reading(path.clone()));
+                if let Err(e) = import::check_size(&path, file.size() as u64) {
+                    review.dispatch(ReviewAction::Done(path, FileState::Failed(e.to_string())));
+                    continue;
+                }
+                let review = review.clone();
+                readers.borrow_mut().push(files::read_bytes(file, move |result| {
+                    let state = match result {
+                        Ok(bytes) => match import::read_bytes(&path, bytes, None) {
+                            Ok(source) => FileState::Read(source),
+                            Err(e) => FileState::Failed(e.to_string()),
+                        },
+                        Err(e) => FileState::Failed(format!("{path}: {e}")),
+                    };
+                    review.dispatch(ReviewAction::Done(path, state));
+                }));
+            }
+        })
+    };
+    {
+        let add = add.clone();
+        use_effect_with(props.dropped.clone(), move |dropped| {
+            if let Some(d) = dropped {
+                add.emit((*d.0).clone());
+            }
+        });
+    }
+    {
+        let heading = heading.clone();
+        use_effect_with((), move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let preview = {
+        let review = review.clone();
+        use_memo(review.version, move |_| {
+            let sources = review.sources();
+            (!sources.is_empty()).then(|| Rc::new(import::build(&sources)))
+        })
+    };
+
+    let on_pick = {
+        let add = add.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            add.emit(files::picked_files(&input));
+            input.set_value("");
+        })
+    };
+    let on_download = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            if let Err(e) = files::download("collect-exchange.ps1", "text/plain", COLLECTOR) {
+                editor.dispatch(Action::Fail(format!("Download failed: {e}")));
+            }
+        })
+    };
+    let on_open = {
+        let (editor, preview, on_close, review) = (editor.clone(), preview.clone(), props.on_close.clone(), review.clone());
+        Callback::from(move |_| {
+            if let Some(imported) = (*preview).clone() {
+                let read = review.files.iter().filter(|(_, s)| matches!(s, FileState::Read(_))).count();
+                editor.dispatch(Action::Load {
+                    scenario: imported.scenario.clone(),
+                    label: format!("the organisation imported from {read} file{}", if read == 1 { "" } else { "s" }),
+                });
+                on_close.emit(());
+            }
+        })
+    };
+    let on_cancel = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_| on_close.emit(()))
+    };
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+
+    let reading = review.files.iter().any(|(_, s)| matches!(s, FileState::Reading));
+    let failed = review.files.iter().filter(|(_, s)| matches!(s, FileState::Failed(_))).count();
+    let file_rows = review.files.iter().enumerate().map(|(i, (path, state))| {
+        let remove = {
+            let review = review.clone();
+            Callback::from(move |_| review.dispatch(ReviewAction::Remove(i)))
+        };
+        let (what, class) = match state {
+            FileState::Reading => ("reading…".to_string(), ""),
+            FileState::Read(s) => (s.summary(), ""),
+            FileState::Failed(e) => (format!("not read: {e}"), "form-error"),
+        };
+        html! {
+            <tr key={path.clone()}>
+                <td class="import-path">{ path.clone() }</td>
+                <td class={class}>{ what }</td>
+                <td><button type="button" class="link" onclick={remove} aria-label={format!("Leave out {path}")}>{ "Leave out" }</button></td>
+            </tr>
+        }
+    });
+    let zone_rows = review.files.iter().enumerate().flat_map(|(fi, (path, state))| {
+        let zones = match state {
+            FileState::Read(s) => match &s.content {
+                import::Content::Zones(z) => z.clone(),
+                import::Content::Table(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let review = review.clone();
+        let path = path.clone();
+        zones.into_iter().enumerate().map(move |(zi, z)| {
+            let onchange = {
+                let review = review.clone();
+                Callback::from(move |e: Event| {
+                    let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    let side = if select.value() == "external" { Side::External } else { Side::Internal };
+                    review.dispatch(ReviewAction::SetSide { file: fi, zone: zi, side });
+                })
+            };
+            let label = format!("Side of zone {} from {path}", z.name);
+            html! {
+                <tr key={format!("{path}#{zi}")}>
+                    <td>{ z.name.clone() }</td>
+                    <td class="import-path">{ path.clone() }</td>
+                    <td>{ z.records.len() }</td>
+                    <td>
+                        <select aria-label={label} {onchange} data-testid="zone-side">
+                            <option value="internal" selected={z.side == Side::Internal}>{ "Internal (inside clients)" }</option>
+                            <option value="external" selected={z.side == Side::External}>{ "External (the Internet)" }</option>
+                        </select>
+                    </td>
+                    <td class={if z.side_guessed { "import-guess" } else { "" }}>{ z.side_reason.clone() }</td>
+                </tr>
+            }
+        })
+    });
+    let zone_rows: Vec<Html> = zone_rows.collect();
+    let summary = preview.as_ref().as_ref().map(|i| {
+        let s = &i.scenario;
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let cas: usize = s.sites.iter().map(|x| x.cas_servers.len()).sum();
+        let arrays: usize = s.sites.iter().map(|x| x.arrays.len()).sum();
+        let dbs: usize = s.sites.iter().map(|x| x.databases.len()).sum();
+        format!(
+            "The design: {}, {}, {}, {}, {}.",
+            count(s.sites.len(), "site", "sites"),
+            count(cas, "CAS", "CAS"),
+            count(arrays, "array", "arrays"),
+            count(dbs, "database", "databases"),
+            count(s.clients.len(), "client", "clients")
+        )
+    });
+    let can_open = preview.is_some() && !reading;
+
+    html! {
+        <div class="modal-backdrop">
+            <div class="modal import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog" onkeydown={on_key}>
+                <h2 id="import-title" tabindex="-1" ref={heading}>{ "Import from Exchange" }</h2>
+                <p>
+                    { "Run the read-only collector in the Exchange 2010 Management Shell, then drop its folder here with your public zone's export (BIND or dnscmd), or pick the files. Raw Export-Csv and Export-Clixml files of the same cmdlets are read too. Everything is read in this browser; nothing is uploaded." }
+                </p>
+                <div class="import-actions">
+                    <label class="button-like">
+                        { "Pick files…" }
+                        <input type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} data-testid="import-files" />
+                    </label>
+                    <label class="button-like">
+                        { "Pick a folder…" }
+                        <input type="file" multiple=true webkitdirectory=true class="visually-hidden" onchange={on_pick} data-testid="import-folder" />
+                    </label>
+                    <button type="button" onclick={on_download} data-testid="download-collector">{ "Download collect-exchange.ps1" }</button>
+                </div>
+                <p class="drop-zone" aria-hidden="true">{ "or drop files and folders anywhere on the page" }</p>
+                if !review.files.is_empty() {
+                    <h3>{ "Files" }</h3>
+                    <table class="import-table" data-testid="import-files-table">
+                        <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "What it holds" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                        <tbody>{ for file_rows }</tbody>
+                    </table>
+                    if failed > 0 {
+                        <p class="form-error" role="alert">
+                            { format!("{failed} file{} could not be read (see above) and will be left out; your current design is untouched.", if failed == 1 { "" } else { "s" }) }
+                        </p>
+                    }
+                }
+                if !zone_rows.is_empty() {
+                    <h3>{ "DNS zones" }</h3>
+                    <p class="import-hint">{ "Internal zones are what clients inside resolve; external ones what the Internet resolves. A leak is an array name in an external zone." }</p>
+                    <table class="import-table" data-testid="import-zones">
+                        <thead><tr><th scope="col">{ "Zone" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Records" }</th><th scope="col">{ "Side" }</th><th scope="col">{ "Why" }</th></tr></thead>
+                        <tbody>{ for zone_rows }</tbody>
+                    </table>
+                }
+                if let Some(imported) = preview.as_ref().as_ref() {
+                    <h3>{ "Notes to review" }</h3>
+                    <ul class="import-notes" data-testid="import-notes">
+                        { for imported.notes.iter().map(|n| html! {
+                            <li class={if n.guess { "import-guess" } else { "" }}>
+                                if n.guess { <strong>{ "Assumption: " }</strong> }
+                                if let Some(f) = &n.file { <span class="import-path">{ format!("{f}: ") }</span> }
+                                { n.text.clone() }
+                            </li>
+                        }) }
+                    </ul>
+                    <p data-testid="import-summary">{ summary.clone().unwrap_or_default() }</p>
+                }
+                <div class="modal-actions">
+                    <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
+                    <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
