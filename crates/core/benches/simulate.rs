@@ -55,6 +55,32 @@ fn print_figures() {
     let zone = median_ms(11, || {
         black_box(cas_planner_core::import::zone::parse(black_box(&zone_text), None).unwrap());
     });
+    // Import: that zone with 50 servers and 500 databases, read and mapped to a design.
+    let mut servers = String::from("Name,Fqdn,Site,ServerRole,AdminDisplayVersion\n");
+    let mut dbs = String::from("Name,Server,RpcClientAccessServer\n");
+    for i in 0..50 {
+        servers.push_str(&format!("MBX{i:02},mbx{i:02}.contoso.com,Site{},\"Mailbox, ClientAccess\",Version 14.3 (Build 123.4)\n", i % 5));
+    }
+    for i in 0..500 {
+        dbs.push_str(&format!("DB{i:03},MBX{:02},outlook-{}.contoso.com\n", i % 50, i % 5));
+    }
+    let (mut read, mut build_ms) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = Instant::now();
+        let sources: Vec<_> = [("exchange-servers.csv", &servers), ("mailbox-databases.csv", &dbs), ("contoso.com.dns", &zone_text)]
+            .iter()
+            .map(|(n, t)| cas_planner_core::import::read(n, t, None).unwrap())
+            .collect();
+        read.push(t.elapsed().as_secs_f64() * 1_000.0);
+        let t = Instant::now();
+        black_box(cas_planner_core::import::build(&sources));
+        build_ms.push(t.elapsed().as_secs_f64() * 1_000.0);
+    }
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (read, build_ms) = (med(&mut read), med(&mut build_ms));
     eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
@@ -62,6 +88,7 @@ fn print_figures() {
     eprintln!("  fixes::Assessor, every finding's fixes ({findings} findings, {offered} fixes offered)  {offer:.0} ms");
     eprintln!("  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms", all.applied.len());
     eprintln!("import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms", zone_text.len() as f64 / 1e6);
+    eprintln!("import::read of that zone + 50 servers + 500 databases  median {read:.1} ms; import::build (the design)  median {build_ms:.1} ms");
 }
 
 fn benches(c: &mut Criterion) {

@@ -19,10 +19,11 @@ use yew::prelude::*;
 const COLLECTOR: &str = include_str!("../../../collect-exchange.ps1");
 
 /// One file of the review: being read, read, or refused with its place.
+/// A read file is shared: a 50,000-record zone is not copied per change.
 #[derive(Clone, PartialEq)]
 enum FileState {
     Reading,
-    Read(Source),
+    Read(Rc<Source>),
     Failed(String),
 }
 
@@ -58,7 +59,7 @@ impl Reducible for Review {
             }
             ReviewAction::SetSide { file, zone, side } => {
                 if let Some((_, FileState::Read(source))) = next.files.get_mut(file) {
-                    if let Some(z) = source.zones_mut().get_mut(zone) {
+                    if let Some(z) = Rc::make_mut(source).zones_mut().get_mut(zone) {
                         z.side = side;
                         z.side_guessed = false;
                         z.side_reason = format!("set to {} in review", side.label());
@@ -76,8 +77,11 @@ impl Reducible for Review {
 }
 
 impl Review {
-    fn sources(&self) -> Vec<Source> {
-        self.files.iter().filter_map(|(_, s)| if let FileState::Read(src) = s { Some(src.clone()) } else { None }).collect()
+    fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.files.iter().filter_map(|(_, s)| if let FileState::Read(src) = s { Some(&**src) } else { None })
+    }
+    fn reading(&self) -> bool {
+        self.files.iter().any(|(_, s)| matches!(s, FileState::Reading))
     }
 }
 
@@ -109,7 +113,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                 readers.borrow_mut().push(files::read_bytes(file, move |result| {
                     let state = match result {
                         Ok(bytes) => match import::read_bytes(&path, bytes, None) {
-                            Ok(source) => FileState::Read(source),
+                            Ok(source) => FileState::Read(Rc::new(source)),
                             Err(e) => FileState::Failed(e.to_string()),
                         },
                         Err(e) => FileState::Failed(format!("{path}: {e}")),
@@ -135,11 +139,12 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             }
         });
     }
+    // The design the files make, rebuilt when the review changes, and not
+    // while files are still being read (each would rebuild it).
     let preview = {
         let review = review.clone();
-        use_memo(review.version, move |_| {
-            let sources = review.sources();
-            (!sources.is_empty()).then(|| Rc::new(import::build(&sources)))
+        use_memo((review.version, review.reading()), move |(_, reading)| {
+            (!*reading && review.sources().next().is_some()).then(|| Rc::new(import::build(review.sources())))
         })
     };
 
@@ -185,7 +190,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         })
     };
 
-    let reading = review.files.iter().any(|(_, s)| matches!(s, FileState::Reading));
+    let reading = review.reading();
     let failed = review.files.iter().filter(|(_, s)| matches!(s, FileState::Failed(_))).count();
     let file_rows = review.files.iter().enumerate().map(|(i, (path, state))| {
         let remove = {
