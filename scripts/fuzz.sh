@@ -34,7 +34,10 @@ case "$target" in
   clixml)
     cp tests/hostile-clixml/* tests/import/raw/*.xml "$corpus"/ ;;
   import)
-    cp tests/import/contoso/* tests/import/raw/* tests/import/public/* tests/hostile-csv/* tests/hostile-zones/* tests/hostile-clixml/* "$corpus"/ ;;
+    # Prefixed: the corpora share file names (expected.json).
+    for d in tests/import/contoso tests/import/raw tests/import/public tests/hostile-csv tests/hostile-zones tests/hostile-clixml; do
+      for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
+    done ;;
   *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, import)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)

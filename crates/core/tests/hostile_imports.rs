@@ -3,7 +3,7 @@
 //! files are refused with the line, the column and what is wrong, never a
 //! panic; odd but well-formed ones are read.
 
-use cas_planner_core::import::{clixml, shell, zone};
+use cas_planner_core::import::{self, clixml, shell, zone};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -82,4 +82,29 @@ proptest::proptest! {
 #[test]
 fn every_hostile_clixml_export_gets_its_expected_answer() {
     corpus("hostile-clixml", |text| clixml::parse(text).map(|t| t.rows.len()).map_err(|e| e.to_string()));
+}
+
+/// Whole files through recognition (`import::read_bytes`: decoding, which
+/// reader, the collector's record CSV): an error naming file, line and
+/// column, or the zones read.
+#[test]
+fn every_hostile_import_file_gets_its_expected_answer() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/hostile-imports"));
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "expected.json" {
+            continue;
+        }
+        let want = &expected[&name];
+        match (import::read_bytes(&name, std::fs::read(&path).unwrap(), None), want["error"].as_str()) {
+            (Err(e), Some(prefix)) => assert!(e.to_string().starts_with(prefix), "{name}: got {e}, want {prefix}…"),
+            (Ok(mut s), None) => assert_eq!(s.zones_mut().len() as u64, want["zones"].as_u64().unwrap(), "{name}"),
+            (got, _) => panic!("{name}: got {got:?}, want {want}"),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "checked {checked}");
 }

@@ -182,6 +182,9 @@ pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, Import
     let located = |error: ParseError| ImportError { file: name.to_string(), error };
     let body = text.trim_start_matches('\u{feff}');
     let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start();
+    if body.trim().is_empty() {
+        return Err(located(ParseError { line: 1, column: 1, message: "the file is empty".into() }));
+    }
     if clixml::looks_like_clixml(body) {
         let table = clixml::parse(body).map_err(located)?;
         return Ok(table_source(name, table));
@@ -219,10 +222,14 @@ fn looks_like_format_list(first: &str) -> bool {
 /// The zone name a file's name suggests: `contoso.com.dns` (dnscmd),
 /// `db.contoso.com` (BIND), `contoso.com.zone`.
 fn zone_from_file_name(name: &str) -> Option<String> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let base = base.strip_prefix("db.").unwrap_or(base);
-    let base = [".dns", ".zone", ".db", ".txt"].iter().find_map(|ext| base.strip_suffix(ext)).unwrap_or(base);
-    (base.contains('.') && crate::rules::check_dns_name(base, false).is_ok()).then(|| normalize_name(base))
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (base, conventional) = match (file.strip_prefix("db."), [".dns", ".zone", ".db"].iter().find_map(|ext| file.strip_suffix(ext))) {
+        (Some(b), _) | (None, Some(b)) => (b, true),
+        (None, None) => (file, false),
+    };
+    // `records.csv` is a document, not the zone "records.csv".
+    let document = ["csv", "xml", "txt", "json", "log", "ps1", "md", "html"].iter().any(|ext| base.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)));
+    ((conventional || !document) && base.contains('.') && crate::rules::check_dns_name(base, false).is_ok()).then(|| normalize_name(base))
 }
 
 fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, ParseError> {
