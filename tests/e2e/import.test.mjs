@@ -105,6 +105,11 @@ test('A damaged export is refused with file, line and column; a folder can be pi
     const dialog = page.getByRole('dialog', { name: 'Import from Exchange' });
     await dialog.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'import-title', 'focus moves into the dialog');
+    // A modal: Tab cycles through the dialog's controls, never the page behind.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="import-dialog"]') || document.activeElement === document.body), `Tab ${i + 1} left the dialog`);
+    }
 
     await dialog.locator('[data-testid="import-files"]').setInputFiles({
       name: 'arrays.xml',

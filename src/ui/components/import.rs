@@ -99,6 +99,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     // Readers must outlive their reads.
     let readers = use_mut_ref(Vec::<FileReader>::new);
     let heading = use_node_ref();
+    let dialog = use_node_ref();
 
     let add = {
         let (review, readers) = (review.clone(), readers.clone());
@@ -131,9 +132,14 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             }
         });
     }
+    // A native modal dialog: the page behind is inert (focus cannot leave
+    // the dialog) and Esc cancels; focus starts on its heading.
     {
-        let heading = heading.clone();
+        let (heading, dialog) = (heading.clone(), dialog.clone());
         use_effect_with((), move |_| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
             if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
                 let _ = h.focus();
             }
@@ -181,12 +187,12 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         let on_close = props.on_close.clone();
         Callback::from(move |_| on_close.emit(()))
     };
-    let on_key = {
+    // Esc: the dialog closes through the app's state, not on its own.
+    let on_cancel_event = {
         let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
-            }
+        Callback::from(move |e: Event| {
+            e.prevent_default();
+            on_close.emit(());
         })
     };
 
@@ -265,62 +271,60 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let can_open = preview.is_some() && !reading;
 
     html! {
-        <div class="modal-backdrop">
-            <div class="modal import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog" onkeydown={on_key}>
-                <h2 id="import-title" tabindex="-1" ref={heading}>{ "Import from Exchange" }</h2>
-                <p>
-                    { "Run the read-only collector in the Exchange 2010 Management Shell, then drop its folder here with your public zone's export (BIND or dnscmd), or pick the files. Raw Export-Csv and Export-Clixml files of the same cmdlets are read too. Everything is read in this browser; nothing is uploaded." }
-                </p>
-                <div class="import-actions">
-                    <label class="button-like">
-                        { "Pick files…" }
-                        <input type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} data-testid="import-files" />
-                    </label>
-                    <label class="button-like">
-                        { "Pick a folder…" }
-                        <input type="file" multiple=true webkitdirectory=true class="visually-hidden" onchange={on_pick} data-testid="import-folder" />
-                    </label>
-                    <button type="button" onclick={on_download} data-testid="download-collector">{ "Download collect-exchange.ps1" }</button>
-                </div>
-                <p class="drop-zone" aria-hidden="true">{ "or drop files and folders anywhere on the page" }</p>
-                if !review.files.is_empty() {
-                    <h3>{ "Files" }</h3>
-                    <table class="import-table" data-testid="import-files-table">
-                        <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "What it holds" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
-                        <tbody>{ for file_rows }</tbody>
-                    </table>
-                    if failed > 0 {
-                        <p class="form-error" role="alert">
-                            { format!("{failed} file{} could not be read (see above) and will be left out; your current design is untouched.", if failed == 1 { "" } else { "s" }) }
-                        </p>
-                    }
-                }
-                if !zone_rows.is_empty() {
-                    <h3>{ "DNS zones" }</h3>
-                    <p class="import-hint">{ "Internal zones are what clients inside resolve; external ones what the Internet resolves. A leak is an array name in an external zone." }</p>
-                    <table class="import-table" data-testid="import-zones">
-                        <thead><tr><th scope="col">{ "Zone" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Records" }</th><th scope="col">{ "Side" }</th><th scope="col">{ "Why" }</th></tr></thead>
-                        <tbody>{ for zone_rows }</tbody>
-                    </table>
-                }
-                if let Some(imported) = preview.as_ref().as_ref() {
-                    <h3>{ "Notes to review" }</h3>
-                    <ul class="import-notes" data-testid="import-notes">
-                        { for imported.notes.iter().map(|n| html! {
-                            <li class={if n.guess { "import-guess" } else { "" }}>
-                                if n.guess { <strong>{ "Assumption: " }</strong> }
-                                if let Some(f) = &n.file { <span class="import-path">{ format!("{f}: ") }</span> }
-                                { n.text.clone() }
-                            </li>
-                        }) }
-                    </ul>
-                    <p data-testid="import-summary">{ summary.clone().unwrap_or_default() }</p>
-                }
-                <div class="modal-actions">
-                    <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
-                    <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
-                </div>
+        <dialog class="modal import-dialog" ref={dialog} aria-labelledby="import-title" data-testid="import-dialog" oncancel={on_cancel_event}>
+            <h2 id="import-title" tabindex="-1" ref={heading}>{ "Import from Exchange" }</h2>
+            <p>
+                { "Run the read-only collector in the Exchange 2010 Management Shell, then drop its folder here with your public zone's export (BIND or dnscmd), or pick the files. Raw Export-Csv and Export-Clixml files of the same cmdlets are read too. Everything is read in this browser; nothing is uploaded." }
+            </p>
+            <div class="import-actions">
+                <label class="button-like">
+                    { "Pick files…" }
+                    <input type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} data-testid="import-files" />
+                </label>
+                <label class="button-like">
+                    { "Pick a folder…" }
+                    <input type="file" multiple=true webkitdirectory=true class="visually-hidden" onchange={on_pick} data-testid="import-folder" />
+                </label>
+                <button type="button" onclick={on_download} data-testid="download-collector">{ "Download collect-exchange.ps1" }</button>
             </div>
-        </div>
+            <p class="drop-zone" aria-hidden="true">{ "or drop files and folders anywhere on the page" }</p>
+            if !review.files.is_empty() {
+                <h3>{ "Files" }</h3>
+                <table class="import-table" data-testid="import-files-table">
+                    <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "What it holds" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                    <tbody>{ for file_rows }</tbody>
+                </table>
+                if failed > 0 {
+                    <p class="form-error" role="alert">
+                        { format!("{failed} file{} could not be read (see above) and will be left out; your current design is untouched.", if failed == 1 { "" } else { "s" }) }
+                    </p>
+                }
+            }
+            if !zone_rows.is_empty() {
+                <h3>{ "DNS zones" }</h3>
+                <p class="import-hint">{ "Internal zones are what clients inside resolve; external ones what the Internet resolves. A leak is an array name in an external zone." }</p>
+                <table class="import-table" data-testid="import-zones">
+                    <thead><tr><th scope="col">{ "Zone" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Records" }</th><th scope="col">{ "Side" }</th><th scope="col">{ "Why" }</th></tr></thead>
+                    <tbody>{ for zone_rows }</tbody>
+                </table>
+            }
+            if let Some(imported) = preview.as_ref().as_ref() {
+                <h3>{ "Notes to review" }</h3>
+                <ul class="import-notes" data-testid="import-notes">
+                    { for imported.notes.iter().map(|n| html! {
+                        <li class={if n.guess { "import-guess" } else { "" }}>
+                            if n.guess { <strong>{ "Assumption: " }</strong> }
+                            if let Some(f) = &n.file { <span class="import-path">{ format!("{f}: ") }</span> }
+                            { n.text.clone() }
+                        </li>
+                    }) }
+                </ul>
+                <p data-testid="import-summary">{ summary.clone().unwrap_or_default() }</p>
+            }
+            <div class="modal-actions">
+                <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
+                <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        </dialog>
     }
 }
