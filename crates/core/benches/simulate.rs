@@ -81,6 +81,13 @@ fn print_figures() {
         v[v.len() / 2]
     };
     let (read, build_ms) = (med(&mut read), med(&mut build_ms));
+    // The topology of the 200-site design with its slowest client's path.
+    let report = cas_planner_core::sim::simulate(&scenario);
+    let slowest = report.clients.iter().max_by_key(|c| c.total_ms).cloned();
+    let layout = median_ms(11, || {
+        let o = cas_planner_core::draw::TopologyOptions { result: slowest.as_deref(), ..Default::default() };
+        black_box(cas_planner_core::draw::topology(black_box(&scenario), &o));
+    });
     eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
@@ -88,6 +95,7 @@ fn print_figures() {
     eprintln!("  fixes::Assessor, every finding's fixes ({findings} findings, {offered} fixes offered)  {offer:.0} ms");
     eprintln!("  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms", all.applied.len());
     eprintln!("import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms", zone_text.len() as f64 / 1e6);
+    eprintln!("draw::topology, 200 sites with the slowest client's path  median {layout:.2} ms   (target < 50 ms)");
     eprintln!("import::read of that zone + 50 servers + 500 databases  median {read:.1} ms; import::build (the design)  median {build_ms:.1} ms");
 }
 

@@ -8,14 +8,15 @@
 //! "The core's layers"; `tests/layers.rs` holds the code to it): `list`,
 //! `model`; `names`, `text`; `objects` (the one walk over a design);
 //! `rules` (field rules); `validate`, `edit`; `world` (indexes); `dns`;
-//! `sim`; `advisor`; `analysis` (the orchestrator); `fixes`; `commands`; then `report`, `file`,
-//! `history`, `examples`, `generate`; `share`. Every § cited in the code is
+//! `sim`; `advisor`; `analysis` (the orchestrator); `fixes`; `commands`; `draw` (pictures);
+//! then `report`, `file`, `history`, `examples`, `generate`; `import`; `share`. Every § cited in the code is
 //! a section of `docs/behaviour-model.md`.
 
 pub mod advisor;
 pub mod analysis;
 pub mod commands;
 pub(crate) mod dns;
+pub mod draw;
 pub mod edit;
 pub mod examples;
 pub mod file;

@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["fixes"],
     &["commands"],
+    &["draw"],
     &["report", "file", "history", "examples", "generate"],
     &["import"],
     &["share"],

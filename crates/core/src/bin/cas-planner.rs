@@ -3,7 +3,7 @@
 //! Exit 0 on success (findings included), 2 with one line naming the problem
 //! on bad input. Never panics on input.
 
-use cas_planner_core::{analysis::Analysis, commands, file, fixes, report, sim};
+use cas_planner_core::{analysis::Analysis, commands, draw, file, fixes, report, sim};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -12,6 +12,12 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Picture {
+    Topology,
+    Timeline,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,6 +90,20 @@ enum Command {
         #[arg(long = "external-zone")]
         external_zone: Vec<String>,
         /// Write the design to this scenario file (default: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Draw the topology (with a client's path) or a client's timeline as a
+    /// standalone SVG, the picture the app shows and exports.
+    Draw {
+        file: String,
+        /// The client whose path (or timeline) is drawn (name or id); default
+        /// the slowest.
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long, value_enum, default_value = "topology")]
+        what: Picture,
+        /// Write the SVG here (default: standard output).
         #[arg(short, long)]
         output: Option<String>,
     },
@@ -275,6 +295,29 @@ fn run(cli: Cli) -> Result<String, String> {
             }
         }
         Command::Import { files, internal_zone, external_zone, output } => import(files, internal_zone, external_zone, output)?,
+        Command::Draw { file, client, what, output } => {
+            let scenario = load(&file)?;
+            let report = sim::simulate(&scenario);
+            let result = match &client {
+                Some(want) => report.clients.iter().find(|c| &c.client == want || &c.client_id == want).ok_or_else(|| {
+                    let names: Vec<&str> = scenario.clients.iter().map(|c| c.name.as_str()).collect();
+                    format!("{file}: no client named \"{want}\" (clients: {})", names.join(", "))
+                })?,
+                None => report.clients.iter().max_by_key(|c| c.total_ms).ok_or_else(|| format!("{file}: the design has no clients to draw"))?,
+            };
+            let drawing = match what {
+                Picture::Topology => draw::topology(&scenario, &draw::TopologyOptions { result: Some(result), ..Default::default() }),
+                Picture::Timeline => draw::timeline(result, None),
+            };
+            let svg = draw::to_svg(&drawing);
+            match output {
+                Some(out) => {
+                    std::fs::write(&out, &svg).map_err(|e| format!("{out}: cannot write: {e}"))?;
+                    format!("wrote {out}")
+                }
+                None => svg,
+            }
+        }
         Command::Schema => file::json_schema(),
         Command::Example { name } => match name {
             None => cas_planner_core::examples::gallery()
