@@ -46,7 +46,7 @@ async fn the_seed_example_renders_both_clients_with_their_outcomes() {
     // The slowest client's path is shown by default, fallback included.
     let path = root.query_selector("[data-testid=path-view]").unwrap().unwrap();
     assert!(path.text_content().unwrap().contains("falling back to RPC over HTTP"));
-    assert!(root.query_selector("[data-testid=fallback-marker]").unwrap().is_some());
+    assert!(root.query_selector(".fallback-marker").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]

@@ -1,7 +1,7 @@
 //! The application shell: header, the design (gallery and editable tree) on
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
-use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Shared, Topology};
+use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Presenter, Shared, Topology};
 use super::effects::files::{self, Picked};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
@@ -38,7 +38,7 @@ pub fn App() -> Html {
         (Rc::new(analysis.report), Rc::new(analysis.findings))
     });
     let (report, findings) = (analysis.0.clone(), analysis.1.clone());
-    let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| sim::simulate(&s.0)));
+    let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| Rc::new(sim::simulate(&s.0))));
     let comparison = use_memo((Shared(pinned_report.clone()), Shared(report.clone())), |(before, after)| {
         before.0.as_ref().as_ref().map(|b| Shared(Rc::new(sim::compare_reports(b, &after.0))))
     });
@@ -142,6 +142,17 @@ pub fn App() -> Html {
             });
         })
     };
+    // Presenter mode, for the selected client.
+    let presenting = use_state(|| false);
+    let open_present = {
+        let presenting = presenting.clone();
+        Callback::from(move |_| presenting.set(true))
+    };
+    let close_present = {
+        let presenting = presenting.clone();
+        Callback::from(move |_| presenting.set(false))
+    };
+    let pinned_pair = editor.pinned.clone().zip((*pinned_report).clone()).map(|(s, r)| (Shared(s), Shared(r)));
     let dismiss = {
         let editor = editor.clone();
         Callback::from(move |_| editor.dispatch(Action::DismissMessages))
@@ -178,7 +189,17 @@ pub fn App() -> Html {
                         <DesignPanel scenario={Shared(scenario.clone())} selected={editor.selected_object.clone()} />
                     </section>
                     <section class="pane pane-results" aria-labelledby="results-heading">
-                        <h2 id="results-heading">{ "Predicted Outlook connections" }</h2>
+                        <div class="results-head">
+                            <h2 id="results-heading">{ "Predicted Outlook connections" }</h2>
+                            <button type="button" class="primary" onclick={open_present} disabled={selected.is_none()} data-testid="present"
+                                    title="Walk a room through the selected client's connection, step by step (full window)">{ "Present" }</button>
+                        </div>
+                        if *presenting {
+                            if let Some(r) = selected.as_ref() {
+                                <Presenter scenario={Shared(scenario.clone())} report={Shared(report.clone())} pinned={pinned_pair.clone()}
+                                           client_id={r.client_id.clone()} on_close={close_present.clone()} />
+                            }
+                        }
                         <ClientList report={Shared(report.clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
                         if let Some(result) = selected.clone() {
                             <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />

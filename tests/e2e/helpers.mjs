@@ -104,12 +104,12 @@ export function assertClean(problems) {
   }
 }
 
-/** Saves a full-page PNG to target/e2e/<name>.png and returns its path. */
-export async function screenshot(page, name) {
+/** Saves a full-page PNG (or with `{ fullPage: false }` the window) to target/e2e/<name>.png and returns its path. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = path.join(repoRoot, 'target', 'e2e');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

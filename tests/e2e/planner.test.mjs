@@ -26,7 +26,7 @@ test('leak → delete the external record → about a second → compare → und
     await page.locator(`[data-client="${EXTERNAL}"] button`).click();
     const fallback = page.locator('[data-testid="step-list"] li[data-kind="fallback"]');
     assert.match(await fallback.textContent(), /falling back to RPC over HTTP/);
-    assert.ok(await page.locator('[data-testid="fallback-marker"]').isVisible(), 'the timeline marks the fallback');
+    assert.ok(await page.locator('.fallback-marker').isVisible(), 'the timeline marks the fallback');
     await screenshot(page, '10-seed-leaking');
 
     await page.locator('[data-testid="pin"]').click();

@@ -143,6 +143,12 @@ pub fn save(scenario: &Scenario) -> String {
 
 /// A file name for downloads: the design's name in lower-case words, `.casplan.json`.
 pub fn suggested_file_name(scenario: &Scenario) -> String {
+    format!("{}.casplan.json", file_stem(scenario))
+}
+
+/// The design's name as a file name stem (`mycompany-cas-array-name-leaks`):
+/// what its scenario file, pictures (`…-topology.svg`) and report are named.
+pub fn file_stem(scenario: &Scenario) -> String {
     let mut stem = String::new();
     for ch in scenario.name.chars() {
         if ch.is_alphanumeric() {
@@ -152,7 +158,7 @@ pub fn suggested_file_name(scenario: &Scenario) -> String {
         }
     }
     let stem = stem.trim_end_matches('-');
-    format!("{}.casplan.json", if stem.is_empty() { "design" } else { stem })
+    if stem.is_empty() { "design".into() } else { stem.to_string() }
 }
 
 /// Refuses a file by its size alone, before anything reads it: `bytes` is

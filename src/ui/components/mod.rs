@@ -3,6 +3,7 @@ mod client_list;
 mod commands;
 mod compare;
 mod design_panel;
+mod drawing;
 pub mod fields;
 mod findings;
 mod gallery;
@@ -10,6 +11,7 @@ mod header;
 mod import;
 mod inspector;
 mod path_view;
+mod present;
 mod topology;
 
 pub use client_list::ClientList;
@@ -21,6 +23,7 @@ pub use gallery::Gallery;
 pub use header::{read_into, Header};
 pub use import::ImportDialog;
 pub use path_view::PathView;
+pub use present::Presenter;
 pub use topology::Topology;
 
 use std::rc::Rc;

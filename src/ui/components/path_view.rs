@@ -1,9 +1,12 @@
-//! The selected client's connection path: a timeline (SVG, seconds on the
-//! x axis, the wait and the fallback marked) and the step list with evidence
-//! and sources.
+//! The selected client's connection path: its timeline (the core's
+//! `draw::timeline`, exportable) and the step list with evidence and sources.
 
+use super::drawing::DrawingView;
+use super::topology::ExportButtons;
 use super::{delay_class, seconds, Shared};
-use cas_planner_core::sim::{ClientResult, Outcome, StepKind, StepOutcome};
+use cas_planner_core::draw;
+use cas_planner_core::sim::{ClientResult, Outcome, StepOutcome};
+use std::rc::Rc;
 use std::collections::BTreeSet;
 use cas_planner_core::Scenario;
 use yew::prelude::*;
@@ -23,17 +26,6 @@ impl PartialEq for SameObjects {
     }
 }
 
-const ROW_H: f64 = 34.0;
-const LABEL_W: f64 = 190.0;
-const CHART_W: f64 = 1000.0;
-const TOP: f64 = 34.0;
-
-/// A "nice" tick step in ms giving at most about 8 ticks.
-fn tick_step(total_ms: u64) -> u64 {
-    const STEPS: [u64; 12] = [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000];
-    STEPS.into_iter().find(|s| total_ms / s <= 8).unwrap_or(600_000)
-}
-
 #[component]
 pub fn PathView(props: &PathViewProps) -> Html {
     let r = &props.result;
@@ -44,42 +36,8 @@ pub fn PathView(props: &PathViewProps) -> Html {
         s.0.labels(&ids)
     });
     let failed = matches!(r.outcome, Outcome::Failed { .. });
-    let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
-    let step_ms = tick_step(end);
-    let span = (end.div_ceil(step_ms) * step_ms) as f64;
-    let x = |ms: u64| LABEL_W + (ms as f64 / span) * (CHART_W - LABEL_W - 10.0);
-    let height = TOP + ROW_H * r.steps.len() as f64 + 10.0;
-    let fallback_at = r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms);
-
-    let ticks = (0..=(span as u64 / step_ms)).map(|i| {
-        let ms = i * step_ms;
-        html! {
-            <g class="tick">
-                <line x1={x(ms).to_string()} x2={x(ms).to_string()} y1={(TOP - 6.0).to_string()} y2={height.to_string()} />
-                <text x={x(ms).to_string()} y={(TOP - 12.0).to_string()} text-anchor="middle">{ seconds(ms) }</text>
-            </g>
-        }
-    });
-    let bars = r.steps.iter().enumerate().map(|(i, s)| {
-        let y = TOP + ROW_H * i as f64;
-        let class = match s.outcome {
-            StepOutcome::Ok => "bar bar-ok",
-            StepOutcome::Failed => "bar bar-failed",
-            StepOutcome::Info => "bar bar-info",
-        };
-        let w = (x(s.end_ms()) - x(s.start_ms)).max(3.0);
-        html! {
-            <g class="step-row">
-                <text class="step-label" x="4" y={(y + ROW_H * 0.62).to_string()}>{ s.kind.as_str() }</text>
-                <rect class={class} x={x(s.start_ms).to_string()} y={(y + 6.0).to_string()} width={w.to_string()} height={(ROW_H - 12.0).to_string()} rx="3">
-                    <title>{ format!("{} — {} at {}: {}", s.kind.as_str(), seconds(s.duration_ms), seconds(s.start_ms), s.detail) }</title>
-                </rect>
-                if s.duration_ms >= 1_000 {
-                    <text class="bar-text" x={(x(s.start_ms) + 6.0).to_string()} y={(y + ROW_H * 0.62).to_string()}>{ seconds(s.duration_ms) }</text>
-                }
-            </g>
-        }
-    });
+    let timeline = use_memo(props.result.clone(), |r| Rc::new(draw::timeline(r, None)));
+    let timeline = Shared((*timeline).clone());
     html! {
         <section class="path-view" aria-labelledby="path-heading" data-testid="path-view">
             <h3 id="path-heading">
@@ -87,17 +45,10 @@ pub fn PathView(props: &PathViewProps) -> Html {
                 <span class={delay_class(r.total_ms, failed)} data-testid="path-total">{ seconds(r.total_ms) }</span>
                 { format!(" — {}", r.outcome.label()) }
             </h3>
-            <svg class="timeline" viewBox={format!("0 0 {CHART_W} {height}")} role="img"
-                 aria-label={format!("Timeline of {}'s connection: {} in total", r.client, seconds(r.total_ms))}>
-                { for ticks }
-                if let Some(at) = fallback_at {
-                    <g class="fallback-marker" data-testid="fallback-marker">
-                        <line x1={x(at).to_string()} x2={x(at).to_string()} y1={(TOP - 6.0).to_string()} y2={height.to_string()} />
-                        <text x={(x(at) - 6.0).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{ "fallback to HTTPS" }</text>
-                    </g>
-                }
-                { for bars }
-            </svg>
+            <div class="timeline">
+                <ExportButtons drawing={timeline.clone()} scenario={props.scenario.clone()} what="timeline" />
+                <DrawingView drawing={timeline} testid="timeline" />
+            </div>
             <ol class="step-list" data-testid="step-list">
                 { for r.steps.iter().map(|s| {
                     let outcome = match s.outcome { StepOutcome::Ok => "ok", StepOutcome::Failed => "failed", StepOutcome::Info => "info" };

@@ -141,3 +141,55 @@ pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>
     let file = gloo::file::File::from(file);
     gloo::file::callbacks::read_as_bytes(&file, move |result| done(result.map_err(|e| format!("the file could not be read ({e})"))))
 }
+
+/// Renders `svg` (a standalone SVG of `width`×`height` units) at `scale`×
+/// into a PNG and offers it as `file_name`: an image of the SVG drawn on a
+/// canvas, with the fonts of this machine, nothing fetched.
+pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &str, failed: impl Fn(String) + 'static) {
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let fail = Rc::new(failed);
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return fail("the browser refused to create the picture".into());
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return fail("the browser refused to create the picture".into());
+    };
+    let Ok(image) = web_sys::HtmlImageElement::new() else {
+        return fail("the browser refused to create the picture".into());
+    };
+    let (w, h) = ((width * scale).round() as u32, (height * scale).round() as u32);
+    let name = file_name.to_string();
+    let (img, src) = (image.clone(), url.clone());
+    let on_error = fail.clone();
+    let onload = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&src);
+        let document = gloo::utils::document();
+        let Some(canvas) = document.create_element("canvas").ok().map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>()) else { return };
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let Some(ctx) = canvas.get_context("2d").ok().flatten().map(|c| c.unchecked_into::<web_sys::CanvasRenderingContext2d>()) else { return on_error("no 2D canvas in this browser".into()) };
+        if ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w as f64, h as f64).is_err() {
+            return on_error("the picture could not be drawn".into());
+        }
+        let done = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+            let Some(blob) = blob else { return };
+            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                let a: web_sys::HtmlAnchorElement = gloo::utils::document().create_element("a").expect("an anchor").unchecked_into();
+                a.set_href(&url);
+                a.set_download(&name);
+                a.click();
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        });
+        let _ = canvas.to_blob(done.unchecked_ref());
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    let on_fail = fail.clone();
+    let onerror = Closure::once_into_js(move || on_fail("the picture could not be read back".into()));
+    image.set_onerror(Some(onerror.unchecked_ref()));
+    image.set_src(&url);
+}

@@ -12,7 +12,7 @@
 mod timeline;
 mod topology;
 
-pub use timeline::timeline;
+pub use timeline::{timeline, timeline_strip};
 pub use topology::{topology, TopologyOptions};
 
 /// Text size in user units.
@@ -67,43 +67,44 @@ pub enum Item {
     Group { class: String, id: Option<String>, title: Option<String>, items: Vec<Item> },
 }
 
-/// The look of every class, for the standalone SVG and the app alike.
+/// The look of every class, for the standalone SVG and the app alike
+/// (scoped to `.cas-drawing`: in the app it sits in the page's styles).
 /// Failure is shown by colour and by shape (a dashed edge, a cross, a
 /// double border), never by colour alone.
 pub const STYLE: &str = "\
 svg.cas-drawing{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;font-size:16px}\
-.bg{fill:#ffffff}\
-.col-head{font-weight:700;fill:#4a5a6c}\
-.site{fill:#f1f5fa;stroke:#c3ccd8;stroke-width:1.5}\
-.site-name{font-weight:700;fill:#4a5a6c}\
-.node{fill:#ffffff;stroke:#8a98a8;stroke-width:1.5}\
-.node-path{fill:#eef4fc;stroke:#1d4e89;stroke-width:3}\
-.node-failed{fill:#fde7e5;stroke:#b3261e;stroke-width:3}\
-.node-failed-inner{fill:none;stroke:#b3261e;stroke-width:1.5}\
-.node-selected{fill:none;stroke:#f4b400;stroke-width:4}\
-.label{fill:#14202e}\
-.sub{fill:#4a5a6c;font-size:14px}\
-.link{fill:none;stroke:#b9c3cf;stroke-width:1.5}\
-.hop{fill:none;stroke:#1d4e89;stroke-width:4;stroke-linejoin:round}\
-.hop-failed{fill:none;stroke:#b3261e;stroke-width:4;stroke-dasharray:10 6;stroke-linejoin:round}\
-.cross{stroke:#b3261e;stroke-width:5;stroke-linecap:round}\
-.callout{fill:#e8f0fb;stroke:#1d4e89;stroke-width:1.5}\
-.callout-failed{fill:#fde7e5;stroke:#b3261e;stroke-width:2.5}\
-.callout-text{fill:#14202e;font-size:15px}\
-.callout-failed-text{fill:#8c1d18;font-size:15px;font-weight:700}\
-.legend{fill:#4a5a6c;font-size:14px}\
-.tick{stroke:#e1e6ec;stroke-width:1}\
-.tick-text{fill:#4a5a6c;font-size:14px;text-anchor:middle}\
-.bar-ok{fill:#2e7d4f}\
-.bar-info{fill:#7d8b99}\
-.bar-failed{fill:#b3261e}\
-.bar-failed-hatch{fill:none;stroke:#ffffff;stroke-width:2;stroke-dasharray:4 4}\
-.bar-text{fill:#ffffff;font-weight:700;font-size:14px}\
-.step-label{fill:#14202e;font-size:15px}\
-.step-current{fill:#fff3d6;stroke:#f4b400;stroke-width:2}\
-.fallback{stroke:#1d4e89;stroke-width:2;stroke-dasharray:6 4}\
-.fallback-text{fill:#1d4e89;font-size:14px;font-weight:700}\
-.dim{opacity:.35}";
+.cas-drawing .bg{fill:#ffffff}\
+.cas-drawing .col-head{font-weight:700;fill:#4a5a6c}\
+.cas-drawing .site{fill:#f1f5fa;stroke:#c3ccd8;stroke-width:1.5}\
+.cas-drawing .site-name{font-weight:700;fill:#4a5a6c}\
+.cas-drawing .node{fill:#ffffff;stroke:#8a98a8;stroke-width:1.5}\
+.cas-drawing .node-path{fill:#eef4fc;stroke:#1d4e89;stroke-width:3}\
+.cas-drawing .node-failed{fill:#fde7e5;stroke:#b3261e;stroke-width:3}\
+.cas-drawing .node-failed-inner{fill:none;stroke:#b3261e;stroke-width:1.5}\
+.cas-drawing .node-selected{fill:none;stroke:#f4b400;stroke-width:4}\
+.cas-drawing .label{fill:#14202e}\
+.cas-drawing .sub{fill:#4a5a6c;font-size:14px}\
+.cas-drawing .link{fill:none;stroke:#b9c3cf;stroke-width:1.5}\
+.cas-drawing .hop{fill:none;stroke:#1d4e89;stroke-width:4;stroke-linejoin:round}\
+.cas-drawing .hop-failed{fill:none;stroke:#b3261e;stroke-width:4;stroke-dasharray:10 6;stroke-linejoin:round}\
+.cas-drawing .cross{stroke:#b3261e;stroke-width:5;stroke-linecap:round}\
+.cas-drawing .callout{fill:#e8f0fb;stroke:#1d4e89;stroke-width:1.5}\
+.cas-drawing .callout-failed{fill:#fde7e5;stroke:#b3261e;stroke-width:2.5}\
+.cas-drawing .callout-text{fill:#14202e;font-size:15px}\
+.cas-drawing .callout-failed-text{fill:#8c1d18;font-size:15px;font-weight:700}\
+.cas-drawing .legend{fill:#4a5a6c;font-size:14px}\
+.cas-drawing .tick{stroke:#e1e6ec;stroke-width:1}\
+.cas-drawing .tick-text{fill:#4a5a6c;font-size:14px}\
+.cas-drawing .bar-ok{fill:#2e7d4f}\
+.cas-drawing .bar-info{fill:#7d8b99}\
+.cas-drawing .bar-failed{fill:#b3261e}\
+.cas-drawing .bar-failed-hatch{fill:none;stroke:#ffffff;stroke-width:2;stroke-dasharray:4 4}\
+.cas-drawing .bar-text{fill:#ffffff;font-weight:700;font-size:14px}\
+.cas-drawing .step-label{fill:#14202e;font-size:15px}\
+.cas-drawing .step-current{fill:#fff3d6;stroke:#f4b400;stroke-width:2}\
+.cas-drawing .fallback{stroke:#1d4e89;stroke-width:2;stroke-dasharray:6 4}\
+.cas-drawing .fallback-text{fill:#1d4e89;font-size:14px;font-weight:700}\
+.cas-drawing .dim{opacity:.35}";
 
 /// `text` broken into lines of at most `width` units (at [`CHAR_W`]),
 /// after spaces, dots, hyphens or slashes where it can, mid-word where it

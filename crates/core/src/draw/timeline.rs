@@ -72,3 +72,65 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
         items,
     }
 }
+
+/// The timeline on one line, for presenter mode: every step a segment of
+/// one bar (failed ones red and hatched), the current step outlined and
+/// named under the bar with its time, ticks above.
+pub fn timeline_strip(r: &ClientResult, current: usize) -> Drawing {
+    const W: f64 = 1360.0;
+    const X0: f64 = 16.0;
+    const BAR_Y: f64 = 34.0;
+    const BAR_H: f64 = 30.0;
+    let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
+    let step_ms = tick_step(end);
+    let span = (end.div_ceil(step_ms) * step_ms) as f64;
+    let x = |ms: u64| X0 + (ms as f64 / span) * (W - 2.0 * X0);
+    let mut items = Vec::new();
+    let last = span as u64 / step_ms;
+    for i in 0..=last {
+        let ms = i * step_ms;
+        items.push(Item::Line { x1: x(ms), y1: BAR_Y - 6.0, x2: x(ms), y2: BAR_Y + BAR_H + 4.0, class: "tick" });
+        // The end labels lean inwards so they stay inside the picture.
+        let anchor = if i == 0 { Anchor::Start } else if i == last { Anchor::End } else { Anchor::Middle };
+        items.push(Item::Text { x: x(ms), y: BAR_Y - 12.0, text: format_ms(ms), class: "tick-text", anchor });
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        let w = (x(s.end_ms()) - x(s.start_ms)).max(3.0);
+        let class = match s.outcome {
+            StepOutcome::Ok => "bar-ok",
+            StepOutcome::Failed => "bar-failed",
+            StepOutcome::Info => "bar-info",
+        };
+        let mut row = vec![Item::Rect { x: x(s.start_ms), y: BAR_Y, w, h: BAR_H, rx: 2.0, class }];
+        if s.outcome == StepOutcome::Failed && w > 12.0 {
+            row.push(Item::Line { x1: x(s.start_ms) + 4.0, y1: BAR_Y + BAR_H / 2.0, x2: x(s.start_ms) + w - 4.0, y2: BAR_Y + BAR_H / 2.0, class: "bar-failed-hatch" });
+        }
+        if i == current {
+            row.push(Item::Rect { x: x(s.start_ms) - 4.0, y: BAR_Y - 4.0, w: w + 8.0, h: BAR_H + 8.0, rx: 4.0, class: "node-selected" });
+        }
+        items.push(Item::Group { class: format!("strip-step step-{}", s.kind.as_str()), id: None, title: Some(format!("{} — {} at {}", s.kind.as_str(), format_ms(s.duration_ms), format_ms(s.start_ms))), items: row });
+    }
+    if let Some(s) = r.steps.get(current) {
+        let label = format!("Step {} of {}: {} at {} for {}", current + 1, r.steps.len(), s.kind.as_str(), format_ms(s.start_ms), format_ms(s.duration_ms));
+        // Under the step, kept inside the picture.
+        let cx = (x(s.start_ms) + x(s.end_ms())) / 2.0;
+        let half = label.chars().count() as f64 * super::CHAR_W / 2.0;
+        let lx = cx.clamp(X0 + half, W - X0 - half);
+        items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
+    }
+    if let Some(at) = r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms) {
+        items.push(Item::Group {
+            class: "fallback-marker".into(),
+            id: None,
+            title: Some("fallback to HTTPS".into()),
+            items: vec![Item::Line { x1: x(at), y1: BAR_Y - 8.0, x2: x(at), y2: BAR_Y + BAR_H + 8.0, class: "fallback" }],
+        });
+    }
+    Drawing {
+        width: W,
+        height: BAR_Y + BAR_H + 36.0,
+        title: format!("Timeline of {}'s connection, step {} of {}", r.client, current + 1, r.steps.len()),
+        description: format!("{} after {}", r.outcome.label(), format_ms(r.total_ms)),
+        items,
+    }
+}

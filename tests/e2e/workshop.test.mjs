@@ -1,0 +1,129 @@
+// The workshop, as a consultant runs it on a projector (1280×720): open the
+// seed's leaking design, press Present, walk the room with the keyboard to
+// the failing TCP 135 step and to the fallback; pin, apply the seed's fix,
+// and press C in presenter mode to show the path before and after. Export
+// the topology as SVG and PNG.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertClean, formatAxeViolations, runAxe, screenshot } from './helpers.mjs';
+import { e2eSuite } from './suite.mjs';
+
+const suite = e2eSuite();
+const EXTERNAL = 'External laptop';
+
+async function openSeedAndPresent(page) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('[data-example="seed-leaking"]').click();
+  await page.locator(`[data-testid="client-row"][data-client="${EXTERNAL}"] button`).first().click();
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  const presenter = page.locator('[data-testid="presenter"]');
+  await presenter.waitFor();
+  return presenter;
+}
+
+/** Presses → until the current step is of `kind` (and failed, if asked). */
+async function stepTo(page, presenter, kind, failed) {
+  for (let i = 0; i < 20; i++) {
+    const step = presenter.locator('[data-testid="present-step"]');
+    const k = await step.getAttribute('data-kind');
+    const isFailed = ((await step.getAttribute('class')) ?? '').includes('present-step-failed');
+    if (k === kind && (failed === undefined || failed === isFailed)) return;
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.fail(`never reached a ${kind} step`);
+}
+
+test('Present: step with the keyboard to the dropped TCP 135 and to the fallback; axe clean', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const presenter = await openSeedAndPresent(page);
+    assert.match(await presenter.locator('h2').textContent(), /External laptop — Connected over RPC\/HTTP \(Outlook Anywhere\) in 21\.9 s/);
+    assert.match(await presenter.locator('[data-testid="present-position"]').textContent(), /^Step 1 of \d+/);
+    await stepTo(page, presenter, 'tcp-connect', true);
+    const position = await presenter.locator('[data-testid="present-position"]').textContent();
+    assert.match(position, /^Step \d+ of \d+/);
+    assert.match(await presenter.locator('[data-testid="present-step"]').textContent(), /TCP 203\.0\.113\.10:135 no answer \(DROP\)/);
+    assert.match(await presenter.locator('[data-testid="present-topology"]').textContent(), /TCP 135 dropped — 21\.0 s/);
+    assert.match(await presenter.locator('[data-testid="present-announce"]').textContent(), /^Step \d+ of \d+, the design: tcp-connect/);
+    // Everything of the presenter fits the projector's 1280×720: the controls are on screen.
+    const controls = await presenter.getByRole('button', { name: 'Leave (Esc)' }).boundingBox();
+    assert.ok(controls.y + controls.height <= 720, `controls at ${controls.y}`);
+    const topo = await presenter.locator('[data-testid="present-topology"]').boundingBox();
+    assert.ok(topo.width >= 1000, `the topology is large: ${topo.width} px wide`);
+    await screenshot(page, '50-present-tcp135', { fullPage: false });
+    await stepTo(page, presenter, 'fallback');
+    assert.match(await presenter.locator('[data-testid="present-step"]').textContent(), /falling back to RPC over HTTP/);
+    await screenshot(page, '51-present-fallback', { fullPage: false });
+    const violations = await runAxe(page);
+    assert.deepEqual(violations, [], formatAxeViolations(violations));
+
+    // Home, End, and P plays on from where it is.
+    await page.keyboard.press('Home');
+    assert.match(await presenter.locator('[data-testid="present-position"]').textContent(), /^Step 1 of/);
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => /^Step [2-9]/.test(document.querySelector('[data-testid="present-position"]')?.textContent ?? ''), null, { timeout: 5_000 });
+    await page.keyboard.press('p');
+    await page.keyboard.press('Escape');
+    await presenter.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog')), null, 'focus back on the page');
+    assertClean(problems);
+  });
+});
+
+test('Pin, apply the seed fix, then C in presenter mode switches between the leak and the fixed path', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.locator('[data-example="seed-leaking"]').click();
+    await page.getByRole('button', { name: 'Pin as before' }).click();
+    await page.locator('[data-testid="finding"][data-rule="CAS004"] [data-testid="apply-fix"]').first().click();
+    await page.locator('[data-testid="finding"][data-rule="CAS004"]').waitFor({ state: 'detached' });
+    const presenter = await openSeedAndPresentAfterFix(page);
+    await page.keyboard.press('End');
+    assert.match(await presenter.locator('h2').textContent(), /in 0\.92 s/);
+    assert.match(await presenter.locator('[data-testid="present-position"]').textContent(), /the current design/);
+    await screenshot(page, '52-present-fixed', { fullPage: false });
+    await page.keyboard.press('c');
+    assert.match(await presenter.locator('h2').textContent(), /in 21\.9 s/);
+    assert.match(await presenter.locator('[data-testid="present-position"]').textContent(), /the pinned design \(before\)/);
+    assert.match(await presenter.locator('[data-testid="present-topology"]').textContent(), /TCP 135 dropped/);
+    const controls = await presenter.getByRole('button', { name: 'Leave (Esc)' }).boundingBox();
+    assert.ok(controls.y + controls.height <= 720, `controls at ${controls.y}`);
+    await screenshot(page, '53-present-before', { fullPage: false });
+    await page.keyboard.press('c');
+    assert.doesNotMatch(await presenter.locator('[data-testid="present-topology"]').textContent(), /TCP 135 dropped/);
+    assertClean(problems);
+  });
+});
+
+async function openSeedAndPresentAfterFix(page) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator(`[data-testid="client-row"][data-client="${EXTERNAL}"] button`).first().click();
+  await page.getByRole('button', { name: 'Present', exact: true }).click();
+  const presenter = page.locator('[data-testid="presenter"]');
+  await presenter.waitFor();
+  return presenter;
+}
+
+test('Export SVG and PNG of the topology: a standalone SVG showing the path, a 2× PNG, named after the design', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.locator('[data-example="seed-leaking"]').click();
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG of the topology' }).click()]);
+    assert.equal(svgDownload.suggestedFilename(), 'mycompany-cas-array-name-leaks-topology.svg');
+    const svg = Buffer.concat(await (await svgDownload.createReadStream()).toArray()).toString('utf8');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, title: doc.querySelector('title')?.textContent, width: doc.documentElement.getAttribute('width') };
+    }, svg);
+    assert.equal(parsed.error, null, 'the SVG parses as XML');
+    assert.match(parsed.title, /External laptop/);
+    assert.match(svg, /TCP 135 dropped — 21\.0 s/);
+    assert.match(svg, /<style>/);
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG of the topology' }).click()]);
+    assert.equal(pngDownload.suggestedFilename(), 'mycompany-cas-array-name-leaks-topology.png');
+    const png = Buffer.concat(await (await pngDownload.createReadStream()).toArray());
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG');
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.equal(w, Math.round(Number(parsed.width) * 2), 'twice the SVG width');
+    assert.ok(h > 100, `height ${h}`);
+    assertClean(problems);
+  });
+});
