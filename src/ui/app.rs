@@ -1,7 +1,7 @@
 //! The application shell: header, the design (gallery and editable tree) on
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
-use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Presenter, Shared, Topology};
+use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Presenter, PrintReport, Shared, Topology};
 use super::effects::files::{self, Picked};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
@@ -153,6 +153,34 @@ pub fn App() -> Html {
         Callback::from(move |_| presenting.set(false))
     };
     let pinned_pair = editor.pinned.clone().zip((*pinned_report).clone()).map(|(s, r)| (Shared(s), Shared(r)));
+    // The print view is rendered only while printing (a large design's
+    // report is long): "Print report" and Ctrl+P render it, then print; the
+    // browser's own menu renders it on beforeprint.
+    let printing = use_state(|| false);
+    let print_requested = use_state(|| false);
+    {
+        let (printing, print_requested) = (printing.clone(), print_requested.clone());
+        use_effect_with((), move |_| {
+            let (p1, p2, r) = (printing.clone(), printing.clone(), print_requested.clone());
+            let listeners = effects::on_print(move || p1.set(true), move || p2.set(false), move || r.set(true));
+            move || drop(listeners)
+        });
+    }
+    {
+        let (printing, print_requested) = (printing.clone(), print_requested.clone());
+        use_effect_with((*print_requested, *printing), move |(requested, shown)| {
+            if *requested && !*shown {
+                printing.set(true);
+            } else if *requested && *shown {
+                print_requested.set(false);
+                effects::print();
+            }
+        });
+    }
+    let on_print = {
+        let print_requested = print_requested.clone();
+        Callback::from(move |_| print_requested.set(true))
+    };
     let dismiss = {
         let editor = editor.clone();
         Callback::from(move |_| editor.dispatch(Action::DismissMessages))
@@ -160,7 +188,11 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<EditorHandle> context={editor.clone()}>
             <div class="app" data-testid="app-root" {ondragover} {ondrop}>
-                <Header on_import={open_import} />
+                <Header on_import={open_import} {on_print} />
+                if *printing {
+                    <PrintReport scenario={Shared(scenario.clone())} report={Shared(report.clone())} findings={Shared(findings.clone())}
+                                 pinned={(*pinned_report).clone().map(Shared)} />
+                }
                 if *importing {
                     <ImportDialog dropped={(*dropped).clone()} on_close={close_import} />
                 }

@@ -127,3 +127,51 @@ test('Export SVG and PNG of the topology: a standalone SVG showing the path, a 2
     assertClean(problems);
   });
 });
+
+/** Pages of a PDF Chromium wrote (its page objects). */
+function pdfPages(pdf) {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
+
+test('Print report: the seed prints on at most 3 pages of A4 and of Letter, with every time and the fix, no editing controls', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.locator('[data-example="seed-leaking"]').click();
+    // The browser's print dialog is not the app's; record that it was asked for.
+    await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
+    await page.getByRole('button', { name: 'Print report' }).click();
+    const report = page.locator('[data-testid="print-report"]');
+    await report.waitFor({ state: 'attached' });
+    await page.waitForFunction(() => window.__printed === 1);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => document.body.innerText);
+    for (const want of ['CAS Array Planner report: MyCompany — CAS array name leaks', 'Internal desktop', 'External laptop', '21.9 s', 'Fix: Remove the record(s) for outlook.mycompany.internal from Internet', 'Model assumptions', 'RPC bind attempts per protocol cycle', 'Topology']) {
+      assert.ok(printed.includes(want), `the print shows ${JSON.stringify(want)}`);
+    }
+    for (const control of ['Pin as before', 'Apply fix', '+ Add site', 'Open…', 'Import from Exchange…', 'Export SVG', 'Present']) {
+      assert.ok(!printed.includes(control), `no editing control in print: ${control}`);
+    }
+    for (const format of ['A4', 'Letter']) {
+      const pdf = await page.pdf({ format, printBackground: true, path: `target/e2e/60-report-${format}.pdf` });
+      const pages = pdfPages(pdf);
+      assert.ok(pages >= 1 && pages <= 3, `${format}: ${pages} pages`);
+    }
+    await page.emulateMedia({ media: 'screen' });
+    // Ctrl+P renders the report too, and asks the browser to print.
+    await page.keyboard.press('Control+p');
+    await page.waitForFunction(() => window.__printed === 2);
+    assertClean(problems);
+  });
+});
+
+test('The CLI draws the same topology SVG the app exports', async () => {
+  await suite.withApp(async ({ page }) => {
+    const { execFileSync } = await import('node:child_process');
+    await page.locator('[data-example="seed-leaking"]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG of the topology' }).click()]);
+    const app = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+    const bin = process.env.CAS_PLANNER_BIN ?? 'target/debug/cas-planner';
+    const cli = execFileSync(bin, ['draw', 'examples/seed-leaking.casplan.json', '--what', 'topology'], { encoding: 'utf8' });
+    // The CLI prints the file and a newline.
+    assert.equal(cli.trimEnd(), app.trimEnd());
+  });
+});

@@ -9,6 +9,9 @@ pub struct DrawingProps {
     pub drawing: super::Shared<Drawing>,
     #[prop_or_default]
     pub testid: AttrValue,
+    /// Extra classes on the `<svg>` (the report sizes pictures by class).
+    #[prop_or_default]
+    pub class: AttrValue,
 }
 
 fn item(i: &Item) -> Html {
@@ -33,7 +36,7 @@ fn item(i: &Item) -> Html {
 pub fn DrawingView(props: &DrawingProps) -> Html {
     let d = &props.drawing;
     html! {
-        <svg class="cas-drawing" viewBox={format!("0 0 {} {}", num(d.width), num(d.height))} role="img"
+        <svg class={classes!("cas-drawing", props.class.to_string())} viewBox={format!("0 0 {} {}", num(d.width), num(d.height))} role="img"
              aria-label={d.title.clone()} data-testid={props.testid.clone()}>
             <title>{ d.title.clone() }</title>
             <desc>{ d.description.clone() }</desc>

@@ -12,6 +12,8 @@ use yew::prelude::*;
 pub struct HeaderProps {
     /// Opens the import dialog (App owns it: a drop on the page opens it too).
     pub on_import: Callback<()>,
+    /// Renders the printed report and opens the print dialog.
+    pub on_print: Callback<()>,
 }
 
 #[component]
@@ -78,6 +80,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" onclick={props.on_import.reform(|_| ())} data-testid="import" title="Read an organisation's exports (collector folder, shell CSV/CLIXML, zone files) into a new design (undoable)">{ "Import from Exchange…" }</button>
                 <button type="button" onclick={on_save} data-testid="save">{ "Save" }</button>
                 <button type="button" onclick={on_share} data-testid="share">{ "Share link" }</button>
+                <button type="button" onclick={props.on_print.reform(|_| ())} data-testid="print" title="Print the report: every client's time, the findings and fixes, each path, the topology, the assumptions (Ctrl+P)">{ "Print report" }</button>
                 <button type="button" onclick={dispatch(|| Action::Undo)} disabled={!editor.history.can_undo()} title="Undo (Ctrl+Z)">{ "Undo" }</button>
                 <button type="button" onclick={dispatch(|| Action::Redo)} disabled={!editor.history.can_redo()} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">{ "Redo" }</button>
             </nav>

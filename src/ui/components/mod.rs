@@ -12,6 +12,7 @@ mod import;
 mod inspector;
 mod path_view;
 mod present;
+mod print_report;
 mod topology;
 
 pub use client_list::ClientList;
@@ -24,6 +25,7 @@ pub use header::{read_into, Header};
 pub use import::ImportDialog;
 pub use path_view::PathView;
 pub use present::Presenter;
+pub use print_report::PrintReport;
 pub use topology::Topology;
 
 use std::rc::Rc;

@@ -149,7 +149,7 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         Some(r) => {
             let s = &r.steps[current];
             let topology = Rc::new(draw::topology(&scenario, &TopologyOptions { result: Some(r), upto_step: Some(current), selected: None }));
-            let timeline = Rc::new(draw::timeline_strip(r, current));
+            let timeline = Rc::new(draw::timeline_strip(r, Some(current)));
             let ids: BTreeSet<&str> = s.evidence.iter().map(|e| &**e).collect();
             let labels = scenario.labels(&ids);
             let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();

@@ -124,3 +124,27 @@ pub fn scroll_to_object(id: &str) {
         }
     }
 }
+
+/// Printing: `before` runs when the browser is about to print (Ctrl+P, the
+/// menu, `print()`), `after` when it is done; Ctrl/Cmd+P itself is taken so
+/// the report is rendered before the print dialog lays the page out.
+pub fn on_print(before: impl Fn() + 'static, after: impl Fn() + 'static, shortcut: impl Fn() + 'static) -> Option<[EventListener; 3]> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let options = EventListenerOptions::enable_prevent_default();
+    let key = EventListener::new_with_options(&document, "keydown", options, move |e| {
+        let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && !e.shift_key() && e.key().eq_ignore_ascii_case("p") {
+            e.prevent_default();
+            shortcut();
+        }
+    });
+    Some([EventListener::new(&window, "beforeprint", move |_| before()), EventListener::new(&window, "afterprint", move |_| after()), key])
+}
+
+/// Opens the browser's print dialog for the page as it is now rendered.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}

@@ -107,6 +107,20 @@ enum Command {
         #[arg(short, long)]
         output: Option<String>,
     },
+    /// Write the printed report as one self-contained HTML file (print it or
+    /// email it): every client's predicted time, the findings with their
+    /// fixes, each client's path, the topology, the model's assumptions.
+    Report {
+        file: String,
+        /// A design to compare with, as "before" (e.g. the leaking one).
+        #[arg(long)]
+        before: Option<String>,
+        /// The date printed on it (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(short, long)]
+        output: String,
+    },
     /// Print the JSON Schema of scenario files.
     Schema,
     /// Print one of the built-in examples as a scenario file
@@ -317,6 +331,15 @@ fn run(cli: Cli) -> Result<String, String> {
                 }
                 None => svg,
             }
+        }
+        Command::Report { file, before, date, output } => {
+            let scenario = load(&file)?;
+            let before = before.map(|b| load(&b).map(|s| sim::simulate(&s))).transpose()?;
+            let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
+            let analysis = Analysis::of(&scenario);
+            let doc = report::document::document(&scenario, &analysis.report, &analysis.findings, before.as_ref(), &date);
+            std::fs::write(&output, report::document::html(&doc)).map_err(|e| format!("{output}: cannot write: {e}"))?;
+            format!("wrote {output}")
         }
         Command::Schema => file::json_schema(),
         Command::Example { name } => match name {

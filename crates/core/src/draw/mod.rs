@@ -208,14 +208,19 @@ fn push_item(out: &mut String, item: &Item, depth: usize) {
 /// The drawing as a standalone SVG file: its styles inline, the system
 /// font stack, text kept as text, a `<title>` and `<desc>`.
 pub fn to_svg(d: &Drawing) -> String {
+    to_svg_with_ids(d, "")
+}
+
+/// [`to_svg`] with its element ids prefixed, for several pictures in one page.
+pub fn to_svg_with_ids(d: &Drawing, prefix: &str) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cas-drawing\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"t d\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cas-drawing\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{prefix}t {prefix}d\">\n",
         w = num(d.width),
         h = num(d.height)
     ));
-    out.push_str(&format!("  <title id=\"t\">{}</title>\n  <desc id=\"d\">{}</desc>\n", esc(&d.title), esc(&d.description)));
+    out.push_str(&format!("  <title id=\"{prefix}t\">{}</title>\n  <desc id=\"{prefix}d\">{}</desc>\n", esc(&d.title), esc(&d.description)));
     out.push_str(&format!("  <style>{STYLE}</style>\n"));
     out.push_str(&format!("  <rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>\n", num(d.width), num(d.height)));
     for i in &d.items {

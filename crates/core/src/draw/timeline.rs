@@ -73,10 +73,10 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
     }
 }
 
-/// The timeline on one line, for presenter mode: every step a segment of
-/// one bar (failed ones red and hatched), the current step outlined and
-/// named under the bar with its time, ticks above.
-pub fn timeline_strip(r: &ClientResult, current: usize) -> Drawing {
+/// The timeline on one line, for presenter mode and the printed report:
+/// every step a segment of one bar (failed ones red and hatched), the
+/// current step, if any, outlined and named under the bar, ticks above.
+pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
     const W: f64 = 1360.0;
     const X0: f64 = 16.0;
     const BAR_Y: f64 = 34.0;
@@ -105,15 +105,24 @@ pub fn timeline_strip(r: &ClientResult, current: usize) -> Drawing {
         if s.outcome == StepOutcome::Failed && w > 12.0 {
             row.push(Item::Line { x1: x(s.start_ms) + 4.0, y1: BAR_Y + BAR_H / 2.0, x2: x(s.start_ms) + w - 4.0, y2: BAR_Y + BAR_H / 2.0, class: "bar-failed-hatch" });
         }
-        if i == current {
+        if current == Some(i) {
             row.push(Item::Rect { x: x(s.start_ms) - 4.0, y: BAR_Y - 4.0, w: w + 8.0, h: BAR_H + 8.0, rx: 4.0, class: "node-selected" });
         }
         items.push(Item::Group { class: format!("strip-step step-{}", s.kind.as_str()), id: None, title: Some(format!("{} — {} at {}", s.kind.as_str(), format_ms(s.duration_ms), format_ms(s.start_ms))), items: row });
     }
-    if let Some(s) = r.steps.get(current) {
-        let label = format!("Step {} of {}: {} at {} for {}", current + 1, r.steps.len(), s.kind.as_str(), format_ms(s.start_ms), format_ms(s.duration_ms));
+    let label = match current.and_then(|c| r.steps.get(c).map(|s| (c, s))) {
+        Some((c, s)) => format!("Step {} of {}: {} at {} for {}", c + 1, r.steps.len(), s.kind.as_str(), format_ms(s.start_ms), format_ms(s.duration_ms)),
+        None => {
+            let waits: Vec<String> = r.steps.iter().filter(|s| s.outcome == StepOutcome::Failed).map(|s| format!("{} {}", s.kind.as_str(), format_ms(s.duration_ms))).collect();
+            let failed = if waits.is_empty() { String::new() } else { format!(" — failed: {}", waits.join(", ")) };
+            format!("{} steps, {} in all{failed}", r.steps.len(), format_ms(r.total_ms))
+        }
+    };
+    let focus = current.and_then(|c| r.steps.get(c)).or_else(|| r.steps.iter().find(|s| s.outcome == StepOutcome::Failed));
+    {
+        let (a, b) = focus.map_or((0, r.total_ms), |s| (s.start_ms, s.end_ms()));
         // Under the step, kept inside the picture.
-        let cx = (x(s.start_ms) + x(s.end_ms())) / 2.0;
+        let cx = (x(a) + x(b)) / 2.0;
         let half = label.chars().count() as f64 * super::CHAR_W / 2.0;
         let lx = cx.clamp(X0 + half, W - X0 - half);
         items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
@@ -129,7 +138,10 @@ pub fn timeline_strip(r: &ClientResult, current: usize) -> Drawing {
     Drawing {
         width: W,
         height: BAR_Y + BAR_H + 36.0,
-        title: format!("Timeline of {}'s connection, step {} of {}", r.client, current + 1, r.steps.len()),
+        title: match current {
+            Some(c) => format!("Timeline of {}'s connection, step {} of {}", r.client, c + 1, r.steps.len()),
+            None => format!("Timeline of {}'s connection", r.client),
+        },
         description: format!("{} after {}", r.outcome.label(), format_ms(r.total_ms)),
         items,
     }

@@ -1,5 +1,8 @@
 //! Renders simulation results, comparisons and advisor findings as text (for
-//! people) and as the CLI's JSON contract (for scripts).
+//! people) and as the CLI's JSON contract (for scripts); `document` is the
+//! printed report.
+
+pub mod document;
 
 use crate::advisor::Finding;
 use crate::model::Scenario;

@@ -1,0 +1,297 @@
+//! The printed report a consultant leaves behind: title, design and date;
+//! every client's outcome and predicted time (before/after when a design is
+//! pinned); the advisor's findings with their fixes and predicted effect;
+//! each client's path (steps with evidence and sources, and its timeline);
+//! the topology; the model's assumptions with the values this design uses.
+//!
+//! Built once as a [`Document`] of blocks; the app renders it as its print
+//! view and [`html`] writes it as one self-contained HTML file (the CLI's
+//! `report`), both styled by [`REPORT_STYLE`] — one content, one look.
+
+use crate::advisor::Finding;
+use crate::draw::{self, Drawing, TopologyOptions};
+use crate::fixes::Assessor;
+use crate::model::*;
+use crate::sim::{format_ms, ClientResult, Outcome, SimulationReport};
+use std::collections::BTreeSet;
+
+/// One block of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading { level: u8, text: String },
+    Para { text: String, class: &'static str },
+    Table { class: &'static str, head: Vec<String>, rows: Vec<Row> },
+    List { items: Vec<String> },
+    Picture { drawing: Drawing, class: &'static str },
+}
+
+/// A table row; `class` marks failed or slow rows (shown by a word too).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<String>,
+    pub class: &'static str,
+}
+
+/// A part of the report kept together on paper where it fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub class: &'static str,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+/// At most this many findings get their fixes simulated for the report
+/// (each is a simulation of the design; the rest list the remedy in prose).
+const FIXES_SIMULATED: usize = 20;
+
+fn h(level: u8, text: impl Into<String>) -> Block {
+    Block::Heading { level, text: text.into() }
+}
+
+fn p(text: impl Into<String>) -> Block {
+    Block::Para { text: text.into(), class: "" }
+}
+
+fn outcome_word(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::RpcTcp => "RPC/TCP",
+        Outcome::RpcHttp => "RPC/HTTP (Outlook Anywhere)",
+        Outcome::MapiHttp => "MAPI/HTTP",
+        Outcome::Failed { .. } => "NOT CONNECTED",
+    }
+}
+
+fn row_class(r: &ClientResult) -> &'static str {
+    match (&r.outcome, r.total_ms) {
+        (Outcome::Failed { .. }, _) => "row-failed",
+        (_, 10_000..) => "row-bad",
+        (_, 2_000..) => "row-slow",
+        _ => "",
+    }
+}
+
+/// The report of `scenario` (its simulation `report` and `findings_of`), with `pinned` as "before" when
+/// given; `date` as the reader should see it (the caller's clock: the core
+/// has none).
+pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[Finding], pinned: Option<&SimulationReport>, date: &str) -> Document {
+    let mut sections = Vec::new();
+    let results = &report.clients;
+
+    // Title and summary.
+    let mut head = vec![h(1, format!("CAS Array Planner report: {}", scenario.name))];
+    let mut meta = format!("Prepared {date}");
+    if !scenario.organisation.is_empty() {
+        meta.push_str(&format!(" · organisation {}", scenario.organisation));
+    }
+    meta.push_str(&format!(" · {} site(s), {} client(s), {} finding(s)", scenario.sites.len(), scenario.clients.len(), findings_of.len()));
+    head.push(Block::Para { text: meta, class: "meta" });
+    if !scenario.description.is_empty() {
+        head.push(p(scenario.description.clone()));
+    }
+    head.push(h(2, "Predicted Outlook connections"));
+    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into()];
+    if pinned.is_some() {
+        table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
+    }
+    let rows = results
+        .iter()
+        .map(|r| {
+            let mut cells = vec![r.client.clone(), outcome_word(&r.outcome).to_string(), format_ms(r.total_ms)];
+            if let Some(before) = pinned {
+                match before.clients.iter().find(|b| b.client_id == r.client_id) {
+                    Some(b) => {
+                        cells.push(format!("{} ({})", format_ms(b.total_ms), outcome_word(&b.outcome)));
+                        let d = r.total_ms as i64 - b.total_ms as i64;
+                        cells.push(match d {
+                            d if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),
+                            d if d > 0 => format!("{} slower", format_ms(d as u64)),
+                            _ => "no change".into(),
+                        });
+                    }
+                    None => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
+                }
+            }
+            Row { cells, class: row_class(r) }
+        })
+        .collect();
+    head.push(Block::Table { class: "summary", head: table_head, rows });
+    head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5).".into(), class: "note" });
+    sections.push(Section { class: "title", blocks: head });
+
+    // Findings and their fixes, with each fix's predicted effect.
+    let mut findings = vec![h(2, "Advisor findings")];
+    if findings_of.is_empty() {
+        findings.push(p("No findings: the design follows every rule."));
+    } else {
+        let mut assessor = Assessor::new(scenario);
+        for (i, f) in findings_of.iter().enumerate() {
+            findings.push(h(3, format!("{} {} — {}", f.severity.label(), f.rule, f.title)));
+            findings.push(p(f.why.clone()));
+            findings.push(Block::Para { text: format!("Fix: {}", f.fix), class: "fix" });
+            let offered = if i < FIXES_SIMULATED { assessor.offered(f) } else { Vec::new() };
+            if !offered.is_empty() {
+                findings.push(Block::List { items: offered.iter().map(|a| format!("{} — predicted: {}", a.title, a.effect.summary())).collect() });
+            }
+            findings.push(Block::Para { text: format!("Source: {}", f.source), class: "source" });
+        }
+    }
+    sections.push(Section { class: "findings", blocks: findings });
+
+    // Each client's path.
+    for r in results.iter() {
+        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
+        let labels = scenario.labels(&ids);
+        let rows = r
+            .steps
+            .iter()
+            .map(|s| {
+                let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
+                let mark = match s.outcome {
+                    crate::sim::StepOutcome::Failed => "FAILED ",
+                    _ => "",
+                };
+                let detail = if evidence.is_empty() { format!("{mark}{}", s.detail) } else { format!("{mark}{} — evidence: {}", s.detail, evidence.join("; ")) };
+                Row {
+                    cells: vec![format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)), s.kind.as_str().to_string(), detail, s.source.to_string()],
+                    class: if s.outcome == crate::sim::StepOutcome::Failed { "row-failed" } else { "" },
+                }
+            })
+            .collect();
+        let blocks = vec![
+            h(2, format!("{}: {} after {}", r.client, r.outcome.label(), format_ms(r.total_ms))),
+            Block::Picture { drawing: draw::timeline_strip(r, None), class: "timeline" },
+            Block::Table { class: "steps", head: vec!["Time".into(), "Step".into(), "What happens".into(), "Source".into()], rows },
+        ];
+        sections.push(Section { class: "client", blocks });
+    }
+
+    // The topology with the slowest client's path.
+    let slowest = results.iter().max_by_key(|r| r.total_ms);
+    sections.push(Section {
+        class: "topology",
+        blocks: vec![
+            h(2, "Topology"),
+            Block::Picture { drawing: draw::topology(scenario, &TopologyOptions { result: slowest.map(|r| &**r), ..Default::default() }), class: "topology" },
+        ],
+    });
+
+    // The model's assumptions and this design's values.
+    sections.push(Section { class: "assumptions", blocks: vec![h(2, "Model assumptions"), p("Parameters no source documents, with the values this design uses (the behaviour model's §):"), assumptions(scenario)] });
+    Document { title: format!("CAS Array Planner report: {}", scenario.name), sections }
+}
+
+/// Distinct values of a client setting, shown as "1" or "1, 2".
+fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
+    let set: BTreeSet<T> = it.collect();
+    if set.is_empty() {
+        "—".into()
+    } else {
+        set.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn assumptions(s: &Scenario) -> Block {
+    let used: BTreeSet<&str> = s.clients.iter().map(|c| c.os_timing.as_str()).collect();
+    let presets: Vec<&OsTimingPreset> = s.timing_presets.iter().filter(|p| used.contains(p.id.as_str())).collect();
+    let rows = vec![
+        vec!["RPC bind attempts per protocol cycle (k)".to_string(), values(s.clients.iter().map(|c| c.rpc_bind_attempts)), "undocumented; default 1, calibrated range 1–2 (§8 step 4)".into()],
+        vec!["TLS + authentication time for HTTPS".into(), values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))), "no sourced figure; default 800 ms (§8 oa_setup_s)".into()],
+        vec!["ICMP unreachable aborts a connect".into(), values(presets.iter().map(|p| if p.icmp_aborts_connect { "yes" } else { "no" })), "undocumented for Windows; default as DROP (§3, §8)".into()],
+        vec!["Time to fail against a RST".into(), values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))), "measured \"takes 2s to fail\" (§3, C14)".into()],
+        vec!["Windows SYN timing".into(), values(presets.iter().map(|p| p.name.clone())), "Vista and 8 assumed as 7 and 10 (§3)".into()],
+        vec!["Round-trip time".into(), values(s.network_zones.iter().map(|z| format!("{} {} ms", z.name, z.rtt()))), "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into()],
+        vec!["Load balancer, port not forwarded".into(), values(s.sites.iter().flat_map(|x| x.arrays.iter()).filter_map(|a| a.load_balancer.as_ref()).map(|lb| lb.unforwarded.label())), "no figure; default DROP (§3)".into()],
+        vec!["Fast link threshold".into(), format!("> {SLOW_LINK_MAX_KBPS} kbit/s"), "folklore, not documented (§4)".into()],
+        vec!["ServerExclusiveConnect sets \"HTTP first\"".into(), values(s.sites.iter().flat_map(|x| x.cas_servers.iter()).map(|c| if c.outlook_anywhere.server_exclusive_connect { "on" } else { "off" })), "inferred, not documented (§4)".into()],
+    ];
+    Block::Table { class: "assumptions", head: vec!["Parameter".into(), "In this design".into(), "Source".into()], rows: rows.into_iter().map(|cells| Row { cells, class: "" }).collect() }
+}
+
+/// The look of the report, on screen and on A4 or US Letter paper.
+pub const REPORT_STYLE: &str = "\
+.cas-report{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:#14202e;font-size:9.5pt;line-height:1.3;max-width:60rem;margin:0 auto}\
+.cas-report h1{font-size:16pt;margin:0 0 .2rem}\
+.cas-report h2{font-size:12.5pt;margin:.9rem 0 .3rem;border-bottom:1px solid #c3ccd8;padding-bottom:.1rem}\
+.cas-report h3{font-size:10.5pt;margin:.6rem 0 .15rem}\
+.cas-report p{margin:.2rem 0}\
+.cas-report .meta{color:#4a5a6c}\
+.cas-report .note,.cas-report .source{color:#4a5a6c;font-size:9pt}\
+.cas-report .fix{font-weight:600}\
+.cas-report ul{margin:.2rem 0 .2rem 1.1rem;padding:0}\
+.cas-report table{width:100%;border-collapse:collapse;margin:.3rem 0;table-layout:auto}\
+.cas-report th,.cas-report td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid #dde3ea;overflow-wrap:anywhere}\
+.cas-report th{background:#eef2f7}\
+.cas-report table.steps,.cas-report table.assumptions{font-size:8.5pt}\
+.cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2){white-space:nowrap}\
+.cas-report table.steps td:last-child{width:5.5rem}\
+.cas-report tr.row-failed td{background:#fde7e5}\
+.cas-report tr.row-bad td{background:#fdeeea}\
+.cas-report tr.row-slow td{background:#fff3d6}\
+.cas-report svg{display:block;width:100%;height:auto;margin:.3rem 0}\
+.cas-report svg.timeline{max-height:2.2cm}\
+.cas-report section{break-inside:auto}\
+.cas-report section.topology{break-inside:avoid}\
+.cas-report tr,.cas-report h2,.cas-report h3,.cas-report svg{break-inside:avoid}\
+.cas-report h2,.cas-report h3{break-after:avoid}\
+@page{margin:11mm}\
+@media print{.cas-report{max-width:none}}";
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The report as one self-contained HTML file: its styles and pictures
+/// inline, nothing fetched, ready to print or email.
+pub fn html(d: &Document) -> String {
+    let mut out = String::new();
+    out.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!("<title>{}</title>\n", esc(&d.title)));
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<style>body{{margin:1rem}}{REPORT_STYLE}{}</style>\n</head>\n<body>\n<main class=\"cas-report\">\n", draw::STYLE));
+    let mut pictures = 0;
+    for s in &d.sections {
+        out.push_str(&format!("<section class=\"{}\">\n", s.class));
+        for b in &s.blocks {
+            match b {
+                Block::Heading { level, text } => out.push_str(&format!("<h{level}>{}</h{level}>\n", esc(text))),
+                Block::Para { text, class } => out.push_str(&format!("<p class=\"{class}\">{}</p>\n", esc(text))),
+                Block::List { items } => {
+                    out.push_str("<ul>\n");
+                    for i in items {
+                        out.push_str(&format!("<li>{}</li>\n", esc(i)));
+                    }
+                    out.push_str("</ul>\n");
+                }
+                Block::Table { class, head, rows } => {
+                    out.push_str(&format!("<table class=\"{class}\">\n<thead><tr>"));
+                    for c in head {
+                        out.push_str(&format!("<th>{}</th>", esc(c)));
+                    }
+                    out.push_str("</tr></thead>\n<tbody>\n");
+                    for r in rows {
+                        out.push_str(&format!("<tr class=\"{}\">", r.class));
+                        for c in &r.cells {
+                            out.push_str(&format!("<td>{}</td>", esc(c)));
+                        }
+                        out.push_str("</tr>\n");
+                    }
+                    out.push_str("</tbody>\n</table>\n");
+                }
+                Block::Picture { drawing, class } => {
+                    pictures += 1;
+                    let svg = draw::to_svg_with_ids(drawing, &format!("p{pictures}-"));
+                    let svg = svg.trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+                    out.push_str(&svg.replacen("class=\"cas-drawing\"", &format!("class=\"cas-drawing {class}\""), 1));
+                }
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,56 @@
+//! The print view: the core's report document (`report::document`) as the
+//! page prints it — Print report, Ctrl+P or the browser's menu — with no
+//! editing controls. The same content the CLI's `report` writes as HTML.
+
+use super::drawing::DrawingView;
+use super::Shared;
+use cas_planner_core::advisor::Finding;
+use cas_planner_core::report::document::{self, Block, REPORT_STYLE};
+use cas_planner_core::sim::SimulationReport;
+use cas_planner_core::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PrintReportProps {
+    pub scenario: Shared<Scenario>,
+    pub report: Shared<SimulationReport>,
+    pub findings: Shared<Vec<Finding>>,
+    pub pinned: Option<Shared<SimulationReport>>,
+}
+
+fn block(b: &Block) -> Html {
+    match b {
+        Block::Heading { level, text } => match level {
+            1 => html! { <h1>{ text.clone() }</h1> },
+            2 => html! { <h2>{ text.clone() }</h2> },
+            _ => html! { <h3>{ text.clone() }</h3> },
+        },
+        Block::Para { text, class } => html! { <p class={*class}>{ text.clone() }</p> },
+        Block::List { items } => html! { <ul>{ for items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul> },
+        Block::Table { class, head, rows } => html! {
+            <table class={*class}>
+                <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
+                <tbody>{ for rows.iter().map(|r| html! { <tr class={r.class}>{ for r.cells.iter().map(|c| html! { <td>{ c.clone() }</td> }) }</tr> }) }</tbody>
+            </table>
+        },
+        Block::Picture { drawing, class } => html! { <DrawingView drawing={Shared(Rc::new(drawing.clone()))} class={*class} /> },
+    }
+}
+
+#[component]
+pub fn PrintReport(props: &PrintReportProps) -> Html {
+    let date = {
+        let iso = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        iso.get(..10).unwrap_or_default().to_string()
+    };
+    let doc = document::document(&props.scenario, &props.report, &props.findings, props.pinned.as_deref(), &date);
+    html! {
+        <div class="print-report" data-testid="print-report">
+            <style>{ REPORT_STYLE }</style>
+            <main class="cas-report" aria-label="Printed report">
+                { for doc.sections.iter().map(|s| html! { <section class={s.class}>{ for s.blocks.iter().map(block) }</section> }) }
+            </main>
+        </div>
+    }
+}
