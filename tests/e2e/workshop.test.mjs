@@ -175,3 +175,18 @@ test('The CLI draws the same topology SVG the app exports', async () => {
     assert.equal(cli.trimEnd(), app.trimEnd());
   });
 });
+
+test('The topology of every example, with its slowest client\'s path (screenshots)', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const slugs = await page.locator('[data-example]').evaluateAll((els) => els.map((e) => e.getAttribute('data-example')));
+    assert.ok(slugs.length >= 8, `${slugs.length} examples`);
+    for (const slug of slugs) {
+      await page.locator(`[data-example="${slug}"]`).click();
+      const topo = page.locator('[data-testid="topology"]');
+      await topo.scrollIntoViewIfNeeded();
+      assert.match(await topo.getAttribute('aria-label'), / — /, `${slug}: the picture says whose path it shows`);
+      await topo.screenshot({ path: `target/e2e/70-topology-${slug}.png` });
+    }
+    assertClean(problems);
+  });
+});

@@ -92,3 +92,25 @@ fn a_two_hundred_site_design_collapses_the_sites_off_the_path() {
     assert!(texts.iter().any(|t| t.starts_with("199 more site(s), not on this path")), "{texts:?}");
     assert!(d.height < 1200.0, "height {}", d.height);
 }
+
+/// The report stands alone: one HTML file, nothing fetched, every client's
+/// time, the finding's fix with its predicted effect, the assumptions.
+#[test]
+fn the_report_is_self_contained_and_complete() {
+    use cas_planner_core::report::document;
+    let s = examples::seed_leaking();
+    let a = cas_planner_core::analysis::Analysis::of(&s);
+    let before = simulate(&examples::seed_leaking());
+    let doc = document::document(&s, &a.report, &a.findings, Some(&before), "2026-12-02");
+    let html = document::html(&doc);
+    for want in ["Prepared 2026-12-02", "External laptop", "21.9 s", "Fix: Remove the record(s)", "predicted: External laptop 21.9 s → 920 ms", "RPC bind attempts per protocol cycle", "TCP 135 dropped — 21.0 s", "Before (pinned)"] {
+        assert!(html.contains(&want.replace('"', "&quot;")), "{want}");
+    }
+    // Nothing outside the file: no scripts, no links, no remote sources.
+    for bad in ["<script", "<link", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    // Pictures have unique ids in one page.
+    assert_eq!(html.matches("id=\"p1-t\"").count(), 1);
+    insta::assert_snapshot!("report-seed-leaking", html);
+}

@@ -103,6 +103,11 @@ fn clause(detail: &str) -> String {
     rest[..end].to_string()
 }
 
+/// The address a connect step tried: `TCP 10.10.10.100:135 …`.
+fn destination(step: &Step) -> Option<std::net::Ipv4Addr> {
+    step.detail.split_whitespace().find_map(|w| w.rsplit_once(':').and_then(|(host, _)| host.parse().ok()))
+}
+
 /// "TCP 135 dropped — 21.0 s": the port, the verdict and the wait of a connect step.
 fn connect_summary(step: &Step) -> String {
     let port = step
@@ -152,6 +157,21 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
         }
     }
     let view_ids: HashSet<&str> = s.dns_views.iter().map(|v| v.id.as_str()).collect();
+    // Which node answers on which address: a VIP is its array's.
+    let mut by_address: HashMap<std::net::Ipv4Addr, (Col, &str)> = HashMap::new();
+    for site in &s.sites {
+        for m in &site.mailbox_servers {
+            by_address.insert(m.ip, (Col::Mailbox, &m.id));
+        }
+        for c in &site.cas_servers {
+            by_address.insert(c.ip, (Col::Cas, &c.id));
+        }
+        for a in &site.arrays {
+            if let Some(lb) = &a.load_balancer {
+                by_address.insert(lb.vip, (Col::Array, &a.id));
+            }
+        }
+    }
     let server_col = |id: &str| -> Option<Col> {
         let site = s.sites.iter().find(|x| site_of.get(id) == Some(&x.id.as_str()))?;
         if site.arrays.iter().any(|a| a.id == id) {
@@ -207,11 +227,26 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
                         .collect();
                     targets.sort();
                     targets.dedup();
-                    for (_, id) in &targets {
+                    // A failed connect stops at the node that owns the address it
+                    // tried (a VIP that does not forward, a CAS that does not
+                    // listen), or at the perimeter for a public address.
+                    let failed_at = (st.outcome == StepOutcome::Failed).then(|| destination(st).and_then(|ip| by_address.get(&ip).copied())).flatten();
+                    for (col, id) in &targets {
+                        if let Some((stop_col, _)) = failed_at {
+                            if *col > stop_col {
+                                continue;
+                            }
+                        }
                         push(&mut current, id);
                     }
                     if st.outcome == StepOutcome::Failed {
-                        let at = current.last().cloned().unwrap_or_default();
+                        let at = match failed_at {
+                            Some((_, id)) => {
+                                push(&mut current, id);
+                                id.to_string()
+                            }
+                            None => current.last().cloned().unwrap_or_default(),
+                        };
                         let text = if st.kind == StepKind::TcpConnect { connect_summary(st) } else { format!("{} — {}", clause(&st.detail), format_ms(st.duration_ms)) };
                         callouts.push((at.clone(), Callout { lines: vec![text], failed: true, attempt: attempts.len() }));
                         stopped = Some(at);
