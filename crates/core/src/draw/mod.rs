@@ -251,10 +251,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapping_keeps_forty_characters_in_two_lines_of_a_node() {
-        let lines = wrap("outlook-array-01.emea.corp.mycompany.int", 200.0, 3);
-        assert!(lines.len() <= 2, "{lines:?}");
-        assert!(lines.iter().all(|l| l.chars().count() as f64 * CHAR_W <= 200.0), "{lines:?}");
+    fn wrapping_keeps_forty_characters_in_the_three_lines_of_a_node() {
+        let lines = wrap("outlook-array-01.emea.corp.mycompany.int", 180.0, 3);
+        assert!(lines.len() <= 3, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() as f64 * CHAR_W <= 180.0), "{lines:?}");
         assert_eq!(lines.concat(), "outlook-array-01.emea.corp.mycompany.int");
         let cut = wrap(&"x".repeat(200), 100.0, 2);
         assert_eq!(cut.len(), 2);
