@@ -180,3 +180,23 @@ fn import_of_a_damaged_file_exits_2_naming_file_line_and_column() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("arrays.xml:2:23: <Ref> refers to an object RefId=\"3\""), "{err}");
 }
+
+/// `draw` writes the standalone SVG of the topology or the timeline;
+/// `report` one self-contained HTML file.
+#[test]
+fn draw_and_report_write_the_pictures_and_the_report() {
+    let out = run(&["draw", &example("seed-leaking"), "--client", "External laptop"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8_lossy(&out.stdout);
+    assert!(svg.starts_with("<?xml") && svg.contains("<title id=\"t\">") && svg.contains("TCP 135 dropped — 21.0 s"), "{svg}");
+    let out = run(&["draw", &example("seed-leaking"), "--what", "timeline"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fallback to HTTPS"));
+    let out = run(&["draw", &example("seed-leaking"), "--client", "Nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no client named \"Nobody\" (clients: Internal desktop, External laptop)"));
+    let report = temp_file("report.html", b"");
+    let out = run(&["report", &example("seed-fixed"), "--before", &example("seed-leaking"), "--date", "2026-12-02", "-o", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.contains("Prepared 2026-12-02") && html.contains("21.0 s faster"), "{html}");
+}
