@@ -1,7 +1,7 @@
 //! The results list: every client with its outcome and predicted time.
 
 use super::{delay_class, seconds};
-use cas_planner_core::sim::{Outcome, SimulationReport};
+use cas_planner_core::sim::{Outcome, SimulationReport, Wait};
 use super::Shared;
 use yew::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn ClientList(props: &ClientListProps) -> Html {
     let total = props.report.clients.len();
     let limit = if *show_all { total } else { PAGE };
     let failed = props.report.clients.iter().filter(|c| matches!(c.outcome, Outcome::Failed { .. })).count();
-    let slow = props.report.clients.iter().filter(|c| c.total_ms >= 10_000).count();
+    let slow = props.report.clients.iter().filter(|c| Wait::of(c.total_ms, &c.outcome) == Wait::Bad).count();
     let more = {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))
@@ -35,7 +35,6 @@ pub fn ClientList(props: &ClientListProps) -> Html {
         }
         <ul class="client-list" aria-label="Clients">
             { for props.report.clients.iter().take(limit).map(|c| {
-                let failed = matches!(c.outcome, Outcome::Failed { .. });
                 let selected = props.selected.as_deref() == Some(c.client_id.as_str());
                 let onclick = {
                     let id = c.client_id.clone();
@@ -43,10 +42,10 @@ pub fn ClientList(props: &ClientListProps) -> Html {
                 };
                 html! {
                     <li data-testid="client-row" data-client={c.client.clone()} data-outcome={c.outcome.code()}
-                        class={classes!("client-row", delay_class(c.total_ms, failed), selected.then_some("selected"))}>
+                        class={classes!("client-row", delay_class(c.total_ms, &c.outcome), selected.then_some("selected"))}>
                         <button type="button" class="client-button" {onclick} aria-pressed={selected.to_string()}>
                             <span class="client-name">{ c.client.clone() }</span>
-                            <span class={classes!("badge", format!("badge-{}", c.outcome.code()))}>{ transport_label(&c.outcome) }</span>
+                            <span class={classes!("badge", format!("badge-{}", c.outcome.code()))}>{ c.outcome.transport() }</span>
                             <span class="client-total" data-testid="client-total">{ seconds(c.total_ms) }</span>
                         </button>
                     </li>
@@ -57,14 +56,5 @@ pub fn ClientList(props: &ClientListProps) -> Html {
             }
         </ul>
         </>
-    }
-}
-
-fn transport_label(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::RpcTcp => "RPC/TCP",
-        Outcome::RpcHttp => "RPC/HTTP",
-        Outcome::MapiHttp => "MAPI/HTTP",
-        Outcome::Failed { .. } => "Fails",
     }
 }

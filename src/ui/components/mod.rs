@@ -69,12 +69,14 @@ pub fn seconds(ms: u64) -> String {
     }
 }
 
-/// CSS class for a delay: what a user on the other end would feel.
-pub fn delay_class(ms: u64, failed: bool) -> &'static str {
-    match (failed, ms) {
-        (true, _) => "delay-failed",
-        (false, 0..=1_999) => "delay-ok",
-        (false, 2_000..=9_999) => "delay-slow",
-        _ => "delay-bad",
+/// CSS class for a delay: what a user on the other end would feel
+/// (`sim::Wait`, the one set of thresholds).
+pub fn delay_class(ms: u64, outcome: &cas_planner_core::sim::Outcome) -> &'static str {
+    use cas_planner_core::sim::Wait;
+    match Wait::of(ms, outcome) {
+        Wait::Failed => "delay-failed",
+        Wait::Fine => "delay-ok",
+        Wait::Slow => "delay-slow",
+        Wait::Bad => "delay-bad",
     }
 }

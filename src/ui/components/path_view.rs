@@ -5,7 +5,7 @@ use super::drawing::DrawingView;
 use super::topology::ExportButtons;
 use super::{delay_class, seconds, Shared};
 use cas_planner_core::draw;
-use cas_planner_core::sim::{ClientResult, Outcome, StepOutcome};
+use cas_planner_core::sim::{ClientResult, StepOutcome};
 use std::rc::Rc;
 use std::collections::BTreeSet;
 use cas_planner_core::Scenario;
@@ -35,14 +35,13 @@ pub fn PathView(props: &PathViewProps) -> Html {
         let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
         s.0.labels(&ids)
     });
-    let failed = matches!(r.outcome, Outcome::Failed { .. });
     let timeline = use_memo(props.result.clone(), |r| Rc::new(draw::timeline(r, None)));
     let timeline = Shared((*timeline).clone());
     html! {
         <section class="path-view" aria-labelledby="path-heading" data-testid="path-view">
             <h3 id="path-heading">
                 { format!("{}: ", r.client) }
-                <span class={delay_class(r.total_ms, failed)} data-testid="path-total">{ seconds(r.total_ms) }</span>
+                <span class={delay_class(r.total_ms, &r.outcome)} data-testid="path-total">{ seconds(r.total_ms) }</span>
                 { format!(" — {}", r.outcome.label()) }
             </h3>
             <div class="timeline">

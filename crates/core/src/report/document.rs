@@ -12,7 +12,7 @@ use crate::advisor::Finding;
 use crate::draw::{self, Drawing, TopologyOptions};
 use crate::fixes::Assessor;
 use crate::model::*;
-use crate::sim::{format_ms, ClientResult, Outcome, SimulationReport};
+use crate::sim::{format_ms, ClientResult, SimulationReport, Wait};
 use std::collections::BTreeSet;
 
 /// One block of the report.
@@ -57,21 +57,12 @@ fn p(text: impl Into<String>) -> Block {
     Block::Para { text: text.into(), class: "" }
 }
 
-fn outcome_word(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::RpcTcp => "RPC/TCP",
-        Outcome::RpcHttp => "RPC/HTTP (Outlook Anywhere)",
-        Outcome::MapiHttp => "MAPI/HTTP",
-        Outcome::Failed { .. } => "NOT CONNECTED",
-    }
-}
-
 fn row_class(r: &ClientResult) -> &'static str {
-    match (&r.outcome, r.total_ms) {
-        (Outcome::Failed { .. }, _) => "row-failed",
-        (_, 10_000..) => "row-bad",
-        (_, 2_000..) => "row-slow",
-        _ => "",
+    match Wait::of(r.total_ms, &r.outcome) {
+        Wait::Failed => "row-failed",
+        Wait::Bad => "row-bad",
+        Wait::Slow => "row-slow",
+        Wait::Fine => "",
     }
 }
 
@@ -101,11 +92,11 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     let rows = results
         .iter()
         .map(|r| {
-            let mut cells = vec![r.client.clone(), outcome_word(&r.outcome).to_string(), format_ms(r.total_ms)];
+            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms)];
             if let Some(before) = pinned {
                 match before.clients.iter().find(|b| b.client_id == r.client_id) {
                     Some(b) => {
-                        cells.push(format!("{} ({})", format_ms(b.total_ms), outcome_word(&b.outcome)));
+                        cells.push(format!("{} ({})", format_ms(b.total_ms), b.outcome.transport()));
                         let d = r.total_ms as i64 - b.total_ms as i64;
                         cells.push(match d {
                             d if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),

@@ -80,7 +80,39 @@ pub enum Outcome {
     Failed { cause: Cause },
 }
 
+/// How a wait feels to the user at the other end. The one set of
+/// thresholds the app's colours and the report's rows use (a product
+/// choice, not the model's: under 2 s is unremarkable, 10 s and more hurts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    Fine,
+    Slow,
+    Bad,
+    Failed,
+}
+
+impl Wait {
+    pub fn of(total_ms: u64, outcome: &Outcome) -> Wait {
+        match (outcome, total_ms) {
+            (Outcome::Failed { .. }, _) => Wait::Failed,
+            (_, 0..=1_999) => Wait::Fine,
+            (_, 2_000..=9_999) => Wait::Slow,
+            _ => Wait::Bad,
+        }
+    }
+}
+
 impl Outcome {
+    /// The transport in a word or two, as lists show it.
+    pub fn transport(&self) -> &'static str {
+        match self {
+            Outcome::RpcTcp => "RPC/TCP",
+            Outcome::RpcHttp => "RPC/HTTP",
+            Outcome::MapiHttp => "MAPI/HTTP",
+            Outcome::Failed { .. } => "Fails",
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Outcome::RpcTcp => "rpc-tcp",
