@@ -4,6 +4,10 @@
 
 use std::borrow::Cow;
 
+/// Top-level labels no public registry delegates: a name under one is
+/// internal by construction (RFC 6761/6762 and common private use).
+pub const PRIVATE_TLDS: &[&str] = &["local", "internal", "lan", "corp", "intranet", "home", "private", "localdomain", "arpa", "test", "invalid", "example"];
+
 /// DNS names compare case-insensitively and without the root dot.
 pub fn normalize_name(name: &str) -> String {
     normalize_name_cow(name).into_owned()

@@ -216,17 +216,18 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             </tr>
         }
     });
+    // By reference: a zone's records are never copied to draw its row.
     let zone_rows = review.files.iter().enumerate().flat_map(|(fi, (path, state))| {
-        let zones = match state {
+        let zones: &[import::ImportedZone] = match state {
             FileState::Read(s) => match &s.content {
-                import::Content::Zones(z) => z.clone(),
-                import::Content::Table(_) => Vec::new(),
+                import::Content::Zones(z) => z,
+                import::Content::Table(_) => &[],
             },
-            _ => Vec::new(),
+            _ => &[],
         };
         let review = review.clone();
         let path = path.clone();
-        zones.into_iter().enumerate().map(move |(zi, z)| {
+        zones.iter().enumerate().map(move |(zi, z)| {
             let onchange = {
                 let review = review.clone();
                 Callback::from(move |e: Event| {

@@ -144,12 +144,18 @@ pub fn Presenter(props: &PresenterProps) -> Html {
     };
 
     let which = if props.pinned.is_some() { if *before { "the pinned design (before)" } else { "the current design" } } else { "the design" };
-    let body = match &result {
-        None => html! { <p class="present-missing">{ format!("This client is not in {which}.") }</p> },
-        Some(r) => {
-            let s = &r.steps[current];
-            let topology = Rc::new(draw::topology(&scenario, &TopologyOptions { result: Some(r), upto_step: Some(current), selected: None }));
-            let timeline = Rc::new(draw::timeline_strip(r, Some(current)));
+    // The pictures only when the design, the client or the step changes (the
+    // parent re-renders this for unrelated reasons).
+    let pictures = use_memo((scenario.clone(), result.clone().map(Shared), current), |(scenario, result, current)| {
+        result.as_ref().map(|r| {
+            (
+                Shared(Rc::new(draw::topology(scenario, &TopologyOptions { result: Some(r), upto_step: Some(*current), selected: None }))),
+                Shared(Rc::new(draw::timeline_strip(r, Some(*current)))),
+            )
+        })
+    });
+    let body = match (result.as_ref().and_then(|r| r.steps.get(current).map(|s| (r, s))), (*pictures).clone()) {
+        (Some((_, s)), Some((topology, timeline))) => {
             let ids: BTreeSet<&str> = s.evidence.iter().map(|e| &**e).collect();
             let labels = scenario.labels(&ids);
             let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
@@ -157,8 +163,8 @@ pub fn Presenter(props: &PresenterProps) -> Html {
             html! {
                 <>
                     <div class="present-pictures">
-                        <DrawingView drawing={Shared(topology)} testid="present-topology" />
-                        <DrawingView drawing={Shared(timeline)} testid="present-timeline" />
+                        <DrawingView drawing={topology} testid="present-topology" />
+                        <DrawingView drawing={timeline} testid="present-timeline" />
                     </div>
                     <div class={classes!("present-step", failed.then_some("present-step-failed"))} data-testid="present-step" data-kind={s.kind.as_str()}>
                         <p class="present-step-head">
@@ -174,6 +180,7 @@ pub fn Presenter(props: &PresenterProps) -> Html {
                 </>
             }
         }
+        _ => html! { <p class="present-missing">{ format!("This client is not in {which}, or has no steps.") }</p> },
     };
     let total = result.as_ref().map(|r| format!("{} — {} in {} (predicted)", r.client, r.outcome.label(), seconds(r.total_ms))).unwrap_or_default();
     let announce = result.as_ref().and_then(|r| r.steps.get(current)).map(|s| format!("Step {} of {count}, {which}: {} — {}", current + 1, s.kind.as_str(), s.detail)).unwrap_or_default();

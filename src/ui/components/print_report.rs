@@ -44,7 +44,10 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
         let iso = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
         iso.get(..10).unwrap_or_default().to_string()
     };
-    let doc = document::document(&props.scenario, &props.report, &props.findings, props.pinned.as_deref(), &date);
+    // Built once per design while printing: it simulates the fixes it lists.
+    let doc = use_memo((props.scenario.clone(), props.report.clone(), props.findings.clone(), props.pinned.clone(), date), |(s, r, f, p, date)| {
+        document::document(s, r, f, p.as_deref(), date)
+    });
     html! {
         <div class="print-report" data-testid="print-report">
             <style>{ REPORT_STYLE }</style>

@@ -5,14 +5,22 @@ use wasm_bindgen::JsCast;
 
 /// Offers `text` as a download named `file_name`, of type `mime`.
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |_| "the browser refused to create the download".to_string();
+    download_blob(file_name, &text_blob(mime, text)?)
+}
+
+/// `text` as a Blob of type `mime`.
+fn text_blob(mime: &str, text: &str) -> Result<web_sys::Blob, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let document = gloo::utils::document();
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to create the download".to_string())
+}
+
+/// Offers `blob` as a download named `file_name`.
+fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let fail = |_| "the browser refused to create the download".to_string();
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = gloo::utils::document().create_element("a").map_err(fail)?.unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
@@ -149,11 +157,9 @@ pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
     let fail = Rc::new(failed);
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return fail("the browser refused to create the picture".into());
+    let blob = match text_blob("image/svg+xml", svg) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return fail("the browser refused to create the picture".into());
@@ -168,22 +174,21 @@ pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &
     let onload = Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&src);
         let document = gloo::utils::document();
-        let Some(canvas) = document.create_element("canvas").ok().map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>()) else { return };
+        let Some(canvas) = document.create_element("canvas").ok().map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>()) else { return on_error("no canvas in this browser".into()) };
         canvas.set_width(w);
         canvas.set_height(h);
         let Some(ctx) = canvas.get_context("2d").ok().flatten().map(|c| c.unchecked_into::<web_sys::CanvasRenderingContext2d>()) else { return on_error("no 2D canvas in this browser".into()) };
         if ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w as f64, h as f64).is_err() {
             return on_error("the picture could not be drawn".into());
         }
-        let done = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
-            let Some(blob) = blob else { return };
-            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                let a: web_sys::HtmlAnchorElement = gloo::utils::document().create_element("a").expect("an anchor").unchecked_into();
-                a.set_href(&url);
-                a.set_download(&name);
-                a.click();
-                let _ = web_sys::Url::revoke_object_url(&url);
+        let on_error = on_error.clone();
+        let done = Closure::once_into_js(move |blob: Option<web_sys::Blob>| match blob {
+            Some(blob) => {
+                if let Err(e) = download_blob(&name, &blob) {
+                    on_error(e);
+                }
             }
+            None => on_error("the picture could not be encoded as PNG".into()),
         });
         let _ = canvas.to_blob(done.unchecked_ref());
     });

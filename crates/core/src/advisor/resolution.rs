@@ -227,9 +227,6 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-/// Top-level domains that never resolve on the Internet.
-const PRIVATE_TLDS: &[&str] = &["local", "internal", "lan", "corp", "intranet", "home", "private", "localdomain", "arpa", "test", "invalid", "example"];
-
 pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Domains the organisation publishes: zones in the external views, and its SMTP domain.
@@ -246,7 +243,7 @@ pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         for array in &site.arrays {
             let fqdn = normalize_name(&array.fqdn);
             let tld = fqdn.rsplit('.').next().unwrap_or("");
-            if PRIVATE_TLDS.contains(&tld) || !fqdn.contains('.') {
+            if crate::names::PRIVATE_TLDS.contains(&tld) || !fqdn.contains('.') {
                 continue;
             }
             let covered = controlled.iter().any(|d| fqdn == *d || fqdn.ends_with(&format!(".{d}")));

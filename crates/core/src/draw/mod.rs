@@ -154,8 +154,9 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// Text escaped for XML content and attribute values.
-fn esc(s: &str) -> String {
+/// Text escaped for XML and HTML content and attribute values (the SVG and
+/// the report's HTML alike).
+pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -186,16 +187,16 @@ fn push_item(out: &mut String, item: &Item, depth: usize) {
             out.push_str(&format!("{pad}<polyline class=\"{class}\" points=\"{}\"/>\n", p.join(" ")));
         }
         Item::Text { x, y, text, class, anchor } => {
-            out.push_str(&format!("{pad}<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n", num(*x), num(*y), anchor.as_str(), esc(text)));
+            out.push_str(&format!("{pad}<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n", num(*x), num(*y), anchor.as_str(), xml_escape(text)));
         }
         Item::Group { class, id, title, items } => {
-            out.push_str(&format!("{pad}<g class=\"{}\"", esc(class)));
+            out.push_str(&format!("{pad}<g class=\"{}\"", xml_escape(class)));
             if let Some(id) = id {
-                out.push_str(&format!(" data-id=\"{}\"", esc(id)));
+                out.push_str(&format!(" data-id=\"{}\"", xml_escape(id)));
             }
             out.push_str(">\n");
             if let Some(t) = title {
-                out.push_str(&format!("{pad}  <title>{}</title>\n", esc(t)));
+                out.push_str(&format!("{pad}  <title>{}</title>\n", xml_escape(t)));
             }
             for i in items {
                 push_item(out, i, depth + 1);
@@ -220,7 +221,7 @@ pub fn to_svg_with_ids(d: &Drawing, prefix: &str) -> String {
         w = num(d.width),
         h = num(d.height)
     ));
-    out.push_str(&format!("  <title id=\"{prefix}t\">{}</title>\n  <desc id=\"{prefix}d\">{}</desc>\n", esc(&d.title), esc(&d.description)));
+    out.push_str(&format!("  <title id=\"{prefix}t\">{}</title>\n  <desc id=\"{prefix}d\">{}</desc>\n", xml_escape(&d.title), xml_escape(&d.description)));
     out.push_str(&format!("  <style>{STYLE}</style>\n"));
     out.push_str(&format!("  <rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>\n", num(d.width), num(d.height)));
     for i in &d.items {

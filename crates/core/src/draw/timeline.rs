@@ -124,7 +124,8 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
         // Under the step, kept inside the picture.
         let cx = (x(a) + x(b)) / 2.0;
         let half = label.chars().count() as f64 * super::CHAR_W / 2.0;
-        let lx = cx.clamp(X0 + half, W - X0 - half);
+        // A label wider than the picture is centred (clamp would panic).
+        let lx = if 2.0 * half < W - 2.0 * X0 { cx.clamp(X0 + half, W - X0 - half) } else { W / 2.0 };
         items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
     }
     if let Some(at) = r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms) {

@@ -254,6 +254,14 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
     let mut rows = Vec::new();
     let mut columns: Vec<String> = Vec::new();
     let mut type_name = None;
+    // Objects come in file order: count lines forwards, not from the top each time.
+    let (mut seen_at, mut seen_line) = (0usize, 1usize);
+    let mut line_at = |at: usize| {
+        let at = at.min(text.len()).max(seen_at);
+        seen_line += text.as_bytes()[seen_at..at].iter().filter(|&&b| b == b'\n').count();
+        seen_at = at;
+        seen_line
+    };
     for obj in root.children.iter().filter(|c| c.name == "Obj") {
         let types = reader.types(obj)?;
         type_name = type_name.or_else(|| types.first().cloned());
@@ -273,7 +281,7 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
             let shown = obj.child("ToString").map(|t| unescape_clixml(&t.text)).unwrap_or_default();
             reader.refs.objects.insert(id.to_string(), shown);
         }
-        rows.push(Row::new(position(text, obj.at).0, values));
+        rows.push(Row::new(line_at(obj.at), values));
     }
     if rows.is_empty() {
         return Err(error(text, root.at, "the CLIXML file holds no objects".into()));

@@ -68,7 +68,11 @@ fn exchange_version(text: &str) -> Option<ExchangeVersion> {
 
 /// Ids from names: lower-case letters, digits and hyphens, unique.
 #[derive(Default)]
-struct Ids(FastSet<String>);
+struct Ids {
+    taken: FastSet<String>,
+    /// The next suffix to try per base, so many records of one name stay linear.
+    next: FastMap<String, usize>,
+}
 
 impl Ids {
     fn make(&mut self, prefix: &str, name: &str) -> String {
@@ -82,13 +86,17 @@ impl Ids {
         }
         let slug = slug.trim_matches('-');
         let base = if slug.is_empty() { prefix.to_string() } else { format!("{prefix}-{slug}") };
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.0.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        id
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -140,8 +148,9 @@ fn rows<'s, 'a: 's>(sources: &'s [&'a Source], kind: Kind) -> impl Iterator<Item
     .flat_map(|(f, t)| t.rows.iter().map(move |r| (f, r)))
 }
 
+/// Whether a file of `kind` was read (even an empty one).
 fn has(sources: &[&Source], kind: Kind) -> bool {
-    rows(sources, kind).next().is_some() || sources.iter().any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
+    sources.iter().any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
 }
 
 /// The server a Get-OutlookAnywhere row belongs to: its Server column, or
@@ -591,13 +600,12 @@ fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
         return;
     }
     let modelled: HashSet<&str> = z.records.iter().filter(|r| !matches!(r.data, Rdata::Other(_))).map(|r| r.owner.as_str()).collect();
-    let mut shielded: Vec<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
-    shielded.dedup();
+    let shielded: std::collections::BTreeSet<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
     if !shielded.is_empty() {
         notes.guess(Some(file), format!(
             "zone {} has a wildcard, and {} hold only records the planner does not model: in DNS the wildcard does not answer for them, in the design it does; add a TXT record to keep that",
             z.name,
-            shielded.join(", ")
+            shielded.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
 }

@@ -157,9 +157,16 @@ pub fn check_size(name: &str, bytes: u64) -> Result<(), ImportError> {
 /// byte (Windows-1252 as `Set-Content` writes it, read as Latin-1, which
 /// agrees on every letter a DNS or server name can hold), with a note.
 pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
-    match crate::file::decode_text(bytes.clone()) {
-        Some(text) => (text, None),
-        None => (bytes.iter().map(|&b| b as char).collect(), Some("not UTF-8 or UTF-16: read as Windows-1252".into())),
+    let latin1 = |bytes: &[u8]| -> (String, Option<String>) { (bytes.iter().map(|&b| b as char).collect(), Some("not UTF-8 or UTF-16: read as Windows-1252".into())) };
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        // UTF-16 (rare, and small): keep a copy for the fallback.
+        let copy = bytes.clone();
+        return crate::file::decode_text(bytes).map_or_else(|| latin1(&copy), |t| (t, None));
+    }
+    // UTF-8 without copying the bytes; they come back for the fallback.
+    match String::from_utf8(bytes) {
+        Ok(text) => (text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text), None),
+        Err(e) => latin1(e.as_bytes()),
     }
 }
 
@@ -243,11 +250,7 @@ fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, Parse
             message: "the zone's name is neither in the file ($ORIGIN, SOA, dnscmd header) nor in the file's name (contoso.com.dns)".into(),
         });
     };
-    let header_has_origin = text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("$ORIGIN") || l.starts_with("$origin") || (l.starts_with(';') && l.contains("Database file "))
-    }) || parsed.records.iter().any(|r| matches!(&r.data, zone::Rdata::Other(t) if t == "SOA"));
-    if !header_has_origin {
+    if parsed.origin_from_caller {
         notes.push(format!("zone name {origin} taken from the file's name"));
     }
     let marked = text.lines().find_map(|l| {
@@ -279,7 +282,7 @@ fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
         return (Side::Internal, "its addresses are all private".into());
     }
     let tld = zone.rsplit('.').next().unwrap_or("");
-    if ["local", "internal", "lan", "corp", "intranet", "private", "home"].contains(&tld) {
+    if crate::names::PRIVATE_TLDS.contains(&tld) {
         (Side::Internal, format!(".{tld} is not a public domain"))
     } else {
         (Side::External, "no addresses to tell by; a public domain name".into())
@@ -294,20 +297,20 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
         let err = |message: String| ParseError { line: row.line, column: 1, message };
         let zone_name = normalize_name(row.get("ZoneName").ok_or_else(|| err("the record has no ZoneName".into()))?);
         let host = row.get("HostName").unwrap_or("@");
-        let owner = if host == "@" { zone_name.clone() } else if let Some(abs) = host.strip_suffix('.') { normalize_name(abs) } else { normalize_name(&format!("{host}.{zone_name}")) };
+        // `@` is the apex, `name.` absolute, anything else relative to the zone.
+        let owner = if host == "@" { zone_name.clone() } else if host.ends_with('.') { normalize_name(host) } else { normalize_name(&format!("{host}.{zone_name}")) };
         let rtype = row.get("RecordType").unwrap_or("").to_ascii_uppercase();
         let value = row.get("RecordData").unwrap_or("");
-        let absolute = |n: &str| if let Some(abs) = n.strip_suffix('.') { normalize_name(abs) } else { normalize_name(n) };
         let data = match rtype.as_str() {
             "A" => zone::Rdata::A(value.parse().map_err(|_| err(format!("\"{value}\" is not an IPv4 address")))?),
-            "CNAME" => zone::Rdata::Cname(absolute(value)),
+            "CNAME" => zone::Rdata::Cname(normalize_name(value)),
             "SRV" => {
                 let parts: Vec<&str> = value.split_whitespace().collect();
                 let num = |s: &str| s.parse::<u16>().map_err(|_| err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
                 if parts.len() != 4 {
                     return Err(err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
                 }
-                zone::Rdata::Srv { priority: num(parts[0])?, weight: num(parts[1])?, port: num(parts[2])?, target: absolute(parts[3]) }
+                zone::Rdata::Srv { priority: num(parts[0])?, weight: num(parts[1])?, port: num(parts[2])?, target: normalize_name(parts[3]) }
             }
             "TXT" => zone::Rdata::Txt(value.to_string()),
             "" => return Err(err("the record has no RecordType".into())),

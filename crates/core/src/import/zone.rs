@@ -24,6 +24,8 @@ use std::net::Ipv4Addr;
 pub struct Zone {
     /// The zone's apex, when the file or the caller named it.
     pub origin: Option<String>,
+    /// Whether that name is the caller's (the file does not say it).
+    pub origin_from_caller: bool,
     pub records: Vec<ZoneRecord>,
     /// What was skipped or assumed, for the user to review.
     pub notes: Vec<String>,
@@ -297,6 +299,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     // The caller's name (often from the file's name) is the fallback: a
     // header names the zone, and so does a $ORIGIN before the first record.
     let mut from_caller = header.is_none();
+    let mut caller_named = header.is_none() && origin.is_some_and(|o| !o.is_empty());
     let mut zone_origin = header.or_else(|| origin.map(normalize_name)).filter(|o| !o.is_empty());
     let mut origin = zone_origin.clone();
     let mut default_ttl: Option<u32> = None;
@@ -339,6 +342,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                     let o = absolute(t, &origin)?;
                     if from_caller && records.is_empty() {
                         zone_origin = Some(o.clone());
+                        caller_named = false;
                     }
                     from_caller = false;
                     zone_origin.get_or_insert_with(|| o.clone());
@@ -435,7 +439,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             list.join(", ")
         ));
     }
-    Ok(Zone { origin: zone_origin, records, notes })
+    Ok(Zone { origin_from_caller: caller_named && zone_origin.is_some(), origin: zone_origin, records, notes })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! `report`), both styled by [`REPORT_STYLE`] — one content, one look.
 
 use crate::advisor::Finding;
-use crate::draw::{self, Drawing, TopologyOptions};
+use crate::draw::{self, xml_escape as esc, Drawing, TopologyOptions};
 use crate::fixes::Assessor;
 use crate::model::*;
 use crate::sim::{format_ms, ClientResult, SimulationReport, Wait};
@@ -89,20 +89,17 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     if pinned.is_some() {
         table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
     }
+    // The pinned design's clients by id, as the compare view pairs them.
+    let before_by_id: std::collections::HashMap<&str, &ClientResult> = pinned.map(|b| b.clients.iter().map(|c| (c.client_id.as_str(), &**c)).collect()).unwrap_or_default();
     let rows = results
         .iter()
         .map(|r| {
             let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms)];
-            if let Some(before) = pinned {
-                match before.clients.iter().find(|b| b.client_id == r.client_id) {
+            if pinned.is_some() {
+                match before_by_id.get(r.client_id.as_str()) {
                     Some(b) => {
                         cells.push(format!("{} ({})", format_ms(b.total_ms), b.outcome.transport()));
-                        let d = r.total_ms as i64 - b.total_ms as i64;
-                        cells.push(match d {
-                            d if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),
-                            d if d > 0 => format!("{} slower", format_ms(d as u64)),
-                            _ => "no change".into(),
-                        });
+                        cells.push(super::delta_text(r.total_ms as i64 - b.total_ms as i64));
                     }
                     None => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
                 }
@@ -133,10 +130,10 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     }
     sections.push(Section { class: "findings", blocks: findings });
 
-    // Each client's path.
+    // Each client's path; the objects the steps name labelled in one pass.
+    let ids: BTreeSet<&str> = results.iter().flat_map(|r| r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e))).collect();
+    let labels = scenario.labels(&ids);
     for r in results.iter() {
-        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
-        let labels = scenario.labels(&ids);
         let rows = r
             .steps
             .iter()
@@ -232,9 +229,6 @@ pub const REPORT_STYLE: &str = "\
 @page{margin:11mm}\
 @media print{.cas-report{max-width:none}}";
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// The report as one self-contained HTML file: its styles and pictures
 /// inline, nothing fetched, ready to print or email.

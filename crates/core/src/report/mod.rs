@@ -87,6 +87,15 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
     out.trim_end().to_string()
 }
 
+/// A change of predicted time (after − before, ms) in words: "21.0 s faster".
+pub fn delta_text(delta_ms: i64) -> String {
+    match delta_ms {
+        d if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),
+        d if d > 0 => format!("{} slower", format_ms(d as u64)),
+        _ => "no change".into(),
+    }
+}
+
 pub fn comparison_text(cmp: &Comparison) -> String {
     let mut out = String::new();
     for c in &cmp.clients {
@@ -94,12 +103,7 @@ pub fn comparison_text(cmp: &Comparison) -> String {
             Some(s) => format!("{} {}", s.outcome, format_ms(s.total_ms)),
             None => "(absent)".into(),
         };
-        let delta = match c.delta_ms {
-            Some(d) if d < 0 => format!("{} faster", format_ms(d.unsigned_abs())),
-            Some(d) if d > 0 => format!("{} slower", format_ms(d as u64)),
-            Some(_) => "no change".into(),
-            None => "only on one side".into(),
-        };
+        let delta = c.delta_ms.map_or_else(|| "only on one side".into(), delta_text);
         let _ = writeln!(out, "{}: {} → {} ({delta})", c.client, side(&c.before), side(&c.after));
         for line in &c.changed_steps {
             let _ = writeln!(out, "    {line}");
