@@ -51,7 +51,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
             <ol class="step-list" data-testid="step-list">
                 { for r.steps.iter().map(|s| {
                     let outcome = match s.outcome { StepOutcome::Ok => "ok", StepOutcome::Failed => "failed", StepOutcome::Info => "info" };
-                    let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
+                    let evidence = s.evidence_names(&labels);
                     html! {
                         <li class={classes!("step", format!("step-{outcome}"))} data-kind={s.kind.as_str()}>
                             <div class="step-head">

@@ -158,7 +158,7 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         (Some((_, s)), Some((topology, timeline))) => {
             let ids: BTreeSet<&str> = s.evidence.iter().map(|e| &**e).collect();
             let labels = scenario.labels(&ids);
-            let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
+            let evidence = s.evidence_names(&labels);
             let failed = s.outcome == StepOutcome::Failed;
             html! {
                 <>

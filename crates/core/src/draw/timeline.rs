@@ -16,19 +16,63 @@ fn tick_step(total_ms: u64) -> u64 {
     STEPS.into_iter().find(|s| total_ms / s <= 8).unwrap_or(600_000)
 }
 
+/// The time axis of a client's steps between `left` and `right`: a round
+/// span with "nice" ticks, shared by both timelines.
+struct Axis {
+    step_ms: u64,
+    span: f64,
+    left: f64,
+    right: f64,
+}
+
+impl Axis {
+    fn new(r: &ClientResult, left: f64, right: f64) -> Axis {
+        let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
+        let step_ms = tick_step(end);
+        Axis { step_ms, span: (end.div_ceil(step_ms) * step_ms) as f64, left, right }
+    }
+    fn x(&self, ms: u64) -> f64 {
+        self.left + (ms as f64 / self.span) * (self.right - self.left)
+    }
+    /// Tick lines from `y1` to `y2`, labelled at `label_y`; the end labels
+    /// lean inwards so they stay inside the picture.
+    fn ticks(&self, y1: f64, y2: f64, label_y: f64, items: &mut Vec<Item>) {
+        let last = self.span as u64 / self.step_ms;
+        for i in 0..=last {
+            let ms = i * self.step_ms;
+            let anchor = if i == 0 { Anchor::Start } else if i == last { Anchor::End } else { Anchor::Middle };
+            items.push(Item::Line { x1: self.x(ms), y1, x2: self.x(ms), y2, class: "tick" });
+            items.push(Item::Text { x: self.x(ms), y: label_y, text: format_ms(ms), class: "tick-text", anchor });
+        }
+    }
+    /// A step's bar at `y`, `h` high; a failed one hatched (shape, not only colour).
+    fn bar(&self, s: &crate::sim::Step, y: f64, h: f64, rx: f64, min_w: f64, items: &mut Vec<Item>) -> f64 {
+        let (x, w) = (self.x(s.start_ms), (self.x(s.end_ms()) - self.x(s.start_ms)).max(min_w));
+        let class = match s.outcome {
+            StepOutcome::Ok => "bar-ok",
+            StepOutcome::Failed => "bar-failed",
+            StepOutcome::Info => "bar-info",
+        };
+        items.push(Item::Rect { x, y, w, h, rx, class });
+        if s.outcome == StepOutcome::Failed && w > 12.0 {
+            items.push(Item::Line { x1: x + 4.0, y1: y + h / 2.0, x2: x + w - 4.0, y2: y + h / 2.0, class: "bar-failed-hatch" });
+        }
+        w
+    }
+}
+
+/// When the client fell back to HTTPS, if it did.
+fn fallback_at(r: &ClientResult) -> Option<u64> {
+    r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms)
+}
+
 /// `r`'s steps on a time axis; `current` marks one step (presenter mode).
 pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
-    let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
-    let step_ms = tick_step(end);
-    let span = (end.div_ceil(step_ms) * step_ms) as f64;
-    let x = |ms: u64| LABEL_W + (ms as f64 / span) * (WIDTH - LABEL_W - 24.0);
+    let axis = Axis::new(r, LABEL_W, WIDTH - 24.0);
+    let x = |ms: u64| axis.x(ms);
     let height = TOP + ROW_H * r.steps.len() as f64 + 30.0;
     let mut items = Vec::new();
-    for i in 0..=(span as u64 / step_ms) {
-        let ms = i * step_ms;
-        items.push(Item::Line { x1: x(ms), y1: TOP - 6.0, x2: x(ms), y2: height - 24.0, class: "tick" });
-        items.push(Item::Text { x: x(ms), y: TOP - 14.0, text: format_ms(ms), class: "tick-text", anchor: Anchor::Middle });
-    }
+    axis.ticks(TOP - 6.0, height - 24.0, TOP - 14.0, &mut items);
     for (i, s) in r.steps.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
         let mut row = Vec::new();
@@ -36,16 +80,7 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
             row.push(Item::Rect { x: 0.0, y: y + 1.0, w: WIDTH, h: ROW_H - 2.0, rx: 4.0, class: "step-current" });
         }
         row.push(Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: s.kind.as_str().into(), class: "step-label", anchor: Anchor::Start });
-        let w = (x(s.end_ms()) - x(s.start_ms)).max(4.0);
-        let class = match s.outcome {
-            StepOutcome::Ok => "bar-ok",
-            StepOutcome::Failed => "bar-failed",
-            StepOutcome::Info => "bar-info",
-        };
-        row.push(Item::Rect { x: x(s.start_ms), y: y + 6.0, w, h: ROW_H - 12.0, rx: 3.0, class });
-        if s.outcome == StepOutcome::Failed && w > 12.0 {
-            row.push(Item::Line { x1: x(s.start_ms) + 4.0, y1: y + ROW_H / 2.0, x2: x(s.start_ms) + w - 4.0, y2: y + ROW_H / 2.0, class: "bar-failed-hatch" });
-        }
+        let w = axis.bar(s, y + 6.0, ROW_H - 12.0, 3.0, 4.0, &mut row);
         if s.duration_ms >= 1_000 && w > 60.0 {
             row.push(Item::Text { x: x(s.start_ms) + 8.0, y: y + ROW_H * 0.65, text: format_ms(s.duration_ms), class: "bar-text", anchor: Anchor::Start });
         }
@@ -53,7 +88,7 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
         let class = format!("step-row step-{}{}", s.kind.as_str(), if current == Some(i) { " current" } else { "" });
         items.push(Item::Group { class, id: None, title: Some(title), items: row });
     }
-    if let Some(at) = r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms) {
+    if let Some(at) = fallback_at(r) {
         items.push(Item::Group {
             class: "fallback-marker".into(),
             id: None,
@@ -81,30 +116,13 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
     const X0: f64 = 16.0;
     const BAR_Y: f64 = 34.0;
     const BAR_H: f64 = 30.0;
-    let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
-    let step_ms = tick_step(end);
-    let span = (end.div_ceil(step_ms) * step_ms) as f64;
-    let x = |ms: u64| X0 + (ms as f64 / span) * (W - 2.0 * X0);
+    let axis = Axis::new(r, X0, W - X0);
+    let x = |ms: u64| axis.x(ms);
     let mut items = Vec::new();
-    let last = span as u64 / step_ms;
-    for i in 0..=last {
-        let ms = i * step_ms;
-        items.push(Item::Line { x1: x(ms), y1: BAR_Y - 6.0, x2: x(ms), y2: BAR_Y + BAR_H + 4.0, class: "tick" });
-        // The end labels lean inwards so they stay inside the picture.
-        let anchor = if i == 0 { Anchor::Start } else if i == last { Anchor::End } else { Anchor::Middle };
-        items.push(Item::Text { x: x(ms), y: BAR_Y - 12.0, text: format_ms(ms), class: "tick-text", anchor });
-    }
+    axis.ticks(BAR_Y - 6.0, BAR_Y + BAR_H + 4.0, BAR_Y - 12.0, &mut items);
     for (i, s) in r.steps.iter().enumerate() {
-        let w = (x(s.end_ms()) - x(s.start_ms)).max(3.0);
-        let class = match s.outcome {
-            StepOutcome::Ok => "bar-ok",
-            StepOutcome::Failed => "bar-failed",
-            StepOutcome::Info => "bar-info",
-        };
-        let mut row = vec![Item::Rect { x: x(s.start_ms), y: BAR_Y, w, h: BAR_H, rx: 2.0, class }];
-        if s.outcome == StepOutcome::Failed && w > 12.0 {
-            row.push(Item::Line { x1: x(s.start_ms) + 4.0, y1: BAR_Y + BAR_H / 2.0, x2: x(s.start_ms) + w - 4.0, y2: BAR_Y + BAR_H / 2.0, class: "bar-failed-hatch" });
-        }
+        let mut row = Vec::new();
+        let w = axis.bar(s, BAR_Y, BAR_H, 2.0, 3.0, &mut row);
         if current == Some(i) {
             row.push(Item::Rect { x: x(s.start_ms) - 4.0, y: BAR_Y - 4.0, w: w + 8.0, h: BAR_H + 8.0, rx: 4.0, class: "node-selected" });
         }
@@ -128,7 +146,7 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
         let lx = if 2.0 * half < W - 2.0 * X0 { cx.clamp(X0 + half, W - X0 - half) } else { W / 2.0 };
         items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
     }
-    if let Some(at) = r.steps.iter().find(|s| s.kind == StepKind::Fallback).map(|s| s.start_ms) {
+    if let Some(at) = fallback_at(r) {
         items.push(Item::Group {
             class: "fallback-marker".into(),
             id: None,

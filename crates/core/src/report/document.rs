@@ -138,7 +138,7 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
             .steps
             .iter()
             .map(|s| {
-                let evidence: Vec<String> = s.evidence.iter().map(|id| labels.get(&**id).cloned().unwrap_or_else(|| id.to_string())).collect();
+                let evidence = s.evidence_names(&labels);
                 let mark = match s.outcome {
                     crate::sim::StepOutcome::Failed => "FAILED ",
                     _ => "",

@@ -73,7 +73,7 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
                 s.kind.as_str(),
                 s.detail
             );
-            let named: Vec<&str> = s.evidence.iter().map(|id| labels.get(&**id).map_or(&**id, String::as_str)).collect();
+            let named = s.evidence_names(&labels);
             if !named.is_empty() {
                 let _ = writeln!(out, "{:>38} evidence: {}", "", named.join("; "));
             }

@@ -68,6 +68,12 @@ impl Step {
     pub fn end_ms(&self) -> u64 {
         self.start_ms + self.duration_ms
     }
+
+    /// The objects the step names as `labels` (`Scenario::labels`) calls
+    /// them; an id without a label as itself.
+    pub fn evidence_names<'a>(&'a self, labels: &'a std::collections::HashMap<String, String>) -> Vec<&'a str> {
+        self.evidence.iter().map(|id| labels.get(&**id).map_or(&**id, String::as_str)).collect()
+    }
 }
 
 /// How the client ended up connected, or why it did not.
