@@ -148,7 +148,19 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
 pub fn assess<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, fix: &Fix) -> Result<Assessed, EditError> {
     let after = apply_edits(scenario, &fix.edits)?;
     let effect = effect(before, &Analysis::of(&after));
-    Ok(Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect })
+    Ok(Assessed::new(fix, after, effect))
+}
+
+impl Assessed {
+    fn new(fix: &Fix, after: Scenario, effect: Effect) -> Assessed {
+        Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect }
+    }
+}
+
+/// The one rule for offering a fix: the design takes it and it helps
+/// someone; `assess` judges each (from scratch or incrementally).
+fn worth_offering(fixes: &[Fix], assess: impl FnMut(&Fix) -> Result<Assessed, EditError>) -> Vec<Assessed> {
+    fixes.iter().map(assess).filter_map(Result::ok).filter(|a| a.effect.helps()).collect()
 }
 
 /// The fixes of `finding` worth offering: applied and simulated; those that
@@ -156,7 +168,7 @@ pub fn assess<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, fix: &Fix)
 /// are kept with their harm stated in the effect.
 pub fn offered<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, finding: &Finding) -> Vec<Assessed> {
     let before = before.into();
-    finding.fixes.iter().filter_map(|f| assess(scenario, before, f).ok()).filter(|a| a.effect.helps()).collect()
+    worth_offering(&finding.fixes, |f| assess(scenario, before, f))
 }
 
 /// Judges many fixes against one design: each fixed variant is analysed
@@ -187,11 +199,11 @@ impl Assessor {
     pub fn assess(&mut self, fix: &Fix) -> Result<Assessed, EditError> {
         let after = apply_edits(&self.scenario, &fix.edits)?;
         let effect = effect(&self.before, &self.analyzer.try_variant(&after));
-        Ok(Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect })
+        Ok(Assessed::new(fix, after, effect))
     }
 
     pub fn offered(&mut self, finding: &Finding) -> Vec<Assessed> {
-        finding.fixes.iter().filter_map(|f| self.assess(f).ok()).filter(|a| a.effect.helps()).collect()
+        worth_offering(&finding.fixes, |f| self.assess(f))
     }
 
     /// Every finding's fixes worth offering, in finding order.
