@@ -114,6 +114,8 @@ struct Changes {
     hosts: bool,
     /// A perimeter rule or the default action changed.
     perimeter: bool,
+    /// Every client: the ranges changed, or the perimeter as inside clients meet it.
+    all: bool,
 }
 
 /// Pairs items by position; calls `changed` with both sides of every pair
@@ -155,7 +157,13 @@ fn site_ids(s: &Site, ids: &mut HashSet<String>) {
 
 impl Changes {
     fn between(old: &Scenario, new: &Scenario) -> Changes {
-        let mut ch = Changes { perimeter: old.perimeter != new.perimeter, ..Changes::default() };
+        // Inside clients meet the perimeter too, at its own public addresses
+        // (the rules' destinations, reflected by hairpin NAT or not): a change
+        // of rules or of hairpin NAT re-simulates everyone, and so does the
+        // default action while hairpin NAT lets inside clients reach it.
+        let (o, n) = (&old.perimeter, &new.perimeter);
+        let inside = o.rules != n.rules || o.hairpin_nat != n.hairpin_nat || (n.hairpin_nat && o.default_action != n.default_action);
+        let mut ch = Changes { perimeter: o != n, all: old.ranges != new.ranges || inside, ..Changes::default() };
         differing(&old.sites, &new.sites, |o, n| {
             ch.hosts |= match (o, n) {
                 (Some(o), Some(n)) => !same_hosts(o, n),
@@ -180,6 +188,7 @@ impl Changes {
 
     fn affect(&self, inputs: &Inputs) -> bool {
         self.hosts
+            || self.all
             || (self.perimeter && inputs.outside)
             || inputs.ids.iter().any(|id| self.ids.contains(id))
             || inputs.views.iter().any(|v| self.views.contains(v))

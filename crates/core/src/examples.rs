@@ -191,12 +191,14 @@ pub fn seed_fixed() -> Scenario {
                 translate_to: Some(ip(VIP)),
             }].into(),
             default_action: PerimeterAction::Drop,
+            hairpin_nat: false,
         },
         timing_presets: builtin_timing_presets().into(),
         clients: vec![
             client("client-internal", "Internal desktop", "net-hq", "view-internal", true),
             client("client-external", "External laptop", "net-internet", "view-internet", false),
         ].into(),
+        ranges: Ranges::default(),
     }
 }
 

@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 2, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 3, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs`, `file/v1.rs`, `file/v2.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs` … `file/v3.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -16,7 +16,9 @@
 //!   sat at the top level beside `format`. Migrated by `v0::migrate_v0_to_v1`.
 //! - **1** (2026-11): the scenario moves under `"scenario"`; `version` is
 //!   written. Migrated by `v1::migrate_v1_to_v2`.
-//! - **2** (2026-12, current): DNS records of type `TXT`.
+//! - **2** (2026-12): DNS records of type `TXT`. Migrated by `v2::migrate_v2_to_v3`.
+//! - **3** (2026-12, current): client groups (`users`, `connects_per_day`),
+//!   the perimeter's `hairpin_nat`, the design's `ranges`.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -31,13 +33,14 @@
 mod v0;
 mod v1;
 mod v2;
+mod v3;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 2;
+pub const CURRENT_VERSION: u64 = 3;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -45,7 +48,8 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 32;
 const MIB: u64 = 1024 * 1024;
 /// The oldest version whose scenario object the current types read as it is
-/// (the migrations from it only renumber: 1 → 2 adds a record type). Such a
+/// (the migrations from it only renumber: 1 → 2 adds a record type, 2 → 3
+/// fields with defaults). Such a
 /// file is read from its text, so its errors keep their line and column.
 /// A migration that changes the scenario raises this to its target version.
 const SAME_LAYOUT_SINCE: u64 = 1;
@@ -132,12 +136,12 @@ impl std::error::Error for ImportError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v2::SchemaEnvelope)).expect("a schema serialises")
+    serde_json::to_string_pretty(&schemars::schema_for!(v3::SchemaEnvelope)).expect("a schema serialises")
 }
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v2::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
+    let env = v3::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
     serde_json::to_string_pretty(&env).expect("the model always serialises")
 }
 
@@ -274,7 +278,7 @@ where
     let mut unknown = Vec::new();
     let mut track = |path: serde_ignored::Path<'_>| unknown.push(json_path(&path));
     let ignoring = serde_ignored::Deserializer::new(de, &mut track);
-    let result: Result<v2::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
+    let result: Result<v3::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
     let more = unknown.len().saturating_sub(MAX_WARNINGS);
     warnings.extend(unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")));
     if more > 0 {
@@ -310,6 +314,7 @@ fn migrate(mut value: Value, mut version: u64) -> Value {
         value = match version {
             0 => v0::migrate_v0_to_v1(value),
             1 => v1::migrate_v1_to_v2(value),
+            2 => v2::migrate_v2_to_v3(value),
             _ => unreachable!("every version below CURRENT_VERSION has a migration"),
         };
         version += 1;
@@ -433,7 +438,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 2). Update the planner to open it"
+             this planner reads up to 3). Update the planner to open it"
         );
     }
 
@@ -515,10 +520,10 @@ mod tests {
     /// their errors keep line and column.
     #[test]
     fn a_version_1_file_keeps_line_and_column_in_errors() {
-        let text = save(&examples::seed_fixed()).replacen("\"version\": 2", "\"version\": 1", 1).replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
+        let text = save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1).replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
         let e = load("old.json", &text).unwrap_err();
         assert!(matches!(e.reason, ImportErrorReason::Invalid { line: Some(_), column: Some(_), .. }), "{e}");
-        let loaded = load("old.json", &save(&examples::seed_fixed()).replacen("\"version\": 2", "\"version\": 1", 1)).unwrap();
+        let loaded = load("old.json", &save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1)).unwrap();
         assert_eq!((loaded.scenario, loaded.migrated_from), (examples::seed_fixed(), Some(1)));
     }
 

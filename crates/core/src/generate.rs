@@ -360,6 +360,9 @@ pub fn large_design(seed: u64) -> Scenario {
                 domain_joined: rng.chance(if inside { 90 } else { 30 }),
                 rpc_bind_attempts: if rng.chance(25) { 2 } else { 1 },
                 oa_setup_ms: if rng.chance(2) { 50_000 } else { 300 + rng.below(2_700) as u32 },
+                // Without the random stream, so the rest of the design stays as it was.
+                users: 1 + (n as u32 % 7) * 40,
+                connects_per_day: 2 + n as u32 % 5,
             }
         })
         .collect();
@@ -376,9 +379,10 @@ pub fn large_design(seed: u64) -> Scenario {
         autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover] },
         dns_views: dns_views.into(),
         network_zones: network_zones.into(),
-        perimeter: Perimeter { rules: rules.into(), default_action: PerimeterAction::Drop },
+        perimeter: Perimeter { rules: rules.into(), default_action: PerimeterAction::Drop, hairpin_nat: false },
         timing_presets: presets.into(),
         clients: clients.into(),
+        ranges: Ranges::default(),
     }
 }
 

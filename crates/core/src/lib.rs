@@ -15,6 +15,7 @@
 pub mod advisor;
 pub mod analysis;
 pub mod commands;
+pub mod cost;
 pub(crate) mod dns;
 pub mod draw;
 pub mod edit;

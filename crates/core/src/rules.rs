@@ -100,6 +100,45 @@ pub fn check_bind_attempts(k: u8) -> Result<(), String> {
     Ok(())
 }
 
+/// A group's size: a profile stands for at least one user.
+pub fn check_users(n: u32) -> Result<(), String> {
+    if n == 0 {
+        return Err("must be at least 1; a profile stands for at least one user".into());
+    }
+    Ok(())
+}
+
+/// The most connection setups a day anyone makes (one a minute, all day).
+pub const MAX_CONNECTS_PER_DAY: u32 = 1_440;
+
+pub fn check_connects_per_day(n: u32) -> Result<(), String> {
+    if n > MAX_CONNECTS_PER_DAY {
+        return Err(format!("is {n}; at most {MAX_CONNECTS_PER_DAY} (one a minute, all day)"));
+    }
+    Ok(())
+}
+
+/// Every span of the design's `ranges`: `min` ≤ `max`, and both ends values
+/// the parameter's own rule accepts. Calls `rule(field, label, result)` per check.
+pub fn check_ranges(r: &Ranges, mut rule: impl FnMut(&'static str, &'static str, Result<(), String>)) {
+    fn ordered<T: Ord + std::fmt::Display>(s: Span<T>) -> Result<(), String> {
+        if s.min > s.max {
+            return Err(format!("min {} is above max {}", s.min, s.max));
+        }
+        Ok(())
+    }
+    let k = r.rpc_bind_attempts;
+    rule("rpc_bind_attempts", "RPC bind attempts range", ordered(k).and(check_bind_attempts(k.min)).and(check_bind_attempts(k.max)));
+    rule("oa_setup_ms", "HTTPS setup time range", ordered(r.oa_setup_ms));
+    rule("rst_fail_ms", "RST failure time range", ordered(r.rst_fail_ms));
+    rule("icmp_aborts_connect", "ICMP abort range", ordered(r.icmp_aborts_connect));
+    rule("site_rtt_ms", "site round-trip range", ordered(r.site_rtt_ms));
+    rule("remote_rtt_ms", "remote round-trip range", ordered(r.remote_rtt_ms));
+    rule("slow_link_max_kbps", "slow-link threshold range", ordered(r.slow_link_max_kbps));
+    let c = r.connects_per_day;
+    rule("connects_per_day", "connects per day range", ordered(c).and(check_connects_per_day(c.max)));
+}
+
 /// The initial SYN retransmission timeout doubles from here (§3): zero would never fire.
 pub fn check_initial_rto(ms: u32) -> Result<(), String> {
     if ms == 0 {
@@ -167,7 +206,11 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
         }
         Object::PerimeterRule(r) => rule("ports", "ports", check_port_range(r.ports)),
         Object::TimingPreset(p) => rule("initial_rto_ms", "initial RTO", check_initial_rto(p.initial_rto_ms)),
-        Object::Client(c) => rule("rpc_bind_attempts", "RPC bind attempts", check_bind_attempts(c.rpc_bind_attempts)),
+        Object::Client(c) => {
+            rule("rpc_bind_attempts", "RPC bind attempts", check_bind_attempts(c.rpc_bind_attempts));
+            rule("users", "users", check_users(c.users));
+            rule("connects_per_day", "connects per day", check_connects_per_day(c.connects_per_day));
+        }
         Object::Site(_) | Object::PublicFolderDatabase(..) | Object::DnsView(_) | Object::NetworkZone(_) => {}
     }
 }

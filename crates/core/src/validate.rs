@@ -77,6 +77,11 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.reference(at, r.id, r.kind.label());
         });
     });
+    rules::check_ranges(&s.ranges, |field, _, r| {
+        if let Err(m) = r {
+            c.problem(format!("scenario.ranges.{field}"), m);
+        }
+    });
     c.problems
 }
 

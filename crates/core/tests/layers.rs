@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["world"],
     &["dns"],
     &["sim"],
+    &["cost"],
     &["advisor"],
     &["analysis"],
     &["fixes"],

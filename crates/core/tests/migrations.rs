@@ -49,7 +49,7 @@ fn a_newer_version_asks_for_an_update_verbatim() {
     assert_eq!(
         e.to_string(),
         "newer-version.json: this scenario was saved by a newer CAS Array Planner \
-         (file format version 99; this planner reads up to 2). Update the planner to open it"
+         (file format version 99; this planner reads up to 3). Update the planner to open it"
     );
     // The next version is already "newer".
     let next = text.replacen("\"version\": 99", &format!("\"version\": {}", CURRENT_VERSION + 1), 1);

@@ -215,9 +215,10 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
         any::<u32>(),
         1u8..=2,
         any::<u32>(),
+        (1u32..1_000_000, 0u32..=1_440),
         any::<[Index; 4]>(),
     )
-        .prop_map(|(name, outlook_version, flags, link_kbps, rpc_bind_attempts, oa_setup_ms, refs)| {
+        .prop_map(|(name, outlook_version, flags, link_kbps, rpc_bind_attempts, oa_setup_ms, (users, connects_per_day), refs)| {
             let c = Client {
                 id: String::new(),
                 name,
@@ -233,6 +234,8 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
                 domain_joined: flags[3],
                 rpc_bind_attempts,
                 oa_setup_ms,
+                users,
+                connects_per_day,
             };
             (c, refs)
         })
@@ -248,7 +251,7 @@ struct Raw {
     views: Vec<RawView>,
     zones: Vec<(String, u8, Index, Option<u32>)>,
     rules: Vec<PerimeterRule>,
-    default_action: PerimeterAction,
+    default_action: (PerimeterAction, bool),
     presets: Vec<OsTimingPreset>,
     clients: Vec<(Client, [Index; 4])>,
 }
@@ -262,7 +265,7 @@ fn raw() -> impl Strategy<Value = Raw> {
         prop::collection::vec(view(), 0..3),
         prop::collection::vec(network_zone(), 0..4),
         prop::collection::vec(rule(), 0..3),
-        action(),
+        (action(), any::<bool>()),
         prop::collection::vec(preset(), 0..3),
         prop::collection::vec(client(), 0..5),
     )
@@ -317,7 +320,7 @@ fn build(raw: &Raw) -> Scenario {
         description: raw.header[1].clone(),
         organisation: raw.header[2].clone(),
         autodiscover: Autodiscover { smtp_domain: raw.autodiscover.0.clone(), dns_names: raw.autodiscover.1.clone() },
-        perimeter: Perimeter { rules: vec![].into(), default_action: raw.default_action },
+        perimeter: Perimeter { rules: vec![].into(), default_action: raw.default_action.0, hairpin_nat: raw.default_action.1 },
         ..Scenario::default()
     };
     let mut all_db = Vec::new();

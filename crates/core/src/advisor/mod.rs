@@ -222,6 +222,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "CAS012", title: "Exchange 2013+ database still references an array", check: arrays::array_on_new_exchange },
     Rule { id: "CAS013", title: "Array under a public domain the organisation does not control", check: resolution::uncontrolled_domain },
     Rule { id: "CAS014", title: "Server address not known", check: transport::unknown_address },
+    Rule { id: "CAS015", title: "Inside clients cannot reach an HTTPS name", check: transport::https_names_unreachable_inside },
 ];
 
 /// The advisor's one entry point: every rule over an indexed design and its

@@ -172,3 +172,23 @@ pub(super) fn remove_records(ctx: &Ctx<'_>, res: &crate::dns::Resolution, kind: 
         .map(|(_, r)| Edit::Delete { id: r.id.clone() })
         .collect()
 }
+
+/// Split DNS for one name: in `view`, answer `name` with `address` — in
+/// the zone that already holds it, else in a new pinpoint zone named
+/// exactly `name`, so nothing else of the public domain changes inside.
+pub(super) fn split_dns(ctx: &Ctx<'_>, view_id: &str, name: &str, address: Ipv4Addr) -> Option<Fix> {
+    let (view, _) = ctx.world.view(view_id)?;
+    if zone_holding(view, name).is_some() {
+        return point_name_at(ctx, view_id, name, address).map(|f| Fix { title: format!("Split DNS: answer {name} with {address} in {}", view.name), ..f });
+    }
+    let ids = fresh_ids(ctx, "zone-pinpoint", 1);
+    let record = fresh_ids(ctx, "rec-pinpoint", 1).remove(0);
+    let zone = ids[0].clone();
+    Some(Fix {
+        title: format!("Split DNS: a pinpoint zone {name} in {} answering {address}", view.name),
+        edits: vec![
+            Edit::UpsertDnsZone { view: view.id.clone(), id: zone.clone(), name: name.to_string() },
+            Edit::UpsertDnsRecord { zone, record: DnsRecord { id: record, name: name.to_string(), data: RecordData::A { address } } },
+        ],
+    })
+}

@@ -85,8 +85,9 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                             .filter(|s| s.kind == StepKind::TcpConnect && s.outcome == StepOutcome::Failed)
                             .map(|s| s.duration_ms)
                             .sum();
+                        let range = r.range_text().map(|t| format!("; range {t}")).unwrap_or_default();
                         format!(
-                            " The simulator predicts {} takes {} to connect ({}), {} of it waiting for RPC/TCP.",
+                            " The simulator predicts {} takes {} to connect ({}), {} of it waiting for RPC/TCP{range}.",
                             r.client,
                             format_ms(r.total_ms),
                             r.outcome.label(),

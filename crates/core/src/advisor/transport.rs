@@ -35,11 +35,20 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 title: format!("Forward the missing ports on the VIP {}", lb.vip),
                 edits: vec![Edit::UpsertArray { site: site.id.clone(), array: forwarding }],
             };
+            // The slowest client homed on this array, as the simulator predicts it.
+            let homed: Vec<&str> = ctx.databases_homed_at(&array.fqdn).iter().map(|(_, d)| d.id.as_str()).collect();
+            let slowest = ctx
+                .results
+                .iter()
+                .filter(|r| ctx.scenario.clients.iter().any(|c| c.id == r.client_id && homed.contains(&c.mailbox_database.as_str())))
+                .max_by_key(|r| r.total_ms)
+                .map(|r| format!(" The simulator predicts {} takes {} to connect ({}).", r.client, r.time_with_range(), r.outcome.label()))
+                .unwrap_or_default();
             out.push(rule.finding(Severity::Error,
                 vec![array.id.clone()],
                 format!(
                     "The VIP {} of {} does not forward {}. Outlook reaches the endpoint mapper, then waits a full \
-                     connect timeout (21 s) per bind for a port that never answers.",
+                     connect timeout (21 s) per bind for a port that never answers.{slowest}",
                     lb.vip,
                     array.fqdn,
                     missing.join(", ")
@@ -131,4 +140,100 @@ pub(super) fn unknown_address(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Inside clients (on a site or a VPN) whose Outlook Anywhere or
+/// Autodiscover name resolves only to addresses they cannot reach from
+/// inside: typically the perimeter's public address without hairpin NAT.
+/// Outlook then cannot fall back to HTTPS, an Exchange 2013 mailbox or an
+/// HTTP-first profile cannot connect, and Autodiscover fails (§4, §6, §8
+/// internal client failure branches). One finding per name and DNS view.
+pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    use crate::sim::tcp::Fate;
+    let w = &ctx.world;
+    // (view, name) → the inside clients that use it, with the zone of the first.
+    let mut uses: Vec<((&str, String), Vec<&Client>, &NetworkZone, Option<&CasServer>)> = Vec::new();
+    for c in ctx.scenario.clients.iter() {
+        let Some(zone) = w.zones.get(c.location.as_str()).copied().filter(|z| z.is_inside()) else { continue };
+        let Some((site, _)) = w.databases.get(c.mailbox_database.as_str()).copied() else { continue };
+        let oa = crate::sim::flow::oa_server(c, site);
+        // §6: a domain-joined client inside finds Autodiscover through the SCP
+        // its site's CAS publishes; others (and when no SCP is set) by DNS name.
+        let scp = site.cas_servers.iter().find_map(|cas| url_host(&cas.autodiscover_scp_url)).filter(|_| c.domain_joined);
+        let autodiscover: Vec<String> = match scp {
+            Some(host) => vec![host.to_string()],
+            None => ctx.scenario.autodiscover.dns_names.iter().map(|n| n.trim().to_string()).collect(),
+        };
+        let names = oa.map(|cas| cas.outlook_anywhere.host_for(true).to_string()).into_iter().chain(autodiscover);
+        for name in names.filter(|n| !n.is_empty()) {
+            let key = (c.dns_view.as_str(), normalize_name(&name));
+            match uses.iter_mut().find(|(k, ..)| *k == key) {
+                Some((_, list, ..)) => list.push(c),
+                None => uses.push((key, vec![c], zone, oa)),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((view_id, name), clients, zone, oa) in uses {
+        let res = resolve(w, view_id, &name);
+        let addresses = res.answer.addresses();
+        if addresses.is_empty() {
+            continue;
+        }
+        let verdicts: Vec<(std::net::Ipv4Addr, Fate, String)> = addresses.iter().map(|&ip| {
+            let (fate, why) = crate::sim::path::reach(w, zone, ip, HTTPS_PORT);
+            (ip, fate, why)
+        }).collect();
+        if verdicts.iter().any(|(_, f, _)| f.is_open()) {
+            continue;
+        }
+        let view_name = w.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or(view_id);
+        let names: Vec<&str> = clients.iter().map(|c| c.name.as_str()).collect();
+        let failing: Vec<&str> = clients
+            .iter()
+            .filter(|c| ctx.results.iter().any(|r| r.client_id == c.id && matches!(r.outcome, crate::sim::Outcome::Failed { .. })))
+            .map(|c| c.name.as_str())
+            .collect();
+        let is_oa = oa.is_some_and(|cas| same_name(cas.outlook_anywhere.host_for(true), &name));
+        let role = if is_oa { "Outlook Anywhere" } else { "Autodiscover" };
+        let addrs: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+        let why_not = &verdicts[0].2;
+        let effect = if failing.is_empty() {
+            format!("Their RPC/TCP connection does not need it, but Autodiscover and any fall-back to HTTPS do: {}", if is_oa { "if RPC/TCP fails they have no HTTPS path" } else { "Outlook cannot read its settings from inside" })
+        } else {
+            format!("{} cannot connect at all", failing.join(", "))
+        };
+        // Split DNS: the name answered inside with the address the perimeter would translate it to.
+        let inside_address = addresses.iter().find_map(|&ip| w.rules_to(ip).iter().find(|r| r.ports.contains(HTTPS_PORT) && r.action == PerimeterAction::Allow).and_then(|r| r.translate_to)).or(oa.map(|c| c.ip));
+        let mut objects = vec![view_id.to_string()];
+        objects.extend(clients.iter().map(|c| c.id.clone()));
+        objects.extend(res.evidence());
+        let fix_text = match inside_address {
+            Some(a) => format!("Split DNS: answer {name} inside with {a} — a record in the internal zone that holds it, or a pinpoint zone named {name} in {view_name} with one A record {a} — so inside clients never leave the network for it (or turn on hairpin NAT on the perimeter)."),
+            None => format!("Split DNS: answer {name} inside with the internal address of its load-balancer VIP or CAS (a pinpoint zone named {name} in {view_name}), or turn on hairpin NAT on the perimeter."),
+        };
+        let severity = if failing.is_empty() { Severity::Warning } else { Severity::Error };
+        out.push(
+            rule.finding(
+                severity,
+                objects,
+                format!(
+                    "Inside clients ({}) resolve the {role} name {name} in {view_name} to {} only, which they cannot reach on 443 from inside ({why_not}). {effect}.",
+                    names.join(", "),
+                    addrs.join(", ")
+                ),
+                fix_text,
+                "§4, §6, §8 (internal client failure branches)",
+            )
+            .with_fixes(ctx, || inside_address.and_then(|a| super::remedies::split_dns(ctx, view_id, &name, a))),
+        );
+    }
+    out
+}
+
+/// The host of an `https://host[:port]/path` URL; None when there is none.
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest.split(['/', ':', '?', '#']).next()?;
+    (!host.is_empty()).then_some(host)
 }

@@ -237,7 +237,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 }
             }
             match format {
-                Format::Json => report::simulation_json(&result),
+                Format::Json => report::simulation_json(&scenario, &result),
                 Format::Text => report::simulation_text(&scenario, &result),
             }
         }

@@ -46,6 +46,10 @@ pub enum Edit {
     UpsertNetworkZone { zone: NetworkZone },
     UpsertPerimeterRule { rule: PerimeterRule },
     SetPerimeterDefault { action: PerimeterAction },
+    /// Whether the perimeter reflects inside connections to its public addresses.
+    SetHairpinNat { on: bool },
+    /// The spans of the model's undocumented parameters.
+    SetRanges { ranges: Ranges },
     UpsertTimingPreset { preset: OsTimingPreset },
     UpsertClient { client: Client },
     /// Deletes the object and everything that cannot exist without it.
@@ -198,6 +202,19 @@ impl Scenario {
                 upsert(&mut self.perimeter.rules, rule, |x| &x.id);
             }
             Edit::SetPerimeterDefault { action } => self.perimeter.default_action = action,
+            Edit::SetHairpinNat { on } => self.perimeter.hairpin_nat = on,
+            Edit::SetRanges { ranges } => {
+                let mut first = None;
+                rules::check_ranges(&ranges, |_, label, r| {
+                    if let (None, Err(message)) = (&first, r) {
+                        first = Some(EditError::Invalid { field: label, message });
+                    }
+                });
+                if let Some(e) = first {
+                    return Err(e);
+                }
+                self.ranges = ranges;
+            }
             Edit::UpsertTimingPreset { preset } => {
                 self.check(Object::TimingPreset(&preset))?;
                 upsert(&mut self.timing_presets, preset, |x| &x.id);

@@ -1,43 +1,42 @@
-//! Version 2 (2026-12), the current layout:
+//! Version 2 (2026-12):
 //!
 //! ```json
 //! {"format": "cas-planner/scenario", "version": 2, "scenario": { … }}
 //! ```
 //!
-//! The scenario object is the model (`crate::model::Scenario`) as serde writes
-//! it. New in version 2: DNS records of type `TXT` (`{"type": "TXT", "text":
-//! "…"}`), which a version 1 planner cannot read. While 2 is the current
-//! version the model *is* the v2 layout; when a model change alters what is
-//! written, this module gets a frozen `migrate_v2_to_v3`, and the envelope
-//! below moves to the new version's module.
+//! The scenario object of version 3 without what version 3 added (a client's
+//! `users` and `connects_per_day`, the perimeter's `hairpin_nat`, the
+//! design's `ranges`). Every version 2 file is a valid version 3 scenario
+//! and means the same: the absent fields take their defaults, and those are
+//! what a version 2 planner assumed (one user per profile; no reflection,
+//! which a version 2 planner modelled as an inside connection to a public
+//! address finding no server). So the migration only writes the new
+//! version number; a version 2 planner refuses a version 3 file rather than
+//! silently dropping its group sizes and ranges.
 
-use crate::model::Scenario;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// The envelope as written and read. `version` may be missing when read (a
-/// hand-written file with a `scenario` object is read as version 1).
-#[derive(Serialize, Deserialize)]
-pub(super) struct Envelope<S> {
-    pub format: String,
-    #[serde(default)]
-    pub version: Option<u64>,
-    pub scenario: S,
+/// 2 → 3: `"version": 3`; the scenario is unchanged. Frozen: a later model
+/// change gets its own migration, never an edit here. Pure; anything that
+/// is not an object is returned as it is (the typed read then reports it).
+pub(super) fn migrate_v2_to_v3(value: Value) -> Value {
+    let Value::Object(mut map) = value else { return value };
+    map.insert("version".into(), Value::from(3));
+    Value::Object(map)
 }
 
-// The envelope as the JSON Schema describes it: what this planner writes.
-// (Not a doc comment: schemars would publish it as the description.)
-#[derive(schemars::JsonSchema)]
-#[schemars(
-    title = "CAS Array Planner scenario file",
-    description = "A design saved by CAS Array Planner (.casplan.json); fields are described in docs/scenario-format.md."
-)]
-#[allow(dead_code)] // only its schema is used
-pub(super) struct SchemaEnvelope {
-    /// Always "cas-planner/scenario".
-    #[schemars(extend("const" = "cas-planner/scenario"))]
-    format: String,
-    /// File format version; this planner writes 2 (older versions are migrated on load).
-    #[schemars(extend("const" = 2))]
-    version: u64,
-    scenario: Scenario,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_the_new_version_and_keeps_the_scenario() {
+        let v2 = json!({"format": "cas-planner/scenario", "version": 2, "scenario": {"name": "D", "clients": []}});
+        assert_eq!(
+            migrate_v2_to_v3(v2),
+            json!({"format": "cas-planner/scenario", "version": 3, "scenario": {"name": "D", "clients": []}})
+        );
+        assert_eq!(migrate_v2_to_v3(json!([1])), json!([1]));
+    }
 }

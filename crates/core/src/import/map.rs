@@ -572,6 +572,7 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         perimeter,
         timing_presets: builtin_timing_presets().into(),
         clients: clients.into(),
+        ranges: Ranges::default(),
     };
     // Valid by construction (each object admitted by its field rules, ids
     // unique, references made from what exists); the tests and the `import`

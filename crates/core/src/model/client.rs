@@ -28,7 +28,7 @@ pub struct OsTimingPreset {
 }
 
 /// §3 / C14: "takes 2s to fail" against a port with no listener.
-fn default_rst_fail_ms() -> u32 {
+pub(crate) fn default_rst_fail_ms() -> u32 {
     2_000
 }
 
@@ -72,6 +72,14 @@ pub struct Client {
     /// 45 s RPC/HTTP connect timeout (§4, KB 831060).
     #[serde(default = "default_oa_setup_ms")]
     pub oa_setup_ms: u32,
+    /// How many users this profile stands for (a group of alike clients).
+    #[serde(default = "default_users")]
+    pub users: u32,
+    /// Connection setups per user per day: start, resume from sleep, network
+    /// changes and reconnects; the RPC/TCP penalty repeats on each (§8 step
+    /// 5). Not sourced: default 4 (see `Ranges::connects_per_day`).
+    #[serde(default = "default_connects_per_day")]
+    pub connects_per_day: u32,
 }
 
 impl Client {
@@ -92,6 +100,8 @@ impl Client {
             domain_joined: false,
             rpc_bind_attempts: default_bind_attempts(),
             oa_setup_ms: default_oa_setup_ms(),
+            users: default_users(),
+            connects_per_day: default_connects_per_day(),
         }
     }
 }
@@ -101,12 +111,20 @@ fn default_link_kbps() -> u32 {
     20_000
 }
 /// §8 step 4: k defaults to 1.
-fn default_bind_attempts() -> u8 {
+pub(crate) fn default_bind_attempts() -> u8 {
     1
 }
 /// §8: `oa_setup_s` is an input with no sourced value; 800 ms is this project's default.
-fn default_oa_setup_ms() -> u32 {
+pub(crate) fn default_oa_setup_ms() -> u32 {
     800
+}
+/// One profile is one user unless it says it stands for more.
+fn default_users() -> u32 {
+    1
+}
+/// Not sourced: a start, two resumes and one network change a working day.
+pub fn default_connects_per_day() -> u32 {
+    4
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]

@@ -104,6 +104,18 @@ pub struct OutlookAnywhere {
     pub server_exclusive_connect: bool,
 }
 
+impl OutlookAnywhere {
+    /// The name a client uses: inside the perimeter the internal hostname
+    /// when one is set, else (and outside) the external one (§4).
+    pub fn host_for(&self, inside: bool) -> &str {
+        if inside && !self.internal_hostname.trim().is_empty() {
+            self.internal_hostname.trim()
+        } else {
+            self.external_hostname.trim()
+        }
+    }
+}
+
 impl Default for OutlookAnywhere {
     fn default() -> Self {
         OutlookAnywhere {

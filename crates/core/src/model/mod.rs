@@ -13,12 +13,14 @@ mod client;
 mod dns;
 mod exchange;
 mod network;
+mod ranges;
 
 pub use crate::list::List;
 pub use client::*;
 pub use dns::*;
 pub use exchange::*;
 pub use network::*;
+pub use ranges::*;
 
 /// A field with a fixed set of values, shown as a select: every value in
 /// order, its name in files (as serde writes it; a test holds them equal)
@@ -63,6 +65,9 @@ pub struct Scenario {
     pub timing_presets: List<OsTimingPreset>,
     #[serde(default)]
     pub clients: List<Client>,
+    /// The spans of the model's undocumented parameters (§8, §9).
+    #[serde(default)]
+    pub ranges: Ranges,
 }
 
 /// An Active Directory site and the Exchange servers in it.

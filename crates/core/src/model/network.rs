@@ -5,6 +5,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+/// Not sourced: a site LAN's round trip, ms.
+pub const DEFAULT_SITE_RTT_MS: u32 = 1;
+/// Not sourced: the round trip from the Internet or a VPN, ms.
+pub const DEFAULT_REMOTE_RTT_MS: u32 = 40;
+
 /// Where a client sits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkZone {
@@ -21,10 +26,11 @@ pub struct NetworkZone {
 impl NetworkZone {
     pub fn rtt(&self) -> u64 {
         // §8 "T_dns = one RTT"; the figures are this project's defaults, not sourced.
-        self.rtt_ms.map(u64::from).unwrap_or(match self.kind {
-            ZoneKind::Site { .. } => 1,
-            ZoneKind::Internet | ZoneKind::Vpn { .. } => 40,
-        })
+        self.rtt_ms.map(u64::from).unwrap_or(if self.is_remote() { DEFAULT_REMOTE_RTT_MS } else { DEFAULT_SITE_RTT_MS }.into())
+    }
+    /// Reached over a WAN (the Internet or a VPN): the remote round-trip span applies.
+    pub fn is_remote(&self) -> bool {
+        !matches!(self.kind, ZoneKind::Site { .. })
     }
     /// Inside the organisation's network: private addresses route, no perimeter.
     pub fn is_inside(&self) -> bool {
@@ -63,6 +69,14 @@ pub struct Perimeter {
     /// Action when no rule matches. Default DROP, a firewall's usual stance.
     #[serde(default)]
     pub default_action: PerimeterAction,
+    /// Hairpin NAT (NAT reflection): whether a connection from inside to one
+    /// of the perimeter's own public addresses (a rule's destination) is
+    /// reflected through its rules, as from the Internet. Default off: many
+    /// firewalls do not reflect unless told to, and a design that assumes
+    /// reflection hides a failure where it is missing (§8, internal client
+    /// failure branches: "through a hairpin").
+    #[serde(default)]
+    pub hairpin_nat: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

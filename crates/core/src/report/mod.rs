@@ -11,13 +11,15 @@ use crate::sim::{Comparison, SimulationReport, StepOutcome};
 use serde_json::json;
 use std::fmt::Write;
 
-/// `{"clients":[{"client","outcome","total_ms","steps":[…]}]}`, the documented
-/// `simulate --format json` contract (extra fields are additive).
-pub fn simulation_json(report: &SimulationReport) -> String {
+/// `{"clients":[{"client","outcome","total_ms","range_ms","drivers","cost","steps":[…]}],"cost":{…}}`,
+/// the documented `simulate --format json` contract (extra fields are additive).
+pub fn simulation_json(scenario: &Scenario, report: &SimulationReport) -> String {
+    let cost = crate::cost::of(scenario, report);
     let clients: Vec<_> = report
         .clients
         .iter()
-        .map(|c| {
+        .zip(&cost.groups)
+        .map(|(c, g)| {
             let steps: Vec<_> = c
                 .steps
                 .iter()
@@ -38,7 +40,17 @@ pub fn simulation_json(report: &SimulationReport) -> String {
                 "client_id": c.client_id,
                 "outcome": c.outcome.code(),
                 "total_ms": c.total_ms,
+                "range_ms": c.range_ms,
+                "drivers": c.drivers,
                 "steps": steps,
+            });
+            v["cost"] = json!({
+                "users": g.users,
+                "connects_per_day": g.connects_per_day,
+                "connects_per_day_range": g.connects_range,
+                "wait_per_user_per_day_ms": g.per_user,
+                "wait_per_day_ms": g.total,
+                "text": g.text(),
             });
             if let crate::sim::Outcome::Failed { cause } = &c.outcome {
                 v["cause"] = json!(cause.to_string());
@@ -49,16 +61,22 @@ pub fn simulation_json(report: &SimulationReport) -> String {
             v
         })
         .collect();
-    serde_json::to_string_pretty(&json!({ "clients": clients })).expect("serialisable")
+    let total = json!({ "users": cost.users, "failing_users": cost.failing_users, "wait_per_day_ms": cost.total, "text": crate::cost::estimate_text(cost.total) });
+    serde_json::to_string_pretty(&json!({ "clients": clients, "cost": total })).expect("serialisable")
 }
 
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
     let ids: std::collections::BTreeSet<&str> = report.clients.iter().flat_map(|c| c.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e))).collect();
     let labels = scenario.labels(&ids);
+    let cost = crate::cost::of(scenario, report);
     let mut out = String::new();
-    for c in &report.clients {
-        let _ = writeln!(out, "{} — {} after {}", c.client, c.outcome.label(), format_ms(c.total_ms));
+    for (c, g) in report.clients.iter().zip(&cost.groups) {
+        let _ = writeln!(out, "{} — {} after {}", c.client, c.outcome.label(), c.time_with_range());
+        if let Some(range) = c.range_text() {
+            let _ = writeln!(out, "  range: {range}");
+        }
+        let _ = writeln!(out, "  daily wait: {}", g.text());
         for s in &c.steps {
             let mark = match s.outcome {
                 StepOutcome::Ok => "ok  ",
@@ -83,6 +101,9 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
             let _ = writeln!(out, "  public folders: {}", pf.detail);
         }
         out.push('\n');
+    }
+    if report.clients.len() > 1 {
+        let _ = writeln!(out, "All {} users: {} of waiting a day", crate::text::num(cost.users), crate::cost::estimate_text(cost.total));
     }
     out.trim_end().to_string()
 }

@@ -2,8 +2,9 @@
 
 use super::report::{ClientResult, SimulationReport, Step};
 use super::time::format_ms;
-use super::simulate;
-use crate::model::Scenario;
+use super::{simulate, Simulator};
+use crate::model::{Client, Scenario, Span};
+use crate::world::World;
 use crate::FastMap;
 use serde::Serialize;
 
@@ -11,10 +12,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClientDelta {
     pub client: String,
+    /// The client's id on each side.
+    pub before_id: Option<String>,
+    pub after_id: Option<String>,
     pub before: Option<ClientSummary>,
     pub after: Option<ClientSummary>,
     /// after − before, ms (None when the client exists on one side only).
     pub delta_ms: Option<i64>,
+    /// after − before over the ranges of the model's undocumented
+    /// parameters, at the same values on both sides (`range::paired`).
+    pub delta_range_ms: Option<Span<i64>>,
     /// Human lines describing steps that differ.
     pub changed_steps: Vec<String>,
 }
@@ -32,9 +39,32 @@ pub struct Comparison {
 
 /// Runs both scenarios and pairs clients by id (then by name).
 pub fn compare(before: &Scenario, after: &Scenario) -> Comparison {
-    compare_reports(&simulate(before), &simulate(after))
+    compare_designs(before, &simulate(before), after, &simulate(after))
 }
 
+/// Pairs the clients of two simulated designs (each report from its design).
+pub fn compare_designs(before_design: &Scenario, before: &SimulationReport, after_design: &Scenario, after: &SimulationReport) -> Comparison {
+    let mut cmp = compare_reports(before, after);
+    // Ranges of the differences, for the pairs that differ, simulating both
+    // designs again at the same parameter values.
+    let changed: Vec<usize> = cmp.clients.iter().enumerate().filter(|(_, d)| d.delta_range_ms.is_none() && d.delta_ms.is_some()).map(|(i, _)| i).collect();
+    if changed.is_empty() {
+        return cmp;
+    }
+    let (wb, wa) = (World::new(before_design), World::new(after_design));
+    let (sb, sa) = (Simulator::new(&wb), Simulator::new(&wa));
+    let clients_b: FastMap<&str, &Client> = before_design.clients.iter().rev().map(|c| (c.id.as_str(), c)).collect();
+    let clients_a: FastMap<&str, &Client> = after_design.clients.iter().rev().map(|c| (c.id.as_str(), c)).collect();
+    for i in changed {
+        let d = &mut cmp.clients[i];
+        let (Some(b), Some(a)) = (d.before_id.as_deref().and_then(|id| clients_b.get(id)), d.after_id.as_deref().and_then(|id| clients_a.get(id))) else { continue };
+        d.delta_range_ms = super::range::paired(&sb, b, &sa, a);
+    }
+    cmp
+}
+
+/// Pairs the clients of two reports; a pair whose result is shared (the
+/// same computation) gets the range of a difference of nothing.
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
     let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), total_ms: r.total_ms };
     // First client with the id, else the first with the name: indexed, since
@@ -56,9 +86,12 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
         let a = a.map(|i| &*after.clients[i]);
         out.push(ClientDelta {
             client: b.client.clone(),
+            before_id: Some(b.client_id.clone()),
+            after_id: a.map(|a| a.client_id.clone()),
             before: Some(summary(b)),
             after: a.map(summary),
             delta_ms: a.map(|a| a.total_ms as i64 - b.total_ms as i64),
+            delta_range_ms: a.filter(|a| std::ptr::eq(*a, &**b)).map(|_| Span::point(0)),
             // A result carried over unchanged (the same Rc) has no changed steps.
             changed_steps: a.filter(|a| !std::ptr::eq(*a, &**b)).map(|a| diff_steps(&b.steps, &a.steps)).unwrap_or_default(),
         });
@@ -67,14 +100,37 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
         if !used[i] {
             out.push(ClientDelta {
                 client: a.client.clone(),
+                before_id: None,
+                after_id: Some(a.client_id.clone()),
                 before: None,
                 after: Some(summary(a)),
                 delta_ms: None,
+                delta_range_ms: None,
                 changed_steps: Vec::new(),
             });
         }
     }
     Comparison { clients: out }
+}
+
+impl ClientDelta {
+    /// Whether the change helps at every point of the range, only at some,
+    /// or nowhere: "faster at every point of the range (by 20.5–42.9 s)".
+    pub fn range_verdict(&self) -> Option<String> {
+        let r = self.delta_range_ms?;
+        let by = |lo: i64, hi: i64| super::format_span(lo.unsigned_abs().min(hi.unsigned_abs()), lo.unsigned_abs().max(hi.unsigned_abs()));
+        Some(if r.min == 0 && r.max == 0 {
+            return None;
+        } else if r.max < 0 {
+            format!("faster at every point of the range (by {})", by(r.min, r.max))
+        } else if r.min > 0 {
+            format!("slower at every point of the range (by {})", by(r.min, r.max))
+        } else if r.min < 0 {
+            format!("faster only at some points of the range (from {} faster to {})", format_ms(r.min.unsigned_abs()), if r.max == 0 { "no change".to_string() } else { format!("{} slower", format_ms(r.max as u64)) })
+        } else {
+            format!("never faster; slower at some points of the range (up to {})", format_ms(r.max as u64))
+        })
+    }
 }
 
 /// Steps present on one side only, matched by kind and detail.

@@ -3,6 +3,7 @@
 //! fallback to HTTPS and public folders (seed point 3).
 
 use super::memo::{Memo, Resolved};
+use super::range::{Overrides, Param, Point, Probe};
 use super::report::*;
 use super::tcp::Fate;
 use super::time::{format_ms, SimDuration, SimTime};
@@ -15,8 +16,11 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 
 /// Simulates one client against an indexed design, sharing `memo` with the
-/// other clients of the same design.
-pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
+/// other clients of the same design, with the model's undocumented
+/// parameters at the design's own values except where `at` overrides them.
+/// Also returns what the range search needs: the values used and which of
+/// them the path depended on (None when the client could not be simulated).
+pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client, at: &Overrides) -> (ClientResult, Option<Probe>) {
     let mut run = Run {
         world,
         memo,
@@ -28,6 +32,8 @@ pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResu
         // A connection path has about a dozen steps: one allocation, no regrowth.
         steps: Vec::with_capacity(16),
         ctx: None,
+        at,
+        touched: 0,
     };
     let outcome = run.connect();
     let total_ms = run.now.ms();
@@ -35,14 +41,18 @@ pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResu
         Outcome::Failed { .. } => None,
         connected => run.public_folders(connected),
     };
-    ClientResult {
+    let probe = run.ctx.map(|ctx| Probe { point: ctx.point, touched: run.touched, remote: ctx.zone.is_remote(), link_kbps: client.link_kbps });
+    let result = ClientResult {
         client_id: client.id.clone(),
         client: client.name.clone(),
         outcome,
         total_ms,
+        range_ms: crate::model::Span::point(total_ms),
+        drivers: Vec::new(),
         steps: run.steps,
         public_folders,
-    }
+    };
+    (result, probe)
 }
 
 /// Everything the flow needs about the client, looked up once.
@@ -53,6 +63,8 @@ struct Context<'a> {
     site: &'a Site,
     db: &'a MailboxDatabase,
     rtt: SimDuration,
+    /// The undocumented parameters' values for this run.
+    point: Point,
 }
 
 struct Run<'w, 'a> {
@@ -69,6 +81,9 @@ struct Run<'w, 'a> {
     steps: Vec<Step>,
     /// The client's context once `connect` has looked it up.
     ctx: Option<Context<'a>>,
+    at: &'w Overrides,
+    /// The parameters (bits by `Param`) whose value this path's time depends on.
+    touched: u8,
 }
 
 impl<'w, 'a> Run<'w, 'a> {
@@ -120,7 +135,13 @@ impl<'w, 'a> Run<'w, 'a> {
             .databases
             .get(c.mailbox_database.as_str())
             .ok_or_else(|| self.missing("mailbox database", &c.mailbox_database))?;
-        Ok(Context { zone, os, site, db, rtt: SimDuration(zone.rtt()) })
+        let point = self.at.apply(Point::nominal(c, os, zone));
+        self.touch(Param::Rtt);
+        Ok(Context { zone, os, site, db, rtt: SimDuration(point.get(Param::Rtt)), point })
+    }
+
+    fn touch(&mut self, p: Param) {
+        self.touched |= p.bit();
     }
 
     fn connect(&mut self) -> Outcome {
@@ -173,8 +194,12 @@ impl<'w, 'a> Run<'w, 'a> {
         // whether TCP is worth trying at all.
         let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
         let oa = self.oa_available(&ctx);
-        let fast = self.client.link_kbps > SLOW_LINK_MAX_KBPS;
+        let fast = u64::from(self.client.link_kbps) > ctx.point.get(Param::SlowLink);
         let pushed = oa.map(|c| c.outlook_anywhere.server_exclusive_connect).unwrap_or(false);
+        if oa.is_some() && !pushed && self.client.http_first_on_fast != self.client.http_first_on_slow {
+            // Which flag applies decides the transport.
+            self.touch(Param::SlowLink);
+        }
         let (flag, flag_name) = if fast {
             (self.client.http_first_on_fast, "0x8 \"on fast networks, connect using HTTP first\"")
         } else {
@@ -230,7 +255,7 @@ impl<'w, 'a> Run<'w, 'a> {
 
         // §8 step 4: k serial bind attempts, each over every A record.
         let mut last_failure = String::new();
-        let k = self.client.rpc_bind_attempts.max(1);
+        let k = (ctx.point.get(Param::BindAttempts) as u8).max(1);
         for attempt in 1..=k {
             for &ip in addresses {
                 match self.rpc_tcp(&ctx, ip, attempt, k, db) {
@@ -239,6 +264,8 @@ impl<'w, 'a> Run<'w, 'a> {
                 }
             }
         }
+        // Every attempt failed: each further one would cost its connects again.
+        self.touch(Param::BindAttempts);
         match oa {
             Some(cas) => {
                 self.info(
@@ -279,7 +306,13 @@ impl<'w, 'a> Run<'w, 'a> {
     /// A TCP connect step timed by the OS preset (§3). Returns whether it opened.
     fn tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, ports: PortRange, purpose: &str) -> Result<(), String> {
         let v = self.memo.verdict(self.world, ctx.zone, ip, ports);
-        let t = self.memo.timing(ctx.os, v.fate, ctx.rtt);
+        match v.fate {
+            Fate::Rst => self.touch(Param::RstFail),
+            Fate::Icmp => self.touch(Param::IcmpAborts),
+            _ => {}
+        }
+        let knobs = super::tcp::Knobs { rst_fail_ms: ctx.point.get(Param::RstFail) as u32, icmp_aborts_connect: ctx.point.get(Param::IcmpAborts) != 0 };
+        let t = self.memo.timing(ctx.os, v.fate, ctx.rtt, knobs);
         let ok = t.established;
         let mut detail = String::with_capacity(64 + v.why.len() + t.text.len());
         detail.push_str("TCP ");
@@ -372,7 +405,7 @@ impl<'w, 'a> Run<'w, 'a> {
     fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> PortList {
         use crate::world::Host;
         let mut addr = ip;
-        if !zone.is_inside() {
+        if !zone.is_inside() || self.world.scenario.perimeter.hairpin_nat {
             if let Some(t) = self.world.rules_to(ip).iter().find(|r| r.ports.contains(EPM_PORT)).and_then(|r| r.translate_to) {
                 addr = t;
             }
@@ -386,13 +419,8 @@ impl<'w, 'a> Run<'w, 'a> {
         rpc.unwrap_or_default().needed()
     }
 
-    /// The CAS that serves Outlook Anywhere for this client's mailbox: the first
-    /// CAS with it enabled in the database's site, if the profile has it (§4, §6).
     fn oa_available(&self, ctx: &Context<'a>) -> Option<&'a CasServer> {
-        if !self.client.outlook_anywhere {
-            return None;
-        }
-        ctx.site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled)
+        oa_server(self.client, ctx.site)
     }
 
     /// An HTTPS transport: resolve the Outlook Anywhere host, TCP 443, TLS and
@@ -408,11 +436,7 @@ impl<'w, 'a> Run<'w, 'a> {
             return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
         };
         let oa = &cas.outlook_anywhere;
-        let host: &'a str = if ctx.zone.is_inside() && !oa.internal_hostname.trim().is_empty() {
-            oa.internal_hostname.trim()
-        } else {
-            oa.external_hostname.trim()
-        };
+        let host: &'a str = oa.host_for(ctx.zone.is_inside());
         let res = self.dns(ctx, host, "§8 step 3");
         if res.answer.addresses().is_empty() {
             let answer = res.summary();
@@ -422,7 +446,8 @@ impl<'w, 'a> Run<'w, 'a> {
         for &ip in res.answer.addresses() {
             match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
                 Ok(()) => {
-                    let setup = u64::from(self.client.oa_setup_ms).min(RPC_HTTP_TIMEOUT_MS);
+                    self.touch(Param::OaSetup);
+                    let setup = ctx.point.get(Param::OaSetup).min(RPC_HTTP_TIMEOUT_MS);
                     let name = if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" };
                     self.step(
                         StepKind::TlsAuth,
@@ -486,3 +511,12 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 }
 
+
+/// The CAS that serves Outlook Anywhere for a client whose mailbox is in
+/// `site`: the first CAS with it enabled there, if the profile has it (§4, §6).
+pub(crate) fn oa_server<'a>(client: &Client, site: &'a Site) -> Option<&'a CasServer> {
+    if !client.outlook_anywhere {
+        return None;
+    }
+    site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled)
+}

@@ -3,7 +3,7 @@
 
 use super::path::{syn_verdict, PathVerdict};
 use super::report::{Evidence, Id};
-use super::tcp::{run_connect, Fate, TcpEvent};
+use super::tcp::{run_connect_with, Fate, Knobs, TcpEvent};
 use super::time::{push_ms, SimDuration, SimTime};
 use crate::dns::{resolve, Answer, Resolution};
 use crate::model::*;
@@ -23,8 +23,8 @@ pub(super) struct Memo {
     dns: RefCell<FastMap<String, FastMap<String, Rc<Resolved>>>>,
     /// (inside the perimeter, address, ports) → what the path does to a SYN.
     verdicts: RefCell<FastMap<(bool, Ipv4Addr, PortRange), Rc<PathVerdict>>>,
-    /// (OS preset, fate, RTT) → how long the connect takes and how it reads.
-    timings: RefCell<FastMap<(usize, Fate, u64), Rc<Timing>>>,
+    /// (OS preset, fate, RTT, knobs) → how long the connect takes and how it reads.
+    timings: RefCell<FastMap<(usize, Fate, u64, Knobs), Rc<Timing>>>,
     /// Every id named as evidence so far, once.
     ids: RefCell<crate::FastSet<Id>>,
 }
@@ -80,14 +80,14 @@ impl Memo {
     }
 
     /// How a connect with this fate goes on this OS, memoised for the simulator's life.
-    pub(super) fn timing(&self, os: &OsTimingPreset, fate: Fate, rtt: SimDuration) -> Rc<Timing> {
-        let key = (os as *const OsTimingPreset as usize, fate, rtt.ms());
+    pub(super) fn timing(&self, os: &OsTimingPreset, fate: Fate, rtt: SimDuration, knobs: Knobs) -> Rc<Timing> {
+        let key = (os as *const OsTimingPreset as usize, fate, rtt.ms(), knobs);
         if let Some(hit) = self.timings.borrow().get(&key) {
             return Rc::clone(hit);
         }
         let mut events = Vec::new();
         // A connect's timing does not depend on when it starts.
-        let (end, established) = run_connect(SimTime::ZERO, fate, os, rtt, &mut events);
+        let (end, established) = run_connect_with(SimTime::ZERO, fate, os, knobs, rtt, &mut events);
         let duration_ms = end.ms();
         let mut text = String::new();
         if !established {

@@ -12,16 +12,17 @@
 //! does to a SYN), `tcp` (Windows' connect timing), `compare` (before/after).
 
 mod compare;
-mod flow;
+pub(crate) mod flow;
 mod memo;
 pub(crate) mod path;
+pub mod range;
 mod report;
 pub(crate) mod tcp;
 pub(crate) mod time;
 
-pub use compare::{compare, compare_reports, ClientDelta, ClientSummary, Comparison};
+pub use compare::{compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison};
 pub use report::*;
-pub use time::format_ms;
+pub use time::{format_ms, format_span};
 
 use crate::model::*;
 use crate::world::World;
@@ -49,9 +50,9 @@ impl<'w, 'a> Simulator<'w, 'a> {
         Simulator { world, memo: Memo::default() }
     }
 
-    /// One client's connection path.
+    /// One client's connection path, with its range over the design's `ranges`.
     pub(crate) fn client(&self, client: &Client) -> ClientResult {
-        flow::run(self.world, &self.memo, client)
+        range::client(self.world, &self.memo, client)
     }
 
     /// Every client of the design, in design order.

@@ -81,7 +81,8 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
     let mut dest = ip;
     // Explanations run to about 100 bytes: allocate once.
     let mut why = if explain { String::with_capacity(128) } else { String::new() };
-    if !zone.is_inside() {
+    let perimeter = &world.scenario.perimeter;
+    let crosses = if !zone.is_inside() {
         if is_private(ip) {
             if explain {
                 push_ip(&mut why, ip);
@@ -89,7 +90,25 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
             }
             return PathVerdict { fate: Fate::NoRoute, port, evidence, why };
         }
-        let perimeter = &world.scenario.perimeter;
+        true
+    } else if let Some(first) = world.rules_to(ip).first().filter(|_| !is_private(ip)) {
+        // From inside to the perimeter's own public address: only hairpin NAT brings it back in.
+        if !perimeter.hairpin_nat {
+            if explain {
+                evidence.push(memo.id(&first.id));
+                push_endpoint(&mut why, ip, port);
+                why.push_str(" is the perimeter's own public address, and the perimeter does not reflect connections from inside back in (hairpin NAT off)");
+            }
+            return PathVerdict { fate: Fate::Drop, port, evidence, why };
+        }
+        if explain {
+            why.push_str("hairpin NAT reflects the connection from inside; ");
+        }
+        true
+    } else {
+        false
+    };
+    if crosses {
         match world.rules_to(ip).iter().find(|r| r.ports.contains(port)) {
             Some(rule) => {
                 if explain {
@@ -228,4 +247,11 @@ fn fate_of(action: PerimeterAction) -> Fate {
         PerimeterAction::RejectRst => Fate::Rst,
         PerimeterAction::IcmpUnreachable => Fate::Icmp,
     }
+}
+
+/// What a SYN from `zone` to `ip:port` meets, with the reason: for rules
+/// that ask whether a client can reach an address.
+pub(crate) fn reach(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16) -> (Fate, String) {
+    let v = verdict_at(world, &Memo::default(), zone, ip, port, true);
+    (v.fate, v.why)
 }

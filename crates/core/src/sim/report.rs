@@ -188,8 +188,62 @@ pub struct ClientResult {
     pub outcome: Outcome,
     /// Time from Outlook start to an open mailbox connection (or to giving up).
     pub total_ms: u64,
+    /// The least and the most `total_ms` over the design's ranges of the
+    /// model's undocumented parameters (`sim::range`); a point when none moves it.
+    pub range_ms: crate::model::Span<u64>,
+    /// The parameters that move it, most first.
+    pub drivers: Vec<Driver>,
     pub steps: Vec<Step>,
     pub public_folders: Option<PublicFolderResult>,
+}
+
+/// A parameter that moves a prediction: the time with it alone at each end
+/// of its span (the others at the design's values).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Driver {
+    /// The field of the design's `ranges` that holds its span.
+    pub parameter: &'static str,
+    pub label: &'static str,
+    /// Why it is uncertain, with the model's §: "undocumented, §8 step 4".
+    pub source: &'static str,
+    pub min_ms: u64,
+    pub max_ms: u64,
+}
+
+impl ClientResult {
+    /// Whether the undocumented parameters move this prediction at all.
+    pub fn has_range(&self) -> bool {
+        !self.range_ms.is_point()
+    }
+
+    /// "21.9–43.9 s depending on the RPC bind attempts per cycle (undocumented,
+    /// §8 step 4)", or None for a point. The one wording of a range: lists,
+    /// findings, the report and the CLI use it.
+    pub fn range_text(&self) -> Option<String> {
+        if !self.has_range() {
+            return None;
+        }
+        let mut out = super::format_span(self.range_ms.min, self.range_ms.max);
+        let names: Vec<String> = self.drivers.iter().take(2).map(|d| format!("{} ({})", d.label, d.source)).collect();
+        if !names.is_empty() {
+            out.push_str(" depending on ");
+            out.push_str(&names.join(" and "));
+            if self.drivers.len() > 2 {
+                out.push_str(&format!(" and {} more", self.drivers.len() - 2));
+            }
+        }
+        Some(out)
+    }
+
+    /// "≈ 21.9 s (range 21.9–43.9 s)", or the time alone for a point.
+    pub fn time_with_range(&self) -> String {
+        let t = super::format_ms(self.total_ms);
+        if self.has_range() {
+            format!("≈ {t} (range {})", super::format_span(self.range_ms.min, self.range_ms.max))
+        } else {
+            t
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

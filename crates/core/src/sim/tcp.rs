@@ -41,6 +41,21 @@ impl Fate {
     }
 }
 
+/// The preset's undocumented knobs as one run sets them (the range search
+/// varies them, `sim::range`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Knobs {
+    pub rst_fail_ms: u32,
+    pub icmp_aborts_connect: bool,
+}
+
+impl Knobs {
+    #[cfg(test)]
+    pub fn of(os: &OsTimingPreset) -> Knobs {
+        Knobs { rst_fail_ms: os.rst_fail_ms, icmp_aborts_connect: os.icmp_aborts_connect }
+    }
+}
+
 /// Trace events of one connect, in time order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TcpEvent {
@@ -77,16 +92,17 @@ impl TcpConnect {
         now: SimTime,
         fate: Fate,
         os: &OsTimingPreset,
+        knobs: Knobs,
         rtt: SimDuration,
         events: &mut Vec<TcpEvent>,
     ) -> Self {
         let timer = match fate {
             Fate::Open => Some(Timer::Answer { expires_at: now + rtt }),
             // §3: whether Windows aborts on ICMP is undocumented; §8 defaults it to DROP.
-            Fate::Icmp if os.icmp_aborts_connect => Some(Timer::Refused { expires_at: now + rtt }),
+            Fate::Icmp if knobs.icmp_aborts_connect => Some(Timer::Refused { expires_at: now + rtt }),
             // §3 / C14: refused connects take ~2 s on Windows, not one RTT.
             Fate::Rst => Some(Timer::Refused {
-                expires_at: now + SimDuration::from_ms(u64::from(os.rst_fail_ms).max(rtt.ms())),
+                expires_at: now + SimDuration::from_ms(u64::from(knobs.rst_fail_ms).max(rtt.ms())),
             }),
             Fate::Drop | Fate::NoRoute | Fate::Icmp => Some(Timer::Retransmit {
                 expires_at: now + SimDuration::from_ms(u64::from(os.initial_rto_ms)),
@@ -166,6 +182,7 @@ impl TcpConnect {
 
 /// Runs a connect to completion by jumping from deadline to deadline.
 /// Returns when it ended and whether it was established.
+#[cfg(test)]
 pub fn run_connect(
     now: SimTime,
     fate: Fate,
@@ -173,7 +190,19 @@ pub fn run_connect(
     rtt: SimDuration,
     events: &mut Vec<TcpEvent>,
 ) -> (SimTime, bool) {
-    let mut machine = TcpConnect::start(now, fate, os, rtt, events);
+    run_connect_with(now, fate, os, Knobs::of(os), rtt, events)
+}
+
+/// [`run_connect`] with the preset's undocumented knobs set by the caller.
+pub fn run_connect_with(
+    now: SimTime,
+    fate: Fate,
+    os: &OsTimingPreset,
+    knobs: Knobs,
+    rtt: SimDuration,
+    events: &mut Vec<TcpEvent>,
+) -> (SimTime, bool) {
+    let mut machine = TcpConnect::start(now, fate, os, knobs, rtt, events);
     let mut clock = now;
     while let Some(deadline) = machine.next_deadline() {
         clock = deadline;

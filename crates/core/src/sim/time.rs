@@ -56,6 +56,19 @@ pub fn format_ms(ms: u64) -> String {
     out
 }
 
+/// A span of times as one phrase: "21.9–43.9 s", "5–25 ms", "900 ms–3.0 s".
+pub fn format_span(min_ms: u64, max_ms: u64) -> String {
+    if min_ms == max_ms {
+        return format_ms(min_ms);
+    }
+    let (lo, hi) = (format_ms(min_ms), format_ms(max_ms));
+    match (lo.strip_suffix(" s"), lo.strip_suffix(" ms")) {
+        (Some(l), _) if hi.ends_with(" s") => format!("{l}–{hi}"),
+        (_, Some(l)) if hi.ends_with(" ms") => format!("{l}–{hi}"),
+        _ => format!("{lo}–{hi}"),
+    }
+}
+
 /// [`format_ms`] appended to `out`, without the formatting machinery (the
 /// simulator writes thousands of these per run).
 pub fn push_ms(out: &mut String, ms: u64) {
