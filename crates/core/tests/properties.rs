@@ -198,3 +198,49 @@ proptest! {
         }
     }
 }
+
+/// A small box of the undocumented parameters, around and away from the defaults.
+fn small_ranges() -> impl Strategy<Value = Ranges> {
+    let span = |lo: u32, hi: u32| (lo..=hi, 0..=hi - lo).prop_map(|(a, w)| Span::new(a, a + w));
+    (
+        prop_oneof![Just(Span::new(1u8, 1)), Just(Span::new(1u8, 2)), Just(Span::new(2u8, 2))],
+        span(0, 5_000),
+        span(0, 4_000),
+        prop_oneof![Just(Span::new(false, false)), Just(Span::new(false, true)), Just(Span::new(true, true))],
+        span(0, 20),
+        span(0, 300),
+        span(32, 400),
+    )
+        .prop_map(|(k, oa, rst, icmp, site, remote, slow)| Ranges {
+            rpc_bind_attempts: k,
+            oa_setup_ms: oa,
+            rst_fail_ms: rst,
+            icmp_aborts_connect: icmp,
+            site_rtt_ms: site,
+            remote_rtt_ms: remote,
+            slow_link_max_kbps: slow,
+            connects_per_day: Span::new(2, 10),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// Each client's range holds its nominal time, and equals the least and
+    /// the most time over every corner of the parameter box, simulated one
+    /// by one (an oracle independent of the search's shortcuts).
+    #[test]
+    fn ranges_hold_the_nominal_time_and_equal_the_corners(v in variation(), ranges in small_ranges()) {
+        let s = Scenario { ranges, ..build(&v) };
+        let report = simulate(&s);
+        for (c, r) in s.clients.iter().zip(&report.clients) {
+            prop_assert!(r.range_ms.min <= r.total_ms && r.total_ms <= r.range_ms.max, "{}: {} not in {:?}", c.name, r.total_ms, r.range_ms);
+            let corners = cas_planner_core::sim::range::corner_totals(&s, c);
+            let (lo, hi) = (*corners.iter().min().unwrap(), *corners.iter().max().unwrap());
+            prop_assert_eq!((r.range_ms.min, r.range_ms.max), (lo, hi), "{}", c.name);
+            for d in &r.drivers {
+                prop_assert!(r.range_ms.min <= d.min_ms && d.max_ms <= r.range_ms.max, "{}: driver {:?}", c.name, d);
+            }
+        }
+    }
+}
