@@ -39,9 +39,13 @@ pub fn App() -> Html {
     });
     let (report, findings) = (analysis.0.clone(), analysis.1.clone());
     let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| Rc::new(sim::simulate(&s.0))));
-    let comparison = use_memo((Shared(pinned_report.clone()), Shared(report.clone())), |(before, after)| {
-        before.0.as_ref().as_ref().map(|b| Shared(Rc::new(sim::compare_reports(b, &after.0))))
+    let comparison = use_memo((Shared(pinned_report.clone()), Shared(report.clone()), editor.pinned.clone().map(Shared), Shared(scenario.clone())), |(before, after, pinned, current)| {
+        let (b, p) = (before.0.as_ref().as_ref()?, pinned.as_ref()?);
+        let cmp = sim::compare_designs(&p.0, b, &current.0, &after.0);
+        let savings = cas_planner_core::cost::savings(&current.0, &cmp);
+        Some(Shared(Rc::new((cmp, savings))))
     });
+    let cost = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| Rc::new(cas_planner_core::cost::of(&s.0, &r.0)));
     let comparison = (*comparison).clone();
     {
         let (editor, conflict, unsaved, storage_error, current) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone());
@@ -232,7 +236,7 @@ pub fn App() -> Html {
                                            client_id={r.client_id.clone()} on_close={close_present.clone()} />
                             }
                         }
-                        <ClientList report={Shared(report.clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
+                        <ClientList report={Shared(report.clone())} cost={Shared((*cost).clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
                         if let Some(result) = selected.clone() {
                             <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
                         }

@@ -1,13 +1,16 @@
 //! The results list: every client with its outcome and predicted time.
 
 use super::{delay_class, seconds};
-use cas_planner_core::sim::{Outcome, SimulationReport, Wait};
+use cas_planner_core::cost::{estimate_text_with, DesignCost};
+use cas_planner_core::sim::{format_span, Outcome, SimulationReport, Wait};
 use super::Shared;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ClientListProps {
     pub report: Shared<SimulationReport>,
+    /// The daily wait of each client's group (one per result, in its order).
+    pub cost: Shared<DesignCost>,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
 }
@@ -26,15 +29,19 @@ pub fn ClientList(props: &ClientListProps) -> Html {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))
     };
+    let cost = &props.cost.0;
     html! {
         <>
+        <p class="design-cost" data-testid="design-cost">
+            { format!("All {} users wait ≈ {} connecting.", cost.users, estimate_text_with(cost.total, " a day")) }
+        </p>
         if total > PAGE {
             <p class="client-summary" data-testid="client-summary">
                 { format!("{total} clients: {slow} wait 10 s or more, {failed} cannot connect.") }
             </p>
         }
         <ul class="client-list" aria-label="Clients">
-            { for props.report.clients.iter().take(limit).map(|c| {
+            { for props.report.clients.iter().zip(&cost.groups).take(limit).map(|(c, g)| {
                 let selected = props.selected.as_deref() == Some(c.client_id.as_str());
                 let onclick = {
                     let id = c.client_id.clone();
@@ -47,6 +54,15 @@ pub fn ClientList(props: &ClientListProps) -> Html {
                             <span class="client-name">{ c.client.clone() }</span>
                             <span class={classes!("badge", format!("badge-{}", c.outcome.code()))}>{ c.outcome.transport() }</span>
                             <span class="client-total" data-testid="client-total">{ seconds(c.total_ms) }</span>
+                            if c.has_range() {
+                                <span class="client-range" data-testid="client-range" title={c.range_text().unwrap_or_default()}>
+                                    { format!("range {}", format_span(c.range_ms.min, c.range_ms.max)) }
+                                    if let Some(d) = c.drivers.first() { { format!(" · {}", d.label.trim_start_matches("the ")) } }
+                                </span>
+                            }
+                            if g.users > 1 {
+                                <span class="client-cost" data-testid="client-cost">{ g.text() }</span>
+                            }
                         </button>
                     </li>
                 }

@@ -3,13 +3,14 @@
 
 use super::{seconds, Shared};
 use crate::ui::state::{use_editor, Action};
+use cas_planner_core::cost::{estimate_text, Savings};
 use cas_planner_core::sim::Comparison;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {
     /// None until a design is pinned.
-    pub comparison: Option<Shared<Comparison>>,
+    pub comparison: Option<Shared<(Comparison, Savings)>>,
 }
 
 #[component]
@@ -23,7 +24,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
         let editor = editor.clone();
         Callback::from(move |_| editor.dispatch(Action::Unpin))
     };
-    let Some(cmp) = &props.comparison else {
+    let Some(pair) = &props.comparison else {
         return html! {
             <section class="compare" aria-labelledby="compare-heading">
                 <h3 id="compare-heading">{ "Compare" }</h3>
@@ -32,13 +33,24 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             </section>
         };
     };
+    let (cmp, savings) = &*pair.0;
+    let saved = savings.total;
     html! {
         <section class="compare" aria-labelledby="compare-heading" data-testid="compare">
             <h3 id="compare-heading">{ "Compare: pinned design → current design" }</h3>
+            <p class="compare-saving" data-testid="compare-saving">
+                { if saved.nominal_ms > 0 {
+                    format!("Saves ≈ {} of waiting a day in all.", estimate_text(saved))
+                } else if saved.nominal_ms < 0 {
+                    format!("Costs ≈ {} more waiting a day in all.", estimate_text(cas_planner_core::cost::Estimate { nominal_ms: -saved.nominal_ms, min_ms: -saved.max_ms, max_ms: -saved.min_ms }))
+                } else {
+                    "No change in the daily wait.".to_string()
+                } }
+            </p>
             <table class="compare-table">
                 <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "Before" }</th><th scope="col">{ "After" }</th><th scope="col">{ "Change" }</th></tr></thead>
                 <tbody>
-                    { for cmp.clients.iter().map(|c| {
+                    { for cmp.clients.iter().zip(&savings.clients).map(|(c, saving)| {
                         let side = |s: &Option<cas_planner_core::sim::ClientSummary>| match s {
                             Some(s) => format!("{} ({})", seconds(s.total_ms), s.outcome),
                             None => "—".to_string(),
@@ -55,7 +67,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                                     <th scope="row">{ c.client.clone() }</th>
                                     <td data-testid="compare-before">{ side(&c.before) }</td>
                                     <td data-testid="compare-after">{ side(&c.after) }</td>
-                                    <td class={class} data-testid="compare-delta">{ change }</td>
+                                    <td class={class} data-testid="compare-delta">
+                                        { change }
+                                        if let Some(v) = c.range_verdict() { <span class="compare-range" data-testid="compare-range">{ v }</span> }
+                                        if let Some(e) = saving.filter(|e| e.nominal_ms != 0) {
+                                            <span class="compare-daily" data-testid="compare-daily">{ format!("{} a day {}", estimate_text(e), if e.nominal_ms > 0 { "saved" } else { "lost" }) }</span>
+                                        }
+                                    </td>
                                 </tr>
                                 if !c.changed_steps.is_empty() {
                                     <tr class="changed-steps"><td colspan="4">

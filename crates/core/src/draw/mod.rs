@@ -88,6 +88,9 @@ svg.cas-drawing{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica
 .cas-drawing .hop{fill:none;stroke:#1d4e89;stroke-width:4;stroke-linejoin:round}\
 .cas-drawing .hop-failed{fill:none;stroke:#b3261e;stroke-width:4;stroke-dasharray:10 6;stroke-linejoin:round}\
 .cas-drawing .cross{stroke:#b3261e;stroke-width:5;stroke-linecap:round}\
+.cas-drawing .range-band{fill:#fbe7a8;stroke:#8a6300;stroke-width:1.5;stroke-dasharray:5 3}\
+.cas-drawing .range-nominal{stroke:#14202e;stroke-width:3}\
+.cas-drawing .range-text{fill:#14202e;font-weight:700;font-size:14px}\
 .cas-drawing .callout{fill:#e8f0fb;stroke:#1d4e89;stroke-width:1.5}\
 .cas-drawing .callout-failed{fill:#fde7e5;stroke:#b3261e;stroke-width:2.5}\
 .cas-drawing .callout-text{fill:#14202e;font-size:15px}\

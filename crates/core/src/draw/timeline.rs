@@ -27,7 +27,7 @@ struct Axis {
 
 impl Axis {
     fn new(r: &ClientResult, left: f64, right: f64) -> Axis {
-        let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(100);
+        let end = r.steps.iter().map(|s| s.end_ms()).max().unwrap_or(0).max(r.total_ms).max(r.range_ms.max).max(100);
         let step_ms = tick_step(end);
         Axis { step_ms, span: (end.div_ceil(step_ms) * step_ms) as f64, left, right }
     }
@@ -70,7 +70,9 @@ fn fallback_at(r: &ClientResult) -> Option<u64> {
 pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
     let axis = Axis::new(r, LABEL_W, WIDTH - 24.0);
     let x = |ms: u64| axis.x(ms);
-    let height = TOP + ROW_H * r.steps.len() as f64 + 30.0;
+    // One more row for the range of the total, when the undocumented parameters move it.
+    let band_rows = if r.has_range() { 1.0 } else { 0.0 };
+    let height = TOP + ROW_H * (r.steps.len() as f64 + band_rows) + 30.0;
     let mut items = Vec::new();
     axis.ticks(TOP - 6.0, height - 24.0, TOP - 14.0, &mut items);
     for (i, s) in r.steps.iter().enumerate() {
@@ -87,6 +89,24 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
         let title = format!("{} — {} at {}: {}", s.kind.as_str(), format_ms(s.duration_ms), format_ms(s.start_ms), s.detail);
         let class = format!("step-row step-{}{}", s.kind.as_str(), if current == Some(i) { " current" } else { "" });
         items.push(Item::Group { class, id: None, title: Some(title), items: row });
+    }
+    if r.has_range() {
+        let y = TOP + ROW_H * r.steps.len() as f64;
+        let (x1, x2) = (x(r.range_ms.min), x(r.range_ms.max).max(x(r.range_ms.min) + 4.0));
+        let span = crate::sim::format_span(r.range_ms.min, r.range_ms.max);
+        // The span's text inside the band when it fits, else before it.
+        let (tx, anchor) = if x2 - x1 > 130.0 { (x1 + 8.0, Anchor::Start) } else { (x1 - 8.0, Anchor::End) };
+        items.push(Item::Group {
+            class: "range-row".into(),
+            id: None,
+            title: Some(format!("Total {}: {}", format_ms(r.total_ms), r.range_text().unwrap_or_default())),
+            items: vec![
+                Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: "range".into(), class: "step-label", anchor: Anchor::Start },
+                Item::Rect { x: x1, y: y + 6.0, w: x2 - x1, h: ROW_H - 12.0, rx: 3.0, class: "range-band" },
+                Item::Line { x1: x(r.total_ms), y1: y + 3.0, x2: x(r.total_ms), y2: y + ROW_H - 3.0, class: "range-nominal" },
+                Item::Text { x: tx, y: y + ROW_H * 0.65, text: span, class: "range-text", anchor },
+            ],
+        });
     }
     if let Some(at) = fallback_at(r) {
         items.push(Item::Group {
@@ -145,6 +165,24 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
         // A label wider than the picture is centred (clamp would panic).
         let lx = if 2.0 * half < W - 2.0 * X0 { cx.clamp(X0 + half, W - X0 - half) } else { W / 2.0 };
         items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
+    }
+    if r.has_range() {
+        let y = TOP + ROW_H * r.steps.len() as f64;
+        let (x1, x2) = (x(r.range_ms.min), x(r.range_ms.max).max(x(r.range_ms.min) + 4.0));
+        let span = crate::sim::format_span(r.range_ms.min, r.range_ms.max);
+        // The span's text inside the band when it fits, else before it.
+        let (tx, anchor) = if x2 - x1 > 130.0 { (x1 + 8.0, Anchor::Start) } else { (x1 - 8.0, Anchor::End) };
+        items.push(Item::Group {
+            class: "range-row".into(),
+            id: None,
+            title: Some(format!("Total {}: {}", format_ms(r.total_ms), r.range_text().unwrap_or_default())),
+            items: vec![
+                Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: "range".into(), class: "step-label", anchor: Anchor::Start },
+                Item::Rect { x: x1, y: y + 6.0, w: x2 - x1, h: ROW_H - 12.0, rx: 3.0, class: "range-band" },
+                Item::Line { x1: x(r.total_ms), y1: y + 3.0, x2: x(r.total_ms), y2: y + ROW_H - 3.0, class: "range-nominal" },
+                Item::Text { x: tx, y: y + ROW_H * 0.65, text: span, class: "range-text", anchor },
+            ],
+        });
     }
     if let Some(at) = fallback_at(r) {
         items.push(Item::Group {

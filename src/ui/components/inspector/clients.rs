@@ -61,6 +61,11 @@ pub fn ClientForm(props: &FormProps) -> Html {
                 on_commit={form.bind(|o, v| { o.rpc_bind_attempts = parse::at_most(&v, u8::MAX)?; Ok(()) })} />
             <TextField label="HTTPS setup time (ms)" value={c.oa_setup_ms.to_string()} help="TLS + auth; capped at 45 s (§4, §8)"
                 on_commit={form.bind(|o, v| { o.oa_setup_ms = parse::number(&v, 0u32, 600_000)?; Ok(()) })} />
+            // A profile can stand for a group; the rules say what is allowed.
+            <TextField label="Users this profile stands for" value={c.users.to_string()} help="The daily wait counts each of them" testid="client-users"
+                on_commit={form.bind(|o, v| { o.users = parse::number(&v, 1u32, 10_000_000)?; Ok(()) })} />
+            <TextField label="Connects per user per day" value={c.connects_per_day.to_string()} help="Start, resume, network change, reconnect; the wait repeats on each (§8 step 5; not sourced)" testid="client-connects"
+                on_commit={form.bind(|o, v| { o.connects_per_day = parse::number(&v, 0u32, 1_440)?; Ok(()) })} />
         </>
     }
 }
