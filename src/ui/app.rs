@@ -195,7 +195,7 @@ pub fn App() -> Html {
                 <Header on_import={open_import} {on_print} />
                 if *printing {
                     <PrintReport scenario={Shared(scenario.clone())} report={Shared(report.clone())} findings={Shared(findings.clone())}
-                                 pinned={(*pinned_report).clone().map(Shared)} />
+                                 comparison={comparison.clone()} />
                 }
                 if *importing {
                     <ImportDialog dropped={(*dropped).clone()} on_close={close_import} />

@@ -200,3 +200,39 @@ fn draw_and_report_write_the_pictures_and_the_report() {
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.starts_with("<!doctype html>") && html.contains("Prepared 2026-12-02") && html.contains("21.0 s faster"), "{html}");
 }
+
+/// The seed with its external laptop standing for 800 remote users.
+fn group_of_800(slug: &str) -> PathBuf {
+    let mut s = cas_planner_core::file::load("x", &std::fs::read_to_string(example(slug)).unwrap()).unwrap().scenario;
+    let i = s.clients.iter().position(|c| c.id == "client-external").unwrap();
+    let mut c = s.clients[i].clone();
+    c.users = 800;
+    s = s.apply(cas_planner_core::edit::Edit::UpsertClient { client: c }).unwrap();
+    temp_file(&format!("{slug}-800.casplan.json"), cas_planner_core::file::save(&s).as_bytes())
+}
+
+/// Ranges, drivers and the daily wait in the JSON contract (additive) and
+/// in the text; compare prints what the fix saves a day — the figures the app shows.
+#[test]
+fn simulate_and_compare_print_ranges_and_the_daily_wait() {
+    let leaking = group_of_800("seed-leaking");
+    let v = json(&run(&["simulate", leaking.to_str().unwrap(), "--format", "json"]));
+    let laptop = v["clients"].as_array().unwrap().iter().find(|c| c["client_id"] == "client-external").unwrap();
+    assert_eq!((laptop["range_ms"]["min"].as_u64(), laptop["range_ms"]["max"].as_u64()), (Some(21_360), Some(45_600)));
+    assert_eq!(laptop["drivers"][0]["parameter"], "rpc_bind_attempts");
+    assert_eq!(laptop["cost"]["wait_per_day_ms"]["nominal_ms"], 800 * 4 * 21_920);
+    assert_eq!(laptop["cost"]["text"], "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range 9.5–101.3 hours)");
+    assert_eq!(v["cost"]["users"], 801);
+    let text = String::from_utf8(run(&["simulate", leaking.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("External laptop — Connected over RPC/HTTP (Outlook Anywhere) after ≈ 21.9 s (range 21.3–45.6 s)"), "{text}");
+    assert!(text.contains("  range: 21.3–45.6 s depending on the RPC bind attempts per cycle (undocumented, §8 step 4)"), "{text}");
+    assert!(text.contains("  daily wait: 800 users × 4 connects × 21.9 s ≈ 19.5 hours a day"), "{text}");
+
+    let fixed = group_of_800("seed-fixed");
+    let out = run(&["compare", leaking.to_str().unwrap(), fixed.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("    faster at every point of the range (by 21.0–42.0 s)"), "{text}");
+    assert!(text.contains("    18.7 hours (range 9.3–93.3 hours) a day saved"), "{text}");
+    let v = json(&run(&["compare", leaking.to_str().unwrap(), fixed.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(v["daily_saving_ms"]["nominal_ms"], 800 * 4 * 21_000);
+}

@@ -100,8 +100,8 @@ fn the_report_is_self_contained_and_complete() {
     use cas_planner_core::report::document;
     let s = examples::seed_leaking();
     let a = cas_planner_core::analysis::Analysis::of(&s);
-    let before = simulate(&examples::seed_leaking());
-    let doc = document::document(&s, &a.report, &a.findings, Some(&before), "2026-12-02");
+    let cmp = cas_planner_core::sim::compare(&examples::seed_leaking(), &s);
+    let doc = document::document(&s, &a.report, &a.findings, Some(&cmp), "2026-12-02");
     let html = document::html(&doc);
     for want in ["Prepared 2026-12-02", "External laptop", "21.9 s", "Fix: Remove the record(s)", "predicted: External laptop 21.9 s → 920 ms", "RPC bind attempts per protocol cycle", "TCP 135 dropped — 21.0 s", "Before (pinned)"] {
         assert!(html.contains(&want.replace('"', "&quot;")), "{want}");

@@ -16,7 +16,8 @@ pub struct PrintReportProps {
     pub scenario: Shared<Scenario>,
     pub report: Shared<SimulationReport>,
     pub findings: Shared<Vec<Finding>>,
-    pub pinned: Option<Shared<SimulationReport>>,
+    /// The comparison with the pinned design, when one is pinned.
+    pub comparison: Option<Shared<(cas_planner_core::sim::Comparison, cas_planner_core::cost::Savings)>>,
 }
 
 fn block(b: &Block) -> Html {
@@ -45,8 +46,8 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
         iso.get(..10).unwrap_or_default().to_string()
     };
     // Built once per design while printing: it simulates the fixes it lists.
-    let doc = use_memo((props.scenario.clone(), props.report.clone(), props.findings.clone(), props.pinned.clone(), date), |(s, r, f, p, date)| {
-        document::document(s, r, f, p.as_deref(), date)
+    let doc = use_memo((props.scenario.clone(), props.report.clone(), props.findings.clone(), props.comparison.clone(), date), |(s, r, f, c, date)| {
+        document::document(s, r, f, c.as_ref().map(|c| &c.0 .0), date)
     });
     html! {
         <div class="print-report" data-testid="print-report">

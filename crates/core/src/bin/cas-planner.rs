@@ -252,9 +252,17 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Compare { before, after, format } => {
             let (b, a) = (load(&before)?, load(&after)?);
             let cmp = sim::compare(&b, &a);
+            let savings = cas_planner_core::cost::savings(&a, &cmp);
             match format {
-                Format::Json => serde_json::to_string_pretty(&cmp).expect("serialisable"),
-                Format::Text => report::comparison_text(&cmp),
+                Format::Json => {
+                    let mut v = serde_json::to_value(&cmp).expect("serialisable");
+                    v["daily_saving_ms"] = serde_json::to_value(savings.total).expect("serialisable");
+                    for (c, e) in v["clients"].as_array_mut().into_iter().flatten().zip(&savings.clients) {
+                        c["daily_saving_ms"] = serde_json::to_value(e).expect("serialisable");
+                    }
+                    serde_json::to_string_pretty(&v).expect("serialisable")
+                }
+                Format::Text => report::comparison_text(&cmp, Some(&savings)),
             }
         }
         Command::Commands { file, fixes_only, output } => {
@@ -303,7 +311,7 @@ fn run(cli: Cli) -> Result<String, String> {
                         text.push_str(&format!("Wrote the fixed design to {out}\n"));
                     }
                     text.push('\n');
-                    text.push_str(&report::comparison_text(&cmp));
+                    text.push_str(&report::comparison_text(&cmp, Some(&cas_planner_core::cost::savings(&after, &cmp))));
                     text
                 }
             }
@@ -334,10 +342,11 @@ fn run(cli: Cli) -> Result<String, String> {
         }
         Command::Report { file, before, date, output } => {
             let scenario = load(&file)?;
-            let before = before.map(|b| load(&b).map(|s| sim::simulate(&s))).transpose()?;
+            let before = before.map(|b| load(&b)).transpose()?;
             let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
             let analysis = Analysis::of(&scenario);
-            let doc = report::document::document(&scenario, &analysis.report, &analysis.findings, before.as_ref(), &date);
+            let cmp = before.map(|b| sim::compare_designs(&b, &sim::simulate(&b), &scenario, &analysis.report));
+            let doc = report::document::document(&scenario, &analysis.report, &analysis.findings, cmp.as_ref(), &date);
             std::fs::write(&output, report::document::html(&doc)).map_err(|e| format!("{output}: cannot write: {e}"))?;
             format!("wrote {output}")
         }

@@ -12,7 +12,7 @@ use crate::advisor::Finding;
 use crate::draw::{self, xml_escape as esc, Drawing, TopologyOptions};
 use crate::fixes::Assessor;
 use crate::model::*;
-use crate::sim::{format_ms, ClientResult, SimulationReport, Wait};
+use crate::sim::{format_ms, format_span, ClientResult, Comparison, SimulationReport, Wait};
 use std::collections::BTreeSet;
 
 /// One block of the report.
@@ -66,10 +66,10 @@ fn row_class(r: &ClientResult) -> &'static str {
     }
 }
 
-/// The report of `scenario` (its simulation `report` and `findings_of`), with `pinned` as "before" when
-/// given; `date` as the reader should see it (the caller's clock: the core
+/// The report of `scenario` (its simulation `report` and `findings_of`), with `pinned` (the
+/// comparison of a pinned design as "before" with this one) when given; `date` as the reader should see it (the caller's clock: the core
 /// has none).
-pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[Finding], pinned: Option<&SimulationReport>, date: &str) -> Document {
+pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[Finding], pinned: Option<&Comparison>, date: &str) -> Document {
     let mut sections = Vec::new();
     let results = &report.clients;
 
@@ -85,30 +85,55 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
         head.push(p(scenario.description.clone()));
     }
     head.push(h(2, "Predicted Outlook connections"));
-    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into()];
+    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into(), "Range".into()];
     if pinned.is_some() {
         table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
     }
-    // The pinned design's clients by id, as the compare view pairs them.
-    let before_by_id: std::collections::HashMap<&str, &ClientResult> = pinned.map(|b| b.clients.iter().map(|c| (c.client_id.as_str(), &**c)).collect()).unwrap_or_default();
+    // The comparison's pairs by the current client's id.
+    let savings = pinned.map(|c| crate::cost::savings(scenario, c));
+    let pair_of: std::collections::HashMap<&str, usize> = pinned.map(|c| c.clients.iter().enumerate().filter_map(|(i, d)| Some((d.after_id.as_deref()?, i))).collect()).unwrap_or_default();
     let rows = results
         .iter()
         .map(|r| {
-            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms)];
-            if pinned.is_some() {
-                match before_by_id.get(r.client_id.as_str()) {
-                    Some(b) => {
-                        cells.push(format!("{} ({})", format_ms(b.total_ms), b.outcome.transport()));
-                        cells.push(super::delta_text(r.total_ms as i64 - b.total_ms as i64));
+            let range = if r.has_range() { format_span(r.range_ms.min, r.range_ms.max) } else { "—".into() };
+            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms), range];
+            if let Some(cmp) = pinned {
+                match pair_of.get(r.client_id.as_str()).map(|&i| &cmp.clients[i]) {
+                    Some(d) if d.before.is_some() => {
+                        let b = d.before.as_ref().expect("checked");
+                        cells.push(format!("{} ({})", format_ms(b.total_ms), b.transport));
+                        let mut change = super::delta_text(r.total_ms as i64 - b.total_ms as i64);
+                        if let Some(v) = d.range_verdict() {
+                            change.push_str(&format!("; {v}"));
+                        }
+                        cells.push(change);
                     }
-                    None => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
+                    _ => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
                 }
             }
             Row { cells, class: row_class(r) }
         })
         .collect();
     head.push(Block::Table { class: "summary", head: table_head, rows });
-    head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5).".into(), class: "note" });
+    head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5). Ranges run over what the model leaves undocumented (see Model assumptions).".into(), class: "note" });
+
+    // What the waits cost a day, per group and in all.
+    let cost = crate::cost::of(scenario, report);
+    let mut cost_rows: Vec<Row> = cost
+        .groups
+        .iter()
+        .zip(results.iter())
+        .filter(|(g, _)| g.total.max_ms >= 60_000)
+        .map(|(g, r)| Row { cells: vec![g.client.clone(), g.text()], class: row_class(r) })
+        .collect();
+    cost_rows.push(Row { cells: vec![format!("All {} users", cost.users), crate::cost::estimate_text_with(cost.total, " a day")], class: "" });
+    head.push(h(2, "Daily wait"));
+    head.push(Block::Table { class: "cost", head: vec!["Client group".into(), "Users × connects × wait".into()], rows: cost_rows });
+    if let Some(saved) = savings {
+        let t = saved.total;
+        let text = if t.nominal_ms >= 0 { format!("The change since the pinned design saves ≈ {} of waiting a day.", crate::cost::estimate_text(t)) } else { format!("The change since the pinned design adds ≈ {} of waiting a day.", crate::cost::estimate_text(crate::cost::Estimate { nominal_ms: -t.nominal_ms, min_ms: -t.max_ms, max_ms: -t.min_ms })) };
+        head.push(p(text));
+    }
     sections.push(Section { class: "title", blocks: head });
 
     // Findings and their fixes, with each fix's predicted effect.
@@ -150,11 +175,14 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
                 }
             })
             .collect();
-        let blocks = vec![
-            h(2, format!("{}: {} after {}", r.client, r.outcome.label(), format_ms(r.total_ms))),
+        let mut blocks = vec![h(2, format!("{}: {} after {}", r.client, r.outcome.label(), format_ms(r.total_ms)))];
+        if let Some(range) = r.range_text() {
+            blocks.push(Block::Para { text: format!("Range: {range}."), class: "note" });
+        }
+        blocks.extend([
             Block::Picture { drawing: draw::timeline_strip(r, None), class: "timeline" },
             Block::Table { class: "steps", head: vec!["Time".into(), "Step".into(), "What happens".into(), "Source".into()], rows },
-        ];
+        ]);
         sections.push(Section { class: "client", blocks });
     }
 
@@ -186,18 +214,24 @@ fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
 fn assumptions(s: &Scenario) -> Block {
     let used: BTreeSet<&str> = s.clients.iter().map(|c| c.os_timing.as_str()).collect();
     let presets: Vec<&OsTimingPreset> = s.timing_presets.iter().filter(|p| used.contains(p.id.as_str())).collect();
+    let r = &s.ranges;
+    let span = |a: String, b: String| if a == b { a } else { format!("{a}–{b}") };
+    let ms = |sp: Span<u32>| span(format_ms(sp.min.into()), format_ms(sp.max.into()));
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let rows = vec![
-        vec!["RPC bind attempts per protocol cycle (k)".to_string(), values(s.clients.iter().map(|c| c.rpc_bind_attempts)), "undocumented; default 1, calibrated range 1–2 (§8 step 4)".into()],
-        vec!["TLS + authentication time for HTTPS".into(), values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))), "no sourced figure; default 800 ms (§8 oa_setup_s)".into()],
-        vec!["ICMP unreachable aborts a connect".into(), values(presets.iter().map(|p| if p.icmp_aborts_connect { "yes" } else { "no" })), "undocumented for Windows; default as DROP (§3, §8)".into()],
-        vec!["Time to fail against a RST".into(), values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))), "measured \"takes 2s to fail\" (§3, C14)".into()],
-        vec!["Windows SYN timing".into(), values(presets.iter().map(|p| p.name.clone())), "Vista and 8 assumed as 7 and 10 (§3)".into()],
-        vec!["Round-trip time".into(), values(s.network_zones.iter().map(|z| format!("{} {} ms", z.name, z.rtt()))), "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into()],
-        vec!["Load balancer, port not forwarded".into(), values(s.sites.iter().flat_map(|x| x.arrays.iter()).filter_map(|a| a.load_balancer.as_ref()).map(|lb| lb.unforwarded.label())), "no figure; default DROP (§3)".into()],
-        vec!["Fast link threshold".into(), format!("> {SLOW_LINK_MAX_KBPS} kbit/s"), "folklore, not documented (§4)".into()],
-        vec!["ServerExclusiveConnect sets \"HTTP first\"".into(), values(s.sites.iter().flat_map(|x| x.cas_servers.iter()).map(|c| if c.outlook_anywhere.server_exclusive_connect { "on" } else { "off" })), "inferred, not documented (§4)".into()],
+        vec!["RPC bind attempts per protocol cycle (k)".to_string(), values(s.clients.iter().map(|c| c.rpc_bind_attempts)), span(r.rpc_bind_attempts.min.to_string(), r.rpc_bind_attempts.max.to_string()), "undocumented; default 1, calibrated range 1–2 (§8 step 4)".into()],
+        vec!["TLS + authentication time for HTTPS".into(), values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))), ms(r.oa_setup_ms), "no sourced figure; default 800 ms (§8 oa_setup_s)".into()],
+        vec!["ICMP unreachable aborts a connect".into(), values(presets.iter().map(|p| if p.icmp_aborts_connect { "yes" } else { "no" })), span(yes_no(r.icmp_aborts_connect.min), yes_no(r.icmp_aborts_connect.max)), "undocumented for Windows; default as DROP (§3, §8)".into()],
+        vec!["Time to fail against a RST".into(), values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))), ms(r.rst_fail_ms), "measured \"takes 2s to fail\" (§3, C14)".into()],
+        vec!["Windows SYN timing".into(), values(presets.iter().map(|p| p.name.clone())), "—".into(), "Vista and 8 assumed as 7 and 10 (§3)".into()],
+        vec!["Round-trip time".into(), values(s.network_zones.iter().map(|z| format!("{} {} ms", z.name, z.rtt()))), format!("site {}, remote {}", ms(r.site_rtt_ms), ms(r.remote_rtt_ms)), "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into()],
+        vec!["Load balancer, port not forwarded".into(), values(s.sites.iter().flat_map(|x| x.arrays.iter()).filter_map(|a| a.load_balancer.as_ref()).map(|lb| lb.unforwarded.label())), "—".into(), "no figure; default DROP (§3)".into()],
+        vec!["Fast link threshold".into(), format!("> {SLOW_LINK_MAX_KBPS} kbit/s"), format!("> {} kbit/s", span(r.slow_link_max_kbps.min.to_string(), r.slow_link_max_kbps.max.to_string())), "folklore, not documented (§4)".into()],
+        vec!["ServerExclusiveConnect sets \"HTTP first\"".into(), values(s.sites.iter().flat_map(|x| x.cas_servers.iter()).map(|c| if c.outlook_anywhere.server_exclusive_connect { "on" } else { "off" })), "—".into(), "inferred, not documented (§4)".into()],
+        vec!["Connects per user per day".into(), values(s.clients.iter().map(|c| c.connects_per_day)), span(r.connects_per_day.min.to_string(), r.connects_per_day.max.to_string()), "not sourced; the wait repeats on each (§8 step 5)".into()],
+        vec!["Hairpin NAT on the perimeter".into(), yes_no(s.perimeter.hairpin_nat), "—".into(), "a design choice; assume off unless configured (§8)".into()],
     ];
-    Block::Table { class: "assumptions", head: vec!["Parameter".into(), "In this design".into(), "Source".into()], rows: rows.into_iter().map(|cells| Row { cells, class: "" }).collect() }
+    Block::Table { class: "assumptions", head: vec!["Parameter".into(), "In this design".into(), "Range".into(), "Source".into()], rows: rows.into_iter().map(|cells| Row { cells, class: "" }).collect() }
 }
 
 /// The look of the report, on screen and on A4 or US Letter paper.

@@ -117,18 +117,29 @@ pub fn delta_text(delta_ms: i64) -> String {
     }
 }
 
-pub fn comparison_text(cmp: &Comparison) -> String {
+/// Each client before and after, with the verdict over the range and, with
+/// `savings` (`cost::savings` of the same comparison), the daily wait saved.
+pub fn comparison_text(cmp: &Comparison, savings: Option<&crate::cost::Savings>) -> String {
     let mut out = String::new();
-    for c in &cmp.clients {
+    for (i, c) in cmp.clients.iter().enumerate() {
         let side = |s: &Option<crate::sim::ClientSummary>| match s {
             Some(s) => format!("{} {}", s.outcome, format_ms(s.total_ms)),
             None => "(absent)".into(),
         };
         let delta = c.delta_ms.map_or_else(|| "only on one side".into(), delta_text);
         let _ = writeln!(out, "{}: {} → {} ({delta})", c.client, side(&c.before), side(&c.after));
+        if let Some(v) = c.range_verdict() {
+            let _ = writeln!(out, "    {v}");
+        }
+        if let Some(e) = savings.and_then(|s| s.clients.get(i).copied().flatten()).filter(|e| e.nominal_ms != 0) {
+            let _ = writeln!(out, "    {} a day {}", crate::cost::estimate_text(e), if e.nominal_ms > 0 { "saved" } else { "lost" });
+        }
         for line in &c.changed_steps {
             let _ = writeln!(out, "    {line}");
         }
+    }
+    if let Some(s) = savings {
+        let _ = writeln!(out, "In all: {} a day {}", crate::cost::estimate_text(s.total), if s.total.nominal_ms >= 0 { "saved" } else { "lost" });
     }
     out.trim_end().to_string()
 }

@@ -29,6 +29,8 @@ pub struct ClientDelta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClientSummary {
     pub outcome: String,
+    /// The transport in a word or two ("RPC/HTTP", "Fails").
+    pub transport: String,
     pub total_ms: u64,
 }
 
@@ -66,7 +68,7 @@ pub fn compare_designs(before_design: &Scenario, before: &SimulationReport, afte
 /// Pairs the clients of two reports; a pair whose result is shared (the
 /// same computation) gets the range of a difference of nothing.
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
-    let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), total_ms: r.total_ms };
+    let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), transport: r.outcome.transport().into(), total_ms: r.total_ms };
     // First client with the id, else the first with the name: indexed, since
     // the UI compares a pinned 1,000-client design after every edit.
     let mut by_id: FastMap<&str, usize> = FastMap::default();
