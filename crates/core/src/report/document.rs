@@ -85,7 +85,8 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
         head.push(p(scenario.description.clone()));
     }
     head.push(h(2, "Predicted Outlook connections"));
-    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into(), "Range".into()];
+    let cost = crate::cost::of(scenario, report);
+    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into(), "Range".into(), "Daily wait, all its users".into()];
     if pinned.is_some() {
         table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
     }
@@ -94,9 +95,11 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     let pair_of: std::collections::HashMap<&str, usize> = pinned.map(|c| c.clients.iter().enumerate().filter_map(|(i, d)| Some((d.after_id.as_deref()?, i))).collect()).unwrap_or_default();
     let rows = results
         .iter()
-        .map(|r| {
+        .zip(&cost.groups)
+        .map(|(r, g)| {
             let range = if r.has_range() { format_span(r.range_ms.min, r.range_ms.max) } else { "—".into() };
-            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms), range];
+            let users = if g.users == 1 { String::new() } else { format!(" ({} users)", g.users) };
+            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms), range, format!("{}{users}", crate::cost::estimate_text(g.total))];
             if let Some(cmp) = pinned {
                 match pair_of.get(r.client_id.as_str()).map(|&i| &cmp.clients[i]) {
                     Some(d) if d.before.is_some() => {
@@ -117,18 +120,8 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     head.push(Block::Table { class: "summary", head: table_head, rows });
     head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5). Ranges run over what the model leaves undocumented (see Model assumptions).".into(), class: "note" });
 
-    // What the waits cost a day, per group and in all.
-    let cost = crate::cost::of(scenario, report);
-    let mut cost_rows: Vec<Row> = cost
-        .groups
-        .iter()
-        .zip(results.iter())
-        .filter(|(g, _)| g.total.max_ms >= 60_000)
-        .map(|(g, r)| Row { cells: vec![g.client.clone(), g.text()], class: row_class(r) })
-        .collect();
-    cost_rows.push(Row { cells: vec![format!("All {} users", cost.users), crate::cost::estimate_text_with(cost.total, " a day")], class: "" });
-    head.push(h(2, "Daily wait"));
-    head.push(Block::Table { class: "cost", head: vec!["Client group".into(), "Users × connects × wait".into()], rows: cost_rows });
+    // What the waits cost a day in all (per group in the table).
+    head.push(p(format!("All {} users wait ≈ {} connecting; each wait repeats on every connect of the day (users × connects × wait).", cost.users, crate::cost::estimate_text_with(cost.total, " a day"))));
     if let Some(saved) = savings {
         let t = saved.total;
         let text = if t.nominal_ms >= 0 { format!("The change since the pinned design saves ≈ {} of waiting a day.", crate::cost::estimate_text(t)) } else { format!("The change since the pinned design adds ≈ {} of waiting a day.", crate::cost::estimate_text(crate::cost::Estimate { nominal_ms: -t.nominal_ms, min_ms: -t.max_ms, max_ms: -t.min_ms })) };
