@@ -182,7 +182,13 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         }
         _ => html! { <p class="present-missing">{ format!("This client is not in {which}, or has no steps.") }</p> },
     };
-    let total = result.as_ref().map(|r| format!("{} — {} in {} (predicted)", r.client, r.outcome.label(), seconds(r.total_ms))).unwrap_or_default();
+    let total = result
+        .as_ref()
+        .map(|r| {
+            let range = if r.has_range() { format!(", range {}", cas_planner_core::sim::format_span(r.range_ms.min, r.range_ms.max)) } else { String::new() };
+            format!("{} — {} in {} (predicted{range})", r.client, r.outcome.label(), seconds(r.total_ms))
+        })
+        .unwrap_or_default();
     let announce = result.as_ref().and_then(|r| r.steps.get(current)).map(|s| format!("Step {} of {count}, {which}: {} — {}", current + 1, s.kind.as_str(), s.detail)).unwrap_or_default();
 
     html! {

@@ -103,6 +103,10 @@ pub(crate) struct Ctx<'a> {
     array_by_name: HashMap<String, (&'a Site, &'a CasArray)>,
     /// Databases by normalised RpcClientAccessServer, in design order.
     databases_by_home: HashMap<String, Vec<(&'a Site, &'a MailboxDatabase)>>,
+    /// Each client's result, by client id (the first client with the id).
+    result_of: HashMap<&'a str, &'a ClientResult>,
+    /// Clients by the id of their mailbox database, in design order.
+    clients_by_db: HashMap<&'a str, Vec<&'a Client>>,
     /// Whether findings get their fixes.
     remedies: bool,
     /// Every id in the design, gathered once when a remedy first needs a fresh one.
@@ -122,7 +126,14 @@ impl<'a> Ctx<'a> {
                 None => external.push((&c.dns_view, vec![c])),
             }
         }
-        let result_of: HashMap<&str, &ClientResult> = results.iter().map(|r| (r.client_id.as_str(), &**r)).collect();
+        let mut result_of: HashMap<&str, &ClientResult> = HashMap::with_capacity(results.len());
+        for r in results {
+            result_of.entry(r.client_id.as_str()).or_insert(&**r);
+        }
+        let mut clients_by_db: HashMap<&str, Vec<&Client>> = HashMap::new();
+        for c in &scenario.clients {
+            clients_by_db.entry(c.mailbox_database.as_str()).or_default().push(c);
+        }
         let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
         for (view, clients) in &external {
             for c in clients {
@@ -171,6 +182,8 @@ impl<'a> Ctx<'a> {
             mailbox_by_name,
             array_by_name,
             databases_by_home,
+            result_of,
+            clients_by_db,
             remedies,
             ids: Default::default(),
         }

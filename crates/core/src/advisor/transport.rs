@@ -36,11 +36,11 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 edits: vec![Edit::UpsertArray { site: site.id.clone(), array: forwarding }],
             };
             // The slowest client homed on this array, as the simulator predicts it.
-            let homed: Vec<&str> = ctx.databases_homed_at(&array.fqdn).iter().map(|(_, d)| d.id.as_str()).collect();
             let slowest = ctx
-                .results
+                .databases_homed_at(&array.fqdn)
                 .iter()
-                .filter(|r| ctx.scenario.clients.iter().any(|c| c.id == r.client_id && homed.contains(&c.mailbox_database.as_str())))
+                .flat_map(|(_, d)| ctx.clients_by_db.get(d.id.as_str()).into_iter().flatten())
+                .filter_map(|c| ctx.result_of.get(c.id.as_str()))
                 .max_by_key(|r| r.total_ms)
                 .map(|r| format!(" The simulator predicts {} takes {} to connect ({}).", r.client, r.time_with_range(), r.outcome.label()))
                 .unwrap_or_default();
@@ -153,6 +153,7 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
     let w = &ctx.world;
     // (view, name) → the inside clients that use it, with the zone of the first.
     let mut uses: Vec<((&str, String), Vec<&Client>, &NetworkZone, Option<&CasServer>)> = Vec::new();
+    let mut at: HashMap<(&str, String), usize> = HashMap::new();
     for c in ctx.scenario.clients.iter() {
         let Some(zone) = w.zones.get(c.location.as_str()).copied().filter(|z| z.is_inside()) else { continue };
         let Some((site, _)) = w.databases.get(c.mailbox_database.as_str()).copied() else { continue };
@@ -167,9 +168,12 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
         let names = oa.map(|cas| cas.outlook_anywhere.host_for(true).to_string()).into_iter().chain(autodiscover);
         for name in names.filter(|n| !n.is_empty()) {
             let key = (c.dns_view.as_str(), normalize_name(&name));
-            match uses.iter_mut().find(|(k, ..)| *k == key) {
-                Some((_, list, ..)) => list.push(c),
-                None => uses.push((key, vec![c], zone, oa)),
+            match at.get(&key) {
+                Some(&i) => uses[i].1.push(c),
+                None => {
+                    at.insert(key.clone(), uses.len());
+                    uses.push((key, vec![c], zone, oa));
+                }
             }
         }
     }
@@ -191,7 +195,7 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
         let names: Vec<&str> = clients.iter().map(|c| c.name.as_str()).collect();
         let failing: Vec<&str> = clients
             .iter()
-            .filter(|c| ctx.results.iter().any(|r| r.client_id == c.id && matches!(r.outcome, crate::sim::Outcome::Failed { .. })))
+            .filter(|c| ctx.result_of.get(c.id.as_str()).is_some_and(|r| matches!(r.outcome, crate::sim::Outcome::Failed { .. })))
             .map(|c| c.name.as_str())
             .collect();
         let is_oa = oa.is_some_and(|cas| same_name(cas.outlook_anywhere.host_for(true), &name));

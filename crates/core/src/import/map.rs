@@ -530,6 +530,9 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         let to = target.map_or(String::new(), |t| format!(" to {t}"));
         notes.guess(None, format!("the perimeter is assumed to publish TCP 443 of {name} ({public}){to} and to drop everything else: the exports cannot show the firewall; check its rules"));
     }
+    if !perimeter.rules.is_empty() {
+        notes.guess(None, "the perimeter is assumed not to reflect inside connections to its public addresses (hairpin NAT off, the careful default); turn it on in the design settings if the firewall does".into());
+    }
 
     // Where clients sit, and one inside and one remote client per site with databases.
     let mut network_zones: Vec<NetworkZone> = sites

@@ -34,14 +34,17 @@ pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client, at: &Override
         ctx: None,
         at,
         touched: 0,
+        price: Price::Fixed,
+        cycles: None,
     };
     let outcome = run.connect();
     let total_ms = run.now.ms();
+    let connect_steps = run.steps.len();
     let public_folders = match &outcome {
         Outcome::Failed { .. } => None,
         connected => run.public_folders(connected),
     };
-    let probe = run.ctx.map(|ctx| Probe { point: ctx.point, touched: run.touched, remote: ctx.zone.is_remote(), link_kbps: client.link_kbps });
+    let probe = run.ctx.map(|ctx| Probe { point: ctx.point, touched: run.touched, remote: ctx.zone.is_remote(), link_kbps: client.link_kbps, connect_steps, cycles: run.cycles });
     let result = ClientResult {
         client_id: client.id.clone(),
         client: client.name.clone(),
@@ -84,6 +87,10 @@ struct Run<'w, 'a> {
     at: &'w Overrides,
     /// The parameters (bits by `Param`) whose value this path's time depends on.
     touched: u8,
+    /// The price of the next step (`step` takes it, leaving `Fixed`).
+    price: Price,
+    /// The steps of the RPC/TCP attempts when every one failed: k identical cycles.
+    cycles: Option<(usize, usize)>,
 }
 
 impl<'w, 'a> Run<'w, 'a> {
@@ -109,6 +116,7 @@ impl<'w, 'a> Run<'w, 'a> {
             detail,
             evidence,
             source,
+            price: std::mem::take(&mut self.price),
         });
         self.now = self.now + dur;
     }
@@ -256,6 +264,7 @@ impl<'w, 'a> Run<'w, 'a> {
         // §8 step 4: k serial bind attempts, each over every A record.
         let mut last_failure = String::new();
         let k = (ctx.point.get(Param::BindAttempts) as u8).max(1);
+        let first = self.steps.len();
         for attempt in 1..=k {
             for &ip in addresses {
                 match self.rpc_tcp(&ctx, ip, attempt, k, db) {
@@ -266,6 +275,7 @@ impl<'w, 'a> Run<'w, 'a> {
         }
         // Every attempt failed: each further one would cost its connects again.
         self.touch(Param::BindAttempts);
+        self.cycles = Some((first, self.steps.len()));
         match oa {
             Some(cas) => {
                 self.info(
@@ -291,6 +301,7 @@ impl<'w, 'a> Run<'w, 'a> {
     /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
     fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &'static str) -> Rc<Resolved> {
         let res = self.memo.resolved(self.world, &self.client.dns_view, name);
+        self.price = if res.answer == Answer::Timeout { Price::Fixed } else { Price::Rtt };
         let (dur, outcome) = match res.answer {
             Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
             Answer::Addresses { .. } => (ctx.rtt, StepOutcome::Ok),
@@ -348,6 +359,7 @@ impl<'w, 'a> Run<'w, 'a> {
             Fate::Icmp => "§3 (ICMP), §8 step 4",
             Fate::Drop | Fate::NoRoute => "§3 (DROP), C15",
         };
+        self.price = Price::Connect(v.fate);
         self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, SimDuration(t.duration_ms), detail, evidence, source);
         if ok {
             Ok(())
@@ -367,6 +379,7 @@ impl<'w, 'a> Run<'w, 'a> {
         let purpose = if k > 1 { format!("endpoint mapper, attempt {attempt} of {k}") } else { "endpoint mapper".into() };
         self.tcp(ctx, ip, PortRange::single(EPM_PORT), &purpose)?;
         let ports = self.rpc_ports_behind(ip, ctx.zone);
+        self.price = Price::Rtt;
         self.step(
             StepKind::EndpointMapper,
             StepOutcome::Ok,
@@ -389,6 +402,7 @@ impl<'w, 'a> Run<'w, 'a> {
             let purpose = if range == DYNAMIC_RPC_RANGE { "dynamic RPC port" } else { "RPC port" };
             self.tcp(ctx, ip, range, purpose)?;
         }
+        self.price = Price::Rtt;
         self.step(
             StepKind::RpcBind,
             StepOutcome::Ok,
@@ -448,6 +462,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 Ok(()) => {
                     self.touch(Param::OaSetup);
                     let setup = ctx.point.get(Param::OaSetup).min(RPC_HTTP_TIMEOUT_MS);
+                    self.price = Price::OaSetup;
                     let name = if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" };
                     self.step(
                         StepKind::TlsAuth,

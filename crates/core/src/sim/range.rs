@@ -12,10 +12,9 @@
 
 use super::flow;
 use super::memo::Memo;
-use super::report::{ClientResult, Driver};
+use super::report::{ClientResult, Driver, Price, Step};
 use crate::model::*;
 use crate::world::World;
-use crate::FastMap;
 
 /// The undocumented parameters a client's prediction runs over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +154,10 @@ pub struct Probe {
     pub touched: u8,
     pub remote: bool,
     pub link_kbps: u32,
+    /// How many of the steps make up the connection (public folders come after).
+    pub connect_steps: usize,
+    /// The steps of the RPC/TCP attempts, when every one failed: k identical cycles.
+    pub cycles: Option<(usize, usize)>,
 }
 
 impl Probe {
@@ -177,11 +180,27 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
     let (mut nominal, probe) = flow::run(world, memo, client, &Overrides::NONE);
     let Some(probe) = probe else { return nominal };
     let ranges = &world.scenario.ranges;
-    let spans: Vec<Span<u64>> = PARAMS.iter().map(|&p| p.span(ranges, probe.remote).with(probe.point.get(p))).collect();
-    let matters: Vec<bool> = PARAMS.iter().zip(&spans).map(|(&p, &s)| probe.matters(p, s)).collect();
-    let mut totals: FastMap<Overrides, u64> = FastMap::default();
-    totals.insert(Overrides::NONE, nominal.total_ms);
-    let mut total = |o: Overrides| *totals.entry(o).or_insert_with(|| flow::run(world, memo, client, &o).0.total_ms);
+    let spans: [Span<u64>; 6] = PARAMS.map(|p| p.span(ranges, probe.remote).with(probe.point.get(p)));
+    let matters: [bool; 6] = std::array::from_fn(|i| probe.matters(PARAMS[i], spans[i]));
+    // A dozen points at most: a list beats a map (this runs for every client).
+    let mut totals: Vec<(Overrides, u64)> = Vec::with_capacity(16);
+    totals.push((Overrides::NONE, nominal.total_ms));
+    // The same path priced at other values, unless the threshold may change
+    // the path itself: then simulate again.
+    let os = world.presets.get(client.os_timing.as_str()).copied();
+    let reshapes = matters[Param::SlowLink as usize];
+    let steps = std::mem::take(&mut nominal.steps);
+    let mut total = |o: Overrides| {
+        if let Some(&(_, t)) = totals.iter().find(|(k, _)| *k == o) {
+            return t;
+        }
+        let t = match os {
+            Some(os) if !reshapes => reprice(&steps, &probe, &o, os, memo),
+            _ => flow::run(world, memo, client, &o).0.total_ms,
+        };
+        totals.push((o, t));
+        t
+    };
 
     // The threshold may change the path's shape, and with it which parameters
     // matter: then every varying parameter goes to its corner. Otherwise a
@@ -222,9 +241,37 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
         }
     }
     drivers.sort_by_key(|d| std::cmp::Reverse(d.max_ms - d.min_ms));
+    nominal.steps = steps;
     nominal.range_ms = Span::new(min, max);
     nominal.drivers = drivers;
     nominal
+}
+
+/// The connection time of the path `steps` at the values `o` sets: each
+/// step priced again, the RPC/TCP cycles repeated as many times as the bind
+/// attempts say. Exact while the path keeps its shape, which every
+/// parameter but the slow-link threshold guarantees (`Probe::matters`).
+fn reprice(steps: &[Step], probe: &Probe, o: &Overrides, os: &OsTimingPreset, memo: &Memo) -> u64 {
+    let p = o.apply(probe.point);
+    let rtt = super::time::SimDuration(p.get(Param::Rtt));
+    let knobs = super::tcp::Knobs { rst_fail_ms: p.get(Param::RstFail) as u32, icmp_aborts_connect: p.get(Param::IcmpAborts) != 0 };
+    let price = |s: &Step| match s.price {
+        Price::Fixed => s.duration_ms,
+        Price::Rtt => rtt.ms(),
+        Price::Connect(fate) => memo.timing(os, fate, rtt, knobs).duration_ms,
+        Price::OaSetup => p.get(Param::OaSetup).min(super::RPC_HTTP_TIMEOUT_MS),
+    };
+    let steps = &steps[..probe.connect_steps.min(steps.len())];
+    match probe.cycles {
+        Some((from, to)) => {
+            let k = (probe.point.get(Param::BindAttempts) as usize).max(1);
+            let one = (to - from) / k;
+            let cycle: u64 = steps[from..from + one].iter().map(price).sum();
+            let rest: u64 = steps[..from].iter().chain(&steps[to..]).map(price).sum();
+            rest + cycle * p.get(Param::BindAttempts).max(1)
+        }
+        None => steps.iter().map(price).sum(),
+    }
 }
 
 /// Every corner of the box, the oracle `tests/properties.rs` holds the

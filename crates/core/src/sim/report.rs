@@ -62,6 +62,24 @@ pub struct Step {
     pub evidence: Evidence,
     /// Section of the behaviour model (or seed point) the step's behaviour and timing come from.
     pub source: &'static str,
+    /// How its duration follows the model's undocumented parameters.
+    #[serde(skip)]
+    pub price: Price,
+}
+
+/// How a step's duration follows the model's undocumented parameters:
+/// what `sim::range` needs to price the same path at other values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Price {
+    /// Independent of them (an instant, or the 10 s DNS timeout).
+    #[default]
+    Fixed,
+    /// One round trip.
+    Rtt,
+    /// A TCP connect, with what the path did to its SYNs.
+    Connect(super::tcp::Fate),
+    /// TLS and authentication, capped at the RPC/HTTP timeout.
+    OaSetup,
 }
 
 impl Step {
