@@ -148,11 +148,15 @@ pub(super) fn unknown_address(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 /// Outlook then cannot fall back to HTTPS, an Exchange 2013 mailbox or an
 /// HTTP-first profile cannot connect, and Autodiscover fails (§4, §6, §8
 /// internal client failure branches). One finding per name and DNS view.
+/// (DNS view, normalised name), the inside clients using it, the zone of
+/// the first, and the CAS serving Outlook Anywhere to it.
+type NameUse<'a> = ((&'a str, String), Vec<&'a Client>, &'a NetworkZone, Option<&'a CasServer>);
+
 pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     use crate::sim::tcp::Fate;
     let w = &ctx.world;
     // (view, name) → the inside clients that use it, with the zone of the first.
-    let mut uses: Vec<((&str, String), Vec<&Client>, &NetworkZone, Option<&CasServer>)> = Vec::new();
+    let mut uses: Vec<NameUse<'_>> = Vec::new();
     let mut at: HashMap<(&str, String), usize> = HashMap::new();
     for c in ctx.scenario.clients.iter() {
         let Some(zone) = w.zones.get(c.location.as_str()).copied().filter(|z| z.is_inside()) else { continue };

@@ -13,6 +13,9 @@ use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 
+/// (OS preset by address, fate, RTT ms, knobs).
+type TimingKey = (usize, Fate, u64, Knobs);
+
 /// Look-ups that depend only on the scenario, memoised for the life of one
 /// [`Simulator`](super::Simulator) and shared by every client it simulates: clients of a
 /// site resolve the same names and reach the same addresses. Pure functions of
@@ -24,7 +27,7 @@ pub(super) struct Memo {
     /// (inside the perimeter, address, ports) → what the path does to a SYN.
     verdicts: RefCell<FastMap<(bool, Ipv4Addr, PortRange), Rc<PathVerdict>>>,
     /// (OS preset, fate, RTT, knobs) → how long the connect takes and how it reads.
-    timings: RefCell<FastMap<(usize, Fate, u64, Knobs), Rc<Timing>>>,
+    timings: RefCell<FastMap<TimingKey, Rc<Timing>>>,
     /// Every id named as evidence so far, once.
     ids: RefCell<crate::FastSet<Id>>,
 }
