@@ -45,6 +45,25 @@ impl Axis {
             items.push(Item::Text { x: self.x(ms), y: label_y, text: format_ms(ms), class: "tick-text", anchor });
         }
     }
+    /// The range of `r`'s total as a band from its least to its most, `h`
+    /// high at `y`, the nominal time a line across it; with `label` (a
+    /// row of its own) the span written inside or before it.
+    fn range_band(&self, r: &ClientResult, y: f64, h: f64, label: Option<Item>) -> Item {
+        let (x1, x2) = (self.x(r.range_ms.min), self.x(r.range_ms.max).max(self.x(r.range_ms.min) + 4.0));
+        let mut items = vec![
+            Item::Rect { x: x1, y, w: x2 - x1, h, rx: 3.0, class: "range-band" },
+            Item::Line { x1: self.x(r.total_ms), y1: y - 3.0, x2: self.x(r.total_ms), y2: y + h + 3.0, class: "range-nominal" },
+        ];
+        if let Some(label) = label {
+            // The span's text inside the band when it fits, else before it.
+            let (tx, anchor) = if x2 - x1 > 130.0 { (x1 + 8.0, Anchor::Start) } else { (x1 - 8.0, Anchor::End) };
+            let span = crate::sim::format_span(r.range_ms.min, r.range_ms.max);
+            items.push(Item::Text { x: tx, y: y + h * 0.5 + 5.0, text: span, class: "range-text", anchor });
+            items.insert(0, label);
+        }
+        Item::Group { class: "range-row".into(), id: None, title: Some(format!("Total {}: {}", format_ms(r.total_ms), r.range_text().unwrap_or_default())), items }
+    }
+
     /// A step's bar at `y`, `h` high; a failed one hatched (shape, not only colour).
     fn bar(&self, s: &crate::sim::Step, y: f64, h: f64, rx: f64, min_w: f64, items: &mut Vec<Item>) -> f64 {
         let (x, w) = (self.x(s.start_ms), (self.x(s.end_ms()) - self.x(s.start_ms)).max(min_w));
@@ -92,21 +111,8 @@ pub fn timeline(r: &ClientResult, current: Option<usize>) -> Drawing {
     }
     if r.has_range() {
         let y = TOP + ROW_H * r.steps.len() as f64;
-        let (x1, x2) = (x(r.range_ms.min), x(r.range_ms.max).max(x(r.range_ms.min) + 4.0));
-        let span = crate::sim::format_span(r.range_ms.min, r.range_ms.max);
-        // The span's text inside the band when it fits, else before it.
-        let (tx, anchor) = if x2 - x1 > 130.0 { (x1 + 8.0, Anchor::Start) } else { (x1 - 8.0, Anchor::End) };
-        items.push(Item::Group {
-            class: "range-row".into(),
-            id: None,
-            title: Some(format!("Total {}: {}", format_ms(r.total_ms), r.range_text().unwrap_or_default())),
-            items: vec![
-                Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: "range".into(), class: "step-label", anchor: Anchor::Start },
-                Item::Rect { x: x1, y: y + 6.0, w: x2 - x1, h: ROW_H - 12.0, rx: 3.0, class: "range-band" },
-                Item::Line { x1: x(r.total_ms), y1: y + 3.0, x2: x(r.total_ms), y2: y + ROW_H - 3.0, class: "range-nominal" },
-                Item::Text { x: tx, y: y + ROW_H * 0.65, text: span, class: "range-text", anchor },
-            ],
-        });
+        let label = Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: "range".into(), class: "step-label", anchor: Anchor::Start };
+        items.push(axis.range_band(r, y + 6.0, ROW_H - 12.0, Some(label)));
     }
     if let Some(at) = fallback_at(r) {
         items.push(Item::Group {
@@ -153,7 +159,8 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
         None => {
             let waits: Vec<String> = r.steps.iter().filter(|s| s.outcome == StepOutcome::Failed).map(|s| format!("{} {}", s.kind.as_str(), format_ms(s.duration_ms))).collect();
             let failed = if waits.is_empty() { String::new() } else { format!(" — failed: {}", waits.join(", ")) };
-            format!("{} steps, {} in all{failed}", r.steps.len(), format_ms(r.total_ms))
+            let range = if r.has_range() { format!(" (range {})", crate::sim::format_span(r.range_ms.min, r.range_ms.max)) } else { String::new() };
+            format!("{} steps, {} in all{range}{failed}", r.steps.len(), format_ms(r.total_ms))
         }
     };
     let focus = current.and_then(|c| r.steps.get(c)).or_else(|| r.steps.iter().find(|s| s.outcome == StepOutcome::Failed));
@@ -167,22 +174,8 @@ pub fn timeline_strip(r: &ClientResult, current: Option<usize>) -> Drawing {
         items.push(Item::Text { x: lx, y: BAR_Y + BAR_H + 26.0, text: label, class: "step-label", anchor: Anchor::Middle });
     }
     if r.has_range() {
-        let y = TOP + ROW_H * r.steps.len() as f64;
-        let (x1, x2) = (x(r.range_ms.min), x(r.range_ms.max).max(x(r.range_ms.min) + 4.0));
-        let span = crate::sim::format_span(r.range_ms.min, r.range_ms.max);
-        // The span's text inside the band when it fits, else before it.
-        let (tx, anchor) = if x2 - x1 > 130.0 { (x1 + 8.0, Anchor::Start) } else { (x1 - 8.0, Anchor::End) };
-        items.push(Item::Group {
-            class: "range-row".into(),
-            id: None,
-            title: Some(format!("Total {}: {}", format_ms(r.total_ms), r.range_text().unwrap_or_default())),
-            items: vec![
-                Item::Text { x: 6.0, y: y + ROW_H * 0.65, text: "range".into(), class: "step-label", anchor: Anchor::Start },
-                Item::Rect { x: x1, y: y + 6.0, w: x2 - x1, h: ROW_H - 12.0, rx: 3.0, class: "range-band" },
-                Item::Line { x1: x(r.total_ms), y1: y + 3.0, x2: x(r.total_ms), y2: y + ROW_H - 3.0, class: "range-nominal" },
-                Item::Text { x: tx, y: y + ROW_H * 0.65, text: span, class: "range-text", anchor },
-            ],
-        });
+        // A thin band under the bar; its figures are in the label and the tooltip.
+        items.push(axis.range_band(r, BAR_Y + BAR_H + 3.0, 6.0, None));
     }
     if let Some(at) = fallback_at(r) {
         items.push(Item::Group {
