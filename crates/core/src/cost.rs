@@ -61,10 +61,7 @@ pub struct DesignCost {
 /// The daily wait of every client `report` predicts, with the group sizes
 /// of `scenario` (the design it comes from, or a part of it).
 pub fn of(scenario: &Scenario, report: &SimulationReport) -> DesignCost {
-    let mut by_id: crate::FastMap<&str, &crate::model::Client> = crate::FastMap::default();
-    for c in scenario.clients.iter() {
-        by_id.entry(c.id.as_str()).or_insert(c);
-    }
+    let by_id = clients_by_id(scenario);
     let mut groups = Vec::with_capacity(report.clients.len());
     let mut total = Estimate::default();
     let (mut users, mut failing_users) = (0u64, 0u64);
@@ -82,6 +79,15 @@ pub fn of(scenario: &Scenario, report: &SimulationReport) -> DesignCost {
         groups.push(g);
     }
     DesignCost { groups, users, failing_users, total }
+}
+
+/// The design's clients by id (the first with the id, as results pair them).
+fn clients_by_id(s: &Scenario) -> crate::FastMap<&str, &crate::model::Client> {
+    let mut by_id = crate::FastMap::default();
+    for c in s.clients.iter() {
+        by_id.entry(c.id.as_str()).or_insert(c);
+    }
+    by_id
 }
 
 fn group(r: &ClientResult, users: u32, connects_per_day: u32, connects_range: Span<u32>) -> GroupCost {
@@ -214,10 +220,7 @@ pub struct Savings {
 /// The daily saving of each client pair of `cmp`, with the group sizes of
 /// the design after the change.
 pub fn savings(after: &Scenario, cmp: &crate::sim::Comparison) -> Savings {
-    let mut by_id: crate::FastMap<&str, &crate::model::Client> = crate::FastMap::default();
-    for c in after.clients.iter() {
-        by_id.entry(c.id.as_str()).or_insert(c);
-    }
+    let by_id = clients_by_id(after);
     let mut total = Estimate::default();
     let clients = cmp
         .clients

@@ -244,3 +244,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The before/after range of a change equals the least and most
+    /// difference over every corner of the box (and the design's own values),
+    /// both designs simulated at the same values: removing the leak.
+    #[test]
+    fn paired_ranges_equal_the_corners_of_both_designs(v in variation(), ranges in small_ranges()) {
+        let before = Scenario { ranges: ranges.clone(), ..build(&v) };
+        let after = without_leak(&before);
+        let cmp = cas_planner_core::sim::compare(&before, &after);
+        let (rb, ra) = (simulate(&before), simulate(&after));
+        for ((c, d), (b, a)) in before.clients.iter().zip(&cmp.clients).zip(rb.clients.iter().zip(&ra.clients)) {
+            let cb = cas_planner_core::sim::range::corner_totals(&before, c);
+            let ca = cas_planner_core::sim::range::corner_totals(&after, c);
+            let nominal = a.total_ms as i64 - b.total_ms as i64;
+            let diffs: Vec<i64> = cb.iter().zip(&ca).map(|(b, a)| *a as i64 - *b as i64).chain([nominal]).collect();
+            let want = (*diffs.iter().min().unwrap(), *diffs.iter().max().unwrap());
+            let got = d.delta_range_ms.map(|r| (r.min, r.max));
+            // A result carried over unchanged is a difference of nothing everywhere.
+            prop_assert!(got == Some(want) || (got == Some((0, 0)) && want == (0, 0)), "{}: {:?} vs {:?}", c.name, got, want);
+        }
+    }
+}

@@ -315,12 +315,17 @@ pub(super) fn paired(before: &super::Simulator<'_, '_>, cb: &Client, after: &sup
     let delta = |b: u64, a: u64| a as i64 - b as i64;
     let nominal = delta(rb.total_ms, ra.total_ms);
     let (mut min, mut max) = (nominal, nominal);
+    // Each side's path priced again, as `client` does, unless the threshold may reshape it.
+    let time = |sim: &super::Simulator<'_, '_>, c: &Client, r: &ClientResult, probe: &Probe, o: &Overrides| match sim.world.presets.get(c.os_timing.as_str()) {
+        Some(os) if !reshaped => reprice(&r.steps, probe, o, os, &sim.memo),
+        _ => flow::run(sim.world, &sim.memo, c, o).0.total_ms,
+    };
     for mask in 0..1u32 << axes.len() {
         let mut o = Overrides::NONE;
         for (j, &i) in axes.iter().enumerate() {
             o = o.set(PARAMS[i], if mask >> j & 1 == 1 { spans[i].max } else { spans[i].min });
         }
-        let d = delta(flow::run(before.world, &before.memo, cb, &o).0.total_ms, flow::run(after.world, &after.memo, ca, &o).0.total_ms);
+        let d = delta(time(before, cb, &rb, &pb, &o), time(after, ca, &ra, &pa, &o));
         min = min.min(d);
         max = max.max(d);
     }
