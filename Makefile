@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist bench profile-edit fuzz test-native test-wasm test-e2e tools tools-test minimal-yew
+.PHONY: run test dist dist-second bench profile-edit fuzz test-native test-wasm test-e2e tools tools-test minimal-yew
 
 run: tools ## build and serve on http://127.0.0.1:8080
 	trunk serve --address 127.0.0.1 --port 8080
@@ -25,8 +25,13 @@ test-wasm: ## 2. components in headless Chromium (wasm-bindgen-test via wasm-pac
 dist: tools ## release build into dist/ (static, relative URLs)
 	trunk build --release
 
-test-e2e: dist ## 3. end-to-end against the release dist/ in Chromium
+test-e2e: dist dist-second ## 3. end-to-end against the release dist/ in Chromium
 	node --test tests/e2e/
+
+# The same sources built again under another build id, for the update test
+# (tests/e2e/update.test.mjs deploys it over dist/).
+dist-second: dist
+	CAS_PLANNER_BUILD=e2e-second trunk build --release --dist target/dist-second
 
 minimal-yew: tools
 	cd bench/minimal-yew && trunk build --release

@@ -1,7 +1,7 @@
 // CAS Array Planner service worker: the app works offline after one visit.
 //
 // - Install: fetch index.html and precache it with every asset it references
-//   (Trunk's hashed .js/.wasm/.css and the favicon).
+//   (Trunk's hashed .js/.wasm/.css, the favicon, the manifest and its icons).
 // - Page requests: network first, so a new deployment is picked up at the
 //   next online load; the cached page when offline.
 // - Hashed assets: cache first (a hash never changes content); assets no
@@ -24,6 +24,16 @@ async function refresh(page) {
   const cache = await caches.open(CACHE);
   const html = await page.clone().text();
   const wanted = new Set(assetsOf(html));
+  // The manifest names the install icons; keep them too, so an installed
+  // app shows them offline.
+  for (const manifest of [...wanted].filter((u) => u.endsWith('.webmanifest'))) {
+    try {
+      const m = await (await fetch(manifest, { cache: 'no-store' })).json();
+      for (const icon of m.icons ?? []) wanted.add(new URL(icon.src, manifest).href);
+    } catch {
+      // Without the manifest only the icons are missing offline.
+    }
+  }
   await cache.put(new URL(PAGE, self.registration.scope).href, page);
   await Promise.all([...wanted].map(async (url) => {
     if (!(await cache.match(url))) await cache.add(url);
@@ -72,5 +82,22 @@ self.addEventListener('fetch', (event) => {
       await cache.put(req, fresh.clone());
     }
     return fresh;
+  })());
+});
+
+// Update check: the page asks ('check-update') at start, when it becomes
+// visible again and every ten minutes; the worker fetches the page from the
+// network and answers with the assets it loads, so the page can tell whether
+// it still is the deployed version and offer "Reload to update". Offline,
+// there is no answer.
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'check-update' || !event.source) return;
+  event.waitUntil((async () => {
+    try {
+      const res = await fetch(new URL(PAGE, self.registration.scope).href, { cache: 'no-store' });
+      if (res.ok) event.source.postMessage({ type: 'deployed', assets: assetsOf(await res.text()) });
+    } catch {
+      // Offline: nothing to say.
+    }
   })());
 });

@@ -24,6 +24,8 @@ pub fn App() -> Html {
     let storage_error = use_state(|| None::<String>);
     // Another tab autosaved: pause here until the user picks a design.
     let conflict = use_state(|| false);
+    // A newer version was deployed under this URL while this page was open.
+    let update_ready = use_state(|| false);
     let unsaved = use_mut_ref(|| None::<Rc<Scenario>>);
     // The design on screen, for comparing with what another tab saved.
     let current = use_mut_ref(|| scenario.clone());
@@ -48,10 +50,12 @@ pub fn App() -> Html {
     let cost = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| Rc::new(cas_planner_core::cost::of(&s.0, &r.0)));
     let comparison = (*comparison).clone();
     {
-        let (editor, conflict, unsaved, storage_error, current) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone());
+        let (editor, conflict, unsaved, storage_error, current, update_ready) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone(), update_ready.clone());
         use_effect_with((), move |_| {
             effects::mark_first_render();
+            effects::mark_build();
             effects::sw::register();
+            let update = effects::sw::watch_for_update(move || update_ready.set(true));
             let undo = {
                 let editor = editor.clone();
                 effects::on_undo_shortcut(move |redo| editor.dispatch(if redo { Action::Redo } else { Action::Undo }))
@@ -70,7 +74,7 @@ pub fn App() -> Html {
                 })
             };
             let flush = effects::on_page_hide(move || flush_autosave(&unsaved, &storage_error));
-            move || drop((undo, other_tab, shared, flush))
+            move || drop((undo, other_tab, shared, flush, update))
         });
     }
     {
@@ -210,6 +214,12 @@ pub fn App() -> Html {
                 if let Some(e) = (*storage_error).clone() {
                     <div class="notice notice-error" role="alert" data-testid="storage-error">
                         <span>{ format!("Autosave failed: {e}. Your design is still open here; use Save to keep a copy.") }</span>
+                    </div>
+                }
+                if *update_ready {
+                    <div class="notice notice-update" role="status" data-testid="update-notice">
+                        <span>{ "A new version of CAS Array Planner is available. Your design is autosaved and reopens after the reload." }</span>
+                        <button type="button" onclick={Callback::from(|_| effects::reload())}>{ "Reload to update" }</button>
                     </div>
                 }
                 if let Some(notice) = editor.notice.clone() {

@@ -24,7 +24,7 @@ test('an 800-user group shows its range and daily wait, and the fix what it save
     const cost = row.locator('[data-testid="client-cost"]');
     await cost.waitFor();
     // 800 × 4 × 21.92 s = 19.5 hours; 2 connects at the least wait to 10 at the most.
-    assert.match(await cost.textContent(), /^800 users × 4 connects × 21\.9 s ≈ 19\.5 hours a day \(range 9\.5–101\.3 hours\)$/);
+    assert.match(await cost.textContent(), /^800 users × 4 connects × 21\.9 s ≈ 19\.5 hours a day \(range 9\.5–101\.3 hours\), 1\.5 min per user$/);
     assert.match(await page.locator('[data-testid="design-cost"]').textContent(), /^All 801 users wait ≈ 19\.5 hours a day/);
     // The timeline shows the range as a band.
     await row.locator('button').first().click();

@@ -149,14 +149,18 @@ pub fn estimate_text_with(e: Estimate, after: &str) -> String {
 }
 
 impl GroupCost {
-    /// "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range …)".
+    /// "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range …), 1.5 min per user".
     pub fn text(&self) -> String {
-        let users = if self.users == 1 { "1 user".to_string() } else { format!("{} users", crate::text::num(self.users.into())) };
+        if self.users == 1 {
+            return format!("1 user × {} connects × {} ≈ {}", self.connects_per_day, format_ms(self.wait.nominal_ms.max(0) as u64), estimate_text_with(self.total, " a day"));
+        }
         format!(
-            "{users} × {} connects × {} ≈ {}",
+            "{} users × {} connects × {} ≈ {}, {} per user",
+            crate::text::num(self.users.into()),
             self.connects_per_day,
             format_ms(self.wait.nominal_ms.max(0) as u64),
-            estimate_text_with(self.total, " a day")
+            estimate_text_with(self.total, " a day"),
+            format_long(self.per_user.nominal_ms)
         )
     }
 }

@@ -221,7 +221,7 @@ fn simulate_and_compare_print_ranges_and_the_daily_wait() {
     assert_eq!((laptop["range_ms"]["min"].as_u64(), laptop["range_ms"]["max"].as_u64()), (Some(21_360), Some(45_600)));
     assert_eq!(laptop["drivers"][0]["parameter"], "rpc_bind_attempts");
     assert_eq!(laptop["cost"]["wait_per_day_ms"]["nominal_ms"], 800 * 4 * 21_920);
-    assert_eq!(laptop["cost"]["text"], "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range 9.5–101.3 hours)");
+    assert_eq!(laptop["cost"]["text"], "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range 9.5–101.3 hours), 1.5 min per user");
     assert_eq!(v["cost"]["users"], 801);
     let text = String::from_utf8(run(&["simulate", leaking.to_str().unwrap()]).stdout).unwrap();
     assert!(text.contains("External laptop — Connected over RPC/HTTP (Outlook Anywhere) after ≈ 21.9 s (range 21.3–45.6 s)"), "{text}");

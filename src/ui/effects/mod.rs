@@ -34,6 +34,27 @@ pub fn mark_first_render() {
     }
 }
 
+/// Which build this is: `CAS_PLANNER_BUILD` at compile time (a release
+/// pipeline's id), else the crate's version. Written on `<html data-build>`
+/// so a support call (and the update test) can tell two deployments apart.
+pub const BUILD: &str = match option_env!("CAS_PLANNER_BUILD") {
+    Some(b) => b,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+pub fn mark_build() {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-build", BUILD);
+    }
+}
+
+/// Loads the page again (the newer version, when one was deployed).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Counts renders of the app shell and stamps the last one, so the edit
 /// benchmark can time an input event to the updated results.
 pub fn mark_render() {

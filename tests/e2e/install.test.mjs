@@ -1,0 +1,58 @@
+// Installable: the page links a valid web app manifest whose start_url and
+// scope are relative (any sub-path works) and whose icons load, in SVG and
+// PNG at the sizes it states; the service worker keeps them for offline use.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertClean } from './helpers.mjs';
+import { e2eSuite } from './suite.mjs';
+
+const suite = e2eSuite();
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(buf) {
+  assert.equal(buf.subarray(1, 4).toString('latin1'), 'PNG', 'a PNG file');
+  return [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+}
+
+test('the manifest is valid, relative, and its icons load (and are cached for offline use)', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    assert.equal(href, './manifest.webmanifest');
+    const manifestUrl = new URL(href, page.url()).href;
+    const res = await page.request.get(manifestUrl);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^application\/manifest\+json/);
+    const m = JSON.parse(await res.text());
+    assert.equal(m.name, 'CAS Array Planner');
+    assert.ok(m.short_name && m.short_name.length <= 12, `short_name ${m.short_name}`);
+    assert.equal(m.start_url, './');
+    assert.equal(m.scope, './');
+    assert.equal(m.display, 'standalone');
+    assert.match(m.theme_color, /^#[0-9a-f]{6}$/i);
+    assert.equal(await page.locator('meta[name="theme-color"]').getAttribute('content'), m.theme_color);
+    assert.ok(m.icons.some((i) => i.type === 'image/svg+xml'), 'an SVG icon');
+    for (const want of ['192x192', '512x512']) assert.ok(m.icons.some((i) => i.type === 'image/png' && i.sizes === want && i.purpose.includes('any')), `a ${want} PNG icon`);
+    assert.ok(m.icons.some((i) => i.purpose.includes('maskable')), 'a maskable icon');
+    const iconUrls = [];
+    for (const icon of m.icons) {
+      assert.ok(!icon.src.startsWith('/') && !/^[a-z]+:/i.test(icon.src), `relative icon ${icon.src}`);
+      const url = new URL(icon.src, manifestUrl).href;
+      iconUrls.push(url);
+      const r = await page.request.get(url);
+      assert.equal(r.status(), 200, icon.src);
+      assert.equal(r.headers()['content-type'].split(';')[0], icon.type, icon.src);
+      const body = await r.body();
+      if (icon.type === 'image/png') assert.deepEqual(pngSize(body).join('x'), icon.sizes, icon.src);
+      else assert.match(body.toString('utf8'), /^<svg /, icon.src);
+    }
+    // The service worker keeps the manifest's icons for an installed app offline.
+    await page.waitForFunction(async (urls) => {
+      await navigator.serviceWorker.ready;
+      const cache = await caches.open('cas-planner-v1');
+      const keys = new Set((await cache.keys()).map((r) => r.url));
+      return urls.every((u) => keys.has(u));
+    }, iconUrls, { timeout: 15_000 });
+    assertClean(problems);
+  });
+});
