@@ -54,6 +54,7 @@ function describeProblems(problems) {
     ...problems.consoleErrors.map((m) => `console error: ${m}`),
     ...problems.pageErrors.map((m) => `page error: ${m}`),
     ...problems.foreignRequests.map((m) => `foreign request: ${m}`),
+    ...problems.csp.map((m) => `CSP violation: ${m}`),
   ];
 }
 
@@ -65,8 +66,13 @@ function describeProblems(problems) {
 export async function openApp(browser, baseUrl) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const problems = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  const problems = { consoleErrors: [], pageErrors: [], foreignRequests: [], csp: [] };
   const origin = new URL(baseUrl).origin;
+  // Every violation of the page's Content-Security-Policy, as the page sees it.
+  await context.exposeBinding('__cspViolation', (_source, text) => problems.csp.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
 
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -118,7 +124,8 @@ const axeSourcePath = createRequire(import.meta.url).resolve('axe-core/axe.min.j
 /** Runs axe-core on the page; returns only 'serious' and 'critical' violations. */
 export async function runAxe(page) {
   const content = await readFile(axeSourcePath, 'utf8');
-  await page.addScriptTag({ content });
+  // Evaluated, not added as an inline <script>: the page's CSP refuses those.
+  await page.evaluate(content);
   const violations = await page.evaluate(async () => {
     const results = await window.axe.run(document, { resultTypes: ['violations'] });
     return results.violations;

@@ -56,3 +56,32 @@ test('the manifest is valid, relative, and its icons load (and are cached for of
     assertClean(problems);
   });
 });
+
+test('the page carries a strict Content-Security-Policy, and the app runs under it', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    assert.deepEqual(directives['default-src'], ["'self'"]);
+    assert.deepEqual(directives['object-src'], ["'none'"]);
+    assert.deepEqual(directives['base-uri'], ["'none'"]);
+    assert.deepEqual(directives['form-action'], ["'none'"]);
+    assert.deepEqual(directives['style-src'], ["'self'"]);
+    const scripts = directives['script-src'];
+    assert.ok(scripts.includes("'self'") && scripts.includes("'wasm-unsafe-eval'"), csp);
+    assert.ok(scripts.some((s) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(s)), 'the inline loader by its hash');
+    assert.ok(!csp.includes('unsafe-inline') && !csp.includes("'unsafe-eval'"), csp);
+    // The meta comes before any script: it governs them all.
+    const order = await page.evaluate(() => [...document.head.children].findIndex((e) => e.matches('meta[http-equiv="Content-Security-Policy"]')) < [...document.head.children].findIndex((e) => e.tagName === 'SCRIPT'));
+    assert.ok(order, 'the CSP meta precedes the scripts');
+    // Under it the app rendered (the loader ran), and drawing, printing and exporting break nothing.
+    await page.locator('[data-example="seed-leaking"]').click();
+    await page.locator('.cas-drawing').first().waitFor();
+    await page.evaluate(() => { window.print = () => {}; });
+    await page.getByRole('button', { name: 'Print report' }).click();
+    await page.locator('[data-testid="print-report"]').waitFor({ state: 'attached' });
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG of the topology' }).click()]);
+    assert.match(png.suggestedFilename(), /\.png$/);
+    assert.deepEqual(problems.csp, []);
+    assertClean(problems);
+  });
+});

@@ -17,6 +17,8 @@ export function e2eSuite() {
       const app = await openApp(suite.browser, suite.baseUrl);
       try {
         await fn(app);
+        // Whatever the test checked, the page broke no rule of its CSP.
+        if (app.problems.csp.length) throw new Error(`CSP violations:\n  ${app.problems.csp.join('\n  ')}`);
       } finally {
         await app.context.close();
       }

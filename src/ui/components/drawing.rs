@@ -1,7 +1,7 @@
 //! A core [`Drawing`] as SVG elements: the same picture `draw::to_svg`
 //! writes for export, with every text as a text node (never markup).
 
-use cas_planner_core::draw::{num, Drawing, Item, STYLE};
+use cas_planner_core::draw::{num, Drawing, Item};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -40,7 +40,6 @@ pub fn DrawingView(props: &DrawingProps) -> Html {
              aria-label={d.title.clone()} data-testid={props.testid.clone()}>
             <title>{ d.title.clone() }</title>
             <desc>{ d.description.clone() }</desc>
-            <style>{ STYLE }</style>
             <rect class="bg" x="0" y="0" width={num(d.width)} height={num(d.height)} />
             { for d.items.iter().map(item) }
         </svg>

@@ -5,7 +5,7 @@
 use super::drawing::DrawingView;
 use super::Shared;
 use cas_planner_core::advisor::Finding;
-use cas_planner_core::report::document::{self, Block, REPORT_STYLE};
+use cas_planner_core::report::document::{self, Block};
 use cas_planner_core::sim::SimulationReport;
 use cas_planner_core::Scenario;
 use std::rc::Rc;
@@ -51,7 +51,6 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
     });
     html! {
         <div class="print-report" data-testid="print-report">
-            <style>{ REPORT_STYLE }</style>
             <main class="cas-report" aria-label="Printed report">
                 { for doc.sections.iter().map(|s| html! { <section class={s.class}>{ for s.blocks.iter().map(block) }</section> }) }
             </main>
