@@ -30,6 +30,8 @@
 //! JSON path (`scenario.sites[2].cas_servers[0].ip`), the line and column when
 //! known, and what was expected.
 
+mod paths;
+mod unknown;
 mod v0;
 mod v1;
 mod v2;
@@ -137,6 +139,13 @@ impl std::error::Error for ImportError {}
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schemars::schema_for!(v3::SchemaEnvelope)).expect("a schema serialises")
+}
+
+/// The shape of the schema the loader finds unknown fields by
+/// (`file/shape.json`, generated from `json_schema`).
+pub fn schema_shape() -> String {
+    let schema: Value = serde_json::from_str(&json_schema()).expect("the schema is JSON");
+    serde_json::to_string(&unknown::shape_of(&schema)).expect("a JSON value writes out") + "\n"
 }
 
 /// Serialises a scenario in the current format (pretty, stable field order).
@@ -249,19 +258,26 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     if version > CURRENT_VERSION {
         return Err(err(ImportErrorReason::FromTheFuture { version }));
     }
-    let mut warnings = Vec::new();
-    let scenario = if version >= SAME_LAYOUT_SINCE && map.contains_key("scenario") {
-        // Deserialise from the text so errors carry line and column.
-        let mut de = serde_json::Deserializer::from_str(text);
-        typed(&mut de, &mut warnings).map_err(|(path, e)| {
-            err(ImportErrorReason::Invalid { path, line: Some(e.line()), column: Some(e.column()), message: strip_position(&e) })
-        })?
+    // One typed read, always from text, so the model's deserialisation is
+    // instantiated once: the file's own text when its scenario needs no
+    // change (errors keep their line and column), else the migrated envelope
+    // written out again (errors name the path only).
+    let (value, text, own_text) = if version >= SAME_LAYOUT_SINCE && map.contains_key("scenario") {
+        (value, std::borrow::Cow::Borrowed(text), true)
     } else {
         let migrated = migrate(value, version);
-        typed(migrated, &mut warnings).map_err(|(path, e)| {
-            err(ImportErrorReason::Invalid { path, line: None, column: None, message: strip_position(&e) })
-        })?
+        let text = serde_json::to_string(&migrated).expect("a JSON value writes out");
+        (migrated, std::borrow::Cow::Owned(text), false)
     };
+    let scenario = match serde_json::from_str::<v3::Envelope<Scenario>>(&text) {
+        Ok(envelope) => envelope.scenario,
+        Err(e) => {
+            let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
+            let (line, column) = if own_text { (Some(e.line()), Some(e.column())) } else { (None, None) };
+            return Err(err(ImportErrorReason::Invalid { path, line, column, message: strip_position(&e) }));
+        }
+    };
+    let warnings = warn_unknown(unknown::unknown_fields(&value));
     let problems = validate(&scenario);
     if !problems.is_empty() {
         return Err(err(ImportErrorReason::Inconsistent { problems }));
@@ -269,44 +285,18 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     Ok(Loaded { scenario, warnings, migrated_from: (version != CURRENT_VERSION).then_some(version) })
 }
 
-/// Deserialises the envelope, collecting unknown fields as warnings and
-/// reporting the JSON path of the first error.
-fn typed<'de, D>(de: D, warnings: &mut Vec<String>) -> Result<Scenario, (String, serde_json::Error)>
-where
-    D: serde::Deserializer<'de, Error = serde_json::Error>,
-{
-    let mut unknown = Vec::new();
-    let mut track = |path: serde_ignored::Path<'_>| unknown.push(json_path(&path));
-    let ignoring = serde_ignored::Deserializer::new(de, &mut track);
-    let result: Result<v3::Envelope<Scenario>, _> = serde_path_to_error::deserialize(ignoring);
+/// Unknown fields as warnings: listed one by one up to `MAX_WARNINGS`, the rest counted.
+fn warn_unknown(unknown: Vec<String>) -> Vec<String> {
     let more = unknown.len().saturating_sub(MAX_WARNINGS);
-    warnings.extend(unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")));
+    let mut warnings: Vec<String> = unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")).collect();
     if more > 0 {
         warnings.push(format!("and {more} more unknown fields ignored"));
     }
-    result.map(|env| env.scenario).map_err(|e| (e.path().to_string(), e.into_inner()))
+    warnings
 }
 
 /// Unknown fields listed one by one; the rest are counted.
 const MAX_WARNINGS: usize = 20;
-
-/// A path in the form errors use: `scenario.sites[0].cas_servers[1].rack`,
-/// with overlong keys shortened (a key can be as long as the file).
-fn json_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", json_path(parent)),
-        Path::Map { parent, key } => {
-            let key: String = if key.chars().count() > 40 { key.chars().take(40).chain(['…']).collect() } else { key.clone() };
-            match json_path(parent) {
-                p if p.is_empty() => key,
-                p => format!("{p}.{key}"),
-            }
-        }
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => json_path(parent),
-    }
-}
 
 /// Runs the frozen migrations from `version` up to `CURRENT_VERSION`.
 fn migrate(mut value: Value, mut version: u64) -> Value {
@@ -449,6 +439,53 @@ mod tests {
         assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
         let text = save(&examples::seed_fixed()).replacen("\"ip\"", "\"rack\": [1],\n \"ip\"", 1);
         assert_eq!(load("x.json", &text).unwrap().warnings, vec!["unknown field scenario.sites[0].cas_servers[0].rack ignored"]);
+    }
+
+    /// Unknown keys in a flattened, internally tagged DNS record, in a static
+    /// RPC port setting (tagged) and in an optional load balancer are named;
+    /// the fields of the branch in use are not.
+    #[test]
+    fn unknown_fields_inside_tagged_and_optional_values() {
+        let s = (examples::gallery().into_iter().find(|e| e.slug == "lb-missing-rpc-ports").unwrap().build)();
+        let text = save(&s)
+            .replacen("\"type\": \"A\",", "\"type\": \"A\", \"ttl\": 300,", 1)
+            .replacen("\"mode\": \"static\",", "\"mode\": \"static\", \"range\": 5,", 1)
+            .replacen("\"load_balancer\": {", "\"load_balancer\": {\"sticky\": true,", 1);
+        let loaded = load("x.json", &text).unwrap();
+        assert_eq!(loaded.scenario, s);
+        let mut w = loaded.warnings;
+        w.sort();
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].starts_with("unknown field scenario.dns_views[") && w[0].ends_with("].ttl ignored"), "{w:?}");
+        assert!(w[1].contains(".load_balancer.sticky ignored"), "{w:?}");
+        assert!(w[2].contains(".rpc_ports.range ignored"), "{w:?}");
+    }
+
+    /// A file in an older layout is read after migration: its unknown fields
+    /// and its errors are named by their path in the current layout.
+    #[test]
+    fn a_migrated_file_names_unknown_fields_and_errors() {
+        let mut v: Value = serde_json::from_str(&save(&examples::seed_fixed())).unwrap();
+        let Value::Object(mut top) = v["scenario"].take() else { panic!() };
+        top.insert("format".into(), Value::String(FORMAT.into()));
+        top.insert("colour".into(), Value::String("blue".into()));
+        let v0 = Value::Object(top);
+        let loaded = load("old.json", &v0.to_string()).unwrap();
+        assert_eq!(loaded.migrated_from, Some(0));
+        assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+        let mut broken = v0.clone();
+        broken["sites"][0]["cas_servers"][0]["ip"] = Value::String("10.10.10.999".into());
+        let e = load("old.json", &broken.to_string()).unwrap_err();
+        assert!(matches!(&e.reason, ImportErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"), "{e}");
+    }
+
+    /// A missing field is the object's, as the user would look for it.
+    #[test]
+    fn a_missing_field_names_its_object() {
+        let text = save(&examples::seed_fixed()).replacen("\"ip\": \"10.10.10.11\",", "", 1);
+        let e = load("x.json", &text).unwrap_err();
+        assert!(matches!(&e.reason, ImportErrorReason::Invalid { path, message, .. }
+            if path == "scenario.sites[0].cas_servers[0]" && message.contains("missing field `ip`")), "{e}");
     }
 
     #[test]

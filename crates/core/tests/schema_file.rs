@@ -13,6 +13,18 @@ fn the_shipped_schema_is_the_generated_one() {
     assert!(std::fs::read_to_string(path).unwrap() == want, "schema/scenario.schema.json is stale (run with UPDATE_SCHEMA=1)");
 }
 
+/// The loader's `file/shape.json` (how it finds unknown fields) is the
+/// generated schema's shape.
+#[test]
+fn the_loaders_shape_is_the_schemas() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/file/shape.json");
+    let want = file::schema_shape();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    assert!(std::fs::read_to_string(path).unwrap() == want, "src/file/shape.json is stale (run with UPDATE_SCHEMA=1)");
+}
+
 /// The schema describes what the planner writes: every example's fields appear in it.
 #[test]
 fn the_schema_names_the_model_fields() {
