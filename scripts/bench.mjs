@@ -57,18 +57,85 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** One fresh load of `url`; returns the page's `window.__firstRenderMs`. */
+// Wraps WebAssembly's instantiation so a load can say when the module's
+// compile + instantiate began and ended (the wasm-bindgen loader calls
+// instantiateStreaming with the fetch's Response, else instantiate).
+function recordInstantiation() {
+  const wrap = (name) => {
+    const original = WebAssembly[name];
+    if (!original) return;
+    WebAssembly[name] = async function (...args) {
+      window.__wasmInstantiateStart ??= performance.now();
+      const result = await original.apply(this, args);
+      window.__wasmInstantiateEnd ??= performance.now();
+      return result;
+    };
+  };
+  wrap('instantiateStreaming');
+  wrap('instantiate');
+}
+
+/**
+ * One fresh load of `url`: the first render (`window.__firstRenderMs`) and
+ * where its time went, each in ms from navigation start: the wasm's download
+ * done, its compile + instantiate (streaming, so overlapping the download),
+ * `main` starting (`cas:start`), the first analysis (`cas:analysis-*`, the
+ * app only) and the first contentful paint.
+ */
 async function firstRenderOnce(browser, url) {
   // A new context per load means an empty cache and fresh storage.
   const context = await browser.newContext();
   try {
+    await context.addInitScript(recordInstantiation);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__firstRenderMs !== undefined, null, {
       timeout: FIRST_RENDER_TIMEOUT_MS,
     });
-    // performance.now() counts from the navigation's time origin.
-    return await page.evaluate(() => window.__firstRenderMs);
+    // performance.now() and the timeline count from the navigation's time origin.
+    return await page.evaluate(async () => {
+      const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+      // The paint entry may land a frame after the render that stamped __firstRenderMs.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      return {
+        total: window.__firstRenderMs,
+        wasmDownloaded: wasm?.responseEnd,
+        instantiateStart: window.__wasmInstantiateStart,
+        instantiateEnd: window.__wasmInstantiateEnd,
+        mainStart: mark('cas:start'),
+        analysisStart: mark('cas:analysis-start'),
+        analysisEnd: mark('cas:analysis-end'),
+        firstPaint: mark('first-contentful-paint'),
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The module's compile time alone, off the critical path: the page fetches
+ * the wasm, then times `WebAssembly.compile` on its bytes (median of `runs`).
+ */
+export async function measureCompile(browser, url, runs = DEFAULT_RUNS) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__firstRenderMs !== undefined, null, { timeout: FIRST_RENDER_TIMEOUT_MS });
+    const samples = await page.evaluate(async (n) => {
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      const bytes = await (await fetch(wasm.name)).arrayBuffer();
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await WebAssembly.compile(bytes);
+        out.push(performance.now() - t0);
+      }
+      return out;
+    }, runs);
+    return { samples, median: median(samples) };
   } finally {
     await context.close();
   }
@@ -76,15 +143,22 @@ async function firstRenderOnce(browser, url) {
 
 /**
  * Median of `runs` fresh loads of `url`, from navigation start to the app's
- * first render. Returns `{ samples, median }` in milliseconds.
+ * first render. Returns `{ samples, median, phases }` in milliseconds,
+ * `phases` the median of each timeline point of firstRenderOnce.
  */
 export async function measureFirstRender(browser, url, runs = DEFAULT_RUNS) {
   // Discarded warm-up, so whichever app is measured first doesn't pay for
   // the browser's own start-up work.
   await firstRenderOnce(browser, url);
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(await firstRenderOnce(browser, url));
-  return { samples, median: median(samples) };
+  const loads = [];
+  for (let i = 0; i < runs; i++) loads.push(await firstRenderOnce(browser, url));
+  const phases = {};
+  for (const key of Object.keys(loads[0])) {
+    const values = loads.map((l) => l[key]).filter((v) => v !== undefined);
+    if (values.length) phases[key] = median(values);
+  }
+  const samples = loads.map((l) => l.total);
+  return { samples, median: median(samples), phases };
 }
 
 /** Serves `dir` on an ephemeral port just for the measurement. */
@@ -237,9 +311,25 @@ function printGzipReport(dir, { files, total }) {
   row('TOTAL', total.raw, total.gzip);
 }
 
-function printFirstRender(label, dir, { samples, median: med }) {
+function printFirstRender(label, dir, { samples, median: med, phases: p }) {
   const list = samples.map((s) => s.toFixed(1)).join(', ');
   console.log(`  ${label} (${dir}): median ${med.toFixed(1)} ms over ${samples.length} loads [${list}]`);
+  const at = (v) => (v === undefined ? '-' : `${v.toFixed(1)}`);
+  console.log(`    timeline (medians, ms from navigation): wasm downloaded ${at(p.wasmDownloaded)}, compile+instantiate ${at(p.instantiateStart)} -> ${at(p.instantiateEnd)}, main ${at(p.mainStart)}, first analysis ${at(p.analysisStart)} -> ${at(p.analysisEnd)}, first render ${at(p.total)}, first contentful paint ${at(p.firstPaint)}`);
+  if (p.instantiateEnd !== undefined && p.mainStart !== undefined) {
+    const analysis = p.analysisEnd !== undefined ? p.analysisEnd - p.analysisStart : 0;
+    console.log(`    so: before instantiation ${at(p.instantiateStart)}, compile+instantiate ${at(p.instantiateEnd - p.instantiateStart)}, to main ${at(p.mainStart - p.instantiateEnd)}, first analysis ${at(analysis)}, the rest of the first render ${at(p.total - p.mainStart - analysis)}`);
+  }
+}
+
+async function printCompile(browser, dir) {
+  const { server, baseUrl } = await startDistServer(dir);
+  try {
+    const c = await measureCompile(browser, baseUrl);
+    console.log(`    WebAssembly.compile of the module alone: median ${c.median.toFixed(1)} ms [${c.samples.map((x) => x.toFixed(1)).join(', ')}]`);
+  } finally {
+    server.close();
+  }
 }
 
 async function main() {
@@ -256,6 +346,7 @@ async function main() {
   try {
     const app = await measureDistFirstRender(browser, distDir);
     printFirstRender('app', distDir, app);
+    await printCompile(browser, distDir);
 
     console.log();
     console.log(`== Import from Exchange: 50,000-record dnscmd zone + 500 databases + 50 servers, median of ${IMPORT_RUNS} fresh pages ==`);
@@ -269,6 +360,7 @@ async function main() {
     }
     const baseline = await measureDistFirstRender(browser, baselineDistDir);
     printFirstRender('baseline minimal-yew', baselineDistDir, baseline);
+    await printCompile(browser, baselineDistDir);
     console.log(`  ratio app / baseline: ${(app.median / baseline.median).toFixed(2)}x`);
 
     console.log();

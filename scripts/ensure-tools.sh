@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the Makefile needs, each tool skipped when already present at
-# the right version, and says what it installs. Usage: ensure-tools.sh build|test
+# the right version, and says what it installs. Usage: ensure-tools.sh build|test|bench
 #   build: Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
 #   test:  build + Debian chromium and chromium-driver (browser tests)
+#   bench: test + twiggy (the wasm's size profile) and Lighthouse (bench/lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -12,6 +13,8 @@ say() { echo "ensure-tools: $*"; }
 TRUNK_VERSION=0.21.14 # 0.22 needs rustc 1.96
 # Runs the browser unit tests; with --mode no-install and --chromedriver it downloads nothing.
 WASM_PACK_VERSION=0.15.1
+# Prints where the wasm's bytes are for make bench.
+TWIGGY_VERSION=0.8.0
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -39,7 +42,7 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat node_modules/.lock-sum 2>/dev
   echo "$lock_sum" > node_modules/.lock-sum
 fi
 
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
   if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
     say "installing wasm-pack $WASM_PACK_VERSION (cargo install, a few minutes)"
     # Not --locked, as for wasm-bindgen-cli: the registry's current compatible crates build on this rustc.
@@ -52,4 +55,17 @@ if [ "$what" = test ]; then
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
-say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" = test ] && echo ", wasm-pack $WASM_PACK_VERSION"))"
+if [ "$what" = bench ]; then
+  if [ "$(twiggy --version 2>/dev/null)" != "twiggy $TWIGGY_VERSION" ]; then
+    say "installing twiggy $TWIGGY_VERSION (cargo install, about a minute)"
+    cargo install --locked twiggy --version "$TWIGGY_VERSION"
+  fi
+  # Lighthouse lives in its own package so make test never installs its ~200 packages.
+  lh_sum=$(sha256sum bench/lighthouse/package-lock.json | cut -d' ' -f1)
+  if [ ! -d bench/lighthouse/node_modules/lighthouse ] || [ "$(cat bench/lighthouse/node_modules/.lock-sum 2>/dev/null)" != "$lh_sum" ]; then
+    say "installing Lighthouse from bench/lighthouse/package-lock.json (npm ci)"
+    npm ci --prefix bench/lighthouse --no-audit --no-fund
+    echo "$lh_sum" > bench/lighthouse/node_modules/.lock-sum
+  fi
+fi
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"

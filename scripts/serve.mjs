@@ -4,11 +4,14 @@
 //   node scripts/serve.mjs <dir> <port>
 //
 // Binds to 127.0.0.1 only; serves files under <dir>, index.html for
-// directory paths (notably `/`), 404 for anything else.
+// directory paths (notably `/`), 404 for anything else. Gzips the response
+// when the browser accepts it, as static hosts do: the bench and Lighthouse
+// then see the download a user fetches (the size budget counts gzip bytes).
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,6 +28,19 @@ const MIME_TYPES = {
   '.ico': 'image/x-icon',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
+
+// Gzip bodies by file, size and time: a redeploy over dist/ (the update
+// test) changes the key, so nothing stale is served.
+const gzipCache = new Map();
+async function gzipped({ file, size, mtimeMs }) {
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let body = gzipCache.get(key);
+  if (!body) {
+    body = gzipSync(await readFile(file), { level: 9 });
+    gzipCache.set(key, body);
+  }
+  return body;
+}
 
 function isInside(root, candidate) {
   return candidate === root || candidate.startsWith(root + path.sep);
@@ -54,7 +70,7 @@ async function resolveFile(root, urlPath) {
     // Symlinks inside dist must not lead outside it either.
     const real = await realpath(file);
     if (!isInside(root, real)) return null;
-    return { file: real, size: info.size };
+    return { file: real, size: info.size, mtimeMs: info.mtimeMs };
   } catch {
     return null;
   }
@@ -79,12 +95,25 @@ export async function startServer(dir, port = 0) {
       return;
     }
     const type = MIME_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, {
+    const headers = {
       'Content-Type': type,
-      'Content-Length': found.size,
       // Tests and benchmarks must always see the current build.
       'Cache-Control': 'no-store',
-    });
+      Vary: 'Accept-Encoding',
+    };
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && type !== 'image/png') {
+      let body;
+      try {
+        body = await gzipped(found);
+      } catch {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': found.size });
     if (req.method === 'HEAD') {
       res.end();
       return;

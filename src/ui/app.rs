@@ -36,7 +36,9 @@ pub fn App() -> Html {
     // the results of clients an edit cannot affect.
     let analyzer = use_mut_ref(Analyzer::default);
     let analysis = use_memo(Shared(scenario.clone()), move |s| {
+        effects::mark_once("cas:analysis-start");
         let analysis = analyzer.borrow_mut().analyze(&s.0);
+        effects::mark_once("cas:analysis-end");
         (Rc::new(analysis.report), Rc::new(analysis.findings))
     });
     let (report, findings) = (analysis.0.clone(), analysis.1.clone());

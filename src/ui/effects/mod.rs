@@ -34,6 +34,15 @@ pub fn mark_first_render() {
     }
 }
 
+/// A named point on the page's performance timeline (`performance.mark`),
+/// the first time only: `make bench` splits the first render at these.
+pub fn mark_once(name: &str) {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else { return };
+    if perf.get_entries_by_name(name).length() == 0 {
+        let _ = perf.mark(name);
+    }
+}
+
 /// Which build this is: `CAS_PLANNER_BUILD` at compile time (a release
 /// pipeline's id), else the crate's version. Written on `<html data-build>`
 /// so a support call (and the update test) can tell two deployments apart.
