@@ -6,7 +6,8 @@
 //
 // Environment: PROFILE_DIST (the built app), BENCH_LARGE_FILE (the design),
 // PROFILE_TOP (rows per table, default 35), PROFILE_EDIT (`perimeter`, the
-// default: the perimeter's default action; `client`: one client's link speed).
+// default: the perimeter's default action; `client`: one client's link speed;
+// `startup`: fresh loads of the page up to its first render, per load).
 
 import path from 'node:path';
 import { launchBrowser, startDistServer } from '../tests/e2e/helpers.mjs';
@@ -16,7 +17,7 @@ const file = process.env.BENCH_LARGE_FILE;
 const top = Number(process.env.PROFILE_TOP ?? 35);
 const RUNS = 20;
 
-if (!file) throw new Error('set BENCH_LARGE_FILE to a design file (make bench writes target/large.casplan.json)');
+if (!file && process.env.PROFILE_EDIT !== 'startup') throw new Error('set BENCH_LARGE_FILE to a design file (make bench writes target/large.casplan.json)');
 
 function summarise(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -46,16 +47,43 @@ function summarise(profile) {
 }
 
 function print(title, map, perRun) {
-  console.log(`== ${title} (ms per edit) ==`);
+  console.log(`== ${title} (ms per run) ==`);
   [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .forEach(([fn, ms]) => console.log(`  ${(ms / perRun).toFixed(2).padStart(8)}  ${fn.slice(0, 150)}`));
 }
 
+/** CPU profile of `RUNS` fresh loads up to the first render (where the first render's time goes). */
+async function profileStartup(browser, baseUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  const walls = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(baseUrl, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__firstRenderMs !== undefined, null, { timeout: 20_000 });
+    walls.push(await page.evaluate(() => window.__firstRenderMs));
+  }
+  const { profile } = await cdp.send('Profiler.stop');
+  await context.close();
+  const { self, inclusive, total } = summarise(profile);
+  const sorted = [...walls].sort((a, b) => a - b);
+  console.log(`first render under the profiler: median ${sorted[RUNS >> 1].toFixed(1)} ms; sampled busy time ${(total / RUNS).toFixed(1)} ms per load`);
+  print('self time', self, RUNS);
+  print('inclusive time', inclusive, RUNS);
+}
+
 const browser = await launchBrowser();
 const { server, baseUrl } = await startDistServer(dist);
 try {
+  if (process.env.PROFILE_EDIT === 'startup') {
+    await profileStartup(browser, baseUrl);
+    process.exit(0);
+  }
   const page = await (await browser.newContext()).newPage();
   await page.goto(baseUrl);
   await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: 20_000 });
