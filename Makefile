@@ -48,8 +48,7 @@ bench: tools-bench dist minimal-yew ## print size, twiggy, first-render, Lightho
 	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
 	@echo "== twiggy: where the wasm's bytes are ($(APP_WASM), before wasm-bindgen and wasm-opt) =="
 	twiggy top -n 15 $(APP_WASM)
-	twiggy monos -n 10 $(APP_WASM)
-	twiggy dominators -d 2 -r 15 $(APP_WASM)
+	twiggy monos -n 10 -m 1 $(APP_WASM)
 	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs
 	node bench/lighthouse/lighthouse.mjs
 

@@ -56,7 +56,7 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   fi
 fi
 if [ "$what" = bench ]; then
-  if [ "$(twiggy --version 2>/dev/null)" != "twiggy $TWIGGY_VERSION" ]; then
+  if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then  # its binary calls itself twiggy-opt
     say "installing twiggy $TWIGGY_VERSION (cargo install, about a minute)"
     cargo install --locked twiggy --version "$TWIGGY_VERSION"
   fi
