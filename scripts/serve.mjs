@@ -42,6 +42,10 @@ async function gzipped({ file, size, mtimeMs }) {
   return body;
 }
 
+function notFound(res) {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+}
+
 function isInside(root, candidate) {
   return candidate === root || candidate.startsWith(root + path.sep);
 }
@@ -91,7 +95,7 @@ export async function startServer(dir, port = 0) {
     const { pathname } = new URL(req.url, 'http://localhost');
     const found = await resolveFile(root, pathname);
     if (!found) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      notFound(res);
       return;
     }
     const type = MIME_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
@@ -106,7 +110,7 @@ export async function startServer(dir, port = 0) {
       try {
         body = await gzipped(found);
       } catch {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        notFound(res); // removed since it was found
         return;
       }
       res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
