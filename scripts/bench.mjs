@@ -59,7 +59,8 @@ export function median(values) {
 
 // Wraps WebAssembly's instantiation so a load can say when the module's
 // compile + instantiate began and ended (the wasm-bindgen loader calls
-// instantiateStreaming with the fetch's Response, else instantiate).
+// instantiateStreaming with the fetch's Response, else instantiate), and
+// records long animation frames.
 function recordInstantiation() {
   const wrap = (name) => {
     const original = WebAssembly[name];
@@ -73,6 +74,14 @@ function recordInstantiation() {
   };
   wrap('instantiateStreaming');
   wrap('instantiate');
+  // Long animation frames (Chromium): how the frame that shows the first
+  // render splits into script and style + layout.
+  window.__frames = [];
+  try {
+    new PerformanceObserver((list) => window.__frames.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // Not supported: the split is left out.
+  }
 }
 
 /**
@@ -95,11 +104,18 @@ async function firstRenderOnce(browser, url) {
     // performance.now() and the timeline count from the navigation's time origin.
     return await page.evaluate(async () => {
       const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
-      // The paint entry may land a frame after the render that stamped __firstRenderMs.
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      // The paint and frame entries land after the render that stamped
+      // __firstRenderMs (observers report asynchronously).
+      await new Promise((r) => setTimeout(r, 250));
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      // The longest frame up to the first render is the one that built the page.
+      const frame = window.__frames
+        .filter((f) => f.startTime <= window.__firstRenderMs)
+        .sort((a, b) => b.duration - a.duration)[0];
       return {
         total: window.__firstRenderMs,
+        frameScripts: frame && frame.scripts.reduce((t, sc) => t + sc.duration, 0),
+        frameStyleLayout: frame?.styleAndLayoutStart ? frame.startTime + frame.duration - frame.styleAndLayoutStart : undefined,
         wasmDownloaded: wasm?.responseEnd,
         instantiateStart: window.__wasmInstantiateStart,
         instantiateEnd: window.__wasmInstantiateEnd,
@@ -318,6 +334,9 @@ function printFirstRender(label, dir, { samples, median: med, phases: p }) {
   console.log(`    timeline (medians, ms from navigation): wasm downloaded ${at(p.wasmDownloaded)}, compile+instantiate ${at(p.instantiateStart)} -> ${at(p.instantiateEnd)}, main ${at(p.mainStart)}, first analysis ${at(p.analysisStart)} -> ${at(p.analysisEnd)}, first render ${at(p.total)}, first contentful paint ${at(p.firstPaint)}`);
   if (p.instantiateEnd !== undefined && p.mainStart !== undefined) {
     const analysis = p.analysisEnd !== undefined ? p.analysisEnd - p.analysisStart : 0;
+    if (p.frameScripts !== undefined) {
+      console.log(`    the longest frame up to the first render: scripts ${at(p.frameScripts)}, style + layout ${at(p.frameStyleLayout)}`);
+    }
     console.log(`    so: before instantiation ${at(p.instantiateStart)}, compile+instantiate ${at(p.instantiateEnd - p.instantiateStart)}, to main ${at(p.mainStart - p.instantiateEnd)}, first analysis ${at(analysis)}, the rest of the first render ${at(p.total - p.mainStart - analysis)}`);
   }
 }
