@@ -151,16 +151,7 @@ impl<T: Clone + 'static> Form<T> {
             if let Err(message) = set(&mut changed, text) {
                 return Some(message);
             }
-            let edit = to_edit(changed);
-            let base = editor.scenario().clone();
-            match base.apply(edit.clone()) {
-                // The message names its field: a rule may concern another field of the object.
-                Err(e) => Some(e.to_string()),
-                Ok(result) => {
-                    editor.dispatch(Action::Applied { edit, base, result, object: Some(selection.clone()) });
-                    None
-                }
-            }
+            try_edit(&editor, &selection, to_edit(changed))
         })
     }
 
@@ -170,6 +161,21 @@ impl<T: Clone + 'static> Form<T> {
             set(o, text == "true");
             Ok(())
         })
+    }
+}
+
+/// Tries `edit` on the current design and dispatches it, or says why the
+/// core refused it. Kept out of `Form::bind`'s closure, which is
+/// instantiated once per field (86 fields): this part need not be.
+fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<String> {
+    let base = editor.scenario().clone();
+    match base.apply(edit.clone()) {
+        // The message names its field: a rule may concern another field of the object.
+        Err(e) => Some(e.to_string()),
+        Ok(result) => {
+            editor.dispatch(Action::Applied { edit, base, result, object: Some(selection.clone()) });
+            None
+        }
     }
 }
 
