@@ -61,7 +61,7 @@ export function median(values) {
 // compile + instantiate began and ended (the wasm-bindgen loader calls
 // instantiateStreaming with the fetch's Response, else instantiate), and
 // records long animation frames.
-function recordInstantiation() {
+function recordLoadTimeline() {
   const wrap = (name) => {
     const original = WebAssembly[name];
     if (!original) return;
@@ -95,7 +95,7 @@ async function firstRenderOnce(browser, url) {
   // A new context per load means an empty cache and fresh storage.
   const context = await browser.newContext();
   try {
-    await context.addInitScript(recordInstantiation);
+    await context.addInitScript(recordLoadTimeline);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__firstRenderMs !== undefined, null, {
