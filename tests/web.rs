@@ -16,6 +16,17 @@ async fn render_app() -> Element {
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
+    // The first frame shows the page with the results pane busy; the
+    // analysis and the panes under it follow after that frame's paint.
+    let busy = || root.query_selector(".pane-results[aria-busy]").unwrap().is_some();
+    assert!(root.query_selector(".pane-results").unwrap().is_some(), "the first frame shows the results pane");
+    for _ in 0..200 {
+        if !busy() {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!busy(), "the results follow the first frame");
     root
 }
 

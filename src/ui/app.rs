@@ -35,7 +35,32 @@ pub fn App() -> Html {
     // compares the Rc by pointer through `Shared`); the analyzer carries over
     // the results of clients an edit cannot affect.
     let analyzer = use_mut_ref(Analyzer::default);
-    let analysis = use_memo(Shared(scenario.clone()), move |s| {
+    // The first frame shows the page and the design's examples; the
+    // analysis and every pane that shows it follow once the browser has
+    // painted that frame, so the planner is on screen sooner (`make bench`
+    // times both). Until then the results are empty and the pane is busy.
+    let complete = use_state(|| false);
+    {
+        let (complete, update_ready) = (complete.clone(), update_ready.clone());
+        use_effect_with(*complete, move |done| {
+            let mut update = None;
+            if *done {
+                effects::mark_once("cas:complete");
+                // Installing the worker fetches and caches the whole site:
+                // once the page is complete, not competing with it.
+                effects::sw::register();
+                update = effects::sw::watch_for_update(move || update_ready.set(true));
+            } else {
+                effects::after_next_paint(move || complete.set(true));
+            }
+            move || drop(update)
+        });
+    }
+    let complete = *complete;
+    let analysis = use_memo((Shared(scenario.clone()), complete), move |(s, complete)| {
+        if !complete {
+            return (Rc::new(sim::SimulationReport { clients: Vec::new() }), Rc::new(Vec::new()));
+        }
         effects::mark_once("cas:analysis-start");
         let analysis = analyzer.borrow_mut().analyze(&s.0);
         effects::mark_once("cas:analysis-end");
@@ -52,12 +77,10 @@ pub fn App() -> Html {
     let cost = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| Rc::new(cas_planner_core::cost::of(&s.0, &r.0)));
     let comparison = (*comparison).clone();
     {
-        let (editor, conflict, unsaved, storage_error, current, update_ready) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone(), update_ready.clone());
+        let (editor, conflict, unsaved, storage_error, current) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone());
         use_effect_with((), move |_| {
             effects::mark_first_render();
             effects::mark_build();
-            effects::sw::register();
-            let update = effects::sw::watch_for_update(move || update_ready.set(true));
             let undo = {
                 let editor = editor.clone();
                 effects::on_undo_shortcut(move |redo| editor.dispatch(if redo { Action::Redo } else { Action::Undo }))
@@ -76,7 +99,7 @@ pub fn App() -> Html {
                 })
             };
             let flush = effects::on_page_hide(move || flush_autosave(&unsaved, &storage_error));
-            move || drop((undo, other_tab, shared, flush, update))
+            move || drop((undo, other_tab, shared, flush))
         });
     }
     {
@@ -234,28 +257,35 @@ pub fn App() -> Html {
                     <section class="pane pane-design" aria-labelledby="design-heading">
                         <h2 id="design-heading">{ "Design" }</h2>
                         <Gallery />
-                        <DesignPanel scenario={Shared(scenario.clone())} selected={editor.selected_object.clone()} />
+                        if complete {
+                            <DesignPanel scenario={Shared(scenario.clone())} selected={editor.selected_object.clone()} />
+                        }
                     </section>
-                    <section class="pane pane-results" aria-labelledby="results-heading">
+                    <section class="pane pane-results" aria-labelledby="results-heading" aria-busy={(!complete).then_some("true")}>
                         <div class="results-head">
                             <h2 id="results-heading">{ "Predicted Outlook connections" }</h2>
                             <button type="button" class="primary" onclick={open_present} disabled={selected.is_none()} data-testid="present"
                                     title="Walk a room through the selected client's connection, step by step (full window)">{ "Present" }</button>
                         </div>
+                        if !complete {
+                            <p class="predicting" role="status">{ "Predicting how each client connects…" }</p>
+                        }
                         if *presenting {
                             if let Some(r) = selected.as_ref() {
                                 <Presenter scenario={Shared(scenario.clone())} report={Shared(report.clone())} pinned={pinned_pair.clone()}
                                            client_id={r.client_id.clone()} on_close={close_present.clone()} />
                             }
                         }
-                        <ClientList report={Shared(report.clone())} cost={Shared((*cost).clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
-                        if let Some(result) = selected.clone() {
-                            <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
+                        if complete {
+                            <ClientList report={Shared(report.clone())} cost={Shared((*cost).clone())} selected={selected.as_ref().map(|c| c.client_id.clone())} {on_select} />
+                            if let Some(result) = selected.clone() {
+                                <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
+                            }
+                            <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.as_ref().and_then(Selection::object_id).map(String::from)} />
+                            <ComparePanel {comparison} />
+                            <Findings findings={Shared(findings.clone())} scenario={Shared(scenario.clone())} report={Shared(report.clone())} />
+                            <CommandsPanel scenario={Shared(scenario.clone())} />
                         }
-                        <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.as_ref().and_then(Selection::object_id).map(String::from)} />
-                        <ComparePanel {comparison} />
-                        <Findings findings={Shared(findings.clone())} scenario={Shared(scenario.clone())} report={Shared(report.clone())} />
-                        <CommandsPanel scenario={Shared(scenario.clone())} />
                     </section>
                 </main>
                 <footer class="app-footer">

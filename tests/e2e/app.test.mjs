@@ -44,6 +44,47 @@ function findRow(rows, client) {
   return row;
 }
 
+test('the first frame shows the page at once, the predictions follow it', async () => {
+  const context = await suite.browser.newContext();
+  try {
+    // What the page holds at the moment of its first render (the effect
+    // that stamps __firstRenderMs), before anything later changes it.
+    await context.addInitScript(() => {
+      let value;
+      Object.defineProperty(window, '__firstRenderMs', {
+        configurable: true,
+        get: () => value,
+        set(v) {
+          value = v;
+          const results = document.querySelector('.pane-results');
+          window.__firstFrame = {
+            title: document.querySelector('h1')?.textContent,
+            examples: document.querySelectorAll('[data-example]').length,
+            busy: results?.getAttribute('aria-busy'),
+            status: results?.querySelector('[role="status"]')?.textContent,
+            rows: document.querySelectorAll('[data-testid="client-row"]').length,
+          };
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(suite.baseUrl);
+    await page.waitForFunction(() => window.__firstFrame);
+    const first = await page.evaluate(() => window.__firstFrame);
+    assert.equal(first.title, 'CAS Array Planner');
+    assert.ok(first.examples >= 8, `the examples are in the first frame: ${JSON.stringify(first)}`);
+    assert.equal(first.busy, 'true', 'the results pane says it is busy until the predictions are in');
+    assert.match(first.status ?? '', /Predicting/);
+    assert.equal(first.rows, 0);
+    // Then, after that frame's paint: the predictions, and the pane is no longer busy.
+    await page.locator('.pane-results:not([aria-busy]) [data-testid="client-row"]').first().waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('.pane-results [role="status"]', { hasText: 'Predicting' }).count(), 0);
+    assert.ok(await page.evaluate(() => performance.getEntriesByName('cas:complete').length === 1));
+  } finally {
+    await context.close();
+  }
+});
+
 test('the app loads and renders the planner', async () => {
   await suite.withApp(async ({ page, problems }) => {
     const h1 = await page.locator('h1').first().textContent();

@@ -18,6 +18,9 @@ export const distDir = process.env.E2E_DIST
   : path.join(repoRoot, 'dist');
 
 const APP_ROOT = '[data-testid="app-root"]';
+// The first frame shows the page; the results pane is busy until the
+// analysis and the panes under it have rendered (after that frame's paint).
+export const APP_COMPLETE = `${APP_ROOT} .pane-results:not([aria-busy])`;
 const APP_ROOT_TIMEOUT_MS = 20_000;
 
 /**
@@ -89,7 +92,7 @@ export async function openApp(browser, baseUrl) {
 
   try {
     await page.goto(baseUrl);
-    await page.waitForSelector(APP_ROOT, { state: 'attached', timeout: APP_ROOT_TIMEOUT_MS });
+    await page.waitForSelector(APP_COMPLETE, { state: 'attached', timeout: APP_ROOT_TIMEOUT_MS });
   } catch (err) {
     // A missing root is usually explained by a panic or a failed wasm load.
     const recorded = describeProblems(problems);

@@ -165,7 +165,9 @@ pub fn file_stem(scenario: &Scenario) -> String {
     let mut stem = String::new();
     for ch in scenario.name.chars() {
         if ch.is_alphanumeric() {
-            stem.extend(ch.to_lowercase());
+            // ASCII case only: Unicode case tables would add about 12 kB
+            // (gzip) to the web app for names that are rarely in capitals.
+            stem.push(ch.to_ascii_lowercase());
         } else if !stem.ends_with('-') && !stem.is_empty() {
             stem.push('-');
         }
@@ -515,6 +517,9 @@ mod tests {
         assert_eq!(suggested_file_name(&s), "mycompany-cas-array-internal-only.casplan.json");
         s.name = "../<script>".into();
         assert_eq!(suggested_file_name(&s), "script.casplan.json");
+        // Letters of any script stay; ASCII capitals are lowered.
+        s.name = "Société Générale: Paris".into();
+        assert_eq!(suggested_file_name(&s), "société-générale-paris.casplan.json");
     }
 
     #[test]

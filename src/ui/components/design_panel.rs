@@ -293,11 +293,11 @@ impl Tree {
                         if let Some(server) = site.mailbox_servers.first() {
                             { self.add("Database", { let sid = sid.clone(); let server = server.id.clone(); let rcas = site.arrays.first().map(|a| a.fqdn.clone()).unwrap_or_default(); move |s| {
                                 let id = s.fresh_id("db");
-                                (Edit::UpsertDatabase { site: sid.clone(), database: MailboxDatabase { id: id.clone(), name: id.to_uppercase(), server: server.clone(), rpc_client_access_server: rcas.clone(), exchange_version: ExchangeVersion::V2010, public_folder_database: None } }, id)
+                                (Edit::UpsertDatabase { site: sid.clone(), database: MailboxDatabase { id: id.clone(), name: id.to_ascii_uppercase(), server: server.clone(), rpc_client_access_server: rcas.clone(), exchange_version: ExchangeVersion::V2010, public_folder_database: None } }, id)
                             } }) }
                             { self.add("Public-folder database", { let sid = sid.clone(); let server = server.id.clone(); move |s| {
                                 let id = s.fresh_id("pf");
-                                (Edit::UpsertPublicFolderDatabase { site: sid.clone(), database: PublicFolderDatabase { id: id.clone(), name: id.to_uppercase(), server: server.clone() } }, id)
+                                (Edit::UpsertPublicFolderDatabase { site: sid.clone(), database: PublicFolderDatabase { id: id.clone(), name: id.to_ascii_uppercase(), server: server.clone() } }, id)
                             } }) }
                         }
                     </div>

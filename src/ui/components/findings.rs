@@ -51,7 +51,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
             })
         };
         html! {
-            <div class={classes!("finding-group", format!("sev-{}", sev.label().to_lowercase()))}>
+            <div class={classes!("finding-group", format!("sev-{}", sev.label().to_ascii_lowercase()))}>
                 <h4>{ format!("{title} ({})", items.len()) }</h4>
                 <ul>
                     { for items.into_iter().take(limit).map(|f| html! {

@@ -12,6 +12,7 @@ use crate::ui::state::Startup;
 use cas_planner_core::share;
 
 use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::KeyboardEvent;
 
@@ -34,13 +35,46 @@ pub fn mark_first_render() {
     }
 }
 
+thread_local! {
+    /// The marks already written, so a call on a hot path (every edit's
+    /// analysis) costs a lookup here instead of a call into the page.
+    static MARKED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A named point on the page's performance timeline (`performance.mark`),
 /// the first time only: `make bench` splits the first render at these.
-pub fn mark_once(name: &str) {
-    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else { return };
-    if perf.get_entries_by_name(name).length() == 0 {
-        let _ = perf.mark(name);
+pub fn mark_once(name: &'static str) {
+    if MARKED.with_borrow_mut(|m| if m.contains(&name) { false } else { m.push(name); true }) {
+        if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = perf.mark(name);
+        }
     }
+}
+
+/// Runs `f` once the browser has painted what is now rendered: the next
+/// animation frame, then a task after it (the frame's paint comes between).
+/// A page in a background tab gets no frames, so a timer runs `f` anyway
+/// after `PAINT_FALLBACK_MS`; whichever comes first runs it.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    const PAINT_FALLBACK_MS: i32 = 100;
+    let Some(window) = web_sys::window() else { return f() };
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = {
+        let once = once.clone();
+        move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        }
+    };
+    let run2 = run.clone();
+    let frame = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(Closure::once_into_js(run).unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(Closure::once_into_js(run2).unchecked_ref(), PAINT_FALLBACK_MS);
 }
 
 /// Which build this is: `CAS_PLANNER_BUILD` at compile time (a release
@@ -92,7 +126,7 @@ pub fn on_undo_shortcut(on: impl Fn(bool) + 'static) -> Option<EventListener> {
         if in_text {
             return;
         }
-        let redo = match e.key().to_lowercase().as_str() {
+        let redo = match e.key().to_ascii_lowercase().as_str() {
             "z" => e.shift_key(),
             "y" => true,
             _ => return,
