@@ -288,9 +288,13 @@ pub fn App() -> Html {
                         }
                     </section>
                 </main>
-                <footer class="app-footer">
-                    { "Timings follow the sourced behaviour model (§ references on every step). Runs entirely in your browser; nothing is sent anywhere." }
-                </footer>
+                // After the first frame: at the foot of a short first frame
+                // it would only be pushed away (a layout shift).
+                if complete {
+                    <footer class="app-footer">
+                        { "Timings follow the sourced behaviour model (§ references on every step). Runs entirely in your browser; nothing is sent anywhere." }
+                    </footer>
+                }
             </div>
         </ContextProvider<EditorHandle>>
     }

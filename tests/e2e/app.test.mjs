@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   assertClean,
   formatAxeViolations,
+  launchBrowser,
   parseSeconds,
   runAxe,
   screenshot,
@@ -44,9 +45,20 @@ function findRow(rows, client) {
   return row;
 }
 
-test('the first frame shows the page at once, the predictions follow it', async () => {
-  const context = await suite.browser.newContext();
+test('the first frame shows the page at once, the predictions follow it, and nothing on it moves', async () => {
+  // Classic scrollbars, as on a desktop: the one appearing when the page
+  // grows must not shift what the first frame showed.
+  const browser = await launchBrowser({ scrollbars: true });
+  const context = await browser.newContext({ viewport: { width: 1350, height: 940 } });
   try {
+    await context.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__shifts.push({ value: e.value, moved: e.sources.map((s) => s.node?.className ?? s.node?.nodeName ?? '?') });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     // What the page holds at the moment of its first render (the effect
     // that stamps __firstRenderMs), before anything later changes it.
     await context.addInitScript(() => {
@@ -80,8 +92,14 @@ test('the first frame shows the page at once, the predictions follow it', async 
     await page.locator('.pane-results:not([aria-busy]) [data-testid="client-row"]').first().waitFor({ timeout: 5_000 });
     assert.equal(await page.locator('.pane-results [role="status"]', { hasText: 'Predicting' }).count(), 0);
     assert.ok(await page.evaluate(() => performance.getEntriesByName('cas:complete').length === 1));
+    // Cumulative layout shift: 0 wanted (Lighthouse counts 0.1 as poor).
+    await page.waitForTimeout(300);
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((t, s) => t + s.value, 0);
+    assert.ok(cls < 0.01, `layout shift ${cls.toFixed(3)}: ${JSON.stringify(shifts)}`);
   } finally {
     await context.close();
+    await browser.close();
   }
 });
 

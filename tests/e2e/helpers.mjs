@@ -35,10 +35,16 @@ export async function startDistServer(dir = distDir) {
   return { server, baseUrl: `http://127.0.0.1:${server.address().port}/` };
 }
 
-export function launchBrowser() {
+/**
+ * The system Chromium, headless. `{ scrollbars: true }` keeps classic
+ * scrollbars, which take room from the page as a desktop browser's do
+ * (Playwright hides them by default).
+ */
+export function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
     args: [
       '--no-sandbox',
       '--disable-gpu',

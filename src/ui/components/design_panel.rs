@@ -9,7 +9,6 @@ use crate::ui::state::{use_editor, Action, EditorHandle, Selection};
 use cas_planner_core::objects::Object;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -35,8 +34,8 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
     let s = props.scenario.0.clone();
     let small = size(&s) <= SMALL_DESIGN;
     // Which groups are toggled away from their default (open when small).
-    let toggled = use_state(BTreeSet::<String>::new);
-    let shown = use_state(BTreeSet::<String>::new);
+    let toggled = use_state(Keys::default);
+    let shown = use_state(Keys::default);
     let forced = props.selected.as_ref().and_then(Selection::object_id).map(|id| keys_holding(&s, id)).unwrap_or_default();
     // Bring the selected object into view (it may have been opened from the advisor).
     use_effect_with(props.selected.clone(), |selected| {
@@ -111,16 +110,38 @@ struct Tree {
     scenario: std::rc::Rc<Scenario>,
     selected: Option<Selection>,
     small: bool,
-    toggled: UseStateHandle<BTreeSet<String>>,
-    shown: UseStateHandle<BTreeSet<String>>,
+    toggled: UseStateHandle<Keys>,
+    shown: UseStateHandle<Keys>,
     /// Groups and lists that must show the selected object (e.g. opened from
     /// an advisor finding) whatever their collapsed state.
-    forced: BTreeSet<String>,
+    forced: Keys,
+}
+
+/// A few group keys (a set kept as a list: it holds a handful, and the app
+/// then needs no ordered-set code).
+#[derive(Clone, Default, PartialEq)]
+struct Keys(Vec<String>);
+
+impl Keys {
+    fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|k| k == key)
+    }
+    fn insert(&mut self, key: String) {
+        if !self.contains(&key) {
+            self.0.push(key);
+        }
+    }
+    /// Whether it was there.
+    fn remove(&mut self, key: &str) -> bool {
+        let before = self.0.len();
+        self.0.retain(|k| k != key);
+        self.0.len() != before
+    }
 }
 
 /// Keys of the groups (and `all:<list>` for long lists) holding object `id`.
-fn keys_holding(s: &Scenario, id: &str) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+fn keys_holding(s: &Scenario, id: &str) -> Keys {
+    let mut keys = Keys::default();
     let Some(entry) = s.object(id) else { return keys };
     let [i, _, k_in_zone] = entry.at();
     let mut hit = |group: &str, list: &str, index: usize| {

@@ -5,9 +5,8 @@ use super::drawing::DrawingView;
 use super::topology::ExportButtons;
 use super::{delay_class, seconds, Shared};
 use cas_planner_core::draw;
-use cas_planner_core::sim::{ClientResult, StepOutcome};
+use cas_planner_core::sim::{ClientResult, Step, StepOutcome};
 use std::rc::Rc;
-use std::collections::BTreeSet;
 use cas_planner_core::Scenario;
 use yew::prelude::*;
 
@@ -32,8 +31,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
     // Labels for just the objects this path names, in one pass over the
     // design, again only when the path or the objects change.
     let labels = use_memo((props.result.clone(), SameObjects(props.scenario.0.clone())), |(r, s)| {
-        let ids: BTreeSet<&str> = r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect();
-        s.0.labels(&ids)
+        s.0.labels(Step::evidence_ids(&r.steps))
     });
     let timeline = use_memo(props.result.clone(), |r| Rc::new(draw::timeline(r, None)));
     let timeline = Shared((*timeline).clone());

@@ -9,10 +9,9 @@
 use super::drawing::DrawingView;
 use super::{seconds, Shared};
 use cas_planner_core::draw::{self, TopologyOptions};
-use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, StepOutcome};
+use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, Step, StepOutcome};
 use cas_planner_core::Scenario;
 use gloo::timers::callback::Timeout;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -156,8 +155,7 @@ pub fn Presenter(props: &PresenterProps) -> Html {
     });
     let body = match (result.as_ref().and_then(|r| r.steps.get(current).map(|s| (r, s))), (*pictures).clone()) {
         (Some((_, s)), Some((topology, timeline))) => {
-            let ids: BTreeSet<&str> = s.evidence.iter().map(|e| &**e).collect();
-            let labels = scenario.labels(&ids);
+            let labels = scenario.labels(Step::evidence_ids([s]));
             let evidence = s.evidence_names(&labels);
             let failed = s.outcome == StepOutcome::Failed;
             html! {

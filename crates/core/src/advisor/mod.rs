@@ -27,7 +27,7 @@ use crate::names::{normalize_name, normalize_name_cow};
 use std::rc::Rc;
 use crate::world::World;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

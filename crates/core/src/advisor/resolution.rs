@@ -164,7 +164,10 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         for array in &site.arrays {
             let Some(clashes) = https.get(&normalize_name(&array.fqdn)) else { continue };
             let mut objects = vec![array.id.clone()];
-            objects.extend(clashes.iter().filter_map(|(id, _)| id.map(String::from)).collect::<BTreeSet<_>>());
+            let mut ids: Vec<String> = clashes.iter().filter_map(|(id, _)| id.map(String::from)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            objects.extend(ids);
             let what: Vec<&str> = clashes.iter().map(|(_, w)| w.as_str()).collect();
             out.push(rule.finding(Severity::Error,
                 objects,
@@ -231,14 +234,14 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Domains the organisation publishes: zones in the external views, and its SMTP domain.
-    let mut controlled: BTreeSet<String> = BTreeSet::new();
+    let mut controlled: Vec<String> = Vec::new();
     for (view_id, _) in external_views(ctx) {
         if let Some((v, _)) = ctx.world.view(view_id) {
             controlled.extend(v.zones.iter().map(|z| normalize_name(&z.name)));
         }
     }
     if !ctx.scenario.autodiscover.smtp_domain.is_empty() {
-        controlled.insert(normalize_name(&ctx.scenario.autodiscover.smtp_domain));
+        controlled.push(normalize_name(&ctx.scenario.autodiscover.smtp_domain));
     }
     for site in &ctx.scenario.sites {
         for array in &site.arrays {

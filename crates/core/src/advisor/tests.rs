@@ -30,7 +30,7 @@ fn the_fixed_seed_has_no_findings() {
 
 #[test]
 fn every_rule_has_a_unique_id() {
-    let ids: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
+    let ids: std::collections::BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), RULES.len());
 }
 

@@ -29,8 +29,7 @@ impl Scenario {
             }
             i += 1;
         }
-        let wanted: std::collections::BTreeSet<&str> = doomed.iter().map(String::as_str).collect();
-        let labels = self.labels(&wanted);
+        let labels = self.labels(doomed.iter().map(String::as_str).collect());
         doomed
             .iter()
             .skip(1)

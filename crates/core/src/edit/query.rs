@@ -3,7 +3,7 @@
 
 use crate::list::List;
 use crate::model::Scenario;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 impl Scenario {
     /// Whether both designs hold the very same object lists (an edit of a
@@ -19,14 +19,19 @@ impl Scenario {
     }
 
     /// Human labels ("CAS CAS01", "record outlook… A 1.2.3.4 in Internet") for
-    /// the given ids, in one pass over the design: evidence lists name a
-    /// handful of objects in designs of tens of thousands.
-    pub fn labels(&self, ids: &BTreeSet<&str>) -> HashMap<String, String> {
+    /// the given ids (in any order, repeats allowed), in one pass over the
+    /// design: evidence lists name a handful of objects in designs of tens
+    /// of thousands.
+    pub fn labels(&self, mut ids: Vec<&str>) -> HashMap<String, String> {
+        // A sorted list rather than a set: the app has no other use for a
+        // BTreeSet<&str>, and its code is larger than the sort's.
+        ids.sort_unstable();
+        ids.dedup();
         let mut out = HashMap::new();
         self.objects().for_each(|e| {
             let id = e.object.id();
             // The label is built only for wanted ids.
-            if ids.contains(id) {
+            if ids.binary_search(&id).is_ok() {
                 out.insert(id.to_string(), e.object.label());
             }
         });

@@ -604,12 +604,14 @@ fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
         return;
     }
     let modelled: HashSet<&str> = z.records.iter().filter(|r| !matches!(r.data, Rdata::Other(_))).map(|r| r.owner.as_str()).collect();
-    let shielded: std::collections::BTreeSet<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
+    let mut shielded: Vec<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
+    shielded.sort_unstable();
+    shielded.dedup();
     if !shielded.is_empty() {
         notes.guess(Some(file), format!(
             "zone {} has a wildcard, and {} hold only records the planner does not model: in DNS the wildcard does not answer for them, in the design it does; add a TXT record to keep that",
             z.name,
-            shielded.into_iter().collect::<Vec<_>>().join(", ")
+            shielded.join(", ")
         ));
     }
 }

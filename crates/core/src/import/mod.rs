@@ -292,7 +292,7 @@ fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
 /// The collector's dns-records.csv: one row per record, with its zone and side.
 fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
     let mut zones: Vec<ImportedZone> = Vec::new();
-    let mut skipped = std::collections::BTreeMap::<String, usize>::new();
+    let mut skipped = zone::Skipped::default();
     for row in &table.rows {
         let err = |message: String| ParseError { line: row.line, column: 1, message };
         let zone_name = normalize_name(row.get("ZoneName").ok_or_else(|| err("the record has no ZoneName".into()))?);
@@ -315,7 +315,7 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
             "TXT" => zone::Rdata::Txt(value.to_string()),
             "" => return Err(err("the record has no RecordType".into())),
             other => {
-                *skipped.entry(other.to_string()).or_default() += 1;
+                skipped.add(other);
                 zone::Rdata::Other(other.to_string())
             }
         };
@@ -341,9 +341,8 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
         }
     }
     let mut notes = table.notes;
-    if !skipped.is_empty() {
-        let list: Vec<String> = skipped.iter().map(|(t, n)| format!("{n} {t}")).collect();
-        notes.push(format!("{} record(s) of types the planner does not model, not imported: {}", skipped.values().sum::<usize>(), list.join(", ")));
+    if let Some(note) = skipped.note() {
+        notes.push(note);
     }
     Ok(Source { name: name.to_string(), content: Content::Zones(zones), notes })
 }

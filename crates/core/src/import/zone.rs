@@ -16,7 +16,6 @@
 
 use crate::names::normalize_name;
 use super::ParseError;
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// What a zone file held.
@@ -307,7 +306,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     let mut owner: Option<String> = None;
     let mut records = Vec::new();
     let mut notes = Vec::new();
-    let mut other: BTreeMap<String, usize> = BTreeMap::new();
+    let mut other = Skipped::default();
     let mut aging = 0usize;
     let err = |t: &Token, message: String| ParseError { line: t.line, column: t.column, message };
 
@@ -419,7 +418,7 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                 if ty == "SOA" && zone_origin.is_none() {
                     zone_origin.clone_from(&owner);
                 }
-                *other.entry(ty.clone()).or_default() += 1;
+                other.add(&ty);
                 Rdata::Other(ty)
             }
             _ => return Err(err(rtype, format!("\"{}\" is not a record type", rtype.shown()))),
@@ -431,15 +430,34 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     if aging > 0 {
         notes.push(format!("{aging} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records"));
     }
-    if !other.is_empty() {
-        let list: Vec<String> = other.iter().map(|(t, n)| format!("{n} {t}")).collect();
-        notes.push(format!(
-            "{} record(s) of types the planner does not model, not imported: {}",
-            other.values().sum::<usize>(),
-            list.join(", ")
-        ));
-    }
+    notes.extend(other.note());
     Ok(Zone { origin_from_caller: caller_named && zone_origin.is_some(), origin: zone_origin, records, notes })
+}
+
+/// Records of types the planner does not model, counted by type for one
+/// note (zone files and the collector's record CSV alike).
+#[derive(Default)]
+pub(super) struct Skipped(Vec<(String, usize)>);
+
+impl Skipped {
+    pub(super) fn add(&mut self, record_type: &str) {
+        match self.0.iter_mut().find(|(t, _)| t == record_type) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((record_type.to_string(), 1)),
+        }
+    }
+
+    /// "5 record(s) of types the planner does not model, not imported: 3 MX,
+    /// 2 NS" (types in order), or nothing when none were skipped.
+    pub(super) fn note(mut self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0.sort_unstable();
+        let list: Vec<String> = self.0.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        let total: usize = self.0.iter().map(|(_, n)| n).sum();
+        Some(format!("{total} record(s) of types the planner does not model, not imported: {}", list.join(", ")))
+    }
 }
 
 #[cfg(test)]

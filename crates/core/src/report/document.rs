@@ -12,8 +12,7 @@ use crate::advisor::Finding;
 use crate::draw::{self, xml_escape as esc, Drawing, TopologyOptions};
 use crate::fixes::Assessor;
 use crate::model::*;
-use crate::sim::{format_ms, format_span, ClientResult, Comparison, SimulationReport, Wait};
-use std::collections::BTreeSet;
+use crate::sim::{format_ms, format_span, ClientResult, Comparison, SimulationReport, Step, Wait};
 
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +148,7 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     sections.push(Section { class: "findings", blocks: findings });
 
     // Each client's path; the objects the steps name labelled in one pass.
-    let ids: BTreeSet<&str> = results.iter().flat_map(|r| r.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e))).collect();
-    let labels = scenario.labels(&ids);
+    let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
     for r in results.iter() {
         let rows = r
             .steps
@@ -196,7 +194,9 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
 
 /// Distinct values of a client setting, shown as "1" or "1, 2".
 fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
-    let set: BTreeSet<T> = it.collect();
+    let mut set: Vec<T> = it.collect();
+    set.sort();
+    set.dedup();
     if set.is_empty() {
         "—".into()
     } else {
@@ -205,8 +205,7 @@ fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
 }
 
 fn assumptions(s: &Scenario) -> Block {
-    let used: BTreeSet<&str> = s.clients.iter().map(|c| c.os_timing.as_str()).collect();
-    let presets: Vec<&OsTimingPreset> = s.timing_presets.iter().filter(|p| used.contains(p.id.as_str())).collect();
+    let presets: Vec<&OsTimingPreset> = s.timing_presets.iter().filter(|p| s.clients.iter().any(|c| c.os_timing == p.id)).collect();
     let r = &s.ranges;
     let span = |a: String, b: String| if a == b { a } else { format!("{a}–{b}") };
     let ms = |sp: Span<u32>| span(format_ms(sp.min.into()), format_ms(sp.max.into()));

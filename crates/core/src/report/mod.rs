@@ -67,8 +67,7 @@ pub fn simulation_json(scenario: &Scenario, report: &SimulationReport) -> String
 
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
-    let ids: std::collections::BTreeSet<&str> = report.clients.iter().flat_map(|c| c.steps.iter().flat_map(|s| s.evidence.iter().map(|e| &**e))).collect();
-    let labels = scenario.labels(&ids);
+    let labels = scenario.labels(crate::sim::Step::evidence_ids(report.clients.iter().flat_map(|c| &c.steps)));
     let cost = crate::cost::of(scenario, report);
     let mut out = String::new();
     for (c, g) in report.clients.iter().zip(&cost.groups) {

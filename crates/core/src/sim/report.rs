@@ -87,6 +87,11 @@ impl Step {
         self.start_ms + self.duration_ms
     }
 
+    /// The ids of the objects these steps name, for `Scenario::labels`.
+    pub fn evidence_ids<'a>(steps: impl IntoIterator<Item = &'a Step>) -> Vec<&'a str> {
+        steps.into_iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect()
+    }
+
     /// The objects the step names as `labels` (`Scenario::labels`) calls
     /// them; an id without a label as itself.
     pub fn evidence_names<'a>(&'a self, labels: &'a std::collections::HashMap<String, String>) -> Vec<&'a str> {
