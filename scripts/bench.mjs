@@ -165,17 +165,8 @@ export async function measureCompile(browser, url, runs = DEFAULT_RUNS) {
   }
 }
 
-/**
- * Median of `runs` fresh loads of `url`, from navigation start to the app's
- * first render. Returns `{ samples, median, phases }` in milliseconds,
- * `phases` the median of each timeline point of firstRenderOnce.
- */
-export async function measureFirstRender(browser, url, runs = DEFAULT_RUNS) {
-  // Discarded warm-up, so whichever app is measured first doesn't pay for
-  // the browser's own start-up work.
-  await firstRenderOnce(browser, url);
-  const loads = [];
-  for (let i = 0; i < runs; i++) loads.push(await firstRenderOnce(browser, url));
+/** `{ samples, median, phases }` of some loads: `phases` the median of each timeline point. */
+function summariseLoads(loads) {
   const phases = {};
   for (const key of Object.keys(loads[0])) {
     const values = loads.map((l) => l[key]).filter((v) => v !== undefined);
@@ -185,13 +176,31 @@ export async function measureFirstRender(browser, url, runs = DEFAULT_RUNS) {
   return { samples, median: median(samples), phases };
 }
 
-/** Serves `dir` on an ephemeral port just for the measurement. */
-export async function measureDistFirstRender(browser, dir, runs = DEFAULT_RUNS) {
-  const { server, baseUrl } = await startDistServer(dir);
+/**
+ * Median of `runs` fresh loads of each URL, from navigation start to the
+ * page's first render, the pages' loads taken in turn (a, b, a, b…) so that
+ * what the machine does meanwhile weighs on each alike. Returns one
+ * `{ samples, median, phases }` per URL, in milliseconds.
+ */
+export async function measureFirstRender(browser, urls, runs = DEFAULT_RUNS) {
+  // Discarded warm-ups, so whichever page is measured first doesn't pay for
+  // the browser's own start-up work.
+  for (const url of urls) await firstRenderOnce(browser, url);
+  const loads = urls.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, url] of urls.entries()) loads[k].push(await firstRenderOnce(browser, url));
+  }
+  return loads.map(summariseLoads);
+}
+
+/** The same, each `dir` served on an ephemeral port just for the measurement. */
+export async function measureDistFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
+  const servers = [];
   try {
-    return await measureFirstRender(browser, baseUrl, runs);
+    for (const dir of dirs) servers.push(await startDistServer(dir));
+    return await measureFirstRender(browser, servers.map((s) => s.baseUrl), runs);
   } finally {
-    server.close();
+    for (const s of servers) s.server.close();
   }
 }
 
@@ -369,29 +378,28 @@ async function main() {
   printGzipReport(distDir, await gzipReport(distDir));
   console.log();
 
-  console.log(`== First render: navigation start -> window.__firstRenderMs, median of ${DEFAULT_RUNS} fresh loads ==`);
+  console.log(`== First render: navigation start -> window.__firstRenderMs, median of ${DEFAULT_RUNS} fresh loads of each page, taken in turn ==`);
   const browser = await launchBrowser();
   try {
-    const app = await measureDistFirstRender(browser, distDir);
+    const baselineBuilt = existsSync(path.join(baselineDistDir, 'index.html'));
+    const [app, baseline] = await measureDistFirstRender(browser, baselineBuilt ? [distDir, baselineDistDir] : [distDir]);
     printFirstRender('app', distDir, app);
     await printCompile(browser, distDir);
+    if (baselineBuilt) {
+      printFirstRender('baseline minimal-yew', baselineDistDir, baseline);
+      await printCompile(browser, baselineDistDir);
+      console.log(`  ratio app / baseline: ${(app.median / baseline.median).toFixed(2)}x (target <= 1.5x)`);
+      const ratio = (a, b) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}x` : '-');
+      console.log(`  also: first contentful paint ${ratio(app.phases.firstPaint, baseline.phases.firstPaint)}; the app with every pane rendered / the baseline's first render ${ratio(app.phases.complete, baseline.median)}`);
+    } else {
+      console.log(`  baseline: ${baselineDistDir}/index.html not found; build bench/minimal-yew to get the ratio`);
+    }
 
     console.log();
     console.log(`== Import from Exchange: 50,000-record dnscmd zone + 500 databases + 50 servers, median of ${IMPORT_RUNS} fresh pages ==`);
     const imp = await measureImport(browser, distDir);
     console.log(`  files picked -> review ready (read, recognised, mapped): median ${imp.review.median} ms (target < 1000 ms) [${imp.review.samples.join(', ')}]`);
     console.log(`  Open -> the imported design's results shown: median ${imp.opened.median} ms [${imp.opened.samples.join(', ')}]`);
-
-    if (!existsSync(path.join(baselineDistDir, 'index.html'))) {
-      console.log(`  baseline: ${baselineDistDir}/index.html not found; build bench/minimal-yew to get the ratio`);
-      return;
-    }
-    const baseline = await measureDistFirstRender(browser, baselineDistDir);
-    printFirstRender('baseline minimal-yew', baselineDistDir, baseline);
-    await printCompile(browser, baselineDistDir);
-    console.log(`  ratio app / baseline: ${(app.median / baseline.median).toFixed(2)}x (target <= 1.5x)`);
-    const ratio = (a, b) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}x` : '-');
-    console.log(`  also: first contentful paint ${ratio(app.phases.firstPaint, baseline.phases.firstPaint)}; the app with every pane rendered / the baseline's first render ${ratio(app.phases.complete, baseline.median)}`);
 
     console.log();
     console.log(`== Edit latency on the large design: change event -> updated results committed, ${EDIT_RUNS} edits ==`);
