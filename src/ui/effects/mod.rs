@@ -59,12 +59,9 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     const PAINT_FALLBACK_MS: i32 = 100;
     let Some(window) = web_sys::window() else { return f() };
     let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
-    let run = {
-        let once = once.clone();
-        move || {
-            if let Some(f) = once.take() {
-                f();
-            }
+    let run = move || {
+        if let Some(f) = once.take() {
+            f();
         }
     };
     let run2 = run.clone();
