@@ -201,8 +201,9 @@ pub fn App() -> Html {
     }
     {
         let (printing, print_requested) = (printing.clone(), print_requested.clone());
-        use_effect_with((*print_requested, *printing), move |(requested, shown)| {
-            if *requested && !*shown {
+        // A request before the first analysis waits for it: the report shows its results.
+        use_effect_with((*print_requested, *printing, complete), move |(requested, shown, complete)| {
+            if *requested && !*shown && *complete {
                 printing.set(true);
             } else if *requested && *shown {
                 print_requested.set(false);
