@@ -56,6 +56,8 @@ pub fn App() -> Html {
             move || drop(update)
         });
     }
+    // Printing from the browser's menu before then completes the page at once.
+    let complete_now = complete.setter();
     let complete = *complete;
     let analysis = use_memo((Shared(scenario.clone()), complete), move |(s, complete)| {
         if !complete {
@@ -195,7 +197,11 @@ pub fn App() -> Html {
         let (printing, print_requested) = (printing.clone(), print_requested.clone());
         use_effect_with((), move |_| {
             let (p1, p2, r) = (printing.clone(), printing.clone(), print_requested.clone());
-            let listeners = effects::on_print(move || p1.set(true), move || p2.set(false), move || r.set(true));
+            let before = move || {
+                complete_now.set(true);
+                p1.set(true);
+            };
+            let listeners = effects::on_print(before, move || p2.set(false), move || r.set(true));
             move || drop(listeners)
         });
     }

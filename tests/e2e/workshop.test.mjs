@@ -136,6 +136,47 @@ function pdfPages(pdf) {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
 }
 
+test('Printing from the browser menu while the first frame is on screen prints the full report', async () => {
+  const context = await suite.browser.newContext();
+  try {
+    // The browser's "Print" right after the first frame, before the analysis
+    // has run: the report must still carry the predictions.
+    await context.addInitScript(() => {
+      let value;
+      Object.defineProperty(window, '__firstRenderMs', {
+        configurable: true,
+        get: () => value,
+        set(v) {
+          value = v;
+          setTimeout(() => {
+            window.__busyAtPrint = document.querySelector('.pane-results')?.getAttribute('aria-busy') === 'true';
+            // The report as it first appears (Yew renders a whole tree
+            // before the observer runs), not as a later render fills it.
+            new MutationObserver((_, observer) => {
+              const report = document.querySelector('[data-testid="print-report"]');
+              if (report) {
+                window.__printedText = report.innerText;
+                observer.disconnect();
+              }
+            }).observe(document.body, { childList: true, subtree: true });
+            window.dispatchEvent(new Event('beforeprint'));
+          }, 0);
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(suite.baseUrl);
+    await page.waitForFunction(() => window.__printedText !== undefined);
+    assert.equal(await page.evaluate(() => window.__busyAtPrint), true, 'the print came before the first analysis');
+    const text = await page.evaluate(() => window.__printedText);
+    for (const want of ['External laptop', '21.9 s', 'Fix: Remove the record(s) for outlook.mycompany.internal from Internet']) {
+      assert.ok(text.includes(want), `the report shows ${JSON.stringify(want)}`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('Print report: the seed prints on at most 3 pages of A4 and of Letter, with every time and the fix, no editing controls', async () => {
   await suite.withApp(async ({ page, problems }) => {
     await page.locator('[data-example="seed-leaking"]').click();
