@@ -225,7 +225,7 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
                             server_col(id).map(|c| (c, id))
                         })
                         .collect();
-                    targets.sort();
+                    targets.sort_unstable();
                     targets.dedup();
                     // A failed connect stops at the node that owns the address it
                     // tried (a VIP that does not forward, a CAS that does not
