@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   assertClean,
+  atFirstRender,
   formatAxeViolations,
   launchBrowser,
   parseSeconds,
@@ -59,25 +60,16 @@ test('the first frame shows the page at once, the predictions follow it, and not
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    // What the page holds at the moment of its first render (the effect
-    // that stamps __firstRenderMs), before anything later changes it.
-    await context.addInitScript(() => {
-      let value;
-      Object.defineProperty(window, '__firstRenderMs', {
-        configurable: true,
-        get: () => value,
-        set(v) {
-          value = v;
-          const results = document.querySelector('.pane-results');
-          window.__firstFrame = {
-            title: document.querySelector('h1')?.textContent,
-            examples: document.querySelectorAll('[data-example]').length,
-            busy: results?.getAttribute('aria-busy'),
-            status: results?.querySelector('[role="status"]')?.textContent,
-            rows: document.querySelectorAll('[data-testid="client-row"]').length,
-          };
-        },
-      });
+    // What the page holds at the moment of its first render.
+    await atFirstRender(context, () => {
+      const results = document.querySelector('.pane-results');
+      window.__firstFrame = {
+        title: document.querySelector('h1')?.textContent,
+        examples: document.querySelectorAll('[data-example]').length,
+        busy: results?.getAttribute('aria-busy'),
+        status: results?.querySelector('[role="status"]')?.textContent,
+        rows: document.querySelectorAll('[data-testid="client-row"]').length,
+      };
     });
     const page = await context.newPage();
     await page.goto(suite.baseUrl);

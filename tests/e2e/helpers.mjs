@@ -57,6 +57,23 @@ export function launchBrowser({ scrollbars = false } = {}) {
   });
 }
 
+/**
+ * Runs `onFirstRender` in every page of `context` at the moment the app
+ * stamps its first render (`window.__firstRenderMs`, set by the effect after
+ * the first frame's render), before anything later changes the page.
+ * `onFirstRender` runs in the page: it cannot use this file's variables.
+ */
+export function atFirstRender(context, onFirstRender) {
+  return context.addInitScript(`(() => {
+    let value;
+    Object.defineProperty(window, '__firstRenderMs', {
+      configurable: true,
+      get: () => value,
+      set(v) { value = v; (${onFirstRender})(); },
+    });
+  })();`);
+}
+
 /** One line per recorded problem; empty when clean. */
 function describeProblems(problems) {
   return [

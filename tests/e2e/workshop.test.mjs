@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertClean, formatAxeViolations, runAxe, screenshot } from './helpers.mjs';
+import { assertClean, atFirstRender, formatAxeViolations, runAxe, screenshot } from './helpers.mjs';
 import { e2eSuite } from './suite.mjs';
 
 const suite = e2eSuite();
@@ -141,28 +141,20 @@ test('Printing from the browser menu while the first frame is on screen prints t
   try {
     // The browser's "Print" right after the first frame, before the analysis
     // has run: the report must still carry the predictions.
-    await context.addInitScript(() => {
-      let value;
-      Object.defineProperty(window, '__firstRenderMs', {
-        configurable: true,
-        get: () => value,
-        set(v) {
-          value = v;
-          setTimeout(() => {
-            window.__busyAtPrint = document.querySelector('.pane-results')?.getAttribute('aria-busy') === 'true';
-            // The report as it first appears (Yew renders a whole tree
-            // before the observer runs), not as a later render fills it.
-            new MutationObserver((_, observer) => {
-              const report = document.querySelector('[data-testid="print-report"]');
-              if (report) {
-                window.__printedText = report.innerText;
-                observer.disconnect();
-              }
-            }).observe(document.body, { childList: true, subtree: true });
-            window.dispatchEvent(new Event('beforeprint'));
-          }, 0);
-        },
-      });
+    await atFirstRender(context, () => {
+      setTimeout(() => {
+        window.__busyAtPrint = document.querySelector('.pane-results')?.getAttribute('aria-busy') === 'true';
+        // The report as it first appears (Yew renders a whole tree
+        // before the observer runs), not as a later render fills it.
+        new MutationObserver((_, observer) => {
+          const report = document.querySelector('[data-testid="print-report"]');
+          if (report) {
+            window.__printedText = report.innerText;
+            observer.disconnect();
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+        window.dispatchEvent(new Event('beforeprint'));
+      }, 0);
     });
     const page = await context.newPage();
     await page.goto(suite.baseUrl);
