@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist dist-second bench profile-edit fuzz test-native test-wasm test-e2e tools tools-test tools-bench minimal-yew
+.PHONY: run test dist dist-second bench profdist profile-edit fuzz test-native test-wasm test-e2e tools tools-test tools-bench minimal-yew
 
 run: tools ## build and serve on http://127.0.0.1:8080
 	trunk serve --address 127.0.0.1 --port 8080
@@ -43,18 +43,23 @@ tools-bench:
 # one that still has function names for twiggy.
 APP_WASM := target/wasm32-unknown-unknown/release/cas-planner-app.wasm
 
-bench: tools-bench dist minimal-yew ## print size, twiggy, first-render, Lighthouse, edit-latency and simulation figures
+bench: tools-bench dist minimal-yew profdist ## print size, twiggy, first-render, Lighthouse, edit-latency and simulation figures
 	cargo bench -p cas-planner-core --bench simulate
 	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
 	@echo "== twiggy: where the wasm's bytes are ($(APP_WASM), before wasm-bindgen and wasm-opt) =="
 	twiggy top -n 15 $(APP_WASM)
 	twiggy monos -n 10 -m 1 $(APP_WASM)
+	node scripts/size-owners.mjs target/profdist
 	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs
 	node bench/lighthouse/lighthouse.mjs
 
-profile-edit: tools ## CPU profile of the edit benchmark, per function (wasm keeps its names)
+# The release build again with wasm-opt keeping the function names (-g):
+# the same code as dist/, for profiles and for who owns the wasm's bytes.
+profdist: tools
 	sed 's/data-wasm-opt="z"/data-wasm-opt="z" data-wasm-opt-params="-g"/' index.html > index.profile.html
 	trunk build index.profile.html --release --dist target/profdist; status=$$?; rm -f index.profile.html; exit $$status
+
+profile-edit: profdist ## CPU profile of the edit benchmark, per function (wasm keeps its names)
 	test -f target/large.casplan.json || cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
 	BENCH_LARGE_FILE=target/large.casplan.json PROFILE_DIST=target/profdist node scripts/profile-edit.mjs
 
