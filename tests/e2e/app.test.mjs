@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  APP_COMPLETE,
   assertClean,
   atFirstRender,
   formatAxeViolations,
@@ -92,6 +93,78 @@ test('the first frame shows the page at once, the predictions follow it, and not
   } finally {
     await context.close();
     await browser.close();
+  }
+});
+
+/** What the header and the panes say, and the header's height: the shell's and the app's must agree. */
+function readFrame(page, root) {
+  return page.evaluate((root) => {
+    const el = document.querySelector(root);
+    const texts = (sel) => [...el.querySelectorAll(sel)].map((e) => e.textContent.trim());
+    return {
+      title: texts('.brand h1'),
+      tagline: texts('.tagline'),
+      actions: texts('.toolbar > *'),
+      panes: texts('.pane-design > h2, .pane-results > h2, .pane-results > .results-head > h2'),
+      headerHeight: el.querySelector('.app-header').getBoundingClientRect().height,
+    };
+  }, root);
+}
+
+test("before the code arrives, the page's shell shows the planner's frame; the app takes its place", async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1350, height: 940 } });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // A slow network, at its slowest: the wasm arrives only when released.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route('**/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(suite.baseUrl);
+    const shell = page.locator('#app-shell');
+    await shell.waitFor();
+    assert.equal(await shell.getAttribute('aria-busy'), 'true');
+    assert.equal(await shell.locator('[role="status"]').textContent(), 'Loading the planner…');
+    assert.equal(await page.locator('[data-testid="app-root"]').count(), 0);
+    const shellFrame = await readFrame(page, '#app-shell');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, `accessibility violations in the shell:\n${formatAxeViolations(violations)}`);
+    await screenshot(page, '05-shell', { fullPage: false });
+
+    release();
+    await page.waitForSelector(APP_COMPLETE);
+    assert.equal(await shell.count(), 0, 'the app removed the shell');
+    assert.equal(await page.locator('.app').count(), 1);
+    // The shell shows the app's own words and keeps its header's height, so
+    // nothing jumps when the app arrives.
+    const appFrame = await readFrame(page, '[data-testid="app-root"]');
+    assert.deepEqual({ ...shellFrame, headerHeight: undefined }, { ...appFrame, headerHeight: undefined });
+    assert.ok(Math.abs(shellFrame.headerHeight - appFrame.headerHeight) < 1, `header ${shellFrame.headerHeight}px in the shell, ${appFrame.headerHeight}px in the app`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the planner cannot start, the shell says so instead of loading forever', async () => {
+  const context = await suite.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.goto(suite.baseUrl);
+    const alert = page.locator('#app-shell [role="alert"]');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /^The planner could not start in this browser \(.+\)\. It needs a current browser with WebAssembly enabled/);
+    assert.equal(await page.locator('#app-shell').getAttribute('aria-busy'), null);
+    assert.equal(await page.locator('#app-shell .predicting').count(), 0);
+    await screenshot(page, '06-shell-failed', { fullPage: false });
+  } finally {
+    await context.close();
   }
 });
 

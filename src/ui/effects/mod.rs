@@ -74,6 +74,16 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(Closure::once_into_js(run2).unchecked_ref(), PAINT_FALLBACK_MS);
 }
 
+/// Removes the page's shell (`#app-shell` in index.html: the header and the
+/// panes drawn by the HTML alone while the code downloads). Called by `main`
+/// just before the app renders: no frame is painted in between, so the
+/// app's first frame replaces the shell without a blank.
+pub fn remove_shell() {
+    if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
+        shell.remove();
+    }
+}
+
 /// Which build this is: `CAS_PLANNER_BUILD` at compile time (a release
 /// pipeline's id), else the crate's version. Written on `<html data-build>`
 /// so a support call (and the update test) can tell two deployments apart.
