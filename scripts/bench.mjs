@@ -213,6 +213,47 @@ export async function measureDistFirstRender(browser, dirs, runs = DEFAULT_RUNS)
   }
 }
 
+/** A slow link, as on hotel Wi-Fi: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
+export const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+export const SLOW_RUNS = 3;
+
+/**
+ * Fresh loads of each dir over SLOW_NETWORK (the browser throttles every
+ * request), taken in turn: the median first contentful paint (for the
+ * planner, its shell from the HTML alone) and first render of each.
+ */
+export async function measureSlowNetwork(browser, dirs, runs = SLOW_RUNS) {
+  const servers = [];
+  try {
+    for (const dir of dirs) servers.push(await startDistServer(dir));
+    const loads = dirs.map(() => []);
+    for (let i = 0; i < runs; i++) {
+      for (const [k, { baseUrl }] of servers.entries()) {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+          await page.goto(baseUrl, { waitUntil: 'commit' });
+          await waitForFirstRender(page);
+          loads[k].push(await page.evaluate(async () => {
+            // The paint entry lands after the frame it times.
+            const paint = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+            for (let i = 0; paint() === undefined && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+            return { firstPaint: paint(), firstRender: window.__firstRenderMs };
+          }));
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    return loads.map((l) => ({ firstPaint: median(l.map((x) => x.firstPaint)), firstRender: median(l.map((x) => x.firstRender)) }));
+  } finally {
+    for (const s of servers) s.server.close();
+  }
+}
+
 /** The edit benchmark's design file (the generated large design), if given. */
 export const largeDesignFile = process.env.BENCH_LARGE_FILE;
 export const EDIT_RUNS = 20;
@@ -406,6 +447,13 @@ async function main() {
     } else {
       console.log(`  baseline: ${baselineDistDir}/index.html not found; build bench/minimal-yew to get the ratio`);
     }
+
+    console.log();
+    const kbit = (bytesPerSecond) => (bytesPerSecond * 8) / 1e3;
+    console.log(`== On a slow network (${kbit(SLOW_NETWORK.downloadThroughput)} kbit/s down, ${SLOW_NETWORK.latency} ms round trip, as on hotel Wi-Fi): median of ${SLOW_RUNS} fresh loads of each page ==`);
+    const slow = await measureSlowNetwork(browser, baselineBuilt ? [distDir, baselineDistDir] : [distDir]);
+    const names = ['app (first paint: the page shell from the HTML)', 'baseline minimal-yew'];
+    slow.forEach((r, i) => console.log(`  ${names[i]}: first contentful paint ${r.firstPaint.toFixed(0)} ms, first render ${r.firstRender.toFixed(0)} ms`));
 
     console.log();
     console.log(`== Import from Exchange: 50,000-record dnscmd zone + 500 databases + 50 servers, median of ${IMPORT_RUNS} fresh pages ==`);
