@@ -1,8 +1,9 @@
 // Trunk post-build hook: writes a strict Content-Security-Policy into the
 // built index.html as a <meta http-equiv>, so it holds on any static host.
-// Scripts come only from the origin, plus Trunk's inline loader by the hash
-// of its exact text (computed here, from this build, so a rebuild never
-// breaks it) and 'wasm-unsafe-eval' for compiling the module; no inline
+// Scripts come only from the origin, plus each inline script (Trunk's
+// loader, the shell's start-failure note) by the hash of its exact text
+// (computed here, from this build, so a rebuild never breaks it) and
+// 'wasm-unsafe-eval' for compiling the module; no inline
 // styles at all (the drawing and report styles are stylesheets).
 //
 // Runs as `node scripts/csp.mjs` with TRUNK_STAGING_DIR set by Trunk, or
