@@ -168,6 +168,18 @@ test('when the planner cannot start, the shell says so instead of loading foreve
   }
 });
 
+test('without JavaScript, the shell shows at once and says what the planner needs', async () => {
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(suite.baseUrl);
+    assert.ok(await page.locator('#app-shell').isVisible());
+    assert.equal(await page.locator('#app-shell .form-error').textContent(), 'CAS Array Planner needs JavaScript and WebAssembly.');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the app loads and renders the planner', async () => {
   await suite.withApp(async ({ page, problems }) => {
     const h1 = await page.locator('h1').first().textContent();
