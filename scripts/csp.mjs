@@ -1,7 +1,7 @@
 // Trunk post-build hook: writes a strict Content-Security-Policy into the
 // built index.html as a <meta http-equiv>, so it holds on any static host.
 // Scripts come only from the origin, plus each inline script (Trunk's
-// loader, the shell's start-failure note) by the hash of its exact text
+// loader, the page's own start-up script) by the hash of its exact text
 // (computed here, from this build, so a rebuild never breaks it) and
 // 'wasm-unsafe-eval' for compiling the module; no inline
 // styles at all (the drawing and report styles are stylesheets).
