@@ -195,22 +195,33 @@ export async function measureFirstRender(browser, urls, runs = DEFAULT_RUNS) {
   // Discarded warm-ups, so whichever page is measured first doesn't pay for
   // the browser's own start-up work.
   for (const url of urls) await firstRenderOnce(browser, url);
-  const loads = urls.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [k, url] of urls.entries()) loads[k].push(await firstRenderOnce(browser, url));
-  }
+  const loads = await inTurn(urls, runs, (url) => firstRenderOnce(browser, url));
   return loads.map(summariseLoads);
 }
 
-/** The same, each `dir` served on an ephemeral port just for the measurement. */
-export async function measureDistFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
+/** `runs` results of `loadOnce(url)` per URL, the URLs taken in turn (a, b, a, b…). */
+async function inTurn(urls, runs, loadOnce) {
+  const loads = urls.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, url] of urls.entries()) loads[k].push(await loadOnce(url));
+  }
+  return loads;
+}
+
+/** `measure(baseUrls)` with each `dir` served on an ephemeral port just for it. */
+async function withServedDirs(dirs, measure) {
   const servers = [];
   try {
     for (const dir of dirs) servers.push(await startDistServer(dir));
-    return await measureFirstRender(browser, servers.map((s) => s.baseUrl), runs);
+    return await measure(servers.map((s) => s.baseUrl));
   } finally {
     for (const s of servers) s.server.close();
   }
+}
+
+/** measureFirstRender of each built `dir`. */
+export function measureDistFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
+  return withServedDirs(dirs, (urls) => measureFirstRender(browser, urls, runs));
 }
 
 /** A slow link, as on hotel Wi-Fi: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
@@ -222,36 +233,29 @@ export const SLOW_RUNS = 3;
  * request), taken in turn: the median first contentful paint (for the
  * planner, its shell from the HTML alone) and first render of each.
  */
-export async function measureSlowNetwork(browser, dirs, runs = SLOW_RUNS) {
-  const servers = [];
-  try {
-    for (const dir of dirs) servers.push(await startDistServer(dir));
-    const loads = dirs.map(() => []);
-    for (let i = 0; i < runs; i++) {
-      for (const [k, { baseUrl }] of servers.entries()) {
-        const context = await browser.newContext();
-        try {
-          const page = await context.newPage();
-          const cdp = await context.newCDPSession(page);
-          await cdp.send('Network.enable');
-          await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
-          await page.goto(baseUrl, { waitUntil: 'commit' });
-          await waitForFirstRender(page);
-          loads[k].push(await page.evaluate(async () => {
-            // The paint entry lands after the frame it times.
-            const paint = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-            for (let i = 0; paint() === undefined && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
-            return { firstPaint: paint(), firstRender: window.__firstRenderMs };
-          }));
-        } finally {
-          await context.close();
-        }
+export function measureSlowNetwork(browser, dirs, runs = SLOW_RUNS) {
+  return withServedDirs(dirs, async (urls) => {
+    const loads = await inTurn(urls, runs, async (url) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+        await page.goto(url, { waitUntil: 'commit' });
+        await waitForFirstRender(page);
+        return await page.evaluate(async () => {
+          // The paint entry lands after the frame it times.
+          const paint = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+          for (let i = 0; paint() === undefined && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+          return { firstPaint: paint(), firstRender: window.__firstRenderMs };
+        });
+      } finally {
+        await context.close();
       }
-    }
+    });
     return loads.map((l) => ({ firstPaint: median(l.map((x) => x.firstPaint)), firstRender: median(l.map((x) => x.firstRender)) }));
-  } finally {
-    for (const s of servers) s.server.close();
-  }
+  });
 }
 
 /** The edit benchmark's design file (the generated large design), if given. */
