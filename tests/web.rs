@@ -18,8 +18,15 @@ async fn render_app() -> Element {
     settle().await;
     // The first frame shows the page with the results pane busy; the
     // analysis and the panes under it follow after that frame's paint.
-    let busy = || root.query_selector(".pane-results[aria-busy]").unwrap().is_some();
-    assert!(root.query_selector(".pane-results").unwrap().is_some(), "the first frame shows the results pane");
+    let busy = || {
+        root.query_selector(".pane-results[aria-busy]")
+            .unwrap()
+            .is_some()
+    };
+    assert!(
+        root.query_selector(".pane-results").unwrap().is_some(),
+        "the first frame shows the results pane"
+    );
     for _ in 0..200 {
         if !busy() {
             break;
@@ -40,8 +47,17 @@ fn rows(root: &Element) -> Vec<(String, String, String)> {
     (0..list.length())
         .map(|i| {
             let el: Element = list.item(i).unwrap().dyn_into().unwrap();
-            let total = el.query_selector("[data-testid=client-total]").unwrap().unwrap().text_content().unwrap();
-            (el.get_attribute("data-client").unwrap(), el.get_attribute("data-outcome").unwrap(), total)
+            let total = el
+                .query_selector("[data-testid=client-total]")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap();
+            (
+                el.get_attribute("data-client").unwrap(),
+                el.get_attribute("data-outcome").unwrap(),
+                total,
+            )
         })
         .collect()
 }
@@ -53,10 +69,19 @@ async fn the_seed_example_renders_both_clients_with_their_outcomes() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0].0, "Internal desktop");
     assert_eq!(rows[0].1, "rpc-tcp");
-    assert_eq!(rows[1], ("External laptop".into(), "rpc-http".into(), "21.9 s".into()));
+    assert_eq!(
+        rows[1],
+        ("External laptop".into(), "rpc-http".into(), "21.9 s".into())
+    );
     // The slowest client's path is shown by default, fallback included.
-    let path = root.query_selector("[data-testid=path-view]").unwrap().unwrap();
-    assert!(path.text_content().unwrap().contains("falling back to RPC over HTTP"));
+    let path = root
+        .query_selector("[data-testid=path-view]")
+        .unwrap()
+        .unwrap();
+    assert!(path
+        .text_content()
+        .unwrap()
+        .contains("falling back to RPC over HTTP"));
     assert!(root.query_selector(".fallback-marker").unwrap().is_some());
 }
 
@@ -71,7 +96,13 @@ async fn clicking_a_client_shows_its_path() {
         .unwrap();
     button.click();
     // A click's render may take more than one scheduler turn on a loaded machine.
-    let heading_text = || root.query_selector("#path-heading").unwrap().unwrap().text_content().unwrap();
+    let heading_text = || {
+        root.query_selector("#path-heading")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     for _ in 0..100 {
         if heading_text().starts_with("Internal desktop") {
             break;
@@ -86,6 +117,9 @@ async fn clicking_a_client_shows_its_path() {
 #[wasm_bindgen_test]
 async fn the_advisor_reports_the_leak() {
     let root = render_app().await;
-    let finding = root.query_selector("[data-rule=CAS004]").unwrap().expect("CAS004 shown");
+    let finding = root
+        .query_selector("[data-rule=CAS004]")
+        .unwrap()
+        .expect("CAS004 shown");
     assert!(finding.text_content().unwrap().contains("21.9 s"));
 }

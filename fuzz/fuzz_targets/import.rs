@@ -8,12 +8,24 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (text, _) = import::decode(data.to_vec());
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n").lines().count().max(1);
+    let lines = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .count()
+        .max(1);
     let mut sources = Vec::new();
-    for (name, side) in [("export.csv", None), ("contoso.com.dns", Some(Side::External)), ("db.contoso.local", None)] {
+    for (name, side) in [
+        ("export.csv", None),
+        ("contoso.com.dns", Some(Side::External)),
+        ("db.contoso.local", None),
+    ] {
         match import::read(name, &text, side) {
             Ok(s) => sources.push(s),
-            Err(e) => assert!(e.error.line >= 1 && e.error.line <= lines + 1, "{e} in {lines} lines"),
+            Err(e) => assert!(
+                e.error.line >= 1 && e.error.line <= lines + 1,
+                "{e} in {lines} lines"
+            ),
         }
     }
     let imported = import::build(&sources);

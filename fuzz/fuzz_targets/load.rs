@@ -12,14 +12,25 @@ fn check(text: &str) {
             let saved = file::save(&loaded.scenario);
             let again = file::load("fuzz.json", &saved).expect("a saved scenario loads");
             assert_eq!(again.scenario, loaded.scenario, "save → load round trip");
-            assert!(again.warnings.is_empty(), "a saved file has no unknown fields");
+            assert!(
+                again.warnings.is_empty(),
+                "a saved file has no unknown fields"
+            );
             if let Ok(link) = share::encode(&loaded.scenario) {
-                assert_eq!(share::decode(&link).expect("an encoded link decodes").scenario, loaded.scenario);
+                assert_eq!(
+                    share::decode(&link)
+                        .expect("an encoded link decodes")
+                        .scenario,
+                    loaded.scenario
+                );
             }
             // Whatever loads can be simulated and checked.
             let _ = cas_planner_core::analysis::Analysis::of(&loaded.scenario);
         }
-        Err(e) => assert!(e.to_string().starts_with("fuzz.json"), "the message names the file: {e}"),
+        Err(e) => assert!(
+            e.to_string().starts_with("fuzz.json"),
+            "the message names the file: {e}"
+        ),
     }
     if let Err(e) = share::decode(text) {
         assert!(e.to_string().starts_with("shared link"), "{e}");

@@ -12,10 +12,16 @@ fuzz_target!(|data: &[u8]| {
     match zone::parse(&text, Some("fuzz.example")) {
         Ok(z) => {
             for r in &z.records {
-                assert!(!r.owner.ends_with('.') && r.line >= 1 && r.line <= lines + 1, "{r:?}");
+                assert!(
+                    !r.owner.ends_with('.') && r.line >= 1 && r.line <= lines + 1,
+                    "{r:?}"
+                );
             }
             assert_eq!(zone::parse(&text, Some("fuzz.example")).ok(), Some(z));
         }
-        Err(e) => assert!(e.line >= 1 && e.line <= lines + 1 && e.column >= 1, "{e} in {lines} lines"),
+        Err(e) => assert!(
+            e.line >= 1 && e.line <= lines + 1 && e.column >= 1,
+            "{e} in {lines} lines"
+        ),
     }
 });

@@ -1,7 +1,10 @@
 //! The application shell: header, the design (gallery and editable tree) on
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
-use super::components::{read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog, PathView, Presenter, PrintReport, Shared, Topology};
+use super::components::{
+    read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header,
+    ImportDialog, PathView, Presenter, PrintReport, Shared, Topology,
+};
 use super::effects::files::{self, Picked};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
@@ -59,33 +62,62 @@ pub fn App() -> Html {
     // Printing from the browser's menu before then completes the page at once.
     let complete_now = complete.setter();
     let complete = *complete;
-    let analysis = use_memo((Shared(scenario.clone()), complete), move |(s, complete)| {
-        if !complete {
-            return (Rc::new(sim::SimulationReport { clients: Vec::new() }), Rc::new(Vec::new()));
-        }
-        effects::mark_once("cas:analysis-start");
-        let analysis = analyzer.borrow_mut().analyze(&s.0);
-        effects::mark_once("cas:analysis-end");
-        (Rc::new(analysis.report), Rc::new(analysis.findings))
-    });
+    let analysis = use_memo(
+        (Shared(scenario.clone()), complete),
+        move |(s, complete)| {
+            if !complete {
+                return (
+                    Rc::new(sim::SimulationReport {
+                        clients: Vec::new(),
+                    }),
+                    Rc::new(Vec::new()),
+                );
+            }
+            effects::mark_once("cas:analysis-start");
+            let analysis = analyzer.borrow_mut().analyze(&s.0);
+            effects::mark_once("cas:analysis-end");
+            (Rc::new(analysis.report), Rc::new(analysis.findings))
+        },
+    );
     let (report, findings) = (analysis.0.clone(), analysis.1.clone());
-    let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| p.as_ref().map(|s| Rc::new(sim::simulate(&s.0))));
-    let comparison = use_memo((Shared(pinned_report.clone()), Shared(report.clone()), editor.pinned.clone().map(Shared), Shared(scenario.clone())), |(before, after, pinned, current)| {
-        let (b, p) = (before.0.as_ref().as_ref()?, pinned.as_ref()?);
-        let cmp = sim::compare_designs(&p.0, b, &current.0, &after.0);
-        let savings = cas_planner_core::cost::savings(&current.0, &cmp);
-        Some(Shared(Rc::new((cmp, savings))))
+    let pinned_report = use_memo(editor.pinned.clone().map(Shared), |p| {
+        p.as_ref().map(|s| Rc::new(sim::simulate(&s.0)))
     });
-    let cost = use_memo((Shared(scenario.clone()), Shared(report.clone())), |(s, r)| Rc::new(cas_planner_core::cost::of(&s.0, &r.0)));
+    let comparison = use_memo(
+        (
+            Shared(pinned_report.clone()),
+            Shared(report.clone()),
+            editor.pinned.clone().map(Shared),
+            Shared(scenario.clone()),
+        ),
+        |(before, after, pinned, current)| {
+            let (b, p) = (before.0.as_ref().as_ref()?, pinned.as_ref()?);
+            let cmp = sim::compare_designs(&p.0, b, &current.0, &after.0);
+            let savings = cas_planner_core::cost::savings(&current.0, &cmp);
+            Some(Shared(Rc::new((cmp, savings))))
+        },
+    );
+    let cost = use_memo(
+        (Shared(scenario.clone()), Shared(report.clone())),
+        |(s, r)| Rc::new(cas_planner_core::cost::of(&s.0, &r.0)),
+    );
     let comparison = (*comparison).clone();
     {
-        let (editor, conflict, unsaved, storage_error, current) = (editor.clone(), conflict.clone(), unsaved.clone(), storage_error.clone(), current.clone());
+        let (editor, conflict, unsaved, storage_error, current) = (
+            editor.clone(),
+            conflict.clone(),
+            unsaved.clone(),
+            storage_error.clone(),
+            current.clone(),
+        );
         use_effect_with((), move |_| {
             effects::mark_first_render();
             effects::mark_build();
             let undo = {
                 let editor = editor.clone();
-                effects::on_undo_shortcut(move |redo| editor.dispatch(if redo { Action::Redo } else { Action::Undo }))
+                effects::on_undo_shortcut(move |redo| {
+                    editor.dispatch(if redo { Action::Redo } else { Action::Undo })
+                })
             };
             // Only a different design is a conflict (the other tab may have saved what we show).
             let other_tab = storage::on_other_tab_save(move |theirs| {
@@ -96,7 +128,10 @@ pub fn App() -> Html {
             let shared = {
                 let editor = editor.clone();
                 url::on_shared_fragment(move |f| match share::decode(&f) {
-                    Ok(loaded) => editor.dispatch(Action::Load { scenario: loaded.scenario, label: "the design from the shared link".into() }),
+                    Ok(loaded) => editor.dispatch(Action::Load {
+                        scenario: loaded.scenario,
+                        label: "the design from the shared link".into(),
+                    }),
                     Err(e) => editor.dispatch(Action::Fail(e.to_string())),
                 })
             };
@@ -109,7 +144,9 @@ pub fn App() -> Html {
         use_effect_with((Shared(scenario.clone()), paused), move |(s, paused)| {
             let timer = (!*paused).then(|| {
                 *unsaved.borrow_mut() = Some(s.0.clone());
-                Timeout::new(AUTOSAVE_DELAY_MS, move || flush_autosave(&unsaved, &storage_error))
+                Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    flush_autosave(&unsaved, &storage_error)
+                })
             });
             move || drop(timer)
         });
@@ -128,11 +165,15 @@ pub fn App() -> Html {
         Callback::from(move |id: String| editor.dispatch(Action::SelectClient(id)))
     };
     let resolve_conflict = |take_theirs: bool| {
-        let (editor, conflict, storage_error) = (editor.clone(), conflict.clone(), storage_error.clone());
+        let (editor, conflict, storage_error) =
+            (editor.clone(), conflict.clone(), storage_error.clone());
         Callback::from(move |_| {
             if take_theirs {
                 match storage::restore() {
-                    Ok(Some(l)) => editor.dispatch(Action::Load { scenario: l.scenario, label: "the design saved by the other tab".into() }),
+                    Ok(Some(l)) => editor.dispatch(Action::Load {
+                        scenario: l.scenario,
+                        label: "the design saved by the other tab".into(),
+                    }),
                     Ok(None) => {}
                     Err(e) => editor.dispatch(Action::Fail(e)),
                 }
@@ -160,14 +201,26 @@ pub fn App() -> Html {
     // One scenario file opens as a design; anything else (several files, a
     // folder, an export) goes to the import review.
     let ondrop = {
-        let (editor, reader, importing, dropped) = (editor.clone(), reader.clone(), importing.clone(), dropped.clone());
+        let (editor, reader, importing, dropped) = (
+            editor.clone(),
+            reader.clone(),
+            importing.clone(),
+            dropped.clone(),
+        );
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             let Some(dt) = e.data_transfer() else { return };
-            let (editor, reader, importing, dropped) = (editor.clone(), reader.clone(), importing.clone(), dropped.clone());
+            let (editor, reader, importing, dropped) = (
+                editor.clone(),
+                reader.clone(),
+                importing.clone(),
+                dropped.clone(),
+            );
             let in_review = *importing;
             files::dropped_files(&dt, move |picked| {
-                let one_design = picked.len() == 1 && picked[0].path.to_ascii_lowercase().ends_with(".json") && !in_review;
+                let one_design = picked.len() == 1
+                    && picked[0].path.to_ascii_lowercase().ends_with(".json")
+                    && !in_review;
                 if one_design {
                     *reader.borrow_mut() = read_into(&editor, picked[0].file.clone());
                 } else if !picked.is_empty() {
@@ -187,7 +240,11 @@ pub fn App() -> Html {
         let presenting = presenting.clone();
         Callback::from(move |_| presenting.set(false))
     };
-    let pinned_pair = editor.pinned.clone().zip((*pinned_report).clone()).map(|(s, r)| (Shared(s), Shared(r)));
+    let pinned_pair = editor
+        .pinned
+        .clone()
+        .zip((*pinned_report).clone())
+        .map(|(s, r)| (Shared(s), Shared(r)));
     // The print view is rendered only while printing (a large design's
     // report is long): "Print report" and Ctrl+P render it, then print; the
     // browser's own menu renders it on beforeprint.
@@ -208,14 +265,17 @@ pub fn App() -> Html {
     {
         let (printing, print_requested) = (printing.clone(), print_requested.clone());
         // A request before the first analysis waits for it: the report shows its results.
-        use_effect_with((*print_requested, *printing, complete), move |(requested, shown, complete)| {
-            if *requested && !*shown && *complete {
-                printing.set(true);
-            } else if *requested && *shown {
-                print_requested.set(false);
-                effects::print();
-            }
-        });
+        use_effect_with(
+            (*print_requested, *printing, complete),
+            move |(requested, shown, complete)| {
+                if *requested && !*shown && *complete {
+                    printing.set(true);
+                } else if *requested && *shown {
+                    print_requested.set(false);
+                    effects::print();
+                }
+            },
+        );
     }
     let on_print = {
         let print_requested = print_requested.clone();
@@ -308,8 +368,13 @@ pub fn App() -> Html {
 }
 
 /// Writes the pending design, if any, and shows or clears the storage error.
-fn flush_autosave(unsaved: &Rc<RefCell<Option<Rc<Scenario>>>>, storage_error: &UseStateHandle<Option<String>>) {
-    let Some(s) = unsaved.borrow_mut().take() else { return };
+fn flush_autosave(
+    unsaved: &Rc<RefCell<Option<Rc<Scenario>>>>,
+    storage_error: &UseStateHandle<Option<String>>,
+) {
+    let Some(s) = unsaved.borrow_mut().take() else {
+        return;
+    };
     match storage::save(&s) {
         Ok(()) => {
             if storage_error.is_some() {

@@ -65,23 +65,40 @@ pub struct Startup {
 
 pub enum Action {
     /// Replace the design, keeping the old one one undo away.
-    Load { scenario: Scenario, label: String },
+    Load {
+        scenario: Scenario,
+        label: String,
+    },
     /// Parse a scenario file's text and load it, or report what is wrong with it.
-    Import { name: String, text: String },
+    Import {
+        name: String,
+        text: String,
+    },
     /// A scenario file that could not be opened (refused before reading it).
     Refused(file::ImportError),
     /// Report a failure that is not about one object (storage, download…).
     Fail(String),
     /// Change the design; `object` is what the edit is about, for messages.
-    Edit { edit: Edit, object: Option<Selection> },
+    Edit {
+        edit: Edit,
+        object: Option<Selection>,
+    },
     /// An edit a form has already applied to `base` (to show a refusal next
     /// to its field): `result` is committed as it is while the design is
     /// still `base`, so the edit is not applied twice; otherwise it is applied again.
-    Applied { edit: Edit, base: Rc<Scenario>, result: Scenario, object: Option<Selection> },
+    Applied {
+        edit: Edit,
+        base: Rc<Scenario>,
+        result: Scenario,
+        object: Option<Selection>,
+    },
     /// Apply a fix (already applied and simulated into `after`): the current
     /// design is pinned as "before" unless one is pinned, and the fix is one
     /// undo step.
-    ApplyFix { title: String, after: Scenario },
+    ApplyFix {
+        title: String,
+        after: Scenario,
+    },
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -111,13 +128,18 @@ impl Editor {
     }
 
     pub fn from_startup(start: Startup) -> Self {
-        let base = start.autosaved.unwrap_or_else(|| examples::by_slug(START_EXAMPLE).expect("the start example exists"));
+        let base = start
+            .autosaved
+            .unwrap_or_else(|| examples::by_slug(START_EXAMPLE).expect("the start example exists"));
         let mut editor = Editor::new(base);
         if let Some(shared) = start.shared {
             editor.history.push(shared);
         }
         editor.notice = start.notice;
-        editor.error = start.error.map(|message| EditRejected { object: None, message });
+        editor.error = start.error.map(|message| EditRejected {
+            object: None,
+            message,
+        });
         editor
     }
 
@@ -128,10 +150,19 @@ impl Editor {
     /// Drops selections whose objects no longer exist.
     fn reselect(mut self) -> Self {
         let s = self.history.present();
-        if !self.selected_client.as_ref().is_some_and(|id| s.clients.iter().any(|c| &c.id == id)) {
+        if !self
+            .selected_client
+            .as_ref()
+            .is_some_and(|id| s.clients.iter().any(|c| &c.id == id))
+        {
             self.selected_client = None;
         }
-        if self.selected_object.as_ref().and_then(Selection::object_id).is_some_and(|id| s.kind_of(id).is_none()) {
+        if self
+            .selected_object
+            .as_ref()
+            .and_then(Selection::object_id)
+            .is_some_and(|id| s.kind_of(id).is_none())
+        {
             self.selected_object = None;
         }
         self
@@ -146,14 +177,17 @@ impl Reducible for Editor {
         match action {
             Action::Load { scenario, label } => {
                 next.history.push(scenario);
-                next.notice = Some(format!("Opened {label}. Undo brings back the previous design."));
+                next.notice = Some(format!(
+                    "Opened {label}. Undo brings back the previous design."
+                ));
                 next.error = None;
                 next.selected_object = None;
             }
             Action::Import { name, text } => match file::load(&name, &text) {
                 Ok(loaded) => {
                     next.history.push(loaded.scenario);
-                    let mut notice = format!("Opened {name}. Undo brings back the previous design.");
+                    let mut notice =
+                        format!("Opened {name}. Undo brings back the previous design.");
                     if !loaded.warnings.is_empty() {
                         notice.push_str(&format!(" Note: {}.", loaded.warnings.join("; ")));
                     }
@@ -165,11 +199,17 @@ impl Reducible for Editor {
             },
             Action::Refused(e) => {
                 // The open design is untouched.
-                next.error = Some(EditRejected { object: None, message: format!("Could not open {e}. Your design is unchanged.") });
+                next.error = Some(EditRejected {
+                    object: None,
+                    message: format!("Could not open {e}. Your design is unchanged."),
+                });
                 return Rc::new(next);
             }
             Action::Fail(message) => {
-                next.error = Some(EditRejected { object: None, message });
+                next.error = Some(EditRejected {
+                    object: None,
+                    message,
+                });
                 return Rc::new(next);
             }
             // Fields commit only on a change event, so every accepted edit is a
@@ -182,11 +222,23 @@ impl Reducible for Editor {
                 }
                 Err(e) => {
                     // The design is untouched; the message goes next to the form.
-                    next.error = Some(EditRejected { message: if object.is_some() { e.to_string() } else { format!("Not applied: {e}") }, object });
+                    next.error = Some(EditRejected {
+                        message: if object.is_some() {
+                            e.to_string()
+                        } else {
+                            format!("Not applied: {e}")
+                        },
+                        object,
+                    });
                     return Rc::new(next);
                 }
             },
-            Action::Applied { edit, base, result, object } => {
+            Action::Applied {
+                edit,
+                base,
+                result,
+                object,
+            } => {
                 if !Rc::ptr_eq(&base, self.scenario()) {
                     return self.reduce(Action::Edit { edit, object });
                 }
@@ -219,7 +271,8 @@ impl Reducible for Editor {
             }
             Action::Pin => {
                 next.pinned = Some(self.scenario().clone());
-                next.notice = Some("Pinned the current design as “before”. Change it and compare.".into());
+                next.notice =
+                    Some("Pinned the current design as “before”. Change it and compare.".into());
                 return Rc::new(next);
             }
             Action::Unpin => {
@@ -274,16 +327,36 @@ mod tests {
         let e = Rc::new(Editor::default());
         let mut cas = e.scenario().sites[0].cas_servers[0].clone();
         cas.fqdn = "bad name".into();
-        let after = reduce(e.clone(), Action::Edit { edit: Edit::UpsertCas { site: "site-hq".into(), cas }, object: Some(Selection::Object("cas-01".into())) });
+        let after = reduce(
+            e.clone(),
+            Action::Edit {
+                edit: Edit::UpsertCas {
+                    site: "site-hq".into(),
+                    cas,
+                },
+                object: Some(Selection::Object("cas-01".into())),
+            },
+        );
         assert_eq!(after.scenario(), e.scenario());
         assert!(!after.history.can_undo());
-        assert_eq!(after.error.as_ref().unwrap().object, Some(Selection::Object("cas-01".into())));
+        assert_eq!(
+            after.error.as_ref().unwrap().object,
+            Some(Selection::Object("cas-01".into()))
+        );
     }
 
     #[test]
     fn edits_undo_and_redo() {
         let e = Rc::new(Editor::default());
-        let after = reduce(e.clone(), Action::Edit { edit: Edit::Delete { id: "rec-ext-outlook".into() }, object: None });
+        let after = reduce(
+            e.clone(),
+            Action::Edit {
+                edit: Edit::Delete {
+                    id: "rec-ext-outlook".into(),
+                },
+                object: None,
+            },
+        );
         assert_ne!(after.scenario(), e.scenario());
         let undone = reduce(after.clone(), Action::Undo);
         assert_eq!(undone.scenario(), e.scenario());
@@ -294,16 +367,32 @@ mod tests {
     #[test]
     fn a_bad_file_is_reported_and_the_design_kept() {
         let e = Rc::new(Editor::default());
-        let after = reduce(e.clone(), Action::Import { name: "x.json".into(), text: "{oops".into() });
+        let after = reduce(
+            e.clone(),
+            Action::Import {
+                name: "x.json".into(),
+                text: "{oops".into(),
+            },
+        );
         assert_eq!(after.scenario(), e.scenario());
-        assert!(after.error.as_ref().unwrap().message.starts_with("Could not open x.json:1:"));
+        assert!(after
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .starts_with("Could not open x.json:1:"));
     }
 
     #[test]
     fn a_shared_design_opens_on_top_of_the_autosaved_one() {
         let mine = examples::seed_fixed();
         let shared = examples::wildcard_leak();
-        let e = Editor::from_startup(Startup { autosaved: Some(mine.clone()), shared: Some(shared.clone()), notice: None, error: None });
+        let e = Editor::from_startup(Startup {
+            autosaved: Some(mine.clone()),
+            shared: Some(shared.clone()),
+            notice: None,
+            error: None,
+        });
         assert_eq!(**e.scenario(), shared);
         let undone = reduce(Rc::new(e), Action::Undo);
         assert_eq!(**undone.scenario(), mine);
@@ -314,15 +403,41 @@ mod tests {
     #[test]
     fn an_applied_edit_commits_once_or_applies_again() {
         let e = Rc::new(Editor::default());
-        let edit = Edit::Delete { id: "rec-ext-outlook".into() };
+        let edit = Edit::Delete {
+            id: "rec-ext-outlook".into(),
+        };
         let base = e.scenario().clone();
         let result = base.apply(edit.clone()).unwrap();
-        let after = reduce(e.clone(), Action::Applied { edit: edit.clone(), base: base.clone(), result: result.clone(), object: None });
+        let after = reduce(
+            e.clone(),
+            Action::Applied {
+                edit: edit.clone(),
+                base: base.clone(),
+                result: result.clone(),
+                object: None,
+            },
+        );
         assert_eq!(**after.scenario(), result);
         assert!(after.history.can_undo());
         // The design moved on (another edit in between): the edit is applied to it, not the stale result.
-        let moved = reduce(e.clone(), Action::Edit { edit: Edit::SetPerimeterDefault { action: cas_planner_core::model::PerimeterAction::RejectRst }, object: None });
-        let after = reduce(moved.clone(), Action::Applied { edit: edit.clone(), base, result, object: None });
+        let moved = reduce(
+            e.clone(),
+            Action::Edit {
+                edit: Edit::SetPerimeterDefault {
+                    action: cas_planner_core::model::PerimeterAction::RejectRst,
+                },
+                object: None,
+            },
+        );
+        let after = reduce(
+            moved.clone(),
+            Action::Applied {
+                edit: edit.clone(),
+                base,
+                result,
+                object: None,
+            },
+        );
         assert_eq!(**after.scenario(), moved.scenario().apply(edit).unwrap());
     }
 
@@ -330,8 +445,19 @@ mod tests {
     #[test]
     fn a_fix_pins_the_design_before_it_and_undoes_in_one_step() {
         let e = Rc::new(Editor::default());
-        let fixed = e.scenario().apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
-        let after = reduce(e.clone(), Action::ApplyFix { title: "Remove the record".into(), after: fixed.clone() });
+        let fixed = e
+            .scenario()
+            .apply(Edit::Delete {
+                id: "rec-ext-outlook".into(),
+            })
+            .unwrap();
+        let after = reduce(
+            e.clone(),
+            Action::ApplyFix {
+                title: "Remove the record".into(),
+                after: fixed.clone(),
+            },
+        );
         assert_eq!(**after.scenario(), fixed);
         assert_eq!(after.pinned.as_deref(), Some(&**e.scenario()));
         let undone = reduce(after, Action::Undo);

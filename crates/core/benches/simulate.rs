@@ -50,7 +50,12 @@ fn print_figures() {
     // Import: a 50,000-record dnscmd export.
     let mut zone_text = String::from(";  Database file contoso.com.dns for contoso.com zone.\n@ IN SOA dc01.contoso.com. h.contoso.com. ( 1 900 600 86400 3600 )\n");
     for i in 0..50_000u32 {
-        zone_text.push_str(&format!("host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n", i >> 16, (i >> 8) & 255, i & 255));
+        zone_text.push_str(&format!(
+            "host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n",
+            i >> 16,
+            (i >> 8) & 255,
+            i & 255
+        ));
     }
     let zone = median_ms(11, || {
         black_box(cas_planner_core::import::zone::parse(black_box(&zone_text), None).unwrap());
@@ -62,15 +67,23 @@ fn print_figures() {
         servers.push_str(&format!("MBX{i:02},mbx{i:02}.contoso.com,Site{},\"Mailbox, ClientAccess\",Version 14.3 (Build 123.4)\n", i % 5));
     }
     for i in 0..500 {
-        dbs.push_str(&format!("DB{i:03},MBX{:02},outlook-{}.contoso.com\n", i % 50, i % 5));
+        dbs.push_str(&format!(
+            "DB{i:03},MBX{:02},outlook-{}.contoso.com\n",
+            i % 50,
+            i % 5
+        ));
     }
     let (mut read, mut build_ms) = (Vec::new(), Vec::new());
     for _ in 0..5 {
         let t = Instant::now();
-        let sources: Vec<_> = [("exchange-servers.csv", &servers), ("mailbox-databases.csv", &dbs), ("contoso.com.dns", &zone_text)]
-            .iter()
-            .map(|(n, t)| cas_planner_core::import::read(n, t, None).unwrap())
-            .collect();
+        let sources: Vec<_> = [
+            ("exchange-servers.csv", &servers),
+            ("mailbox-databases.csv", &dbs),
+            ("contoso.com.dns", &zone_text),
+        ]
+        .iter()
+        .map(|(n, t)| cas_planner_core::import::read(n, t, None).unwrap())
+        .collect();
         read.push(t.elapsed().as_secs_f64() * 1_000.0);
         let t = Instant::now();
         black_box(cas_planner_core::import::build(&sources));
@@ -85,16 +98,28 @@ fn print_figures() {
     let report = cas_planner_core::sim::simulate(&scenario);
     let slowest = report.clients.iter().max_by_key(|c| c.total_ms).cloned();
     let layout = median_ms(11, || {
-        let o = cas_planner_core::draw::TopologyOptions { result: slowest.as_deref(), ..Default::default() };
+        let o = cas_planner_core::draw::TopologyOptions {
+            result: slowest.as_deref(),
+            ..Default::default()
+        };
         black_box(cas_planner_core::draw::topology(black_box(&scenario), &o));
     });
-    eprintln!("large design (seed 1): {} clients, built in {build:.1} ms", scenario.clients.len());
+    eprintln!(
+        "large design (seed 1): {} clients, built in {build:.1} ms",
+        scenario.clients.len()
+    );
     eprintln!("  sim::simulate (all clients)  median {simulate:.2} ms   (target ≤ 5 ms)");
     eprintln!("    of which World::new        median {world:.2} ms");
     eprintln!("  Analysis::of (simulate + advise) median {check:.2} ms");
     eprintln!("  fixes::Assessor, every finding's fixes ({findings} findings, {offered} fixes offered)  {offer:.0} ms");
-    eprintln!("  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms", all.applied.len());
-    eprintln!("import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms", zone_text.len() as f64 / 1e6);
+    eprintln!(
+        "  fixes::apply_all ({} fixes applied)  {apply_all:.0} ms",
+        all.applied.len()
+    );
+    eprintln!(
+        "import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms",
+        zone_text.len() as f64 / 1e6
+    );
     eprintln!("draw::topology, 200 sites with the slowest client's path  median {layout:.2} ms   (target < 50 ms)");
     eprintln!("import::read of that zone + 50 servers + 500 databases  median {read:.1} ms; import::build (the design)  median {build_ms:.1} ms");
 }
@@ -110,7 +135,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("advisor_check_large_design", |b| {
         b.iter(|| Analysis::of(black_box(&scenario)))
     });
-    c.bench_function("generate_large_design", |b| b.iter(|| generate::large_design(black_box(1))));
+    c.bench_function("generate_large_design", |b| {
+        b.iter(|| generate::large_design(black_box(1)))
+    });
 }
 
 criterion_group!(core, benches);

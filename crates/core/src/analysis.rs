@@ -43,7 +43,11 @@ impl Analysis {
         let report = Simulator::new(&world).all();
         let findings = advisor::findings(world, &report.clients, true);
         let simulated = report.clients.len();
-        Analysis { report, findings, simulated }
+        Analysis {
+            report,
+            findings,
+            simulated,
+        }
     }
 }
 
@@ -78,7 +82,11 @@ struct Inputs {
 
 impl Inputs {
     fn of(world: &World<'_>, c: &Client) -> Inputs {
-        let mut ids = vec![c.location.clone(), c.os_timing.clone(), c.mailbox_database.clone()];
+        let mut ids = vec![
+            c.location.clone(),
+            c.os_timing.clone(),
+            c.mailbox_database.clone(),
+        ];
         if let Some((site, db)) = world.databases.get(c.mailbox_database.as_str()) {
             ids.push(site.id.clone());
             ids.push(db.server.clone());
@@ -90,7 +98,9 @@ impl Inputs {
             }
         }
         let mut views = vec![c.dns_view.clone()];
-        let mut next = world.view(&c.dns_view).and_then(|(v, _)| v.forwards_to.as_ref());
+        let mut next = world
+            .view(&c.dns_view)
+            .and_then(|(v, _)| v.forwards_to.as_ref());
         while let Some(id) = next {
             if views.contains(id) {
                 break;
@@ -98,8 +108,15 @@ impl Inputs {
             views.push(id.clone());
             next = world.view(id).and_then(|(v, _)| v.forwards_to.as_ref());
         }
-        let outside = world.zones.get(c.location.as_str()).is_none_or(|z| !z.is_inside());
-        Inputs { ids, views, outside }
+        let outside = world
+            .zones
+            .get(c.location.as_str())
+            .is_none_or(|z| !z.is_inside());
+        Inputs {
+            ids,
+            views,
+            outside,
+        }
     }
 }
 
@@ -120,7 +137,11 @@ struct Changes {
 
 /// Pairs items by position; calls `changed` with both sides of every pair
 /// that differs (one side is None where a list is longer than the other).
-fn differing<'a, T: PartialEq>(old: &'a List<T>, new: &'a List<T>, mut changed: impl FnMut(Option<&'a T>, Option<&'a T>)) {
+fn differing<'a, T: PartialEq>(
+    old: &'a List<T>,
+    new: &'a List<T>,
+    mut changed: impl FnMut(Option<&'a T>, Option<&'a T>),
+) {
     if List::same(old, new) {
         return;
     }
@@ -137,13 +158,29 @@ fn differing<'a, T: PartialEq>(old: &'a List<T>, new: &'a List<T>, mut changed: 
 fn same_hosts(a: &Site, b: &Site) -> bool {
     // Destructured so that a new CAS field forces a decision here.
     let cas_eq = |x: &CasServer, y: &CasServer| {
-        let CasServer { id, name, fqdn, ip, rpc_ports, outlook_anywhere: _, autodiscover_scp_url: _ } = x;
-        *id == y.id && *name == y.name && *fqdn == y.fqdn && *ip == y.ip && *rpc_ports == y.rpc_ports
+        let CasServer {
+            id,
+            name,
+            fqdn,
+            ip,
+            rpc_ports,
+            outlook_anywhere: _,
+            autodiscover_scp_url: _,
+        } = x;
+        *id == y.id
+            && *name == y.name
+            && *fqdn == y.fqdn
+            && *ip == y.ip
+            && *rpc_ports == y.rpc_ports
     };
     a.arrays == b.arrays
         && a.mailbox_servers == b.mailbox_servers
         && (List::same(&a.cas_servers, &b.cas_servers)
-            || (a.cas_servers.len() == b.cas_servers.len() && a.cas_servers.iter().zip(b.cas_servers.iter()).all(|(x, y)| cas_eq(x, y))))
+            || (a.cas_servers.len() == b.cas_servers.len()
+                && a.cas_servers
+                    .iter()
+                    .zip(b.cas_servers.iter())
+                    .all(|(x, y)| cas_eq(x, y))))
 }
 
 fn has_hosts(s: &Site) -> bool {
@@ -162,8 +199,14 @@ impl Changes {
         // of rules or of hairpin NAT re-simulates everyone, and so does the
         // default action while hairpin NAT lets inside clients reach it.
         let (o, n) = (&old.perimeter, &new.perimeter);
-        let inside = o.rules != n.rules || o.hairpin_nat != n.hairpin_nat || (n.hairpin_nat && o.default_action != n.default_action);
-        let mut ch = Changes { perimeter: o != n, all: old.ranges != new.ranges || inside, ..Changes::default() };
+        let inside = o.rules != n.rules
+            || o.hairpin_nat != n.hairpin_nat
+            || (n.hairpin_nat && o.default_action != n.default_action);
+        let mut ch = Changes {
+            perimeter: o != n,
+            all: old.ranges != new.ranges || inside,
+            ..Changes::default()
+        };
         differing(&old.sites, &new.sites, |o, n| {
             ch.hosts |= match (o, n) {
                 (Some(o), Some(n)) => !same_hosts(o, n),
@@ -175,13 +218,16 @@ impl Changes {
             }
         });
         differing(&old.dns_views, &new.dns_views, |o, n| {
-            ch.views.extend([o, n].into_iter().flatten().map(|v| v.id.clone()));
+            ch.views
+                .extend([o, n].into_iter().flatten().map(|v| v.id.clone()));
         });
         differing(&old.network_zones, &new.network_zones, |o, n| {
-            ch.ids.extend([o, n].into_iter().flatten().map(|z| z.id.clone()));
+            ch.ids
+                .extend([o, n].into_iter().flatten().map(|z| z.id.clone()));
         });
         differing(&old.timing_presets, &new.timing_presets, |o, n| {
-            ch.ids.extend([o, n].into_iter().flatten().map(|p| p.id.clone()));
+            ch.ids
+                .extend([o, n].into_iter().flatten().map(|p| p.id.clone()));
         });
         ch
     }
@@ -215,7 +261,9 @@ impl Analyzer {
         let world = World::with_cache(scenario, &mut self.views);
         let sim = Simulator::new(&world);
         let last = self.last.take();
-        let changes = last.as_ref().map(|l| Changes::between(&l.scenario, scenario));
+        let changes = last
+            .as_ref()
+            .map(|l| Changes::between(&l.scenario, scenario));
         let n = scenario.clients.len();
         let mut results = Vec::with_capacity(n);
         let mut inputs = Vec::with_capacity(n);
@@ -224,14 +272,18 @@ impl Analyzer {
         let mut simulated = 0;
         for (i, c) in scenario.clients.iter().enumerate() {
             index.entry(c.id.clone()).or_insert(i);
-            let reusable = last.as_ref().zip(changes.as_ref()).and_then(|(last, changes)| {
-                // Same position first: an edit rarely moves clients.
-                let at = match last.scenario.clients.get(i) {
-                    Some(old) if old.id == c.id => i,
-                    _ => *last.index.get(&c.id)?,
-                };
-                (last.scenario.clients[at] == *c && !changes.affect(&last.inputs[at])).then_some(at)
-            });
+            let reusable = last
+                .as_ref()
+                .zip(changes.as_ref())
+                .and_then(|(last, changes)| {
+                    // Same position first: an edit rarely moves clients.
+                    let at = match last.scenario.clients.get(i) {
+                        Some(old) if old.id == c.id => i,
+                        _ => *last.index.get(&c.id)?,
+                    };
+                    (last.scenario.clients[at] == *c && !changes.affect(&last.inputs[at]))
+                        .then_some(at)
+                });
             match (reusable, last.as_ref()) {
                 (Some(at), Some(last)) => {
                     results.push(Rc::clone(&last.results[at]));
@@ -246,8 +298,21 @@ impl Analyzer {
         }
         drop(sim);
         let findings = advisor::findings(world, &results, remember);
-        self.last = if remember { Some(Last { scenario: scenario.clone(), index, results: results.clone(), inputs }) } else { last };
-        Analysis { report: SimulationReport { clients: results }, findings, simulated }
+        self.last = if remember {
+            Some(Last {
+                scenario: scenario.clone(),
+                index,
+                results: results.clone(),
+                inputs,
+            })
+        } else {
+            last
+        };
+        Analysis {
+            report: SimulationReport { clients: results },
+            findings,
+            simulated,
+        }
     }
 }
 
@@ -267,21 +332,46 @@ mod tests {
         let s = examples::seed_leaking();
         assert_eq!(Changes::between(&s, &s.clone()), Changes::default());
 
-        let ch = changes(&s, Edit::Delete { id: "rec-ext-outlook".into() });
+        let ch = changes(
+            &s,
+            Edit::Delete {
+                id: "rec-ext-outlook".into(),
+            },
+        );
         assert_eq!(ch.views, HashSet::from(["view-internet".to_string()]));
         assert!(ch.ids.is_empty() && !ch.hosts && !ch.perimeter);
 
-        let ch = changes(&s, Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst });
+        let ch = changes(
+            &s,
+            Edit::SetPerimeterDefault {
+                action: PerimeterAction::RejectRst,
+            },
+        );
         assert!(ch.perimeter && !ch.hosts && ch.ids.is_empty() && ch.views.is_empty());
 
         // Outlook Anywhere is the site's business, not what listens where.
         let mut cas = s.sites[0].cas_servers[0].clone();
         cas.outlook_anywhere.external_hostname = "owa.mycompany.com".into();
-        let ch = changes(&s, Edit::UpsertCas { site: "site-hq".into(), cas: cas.clone() });
+        let ch = changes(
+            &s,
+            Edit::UpsertCas {
+                site: "site-hq".into(),
+                cas: cas.clone(),
+            },
+        );
         assert!(!ch.hosts && ch.ids.contains("site-hq") && ch.ids.contains("db-01"));
 
         cas.ip = [10, 10, 10, 99].into();
-        assert!(changes(&s, Edit::UpsertCas { site: "site-hq".into(), cas }).hosts);
+        assert!(
+            changes(
+                &s,
+                Edit::UpsertCas {
+                    site: "site-hq".into(),
+                    cas
+                }
+            )
+            .hosts
+        );
     }
 
     /// The one-shot analysis simulates exactly as `simulate` does.
@@ -302,10 +392,18 @@ mod tests {
         assert_eq!(a.analyze(&s).simulated, 0, "nothing changed");
 
         // The perimeter is only on the external client's path.
-        let rst = s.apply(Edit::SetPerimeterDefault { action: PerimeterAction::RejectRst }).unwrap();
+        let rst = s
+            .apply(Edit::SetPerimeterDefault {
+                action: PerimeterAction::RejectRst,
+            })
+            .unwrap();
         assert_eq!(a.analyze(&rst).simulated, 1);
         // Both clients resolve in the Internet view (the internal one forwards to it).
-        let fixed = rst.apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
+        let fixed = rst
+            .apply(Edit::Delete {
+                id: "rec-ext-outlook".into(),
+            })
+            .unwrap();
         let after = a.analyze(&fixed);
         assert_eq!(after.simulated, 2);
         assert_eq!(after.report, crate::simulate(&fixed));

@@ -60,7 +60,15 @@ pub fn is_ps_single_quote(c: char) -> bool {
 /// User text made safe inside a `#` comment: anything that could end the
 /// line (and so start a command) becomes a space.
 pub fn comment_text(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 const HEADER_NOTE: &str = "\
@@ -74,7 +82,11 @@ const HEADER_NOTE: &str = "\
 /// (a view inside clients use, or one no client uses), or by a public DNS
 /// host (a view only outside clients use), which gets a BIND snippet.
 fn windows_views(s: &Scenario) -> HashMap<&str, bool> {
-    let inside: HashMap<&str, bool> = s.network_zones.iter().map(|z| (z.id.as_str(), z.is_inside())).collect();
+    let inside: HashMap<&str, bool> = s
+        .network_zones
+        .iter()
+        .map(|z| (z.id.as_str(), z.is_inside()))
+        .collect();
     let mut used: HashMap<&str, (bool, bool)> = HashMap::new();
     for c in &s.clients {
         let e = used.entry(c.dns_view.as_str()).or_default();
@@ -84,7 +96,16 @@ fn windows_views(s: &Scenario) -> HashMap<&str, bool> {
             e.1 = true;
         }
     }
-    s.dns_views.iter().map(|v| (v.id.as_str(), used.get(v.id.as_str()).is_none_or(|(inside, outside)| *inside || !*outside))).collect()
+    s.dns_views
+        .iter()
+        .map(|v| {
+            (
+                v.id.as_str(),
+                used.get(v.id.as_str())
+                    .is_none_or(|(inside, outside)| *inside || !*outside),
+            )
+        })
+        .collect()
 }
 
 /// The owner relative to its zone, as DNS tools take it: `@` for the apex.
@@ -121,7 +142,12 @@ impl Script {
         let main = std::mem::take(&mut self.out);
         self.record_steps(view, zone, r, add);
         let written = std::mem::replace(&mut self.out, main);
-        if add { &mut self.adds } else { &mut self.removes }.push_str(&written);
+        if add {
+            &mut self.adds
+        } else {
+            &mut self.removes
+        }
+        .push_str(&written);
     }
 
     fn record_steps(&mut self, view: &DnsView, zone: &DnsZone, r: &DnsRecord, add: bool) {
@@ -130,20 +156,35 @@ impl Script {
         let (ty, data) = match &r.data {
             RecordData::A { address } => ("A", address.to_string()),
             RecordData::Cname { target } => ("CNAME", target.clone()),
-            RecordData::Srv { target, port, priority, weight } => ("SRV", format!("{priority} {weight} {port} {target}")),
+            RecordData::Srv {
+                target,
+                port,
+                priority,
+                weight,
+            } => ("SRV", format!("{priority} {weight} {port} {target}")),
             RecordData::Txt { text } => ("TXT", text.clone()),
         };
         let verb = if add { "Add" } else { "Remove" };
-        self.note(&format!("{verb} {} {ty} {data} in zone {} ({})", r.name, zone.name, view.name));
+        self.note(&format!(
+            "{verb} {} {ty} {data} in zone {} ({})",
+            r.name, zone.name, view.name
+        ));
         if !windows {
             // A public zone hosted elsewhere: what to ask the DNS host for.
-            self.note(&format!("{} is served by a public DNS host: ask it to {} this record (BIND form):", view.name, if add { "add" } else { "remove" }));
+            self.note(&format!(
+                "{} is served by a public DNS host: ask it to {} this record (BIND form):",
+                view.name,
+                if add { "add" } else { "remove" }
+            ));
             let bind_data = match &r.data {
                 RecordData::A { .. } => data.clone(),
                 RecordData::Txt { text } => zone_quote(text),
                 _ => format!("{data}."),
             };
-            self.note(&format!("  {}. IN {ty} {bind_data}", normalize_name(&r.name)));
+            self.note(&format!(
+                "  {}. IN {ty} {bind_data}",
+                normalize_name(&r.name)
+            ));
             self.note("then check from outside with: nslookup <name> <a public resolver>");
             return;
         }
@@ -151,13 +192,27 @@ impl Script {
         match (&r.data, add) {
             (RecordData::A { address }, true) => {
                 self.line(&format!("Add-DnsServerResourceRecordA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} -IPv4Address {}", ps_quote(&address.to_string())));
-                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} A {address}", zone.name));
+                self.note(&format!(
+                    "2008 R2: dnscmd <DnsServer> /recordadd {} {name} A {address}",
+                    zone.name
+                ));
             }
             (RecordData::Cname { target }, true) => {
                 self.line(&format!("Add-DnsServerResourceRecordCName -ComputerName $DnsServer -ZoneName {zn} -Name {nm} -HostNameAlias {}", ps_quote(target)));
-                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} CNAME {target}", zone.name));
+                self.note(&format!(
+                    "2008 R2: dnscmd <DnsServer> /recordadd {} {name} CNAME {target}",
+                    zone.name
+                ));
             }
-            (RecordData::Srv { target, port, priority, weight }, true) => {
+            (
+                RecordData::Srv {
+                    target,
+                    port,
+                    priority,
+                    weight,
+                },
+                true,
+            ) => {
                 self.line(&format!(
                     "Add-DnsServerResourceRecord -ComputerName $DnsServer -Srv -ZoneName {zn} -Name {nm} -DomainName {} -Port {port} -Priority {priority} -Weight {weight}",
                     ps_quote(target)
@@ -166,7 +221,11 @@ impl Script {
             }
             (RecordData::Txt { text }, true) => {
                 self.line(&format!("Add-DnsServerResourceRecord -ComputerName $DnsServer -Txt -ZoneName {zn} -Name {nm} -DescriptiveText {}", ps_quote(text)));
-                self.note(&format!("2008 R2: dnscmd <DnsServer> /recordadd {} {name} TXT {}", zone.name, zone_quote(text)));
+                self.note(&format!(
+                    "2008 R2: dnscmd <DnsServer> /recordadd {} {name} TXT {}",
+                    zone.name,
+                    zone_quote(text)
+                ));
             }
             (_, false) => {
                 // With -RecordData only this record goes, not every record of the name.
@@ -174,8 +233,15 @@ impl Script {
                     "Remove-DnsServerResourceRecord -ComputerName $DnsServer -ZoneName {zn} -RRType {ty} -Name {nm} -RecordData {} -Force",
                     ps_quote(&data)
                 ));
-                let shown = if let RecordData::Txt { text } = &r.data { zone_quote(text) } else { data };
-                self.note(&format!("2008 R2: dnscmd <DnsServer> /recorddelete {} {name} {ty} {shown} /f", zone.name));
+                let shown = if let RecordData::Txt { text } = &r.data {
+                    zone_quote(text)
+                } else {
+                    data
+                };
+                self.note(&format!(
+                    "2008 R2: dnscmd <DnsServer> /recorddelete {} {name} {ty} {shown} /f",
+                    zone.name
+                ));
             }
         }
     }
@@ -183,20 +249,40 @@ impl Script {
     fn array(&mut self, site: &Site, before: Option<&CasArray>, a: &CasArray) {
         match before {
             None => {
-                self.note(&format!("Create the CAS array {} for site {} (§1: one per site, even for a single CAS)", a.fqdn, site.name));
-                self.line(&format!("New-ClientAccessArray -Name {} -Fqdn {} -Site {}", ps_quote(&a.name), ps_quote(&a.fqdn), ps_quote(&site.name)));
+                self.note(&format!(
+                    "Create the CAS array {} for site {} (§1: one per site, even for a single CAS)",
+                    a.fqdn, site.name
+                ));
+                self.line(&format!(
+                    "New-ClientAccessArray -Name {} -Fqdn {} -Site {}",
+                    ps_quote(&a.name),
+                    ps_quote(&a.fqdn),
+                    ps_quote(&site.name)
+                ));
             }
             Some(b) if !same(&b.fqdn, &a.fqdn) || b.name != a.name => {
                 self.note(&format!("Rename the CAS array {} to {}", b.fqdn, a.fqdn));
-                self.line(&format!("Set-ClientAccessArray -Identity {} -Name {} -Fqdn {}", ps_quote(&b.name), ps_quote(&a.name), ps_quote(&a.fqdn)));
+                self.line(&format!(
+                    "Set-ClientAccessArray -Identity {} -Name {} -Fqdn {}",
+                    ps_quote(&b.name),
+                    ps_quote(&a.name),
+                    ps_quote(&a.fqdn)
+                ));
             }
             Some(_) => {}
         }
         if before.and_then(|b| b.load_balancer.as_ref()) != a.load_balancer.as_ref() {
             if let Some(lb) = &a.load_balancer {
                 let ports: Vec<String> = lb.forwarded_ports.iter().map(|p| p.to_string()).collect();
-                self.note(&format!("Load balancer for {} (vendor-neutral checklist, §2 step 5):", a.fqdn));
-                self.note(&format!("  [ ] virtual server {} forwards TCP {} to the members", lb.vip, ports.join(", ")));
+                self.note(&format!(
+                    "Load balancer for {} (vendor-neutral checklist, §2 step 5):",
+                    a.fqdn
+                ));
+                self.note(&format!(
+                    "  [ ] virtual server {} forwards TCP {} to the members",
+                    lb.vip,
+                    ports.join(", ")
+                ));
                 self.note("  [ ] 135 plus the static RPC ports (or 6005-59530), and 443 for Outlook Anywhere");
                 self.note("  [ ] client (source IP) affinity; other ports dropped");
             }
@@ -207,26 +293,47 @@ impl Script {
         if !db.exchange_version.has_rpc_tcp() {
             return;
         }
-        self.note(&format!("Point database {} at {} (the profiles' home server, §1)", db.name, db.rpc_client_access_server));
+        self.note(&format!(
+            "Point database {} at {} (the profiles' home server, §1)",
+            db.name, db.rpc_client_access_server
+        ));
         self.note("WARNING: existing Outlook profiles keep the old name until repaired or re-created, and the Exchange");
-        self.note("team advises not to change RpcClientAccessServer once mailboxes live in the database.");
-        self.line(&format!("Set-MailboxDatabase -Identity {} -RpcClientAccessServer {}", ps_quote(&db.name), ps_quote(&db.rpc_client_access_server)));
+        self.note(
+            "team advises not to change RpcClientAccessServer once mailboxes live in the database.",
+        );
+        self.line(&format!(
+            "Set-MailboxDatabase -Identity {} -RpcClientAccessServer {}",
+            ps_quote(&db.name),
+            ps_quote(&db.rpc_client_access_server)
+        ));
     }
 
     fn outlook_anywhere(&mut self, before: Option<&CasServer>, c: &CasServer) {
         let (was, oa) = (before.map(|b| &b.outlook_anywhere), &c.outlook_anywhere);
         let identity = ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name));
         // Exchange 2010 takes Basic or Ntlm here (§4).
-        let auth = if oa.auth == OaAuth::Basic { "Basic" } else { "Ntlm" };
+        let auth = if oa.auth == OaAuth::Basic {
+            "Basic"
+        } else {
+            "Ntlm"
+        };
         if oa.enabled && !was.is_some_and(|w| w.enabled) {
-            self.note(&format!("Enable Outlook Anywhere on {} as {} (§4)", c.name, oa.external_hostname));
+            self.note(&format!(
+                "Enable Outlook Anywhere on {} as {} (§4)",
+                c.name, oa.external_hostname
+            ));
             self.line(&format!(
                 "Enable-OutlookAnywhere -Server {} -ExternalHostname {} -ClientAuthenticationMethod {auth} -SSLOffloading $false",
                 ps_quote(&c.name),
                 ps_quote(&oa.external_hostname)
             ));
-        } else if oa.enabled && was.is_some_and(|w| w.external_hostname != oa.external_hostname || w.auth != oa.auth) {
-            self.note(&format!("Outlook Anywhere on {}: {} with {auth} authentication (§4)", c.name, oa.external_hostname));
+        } else if oa.enabled
+            && was.is_some_and(|w| w.external_hostname != oa.external_hostname || w.auth != oa.auth)
+        {
+            self.note(&format!(
+                "Outlook Anywhere on {}: {} with {auth} authentication (§4)",
+                c.name, oa.external_hostname
+            ));
             self.line(&format!("Set-OutlookAnywhere -Identity {identity} -ExternalHostname {} -ClientAuthenticationMethod {auth}", ps_quote(&oa.external_hostname)));
         } else if !oa.enabled && was.is_some_and(|w| w.enabled) {
             self.note(&format!("Disable Outlook Anywhere on {}", c.name));
@@ -240,27 +347,50 @@ impl Script {
     /// Static RPC ports on one server (TechNet Wiki 864, §2 step 5): the
     /// RPC Client Access port, and on a CAS the Address Book port.
     fn rpc_ports(&mut self, name: &str, fqdn: &str, ports: RpcPorts, is_cas: bool) {
-        const RPC: &str = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeRPC\\ParametersSystem";
+        const RPC: &str =
+            "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeRPC\\ParametersSystem";
         const AB: &str = "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeAB\\Parameters";
         match ports {
-            RpcPorts::Static { rpc_client_access, address_book } => {
-                self.note(&format!("Static RPC ports on {name}: {rpc_client_access}{}", if is_cas { format!(" and Address Book {address_book}") } else { String::new() }));
-                self.line(&format!("Invoke-Command -ComputerName {} -ScriptBlock {{", ps_quote(fqdn)));
+            RpcPorts::Static {
+                rpc_client_access,
+                address_book,
+            } => {
+                self.note(&format!(
+                    "Static RPC ports on {name}: {rpc_client_access}{}",
+                    if is_cas {
+                        format!(" and Address Book {address_book}")
+                    } else {
+                        String::new()
+                    }
+                ));
+                self.line(&format!(
+                    "Invoke-Command -ComputerName {} -ScriptBlock {{",
+                    ps_quote(fqdn)
+                ));
                 self.line(&format!("    New-ItemProperty -Path {} -Name 'TCP/IP Port' -PropertyType DWord -Value {rpc_client_access} -Force | Out-Null", ps_quote(RPC)));
                 if is_cas {
                     self.line(&format!("    New-ItemProperty -Path {} -Name 'RpcTcpPort' -PropertyType String -Value {} -Force | Out-Null", ps_quote(AB), ps_quote(&address_book.to_string())));
                 }
             }
             RpcPorts::Dynamic => {
-                self.note(&format!("Dynamic RPC ports (6005-59530) on {name}: remove the static values"));
-                self.line(&format!("Invoke-Command -ComputerName {} -ScriptBlock {{", ps_quote(fqdn)));
+                self.note(&format!(
+                    "Dynamic RPC ports (6005-59530) on {name}: remove the static values"
+                ));
+                self.line(&format!(
+                    "Invoke-Command -ComputerName {} -ScriptBlock {{",
+                    ps_quote(fqdn)
+                ));
                 self.line(&format!("    Remove-ItemProperty -Path {} -Name 'TCP/IP Port' -ErrorAction SilentlyContinue", ps_quote(RPC)));
                 if is_cas {
                     self.line(&format!("    Remove-ItemProperty -Path {} -Name 'RpcTcpPort' -ErrorAction SilentlyContinue", ps_quote(AB)));
                 }
             }
         }
-        self.line(if is_cas { "    Restart-Service MSExchangeRPC, MSExchangeAB" } else { "    Restart-Service MSExchangeRPC" });
+        self.line(if is_cas {
+            "    Restart-Service MSExchangeRPC, MSExchangeAB"
+        } else {
+            "    Restart-Service MSExchangeRPC"
+        });
         self.line("}");
     }
 }
@@ -275,7 +405,10 @@ fn changes(script: &mut Script, before: &Scenario, after: &Scenario) {
     let written = std::mem::take(&mut script.out);
     object_changes(script, before, after);
     let main = std::mem::replace(&mut script.out, written);
-    let (adds, removes) = (std::mem::take(&mut script.adds), std::mem::take(&mut script.removes));
+    let (adds, removes) = (
+        std::mem::take(&mut script.adds),
+        std::mem::take(&mut script.removes),
+    );
     script.out.push_str(&adds);
     script.out.push_str(&main);
     script.out.push_str(&removes);
@@ -365,9 +498,15 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
             Object::DnsRecord(view, zone, r) => script.record(view, zone, r, false),
             Object::Array(_, a) => {
                 script.note(&format!("Remove the CAS array {}", a.fqdn));
-                script.line(&format!("Remove-ClientAccessArray -Identity {} -Confirm:$false", ps_quote(&a.name)));
+                script.line(&format!(
+                    "Remove-ClientAccessArray -Identity {} -Confirm:$false",
+                    ps_quote(&a.name)
+                ));
             }
-            Object::PerimeterRule(r) => script.note(&format!("[ ] perimeter: remove rule {}", if r.name.is_empty() { &r.id } else { &r.name })),
+            Object::PerimeterRule(r) => script.note(&format!(
+                "[ ] perimeter: remove rule {}",
+                if r.name.is_empty() { &r.id } else { &r.name }
+            )),
             _ => {}
         }
     }
@@ -376,7 +515,10 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
         if on {
             script.note("WARNING: Microsoft documents None as the recommended value; this sends internal clients over HTTPS too.");
         }
-        script.line(&format!("Set-OutlookProvider EXPR -OutlookProviderFlags {}", if on { "ServerExclusiveConnect" } else { "None" }));
+        script.line(&format!(
+            "Set-OutlookProvider EXPR -OutlookProviderFlags {}",
+            if on { "ServerExclusiveConnect" } else { "None" }
+        ));
     }
 }
 
@@ -387,7 +529,9 @@ fn header(script: &mut Script, title: &str, design: &Scenario) {
     script.line("$ErrorActionPreference = 'Stop'");
     script.line("$DnsServer = 'DNS01'  # the Windows DNS server to change: set it");
     script.line("$Reviewed = $false    # set to $true once every step below has been reviewed");
-    script.line("if (-not $Reviewed) { throw 'Review this plan, then set $Reviewed = $true at its top.' }");
+    script.line(
+        "if (-not $Reviewed) { throw 'Review this plan, then set $Reviewed = $true at its top.' }",
+    );
 }
 
 /// How to check the change, and the times the planner predicts after it.
@@ -401,13 +545,27 @@ fn verification(script: &mut Script, after: &Scenario) {
     script.note("On a CAS: Test-OutlookConnectivity -Protocol:TCP, then -Protocol:HTTP");
     script.note("Predicted by the planner after this plan:");
     for r in &analysis.report.clients {
-        script.note(&format!("  {}: {} in {}", r.client, r.outcome.label(), format_ms(r.total_ms)));
+        script.note(&format!(
+            "  {}: {} in {}",
+            r.client,
+            r.outcome.label(),
+            format_ms(r.total_ms)
+        ));
     }
 }
 
 fn script_for(after: &Scenario) -> Script {
-    let windows = windows_views(after).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    Script { out: String::new(), adds: String::new(), removes: String::new(), windows, exclusive_connect: None }
+    let windows = windows_views(after)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    Script {
+        out: String::new(),
+        adds: String::new(),
+        removes: String::new(),
+        windows,
+        exclusive_connect: None,
+    }
 }
 
 /// The plan that carries out the fixes for the current findings: every
@@ -416,7 +574,11 @@ fn script_for(after: &Scenario) -> Script {
 pub fn fixes_plan(design: &Scenario) -> String {
     let all = fixes::apply_all(design);
     let mut script = script_for(&all.after);
-    header(&mut script, "deployment plan for the fixes to the current findings", design);
+    header(
+        &mut script,
+        "deployment plan for the fixes to the current findings",
+        design,
+    );
     let mut current = design.clone();
     if all.applied.is_empty() {
         script.line("");
@@ -425,11 +587,20 @@ pub fn fixes_plan(design: &Scenario) -> String {
     for (n, (finding, fix)) in all.applied.iter().enumerate() {
         script.line("");
         script.note(&format!("Step {}: {finding}", n + 1));
-        script.note(&format!("Fix: {} — predicted: {}", fix.title, fix.effect.summary()));
+        script.note(&format!(
+            "Fix: {} — predicted: {}",
+            fix.title,
+            fix.effect.summary()
+        ));
         changes(&mut script, &current, &fix.after);
         current = fix.after.clone();
     }
-    let rest: Vec<String> = Analysis::of(&all.after).findings.iter().filter(|f| f.severity != Severity::Info).map(|f| format!("{} {}", f.rule, f.title)).collect();
+    let rest: Vec<String> = Analysis::of(&all.after)
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| format!("{} {}", f.rule, f.title))
+        .collect();
     if !rest.is_empty() {
         script.line("");
         script.note("Still open after this plan (see the advisor for what to do):");
@@ -494,7 +665,10 @@ mod tests {
 
     #[test]
     fn relative_names() {
-        assert_eq!(relative("outlook.mycompany.internal", "mycompany.internal"), "outlook");
+        assert_eq!(
+            relative("outlook.mycompany.internal", "mycompany.internal"),
+            "outlook"
+        );
         assert_eq!(relative("MyCompany.internal.", "mycompany.internal"), "@");
         assert_eq!(relative("*.mycompany.com", "mycompany.com"), "*");
     }
@@ -505,7 +679,13 @@ mod tests {
         let mut s = crate::examples::seed_fixed();
         let zone = &mut s.dns_views[0].zones[0];
         let name = format!("keep.{}", zone.name);
-        zone.records.push(DnsRecord { id: "rec-t".into(), name, data: RecordData::Txt { text: "it's \"x\" $y".into() } });
+        zone.records.push(DnsRecord {
+            id: "rec-t".into(),
+            name,
+            data: RecordData::Txt {
+                text: "it's \"x\" $y".into(),
+            },
+        });
         let plan = build_plan(&s);
         assert!(plan.contains("-Txt -ZoneName 'mycompany.internal' -Name 'keep' -DescriptiveText 'it''s \"x\" $y'"), "{plan}");
         assert!(plan.contains(r#"# 2008 R2: dnscmd <DnsServer> /recordadd mycompany.internal keep TXT "it's \"x\" $y""#), "{plan}");
@@ -517,11 +697,24 @@ mod tests {
     fn a_wildcard_leak_is_fixed_by_a_txt_record_first() {
         let s = crate::examples::wildcard_leak();
         let analysis = crate::analysis::Analysis::of(&s);
-        let leak = analysis.findings.iter().find(|f| f.rule == "CAS004").expect("the leak is found");
+        let leak = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "CAS004")
+            .expect("the leak is found");
         let offered = crate::fixes::offered(&s, &analysis, leak);
-        assert!(offered[0].title.starts_with("Keep the wildcard, but give outlook.mycompany.com a TXT record"), "{:?}", offered[0].title);
+        assert!(
+            offered[0]
+                .title
+                .starts_with("Keep the wildcard, but give outlook.mycompany.com a TXT record"),
+            "{:?}",
+            offered[0].title
+        );
         assert!(offered[0].effect.helps() && !offered[0].effect.harms());
         let plan = fixes_plan(&s);
-        assert!(plan.contains("#   outlook.mycompany.com. IN TXT \""), "{plan}");
+        assert!(
+            plan.contains("#   outlook.mycompany.com. IN TXT \""),
+            "{plan}"
+        );
     }
 }

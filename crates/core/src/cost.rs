@@ -21,7 +21,11 @@ pub struct Estimate {
 
 impl Estimate {
     fn add(self, o: Estimate) -> Estimate {
-        Estimate { nominal_ms: self.nominal_ms + o.nominal_ms, min_ms: self.min_ms + o.min_ms, max_ms: self.max_ms + o.max_ms }
+        Estimate {
+            nominal_ms: self.nominal_ms + o.nominal_ms,
+            min_ms: self.min_ms + o.min_ms,
+            max_ms: self.max_ms + o.max_ms,
+        }
     }
     pub fn is_point(&self) -> bool {
         self.min_ms == self.max_ms
@@ -68,7 +72,11 @@ pub fn of(scenario: &Scenario, report: &SimulationReport) -> DesignCost {
     for r in &report.clients {
         // One group per result, in the report's order (a result without its
         // client, which a report of this design never has, counts one user).
-        let (n, per_day) = by_id.get(r.client_id.as_str()).map_or((1, crate::model::default_connects_per_day()), |c| (c.users, c.connects_per_day));
+        let (n, per_day) = by_id
+            .get(r.client_id.as_str())
+            .map_or((1, crate::model::default_connects_per_day()), |c| {
+                (c.users, c.connects_per_day)
+            });
         let connects_range = scenario.ranges.connects_per_day.with(per_day);
         let g = group(r, n, per_day, connects_range);
         users += u64::from(n);
@@ -78,7 +86,12 @@ pub fn of(scenario: &Scenario, report: &SimulationReport) -> DesignCost {
         total = total.add(g.total);
         groups.push(g);
     }
-    DesignCost { groups, users, failing_users, total }
+    DesignCost {
+        groups,
+        users,
+        failing_users,
+        total,
+    }
 }
 
 /// The design's clients by id (the first with the id, as results pair them).
@@ -90,9 +103,18 @@ fn clients_by_id(s: &Scenario) -> crate::FastMap<&str, &crate::model::Client> {
     by_id
 }
 
-fn group(r: &ClientResult, users: u32, connects_per_day: u32, connects_range: Span<u32>) -> GroupCost {
+fn group(
+    r: &ClientResult,
+    users: u32,
+    connects_per_day: u32,
+    connects_range: Span<u32>,
+) -> GroupCost {
     let ms = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    let wait = Estimate { nominal_ms: ms(r.total_ms), min_ms: ms(r.range_ms.min), max_ms: ms(r.range_ms.max) };
+    let wait = Estimate {
+        nominal_ms: ms(r.total_ms),
+        min_ms: ms(r.range_ms.min),
+        max_ms: ms(r.range_ms.max),
+    };
     let times = |e: Estimate, lo: u64, nominal: u64, hi: u64| Estimate {
         nominal_ms: e.nominal_ms.saturating_mul(nominal as i64),
         min_ms: e.min_ms.saturating_mul(lo as i64),
@@ -144,7 +166,14 @@ pub fn estimate_text_with(e: Estimate, after: &str) -> String {
     }
     let (lo, hi) = (format_long(e.min_ms), format_long(e.max_ms));
     let unit = |t: &str| t.rsplit(' ').next().map(str::to_string).unwrap_or_default();
-    let range = if unit(&lo) == unit(&hi) && !lo.starts_with('−') { format!("{}–{hi}", lo.rsplit_once(' ').map_or(lo.as_str(), |(n, _)| n)) } else { format!("{lo} to {hi}") };
+    let range = if unit(&lo) == unit(&hi) && !lo.starts_with('−') {
+        format!(
+            "{}–{hi}",
+            lo.rsplit_once(' ').map_or(lo.as_str(), |(n, _)| n)
+        )
+    } else {
+        format!("{lo} to {hi}")
+    };
     format!("{nominal}{after} (range {range})")
 }
 
@@ -152,7 +181,12 @@ impl GroupCost {
     /// "800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range …), 1.5 min per user".
     pub fn text(&self) -> String {
         if self.users == 1 {
-            return format!("1 user × {} connects × {} ≈ {}", self.connects_per_day, format_ms(self.wait.nominal_ms.max(0) as u64), estimate_text_with(self.total, " a day"));
+            return format!(
+                "1 user × {} connects × {} ≈ {}",
+                self.connects_per_day,
+                format_ms(self.wait.nominal_ms.max(0) as u64),
+                estimate_text_with(self.total, " a day")
+            );
         }
         format!(
             "{} users × {} connects × {} ≈ {}, {} per user",
@@ -174,31 +208,69 @@ mod tests {
     #[test]
     fn a_group_of_800_costs_its_users_times_connects_times_the_wait() {
         let mut s = crate::examples::seed_leaking();
-        let laptop = s.clients.iter().position(|c| c.id == "client-external").unwrap();
+        let laptop = s
+            .clients
+            .iter()
+            .position(|c| c.id == "client-external")
+            .unwrap();
         let mut c = s.clients[laptop].clone();
         c.users = 800;
-        s = s.apply(crate::edit::Edit::UpsertClient { client: c }).unwrap();
+        s = s
+            .apply(crate::edit::Edit::UpsertClient { client: c })
+            .unwrap();
         let r = simulate(&s);
         let cost = of(&s, &r);
         let g = &cost.groups[laptop];
         assert_eq!(g.total.nominal_ms, 800 * 4 * 21_920);
         // Least: 2 connects at the shortest wait; most: 10 at the longest.
-        assert_eq!(g.total.min_ms, 800 * 2 * r.clients[laptop].range_ms.min as i64);
-        assert_eq!(g.total.max_ms, 800 * 10 * r.clients[laptop].range_ms.max as i64);
-        assert!(g.text().starts_with("800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range "), "{}", g.text());
+        assert_eq!(
+            g.total.min_ms,
+            800 * 2 * r.clients[laptop].range_ms.min as i64
+        );
+        assert_eq!(
+            g.total.max_ms,
+            800 * 10 * r.clients[laptop].range_ms.max as i64
+        );
+        assert!(
+            g.text()
+                .starts_with("800 users × 4 connects × 21.9 s ≈ 19.5 hours a day (range "),
+            "{}",
+            g.text()
+        );
         // The fix saves nearly all of it, at every point of the range.
         let fixed = crate::examples::seed_fixed();
         let mut after = fixed.clone();
-        let mut c = after.clients.iter().find(|c| c.id == "client-external").unwrap().clone();
+        let mut c = after
+            .clients
+            .iter()
+            .find(|c| c.id == "client-external")
+            .unwrap()
+            .clone();
         c.users = 800;
-        after = after.apply(crate::edit::Edit::UpsertClient { client: c }).unwrap();
+        after = after
+            .apply(crate::edit::Edit::UpsertClient { client: c })
+            .unwrap();
         let cmp = compare(&s, &after);
         let saved = savings(&after, &cmp);
-        let i = cmp.clients.iter().position(|d| d.after_id.as_deref() == Some("client-external")).unwrap();
+        let i = cmp
+            .clients
+            .iter()
+            .position(|d| d.after_id.as_deref() == Some("client-external"))
+            .unwrap();
         let e = saved.clients[i].unwrap();
         assert_eq!(e.nominal_ms, 800 * 4 * (21_920 - 920));
-        assert!(e.min_ms > 0 && e.min_ms <= e.nominal_ms && e.nominal_ms <= e.max_ms, "{e:?}");
-        assert!(cmp.clients[i].range_verdict().unwrap().starts_with("faster at every point of the range"), "{:?}", cmp.clients[i].range_verdict());
+        assert!(
+            e.min_ms > 0 && e.min_ms <= e.nominal_ms && e.nominal_ms <= e.max_ms,
+            "{e:?}"
+        );
+        assert!(
+            cmp.clients[i]
+                .range_verdict()
+                .unwrap()
+                .starts_with("faster at every point of the range"),
+            "{:?}",
+            cmp.clients[i].range_verdict()
+        );
     }
 
     #[test]
@@ -207,8 +279,22 @@ mod tests {
         assert_eq!(format_long(35 * 60_000), "35 min");
         assert_eq!(format_long(87_704), "1.5 min");
         assert_eq!(format_long(67_200_000), "18.7 hours");
-        assert_eq!(estimate_text(Estimate { nominal_ms: 67_200_000, min_ms: 33_600_000, max_ms: 336_000_000 }), "18.7 hours (range 9.3–93.3 hours)");
-        assert_eq!(estimate_text(Estimate { nominal_ms: 60_000, min_ms: 30_000, max_ms: 7_200_000 }), "1.0 min (range 30.0 s to 2.0 hours)");
+        assert_eq!(
+            estimate_text(Estimate {
+                nominal_ms: 67_200_000,
+                min_ms: 33_600_000,
+                max_ms: 336_000_000
+            }),
+            "18.7 hours (range 9.3–93.3 hours)"
+        );
+        assert_eq!(
+            estimate_text(Estimate {
+                nominal_ms: 60_000,
+                min_ms: 30_000,
+                max_ms: 7_200_000
+            }),
+            "1.0 min (range 30.0 s to 2.0 hours)"
+        );
     }
 }
 
@@ -237,8 +323,21 @@ pub fn savings(after: &Scenario, cmp: &crate::sim::Comparison) -> Savings {
             let users = i64::from(c.users);
             // Saved per connect: the negated change of time.
             let (lo, hi) = (-range.max, -range.min);
-            let at = |v: i64, low_end: bool| v.saturating_mul(i64::from(if low_end == (v >= 0) { connects.min } else { connects.max })).saturating_mul(users);
-            let e = Estimate { nominal_ms: (-delta).saturating_mul(i64::from(c.connects_per_day)).saturating_mul(users), min_ms: at(lo, true), max_ms: at(hi, false) };
+            let at = |v: i64, low_end: bool| {
+                v.saturating_mul(i64::from(if low_end == (v >= 0) {
+                    connects.min
+                } else {
+                    connects.max
+                }))
+                .saturating_mul(users)
+            };
+            let e = Estimate {
+                nominal_ms: (-delta)
+                    .saturating_mul(i64::from(c.connects_per_day))
+                    .saturating_mul(users),
+                min_ms: at(lo, true),
+                max_ms: at(hi, false),
+            };
             total = total.add(e);
             Some(e)
         })

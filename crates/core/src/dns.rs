@@ -4,8 +4,8 @@
 //! "which record leaks the array name" is the question users ask.
 
 use crate::model::{DnsRecord, DnsView, RecordData};
-use crate::text::{push_ip, push_u64};
 use crate::names::{normalize_name, parent_name};
+use crate::text::{push_ip, push_u64};
 use crate::world::{ViewIndex, World};
 use serde::Serialize;
 use std::net::Ipv4Addr;
@@ -16,7 +16,9 @@ const MAX_CNAME_CHAIN: usize = 16;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Answer {
-    Addresses { addresses: Vec<Ipv4Addr> },
+    Addresses {
+        addresses: Vec<Ipv4Addr>,
+    },
     /// The name does not exist (authoritative).
     NxDomain,
     /// The name exists but has no address record.
@@ -75,7 +77,8 @@ impl Resolution {
     }
     /// One line for traces: "→ 203.0.113.10 via outlook… A 203.0.113.10 in Internet".
     pub fn summary(&self) -> String {
-        let mut out = String::with_capacity(64 + self.hops.iter().map(|h| h.text.len() + 10).sum::<usize>());
+        let mut out =
+            String::with_capacity(64 + self.hops.iter().map(|h| h.text.len() + 10).sum::<usize>());
         self.write_summary(&mut out);
         out
     }
@@ -118,7 +121,12 @@ fn push_record(out: &mut String, r: &DnsRecord) {
             out.push_str(" CNAME ");
             out.push_str(target);
         }
-        RecordData::Srv { target, port, priority, weight } => {
+        RecordData::Srv {
+            target,
+            port,
+            priority,
+            weight,
+        } => {
             out.push_str(" SRV ");
             for n in [*priority, *weight, *port] {
                 push_u64(out, n.into());
@@ -217,7 +225,10 @@ fn hop(
     kind: HopKind,
     qname: &str,
 ) -> Hop {
-    let view_name = world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or("");
+    let view_name = world
+        .view(view_id)
+        .map(|(v, _)| v.name.as_str())
+        .unwrap_or("");
     let mut text = String::with_capacity(r.name.len() + qname.len() + view_name.len() + 64);
     push_record(&mut text, r);
     if kind == HopKind::Wildcard {
@@ -237,7 +248,12 @@ fn hop(
 
 /// One question to one view, following forwarders (loop-safe by depth);
 /// with the id of the view that answered from its zones, if one did.
-fn lookup<'a>(world: &'a World<'_>, view_id: &str, name: &str, depth: u8) -> (Lookup<'a>, Option<&'a str>) {
+fn lookup<'a>(
+    world: &'a World<'_>,
+    view_id: &str,
+    name: &str,
+    depth: u8,
+) -> (Lookup<'a>, Option<&'a str>) {
     let Some((view, idx)) = world.view(view_id) else {
         return (Lookup::NxDomain, None);
     };
@@ -290,7 +306,10 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
 
 fn classify<'a>(recs: &[&'a crate::model::DnsRecord], kind: HopKind) -> Lookup<'a> {
     // A CNAME owns its name (RFC 1034 §3.6.2): it wins over anything beside it.
-    if let Some(r) = recs.iter().find(|r| matches!(r.data, RecordData::Cname { .. })) {
+    if let Some(r) = recs
+        .iter()
+        .find(|r| matches!(r.data, RecordData::Cname { .. }))
+    {
         if let RecordData::Cname { target } = &r.data {
             return Lookup::Alias(r, normalize_name(target), kind);
         }
@@ -325,7 +344,13 @@ mod tests {
         rec(id, name, RecordData::A { address: ip.into() })
     }
     fn cname(id: &str, name: &str, target: &str) -> DnsRecord {
-        rec(id, name, RecordData::Cname { target: target.into() })
+        rec(
+            id,
+            name,
+            RecordData::Cname {
+                target: target.into(),
+            },
+        )
     }
     fn view(id: &str, zone: &str, records: Vec<DnsRecord>) -> DnsView {
         DnsView {
@@ -335,7 +360,8 @@ mod tests {
                 id: format!("{id}-zone"),
                 name: zone.into(),
                 records: records.into(),
-            }].into(),
+            }]
+            .into(),
             forwards_to: None,
             nxdomain_redirect: None,
             responds: true,
@@ -350,7 +376,11 @@ mod tests {
 
     #[test]
     fn exact_a_record_answers_and_is_named() {
-        let s = scenario(vec![view("ext", "mycompany.com", vec![a("r1", "outlook.mycompany.com", [203, 0, 113, 10])])]);
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![a("r1", "outlook.mycompany.com", [203, 0, 113, 10])],
+        )]);
         let w = World::new(&s);
         let r = resolve(&w, "ext", "Outlook.MyCompany.com.");
         assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(203, 0, 113, 10)]);
@@ -359,10 +389,20 @@ mod tests {
 
     #[test]
     fn missing_name_in_zone_is_nxdomain() {
-        let s = scenario(vec![view("ext", "mycompany.com", vec![a("r1", "mail.mycompany.com", [203, 0, 113, 10])])]);
+        let s = scenario(vec![view(
+            "ext",
+            "mycompany.com",
+            vec![a("r1", "mail.mycompany.com", [203, 0, 113, 10])],
+        )]);
         let w = World::new(&s);
-        assert_eq!(resolve(&w, "ext", "outlook.mycompany.com").answer, Answer::NxDomain);
-        assert_eq!(resolve(&w, "ext", "outlook.elsewhere.org").answer, Answer::NxDomain);
+        assert_eq!(
+            resolve(&w, "ext", "outlook.mycompany.com").answer,
+            Answer::NxDomain
+        );
+        assert_eq!(
+            resolve(&w, "ext", "outlook.elsewhere.org").answer,
+            Answer::NxDomain
+        );
     }
 
     #[test]
@@ -380,11 +420,23 @@ mod tests {
         assert_eq!(r.answer.addresses(), &[Ipv4Addr::new(203, 0, 113, 99)]);
         assert_eq!(r.hops[0].kind, HopKind::Wildcard);
         // Deeper names synthesise from the closest encloser's wildcard too.
-        assert_eq!(resolve(&w, "ext", "a.b.mycompany.com").answer.addresses().len(), 1);
+        assert_eq!(
+            resolve(&w, "ext", "a.b.mycompany.com")
+                .answer
+                .addresses()
+                .len(),
+            1
+        );
         // sub.mycompany.com exists (empty non-terminal): no wildcard for it…
-        assert_eq!(resolve(&w, "ext", "sub.mycompany.com").answer, Answer::NoData);
+        assert_eq!(
+            resolve(&w, "ext", "sub.mycompany.com").answer,
+            Answer::NoData
+        );
         // …and *.mycompany.com does not cover names below sub (closest encloser is sub).
-        assert_eq!(resolve(&w, "ext", "y.sub.mycompany.com").answer, Answer::NxDomain);
+        assert_eq!(
+            resolve(&w, "ext", "y.sub.mycompany.com").answer,
+            Answer::NxDomain
+        );
     }
 
     #[test]
@@ -409,10 +461,16 @@ mod tests {
         let s = scenario(vec![view(
             "ext",
             "mycompany.com",
-            vec![cname("c1", "a.mycompany.com", "b.mycompany.com"), cname("c2", "b.mycompany.com", "a.mycompany.com")],
+            vec![
+                cname("c1", "a.mycompany.com", "b.mycompany.com"),
+                cname("c2", "b.mycompany.com", "a.mycompany.com"),
+            ],
         )]);
         let w = World::new(&s);
-        assert_eq!(resolve(&w, "ext", "a.mycompany.com").answer, Answer::CnameLoop);
+        assert_eq!(
+            resolve(&w, "ext", "a.mycompany.com").answer,
+            Answer::CnameLoop
+        );
     }
 
     #[test]
@@ -420,10 +478,19 @@ mod tests {
         let s = scenario(vec![view(
             "ext",
             "mycompany.com",
-            vec![a("r1", "outlook.mycompany.com", [203, 0, 113, 1]), a("r2", "outlook.mycompany.com", [203, 0, 113, 2])],
+            vec![
+                a("r1", "outlook.mycompany.com", [203, 0, 113, 1]),
+                a("r2", "outlook.mycompany.com", [203, 0, 113, 2]),
+            ],
         )]);
         let w = World::new(&s);
-        assert_eq!(resolve(&w, "ext", "outlook.mycompany.com").answer.addresses().len(), 2);
+        assert_eq!(
+            resolve(&w, "ext", "outlook.mycompany.com")
+                .answer
+                .addresses()
+                .len(),
+            2
+        );
     }
 
     #[test]
@@ -446,7 +513,10 @@ mod tests {
         v2.forwards_to = Some("v1".into());
         let s = scenario(vec![v1, v2]);
         let w = World::new(&s);
-        assert_eq!(resolve(&w, "v1", "x.three.example").answer, Answer::NxDomain);
+        assert_eq!(
+            resolve(&w, "v1", "x.three.example").answer,
+            Answer::NxDomain
+        );
     }
 
     #[test]
@@ -455,6 +525,9 @@ mod tests {
         v.responds = false;
         let s = scenario(vec![v]);
         let w = World::new(&s);
-        assert_eq!(resolve(&w, "v", "outlook.mycompany.com").answer, Answer::Timeout);
+        assert_eq!(
+            resolve(&w, "v", "outlook.mycompany.com").answer,
+            Answer::Timeout
+        );
     }
 }

@@ -18,14 +18,46 @@ pub struct Example {
 
 pub fn gallery() -> Vec<Example> {
     vec![
-        Example { slug: "seed-leaking", title: "Seed: array name leaks into external DNS", build: seed_leaking },
-        Example { slug: "seed-fixed", title: "Seed: array name internal only (fixed)", build: seed_fixed },
-        Example { slug: "wildcard-leak", title: "Wildcard in the public zone resolves the array", build: wildcard_leak },
-        Example { slug: "rst-perimeter", title: "Leak, but the perimeter rejects 135 with RST", build: rst_perimeter },
-        Example { slug: "exchange-2013-mailbox", title: "Exchange 2013 mailbox: no RPC/TCP path", build: exchange_2013 },
-        Example { slug: "multiple-a-records", title: "Leaked name with two A records", build: multiple_a_records },
-        Example { slug: "hotel-nxdomain-redirect", title: "Hotel resolver redirects NXDOMAIN", build: hotel_nxdomain },
-        Example { slug: "lb-missing-rpc-ports", title: "Load balancer forwards 135 but not the RPC ports", build: lb_missing_rpc_ports },
+        Example {
+            slug: "seed-leaking",
+            title: "Seed: array name leaks into external DNS",
+            build: seed_leaking,
+        },
+        Example {
+            slug: "seed-fixed",
+            title: "Seed: array name internal only (fixed)",
+            build: seed_fixed,
+        },
+        Example {
+            slug: "wildcard-leak",
+            title: "Wildcard in the public zone resolves the array",
+            build: wildcard_leak,
+        },
+        Example {
+            slug: "rst-perimeter",
+            title: "Leak, but the perimeter rejects 135 with RST",
+            build: rst_perimeter,
+        },
+        Example {
+            slug: "exchange-2013-mailbox",
+            title: "Exchange 2013 mailbox: no RPC/TCP path",
+            build: exchange_2013,
+        },
+        Example {
+            slug: "multiple-a-records",
+            title: "Leaked name with two A records",
+            build: multiple_a_records,
+        },
+        Example {
+            slug: "hotel-nxdomain-redirect",
+            title: "Hotel resolver redirects NXDOMAIN",
+            build: hotel_nxdomain,
+        },
+        Example {
+            slug: "lb-missing-rpc-ports",
+            title: "Load balancer forwards 135 but not the RPC ports",
+            build: lb_missing_rpc_ports,
+        },
     ]
 }
 
@@ -35,7 +67,13 @@ pub fn blank() -> Scenario {
     Scenario {
         name: "Untitled design".into(),
         timing_presets: builtin_timing_presets().into(),
-        network_zones: vec![NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None }].into(),
+        network_zones: vec![NetworkZone {
+            id: "net-internet".into(),
+            name: "Internet".into(),
+            kind: ZoneKind::Internet,
+            rtt_ms: None,
+        }]
+        .into(),
         dns_views: vec![DnsView::new("view-internet", "Internet", vec![])].into(),
         ..Default::default()
     }
@@ -43,7 +81,10 @@ pub fn blank() -> Scenario {
 
 /// The example with this slug.
 pub fn by_slug(slug: &str) -> Option<Scenario> {
-    gallery().into_iter().find(|e| e.slug == slug).map(|e| (e.build)())
+    gallery()
+        .into_iter()
+        .find(|e| e.slug == slug)
+        .map(|e| (e.build)())
 }
 
 const VIP: [u8; 4] = [10, 10, 10, 100];
@@ -55,7 +96,11 @@ fn ip(a: [u8; 4]) -> Ipv4Addr {
 }
 
 fn a(id: &str, name: &str, addr: [u8; 4]) -> DnsRecord {
-    DnsRecord { id: id.into(), name: name.into(), data: RecordData::A { address: ip(addr) } }
+    DnsRecord {
+        id: id.into(),
+        name: name.into(),
+        data: RecordData::A { address: ip(addr) },
+    }
 }
 
 fn cas(n: u8, addr: [u8; 4]) -> CasServer {
@@ -65,7 +110,10 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
         fqdn: format!("cas0{n}.mycompany.internal"),
         ip: ip(addr),
         // §2 step 5: the customary static ports.
-        rpc_ports: RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 },
+        rpc_ports: RpcPorts::Static {
+            rpc_client_access: 59531,
+            address_book: 59532,
+        },
         outlook_anywhere: OutlookAnywhere {
             enabled: true,
             external_hostname: "mail.mycompany.com".into(),
@@ -73,7 +121,9 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
             auth: OaAuth::Ntlm,
             server_exclusive_connect: false,
         },
-        autodiscover_scp_url: format!("https://cas0{n}.mycompany.internal/Autodiscover/Autodiscover.xml"),
+        autodiscover_scp_url: format!(
+            "https://cas0{n}.mycompany.internal/Autodiscover/Autodiscover.xml"
+        ),
     }
 }
 
@@ -107,18 +157,26 @@ pub fn seed_fixed() -> Scenario {
                     forwarded_ports: vec![
                         PortRange::single(EPM_PORT),
                         PortRange::single(HTTPS_PORT),
-                        PortRange { from: 59531, to: 59532 },
+                        PortRange {
+                            from: 59531,
+                            to: 59532,
+                        },
                     ],
                     unforwarded: PerimeterAction::Drop,
                 }),
-            }].into(),
+            }]
+            .into(),
             mailbox_servers: vec![MailboxServer {
                 id: "mbx-01".into(),
                 name: "MBX01".into(),
                 fqdn: "mbx01.mycompany.internal".into(),
                 ip: ip([10, 10, 10, 21]),
-                rpc_ports: RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 },
-            }].into(),
+                rpc_ports: RpcPorts::Static {
+                    rpc_client_access: 59531,
+                    address_book: 59532,
+                },
+            }]
+            .into(),
             databases: vec![MailboxDatabase {
                 id: "db-01".into(),
                 name: "DB01".into(),
@@ -126,13 +184,16 @@ pub fn seed_fixed() -> Scenario {
                 rpc_client_access_server: ARRAY_FQDN.into(),
                 exchange_version: ExchangeVersion::V2010,
                 public_folder_database: Some("pf-01".into()),
-            }].into(),
+            }]
+            .into(),
             public_folder_databases: vec![PublicFolderDatabase {
                 id: "pf-01".into(),
                 name: "PF01".into(),
                 server: "mbx-01".into(),
-            }].into(),
-        }].into(),
+            }]
+            .into(),
+        }]
+        .into(),
         autodiscover: Autodiscover {
             smtp_domain: "mycompany.com".into(),
             dns_names: vec!["autodiscover.mycompany.com".into()],
@@ -140,24 +201,41 @@ pub fn seed_fixed() -> Scenario {
         dns_views: vec![
             DnsView {
                 forwards_to: Some("view-internet".into()),
-                ..DnsView::new("view-internal", "Internal (AD DNS)", vec![
-                    DnsZone {
-                        id: "zone-int-internal".into(),
-                        name: "mycompany.internal".into(),
-                        records: vec![
-                            a("rec-int-outlook", ARRAY_FQDN, VIP),
-                            a("rec-int-cas01", "cas01.mycompany.internal", [10, 10, 10, 11]),
-                            a("rec-int-cas02", "cas02.mycompany.internal", [10, 10, 10, 12]),
-                            a("rec-int-mbx01", "mbx01.mycompany.internal", [10, 10, 10, 21]),
-                        ].into(),
-                    },
-                    // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
-                    DnsZone {
-                        id: "zone-int-pinpoint".into(),
-                        name: "mail.mycompany.com".into(),
-                        records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)].into(),
-                    },
-                ])
+                ..DnsView::new(
+                    "view-internal",
+                    "Internal (AD DNS)",
+                    vec![
+                        DnsZone {
+                            id: "zone-int-internal".into(),
+                            name: "mycompany.internal".into(),
+                            records: vec![
+                                a("rec-int-outlook", ARRAY_FQDN, VIP),
+                                a(
+                                    "rec-int-cas01",
+                                    "cas01.mycompany.internal",
+                                    [10, 10, 10, 11],
+                                ),
+                                a(
+                                    "rec-int-cas02",
+                                    "cas02.mycompany.internal",
+                                    [10, 10, 10, 12],
+                                ),
+                                a(
+                                    "rec-int-mbx01",
+                                    "mbx01.mycompany.internal",
+                                    [10, 10, 10, 21],
+                                ),
+                            ]
+                            .into(),
+                        },
+                        // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
+                        DnsZone {
+                            id: "zone-int-pinpoint".into(),
+                            name: "mail.mycompany.com".into(),
+                            records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)].into(),
+                        },
+                    ],
+                )
             },
             DnsView::new(
                 "view-internet",
@@ -167,20 +245,34 @@ pub fn seed_fixed() -> Scenario {
                     name: "mycompany.com".into(),
                     records: vec![
                         a("rec-ext-mail", "mail.mycompany.com", PUBLIC_IP),
-                        a("rec-ext-autodiscover", "autodiscover.mycompany.com", PUBLIC_IP),
-                    ].into(),
+                        a(
+                            "rec-ext-autodiscover",
+                            "autodiscover.mycompany.com",
+                            PUBLIC_IP,
+                        ),
+                    ]
+                    .into(),
                 }],
             ),
-        ].into(),
+        ]
+        .into(),
         network_zones: vec![
             NetworkZone {
                 id: "net-hq".into(),
                 name: "HQ LAN".into(),
-                kind: ZoneKind::Site { site: "site-hq".into() },
+                kind: ZoneKind::Site {
+                    site: "site-hq".into(),
+                },
                 rtt_ms: None,
             },
-            NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None },
-        ].into(),
+            NetworkZone {
+                id: "net-internet".into(),
+                name: "Internet".into(),
+                kind: ZoneKind::Internet,
+                rtt_ms: None,
+            },
+        ]
+        .into(),
         perimeter: Perimeter {
             rules: vec![PerimeterRule {
                 id: "fw-https".into(),
@@ -189,21 +281,38 @@ pub fn seed_fixed() -> Scenario {
                 ports: PortRange::single(HTTPS_PORT),
                 action: PerimeterAction::Allow,
                 translate_to: Some(ip(VIP)),
-            }].into(),
+            }]
+            .into(),
             default_action: PerimeterAction::Drop,
             hairpin_nat: false,
         },
         timing_presets: builtin_timing_presets().into(),
         clients: vec![
-            client("client-internal", "Internal desktop", "net-hq", "view-internal", true),
-            client("client-external", "External laptop", "net-internet", "view-internet", false),
-        ].into(),
+            client(
+                "client-internal",
+                "Internal desktop",
+                "net-hq",
+                "view-internal",
+                true,
+            ),
+            client(
+                "client-external",
+                "External laptop",
+                "net-internet",
+                "view-internet",
+                false,
+            ),
+        ]
+        .into(),
         ranges: Ranges::default(),
     }
 }
 
 fn internet_view(s: &mut Scenario) -> &mut DnsView {
-    s.dns_views.iter_mut().find(|v| v.id == "view-internet").expect("seed has an Internet view")
+    s.dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internet")
+        .expect("seed has an Internet view")
 }
 
 /// The leak the seed post warns about: an A record for the array name in
@@ -233,15 +342,21 @@ pub fn wildcard_leak() -> Scenario {
                      resolves the array name too."
         .into();
     rename_array(&mut s, "outlook.mycompany.com");
-    let internal = s.dns_views.iter_mut().find(|v| v.id == "view-internal").unwrap();
+    let internal = s
+        .dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internal")
+        .unwrap();
     internal.zones.push(DnsZone {
         id: "zone-int-outlook".into(),
         name: "outlook.mycompany.com".into(),
         records: vec![a("rec-int-outlook-com", "outlook.mycompany.com", VIP)].into(),
     });
-    internet_view(&mut s).zones[0]
-        .records
-        .push(a("rec-ext-wildcard", "*.mycompany.com", PUBLIC_IP));
+    internet_view(&mut s).zones[0].records.push(a(
+        "rec-ext-wildcard",
+        "*.mycompany.com",
+        PUBLIC_IP,
+    ));
     s
 }
 
@@ -257,9 +372,10 @@ fn rename_array(s: &mut Scenario, fqdn: &str) {
 pub fn rst_perimeter() -> Scenario {
     let mut s = seed_leaking();
     s.name = "MyCompany — leak, perimeter rejects with RST".into();
-    s.description = "Same leak as the seed, but the firewall rejects TCP 135 with a RST instead of \
+    s.description =
+        "Same leak as the seed, but the firewall rejects TCP 135 with a RST instead of \
                      dropping it: Windows gives up in about 2 s instead of 21 s."
-        .into();
+            .into();
     s.perimeter.rules.push(PerimeterRule {
         id: "fw-rpc-reject".into(),
         name: "Reject RPC endpoint mapper".into(),
@@ -293,8 +409,13 @@ pub fn multiple_a_records() -> Scenario {
     s.description = "The leaked array name has two external A records; Outlook tries each before \
                      falling back, doubling the wait."
         .into();
-    let zone = internet_view(&mut s).zones.iter_mut().find(|z| z.id == "zone-ext-internal").unwrap();
-    zone.records.push(a("rec-ext-outlook-2", ARRAY_FQDN, [203, 0, 113, 11]));
+    let zone = internet_view(&mut s)
+        .zones
+        .iter_mut()
+        .find(|z| z.id == "zone-ext-internal")
+        .unwrap();
+    zone.records
+        .push(a("rec-ext-outlook-2", ARRAY_FQDN, [203, 0, 113, 11]));
     s
 }
 
@@ -311,7 +432,13 @@ pub fn hotel_nxdomain() -> Scenario {
         nxdomain_redirect: Some(ip([198, 51, 100, 53])),
         ..DnsView::new("view-hotel", "Hotel resolver", vec![])
     });
-    let mut hotel = client("client-hotel", "Hotel laptop", "net-internet", "view-hotel", false);
+    let mut hotel = client(
+        "client-hotel",
+        "Hotel laptop",
+        "net-internet",
+        "view-hotel",
+        false,
+    );
     hotel.os_timing = "os-win10".into();
     hotel.outlook_version = OutlookVersion::O2013;
     s.clients.push(hotel);
@@ -322,10 +449,11 @@ pub fn hotel_nxdomain() -> Scenario {
 pub fn lb_missing_rpc_ports() -> Scenario {
     let mut s = seed_fixed();
     s.name = "MyCompany — load balancer misses the RPC ports".into();
-    s.description = "The VIP forwards 135 and 443 but not the static RPC ports 59531/59532: internal \
+    s.description =
+        "The VIP forwards 135 and 443 but not the static RPC ports 59531/59532: internal \
                      Outlook reaches the endpoint mapper, then waits for a port that never answers \
                      before falling back to HTTPS."
-        .into();
+            .into();
     if let Some(lb) = &mut s.sites[0].arrays[0].load_balancer {
         lb.forwarded_ports = vec![PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT)];
     }

@@ -73,15 +73,35 @@ pub struct ImportError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportErrorReason {
-    TooLarge { bytes: usize },
-    TooDeep { line: usize, column: usize },
-    Syntax { line: usize, column: usize, message: String },
-    NotAScenario { detail: String },
-    FromTheFuture { version: u64 },
+    TooLarge {
+        bytes: usize,
+    },
+    TooDeep {
+        line: usize,
+        column: usize,
+    },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    NotAScenario {
+        detail: String,
+    },
+    FromTheFuture {
+        version: u64,
+    },
     /// A value of the wrong shape at `path`.
-    Invalid { path: String, line: Option<usize>, column: Option<usize>, message: String },
+    Invalid {
+        path: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
     /// Well-formed JSON whose content does not hold together.
-    Inconsistent { problems: Vec<Problem> },
+    Inconsistent {
+        problems: Vec<Problem>,
+    },
 }
 
 impl std::fmt::Display for ImportError {
@@ -138,7 +158,8 @@ impl std::error::Error for ImportError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v3::SchemaEnvelope)).expect("a schema serialises")
+    serde_json::to_string_pretty(&schemars::schema_for!(v3::SchemaEnvelope))
+        .expect("a schema serialises")
 }
 
 /// The shape of the schema the loader finds unknown fields by
@@ -150,7 +171,11 @@ pub fn schema_shape() -> String {
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v3::Envelope { format: FORMAT.into(), version: Some(CURRENT_VERSION), scenario };
+    let env = v3::Envelope {
+        format: FORMAT.into(),
+        version: Some(CURRENT_VERSION),
+        scenario,
+    };
     serde_json::to_string_pretty(&env).expect("the model always serialises")
 }
 
@@ -173,7 +198,11 @@ pub fn file_stem(scenario: &Scenario) -> String {
         }
     }
     let stem = stem.trim_end_matches('-');
-    if stem.is_empty() { "design".into() } else { stem.to_string() }
+    if stem.is_empty() {
+        "design".into()
+    } else {
+        stem.to_string()
+    }
 }
 
 /// Refuses a file by its size alone, before anything reads it: `bytes` is
@@ -184,7 +213,11 @@ pub fn file_stem(scenario: &Scenario) -> String {
 /// that do not decode are refused rather than replaced.
 pub fn decode_text(bytes: Vec<u8>) -> Option<String> {
     let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = rest.chunks(2).map(|c| <[u8; 2]>::try_from(c).map(from)).collect::<Result<_, _>>().ok()?;
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| <[u8; 2]>::try_from(c).map(from))
+            .collect::<Result<_, _>>()
+            .ok()?;
         String::from_utf16(&units).ok()
     };
     match bytes.as_slice() {
@@ -197,14 +230,20 @@ pub fn decode_text(bytes: Vec<u8>) -> Option<String> {
 pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_FILE_BYTES as u64 {
         let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
-        return Err(ImportError { file_name: file_name.to_string(), reason: ImportErrorReason::TooLarge { bytes } });
+        return Err(ImportError {
+            file_name: file_name.to_string(),
+            reason: ImportErrorReason::TooLarge { bytes },
+        });
     }
     Ok(())
 }
 
 /// Loads a scenario file's text. `file_name` is only used in messages.
 pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
-    let err = |reason| ImportError { file_name: file_name.to_string(), reason };
+    let err = |reason| ImportError {
+        file_name: file_name.to_string(),
+        reason,
+    };
     // Editors on Windows may start UTF-8 with a byte-order mark; browsers drop
     // it when reading text, the CLI does not.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -215,20 +254,31 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         return Err(err(ImportErrorReason::TooDeep { line, column }));
     }
     if text.trim().is_empty() {
-        return Err(err(ImportErrorReason::NotAScenario { detail: "the file is empty".into() }));
+        return Err(err(ImportErrorReason::NotAScenario {
+            detail: "the file is empty".into(),
+        }));
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let message = if looks_binary(text) {
             "the file is binary data, not text".into()
         } else if e.is_eof() {
-            format!("{}; the file ends before the JSON does (was it cut short?)", strip_position(&e))
+            format!(
+                "{}; the file ends before the JSON does (was it cut short?)",
+                strip_position(&e)
+            )
         } else {
             strip_position(&e)
         };
-        err(ImportErrorReason::Syntax { line: e.line(), column: e.column().max(1), message })
+        err(ImportErrorReason::Syntax {
+            line: e.line(),
+            column: e.column().max(1),
+            message,
+        })
     })?;
     let Value::Object(map) = &value else {
-        return Err(err(ImportErrorReason::NotAScenario { detail: "the top level is not a JSON object".into() }));
+        return Err(err(ImportErrorReason::NotAScenario {
+            detail: "the top level is not a JSON object".into(),
+        }));
     };
     match map.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
@@ -275,8 +325,17 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         Ok(envelope) => envelope.scenario,
         Err(e) => {
             let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
-            let (line, column) = if own_text { (Some(e.line()), Some(e.column())) } else { (None, None) };
-            return Err(err(ImportErrorReason::Invalid { path, line, column, message: strip_position(&e) }));
+            let (line, column) = if own_text {
+                (Some(e.line()), Some(e.column()))
+            } else {
+                (None, None)
+            };
+            return Err(err(ImportErrorReason::Invalid {
+                path,
+                line,
+                column,
+                message: strip_position(&e),
+            }));
         }
     };
     let warnings = warn_unknown(unknown::unknown_fields(&value));
@@ -284,13 +343,21 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     if !problems.is_empty() {
         return Err(err(ImportErrorReason::Inconsistent { problems }));
     }
-    Ok(Loaded { scenario, warnings, migrated_from: (version != CURRENT_VERSION).then_some(version) })
+    Ok(Loaded {
+        scenario,
+        warnings,
+        migrated_from: (version != CURRENT_VERSION).then_some(version),
+    })
 }
 
 /// Unknown fields as warnings: listed one by one up to `MAX_WARNINGS`, the rest counted.
 fn warn_unknown(unknown: Vec<String>) -> Vec<String> {
     let more = unknown.len().saturating_sub(MAX_WARNINGS);
-    let mut warnings: Vec<String> = unknown.into_iter().take(MAX_WARNINGS).map(|p| format!("unknown field {p} ignored")).collect();
+    let mut warnings: Vec<String> = unknown
+        .into_iter()
+        .take(MAX_WARNINGS)
+        .map(|p| format!("unknown field {p} ignored"))
+        .collect();
     if more > 0 {
         warnings.push(format!("and {more} more unknown fields ignored"));
     }
@@ -323,7 +390,9 @@ fn strip_position(e: &serde_json::Error) -> String {
         None => s,
     };
     if s == "invalid IPv4 address syntax" {
-        return format!("{s}; expected four numbers from 0 to 255 separated by dots, such as \"10.10.10.11\"");
+        return format!(
+            "{s}; expected four numbers from 0 to 255 separated by dots, such as \"10.10.10.11\""
+        );
     }
     s
 }
@@ -338,7 +407,9 @@ fn looks_binary(text: &str) -> bool {
         if ch == '\0' {
             return true;
         }
-        if strings.outside(ch) && (ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))) {
+        if strings.outside(ch)
+            && (ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')))
+        {
             return true;
         }
     }
@@ -420,13 +491,23 @@ mod tests {
         let e = load("seed.casplan.json", &text).unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("seed.casplan.json:"), "{msg}");
-        assert!(msg.contains("at scenario.sites[0].cas_servers[0].ip"), "{msg}");
-        assert!(matches!(e.reason, ImportErrorReason::Invalid { line: Some(_), .. }));
+        assert!(
+            msg.contains("at scenario.sites[0].cas_servers[0].ip"),
+            "{msg}"
+        );
+        assert!(matches!(
+            e.reason,
+            ImportErrorReason::Invalid { line: Some(_), .. }
+        ));
     }
 
     #[test]
     fn a_newer_file_asks_for_an_update() {
-        let e = load("new.json", r#"{"format":"cas-planner/scenario","version":7,"scenario":{}}"#).unwrap_err();
+        let e = load(
+            "new.json",
+            r#"{"format":"cas-planner/scenario","version":7,"scenario":{}}"#,
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
@@ -436,11 +517,21 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_warnings() {
-        let text = save(&examples::seed_fixed()).replacen("\"organisation\"", "\"colour\": \"blue\",\n  \"organisation\"", 1);
+        let text = save(&examples::seed_fixed()).replacen(
+            "\"organisation\"",
+            "\"colour\": \"blue\",\n  \"organisation\"",
+            1,
+        );
         let loaded = load("x.json", &text).unwrap();
-        assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+        assert_eq!(
+            loaded.warnings,
+            vec!["unknown field scenario.colour ignored"]
+        );
         let text = save(&examples::seed_fixed()).replacen("\"ip\"", "\"rack\": [1],\n \"ip\"", 1);
-        assert_eq!(load("x.json", &text).unwrap().warnings, vec!["unknown field scenario.sites[0].cas_servers[0].rack ignored"]);
+        assert_eq!(
+            load("x.json", &text).unwrap().warnings,
+            vec!["unknown field scenario.sites[0].cas_servers[0].rack ignored"]
+        );
     }
 
     /// Unknown keys in a flattened, internally tagged DNS record, in a static
@@ -448,17 +539,33 @@ mod tests {
     /// the fields of the branch in use are not.
     #[test]
     fn unknown_fields_inside_tagged_and_optional_values() {
-        let s = (examples::gallery().into_iter().find(|e| e.slug == "lb-missing-rpc-ports").unwrap().build)();
+        let s = (examples::gallery()
+            .into_iter()
+            .find(|e| e.slug == "lb-missing-rpc-ports")
+            .unwrap()
+            .build)();
         let text = save(&s)
             .replacen("\"type\": \"A\",", "\"type\": \"A\", \"ttl\": 300,", 1)
-            .replacen("\"mode\": \"static\",", "\"mode\": \"static\", \"range\": 5,", 1)
-            .replacen("\"load_balancer\": {", "\"load_balancer\": {\"sticky\": true,", 1);
+            .replacen(
+                "\"mode\": \"static\",",
+                "\"mode\": \"static\", \"range\": 5,",
+                1,
+            )
+            .replacen(
+                "\"load_balancer\": {",
+                "\"load_balancer\": {\"sticky\": true,",
+                1,
+            );
         let loaded = load("x.json", &text).unwrap();
         assert_eq!(loaded.scenario, s);
         let mut w = loaded.warnings;
         w.sort();
         assert_eq!(w.len(), 3, "{w:?}");
-        assert!(w[0].starts_with("unknown field scenario.dns_views[") && w[0].ends_with("].ttl ignored"), "{w:?}");
+        assert!(
+            w[0].starts_with("unknown field scenario.dns_views[")
+                && w[0].ends_with("].ttl ignored"),
+            "{w:?}"
+        );
         assert!(w[1].contains(".load_balancer.sticky ignored"), "{w:?}");
         assert!(w[2].contains(".rpc_ports.range ignored"), "{w:?}");
     }
@@ -468,17 +575,25 @@ mod tests {
     #[test]
     fn a_migrated_file_names_unknown_fields_and_errors() {
         let mut v: Value = serde_json::from_str(&save(&examples::seed_fixed())).unwrap();
-        let Value::Object(mut top) = v["scenario"].take() else { panic!() };
+        let Value::Object(mut top) = v["scenario"].take() else {
+            panic!()
+        };
         top.insert("format".into(), Value::String(FORMAT.into()));
         top.insert("colour".into(), Value::String("blue".into()));
         let v0 = Value::Object(top);
         let loaded = load("old.json", &v0.to_string()).unwrap();
         assert_eq!(loaded.migrated_from, Some(0));
-        assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+        assert_eq!(
+            loaded.warnings,
+            vec!["unknown field scenario.colour ignored"]
+        );
         let mut broken = v0.clone();
         broken["sites"][0]["cas_servers"][0]["ip"] = Value::String("10.10.10.999".into());
         let e = load("old.json", &broken.to_string()).unwrap_err();
-        assert!(matches!(&e.reason, ImportErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"), "{e}");
+        assert!(
+            matches!(&e.reason, ImportErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"),
+            "{e}"
+        );
     }
 
     /// A missing field is the object's, as the user would look for it.
@@ -486,40 +601,76 @@ mod tests {
     fn a_missing_field_names_its_object() {
         let text = save(&examples::seed_fixed()).replacen("\"ip\": \"10.10.10.11\",", "", 1);
         let e = load("x.json", &text).unwrap_err();
-        assert!(matches!(&e.reason, ImportErrorReason::Invalid { path, message, .. }
-            if path == "scenario.sites[0].cas_servers[0]" && message.contains("missing field `ip`")), "{e}");
+        assert!(
+            matches!(&e.reason, ImportErrorReason::Invalid { path, message, .. }
+            if path == "scenario.sites[0].cas_servers[0]" && message.contains("missing field `ip`")),
+            "{e}"
+        );
     }
 
     #[test]
     fn many_or_long_unknown_fields_stay_readable() {
         let extra: String = (0..50).map(|i| format!("\"x{i}\": 1, ")).collect();
         let long = "k".repeat(10_000);
-        let text = save(&examples::seed_fixed()).replacen("\"organisation\"", &format!("{extra}\"{long}\": 2, \"organisation\""), 1);
+        let text = save(&examples::seed_fixed()).replacen(
+            "\"organisation\"",
+            &format!("{extra}\"{long}\": 2, \"organisation\""),
+            1,
+        );
         let w = load("x.json", &text).unwrap().warnings;
         assert_eq!(w.len(), 21, "{w:?}");
         assert_eq!(w[20], "and 31 more unknown fields ignored");
-        let text = save(&examples::seed_fixed()).replacen("\"organisation\"", &format!("\"{long}\": 2, \"organisation\""), 1);
+        let text = save(&examples::seed_fixed()).replacen(
+            "\"organisation\"",
+            &format!("\"{long}\": 2, \"organisation\""),
+            1,
+        );
         let w = load("x.json", &text).unwrap().warnings;
-        assert_eq!(w, vec![format!("unknown field scenario.{}… ignored", "k".repeat(40))]);
+        assert_eq!(
+            w,
+            vec![format!(
+                "unknown field scenario.{}… ignored",
+                "k".repeat(40)
+            )]
+        );
     }
 
     #[test]
     fn deep_nesting_and_syntax_errors_are_located() {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
-        assert!(matches!(load("d.json", &deep).unwrap_err().reason, ImportErrorReason::TooDeep { line: 1, column: 33 }));
-        let e = load("s.json", "{\n  \"format\": \"cas-planner/scenario\",\n  oops\n}").unwrap_err();
-        assert!(matches!(e.reason, ImportErrorReason::Syntax { line: 3, .. }), "{e}");
+        assert!(matches!(
+            load("d.json", &deep).unwrap_err().reason,
+            ImportErrorReason::TooDeep {
+                line: 1,
+                column: 33
+            }
+        ));
+        let e = load(
+            "s.json",
+            "{\n  \"format\": \"cas-planner/scenario\",\n  oops\n}",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e.reason, ImportErrorReason::Syntax { line: 3, .. }),
+            "{e}"
+        );
     }
 
     #[test]
     fn download_names_are_safe_and_readable() {
         let mut s = examples::seed_fixed();
-        assert_eq!(suggested_file_name(&s), "mycompany-cas-array-internal-only.casplan.json");
+        assert_eq!(
+            suggested_file_name(&s),
+            "mycompany-cas-array-internal-only.casplan.json"
+        );
         s.name = "../<script>".into();
         assert_eq!(suggested_file_name(&s), "script.casplan.json");
         // Letters of any script stay; ASCII capitals are lowered.
         s.name = "Société Générale: Paris".into();
-        assert_eq!(suggested_file_name(&s), "société-générale-paris.casplan.json");
+        assert_eq!(
+            suggested_file_name(&s),
+            "société-générale-paris.casplan.json"
+        );
     }
 
     #[test]
@@ -531,42 +682,93 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_ignored() {
         let text = format!("\u{feff}{}", save(&examples::seed_fixed()));
-        assert_eq!(load("bom.json", &text).unwrap().scenario, examples::seed_fixed());
+        assert_eq!(
+            load("bom.json", &text).unwrap().scenario,
+            examples::seed_fixed()
+        );
     }
 
     #[test]
     fn empty_and_binary_files_say_what_they_are() {
         for blank in ["", " \n\t", "\u{feff}"] {
-            assert_eq!(load("e.json", blank).unwrap_err().to_string(), "e.json: not a CAS Array Planner scenario: the file is empty");
+            assert_eq!(
+                load("e.json", blank).unwrap_err().to_string(),
+                "e.json: not a CAS Array Planner scenario: the file is empty"
+            );
         }
         // What a browser makes of bytes that are not UTF-8.
-        let garbage = String::from_utf8_lossy(&[0xff, 0xfe, 0x00, 0x9c, 0x80, 0x81, b'{', b'"', 0xc3, 0x28]).into_owned();
+        let garbage =
+            String::from_utf8_lossy(&[0xff, 0xfe, 0x00, 0x9c, 0x80, 0x81, b'{', b'"', 0xc3, 0x28])
+                .into_owned();
         let msg = load("g.bin", &garbage).unwrap_err().to_string();
-        assert_eq!(msg, "g.bin:1:1: not valid JSON: the file is binary data, not text");
+        assert_eq!(
+            msg,
+            "g.bin:1:1: not valid JSON: the file is binary data, not text"
+        );
         // A replacement character inside a string is text, and a real syntax error is reported as one.
-        let msg = load("t.json", "{\"format\": \"\u{fffd}\" oops}").unwrap_err().to_string();
+        let msg = load("t.json", "{\"format\": \"\u{fffd}\" oops}")
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("not valid JSON: expected"), "{msg}");
         // A syntax error at the start of a line has a column of at least 1.
-        assert!(matches!(load("c.json", "{\n").unwrap_err().reason, ImportErrorReason::Syntax { column: 1.., .. }));
+        assert!(matches!(
+            load("c.json", "{\n").unwrap_err().reason,
+            ImportErrorReason::Syntax { column: 1.., .. }
+        ));
     }
 
     #[test]
     fn a_file_just_over_the_limit_does_not_read_as_the_limit() {
-        let e = ImportError { file_name: "h.json".into(), reason: ImportErrorReason::TooLarge { bytes: MAX_FILE_BYTES + 1 } };
-        assert_eq!(e.to_string(), "h.json: the file is 16.1 MiB; the planner opens files up to 16 MiB");
-        let e = ImportError { file_name: "h.json".into(), reason: ImportErrorReason::TooLarge { bytes: 200 * 1024 * 1024 } };
-        assert_eq!(e.to_string(), "h.json: the file is 200.0 MiB; the planner opens files up to 16 MiB");
+        let e = ImportError {
+            file_name: "h.json".into(),
+            reason: ImportErrorReason::TooLarge {
+                bytes: MAX_FILE_BYTES + 1,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "h.json: the file is 16.1 MiB; the planner opens files up to 16 MiB"
+        );
+        let e = ImportError {
+            file_name: "h.json".into(),
+            reason: ImportErrorReason::TooLarge {
+                bytes: 200 * 1024 * 1024,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "h.json: the file is 200.0 MiB; the planner opens files up to 16 MiB"
+        );
     }
 
     /// Version 1 files are read from their text (same scenario layout), so
     /// their errors keep line and column.
     #[test]
     fn a_version_1_file_keeps_line_and_column_in_errors() {
-        let text = save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1).replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
+        let text = save(&examples::seed_fixed())
+            .replacen("\"version\": 3", "\"version\": 1", 1)
+            .replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
         let e = load("old.json", &text).unwrap_err();
-        assert!(matches!(e.reason, ImportErrorReason::Invalid { line: Some(_), column: Some(_), .. }), "{e}");
-        let loaded = load("old.json", &save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1)).unwrap();
-        assert_eq!((loaded.scenario, loaded.migrated_from), (examples::seed_fixed(), Some(1)));
+        assert!(
+            matches!(
+                e.reason,
+                ImportErrorReason::Invalid {
+                    line: Some(_),
+                    column: Some(_),
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let loaded = load(
+            "old.json",
+            &save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1),
+        )
+        .unwrap();
+        assert_eq!(
+            (loaded.scenario, loaded.migrated_from),
+            (examples::seed_fixed(), Some(1))
+        );
     }
 
     #[test]
@@ -576,7 +778,10 @@ mod tests {
         // A "scenario" object without "version": version 1, written by hand.
         let v1 = serde_json::json!({"format": FORMAT, "scenario": scenario}).to_string();
         let loaded = load("v1.json", &v1).unwrap();
-        assert_eq!((loaded.scenario, loaded.migrated_from), (seed.clone(), Some(1)));
+        assert_eq!(
+            (loaded.scenario, loaded.migrated_from),
+            (seed.clone(), Some(1))
+        );
         // Scenario fields at the top level: version 0, migrated.
         let mut v0 = scenario.as_object().unwrap().clone();
         v0.insert("format".into(), FORMAT.into());
@@ -584,12 +789,21 @@ mod tests {
         assert_eq!((loaded.scenario, loaded.migrated_from), (seed, Some(0)));
         // An explicit version must be a whole number from 1.
         for bad in ["0", "-1", "1.5", "\"1\"", "null"] {
-            let text = format!("{{\"format\": \"{FORMAT}\", \"version\": {bad}, \"scenario\": {{}}}}");
+            let text =
+                format!("{{\"format\": \"{FORMAT}\", \"version\": {bad}, \"scenario\": {{}}}}");
             let msg = load("v.json", &text).unwrap_err().to_string();
-            assert!(msg.starts_with("v.json: at version: expected a positive whole number"), "{bad}: {msg}");
+            assert!(
+                msg.starts_with("v.json: at version: expected a positive whole number"),
+                "{bad}: {msg}"
+            );
         }
         // Version 1 without its scenario says what is missing.
-        let msg = load("n.json", &format!("{{\"format\": \"{FORMAT}\", \"version\": 1}}")).unwrap_err().to_string();
+        let msg = load(
+            "n.json",
+            &format!("{{\"format\": \"{FORMAT}\", \"version\": 1}}"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(msg.contains("missing field `scenario`"), "{msg}");
     }
 }

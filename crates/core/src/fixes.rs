@@ -58,7 +58,15 @@ impl Effect {
         let mut parts: Vec<String> = self
             .clients
             .iter()
-            .map(|c| format!("{} {} → {}{}", c.client, format_ms(c.before_ms), format_ms(c.after_ms), if c.after == "failed" { " (fails)" } else { "" }))
+            .map(|c| {
+                format!(
+                    "{} {} → {}{}",
+                    c.client,
+                    format_ms(c.before_ms),
+                    format_ms(c.after_ms),
+                    if c.after == "failed" { " (fails)" } else { "" }
+                )
+            })
             .collect();
         if !self.resolved.is_empty() {
             parts.push(format!("resolves {}", self.resolved.join(", ")));
@@ -91,7 +99,9 @@ pub struct Assessed {
 
 /// Applies `edits` in order, as one change.
 pub fn apply_edits(scenario: &Scenario, edits: &[Edit]) -> Result<Scenario, EditError> {
-    edits.iter().try_fold(scenario.clone(), |s, e| s.apply(e.clone()))
+    edits
+        .iter()
+        .try_fold(scenario.clone(), |s, e| s.apply(e.clone()))
 }
 
 fn key(f: &Finding) -> (&'static str, &[String]) {
@@ -112,7 +122,10 @@ pub struct Before<'a> {
 
 impl<'a> From<&'a Analysis> for Before<'a> {
     fn from(a: &'a Analysis) -> Self {
-        Before { report: &a.report, findings: &a.findings }
+        Before {
+            report: &a.report,
+            findings: &a.findings,
+        }
     }
 }
 
@@ -120,9 +133,16 @@ impl<'a> From<&'a Analysis> for Before<'a> {
 pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
     let before = before.into();
     let mut e = Effect::default();
-    let old: HashMap<&str, &ClientResult> = before.report.clients.iter().map(|r| (r.client_id.as_str(), &**r)).collect();
+    let old: HashMap<&str, &ClientResult> = before
+        .report
+        .clients
+        .iter()
+        .map(|r| (r.client_id.as_str(), &**r))
+        .collect();
     for a in &after.report.clients {
-        let Some(b) = old.get(a.client_id.as_str()) else { continue };
+        let Some(b) = old.get(a.client_id.as_str()) else {
+            continue;
+        };
         if a.total_ms == b.total_ms && a.outcome == b.outcome {
             continue;
         }
@@ -132,20 +152,40 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         } else if a.total_ms > b.total_ms && !failed(a) {
             e.slower.push(a.client.clone());
         }
-        e.clients.push(ClientChange { client: a.client.clone(), before_ms: b.total_ms, after_ms: a.total_ms, before: b.outcome.code(), after: a.outcome.code() });
+        e.clients.push(ClientChange {
+            client: a.client.clone(),
+            before_ms: b.total_ms,
+            after_ms: a.total_ms,
+            before: b.outcome.code(),
+            after: a.outcome.code(),
+        });
     }
     // Sets: a large design has hundreds of findings on each side.
     let before_keys: std::collections::HashSet<_> = before.findings.iter().map(key).collect();
     let after_keys: std::collections::HashSet<_> = after.findings.iter().map(key).collect();
-    e.resolved = before.findings.iter().filter(|f| !after_keys.contains(&key(f))).map(named).collect();
-    e.introduced = after.findings.iter().filter(|f| !before_keys.contains(&key(f))).map(named).collect();
+    e.resolved = before
+        .findings
+        .iter()
+        .filter(|f| !after_keys.contains(&key(f)))
+        .map(named)
+        .collect();
+    e.introduced = after
+        .findings
+        .iter()
+        .filter(|f| !before_keys.contains(&key(f)))
+        .map(named)
+        .collect();
     e.resolved.dedup();
     e.introduced.dedup();
     e
 }
 
 /// `fix` applied to `scenario` (analysed as `before`) and simulated.
-pub fn assess<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, fix: &Fix) -> Result<Assessed, EditError> {
+pub fn assess<'a>(
+    scenario: &Scenario,
+    before: impl Into<Before<'a>>,
+    fix: &Fix,
+) -> Result<Assessed, EditError> {
     let after = apply_edits(scenario, &fix.edits)?;
     let effect = effect(before, &Analysis::of(&after));
     Ok(Assessed::new(fix, after, effect))
@@ -153,20 +193,37 @@ pub fn assess<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, fix: &Fix)
 
 impl Assessed {
     fn new(fix: &Fix, after: Scenario, effect: Effect) -> Assessed {
-        Assessed { title: fix.title.clone(), edits: fix.edits.clone(), after, effect }
+        Assessed {
+            title: fix.title.clone(),
+            edits: fix.edits.clone(),
+            after,
+            effect,
+        }
     }
 }
 
 /// The one rule for offering a fix: the design takes it and it helps
 /// someone; `assess` judges each (from scratch or incrementally).
-fn worth_offering(fixes: &[Fix], assess: impl FnMut(&Fix) -> Result<Assessed, EditError>) -> Vec<Assessed> {
-    fixes.iter().map(assess).filter_map(Result::ok).filter(|a| a.effect.helps()).collect()
+fn worth_offering(
+    fixes: &[Fix],
+    assess: impl FnMut(&Fix) -> Result<Assessed, EditError>,
+) -> Vec<Assessed> {
+    fixes
+        .iter()
+        .map(assess)
+        .filter_map(Result::ok)
+        .filter(|a| a.effect.helps())
+        .collect()
 }
 
 /// The fixes of `finding` worth offering: applied and simulated; those that
 /// help nobody (or that the design refuses) are left out, those that harm
 /// are kept with their harm stated in the effect.
-pub fn offered<'a>(scenario: &Scenario, before: impl Into<Before<'a>>, finding: &Finding) -> Vec<Assessed> {
+pub fn offered<'a>(
+    scenario: &Scenario,
+    before: impl Into<Before<'a>>,
+    finding: &Finding,
+) -> Vec<Assessed> {
     let before = before.into();
     worth_offering(&finding.fixes, |f| assess(scenario, before, f))
 }
@@ -185,7 +242,11 @@ impl Assessor {
     pub fn new(scenario: &Scenario) -> Assessor {
         let mut analyzer = Analyzer::default();
         let before = analyzer.analyze(scenario);
-        Assessor { scenario: scenario.clone(), analyzer, before }
+        Assessor {
+            scenario: scenario.clone(),
+            analyzer,
+            before,
+        }
     }
 
     /// The design being judged, and its analysis.
@@ -236,7 +297,13 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
     let mut tried: Vec<(&'static str, Vec<String>)> = Vec::new();
     // Each round resolves one error or marks it tried; a design has finitely many.
     loop {
-        let errors: Vec<Finding> = assessor.before().findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+        let errors: Vec<Finding> = assessor
+            .before()
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .cloned()
+            .collect();
         let mut next = None;
         for f in &errors {
             if tried.contains(&(f.rule, f.objects.clone())) {
@@ -261,7 +328,10 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
             break; // a safeguard: fixes that undo one another
         }
     }
-    AppliedAll { after: assessor.scenario, applied }
+    AppliedAll {
+        after: assessor.scenario,
+        applied,
+    }
 }
 
 #[cfg(test)]
@@ -275,16 +345,42 @@ mod tests {
     fn the_seed_leak_is_fixed_by_removing_the_external_record() {
         let s = examples::seed_leaking();
         let analysis = Analysis::of(&s);
-        let leak = analysis.findings.iter().find(|f| f.rule == "CAS004").unwrap();
+        let leak = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "CAS004")
+            .unwrap();
         let offers = offered(&s, &analysis, leak);
         let first = &offers[0];
-        assert!(first.title.starts_with("Remove the record(s)"), "{}", first.title);
-        assert_eq!(first.edits, vec![Edit::Delete { id: "rec-ext-outlook".into() }]);
+        assert!(
+            first.title.starts_with("Remove the record(s)"),
+            "{}",
+            first.title
+        );
+        assert_eq!(
+            first.edits,
+            vec![Edit::Delete {
+                id: "rec-ext-outlook".into()
+            }]
+        );
         assert!(first.effect.honest(), "{:?}", first.effect);
-        let ext = first.effect.clients.iter().find(|c| c.client == "External laptop").unwrap();
+        let ext = first
+            .effect
+            .clients
+            .iter()
+            .find(|c| c.client == "External laptop")
+            .unwrap();
         assert!(ext.before_ms > 20_000 && ext.after_ms < 1_500, "{ext:?}");
-        assert!(first.effect.resolved.iter().any(|r| r.starts_with("CAS004")));
-        assert!(first.effect.summary().contains("External laptop 21.9 s → "), "{}", first.effect.summary());
+        assert!(first
+            .effect
+            .resolved
+            .iter()
+            .any(|r| r.starts_with("CAS004")));
+        assert!(
+            first.effect.summary().contains("External laptop 21.9 s → "),
+            "{}",
+            first.effect.summary()
+        );
     }
 
     /// For every example, applying all fixes leaves no error that has an
@@ -298,9 +394,24 @@ mod tests {
             let after = Analysis::of(&all.after);
             let e = effect(&before, &after);
             assert!(!e.harms(), "{}: {}", ex.slug, e.summary());
-            assert!(crate::validate::validate(&all.after).is_empty(), "{}", ex.slug);
-            for f in after.findings.iter().filter(|f| f.severity == Severity::Error) {
-                assert!(offered(&all.after, &after, f).iter().all(|a| !a.effect.honest()), "{}: {} still has an honest fix", ex.slug, f.rule);
+            assert!(
+                crate::validate::validate(&all.after).is_empty(),
+                "{}",
+                ex.slug
+            );
+            for f in after
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+            {
+                assert!(
+                    offered(&all.after, &after, f)
+                        .iter()
+                        .all(|a| !a.effect.honest()),
+                    "{}: {} still has an honest fix",
+                    ex.slug,
+                    f.rule
+                );
             }
         }
     }
@@ -310,12 +421,20 @@ mod tests {
     fn a_harmful_fix_says_so() {
         let s = examples::hotel_nxdomain();
         let analysis = Analysis::of(&s);
-        let leak = analysis.findings.iter().find(|f| f.rule == "CAS004").unwrap();
+        let leak = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "CAS004")
+            .unwrap();
         let offers = offered(&s, &analysis, leak);
         assert!(!offers.is_empty());
         for a in &offers {
             if a.effect.harms() {
-                assert!(a.effect.summary().contains("slows") || a.effect.summary().contains("breaks"), "{}", a.effect.summary());
+                assert!(
+                    a.effect.summary().contains("slows") || a.effect.summary().contains("breaks"),
+                    "{}",
+                    a.effect.summary()
+                );
             }
         }
     }

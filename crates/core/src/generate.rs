@@ -92,7 +92,11 @@ fn site_code(i: usize) -> String {
 }
 
 fn a(id: String, name: String, address: Ipv4Addr) -> DnsRecord {
-    DnsRecord { id, name, data: RecordData::A { address } }
+    DnsRecord {
+        id,
+        name,
+        data: RecordData::A { address },
+    }
 }
 
 /// Builds the benchmark design for `seed`. Deterministic: equal seeds give
@@ -127,7 +131,10 @@ pub fn large_design(seed: u64) -> Scenario {
             _ => format!("outlook-{code}.{INTERNAL_DOMAIN}"),
         };
         let rpc_ports = if rng.chance(70) {
-            RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 }
+            RpcPorts::Static {
+                rpc_client_access: 59531,
+                address_book: 59532,
+            }
         } else {
             RpcPorts::Dynamic
         };
@@ -176,7 +183,11 @@ pub fn large_design(seed: u64) -> Scenario {
                 name: format!("{}DB{j}", code.to_uppercase()),
                 server: m.id.clone(),
                 rpc_client_access_server: array_fqdn.clone(),
-                exchange_version: if rng.chance(8) { ExchangeVersion::V2013 } else { ExchangeVersion::V2010 },
+                exchange_version: if rng.chance(8) {
+                    ExchangeVersion::V2013
+                } else {
+                    ExchangeVersion::V2010
+                },
                 public_folder_database: (!rng.chance(10)).then(|| pf_id.clone()),
             })
             .collect();
@@ -202,11 +213,25 @@ pub fn large_design(seed: u64) -> Scenario {
         }
 
         // Internet DNS: the OA name on the public address, plus the leak.
-        ext_public.push(a(format!("rec-ext-{code}-mail"), oa_host.clone(), public_ip));
+        ext_public.push(a(
+            format!("rec-ext-{code}-mail"),
+            oa_host.clone(),
+            public_ip,
+        ));
         match leak {
-            Leak::ExplicitPublic => ext_leaks.push(a(format!("rec-ext-{code}-leak"), array_fqdn.clone(), public_ip)),
-            Leak::ExplicitPrivate => ext_leaks.push(a(format!("rec-ext-{code}-leak"), array_fqdn.clone(), vip)),
-            Leak::Wildcard => ext_public.push(a(format!("rec-ext-{code}-wildcard"), format!("*.{code}.{PUBLIC_DOMAIN}"), public_ip)),
+            Leak::ExplicitPublic => ext_leaks.push(a(
+                format!("rec-ext-{code}-leak"),
+                array_fqdn.clone(),
+                public_ip,
+            )),
+            Leak::ExplicitPrivate => {
+                ext_leaks.push(a(format!("rec-ext-{code}-leak"), array_fqdn.clone(), vip))
+            }
+            Leak::Wildcard => ext_public.push(a(
+                format!("rec-ext-{code}-wildcard"),
+                format!("*.{code}.{PUBLIC_DOMAIN}"),
+                public_ip,
+            )),
             Leak::None | Leak::SharedWithOa => {}
         }
 
@@ -228,7 +253,11 @@ pub fn large_design(seed: u64) -> Scenario {
             name: format!("Publish HTTPS of {code}"),
             destination: public_ip,
             ports: PortRange::single(HTTPS_PORT),
-            action: if https_blocked { PerimeterAction::Drop } else { PerimeterAction::Allow },
+            action: if https_blocked {
+                PerimeterAction::Drop
+            } else {
+                PerimeterAction::Allow
+            },
             translate_to: (!https_blocked).then_some(vip),
         });
 
@@ -254,13 +283,15 @@ pub fn large_design(seed: u64) -> Scenario {
                     forwarded_ports: forwarded,
                     unforwarded: PerimeterAction::Drop,
                 }),
-            }].into(),
+            }]
+            .into(),
             cas_servers: cas_servers.into(),
             public_folder_databases: vec![PublicFolderDatabase {
                 id: pf_id,
                 name: format!("{}PF", code.to_uppercase()),
                 server: mailbox_servers[0].id.clone(),
-            }].into(),
+            }]
+            .into(),
             mailbox_servers: mailbox_servers.into(),
             databases: databases.into(),
         });
@@ -268,8 +299,16 @@ pub fn large_design(seed: u64) -> Scenario {
 
     // Autodiscover on site 0, in both views.
     let autodiscover = format!("autodiscover.{PUBLIC_DOMAIN}");
-    int_public.push(a("rec-int-autodiscover".into(), autodiscover.clone(), plans[0].vip));
-    ext_public.push(a("rec-ext-autodiscover".into(), autodiscover.clone(), plans[0].public_ip));
+    int_public.push(a(
+        "rec-int-autodiscover".into(),
+        autodiscover.clone(),
+        plans[0].vip,
+    ));
+    ext_public.push(a(
+        "rec-ext-autodiscover".into(),
+        autodiscover.clone(),
+        plans[0].public_ip,
+    ));
 
     // Filler up to DNS_RECORDS: workstations inside, web hosts outside (2 : 1).
     let used = int_corp.len() + int_public.len() + ext_public.len() + ext_leaks.len();
@@ -281,7 +320,12 @@ pub fn large_design(seed: u64) -> Scenario {
         int_corp.push(a(
             format!("rec-int-ws{n:05}"),
             format!("ws{n:05}.{}.{INTERNAL_DOMAIN}", site_code(site)),
-            Ipv4Addr::new(10, site as u8, 100 + (host / 250) as u8, 1 + (host % 250) as u8),
+            Ipv4Addr::new(
+                10,
+                site as u8,
+                100 + (host / 250) as u8,
+                1 + (host % 250) as u8,
+            ),
         ));
     }
     for n in 0..filler - inside_filler {
@@ -292,9 +336,17 @@ pub fn large_design(seed: u64) -> Scenario {
         ));
     }
 
-    let mut internet_zones = vec![DnsZone { id: "zone-ext-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: ext_public.into() }];
+    let mut internet_zones = vec![DnsZone {
+        id: "zone-ext-mycompany".into(),
+        name: PUBLIC_DOMAIN.into(),
+        records: ext_public.into(),
+    }];
     if !ext_leaks.is_empty() {
-        internet_zones.push(DnsZone { id: "zone-ext-corp".into(), name: INTERNAL_DOMAIN.into(), records: ext_leaks.into() });
+        internet_zones.push(DnsZone {
+            id: "zone-ext-corp".into(),
+            name: INTERNAL_DOMAIN.into(),
+            records: ext_leaks.into(),
+        });
     }
     let dns_views = vec![
         DnsView {
@@ -303,8 +355,16 @@ pub fn large_design(seed: u64) -> Scenario {
                 "view-internal",
                 "Internal (AD DNS)",
                 vec![
-                    DnsZone { id: "zone-int-corp".into(), name: INTERNAL_DOMAIN.into(), records: int_corp.into() },
-                    DnsZone { id: "zone-int-mycompany".into(), name: PUBLIC_DOMAIN.into(), records: int_public.into() },
+                    DnsZone {
+                        id: "zone-int-corp".into(),
+                        name: INTERNAL_DOMAIN.into(),
+                        records: int_corp.into(),
+                    },
+                    DnsZone {
+                        id: "zone-int-mycompany".into(),
+                        name: PUBLIC_DOMAIN.into(),
+                        records: int_public.into(),
+                    },
                 ],
             )
         },
@@ -325,11 +385,33 @@ pub fn large_design(seed: u64) -> Scenario {
             rtt_ms: None,
         })
         .collect();
-    network_zones.push(NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None });
-    network_zones.push(NetworkZone { id: "net-internet-far".into(), name: "Internet (far away)".into(), kind: ZoneKind::Internet, rtt_ms: Some(180) });
-    network_zones.push(NetworkZone { id: "net-vpn".into(), name: "VPN".into(), kind: ZoneKind::Vpn { site: plans[0].id.clone() }, rtt_ms: Some(30) });
+    network_zones.push(NetworkZone {
+        id: "net-internet".into(),
+        name: "Internet".into(),
+        kind: ZoneKind::Internet,
+        rtt_ms: None,
+    });
+    network_zones.push(NetworkZone {
+        id: "net-internet-far".into(),
+        name: "Internet (far away)".into(),
+        kind: ZoneKind::Internet,
+        rtt_ms: Some(180),
+    });
+    network_zones.push(NetworkZone {
+        id: "net-vpn".into(),
+        name: "VPN".into(),
+        kind: ZoneKind::Vpn {
+            site: plans[0].id.clone(),
+        },
+        rtt_ms: Some(30),
+    });
 
-    let versions = [OutlookVersion::O2007, OutlookVersion::O2010, OutlookVersion::O2013, OutlookVersion::O2016];
+    let versions = [
+        OutlookVersion::O2007,
+        OutlookVersion::O2010,
+        OutlookVersion::O2013,
+        OutlookVersion::O2016,
+    ];
     let links = [2_000, 10_000, 20_000, 100_000, 1_000_000];
     let clients: Vec<Client> = (0..CLIENTS)
         .map(|n| {
@@ -337,8 +419,16 @@ pub fn large_design(seed: u64) -> Scenario {
             let db = rng.pick(&home.databases).clone();
             let (kind, location, view) = match rng.below(100) {
                 // Mostly at the home site's LAN, sometimes visiting another site.
-                0..=44 => ("desk", format!("net-{}", site_code(home.idx)), "view-internal"),
-                45..=54 => ("visitor", format!("net-{}", site_code(rng.below(SITES))), "view-internal"),
+                0..=44 => (
+                    "desk",
+                    format!("net-{}", site_code(home.idx)),
+                    "view-internal",
+                ),
+                45..=54 => (
+                    "visitor",
+                    format!("net-{}", site_code(rng.below(SITES))),
+                    "view-internal",
+                ),
                 55..=59 => ("vpn", "net-vpn".to_string(), "view-internal"),
                 60..=79 => ("home", "net-internet".to_string(), "view-internet"),
                 80..=87 => ("abroad", "net-internet-far".to_string(), "view-internet"),
@@ -359,7 +449,11 @@ pub fn large_design(seed: u64) -> Scenario {
                 link_kbps: if rng.chance(8) { 64 } else { *rng.pick(&links) },
                 domain_joined: rng.chance(if inside { 90 } else { 30 }),
                 rpc_bind_attempts: if rng.chance(25) { 2 } else { 1 },
-                oa_setup_ms: if rng.chance(2) { 50_000 } else { 300 + rng.below(2_700) as u32 },
+                oa_setup_ms: if rng.chance(2) {
+                    50_000
+                } else {
+                    300 + rng.below(2_700) as u32
+                },
                 // Without the random stream, so the rest of the design stays as it was.
                 users: 1 + (n as u32 % 7) * 40,
                 connects_per_day: 2 + n as u32 % 5,
@@ -393,7 +487,11 @@ mod tests {
     use crate::validate::validate;
 
     fn count_records(s: &Scenario) -> usize {
-        s.dns_views.iter().flat_map(|v| &v.zones).map(|z| z.records.len()).sum()
+        s.dns_views
+            .iter()
+            .flat_map(|v| &v.zones)
+            .map(|z| z.records.len())
+            .sum()
     }
 
     /// The benchmark design is loadable: it passes the same checks as a file.
@@ -409,12 +507,19 @@ mod tests {
     fn large_design_has_the_advertised_size() {
         let s = large_design(1);
         assert_eq!(s.sites.len(), SITES);
-        let servers: usize = s.sites.iter().map(|x| x.cas_servers.len() + x.mailbox_servers.len()).sum();
+        let servers: usize = s
+            .sites
+            .iter()
+            .map(|x| x.cas_servers.len() + x.mailbox_servers.len())
+            .sum();
         assert_eq!(servers, SERVERS);
         assert_eq!(count_records(&s), DNS_RECORDS);
         assert_eq!(s.dns_views.len(), 3);
         assert_eq!(s.clients.len(), CLIENTS);
-        assert!(s.sites.iter().all(|x| x.arrays.len() == 1 && x.arrays[0].load_balancer.is_some()));
+        assert!(s
+            .sites
+            .iter()
+            .all(|x| x.arrays.len() == 1 && x.arrays[0].load_balancer.is_some()));
     }
 
     /// Same seed, same design; another seed, another design.
@@ -430,15 +535,42 @@ mod tests {
     fn large_design_covers_every_outcome() {
         let s = large_design(1);
         let r = simulate(&s);
-        let count = |code: &str| r.clients.iter().filter(|c| c.outcome.code() == code).count();
+        let count = |code: &str| {
+            r.clients
+                .iter()
+                .filter(|c| c.outcome.code() == code)
+                .count()
+        };
         for code in ["rpc-tcp", "rpc-http", "mapi-http", "failed"] {
             assert!(count(code) > 0, "no client ends {code}");
         }
-        let waits = r.clients.iter().filter(|c| c.outcome == Outcome::RpcHttp && c.total_ms > 20_000).count();
-        assert!(waits > 10, "only {waits} clients wait for RPC/TCP before HTTPS");
-        let ext = s.dns_views.iter().find(|v| v.id == "view-internet").unwrap();
-        let names: Vec<&str> = ext.zones.iter().flat_map(|z| &z.records).map(|r| r.name.as_str()).collect();
-        assert!(names.iter().any(|n| n.starts_with("*.")), "no wildcard leak");
-        assert!(names.iter().any(|n| n.starts_with("outlook-")), "no explicit leak");
+        let waits = r
+            .clients
+            .iter()
+            .filter(|c| c.outcome == Outcome::RpcHttp && c.total_ms > 20_000)
+            .count();
+        assert!(
+            waits > 10,
+            "only {waits} clients wait for RPC/TCP before HTTPS"
+        );
+        let ext = s
+            .dns_views
+            .iter()
+            .find(|v| v.id == "view-internet")
+            .unwrap();
+        let names: Vec<&str> = ext
+            .zones
+            .iter()
+            .flat_map(|z| &z.records)
+            .map(|r| r.name.as_str())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("*.")),
+            "no wildcard leak"
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("outlook-")),
+            "no explicit leak"
+        );
     }
 }

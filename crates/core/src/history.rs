@@ -17,7 +17,11 @@ pub struct History<T> {
 
 impl<T> History<T> {
     pub fn new(present: T) -> Self {
-        History { past: Vec::new(), present: Rc::new(present), future: Vec::new() }
+        History {
+            past: Vec::new(),
+            present: Rc::new(present),
+            future: Vec::new(),
+        }
     }
     pub fn present(&self) -> &Rc<T> {
         &self.present

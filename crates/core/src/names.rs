@@ -6,7 +6,20 @@ use std::borrow::Cow;
 
 /// Top-level labels no public registry delegates: a name under one is
 /// internal by construction (RFC 6761/6762 and common private use).
-pub const PRIVATE_TLDS: &[&str] = &["local", "internal", "lan", "corp", "intranet", "home", "private", "localdomain", "arpa", "test", "invalid", "example"];
+pub const PRIVATE_TLDS: &[&str] = &[
+    "local",
+    "internal",
+    "lan",
+    "corp",
+    "intranet",
+    "home",
+    "private",
+    "localdomain",
+    "arpa",
+    "test",
+    "invalid",
+    "example",
+];
 
 /// DNS names compare case-insensitively and without the root dot.
 pub fn normalize_name(name: &str) -> String {
@@ -35,7 +48,11 @@ pub fn normalize_name_cow(name: &str) -> Cow<'_, str> {
     let bytes = name.as_bytes();
     // Fast path: ASCII, non-blank ends without a root dot, so trimming is a no-op.
     let n = match (bytes.first(), bytes.last()) {
-        (Some(&first), Some(&last)) if first > b' ' && first < 0x80 && last > b' ' && last < 0x80 && last != b'.' => name,
+        (Some(&first), Some(&last))
+            if first > b' ' && first < 0x80 && last > b' ' && last < 0x80 && last != b'.' =>
+        {
+            name
+        }
         _ => name.trim().trim_end_matches('.'),
     };
     if may_have_upper(n.as_bytes()) {
@@ -80,17 +97,29 @@ mod tests {
             ("outlook.mycompany.internal", "outlook.mycompany.internal"),
             ("Outlook.MyCompany.Internal.", "outlook.mycompany.internal"),
             ("  mail.mycompany.com. ", "mail.mycompany.com"),
-            ("ZZZZZZZZZZZZZZZZ.AT-the-END-of-a-long-name.COM", "zzzzzzzzzzzzzzzz.at-the-end-of-a-long-name.com"),
+            (
+                "ZZZZZZZZZZZZZZZZ.AT-the-END-of-a-long-name.COM",
+                "zzzzzzzzzzzzzzzz.at-the-end-of-a-long-name.com",
+            ),
             ("@[`{.az.AZ", "@[`{.az.az"),
             ("Ünïcode.EXAMPLE", "Ünïcode.example"),
             ("", ""),
             ("...", ""),
         ] {
             assert_eq!(normalize_name(raw), want, "{raw:?}");
-            assert_eq!(normalize_name(raw), raw.trim().trim_end_matches('.').to_ascii_lowercase());
+            assert_eq!(
+                normalize_name(raw),
+                raw.trim().trim_end_matches('.').to_ascii_lowercase()
+            );
         }
-        assert!(matches!(normalize_name_cow("outlook.mycompany.internal"), Cow::Borrowed(_)));
-        assert!(matches!(normalize_name_cow("Outlook.mycompany.internal"), Cow::Owned(_)));
+        assert!(matches!(
+            normalize_name_cow("outlook.mycompany.internal"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            normalize_name_cow("Outlook.mycompany.internal"),
+            Cow::Owned(_)
+        ));
     }
 
     proptest::proptest! {

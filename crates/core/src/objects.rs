@@ -131,7 +131,10 @@ impl<'a> Object<'a> {
             Object::DnsZone(v, x) => format!("zone {} in {}", x.name, v.name),
             Object::DnsRecord(v, _, x) => format!("record {} in {}", x, v.name),
             Object::NetworkZone(x) => format!("network zone {}", x.name),
-            Object::PerimeterRule(x) => format!("perimeter rule {}", if x.name.is_empty() { &x.id } else { &x.name }),
+            Object::PerimeterRule(x) => format!(
+                "perimeter rule {}",
+                if x.name.is_empty() { &x.id } else { &x.name }
+            ),
             Object::TimingPreset(x) => format!("OS timing {}", x.name),
             Object::Client(x) => format!("client {}", x.name),
         }
@@ -158,7 +161,15 @@ impl<'a> Object<'a> {
 
     /// Every reference the object holds, in field order.
     pub fn references(&self, mut each: impl FnMut(Ref<'a>)) {
-        let mut r = |field, index, id: &'a str, kind, required| each(Ref { field, index, id, kind, required });
+        let mut r = |field, index, id: &'a str, kind, required| {
+            each(Ref {
+                field,
+                index,
+                id,
+                kind,
+                required,
+            })
+        };
         match *self {
             Object::Array(_, a) => {
                 for (k, m) in a.members.iter().enumerate() {
@@ -168,10 +179,18 @@ impl<'a> Object<'a> {
             Object::Database(_, d) => {
                 r("server", None, &d.server, ObjectKind::MailboxServer, true);
                 if let Some(pf) = &d.public_folder_database {
-                    r("public_folder_database", None, pf, ObjectKind::PublicFolderDatabase, false);
+                    r(
+                        "public_folder_database",
+                        None,
+                        pf,
+                        ObjectKind::PublicFolderDatabase,
+                        false,
+                    );
                 }
             }
-            Object::PublicFolderDatabase(_, d) => r("server", None, &d.server, ObjectKind::MailboxServer, true),
+            Object::PublicFolderDatabase(_, d) => {
+                r("server", None, &d.server, ObjectKind::MailboxServer, true)
+            }
             Object::DnsView(v) => {
                 if let Some(f) = &v.forwards_to {
                     r("forwards_to", None, f, ObjectKind::DnsView, false);
@@ -185,8 +204,20 @@ impl<'a> Object<'a> {
             Object::Client(c) => {
                 r("location", None, &c.location, ObjectKind::NetworkZone, true);
                 r("dns_view", None, &c.dns_view, ObjectKind::DnsView, true);
-                r("mailbox_database", None, &c.mailbox_database, ObjectKind::Database, true);
-                r("os_timing", None, &c.os_timing, ObjectKind::TimingPreset, true);
+                r(
+                    "mailbox_database",
+                    None,
+                    &c.mailbox_database,
+                    ObjectKind::Database,
+                    true,
+                );
+                r(
+                    "os_timing",
+                    None,
+                    &c.os_timing,
+                    ObjectKind::TimingPreset,
+                    true,
+                );
             }
             Object::Site(_)
             | Object::Cas(..)
@@ -242,11 +273,34 @@ impl Site {
     pub fn contents(&self, i: usize) -> impl Iterator<Item = Entry<'_>> {
         let at = move |j| [i, j, 0];
         let e = |object, at| Entry { object, at };
-        self.cas_servers.iter().enumerate().map(move |(j, x)| e(Object::Cas(self, x), at(j)))
-            .chain(self.arrays.iter().enumerate().map(move |(j, x)| e(Object::Array(self, x), at(j))))
-            .chain(self.mailbox_servers.iter().enumerate().map(move |(j, x)| e(Object::MailboxServer(self, x), at(j))))
-            .chain(self.databases.iter().enumerate().map(move |(j, x)| e(Object::Database(self, x), at(j))))
-            .chain(self.public_folder_databases.iter().enumerate().map(move |(j, x)| e(Object::PublicFolderDatabase(self, x), at(j))))
+        self.cas_servers
+            .iter()
+            .enumerate()
+            .map(move |(j, x)| e(Object::Cas(self, x), at(j)))
+            .chain(
+                self.arrays
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, x)| e(Object::Array(self, x), at(j))),
+            )
+            .chain(
+                self.mailbox_servers
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, x)| e(Object::MailboxServer(self, x), at(j))),
+            )
+            .chain(
+                self.databases
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, x)| e(Object::Database(self, x), at(j))),
+            )
+            .chain(
+                self.public_folder_databases
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, x)| e(Object::PublicFolderDatabase(self, x), at(j))),
+            )
     }
 }
 
@@ -261,18 +315,48 @@ impl Scenario {
     /// whole chain per object; measured about 3 ms per edit on the large design).
     pub fn objects(&self) -> impl Iterator<Item = Entry<'_>> {
         let e = |object, at| Entry { object, at };
-        let sites = self.sites.iter().enumerate().flat_map(move |(i, s)| std::iter::once(e(Object::Site(s), [i, 0, 0])).chain(s.contents(i)));
-        let views = self.dns_views.iter().enumerate().flat_map(move |(i, v)| {
-            std::iter::once(e(Object::DnsView(v), [i, 0, 0])).chain(v.zones.iter().enumerate().flat_map(move |(j, z)| {
-                std::iter::once(e(Object::DnsZone(v, z), [i, j, 0]))
-                    .chain(z.records.iter().enumerate().map(move |(k, r)| e(Object::DnsRecord(v, z, r), [i, j, k])))
-            }))
+        let sites = self.sites.iter().enumerate().flat_map(move |(i, s)| {
+            std::iter::once(e(Object::Site(s), [i, 0, 0])).chain(s.contents(i))
         });
-        let zones = self.network_zones.iter().enumerate().map(move |(i, x)| e(Object::NetworkZone(x), [i, 0, 0]));
-        let rules = self.perimeter.rules.iter().enumerate().map(move |(i, x)| e(Object::PerimeterRule(x), [i, 0, 0]));
-        let presets = self.timing_presets.iter().enumerate().map(move |(i, x)| e(Object::TimingPreset(x), [i, 0, 0]));
-        let clients = self.clients.iter().enumerate().map(move |(i, x)| e(Object::Client(x), [i, 0, 0]));
-        sites.chain(views).chain(zones).chain(rules).chain(presets).chain(clients)
+        let views = self.dns_views.iter().enumerate().flat_map(move |(i, v)| {
+            std::iter::once(e(Object::DnsView(v), [i, 0, 0])).chain(
+                v.zones.iter().enumerate().flat_map(move |(j, z)| {
+                    std::iter::once(e(Object::DnsZone(v, z), [i, j, 0])).chain(
+                        z.records
+                            .iter()
+                            .enumerate()
+                            .map(move |(k, r)| e(Object::DnsRecord(v, z, r), [i, j, k])),
+                    )
+                }),
+            )
+        });
+        let zones = self
+            .network_zones
+            .iter()
+            .enumerate()
+            .map(move |(i, x)| e(Object::NetworkZone(x), [i, 0, 0]));
+        let rules = self
+            .perimeter
+            .rules
+            .iter()
+            .enumerate()
+            .map(move |(i, x)| e(Object::PerimeterRule(x), [i, 0, 0]));
+        let presets = self
+            .timing_presets
+            .iter()
+            .enumerate()
+            .map(move |(i, x)| e(Object::TimingPreset(x), [i, 0, 0]));
+        let clients = self
+            .clients
+            .iter()
+            .enumerate()
+            .map(move |(i, x)| e(Object::Client(x), [i, 0, 0]));
+        sites
+            .chain(views)
+            .chain(zones)
+            .chain(rules)
+            .chain(presets)
+            .chain(clients)
     }
 
     /// The object with this id (the first, if a broken design repeats it).
@@ -317,8 +401,21 @@ mod tests {
     #[test]
     fn the_walk_visits_every_object_with_its_path() {
         let s = crate::generate::large_design(2);
-        let count = s.sites.iter().map(|x| 1 + x.cas_servers.len() + x.arrays.len() + x.mailbox_servers.len() + x.databases.len() + x.public_folder_databases.len()).sum::<usize>()
-            + s.dns_views.iter().map(|v| 1 + v.zones.iter().map(|z| 1 + z.records.len()).sum::<usize>()).sum::<usize>()
+        let count = s
+            .sites
+            .iter()
+            .map(|x| {
+                1 + x.cas_servers.len()
+                    + x.arrays.len()
+                    + x.mailbox_servers.len()
+                    + x.databases.len()
+                    + x.public_folder_databases.len()
+            })
+            .sum::<usize>()
+            + s.dns_views
+                .iter()
+                .map(|v| 1 + v.zones.iter().map(|z| 1 + z.records.len()).sum::<usize>())
+                .sum::<usize>()
             + s.network_zones.len()
             + s.perimeter.rules.len()
             + s.timing_presets.len()
@@ -327,8 +424,18 @@ mod tests {
         let json = serde_json::to_value(&s).unwrap();
         for e in s.objects().step_by(97) {
             // The path, as a JSON pointer, finds an object with the same id.
-            let pointer = e.path().trim_start_matches("scenario").replace('.', "/").replace('[', "/").replace(']', "");
-            assert_eq!(json.pointer(&pointer).and_then(|o| o["id"].as_str()), Some(e.object.id()), "{}", e.path());
+            let pointer = e
+                .path()
+                .trim_start_matches("scenario")
+                .replace('.', "/")
+                .replace('[', "/")
+                .replace(']', "");
+            assert_eq!(
+                json.pointer(&pointer).and_then(|o| o["id"].as_str()),
+                Some(e.object.id()),
+                "{}",
+                e.path()
+            );
         }
     }
 
@@ -336,8 +443,14 @@ mod tests {
     fn kinds_and_containers() {
         let s = examples::seed_leaking();
         assert_eq!(s.kind_of("rec-ext-outlook"), Some(ObjectKind::DnsRecord));
-        assert_eq!(s.object("rec-ext-outlook").unwrap().object.container(), Some("zone-ext-internal"));
-        assert_eq!(s.object("cas-01").unwrap().object.container(), Some("site-hq"));
+        assert_eq!(
+            s.object("rec-ext-outlook").unwrap().object.container(),
+            Some("zone-ext-internal")
+        );
+        assert_eq!(
+            s.object("cas-01").unwrap().object.container(),
+            Some("site-hq")
+        );
         assert_eq!(s.kind_of("nothing"), None);
     }
 }

@@ -29,14 +29,24 @@ pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
         return Err("is empty; expected a DNS name such as outlook.mycompany.internal".into());
     }
     if n.len() > 253 {
-        return Err(format!("is {} characters long; a DNS name has at most 253", n.len()));
+        return Err(format!(
+            "is {} characters long; a DNS name has at most 253",
+            n.len()
+        ));
     }
     for (i, label) in n.split('.').enumerate() {
         if label == "*" && i == 0 && allow_wildcard {
             continue;
         }
-        let ok_chars = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if label.is_empty() || label.len() > 63 || !ok_chars || label.starts_with('-') || label.ends_with('-') {
+        let ok_chars = label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if label.is_empty()
+            || label.len() > 63
+            || !ok_chars
+            || label.starts_with('-')
+            || label.ends_with('-')
+        {
             return Err(format!("\"{name}\" is not a valid DNS name (label \"{label}\"); use letters, digits and hyphens"));
         }
     }
@@ -50,10 +60,16 @@ pub const TXT_MAX_BYTES: usize = 255;
 
 pub fn check_txt_text(text: &str) -> Result<(), String> {
     if text.len() > TXT_MAX_BYTES {
-        return Err(format!("is {} bytes long; one TXT string holds at most {TXT_MAX_BYTES} (RFC 1035 §3.3)", text.len()));
+        return Err(format!(
+            "is {} bytes long; one TXT string holds at most {TXT_MAX_BYTES} (RFC 1035 §3.3)",
+            text.len()
+        ));
     }
     if let Some(c) = text.chars().find(|c| c.is_control()) {
-        return Err(format!("contains the control character U+{:04X}; TXT text here is printable text", c as u32));
+        return Err(format!(
+            "contains the control character U+{:04X}; TXT text here is printable text",
+            c as u32
+        ));
     }
     Ok(())
 }
@@ -64,7 +80,9 @@ pub const ARRAY_NAME_MAX: usize = 64;
 /// An array's name (§1).
 pub fn check_array_name(name: &str) -> Result<(), String> {
     if name.chars().count() > ARRAY_NAME_MAX {
-        return Err(format!("is longer than {ARRAY_NAME_MAX} characters, the New-ClientAccessArray limit (§1)"));
+        return Err(format!(
+            "is longer than {ARRAY_NAME_MAX} characters, the New-ClientAccessArray limit (§1)"
+        ));
     }
     Ok(())
 }
@@ -72,7 +90,10 @@ pub fn check_array_name(name: &str) -> Result<(), String> {
 /// A TCP port range: from 1 up, not running backwards.
 pub fn check_port_range(r: PortRange) -> Result<(), String> {
     if r.from == 0 {
-        return Err(format!("port range {}–{} starts at 0; TCP ports start at 1", r.from, r.to));
+        return Err(format!(
+            "port range {}–{} starts at 0; TCP ports start at 1",
+            r.from, r.to
+        ));
     }
     if r.from > r.to {
         return Err(format!("port range {}–{} runs backwards", r.from, r.to));
@@ -83,7 +104,10 @@ pub fn check_port_range(r: PortRange) -> Result<(), String> {
 /// Static RPC ports are real ports (§2 step 5).
 pub fn check_rpc_ports(p: RpcPorts) -> Result<(), String> {
     match p {
-        RpcPorts::Static { rpc_client_access, address_book } if rpc_client_access == 0 || address_book == 0 => {
+        RpcPorts::Static {
+            rpc_client_access,
+            address_book,
+        } if rpc_client_access == 0 || address_book == 0 => {
             Err("static RPC ports must be between 1 and 65535".into())
         }
         _ => Ok(()),
@@ -95,7 +119,11 @@ pub const BIND_ATTEMPTS: std::ops::RangeInclusive<u8> = 1..=2;
 
 pub fn check_bind_attempts(k: u8) -> Result<(), String> {
     if !BIND_ATTEMPTS.contains(&k) {
-        return Err(format!("is {k}; the calibrated range is {}–{} (§8 step 4)", BIND_ATTEMPTS.start(), BIND_ATTEMPTS.end()));
+        return Err(format!(
+            "is {k}; the calibrated range is {}–{} (§8 step 4)",
+            BIND_ATTEMPTS.start(),
+            BIND_ATTEMPTS.end()
+        ));
     }
     Ok(())
 }
@@ -113,14 +141,19 @@ pub const MAX_CONNECTS_PER_DAY: u32 = 1_440;
 
 pub fn check_connects_per_day(n: u32) -> Result<(), String> {
     if n > MAX_CONNECTS_PER_DAY {
-        return Err(format!("is {n}; at most {MAX_CONNECTS_PER_DAY} (one a minute, all day)"));
+        return Err(format!(
+            "is {n}; at most {MAX_CONNECTS_PER_DAY} (one a minute, all day)"
+        ));
     }
     Ok(())
 }
 
 /// Every span of the design's `ranges`: `min` ≤ `max`, and both ends values
 /// the parameter's own rule accepts. Calls `rule(field, label, result)` per check.
-pub fn check_ranges(r: &Ranges, mut rule: impl FnMut(&'static str, &'static str, Result<(), String>)) {
+pub fn check_ranges(
+    r: &Ranges,
+    mut rule: impl FnMut(&'static str, &'static str, Result<(), String>),
+) {
     fn ordered<T: Ord + std::fmt::Display>(s: Span<T>) -> Result<(), String> {
         if s.min > s.max {
             return Err(format!("min {} is above max {}", s.min, s.max));
@@ -128,15 +161,49 @@ pub fn check_ranges(r: &Ranges, mut rule: impl FnMut(&'static str, &'static str,
         Ok(())
     }
     let k = r.rpc_bind_attempts;
-    rule("rpc_bind_attempts", "RPC bind attempts range", ordered(k).and(check_bind_attempts(k.min)).and(check_bind_attempts(k.max)));
-    rule("oa_setup_ms", "HTTPS setup time range", ordered(r.oa_setup_ms));
-    rule("rst_fail_ms", "RST failure time range", ordered(r.rst_fail_ms));
-    rule("icmp_aborts_connect", "ICMP abort range", ordered(r.icmp_aborts_connect));
-    rule("site_rtt_ms", "site round-trip range", ordered(r.site_rtt_ms));
-    rule("remote_rtt_ms", "remote round-trip range", ordered(r.remote_rtt_ms));
-    rule("slow_link_max_kbps", "slow-link threshold range", ordered(r.slow_link_max_kbps));
+    rule(
+        "rpc_bind_attempts",
+        "RPC bind attempts range",
+        ordered(k)
+            .and(check_bind_attempts(k.min))
+            .and(check_bind_attempts(k.max)),
+    );
+    rule(
+        "oa_setup_ms",
+        "HTTPS setup time range",
+        ordered(r.oa_setup_ms),
+    );
+    rule(
+        "rst_fail_ms",
+        "RST failure time range",
+        ordered(r.rst_fail_ms),
+    );
+    rule(
+        "icmp_aborts_connect",
+        "ICMP abort range",
+        ordered(r.icmp_aborts_connect),
+    );
+    rule(
+        "site_rtt_ms",
+        "site round-trip range",
+        ordered(r.site_rtt_ms),
+    );
+    rule(
+        "remote_rtt_ms",
+        "remote round-trip range",
+        ordered(r.remote_rtt_ms),
+    );
+    rule(
+        "slow_link_max_kbps",
+        "slow-link threshold range",
+        ordered(r.slow_link_max_kbps),
+    );
     let c = r.connects_per_day;
-    rule("connects_per_day", "connects per day range", ordered(c).and(check_connects_per_day(c.max)));
+    rule(
+        "connects_per_day",
+        "connects per day range",
+        ordered(c).and(check_connects_per_day(c.max)),
+    );
 }
 
 /// The initial SYN retransmission timeout doubles from here (§3): zero would never fire.
@@ -160,7 +227,11 @@ pub fn check_in_zone(record: &str, zone: &str) -> Result<(), String> {
 pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
     let mut rule = |field: &str, label: &'static str, result: Result<(), String>| {
         if let Err(message) = result {
-            each(FieldProblem { field: field.to_string(), label, message });
+            each(FieldProblem {
+                field: field.to_string(),
+                label,
+                message,
+            });
         }
     };
     match object {
@@ -168,10 +239,18 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             rule("fqdn", "FQDN", check_dns_name(&c.fqdn, false));
             let oa = &c.outlook_anywhere;
             if oa.enabled {
-                rule("outlook_anywhere.external_hostname", "Outlook Anywhere external hostname", check_dns_name(&oa.external_hostname, false));
+                rule(
+                    "outlook_anywhere.external_hostname",
+                    "Outlook Anywhere external hostname",
+                    check_dns_name(&oa.external_hostname, false),
+                );
             }
             if !oa.internal_hostname.is_empty() {
-                rule("outlook_anywhere.internal_hostname", "Outlook Anywhere internal hostname", check_dns_name(&oa.internal_hostname, false));
+                rule(
+                    "outlook_anywhere.internal_hostname",
+                    "Outlook Anywhere internal hostname",
+                    check_dns_name(&oa.internal_hostname, false),
+                );
             }
             rule("rpc_ports", "RPC ports", check_rpc_ports(c.rpc_ports));
         }
@@ -180,7 +259,11 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             rule("name", "array name", check_array_name(&a.name));
             if let Some(lb) = &a.load_balancer {
                 for (k, r) in lb.forwarded_ports.iter().enumerate() {
-                    rule(&format!("load_balancer.forwarded_ports[{k}]"), "forwarded ports", check_port_range(*r));
+                    rule(
+                        &format!("load_balancer.forwarded_ports[{k}]"),
+                        "forwarded ports",
+                        check_port_range(*r),
+                    );
                 }
             }
         }
@@ -190,7 +273,11 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
         }
         Object::Database(_, d) => {
             if !d.rpc_client_access_server.is_empty() {
-                rule("rpc_client_access_server", "RpcClientAccessServer", check_dns_name(&d.rpc_client_access_server, false));
+                rule(
+                    "rpc_client_access_server",
+                    "RpcClientAccessServer",
+                    check_dns_name(&d.rpc_client_access_server, false),
+                );
             }
         }
         Object::DnsZone(_, z) => rule("name", "zone name", check_dns_name(&z.name, false)),
@@ -205,13 +292,28 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             }
         }
         Object::PerimeterRule(r) => rule("ports", "ports", check_port_range(r.ports)),
-        Object::TimingPreset(p) => rule("initial_rto_ms", "initial RTO", check_initial_rto(p.initial_rto_ms)),
+        Object::TimingPreset(p) => rule(
+            "initial_rto_ms",
+            "initial RTO",
+            check_initial_rto(p.initial_rto_ms),
+        ),
         Object::Client(c) => {
-            rule("rpc_bind_attempts", "RPC bind attempts", check_bind_attempts(c.rpc_bind_attempts));
+            rule(
+                "rpc_bind_attempts",
+                "RPC bind attempts",
+                check_bind_attempts(c.rpc_bind_attempts),
+            );
             rule("users", "users", check_users(c.users));
-            rule("connects_per_day", "connects per day", check_connects_per_day(c.connects_per_day));
+            rule(
+                "connects_per_day",
+                "connects per day",
+                check_connects_per_day(c.connects_per_day),
+            );
         }
-        Object::Site(_) | Object::PublicFolderDatabase(..) | Object::DnsView(_) | Object::NetworkZone(_) => {}
+        Object::Site(_)
+        | Object::PublicFolderDatabase(..)
+        | Object::DnsView(_)
+        | Object::NetworkZone(_) => {}
     }
 }
 

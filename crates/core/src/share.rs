@@ -41,9 +41,14 @@ impl std::fmt::Display for ShareError {
 pub fn encode(scenario: &Scenario) -> Result<String, ShareError> {
     let json = file::save(scenario);
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    let fragment = format!("{FRAGMENT_KEY}{LINK_VERSION}{}", URL_SAFE_NO_PAD.encode(packed));
+    let fragment = format!(
+        "{FRAGMENT_KEY}{LINK_VERSION}{}",
+        URL_SAFE_NO_PAD.encode(packed)
+    );
     if fragment.len() > MAX_LINK_CHARS {
-        return Err(ShareError::TooLong { chars: fragment.len() });
+        return Err(ShareError::TooLong {
+            chars: fragment.len(),
+        });
     }
     Ok(fragment)
 }
@@ -62,14 +67,16 @@ pub fn decode(fragment: &str) -> Result<Loaded, ImportError> {
     let body = fragment
         .strip_prefix(FRAGMENT_KEY)
         .ok_or_else(|| err("the link does not carry a design".into()))?;
-    let data = body
-        .strip_prefix(LINK_VERSION)
-        .ok_or_else(|| err("the link was made by a newer planner; update the planner to open it".into()))?;
+    let data = body.strip_prefix(LINK_VERSION).ok_or_else(|| {
+        err("the link was made by a newer planner; update the planner to open it".into())
+    })?;
     let packed = URL_SAFE_NO_PAD
         .decode(data.trim())
         .map_err(|_| err("the link is damaged (it was probably cut short when copied)".into()))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
-        .map_err(|_| err("the link is damaged or too large (it was probably cut short when copied)".into()))?;
+        .map_err(|_| {
+            err("the link is damaged or too large (it was probably cut short when copied)".into())
+        })?;
     let text = String::from_utf8(json).map_err(|_| err("the link does not contain text".into()))?;
     file::load("shared link", &text)
 }
@@ -84,7 +91,12 @@ mod tests {
         for ex in examples::gallery() {
             let s = (ex.build)();
             let link = encode(&s).unwrap();
-            assert!(link.len() < MAX_LINK_CHARS, "{}: {} chars", ex.slug, link.len());
+            assert!(
+                link.len() < MAX_LINK_CHARS,
+                "{}: {} chars",
+                ex.slug,
+                link.len()
+            );
             assert_eq!(decode(&link).unwrap().scenario, s, "{}", ex.slug);
         }
     }
@@ -93,7 +105,10 @@ mod tests {
     fn a_large_design_is_refused_with_advice_to_share_the_file() {
         let s = crate::generate::large_design(1);
         let e = encode(&s).unwrap_err();
-        assert!(e.to_string().contains("share the .casplan.json file"), "{e}");
+        assert!(
+            e.to_string().contains("share the .casplan.json file"),
+            "{e}"
+        );
     }
 
     #[test]

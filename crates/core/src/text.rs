@@ -81,11 +81,20 @@ mod tests {
         for n in [0, 9, 10, 99, 100, 59_531, 20_000, u64::MAX] {
             assert_eq!(num(n), n.to_string());
         }
-        for a in [[0, 0, 0, 0], [10, 10, 10, 100], [255, 255, 255, 255], [198, 51, 100, 53], [1, 20, 109, 9]] {
+        for a in [
+            [0, 0, 0, 0],
+            [10, 10, 10, 100],
+            [255, 255, 255, 255],
+            [198, 51, 100, 53],
+            [1, 20, 109, 9],
+        ] {
             let addr = Ipv4Addr::from(a);
             assert_eq!(ip(addr), addr.to_string());
         }
-        for r in [crate::model::PortRange::single(135), crate::model::DYNAMIC_RPC_RANGE] {
+        for r in [
+            crate::model::PortRange::single(135),
+            crate::model::DYNAMIC_RPC_RANGE,
+        ] {
             let mut s = String::new();
             push_range(&mut s, r);
             assert_eq!(s, r.to_string());

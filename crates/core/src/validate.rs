@@ -31,7 +31,10 @@ struct Checker {
 
 impl Checker {
     fn problem(&mut self, path: String, message: impl Into<String>) {
-        self.problems.push(Problem { path, message: message.into() });
+        self.problems.push(Problem {
+            path,
+            message: message.into(),
+        });
     }
 
     fn id(&mut self, path: &str, id: &str, kind: &'static str) {
@@ -39,7 +42,10 @@ impl Checker {
             self.problem(format!("{path}.id"), "is empty; every object needs an id");
         } else if let Some((first, _)) = self.ids.get(id) {
             let first = first.clone();
-            self.problem(format!("{path}.id"), format!("duplicate id \"{id}\" (first used at {first})"));
+            self.problem(
+                format!("{path}.id"),
+                format!("duplicate id \"{id}\" (first used at {first})"),
+            );
         } else {
             self.ids.insert(id.to_string(), (path.to_string(), kind));
         }
@@ -53,22 +59,31 @@ impl Checker {
                 let msg = format!("\"{id}\" is a {k} (at {p}); expected a {kind}");
                 self.problem(path, msg)
             }
-            None => self.problem(path, format!("refers to {kind} \"{id}\", which does not exist")),
+            None => self.problem(
+                path,
+                format!("refers to {kind} \"{id}\", which does not exist"),
+            ),
         }
     }
 }
 
 /// Every structural problem of `s`, in file order; empty when it can be loaded.
 pub fn validate(s: &Scenario) -> Vec<Problem> {
-    let mut c = Checker { problems: Vec::new(), ids: HashMap::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+        ids: HashMap::new(),
+    };
     // Pass 1: every id, so references can point forwards.
-    s.objects().for_each(|e| c.id(&e.path(), e.object.id(), e.object.kind().label()));
+    s.objects()
+        .for_each(|e| c.id(&e.path(), e.object.id(), e.object.kind().label()));
     // Pass 2: each object's field rules, then its references.
     s.objects().for_each(|e| {
         // The object's path, built only if it has a problem.
         let mut cached = None;
         let mut path = || cached.get_or_insert_with(|| e.path()).clone();
-        rules::problems(e.object, |p| c.problem(format!("{}.{}", path(), p.field), p.message));
+        rules::problems(e.object, |p| {
+            c.problem(format!("{}.{}", path(), p.field), p.message)
+        });
         e.object.references(|r| {
             let at = match r.index {
                 Some(k) => format!("{}.{}[{k}]", path(), r.field),
@@ -88,8 +103,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::check_dns_name;
     use crate::examples;
+    use crate::rules::check_dns_name;
 
     #[test]
     fn every_example_is_valid() {
@@ -105,8 +120,14 @@ mod tests {
         s.sites[0].cas_servers[1].id = "cas-01".into();
         let problems = validate(&s);
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert!(paths.contains(&"scenario.clients[1].dns_view"), "{problems:?}");
-        assert!(paths.contains(&"scenario.sites[0].cas_servers[1].id"), "{problems:?}");
+        assert!(
+            paths.contains(&"scenario.clients[1].dns_view"),
+            "{problems:?}"
+        );
+        assert!(
+            paths.contains(&"scenario.sites[0].cas_servers[1].id"),
+            "{problems:?}"
+        );
     }
 
     #[test]

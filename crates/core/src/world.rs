@@ -5,11 +5,11 @@
 //! version of the design that still shares the view's zone list.
 
 use crate::model::*;
-use crate::objects::Object;
-use std::borrow::Cow;
 use crate::names::{normalize_name_cow, parent_name};
+use crate::objects::Object;
 use crate::FastMap;
 use rustc_hash::FxBuildHasher;
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
@@ -84,11 +84,15 @@ impl<'a> NodeRecords<'a> {
 
 impl<'a> ViewIndex<'a> {
     fn node(&self, name: &str) -> Option<&Node<'a>> {
-        self.table.find(name_hash(name), |&i| self.nodes[i as usize].name == name).map(|&i| &self.nodes[i as usize])
+        self.table
+            .find(name_hash(name), |&i| self.nodes[i as usize].name == name)
+            .map(|&i| &self.nodes[i as usize])
     }
     /// The records owned by `name` (lower-case), if it owns any.
     pub(crate) fn records(&self, name: &str) -> Option<&[&'a DnsRecord]> {
-        self.node(name).map(|n| n.records.as_slice()).filter(|r| !r.is_empty())
+        self.node(name)
+            .map(|n| n.records.as_slice())
+            .filter(|r| !r.is_empty())
     }
     /// Whether `name` exists as an owner or an ancestor of one.
     pub(crate) fn is_node(&self, name: &str) -> bool {
@@ -99,12 +103,19 @@ impl<'a> ViewIndex<'a> {
     fn insert(&mut self, name: Cow<'a, str>) -> (usize, bool) {
         let nodes = &self.nodes;
         let hash = name_hash(&name);
-        match self.table.entry(hash, |&i| nodes[i as usize].name == name, |&i| name_hash(&nodes[i as usize].name)) {
+        match self.table.entry(
+            hash,
+            |&i| nodes[i as usize].name == name,
+            |&i| name_hash(&nodes[i as usize].name),
+        ) {
             hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, true),
             hashbrown::hash_table::Entry::Vacant(v) => {
                 let at = self.nodes.len();
                 v.insert(at as u32);
-                self.nodes.push(Node { name, records: NodeRecords::Empty });
+                self.nodes.push(Node {
+                    name,
+                    records: NodeRecords::Empty,
+                });
                 (at, false)
             }
         }
@@ -143,7 +154,9 @@ impl ViewCache {
     fn index(&self, zones: &List<DnsZone>) -> SharedViewIndex {
         match self.indexes.get(&Rc::as_ptr(zones.storage())) {
             Some(hit) => Rc::clone(hit),
-            None => Rc::new(Yoke::attach_to_cart(Rc::clone(zones.storage()), |zones| index_zones(zones))),
+            None => Rc::new(Yoke::attach_to_cart(Rc::clone(zones.storage()), |zones| {
+                index_zones(zones)
+            })),
         }
     }
 }
@@ -173,13 +186,18 @@ impl<'a> World<'a> {
         let count = |f: fn(&Site) -> usize| sites.iter().map(f).sum::<usize>();
         w.sites.reserve(sites.len());
         w.cas.reserve(count(|s| s.cas_servers.len()));
-        w.mailbox_servers.reserve(count(|s| s.mailbox_servers.len()));
+        w.mailbox_servers
+            .reserve(count(|s| s.mailbox_servers.len()));
         w.databases.reserve(count(|s| s.databases.len()));
-        w.pf_databases.reserve(count(|s| s.public_folder_databases.len()));
-        w.hosts.reserve(count(|s| s.arrays.len() + s.cas_servers.len() + s.mailbox_servers.len()));
+        w.pf_databases
+            .reserve(count(|s| s.public_folder_databases.len()));
+        w.hosts.reserve(count(|s| {
+            s.arrays.len() + s.cas_servers.len() + s.mailbox_servers.len()
+        }));
         w.zones.reserve(scenario.network_zones.len());
         w.views.reserve(scenario.dns_views.len());
-        w.rules_by_destination.reserve(scenario.perimeter.rules.len());
+        w.rules_by_destination
+            .reserve(scenario.perimeter.rules.len());
         let mut kept = FastMap::default();
         // One walk in file order; the first object with an id or address wins.
         scenario.objects().for_each(|e| {
@@ -216,13 +234,20 @@ impl<'a> World<'a> {
                 Object::NetworkZone(z) => {
                     w.zones.entry(&z.id).or_insert(z);
                 }
-                Object::PerimeterRule(rule) => w.rules_by_destination.entry(rule.destination).or_default().push(rule),
+                Object::PerimeterRule(rule) => w
+                    .rules_by_destination
+                    .entry(rule.destination)
+                    .or_default()
+                    .push(rule),
                 Object::TimingPreset(p) => {
                     w.presets.entry(&p.id).or_insert(p);
                 }
                 // Arrays are indexed with their site (above); zones and
                 // records in the view's DNS index.
-                Object::Array(..) | Object::DnsZone(..) | Object::DnsRecord(..) | Object::Client(_) => {}
+                Object::Array(..)
+                | Object::DnsZone(..)
+                | Object::DnsRecord(..)
+                | Object::Client(_) => {}
             }
         });
         cache.indexes = kept;
@@ -231,7 +256,10 @@ impl<'a> World<'a> {
 
     /// The perimeter rules for destination `ip`, in rule order.
     pub(crate) fn rules_to(&self, ip: Ipv4Addr) -> &[&'a PerimeterRule] {
-        self.rules_by_destination.get(&ip).map(Vec::as_slice).unwrap_or_default()
+        self.rules_by_destination
+            .get(&ip)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     pub(crate) fn view(&self, id: &str) -> Option<(&'a DnsView, &ViewIndex<'_>)> {
@@ -307,29 +335,62 @@ mod tests {
         let int = |w: &World<'_>| Rc::clone(&w.views["view-internal"].1);
         let (ext0, int0) = {
             let w = World::with_cache(&s, &mut cache);
-            assert!(crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal").answer.addresses().len() == 1);
+            assert!(
+                crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal")
+                    .answer
+                    .addresses()
+                    .len()
+                    == 1
+            );
             (ext(&w), int(&w))
         };
-        let fixed = s.apply(Edit::Delete { id: "rec-ext-outlook".into() }).unwrap();
+        let fixed = s
+            .apply(Edit::Delete {
+                id: "rec-ext-outlook".into(),
+            })
+            .unwrap();
         let w = World::with_cache(&fixed, &mut cache);
-        assert!(Rc::ptr_eq(&int0, &int(&w)), "the internal view's index is reused");
-        assert!(!Rc::ptr_eq(&ext0, &ext(&w)), "the edited view is indexed again");
-        assert!(crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal").answer.addresses().is_empty());
+        assert!(
+            Rc::ptr_eq(&int0, &int(&w)),
+            "the internal view's index is reused"
+        );
+        assert!(
+            !Rc::ptr_eq(&ext0, &ext(&w)),
+            "the edited view is indexed again"
+        );
+        assert!(
+            crate::dns::resolve(&w, "view-internet", "outlook.mycompany.internal")
+                .answer
+                .addresses()
+                .is_empty()
+        );
         assert_eq!(cache.indexes.len(), 2, "only this version's views are kept");
     }
 
     /// Owners and their ancestors up to the apex exist; names beside them do not.
     #[test]
     fn view_index_marks_owners_and_ancestors() {
-        let rec = |id: &str, name: &str| DnsRecord { id: id.into(), name: name.into(), data: RecordData::A { address: [192, 0, 2, 1].into() } };
+        let rec = |id: &str, name: &str| DnsRecord {
+            id: id.into(),
+            name: name.into(),
+            data: RecordData::A {
+                address: [192, 0, 2, 1].into(),
+            },
+        };
         let view = DnsView {
             id: "v".into(),
             name: "V".into(),
             zones: vec![DnsZone {
                 id: "z".into(),
                 name: "Example.COM".into(),
-                records: vec![rec("r1", "a.b.c.example.com"), rec("r2", "A.B.C.Example.com."), rec("r3", "x.example.com")].into(),
-            }].into(),
+                records: vec![
+                    rec("r1", "a.b.c.example.com"),
+                    rec("r2", "A.B.C.Example.com."),
+                    rec("r3", "x.example.com"),
+                ]
+                .into(),
+            }]
+            .into(),
             forwards_to: None,
             nxdomain_redirect: None,
             responds: true,
@@ -337,7 +398,12 @@ mod tests {
         let idx = index_zones(&view.zones);
         assert_eq!(idx.records("a.b.c.example.com").map(|r| r.len()), Some(2));
         assert!(idx.records("b.c.example.com").is_none());
-        for n in ["b.c.example.com", "c.example.com", "example.com", "x.example.com"] {
+        for n in [
+            "b.c.example.com",
+            "c.example.com",
+            "example.com",
+            "x.example.com",
+        ] {
             assert!(idx.is_node(n), "{n}");
         }
         assert!(!idx.is_node("y.example.com"));

@@ -12,7 +12,11 @@ use cas_planner_core::sim::{simulate, ClientResult, Outcome, StepKind, StepOutco
 use cas_planner_core::Scenario;
 
 fn client(s: &Scenario, name: &str) -> std::rc::Rc<ClientResult> {
-    simulate(s).clients.into_iter().find(|c| c.client == name).unwrap_or_else(|| panic!("no client {name}"))
+    simulate(s)
+        .clients
+        .into_iter()
+        .find(|c| c.client == name)
+        .unwrap_or_else(|| panic!("no client {name}"))
 }
 
 fn external(s: &Scenario) -> std::rc::Rc<ClientResult> {
@@ -24,11 +28,18 @@ fn secs(ms: u64) -> f64 {
 }
 
 fn failed_tcp_ms(r: &ClientResult) -> u64 {
-    r.steps.iter().filter(|s| s.kind == StepKind::TcpConnect && s.outcome == StepOutcome::Failed).map(|s| s.duration_ms).sum()
+    r.steps
+        .iter()
+        .filter(|s| s.kind == StepKind::TcpConnect && s.outcome == StepOutcome::Failed)
+        .map(|s| s.duration_ms)
+        .sum()
 }
 
 fn set_external(s: &mut Scenario, f: impl Fn(&mut Client)) {
-    s.clients.iter_mut().filter(|c| c.id == "client-external").for_each(f);
+    s.clients
+        .iter_mut()
+        .filter(|c| c.id == "client-external")
+        .for_each(f);
 }
 
 /// C1/C2: the array name resolves on the Internet and the perimeter drops 135:
@@ -57,7 +68,11 @@ fn c3_outlook_2016_tcp_first_waits_thirty_to_forty_seconds() {
         c.oa_setup_ms = 12_000;
     });
     let r = external(&s);
-    assert!((30.0..=40.0).contains(&secs(r.total_ms)), "{} s", secs(r.total_ms));
+    assert!(
+        (30.0..=40.0).contains(&secs(r.total_ms)),
+        "{} s",
+        secs(r.total_ms)
+    );
     // The fix C3 applied: HTTP first on fast networks.
     set_external(&mut s, |c| c.http_first_on_fast = true);
     assert_eq!(failed_tcp_ms(&external(&s)), 0);
@@ -71,13 +86,18 @@ fn c4_private_address_from_home_fails_tcp_until_http_first() {
     for v in &mut s.dns_views {
         for z in &mut v.zones {
             for r in z.records.iter_mut().filter(|r| r.id == "rec-ext-outlook") {
-                r.data = RecordData::A { address: [10, 1, 37, 20].into() };
+                r.data = RecordData::A {
+                    address: [10, 1, 37, 20].into(),
+                };
             }
         }
     }
     let r = external(&s);
     assert_eq!(failed_tcp_ms(&r), 21_000);
-    assert!(r.steps.iter().any(|st| st.detail.contains("private address")));
+    assert!(r
+        .steps
+        .iter()
+        .any(|st| st.detail.contains("private address")));
     set_external(&mut s, |c| c.http_first_on_fast = true);
     assert!(external(&s).total_ms < 1_500);
 }
@@ -100,7 +120,11 @@ fn c10_https_setup_is_capped_at_45_seconds() {
     let mut s = seed_fixed();
     set_external(&mut s, |c| c.oa_setup_ms = 120_000);
     let r = external(&s);
-    let tls = r.steps.iter().find(|st| st.kind == StepKind::TlsAuth).unwrap();
+    let tls = r
+        .steps
+        .iter()
+        .find(|st| st.kind == StepKind::TlsAuth)
+        .unwrap();
     assert_eq!(tls.duration_ms, 45_000);
 }
 
@@ -119,10 +143,16 @@ fn c12_https_blocked_off_site_fails_with_a_named_cause() {
     s.perimeter.rules.clear();
     let r = external(&s);
     match &r.outcome {
-        Outcome::Failed { cause } => assert!(cause.to_string().contains("unreachable on 443"), "{cause}"),
+        Outcome::Failed { cause } => {
+            assert!(cause.to_string().contains("unreachable on 443"), "{cause}")
+        }
         other => panic!("expected a failure, got {other:?}"),
     }
-    assert_eq!(client(&s, "Internal desktop").outcome, Outcome::RpcTcp, "inside is unaffected");
+    assert_eq!(
+        client(&s, "Internal desktop").outcome,
+        Outcome::RpcTcp,
+        "inside is unaffected"
+    );
 }
 
 /// C14: a RST is refused in about 2 s, not 21 s.
@@ -130,13 +160,21 @@ fn c12_https_blocked_off_site_fails_with_a_named_cause() {
 fn c14_rst_perimeter_fails_in_two_seconds() {
     let r = external(&rst_perimeter());
     assert_eq!(failed_tcp_ms(&r), 2_000);
-    assert!((2.0..=4.0).contains(&secs(r.total_ms - 800)), "§8 table: RST ≈ 2–4 s + oa_setup");
+    assert!(
+        (2.0..=4.0).contains(&secs(r.total_ms - 800)),
+        "§8 table: RST ≈ 2–4 s + oa_setup"
+    );
 }
 
 /// C15: a black-holed address fails in 21.0 s with MaxSyn 4 and 7.0 s with MaxSyn 2.
 #[test]
 fn c15_drop_times_match_measurements() {
-    for (preset, want) in [("os-win10", 21_000), ("os-win10-syn2", 7_000), ("os-win7", 21_000), ("os-xp", 21_000)] {
+    for (preset, want) in [
+        ("os-win10", 21_000),
+        ("os-win10-syn2", 7_000),
+        ("os-win7", 21_000),
+        ("os-xp", 21_000),
+    ] {
         let mut s = seed_leaking();
         set_external(&mut s, |c| c.os_timing = preset.into());
         assert_eq!(failed_tcp_ms(&external(&s)), want, "{preset}");
@@ -153,7 +191,10 @@ fn section8_reference_table() {
     let mut k2 = seed_leaking();
     set_external(&mut k2, |c| c.rpc_bind_attempts = 2);
     let drop_k2 = secs(external(&k2).total_ms) - setup;
-    assert!((42.0..=42.5).contains(&drop_k2), "k=2 doubles the wait: {drop_k2}");
+    assert!(
+        (42.0..=42.5).contains(&drop_k2),
+        "k=2 doubles the wait: {drop_k2}"
+    );
     let rst = secs(external(&rst_perimeter()).total_ms) - setup;
     assert!((2.0..=4.0).contains(&rst), "RST {rst}");
     let nx = secs(external(&seed_fixed()).total_ms) - setup;
@@ -166,7 +207,11 @@ fn wildcard_and_nxdomain_redirection_leak_the_array_name() {
     assert_eq!(failed_tcp_ms(&external(&wildcard_leak())), 21_000);
     let hotel = client(&hotel_nxdomain(), "Hotel laptop");
     assert_eq!(failed_tcp_ms(&hotel), 21_000);
-    assert_eq!(external(&hotel_nxdomain()).total_ms, external(&seed_fixed()).total_ms, "the home resolver still says NXDOMAIN");
+    assert_eq!(
+        external(&hotel_nxdomain()).total_ms,
+        external(&seed_fixed()).total_ms,
+        "the home resolver still says NXDOMAIN"
+    );
 }
 
 /// §1: Exchange 2013 mailboxes have no RPC/TCP path, so a leaking array costs nothing.
@@ -186,8 +231,13 @@ fn load_balancer_without_rpc_ports_costs_a_timeout_inside() {
     let r = client(&s, "Internal desktop");
     assert_eq!(failed_tcp_ms(&r), 21_000);
     assert_eq!(r.outcome, Outcome::RpcHttp);
-    s.clients.iter_mut().for_each(|c| c.outlook_anywhere = false);
-    assert!(matches!(client(&s, "Internal desktop").outcome, Outcome::Failed { .. }));
+    s.clients
+        .iter_mut()
+        .for_each(|c| c.outlook_anywhere = false);
+    assert!(matches!(
+        client(&s, "Internal desktop").outcome,
+        Outcome::Failed { .. }
+    ));
 }
 
 /// §4: on a slow link (≤ 128 kbit/s) the Exchange 2010 default (0x20 set)
@@ -203,9 +253,19 @@ fn slow_links_try_http_first_by_default() {
 #[test]
 fn a_silent_dns_server_costs_ten_seconds() {
     let mut s = seed_fixed();
-    s.dns_views.iter_mut().filter(|v| v.id == "view-internet").for_each(|v| v.responds = false);
+    s.dns_views
+        .iter_mut()
+        .filter(|v| v.id == "view-internet")
+        .for_each(|v| v.responds = false);
     let r = external(&s);
-    assert_eq!(r.steps.iter().find(|st| st.kind == StepKind::DnsLookup).unwrap().duration_ms, 10_000);
+    assert_eq!(
+        r.steps
+            .iter()
+            .find(|st| st.kind == StepKind::DnsLookup)
+            .unwrap()
+            .duration_ms,
+        10_000
+    );
 }
 
 /// Seed point 3: RPC/TCP clients open public folders on the mailbox server
@@ -214,14 +274,21 @@ fn a_silent_dns_server_costs_ten_seconds() {
 fn public_folders_go_straight_to_the_mailbox_server() {
     let r = client(&seed_fixed(), "Internal desktop");
     assert!(r.public_folders.as_ref().unwrap().connected);
-    assert!(r.steps.iter().any(|st| st.kind == StepKind::TcpConnect && st.detail.contains("10.10.10.21:135")));
+    assert!(r
+        .steps
+        .iter()
+        .any(|st| st.kind == StepKind::TcpConnect && st.detail.contains("10.10.10.21:135")));
     // Internal DNS points the mailbox server's name where nothing answers.
     let mut s = seed_fixed();
     s.dns_views[0].zones[0]
         .records
         .iter_mut()
         .filter(|r| r.id == "rec-int-mbx01")
-        .for_each(|r| r.data = RecordData::A { address: [10, 10, 10, 99].into() });
+        .for_each(|r| {
+            r.data = RecordData::A {
+                address: [10, 10, 10, 99].into(),
+            }
+        });
     let r = client(&s, "Internal desktop");
     assert_eq!(r.outcome, Outcome::RpcTcp);
     assert!(!r.public_folders.as_ref().unwrap().connected);

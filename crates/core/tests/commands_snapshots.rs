@@ -23,10 +23,19 @@ fn hostile_names_stay_inside_their_quotes() {
     s.sites[0].arrays[0].name = "out‘look".into();
     s.sites[0].databases[0].name = "DB $(Stop-Computer)\n`r".into();
     let plan = commands::build_plan(&s);
-    assert!(plan.contains("-Site 'HQ''; Remove-Item C:\\ -Recurse #'"), "{plan}");
+    assert!(
+        plan.contains("-Site 'HQ''; Remove-Item C:\\ -Recurse #'"),
+        "{plan}"
+    );
     assert!(plan.contains("-Name 'out‘‘look'"), "{plan}");
-    assert!(plan.contains("-Identity 'DB $(Stop-Computer)\n`r'"), "{plan}");
+    assert!(
+        plan.contains("-Identity 'DB $(Stop-Computer)\n`r'"),
+        "{plan}"
+    );
     // The database name's newline stays inside the single-quoted string; in
     // comments it is a space.
-    assert!(plan.contains("# Point database DB $(Stop-Computer) `r at"), "{plan}");
+    assert!(
+        plan.contains("# Point database DB $(Stop-Computer) `r at"),
+        "{plan}"
+    );
 }

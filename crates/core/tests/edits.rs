@@ -12,9 +12,19 @@ use cas_planner_core::{examples, file, Scenario};
 use proptest::prelude::*;
 
 /// Names a DNS name field must refuse.
-const BAD_NAMES: &[&str] = &["not a name", "a..b", "-leading.example.com", "under score!.com", ""];
+const BAD_NAMES: &[&str] = &[
+    "not a name",
+    "a..b",
+    "-leading.example.com",
+    "under score!.com",
+    "",
+];
 /// Names it accepts.
-const GOOD_NAMES: &[&str] = &["outlook.mycompany.internal", "mail.mycompany.com", "cas9.site-b.mycompany.internal"];
+const GOOD_NAMES: &[&str] = &[
+    "outlook.mycompany.internal",
+    "mail.mycompany.com",
+    "cas9.site-b.mycompany.internal",
+];
 
 /// One edit to make; the numbers pick the target, the value and whether
 /// the value is one of the known-bad ones.
@@ -27,7 +37,18 @@ struct Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    (any::<u8>(), any::<u16>(), any::<u32>(), prop::bool::weighted(0.3)).prop_map(|(what, which, value, bad)| Op { what, which, value, bad })
+    (
+        any::<u8>(),
+        any::<u16>(),
+        any::<u32>(),
+        prop::bool::weighted(0.3),
+    )
+        .prop_map(|(what, which, value, bad)| Op {
+            what,
+            which,
+            value,
+            bad,
+        })
 }
 
 fn pick<T: Clone>(items: &[T], n: impl Into<u64>) -> Option<T> {
@@ -66,12 +87,26 @@ fn edit_for(s: &Scenario, op: &Op) -> Option<(Edit, bool)> {
                     cas.outlook_anywhere.enabled = true;
                     cas.outlook_anywhere.external_hostname = name(op);
                 }
-                2 => cas.outlook_anywhere.internal_hostname = if op.bad { "bad host".into() } else { name(op) },
-                _ => cas.rpc_ports = RpcPorts::Static { rpc_client_access: if op.bad { 0 } else { 59531 }, address_book: 59532 },
+                2 => {
+                    cas.outlook_anywhere.internal_hostname =
+                        if op.bad { "bad host".into() } else { name(op) }
+                }
+                _ => {
+                    cas.rpc_ports = RpcPorts::Static {
+                        rpc_client_access: if op.bad { 0 } else { 59531 },
+                        address_book: 59532,
+                    }
+                }
             }
             // An upsert naming another site moves the CAS there.
             let target = if v % 3 == 0 { other_site } else { site };
-            (Edit::UpsertCas { site: target.id.clone(), cas }, op.bad)
+            (
+                Edit::UpsertCas {
+                    site: target.id.clone(),
+                    cas,
+                },
+                op.bad,
+            )
         }
         1 => {
             let mut array = pick(&site.arrays.iter().cloned().collect::<Vec<_>>(), v)?;
@@ -79,47 +114,107 @@ fn edit_for(s: &Scenario, op: &Op) -> Option<(Edit, bool)> {
                 0 => array.fqdn = name(op),
                 1 => array.name = "a".repeat(if op.bad { 65 } else { 64 }),
                 _ => {
-                    let lb = array.load_balancer.get_or_insert(LoadBalancer { vip: [10, 1, 1, 1].into(), forwarded_ports: vec![], unforwarded: PerimeterAction::Drop });
-                    lb.forwarded_ports = vec![if op.bad { [PortRange { from: 0, to: 135 }, PortRange { from: 600, to: 500 }][v as usize % 2] } else { PortRange::single(EPM_PORT) }];
+                    let lb = array.load_balancer.get_or_insert(LoadBalancer {
+                        vip: [10, 1, 1, 1].into(),
+                        forwarded_ports: vec![],
+                        unforwarded: PerimeterAction::Drop,
+                    });
+                    lb.forwarded_ports = vec![if op.bad {
+                        [
+                            PortRange { from: 0, to: 135 },
+                            PortRange { from: 600, to: 500 },
+                        ][v as usize % 2]
+                    } else {
+                        PortRange::single(EPM_PORT)
+                    }];
                 }
             }
-            (Edit::UpsertArray { site: site.id.clone(), array }, op.bad)
+            (
+                Edit::UpsertArray {
+                    site: site.id.clone(),
+                    array,
+                },
+                op.bad,
+            )
         }
         2 => {
             let mut m = pick(&site.mailbox_servers.iter().cloned().collect::<Vec<_>>(), v)?;
             if v % 2 == 0 {
                 m.fqdn = name(op);
             } else {
-                m.rpc_ports = RpcPorts::Static { rpc_client_access: 59531, address_book: if op.bad { 0 } else { 59532 } };
+                m.rpc_ports = RpcPorts::Static {
+                    rpc_client_access: 59531,
+                    address_book: if op.bad { 0 } else { 59532 },
+                };
             }
             let target = if v % 3 == 0 { other_site } else { site };
-            (Edit::UpsertMailboxServer { site: target.id.clone(), server: m }, op.bad)
+            (
+                Edit::UpsertMailboxServer {
+                    site: target.id.clone(),
+                    server: m,
+                },
+                op.bad,
+            )
         }
         3 => {
             let mut db = pick(&site.databases.iter().cloned().collect::<Vec<_>>(), v)?;
             db.rpc_client_access_server = if op.bad { "bad name".into() } else { name(op) };
             let target = if v % 3 == 0 { other_site } else { site };
-            (Edit::UpsertDatabase { site: target.id.clone(), database: db }, op.bad)
+            (
+                Edit::UpsertDatabase {
+                    site: target.id.clone(),
+                    database: db,
+                },
+                op.bad,
+            )
         }
         4 | 5 => {
-            let zones: Vec<(String, String)> = s.dns_views.iter().flat_map(|v| v.zones.iter().map(|z| (z.id.clone(), z.name.clone()))).collect();
+            let zones: Vec<(String, String)> = s
+                .dns_views
+                .iter()
+                .flat_map(|v| v.zones.iter().map(|z| (z.id.clone(), z.name.clone())))
+                .collect();
             let (zone, apex) = pick(&zones, op.which)?;
-            let records: Vec<DnsRecord> = s.dns_views.iter().flat_map(|v| v.zones.iter().flat_map(|z| z.records.iter().cloned())).collect();
+            let records: Vec<DnsRecord> = s
+                .dns_views
+                .iter()
+                .flat_map(|v| v.zones.iter().flat_map(|z| z.records.iter().cloned()))
+                .collect();
             let mut record = match pick(&records, v) {
                 Some(r) if v % 2 == 0 => r,
-                _ => DnsRecord { id: fresh(s, "rec", op), name: format!("new.{apex}"), data: RecordData::A { address: [203, 0, 113, 9].into() } },
+                _ => DnsRecord {
+                    id: fresh(s, "rec", op),
+                    name: format!("new.{apex}"),
+                    data: RecordData::A {
+                        address: [203, 0, 113, 9].into(),
+                    },
+                },
             };
             match v % 4 {
                 // Outside the zone it is put in.
-                0 => record.name = if op.bad { "outlook.elsewhere.example".into() } else { format!("outlook.{apex}") },
-                1 => record.name = if op.bad { format!("bad name.{apex}") } else { format!("*.{apex}") },
+                0 => {
+                    record.name = if op.bad {
+                        "outlook.elsewhere.example".into()
+                    } else {
+                        format!("outlook.{apex}")
+                    }
+                }
+                1 => {
+                    record.name = if op.bad {
+                        format!("bad name.{apex}")
+                    } else {
+                        format!("*.{apex}")
+                    }
+                }
                 2 => {
                     record.name = format!("alias.{apex}");
                     record.data = RecordData::Cname { target: name(op) };
                 }
                 _ => {
                     record.name = apex.clone();
-                    record.data = RecordData::A { address: [203, 0, 113, (v % 250) as u8].into() };
+                    record.data = RecordData::A {
+                        address: [203, 0, 113, (v % 250) as u8].into(),
+                    };
                     return Some((Edit::UpsertDnsRecord { zone, record }, false));
                 }
             }
@@ -128,21 +223,51 @@ fn edit_for(s: &Scenario, op: &Op) -> Option<(Edit, bool)> {
         6 => {
             let views: Vec<String> = s.dns_views.iter().map(|v| v.id.clone()).collect();
             let view = pick(&views, op.which)?;
-            let zones: Vec<String> = s.dns_views.iter().flat_map(|v| v.zones.iter().map(|z| z.id.clone())).collect();
-            let id = if v % 2 == 0 { pick(&zones, v).unwrap_or_else(|| fresh(s, "zone", op)) } else { fresh(s, "zone", op) };
-            let pool = if op.bad { BAD_NAMES } else { &["mycompany.internal", "mycompany.com", "example.org"][..] };
-            (Edit::UpsertDnsZone { view, id, name: pool[v as usize % pool.len()].to_string() }, op.bad)
+            let zones: Vec<String> = s
+                .dns_views
+                .iter()
+                .flat_map(|v| v.zones.iter().map(|z| z.id.clone()))
+                .collect();
+            let id = if v % 2 == 0 {
+                pick(&zones, v).unwrap_or_else(|| fresh(s, "zone", op))
+            } else {
+                fresh(s, "zone", op)
+            };
+            let pool = if op.bad {
+                BAD_NAMES
+            } else {
+                &["mycompany.internal", "mycompany.com", "example.org"][..]
+            };
+            (
+                Edit::UpsertDnsZone {
+                    view,
+                    id,
+                    name: pool[v as usize % pool.len()].to_string(),
+                },
+                op.bad,
+            )
         }
         7 => {
-            let mut rule = pick(&s.perimeter.rules.iter().cloned().collect::<Vec<_>>(), v).unwrap_or(PerimeterRule {
-                id: fresh(s, "fw", op),
-                name: String::new(),
-                destination: [203, 0, 113, 10].into(),
-                ports: PortRange::single(EPM_PORT),
-                action: PerimeterAction::Drop,
-                translate_to: None,
-            });
-            rule.ports = if op.bad { [PortRange { from: 0, to: 0 }, PortRange { from: 444, to: 443 }][v as usize % 2] } else { PortRange { from: 6005, to: 59530 } };
+            let mut rule = pick(&s.perimeter.rules.iter().cloned().collect::<Vec<_>>(), v)
+                .unwrap_or(PerimeterRule {
+                    id: fresh(s, "fw", op),
+                    name: String::new(),
+                    destination: [203, 0, 113, 10].into(),
+                    ports: PortRange::single(EPM_PORT),
+                    action: PerimeterAction::Drop,
+                    translate_to: None,
+                });
+            rule.ports = if op.bad {
+                [
+                    PortRange { from: 0, to: 0 },
+                    PortRange { from: 444, to: 443 },
+                ][v as usize % 2]
+            } else {
+                PortRange {
+                    from: 6005,
+                    to: 59530,
+                }
+            };
             (Edit::UpsertPerimeterRule { rule }, op.bad)
         }
         8 => {
@@ -152,7 +277,11 @@ fn edit_for(s: &Scenario, op: &Op) -> Option<(Edit, bool)> {
         }
         9 => {
             let mut client = pick(&s.clients.iter().cloned().collect::<Vec<_>>(), v)?;
-            client.rpc_bind_attempts = if op.bad { [0, 3, 255][v as usize % 3] } else { 1 + (v % 2) as u8 };
+            client.rpc_bind_attempts = if op.bad {
+                [0, 3, 255][v as usize % 3]
+            } else {
+                1 + (v % 2) as u8
+            };
             (Edit::UpsertClient { client }, op.bad)
         }
         10 => {
@@ -167,10 +296,19 @@ fn edit_for(s: &Scenario, op: &Op) -> Option<(Edit, bool)> {
             let ids: Vec<String> = s.objects().map(|e| e.object.id().to_string()).collect();
             (Edit::Delete { id: pick(&ids, v)? }, false)
         }
-        12 => (Edit::DeleteSiteMovingContents { id: site.id.clone(), to: other_site.id.clone() }, false),
+        12 => (
+            Edit::DeleteSiteMovingContents {
+                id: site.id.clone(),
+                to: other_site.id.clone(),
+            },
+            false,
+        ),
         _ => {
             let mut view = pick(&s.dns_views.iter().cloned().collect::<Vec<_>>(), v)?;
-            view.forwards_to = pick(&s.dns_views.iter().map(|x| x.id.clone()).collect::<Vec<_>>(), op.which);
+            view.forwards_to = pick(
+                &s.dns_views.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
+                op.which,
+            );
             view.nxdomain_redirect = (v % 2 == 0).then(|| [198, 51, 100, 1].into());
             (Edit::UpsertDnsView { view }, false)
         }
@@ -218,55 +356,102 @@ fn known_bad_values_are_refused_by_the_loader_and_by_edits() {
     let cases: &[(&str, Break)] = &[
         ("array name over 64", |s| {
             s.sites[0].arrays[0].name = "a".repeat(65);
-            Edit::UpsertArray { site: s.sites[0].id.clone(), array: s.sites[0].arrays[0].clone() }
+            Edit::UpsertArray {
+                site: s.sites[0].id.clone(),
+                array: s.sites[0].arrays[0].clone(),
+            }
         }),
         ("CAS FQDN", |s| {
             s.sites[0].cas_servers[0].fqdn = "not a name".into();
-            Edit::UpsertCas { site: s.sites[0].id.clone(), cas: s.sites[0].cas_servers[0].clone() }
+            Edit::UpsertCas {
+                site: s.sites[0].id.clone(),
+                cas: s.sites[0].cas_servers[0].clone(),
+            }
         }),
         ("CAS internal hostname", |s| {
             s.sites[0].cas_servers[0].outlook_anywhere.internal_hostname = "bad host".into();
-            Edit::UpsertCas { site: s.sites[0].id.clone(), cas: s.sites[0].cas_servers[0].clone() }
+            Edit::UpsertCas {
+                site: s.sites[0].id.clone(),
+                cas: s.sites[0].cas_servers[0].clone(),
+            }
         }),
         ("CAS static port 0", |s| {
-            s.sites[0].cas_servers[0].rpc_ports = RpcPorts::Static { rpc_client_access: 0, address_book: 59532 };
-            Edit::UpsertCas { site: s.sites[0].id.clone(), cas: s.sites[0].cas_servers[0].clone() }
+            s.sites[0].cas_servers[0].rpc_ports = RpcPorts::Static {
+                rpc_client_access: 0,
+                address_book: 59532,
+            };
+            Edit::UpsertCas {
+                site: s.sites[0].id.clone(),
+                cas: s.sites[0].cas_servers[0].clone(),
+            }
         }),
         ("mailbox static port 0", |s| {
-            s.sites[0].mailbox_servers[0].rpc_ports = RpcPorts::Static { rpc_client_access: 59531, address_book: 0 };
-            Edit::UpsertMailboxServer { site: s.sites[0].id.clone(), server: s.sites[0].mailbox_servers[0].clone() }
+            s.sites[0].mailbox_servers[0].rpc_ports = RpcPorts::Static {
+                rpc_client_access: 59531,
+                address_book: 0,
+            };
+            Edit::UpsertMailboxServer {
+                site: s.sites[0].id.clone(),
+                server: s.sites[0].mailbox_servers[0].clone(),
+            }
         }),
         ("load balancer range backwards", |s| {
-            s.sites[0].arrays[0].load_balancer.as_mut().unwrap().forwarded_ports.push(PortRange { from: 600, to: 500 });
-            Edit::UpsertArray { site: s.sites[0].id.clone(), array: s.sites[0].arrays[0].clone() }
+            s.sites[0].arrays[0]
+                .load_balancer
+                .as_mut()
+                .unwrap()
+                .forwarded_ports
+                .push(PortRange { from: 600, to: 500 });
+            Edit::UpsertArray {
+                site: s.sites[0].id.clone(),
+                array: s.sites[0].arrays[0].clone(),
+            }
         }),
         ("RpcClientAccessServer", |s| {
             s.sites[0].databases[0].rpc_client_access_server = "bad name".into();
-            Edit::UpsertDatabase { site: s.sites[0].id.clone(), database: s.sites[0].databases[0].clone() }
+            Edit::UpsertDatabase {
+                site: s.sites[0].id.clone(),
+                database: s.sites[0].databases[0].clone(),
+            }
         }),
         ("record outside its zone", |s| {
             let z = &mut s.dns_views[0].zones[0];
             z.records[0].name = "outlook.elsewhere.example".into();
-            Edit::UpsertDnsRecord { zone: z.id.clone(), record: z.records[0].clone() }
+            Edit::UpsertDnsRecord {
+                zone: z.id.clone(),
+                record: z.records[0].clone(),
+            }
         }),
         ("perimeter range from 0", |s| {
             s.perimeter.rules[0].ports = PortRange { from: 0, to: 135 };
-            Edit::UpsertPerimeterRule { rule: s.perimeter.rules[0].clone() }
+            Edit::UpsertPerimeterRule {
+                rule: s.perimeter.rules[0].clone(),
+            }
         }),
         ("initial RTO 0", |s| {
             s.timing_presets[0].initial_rto_ms = 0;
-            Edit::UpsertTimingPreset { preset: s.timing_presets[0].clone() }
+            Edit::UpsertTimingPreset {
+                preset: s.timing_presets[0].clone(),
+            }
         }),
         ("bind attempts 3", |s| {
             s.clients[0].rpc_bind_attempts = 3;
-            Edit::UpsertClient { client: s.clients[0].clone() }
+            Edit::UpsertClient {
+                client: s.clients[0].clone(),
+            }
         }),
     ];
     for (what, make) in cases {
         let mut broken = base.clone();
         let edit = make(&mut broken);
-        assert!(!validate(&broken).is_empty(), "{what}: the loader accepts it");
-        assert!(matches!(base.apply(edit), Err(EditError::Invalid { .. })), "{what}: an edit may set it");
+        assert!(
+            !validate(&broken).is_empty(),
+            "{what}: the loader accepts it"
+        );
+        assert!(
+            matches!(base.apply(edit), Err(EditError::Invalid { .. })),
+            "{what}: an edit may set it"
+        );
     }
 }
 
@@ -274,26 +459,82 @@ fn known_bad_values_are_refused_by_the_loader_and_by_edits() {
 /// (the regression: the old parent kept a copy, so the id was duplicated).
 #[test]
 fn an_upsert_into_another_parent_moves_the_object() {
-    let s = examples::seed_fixed().apply(Edit::UpsertSite { id: "site-dr".into(), name: "DR".into() }).unwrap();
+    let s = examples::seed_fixed()
+        .apply(Edit::UpsertSite {
+            id: "site-dr".into(),
+            name: "DR".into(),
+        })
+        .unwrap();
     let cas = s.sites[0].cas_servers[1].clone();
-    let moved = s.apply(Edit::UpsertCas { site: "site-dr".into(), cas: cas.clone() }).unwrap();
+    let moved = s
+        .apply(Edit::UpsertCas {
+            site: "site-dr".into(),
+            cas: cas.clone(),
+        })
+        .unwrap();
     assert!(!moved.sites[0].cas_servers.iter().any(|c| c.id == cas.id));
-    assert_eq!(moved.sites[1].cas_servers.iter().filter(|c| c.id == cas.id).count(), 1);
+    assert_eq!(
+        moved.sites[1]
+            .cas_servers
+            .iter()
+            .filter(|c| c.id == cas.id)
+            .count(),
+        1
+    );
     assert!(validate(&moved).is_empty());
 
     let view = &s.dns_views[0];
-    let (from, to) = (&view.zones[0], s.dns_views.iter().flat_map(|v| v.zones.iter()).find(|z| z.id != view.zones[0].id).unwrap());
+    let (from, to) = (
+        &view.zones[0],
+        s.dns_views
+            .iter()
+            .flat_map(|v| v.zones.iter())
+            .find(|z| z.id != view.zones[0].id)
+            .unwrap(),
+    );
     let mut record = from.records[0].clone();
     record.name = format!("moved.{}", to.name);
-    let moved = s.apply(Edit::UpsertDnsRecord { zone: to.id.clone(), record: record.clone() }).unwrap();
-    let holders: Vec<&str> = moved.dns_views.iter().flat_map(|v| v.zones.iter()).filter(|z| z.records.iter().any(|r| r.id == record.id)).map(|z| z.id.as_str()).collect();
+    let moved = s
+        .apply(Edit::UpsertDnsRecord {
+            zone: to.id.clone(),
+            record: record.clone(),
+        })
+        .unwrap();
+    let holders: Vec<&str> = moved
+        .dns_views
+        .iter()
+        .flat_map(|v| v.zones.iter())
+        .filter(|z| z.records.iter().any(|r| r.id == record.id))
+        .map(|z| z.id.as_str())
+        .collect();
     assert_eq!(holders, vec![to.id.as_str()]);
 
     // A zone moved to another view takes its records along.
     let other_view = s.dns_views.iter().find(|v| v.id != view.id).unwrap();
     let zone = &view.zones[0];
-    let moved = s.apply(Edit::UpsertDnsZone { view: other_view.id.clone(), id: zone.id.clone(), name: zone.name.clone() }).unwrap();
-    assert!(!moved.dns_views.iter().find(|v| v.id == view.id).unwrap().zones.iter().any(|z| z.id == zone.id));
-    let arrived = moved.dns_views.iter().find(|v| v.id == other_view.id).unwrap().zones.iter().find(|z| z.id == zone.id).unwrap();
+    let moved = s
+        .apply(Edit::UpsertDnsZone {
+            view: other_view.id.clone(),
+            id: zone.id.clone(),
+            name: zone.name.clone(),
+        })
+        .unwrap();
+    assert!(!moved
+        .dns_views
+        .iter()
+        .find(|v| v.id == view.id)
+        .unwrap()
+        .zones
+        .iter()
+        .any(|z| z.id == zone.id));
+    let arrived = moved
+        .dns_views
+        .iter()
+        .find(|v| v.id == other_view.id)
+        .unwrap()
+        .zones
+        .iter()
+        .find(|z| z.id == zone.id)
+        .unwrap();
     assert_eq!(arrived.records, zone.records);
 }

@@ -18,9 +18,19 @@ fn example_files_match_the_builders_and_load_cleanly() {
         if update {
             std::fs::write(&path, &want).unwrap();
         }
-        let got = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_EXAMPLES=1)", path.display()));
-        assert!(got == want, "{} differs from its builder (run with UPDATE_EXAMPLES=1)", path.display());
+        let got = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_EXAMPLES=1)", path.display()));
+        assert!(
+            got == want,
+            "{} differs from its builder (run with UPDATE_EXAMPLES=1)",
+            path.display()
+        );
         let loaded = file::load(&path.display().to_string(), &got).unwrap();
-        assert!(loaded.warnings.is_empty(), "{}: {:?}", ex.slug, loaded.warnings);
+        assert!(
+            loaded.warnings.is_empty(),
+            "{}: {:?}",
+            ex.slug,
+            loaded.warnings
+        );
     }
 }

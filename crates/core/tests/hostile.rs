@@ -9,13 +9,21 @@ use std::process::Command;
 
 fn corpus() -> (PathBuf, Value) {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/hostile"));
-    let expected = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     (dir, expected)
 }
 
 fn cli(path: &std::path::Path) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cas-planner")).arg("simulate").arg(path).output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_cas-planner"))
+        .arg("simulate")
+        .arg(path)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A file as `FileReader.readAsText` decodes it (the Encoding standard's
@@ -23,7 +31,16 @@ fn cli(path: &std::path::Path) -> (Option<i32>, String) {
 /// dropped; otherwise UTF-8; bytes that do not decode become U+FFFD.
 fn browser_text(bytes: &[u8]) -> String {
     let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = rest.chunks(2).map(|c| if c.len() == 2 { from([c[0], c[1]]) } else { 0xfffd }).collect();
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| {
+                if c.len() == 2 {
+                    from([c[0], c[1]])
+                } else {
+                    0xfffd
+                }
+            })
+            .collect();
         String::from_utf16_lossy(&units)
     };
     match bytes {
@@ -55,7 +72,11 @@ fn every_expectation_has_its_file() {
 #[test]
 fn every_corpus_file_gets_its_expected_outcome() {
     let (dir, expected) = corpus();
-    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| !p.ends_with("expected.json")).collect();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("expected.json"))
+        .collect();
     assert!(files.len() >= 12, "{} corpus files", files.len());
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -70,20 +91,40 @@ fn every_corpus_file_gets_its_expected_outcome() {
             if let Some(shown) = want["shows"].as_str() {
                 // The name is kept exactly as written, markup and all.
                 let value = serde_json::to_value(&loaded.scenario).unwrap();
-                assert!(strings(&value).iter().any(|s| s.contains(shown)), "{name}: no name contains {shown}");
+                assert!(
+                    strings(&value).iter().any(|s| s.contains(shown)),
+                    "{name}: no name contains {shown}"
+                );
             }
             if let Some(w) = want["warns"].as_str() {
-                assert!(loaded.warnings.iter().any(|x| x == w), "{name}: {:?}", loaded.warnings);
+                assert!(
+                    loaded.warnings.iter().any(|x| x == w),
+                    "{name}: {:?}",
+                    loaded.warnings
+                );
             }
             assert_eq!(code, Some(0), "{name}: {stderr}");
         } else {
             let msg = loaded.expect_err(&name).to_string();
             assert!(msg.starts_with(&name), "{msg} names the file first");
-            assert!(msg.contains(want["message"].as_str().unwrap()), "{name}: {msg}");
+            assert!(
+                msg.contains(want["message"].as_str().unwrap()),
+                "{name}: {msg}"
+            );
             assert_eq!(code, Some(2), "{name}: {stderr}");
-            assert_eq!(stderr.trim_end().lines().count(), 1, "{name}: one line: {stderr}");
-            let cli_want = want["cli_message"].as_str().or(want["message"].as_str()).unwrap();
-            assert!(stderr.contains(cli_want) && stderr.contains(&name), "{name}: {stderr}");
+            assert_eq!(
+                stderr.trim_end().lines().count(),
+                1,
+                "{name}: one line: {stderr}"
+            );
+            let cli_want = want["cli_message"]
+                .as_str()
+                .or(want["message"].as_str())
+                .unwrap();
+            assert!(
+                stderr.contains(cli_want) && stderr.contains(&name),
+                "{name}: {stderr}"
+            );
         }
     }
 }
@@ -97,10 +138,16 @@ fn a_huge_file_is_refused_by_size() {
     text.push_str("\"}}");
     std::fs::write(&path, &text).unwrap();
     let msg = file::load("huge.json", &text).unwrap_err().to_string();
-    assert!(msg.starts_with("huge.json: the file is 16.1 MiB; the planner opens files up to 16 MiB"), "{msg}");
+    assert!(
+        msg.starts_with("huge.json: the file is 16.1 MiB; the planner opens files up to 16 MiB"),
+        "{msg}"
+    );
     let (code, stderr) = cli(&path);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("the file is 16.1 MiB; the planner opens files up to 16 MiB"), "{stderr}");
+    assert!(
+        stderr.contains("the file is 16.1 MiB; the planner opens files up to 16 MiB"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&*path.to_string_lossy()), "{stderr}");
     std::fs::remove_file(path).ok();
 }

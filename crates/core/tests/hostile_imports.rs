@@ -12,7 +12,8 @@ use std::path::PathBuf;
 /// count of what it read (`records`, `rows` or `zones` in expected.json).
 fn corpus(dir: &str, parse: impl Fn(&str, Vec<u8>) -> Result<usize, String>) {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests")).join(dir);
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -20,10 +21,21 @@ fn corpus(dir: &str, parse: impl Fn(&str, Vec<u8>) -> Result<usize, String>) {
         if name == "expected.json" {
             continue;
         }
-        let want = expected.get(&name).unwrap_or_else(|| panic!("{name} is not described in expected.json"));
-        let count = ["records", "rows", "zones"].iter().find_map(|k| want.get(k)).and_then(Value::as_u64);
-        match (parse(&name, std::fs::read(&path).unwrap()), want.get("error").and_then(Value::as_str), count) {
-            (Err(e), Some(prefix), _) => assert!(e.starts_with(prefix), "{name}: got {e}, want {prefix}…"),
+        let want = expected
+            .get(&name)
+            .unwrap_or_else(|| panic!("{name} is not described in expected.json"));
+        let count = ["records", "rows", "zones"]
+            .iter()
+            .find_map(|k| want.get(k))
+            .and_then(Value::as_u64);
+        match (
+            parse(&name, std::fs::read(&path).unwrap()),
+            want.get("error").and_then(Value::as_str),
+            count,
+        ) {
+            (Err(e), Some(prefix), _) => {
+                assert!(e.starts_with(prefix), "{name}: got {e}, want {prefix}…")
+            }
             (Ok(n), None, Some(want)) => assert_eq!(n as u64, want, "{name}"),
             (got, _, _) => panic!("{name}: got {got:?}, want {want}"),
         }
@@ -39,12 +51,20 @@ fn lossy(bytes: Vec<u8>) -> String {
 
 #[test]
 fn every_hostile_zone_file_gets_its_expected_answer() {
-    corpus("hostile-zones", |_, b| zone::parse(&lossy(b), None).map(|z| z.records.len()).map_err(|e| e.to_string()));
+    corpus("hostile-zones", |_, b| {
+        zone::parse(&lossy(b), None)
+            .map(|z| z.records.len())
+            .map_err(|e| e.to_string())
+    });
 }
 
 #[test]
 fn every_hostile_shell_export_gets_its_expected_answer() {
-    corpus("hostile-csv", |_, b| shell::parse(&lossy(b)).map(|t| t.rows.len()).map_err(|e| e.to_string()));
+    corpus("hostile-csv", |_, b| {
+        shell::parse(&lossy(b))
+            .map(|t| t.rows.len())
+            .map_err(|e| e.to_string())
+    });
 }
 
 /// A large export reads in one pass: 50,000 records, every one kept.
@@ -59,7 +79,12 @@ fn a_fifty_thousand_record_zone_reads_completely() {
 fn zone_text(n: usize) -> String {
     let mut s = String::from(";  Database file contoso.com.dns for contoso.com zone.\n@ IN SOA dc01.contoso.com. hostmaster.contoso.com. ( 1 900 600 86400 3600 )\n");
     for i in 0..n {
-        s.push_str(&format!("host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n", i / 65536 % 256, i / 256 % 256, i % 256));
+        s.push_str(&format!(
+            "host{i} [AGE:3659458] 1200 A 10.{}.{}.{}\n",
+            i / 65536 % 256,
+            i / 256 % 256,
+            i % 256
+        ));
     }
     s
 }
@@ -85,7 +110,11 @@ proptest::proptest! {
 
 #[test]
 fn every_hostile_clixml_export_gets_its_expected_answer() {
-    corpus("hostile-clixml", |_, b| clixml::parse(&lossy(b)).map(|t| t.rows.len()).map_err(|e| e.to_string()));
+    corpus("hostile-clixml", |_, b| {
+        clixml::parse(&lossy(b))
+            .map(|t| t.rows.len())
+            .map_err(|e| e.to_string())
+    });
 }
 
 /// Whole files through recognition (`import::read_bytes`: decoding, which
@@ -93,5 +122,9 @@ fn every_hostile_clixml_export_gets_its_expected_answer() {
 /// column, or the zones read.
 #[test]
 fn every_hostile_import_file_gets_its_expected_answer() {
-    corpus("hostile-imports", |name, b| import::read_bytes(name, b, None).map(|mut s| s.zones_mut().len()).map_err(|e| e.to_string()));
+    corpus("hostile-imports", |name, b| {
+        import::read_bytes(name, b, None)
+            .map(|mut s| s.zones_mut().len())
+            .map_err(|e| e.to_string())
+    });
 }

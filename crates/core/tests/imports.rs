@@ -19,13 +19,20 @@ fn dir(sub: &str) -> PathBuf {
 }
 
 fn read(path: &Path, side: Option<Side>) -> Source {
-    let name = path.strip_prefix(dir("")).unwrap().to_string_lossy().into_owned();
+    let name = path
+        .strip_prefix(dir(""))
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     import::read_bytes(&name, std::fs::read(path).unwrap(), side).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The collector's folder (in name order, as the CLI reads a folder) and the public zone.
 fn collector_sources() -> Vec<Source> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir("contoso")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir("contoso"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     let mut sources: Vec<Source> = paths.iter().map(|p| read(p, None)).collect();
     sources.push(read(&dir("public/contoso.com.dns"), None));
@@ -33,11 +40,20 @@ fn collector_sources() -> Vec<Source> {
 }
 
 fn raw_sources() -> Vec<Source> {
-    let mut sources: Vec<Source> = ["ExchangeServers.csv", "arrays.xml", "databases.xml", "oa.csv", "db.contoso.local"]
-        .iter()
-        .map(|f| read(&dir("raw").join(f), None))
-        .collect();
-    sources.push(read(&dir("raw/contoso.com.internal.zone"), Some(Side::Internal)));
+    let mut sources: Vec<Source> = [
+        "ExchangeServers.csv",
+        "arrays.xml",
+        "databases.xml",
+        "oa.csv",
+        "db.contoso.local",
+    ]
+    .iter()
+    .map(|f| read(&dir("raw").join(f), None))
+    .collect();
+    sources.push(read(
+        &dir("raw/contoso.com.internal.zone"),
+        Some(Side::Internal),
+    ));
     sources.push(read(&dir("public/contoso.com.dns"), Some(Side::External)));
     sources
 }
@@ -49,14 +65,23 @@ fn golden(name: &str, imported: &Imported) {
         std::fs::create_dir_all(dir("golden")).unwrap();
         std::fs::write(&path, &text).unwrap();
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-    assert!(text == want, "{name} differs from the golden design; rerun with UPDATE_GOLDEN=1 and review the diff");
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
+    assert!(
+        text == want,
+        "{name} differs from the golden design; rerun with UPDATE_GOLDEN=1 and review the diff"
+    );
     // The golden file is a scenario file like any other.
     assert_eq!(file::load(name, &want).unwrap().scenario, imported.scenario);
 }
 
 fn predictions(imported: &Imported) -> Vec<(String, &'static str, u64)> {
-    Analysis::of(&imported.scenario).report.clients.iter().map(|c| (c.client.clone(), c.outcome.code(), c.total_ms)).collect()
+    Analysis::of(&imported.scenario)
+        .report
+        .clients
+        .iter()
+        .map(|c| (c.client.clone(), c.outcome.code(), c.total_ms))
+        .collect()
 }
 
 #[test]
@@ -68,15 +93,43 @@ fn the_collectors_folder_imports_and_predicts_the_leak() {
     let sites: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
     assert_eq!(sites, ["Redmond", "Boston"]);
     let redmond = &s.sites[0];
-    let cas: Vec<(&str, String)> = redmond.cas_servers.iter().map(|c| (c.name.as_str(), c.ip.to_string())).collect();
-    assert_eq!(cas, [("EX01", "10.1.1.11".to_string()), ("EX02", "10.1.1.12".to_string())], "EX13 (2013) is not a 2010 CAS");
+    let cas: Vec<(&str, String)> = redmond
+        .cas_servers
+        .iter()
+        .map(|c| (c.name.as_str(), c.ip.to_string()))
+        .collect();
+    assert_eq!(
+        cas,
+        [
+            ("EX01", "10.1.1.11".to_string()),
+            ("EX02", "10.1.1.12".to_string())
+        ],
+        "EX13 (2013) is not a 2010 CAS"
+    );
     assert_eq!(redmond.arrays[0].members, ["cas-ex01", "cas-ex02"]);
-    let lb = redmond.arrays[0].load_balancer.as_ref().expect("the VIP is no server's address");
+    let lb = redmond.arrays[0]
+        .load_balancer
+        .as_ref()
+        .expect("the VIP is no server's address");
     assert_eq!(lb.vip.to_string(), "10.1.1.100");
-    assert!(s.sites[1].arrays[0].load_balancer.is_none(), "Boston's array name is BOS01's address");
-    assert!(redmond.cas_servers.iter().all(|c| c.outlook_anywhere.enabled && c.outlook_anywhere.external_hostname == "mail.contoso.com"));
-    assert!(redmond.databases.iter().any(|d| d.name == "DB13" && !d.exchange_version.has_rpc_tcp()));
-    assert_eq!(s.perimeter.rules.len(), 1, "one public address for mail and autodiscover");
+    assert!(
+        s.sites[1].arrays[0].load_balancer.is_none(),
+        "Boston's array name is BOS01's address"
+    );
+    assert!(redmond
+        .cas_servers
+        .iter()
+        .all(|c| c.outlook_anywhere.enabled
+            && c.outlook_anywhere.external_hostname == "mail.contoso.com"));
+    assert!(redmond
+        .databases
+        .iter()
+        .any(|d| d.name == "DB13" && !d.exchange_version.has_rpc_tcp()));
+    assert_eq!(
+        s.perimeter.rules.len(),
+        1,
+        "one public address for mail and autodiscover"
+    );
     // The leak: the remote laptop of Redmond waits out TCP 135 and falls back.
     let p = predictions(&imported);
     assert_eq!(
@@ -89,11 +142,29 @@ fn the_collectors_folder_imports_and_predicts_the_leak() {
         ]
     );
     let findings = Analysis::of(s).findings;
-    assert!(findings.iter().any(|f| f.rule == "CAS004" && f.why.contains("outlook.contoso.com")), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "CAS004" && f.why.contains("outlook.contoso.com")),
+        "{findings:?}"
+    );
     // Every assumption is said.
-    let guesses: Vec<&str> = imported.notes.iter().filter(|n| n.guess).map(|n| n.text.as_str()).collect();
-    assert!(guesses.iter().any(|g| g.contains("load balancer's VIP")), "{guesses:?}");
-    assert!(guesses.iter().any(|g| g.contains("perimeter is assumed to publish TCP 443 of mail.contoso.com")), "{guesses:?}");
+    let guesses: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.guess)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert!(
+        guesses.iter().any(|g| g.contains("load balancer's VIP")),
+        "{guesses:?}"
+    );
+    assert!(
+        guesses
+            .iter()
+            .any(|g| g.contains("perimeter is assumed to publish TCP 443 of mail.contoso.com")),
+        "{guesses:?}"
+    );
 }
 
 /// The same organisation through raw exports (#TYPE, PS* columns, CLIXML
@@ -109,28 +180,84 @@ fn raw_exports_give_the_same_organisation() {
         s.sites
             .iter()
             .map(|site| {
-                let cas: Vec<String> = site.cas_servers.iter().map(|c| format!("{} {} {}", c.name, c.ip, c.outlook_anywhere.external_hostname)).collect();
-                let arrays: Vec<String> = site.arrays.iter().map(|a| format!("{} {:?} {:?}", a.fqdn, a.members, a.load_balancer.as_ref().map(|l| l.vip))).collect();
-                let dbs: Vec<String> = site.databases.iter().map(|d| format!("{} {} {:?}", d.name, d.rpc_client_access_server, d.exchange_version)).collect();
+                let cas: Vec<String> = site
+                    .cas_servers
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {} {}",
+                            c.name, c.ip, c.outlook_anywhere.external_hostname
+                        )
+                    })
+                    .collect();
+                let arrays: Vec<String> = site
+                    .arrays
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {:?} {:?}",
+                            a.fqdn,
+                            a.members,
+                            a.load_balancer.as_ref().map(|l| l.vip)
+                        )
+                    })
+                    .collect();
+                let dbs: Vec<String> = site
+                    .databases
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} {} {:?}",
+                            d.name, d.rpc_client_access_server, d.exchange_version
+                        )
+                    })
+                    .collect();
                 (site.name.clone(), cas, arrays, dbs)
             })
             .collect::<Vec<_>>()
     };
     assert_eq!(shape(&raw.scenario), shape(&collected.scenario));
-    let times = |i: &Imported| predictions(i).into_iter().map(|(c, o, t)| (c, o, t / 100)).collect::<Vec<_>>();
-    assert_eq!(times(&raw), times(&collected), "same outcomes, to the tenth of a second");
-    assert!(raw.notes.iter().any(|n| n.guess && n.text.contains("static RPC ports were not collected")));
+    let times = |i: &Imported| {
+        predictions(i)
+            .into_iter()
+            .map(|(c, o, t)| (c, o, t / 100))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        times(&raw),
+        times(&collected),
+        "same outcomes, to the tenth of a second"
+    );
+    assert!(raw
+        .notes
+        .iter()
+        .any(|n| n.guess && n.text.contains("static RPC ports were not collected")));
 }
 
 /// A server whose address nobody gave is written as 0.0.0.0, noted, and
 /// reported by the advisor (CAS014): never a silent default.
 #[test]
 fn an_unknown_address_is_a_note_and_a_finding() {
-    let sources: Vec<Source> = collector_sources().into_iter().filter(|s| !s.name.contains("server-addresses") && !s.name.contains("dns-records")).collect();
+    let sources: Vec<Source> = collector_sources()
+        .into_iter()
+        .filter(|s| !s.name.contains("server-addresses") && !s.name.contains("dns-records"))
+        .collect();
     let imported = import::build(&sources);
-    assert!(imported.notes.iter().any(|n| n.guess && n.text.contains("EX01's address is not known")), "{:?}", imported.notes);
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.guess && n.text.contains("EX01's address is not known")),
+        "{:?}",
+        imported.notes
+    );
     let findings = Analysis::of(&imported.scenario).findings;
-    assert!(findings.iter().any(|f| f.rule == "CAS014" && f.why.contains("CAS EX01")), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule == "CAS014" && f.why.contains("CAS EX01")),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -139,10 +266,24 @@ fn switching_a_zones_side_changes_the_design() {
     let public = sources.last_mut().unwrap();
     public.zones_mut()[0].side = Side::Internal;
     let imported = import::build(&sources);
-    let internet = imported.scenario.dns_views.iter().find(|v| v.id == "view-internet").unwrap();
+    let internet = imported
+        .scenario
+        .dns_views
+        .iter()
+        .find(|v| v.id == "view-internet")
+        .unwrap();
     assert!(internet.zones.is_empty());
-    let remote = Analysis::of(&imported.scenario).report.clients.iter().find(|c| c.client == "Redmond remote laptop").cloned().unwrap();
-    assert!(matches!(remote.outcome, Outcome::Failed { .. }), "no public zone: nothing resolves from outside");
+    let remote = Analysis::of(&imported.scenario)
+        .report
+        .clients
+        .iter()
+        .find(|c| c.client == "Redmond remote laptop")
+        .cloned()
+        .unwrap();
+    assert!(
+        matches!(remote.outcome, Outcome::Failed { .. }),
+        "no public zone: nothing resolves from outside"
+    );
 }
 
 /// 500 databases and a 50,000-record zone import completely (the speed is
@@ -152,14 +293,26 @@ fn a_large_organisation_imports_completely() {
     let mut servers = String::from("Name,Fqdn,Site,ServerRole,AdminDisplayVersion\n");
     let mut dbs = String::from("Name,Server,RpcClientAccessServer\n");
     for i in 0..50 {
-        servers.push_str(&format!("MBX{i:02},mbx{i:02}.contoso.local,Site{},Mailbox,Version 14.3 (Build 123.4)\n", i % 5));
+        servers.push_str(&format!(
+            "MBX{i:02},mbx{i:02}.contoso.local,Site{},Mailbox,Version 14.3 (Build 123.4)\n",
+            i % 5
+        ));
     }
     for i in 0..500 {
-        dbs.push_str(&format!("DB{i:03},MBX{:02},outlook-{}.contoso.local\n", i % 50, i % 50 % 5));
+        dbs.push_str(&format!(
+            "DB{i:03},MBX{:02},outlook-{}.contoso.local\n",
+            i % 50,
+            i % 50 % 5
+        ));
     }
     let mut zone = String::from("$ORIGIN contoso.local.\n");
     for i in 0..50_000 {
-        zone.push_str(&format!("host{i} A 10.{}.{}.{}\n", i / 65536, i / 256 % 256, i % 256));
+        zone.push_str(&format!(
+            "host{i} A 10.{}.{}.{}\n",
+            i / 65536,
+            i / 256 % 256,
+            i % 256
+        ));
     }
     let sources = vec![
         import::read("servers.csv", &servers, None).unwrap(),
@@ -167,7 +320,18 @@ fn a_large_organisation_imports_completely() {
         import::read("contoso.local.dns", &zone, None).unwrap(),
     ];
     let imported = import::build(&sources);
-    assert_eq!(imported.scenario.sites.iter().map(|s| s.databases.len()).sum::<usize>(), 500);
-    assert_eq!(imported.scenario.dns_views[0].zones[0].records.len(), 50_000);
+    assert_eq!(
+        imported
+            .scenario
+            .sites
+            .iter()
+            .map(|s| s.databases.len())
+            .sum::<usize>(),
+        500
+    );
+    assert_eq!(
+        imported.scenario.dns_views[0].zones[0].records.len(),
+        50_000
+    );
     assert_eq!(validate::validate(&imported.scenario), vec![]);
 }

@@ -55,29 +55,63 @@ fn pick<T>(items: &[T], n: impl Into<u64>) -> Option<&T> {
 /// Addresses and names already in the design, so changes collide with it
 /// (a new A record pointing at a VIP, a CAS moved onto another's address…).
 fn addresses(s: &Scenario) -> Vec<Ipv4Addr> {
-    let mut v: Vec<Ipv4Addr> = s.sites.iter().flat_map(|x| x.cas_servers.iter().map(|c| c.ip).chain(x.mailbox_servers.iter().map(|m| m.ip))).collect();
-    v.extend(s.sites.iter().flat_map(|x| x.arrays.iter().filter_map(|a| a.load_balancer.as_ref().map(|l| l.vip))));
+    let mut v: Vec<Ipv4Addr> = s
+        .sites
+        .iter()
+        .flat_map(|x| {
+            x.cas_servers
+                .iter()
+                .map(|c| c.ip)
+                .chain(x.mailbox_servers.iter().map(|m| m.ip))
+        })
+        .collect();
+    v.extend(s.sites.iter().flat_map(|x| {
+        x.arrays
+            .iter()
+            .filter_map(|a| a.load_balancer.as_ref().map(|l| l.vip))
+    }));
     v.extend(s.perimeter.rules.iter().map(|r| r.destination));
     v.push([203, 0, 113, 77].into());
     v
 }
 
 fn names(s: &Scenario) -> Vec<String> {
-    let mut v: Vec<String> = s.sites.iter().flat_map(|x| x.arrays.iter().map(|a| a.fqdn.clone())).collect();
-    v.extend(s.sites.iter().flat_map(|x| x.cas_servers.iter().map(|c| c.outlook_anywhere.external_hostname.clone())));
-    v.extend(s.sites.iter().flat_map(|x| x.mailbox_servers.iter().map(|m| m.fqdn.clone())));
+    let mut v: Vec<String> = s
+        .sites
+        .iter()
+        .flat_map(|x| x.arrays.iter().map(|a| a.fqdn.clone()))
+        .collect();
+    v.extend(s.sites.iter().flat_map(|x| {
+        x.cas_servers
+            .iter()
+            .map(|c| c.outlook_anywhere.external_hostname.clone())
+    }));
+    v.extend(
+        s.sites
+            .iter()
+            .flat_map(|x| x.mailbox_servers.iter().map(|m| m.fqdn.clone())),
+    );
     v.push("nowhere.example.net".into());
     v
 }
 
-const ACTIONS: [PerimeterAction; 4] = [PerimeterAction::Allow, PerimeterAction::Drop, PerimeterAction::RejectRst, PerimeterAction::IcmpUnreachable];
+const ACTIONS: [PerimeterAction; 4] = [
+    PerimeterAction::Allow,
+    PerimeterAction::Drop,
+    PerimeterAction::RejectRst,
+    PerimeterAction::IcmpUnreachable,
+];
 
 fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
     let ips = addresses(s);
     let names = names(s);
     let views: Vec<String> = s.dns_views.iter().map(|v| v.id.clone()).collect();
     let zones: Vec<String> = s.network_zones.iter().map(|z| z.id.clone()).collect();
-    let dbs: Vec<String> = s.sites.iter().flat_map(|x| x.databases.iter().map(|d| d.id.clone())).collect();
+    let dbs: Vec<String> = s
+        .sites
+        .iter()
+        .flat_map(|x| x.databases.iter().map(|d| d.id.clone()))
+        .collect();
     let presets: Vec<String> = s.timing_presets.iter().map(|p| p.id.clone()).collect();
     match *change {
         Change::Client(what, which, v) => {
@@ -114,7 +148,11 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                     id: format!("rule-p{v}"),
                     name: String::new(),
                     destination: *pick(&ips, which).unwrap(),
-                    ports: [PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT), DYNAMIC_RPC_RANGE][v as usize % 3],
+                    ports: [
+                        PortRange::single(EPM_PORT),
+                        PortRange::single(HTTPS_PORT),
+                        DYNAMIC_RPC_RANGE,
+                    ][v as usize % 3],
                     action: ACTIONS[(v / 3) as usize % 4],
                     translate_to: (v % 5 == 0).then(|| *pick(&ips, v).unwrap()),
                 };
@@ -128,7 +166,10 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             }
         },
         Change::Record(what, which, v) => {
-            let Some(vi) = (!s.dns_views.is_empty()).then(|| which as usize % s.dns_views.len()) else { return };
+            let Some(vi) = (!s.dns_views.is_empty()).then(|| which as usize % s.dns_views.len())
+            else {
+                return;
+            };
             let view = &mut s.dns_views[vi];
             if view.zones.is_empty() {
                 return;
@@ -143,17 +184,33 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 }
                 1 if !zone.records.is_empty() => {
                     let ri = (v / 7) as usize % zone.records.len();
-                    zone.records[ri].data = RecordData::A { address: *pick(&ips, v).unwrap() };
+                    zone.records[ri].data = RecordData::A {
+                        address: *pick(&ips, v).unwrap(),
+                    };
                 }
                 2 => {
                     let name = pick(&names, v).unwrap();
                     let label = name.split('.').next().unwrap_or("x");
-                    zone.records.push(DnsRecord { id: format!("rec-p{v}"), name: format!("{label}.{apex}"), data: RecordData::A { address: *pick(&ips, which).unwrap() } });
+                    zone.records.push(DnsRecord {
+                        id: format!("rec-p{v}"),
+                        name: format!("{label}.{apex}"),
+                        data: RecordData::A {
+                            address: *pick(&ips, which).unwrap(),
+                        },
+                    });
                 }
                 _ => {
                     let target = pick(&names, which).unwrap().clone();
-                    let owner = if v % 3 == 0 { format!("*.{apex}") } else { format!("alias{}.{apex}", v % 4) };
-                    zone.records.push(DnsRecord { id: format!("rec-c{v}"), name: owner, data: RecordData::Cname { target } });
+                    let owner = if v % 3 == 0 {
+                        format!("*.{apex}")
+                    } else {
+                        format!("alias{}.{apex}", v % 4)
+                    };
+                    zone.records.push(DnsRecord {
+                        id: format!("rec-c{v}"),
+                        name: owner,
+                        data: RecordData::Cname { target },
+                    });
                 }
             }
         }
@@ -165,7 +222,13 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             let view = &mut s.dns_views[i];
             match what % 4 {
                 0 => view.responds ^= true,
-                1 => view.nxdomain_redirect = if view.nxdomain_redirect.is_some() { None } else { Some(*pick(&ips, v).unwrap()) },
+                1 => {
+                    view.nxdomain_redirect = if view.nxdomain_redirect.is_some() {
+                        None
+                    } else {
+                        Some(*pick(&ips, v).unwrap())
+                    }
+                }
                 2 => view.forwards_to = pick(&views, v).filter(|id| **id != view.id).cloned(),
                 _ => view.name.push('!'),
             }
@@ -188,19 +251,29 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 }
                 2 if !site.cas_servers.is_empty() => {
                     let c = v as usize % site.cas_servers.len();
-                    site.cas_servers[c].outlook_anywhere.external_hostname = pick(&names, v / 5).unwrap().clone();
+                    site.cas_servers[c].outlook_anywhere.external_hostname =
+                        pick(&names, v / 5).unwrap().clone();
                 }
                 3 if !site.cas_servers.is_empty() => {
                     let c = v as usize % site.cas_servers.len();
-                    site.cas_servers[c].rpc_ports = if v % 2 == 0 { RpcPorts::Dynamic } else { RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 } };
+                    site.cas_servers[c].rpc_ports = if v % 2 == 0 {
+                        RpcPorts::Dynamic
+                    } else {
+                        RpcPorts::Static {
+                            rpc_client_access: 59531,
+                            address_book: 59532,
+                        }
+                    };
                 }
                 4 if !site.databases.is_empty() => {
                     let d = v as usize % site.databases.len();
-                    site.databases[d].rpc_client_access_server = pick(&names, v / 3).unwrap().clone();
+                    site.databases[d].rpc_client_access_server =
+                        pick(&names, v / 3).unwrap().clone();
                 }
                 5 if !site.arrays.is_empty() => {
                     if let Some(lb) = &mut site.arrays[0].load_balancer {
-                        lb.forwarded_ports.retain(|p| p.from != EPM_PORT || v % 2 == 0);
+                        lb.forwarded_ports
+                            .retain(|p| p.from != EPM_PORT || v % 2 == 0);
                         lb.unforwarded = ACTIONS[v as usize % 4];
                     }
                 }
@@ -244,7 +317,11 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 return;
             }
             let si = which as usize % s.sites.len();
-            let cas_ids: Vec<String> = s.sites.iter().flat_map(|x| x.cas_servers.iter().map(|c| c.id.clone())).collect();
+            let cas_ids: Vec<String> = s
+                .sites
+                .iter()
+                .flat_map(|x| x.cas_servers.iter().map(|c| c.id.clone()))
+                .collect();
             let site = &mut s.sites[si];
             match what % 5 {
                 0 if !site.mailbox_servers.is_empty() => {
@@ -253,7 +330,14 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 }
                 1 if !site.mailbox_servers.is_empty() => {
                     let m = v as usize % site.mailbox_servers.len();
-                    site.mailbox_servers[m].rpc_ports = if v % 2 == 0 { RpcPorts::Dynamic } else { RpcPorts::Static { rpc_client_access: 59531, address_book: 59532 } };
+                    site.mailbox_servers[m].rpc_ports = if v % 2 == 0 {
+                        RpcPorts::Dynamic
+                    } else {
+                        RpcPorts::Static {
+                            rpc_client_access: 59531,
+                            address_book: 59532,
+                        }
+                    };
                 }
                 2 if !site.arrays.is_empty() => {
                     let members = &mut site.arrays[0].members;
@@ -267,13 +351,24 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                     if let Some(lb) = &mut site.arrays[0].load_balancer {
                         lb.vip = *pick(&ips, v).unwrap();
                     } else {
-                        site.arrays[0].load_balancer = Some(LoadBalancer { vip: *pick(&ips, v).unwrap(), forwarded_ports: vec![PortRange::single(EPM_PORT), DYNAMIC_RPC_RANGE, PortRange::single(HTTPS_PORT)], unforwarded: PerimeterAction::Drop });
+                        site.arrays[0].load_balancer = Some(LoadBalancer {
+                            vip: *pick(&ips, v).unwrap(),
+                            forwarded_ports: vec![
+                                PortRange::single(EPM_PORT),
+                                DYNAMIC_RPC_RANGE,
+                                PortRange::single(HTTPS_PORT),
+                            ],
+                            unforwarded: PerimeterAction::Drop,
+                        });
                     }
                 }
                 _ if !site.public_folder_databases.is_empty() => {
-                    let servers: Vec<String> = site.mailbox_servers.iter().map(|m| m.id.clone()).collect();
+                    let servers: Vec<String> =
+                        site.mailbox_servers.iter().map(|m| m.id.clone()).collect();
                     let p = v as usize % site.public_folder_databases.len();
-                    site.public_folder_databases[p].server = pick(&servers, v / 7).cloned().unwrap_or_else(|| "nowhere".into());
+                    site.public_folder_databases[p].server = pick(&servers, v / 7)
+                        .cloned()
+                        .unwrap_or_else(|| "nowhere".into());
                 }
                 _ => {}
             }
@@ -282,28 +377,53 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             let suffix = format!("-{}", v % 10);
             match what % 6 {
                 0 => {
-                    if let Some(c) = s.sites.iter_mut().flat_map(|x| x.cas_servers.iter_mut()).nth(which as usize % 8) {
+                    if let Some(c) = s
+                        .sites
+                        .iter_mut()
+                        .flat_map(|x| x.cas_servers.iter_mut())
+                        .nth(which as usize % 8)
+                    {
                         c.name.push_str(&suffix);
                     }
                 }
                 1 => {
-                    if let Some(m) = s.sites.iter_mut().flat_map(|x| x.mailbox_servers.iter_mut()).nth(which as usize % 4) {
+                    if let Some(m) = s
+                        .sites
+                        .iter_mut()
+                        .flat_map(|x| x.mailbox_servers.iter_mut())
+                        .nth(which as usize % 4)
+                    {
                         m.name.push_str(&suffix);
                     }
                 }
                 2 => {
-                    if let Some(d) = s.sites.iter_mut().flat_map(|x| x.databases.iter_mut()).nth(which as usize % 4) {
+                    if let Some(d) = s
+                        .sites
+                        .iter_mut()
+                        .flat_map(|x| x.databases.iter_mut())
+                        .nth(which as usize % 4)
+                    {
                         d.name.push_str(&suffix);
                     }
                 }
                 3 => {
                     if let Some(r) = s.perimeter.rules.iter_mut().nth(which as usize % 4) {
                         r.name.push_str(&suffix);
-                        r.translate_to = if r.translate_to.is_some() { None } else { Some(*pick(&ips, v).unwrap()) };
+                        r.translate_to = if r.translate_to.is_some() {
+                            None
+                        } else {
+                            Some(*pick(&ips, v).unwrap())
+                        };
                     }
                 }
                 4 => {
-                    if let Some(r) = s.dns_views.iter_mut().flat_map(|x| x.zones.iter_mut()).flat_map(|z| z.records.iter_mut()).nth(which as usize % 16) {
+                    if let Some(r) = s
+                        .dns_views
+                        .iter_mut()
+                        .flat_map(|x| x.zones.iter_mut())
+                        .flat_map(|z| z.records.iter_mut())
+                        .nth(which as usize % 16)
+                    {
                         r.name = pick(&names, v).unwrap().clone();
                     }
                 }
@@ -319,7 +439,14 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 let i = which as usize % s.sites.len();
                 s.sites.remove(i);
             }
-            1 => s.sites.insert(0, Site { id: format!("site-new{}", v % 3), name: "New".into(), ..Default::default() }),
+            1 => s.sites.insert(
+                0,
+                Site {
+                    id: format!("site-new{}", v % 3),
+                    name: "New".into(),
+                    ..Default::default()
+                },
+            ),
             2 if !s.dns_views.is_empty() => {
                 let i = which as usize % s.dns_views.len();
                 s.dns_views.remove(i);
@@ -330,7 +457,11 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 if v % 2 == 0 && !view.zones.is_empty() {
                     view.zones.remove(0);
                 } else {
-                    view.zones.push(DnsZone { id: format!("zone-new{v}"), name: "mycompany.internal".into(), records: vec![].into() });
+                    view.zones.push(DnsZone {
+                        id: format!("zone-new{v}"),
+                        name: "mycompany.internal".into(),
+                        records: vec![].into(),
+                    });
                 }
             }
             4 if !s.network_zones.is_empty() => {
@@ -338,7 +469,11 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 let site = s.sites.first().map(|x| x.id.clone()).unwrap_or_default();
                 s.network_zones[i].kind = ZoneKind::Vpn { site };
             }
-            _ => s.dns_views.push(DnsView::new(&format!("view-new{}", v % 3), "New view", vec![])),
+            _ => s.dns_views.push(DnsView::new(
+                &format!("view-new{}", v % 3),
+                "New view",
+                vec![],
+            )),
         },
         Change::Undo(back) => {
             if !history.is_empty() {
@@ -353,7 +488,9 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
 /// and clients still name the first site's array: their connections depend on
 /// servers in a site other than their own.
 fn two_sites(mut s: Scenario) -> Scenario {
-    let Some(first) = s.sites.first().cloned() else { return s };
+    let Some(first) = s.sites.first().cloned() else {
+        return s;
+    };
     let mut b = first.clone();
     let rename = |id: &mut String| id.push_str("-b");
     let shift = |ip: &mut Ipv4Addr| {
@@ -402,7 +539,9 @@ fn two_sites(mut s: Scenario) -> Scenario {
 
 /// The oracle: simulation and advice from scratch, not through an `Analyzer`.
 fn fresh(s: &Scenario) -> (sim::SimulationReport, Vec<advisor::Finding>) {
-    let Analysis { report, findings, .. } = Analysis::of(s);
+    let Analysis {
+        report, findings, ..
+    } = Analysis::of(s);
     (report, findings)
 }
 
@@ -443,7 +582,12 @@ fn large_design_edits_resimulate_only_affected_clients() {
     let (report, findings) = fresh(&rst);
     assert_eq!(got.report, report);
     assert_eq!(got.findings, findings);
-    assert!(got.simulated > 0 && got.simulated < s.clients.len() / 2, "simulated {} of {}", got.simulated, s.clients.len());
+    assert!(
+        got.simulated > 0 && got.simulated < s.clients.len() / 2,
+        "simulated {} of {}",
+        got.simulated,
+        s.clients.len()
+    );
 
     let mut one = rst.clone();
     one.clients[10].link_kbps = 64;
@@ -464,8 +608,19 @@ fn servers_in_another_site_are_dependencies() {
     renamed.sites[0].cas_servers[0].name.push_str("-NEW");
     let got = analyzer.analyze(&renamed);
     assert_eq!(got.report, fresh(&renamed).0);
-    let homed_elsewhere = got.report.clients.iter().find(|c| c.client_id.ends_with("-b")).unwrap();
-    assert!(homed_elsewhere.steps.iter().any(|st| st.detail.contains("-NEW")), "the other site's client names the renamed CAS");
+    let homed_elsewhere = got
+        .report
+        .clients
+        .iter()
+        .find(|c| c.client_id.ends_with("-b"))
+        .unwrap();
+    assert!(
+        homed_elsewhere
+            .steps
+            .iter()
+            .any(|st| st.detail.contains("-NEW")),
+        "the other site's client names the renamed CAS"
+    );
 
     let mut moved = renamed.clone();
     moved.sites[0].cas_servers[0].rpc_ports = RpcPorts::Dynamic;

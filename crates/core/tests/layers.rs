@@ -61,7 +61,9 @@ fn core_modules_form_layers_without_cycles() {
     let mut uses: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap();
-        let Some(module) = module_of(rel) else { continue };
+        let Some(module) = module_of(rel) else {
+            continue;
+        };
         if rel.file_name().is_some_and(|n| n == "tests.rs") {
             continue;
         }
@@ -71,16 +73,26 @@ fn core_modules_form_layers_without_cycles() {
         for (i, _) in code.match_indices("crate::") {
             let rest = &code[i + "crate::".len()..];
             // `crate::a::…`, or a group `crate::{a, b::c}`: the first name of each path.
-            let group = rest.strip_prefix('{').map(|g| g.split('}').next().unwrap_or(""));
+            let group = rest
+                .strip_prefix('{')
+                .map(|g| g.split('}').next().unwrap_or(""));
             let firsts: Vec<&str> = match group {
                 Some(g) => g.split(',').map(|p| p.trim()).collect(),
                 None => vec![rest],
             };
             for path in firsts {
-                let dep: String = path.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let dep: String = path
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 // Items of the crate root (`crate::FastMap`, `crate::Scenario`) are capitalised; modules are not.
-                if dep != module && dep != "self" && dep.chars().next().is_some_and(|c| c.is_lowercase()) {
-                    uses.entry(module.clone()).or_default().push((dep, rel.display().to_string()));
+                if dep != module
+                    && dep != "self"
+                    && dep.chars().next().is_some_and(|c| c.is_lowercase())
+                {
+                    uses.entry(module.clone())
+                        .or_default()
+                        .push((dep, rel.display().to_string()));
                 }
             }
         }
@@ -88,13 +100,17 @@ fn core_modules_form_layers_without_cycles() {
     let mut wrong = Vec::new();
     for (module, deps) in &uses {
         let Some(own) = layer_of(module) else {
-            wrong.push(format!("module {module} is in no layer: add it to LAYERS and the README's diagram"));
+            wrong.push(format!(
+                "module {module} is in no layer: add it to LAYERS and the README's diagram"
+            ));
             continue;
         };
         for (dep, file) in deps {
             match layer_of(dep) {
                 Some(l) if l < own => {}
-                Some(_) => wrong.push(format!("{file}: {module} uses {dep}, which is not below it")),
+                Some(_) => wrong.push(format!(
+                    "{file}: {module} uses {dep}, which is not below it"
+                )),
                 None => wrong.push(format!("{file}: {module} uses {dep}, which is in no layer")),
             }
         }
@@ -109,5 +125,9 @@ fn core_modules_form_layers_without_cycles() {
     }
     wrong.sort();
     wrong.dedup();
-    assert!(wrong.is_empty(), "the core's layers are broken:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "the core's layers are broken:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -17,7 +17,8 @@ fn old_fixtures_migrate_to_the_golden_output() {
             if name.ends_with(".expected.json") {
                 continue;
             }
-            let loaded = file::load(&name, &std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+            let loaded = file::load(&name, &std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(loaded.migrated_from, Some(version), "{name}");
             assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
             let got = file::save(&loaded.scenario) + "\n";
@@ -25,7 +26,11 @@ fn old_fixtures_migrate_to_the_golden_output() {
             if std::env::var_os("UPDATE_FIXTURES").is_some() {
                 std::fs::write(&expected, &got).unwrap();
             }
-            assert!(std::fs::read_to_string(&expected).unwrap() == got, "{name} no longer migrates to {}", expected.display());
+            assert!(
+                std::fs::read_to_string(&expected).unwrap() == got,
+                "{name} no longer migrates to {}",
+                expected.display()
+            );
             checked += 1;
         }
     }
@@ -35,7 +40,11 @@ fn old_fixtures_migrate_to_the_golden_output() {
 /// The migrated seed is the current example: migrations lose nothing.
 #[test]
 fn the_v0_seed_migrates_to_the_current_seed() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/v0/seed-leaking.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/v0/seed-leaking.json"
+    ))
+    .unwrap();
     let loaded = file::load("seed-leaking.json", &text).unwrap();
     assert_eq!(loaded.scenario, cas_planner_core::examples::seed_leaking());
 }
@@ -43,28 +52,58 @@ fn the_v0_seed_migrates_to_the_current_seed() {
 /// A file from a newer planner is refused with this exact message.
 #[test]
 fn a_newer_version_asks_for_an_update_verbatim() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/hostile/newer-version.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/hostile/newer-version.json"
+    ))
+    .unwrap();
     let e = file::load("newer-version.json", &text).unwrap_err();
-    assert_eq!(e.reason, file::ImportErrorReason::FromTheFuture { version: 99 });
+    assert_eq!(
+        e.reason,
+        file::ImportErrorReason::FromTheFuture { version: 99 }
+    );
     assert_eq!(
         e.to_string(),
         "newer-version.json: this scenario was saved by a newer CAS Array Planner \
          (file format version 99; this planner reads up to 3). Update the planner to open it"
     );
     // The next version is already "newer".
-    let next = text.replacen("\"version\": 99", &format!("\"version\": {}", CURRENT_VERSION + 1), 1);
-    assert!(matches!(file::load("n.json", &next).unwrap_err().reason, file::ImportErrorReason::FromTheFuture { .. }));
+    let next = text.replacen(
+        "\"version\": 99",
+        &format!("\"version\": {}", CURRENT_VERSION + 1),
+        1,
+    );
+    assert!(matches!(
+        file::load("n.json", &next).unwrap_err().reason,
+        file::ImportErrorReason::FromTheFuture { .. }
+    ));
 }
 
 /// Migration problems are reported with the migrated path, and unknown
 /// fields of an old file are warnings, as for a current file.
 #[test]
 fn old_files_get_the_same_checks() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/v0/seed-leaking.json")).unwrap();
-    let odd = text.replacen("\"organisation\"", "\"colour\": \"blue\",\n  \"organisation\"", 1);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/v0/seed-leaking.json"
+    ))
+    .unwrap();
+    let odd = text.replacen(
+        "\"organisation\"",
+        "\"colour\": \"blue\",\n  \"organisation\"",
+        1,
+    );
     let loaded = file::load("v0.json", &odd).unwrap();
-    assert_eq!(loaded.warnings, vec!["unknown field scenario.colour ignored"]);
+    assert_eq!(
+        loaded.warnings,
+        vec!["unknown field scenario.colour ignored"]
+    );
     let bad = text.replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
     let msg = file::load("v0.json", &bad).unwrap_err().to_string();
-    assert!(msg.starts_with("v0.json: at scenario.sites[0].cas_servers[0].ip: invalid IPv4 address syntax"), "{msg}");
+    assert!(
+        msg.starts_with(
+            "v0.json: at scenario.sites[0].cas_servers[0].ip: invalid IPv4 address syntax"
+        ),
+        "{msg}"
+    );
 }

@@ -3,10 +3,10 @@
 //! the Internet's DNS, the simulator is deterministic, files round-trip, and
 //! the fixes offered are honest.
 
-use cas_planner_core::examples::seed_fixed;
-use cas_planner_core::model::*;
 use cas_planner_core::advisor::Severity;
 use cas_planner_core::analysis::Analysis;
+use cas_planner_core::examples::seed_fixed;
+use cas_planner_core::model::*;
 use cas_planner_core::{file, fixes, share, simulate, Scenario};
 use proptest::prelude::*;
 
@@ -34,26 +34,76 @@ struct Variation {
 }
 
 fn variation() -> impl Strategy<Value = Variation> {
-    let os = prop::sample::select(vec!["os-xp", "os-vista", "os-win7", "os-win8", "os-win10", "os-win10-syn2"]);
-    let outlook = prop::sample::select(vec![OutlookVersion::O2007, OutlookVersion::O2010, OutlookVersion::O2013, OutlookVersion::O2016]);
-    let action = prop::sample::select(vec![PerimeterAction::Allow, PerimeterAction::Drop, PerimeterAction::RejectRst, PerimeterAction::IcmpUnreachable]);
-    let leak = prop_oneof![Just(Leak::None), (1u8..=3).prop_map(Leak::Records), Just(Leak::Wildcard)];
-    let version = prop::sample::select(vec![ExchangeVersion::V2010, ExchangeVersion::V2010, ExchangeVersion::V2013]);
-    (os, outlook, prop_oneof![Just(64u32), Just(128), Just(20_000), 1u32..1_000_000], any::<bool>(), any::<bool>(), 1u8..=2, 0u32..60_000, action, leak, 0u8..3, version).prop_map(
-        |(os, outlook, link_kbps, http_first_fast, http_first_slow, k, oa_setup_ms, action_135, leak, extra_clients, version)| Variation {
-            os,
-            outlook,
-            link_kbps,
-            http_first_fast,
-            http_first_slow,
-            k,
-            oa_setup_ms,
-            action_135,
-            leak,
-            extra_clients,
-            version,
-        },
+    let os = prop::sample::select(vec![
+        "os-xp",
+        "os-vista",
+        "os-win7",
+        "os-win8",
+        "os-win10",
+        "os-win10-syn2",
+    ]);
+    let outlook = prop::sample::select(vec![
+        OutlookVersion::O2007,
+        OutlookVersion::O2010,
+        OutlookVersion::O2013,
+        OutlookVersion::O2016,
+    ]);
+    let action = prop::sample::select(vec![
+        PerimeterAction::Allow,
+        PerimeterAction::Drop,
+        PerimeterAction::RejectRst,
+        PerimeterAction::IcmpUnreachable,
+    ]);
+    let leak = prop_oneof![
+        Just(Leak::None),
+        (1u8..=3).prop_map(Leak::Records),
+        Just(Leak::Wildcard)
+    ];
+    let version = prop::sample::select(vec![
+        ExchangeVersion::V2010,
+        ExchangeVersion::V2010,
+        ExchangeVersion::V2013,
+    ]);
+    (
+        os,
+        outlook,
+        prop_oneof![Just(64u32), Just(128), Just(20_000), 1u32..1_000_000],
+        any::<bool>(),
+        any::<bool>(),
+        1u8..=2,
+        0u32..60_000,
+        action,
+        leak,
+        0u8..3,
+        version,
     )
+        .prop_map(
+            |(
+                os,
+                outlook,
+                link_kbps,
+                http_first_fast,
+                http_first_slow,
+                k,
+                oa_setup_ms,
+                action_135,
+                leak,
+                extra_clients,
+                version,
+            )| Variation {
+                os,
+                outlook,
+                link_kbps,
+                http_first_fast,
+                http_first_slow,
+                k,
+                oa_setup_ms,
+                action_135,
+                leak,
+                extra_clients,
+                version,
+            },
+        )
 }
 
 const LEAK_ZONE: &str = "zone-ext-leak";
@@ -75,13 +125,29 @@ fn build(v: &Variation) -> Scenario {
             .map(|i| DnsRecord {
                 id: format!("rec-leak-{i}"),
                 name: "outlook.mycompany.internal".into(),
-                data: RecordData::A { address: [203, 0, 113, 10 + i].into() },
+                data: RecordData::A {
+                    address: [203, 0, 113, 10 + i].into(),
+                },
             })
             .collect(),
-        Leak::Wildcard => vec![DnsRecord { id: "rec-leak-w".into(), name: "*.mycompany.internal".into(), data: RecordData::A { address: [203, 0, 113, 10].into() } }],
+        Leak::Wildcard => vec![DnsRecord {
+            id: "rec-leak-w".into(),
+            name: "*.mycompany.internal".into(),
+            data: RecordData::A {
+                address: [203, 0, 113, 10].into(),
+            },
+        }],
     };
-    let internet = s.dns_views.iter_mut().find(|v| v.id == "view-internet").unwrap();
-    internet.zones.push(DnsZone { id: LEAK_ZONE.into(), name: "mycompany.internal".into(), records: records.into() });
+    let internet = s
+        .dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internet")
+        .unwrap();
+    internet.zones.push(DnsZone {
+        id: LEAK_ZONE.into(),
+        name: "mycompany.internal".into(),
+        records: records.into(),
+    });
     let template = s.clients[1].clone();
     for i in 0..v.extra_clients {
         let mut c = template.clone();
@@ -114,7 +180,11 @@ fn without_leak(s: &Scenario) -> Scenario {
 fn inside_clients(s: &Scenario) -> Vec<String> {
     s.clients
         .iter()
-        .filter(|c| s.network_zones.iter().any(|z| z.id == c.location && z.is_inside()))
+        .filter(|c| {
+            s.network_zones
+                .iter()
+                .any(|z| z.id == c.location && z.is_inside())
+        })
         .map(|c| c.id.clone())
         .collect()
 }
@@ -203,10 +273,18 @@ proptest! {
 fn small_ranges() -> impl Strategy<Value = Ranges> {
     let span = |lo: u32, hi: u32| (lo..=hi, 0..=hi - lo).prop_map(|(a, w)| Span::new(a, a + w));
     (
-        prop_oneof![Just(Span::new(1u8, 1)), Just(Span::new(1u8, 2)), Just(Span::new(2u8, 2))],
+        prop_oneof![
+            Just(Span::new(1u8, 1)),
+            Just(Span::new(1u8, 2)),
+            Just(Span::new(2u8, 2))
+        ],
         span(0, 5_000),
         span(0, 4_000),
-        prop_oneof![Just(Span::new(false, false)), Just(Span::new(false, true)), Just(Span::new(true, true))],
+        prop_oneof![
+            Just(Span::new(false, false)),
+            Just(Span::new(false, true)),
+            Just(Span::new(true, true))
+        ],
         span(0, 20),
         span(0, 300),
         span(32, 400),

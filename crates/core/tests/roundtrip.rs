@@ -47,67 +47,129 @@ fn ip() -> impl Strategy<Value = Ipv4Addr> {
 
 /// A non-empty range starting at 1 or above.
 fn port_range() -> impl Strategy<Value = PortRange> {
-    (1u16.., any::<u16>()).prop_map(|(a, b)| PortRange { from: a.min(b.max(1)), to: a.max(b) })
+    (1u16.., any::<u16>()).prop_map(|(a, b)| PortRange {
+        from: a.min(b.max(1)),
+        to: a.max(b),
+    })
 }
 
 fn rpc_ports() -> impl Strategy<Value = RpcPorts> {
     prop_oneof![
         Just(RpcPorts::Dynamic),
-        (1u16.., 1u16..).prop_map(|(rpc_client_access, address_book)| RpcPorts::Static { rpc_client_access, address_book }),
+        (1u16.., 1u16..).prop_map(|(rpc_client_access, address_book)| RpcPorts::Static {
+            rpc_client_access,
+            address_book
+        }),
     ]
 }
 
 fn action() -> impl Strategy<Value = PerimeterAction> {
-    prop::sample::select(vec![PerimeterAction::Allow, PerimeterAction::Drop, PerimeterAction::RejectRst, PerimeterAction::IcmpUnreachable])
+    prop::sample::select(vec![
+        PerimeterAction::Allow,
+        PerimeterAction::Drop,
+        PerimeterAction::RejectRst,
+        PerimeterAction::IcmpUnreachable,
+    ])
 }
 
 fn outlook_anywhere() -> impl Strategy<Value = OutlookAnywhere> {
     let auth = prop::sample::select(vec![OaAuth::Basic, OaAuth::Ntlm, OaAuth::Negotiate]);
-    (any::<bool>(), dns_name(), text(), prop::option::of(dns_name()), auth, any::<bool>()).prop_map(
-        |(enabled, ext, free, internal, auth, server_exclusive_connect)| OutlookAnywhere {
-            enabled,
-            // Only checked when enabled: otherwise any text is kept as typed.
-            external_hostname: if enabled { ext } else { free },
-            internal_hostname: internal.unwrap_or_default(),
-            auth,
-            server_exclusive_connect,
-        },
+    (
+        any::<bool>(),
+        dns_name(),
+        text(),
+        prop::option::of(dns_name()),
+        auth,
+        any::<bool>(),
     )
+        .prop_map(
+            |(enabled, ext, free, internal, auth, server_exclusive_connect)| OutlookAnywhere {
+                enabled,
+                // Only checked when enabled: otherwise any text is kept as typed.
+                external_hostname: if enabled { ext } else { free },
+                internal_hostname: internal.unwrap_or_default(),
+                auth,
+                server_exclusive_connect,
+            },
+        )
 }
 
 fn cas_server() -> impl Strategy<Value = CasServer> {
-    (text(), dns_name(), ip(), rpc_ports(), outlook_anywhere(), text()).prop_map(
-        |(name, fqdn, ip, rpc_ports, outlook_anywhere, autodiscover_scp_url)| CasServer {
-            id: String::new(),
-            name,
-            fqdn,
-            ip,
-            rpc_ports,
-            outlook_anywhere,
-            autodiscover_scp_url,
-        },
+    (
+        text(),
+        dns_name(),
+        ip(),
+        rpc_ports(),
+        outlook_anywhere(),
+        text(),
     )
+        .prop_map(
+            |(name, fqdn, ip, rpc_ports, outlook_anywhere, autodiscover_scp_url)| CasServer {
+                id: String::new(),
+                name,
+                fqdn,
+                ip,
+                rpc_ports,
+                outlook_anywhere,
+                autodiscover_scp_url,
+            },
+        )
 }
 
 /// An array and the indices of its members among all CAS servers.
 fn array() -> impl Strategy<Value = (CasArray, Vec<Index>)> {
-    let lb = (ip(), prop::collection::vec(port_range(), 0..4), action())
-        .prop_map(|(vip, forwarded_ports, unforwarded)| LoadBalancer { vip, forwarded_ports, unforwarded });
-    ("\\PC{0,64}", dns_name(), prop::option::of(lb), prop::collection::vec(any::<Index>(), 0..4)).prop_map(
-        |(name, fqdn, load_balancer, members)| (CasArray { id: String::new(), name, fqdn, members: vec![], load_balancer }, members),
+    let lb = (ip(), prop::collection::vec(port_range(), 0..4), action()).prop_map(
+        |(vip, forwarded_ports, unforwarded)| LoadBalancer {
+            vip,
+            forwarded_ports,
+            unforwarded,
+        },
+    );
+    (
+        "\\PC{0,64}",
+        dns_name(),
+        prop::option::of(lb),
+        prop::collection::vec(any::<Index>(), 0..4),
     )
+        .prop_map(|(name, fqdn, load_balancer, members)| {
+            (
+                CasArray {
+                    id: String::new(),
+                    name,
+                    fqdn,
+                    members: vec![],
+                    load_balancer,
+                },
+                members,
+            )
+        })
 }
 
 fn mailbox_server() -> impl Strategy<Value = MailboxServer> {
-    (text(), dns_name(), ip(), rpc_ports())
-        .prop_map(|(name, fqdn, ip, rpc_ports)| MailboxServer { id: String::new(), name, fqdn, ip, rpc_ports })
+    (text(), dns_name(), ip(), rpc_ports()).prop_map(|(name, fqdn, ip, rpc_ports)| MailboxServer {
+        id: String::new(),
+        name,
+        fqdn,
+        ip,
+        rpc_ports,
+    })
 }
 
 /// A database, its server's index and perhaps its public-folder database's.
 fn database() -> impl Strategy<Value = (MailboxDatabase, Index, Option<Index>)> {
-    let version = prop::sample::select(vec![ExchangeVersion::V2010, ExchangeVersion::V2013, ExchangeVersion::V2016]);
-    (text(), prop::option::of(dns_name()), version, any::<Index>(), prop::option::of(any::<Index>())).prop_map(
-        |(name, rcas, exchange_version, server, pf)| {
+    let version = prop::sample::select(vec![
+        ExchangeVersion::V2010,
+        ExchangeVersion::V2013,
+        ExchangeVersion::V2016,
+    ]);
+    (
+        text(),
+        prop::option::of(dns_name()),
+        version,
+        any::<Index>(),
+        prop::option::of(any::<Index>()),
+    )
+        .prop_map(|(name, rcas, exchange_version, server, pf)| {
             let db = MailboxDatabase {
                 id: String::new(),
                 name,
@@ -117,8 +179,7 @@ fn database() -> impl Strategy<Value = (MailboxDatabase, Index, Option<Index>)> 
                 public_folder_database: None,
             };
             (db, server, pf)
-        },
-    )
+        })
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +201,14 @@ fn site() -> impl Strategy<Value = RawSite> {
         prop::collection::vec(database(), 0..3),
         prop::collection::vec((text(), any::<Index>()), 0..2),
     )
-        .prop_map(|(name, cas, arrays, mailbox, databases, pf)| RawSite { name, cas, arrays, mailbox, databases, pf })
+        .prop_map(|(name, cas, arrays, mailbox, databases, pf)| RawSite {
+            name,
+            cas,
+            arrays,
+            mailbox,
+            databases,
+            pf,
+        })
 }
 
 /// A record's place in its zone (a name below the apex, or the apex itself;
@@ -152,8 +220,14 @@ fn record() -> impl Strategy<Value = RawRecord> {
     let data = prop_oneof![
         ip().prop_map(|address| RecordData::A { address }),
         dns_name().prop_map(|target| RecordData::Cname { target }),
-        (dns_name(), any::<u16>(), any::<u16>(), any::<u16>())
-            .prop_map(|(target, port, priority, weight)| RecordData::Srv { target, port, priority, weight }),
+        (dns_name(), any::<u16>(), any::<u16>(), any::<u16>()).prop_map(
+            |(target, port, priority, weight)| RecordData::Srv {
+                target,
+                port,
+                priority,
+                weight
+            }
+        ),
         // Printable text with the characters zone files escape (" and \) and non-ASCII.
         "[ -~é\"\\\\]{0,40}".prop_map(|text| RecordData::Txt { text }),
     ];
@@ -177,37 +251,84 @@ fn view() -> impl Strategy<Value = RawView> {
         prop::option::of(ip()),
         any::<bool>(),
     )
-        .prop_map(|(name, zones, forwards_to, nxdomain_redirect, responds)| RawView { name, zones, forwards_to, nxdomain_redirect, responds })
+        .prop_map(
+            |(name, zones, forwards_to, nxdomain_redirect, responds)| RawView {
+                name,
+                zones,
+                forwards_to,
+                nxdomain_redirect,
+                responds,
+            },
+        )
 }
 
 /// A network zone: 0 site, 1 VPN, 2 Internet, with a site index.
 fn network_zone() -> impl Strategy<Value = (String, u8, Index, Option<u32>)> {
-    (text(), 0u8..3, any::<Index>(), prop::option::of(any::<u32>()))
+    (
+        text(),
+        0u8..3,
+        any::<Index>(),
+        prop::option::of(any::<u32>()),
+    )
 }
 
 fn rule() -> impl Strategy<Value = PerimeterRule> {
-    ("\\PC{0,16}", ip(), port_range(), action(), prop::option::of(ip())).prop_map(|(name, destination, ports, action, translate_to)| {
-        PerimeterRule { id: String::new(), name, destination, ports, action, translate_to }
-    })
+    (
+        "\\PC{0,16}",
+        ip(),
+        port_range(),
+        action(),
+        prop::option::of(ip()),
+    )
+        .prop_map(
+            |(name, destination, ports, action, translate_to)| PerimeterRule {
+                id: String::new(),
+                name,
+                destination,
+                ports,
+                action,
+                translate_to,
+            },
+        )
 }
 
 fn preset() -> impl Strategy<Value = OsTimingPreset> {
-    (text(), 1u32.., any::<u8>(), prop::option::of(any::<u32>()), any::<u32>(), any::<bool>()).prop_map(
-        |(name, initial_rto_ms, max_syn_retransmissions, connect_ceiling_ms, rst_fail_ms, icmp_aborts_connect)| OsTimingPreset {
-            id: String::new(),
-            name,
-            initial_rto_ms,
-            max_syn_retransmissions,
-            connect_ceiling_ms,
-            rst_fail_ms,
-            icmp_aborts_connect,
-        },
+    (
+        text(),
+        1u32..,
+        any::<u8>(),
+        prop::option::of(any::<u32>()),
+        any::<u32>(),
+        any::<bool>(),
     )
+        .prop_map(
+            |(
+                name,
+                initial_rto_ms,
+                max_syn_retransmissions,
+                connect_ceiling_ms,
+                rst_fail_ms,
+                icmp_aborts_connect,
+            )| OsTimingPreset {
+                id: String::new(),
+                name,
+                initial_rto_ms,
+                max_syn_retransmissions,
+                connect_ceiling_ms,
+                rst_fail_ms,
+                icmp_aborts_connect,
+            },
+        )
 }
 
 /// A client and the indices of its zone, view, database and preset.
 fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
-    let version = prop::sample::select(vec![OutlookVersion::O2007, OutlookVersion::O2010, OutlookVersion::O2013, OutlookVersion::O2016]);
+    let version = prop::sample::select(vec![
+        OutlookVersion::O2007,
+        OutlookVersion::O2010,
+        OutlookVersion::O2013,
+        OutlookVersion::O2016,
+    ]);
     (
         text(),
         version,
@@ -218,27 +339,38 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
         (1u32..1_000_000, 0u32..=1_440),
         any::<[Index; 4]>(),
     )
-        .prop_map(|(name, outlook_version, flags, link_kbps, rpc_bind_attempts, oa_setup_ms, (users, connects_per_day), refs)| {
-            let c = Client {
-                id: String::new(),
+        .prop_map(
+            |(
                 name,
-                location: String::new(),
-                dns_view: String::new(),
-                mailbox_database: String::new(),
-                os_timing: String::new(),
                 outlook_version,
-                outlook_anywhere: flags[0],
-                http_first_on_fast: flags[1],
-                http_first_on_slow: flags[2],
+                flags,
                 link_kbps,
-                domain_joined: flags[3],
                 rpc_bind_attempts,
                 oa_setup_ms,
-                users,
-                connects_per_day,
-            };
-            (c, refs)
-        })
+                (users, connects_per_day),
+                refs,
+            )| {
+                let c = Client {
+                    id: String::new(),
+                    name,
+                    location: String::new(),
+                    dns_view: String::new(),
+                    mailbox_database: String::new(),
+                    os_timing: String::new(),
+                    outlook_version,
+                    outlook_anywhere: flags[0],
+                    http_first_on_fast: flags[1],
+                    http_first_on_slow: flags[2],
+                    link_kbps,
+                    domain_joined: flags[3],
+                    rpc_bind_attempts,
+                    oa_setup_ms,
+                    users,
+                    connects_per_day,
+                };
+                (c, refs)
+            },
+        )
 }
 
 #[derive(Debug, Clone)]
@@ -269,18 +401,31 @@ fn raw() -> impl Strategy<Value = Raw> {
         prop::collection::vec(preset(), 0..3),
         prop::collection::vec(client(), 0..5),
     )
-        .prop_map(|(header, id_flavours, sites, autodiscover, views, zones, rules, default_action, presets, clients)| Raw {
-            header,
-            id_flavours,
-            sites,
-            autodiscover,
-            views,
-            zones,
-            rules,
-            default_action,
-            presets,
-            clients,
-        })
+        .prop_map(
+            |(
+                header,
+                id_flavours,
+                sites,
+                autodiscover,
+                views,
+                zones,
+                rules,
+                default_action,
+                presets,
+                clients,
+            )| Raw {
+                header,
+                id_flavours,
+                sites,
+                autodiscover,
+                views,
+                zones,
+                rules,
+                default_action,
+                presets,
+                clients,
+            },
+        )
 }
 
 /// Unique ids: a kind prefix, a counter, then arbitrary text (`kind-N-…` never
@@ -293,7 +438,11 @@ struct Ids<'a> {
 impl Ids<'_> {
     fn next(&mut self, kind: &str) -> String {
         self.n += 1;
-        format!("{kind}-{}-{}", self.n, self.flavours[self.n % self.flavours.len()])
+        format!(
+            "{kind}-{}-{}",
+            self.n,
+            self.flavours[self.n % self.flavours.len()]
+        )
     }
 }
 
@@ -304,12 +453,27 @@ fn pick(ids: &[String], i: &Index) -> Option<String> {
 /// Builds a scenario whose references all resolve; objects whose targets do
 /// not exist (a database with no mailbox server anywhere) are left out.
 fn build(raw: &Raw) -> Scenario {
-    let mut ids = Ids { n: 0, flavours: &raw.id_flavours };
+    let mut ids = Ids {
+        n: 0,
+        flavours: &raw.id_flavours,
+    };
     // Pass 1: ids of every referable object.
     let site_ids: Vec<String> = raw.sites.iter().map(|_| ids.next("site")).collect();
-    let cas_ids: Vec<Vec<String>> = raw.sites.iter().map(|s| s.cas.iter().map(|_| ids.next("cas")).collect()).collect();
-    let mbx_ids: Vec<Vec<String>> = raw.sites.iter().map(|s| s.mailbox.iter().map(|_| ids.next("mbx")).collect()).collect();
-    let pf_ids: Vec<Vec<String>> = raw.sites.iter().map(|s| s.pf.iter().map(|_| ids.next("pf")).collect()).collect();
+    let cas_ids: Vec<Vec<String>> = raw
+        .sites
+        .iter()
+        .map(|s| s.cas.iter().map(|_| ids.next("cas")).collect())
+        .collect();
+    let mbx_ids: Vec<Vec<String>> = raw
+        .sites
+        .iter()
+        .map(|s| s.mailbox.iter().map(|_| ids.next("mbx")).collect())
+        .collect();
+    let pf_ids: Vec<Vec<String>> = raw
+        .sites
+        .iter()
+        .map(|s| s.pf.iter().map(|_| ids.next("pf")).collect())
+        .collect();
     let all_cas: Vec<String> = cas_ids.concat();
     let all_mbx: Vec<String> = mbx_ids.concat();
     let all_pf: Vec<String> = pf_ids.concat();
@@ -319,49 +483,91 @@ fn build(raw: &Raw) -> Scenario {
         name: raw.header[0].clone(),
         description: raw.header[1].clone(),
         organisation: raw.header[2].clone(),
-        autodiscover: Autodiscover { smtp_domain: raw.autodiscover.0.clone(), dns_names: raw.autodiscover.1.clone() },
-        perimeter: Perimeter { rules: vec![].into(), default_action: raw.default_action.0, hairpin_nat: raw.default_action.1 },
+        autodiscover: Autodiscover {
+            smtp_domain: raw.autodiscover.0.clone(),
+            dns_names: raw.autodiscover.1.clone(),
+        },
+        perimeter: Perimeter {
+            rules: vec![].into(),
+            default_action: raw.default_action.0,
+            hairpin_nat: raw.default_action.1,
+        },
         ..Scenario::default()
     };
     let mut all_db = Vec::new();
     for (i, rs) in raw.sites.iter().enumerate() {
-        let mut site = Site { id: site_ids[i].clone(), name: rs.name.clone(), ..Site::default() };
+        let mut site = Site {
+            id: site_ids[i].clone(),
+            name: rs.name.clone(),
+            ..Site::default()
+        };
         for (j, c) in rs.cas.iter().enumerate() {
-            site.cas_servers.push(CasServer { id: cas_ids[i][j].clone(), ..c.clone() });
+            site.cas_servers.push(CasServer {
+                id: cas_ids[i][j].clone(),
+                ..c.clone()
+            });
         }
         for (a, members) in &rs.arrays {
             let members = members.iter().filter_map(|m| pick(&all_cas, m)).collect();
-            site.arrays.push(CasArray { id: ids.next("array"), members, ..a.clone() });
+            site.arrays.push(CasArray {
+                id: ids.next("array"),
+                members,
+                ..a.clone()
+            });
         }
         for (j, m) in rs.mailbox.iter().enumerate() {
-            site.mailbox_servers.push(MailboxServer { id: mbx_ids[i][j].clone(), ..m.clone() });
+            site.mailbox_servers.push(MailboxServer {
+                id: mbx_ids[i][j].clone(),
+                ..m.clone()
+            });
         }
         for (d, server, pf) in &rs.databases {
-            let Some(server) = pick(&all_mbx, server) else { continue };
+            let Some(server) = pick(&all_mbx, server) else {
+                continue;
+            };
             let public_folder_database = pf.as_ref().and_then(|p| pick(&all_pf, p));
             let id = ids.next("db");
             all_db.push(id.clone());
-            site.databases.push(MailboxDatabase { id, server, public_folder_database, ..d.clone() });
+            site.databases.push(MailboxDatabase {
+                id,
+                server,
+                public_folder_database,
+                ..d.clone()
+            });
         }
         for (j, (name, server)) in rs.pf.iter().enumerate() {
             // Without any mailbox server there are no databases either, so
             // nothing refers to a PF database dropped here.
-            let Some(server) = pick(&all_mbx, server) else { continue };
-            site.public_folder_databases.push(PublicFolderDatabase { id: pf_ids[i][j].clone(), name: name.clone(), server });
+            let Some(server) = pick(&all_mbx, server) else {
+                continue;
+            };
+            site.public_folder_databases.push(PublicFolderDatabase {
+                id: pf_ids[i][j].clone(),
+                name: name.clone(),
+                server,
+            });
         }
         s.sites.push(site);
     }
     for (i, rv) in raw.views.iter().enumerate() {
         let mut zones = Vec::new();
         for (apex, records) in &rv.zones {
-            let mut zone = DnsZone { id: ids.next("zone"), name: apex.clone(), records: vec![].into() };
+            let mut zone = DnsZone {
+                id: ids.next("zone"),
+                name: apex.clone(),
+                records: vec![].into(),
+            };
             for (below, wildcard, data) in records {
                 let name = match (below, wildcard) {
                     (_, true) => format!("*.{apex}"),
                     (Some(b), false) => format!("{b}.{apex}"),
                     (None, false) => apex.clone(),
                 };
-                zone.records.push(DnsRecord { id: ids.next("rec"), name, data: data.clone() });
+                zone.records.push(DnsRecord {
+                    id: ids.next("rec"),
+                    name,
+                    data: data.clone(),
+                });
             }
             zones.push(zone);
         }
@@ -380,23 +586,44 @@ fn build(raw: &Raw) -> Scenario {
             (1, Some(site)) => ZoneKind::Vpn { site },
             _ => ZoneKind::Internet,
         };
-        s.network_zones.push(NetworkZone { id: ids.next("nz"), name: name.clone(), kind, rtt_ms: *rtt_ms });
+        s.network_zones.push(NetworkZone {
+            id: ids.next("nz"),
+            name: name.clone(),
+            kind,
+            rtt_ms: *rtt_ms,
+        });
     }
     for r in &raw.rules {
-        s.perimeter.rules.push(PerimeterRule { id: ids.next("fw"), ..r.clone() });
+        s.perimeter.rules.push(PerimeterRule {
+            id: ids.next("fw"),
+            ..r.clone()
+        });
     }
     for p in &raw.presets {
-        s.timing_presets.push(OsTimingPreset { id: ids.next("os"), ..p.clone() });
+        s.timing_presets.push(OsTimingPreset {
+            id: ids.next("os"),
+            ..p.clone()
+        });
     }
     let zone_ids: Vec<String> = s.network_zones.iter().map(|z| z.id.clone()).collect();
     let preset_ids: Vec<String> = s.timing_presets.iter().map(|p| p.id.clone()).collect();
     for (c, [zone, view, db, os]) in &raw.clients {
-        let (Some(location), Some(dns_view), Some(mailbox_database), Some(os_timing)) =
-            (pick(&zone_ids, zone), pick(&view_ids, view), pick(&all_db, db), pick(&preset_ids, os))
-        else {
+        let (Some(location), Some(dns_view), Some(mailbox_database), Some(os_timing)) = (
+            pick(&zone_ids, zone),
+            pick(&view_ids, view),
+            pick(&all_db, db),
+            pick(&preset_ids, os),
+        ) else {
             continue;
         };
-        s.clients.push(Client { id: ids.next("client"), location, dns_view, mailbox_database, os_timing, ..c.clone() });
+        s.clients.push(Client {
+            id: ids.next("client"),
+            location,
+            dns_view,
+            mailbox_database,
+            os_timing,
+            ..c.clone()
+        });
     }
     s
 }
@@ -434,8 +661,17 @@ fn the_generator_covers_the_model() {
         let s = build(&raw().new_tree(&mut runner).unwrap().current());
         clients += s.clients.len();
         arrays += s.sites.iter().map(|x| x.arrays.len()).sum::<usize>();
-        pf += s.sites.iter().map(|x| x.public_folder_databases.len()).sum::<usize>();
-        records += s.dns_views.iter().flat_map(|v| &v.zones).map(|z| z.records.len()).sum::<usize>();
+        pf += s
+            .sites
+            .iter()
+            .map(|x| x.public_folder_databases.len())
+            .sum::<usize>();
+        records += s
+            .dns_views
+            .iter()
+            .flat_map(|v| &v.zones)
+            .map(|z| z.records.len())
+            .sum::<usize>();
         html += usize::from(file::save(&s).contains("<script>"));
         links += usize::from(share::encode(&s).is_ok());
     }

@@ -8,7 +8,10 @@ use cas_planner_core::{analysis::Analysis, examples, report, sim};
 fn traces_of_every_example() {
     for ex in examples::gallery() {
         let s = (ex.build)();
-        insta::assert_snapshot!(format!("trace-{}", ex.slug), report::simulation_text(&s, &sim::simulate(&s)));
+        insta::assert_snapshot!(
+            format!("trace-{}", ex.slug),
+            report::simulation_text(&s, &sim::simulate(&s))
+        );
     }
 }
 
@@ -16,6 +19,9 @@ fn traces_of_every_example() {
 fn findings_of_every_example() {
     for ex in examples::gallery() {
         let s = (ex.build)();
-        insta::assert_snapshot!(format!("findings-{}", ex.slug), report::findings_text(&Analysis::of(&s).findings));
+        insta::assert_snapshot!(
+            format!("findings-{}", ex.slug),
+            report::findings_text(&Analysis::of(&s).findings)
+        );
     }
 }

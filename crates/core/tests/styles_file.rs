@@ -6,13 +6,19 @@
 use cas_planner_core::{draw, report::document};
 
 fn check(file: &str, css: &str) {
-    let path = format!("{}/../../styles/generated/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../styles/generated/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let want = format!("/* Generated from the core ({file}): do not edit; run UPDATE_STYLES=1 cargo test -p cas-planner-core --test styles_file. */\n{css}\n");
     if std::env::var_os("UPDATE_STYLES").is_some() {
         std::fs::write(&path, &want).unwrap();
     }
     let got = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(got == want, "styles/generated/{file} is stale (run with UPDATE_STYLES=1)");
+    assert!(
+        got == want,
+        "styles/generated/{file} is stale (run with UPDATE_STYLES=1)"
+    );
 }
 
 #[test]

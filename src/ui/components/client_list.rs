@@ -1,9 +1,9 @@
 //! The results list: every client with its outcome and predicted time.
 
+use super::Shared;
 use super::{delay_class, seconds};
 use cas_planner_core::cost::{estimate_text_with, DesignCost};
 use cas_planner_core::sim::{format_span, Outcome, SimulationReport, Wait};
-use super::Shared;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,8 +23,18 @@ pub fn ClientList(props: &ClientListProps) -> Html {
     let show_all = use_state(|| false);
     let total = props.report.clients.len();
     let limit = if *show_all { total } else { PAGE };
-    let failed = props.report.clients.iter().filter(|c| matches!(c.outcome, Outcome::Failed { .. })).count();
-    let slow = props.report.clients.iter().filter(|c| Wait::of(c.total_ms, &c.outcome) == Wait::Bad).count();
+    let failed = props
+        .report
+        .clients
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Failed { .. }))
+        .count();
+    let slow = props
+        .report
+        .clients
+        .iter()
+        .filter(|c| Wait::of(c.total_ms, &c.outcome) == Wait::Bad)
+        .count();
     let more = {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))

@@ -31,16 +31,34 @@ pub fn CommandsPanel(props: &CommandsPanelProps) -> Html {
     });
     let choose = |plan: Plan| {
         let open = open.clone();
-        Callback::from(move |_| open.set(if *open == Some(plan) { None } else { Some(plan) }))
+        Callback::from(move |_| {
+            open.set(if *open == Some(plan) {
+                None
+            } else {
+                Some(plan)
+            })
+        })
     };
     let download = {
-        let (editor, text, scenario, plan) = (editor.clone(), text.clone(), props.scenario.clone(), *open);
+        let (editor, text, scenario, plan) =
+            (editor.clone(), text.clone(), props.scenario.clone(), *open);
         Callback::from(move |_| {
             let stem = file::suggested_file_name(&scenario.0);
             let stem = stem.trim_end_matches(".casplan.json");
-            let name = format!("{stem}-{}.ps1", if plan == Some(Plan::Build) { "build" } else { "fixes" });
+            let name = format!(
+                "{stem}-{}.ps1",
+                if plan == Some(Plan::Build) {
+                    "build"
+                } else {
+                    "fixes"
+                }
+            );
             // A byte-order mark: Windows PowerShell reads BOM-less files as ANSI.
-            if let Err(e) = files::download(&name, "text/plain;charset=utf-8", &format!("\u{feff}{text}")) {
+            if let Err(e) = files::download(
+                &name,
+                "text/plain;charset=utf-8",
+                &format!("\u{feff}{text}"),
+            ) {
                 editor.dispatch(Action::Fail(format!("Could not download the plan: {e}")));
             }
         })

@@ -6,9 +6,9 @@
 use super::inspector::Inspector;
 use super::Shared;
 use crate::ui::state::{use_editor, Action, EditorHandle, Selection};
-use cas_planner_core::objects::Object;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
+use cas_planner_core::objects::Object;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,8 +23,15 @@ const PAGE: usize = 50;
 const SMALL_DESIGN: usize = 120;
 
 fn size(s: &Scenario) -> usize {
-    s.sites.iter().map(|x| 1 + x.cas_servers.len() + x.mailbox_servers.len() + x.databases.len()).sum::<usize>()
-        + s.dns_views.iter().flat_map(|v| v.zones.iter()).map(|z| 1 + z.records.len()).sum::<usize>()
+    s.sites
+        .iter()
+        .map(|x| 1 + x.cas_servers.len() + x.mailbox_servers.len() + x.databases.len())
+        .sum::<usize>()
+        + s.dns_views
+            .iter()
+            .flat_map(|v| v.zones.iter())
+            .map(|z| 1 + z.records.len())
+            .sum::<usize>()
         + s.clients.len()
 }
 
@@ -36,14 +43,27 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
     // Which groups are toggled away from their default (open when small).
     let toggled = use_state(Keys::default);
     let shown = use_state(Keys::default);
-    let forced = props.selected.as_ref().and_then(Selection::object_id).map(|id| keys_holding(&s, id)).unwrap_or_default();
+    let forced = props
+        .selected
+        .as_ref()
+        .and_then(Selection::object_id)
+        .map(|id| keys_holding(&s, id))
+        .unwrap_or_default();
     // Bring the selected object into view (it may have been opened from the advisor).
     use_effect_with(props.selected.clone(), |selected| {
         if let Some(id) = selected.as_ref().and_then(Selection::object_id) {
             crate::ui::effects::scroll_to_object(id);
         }
     });
-    let ctx = Tree { editor: editor.clone(), scenario: s.clone(), selected: props.selected.clone(), small, toggled, shown, forced };
+    let ctx = Tree {
+        editor: editor.clone(),
+        scenario: s.clone(),
+        selected: props.selected.clone(),
+        small,
+        toggled,
+        shown,
+        forced,
+    };
     html! {
         <div class="design">
             if !s.description.is_empty() {
@@ -142,7 +162,9 @@ impl Keys {
 /// Keys of the groups (and `all:<list>` for long lists) holding object `id`.
 fn keys_holding(s: &Scenario, id: &str) -> Keys {
     let mut keys = Keys::default();
-    let Some(entry) = s.object(id) else { return keys };
+    let Some(entry) = s.object(id) else {
+        return keys;
+    };
     let [i, _, k_in_zone] = entry.at();
     let mut hit = |group: &str, list: &str, index: usize| {
         keys.insert(group.to_string());
@@ -152,7 +174,11 @@ fn keys_holding(s: &Scenario, id: &str) -> Keys {
     };
     match entry.object {
         Object::Site(_) => hit("sites", "sites", i),
-        Object::Cas(site, _) | Object::Array(site, _) | Object::MailboxServer(site, _) | Object::Database(site, _) | Object::PublicFolderDatabase(site, _) => {
+        Object::Cas(site, _)
+        | Object::Array(site, _)
+        | Object::MailboxServer(site, _)
+        | Object::Database(site, _)
+        | Object::PublicFolderDatabase(site, _) => {
             hit("sites", "sites", i);
             keys.insert(format!("site:{}", site.id));
         }
@@ -203,7 +229,12 @@ impl Tree {
     }
 
     /// Renders at most a page of items, with "Show more" for the rest.
-    fn list<'a, T: 'a>(&self, key: &str, items: impl ExactSizeIterator<Item = &'a T>, row: impl Fn(&T) -> Html) -> Html {
+    fn list<'a, T: 'a>(
+        &self,
+        key: &str,
+        items: impl ExactSizeIterator<Item = &'a T>,
+        row: impl Fn(&T) -> Html,
+    ) -> Html {
         let total = items.len();
         let all = self.shown.contains(key) || self.forced.contains(&format!("all:{key}"));
         let limit = if all { total } else { PAGE };
@@ -227,8 +258,13 @@ impl Tree {
 
     /// Opens `selection`, or closes it when it is open.
     fn select(&self, selection: Selection) -> Callback<MouseEvent> {
-        let (editor, open) = (self.editor.clone(), self.selected.as_ref() == Some(&selection));
-        Callback::from(move |_| editor.dispatch(Action::SelectObject((!open).then(|| selection.clone()))))
+        let (editor, open) = (
+            self.editor.clone(),
+            self.selected.as_ref() == Some(&selection),
+        );
+        Callback::from(move |_| {
+            editor.dispatch(Action::SelectObject((!open).then(|| selection.clone())))
+        })
     }
 
     /// The row of one object.
@@ -243,7 +279,14 @@ impl Tree {
         self.row_html(selection, open, name, summary, kind)
     }
 
-    fn row_html(&self, selection: Selection, open: bool, name: &str, summary: &str, kind: &'static str) -> Html {
+    fn row_html(
+        &self,
+        selection: Selection,
+        open: bool,
+        name: &str,
+        summary: &str,
+        kind: &'static str,
+    ) -> Html {
         html! {
             <div class={classes!("obj", format!("obj-{kind}"), open.then_some("obj-open"))} data-object={selection.object_id().map(str::to_string)}
                 data-testid={(selection == Selection::Settings).then_some("design-settings")}>
@@ -263,7 +306,10 @@ impl Tree {
         let (editor, scenario) = (self.editor.clone(), self.scenario.clone());
         let onclick = Callback::from(move |_| {
             let (edit, id) = make(&scenario);
-            editor.dispatch(Action::Edit { edit, object: Some(Selection::Object(id.clone())) });
+            editor.dispatch(Action::Edit {
+                edit,
+                object: Some(Selection::Object(id.clone())),
+            });
             editor.dispatch(Action::SelectObject(Some(Selection::Object(id))));
         });
         html! { <button type="button" class="add" {onclick}>{ format!("+ {label}") }</button> }
@@ -274,7 +320,12 @@ impl Tree {
         let open_key = format!("site:{}", site.id);
         let open = self.is_open(&open_key);
         let array_for = |a: &CasArray| match &a.load_balancer {
-            Some(lb) => format!("{} → VIP {} ({})", a.fqdn, lb.vip, super::fields::parse::port_list(&lb.forwarded_ports)),
+            Some(lb) => format!(
+                "{} → VIP {} ({})",
+                a.fqdn,
+                lb.vip,
+                super::fields::parse::port_list(&lb.forwarded_ports)
+            ),
             None => format!("{} (no load balancer)", a.fqdn),
         };
         html! {
@@ -366,7 +417,10 @@ impl Tree {
 
     fn add_client(&self) -> Html {
         let s = &self.scenario;
-        let ready = !s.network_zones.is_empty() && !s.dns_views.is_empty() && !s.timing_presets.is_empty() && s.sites.iter().any(|x| !x.databases.is_empty());
+        let ready = !s.network_zones.is_empty()
+            && !s.dns_views.is_empty()
+            && !s.timing_presets.is_empty()
+            && s.sites.iter().any(|x| !x.databases.is_empty());
         if !ready {
             return html! { <p class="hint">{ "Add a network zone, a DNS view, a timing preset and a mailbox database to add clients." }</p> };
         }
@@ -376,9 +430,18 @@ impl Tree {
             let client = Client::with_defaults(
                 &id,
                 &format!("Client {}", s.clients.len() + 1),
-                &template.map(|c| c.location.clone()).unwrap_or_else(|| s.network_zones[0].id.clone()),
-                &template.map(|c| c.dns_view.clone()).unwrap_or_else(|| s.dns_views[0].id.clone()),
-                &s.sites.iter().flat_map(|x| x.databases.iter()).next().map(|d| d.id.clone()).unwrap_or_default(),
+                &template
+                    .map(|c| c.location.clone())
+                    .unwrap_or_else(|| s.network_zones[0].id.clone()),
+                &template
+                    .map(|c| c.dns_view.clone())
+                    .unwrap_or_else(|| s.dns_views[0].id.clone()),
+                &s.sites
+                    .iter()
+                    .flat_map(|x| x.databases.iter())
+                    .next()
+                    .map(|d| d.id.clone())
+                    .unwrap_or_default(),
                 &s.timing_presets[0].id,
             );
             (Edit::UpsertClient { client }, id)

@@ -16,14 +16,47 @@ pub struct DrawingProps {
 
 fn item(i: &Item) -> Html {
     match i {
-        Item::Rect { x, y, w, h, rx, class } => html! { <rect class={*class} x={num(*x)} y={num(*y)} width={num(*w)} height={num(*h)} rx={num(*rx)} /> },
-        Item::Line { x1, y1, x2, y2, class } => html! { <line class={*class} x1={num(*x1)} y1={num(*y1)} x2={num(*x2)} y2={num(*y2)} /> },
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            rx,
+            class,
+        } => {
+            html! { <rect class={*class} x={num(*x)} y={num(*y)} width={num(*w)} height={num(*h)} rx={num(*rx)} /> }
+        }
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            class,
+        } => {
+            html! { <line class={*class} x1={num(*x1)} y1={num(*y1)} x2={num(*x2)} y2={num(*y2)} /> }
+        }
         Item::Polyline { points, class } => {
-            let p: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
+            let p: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .collect();
             html! { <polyline class={*class} points={p.join(" ")} /> }
         }
-        Item::Text { x, y, text, class, anchor } => html! { <text class={*class} x={num(*x)} y={num(*y)} text-anchor={anchor.as_str()}>{ text.clone() }</text> },
-        Item::Group { class, id, title, items } => html! {
+        Item::Text {
+            x,
+            y,
+            text,
+            class,
+            anchor,
+        } => {
+            html! { <text class={*class} x={num(*x)} y={num(*y)} text-anchor={anchor.as_str()}>{ text.clone() }</text> }
+        }
+        Item::Group {
+            class,
+            id,
+            title,
+            items,
+        } => html! {
             <g class={class.clone()} data-id={id.clone()}>
                 if let Some(t) = title { <title>{ t.clone() }</title> }
                 { for items.iter().map(item) }

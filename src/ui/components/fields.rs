@@ -136,8 +136,18 @@ pub struct Form<T> {
 }
 
 impl<T: Clone + 'static> Form<T> {
-    pub fn new(editor: &EditorHandle, obj: &T, selection: Selection, to_edit: impl Fn(T) -> Edit + 'static) -> Self {
-        Form { editor: editor.clone(), obj: obj.clone(), selection, to_edit: Rc::new(to_edit) }
+    pub fn new(
+        editor: &EditorHandle,
+        obj: &T,
+        selection: Selection,
+        to_edit: impl Fn(T) -> Edit + 'static,
+    ) -> Self {
+        Form {
+            editor: editor.clone(),
+            obj: obj.clone(),
+            selection,
+            to_edit: Rc::new(to_edit),
+        }
     }
 
     /// A commit for one field: `set` parses the text into the object or
@@ -145,7 +155,12 @@ impl<T: Clone + 'static> Form<T> {
     /// core's field rules (the loader's own, `cas_planner_core::rules`)
     /// refuse a value next to its field, and an accepted one is dispatched.
     pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
-        let (editor, obj, selection, to_edit) = (self.editor.clone(), self.obj.clone(), self.selection.clone(), self.to_edit.clone());
+        let (editor, obj, selection, to_edit) = (
+            self.editor.clone(),
+            self.obj.clone(),
+            self.selection.clone(),
+            self.to_edit.clone(),
+        );
         Callback::from(move |text: String| {
             let mut changed = obj.clone();
             if let Err(message) = set(&mut changed, text) {
@@ -173,7 +188,12 @@ fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<
         // The message names its field: a rule may concern another field of the object.
         Err(e) => Some(e.to_string()),
         Ok(result) => {
-            editor.dispatch(Action::Applied { edit, base, result, object: Some(selection.clone()) });
+            editor.dispatch(Action::Applied {
+                edit,
+                base,
+                result,
+                object: Some(selection.clone()),
+            });
             None
         }
     }
@@ -187,7 +207,12 @@ pub mod parse {
     use std::str::FromStr;
 
     pub fn ip(text: &str) -> Result<Ipv4Addr, String> {
-        text.trim().parse().map_err(|_| format!("“{}” is not an IPv4 address (e.g. 10.10.10.100)", text.trim()))
+        text.trim().parse().map_err(|_| {
+            format!(
+                "“{}” is not an IPv4 address (e.g. 10.10.10.100)",
+                text.trim()
+            )
+        })
     }
 
     pub fn optional_ip(text: &str) -> Result<Option<Ipv4Addr>, String> {
@@ -198,7 +223,11 @@ pub mod parse {
         }
     }
 
-    pub fn number<N: FromStr + PartialOrd + std::fmt::Display + Copy>(text: &str, min: N, max: N) -> Result<N, String> {
+    pub fn number<N: FromStr + PartialOrd + std::fmt::Display + Copy>(
+        text: &str,
+        min: N,
+        max: N,
+    ) -> Result<N, String> {
         match text.trim().parse::<N>() {
             Ok(n) if n >= min && n <= max => Ok(n),
             _ => Err(format!("enter a whole number from {min} to {max}")),
@@ -207,7 +236,10 @@ pub mod parse {
 
     /// A whole number up to `max`, for a field whose least value a core rule
     /// decides (its refusal then says why).
-    pub fn at_most<N: FromStr + PartialOrd + std::fmt::Display + Copy>(text: &str, max: N) -> Result<N, String> {
+    pub fn at_most<N: FromStr + PartialOrd + std::fmt::Display + Copy>(
+        text: &str,
+        max: N,
+    ) -> Result<N, String> {
         match text.trim().parse::<N>() {
             Ok(n) if n <= max => Ok(n),
             _ => Err(format!("enter a whole number up to {max}")),
@@ -247,7 +279,13 @@ pub mod parse {
     pub fn port_list(ranges: &[PortRange]) -> String {
         ranges
             .iter()
-            .map(|r| if r.from == r.to { r.from.to_string() } else { format!("{}-{}", r.from, r.to) })
+            .map(|r| {
+                if r.from == r.to {
+                    r.from.to_string()
+                } else {
+                    format!("{}-{}", r.from, r.to)
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }

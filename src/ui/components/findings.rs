@@ -33,10 +33,16 @@ pub fn Findings(props: &FindingsProps) -> Html {
     // Clicking a finding opens the first object it names in the design panel.
     let open = |f: &Finding| {
         let (editor, first) = (editor.clone(), f.objects.first().cloned());
-        Callback::from(move |_| editor.dispatch(Action::SelectObject(first.clone().map(Selection::Object))))
+        Callback::from(move |_| {
+            editor.dispatch(Action::SelectObject(first.clone().map(Selection::Object)))
+        })
     };
     let group = |sev: Severity, title: &str| {
-        let items: Vec<&Finding> = props.findings.iter().filter(|f| f.severity == sev).collect();
+        let items: Vec<&Finding> = props
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
         if items.is_empty() {
             return html! {};
         }
@@ -77,14 +83,22 @@ pub fn Findings(props: &FindingsProps) -> Html {
             </div>
         }
     };
-    let any_error_fix = props.findings.iter().any(|f| f.severity == Severity::Error && !f.fixes.is_empty());
+    let any_error_fix = props
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && !f.fixes.is_empty());
     let apply_all = {
         let (editor, scenario) = (editor.clone(), props.scenario.clone());
         Callback::from(move |_| {
             let all = fixes::apply_all(&scenario.0);
             match all.applied.len() {
-                0 => editor.dispatch(Action::Fail("No error has a fix that helps without slowing a client.".into())),
-                n => editor.dispatch(Action::ApplyFix { title: format!("{n} fix(es) for the errors"), after: all.after }),
+                0 => editor.dispatch(Action::Fail(
+                    "No error has a fix that helps without slowing a client.".into(),
+                )),
+                n => editor.dispatch(Action::ApplyFix {
+                    title: format!("{n} fix(es) for the errors"),
+                    after: all.after,
+                }),
             }
         })
     };
@@ -120,10 +134,29 @@ fn FixList(props: &FixListProps) -> Html {
     let eager = props.scenario.0.clients.len() <= EAGER_CLIENTS;
     let asked = use_state(|| false);
     let show = eager || *asked;
-    let offered = use_memo((props.scenario.clone(), props.report.clone(), props.findings.clone(), props.index, show), |(s, report, findings, i, show)| {
-        let before = Before { report: &report.0, findings: &findings.0 };
-        if *show { findings.get(*i).map(|f| fixes::offered(&s.0, before, f)).unwrap_or_default() } else { Vec::new() }
-    });
+    let offered = use_memo(
+        (
+            props.scenario.clone(),
+            props.report.clone(),
+            props.findings.clone(),
+            props.index,
+            show,
+        ),
+        |(s, report, findings, i, show)| {
+            let before = Before {
+                report: &report.0,
+                findings: &findings.0,
+            };
+            if *show {
+                findings
+                    .get(*i)
+                    .map(|f| fixes::offered(&s.0, before, f))
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
     if !show {
         let ask = Callback::from(move |_| asked.set(true));
         return html! { <button type="button" class="link" onclick={ask} data-testid="show-fixes">{ "Show fixes and their predicted effect" }</button> };

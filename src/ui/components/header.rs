@@ -28,7 +28,12 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let on_new = {
         let editor = editor.clone();
-        Callback::from(move |_| editor.dispatch(Action::Load { scenario: examples::blank(), label: "a new, empty design".into() }))
+        Callback::from(move |_| {
+            editor.dispatch(Action::Load {
+                scenario: examples::blank(),
+                label: "a new, empty design".into(),
+            })
+        })
     };
     let on_open = {
         let (editor, reader) = (editor.clone(), reader.clone());
@@ -44,7 +49,11 @@ pub fn Header(props: &HeaderProps) -> Html {
         let editor = editor.clone();
         Callback::from(move |_| {
             let s = editor.scenario();
-            if let Err(e) = files::download(&file::suggested_file_name(s), "application/json", &file::save(s)) {
+            if let Err(e) = files::download(
+                &file::suggested_file_name(s),
+                "application/json",
+                &file::save(s),
+            ) {
                 editor.dispatch(Action::Fail(format!("Save failed: {e}")));
             }
         })
@@ -52,7 +61,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     let on_share = {
         let (editor, share_result) = (editor.clone(), share_result.clone());
         Callback::from(move |_| {
-            let result = share::encode(editor.scenario()).map(|f| url::link_for(&f)).map_err(|e| e.to_string());
+            let result = share::encode(editor.scenario())
+                .map(|f| url::link_for(&f))
+                .map_err(|e| e.to_string());
             if let Ok(link) = &result {
                 url::copy_to_clipboard(link);
             }

@@ -37,7 +37,11 @@ struct Review {
 enum ReviewAction {
     Reading(String),
     Done(String, FileState),
-    SetSide { file: usize, zone: usize, side: Side },
+    SetSide {
+        file: usize,
+        zone: usize,
+        side: Side,
+    },
     Remove(usize),
 }
 
@@ -78,10 +82,18 @@ impl Reducible for Review {
 
 impl Review {
     fn sources(&self) -> impl Iterator<Item = &Source> {
-        self.files.iter().filter_map(|(_, s)| if let FileState::Read(src) = s { Some(&**src) } else { None })
+        self.files.iter().filter_map(|(_, s)| {
+            if let FileState::Read(src) = s {
+                Some(&**src)
+            } else {
+                None
+            }
+        })
     }
     fn reading(&self) -> bool {
-        self.files.iter().any(|(_, s)| matches!(s, FileState::Reading))
+        self.files
+            .iter()
+            .any(|(_, s)| matches!(s, FileState::Reading))
     }
 }
 
@@ -111,16 +123,18 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                     continue;
                 }
                 let review = review.clone();
-                readers.borrow_mut().push(files::read_bytes(file, move |result| {
-                    let state = match result {
-                        Ok(bytes) => match import::read_bytes(&path, bytes, None) {
-                            Ok(source) => FileState::Read(Rc::new(source)),
-                            Err(e) => FileState::Failed(e.to_string()),
-                        },
-                        Err(e) => FileState::Failed(format!("{path}: {e}")),
-                    };
-                    review.dispatch(ReviewAction::Done(path, state));
-                }));
+                readers
+                    .borrow_mut()
+                    .push(files::read_bytes(file, move |result| {
+                        let state = match result {
+                            Ok(bytes) => match import::read_bytes(&path, bytes, None) {
+                                Ok(source) => FileState::Read(Rc::new(source)),
+                                Err(e) => FileState::Failed(e.to_string()),
+                            },
+                            Err(e) => FileState::Failed(format!("{path}: {e}")),
+                        };
+                        review.dispatch(ReviewAction::Done(path, state));
+                    }));
             }
         })
     };
@@ -150,7 +164,8 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let preview = {
         let review = review.clone();
         use_memo((review.version, review.reading()), move |(_, reading)| {
-            (!*reading && review.sources().next().is_some()).then(|| Rc::new(import::build(review.sources())))
+            (!*reading && review.sources().next().is_some())
+                .then(|| Rc::new(import::build(review.sources())))
         })
     };
 
@@ -171,13 +186,25 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         })
     };
     let on_open = {
-        let (editor, preview, on_close, review) = (editor.clone(), preview.clone(), props.on_close.clone(), review.clone());
+        let (editor, preview, on_close, review) = (
+            editor.clone(),
+            preview.clone(),
+            props.on_close.clone(),
+            review.clone(),
+        );
         Callback::from(move |_| {
             if let Some(imported) = (*preview).clone() {
-                let read = review.files.iter().filter(|(_, s)| matches!(s, FileState::Read(_))).count();
+                let read = review
+                    .files
+                    .iter()
+                    .filter(|(_, s)| matches!(s, FileState::Read(_)))
+                    .count();
                 editor.dispatch(Action::Load {
                     scenario: imported.scenario.clone(),
-                    label: format!("the organisation imported from {read} file{}", if read == 1 { "" } else { "s" }),
+                    label: format!(
+                        "the organisation imported from {read} file{}",
+                        if read == 1 { "" } else { "s" }
+                    ),
                 });
                 on_close.emit(());
             }
@@ -197,7 +224,11 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     };
 
     let reading = review.reading();
-    let failed = review.files.iter().filter(|(_, s)| matches!(s, FileState::Failed(_))).count();
+    let failed = review
+        .files
+        .iter()
+        .filter(|(_, s)| matches!(s, FileState::Failed(_)))
+        .count();
     let file_rows = review.files.iter().enumerate().map(|(i, (path, state))| {
         let remove = {
             let review = review.clone();
@@ -256,7 +287,8 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let zone_rows: Vec<Html> = zone_rows.collect();
     let summary = preview.as_ref().as_ref().map(|i| {
         let s = &i.scenario;
-        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let cas: usize = s.sites.iter().map(|x| x.cas_servers.len()).sum();
         let arrays: usize = s.sites.iter().map(|x| x.arrays.len()).sum();
         let dbs: usize = s.sites.iter().map(|x| x.databases.len()).sum();

@@ -6,8 +6,8 @@ use super::topology::ExportButtons;
 use super::{delay_class, seconds, Shared};
 use cas_planner_core::draw;
 use cas_planner_core::sim::{ClientResult, Step, StepOutcome};
-use std::rc::Rc;
 use cas_planner_core::Scenario;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -30,9 +30,10 @@ pub fn PathView(props: &PathViewProps) -> Html {
     let r = &props.result;
     // Labels for just the objects this path names, in one pass over the
     // design, again only when the path or the objects change.
-    let labels = use_memo((props.result.clone(), SameObjects(props.scenario.0.clone())), |(r, s)| {
-        s.0.labels(Step::evidence_ids(&r.steps))
-    });
+    let labels = use_memo(
+        (props.result.clone(), SameObjects(props.scenario.0.clone())),
+        |(r, s)| s.0.labels(Step::evidence_ids(&r.steps)),
+    );
     let timeline = use_memo(props.result.clone(), |r| Rc::new(draw::timeline(r, None)));
     let timeline = Shared((*timeline).clone());
     html! {

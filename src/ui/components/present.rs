@@ -43,7 +43,11 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         (Some((s, r)), true) => (s.clone(), r.clone()),
         _ => (props.scenario.clone(), props.report.clone()),
     };
-    let result: Option<Rc<ClientResult>> = report.clients.iter().find(|c| c.client_id == props.client_id).cloned();
+    let result: Option<Rc<ClientResult>> = report
+        .clients
+        .iter()
+        .find(|c| c.client_id == props.client_id)
+        .cloned();
     let count = result.as_ref().map_or(0, |r| r.steps.len());
     let current = (*step).min(count.saturating_sub(1));
 
@@ -59,7 +63,10 @@ pub fn Presenter(props: &PresenterProps) -> Html {
     // Playing: the next step after the current one's (compressed) time.
     {
         let (step, playing) = (step.clone(), playing.clone());
-        let delay = result.as_ref().and_then(|r| r.steps.get(current)).map(|s| play_delay_ms(s.duration_ms));
+        let delay = result
+            .as_ref()
+            .and_then(|r| r.steps.get(current))
+            .map(|s| play_delay_ms(s.duration_ms));
         use_effect_with((*playing, current, count), move |(on, current, count)| {
             let timer = (*on && current + 1 < *count).then(|| {
                 let (step, current) = (step.clone(), *current);
@@ -77,7 +84,12 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         move |to: usize| step.set(to.min(count.saturating_sub(1)))
     };
     let onkeydown = {
-        let (go, playing, before, has_pinned) = (go.clone(), playing.clone(), before.clone(), props.pinned.is_some());
+        let (go, playing, before, has_pinned) = (
+            go.clone(),
+            playing.clone(),
+            before.clone(),
+            props.pinned.is_some(),
+        );
         Callback::from(move |e: KeyboardEvent| {
             let handled = match e.key().as_str() {
                 "ArrowRight" | " " | "PageDown" => {
@@ -118,8 +130,10 @@ pub fn Presenter(props: &PresenterProps) -> Html {
             on_close.emit(());
         })
     };
-    let button = |label: &'static str, key: &'static str, action: Callback<MouseEvent>| html! {
-        <button type="button" onclick={action} aria-keyshortcuts={key}>{ label }</button>
+    let button = |label: &'static str, key: &'static str, action: Callback<MouseEvent>| {
+        html! {
+            <button type="button" onclick={action} aria-keyshortcuts={key}>{ label }</button>
+        }
     };
     let prev = {
         let go = go.clone();
@@ -142,18 +156,41 @@ pub fn Presenter(props: &PresenterProps) -> Html {
         Callback::from(move |_| on_close.emit(()))
     };
 
-    let which = if props.pinned.is_some() { if *before { "the pinned design (before)" } else { "the current design" } } else { "the design" };
+    let which = if props.pinned.is_some() {
+        if *before {
+            "the pinned design (before)"
+        } else {
+            "the current design"
+        }
+    } else {
+        "the design"
+    };
     // The pictures only when the design, the client or the step changes (the
     // parent re-renders this for unrelated reasons).
-    let pictures = use_memo((scenario.clone(), result.clone().map(Shared), current), |(scenario, result, current)| {
-        result.as_ref().map(|r| {
-            (
-                Shared(Rc::new(draw::topology(scenario, &TopologyOptions { result: Some(r), upto_step: Some(*current), selected: None }))),
-                Shared(Rc::new(draw::timeline_strip(r, Some(*current)))),
-            )
-        })
-    });
-    let body = match (result.as_ref().and_then(|r| r.steps.get(current).map(|s| (r, s))), (*pictures).clone()) {
+    let pictures = use_memo(
+        (scenario.clone(), result.clone().map(Shared), current),
+        |(scenario, result, current)| {
+            result.as_ref().map(|r| {
+                (
+                    Shared(Rc::new(draw::topology(
+                        scenario,
+                        &TopologyOptions {
+                            result: Some(r),
+                            upto_step: Some(*current),
+                            selected: None,
+                        },
+                    ))),
+                    Shared(Rc::new(draw::timeline_strip(r, Some(*current)))),
+                )
+            })
+        },
+    );
+    let body = match (
+        result
+            .as_ref()
+            .and_then(|r| r.steps.get(current).map(|s| (r, s))),
+        (*pictures).clone(),
+    ) {
         (Some((_, s)), Some((topology, timeline))) => {
             let labels = scenario.labels(Step::evidence_ids([s]));
             let evidence = s.evidence_names(&labels);
@@ -178,16 +215,41 @@ pub fn Presenter(props: &PresenterProps) -> Html {
                 </>
             }
         }
-        _ => html! { <p class="present-missing">{ format!("This client is not in {which}, or has no steps.") }</p> },
+        _ => {
+            html! { <p class="present-missing">{ format!("This client is not in {which}, or has no steps.") }</p> }
+        }
     };
     let total = result
         .as_ref()
         .map(|r| {
-            let range = if r.has_range() { format!(", range {}", cas_planner_core::sim::format_span(r.range_ms.min, r.range_ms.max)) } else { String::new() };
-            format!("{} — {} in {} (predicted{range})", r.client, r.outcome.label(), seconds(r.total_ms))
+            let range = if r.has_range() {
+                format!(
+                    ", range {}",
+                    cas_planner_core::sim::format_span(r.range_ms.min, r.range_ms.max)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "{} — {} in {} (predicted{range})",
+                r.client,
+                r.outcome.label(),
+                seconds(r.total_ms)
+            )
         })
         .unwrap_or_default();
-    let announce = result.as_ref().and_then(|r| r.steps.get(current)).map(|s| format!("Step {} of {count}, {which}: {} — {}", current + 1, s.kind.as_str(), s.detail)).unwrap_or_default();
+    let announce = result
+        .as_ref()
+        .and_then(|r| r.steps.get(current))
+        .map(|s| {
+            format!(
+                "Step {} of {count}, {which}: {} — {}",
+                current + 1,
+                s.kind.as_str(),
+                s.detail
+            )
+        })
+        .unwrap_or_default();
 
     html! {
         <dialog class="presenter" ref={dialog} aria-labelledby="present-title" tabindex="-1" {onkeydown} oncancel={on_cancel} data-testid="presenter">

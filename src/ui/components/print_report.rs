@@ -17,7 +17,12 @@ pub struct PrintReportProps {
     pub report: Shared<SimulationReport>,
     pub findings: Shared<Vec<Finding>>,
     /// The comparison with the pinned design, when one is pinned.
-    pub comparison: Option<Shared<(cas_planner_core::sim::Comparison, cas_planner_core::cost::Savings)>>,
+    pub comparison: Option<
+        Shared<(
+            cas_planner_core::sim::Comparison,
+            cas_planner_core::cost::Savings,
+        )>,
+    >,
 }
 
 fn block(b: &Block) -> Html {
@@ -28,27 +33,41 @@ fn block(b: &Block) -> Html {
             _ => html! { <h3>{ text.clone() }</h3> },
         },
         Block::Para { text, class } => html! { <p class={*class}>{ text.clone() }</p> },
-        Block::List { items } => html! { <ul>{ for items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul> },
+        Block::List { items } => {
+            html! { <ul>{ for items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul> }
+        }
         Block::Table { class, head, rows } => html! {
             <table class={*class}>
                 <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr></thead>
                 <tbody>{ for rows.iter().map(|r| html! { <tr class={r.class}>{ for r.cells.iter().map(|c| html! { <td>{ c.clone() }</td> }) }</tr> }) }</tbody>
             </table>
         },
-        Block::Picture { drawing, class } => html! { <DrawingView drawing={Shared(Rc::new(drawing.clone()))} class={*class} /> },
+        Block::Picture { drawing, class } => {
+            html! { <DrawingView drawing={Shared(Rc::new(drawing.clone()))} class={*class} /> }
+        }
     }
 }
 
 #[component]
 pub fn PrintReport(props: &PrintReportProps) -> Html {
     let date = {
-        let iso = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let iso = js_sys::Date::new_0()
+            .to_iso_string()
+            .as_string()
+            .unwrap_or_default();
         iso.get(..10).unwrap_or_default().to_string()
     };
     // Built once per design while printing: it simulates the fixes it lists.
-    let doc = use_memo((props.scenario.clone(), props.report.clone(), props.findings.clone(), props.comparison.clone(), date), |(s, r, f, c, date)| {
-        document::document(s, r, f, c.as_ref().map(|c| &c.0 .0), date)
-    });
+    let doc = use_memo(
+        (
+            props.scenario.clone(),
+            props.report.clone(),
+            props.findings.clone(),
+            props.comparison.clone(),
+            date,
+        ),
+        |(s, r, f, c, date)| document::document(s, r, f, c.as_ref().map(|c| &c.0 .0), date),
+    );
     html! {
         <div class="print-report" data-testid="print-report">
             <main class="cas-report" aria-label="Printed report">

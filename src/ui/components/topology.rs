@@ -35,7 +35,9 @@ pub fn ExportButtons(props: &ExportProps) -> Html {
     let on_svg = {
         let (d, stem, editor) = (props.drawing.clone(), stem.clone(), editor.clone());
         Callback::from(move |_| {
-            if let Err(e) = files::download(&format!("{stem}.svg"), "image/svg+xml", &draw::to_svg(&d)) {
+            if let Err(e) =
+                files::download(&format!("{stem}.svg"), "image/svg+xml", &draw::to_svg(&d))
+            {
                 editor.dispatch(Action::Fail(format!("Export failed: {e}")));
             }
         })
@@ -44,7 +46,14 @@ pub fn ExportButtons(props: &ExportProps) -> Html {
         let (d, stem, editor) = (props.drawing.clone(), stem, editor);
         Callback::from(move |_| {
             let editor = editor.clone();
-            files::download_png(&draw::to_svg(&d), d.width, d.height, 2.0, &format!("{stem}.png"), move |e| editor.dispatch(Action::Fail(format!("Export failed: {e}"))));
+            files::download_png(
+                &draw::to_svg(&d),
+                d.width,
+                d.height,
+                2.0,
+                &format!("{stem}.png"),
+                move |e| editor.dispatch(Action::Fail(format!("Export failed: {e}"))),
+            );
         })
     };
     html! {
@@ -57,9 +66,23 @@ pub fn ExportButtons(props: &ExportProps) -> Html {
 
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
-    let drawing = use_memo((props.scenario.clone(), props.result.clone(), props.selected_object.clone()), |(s, r, selected)| {
-        Rc::new(draw::topology(s, &TopologyOptions { result: r.as_ref().map(|r| &*r.0), upto_step: None, selected: selected.as_deref() }))
-    });
+    let drawing = use_memo(
+        (
+            props.scenario.clone(),
+            props.result.clone(),
+            props.selected_object.clone(),
+        ),
+        |(s, r, selected)| {
+            Rc::new(draw::topology(
+                s,
+                &TopologyOptions {
+                    result: r.as_ref().map(|r| &*r.0),
+                    upto_step: None,
+                    selected: selected.as_deref(),
+                },
+            ))
+        },
+    );
     let drawing = Shared((*drawing).clone());
     html! {
         <section class="topology" aria-labelledby="topology-heading">

@@ -13,14 +13,18 @@ fn text_blob(mime: &str, text: &str) -> Result<web_sys::Blob, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to create the download".to_string())
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser refused to create the download".to_string())
 }
 
 /// Offers `blob` as a download named `file_name`.
 fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let fail = |_| "the browser refused to create the download".to_string();
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
-    let a: web_sys::HtmlAnchorElement = gloo::utils::document().create_element("a").map_err(fail)?.unchecked_into();
+    let a: web_sys::HtmlAnchorElement = gloo::utils::document()
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
@@ -30,11 +34,17 @@ fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
 
 /// Reads a picked or dropped file as text. Keep the returned reader alive
 /// until `done` runs (dropping it cancels the read).
-pub fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, String>) + 'static) -> FileReader {
+pub fn read_text(
+    file: web_sys::File,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) -> FileReader {
     let name = file.name();
     let file = gloo::file::File::from(file);
     gloo::file::callbacks::read_as_text(&file, move |result| {
-        done(name, result.map_err(|e| format!("the file could not be read ({e})")));
+        done(
+            name,
+            result.map_err(|e| format!("the file could not be read ({e})")),
+        );
     })
 }
 
@@ -49,12 +59,24 @@ pub struct Picked {
 /// The files of an `<input type=file multiple>` (with `webkitdirectory`, a
 /// folder's files, each with its path in the folder).
 pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<Picked> {
-    let Some(list) = input.files() else { return Vec::new() };
+    let Some(list) = input.files() else {
+        return Vec::new();
+    };
     (0..list.length())
         .filter_map(|i| list.get(i))
         .map(|file| {
-            let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            Picked { path: if relative.is_empty() { file.name() } else { relative }, file }
+            let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            Picked {
+                path: if relative.is_empty() {
+                    file.name()
+                } else {
+                    relative
+                },
+                file,
+            }
         })
         .collect()
 }
@@ -78,7 +100,11 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
         let ready = {
             let mut w = walk.borrow_mut();
             w.pending -= 1;
-            if w.pending == 0 { w.done.take().map(|d| (d, std::mem::take(&mut w.files))) } else { None }
+            if w.pending == 0 {
+                w.done.take().map(|d| (d, std::mem::take(&mut w.files)))
+            } else {
+                None
+            }
         };
         if let Some((done, mut files)) = ready {
             files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -90,7 +116,9 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
         walk.borrow_mut().pending += 1;
         let path = entry.full_path().trim_start_matches('/').to_string();
         if entry.is_directory() {
-            let reader = entry.unchecked_into::<web_sys::FileSystemDirectoryEntry>().create_reader();
+            let reader = entry
+                .unchecked_into::<web_sys::FileSystemDirectoryEntry>()
+                .create_reader();
             read_batch(walk.clone(), reader);
         } else {
             let (on_file, on_error) = (walk.clone(), walk.clone());
@@ -98,8 +126,11 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
                 on_file.borrow_mut().files.push(Picked { path, file });
                 finish_one(&on_file);
             });
-            let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
-            entry.unchecked_into::<web_sys::FileSystemFileEntry>().file_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
+            let failed =
+                Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
+            entry
+                .unchecked_into::<web_sys::FileSystemFileEntry>()
+                .file_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
         }
     }
 
@@ -118,15 +149,23 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
             read_batch(on_batch, next_reader);
         });
         let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
-        let _ = reader.read_entries_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
+        let _ = reader
+            .read_entries_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
     }
 
-    let walk: Shared = Rc::new(RefCell::new(Walk { pending: 1, files: Vec::new(), done: Some(Box::new(done)) }));
+    let walk: Shared = Rc::new(RefCell::new(Walk {
+        pending: 1,
+        files: Vec::new(),
+        done: Some(Box::new(done)),
+    }));
     let items = dt.items();
     let mut entries = Vec::new();
     // Entries must be taken during the drop event; they are read afterwards.
     for i in 0..items.length() {
-        if let Some(entry) = items.get(i).and_then(|item| item.webkit_get_as_entry().ok().flatten()) {
+        if let Some(entry) = items
+            .get(i)
+            .and_then(|item| item.webkit_get_as_entry().ok().flatten())
+        {
             entries.push(entry);
         }
     }
@@ -134,7 +173,14 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
         // No entries API: the plain list (files only).
         if let Some(list) = dt.files() {
             let mut w = walk.borrow_mut();
-            w.files.extend((0..list.length()).filter_map(|i| list.get(i)).map(|file| Picked { path: file.name(), file }));
+            w.files.extend(
+                (0..list.length())
+                    .filter_map(|i| list.get(i))
+                    .map(|file| Picked {
+                        path: file.name(),
+                        file,
+                    }),
+            );
         }
     }
     for e in entries {
@@ -145,15 +191,27 @@ pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) 
 
 /// Reads a picked or dropped file's bytes (exports come in UTF-16 as well
 /// as UTF-8; the core decodes). Keep the reader alive until `done` runs.
-pub fn read_bytes(file: web_sys::File, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) -> FileReader {
+pub fn read_bytes(
+    file: web_sys::File,
+    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+) -> FileReader {
     let file = gloo::file::File::from(file);
-    gloo::file::callbacks::read_as_bytes(&file, move |result| done(result.map_err(|e| format!("the file could not be read ({e})"))))
+    gloo::file::callbacks::read_as_bytes(&file, move |result| {
+        done(result.map_err(|e| format!("the file could not be read ({e})")))
+    })
 }
 
 /// Renders `svg` (a standalone SVG of `width`×`height` units) at `scale`×
 /// into a PNG and offers it as `file_name`: an image of the SVG drawn on a
 /// canvas, with the fonts of this machine, nothing fetched.
-pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &str, failed: impl Fn(String) + 'static) {
+pub fn download_png(
+    svg: &str,
+    width: f64,
+    height: f64,
+    scale: f64,
+    file_name: &str,
+    failed: impl Fn(String) + 'static,
+) {
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
     let fail = Rc::new(failed);
@@ -167,18 +225,37 @@ pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &
     let Ok(image) = web_sys::HtmlImageElement::new() else {
         return fail("the browser refused to create the picture".into());
     };
-    let (w, h) = ((width * scale).round() as u32, (height * scale).round() as u32);
+    let (w, h) = (
+        (width * scale).round() as u32,
+        (height * scale).round() as u32,
+    );
     let name = file_name.to_string();
     let (img, src) = (image.clone(), url.clone());
     let on_error = fail.clone();
     let onload = Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&src);
         let document = gloo::utils::document();
-        let Some(canvas) = document.create_element("canvas").ok().map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>()) else { return on_error("no canvas in this browser".into()) };
+        let Some(canvas) = document
+            .create_element("canvas")
+            .ok()
+            .map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>())
+        else {
+            return on_error("no canvas in this browser".into());
+        };
         canvas.set_width(w);
         canvas.set_height(h);
-        let Some(ctx) = canvas.get_context("2d").ok().flatten().map(|c| c.unchecked_into::<web_sys::CanvasRenderingContext2d>()) else { return on_error("no 2D canvas in this browser".into()) };
-        if ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w as f64, h as f64).is_err() {
+        let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .map(|c| c.unchecked_into::<web_sys::CanvasRenderingContext2d>())
+        else {
+            return on_error("no 2D canvas in this browser".into());
+        };
+        if ctx
+            .draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w as f64, h as f64)
+            .is_err()
+        {
             return on_error("the picture could not be drawn".into());
         }
         let on_error = on_error.clone();
@@ -194,7 +271,8 @@ pub fn download_png(svg: &str, width: f64, height: f64, scale: f64, file_name: &
     });
     image.set_onload(Some(onload.unchecked_ref()));
     let on_fail = fail.clone();
-    let onerror = Closure::once_into_js(move || on_fail("the picture could not be read back".into()));
+    let onerror =
+        Closure::once_into_js(move || on_fail("the picture could not be read back".into()));
     image.set_onerror(Some(onerror.unchecked_ref()));
     image.set_src(&url);
 }

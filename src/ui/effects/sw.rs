@@ -37,32 +37,58 @@ pub fn watch_for_update(on_new: impl Fn() + 'static) -> Option<UpdateWatch> {
     let window = available()?;
     let document = window.document()?;
     // Trunk preloads the app's hashed script; its URL names this version.
-    let running = document.query_selector("link[rel=modulepreload]").ok()??.unchecked_into::<web_sys::HtmlLinkElement>().href();
+    let running = document
+        .query_selector("link[rel=modulepreload]")
+        .ok()??
+        .unchecked_into::<web_sys::HtmlLinkElement>()
+        .href();
     let container = window.navigator().service_worker();
     let message = EventListener::new(&container, "message", move |e| {
-        let Some(data) = e.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()) else { return };
-        let field = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let Some(data) = e.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()) else {
+            return;
+        };
+        let field = |k: &str| {
+            js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+        };
         if field("type").as_string().as_deref() != Some("deployed") {
             return;
         }
         let assets: js_sys::Array = field("assets").dyn_into().unwrap_or_default();
-        if !assets.iter().any(|a| a.as_string().as_deref() == Some(running.as_str())) {
+        if !assets
+            .iter()
+            .any(|a| a.as_string().as_deref() == Some(running.as_str()))
+        {
             on_new();
         }
     });
     // Messages wait in a queue until the page says it listens
     // (startMessages is not in web-sys's stable API).
-    if let Ok(start) = js_sys::Reflect::get(&container, &JsValue::from_str("startMessages")).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+    if let Ok(start) = js_sys::Reflect::get(&container, &JsValue::from_str("startMessages"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
         let _ = start.call0(&container);
     }
     let ask = move || {
         let container = web_sys::window().map(|w| w.navigator().service_worker());
         wasm_bindgen_futures::spawn_local(async move {
-            let Some(ready) = container.and_then(|c| c.ready().ok()) else { return };
-            let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
-            let Some(worker) = reg.unchecked_into::<web_sys::ServiceWorkerRegistration>().active() else { return };
+            let Some(ready) = container.and_then(|c| c.ready().ok()) else {
+                return;
+            };
+            let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await else {
+                return;
+            };
+            let Some(worker) = reg
+                .unchecked_into::<web_sys::ServiceWorkerRegistration>()
+                .active()
+            else {
+                return;
+            };
             let msg = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("type"), &JsValue::from_str("check-update"));
+            let _ = js_sys::Reflect::set(
+                &msg,
+                &JsValue::from_str("type"),
+                &JsValue::from_str("check-update"),
+            );
             let _ = worker.post_message(&msg);
         });
     };
@@ -76,5 +102,9 @@ pub fn watch_for_update(on_new: impl Fn() + 'static) -> Option<UpdateWatch> {
         })
     };
     let timer = Interval::new(CHECK_EVERY_MS, ask);
-    Some(UpdateWatch { _message: message, _visible: visible, _timer: timer })
+    Some(UpdateWatch {
+        _message: message,
+        _visible: visible,
+        _timer: timer,
+    })
 }

@@ -19,14 +19,20 @@ pub fn take_shared_fragment() -> Option<String> {
     let window = web_sys::window()?;
     if let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) {
         let search = window.location().search().unwrap_or_default();
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
     }
     Some(fragment)
 }
 
 /// The full link for a fragment.
 pub fn link_for(fragment: &str) -> String {
-    let Some(loc) = location() else { return format!("#{fragment}") };
+    let Some(loc) = location() else {
+        return format!("#{fragment}");
+    };
     let base = format!(
         "{}{}{}",
         loc.origin().unwrap_or_default(),

@@ -80,9 +80,18 @@ pub(super) fn single_cas_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findin
 /// Keep the site's first array: delete the others and point their databases at it.
 fn keep_first_array(site: &Site) -> Option<Fix> {
     let (keep, rest) = site.arrays.split_first()?;
-    let mut edits: Vec<Edit> = rest.iter().map(|a| Edit::Delete { id: a.id.clone() }).collect();
+    let mut edits: Vec<Edit> = rest
+        .iter()
+        .map(|a| Edit::Delete { id: a.id.clone() })
+        .collect();
     edits.extend(remedies::point_site_databases(site, &keep.fqdn));
-    Some(Fix { title: format!("Keep array {} and point the site's databases at it; delete the others", keep.fqdn), edits })
+    Some(Fix {
+        title: format!(
+            "Keep array {} and point the site's databases at it; delete the others",
+            keep.fqdn
+        ),
+        edits,
+    })
 }
 
 pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -90,7 +99,12 @@ pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
             {
-                for cas in ctx.cas_by_name.get(&normalize_name(&array.fqdn)).into_iter().flatten() {
+                for cas in ctx
+                    .cas_by_name
+                    .get(&normalize_name(&array.fqdn))
+                    .into_iter()
+                    .flatten()
+                {
                     out.push(rule.finding(Severity::Warning,
                         vec![array.id.clone(), cas.id.clone()],
                         format!(
@@ -111,7 +125,11 @@ pub(super) fn array_named_like_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 pub(super) fn array_on_new_exchange(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
-        for db in site.databases.iter().filter(|d| !d.exchange_version.has_rpc_tcp()) {
+        for db in site
+            .databases
+            .iter()
+            .filter(|d| !d.exchange_version.has_rpc_tcp())
+        {
             if let Some((_, array)) = ctx.array_named(&db.rpc_client_access_server) {
                 out.push(rule.finding(Severity::Info,
                     vec![db.id.clone(), array.id.clone()],

@@ -7,16 +7,33 @@ pub(super) fn database_not_on_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> 
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         let own = site.arrays.first();
-        for db in site.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp()) {
+        for db in site
+            .databases
+            .iter()
+            .filter(|d| d.exchange_version.has_rpc_tcp())
+        {
             let target = db.rpc_client_access_server.trim();
             let problem: Option<(String, Vec<String>)> = if target.is_empty() {
                 Some(("has no RpcClientAccessServer".into(), vec![]))
             } else if own.is_some_and(|a| same_name(&a.fqdn, target)) {
                 None
             } else if let Some((other_site, a)) = ctx.array_named(target) {
-                Some((format!("points at array {} of site {}, not its own site's", a.fqdn, other_site.name), vec![a.id.clone()]))
-            } else if let Some(cas) = ctx.cas_by_name.get(&normalize_name(target)).and_then(|v| v.first()) {
-                Some((format!("points at a single CAS, {}", cas.name), vec![cas.id.clone()]))
+                Some((
+                    format!(
+                        "points at array {} of site {}, not its own site's",
+                        a.fqdn, other_site.name
+                    ),
+                    vec![a.id.clone()],
+                ))
+            } else if let Some(cas) = ctx
+                .cas_by_name
+                .get(&normalize_name(target))
+                .and_then(|v| v.first())
+            {
+                Some((
+                    format!("points at a single CAS, {}", cas.name),
+                    vec![cas.id.clone()],
+                ))
             } else if let Some(m) = ctx.mailbox_by_name.get(&normalize_name(target)) {
                 Some((format!("points at mailbox server {}, which Outlook must not use for mailbox access", m.name), vec![m.id.clone()]))
             } else if own.is_some() {
@@ -36,7 +53,13 @@ pub(super) fn database_not_on_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> 
                 let repoint = own.map(|a| {
                     let mut database = db.clone();
                     database.rpc_client_access_server = a.fqdn.clone();
-                    Fix { title: format!("Point {} at the site's array {}", db.name, a.fqdn), edits: vec![Edit::UpsertDatabase { site: site.id.clone(), database }] }
+                    Fix {
+                        title: format!("Point {} at the site's array {}", db.name, a.fqdn),
+                        edits: vec![Edit::UpsertDatabase {
+                            site: site.id.clone(),
+                            database,
+                        }],
+                    }
                 });
                 out.push(rule.finding(Severity::Error,
                     objects,

@@ -14,20 +14,20 @@ mod arrays;
 mod databases;
 mod remedies;
 mod resolution;
-mod transport;
 #[cfg(test)]
 mod tests;
+mod transport;
 
 use crate::dns::{resolve, HopKind};
 use crate::edit::Edit;
 use crate::model::*;
+use crate::names::{normalize_name, normalize_name_cow};
 use crate::sim::time::format_ms;
 use crate::sim::{ClientResult, StepKind, StepOutcome};
-use crate::names::{normalize_name, normalize_name_cow};
-use std::rc::Rc;
 use crate::world::World;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -75,7 +75,11 @@ pub struct Fix {
 impl Finding {
     /// Adds the remedies `fixes` builds, unless this check runs without
     /// them (judging a change needs only which findings remain).
-    fn with_fixes<I: IntoIterator<Item = Fix>>(mut self, ctx: &Ctx<'_>, fixes: impl FnOnce() -> I) -> Finding {
+    fn with_fixes<I: IntoIterator<Item = Fix>>(
+        mut self,
+        ctx: &Ctx<'_>,
+        fixes: impl FnOnce() -> I,
+    ) -> Finding {
         if ctx.remedies {
             self.fixes.extend(fixes());
         }
@@ -118,7 +122,11 @@ impl<'a> Ctx<'a> {
         let scenario = world.scenario;
         let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
         for c in &scenario.clients {
-            if !world.zones.get(c.location.as_str()).is_some_and(|z| !z.is_inside()) {
+            if !world
+                .zones
+                .get(c.location.as_str())
+                .is_some_and(|z| !z.is_inside())
+            {
                 continue;
             }
             match external.iter_mut().find(|(v, _)| *v == c.dns_view) {
@@ -132,13 +140,23 @@ impl<'a> Ctx<'a> {
         }
         let mut clients_by_db: HashMap<&str, Vec<&Client>> = HashMap::new();
         for c in &scenario.clients {
-            clients_by_db.entry(c.mailbox_database.as_str()).or_default().push(c);
+            clients_by_db
+                .entry(c.mailbox_database.as_str())
+                .or_default()
+                .push(c);
         }
         let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
         for (view, clients) in &external {
             for c in clients {
-                let (Some(r), Some((_, db))) = (result_of.get(c.id.as_str()), world.databases.get(c.mailbox_database.as_str())) else { continue };
-                let slot = slowest_outside.entry((*view, normalize_name(&db.rpc_client_access_server))).or_insert(r);
+                let (Some(r), Some((_, db))) = (
+                    result_of.get(c.id.as_str()),
+                    world.databases.get(c.mailbox_database.as_str()),
+                ) else {
+                    continue;
+                };
+                let slot = slowest_outside
+                    .entry((*view, normalize_name(&db.rpc_client_access_server)))
+                    .or_insert(r);
                 if r.total_ms > slot.total_ms {
                     *slot = r;
                 }
@@ -146,7 +164,12 @@ impl<'a> Ctx<'a> {
         }
         let mut internal: Vec<&str> = Vec::new();
         for c in &scenario.clients {
-            if world.zones.get(c.location.as_str()).is_some_and(|z| z.is_inside()) && !internal.contains(&c.dns_view.as_str()) {
+            if world
+                .zones
+                .get(c.location.as_str())
+                .is_some_and(|z| z.is_inside())
+                && !internal.contains(&c.dns_view.as_str())
+            {
                 internal.push(&c.dns_view);
             }
         }
@@ -159,16 +182,28 @@ impl<'a> Ctx<'a> {
         let mut databases_by_home: HashMap<String, Vec<_>> = HashMap::new();
         for site in &scenario.sites {
             for c in &site.cas_servers {
-                cas_by_name.entry(normalize_name(&c.fqdn)).or_default().push(c);
+                cas_by_name
+                    .entry(normalize_name(&c.fqdn))
+                    .or_default()
+                    .push(c);
             }
             for m in &site.mailbox_servers {
                 mailbox_by_name.entry(normalize_name(&m.fqdn)).or_insert(m);
             }
             for a in &site.arrays {
-                array_by_name.entry(normalize_name(&a.fqdn)).or_insert((site, a));
+                array_by_name
+                    .entry(normalize_name(&a.fqdn))
+                    .or_insert((site, a));
             }
-            for d in site.databases.iter().filter(|d| !d.rpc_client_access_server.trim().is_empty()) {
-                databases_by_home.entry(normalize_name(&d.rpc_client_access_server)).or_default().push((site, d));
+            for d in site
+                .databases
+                .iter()
+                .filter(|d| !d.rpc_client_access_server.trim().is_empty())
+            {
+                databases_by_home
+                    .entry(normalize_name(&d.rpc_client_access_server))
+                    .or_default()
+                    .push((site, d));
             }
         }
         Ctx {
@@ -192,7 +227,9 @@ impl<'a> Ctx<'a> {
     /// Whether an object of the design has `id`.
     fn id_taken(&self, id: &str) -> bool {
         let scenario = self.scenario;
-        self.ids.get_or_init(|| scenario.objects().map(|e| e.object.id()).collect()).contains(id)
+        self.ids
+            .get_or_init(|| scenario.objects().map(|e| e.object.id()).collect())
+            .contains(id)
     }
 
     fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
@@ -201,7 +238,9 @@ impl<'a> Ctx<'a> {
 
     /// The databases whose RpcClientAccessServer is `name`.
     fn databases_homed_at(&self, name: &str) -> &[(&'a Site, &'a MailboxDatabase)] {
-        self.databases_by_home.get(normalize_name_cow(name).as_ref()).map_or(&[], Vec::as_slice)
+        self.databases_by_home
+            .get(normalize_name_cow(name).as_ref())
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -215,27 +254,103 @@ pub struct Rule {
 }
 
 impl Rule {
-    fn finding(&self, severity: Severity, objects: Vec<String>, why: String, fix: String, source: &'static str) -> Finding {
-        Finding { rule: self.id, severity, title: self.title.to_string(), objects, why, fix, source, fixes: Vec::new() }
+    fn finding(
+        &self,
+        severity: Severity,
+        objects: Vec<String>,
+        why: String,
+        fix: String,
+        source: &'static str,
+    ) -> Finding {
+        Finding {
+            rule: self.id,
+            severity,
+            title: self.title.to_string(),
+            objects,
+            why,
+            fix,
+            source,
+            fixes: Vec::new(),
+        }
     }
 }
 
 pub const RULES: &[Rule] = &[
-    Rule { id: "CAS001", title: "Site with mailbox databases but no CAS array", check: arrays::site_without_array },
-    Rule { id: "CAS002", title: "More than one CAS array in a site", check: arrays::several_arrays },
-    Rule { id: "CAS003", title: "Single CAS without an array", check: arrays::single_cas_without_array },
-    Rule { id: "CAS004", title: "Array name resolves for external clients", check: resolution::array_resolves_externally },
-    Rule { id: "CAS005", title: "Array FQDN equals a CAS server's name", check: arrays::array_named_like_cas },
-    Rule { id: "CAS006", title: "Array FQDN shared with an HTTPS name (ambiguous URL)", check: resolution::ambiguous_url },
-    Rule { id: "CAS007", title: "Database does not point at its site's array", check: databases::database_not_on_array },
-    Rule { id: "CAS008", title: "Array name does not resolve to the load-balancer VIP", check: resolution::array_not_on_vip },
-    Rule { id: "CAS009", title: "Load balancer does not forward the RPC ports", check: transport::vip_ports },
-    Rule { id: "CAS010", title: "Outlook Anywhere disabled while external clients exist", check: transport::oa_disabled },
-    Rule { id: "CAS011", title: "Public folders unreachable from clients", check: databases::public_folders_unreachable },
-    Rule { id: "CAS012", title: "Exchange 2013+ database still references an array", check: arrays::array_on_new_exchange },
-    Rule { id: "CAS013", title: "Array under a public domain the organisation does not control", check: resolution::uncontrolled_domain },
-    Rule { id: "CAS014", title: "Server address not known", check: transport::unknown_address },
-    Rule { id: "CAS015", title: "Inside clients cannot reach an HTTPS name", check: transport::https_names_unreachable_inside },
+    Rule {
+        id: "CAS001",
+        title: "Site with mailbox databases but no CAS array",
+        check: arrays::site_without_array,
+    },
+    Rule {
+        id: "CAS002",
+        title: "More than one CAS array in a site",
+        check: arrays::several_arrays,
+    },
+    Rule {
+        id: "CAS003",
+        title: "Single CAS without an array",
+        check: arrays::single_cas_without_array,
+    },
+    Rule {
+        id: "CAS004",
+        title: "Array name resolves for external clients",
+        check: resolution::array_resolves_externally,
+    },
+    Rule {
+        id: "CAS005",
+        title: "Array FQDN equals a CAS server's name",
+        check: arrays::array_named_like_cas,
+    },
+    Rule {
+        id: "CAS006",
+        title: "Array FQDN shared with an HTTPS name (ambiguous URL)",
+        check: resolution::ambiguous_url,
+    },
+    Rule {
+        id: "CAS007",
+        title: "Database does not point at its site's array",
+        check: databases::database_not_on_array,
+    },
+    Rule {
+        id: "CAS008",
+        title: "Array name does not resolve to the load-balancer VIP",
+        check: resolution::array_not_on_vip,
+    },
+    Rule {
+        id: "CAS009",
+        title: "Load balancer does not forward the RPC ports",
+        check: transport::vip_ports,
+    },
+    Rule {
+        id: "CAS010",
+        title: "Outlook Anywhere disabled while external clients exist",
+        check: transport::oa_disabled,
+    },
+    Rule {
+        id: "CAS011",
+        title: "Public folders unreachable from clients",
+        check: databases::public_folders_unreachable,
+    },
+    Rule {
+        id: "CAS012",
+        title: "Exchange 2013+ database still references an array",
+        check: arrays::array_on_new_exchange,
+    },
+    Rule {
+        id: "CAS013",
+        title: "Array under a public domain the organisation does not control",
+        check: resolution::uncontrolled_domain,
+    },
+    Rule {
+        id: "CAS014",
+        title: "Server address not known",
+        check: transport::unknown_address,
+    },
+    Rule {
+        id: "CAS015",
+        title: "Inside clients cannot reach an HTTPS name",
+        check: transport::https_names_unreachable_inside,
+    },
 ];
 
 /// The advisor's one entry point: every rule over an indexed design and its
@@ -243,7 +358,11 @@ pub const RULES: &[Rule] = &[
 /// sorted by severity, then rule id (stable). `analysis` calls it.
 /// With `remedies` false the findings carry no fixes: what judging a fix
 /// needs (which findings remain), at a fraction of the cost.
-pub(crate) fn findings(world: World<'_>, results: &[Rc<ClientResult>], remedies: bool) -> Vec<Finding> {
+pub(crate) fn findings(
+    world: World<'_>,
+    results: &[Rc<ClientResult>],
+    remedies: bool,
+) -> Vec<Finding> {
     let ctx = Ctx::new(world, results, remedies);
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|r| (r.check)(r, &ctx)).collect();
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
@@ -258,4 +377,3 @@ fn same_name(a: &str, b: &str) -> bool {
 fn external_views<'c>(ctx: &'c Ctx<'_>) -> impl Iterator<Item = (&'c str, &'c [&'c Client])> {
     ctx.external.iter().map(|(v, cs)| (*v, cs.as_slice()))
 }
-

@@ -8,12 +8,21 @@ use std::net::Ipv4Addr;
 
 /// The zone of `view` that holds `name`: the most specific one it lies in.
 fn zone_holding<'a>(view: &'a DnsView, name: &str) -> Option<&'a DnsZone> {
-    view.zones.iter().filter(|z| crate::rules::check_in_zone(name, &z.name).is_ok()).max_by_key(|z| z.name.len())
+    view.zones
+        .iter()
+        .filter(|z| crate::rules::check_in_zone(name, &z.name).is_ok())
+        .max_by_key(|z| z.name.len())
 }
 
 /// The internal zone (in a view inside clients use) that holds `name`, with its view.
-pub(super) fn internal_zone_for<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a DnsView, &'a DnsZone)> {
-    ctx.internal.iter().filter_map(|v| ctx.world.view(v).map(|(view, _)| view)).find_map(|view| zone_holding(view, name).map(|z| (view, z)))
+pub(super) fn internal_zone_for<'a>(
+    ctx: &Ctx<'a>,
+    name: &str,
+) -> Option<(&'a DnsView, &'a DnsZone)> {
+    ctx.internal
+        .iter()
+        .filter_map(|v| ctx.world.view(v).map(|(view, _)| view))
+        .find_map(|view| zone_holding(view, name).map(|z| (view, z)))
 }
 
 /// Ids with `prefix` that no object uses, `n` of them.
@@ -32,18 +41,34 @@ fn fresh_ids(ctx: &Ctx<'_>, prefix: &str, n: usize) -> Vec<String> {
 
 /// The address an array's name should resolve to: the VIP, else its (first) member.
 fn array_address(ctx: &Ctx<'_>, array: &CasArray) -> Option<Ipv4Addr> {
-    array.load_balancer.as_ref().map(|lb| lb.vip).or_else(|| array.members.iter().find_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| c.ip)))
+    array.load_balancer.as_ref().map(|lb| lb.vip).or_else(|| {
+        array
+            .members
+            .iter()
+            .find_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| c.ip))
+    })
 }
 
 /// A name for a site's array in the internal domain of its CAS servers,
 /// with the zone that will hold it: `outlook.<domain>` unless that is taken.
-fn internal_array_name<'a>(ctx: &Ctx<'a>, site: &Site, avoid: &str) -> Option<(String, &'a DnsZone)> {
-    let domain = site.cas_servers.iter().find_map(|c| crate::names::parent_name(&normalize_name(&c.fqdn)).map(str::to_string))?;
+fn internal_array_name<'a>(
+    ctx: &Ctx<'a>,
+    site: &Site,
+    avoid: &str,
+) -> Option<(String, &'a DnsZone)> {
+    let domain = site
+        .cas_servers
+        .iter()
+        .find_map(|c| crate::names::parent_name(&normalize_name(&c.fqdn)).map(str::to_string))?;
     let (_, zone) = internal_zone_for(ctx, &domain)?;
     let taken = |n: &str| {
-        same_name(n, avoid) || ctx.array_named(n).is_some() || ctx.cas_by_name.contains_key(&normalize_name(n)) || ctx.mailbox_by_name.contains_key(&normalize_name(n))
+        same_name(n, avoid)
+            || ctx.array_named(n).is_some()
+            || ctx.cas_by_name.contains_key(&normalize_name(n))
+            || ctx.mailbox_by_name.contains_key(&normalize_name(n))
     };
-    let mut candidates = std::iter::once(format!("outlook.{domain}")).chain((2..).map(|n| format!("outlook{n}.{domain}")));
+    let mut candidates = std::iter::once(format!("outlook.{domain}"))
+        .chain((2..).map(|n| format!("outlook{n}.{domain}")));
     candidates.find(|n| !taken(n)).map(|n| (n, zone))
 }
 
@@ -54,7 +79,10 @@ fn repoint_databases(ctx: &Ctx<'_>, old: &str, new: &str) -> Vec<Edit> {
         .map(|(site, db)| {
             let mut database = (*db).clone();
             database.rpc_client_access_server = new.to_string();
-            Edit::UpsertDatabase { site: site.id.clone(), database }
+            Edit::UpsertDatabase {
+                site: site.id.clone(),
+                database,
+            }
         })
         .collect()
 }
@@ -63,11 +91,16 @@ fn repoint_databases(ctx: &Ctx<'_>, old: &str, new: &str) -> Vec<Edit> {
 pub(super) fn point_site_databases(site: &Site, name: &str) -> Vec<Edit> {
     site.databases
         .iter()
-        .filter(|d| d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, name))
+        .filter(|d| {
+            d.exchange_version.has_rpc_tcp() && !same_name(&d.rpc_client_access_server, name)
+        })
         .map(|db| {
             let mut database = db.clone();
             database.rpc_client_access_server = name.to_string();
-            Edit::UpsertDatabase { site: site.id.clone(), database }
+            Edit::UpsertDatabase {
+                site: site.id.clone(),
+                database,
+            }
         })
         .collect()
 }
@@ -78,12 +111,27 @@ pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray
     let (name, zone) = internal_array_name(ctx, site, &array.fqdn)?;
     let address = array_address(ctx, array)?;
     let record = fresh_ids(ctx, "rec-array", 1).remove(0);
-    let mut edits = vec![Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address } } }];
+    let mut edits = vec![Edit::UpsertDnsRecord {
+        zone: zone.id.clone(),
+        record: DnsRecord {
+            id: record,
+            name: name.clone(),
+            data: RecordData::A { address },
+        },
+    }];
     let mut moved = array.clone();
     moved.fqdn = name.clone();
-    edits.push(Edit::UpsertArray { site: site.id.clone(), array: moved });
+    edits.push(Edit::UpsertArray {
+        site: site.id.clone(),
+        array: moved,
+    });
     edits.extend(repoint_databases(ctx, &array.fqdn, &name));
-    Some(Fix { title: format!("Move the array to the internal-only name {name} and re-point its databases"), edits })
+    Some(Fix {
+        title: format!(
+            "Move the array to the internal-only name {name} and re-point its databases"
+        ),
+        edits,
+    })
 }
 
 /// Create the site's missing array under an internal-only name, resolving
@@ -94,19 +142,46 @@ pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
     let ids = fresh_ids(ctx, "array", 1);
     let record = fresh_ids(ctx, "rec-array", 1).remove(0);
     let label = name.split('.').next().unwrap_or("outlook").to_string();
-    let array = CasArray { id: ids[0].clone(), name: label, fqdn: name.clone(), members: site.cas_servers.iter().map(|c| c.id.clone()).collect(), load_balancer: None };
+    let array = CasArray {
+        id: ids[0].clone(),
+        name: label,
+        fqdn: name.clone(),
+        members: site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+        load_balancer: None,
+    };
     let mut edits = vec![
-        Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: record, name: name.clone(), data: RecordData::A { address: first.ip } } },
-        Edit::UpsertArray { site: site.id.clone(), array },
+        Edit::UpsertDnsRecord {
+            zone: zone.id.clone(),
+            record: DnsRecord {
+                id: record,
+                name: name.clone(),
+                data: RecordData::A { address: first.ip },
+            },
+        },
+        Edit::UpsertArray {
+            site: site.id.clone(),
+            array,
+        },
     ];
     edits.extend(point_site_databases(site, &name));
-    Some(Fix { title: format!("Create the array {name} for site {} (resolving to {}) and point its databases at it", site.name, first.name), edits })
+    Some(Fix {
+        title: format!(
+            "Create the array {name} for site {} (resolving to {}) and point its databases at it",
+            site.name, first.name
+        ),
+        edits,
+    })
 }
 
 /// Make `name` resolve to `address` alone in `view`: the first A record for
 /// it takes the address, others go; with none, one is added in the zone that
 /// holds the name.
-pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: Ipv4Addr) -> Option<Fix> {
+pub(super) fn point_name_at(
+    ctx: &Ctx<'_>,
+    view_id: &str,
+    name: &str,
+    address: Ipv4Addr,
+) -> Option<Fix> {
     let (view, _) = ctx.world.view(view_id)?;
     let mut edits = Vec::new();
     let mut kept = false;
@@ -114,7 +189,14 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
         for r in zone.records.iter().filter(|r| same_name(&r.name, name)) {
             if !kept {
                 kept = true;
-                edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id: r.id.clone(), name: r.name.clone(), data: RecordData::A { address } } });
+                edits.push(Edit::UpsertDnsRecord {
+                    zone: zone.id.clone(),
+                    record: DnsRecord {
+                        id: r.id.clone(),
+                        name: r.name.clone(),
+                        data: RecordData::A { address },
+                    },
+                });
             } else {
                 edits.push(Edit::Delete { id: r.id.clone() });
             }
@@ -123,9 +205,19 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
     if !kept {
         let zone = zone_holding(view, name)?;
         let id = fresh_ids(ctx, "rec", 1).remove(0);
-        edits.push(Edit::UpsertDnsRecord { zone: zone.id.clone(), record: DnsRecord { id, name: name.to_string(), data: RecordData::A { address } } });
+        edits.push(Edit::UpsertDnsRecord {
+            zone: zone.id.clone(),
+            record: DnsRecord {
+                id,
+                name: name.to_string(),
+                data: RecordData::A { address },
+            },
+        });
     }
-    Some(Fix { title: format!("Make {name} a single A record {address} in {}", view.name), edits })
+    Some(Fix {
+        title: format!("Make {name} a single A record {address} in {}", view.name),
+        edits,
+    })
 }
 
 /// The record a resolution hop used, with its zone. Looked up in the hop's
@@ -133,7 +225,12 @@ pub(super) fn point_name_at(ctx: &Ctx<'_>, view_id: &str, name: &str, address: I
 /// slowest part of the advisor on large designs.
 fn hop_record<'a>(ctx: &Ctx<'a>, hop: &crate::dns::Hop) -> Option<(&'a DnsZone, &'a DnsRecord)> {
     let (view, _) = ctx.world.view(&hop.view)?;
-    view.zones.iter().find_map(|z| z.records.iter().find(|r| r.id == hop.object).map(|r| (z, r)))
+    view.zones.iter().find_map(|z| {
+        z.records
+            .iter()
+            .find(|r| r.id == hop.object)
+            .map(|r| (z, r))
+    })
 }
 
 /// Stop a wildcard answering for the one name it leaks: a TXT record at that
@@ -148,8 +245,13 @@ pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Op
         if hop.kind == HopKind::Wildcard {
             let (view, _) = ctx.world.view(&hop.view)?;
             let id = fresh_ids(ctx, "rec-txt", 1).remove(0);
-            let text = "internal-only name: not published (stops the wildcard answering for it)".to_string();
-            let record = DnsRecord { id, name: name.clone(), data: RecordData::Txt { text } };
+            let text = "internal-only name: not published (stops the wildcard answering for it)"
+                .to_string();
+            let record = DnsRecord {
+                id,
+                name: name.clone(),
+                data: RecordData::Txt { text },
+            };
             return Some(Fix {
                 title: format!("Keep the wildcard, but give {name} a TXT record in {} ({}) so the wildcard no longer answers for it", zone.name, view.name),
                 edits: vec![Edit::UpsertDnsRecord { zone: zone.id.clone(), record }],
@@ -163,7 +265,12 @@ pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Op
 }
 
 /// Delete the records the hops of `kind` used that are owned by a name `owned_by` accepts.
-pub(super) fn remove_records(ctx: &Ctx<'_>, res: &crate::dns::Resolution, kind: HopKind, owned_by: impl Fn(&str) -> bool) -> Vec<Edit> {
+pub(super) fn remove_records(
+    ctx: &Ctx<'_>,
+    res: &crate::dns::Resolution,
+    kind: HopKind,
+    owned_by: impl Fn(&str) -> bool,
+) -> Vec<Edit> {
     res.hops
         .iter()
         .filter(|h| h.kind == kind)
@@ -176,19 +283,41 @@ pub(super) fn remove_records(ctx: &Ctx<'_>, res: &crate::dns::Resolution, kind: 
 /// Split DNS for one name: in `view`, answer `name` with `address` — in
 /// the zone that already holds it, else in a new pinpoint zone named
 /// exactly `name`, so nothing else of the public domain changes inside.
-pub(super) fn split_dns(ctx: &Ctx<'_>, view_id: &str, name: &str, address: Ipv4Addr) -> Option<Fix> {
+pub(super) fn split_dns(
+    ctx: &Ctx<'_>,
+    view_id: &str,
+    name: &str,
+    address: Ipv4Addr,
+) -> Option<Fix> {
     let (view, _) = ctx.world.view(view_id)?;
     if zone_holding(view, name).is_some() {
-        return point_name_at(ctx, view_id, name, address).map(|f| Fix { title: format!("Split DNS: answer {name} with {address} in {}", view.name), ..f });
+        return point_name_at(ctx, view_id, name, address).map(|f| Fix {
+            title: format!("Split DNS: answer {name} with {address} in {}", view.name),
+            ..f
+        });
     }
     let ids = fresh_ids(ctx, "zone-pinpoint", 1);
     let record = fresh_ids(ctx, "rec-pinpoint", 1).remove(0);
     let zone = ids[0].clone();
     Some(Fix {
-        title: format!("Split DNS: a pinpoint zone {name} in {} answering {address}", view.name),
+        title: format!(
+            "Split DNS: a pinpoint zone {name} in {} answering {address}",
+            view.name
+        ),
         edits: vec![
-            Edit::UpsertDnsZone { view: view.id.clone(), id: zone.clone(), name: name.to_string() },
-            Edit::UpsertDnsRecord { zone, record: DnsRecord { id: record, name: name.to_string(), data: RecordData::A { address } } },
+            Edit::UpsertDnsZone {
+                view: view.id.clone(),
+                id: zone.clone(),
+                name: name.to_string(),
+            },
+            Edit::UpsertDnsRecord {
+                zone,
+                record: DnsRecord {
+                    id: record,
+                    name: name.to_string(),
+                    data: RecordData::A { address },
+                },
+            },
         ],
     })
 }

@@ -7,7 +7,16 @@ use super::*;
 /// The remedies for a leaked array name, best first (the honest ones are
 /// picked by simulation, `fixes`).
 #[allow(clippy::too_many_arguments)]
-fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_name: &str, res: &crate::dns::Resolution, redirected: bool, wildcard: bool) -> Vec<Fix> {
+fn leak_fixes(
+    ctx: &Ctx<'_>,
+    site: &Site,
+    array: &CasArray,
+    view_id: &str,
+    view_name: &str,
+    res: &crate::dns::Resolution,
+    redirected: bool,
+    wildcard: bool,
+) -> Vec<Fix> {
     let mut fixes = Vec::new();
     if redirected {
         // A third-party resolver cannot be fixed; the clients can skip RPC/TCP (§4).
@@ -16,8 +25,20 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_
             .iter()
             .filter(|(v, _)| *v == view_id)
             .flat_map(|(_, clients)| clients.iter())
-            .filter(|c| !c.http_first_on_fast && ctx.world.databases.get(c.mailbox_database.as_str()).is_some_and(|(_, d)| same_name(&d.rpc_client_access_server, &array.fqdn)))
-            .map(|c| Edit::UpsertClient { client: Client { http_first_on_fast: true, ..(*c).clone() } })
+            .filter(|c| {
+                !c.http_first_on_fast
+                    && ctx
+                        .world
+                        .databases
+                        .get(c.mailbox_database.as_str())
+                        .is_some_and(|(_, d)| same_name(&d.rpc_client_access_server, &array.fqdn))
+            })
+            .map(|c| Edit::UpsertClient {
+                client: Client {
+                    http_first_on_fast: true,
+                    ..(*c).clone()
+                },
+            })
             .collect();
         if !edits.is_empty() {
             fixes.push(Fix { title: format!("Set \"On fast networks, connect using HTTP first\" for the clients resolving in {view_name} (profile or GPO)"), edits });
@@ -29,11 +50,18 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_
             .map(|c| {
                 let mut cas = c.clone();
                 cas.outlook_anywhere.server_exclusive_connect = true;
-                Edit::UpsertCas { site: site.id.clone(), cas }
+                Edit::UpsertCas {
+                    site: site.id.clone(),
+                    cas,
+                }
             })
             .collect();
         if !exclusive.is_empty() {
-            fixes.push(Fix { title: "Push HTTP first to every Outlook Anywhere client (ServerExclusiveConnect)".into(), edits: exclusive });
+            fixes.push(Fix {
+                title: "Push HTTP first to every Outlook Anywhere client (ServerExclusiveConnect)"
+                    .into(),
+                edits: exclusive,
+            });
         }
         return fixes;
     }
@@ -42,13 +70,21 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, view_id: &str, view_
         fixes.extend(remedies::shadow_wildcard(ctx, res));
         let edits = remedies::remove_records(ctx, res, HopKind::Wildcard, |_| true);
         if !edits.is_empty() {
-            fixes.push(Fix { title: format!("Remove the wildcard record from {view_name}"), edits });
+            fixes.push(Fix {
+                title: format!("Remove the wildcard record from {view_name}"),
+                edits,
+            });
         }
         fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     } else {
-        let edits = remedies::remove_records(ctx, res, HopKind::Exact, |owner| same_name(owner, &array.fqdn));
+        let edits = remedies::remove_records(ctx, res, HopKind::Exact, |owner| {
+            same_name(owner, &array.fqdn)
+        });
         if !edits.is_empty() {
-            fixes.push(Fix { title: format!("Remove the record(s) for {} from {view_name}", array.fqdn), edits });
+            fixes.push(Fix {
+                title: format!("Remove the record(s) for {} from {view_name}", array.fqdn),
+                edits,
+            });
         }
         fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     }
@@ -64,7 +100,11 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                 if res.answer.addresses().is_empty() {
                     continue;
                 }
-                let view_name = ctx.world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or(view_id);
+                let view_name = ctx
+                    .world
+                    .view(view_id)
+                    .map(|(v, _)| v.name.as_str())
+                    .unwrap_or(view_id);
                 let redirected = res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect);
                 let how = if redirected {
                     "NXDOMAIN redirection answers for the missing name"
@@ -97,7 +137,12 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     .unwrap_or_default();
                 let mut objects = vec![array.id.clone(), view_id.to_string()];
                 objects.extend(res.evidence());
-                let addrs: Vec<String> = res.answer.addresses().iter().map(|a| a.to_string()).collect();
+                let addrs: Vec<String> = res
+                    .answer
+                    .addresses()
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect();
                 let wildcard = res.hops.iter().any(|h| h.kind == HopKind::Wildcard);
                 let (severity, fix) = if redirected {
                     (
@@ -149,22 +194,42 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     for s in &ctx.scenario.sites {
         for cas in &s.cas_servers {
             let oa = &cas.outlook_anywhere;
-            for (what, name) in [("Outlook Anywhere external hostname", &oa.external_hostname), ("internal HTTPS hostname", &oa.internal_hostname)] {
+            for (what, name) in [
+                ("Outlook Anywhere external hostname", &oa.external_hostname),
+                ("internal HTTPS hostname", &oa.internal_hostname),
+            ] {
                 if !name.trim().is_empty() {
-                    https.entry(normalize_name(name)).or_default().push((Some(&cas.id), format!("the {what} of {}", cas.name)));
+                    https
+                        .entry(normalize_name(name))
+                        .or_default()
+                        .push((Some(&cas.id), format!("the {what} of {}", cas.name)));
                 }
             }
         }
     }
-    for name in ctx.scenario.autodiscover.dns_names.iter().filter(|n| !n.trim().is_empty()) {
-        https.entry(normalize_name(name)).or_default().push((None, "an Autodiscover name".into()));
+    for name in ctx
+        .scenario
+        .autodiscover
+        .dns_names
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+    {
+        https
+            .entry(normalize_name(name))
+            .or_default()
+            .push((None, "an Autodiscover name".into()));
     }
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            let Some(clashes) = https.get(&normalize_name(&array.fqdn)) else { continue };
+            let Some(clashes) = https.get(&normalize_name(&array.fqdn)) else {
+                continue;
+            };
             let mut objects = vec![array.id.clone()];
-            let mut ids: Vec<String> = clashes.iter().filter_map(|(id, _)| id.map(String::from)).collect();
+            let mut ids: Vec<String> = clashes
+                .iter()
+                .filter_map(|(id, _)| id.map(String::from))
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             objects.extend(ids);
@@ -211,20 +276,43 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 if addrs == [lb.vip] {
                     continue;
                 }
-                let view_name = ctx.world.view(view).map(|(v, _)| v.name.as_str()).unwrap_or(view);
+                let view_name = ctx
+                    .world
+                    .view(view)
+                    .map(|(v, _)| v.name.as_str())
+                    .unwrap_or(view);
                 let got = if addrs.is_empty() {
                     "does not resolve".to_string()
                 } else {
-                    format!("resolves to {}", addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "resolves to {}",
+                        addrs
+                            .iter()
+                            .map(|a| a.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
                 let mut objects = vec![array.id.clone(), view.to_string()];
                 objects.extend(res.evidence());
-                out.push(rule.finding(Severity::Error,
-                    objects,
-                    format!("In {view_name}, {} {got}; it should resolve only to the VIP {}.", array.fqdn, lb.vip),
-                    format!("In {view_name}, make {} a single A record {}.", array.fqdn, lb.vip),
-                    "seed post, §2 step 5",
-                ).with_fixes(ctx, || remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)));
+                out.push(
+                    rule.finding(
+                        Severity::Error,
+                        objects,
+                        format!(
+                            "In {view_name}, {} {got}; it should resolve only to the VIP {}.",
+                            array.fqdn, lb.vip
+                        ),
+                        format!(
+                            "In {view_name}, make {} a single A record {}.",
+                            array.fqdn, lb.vip
+                        ),
+                        "seed post, §2 step 5",
+                    )
+                    .with_fixes(ctx, || {
+                        remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)
+                    }),
+                );
             }
         }
     }
@@ -250,7 +338,9 @@ pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             if crate::names::PRIVATE_TLDS.contains(&tld) || !fqdn.contains('.') {
                 continue;
             }
-            let covered = controlled.iter().any(|d| fqdn == *d || fqdn.ends_with(&format!(".{d}")));
+            let covered = controlled
+                .iter()
+                .any(|d| fqdn == *d || fqdn.ends_with(&format!(".{d}")));
             if covered {
                 continue;
             }

@@ -14,8 +14,19 @@ fn findings_without_remedies_are_the_same_findings() {
     for ex in examples::gallery() {
         let s = (ex.build)();
         let results = crate::sim::simulate(&s).clients;
-        let with: Vec<Finding> = findings(World::new(&s), &results, true).into_iter().map(|f| Finding { fixes: Vec::new(), ..f }).collect();
-        assert_eq!(findings(World::new(&s), &results, false), with, "{}", ex.slug);
+        let with: Vec<Finding> = findings(World::new(&s), &results, true)
+            .into_iter()
+            .map(|f| Finding {
+                fixes: Vec::new(),
+                ..f
+            })
+            .collect();
+        assert_eq!(
+            findings(World::new(&s), &results, false),
+            with,
+            "{}",
+            ex.slug
+        );
     }
 }
 
@@ -62,7 +73,10 @@ fn cas003_single_cas_without_array() {
     let f = fired(&s, "CAS003");
     assert_eq!(f.len(), 1);
     assert!(f[0].source.contains("seed point 6"));
-    assert!(fired(&s, "CAS001").is_empty(), "single-CAS sites get CAS003's advice only");
+    assert!(
+        fired(&s, "CAS001").is_empty(),
+        "single-CAS sites get CAS003's advice only"
+    );
     // Near-identical correct design: one CAS, with an array.
     let mut ok = seed_fixed();
     ok.sites[0].cas_servers.truncate(1);
@@ -75,7 +89,11 @@ fn cas004_leak_is_an_error_with_the_predicted_delay() {
     let f = fired(&seed_leaking(), "CAS004");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Error);
-    assert!(f[0].why.contains("External laptop takes 21.9 s"), "{}", f[0].why);
+    assert!(
+        f[0].why.contains("External laptop takes 21.9 s"),
+        "{}",
+        f[0].why
+    );
     assert!(f[0].why.contains("21.0 s of it waiting"), "{}", f[0].why);
     assert!(f[0].objects.contains(&"rec-ext-outlook".to_string()));
     assert!(fired(&seed_fixed(), "CAS004").is_empty());
@@ -91,12 +109,18 @@ fn cas004_quotes_the_delay_of_clients_of_that_array() {
     db2.name = "DB02".into();
     db2.rpc_client_access_server = "outlook2.mycompany.internal".into();
     s.sites[0].databases.push(db2);
-    let zone = s.dns_views[1].zones.iter_mut().find(|z| z.id == "zone-ext-internal").unwrap();
+    let zone = s.dns_views[1]
+        .zones
+        .iter_mut()
+        .find(|z| z.id == "zone-ext-internal")
+        .unwrap();
     for (i, last) in [10u8, 11].into_iter().enumerate() {
         zone.records.push(DnsRecord {
             id: format!("rec-o2-{i}"),
             name: "outlook2.mycompany.internal".into(),
-            data: RecordData::A { address: [203, 0, 113, last].into() },
+            data: RecordData::A {
+                address: [203, 0, 113, last].into(),
+            },
         });
     }
     let mut other = s.clients[1].clone();
@@ -106,7 +130,11 @@ fn cas004_quotes_the_delay_of_clients_of_that_array() {
     s.clients.push(other);
     let f = fired(&s, "CAS004");
     assert_eq!(f.len(), 1);
-    assert!(f[0].why.contains("External laptop takes 21.9 s"), "{}", f[0].why);
+    assert!(
+        f[0].why.contains("External laptop takes 21.9 s"),
+        "{}",
+        f[0].why
+    );
 }
 
 #[test]
@@ -130,10 +158,13 @@ fn cas005_array_named_like_a_cas() {
 #[test]
 fn cas006_ambiguous_url() {
     let mut s = seed_fixed();
-    s.sites[0].cas_servers[0].outlook_anywhere.external_hostname = "outlook.mycompany.internal".into();
+    s.sites[0].cas_servers[0].outlook_anywhere.external_hostname =
+        "outlook.mycompany.internal".into();
     assert_eq!(fired(&s, "CAS006").len(), 1);
     let mut s = seed_fixed();
-    s.autodiscover.dns_names.push("outlook.mycompany.internal".into());
+    s.autodiscover
+        .dns_names
+        .push("outlook.mycompany.internal".into());
     assert_eq!(fired(&s, "CAS006").len(), 1);
     assert!(fired(&seed_fixed(), "CAS006").is_empty());
 }
@@ -175,7 +206,9 @@ fn cas007_database_pointing_elsewhere() {
 #[test]
 fn cas008_array_not_on_vip() {
     let mut s = seed_fixed();
-    s.dns_views[0].zones[0].records[0].data = RecordData::A { address: [10, 10, 10, 11].into() };
+    s.dns_views[0].zones[0].records[0].data = RecordData::A {
+        address: [10, 10, 10, 11].into(),
+    };
     let f = fired(&s, "CAS008");
     assert_eq!(f.len(), 1);
     assert!(f[0].why.contains("10.10.10.11"));
@@ -205,7 +238,9 @@ fn cas010_oa_disabled_with_external_clients() {
 fn cas011_public_folders_unreachable() {
     let mut s = seed_fixed();
     // The mailbox server has no internal DNS record: RPC/TCP clients cannot find it.
-    s.dns_views[0].zones[0].records.retain(|r| r.id != "rec-int-mbx01");
+    s.dns_views[0].zones[0]
+        .records
+        .retain(|r| r.id != "rec-int-mbx01");
     let f = fired(&s, "CAS011");
     assert_eq!(f.len(), 1);
     assert!(f[0].objects.contains(&"client-internal".to_string()));
@@ -227,7 +262,10 @@ fn cas013_uncontrolled_public_domain() {
     assert_eq!(fired(&s, "CAS013").len(), 1);
     let mut s = seed_fixed();
     s.sites[0].arrays[0].fqdn = "outlook.mycompany.com".into();
-    assert!(fired(&s, "CAS013").is_empty(), "mycompany.com is published by the organisation");
+    assert!(
+        fired(&s, "CAS013").is_empty(),
+        "mycompany.com is published by the organisation"
+    );
 }
 
 #[test]
@@ -237,5 +275,10 @@ fn cas014_flags_addresses_an_import_could_not_find() {
     s.sites[0].cas_servers[1].ip = std::net::Ipv4Addr::UNSPECIFIED;
     let f = fired(&s, "CAS014");
     assert_eq!(f.len(), 1);
-    assert!(f[0].why.contains("CAS CAS02 (cas02.mycompany.internal) has the address 0.0.0.0"), "{}", f[0].why);
+    assert!(
+        f[0].why
+            .contains("CAS CAS02 (cas02.mycompany.internal) has the address 0.0.0.0"),
+        "{}",
+        f[0].why
+    );
 }

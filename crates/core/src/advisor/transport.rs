@@ -8,32 +8,57 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            let Some(lb) = &array.load_balancer else { continue };
-            let mut needed: Vec<(PortRange, String)> = vec![(PortRange::single(EPM_PORT), "135 (endpoint mapper)".into())];
-            let members: Vec<&CasServer> = array.members.iter().filter_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| *c)).collect();
+            let Some(lb) = &array.load_balancer else {
+                continue;
+            };
+            let mut needed: Vec<(PortRange, String)> =
+                vec![(PortRange::single(EPM_PORT), "135 (endpoint mapper)".into())];
+            let members: Vec<&CasServer> = array
+                .members
+                .iter()
+                .filter_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| *c))
+                .collect();
             for cas in &members {
                 for r in cas.rpc_ports.needed() {
                     if !needed.iter().any(|(n, _)| *n == r) {
-                        let what = if r == DYNAMIC_RPC_RANGE { format!("{r} (dynamic RPC range)") } else { format!("{r} (static RPC port of {})", cas.name) };
+                        let what = if r == DYNAMIC_RPC_RANGE {
+                            format!("{r} (dynamic RPC range)")
+                        } else {
+                            format!("{r} (static RPC port of {})", cas.name)
+                        };
                         needed.push((r, what));
                     }
                 }
             }
             if members.iter().any(|c| c.outlook_anywhere.enabled) {
-                needed.push((PortRange::single(HTTPS_PORT), "443 (Outlook Anywhere)".into()));
+                needed.push((
+                    PortRange::single(HTTPS_PORT),
+                    "443 (Outlook Anywhere)".into(),
+                ));
             }
-            let missing: Vec<&str> = needed.iter().filter(|(r, _)| !r.covered_by(&lb.forwarded_ports)).map(|(_, w)| w.as_str()).collect();
+            let missing: Vec<&str> = needed
+                .iter()
+                .filter(|(r, _)| !r.covered_by(&lb.forwarded_ports))
+                .map(|(_, w)| w.as_str())
+                .collect();
             if missing.is_empty() {
                 continue;
             }
-            let unforwarded: Vec<PortRange> = needed.iter().map(|(r, _)| *r).filter(|r| !r.covered_by(&lb.forwarded_ports)).collect();
+            let unforwarded: Vec<PortRange> = needed
+                .iter()
+                .map(|(r, _)| *r)
+                .filter(|r| !r.covered_by(&lb.forwarded_ports))
+                .collect();
             let mut forwarding = array.clone();
             if let Some(lb) = &mut forwarding.load_balancer {
                 lb.forwarded_ports.extend(unforwarded);
             }
             let forward = Fix {
                 title: format!("Forward the missing ports on the VIP {}", lb.vip),
-                edits: vec![Edit::UpsertArray { site: site.id.clone(), array: forwarding }],
+                edits: vec![Edit::UpsertArray {
+                    site: site.id.clone(),
+                    array: forwarding,
+                }],
             };
             // The slowest client homed on this array, as the simulator predicts it.
             let slowest = ctx
@@ -42,7 +67,14 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 .flat_map(|(_, d)| ctx.clients_by_db.get(d.id.as_str()).into_iter().flatten())
                 .filter_map(|c| ctx.result_of.get(c.id.as_str()))
                 .max_by_key(|r| r.total_ms)
-                .map(|r| format!(" The simulator predicts {} takes {} to connect ({}).", r.client, r.time_with_range(), r.outcome.label()))
+                .map(|r| {
+                    format!(
+                        " The simulator predicts {} takes {} to connect ({}).",
+                        r.client,
+                        r.time_with_range(),
+                        r.outcome.label()
+                    )
+                })
                 .unwrap_or_default();
             out.push(rule.finding(Severity::Error,
                 vec![array.id.clone()],
@@ -69,7 +101,12 @@ pub(super) fn oa_disabled(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         let external: Vec<&Client> = external_views(ctx)
             .flat_map(|(_, cs)| cs.iter().copied())
-            .filter(|c| ctx.world.databases.get(c.mailbox_database.as_str()).is_some_and(|(s, _)| s.id == site.id))
+            .filter(|c| {
+                ctx.world
+                    .databases
+                    .get(c.mailbox_database.as_str())
+                    .is_some_and(|(s, _)| s.id == site.id)
+            })
             .collect();
         if external.is_empty() {
             continue;
@@ -95,10 +132,19 @@ pub(super) fn oa_disabled(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 /// Enable Outlook Anywhere on the site's CAS servers under the organisation's
 /// published HTTPS name: another site's, else `mail.<SMTP domain>` (§4).
 fn enable_outlook_anywhere(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
-    let published = ctx.scenario.sites.iter().flat_map(|s| s.cas_servers.iter()).find(|c| c.outlook_anywhere.enabled && !c.outlook_anywhere.external_hostname.trim().is_empty());
+    let published = ctx
+        .scenario
+        .sites
+        .iter()
+        .flat_map(|s| s.cas_servers.iter())
+        .find(|c| {
+            c.outlook_anywhere.enabled && !c.outlook_anywhere.external_hostname.trim().is_empty()
+        });
     let host = match published {
         Some(c) => c.outlook_anywhere.external_hostname.clone(),
-        None if !ctx.scenario.autodiscover.smtp_domain.trim().is_empty() => format!("mail.{}", ctx.scenario.autodiscover.smtp_domain.trim()),
+        None if !ctx.scenario.autodiscover.smtp_domain.trim().is_empty() => {
+            format!("mail.{}", ctx.scenario.autodiscover.smtp_domain.trim())
+        }
         None => return None,
     };
     let edits: Vec<Edit> = site
@@ -108,10 +154,19 @@ fn enable_outlook_anywhere(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
             let mut cas = c.clone();
             cas.outlook_anywhere.enabled = true;
             cas.outlook_anywhere.external_hostname = host.clone();
-            Edit::UpsertCas { site: site.id.clone(), cas }
+            Edit::UpsertCas {
+                site: site.id.clone(),
+                cas,
+            }
         })
         .collect();
-    (!edits.is_empty()).then(|| Fix { title: format!("Enable Outlook Anywhere on the CAS servers of site {} as {host}", site.name), edits })
+    (!edits.is_empty()).then(|| Fix {
+        title: format!(
+            "Enable Outlook Anywhere on the CAS servers of site {} as {host}",
+            site.name
+        ),
+        edits,
+    })
 }
 
 /// An address of 0.0.0.0: what an import writes where the exports gave no
@@ -135,7 +190,11 @@ pub(super) fn unknown_address(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         for m in site.mailbox_servers.iter().filter(|m| unknown(&m.ip)) {
             flag(&m.id, format!("Mailbox server {} ({})", m.name, m.fqdn));
         }
-        for a in site.arrays.iter().filter(|a| a.load_balancer.as_ref().is_some_and(|lb| unknown(&lb.vip))) {
+        for a in site
+            .arrays
+            .iter()
+            .filter(|a| a.load_balancer.as_ref().is_some_and(|lb| unknown(&lb.vip)))
+        {
             flag(&a.id, format!("The load-balancer VIP of array {}", a.fqdn));
         }
     }
@@ -150,7 +209,12 @@ pub(super) fn unknown_address(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 /// internal client failure branches). One finding per name and DNS view.
 /// (DNS view, normalised name), the inside clients using it, the zone of
 /// the first, and the CAS serving Outlook Anywhere to it.
-type NameUse<'a> = ((&'a str, String), Vec<&'a Client>, &'a NetworkZone, Option<&'a CasServer>);
+type NameUse<'a> = (
+    (&'a str, String),
+    Vec<&'a Client>,
+    &'a NetworkZone,
+    Option<&'a CasServer>,
+);
 
 pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     use crate::sim::tcp::Fate;
@@ -159,17 +223,39 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
     let mut uses: Vec<NameUse<'_>> = Vec::new();
     let mut at: HashMap<(&str, String), usize> = HashMap::new();
     for c in ctx.scenario.clients.iter() {
-        let Some(zone) = w.zones.get(c.location.as_str()).copied().filter(|z| z.is_inside()) else { continue };
-        let Some((site, _)) = w.databases.get(c.mailbox_database.as_str()).copied() else { continue };
+        let Some(zone) = w
+            .zones
+            .get(c.location.as_str())
+            .copied()
+            .filter(|z| z.is_inside())
+        else {
+            continue;
+        };
+        let Some((site, _)) = w.databases.get(c.mailbox_database.as_str()).copied() else {
+            continue;
+        };
         let oa = crate::sim::flow::oa_server(c, site);
         // §6: a domain-joined client inside finds Autodiscover through the SCP
         // its site's CAS publishes; others (and when no SCP is set) by DNS name.
-        let scp = site.cas_servers.iter().find_map(|cas| url_host(&cas.autodiscover_scp_url)).filter(|_| c.domain_joined);
+        let scp = site
+            .cas_servers
+            .iter()
+            .find_map(|cas| url_host(&cas.autodiscover_scp_url))
+            .filter(|_| c.domain_joined);
         let autodiscover: Vec<String> = match scp {
             Some(host) => vec![host.to_string()],
-            None => ctx.scenario.autodiscover.dns_names.iter().map(|n| n.trim().to_string()).collect(),
+            None => ctx
+                .scenario
+                .autodiscover
+                .dns_names
+                .iter()
+                .map(|n| n.trim().to_string())
+                .collect(),
         };
-        let names = oa.map(|cas| cas.outlook_anywhere.host_for(true).to_string()).into_iter().chain(autodiscover);
+        let names = oa
+            .map(|cas| cas.outlook_anywhere.host_for(true).to_string())
+            .into_iter()
+            .chain(autodiscover);
         for name in names.filter(|n| !n.is_empty()) {
             let key = (c.dns_view.as_str(), normalize_name(&name));
             match at.get(&key) {
@@ -188,22 +274,36 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
         if addresses.is_empty() {
             continue;
         }
-        let verdicts: Vec<(std::net::Ipv4Addr, Fate, String)> = addresses.iter().map(|&ip| {
-            let (fate, why) = crate::sim::path::reach(w, zone, ip, HTTPS_PORT);
-            (ip, fate, why)
-        }).collect();
+        let verdicts: Vec<(std::net::Ipv4Addr, Fate, String)> = addresses
+            .iter()
+            .map(|&ip| {
+                let (fate, why) = crate::sim::path::reach(w, zone, ip, HTTPS_PORT);
+                (ip, fate, why)
+            })
+            .collect();
         if verdicts.iter().any(|(_, f, _)| f.is_open()) {
             continue;
         }
-        let view_name = w.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or(view_id);
+        let view_name = w
+            .view(view_id)
+            .map(|(v, _)| v.name.as_str())
+            .unwrap_or(view_id);
         let names: Vec<&str> = clients.iter().map(|c| c.name.as_str()).collect();
         let failing: Vec<&str> = clients
             .iter()
-            .filter(|c| ctx.result_of.get(c.id.as_str()).is_some_and(|r| matches!(r.outcome, crate::sim::Outcome::Failed { .. })))
+            .filter(|c| {
+                ctx.result_of
+                    .get(c.id.as_str())
+                    .is_some_and(|r| matches!(r.outcome, crate::sim::Outcome::Failed { .. }))
+            })
             .map(|c| c.name.as_str())
             .collect();
         let is_oa = oa.is_some_and(|cas| same_name(cas.outlook_anywhere.host_for(true), &name));
-        let role = if is_oa { "Outlook Anywhere" } else { "Autodiscover" };
+        let role = if is_oa {
+            "Outlook Anywhere"
+        } else {
+            "Autodiscover"
+        };
         let addrs: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
         let why_not = &verdicts[0].2;
         let effect = if failing.is_empty() {
@@ -212,7 +312,15 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
             format!("{} cannot connect at all", failing.join(", "))
         };
         // Split DNS: the name answered inside with the address the perimeter would translate it to.
-        let inside_address = addresses.iter().find_map(|&ip| w.rules_to(ip).iter().find(|r| r.ports.contains(HTTPS_PORT) && r.action == PerimeterAction::Allow).and_then(|r| r.translate_to)).or(oa.map(|c| c.ip));
+        let inside_address = addresses
+            .iter()
+            .find_map(|&ip| {
+                w.rules_to(ip)
+                    .iter()
+                    .find(|r| r.ports.contains(HTTPS_PORT) && r.action == PerimeterAction::Allow)
+                    .and_then(|r| r.translate_to)
+            })
+            .or(oa.map(|c| c.ip));
         let mut objects = vec![view_id.to_string()];
         objects.extend(clients.iter().map(|c| c.id.clone()));
         objects.extend(res.evidence());
@@ -220,7 +328,11 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
             Some(a) => format!("Split DNS: answer {name} inside with {a} — a record in the internal zone that holds it, or a pinpoint zone named {name} in {view_name} with one A record {a} — so inside clients never leave the network for it (or turn on hairpin NAT on the perimeter)."),
             None => format!("Split DNS: answer {name} inside with the internal address of its load-balancer VIP or CAS (a pinpoint zone named {name} in {view_name}), or turn on hairpin NAT on the perimeter."),
         };
-        let severity = if failing.is_empty() { Severity::Warning } else { Severity::Error };
+        let severity = if failing.is_empty() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         out.push(
             rule.finding(
                 severity,

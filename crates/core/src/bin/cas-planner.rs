@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cas-planner", version, about = "Predict how Outlook connects through an Exchange 2010 CAS array design")]
+#[command(
+    name = "cas-planner",
+    version,
+    about = "Predict how Outlook connects through an Exchange 2010 CAS array design"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -139,11 +143,15 @@ fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
     let mut bytes = Vec::new();
     let opened = std::fs::File::open(path).map_err(cannot)?;
     let on_disk = opened.metadata().map(|m| m.len()).unwrap_or(0);
-    opened.take(file::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    opened
+        .take(file::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() > file::MAX_FILE_BYTES {
         file::check_size(path, on_disk.max(bytes.len() as u64)).map_err(|e| e.to_string())?;
     }
-    let text = file::decode_text(bytes).ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
+    let text = file::decode_text(bytes)
+        .ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
     let loaded = file::load(path, &text).map_err(|e| e.to_string())?;
     for w in &loaded.warnings {
         eprintln!("{path}: warning: {w}");
@@ -171,7 +179,12 @@ fn expand(path: &str) -> Result<Vec<String>, String> {
     Ok(files)
 }
 
-fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, output: Option<String>) -> Result<String, String> {
+fn import(
+    files: Vec<String>,
+    internal: Vec<String>,
+    external: Vec<String>,
+    output: Option<String>,
+) -> Result<String, String> {
     use cas_planner_core::import::{self, Side};
     let mut named: Vec<(String, Option<Side>)> = Vec::new();
     for f in &files {
@@ -181,7 +194,9 @@ fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, outp
     named.extend(external.into_iter().map(|p| (p, Some(Side::External))));
     let mut sources = Vec::new();
     for (path, side) in &named {
-        let size = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?.len();
+        let size = std::fs::metadata(path)
+            .map_err(|e| format!("{path}: cannot read: {e}"))?
+            .len();
         import::check_size(path, size).map_err(|e| e.to_string())?;
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
         sources.push(import::read_bytes(path, bytes, *side).map_err(|e| e.to_string())?);
@@ -196,7 +211,11 @@ fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, outp
         out.push_str("Notes to review:\n");
         for n in &imported.notes {
             let mark = if n.guess { "[guess] " } else { "" };
-            let file = n.file.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
+            let file = n
+                .file
+                .as_deref()
+                .map(|f| format!("{f}: "))
+                .unwrap_or_default();
             out.push_str(&format!("  - {mark}{file}{}\n", n.text));
         }
     }
@@ -215,25 +234,45 @@ fn import(files: Vec<String>, internal: Vec<String>, external: Vec<String>, outp
     let analysis = Analysis::of(&imported.scenario);
     out.push_str("Predictions:\n");
     for c in &analysis.report.clients {
-        out.push_str(&format!("  {}: {} after {}\n", c.client, c.outcome.label(), sim::format_ms(c.total_ms)));
+        out.push_str(&format!(
+            "  {}: {} after {}\n",
+            c.client,
+            c.outcome.label(),
+            sim::format_ms(c.total_ms)
+        ));
     }
     out.push_str(&format!("Findings: {}\n", analysis.findings.len()));
     for f in &analysis.findings {
-        out.push_str(&format!("  {} {} {}\n", f.severity.label(), f.rule, f.title));
+        out.push_str(&format!(
+            "  {} {} {}\n",
+            f.severity.label(),
+            f.rule,
+            f.title
+        ));
     }
     Ok(out.trim_end().to_string())
 }
 
 fn run(cli: Cli) -> Result<String, String> {
     Ok(match cli.command {
-        Command::Simulate { file, client, format } => {
+        Command::Simulate {
+            file,
+            client,
+            format,
+        } => {
             let scenario = load(&file)?;
             let mut result = sim::simulate(&scenario);
             if let Some(want) = client {
-                result.clients.retain(|c| c.client == want || c.client_id == want);
+                result
+                    .clients
+                    .retain(|c| c.client == want || c.client_id == want);
                 if result.clients.is_empty() {
-                    let names: Vec<&str> = scenario.clients.iter().map(|c| c.name.as_str()).collect();
-                    return Err(format!("{file}: no client named \"{want}\" (clients: {})", names.join(", ")));
+                    let names: Vec<&str> =
+                        scenario.clients.iter().map(|c| c.name.as_str()).collect();
+                    return Err(format!(
+                        "{file}: no client named \"{want}\" (clients: {})",
+                        names.join(", ")
+                    ));
                 }
             }
             match format {
@@ -249,15 +288,25 @@ fn run(cli: Cli) -> Result<String, String> {
                 Format::Text => report::findings_text(&findings),
             }
         }
-        Command::Compare { before, after, format } => {
+        Command::Compare {
+            before,
+            after,
+            format,
+        } => {
             let (b, a) = (load(&before)?, load(&after)?);
             let cmp = sim::compare(&b, &a);
             let savings = cas_planner_core::cost::savings(&a, &cmp);
             match format {
                 Format::Json => {
                     let mut v = serde_json::to_value(&cmp).expect("serialisable");
-                    v["daily_saving_ms"] = serde_json::to_value(savings.total).expect("serialisable");
-                    for (c, e) in v["clients"].as_array_mut().into_iter().flatten().zip(&savings.clients) {
+                    v["daily_saving_ms"] =
+                        serde_json::to_value(savings.total).expect("serialisable");
+                    for (c, e) in v["clients"]
+                        .as_array_mut()
+                        .into_iter()
+                        .flatten()
+                        .zip(&savings.clients)
+                    {
                         c["daily_saving_ms"] = serde_json::to_value(e).expect("serialisable");
                     }
                     serde_json::to_string_pretty(&v).expect("serialisable")
@@ -265,18 +314,32 @@ fn run(cli: Cli) -> Result<String, String> {
                 Format::Text => report::comparison_text(&cmp, Some(&savings)),
             }
         }
-        Command::Commands { file, fixes_only, output } => {
+        Command::Commands {
+            file,
+            fixes_only,
+            output,
+        } => {
             let scenario = load(&file)?;
-            let plan = if fixes_only { commands::fixes_plan(&scenario) } else { commands::build_plan(&scenario) };
+            let plan = if fixes_only {
+                commands::fixes_plan(&scenario)
+            } else {
+                commands::build_plan(&scenario)
+            };
             match output {
                 Some(out) => {
-                    std::fs::write(&out, format!("\u{feff}{plan}")).map_err(|e| format!("{out}: cannot write: {e}"))?;
+                    std::fs::write(&out, format!("\u{feff}{plan}"))
+                        .map_err(|e| format!("{out}: cannot write: {e}"))?;
                     format!("wrote {out}")
                 }
                 None => plan,
             }
         }
-        Command::Fix { file, all, output, format } => {
+        Command::Fix {
+            file,
+            all,
+            output,
+            format,
+        } => {
             let scenario = load(&file)?;
             let applied = if all {
                 fixes::apply_all(&scenario).applied
@@ -286,9 +349,13 @@ fn run(cli: Cli) -> Result<String, String> {
                 one.truncate(1);
                 one
             };
-            let after = applied.last().map(|(_, a)| a.after.clone()).unwrap_or_else(|| scenario.clone());
+            let after = applied
+                .last()
+                .map(|(_, a)| a.after.clone())
+                .unwrap_or_else(|| scenario.clone());
             if let Some(out) = &output {
-                std::fs::write(out, file::save(&after)).map_err(|e| format!("{out}: cannot write: {e}"))?;
+                std::fs::write(out, file::save(&after))
+                    .map_err(|e| format!("{out}: cannot write: {e}"))?;
             }
             let cmp = sim::compare(&scenario, &after);
             match format {
@@ -297,38 +364,78 @@ fn run(cli: Cli) -> Result<String, String> {
                         .iter()
                         .map(|(finding, a)| serde_json::json!({ "finding": finding, "fix": a.title, "edits": a.edits, "effect": a.effect }))
                         .collect();
-                    serde_json::to_string_pretty(&serde_json::json!({ "applied": fixes, "comparison": cmp })).expect("serialisable")
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "applied": fixes, "comparison": cmp }),
+                    )
+                    .expect("serialisable")
                 }
                 Format::Text => {
                     let mut text = String::new();
                     if applied.is_empty() {
-                        text.push_str("No error finding has a fix that helps without slowing a client.\n");
+                        text.push_str(
+                            "No error finding has a fix that helps without slowing a client.\n",
+                        );
                     }
                     for (finding, a) in &applied {
-                        text.push_str(&format!("Applied: {} — for {finding}\n  {}\n", a.title, a.effect.summary()));
+                        text.push_str(&format!(
+                            "Applied: {} — for {finding}\n  {}\n",
+                            a.title,
+                            a.effect.summary()
+                        ));
                     }
                     if let Some(out) = &output {
                         text.push_str(&format!("Wrote the fixed design to {out}\n"));
                     }
                     text.push('\n');
-                    text.push_str(&report::comparison_text(&cmp, Some(&cas_planner_core::cost::savings(&after, &cmp))));
+                    text.push_str(&report::comparison_text(
+                        &cmp,
+                        Some(&cas_planner_core::cost::savings(&after, &cmp)),
+                    ));
                     text
                 }
             }
         }
-        Command::Import { files, internal_zone, external_zone, output } => import(files, internal_zone, external_zone, output)?,
-        Command::Draw { file, client, what, output } => {
+        Command::Import {
+            files,
+            internal_zone,
+            external_zone,
+            output,
+        } => import(files, internal_zone, external_zone, output)?,
+        Command::Draw {
+            file,
+            client,
+            what,
+            output,
+        } => {
             let scenario = load(&file)?;
             let report = sim::simulate(&scenario);
             let result = match &client {
-                Some(want) => report.clients.iter().find(|c| &c.client == want || &c.client_id == want).ok_or_else(|| {
-                    let names: Vec<&str> = scenario.clients.iter().map(|c| c.name.as_str()).collect();
-                    format!("{file}: no client named \"{want}\" (clients: {})", names.join(", "))
-                })?,
-                None => report.clients.iter().max_by_key(|c| c.total_ms).ok_or_else(|| format!("{file}: the design has no clients to draw"))?,
+                Some(want) => report
+                    .clients
+                    .iter()
+                    .find(|c| &c.client == want || &c.client_id == want)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            scenario.clients.iter().map(|c| c.name.as_str()).collect();
+                        format!(
+                            "{file}: no client named \"{want}\" (clients: {})",
+                            names.join(", ")
+                        )
+                    })?,
+                None => report
+                    .clients
+                    .iter()
+                    .max_by_key(|c| c.total_ms)
+                    .ok_or_else(|| format!("{file}: the design has no clients to draw"))?,
             };
             let drawing = match what {
-                Picture::Topology => draw::topology(&scenario, &draw::TopologyOptions { result: Some(result), ..Default::default() }),
+                Picture::Topology => draw::topology(
+                    &scenario,
+                    &draw::TopologyOptions {
+                        result: Some(result),
+                        ..Default::default()
+                    },
+                ),
                 Picture::Timeline => draw::timeline(result, None),
             };
             let svg = draw::to_svg(&drawing);
@@ -340,14 +447,27 @@ fn run(cli: Cli) -> Result<String, String> {
                 None => svg,
             }
         }
-        Command::Report { file, before, date, output } => {
+        Command::Report {
+            file,
+            before,
+            date,
+            output,
+        } => {
             let scenario = load(&file)?;
             let before = before.map(|b| load(&b)).transpose()?;
             let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
             let analysis = Analysis::of(&scenario);
-            let cmp = before.map(|b| sim::compare_designs(&b, &sim::simulate(&b), &scenario, &analysis.report));
-            let doc = report::document::document(&scenario, &analysis.report, &analysis.findings, cmp.as_ref(), &date);
-            std::fs::write(&output, report::document::html(&doc)).map_err(|e| format!("{output}: cannot write: {e}"))?;
+            let cmp = before
+                .map(|b| sim::compare_designs(&b, &sim::simulate(&b), &scenario, &analysis.report));
+            let doc = report::document::document(
+                &scenario,
+                &analysis.report,
+                &analysis.findings,
+                cmp.as_ref(),
+                &date,
+            );
+            std::fs::write(&output, report::document::html(&doc))
+                .map_err(|e| format!("{output}: cannot write: {e}"))?;
             format!("wrote {output}")
         }
         Command::Schema => file::json_schema(),
@@ -359,7 +479,8 @@ fn run(cli: Cli) -> Result<String, String> {
                 .join("\n"),
             Some(n) if n == "large" => file::save(&cas_planner_core::generate::large_design(1)),
             Some(n) => {
-                let s = cas_planner_core::examples::by_slug(&n).ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
+                let s = cas_planner_core::examples::by_slug(&n)
+                    .ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
                 file::save(&s)
             }
         },

@@ -58,13 +58,40 @@ impl Anchor {
 /// One shape. Classes name the look ([`STYLE`] defines them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Rect { x: f64, y: f64, w: f64, h: f64, rx: f64, class: &'static str },
-    Line { x1: f64, y1: f64, x2: f64, y2: f64, class: &'static str },
-    Polyline { points: Vec<(f64, f64)>, class: &'static str },
-    Text { x: f64, y: f64, text: String, class: &'static str, anchor: Anchor },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        rx: f64,
+        class: &'static str,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        class: &'static str,
+    },
+    Polyline {
+        points: Vec<(f64, f64)>,
+        class: &'static str,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        class: &'static str,
+        anchor: Anchor,
+    },
     /// Shapes that belong together: `id` names the model object they stand
     /// for (the app highlights it), `title` is the tooltip (a full name).
-    Group { class: String, id: Option<String>, title: Option<String>, items: Vec<Item> },
+    Group {
+        class: String,
+        id: Option<String>,
+        title: Option<String>,
+        items: Vec<Item>,
+    },
 }
 
 /// The look of every class, for the standalone SVG and the app alike
@@ -127,9 +154,23 @@ pub fn wrap(text: &str, width: f64, max_lines: usize) -> Vec<String> {
         let window = &chars[start..start + per_line];
         // Break after the last space in the window, else the last dot,
         // hyphen or slash, if not too early; mid-word as a last resort.
-        let at = |sep: &dyn Fn(char) -> bool| window.iter().rposition(|c| sep(*c)).filter(|p| *p >= per_line / 3).map(|p| p + 1);
-        let cut = at(&|c| c == ' ').or_else(|| at(&|c| matches!(c, '.' | '-' | '/' | '\\' | ',' | ':'))).unwrap_or(per_line);
-        lines.push(chars[start..start + cut].iter().collect::<String>().trim().to_string());
+        let at = |sep: &dyn Fn(char) -> bool| {
+            window
+                .iter()
+                .rposition(|c| sep(*c))
+                .filter(|p| *p >= per_line / 3)
+                .map(|p| p + 1)
+        };
+        let cut = at(&|c| c == ' ')
+            .or_else(|| at(&|c| matches!(c, '.' | '-' | '/' | '\\' | ',' | ':')))
+            .unwrap_or(per_line);
+        lines.push(
+            chars[start..start + cut]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        );
         start += cut;
         while start < chars.len() && chars[start] == ' ' {
             start += 1;
@@ -179,20 +220,62 @@ pub fn xml_escape(s: &str) -> String {
 fn push_item(out: &mut String, item: &Item, depth: usize) {
     let pad = "  ".repeat(depth);
     match item {
-        Item::Rect { x, y, w, h, rx, class } => {
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            rx,
+            class,
+        } => {
             out.push_str(&format!("{pad}<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>\n", num(*x), num(*y), num(*w), num(*h), num(*rx)));
         }
-        Item::Line { x1, y1, x2, y2, class } => {
-            out.push_str(&format!("{pad}<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", num(*x1), num(*y1), num(*x2), num(*y2)));
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            class,
+        } => {
+            out.push_str(&format!(
+                "{pad}<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n",
+                num(*x1),
+                num(*y1),
+                num(*x2),
+                num(*y2)
+            ));
         }
         Item::Polyline { points, class } => {
-            let p: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
-            out.push_str(&format!("{pad}<polyline class=\"{class}\" points=\"{}\"/>\n", p.join(" ")));
+            let p: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .collect();
+            out.push_str(&format!(
+                "{pad}<polyline class=\"{class}\" points=\"{}\"/>\n",
+                p.join(" ")
+            ));
         }
-        Item::Text { x, y, text, class, anchor } => {
-            out.push_str(&format!("{pad}<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n", num(*x), num(*y), anchor.as_str(), xml_escape(text)));
+        Item::Text {
+            x,
+            y,
+            text,
+            class,
+            anchor,
+        } => {
+            out.push_str(&format!(
+                "{pad}<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n",
+                num(*x),
+                num(*y),
+                anchor.as_str(),
+                xml_escape(text)
+            ));
         }
-        Item::Group { class, id, title, items } => {
+        Item::Group {
+            class,
+            id,
+            title,
+            items,
+        } => {
             out.push_str(&format!("{pad}<g class=\"{}\"", xml_escape(class)));
             if let Some(id) = id {
                 out.push_str(&format!(" data-id=\"{}\"", xml_escape(id)));
@@ -224,9 +307,17 @@ pub fn to_svg_with_ids(d: &Drawing, prefix: &str) -> String {
         w = num(d.width),
         h = num(d.height)
     ));
-    out.push_str(&format!("  <title id=\"{prefix}t\">{}</title>\n  <desc id=\"{prefix}d\">{}</desc>\n", xml_escape(&d.title), xml_escape(&d.description)));
+    out.push_str(&format!(
+        "  <title id=\"{prefix}t\">{}</title>\n  <desc id=\"{prefix}d\">{}</desc>\n",
+        xml_escape(&d.title),
+        xml_escape(&d.description)
+    ));
     out.push_str(&format!("  <style>{STYLE}</style>\n"));
-    out.push_str(&format!("  <rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>\n", num(d.width), num(d.height)));
+    out.push_str(&format!(
+        "  <rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\"/>\n",
+        num(d.width),
+        num(d.height)
+    ));
     for i in &d.items {
         push_item(&mut out, i, 1);
     }
@@ -258,7 +349,12 @@ mod tests {
     fn wrapping_keeps_forty_characters_in_the_three_lines_of_a_node() {
         let lines = wrap("outlook-array-01.emea.corp.mycompany.int", 180.0, 3);
         assert!(lines.len() <= 3, "{lines:?}");
-        assert!(lines.iter().all(|l| l.chars().count() as f64 * CHAR_W <= 180.0), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() as f64 * CHAR_W <= 180.0),
+            "{lines:?}"
+        );
         assert_eq!(lines.concat(), "outlook-array-01.emea.corp.mycompany.int");
         let cut = wrap(&"x".repeat(200), 100.0, 2);
         assert_eq!(cut.len(), 2);
@@ -272,10 +368,19 @@ mod tests {
             height: 10.0,
             title: "a <b> & \"c\"".into(),
             description: String::new(),
-            items: vec![Item::Text { x: 1.0, y: 2.0, text: "<script>x</script>\u{1}".into(), class: "label", anchor: Anchor::Start }],
+            items: vec![Item::Text {
+                x: 1.0,
+                y: 2.0,
+                text: "<script>x</script>\u{1}".into(),
+                class: "label",
+                anchor: Anchor::Start,
+            }],
         };
         let svg = to_svg(&d);
-        assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;\u{fffd}"), "{svg}");
+        assert!(
+            svg.contains("&lt;script&gt;x&lt;/script&gt;\u{fffd}"),
+            "{svg}"
+        );
         assert!(svg.contains("<title id=\"t\">a &lt;b&gt; &amp; &quot;c&quot;</title>"));
     }
 }

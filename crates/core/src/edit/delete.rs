@@ -36,7 +36,11 @@ impl Scenario {
             .filter_map(|d| {
                 let kind = self.kind_of(d)?;
                 let name = labels.get(d).cloned().unwrap_or_else(|| d.clone());
-                Some(Dependant { name, id: d.clone(), kind })
+                Some(Dependant {
+                    name,
+                    id: d.clone(),
+                    kind,
+                })
             })
             .collect()
     }
@@ -65,11 +69,18 @@ impl Scenario {
         Ok(())
     }
 
-    pub(super) fn delete_site_moving_contents(&mut self, id: String, to: String) -> Result<(), EditError> {
+    pub(super) fn delete_site_moving_contents(
+        &mut self,
+        id: String,
+        to: String,
+    ) -> Result<(), EditError> {
         self.expect_kind(&id, ObjectKind::Site)?;
         self.expect_kind(&to, ObjectKind::Site)?;
         if id == to {
-            return Err(EditError::Invalid { field: "move to", message: "choose another site".into() });
+            return Err(EditError::Invalid {
+                field: "move to",
+                message: "choose another site".into(),
+            });
         }
         let from = self.sites.iter().position(|s| s.id == id).expect("checked");
         let old = self.sites.remove(from);
@@ -78,7 +89,9 @@ impl Scenario {
         target.arrays.extend(old.arrays);
         target.mailbox_servers.extend(old.mailbox_servers);
         target.databases.extend(old.databases);
-        target.public_folder_databases.extend(old.public_folder_databases);
+        target
+            .public_folder_databases
+            .extend(old.public_folder_databases);
         for z in &mut self.network_zones {
             if let ZoneKind::Site { site } | ZoneKind::Vpn { site } = &mut z.kind {
                 if *site == id {
@@ -98,9 +111,13 @@ impl Scenario {
         for i in 0..self.sites.len() {
             let s = &self.sites[i];
             let touched = s.cas_servers.iter().any(|x| gone(&x.id))
-                || s.arrays.iter().any(|a| gone(&a.id) || a.members.iter().any(gone))
+                || s.arrays
+                    .iter()
+                    .any(|a| gone(&a.id) || a.members.iter().any(gone))
                 || s.mailbox_servers.iter().any(|x| gone(&x.id))
-                || s.databases.iter().any(|d| gone(&d.id) || d.public_folder_database.as_ref().is_some_and(gone))
+                || s.databases
+                    .iter()
+                    .any(|d| gone(&d.id) || d.public_folder_database.as_ref().is_some_and(gone))
                 || s.public_folder_databases.iter().any(|x| gone(&x.id));
             if !touched {
                 continue;
@@ -116,7 +133,10 @@ impl Scenario {
                     a.members.retain(|m| !gone(m));
                 }
             }
-            if s.databases.iter().any(|d| d.public_folder_database.as_ref().is_some_and(gone)) {
+            if s.databases
+                .iter()
+                .any(|d| d.public_folder_database.as_ref().is_some_and(gone))
+            {
                 for d in &mut s.databases {
                     if d.public_folder_database.as_ref().is_some_and(gone) {
                         d.public_folder_database = None;
@@ -128,7 +148,9 @@ impl Scenario {
         for i in 0..self.dns_views.len() {
             let v = &self.dns_views[i];
             let touched = v.forwards_to.as_ref().is_some_and(gone)
-                || v.zones.iter().any(|z| gone(&z.id) || z.records.iter().any(|r| gone(&r.id)));
+                || v.zones
+                    .iter()
+                    .any(|z| gone(&z.id) || z.records.iter().any(|r| gone(&r.id)));
             if !touched {
                 continue;
             }

@@ -29,43 +29,106 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "edit", rename_all = "kebab-case")]
 pub enum Edit {
-    SetInfo { name: String, description: String, organisation: String },
-    SetAutodiscover { autodiscover: Autodiscover },
+    SetInfo {
+        name: String,
+        description: String,
+        organisation: String,
+    },
+    SetAutodiscover {
+        autodiscover: Autodiscover,
+    },
     /// Adds the site or replaces the one with the same id (its contents are kept).
-    UpsertSite { id: String, name: String },
-    UpsertCas { site: String, cas: CasServer },
-    UpsertArray { site: String, array: CasArray },
-    UpsertMailboxServer { site: String, server: MailboxServer },
-    UpsertDatabase { site: String, database: MailboxDatabase },
-    UpsertPublicFolderDatabase { site: String, database: PublicFolderDatabase },
+    UpsertSite {
+        id: String,
+        name: String,
+    },
+    UpsertCas {
+        site: String,
+        cas: CasServer,
+    },
+    UpsertArray {
+        site: String,
+        array: CasArray,
+    },
+    UpsertMailboxServer {
+        site: String,
+        server: MailboxServer,
+    },
+    UpsertDatabase {
+        site: String,
+        database: MailboxDatabase,
+    },
+    UpsertPublicFolderDatabase {
+        site: String,
+        database: PublicFolderDatabase,
+    },
     /// The view's settings; its zones are kept.
-    UpsertDnsView { view: DnsView },
+    UpsertDnsView {
+        view: DnsView,
+    },
     /// The zone's name; its records are kept (and move with it to another view).
-    UpsertDnsZone { view: String, id: String, name: String },
-    UpsertDnsRecord { zone: String, record: DnsRecord },
-    UpsertNetworkZone { zone: NetworkZone },
-    UpsertPerimeterRule { rule: PerimeterRule },
-    SetPerimeterDefault { action: PerimeterAction },
+    UpsertDnsZone {
+        view: String,
+        id: String,
+        name: String,
+    },
+    UpsertDnsRecord {
+        zone: String,
+        record: DnsRecord,
+    },
+    UpsertNetworkZone {
+        zone: NetworkZone,
+    },
+    UpsertPerimeterRule {
+        rule: PerimeterRule,
+    },
+    SetPerimeterDefault {
+        action: PerimeterAction,
+    },
     /// Whether the perimeter reflects inside connections to its public addresses.
-    SetHairpinNat { on: bool },
+    SetHairpinNat {
+        on: bool,
+    },
     /// The spans of the model's undocumented parameters.
-    SetRanges { ranges: Ranges },
-    UpsertTimingPreset { preset: OsTimingPreset },
-    UpsertClient { client: Client },
+    SetRanges {
+        ranges: Ranges,
+    },
+    UpsertTimingPreset {
+        preset: OsTimingPreset,
+    },
+    UpsertClient {
+        client: Client,
+    },
     /// Deletes the object and everything that cannot exist without it.
-    Delete { id: String },
+    Delete {
+        id: String,
+    },
     /// Deletes a site after moving its servers, databases and arrays to `to`.
-    DeleteSiteMovingContents { id: String, to: String },
+    DeleteSiteMovingContents {
+        id: String,
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditError {
-    NotFound { id: String },
+    NotFound {
+        id: String,
+    },
     /// The parent named by the edit does not exist or is of the wrong kind.
-    NoSuchParent { what: &'static str, id: String },
-    Invalid { field: &'static str, message: String },
+    NoSuchParent {
+        what: &'static str,
+        id: String,
+    },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     /// An id already names an object of another kind.
-    IdInUse { id: String, kind: ObjectKind },
+    IdInUse {
+        id: String,
+        kind: ObjectKind,
+    },
 }
 
 impl std::fmt::Display for EditError {
@@ -74,7 +137,9 @@ impl std::fmt::Display for EditError {
             EditError::NotFound { id } => write!(f, "nothing in the design has id \"{id}\""),
             EditError::NoSuchParent { what, id } => write!(f, "there is no {what} \"{id}\""),
             EditError::Invalid { field, message } => write!(f, "{field}: {message}"),
-            EditError::IdInUse { id, kind } => write!(f, "id \"{id}\" is already used by a {}", kind.label()),
+            EditError::IdInUse { id, kind } => {
+                write!(f, "id \"{id}\" is already used by a {}", kind.label())
+            }
         }
     }
 }
@@ -91,9 +156,16 @@ impl Scenario {
 
     fn apply_in_place(&mut self, edit: Edit) -> Result<(), EditError> {
         match edit {
-            Edit::SetInfo { name, description, organisation } => {
+            Edit::SetInfo {
+                name,
+                description,
+                organisation,
+            } => {
                 if name.trim().is_empty() {
-                    return Err(EditError::Invalid { field: "name", message: "the design needs a name".into() });
+                    return Err(EditError::Invalid {
+                        field: "name",
+                        message: "the design needs a name".into(),
+                    });
                 }
                 self.name = name;
                 self.description = description;
@@ -101,22 +173,39 @@ impl Scenario {
             }
             Edit::SetAutodiscover { autodiscover } => {
                 for n in &autodiscover.dns_names {
-                    check_dns_name(n, false).map_err(|message| EditError::Invalid { field: "Autodiscover name", message })?;
+                    check_dns_name(n, false).map_err(|message| EditError::Invalid {
+                        field: "Autodiscover name",
+                        message,
+                    })?;
                 }
                 self.autodiscover = autodiscover;
             }
             Edit::UpsertSite { id, name } => {
                 not_empty("site name", &name)?;
-                self.check(Object::Site(&Site { id: id.clone(), name: name.clone(), ..Default::default() }))?;
+                self.check(Object::Site(&Site {
+                    id: id.clone(),
+                    name: name.clone(),
+                    ..Default::default()
+                }))?;
                 match self.sites.iter_mut().find(|s| s.id == id) {
                     Some(site) => site.name = name,
-                    None => self.sites.push(Site { id, name, ..Default::default() }),
+                    None => self.sites.push(Site {
+                        id,
+                        name,
+                        ..Default::default()
+                    }),
                 }
             }
             Edit::UpsertCas { site, cas } => {
                 not_empty("CAS name", &cas.name)?;
                 self.check(Object::Cas(self.site(&site)?, &cas))?;
-                self.place_in_site(&site, cas, |s| &s.cas_servers, |s| &mut s.cas_servers, |x| &x.id);
+                self.place_in_site(
+                    &site,
+                    cas,
+                    |s| &s.cas_servers,
+                    |s| &mut s.cas_servers,
+                    |x| &x.id,
+                );
             }
             Edit::UpsertArray { site, array } => {
                 self.check(Object::Array(self.site(&site)?, &array))?;
@@ -125,21 +214,42 @@ impl Scenario {
             Edit::UpsertMailboxServer { site, server } => {
                 not_empty("server name", &server.name)?;
                 self.check(Object::MailboxServer(self.site(&site)?, &server))?;
-                self.place_in_site(&site, server, |s| &s.mailbox_servers, |s| &mut s.mailbox_servers, |x| &x.id);
+                self.place_in_site(
+                    &site,
+                    server,
+                    |s| &s.mailbox_servers,
+                    |s| &mut s.mailbox_servers,
+                    |x| &x.id,
+                );
             }
             Edit::UpsertDatabase { site, database } => {
                 not_empty("database name", &database.name)?;
                 self.check(Object::Database(self.site(&site)?, &database))?;
-                self.place_in_site(&site, database, |s| &s.databases, |s| &mut s.databases, |x| &x.id);
+                self.place_in_site(
+                    &site,
+                    database,
+                    |s| &s.databases,
+                    |s| &mut s.databases,
+                    |x| &x.id,
+                );
             }
             Edit::UpsertPublicFolderDatabase { site, database } => {
                 self.check(Object::PublicFolderDatabase(self.site(&site)?, &database))?;
-                self.place_in_site(&site, database, |s| &s.public_folder_databases, |s| &mut s.public_folder_databases, |x| &x.id);
+                self.place_in_site(
+                    &site,
+                    database,
+                    |s| &s.public_folder_databases,
+                    |s| &mut s.public_folder_databases,
+                    |x| &x.id,
+                );
             }
             Edit::UpsertDnsView { mut view } => {
                 not_empty("view name", &view.name)?;
                 if view.forwards_to.as_ref() == Some(&view.id) {
-                    return Err(EditError::Invalid { field: "forwards to", message: "a view cannot forward to itself".into() });
+                    return Err(EditError::Invalid {
+                        field: "forwards to",
+                        message: "a view cannot forward to itself".into(),
+                    });
                 }
                 self.check(Object::DnsView(&view))?;
                 match self.dns_views.iter_mut().find(|v| v.id == view.id) {
@@ -149,22 +259,42 @@ impl Scenario {
                     }
                     // Zones come with their own edits, which check them and their records.
                     None if !view.zones.is_empty() => {
-                        return Err(EditError::Invalid { field: "zones", message: "a new view starts without zones; add them one by one".into() });
+                        return Err(EditError::Invalid {
+                            field: "zones",
+                            message: "a new view starts without zones; add them one by one".into(),
+                        });
                     }
                     None => self.dns_views.push(view),
                 }
             }
             Edit::UpsertDnsZone { view, id, name } => {
-                let target = self.dns_views.iter().position(|v| v.id == view).ok_or(EditError::NoSuchParent { what: "DNS view", id: view })?;
-                let found = self.dns_views.iter().enumerate().find_map(|(vi, v)| v.zones.iter().position(|z| z.id == id).map(|zi| (vi, zi)));
+                let target = self.dns_views.iter().position(|v| v.id == view).ok_or(
+                    EditError::NoSuchParent {
+                        what: "DNS view",
+                        id: view,
+                    },
+                )?;
+                let found =
+                    self.dns_views.iter().enumerate().find_map(|(vi, v)| {
+                        v.zones.iter().position(|z| z.id == id).map(|zi| (vi, zi))
+                    });
                 // The zone as it will be: its records stay with it (and move with it to another view).
-                let records = found.map(|(vi, zi)| self.dns_views[vi].zones[zi].records.clone()).unwrap_or_default();
+                let records = found
+                    .map(|(vi, zi)| self.dns_views[vi].zones[zi].records.clone())
+                    .unwrap_or_default();
                 let zone = DnsZone { id, name, records };
                 let view = &self.dns_views[target];
                 self.check(Object::DnsZone(view, &zone))?;
                 // A new apex must still hold every record the zone has.
-                if let Some(p) = zone.records.iter().find_map(|r| rules::first_problem(Object::DnsRecord(view, &zone, r))) {
-                    return Err(EditError::Invalid { field: "zone name", message: p.message });
+                if let Some(p) = zone
+                    .records
+                    .iter()
+                    .find_map(|r| rules::first_problem(Object::DnsRecord(view, &zone, r)))
+                {
+                    return Err(EditError::Invalid {
+                        field: "zone name",
+                        message: p.message,
+                    });
                 }
                 match found {
                     Some((vi, zi)) if vi == target => self.dns_views[vi].zones[zi].name = zone.name,
@@ -178,15 +308,25 @@ impl Scenario {
             Edit::UpsertDnsRecord { zone, record } => {
                 // Found first, then changed: only the zones' own lists are copied.
                 let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
-                    s.dns_views.iter().enumerate().find_map(|(vi, v)| v.zones.iter().position(found).map(|zi| (vi, zi)))
+                    s.dns_views
+                        .iter()
+                        .enumerate()
+                        .find_map(|(vi, v)| v.zones.iter().position(found).map(|zi| (vi, zi)))
                 };
-                let (vi, zi) = locate(self, &|z| z.id == zone).ok_or(EditError::NoSuchParent { what: "DNS zone", id: zone })?;
+                let (vi, zi) = locate(self, &|z| z.id == zone).ok_or(EditError::NoSuchParent {
+                    what: "DNS zone",
+                    id: zone,
+                })?;
                 let view = &self.dns_views[vi];
                 self.check(Object::DnsRecord(view, &view.zones[zi], &record))?;
                 match locate(self, &|z| z.records.iter().any(|r| r.id == record.id)) {
-                    Some((v, z)) if (v, z) == (vi, zi) => upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id),
+                    Some((v, z)) if (v, z) == (vi, zi) => {
+                        upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id)
+                    }
                     Some((v, z)) => {
-                        self.dns_views[v].zones[z].records.retain(|r| r.id != record.id);
+                        self.dns_views[v].zones[z]
+                            .records
+                            .retain(|r| r.id != record.id);
                         self.dns_views[vi].zones[zi].records.push(record);
                     }
                     None => self.dns_views[vi].zones[zi].records.push(record),
@@ -207,7 +347,10 @@ impl Scenario {
                 let mut first = None;
                 rules::check_ranges(&ranges, |_, label, r| {
                     if let (None, Err(message)) = (&first, r) {
-                        first = Some(EditError::Invalid { field: label, message });
+                        first = Some(EditError::Invalid {
+                            field: label,
+                            message,
+                        });
                     }
                 });
                 if let Some(e) = first {
@@ -225,7 +368,9 @@ impl Scenario {
                 upsert(&mut self.clients, client, |x| &x.id);
             }
             Edit::Delete { id } => self.delete(id)?,
-            Edit::DeleteSiteMovingContents { id, to } => self.delete_site_moving_contents(id, to)?,
+            Edit::DeleteSiteMovingContents { id, to } => {
+                self.delete_site_moving_contents(id, to)?
+            }
         }
         Ok(())
     }
@@ -236,14 +381,26 @@ impl Scenario {
         let mut refs = Vec::new();
         object.references(|r| refs.push(r));
         // One walk finds the kinds of the object's own id and of everything it refers to.
-        let wanted: Vec<&str> = std::iter::once(object.id()).chain(refs.iter().map(|r| r.id)).collect();
+        let wanted: Vec<&str> = std::iter::once(object.id())
+            .chain(refs.iter().map(|r| r.id))
+            .collect();
         let kinds = self.kinds_of(&wanted);
         claimable(object.id(), object.kind(), kinds[0])?;
         if let Some(p) = rules::first_problem(object) {
-            return Err(EditError::Invalid { field: p.label, message: p.message });
+            return Err(EditError::Invalid {
+                field: p.label,
+                message: p.message,
+            });
         }
-        match refs.iter().zip(&kinds[1..]).find(|(r, kind)| **kind != Some(r.kind)) {
-            Some((r, _)) => Err(EditError::NoSuchParent { what: r.kind.label(), id: r.id.to_string() }),
+        match refs
+            .iter()
+            .zip(&kinds[1..])
+            .find(|(r, kind)| **kind != Some(r.kind))
+        {
+            Some((r, _)) => Err(EditError::NoSuchParent {
+                what: r.kind.label(),
+                id: r.id.to_string(),
+            }),
             None => Ok(()),
         }
     }
@@ -252,12 +409,21 @@ impl Scenario {
         if self.kind_of(id) == Some(kind) {
             Ok(())
         } else {
-            Err(EditError::NoSuchParent { what: kind.label(), id: id.into() })
+            Err(EditError::NoSuchParent {
+                what: kind.label(),
+                id: id.into(),
+            })
         }
     }
 
     fn site(&self, id: &str) -> Result<&Site, EditError> {
-        self.sites.iter().find(|s| s.id == id).ok_or(EditError::NoSuchParent { what: "site", id: id.into() })
+        self.sites
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or(EditError::NoSuchParent {
+                what: "site",
+                id: id.into(),
+            })
     }
 
     /// Puts `item` into site `site`'s list: in place of the object with its id
@@ -271,9 +437,17 @@ impl Scenario {
         list_mut: impl Fn(&mut Site) -> &mut List<T>,
         id: impl Fn(&T) -> &String,
     ) {
-        let target = self.sites.iter().position(|s| s.id == site).expect("checked by the caller");
+        let target = self
+            .sites
+            .iter()
+            .position(|s| s.id == site)
+            .expect("checked by the caller");
         let new_id = id(&item).clone();
-        match self.sites.iter().position(|s| list(s).iter().any(|x| *id(x) == new_id)) {
+        match self
+            .sites
+            .iter()
+            .position(|s| list(s).iter().any(|x| *id(x) == new_id))
+        {
             Some(at) if at == target => upsert(list_mut(&mut self.sites[at]), item, id),
             Some(at) => {
                 list_mut(&mut self.sites[at]).retain(|x| *id(x) != new_id);
@@ -287,10 +461,16 @@ impl Scenario {
 /// `id` may be new (`existing` is None) or already name an object of `kind`.
 fn claimable(id: &str, kind: ObjectKind, existing: Option<ObjectKind>) -> Result<(), EditError> {
     if id.trim().is_empty() {
-        return Err(EditError::Invalid { field: "id", message: "is empty".into() });
+        return Err(EditError::Invalid {
+            field: "id",
+            message: "is empty".into(),
+        });
     }
     match existing {
-        Some(k) if k != kind => Err(EditError::IdInUse { id: id.into(), kind: k }),
+        Some(k) if k != kind => Err(EditError::IdInUse {
+            id: id.into(),
+            kind: k,
+        }),
         _ => Ok(()),
     }
 }
@@ -306,7 +486,10 @@ fn upsert<T: Clone>(list: &mut List<T>, item: T, id: impl Fn(&T) -> &String) {
 /// Edits may not blank a name, though a file may hold one (any text loads).
 fn not_empty(field: &'static str, value: &str) -> Result<(), EditError> {
     if value.trim().is_empty() {
-        Err(EditError::Invalid { field, message: "cannot be empty".into() })
+        Err(EditError::Invalid {
+            field,
+            message: "cannot be empty".into(),
+        })
     } else {
         Ok(())
     }

@@ -59,7 +59,11 @@ fn path_of(stack: &[Frame]) -> String {
 /// The byte offset of serde_json's (line, column): the line is 1-based, the
 /// column counts the bytes of that line read before the error.
 pub(super) fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (start + column).min(text.len())
 }
 
@@ -90,7 +94,8 @@ pub(super) fn path_at(text: &str, offset: usize) -> String {
                 let raw = &text[string_start..=i];
                 match stack.last_mut() {
                     Some(frame) if frame.object && frame.seg.is_none() => {
-                        let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string());
+                        let key = serde_json::from_str::<String>(raw)
+                            .unwrap_or_else(|_| raw.trim_matches('"').to_string());
                         frame.seg = Some(Seg::Key(key));
                     }
                     _ => last = Some(path_of(&stack)),
@@ -108,7 +113,10 @@ pub(super) fn path_at(text: &str, offset: usize) -> String {
         match ch {
             '{' | '[' => {
                 last = Some(path_of(&stack));
-                stack.push(Frame { object: ch == '{', seg: (ch == '[').then_some(Seg::Index(0)) });
+                stack.push(Frame {
+                    object: ch == '{',
+                    seg: (ch == '[').then_some(Seg::Index(0)),
+                });
             }
             '}' | ']' => {
                 stack.pop();

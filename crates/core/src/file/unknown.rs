@@ -15,13 +15,25 @@ use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 /// The keywords the walk reads; `shape_of` keeps only these.
-const SHAPE_KEYWORDS: [&str; 9] = ["$ref", "$defs", "properties", "items", "additionalProperties", "oneOf", "anyOf", "type", "const"];
+const SHAPE_KEYWORDS: [&str; 9] = [
+    "$ref",
+    "$defs",
+    "properties",
+    "items",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "type",
+    "const",
+];
 
 static SHAPE_TEXT: &str = include_str!("shape.json");
 
 fn shape() -> &'static Value {
     static SHAPE: OnceLock<Value> = OnceLock::new();
-    SHAPE.get_or_init(|| serde_json::from_str(SHAPE_TEXT).expect("file/shape.json is JSON (tests/schema_file.rs)"))
+    SHAPE.get_or_init(|| {
+        serde_json::from_str(SHAPE_TEXT).expect("file/shape.json is JSON (tests/schema_file.rs)")
+    })
 }
 
 /// The schema reduced to what the walk reads (its `properties` and `$defs`
@@ -34,9 +46,12 @@ pub fn shape_of(schema: &Value) -> Value {
                     .filter(|(k, _)| SHAPE_KEYWORDS.contains(&k.as_str()))
                     .map(|(k, v)| {
                         let v = match (k.as_str(), v) {
-                            ("properties" | "$defs", Value::Object(named)) => {
-                                Value::Object(named.iter().map(|(n, s)| (n.clone(), keywords(s))).collect())
-                            }
+                            ("properties" | "$defs", Value::Object(named)) => Value::Object(
+                                named
+                                    .iter()
+                                    .map(|(n, s)| (n.clone(), keywords(s)))
+                                    .collect(),
+                            ),
                             _ => keywords(v),
                         };
                         (k.clone(), v)
@@ -62,7 +77,11 @@ pub(super) fn unknown_fields(file: &Value) -> Vec<String> {
 fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     // Bounded: a reference cycle in the schema cannot hang a load.
     for _ in 0..16 {
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
             Some(name) => schema = &root["$defs"][name],
             None => break,
         }
@@ -89,12 +108,17 @@ fn fits(root: &Value, schema: &Value, value: &Value) -> bool {
         _ => true,
     };
     let constant = schema.get("const").is_none_or(|c| c == value);
-    let tags = schema.get("properties").and_then(Value::as_object).is_none_or(|props| {
-        props.iter().all(|(k, p)| match resolve(root, p).get("const") {
-            Some(c) => value.get(k) == Some(c),
-            None => true,
-        })
-    });
+    let tags = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_none_or(|props| {
+            props
+                .iter()
+                .all(|(k, p)| match resolve(root, p).get("const") {
+                    Some(c) => value.get(k) == Some(c),
+                    None => true,
+                })
+        });
     typed && constant && tags
 }
 
@@ -103,8 +127,15 @@ fn parts<'a>(root: &'a Value, schema: &'a Value, value: &Value, out: &mut Vec<&'
     let schema = resolve(root, schema);
     out.push(schema);
     for keyword in ["oneOf", "anyOf"] {
-        let branches = schema.get(keyword).and_then(Value::as_array).into_iter().flatten();
-        if let Some(branch) = branches.map(|b| resolve(root, b)).find(|b| fits(root, b, value)) {
+        let branches = schema
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        if let Some(branch) = branches
+            .map(|b| resolve(root, b))
+            .find(|b| fits(root, b, value))
+        {
             parts(root, branch, value, out);
         }
     }
@@ -129,13 +160,23 @@ fn walk(root: &Value, schema: &Value, value: &Value, path: &mut String, out: &mu
     }
 }
 
-fn walk_object(root: &Value, here: &[&Value], map: &Map<String, Value>, path: &mut String, out: &mut Vec<String>) {
-    let declared = here.iter().any(|s| s.get("properties").is_some() || s.get("additionalProperties").is_some());
+fn walk_object(
+    root: &Value,
+    here: &[&Value],
+    map: &Map<String, Value>,
+    path: &mut String,
+    out: &mut Vec<String>,
+) {
+    let declared = here
+        .iter()
+        .any(|s| s.get("properties").is_some() || s.get("additionalProperties").is_some());
     let extra = here.iter().find_map(|s| s.get("additionalProperties"));
     for (key, v) in map {
         let len = path.len();
         push_key(path, key);
-        let named = here.iter().find_map(|s| s.get("properties").and_then(|p| p.get(key)));
+        let named = here
+            .iter()
+            .find_map(|s| s.get("properties").and_then(|p| p.get(key)));
         match (named, extra) {
             (Some(sub), _) => walk(root, sub, v, path, out),
             (None, Some(Value::Bool(false))) | (None, None) if declared => out.push(path.clone()),

@@ -15,7 +15,9 @@ use serde_json::{Map, Value};
 /// an edit here. Pure: a value in, a value out; anything that is not an
 /// object is returned as it is (the typed read then reports it).
 pub(super) fn migrate_v0_to_v1(value: Value) -> Value {
-    let Value::Object(mut map) = value else { return value };
+    let Value::Object(mut map) = value else {
+        return value;
+    };
     let format = map.remove("format").unwrap_or(Value::Null);
     map.remove("version");
     let mut out = Map::new();

@@ -15,7 +15,9 @@ use serde_json::Value;
 /// an edit here. Pure; anything that is not an object is returned as it is
 /// (the typed read then reports it).
 pub(super) fn migrate_v1_to_v2(value: Value) -> Value {
-    let Value::Object(mut map) = value else { return value };
+    let Value::Object(mut map) = value else {
+        return value;
+    };
     map.insert("version".into(), Value::from(2));
     Value::Object(map)
 }
@@ -33,7 +35,10 @@ mod tests {
             json!({"format": "cas-planner/scenario", "version": 2, "scenario": {"name": "D", "clients": []}})
         );
         // A hand-written v1 file without a version gets one too.
-        assert_eq!(migrate_v1_to_v2(json!({"scenario": {}})), json!({"scenario": {}, "version": 2}));
+        assert_eq!(
+            migrate_v1_to_v2(json!({"scenario": {}})),
+            json!({"scenario": {}, "version": 2})
+        );
         assert_eq!(migrate_v1_to_v2(json!([1])), json!([1]));
     }
 }

@@ -20,7 +20,9 @@ use serde_json::Value;
 /// change gets its own migration, never an edit here. Pure; anything that
 /// is not an object is returned as it is (the typed read then reports it).
 pub(super) fn migrate_v2_to_v3(value: Value) -> Value {
-    let Value::Object(mut map) = value else { return value };
+    let Value::Object(mut map) = value else {
+        return value;
+    };
     map.insert("version".into(), Value::from(3));
     Value::Object(map)
 }

@@ -35,7 +35,10 @@ struct El {
 
 impl El {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     fn child(&self, name: &str) -> Option<&El> {
         self.children.iter().find(|c| c.name == name)
@@ -47,14 +50,21 @@ fn position(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let before = &text.as_bytes()[..at];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
     (line, column)
 }
 
 fn error(text: &str, at: usize, message: String) -> ParseError {
     let (line, column) = position(text, at);
-    ParseError { line, column, message }
+    ParseError {
+        line,
+        column,
+        message,
+    }
 }
 
 /// How deep elements may nest (see [`tree`]).
@@ -68,16 +78,39 @@ fn tree(text: &str) -> Result<El, ParseError> {
     let mut root: Option<El> = None;
     loop {
         let at = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| error(text, reader.error_position() as usize, format!("not well-formed XML: {e}")))?;
+        let event = reader.read_event().map_err(|e| {
+            error(
+                text,
+                reader.error_position() as usize,
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
         let open = |e: &quick_xml::events::BytesStart<'_>| -> Result<El, ParseError> {
             let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
             let mut attrs = Vec::new();
             for a in e.attributes() {
-                let a = a.map_err(|err| error(text, at, format!("a damaged attribute in <{name}>: {err}")))?;
-                let value = a.unescape_value().map_err(|err| error(text, at, format!("a damaged attribute value in <{name}>: {err}")))?;
-                attrs.push((String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(), value.into_owned()));
+                let a = a.map_err(|err| {
+                    error(text, at, format!("a damaged attribute in <{name}>: {err}"))
+                })?;
+                let value = a.unescape_value().map_err(|err| {
+                    error(
+                        text,
+                        at,
+                        format!("a damaged attribute value in <{name}>: {err}"),
+                    )
+                })?;
+                attrs.push((
+                    String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(),
+                    value.into_owned(),
+                ));
             }
-            Ok(El { name, attrs, children: Vec::new(), text: String::new(), at })
+            Ok(El {
+                name,
+                attrs,
+                children: Vec::new(),
+                text: String::new(),
+                at,
+            })
         };
         match event {
             Event::Start(e) => {
@@ -104,8 +137,12 @@ fn tree(text: &str) -> Result<El, ParseError> {
             }
             Event::Text(t) => {
                 if let Some(el) = stack.last_mut() {
-                    let t = t.decode().map_err(|e| error(text, at, format!("text that is not UTF-8: {e}")))?;
-                    let t = quick_xml::escape::unescape(&t).map_err(|e| error(text, at, format!("a damaged character reference: {e}")))?;
+                    let t = t
+                        .decode()
+                        .map_err(|e| error(text, at, format!("text that is not UTF-8: {e}")))?;
+                    let t = quick_xml::escape::unescape(&t).map_err(|e| {
+                        error(text, at, format!("a damaged character reference: {e}"))
+                    })?;
                     el.text.push_str(&t);
                 }
             }
@@ -125,7 +162,11 @@ fn tree(text: &str) -> Result<El, ParseError> {
             }
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    return Err(error(text, open.at, format!("<{}> is never closed", open.name)));
+                    return Err(error(
+                        text,
+                        open.at,
+                        format!("<{}> is never closed", open.name),
+                    ));
                 }
                 return root.ok_or_else(|| error(text, 0, "no XML element in the file".into()));
             }
@@ -144,10 +185,15 @@ fn unescape_clixml(s: &str) -> String {
     while let Some(i) = rest.find("_x") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let hex = tail.get(2..6).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let hex = tail
+            .get(2..6)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
         match (hex, tail.as_bytes().get(6)) {
             (Some(h), Some(b'_')) => {
-                let c = u32::from_str_radix(h, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
+                let c = u32::from_str_radix(h, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}');
                 out.push(c);
                 rest = &tail[7..];
             }
@@ -176,13 +222,25 @@ struct Reader<'t> {
 impl Reader<'_> {
     fn dangling(&self, el: &El, what: &str) -> ParseError {
         let id = el.attr("RefId").unwrap_or("");
-        error(self.text, el.at, format!("<{}> refers to {what} RefId=\"{id}\", which no earlier element defines", el.name))
+        error(
+            self.text,
+            el.at,
+            format!(
+                "<{}> refers to {what} RefId=\"{id}\", which no earlier element defines",
+                el.name
+            ),
+        )
     }
 
     /// The type names of an object: its `<TN>` (remembered) or `<TNRef>`.
     fn types(&mut self, obj: &El) -> Result<Vec<String>, ParseError> {
         if let Some(tn) = obj.child("TN") {
-            let names: Vec<String> = tn.children.iter().filter(|c| c.name == "T").map(|c| c.text.trim().to_string()).collect();
+            let names: Vec<String> = tn
+                .children
+                .iter()
+                .filter(|c| c.name == "T")
+                .map(|c| c.text.trim().to_string())
+                .collect();
             if let Some(id) = tn.attr("RefId") {
                 self.refs.types.insert(id.to_string(), names.clone());
             }
@@ -220,14 +278,20 @@ impl Reader<'_> {
                     None => match el.child("ToString") {
                         Some(t) => unescape_clixml(&t.text),
                         // An enum or a primitive wrapped with its type names.
-                        None => match el.children.iter().find(|c| !matches!(c.name.as_str(), "TN" | "TNRef" | "Props" | "MS" | "DCT")) {
+                        None => match el.children.iter().find(|c| {
+                            !matches!(c.name.as_str(), "TN" | "TNRef" | "Props" | "MS" | "DCT")
+                        }) {
                             Some(inner) => self.value(inner)?,
                             None => String::new(),
                         },
                     },
                 };
                 // Nested objects are walked too: a later Ref may point at them.
-                for set in el.children.iter().filter(|c| c.name == "Props" || c.name == "MS") {
+                for set in el
+                    .children
+                    .iter()
+                    .filter(|c| c.name == "Props" || c.name == "MS")
+                {
                     for p in &set.children {
                         self.value(p)?;
                     }
@@ -248,9 +312,19 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
     let text = text.trim_start_matches('\u{feff}');
     let root = tree(text)?;
     if root.name != "Objs" {
-        return Err(error(text, root.at, format!("<{}> is not PowerShell CLIXML (an Export-Clixml file starts with <Objs>)", root.name)));
+        return Err(error(
+            text,
+            root.at,
+            format!(
+                "<{}> is not PowerShell CLIXML (an Export-Clixml file starts with <Objs>)",
+                root.name
+            ),
+        ));
     }
-    let mut reader = Reader { text, refs: Refs::default() };
+    let mut reader = Reader {
+        text,
+        refs: Refs::default(),
+    };
     let mut rows = Vec::new();
     let mut columns: Vec<String> = Vec::new();
     let mut type_name = None;
@@ -258,7 +332,10 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
     let (mut seen_at, mut seen_line) = (0usize, 1usize);
     let mut line_at = |at: usize| {
         let at = at.min(text.len()).max(seen_at);
-        seen_line += text.as_bytes()[seen_at..at].iter().filter(|&&b| b == b'\n').count();
+        seen_line += text.as_bytes()[seen_at..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         seen_at = at;
         seen_line
     };
@@ -266,7 +343,11 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
         let types = reader.types(obj)?;
         type_name = type_name.or_else(|| types.first().cloned());
         let mut values = Vec::new();
-        for set in obj.children.iter().filter(|c| c.name == "Props" || c.name == "MS") {
+        for set in obj
+            .children
+            .iter()
+            .filter(|c| c.name == "Props" || c.name == "MS")
+        {
             for p in &set.children {
                 let v = reader.value(p)?;
                 if let Some(n) = p.attr("N") {
@@ -278,13 +359,20 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
             }
         }
         if let Some(id) = obj.attr("RefId") {
-            let shown = obj.child("ToString").map(|t| unescape_clixml(&t.text)).unwrap_or_default();
+            let shown = obj
+                .child("ToString")
+                .map(|t| unescape_clixml(&t.text))
+                .unwrap_or_default();
             reader.refs.objects.insert(id.to_string(), shown);
         }
         rows.push(Row::new(line_at(obj.at), values));
     }
     if rows.is_empty() {
-        return Err(error(text, root.at, "the CLIXML file holds no objects".into()));
+        return Err(error(
+            text,
+            root.at,
+            "the CLIXML file holds no objects".into(),
+        ));
     }
     let kind = Kind::of_columns(&columns, position(text, root.at).0)?;
     let mut notes = Vec::new();
@@ -332,17 +420,39 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[0].name("Site"), Some("Redmond"));
-        assert_eq!(t.rows[0].list("Members"), Some(vec!["EX01".to_string(), "EX02".to_string()]));
-        assert_eq!(t.rows[1].name("Site"), Some("Redmond"), "a Ref is the object it points at");
-        assert_eq!(t.rows[1].get("Name"), Some("outlook-b"), "_x000D__x000A_ decoded (then trimmed)");
+        assert_eq!(
+            t.rows[0].list("Members"),
+            Some(vec!["EX01".to_string(), "EX02".to_string()])
+        );
+        assert_eq!(
+            t.rows[1].name("Site"),
+            Some("Redmond"),
+            "a Ref is the object it points at"
+        );
+        assert_eq!(
+            t.rows[1].get("Name"),
+            Some("outlook-b"),
+            "_x000D__x000A_ decoded (then trimmed)"
+        );
         assert_eq!(t.rows[1].list("Members"), None);
-        assert!(t.notes.iter().any(|n| n.contains("PSComputerName")), "{:?}", t.notes);
-        assert!(t.notes.iter().any(|n| n.contains("ClientAccessArray")), "{:?}", t.notes);
+        assert!(
+            t.notes.iter().any(|n| n.contains("PSComputerName")),
+            "{:?}",
+            t.notes
+        );
+        assert!(
+            t.notes.iter().any(|n| n.contains("ClientAccessArray")),
+            "{:?}",
+            t.notes
+        );
     }
 
     #[test]
     fn a_dangling_reference_names_its_place() {
-        let bad = ARRAYS.replace(r#"<Ref N="Site" RefId="1" />"#, r#"<Ref N="Site" RefId="9" />"#);
+        let bad = ARRAYS.replace(
+            r#"<Ref N="Site" RefId="1" />"#,
+            r#"<Ref N="Site" RefId="9" />"#,
+        );
         let e = parse(&bad).unwrap_err();
         assert_eq!((e.line, e.column), (20, 7), "{e}");
         assert!(e.message.contains("RefId=\"9\""), "{e}");
@@ -352,13 +462,17 @@ mod tests {
 
     #[test]
     fn damaged_xml_and_other_documents_are_errors_with_positions() {
-        let e = parse("<Objs>\n  <Obj RefId=\"0\">\n  <Props><S N=\"Name\">x</Props>\n</Objs>").unwrap_err();
+        let e = parse("<Objs>\n  <Obj RefId=\"0\">\n  <Props><S N=\"Name\">x</Props>\n</Objs>")
+            .unwrap_err();
         assert_eq!(e.line, 3, "{e}");
         let e = parse("<Objs>\n<Obj RefId=\"0\"><Props><S N=\"Name\">x</S>").unwrap_err();
         assert!(e.message.contains("never closed"), "{e}");
         let e = parse("<html><body/></html>").unwrap_err();
         assert!(e.message.contains("not PowerShell CLIXML"), "{e}");
-        assert!(parse("<Objs Version=\"1.1.0.1\"></Objs>").unwrap_err().message.contains("no objects"));
+        assert!(parse("<Objs Version=\"1.1.0.1\"></Objs>")
+            .unwrap_err()
+            .message
+            .contains("no objects"));
     }
 
     #[test]
@@ -369,6 +483,9 @@ mod tests {
             <S N="AdminDisplayVersion">Version 14.3 (Build 123.4)</S></Props></Obj></Objs>"#)
         .unwrap();
         assert_eq!(t.kind, Kind::ExchangeServer);
-        assert_eq!(t.rows[0].get("ServerRole"), Some("Mailbox, ClientAccess, HubTransport"));
+        assert_eq!(
+            t.rows[0].get("ServerRole"),
+            Some("Mailbox, ClientAccess, HubTransport")
+        );
     }
 }

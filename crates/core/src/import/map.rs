@@ -55,7 +55,9 @@ struct Server {
 /// either) → 2016.
 fn exchange_version(text: &str) -> Option<ExchangeVersion> {
     let v = text.trim().strip_prefix("Version").unwrap_or(text).trim();
-    let mut parts = v.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
+    let mut parts = v
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty());
     let major: u32 = parts.next()?.parse().ok()?;
     let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
     match (major, minor) {
@@ -85,7 +87,11 @@ impl Ids {
             }
         }
         let slug = slug.trim_matches('-');
-        let base = if slug.is_empty() { prefix.to_string() } else { format!("{prefix}-{slug}") };
+        let base = if slug.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}-{slug}")
+        };
         if self.taken.insert(base.clone()) {
             return base;
         }
@@ -104,10 +110,18 @@ struct Notes(Vec<Note>);
 
 impl Notes {
     fn fact(&mut self, file: Option<&str>, text: String) {
-        self.0.push(Note { file: file.map(str::to_string), text, guess: false });
+        self.0.push(Note {
+            file: file.map(str::to_string),
+            text,
+            guess: false,
+        });
     }
     fn guess(&mut self, file: Option<&str>, text: String) {
-        self.0.push(Note { file: file.map(str::to_string), text, guess: true });
+        self.0.push(Note {
+            file: file.map(str::to_string),
+            text,
+            guess: true,
+        });
     }
 }
 
@@ -130,33 +144,54 @@ impl<'a> Lookup<'a> {
         let mut name = normalize_name(name);
         for _ in 0..8 {
             let data = self.records.get(name.as_str())?;
-            if let Some(a) = data.iter().find_map(|d| if let Rdata::A(a) = d { Some(*a) } else { None }) {
+            if let Some(a) = data
+                .iter()
+                .find_map(|d| if let Rdata::A(a) = d { Some(*a) } else { None })
+            {
                 return Some(a);
             }
-            name = data.iter().find_map(|d| if let Rdata::Cname(t) = d { Some(t.clone()) } else { None })?;
+            name = data.iter().find_map(|d| {
+                if let Rdata::Cname(t) = d {
+                    Some(t.clone())
+                } else {
+                    None
+                }
+            })?;
         }
         None
     }
 }
 
 /// The rows of every table of `kind`, with their file's name.
-fn rows<'s, 'a: 's>(sources: &'s [&'a Source], kind: Kind) -> impl Iterator<Item = (&'a str, &'a Row)> + 's {
-    sources.iter().copied().filter_map(move |s| match &s.content {
-        Content::Table(t) if t.kind == kind => Some((s.name.as_str(), t)),
-        _ => None,
-    })
-    .flat_map(|(f, t)| t.rows.iter().map(move |r| (f, r)))
+fn rows<'s, 'a: 's>(
+    sources: &'s [&'a Source],
+    kind: Kind,
+) -> impl Iterator<Item = (&'a str, &'a Row)> + 's {
+    sources
+        .iter()
+        .copied()
+        .filter_map(move |s| match &s.content {
+            Content::Table(t) if t.kind == kind => Some((s.name.as_str(), t)),
+            _ => None,
+        })
+        .flat_map(|(f, t)| t.rows.iter().map(move |r| (f, r)))
 }
 
 /// Whether a file of `kind` was read (even an empty one).
 fn has(sources: &[&Source], kind: Kind) -> bool {
-    sources.iter().any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
+    sources
+        .iter()
+        .any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
 }
 
 /// The server a Get-OutlookAnywhere row belongs to: its Server column, or
 /// the part of `EX01\Rpc (Default Web Site)` before the backslash.
 fn oa_server(row: &Row) -> Option<String> {
-    row.name("Server").map(str::to_string).or_else(|| row.get("Identity").and_then(|i| i.split('\\').next()).map(str::to_string))
+    row.name("Server").map(str::to_string).or_else(|| {
+        row.get("Identity")
+            .and_then(|i| i.split('\\').next())
+            .map(str::to_string)
+    })
 }
 
 /// Builds the design the files describe. Deterministic: the same files in
@@ -178,7 +213,10 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     let mut forest: Option<String> = None;
     for (file, row) in rows(sources, Kind::ExchangeServer) {
         let Some(name) = row.name("Name") else {
-            notes.fact(Some(file), format!("line {}: a server without a Name, skipped", row.line));
+            notes.fact(
+                Some(file),
+                format!("line {}: a server without a Name, skipped", row.line),
+            );
             continue;
         };
         if let Some(site) = row.get("Site").filter(|s| s.contains('/')) {
@@ -187,7 +225,13 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         let roles = row.get("ServerRole").unwrap_or("");
         let version = row.get("AdminDisplayVersion").and_then(exchange_version);
         if version.is_none() {
-            notes.fact(Some(file), format!("{name}: version \"{}\" is not Exchange 2010–2019; skipped", row.get("AdminDisplayVersion").unwrap_or("")));
+            notes.fact(
+                Some(file),
+                format!(
+                    "{name}: version \"{}\" is not Exchange 2010–2019; skipped",
+                    row.get("AdminDisplayVersion").unwrap_or("")
+                ),
+            );
             continue;
         }
         servers.push(Server {
@@ -212,30 +256,55 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             Content::Table(_) => Vec::new(),
         })
         .collect();
-    let side_zones = |side: Side| zones.iter().filter(move |(_, z)| z.side == side).map(|(_, z)| *z).collect::<Vec<_>>();
+    let side_zones = |side: Side| {
+        zones
+            .iter()
+            .filter(move |(_, z)| z.side == side)
+            .map(|(_, z)| *z)
+            .collect::<Vec<_>>()
+    };
     let inside = Lookup::new(&side_zones(Side::Internal));
     let outside = Lookup::new(&side_zones(Side::External));
     for (file, z) in &zones {
         if z.side_guessed {
-            notes.guess(Some(file), format!("zone {} taken as {} ({}); switch it if that is wrong", z.name, z.side.label(), z.side_reason));
+            notes.guess(
+                Some(file),
+                format!(
+                    "zone {} taken as {} ({}); switch it if that is wrong",
+                    z.name,
+                    z.side.label(),
+                    z.side_reason
+                ),
+            );
         }
     }
 
     // What the collector read besides the cmdlets.
     let mut collected_address: HashMap<String, Ipv4Addr> = HashMap::new();
     for (file, row) in rows(sources, Kind::ServerAddress) {
-        let (Some(name), Some(list)) = (row.name("Server"), row.list("IPv4Address")) else { continue };
+        let (Some(name), Some(list)) = (row.name("Server"), row.list("IPv4Address")) else {
+            continue;
+        };
         match list.iter().find_map(|a| a.parse::<Ipv4Addr>().ok()) {
             Some(a) => {
                 collected_address.insert(name.to_ascii_lowercase(), a);
             }
-            None => notes.fact(Some(file), format!("line {}: {name} has no IPv4 address in the file", row.line)),
+            None => notes.fact(
+                Some(file),
+                format!("line {}: {name} has no IPv4 address in the file", row.line),
+            ),
         }
     }
     let mut rpc_ports: HashMap<String, RpcPorts> = HashMap::new();
     for (file, row) in rows(sources, Kind::RpcPorts) {
-        let Some(name) = row.name("Server") else { continue };
-        let port = |c: &str| row.get(c).and_then(|p| p.parse::<u16>().ok()).filter(|p| *p > 0);
+        let Some(name) = row.name("Server") else {
+            continue;
+        };
+        let port = |c: &str| {
+            row.get(c)
+                .and_then(|p| p.parse::<u16>().ok())
+                .filter(|p| *p > 0)
+        };
         match (port("RpcClientAccessPort"), port("AddressBookPort")) {
             (Some(rpc_client_access), Some(address_book)) => {
                 rpc_ports.insert(name.to_ascii_lowercase(), RpcPorts::Static { rpc_client_access, address_book });
@@ -270,18 +339,31 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         }
     }
     if !has(sources, Kind::OutlookAnywhere) && servers.iter().any(|s| s.cas) {
-        notes.guess(None, "no Get-OutlookAnywhere export: Outlook Anywhere is taken as disabled on every CAS".into());
+        notes.guess(
+            None,
+            "no Get-OutlookAnywhere export: Outlook Anywhere is taken as disabled on every CAS"
+                .into(),
+        );
     }
     let scp: HashMap<String, String> = rows(sources, Kind::ClientAccessServer)
-        .filter_map(|(_, r)| Some((r.name("Name")?.to_ascii_lowercase(), r.get("AutoDiscoverServiceInternalUri")?.to_string())))
+        .filter_map(|(_, r)| {
+            Some((
+                r.name("Name")?.to_ascii_lowercase(),
+                r.get("AutoDiscoverServiceInternalUri")?.to_string(),
+            ))
+        })
         .collect();
     for (file, row) in rows(sources, Kind::ClientAccessServer) {
         if let Some(n) = row.name("Name").filter(|n| server(n).is_none()) {
             notes.fact(Some(file), format!("{n} is in Get-ClientAccessServer but not in Get-ExchangeServer: its site is unknown; skipped"));
         }
     }
-    let server_exclusive = rows(sources, Kind::OutlookProvider)
-        .any(|(_, r)| r.name("Name").is_some_and(|n| n.eq_ignore_ascii_case("EXPR")) && r.get("OutlookProviderFlags").is_some_and(|f| f.contains("ServerExclusiveConnect")));
+    let server_exclusive = rows(sources, Kind::OutlookProvider).any(|(_, r)| {
+        r.name("Name")
+            .is_some_and(|n| n.eq_ignore_ascii_case("EXPR"))
+            && r.get("OutlookProviderFlags")
+                .is_some_and(|f| f.contains("ServerExclusiveConnect"))
+    });
 
     // Sites, in the order the files name them.
     let mut site_names: Vec<String> = Vec::new();
@@ -293,7 +375,10 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     for s in &servers {
         match &s.site {
             Some(site) => add_site(site),
-            None => notes.guess(None, format!("{} has no site in the export; skipped", s.name)),
+            None => notes.guess(
+                None,
+                format!("{} has no site in the export; skipped", s.name),
+            ),
         }
     }
     for (_, r) in rows(sources, Kind::ClientAccessArray) {
@@ -305,17 +390,34 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     let mut sites: Vec<Site> = Vec::new();
     let mut oa_targets: Vec<(String, String)> = Vec::new(); // (external hostname, site id)
     for site_name in &site_names {
-        let in_site = |s: &&Server| s.site.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(site_name));
+        let in_site = |s: &&Server| {
+            s.site
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case(site_name))
+        };
         let site_id = ids.make("site", site_name);
-        let mut site = Site { id: site_id.clone(), name: site_name.clone(), ..Default::default() };
+        let mut site = Site {
+            id: site_id.clone(),
+            name: site_name.clone(),
+            ..Default::default()
+        };
         for s in servers.iter().filter(in_site) {
-            let ports = rpc_ports.get(&s.name.to_ascii_lowercase()).copied().unwrap_or_default();
+            let ports = rpc_ports
+                .get(&s.name.to_ascii_lowercase())
+                .copied()
+                .unwrap_or_default();
             if s.cas && s.version == Some(ExchangeVersion::V2010) {
                 let mut outlook_anywhere = OutlookAnywhere::default();
                 if let Some((file, row)) = oa.get(&s.name.to_ascii_lowercase()) {
                     outlook_anywhere.enabled = true;
-                    outlook_anywhere.external_hostname = row.get("ExternalHostname").unwrap_or("").to_string();
-                    outlook_anywhere.auth = match row.get("ClientAuthenticationMethod").unwrap_or("").to_ascii_lowercase().as_str() {
+                    outlook_anywhere.external_hostname =
+                        row.get("ExternalHostname").unwrap_or("").to_string();
+                    outlook_anywhere.auth = match row
+                        .get("ClientAuthenticationMethod")
+                        .unwrap_or("")
+                        .to_ascii_lowercase()
+                        .as_str()
+                    {
                         "ntlm" => OaAuth::Ntlm,
                         "negotiate" => OaAuth::Negotiate,
                         "basic" => OaAuth::Basic,
@@ -326,10 +428,20 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                     };
                     outlook_anywhere.server_exclusive_connect = server_exclusive;
                     if outlook_anywhere.external_hostname.is_empty() {
-                        notes.fact(Some(file), format!("{}: Outlook Anywhere has no ExternalHostname; taken as disabled", s.name));
+                        notes.fact(
+                            Some(file),
+                            format!(
+                                "{}: Outlook Anywhere has no ExternalHostname; taken as disabled",
+                                s.name
+                            ),
+                        );
                         outlook_anywhere.enabled = false;
-                    } else if !oa_targets.iter().any(|(h, _)| same_dns_name(h, &outlook_anywhere.external_hostname)) {
-                        oa_targets.push((outlook_anywhere.external_hostname.clone(), site_id.clone()));
+                    } else if !oa_targets
+                        .iter()
+                        .any(|(h, _)| same_dns_name(h, &outlook_anywhere.external_hostname))
+                    {
+                        oa_targets
+                            .push((outlook_anywhere.external_hostname.clone(), site_id.clone()));
                     }
                 }
                 let ip = address_of(s, &mut notes);
@@ -340,19 +452,45 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                     ip,
                     rpc_ports: ports,
                     outlook_anywhere,
-                    autodiscover_scp_url: scp.get(&s.name.to_ascii_lowercase()).cloned().unwrap_or_default(),
+                    autodiscover_scp_url: scp
+                        .get(&s.name.to_ascii_lowercase())
+                        .cloned()
+                        .unwrap_or_default(),
                 };
-                if admit(Object::Cas(&site, &cas), &format!("CAS {}", s.name), None, &mut notes) {
+                if admit(
+                    Object::Cas(&site, &cas),
+                    &format!("CAS {}", s.name),
+                    None,
+                    &mut notes,
+                ) {
                     site.cas_servers.push(cas);
                 }
             } else if s.cas {
                 notes.fact(None, format!("{} is an {} Client Access server: not modelled (the planner models Exchange 2010 client access)", s.name, s.version.unwrap_or_default().label()));
             }
             if s.mailbox {
-                let ip = if s.cas { site.cas_servers.iter().find(|c| c.name == s.name).map(|c| c.ip) } else { None };
+                let ip = if s.cas {
+                    site.cas_servers
+                        .iter()
+                        .find(|c| c.name == s.name)
+                        .map(|c| c.ip)
+                } else {
+                    None
+                };
                 let ip = ip.unwrap_or_else(|| address_of(s, &mut notes));
-                let mbx = MailboxServer { id: ids.make("mbx", &s.name), name: s.name.clone(), fqdn: s.fqdn.clone(), ip, rpc_ports: ports };
-                if admit(Object::MailboxServer(&site, &mbx), &format!("mailbox server {}", s.name), None, &mut notes) {
+                let mbx = MailboxServer {
+                    id: ids.make("mbx", &s.name),
+                    name: s.name.clone(),
+                    fqdn: s.fqdn.clone(),
+                    ip,
+                    rpc_ports: ports,
+                };
+                if admit(
+                    Object::MailboxServer(&site, &mbx),
+                    &format!("mailbox server {}", s.name),
+                    None,
+                    &mut notes,
+                ) {
                     site.mailbox_servers.push(mbx);
                 }
             }
@@ -363,13 +501,22 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     // Databases, on their server's site.
     let mut public_folders_seen = false;
     for (file, row) in rows(sources, Kind::MailboxDatabase) {
-        let Some(name) = row.name("Name") else { continue };
+        let Some(name) = row.name("Name") else {
+            continue;
+        };
         let Some(server_name) = row.name("Server") else {
-            notes.fact(Some(file), format!("database {name} has no Server; skipped"));
+            notes.fact(
+                Some(file),
+                format!("database {name} has no Server; skipped"),
+            );
             continue;
         };
         let found = sites.iter_mut().find_map(|site| {
-            let id = site.mailbox_servers.iter().find(|m| m.name.eq_ignore_ascii_case(server_name)).map(|m| m.id.clone())?;
+            let id = site
+                .mailbox_servers
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case(server_name))
+                .map(|m| m.id.clone())?;
             Some((site, id))
         });
         let Some((site, server_id)) = found else {
@@ -391,7 +538,12 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             exchange_version: version,
             public_folder_database: None,
         };
-        if admit(Object::Database(site, &db), &format!("database {name}"), Some(file), &mut notes) {
+        if admit(
+            Object::Database(site, &db),
+            &format!("database {name}"),
+            Some(file),
+            &mut notes,
+        ) {
             site.databases.push(db);
         }
     }
@@ -401,11 +553,24 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
 
     // Arrays, with their members and what their name resolves to inside.
     for (file, row) in rows(sources, Kind::ClientAccessArray) {
-        let (Some(name), Some(fqdn), Some(site_name)) = (row.get("Name"), row.get("Fqdn"), row.name("Site")) else {
-            notes.fact(Some(file), format!("line {}: an array without Name, Fqdn or Site; skipped", row.line));
+        let (Some(name), Some(fqdn), Some(site_name)) =
+            (row.get("Name"), row.get("Fqdn"), row.name("Site"))
+        else {
+            notes.fact(
+                Some(file),
+                format!(
+                    "line {}: an array without Name, Fqdn or Site; skipped",
+                    row.line
+                ),
+            );
             continue;
         };
-        let Some(site) = sites.iter_mut().find(|s| s.name.eq_ignore_ascii_case(site_name)) else { continue };
+        let Some(site) = sites
+            .iter_mut()
+            .find(|s| s.name.eq_ignore_ascii_case(site_name))
+        else {
+            continue;
+        };
         let members: Vec<String> = match row.list("Members") {
             Some(list) => list
                 .iter()
@@ -426,7 +591,12 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                 None
             }
             Some(ip) if site.cas_servers.iter().any(|c| c.ip == ip) => {
-                let cas = site.cas_servers.iter().find(|c| c.ip == ip).map(|c| c.name.clone()).unwrap_or_default();
+                let cas = site
+                    .cas_servers
+                    .iter()
+                    .find(|c| c.ip == ip)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
                 notes.fact(Some(file), format!("array {fqdn} resolves to {ip}, the address of {cas}: no load balancer in front"));
                 None
             }
@@ -445,24 +615,57 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                     "array {fqdn} resolves to {vip}, which is no server's address: taken as a load balancer's VIP forwarding {} and dropping other ports; check its virtual services",
                     shown.join(", ")
                 ));
-                Some(LoadBalancer { vip, forwarded_ports: forwarded, unforwarded: PerimeterAction::Drop })
+                Some(LoadBalancer {
+                    vip,
+                    forwarded_ports: forwarded,
+                    unforwarded: PerimeterAction::Drop,
+                })
             }
         };
-        let array = CasArray { id: ids.make("array", name), name: name.to_string(), fqdn: fqdn.to_string(), members, load_balancer };
-        if admit(Object::Array(site, &array), &format!("array {name}"), Some(file), &mut notes) {
+        let array = CasArray {
+            id: ids.make("array", name),
+            name: name.to_string(),
+            fqdn: fqdn.to_string(),
+            members,
+            load_balancer,
+        };
+        if admit(
+            Object::Array(site, &array),
+            &format!("array {name}"),
+            Some(file),
+            &mut notes,
+        ) {
             site.arrays.push(array);
         }
     }
 
     // DNS views from the zones.
-    let mut internal = DnsView { forwards_to: Some("view-internet".into()), ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new()) };
+    let mut internal = DnsView {
+        forwards_to: Some("view-internet".into()),
+        ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new())
+    };
     let mut internet = DnsView::new("view-internet", "Internet", Vec::<DnsZone>::new());
     for (file, z) in &zones {
-        let view = if z.side == Side::Internal { &mut internal } else { &mut internet };
-        let prefix = if z.side == Side::Internal { "zone-int" } else { "zone-ext" };
-        let zone = DnsZone { id: ids.make(prefix, &z.name), name: z.name.clone(), records: List::default() };
+        let view = if z.side == Side::Internal {
+            &mut internal
+        } else {
+            &mut internet
+        };
+        let prefix = if z.side == Side::Internal {
+            "zone-int"
+        } else {
+            "zone-ext"
+        };
+        let zone = DnsZone {
+            id: ids.make(prefix, &z.name),
+            name: z.name.clone(),
+            records: List::default(),
+        };
         if let Some(p) = rules::first_problem(Object::DnsZone(view, &zone)) {
-            notes.fact(Some(file), format!("zone {}: {}; skipped", z.name, p.message));
+            notes.fact(
+                Some(file),
+                format!("zone {}: {}; skipped", z.name, p.message),
+            );
             continue;
         }
         let mut zone = zone;
@@ -470,16 +673,34 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         note_wildcard_shields(file, z, &mut notes);
         for r in &z.records {
             let Some(data) = record_data(r) else { continue };
-            let record = DnsRecord { id: String::new(), name: r.owner.clone(), data };
+            let record = DnsRecord {
+                id: String::new(),
+                name: r.owner.clone(),
+                data,
+            };
             match rules::first_problem(Object::DnsRecord(view, &zone, &record)) {
                 Some(p) => problems.push(format!("line {}: {} ({})", r.line, record, p.message)),
-                None => zone.records.push(DnsRecord { id: ids.make("rec", &r.owner), ..record }),
+                None => zone.records.push(DnsRecord {
+                    id: ids.make("rec", &r.owner),
+                    ..record
+                }),
             }
         }
         if !problems.is_empty() {
-            let more = if problems.len() > 5 { format!(" and {} more", problems.len() - 5) } else { String::new() };
+            let more = if problems.len() > 5 {
+                format!(" and {} more", problems.len() - 5)
+            } else {
+                String::new()
+            };
             problems.truncate(5);
-            notes.fact(Some(file), format!("zone {}: records the planner cannot hold skipped: {}{more}", z.name, problems.join("; ")));
+            notes.fact(
+                Some(file),
+                format!(
+                    "zone {}: records the planner cannot hold skipped: {}{more}",
+                    z.name,
+                    problems.join("; ")
+                ),
+            );
         }
         view.zones.push(zone);
     }
@@ -491,13 +712,29 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     let mut perimeter = Perimeter::default();
     let vip_of_site = |site_id: &str| -> Option<Ipv4Addr> {
         let site = sites.iter().find(|s| s.id == site_id)?;
-        site.arrays.iter().find_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip)).or_else(|| site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled).map(|c| c.ip))
+        site.arrays
+            .iter()
+            .find_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip))
+            .or_else(|| {
+                site.cas_servers
+                    .iter()
+                    .find(|c| c.outlook_anywhere.enabled)
+                    .map(|c| c.ip)
+            })
     };
     let smtp_domain = oa_targets
         .iter()
         .filter_map(|(h, _)| crate::names::parent_name(h).map(normalize_name))
-        .find(|d| zones.iter().any(|(_, z)| z.side == Side::External && z.name == *d))
-        .or_else(|| oa_targets.first().and_then(|(h, _)| crate::names::parent_name(h).map(normalize_name)));
+        .find(|d| {
+            zones
+                .iter()
+                .any(|(_, z)| z.side == Side::External && z.name == *d)
+        })
+        .or_else(|| {
+            oa_targets
+                .first()
+                .and_then(|(h, _)| crate::names::parent_name(h).map(normalize_name))
+        });
     let mut published: Vec<String> = oa_targets.iter().map(|(h, _)| h.clone()).collect();
     let mut autodiscover = Autodiscover::default();
     if let Some(domain) = &smtp_domain {
@@ -507,15 +744,26 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             autodiscover.dns_names.push(ad.clone());
             published.push(ad);
         }
-        notes.guess(None, format!("SMTP domain taken as {domain} (from the Outlook Anywhere name), for Autodiscover"));
+        notes.guess(
+            None,
+            format!(
+                "SMTP domain taken as {domain} (from the Outlook Anywhere name), for Autodiscover"
+            ),
+        );
     }
     for name in &published {
-        let site_id = oa_targets.iter().find(|(h, _)| same_dns_name(h, name)).map(|(_, s)| s.clone()).or_else(|| oa_targets.first().map(|(_, s)| s.clone()));
+        let site_id = oa_targets
+            .iter()
+            .find(|(h, _)| same_dns_name(h, name))
+            .map(|(_, s)| s.clone())
+            .or_else(|| oa_targets.first().map(|(_, s)| s.clone()));
         let Some(public) = outside.address(name).filter(|a| !is_private(*a)) else {
             notes.guess(None, format!("{name} has no public address in the external zones: nothing is published for it, so remote clients cannot reach it over HTTPS"));
             continue;
         };
-        let target = inside.address(name).or_else(|| site_id.as_deref().and_then(vip_of_site));
+        let target = inside
+            .address(name)
+            .or_else(|| site_id.as_deref().and_then(vip_of_site));
         if perimeter.rules.iter().any(|r| r.destination == public) {
             continue;
         }
@@ -537,17 +785,45 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     // Where clients sit, and one inside and one remote client per site with databases.
     let mut network_zones: Vec<NetworkZone> = sites
         .iter()
-        .map(|s| NetworkZone { id: ids.make("net", &s.name), name: format!("{} LAN", s.name), kind: ZoneKind::Site { site: s.id.clone() }, rtt_ms: None })
+        .map(|s| NetworkZone {
+            id: ids.make("net", &s.name),
+            name: format!("{} LAN", s.name),
+            kind: ZoneKind::Site { site: s.id.clone() },
+            rtt_ms: None,
+        })
         .collect();
-    network_zones.push(NetworkZone { id: "net-internet".into(), name: "Internet".into(), kind: ZoneKind::Internet, rtt_ms: None });
+    network_zones.push(NetworkZone {
+        id: "net-internet".into(),
+        name: "Internet".into(),
+        kind: ZoneKind::Internet,
+        rtt_ms: None,
+    });
     let mut clients = Vec::new();
     for (site, net) in sites.iter().zip(&network_zones) {
-        let db = site.databases.iter().find(|d| d.exchange_version.has_rpc_tcp()).or(site.databases.first());
+        let db = site
+            .databases
+            .iter()
+            .find(|d| d.exchange_version.has_rpc_tcp())
+            .or(site.databases.first());
         let Some(db) = db else { continue };
-        let mut inside_client = Client::with_defaults(&ids.make("client", &format!("{} inside", site.name)), &format!("{} desktop", site.name), &net.id, "view-internal", &db.id, "os-win10");
+        let mut inside_client = Client::with_defaults(
+            &ids.make("client", &format!("{} inside", site.name)),
+            &format!("{} desktop", site.name),
+            &net.id,
+            "view-internal",
+            &db.id,
+            "os-win10",
+        );
         inside_client.domain_joined = true;
         clients.push(inside_client);
-        clients.push(Client::with_defaults(&ids.make("client", &format!("{} remote", site.name)), &format!("{} remote laptop", site.name), "net-internet", "view-internet", &db.id, "os-win10"));
+        clients.push(Client::with_defaults(
+            &ids.make("client", &format!("{} remote", site.name)),
+            &format!("{} remote laptop", site.name),
+            "net-internet",
+            "view-internet",
+            &db.id,
+            "os-win10",
+        ));
     }
     if !clients.is_empty() {
         notes.fact(None, format!(
@@ -559,13 +835,27 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     let files: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     let org = forest.unwrap_or_default();
     // The assumptions travel with the design, for whoever opens it next.
-    let guesses: Vec<&str> = notes.0.iter().filter(|n| n.guess).map(|n| n.text.as_str()).collect();
-    let mut description = format!("Imported from {} file{}: {}.", files.len(), if files.len() == 1 { "" } else { "s" }, files.join(", "));
+    let guesses: Vec<&str> = notes
+        .0
+        .iter()
+        .filter(|n| n.guess)
+        .map(|n| n.text.as_str())
+        .collect();
+    let mut description = format!(
+        "Imported from {} file{}: {}.",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        files.join(", ")
+    );
     if !guesses.is_empty() {
         description.push_str(&format!(" Assumptions to check: {}.", guesses.join("; ")));
     }
     let scenario = Scenario {
-        name: if org.is_empty() { "Imported organisation".into() } else { format!("Imported organisation ({org})") },
+        name: if org.is_empty() {
+            "Imported organisation".into()
+        } else {
+            format!("Imported organisation ({org})")
+        },
         description,
         organisation: org,
         sites: sites.into(),
@@ -581,7 +871,10 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     // unique, references made from what exists); the tests and the `import`
     // fuzz target hold `validate` to it, which would cost a third of an
     // import of a 50,000-record zone here.
-    Imported { scenario, notes: notes.0 }
+    Imported {
+        scenario,
+        notes: notes.0,
+    }
 }
 
 /// Whether `object` keeps every field rule (`rules`, the one place they
@@ -603,8 +896,22 @@ fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
     if !z.records.iter().any(|r| r.owner.starts_with("*.")) {
         return;
     }
-    let modelled: HashSet<&str> = z.records.iter().filter(|r| !matches!(r.data, Rdata::Other(_))).map(|r| r.owner.as_str()).collect();
-    let mut shielded: Vec<&str> = z.records.iter().filter(|r| matches!(r.data, Rdata::Other(_)) && r.owner != z.name && !modelled.contains(r.owner.as_str())).map(|r| r.owner.as_str()).collect();
+    let modelled: HashSet<&str> = z
+        .records
+        .iter()
+        .filter(|r| !matches!(r.data, Rdata::Other(_)))
+        .map(|r| r.owner.as_str())
+        .collect();
+    let mut shielded: Vec<&str> = z
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(r.data, Rdata::Other(_))
+                && r.owner != z.name
+                && !modelled.contains(r.owner.as_str())
+        })
+        .map(|r| r.owner.as_str())
+        .collect();
     shielded.sort_unstable();
     shielded.dedup();
     if !shielded.is_empty() {
@@ -621,8 +928,20 @@ fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
 fn record_data(r: &ZoneRecord) -> Option<RecordData> {
     Some(match &r.data {
         Rdata::A(address) => RecordData::A { address: *address },
-        Rdata::Cname(target) => RecordData::Cname { target: target.clone() },
-        Rdata::Srv { priority, weight, port, target } => RecordData::Srv { target: target.clone(), port: *port, priority: *priority, weight: *weight },
+        Rdata::Cname(target) => RecordData::Cname {
+            target: target.clone(),
+        },
+        Rdata::Srv {
+            priority,
+            weight,
+            port,
+            target,
+        } => RecordData::Srv {
+            target: target.clone(),
+            port: *port,
+            priority: *priority,
+            weight: *weight,
+        },
         Rdata::Txt(text) => RecordData::Txt { text: text.clone() },
         Rdata::Other(_) => return None,
     })
@@ -634,9 +953,18 @@ mod tests {
 
     #[test]
     fn versions_map_to_the_models_rows() {
-        assert_eq!(exchange_version("Version 14.3 (Build 123.4)"), Some(ExchangeVersion::V2010));
-        assert_eq!(exchange_version("Version 15.0 (Build 1497.2)"), Some(ExchangeVersion::V2013));
-        assert_eq!(exchange_version("Version 15.2 (Build 986.5)"), Some(ExchangeVersion::V2016));
+        assert_eq!(
+            exchange_version("Version 14.3 (Build 123.4)"),
+            Some(ExchangeVersion::V2010)
+        );
+        assert_eq!(
+            exchange_version("Version 15.0 (Build 1497.2)"),
+            Some(ExchangeVersion::V2013)
+        );
+        assert_eq!(
+            exchange_version("Version 15.2 (Build 986.5)"),
+            Some(ExchangeVersion::V2016)
+        );
         assert_eq!(exchange_version("Version 8.3 (Build 83.6)"), None);
         assert_eq!(exchange_version(""), None);
     }
@@ -644,9 +972,18 @@ mod tests {
     #[test]
     fn ids_are_slugs_made_unique() {
         let mut ids = Ids::default();
-        assert_eq!(ids.make("site", "Default-First-Site-Name"), "site-default-first-site-name");
-        assert_eq!(ids.make("db", "Mailbox Database 0123"), "db-mailbox-database-0123");
-        assert_eq!(ids.make("db", "Mailbox  Database_0123"), "db-mailbox-database-0123-2");
+        assert_eq!(
+            ids.make("site", "Default-First-Site-Name"),
+            "site-default-first-site-name"
+        );
+        assert_eq!(
+            ids.make("db", "Mailbox Database 0123"),
+            "db-mailbox-database-0123"
+        );
+        assert_eq!(
+            ids.make("db", "Mailbox  Database_0123"),
+            "db-mailbox-database-0123-2"
+        );
         assert_eq!(ids.make("rec", "***"), "rec");
     }
 }

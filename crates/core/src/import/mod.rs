@@ -105,11 +105,24 @@ impl Source {
     /// What the file is, for the review list: "Get-MailboxDatabase, 3 objects".
     pub fn summary(&self) -> String {
         match &self.content {
-            Content::Table(t) => format!("{}, {} object{}", t.kind.cmdlet(), t.rows.len(), plural(t.rows.len())),
+            Content::Table(t) => format!(
+                "{}, {} object{}",
+                t.kind.cmdlet(),
+                t.rows.len(),
+                plural(t.rows.len())
+            ),
             Content::Zones(zones) => {
                 let parts: Vec<String> = zones
                     .iter()
-                    .map(|z| format!("zone {} ({} record{}, {})", z.name, z.records.len(), plural(z.records.len()), z.side.label()))
+                    .map(|z| {
+                        format!(
+                            "zone {} ({} record{}, {})",
+                            z.name,
+                            z.records.len(),
+                            plural(z.records.len()),
+                            z.side.label()
+                        )
+                    })
                     .collect();
                 if parts.is_empty() {
                     "DNS records, none".into()
@@ -146,7 +159,15 @@ pub fn check_size(name: &str, bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_FILE_BYTES as u64 {
         return Err(ImportError {
             file: name.to_string(),
-            error: ParseError { line: 1, column: 1, message: format!("{} MB is larger than an export this planner reads ({} MB)", bytes / 1_000_000, MAX_FILE_BYTES / 1_000_000) },
+            error: ParseError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{} MB is larger than an export this planner reads ({} MB)",
+                    bytes / 1_000_000,
+                    MAX_FILE_BYTES / 1_000_000
+                ),
+            },
         });
     }
     Ok(())
@@ -157,7 +178,12 @@ pub fn check_size(name: &str, bytes: u64) -> Result<(), ImportError> {
 /// byte (Windows-1252 as `Set-Content` writes it, read as Latin-1, which
 /// agrees on every letter a DNS or server name can hold), with a note.
 pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
-    let latin1 = |bytes: &[u8]| -> (String, Option<String>) { (bytes.iter().map(|&b| b as char).collect(), Some("not UTF-8 or UTF-16: read as Windows-1252".into())) };
+    let latin1 = |bytes: &[u8]| -> (String, Option<String>) {
+        (
+            bytes.iter().map(|&b| b as char).collect(),
+            Some("not UTF-8 or UTF-16: read as Windows-1252".into()),
+        )
+    };
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         // UTF-16 (rare, and small): keep a copy for the fallback.
         let copy = bytes.clone();
@@ -165,7 +191,12 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
     }
     // UTF-8 without copying the bytes; they come back for the fallback.
     match String::from_utf8(bytes) {
-        Ok(text) => (text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text), None),
+        Ok(text) => (
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+            None,
+        ),
         Err(e) => latin1(e.as_bytes()),
     }
 }
@@ -186,11 +217,22 @@ const COLLECTOR_ZONE_MARK: &str = "; CAS Array Planner collector: zone ";
 /// caller's word on a zone file (`--internal-zone`); without it the side
 /// comes from the collector's mark or is guessed from the addresses.
 pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, ImportError> {
-    let located = |error: ParseError| ImportError { file: name.to_string(), error };
+    let located = |error: ParseError| ImportError {
+        file: name.to_string(),
+        error,
+    };
     let body = text.trim_start_matches('\u{feff}');
-    let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_start();
+    let first = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_start();
     if body.trim().is_empty() {
-        return Err(located(ParseError { line: 1, column: 1, message: "the file is empty".into() }));
+        return Err(located(ParseError {
+            line: 1,
+            column: 1,
+            message: "the file is empty".into(),
+        }));
     }
     if clixml::looks_like_clixml(body) {
         let table = clixml::parse(body).map_err(located)?;
@@ -215,13 +257,21 @@ pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, Import
 
 fn table_source(name: &str, mut table: shell::Table) -> Source {
     let notes = std::mem::take(&mut table.notes);
-    Source { name: name.to_string(), content: Content::Table(table), notes }
+    Source {
+        name: name.to_string(),
+        content: Content::Table(table),
+        notes,
+    }
 }
 
 /// `Name  : value` — what a pasted `Format-List` starts with.
 fn looks_like_format_list(first: &str) -> bool {
     match first.split_once(" : ").or_else(|| first.split_once(": ")) {
-        Some((key, _)) => !key.trim().is_empty() && key.trim().chars().all(|c| c.is_ascii_alphanumeric()) && !first.contains(','),
+        Some((key, _)) => {
+            !key.trim().is_empty()
+                && key.trim().chars().all(|c| c.is_ascii_alphanumeric())
+                && !first.contains(',')
+        }
         None => false,
     }
 }
@@ -230,13 +280,27 @@ fn looks_like_format_list(first: &str) -> bool {
 /// `db.contoso.com` (BIND), `contoso.com.zone`.
 fn zone_from_file_name(name: &str) -> Option<String> {
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let (base, conventional) = match (file.strip_prefix("db."), [".dns", ".zone", ".db"].iter().find_map(|ext| file.strip_suffix(ext))) {
+    let (base, conventional) = match (
+        file.strip_prefix("db."),
+        [".dns", ".zone", ".db"]
+            .iter()
+            .find_map(|ext| file.strip_suffix(ext)),
+    ) {
         (Some(b), _) | (None, Some(b)) => (b, true),
         (None, None) => (file, false),
     };
     // `records.csv` is a document, not the zone "records.csv".
-    let document = ["csv", "xml", "txt", "json", "log", "ps1", "md", "html"].iter().any(|ext| base.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)));
-    ((conventional || !document) && base.contains('.') && crate::rules::check_dns_name(base, false).is_ok()).then(|| normalize_name(base))
+    let document = ["csv", "xml", "txt", "json", "log", "ps1", "md", "html"]
+        .iter()
+        .any(|ext| {
+            base.rsplit('.')
+                .next()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        });
+    ((conventional || !document)
+        && base.contains('.')
+        && crate::rules::check_dns_name(base, false).is_ok())
+    .then(|| normalize_name(base))
 }
 
 fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, ParseError> {
@@ -267,16 +331,38 @@ fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, Parse
             (s, format!("guessed: {why}"), true)
         }
     };
-    let zone = ImportedZone { name: origin, side, side_reason, side_guessed, records: parsed.records };
-    Ok(Source { name: name.to_string(), content: Content::Zones(vec![zone]), notes })
+    let zone = ImportedZone {
+        name: origin,
+        side,
+        side_reason,
+        side_guessed,
+        records: parsed.records,
+    };
+    Ok(Source {
+        name: name.to_string(),
+        content: Content::Zones(vec![zone]),
+        notes,
+    })
 }
 
 /// Internal or external, from what the zone holds: private addresses only
 /// mean inside; a public one means the Internet; no address, the name.
 fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
-    let addresses: Vec<Ipv4Addr> = records.iter().filter_map(|r| if let zone::Rdata::A(a) = r.data { Some(a) } else { None }).collect();
+    let addresses: Vec<Ipv4Addr> = records
+        .iter()
+        .filter_map(|r| {
+            if let zone::Rdata::A(a) = r.data {
+                Some(a)
+            } else {
+                None
+            }
+        })
+        .collect();
     if let Some(public) = addresses.iter().find(|a| !crate::model::is_private(**a)) {
-        return (Side::External, format!("it has a public address ({public})"));
+        return (
+            Side::External,
+            format!("it has a public address ({public})"),
+        );
     }
     if !addresses.is_empty() {
         return (Side::Internal, "its addresses are all private".into());
@@ -285,7 +371,10 @@ fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
     if crate::names::PRIVATE_TLDS.contains(&tld) {
         (Side::Internal, format!(".{tld} is not a public domain"))
     } else {
-        (Side::External, "no addresses to tell by; a public domain name".into())
+        (
+            Side::External,
+            "no addresses to tell by; a public domain name".into(),
+        )
     }
 }
 
@@ -294,23 +383,53 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
     let mut zones: Vec<ImportedZone> = Vec::new();
     let mut skipped = zone::Skipped::default();
     for row in &table.rows {
-        let err = |message: String| ParseError { line: row.line, column: 1, message };
-        let zone_name = normalize_name(row.get("ZoneName").ok_or_else(|| err("the record has no ZoneName".into()))?);
+        let err = |message: String| ParseError {
+            line: row.line,
+            column: 1,
+            message,
+        };
+        let zone_name = normalize_name(
+            row.get("ZoneName")
+                .ok_or_else(|| err("the record has no ZoneName".into()))?,
+        );
         let host = row.get("HostName").unwrap_or("@");
         // `@` is the apex, `name.` absolute, anything else relative to the zone.
-        let owner = if host == "@" { zone_name.clone() } else if host.ends_with('.') { normalize_name(host) } else { normalize_name(&format!("{host}.{zone_name}")) };
+        let owner = if host == "@" {
+            zone_name.clone()
+        } else if host.ends_with('.') {
+            normalize_name(host)
+        } else {
+            normalize_name(&format!("{host}.{zone_name}"))
+        };
         let rtype = row.get("RecordType").unwrap_or("").to_ascii_uppercase();
         let value = row.get("RecordData").unwrap_or("");
         let data = match rtype.as_str() {
-            "A" => zone::Rdata::A(value.parse().map_err(|_| err(format!("\"{value}\" is not an IPv4 address")))?),
+            "A" => zone::Rdata::A(
+                value
+                    .parse()
+                    .map_err(|_| err(format!("\"{value}\" is not an IPv4 address")))?,
+            ),
             "CNAME" => zone::Rdata::Cname(normalize_name(value)),
             "SRV" => {
                 let parts: Vec<&str> = value.split_whitespace().collect();
-                let num = |s: &str| s.parse::<u16>().map_err(|_| err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
+                let num = |s: &str| {
+                    s.parse::<u16>().map_err(|_| {
+                        err(format!(
+                            "SRV data \"{value}\" is not \"priority weight port target\""
+                        ))
+                    })
+                };
                 if parts.len() != 4 {
-                    return Err(err(format!("SRV data \"{value}\" is not \"priority weight port target\"")));
+                    return Err(err(format!(
+                        "SRV data \"{value}\" is not \"priority weight port target\""
+                    )));
                 }
-                zone::Rdata::Srv { priority: num(parts[0])?, weight: num(parts[1])?, port: num(parts[2])?, target: normalize_name(parts[3]) }
+                zone::Rdata::Srv {
+                    priority: num(parts[0])?,
+                    weight: num(parts[1])?,
+                    port: num(parts[2])?,
+                    target: normalize_name(parts[3]),
+                }
             }
             "TXT" => zone::Rdata::Txt(value.to_string()),
             "" => return Err(err("the record has no RecordType".into())),
@@ -322,11 +441,24 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
         let side_cell = row.get("Side");
         let side = side_cell.and_then(Side::parse);
         if side_cell.is_some() && side.is_none() {
-            return Err(err(format!("Side \"{}\" is neither internal nor external", side_cell.unwrap_or(""))));
+            return Err(err(format!(
+                "Side \"{}\" is neither internal nor external",
+                side_cell.unwrap_or("")
+            )));
         }
-        let ttl = row.get("TimeToLive").and_then(|t| t.split('.').next()?.parse().ok());
-        let record = zone::ZoneRecord { owner, ttl, data, line: row.line };
-        match zones.iter_mut().find(|z| z.name == zone_name && side.is_none_or(|s| s == z.side)) {
+        let ttl = row
+            .get("TimeToLive")
+            .and_then(|t| t.split('.').next()?.parse().ok());
+        let record = zone::ZoneRecord {
+            owner,
+            ttl,
+            data,
+            line: row.line,
+        };
+        match zones
+            .iter_mut()
+            .find(|z| z.name == zone_name && side.is_none_or(|s| s == z.side))
+        {
             Some(z) => z.records.push(record),
             None => zones.push(ImportedZone {
                 name: zone_name,
@@ -344,7 +476,11 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
     if let Some(note) = skipped.note() {
         notes.push(note);
     }
-    Ok(Source { name: name.to_string(), content: Content::Zones(zones), notes })
+    Ok(Source {
+        name: name.to_string(),
+        content: Content::Zones(zones),
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -353,14 +489,35 @@ mod tests {
 
     #[test]
     fn files_are_recognised_by_content_not_name() {
-        let csv = read("x.txt", "Name,Fqdn,Site,Members\noutlook,outlook.contoso.local,HQ,EX01\n", None).unwrap();
-        assert!(matches!(&csv.content, Content::Table(t) if t.kind == shell::Kind::ClientAccessArray));
-        let zone = read("export.csv", "$ORIGIN contoso.local.\nex01 A 10.0.0.1\n", None).unwrap();
+        let csv = read(
+            "x.txt",
+            "Name,Fqdn,Site,Members\noutlook,outlook.contoso.local,HQ,EX01\n",
+            None,
+        )
+        .unwrap();
+        assert!(
+            matches!(&csv.content, Content::Table(t) if t.kind == shell::Kind::ClientAccessArray)
+        );
+        let zone = read(
+            "export.csv",
+            "$ORIGIN contoso.local.\nex01 A 10.0.0.1\n",
+            None,
+        )
+        .unwrap();
         assert_eq!(zone.summary(), "zone contoso.local (1 record, internal)");
         let xml = read("a.csv", "<Objs><Obj RefId=\"0\"><Props><S N=\"Name\">DB1</S><S N=\"RpcClientAccessServer\">o.c.local</S></Props></Obj></Objs>", None).unwrap();
         assert_eq!(xml.summary(), "Get-MailboxDatabase, 1 object");
-        let e = read("fl.txt", "Name                  : outlook\nFqdn                  : outlook.contoso.local\n", None).unwrap_err();
-        assert!(e.to_string().starts_with("fl.txt:1:1: this looks like Format-List output"), "{e}");
+        let e = read(
+            "fl.txt",
+            "Name                  : outlook\nFqdn                  : outlook.contoso.local\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("fl.txt:1:1: this looks like Format-List output"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -368,14 +525,26 @@ mod tests {
         let public = "$ORIGIN contoso.com.\nmail A 203.0.113.10\n";
         let z = read("z", public, None).unwrap();
         assert_eq!(z.summary(), "zone contoso.com (1 record, external)");
-        assert!(matches!(&z.content, Content::Zones(v) if v[0].side_guessed && v[0].side_reason.contains("203.0.113.10")));
+        assert!(
+            matches!(&z.content, Content::Zones(v) if v[0].side_guessed && v[0].side_reason.contains("203.0.113.10"))
+        );
         let z = read("z", public, Some(Side::Internal)).unwrap();
-        assert!(matches!(&z.content, Content::Zones(v) if v[0].side == Side::Internal && !v[0].side_guessed));
+        assert!(
+            matches!(&z.content, Content::Zones(v) if v[0].side == Side::Internal && !v[0].side_guessed)
+        );
         let marked = "; CAS Array Planner collector: zone contoso.com (internal), listed by dnscmd /enumrecords\n$ORIGIN contoso.com.\nmail A 203.0.113.10\n";
-        assert!(matches!(&read("z", marked, None).unwrap().content, Content::Zones(v) if v[0].side == Side::Internal));
+        assert!(
+            matches!(&read("z", marked, None).unwrap().content, Content::Zones(v) if v[0].side == Side::Internal)
+        );
         // The name from the file when the file does not say.
         let z = read("exports/contoso.com.dns", "mail A 203.0.113.10\n", None).unwrap();
-        assert!(z.notes.iter().any(|n| n == "zone name contoso.com taken from the file's name"), "{:?}", z.notes);
+        assert!(
+            z.notes
+                .iter()
+                .any(|n| n == "zone name contoso.com taken from the file's name"),
+            "{:?}",
+            z.notes
+        );
         let e = read("records.txt", "mail A 203.0.113.10\n", None).unwrap_err();
         assert_eq!(e.error.line, 1);
     }
@@ -388,9 +557,15 @@ mod tests {
                     \"internal\",\"contoso.com\",\"_autodiscover._tcp\",\"SRV\",\"600\",\"0 0 443 mail.contoso.com\"\n\
                     \"internal\",\"contoso.com\",\"@\",\"MX\",\"600\",\"\"\n";
         let s = read("dns-records.csv", text, None).unwrap();
-        assert_eq!(s.summary(), "zone contoso.com (3 records, internal); zone contoso.com (1 record, external)");
+        assert_eq!(
+            s.summary(),
+            "zone contoso.com (3 records, internal); zone contoso.com (1 record, external)"
+        );
         let bad = text.replace("203.0.113.10", "203.0.113");
         let e = read("dns-records.csv", &bad, None).unwrap_err();
-        assert_eq!(e.to_string(), "dns-records.csv:3:1: \"203.0.113\" is not an IPv4 address");
+        assert_eq!(
+            e.to_string(),
+            "dns-records.csv:3:1: \"203.0.113\" is not an IPv4 address"
+        );
     }
 }

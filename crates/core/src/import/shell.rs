@@ -52,20 +52,41 @@ impl Kind {
     /// kinds come first (a mailbox database also has Name and Server).
     const SIGNATURES: &'static [(Kind, &'static [&'static str])] = &[
         (Kind::MailboxDatabase, &["Name", "RpcClientAccessServer"]),
-        (Kind::OutlookAnywhere, &["ExternalHostname", "ClientAuthenticationMethod"]),
+        (
+            Kind::OutlookAnywhere,
+            &["ExternalHostname", "ClientAuthenticationMethod"],
+        ),
         (Kind::OutlookProvider, &["Name", "OutlookProviderFlags"]),
-        (Kind::ClientAccessServer, &["Name", "AutoDiscoverServiceInternalUri"]),
-        (Kind::ClientAccessArray, &["Name", "Fqdn", "Site", "Members"]),
-        (Kind::ExchangeServer, &["Name", "Fqdn", "ServerRole", "AdminDisplayVersion"]),
+        (
+            Kind::ClientAccessServer,
+            &["Name", "AutoDiscoverServiceInternalUri"],
+        ),
+        (
+            Kind::ClientAccessArray,
+            &["Name", "Fqdn", "Site", "Members"],
+        ),
+        (
+            Kind::ExchangeServer,
+            &["Name", "Fqdn", "ServerRole", "AdminDisplayVersion"],
+        ),
         (Kind::ServerAddress, &["Server", "Fqdn", "IPv4Address"]),
-        (Kind::RpcPorts, &["Server", "RpcClientAccessPort", "AddressBookPort"]),
-        (Kind::DnsRecord, &["ZoneName", "HostName", "RecordType", "RecordData"]),
+        (
+            Kind::RpcPorts,
+            &["Server", "RpcClientAccessPort", "AddressBookPort"],
+        ),
+        (
+            Kind::DnsRecord,
+            &["ZoneName", "HostName", "RecordType", "RecordData"],
+        ),
     ];
 
     /// The kind whose columns `columns` has.
     fn recognise(columns: &[String]) -> Option<Kind> {
         let has = |c: &str| columns.iter().any(|x| x.eq_ignore_ascii_case(c));
-        Kind::SIGNATURES.iter().find(|(_, need)| need.iter().all(|c| has(c))).map(|(k, _)| *k)
+        Kind::SIGNATURES
+            .iter()
+            .find(|(_, need)| need.iter().all(|c| has(c)))
+            .map(|(k, _)| *k)
     }
 
     /// The kind of an export with these columns, or the error saying what
@@ -93,7 +114,10 @@ pub struct Row {
 impl Row {
     /// The value of `column` (any case), trimmed; None when empty or absent.
     pub fn get(&self, column: &str) -> Option<&str> {
-        self.values.get(&column.to_ascii_lowercase()).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.values
+            .get(&column.to_ascii_lowercase())
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     /// A name-valued property: the leaf of a canonical name
@@ -110,9 +134,18 @@ impl Row {
         if is_type_name(v) {
             return None;
         }
-        let inner = v.strip_prefix('{').and_then(|v| v.strip_suffix('}')).unwrap_or(v);
+        let inner = v
+            .strip_prefix('{')
+            .and_then(|v| v.strip_suffix('}'))
+            .unwrap_or(v);
         let sep = if inner.contains(';') { ';' } else { ',' };
-        Some(inner.split(sep).map(|s| leaf(s.trim()).to_string()).filter(|s| !s.is_empty()).collect())
+        Some(
+            inner
+                .split(sep)
+                .map(|s| leaf(s.trim()).to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
     }
 }
 
@@ -128,7 +161,9 @@ fn leaf(v: &str) -> &str {
 /// What `Export-Csv` writes for a property it cannot flatten: the .NET type
 /// name (``Microsoft.Exchange.Data.MultiValuedProperty`1[…]``, `System.Object[]`).
 fn is_type_name(v: &str) -> bool {
-    (v.starts_with("Microsoft.") || v.starts_with("System.") || v.starts_with("Deserialized.")) && !v.contains(' ') && (v.contains('`') || v.contains('[') || v.matches('.').count() >= 2)
+    (v.starts_with("Microsoft.") || v.starts_with("System.") || v.starts_with("Deserialized."))
+        && !v.contains(' ')
+        && (v.contains('`') || v.contains('[') || v.matches('.').count() >= 2)
 }
 
 /// A recognised table.
@@ -140,28 +175,44 @@ pub struct Table {
     pub notes: Vec<String>,
 }
 
-
 /// Columns a remote session adds to every object; never part of the data.
 const SESSION_COLUMNS: &[&str] = &["PSComputerName", "RunspaceId", "PSShowComputerName"];
 
 /// Notes the remote-session columns among `columns` (they are never read).
 pub(super) fn note_session_columns(columns: &[String], notes: &mut Vec<String>) {
-    let dropped: Vec<&str> = columns.iter().filter(|h| SESSION_COLUMNS.iter().any(|s| s.eq_ignore_ascii_case(h))).map(String::as_str).collect();
+    let dropped: Vec<&str> = columns
+        .iter()
+        .filter(|h| SESSION_COLUMNS.iter().any(|s| s.eq_ignore_ascii_case(h)))
+        .map(String::as_str)
+        .collect();
     if !dropped.is_empty() {
-        notes.push(format!("remote-session columns ignored: {}", dropped.join(", ")));
+        notes.push(format!(
+            "remote-session columns ignored: {}",
+            dropped.join(", ")
+        ));
     }
 }
 
 impl Row {
     /// A row from (column, value) pairs, as the CLIXML reader finds them.
     pub(super) fn new(line: usize, values: impl IntoIterator<Item = (String, String)>) -> Row {
-        Row { line, values: values.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect() }
+        Row {
+            line,
+            values: values
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+        }
     }
 }
 
 /// Whether `text` looks like a CSV export (so the caller can try other formats first).
 pub fn looks_like_csv(text: &str) -> bool {
-    let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     first.starts_with("#TYPE") || (first.contains(',') && !first.trim_start().starts_with('<'))
 }
 
@@ -170,7 +221,10 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
     // Windows writes CRLF; the csv crate's line numbers count a CRLF-ended
     // record one line short, so positions are read from LF-only text (a lone
     // CR, which csv and editors take as a line break, becomes LF as well).
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let text = text.as_str();
     let mut notes = Vec::new();
     // Windows PowerShell writes "#TYPE <type>" first unless -NoTypeInformation.
@@ -182,11 +236,17 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
         }
         None => (text, 0),
     };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body.as_bytes());
     let line_of = |p: Option<&csv::Position>| p.map_or(1, |p| p.line() as usize) + skipped_lines;
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| ParseError { line: line_of(e.position()), column: 1, message: format!("the header row is not CSV: {e}") })?
+        .map_err(|e| ParseError {
+            line: line_of(e.position()),
+            column: 1,
+            message: format!("the header row is not CSV: {e}"),
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -195,7 +255,11 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
     let keys: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| ParseError { line: line_of(e.position()), column: 1, message: format!("not CSV here: {e}") })?;
+        let record = record.map_err(|e| ParseError {
+            line: line_of(e.position()),
+            column: 1,
+            message: format!("not CSV here: {e}"),
+        })?;
         let line = line_of(record.position());
         if record.len() != keys.len() {
             // A value spanning lines in a short row is most often a quote left open.
@@ -203,9 +267,17 @@ pub fn parse(text: &str) -> Result<Table, ParseError> {
                 Some(f) => format!("a quoted value here runs on over {} lines and the row is short; is a closing \" missing?", f.lines().count()),
                 None => format!("this row has {} fields where the header has {}", record.len(), keys.len()),
             };
-            return Err(ParseError { line, column: 1, message });
+            return Err(ParseError {
+                line,
+                column: 1,
+                message,
+            });
         }
-        let values = keys.iter().cloned().zip(record.iter().map(str::to_string)).collect();
+        let values = keys
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_string))
+            .collect();
         rows.push(Row { line, values });
     }
     Ok(Table { kind, rows, notes })
@@ -226,12 +298,28 @@ mod tests {
         let t = parse(text).unwrap();
         assert_eq!(t.kind, Kind::ClientAccessArray);
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(
+            t.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
         assert_eq!(t.rows[0].name("Site"), Some("Redmond"));
-        assert_eq!(t.rows[0].list("Members"), Some(vec!["EX01".to_string(), "EX02".to_string()]));
+        assert_eq!(
+            t.rows[0].list("Members"),
+            Some(vec!["EX01".to_string(), "EX02".to_string()])
+        );
         assert_eq!(t.rows[1].list("members"), None, "a type name is no list");
-        assert!(t.notes.iter().any(|n| n.contains("PSComputerName, RunspaceId, PSShowComputerName")), "{:?}", t.notes);
-        assert!(t.notes.iter().any(|n| n.starts_with("type line skipped")), "{:?}", t.notes);
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| n.contains("PSComputerName, RunspaceId, PSShowComputerName")),
+            "{:?}",
+            t.notes
+        );
+        assert!(
+            t.notes.iter().any(|n| n.starts_with("type line skipped")),
+            "{:?}",
+            t.notes
+        );
     }
 
     #[test]
@@ -251,21 +339,35 @@ mod tests {
     #[test]
     fn lone_carriage_returns_end_lines() {
         let t = parse("Name,Fqdn,Site,Members\ra,b,c,d\rx,y,z,w\r").unwrap();
-        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            t.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
     }
 
     #[test]
     fn format_list_style_lists() {
-        let t = parse("Name,Fqdn,Site,Members\noutlook,o.contoso.local,HQ,\"{EX01, EX02}\"\n").unwrap();
-        assert_eq!(t.rows[0].list("Members"), Some(vec!["EX01".to_string(), "EX02".to_string()]));
+        let t =
+            parse("Name,Fqdn,Site,Members\noutlook,o.contoso.local,HQ,\"{EX01, EX02}\"\n").unwrap();
+        assert_eq!(
+            t.rows[0].list("Members"),
+            Some(vec!["EX01".to_string(), "EX02".to_string()])
+        );
     }
 
     #[test]
     fn damage_names_the_line() {
         let e = parse("Name,Fqdn,Site,Members\noutlook,o.contoso.local\n").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (2, "this row has 2 fields where the header has 4"));
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "this row has 2 fields where the header has 4")
+        );
         let e = parse("Colour,Size\nred,2\n").unwrap_err();
-        assert!(e.message.starts_with("not an export this planner reads (columns: Colour, Size)"), "{e}");
+        assert!(
+            e.message
+                .starts_with("not an export this planner reads (columns: Colour, Size)"),
+            "{e}"
+        );
         // With the #TYPE line, lines still count from the top of the file.
         let e = parse("#TYPE X\nName,Fqdn,Site,Members\na,b\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");

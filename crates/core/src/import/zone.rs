@@ -14,8 +14,8 @@
 //! [`Rdata::Other`] (they still make their name exist, which matters for
 //! wildcards, RFC 1034 §4.3.3) and summed up in a note.
 
-use crate::names::normalize_name;
 use super::ParseError;
+use crate::names::normalize_name;
 use std::net::Ipv4Addr;
 
 /// What a zone file held.
@@ -44,7 +44,12 @@ pub struct ZoneRecord {
 pub enum Rdata {
     A(Ipv4Addr),
     Cname(String),
-    Srv { priority: u16, weight: u16, port: u16, target: String },
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: u16,
+        target: String,
+    },
     /// The character-strings joined.
     Txt(String),
     /// A type the planner does not model (SOA, NS, MX, AAAA, WINS…): upper-case type name.
@@ -82,10 +87,18 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     let (mut line, mut column) = (1usize, 0usize);
-    let mut current = Entry { tokens: Vec::new(), blank_owner: false, line: 1 };
+    let mut current = Entry {
+        tokens: Vec::new(),
+        blank_owner: false,
+        line: 1,
+    };
     let mut at_line_start = true;
     let mut paren: Option<(usize, usize)> = None;
-    let err = |line, column, message: String| ParseError { line, column, message };
+    let err = |line, column, message: String| ParseError {
+        line,
+        column,
+        message,
+    };
     while let Some(c) = chars.next() {
         column += 1;
         if at_line_start {
@@ -98,7 +111,14 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
         match c {
             '\n' => {
                 if paren.is_none() && !current.tokens.is_empty() {
-                    out.push(std::mem::replace(&mut current, Entry { tokens: Vec::new(), blank_owner: false, line: line + 1 }));
+                    out.push(std::mem::replace(
+                        &mut current,
+                        Entry {
+                            tokens: Vec::new(),
+                            blank_owner: false,
+                            line: line + 1,
+                        },
+                    ));
                 }
                 line += 1;
                 column = 0;
@@ -119,7 +139,11 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
             }
             '(' => {
                 if let Some((l, c)) = paren {
-                    return Err(err(line, column, format!("a second \"(\" inside the one opened at {l}:{c}")));
+                    return Err(err(
+                        line,
+                        column,
+                        format!("a second \"(\" inside the one opened at {l}:{c}"),
+                    ));
                 }
                 paren = Some((line, column));
             }
@@ -134,7 +158,11 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
                 let mut bytes: Vec<u8> = Vec::new();
                 loop {
                     let Some(n) = chars.next() else {
-                        return Err(err(start_line, start_column, "this quoted string is never closed".into()));
+                        return Err(err(
+                            start_line,
+                            start_column,
+                            "this quoted string is never closed".into(),
+                        ));
                     };
                     column += 1;
                     match n {
@@ -145,20 +173,33 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
                                 return Err(err(line, at, "the file ends inside an escape".into()));
                             };
                             column += 1;
-                            match unescape(e, &mut chars, &mut column).map_err(|m| err(line, at, m))? {
-                                Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                            match unescape(e, &mut chars, &mut column)
+                                .map_err(|m| err(line, at, m))?
+                            {
+                                Ok(c) => {
+                                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes())
+                                }
                                 Err(b) => bytes.push(b),
                             }
                         }
                         '\n' => {
                             // Quoted strings may not span lines in master files.
-                            return Err(err(start_line, start_column, "this quoted string is not closed on its line".into()));
+                            return Err(err(
+                                start_line,
+                                start_column,
+                                "this quoted string is not closed on its line".into(),
+                            ));
                         }
                         _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
                     }
                 }
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                current.tokens.push(Token { text, quoted: true, line: start_line, column: start_column });
+                current.tokens.push(Token {
+                    text,
+                    quoted: true,
+                    line: start_line,
+                    column: start_column,
+                });
             }
             _ => {
                 let (start_line, start_column) = (line, column);
@@ -178,7 +219,12 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
                         }
                     }
                 }
-                current.tokens.push(Token { text, quoted: false, line: start_line, column: start_column });
+                current.tokens.push(Token {
+                    text,
+                    quoted: false,
+                    line: start_line,
+                    column: start_column,
+                });
             }
         }
     }
@@ -192,7 +238,11 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
 }
 
 /// `\X` is the character X (`Ok`); `\DDD` is the byte DDD (`Err`) (RFC 1035 §5.1).
-fn unescape(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>, column: &mut usize) -> Result<Result<char, u8>, String> {
+fn unescape(
+    first: char,
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    column: &mut usize,
+) -> Result<Result<char, u8>, String> {
     if !first.is_ascii_digit() {
         return Ok(Ok(first));
     }
@@ -204,7 +254,11 @@ fn unescape(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>, c
                 chars.next();
                 *column += 1;
             }
-            _ => return Err(format!("\"\\{digits}\" is not an escape; \\DDD takes three digits")),
+            _ => {
+                return Err(format!(
+                    "\"\\{digits}\" is not an escape; \\DDD takes three digits"
+                ))
+            }
         }
     }
     match digits.parse::<u8>() {
@@ -249,24 +303,112 @@ fn ttl(text: &str) -> Option<u32> {
 /// line is not a record, and the file perhaps not a zone file.
 fn is_rr_type(upper: &str) -> bool {
     const TYPES: &[&str] = &[
-        "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR", "HINFO", "MINFO", "MX", "TXT", "RP", "AFSDB", "X25", "ISDN", "RT",
-        "NSAP", "NSAP-PTR", "SIG", "KEY", "PX", "GPOS", "AAAA", "LOC", "NXT", "EID", "NIMLOC", "SRV", "ATMA", "NAPTR", "KX", "CERT", "A6", "DNAME",
-        "SINK", "APL", "DS", "SSHFP", "IPSECKEY", "RRSIG", "NSEC", "DNSKEY", "DHCID", "NSEC3", "NSEC3PARAM", "TLSA", "SMIMEA", "HIP", "NINFO", "RKEY",
-        "TALINK", "CDS", "CDNSKEY", "OPENPGPKEY", "CSYNC", "ZONEMD", "SVCB", "HTTPS", "SPF", "NID", "L32", "L64", "LP", "EUI48", "EUI64", "URI", "CAA",
-        "AVC", "DOA", "AMTRELAY", "RESINFO", "WALLET", "TA", "DLV", "WINS", "WINSR", "WINS-R",
+        "A",
+        "NS",
+        "MD",
+        "MF",
+        "CNAME",
+        "SOA",
+        "MB",
+        "MG",
+        "MR",
+        "NULL",
+        "WKS",
+        "PTR",
+        "HINFO",
+        "MINFO",
+        "MX",
+        "TXT",
+        "RP",
+        "AFSDB",
+        "X25",
+        "ISDN",
+        "RT",
+        "NSAP",
+        "NSAP-PTR",
+        "SIG",
+        "KEY",
+        "PX",
+        "GPOS",
+        "AAAA",
+        "LOC",
+        "NXT",
+        "EID",
+        "NIMLOC",
+        "SRV",
+        "ATMA",
+        "NAPTR",
+        "KX",
+        "CERT",
+        "A6",
+        "DNAME",
+        "SINK",
+        "APL",
+        "DS",
+        "SSHFP",
+        "IPSECKEY",
+        "RRSIG",
+        "NSEC",
+        "DNSKEY",
+        "DHCID",
+        "NSEC3",
+        "NSEC3PARAM",
+        "TLSA",
+        "SMIMEA",
+        "HIP",
+        "NINFO",
+        "RKEY",
+        "TALINK",
+        "CDS",
+        "CDNSKEY",
+        "OPENPGPKEY",
+        "CSYNC",
+        "ZONEMD",
+        "SVCB",
+        "HTTPS",
+        "SPF",
+        "NID",
+        "L32",
+        "L64",
+        "LP",
+        "EUI48",
+        "EUI64",
+        "URI",
+        "CAA",
+        "AVC",
+        "DOA",
+        "AMTRELAY",
+        "RESINFO",
+        "WALLET",
+        "TA",
+        "DLV",
+        "WINS",
+        "WINSR",
+        "WINS-R",
     ];
-    TYPES.contains(&upper) || upper.strip_prefix("TYPE").is_some_and(|n| !n.is_empty() && n.parse::<u16>().is_ok())
+    TYPES.contains(&upper)
+        || upper
+            .strip_prefix("TYPE")
+            .is_some_and(|n| !n.is_empty() && n.parse::<u16>().is_ok())
 }
 
 fn is_class(text: &str) -> bool {
-    matches!(text.to_ascii_uppercase().as_str(), "IN" | "CS" | "CH" | "HS")
+    matches!(
+        text.to_ascii_uppercase().as_str(),
+        "IN" | "CS" | "CH" | "HS"
+    )
 }
 
 /// dnscmd's aging token on a dynamically registered record, `[AGE:3659458]`.
 fn is_aging(text: &str) -> bool {
     // `get`, not slicing: the fifth byte may fall inside a character.
     // `[AGE:n]` in /zoneexport files, `[Aging:n]` in /enumrecords listings.
-    let prefixed = |p: &str| text.len() > p.len() + 1 && text.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let prefixed = |p: &str| {
+        text.len() > p.len() + 1
+            && text
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
     (prefixed("[AGE:") || prefixed("[AGING:")) && text.ends_with(']')
 }
 
@@ -274,15 +416,25 @@ fn is_aging(text: &str) -> bool {
 fn header_zone(comment: &str) -> Option<String> {
     let rest = comment.trim().strip_prefix("Database file ")?;
     let (_, after) = rest.split_once(" for ")?;
-    let zone = after.trim().strip_suffix('.').unwrap_or(after.trim()).strip_suffix(" zone")?.trim();
+    let zone = after
+        .trim()
+        .strip_suffix('.')
+        .unwrap_or(after.trim())
+        .strip_suffix(" zone")?
+        .trim();
     (!zone.is_empty() && !zone.contains(' ')).then(|| normalize_name(zone))
 }
 
 /// `Returned records:` and `Command completed successfully.`, dnscmd's
 /// framing around a record listing.
 fn is_dnscmd_frame(tokens: &[Token]) -> bool {
-    let words: Vec<&str> = tokens.iter().filter(|t| !t.quoted).map(|t| t.text.as_str()).collect();
-    tokens.iter().all(|t| !t.quoted) && (words == ["Returned", "records:"] || words == ["Command", "completed", "successfully."])
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !t.quoted)
+        .map(|t| t.text.as_str())
+        .collect();
+    tokens.iter().all(|t| !t.quoted)
+        && (words == ["Returned", "records:"] || words == ["Command", "completed", "successfully."])
 }
 
 /// Parses a zone file. `origin` is the zone name when the caller knows it
@@ -299,7 +451,9 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     // header names the zone, and so does a $ORIGIN before the first record.
     let mut from_caller = header.is_none();
     let mut caller_named = header.is_none() && origin.is_some_and(|o| !o.is_empty());
-    let mut zone_origin = header.or_else(|| origin.map(normalize_name)).filter(|o| !o.is_empty());
+    let mut zone_origin = header
+        .or_else(|| origin.map(normalize_name))
+        .filter(|o| !o.is_empty());
     let mut origin = zone_origin.clone();
     let mut default_ttl: Option<u32> = None;
     let mut last_ttl: Option<u32> = None;
@@ -308,7 +462,11 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
     let mut notes = Vec::new();
     let mut other = Skipped::default();
     let mut aging = 0usize;
-    let err = |t: &Token, message: String| ParseError { line: t.line, column: t.column, message };
+    let err = |t: &Token, message: String| ParseError {
+        line: t.line,
+        column: t.column,
+        message,
+    };
 
     // A name in the file made absolute: `@`, `name.` or relative to the origin.
     let absolute = |t: &Token, origin: &Option<String>| -> Result<String, ParseError> {
@@ -337,7 +495,9 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             let args: Vec<&Token> = tokens.collect();
             match first.text.to_ascii_uppercase().as_str() {
                 "$ORIGIN" => {
-                    let t = args.first().ok_or_else(|| err(first, "$ORIGIN needs a name".into()))?;
+                    let t = args
+                        .first()
+                        .ok_or_else(|| err(first, "$ORIGIN needs a name".into()))?;
                     let o = absolute(t, &origin)?;
                     if from_caller && records.is_empty() {
                         zone_origin = Some(o.clone());
@@ -348,8 +508,18 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                     origin = Some(o);
                 }
                 "$TTL" => {
-                    let t = args.first().ok_or_else(|| err(first, "$TTL needs a time".into()))?;
-                    default_ttl = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live (seconds, or units such as 1h)", t.shown())))?);
+                    let t = args
+                        .first()
+                        .ok_or_else(|| err(first, "$TTL needs a time".into()))?;
+                    default_ttl = Some(ttl(&t.text).ok_or_else(|| {
+                        err(
+                            t,
+                            format!(
+                                "\"{}\" is not a time to live (seconds, or units such as 1h)",
+                                t.shown()
+                            ),
+                        )
+                    })?);
                 }
                 "$INCLUDE" => notes.push(format!(
                     "line {}: $INCLUDE {} not read; import that file as well",
@@ -373,8 +543,14 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
         for t in tokens.by_ref() {
             if is_aging(&t.text) {
                 aging += 1;
-            } else if ttl_here.is_none() && !t.quoted && t.text.starts_with(|c: char| c.is_ascii_digit()) {
-                ttl_here = Some(ttl(&t.text).ok_or_else(|| err(t, format!("\"{}\" is not a time to live", t.shown())))?);
+            } else if ttl_here.is_none()
+                && !t.quoted
+                && t.text.starts_with(|c: char| c.is_ascii_digit())
+            {
+                ttl_here =
+                    Some(ttl(&t.text).ok_or_else(|| {
+                        err(t, format!("\"{}\" is not a time to live", t.shown()))
+                    })?);
             } else if is_class(&t.text) && !t.quoted {
                 continue;
             } else {
@@ -389,7 +565,14 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
         let rdata: Vec<&Token> = tokens.collect();
         let want = |n: usize| -> Result<(), ParseError> {
             if rdata.len() < n {
-                Err(err(rtype, format!("a {} record needs {n} value(s) after its type, found {}", rtype.text.to_ascii_uppercase(), rdata.len())))
+                Err(err(
+                    rtype,
+                    format!(
+                        "a {} record needs {n} value(s) after its type, found {}",
+                        rtype.text.to_ascii_uppercase(),
+                        rdata.len()
+                    ),
+                ))
             } else {
                 Ok(())
             }
@@ -399,7 +582,11 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             "A" => {
                 want(1)?;
                 let t = rdata[0];
-                Rdata::A(t.text.parse().map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.shown())))?)
+                Rdata::A(
+                    t.text
+                        .parse()
+                        .map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.shown())))?,
+                )
             }
             "CNAME" => {
                 want(1)?;
@@ -407,8 +594,20 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             }
             "SRV" => {
                 want(4)?;
-                let num = |t: &Token| t.text.parse::<u16>().map_err(|_| err(t, format!("\"{}\" is not a number from 0 to 65535", t.shown())));
-                Rdata::Srv { priority: num(rdata[0])?, weight: num(rdata[1])?, port: num(rdata[2])?, target: absolute(rdata[3], &origin)? }
+                let num = |t: &Token| {
+                    t.text.parse::<u16>().map_err(|_| {
+                        err(
+                            t,
+                            format!("\"{}\" is not a number from 0 to 65535", t.shown()),
+                        )
+                    })
+                };
+                Rdata::Srv {
+                    priority: num(rdata[0])?,
+                    weight: num(rdata[1])?,
+                    port: num(rdata[2])?,
+                    target: absolute(rdata[3], &origin)?,
+                }
             }
             "TXT" => {
                 want(1)?;
@@ -421,17 +620,34 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                 other.add(&ty);
                 Rdata::Other(ty)
             }
-            _ => return Err(err(rtype, format!("\"{}\" is not a record type", rtype.shown()))),
+            _ => {
+                return Err(err(
+                    rtype,
+                    format!("\"{}\" is not a record type", rtype.shown()),
+                ))
+            }
         };
         let ttl = ttl_here.or(default_ttl).or(last_ttl);
         last_ttl = ttl;
-        records.push(ZoneRecord { owner: owner.clone().expect("set above"), ttl, data, line: entry.line });
+        records.push(ZoneRecord {
+            owner: owner.clone().expect("set above"),
+            ttl,
+            data,
+            line: entry.line,
+        });
     }
     if aging > 0 {
-        notes.push(format!("{aging} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records"));
+        notes.push(format!(
+            "{aging} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records"
+        ));
     }
     notes.extend(other.note());
-    Ok(Zone { origin_from_caller: caller_named && zone_origin.is_some(), origin: zone_origin, records, notes })
+    Ok(Zone {
+        origin_from_caller: caller_named && zone_origin.is_some(),
+        origin: zone_origin,
+        records,
+        notes,
+    })
 }
 
 /// Records of types the planner does not model, counted by type for one
@@ -456,7 +672,10 @@ impl Skipped {
         self.0.sort_unstable();
         let list: Vec<String> = self.0.iter().map(|(t, n)| format!("{n} {t}")).collect();
         let total: usize = self.0.iter().map(|(_, n)| n).sum();
-        Some(format!("{total} record(s) of types the planner does not model, not imported: {}", list.join(", ")))
+        Some(format!(
+            "{total} record(s) of types the planner does not model, not imported: {}",
+            list.join(", ")
+        ))
     }
 }
 
@@ -465,7 +684,12 @@ mod tests {
     use super::*;
 
     fn a(owner: &str, ip: [u8; 4], line: usize) -> ZoneRecord {
-        ZoneRecord { owner: owner.into(), ttl: Some(3600), data: Rdata::A(ip.into()), line }
+        ZoneRecord {
+            owner: owner.into(),
+            ttl: Some(3600),
+            data: Rdata::A(ip.into()),
+            line,
+        }
     }
 
     #[test]
@@ -475,22 +699,59 @@ mod tests {
                     _autodiscover._tcp IN SRV 0 0 443 mail\nkeep IN TXT \"a \\\"b\\\"\" \"\\099\\195\\169\"\nwww CNAME mail.mycompany.com.\n";
         let z = parse(text, None).unwrap();
         assert_eq!(z.origin.as_deref(), Some("mycompany.com"));
-        let got: Vec<(&str, &Rdata, Option<u32>)> = z.records.iter().map(|r| (r.owner.as_str(), &r.data, r.ttl)).collect();
+        let got: Vec<(&str, &Rdata, Option<u32>)> = z
+            .records
+            .iter()
+            .map(|r| (r.owner.as_str(), &r.data, r.ttl))
+            .collect();
         assert_eq!(
             got,
             vec![
                 ("mycompany.com", &Rdata::Other("SOA".into()), Some(3600)),
                 ("mycompany.com", &Rdata::Other("NS".into()), Some(3600)),
-                ("mail.mycompany.com", &Rdata::A([203, 0, 113, 10].into()), Some(300)),
-                ("mail.mycompany.com", &Rdata::A([203, 0, 113, 11].into()), Some(3600)),
-                ("*.mycompany.com", &Rdata::A([203, 0, 113, 99].into()), Some(3600)),
-                ("_autodiscover._tcp.mycompany.com", &Rdata::Srv { priority: 0, weight: 0, port: 443, target: "mail.mycompany.com".into() }, Some(3600)),
-                ("keep.mycompany.com", &Rdata::Txt("a \"b\"cé".into()), Some(3600)),
-                ("www.mycompany.com", &Rdata::Cname("mail.mycompany.com".into()), Some(3600)),
+                (
+                    "mail.mycompany.com",
+                    &Rdata::A([203, 0, 113, 10].into()),
+                    Some(300)
+                ),
+                (
+                    "mail.mycompany.com",
+                    &Rdata::A([203, 0, 113, 11].into()),
+                    Some(3600)
+                ),
+                (
+                    "*.mycompany.com",
+                    &Rdata::A([203, 0, 113, 99].into()),
+                    Some(3600)
+                ),
+                (
+                    "_autodiscover._tcp.mycompany.com",
+                    &Rdata::Srv {
+                        priority: 0,
+                        weight: 0,
+                        port: 443,
+                        target: "mail.mycompany.com".into()
+                    },
+                    Some(3600)
+                ),
+                (
+                    "keep.mycompany.com",
+                    &Rdata::Txt("a \"b\"cé".into()),
+                    Some(3600)
+                ),
+                (
+                    "www.mycompany.com",
+                    &Rdata::Cname("mail.mycompany.com".into()),
+                    Some(3600)
+                ),
             ]
         );
         assert_eq!(z.records[2].line, 7);
-        assert!(z.notes.iter().any(|n| n.contains("1 NS, 1 SOA")), "{:?}", z.notes);
+        assert!(
+            z.notes.iter().any(|n| n.contains("1 NS, 1 SOA")),
+            "{:?}",
+            z.notes
+        );
     }
 
     /// dnscmd /zoneexport: no $ORIGIN, the zone named in the header, aging
@@ -505,10 +766,26 @@ mod tests {
         let z = parse(text, None).unwrap();
         assert_eq!(z.origin.as_deref(), Some("mycompany.internal"));
         assert_eq!(z.records.len(), 5);
-        assert_eq!(z.records[3], ZoneRecord { ttl: None, ..a("outlook.mycompany.internal", [10, 10, 10, 100], 12) });
-        assert_eq!(z.records[4], ZoneRecord { ttl: Some(1200), ..a("cas01.mycompany.internal", [10, 10, 10, 11], 13) });
+        assert_eq!(
+            z.records[3],
+            ZoneRecord {
+                ttl: None,
+                ..a("outlook.mycompany.internal", [10, 10, 10, 100], 12)
+            }
+        );
+        assert_eq!(
+            z.records[4],
+            ZoneRecord {
+                ttl: Some(1200),
+                ..a("cas01.mycompany.internal", [10, 10, 10, 11], 13)
+            }
+        );
         assert!(z.notes.iter().any(|n| n.contains("aging")), "{:?}", z.notes);
-        assert!(z.notes.iter().any(|n| n.contains("1 WINS")), "{:?}", z.notes);
+        assert!(
+            z.notes.iter().any(|n| n.contains("1 WINS")),
+            "{:?}",
+            z.notes
+        );
     }
 
     /// What the collector saves from `dnscmd /enumrecords` on 2008 R2: its
@@ -526,7 +803,10 @@ mod tests {
         let z = parse(text, None).unwrap();
         assert_eq!(z.origin.as_deref(), Some("contoso.local"));
         let owners: Vec<&str> = z.records.iter().map(|r| r.owner.as_str()).collect();
-        assert_eq!(owners, ["contoso.local", "contoso.local", "outlook.contoso.local"]);
+        assert_eq!(
+            owners,
+            ["contoso.local", "contoso.local", "outlook.contoso.local"]
+        );
         assert_eq!(z.records[2].data, Rdata::A([10, 1, 1, 100].into()));
     }
 
@@ -539,11 +819,22 @@ mod tests {
         assert_eq!((e.line, e.column), (1, 1));
         assert!(e.message.contains("name the zone"), "{e}");
         // Absolute names only: the SOA's owner names the zone.
-        let z = parse("example.org. IN SOA a. b. 1 2 3 4 5\nx.example.org. A 10.0.0.2\n", None).unwrap();
+        let z = parse(
+            "example.org. IN SOA a. b. 1 2 3 4 5\nx.example.org. A 10.0.0.2\n",
+            None,
+        )
+        .unwrap();
         assert_eq!(z.origin.as_deref(), Some("example.org"));
         // A $ORIGIN before the first record beats the caller's guess.
-        let z = parse("$ORIGIN contoso.com.\nmail A 10.0.0.1\n", Some("contoso.com.internal")).unwrap();
-        assert_eq!((z.origin.as_deref(), z.records[0].owner.as_str()), (Some("contoso.com"), "mail.contoso.com"));
+        let z = parse(
+            "$ORIGIN contoso.com.\nmail A 10.0.0.1\n",
+            Some("contoso.com.internal"),
+        )
+        .unwrap();
+        assert_eq!(
+            (z.origin.as_deref(), z.records[0].owner.as_str()),
+            (Some("contoso.com"), "mail.contoso.com")
+        );
     }
 
     #[test]
@@ -560,16 +851,40 @@ mod tests {
     #[test]
     fn damage_names_line_and_column() {
         for (text, at, says) in [
-            ("$ORIGIN x.com.\na A 10.0.0.300\n", (2, 5), "not an IPv4 address"),
-            ("$ORIGIN x.com.\n@ SOA a b (\n 1 2 3\n", (2, 11), "never closed"),
-            ("$ORIGIN x.com.\nt TXT \"open\n", (2, 7), "not closed on its line"),
+            (
+                "$ORIGIN x.com.\na A 10.0.0.300\n",
+                (2, 5),
+                "not an IPv4 address",
+            ),
+            (
+                "$ORIGIN x.com.\n@ SOA a b (\n 1 2 3\n",
+                (2, 11),
+                "never closed",
+            ),
+            (
+                "$ORIGIN x.com.\nt TXT \"open\n",
+                (2, 7),
+                "not closed on its line",
+            ),
             ("$ORIGIN x.com.\n  A 10.0.0.1\n", (2, 3), "no owner"),
             ("$ORIGIN x.com.\nname 300 IN\n", (2, 10), "no type"),
-            ("$ORIGIN x.com.\n_s._tcp SRV 0 0 70000 t\n", (2, 17), "0 to 65535"),
+            (
+                "$ORIGIN x.com.\n_s._tcp SRV 0 0 70000 t\n",
+                (2, 17),
+                "0 to 65535",
+            ),
             ("$ORIGIN x.com.\nb SRV 0 0\n", (2, 3), "needs 4"),
-            ("$ORIGIN x.com.\nc ) A 1.2.3.4\n", (2, 3), "without an opening"),
+            (
+                "$ORIGIN x.com.\nc ) A 1.2.3.4\n",
+                (2, 3),
+                "without an opening",
+            ),
             ("$ORIGIN x.com.\nd TXT \"\\999\"\n", (2, 8), "above 255"),
-            ("$ORIGIN x.com.\ne 12 =A 1.2.3.4\n", (2, 6), "not a record type"),
+            (
+                "$ORIGIN x.com.\ne 12 =A 1.2.3.4\n",
+                (2, 6),
+                "not a record type",
+            ),
             ("$TTL soon\n", (1, 6), "not a time to live"),
         ] {
             let e = parse(text, None).unwrap_err();
@@ -580,9 +895,17 @@ mod tests {
 
     #[test]
     fn includes_and_unknown_directives_are_notes() {
-        let z = parse("$ORIGIN x.com.\n$INCLUDE other.zone\n$GENERATE 1-9 h$ A 10.0.0.$\na A 10.0.0.1\n", None).unwrap();
+        let z = parse(
+            "$ORIGIN x.com.\n$INCLUDE other.zone\n$GENERATE 1-9 h$ A 10.0.0.$\na A 10.0.0.1\n",
+            None,
+        )
+        .unwrap();
         assert_eq!(z.records.len(), 1);
-        assert!(z.notes[0].contains("$INCLUDE other.zone not read"), "{:?}", z.notes);
+        assert!(
+            z.notes[0].contains("$INCLUDE other.zone not read"),
+            "{:?}",
+            z.notes
+        );
         assert!(z.notes[1].contains("$GENERATE skipped"), "{:?}", z.notes);
     }
 }

@@ -84,7 +84,14 @@ pub struct Client {
 
 impl Client {
     /// A client with every knob at its documented default.
-    pub fn with_defaults(id: &str, name: &str, location: &str, dns_view: &str, mailbox_database: &str, os_timing: &str) -> Self {
+    pub fn with_defaults(
+        id: &str,
+        name: &str,
+        location: &str,
+        dns_view: &str,
+        mailbox_database: &str,
+        os_timing: &str,
+    ) -> Self {
         Client {
             id: id.into(),
             name: name.into(),
@@ -127,8 +134,22 @@ pub fn default_connects_per_day() -> u32 {
     4
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 pub enum OutlookVersion {
     #[serde(rename = "2007")]
     #[strum(serialize = "2007")]
@@ -188,10 +209,22 @@ pub fn builtin_timing_presets() -> Vec<OsTimingPreset> {
         // §3 row 3: "3 seconds + 2*3 seconds + 4*3 seconds = 21 seconds".
         preset("os-win7", "Windows 7 / 2008 R2", 3_000, 2, None),
         // §3 row 4: default not found; assumed as Windows 10 (measured).
-        preset("os-win8", "Windows 8 / 2012 (assumed as 10)", 1_000, 4, Some(21_000)),
+        preset(
+            "os-win8",
+            "Windows 8 / 2012 (assumed as 10)",
+            1_000,
+            4,
+            Some(21_000),
+        ),
         // §3 row 5 / C15: initial 1 s, MaxSynRetransmissions 4, 21 s ceiling.
         preset("os-win10", "Windows 10 / 11", 1_000, 4, Some(21_000)),
         // §3 row 5 / C15: the same with MaxSynRetransmissions 2 → 7 s.
-        preset("os-win10-syn2", "Windows 10 / 11, MaxSyn 2", 1_000, 2, Some(21_000)),
+        preset(
+            "os-win10-syn2",
+            "Windows 10 / 11, MaxSyn 2",
+            1_000,
+            2,
+            Some(21_000),
+        ),
     ]
 }

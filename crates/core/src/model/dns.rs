@@ -28,7 +28,14 @@ impl DnsView {
     /// A view answering for `zones` that forwards nothing, redirects nothing
     /// and always responds (the defaults above).
     pub fn new(id: &str, name: &str, zones: impl Into<List<DnsZone>>) -> Self {
-        DnsView { id: id.into(), name: name.into(), zones: zones.into(), forwards_to: None, nxdomain_redirect: None, responds: true }
+        DnsView {
+            id: id.into(),
+            name: name.into(),
+            zones: zones.into(),
+            forwards_to: None,
+            nxdomain_redirect: None,
+            responds: true,
+        }
     }
 }
 
@@ -54,9 +61,13 @@ pub struct DnsRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type")]
 pub enum RecordData {
-    A { address: Ipv4Addr },
+    A {
+        address: Ipv4Addr,
+    },
     #[serde(rename = "CNAME")]
-    Cname { target: String },
+    Cname {
+        target: String,
+    },
     #[serde(rename = "SRV")]
     Srv {
         target: String,
@@ -71,7 +82,9 @@ pub enum RecordData {
     /// model §5): the usual way to stop a public wildcard leaking one name.
     /// Since file format version 2.
     #[serde(rename = "TXT")]
-    Txt { text: String },
+    Txt {
+        text: String,
+    },
 }
 
 impl RecordData {

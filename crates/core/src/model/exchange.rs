@@ -32,7 +32,10 @@ pub enum RpcPorts {
     Dynamic,
     /// Static ports from the registry; ExBPA recommends 59531–60554, customarily
     /// 59531 (RPC Client Access) and 59532 (Address Book) (§2 step 5).
-    Static { rpc_client_access: u16, address_book: u16 },
+    Static {
+        rpc_client_access: u16,
+        address_book: u16,
+    },
 }
 
 /// The dynamic RPC range after the CAS role is installed (§2 step 5).
@@ -61,9 +64,15 @@ impl RpcPorts {
     pub fn needed(self) -> PortList {
         match self {
             RpcPorts::Dynamic => [DYNAMIC_RPC_RANGE, DYNAMIC_RPC_RANGE].into_iter().take(1),
-            RpcPorts::Static { rpc_client_access, address_book } => {
-                [PortRange::single(rpc_client_access), PortRange::single(address_book)].into_iter().take(2)
-            }
+            RpcPorts::Static {
+                rpc_client_access,
+                address_book,
+            } => [
+                PortRange::single(rpc_client_access),
+                PortRange::single(address_book),
+            ]
+            .into_iter()
+            .take(2),
         }
     }
 }
@@ -128,8 +137,20 @@ impl Default for OutlookAnywhere {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 pub enum OaAuth {
@@ -180,7 +201,9 @@ pub struct LoadBalancer {
 }
 
 /// An inclusive TCP port range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub struct PortRange {
     pub from: u16,
     pub to: u16,
@@ -238,8 +261,22 @@ pub struct MailboxServer {
     pub rpc_ports: RpcPorts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, JsonSchema)]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 pub enum ExchangeVersion {
     #[default]
     #[serde(rename = "2010")]

@@ -26,7 +26,9 @@ pub use ranges::*;
 /// order, its name in files (as serde writes it; a test holds them equal)
 /// and its label in forms. The one table per enum: forms, files and the CLI
 /// read it, nothing else spells the names.
-pub trait Choice: Copy + PartialEq + Into<&'static str> + std::str::FromStr + strum::VariantArray + 'static {
+pub trait Choice:
+    Copy + PartialEq + Into<&'static str> + std::str::FromStr + strum::VariantArray + 'static
+{
     /// The name in scenario files, e.g. `reject-rst`.
     fn as_str(self) -> &'static str {
         self.into()

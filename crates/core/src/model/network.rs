@@ -26,7 +26,14 @@ pub struct NetworkZone {
 impl NetworkZone {
     pub fn rtt(&self) -> u64 {
         // §8 "T_dns = one RTT"; the figures are this project's defaults, not sourced.
-        self.rtt_ms.map(u64::from).unwrap_or(if self.is_remote() { DEFAULT_REMOTE_RTT_MS } else { DEFAULT_SITE_RTT_MS }.into())
+        self.rtt_ms.map(u64::from).unwrap_or(
+            if self.is_remote() {
+                DEFAULT_REMOTE_RTT_MS
+            } else {
+                DEFAULT_SITE_RTT_MS
+            }
+            .into(),
+        )
     }
     /// Reached over a WAN (the Internet or a VPN): the remote round-trip span applies.
     pub fn is_remote(&self) -> bool {
@@ -94,8 +101,20 @@ pub struct PerimeterRule {
 }
 
 /// What happens to a TCP SYN (§3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[strum(serialize_all = "kebab-case")]
 #[serde(rename_all = "kebab-case")]
 pub enum PerimeterAction {

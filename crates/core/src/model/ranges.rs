@@ -27,7 +27,10 @@ impl<T: Copy + Ord> Span<T> {
     }
     /// The smallest span holding this one and `v`.
     pub fn with(self, v: T) -> Self {
-        Span { min: self.min.min(v), max: self.max.max(v) }
+        Span {
+            min: self.min.min(v),
+            max: self.max.max(v),
+        }
     }
     pub fn contains(&self, v: T) -> bool {
         self.min <= v && v <= self.max

@@ -17,11 +17,26 @@ use crate::sim::{format_ms, format_span, ClientResult, Comparison, SimulationRep
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, text: String },
-    Para { text: String, class: &'static str },
-    Table { class: &'static str, head: Vec<String>, rows: Vec<Row> },
-    List { items: Vec<String> },
-    Picture { drawing: Drawing, class: &'static str },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Para {
+        text: String,
+        class: &'static str,
+    },
+    Table {
+        class: &'static str,
+        head: Vec<String>,
+        rows: Vec<Row>,
+    },
+    List {
+        items: Vec<String>,
+    },
+    Picture {
+        drawing: Drawing,
+        class: &'static str,
+    },
 }
 
 /// A table row; `class` marks failed or slow rows (shown by a word too).
@@ -49,11 +64,17 @@ pub struct Document {
 const FIXES_SIMULATED: usize = 20;
 
 fn h(level: u8, text: impl Into<String>) -> Block {
-    Block::Heading { level, text: text.into() }
+    Block::Heading {
+        level,
+        text: text.into(),
+    }
 }
 
 fn p(text: impl Into<String>) -> Block {
-    Block::Para { text: text.into(), class: "" }
+    Block::Para {
+        text: text.into(),
+        class: "",
+    }
 }
 
 fn row_class(r: &ClientResult) -> &'static str {
@@ -68,7 +89,13 @@ fn row_class(r: &ClientResult) -> &'static str {
 /// The report of `scenario` (its simulation `report` and `findings_of`), with `pinned` (the
 /// comparison of a pinned design as "before" with this one) when given; `date` as the reader should see it (the caller's clock: the core
 /// has none).
-pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[Finding], pinned: Option<&Comparison>, date: &str) -> Document {
+pub fn document(
+    scenario: &Scenario,
+    report: &SimulationReport,
+    findings_of: &[Finding],
+    pinned: Option<&Comparison>,
+    date: &str,
+) -> Document {
     let mut sections = Vec::new();
     let results = &report.clients;
 
@@ -78,27 +105,63 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     if !scenario.organisation.is_empty() {
         meta.push_str(&format!(" · organisation {}", scenario.organisation));
     }
-    meta.push_str(&format!(" · {} site(s), {} client(s), {} finding(s)", scenario.sites.len(), scenario.clients.len(), findings_of.len()));
-    head.push(Block::Para { text: meta, class: "meta" });
+    meta.push_str(&format!(
+        " · {} site(s), {} client(s), {} finding(s)",
+        scenario.sites.len(),
+        scenario.clients.len(),
+        findings_of.len()
+    ));
+    head.push(Block::Para {
+        text: meta,
+        class: "meta",
+    });
     if !scenario.description.is_empty() {
         head.push(p(scenario.description.clone()));
     }
     head.push(h(2, "Predicted Outlook connections"));
     let cost = crate::cost::of(scenario, report);
-    let mut table_head = vec!["Client".to_string(), "Connects over".into(), "Predicted time".into(), "Range".into(), "Daily wait, all its users".into()];
+    let mut table_head = vec![
+        "Client".to_string(),
+        "Connects over".into(),
+        "Predicted time".into(),
+        "Range".into(),
+        "Daily wait, all its users".into(),
+    ];
     if pinned.is_some() {
         table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
     }
     // The comparison's pairs by the current client's id.
     let savings = pinned.map(|c| crate::cost::savings(scenario, c));
-    let pair_of: std::collections::HashMap<&str, usize> = pinned.map(|c| c.clients.iter().enumerate().filter_map(|(i, d)| Some((d.after_id.as_deref()?, i))).collect()).unwrap_or_default();
+    let pair_of: std::collections::HashMap<&str, usize> = pinned
+        .map(|c| {
+            c.clients
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| Some((d.after_id.as_deref()?, i)))
+                .collect()
+        })
+        .unwrap_or_default();
     let rows = results
         .iter()
         .zip(&cost.groups)
         .map(|(r, g)| {
-            let range = if r.has_range() { format_span(r.range_ms.min, r.range_ms.max) } else { "—".into() };
-            let users = if g.users == 1 { String::new() } else { format!(" ({} users)", g.users) };
-            let mut cells = vec![r.client.clone(), r.outcome.transport().to_string(), format_ms(r.total_ms), range, format!("{}{users}", crate::cost::estimate_text(g.total))];
+            let range = if r.has_range() {
+                format_span(r.range_ms.min, r.range_ms.max)
+            } else {
+                "—".into()
+            };
+            let users = if g.users == 1 {
+                String::new()
+            } else {
+                format!(" ({} users)", g.users)
+            };
+            let mut cells = vec![
+                r.client.clone(),
+                r.outcome.transport().to_string(),
+                format_ms(r.total_ms),
+                range,
+                format!("{}{users}", crate::cost::estimate_text(g.total)),
+            ];
             if let Some(cmp) = pinned {
                 match pair_of.get(r.client_id.as_str()).map(|&i| &cmp.clients[i]) {
                     Some(d) if d.before.is_some() => {
@@ -113,20 +176,44 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
                     _ => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
                 }
             }
-            Row { cells, class: row_class(r) }
+            Row {
+                cells,
+                class: row_class(r),
+            }
         })
         .collect();
-    head.push(Block::Table { class: "summary", head: table_head, rows });
+    head.push(Block::Table {
+        class: "summary",
+        head: table_head,
+        rows,
+    });
     head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5). Ranges run over what the model leaves undocumented (see Model assumptions).".into(), class: "note" });
 
     // What the waits cost a day in all (per group in the table).
     head.push(p(format!("All {} users wait ≈ {} connecting; each wait repeats on every connect of the day (users × connects × wait).", cost.users, crate::cost::estimate_text_with(cost.total, " a day"))));
     if let Some(saved) = savings {
         let t = saved.total;
-        let text = if t.nominal_ms >= 0 { format!("The change since the pinned design saves ≈ {} of waiting a day.", crate::cost::estimate_text(t)) } else { format!("The change since the pinned design adds ≈ {} of waiting a day.", crate::cost::estimate_text(crate::cost::Estimate { nominal_ms: -t.nominal_ms, min_ms: -t.max_ms, max_ms: -t.min_ms })) };
+        let text = if t.nominal_ms >= 0 {
+            format!(
+                "The change since the pinned design saves ≈ {} of waiting a day.",
+                crate::cost::estimate_text(t)
+            )
+        } else {
+            format!(
+                "The change since the pinned design adds ≈ {} of waiting a day.",
+                crate::cost::estimate_text(crate::cost::Estimate {
+                    nominal_ms: -t.nominal_ms,
+                    min_ms: -t.max_ms,
+                    max_ms: -t.min_ms
+                })
+            )
+        };
         head.push(p(text));
     }
-    sections.push(Section { class: "title", blocks: head });
+    sections.push(Section {
+        class: "title",
+        blocks: head,
+    });
 
     // Findings and their fixes, with each fix's predicted effect.
     let mut findings = vec![h(2, "Advisor findings")];
@@ -135,17 +222,38 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
     } else {
         let mut assessor = Assessor::new(scenario);
         for (i, f) in findings_of.iter().enumerate() {
-            findings.push(h(3, format!("{} {} — {}", f.severity.label(), f.rule, f.title)));
+            findings.push(h(
+                3,
+                format!("{} {} — {}", f.severity.label(), f.rule, f.title),
+            ));
             findings.push(p(f.why.clone()));
-            findings.push(Block::Para { text: format!("Fix: {}", f.fix), class: "fix" });
-            let offered = if i < FIXES_SIMULATED { assessor.offered(f) } else { Vec::new() };
+            findings.push(Block::Para {
+                text: format!("Fix: {}", f.fix),
+                class: "fix",
+            });
+            let offered = if i < FIXES_SIMULATED {
+                assessor.offered(f)
+            } else {
+                Vec::new()
+            };
             if !offered.is_empty() {
-                findings.push(Block::List { items: offered.iter().map(|a| format!("{} — predicted: {}", a.title, a.effect.summary())).collect() });
+                findings.push(Block::List {
+                    items: offered
+                        .iter()
+                        .map(|a| format!("{} — predicted: {}", a.title, a.effect.summary()))
+                        .collect(),
+                });
             }
-            findings.push(Block::Para { text: format!("Source: {}", f.source), class: "source" });
+            findings.push(Block::Para {
+                text: format!("Source: {}", f.source),
+                class: "source",
+            });
         }
     }
-    sections.push(Section { class: "findings", blocks: findings });
+    sections.push(Section {
+        class: "findings",
+        blocks: findings,
+    });
 
     // Each client's path; the objects the steps name labelled in one pass.
     let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
@@ -159,22 +267,61 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
                     crate::sim::StepOutcome::Failed => "FAILED ",
                     _ => "",
                 };
-                let detail = if evidence.is_empty() { format!("{mark}{}", s.detail) } else { format!("{mark}{} — evidence: {}", s.detail, evidence.join("; ")) };
+                let detail = if evidence.is_empty() {
+                    format!("{mark}{}", s.detail)
+                } else {
+                    format!("{mark}{} — evidence: {}", s.detail, evidence.join("; "))
+                };
                 Row {
-                    cells: vec![format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)), s.kind.as_str().to_string(), detail, s.source.to_string()],
-                    class: if s.outcome == crate::sim::StepOutcome::Failed { "row-failed" } else { "" },
+                    cells: vec![
+                        format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)),
+                        s.kind.as_str().to_string(),
+                        detail,
+                        s.source.to_string(),
+                    ],
+                    class: if s.outcome == crate::sim::StepOutcome::Failed {
+                        "row-failed"
+                    } else {
+                        ""
+                    },
                 }
             })
             .collect();
-        let mut blocks = vec![h(2, format!("{}: {} after {}", r.client, r.outcome.label(), format_ms(r.total_ms)))];
+        let mut blocks = vec![h(
+            2,
+            format!(
+                "{}: {} after {}",
+                r.client,
+                r.outcome.label(),
+                format_ms(r.total_ms)
+            ),
+        )];
         if let Some(range) = r.range_text() {
-            blocks.push(Block::Para { text: format!("Range: {range}."), class: "note" });
+            blocks.push(Block::Para {
+                text: format!("Range: {range}."),
+                class: "note",
+            });
         }
         blocks.extend([
-            Block::Picture { drawing: draw::timeline_strip(r, None), class: "timeline" },
-            Block::Table { class: "steps", head: vec!["Time".into(), "Step".into(), "What happens".into(), "Source".into()], rows },
+            Block::Picture {
+                drawing: draw::timeline_strip(r, None),
+                class: "timeline",
+            },
+            Block::Table {
+                class: "steps",
+                head: vec![
+                    "Time".into(),
+                    "Step".into(),
+                    "What happens".into(),
+                    "Source".into(),
+                ],
+                rows,
+            },
         ]);
-        sections.push(Section { class: "client", blocks });
+        sections.push(Section {
+            class: "client",
+            blocks,
+        });
     }
 
     // The topology with the slowest client's path.
@@ -183,13 +330,25 @@ pub fn document(scenario: &Scenario, report: &SimulationReport, findings_of: &[F
         class: "topology",
         blocks: vec![
             h(2, "Topology"),
-            Block::Picture { drawing: draw::topology(scenario, &TopologyOptions { result: slowest.map(|r| &**r), ..Default::default() }), class: "topology" },
+            Block::Picture {
+                drawing: draw::topology(
+                    scenario,
+                    &TopologyOptions {
+                        result: slowest.map(|r| &**r),
+                        ..Default::default()
+                    },
+                ),
+                class: "topology",
+            },
         ],
     });
 
     // The model's assumptions and this design's values.
     sections.push(Section { class: "assumptions", blocks: vec![h(2, "Model assumptions"), p("Parameters no source documents, with the values this design uses (the behaviour model's §):"), assumptions(scenario)] });
-    Document { title: format!("CAS Array Planner report: {}", scenario.name), sections }
+    Document {
+        title: format!("CAS Array Planner report: {}", scenario.name),
+        sections,
+    }
 }
 
 /// Distinct values of a client setting, shown as "1" or "1, 2".
@@ -202,30 +361,139 @@ fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
     if set.is_empty() {
         "—".into()
     } else {
-        set.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        set.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 fn assumptions(s: &Scenario) -> Block {
-    let presets: Vec<&OsTimingPreset> = s.timing_presets.iter().filter(|p| s.clients.iter().any(|c| c.os_timing == p.id)).collect();
+    let presets: Vec<&OsTimingPreset> = s
+        .timing_presets
+        .iter()
+        .filter(|p| s.clients.iter().any(|c| c.os_timing == p.id))
+        .collect();
     let r = &s.ranges;
     let span = |a: String, b: String| if a == b { a } else { format!("{a}–{b}") };
     let ms = |sp: Span<u32>| span(format_ms(sp.min.into()), format_ms(sp.max.into()));
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let rows = vec![
-        vec!["RPC bind attempts per protocol cycle (k)".to_string(), values(s.clients.iter().map(|c| c.rpc_bind_attempts)), span(r.rpc_bind_attempts.min.to_string(), r.rpc_bind_attempts.max.to_string()), "undocumented; default 1, calibrated range 1–2 (§8 step 4)".into()],
-        vec!["TLS + authentication time for HTTPS".into(), values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))), ms(r.oa_setup_ms), "no sourced figure; default 800 ms (§8 oa_setup_s)".into()],
-        vec!["ICMP unreachable aborts a connect".into(), values(presets.iter().map(|p| if p.icmp_aborts_connect { "yes" } else { "no" })), span(yes_no(r.icmp_aborts_connect.min), yes_no(r.icmp_aborts_connect.max)), "undocumented for Windows; default as DROP (§3, §8)".into()],
-        vec!["Time to fail against a RST".into(), values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))), ms(r.rst_fail_ms), "measured \"takes 2s to fail\" (§3, C14)".into()],
-        vec!["Windows SYN timing".into(), values(presets.iter().map(|p| p.name.clone())), "—".into(), "Vista and 8 assumed as 7 and 10 (§3)".into()],
-        vec!["Round-trip time".into(), values(s.network_zones.iter().map(|z| format!("{} {} ms", z.name, z.rtt()))), format!("site {}, remote {}", ms(r.site_rtt_ms), ms(r.remote_rtt_ms)), "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into()],
-        vec!["Load balancer, port not forwarded".into(), values(s.sites.iter().flat_map(|x| x.arrays.iter()).filter_map(|a| a.load_balancer.as_ref()).map(|lb| lb.unforwarded.label())), "—".into(), "no figure; default DROP (§3)".into()],
-        vec!["Fast link threshold".into(), format!("> {SLOW_LINK_MAX_KBPS} kbit/s"), format!("> {} kbit/s", span(r.slow_link_max_kbps.min.to_string(), r.slow_link_max_kbps.max.to_string())), "folklore, not documented (§4)".into()],
-        vec!["ServerExclusiveConnect sets \"HTTP first\"".into(), values(s.sites.iter().flat_map(|x| x.cas_servers.iter()).map(|c| if c.outlook_anywhere.server_exclusive_connect { "on" } else { "off" })), "—".into(), "inferred, not documented (§4)".into()],
-        vec!["Connects per user per day".into(), values(s.clients.iter().map(|c| c.connects_per_day)), span(r.connects_per_day.min.to_string(), r.connects_per_day.max.to_string()), "not sourced; the wait repeats on each (§8 step 5)".into()],
-        vec!["Hairpin NAT on the perimeter".into(), yes_no(s.perimeter.hairpin_nat), "—".into(), "a design choice; assume off unless configured (§8)".into()],
+        vec![
+            "RPC bind attempts per protocol cycle (k)".to_string(),
+            values(s.clients.iter().map(|c| c.rpc_bind_attempts)),
+            span(
+                r.rpc_bind_attempts.min.to_string(),
+                r.rpc_bind_attempts.max.to_string(),
+            ),
+            "undocumented; default 1, calibrated range 1–2 (§8 step 4)".into(),
+        ],
+        vec![
+            "TLS + authentication time for HTTPS".into(),
+            values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))),
+            ms(r.oa_setup_ms),
+            "no sourced figure; default 800 ms (§8 oa_setup_s)".into(),
+        ],
+        vec![
+            "ICMP unreachable aborts a connect".into(),
+            values(
+                presets
+                    .iter()
+                    .map(|p| if p.icmp_aborts_connect { "yes" } else { "no" }),
+            ),
+            span(
+                yes_no(r.icmp_aborts_connect.min),
+                yes_no(r.icmp_aborts_connect.max),
+            ),
+            "undocumented for Windows; default as DROP (§3, §8)".into(),
+        ],
+        vec![
+            "Time to fail against a RST".into(),
+            values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))),
+            ms(r.rst_fail_ms),
+            "measured \"takes 2s to fail\" (§3, C14)".into(),
+        ],
+        vec![
+            "Windows SYN timing".into(),
+            values(presets.iter().map(|p| p.name.clone())),
+            "—".into(),
+            "Vista and 8 assumed as 7 and 10 (§3)".into(),
+        ],
+        vec![
+            "Round-trip time".into(),
+            values(
+                s.network_zones
+                    .iter()
+                    .map(|z| format!("{} {} ms", z.name, z.rtt())),
+            ),
+            format!("site {}, remote {}", ms(r.site_rtt_ms), ms(r.remote_rtt_ms)),
+            "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into(),
+        ],
+        vec![
+            "Load balancer, port not forwarded".into(),
+            values(
+                s.sites
+                    .iter()
+                    .flat_map(|x| x.arrays.iter())
+                    .filter_map(|a| a.load_balancer.as_ref())
+                    .map(|lb| lb.unforwarded.label()),
+            ),
+            "—".into(),
+            "no figure; default DROP (§3)".into(),
+        ],
+        vec![
+            "Fast link threshold".into(),
+            format!("> {SLOW_LINK_MAX_KBPS} kbit/s"),
+            format!(
+                "> {} kbit/s",
+                span(
+                    r.slow_link_max_kbps.min.to_string(),
+                    r.slow_link_max_kbps.max.to_string()
+                )
+            ),
+            "folklore, not documented (§4)".into(),
+        ],
+        vec![
+            "ServerExclusiveConnect sets \"HTTP first\"".into(),
+            values(s.sites.iter().flat_map(|x| x.cas_servers.iter()).map(|c| {
+                if c.outlook_anywhere.server_exclusive_connect {
+                    "on"
+                } else {
+                    "off"
+                }
+            })),
+            "—".into(),
+            "inferred, not documented (§4)".into(),
+        ],
+        vec![
+            "Connects per user per day".into(),
+            values(s.clients.iter().map(|c| c.connects_per_day)),
+            span(
+                r.connects_per_day.min.to_string(),
+                r.connects_per_day.max.to_string(),
+            ),
+            "not sourced; the wait repeats on each (§8 step 5)".into(),
+        ],
+        vec![
+            "Hairpin NAT on the perimeter".into(),
+            yes_no(s.perimeter.hairpin_nat),
+            "—".into(),
+            "a design choice; assume off unless configured (§8)".into(),
+        ],
     ];
-    Block::Table { class: "assumptions", head: vec!["Parameter".into(), "In this design".into(), "Range".into(), "Source".into()], rows: rows.into_iter().map(|cells| Row { cells, class: "" }).collect() }
+    Block::Table {
+        class: "assumptions",
+        head: vec![
+            "Parameter".into(),
+            "In this design".into(),
+            "Range".into(),
+            "Source".into(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|cells| Row { cells, class: "" })
+            .collect(),
+    }
 }
 
 /// The look of the report, on screen and on A4 or US Letter paper.
@@ -257,7 +525,6 @@ pub const REPORT_STYLE: &str = "\
 @page{margin:11mm}\
 @media print{.cas-report{max-width:none}}";
 
-
 /// The report as one self-contained HTML file: its styles and pictures
 /// inline, nothing fetched, ready to print or email.
 pub fn html(d: &Document) -> String {
@@ -271,8 +538,12 @@ pub fn html(d: &Document) -> String {
         out.push_str(&format!("<section class=\"{}\">\n", s.class));
         for b in &s.blocks {
             match b {
-                Block::Heading { level, text } => out.push_str(&format!("<h{level}>{}</h{level}>\n", esc(text))),
-                Block::Para { text, class } => out.push_str(&format!("<p class=\"{class}\">{}</p>\n", esc(text))),
+                Block::Heading { level, text } => {
+                    out.push_str(&format!("<h{level}>{}</h{level}>\n", esc(text)))
+                }
+                Block::Para { text, class } => {
+                    out.push_str(&format!("<p class=\"{class}\">{}</p>\n", esc(text)))
+                }
                 Block::List { items } => {
                     out.push_str("<ul>\n");
                     for i in items {
@@ -298,8 +569,13 @@ pub fn html(d: &Document) -> String {
                 Block::Picture { drawing, class } => {
                     pictures += 1;
                     let svg = draw::to_svg_with_ids(drawing, &format!("p{pictures}-"));
-                    let svg = svg.trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-                    out.push_str(&svg.replacen("class=\"cas-drawing\"", &format!("class=\"cas-drawing {class}\""), 1));
+                    let svg =
+                        svg.trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+                    out.push_str(&svg.replacen(
+                        "class=\"cas-drawing\"",
+                        &format!("class=\"cas-drawing {class}\""),
+                        1,
+                    ));
                 }
             }
         }

@@ -62,16 +62,25 @@ pub fn simulation_json(scenario: &Scenario, report: &SimulationReport) -> String
         })
         .collect();
     let total = json!({ "users": cost.users, "failing_users": cost.failing_users, "wait_per_day_ms": cost.total, "text": crate::cost::estimate_text(cost.total) });
-    serde_json::to_string_pretty(&json!({ "clients": clients, "cost": total })).expect("serialisable")
+    serde_json::to_string_pretty(&json!({ "clients": clients, "cost": total }))
+        .expect("serialisable")
 }
 
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
-    let labels = scenario.labels(crate::sim::Step::evidence_ids(report.clients.iter().flat_map(|c| &c.steps)));
+    let labels = scenario.labels(crate::sim::Step::evidence_ids(
+        report.clients.iter().flat_map(|c| &c.steps),
+    ));
     let cost = crate::cost::of(scenario, report);
     let mut out = String::new();
     for (c, g) in report.clients.iter().zip(&cost.groups) {
-        let _ = writeln!(out, "{} — {} after {}", c.client, c.outcome.label(), c.time_with_range());
+        let _ = writeln!(
+            out,
+            "{} — {} after {}",
+            c.client,
+            c.outcome.label(),
+            c.time_with_range()
+        );
         if let Some(range) = c.range_text() {
             let _ = writeln!(out, "  range: {range}");
         }
@@ -102,7 +111,12 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
         out.push('\n');
     }
     if report.clients.len() > 1 {
-        let _ = writeln!(out, "All {} users: {} of waiting a day", crate::text::num(cost.users), crate::cost::estimate_text(cost.total));
+        let _ = writeln!(
+            out,
+            "All {} users: {} of waiting a day",
+            crate::text::num(cost.users),
+            crate::cost::estimate_text(cost.total)
+        );
     }
     out.trim_end().to_string()
 }
@@ -125,20 +139,45 @@ pub fn comparison_text(cmp: &Comparison, savings: Option<&crate::cost::Savings>)
             Some(s) => format!("{} {}", s.outcome, format_ms(s.total_ms)),
             None => "(absent)".into(),
         };
-        let delta = c.delta_ms.map_or_else(|| "only on one side".into(), delta_text);
-        let _ = writeln!(out, "{}: {} → {} ({delta})", c.client, side(&c.before), side(&c.after));
+        let delta = c
+            .delta_ms
+            .map_or_else(|| "only on one side".into(), delta_text);
+        let _ = writeln!(
+            out,
+            "{}: {} → {} ({delta})",
+            c.client,
+            side(&c.before),
+            side(&c.after)
+        );
         if let Some(v) = c.range_verdict() {
             let _ = writeln!(out, "    {v}");
         }
-        if let Some(e) = savings.and_then(|s| s.clients.get(i).copied().flatten()).filter(|e| e.nominal_ms != 0) {
-            let _ = writeln!(out, "    {} a day {}", crate::cost::estimate_text(e), if e.nominal_ms > 0 { "saved" } else { "lost" });
+        if let Some(e) = savings
+            .and_then(|s| s.clients.get(i).copied().flatten())
+            .filter(|e| e.nominal_ms != 0)
+        {
+            let _ = writeln!(
+                out,
+                "    {} a day {}",
+                crate::cost::estimate_text(e),
+                if e.nominal_ms > 0 { "saved" } else { "lost" }
+            );
         }
         for line in &c.changed_steps {
             let _ = writeln!(out, "    {line}");
         }
     }
     if let Some(s) = savings {
-        let _ = writeln!(out, "In all: {} a day {}", crate::cost::estimate_text(s.total), if s.total.nominal_ms >= 0 { "saved" } else { "lost" });
+        let _ = writeln!(
+            out,
+            "In all: {} a day {}",
+            crate::cost::estimate_text(s.total),
+            if s.total.nominal_ms >= 0 {
+                "saved"
+            } else {
+                "lost"
+            }
+        );
     }
     out.trim_end().to_string()
 }
@@ -157,7 +196,12 @@ pub fn findings_text(findings: &[Finding]) -> String {
         let _ = writeln!(out, "{} {} {}", f.severity.label(), f.rule, f.title);
         let _ = writeln!(out, "    why: {}", f.why);
         let _ = writeln!(out, "    fix: {}", f.fix);
-        let _ = writeln!(out, "    objects: {}  source: {}", f.objects.join(", "), f.source);
+        let _ = writeln!(
+            out,
+            "    objects: {}  source: {}",
+            f.objects.join(", "),
+            f.source
+        );
     }
     out.trim_end().to_string()
 }

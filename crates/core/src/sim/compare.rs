@@ -45,21 +45,47 @@ pub fn compare(before: &Scenario, after: &Scenario) -> Comparison {
 }
 
 /// Pairs the clients of two simulated designs (each report from its design).
-pub fn compare_designs(before_design: &Scenario, before: &SimulationReport, after_design: &Scenario, after: &SimulationReport) -> Comparison {
+pub fn compare_designs(
+    before_design: &Scenario,
+    before: &SimulationReport,
+    after_design: &Scenario,
+    after: &SimulationReport,
+) -> Comparison {
     let mut cmp = compare_reports(before, after);
     // Ranges of the differences, for the pairs that differ, simulating both
     // designs again at the same parameter values.
-    let changed: Vec<usize> = cmp.clients.iter().enumerate().filter(|(_, d)| d.delta_range_ms.is_none() && d.delta_ms.is_some()).map(|(i, _)| i).collect();
+    let changed: Vec<usize> = cmp
+        .clients
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.delta_range_ms.is_none() && d.delta_ms.is_some())
+        .map(|(i, _)| i)
+        .collect();
     if changed.is_empty() {
         return cmp;
     }
     let (wb, wa) = (World::new(before_design), World::new(after_design));
     let (sb, sa) = (Simulator::new(&wb), Simulator::new(&wa));
-    let clients_b: FastMap<&str, &Client> = before_design.clients.iter().rev().map(|c| (c.id.as_str(), c)).collect();
-    let clients_a: FastMap<&str, &Client> = after_design.clients.iter().rev().map(|c| (c.id.as_str(), c)).collect();
+    let clients_b: FastMap<&str, &Client> = before_design
+        .clients
+        .iter()
+        .rev()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let clients_a: FastMap<&str, &Client> = after_design
+        .clients
+        .iter()
+        .rev()
+        .map(|c| (c.id.as_str(), c))
+        .collect();
     for i in changed {
         let d = &mut cmp.clients[i];
-        let (Some(b), Some(a)) = (d.before_id.as_deref().and_then(|id| clients_b.get(id)), d.after_id.as_deref().and_then(|id| clients_a.get(id))) else { continue };
+        let (Some(b), Some(a)) = (
+            d.before_id.as_deref().and_then(|id| clients_b.get(id)),
+            d.after_id.as_deref().and_then(|id| clients_a.get(id)),
+        ) else {
+            continue;
+        };
         d.delta_range_ms = super::range::paired(&sb, b, &sa, a);
     }
     cmp
@@ -68,7 +94,11 @@ pub fn compare_designs(before_design: &Scenario, before: &SimulationReport, afte
 /// Pairs the clients of two reports; a pair whose result is shared (the
 /// same computation) gets the range of a difference of nothing.
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
-    let summary = |r: &ClientResult| ClientSummary { outcome: r.outcome.code().into(), transport: r.outcome.transport().into(), total_ms: r.total_ms };
+    let summary = |r: &ClientResult| ClientSummary {
+        outcome: r.outcome.code().into(),
+        transport: r.outcome.transport().into(),
+        total_ms: r.total_ms,
+    };
     // First client with the id, else the first with the name: indexed, since
     // the UI compares a pinned 1,000-client design after every edit.
     let mut by_id: FastMap<&str, usize> = FastMap::default();
@@ -77,7 +107,12 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
         by_id.entry(&o.client_id).or_insert(i);
         by_name.entry(&o.client).or_insert(i);
     }
-    let find = |r: &ClientResult| by_id.get(r.client_id.as_str()).or_else(|| by_name.get(r.client.as_str())).copied();
+    let find = |r: &ClientResult| {
+        by_id
+            .get(r.client_id.as_str())
+            .or_else(|| by_name.get(r.client.as_str()))
+            .copied()
+    };
     let mut out = Vec::new();
     let mut used = vec![false; after.clients.len()];
     for b in &before.clients {
@@ -95,7 +130,10 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
             delta_ms: a.map(|a| a.total_ms as i64 - b.total_ms as i64),
             delta_range_ms: a.filter(|a| std::ptr::eq(*a, &**b)).map(|_| Span::point(0)),
             // A result carried over unchanged (the same Rc) has no changed steps.
-            changed_steps: a.filter(|a| !std::ptr::eq(*a, &**b)).map(|a| diff_steps(&b.steps, &a.steps)).unwrap_or_default(),
+            changed_steps: a
+                .filter(|a| !std::ptr::eq(*a, &**b))
+                .map(|a| diff_steps(&b.steps, &a.steps))
+                .unwrap_or_default(),
         });
     }
     for (i, a) in after.clients.iter().enumerate() {
@@ -120,17 +158,39 @@ impl ClientDelta {
     /// or nowhere: "faster at every point of the range (by 20.5–42.9 s)".
     pub fn range_verdict(&self) -> Option<String> {
         let r = self.delta_range_ms?;
-        let by = |lo: i64, hi: i64| super::format_span(lo.unsigned_abs().min(hi.unsigned_abs()), lo.unsigned_abs().max(hi.unsigned_abs()));
+        let by = |lo: i64, hi: i64| {
+            super::format_span(
+                lo.unsigned_abs().min(hi.unsigned_abs()),
+                lo.unsigned_abs().max(hi.unsigned_abs()),
+            )
+        };
         Some(if r.min == 0 && r.max == 0 {
             return None;
         } else if r.max < 0 {
-            format!("faster at every point of the range (by {})", by(r.min, r.max))
+            format!(
+                "faster at every point of the range (by {})",
+                by(r.min, r.max)
+            )
         } else if r.min > 0 {
-            format!("slower at every point of the range (by {})", by(r.min, r.max))
+            format!(
+                "slower at every point of the range (by {})",
+                by(r.min, r.max)
+            )
         } else if r.min < 0 {
-            format!("faster only at some points of the range (from {} faster to {})", format_ms(r.min.unsigned_abs()), if r.max == 0 { "no change".to_string() } else { format!("{} slower", format_ms(r.max as u64)) })
+            format!(
+                "faster only at some points of the range (from {} faster to {})",
+                format_ms(r.min.unsigned_abs()),
+                if r.max == 0 {
+                    "no change".to_string()
+                } else {
+                    format!("{} slower", format_ms(r.max as u64))
+                }
+            )
         } else {
-            format!("never faster; slower at some points of the range (up to {})", format_ms(r.max as u64))
+            format!(
+                "never faster; slower at some points of the range (up to {})",
+                format_ms(r.max as u64)
+            )
         })
     }
 }
@@ -142,11 +202,20 @@ fn diff_steps(before: &[Step], after: &[Step]) -> Vec<String> {
     let a: Vec<_> = after.iter().map(key).collect();
     let mut out = Vec::new();
     for s in before.iter().filter(|s| !a.contains(&key(s))) {
-        out.push(format!("− {} ({}): {}", s.kind.as_str(), format_ms(s.duration_ms), s.detail));
+        out.push(format!(
+            "− {} ({}): {}",
+            s.kind.as_str(),
+            format_ms(s.duration_ms),
+            s.detail
+        ));
     }
     for s in after.iter().filter(|s| !b.contains(&key(s))) {
-        out.push(format!("+ {} ({}): {}", s.kind.as_str(), format_ms(s.duration_ms), s.detail));
+        out.push(format!(
+            "+ {} ({}): {}",
+            s.kind.as_str(),
+            format_ms(s.duration_ms),
+            s.detail
+        ));
     }
     out
 }
-

@@ -20,7 +20,12 @@ use std::rc::Rc;
 /// parameters at the design's own values except where `at` overrides them.
 /// Also returns what the range search needs: the values used and which of
 /// them the path depended on (None when the client could not be simulated).
-pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client, at: &Overrides) -> (ClientResult, Option<Probe>) {
+pub(super) fn run(
+    world: &World<'_>,
+    memo: &Memo,
+    client: &Client,
+    at: &Overrides,
+) -> (ClientResult, Option<Probe>) {
     let mut run = Run {
         world,
         memo,
@@ -44,7 +49,14 @@ pub(super) fn run(world: &World<'_>, memo: &Memo, client: &Client, at: &Override
         Outcome::Failed { .. } => None,
         connected => run.public_folders(connected),
     };
-    let probe = run.ctx.map(|ctx| Probe { point: ctx.point, touched: run.touched, remote: ctx.zone.is_remote(), link_kbps: client.link_kbps, connect_steps, cycles: run.cycles });
+    let probe = run.ctx.map(|ctx| Probe {
+        point: ctx.point,
+        touched: run.touched,
+        remote: ctx.zone.is_remote(),
+        link_kbps: client.link_kbps,
+        connect_steps,
+        cycles: run.cycles,
+    });
     let result = ClientResult {
         client_id: client.id.clone(),
         client: client.name.clone(),
@@ -107,7 +119,15 @@ impl<'w, 'a> Run<'w, 'a> {
         ids.iter().map(|id| self.memo.id(id)).collect()
     }
 
-    fn step(&mut self, kind: StepKind, outcome: StepOutcome, dur: SimDuration, detail: String, evidence: Evidence, source: &'static str) {
+    fn step(
+        &mut self,
+        kind: StepKind,
+        outcome: StepOutcome,
+        dur: SimDuration,
+        detail: String,
+        evidence: Evidence,
+        source: &'static str,
+    ) {
         self.steps.push(Step {
             start_ms: self.now.ms(),
             duration_ms: dur.ms(),
@@ -122,20 +142,43 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     fn info(&mut self, kind: StepKind, detail: String, evidence: Evidence, source: &'static str) {
-        self.step(kind, StepOutcome::Info, SimDuration(0), detail, evidence, source);
+        self.step(
+            kind,
+            StepOutcome::Info,
+            SimDuration(0),
+            detail,
+            evidence,
+            source,
+        );
     }
 
     fn missing(&mut self, what: &str, id: &str) -> Outcome {
-        let cause = Cause::MissingObject { what: what.into(), id: id.into() };
-        self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), format!("Cannot simulate: {cause}"), smallvec::smallvec![self.client_id.clone()], "model");
+        let cause = Cause::MissingObject {
+            what: what.into(),
+            id: id.into(),
+        };
+        self.step(
+            StepKind::ReadProfile,
+            StepOutcome::Failed,
+            SimDuration(0),
+            format!("Cannot simulate: {cause}"),
+            smallvec::smallvec![self.client_id.clone()],
+            "model",
+        );
         Outcome::Failed { cause }
     }
 
     fn context(&mut self) -> Result<Context<'a>, Outcome> {
         let w = self.world;
         let c = self.client;
-        let zone = *w.zones.get(c.location.as_str()).ok_or_else(|| self.missing("network zone", &c.location))?;
-        let os = *w.presets.get(c.os_timing.as_str()).ok_or_else(|| self.missing("OS timing preset", &c.os_timing))?;
+        let zone = *w
+            .zones
+            .get(c.location.as_str())
+            .ok_or_else(|| self.missing("network zone", &c.location))?;
+        let os = *w
+            .presets
+            .get(c.os_timing.as_str())
+            .ok_or_else(|| self.missing("OS timing preset", &c.os_timing))?;
         if w.view(&c.dns_view).is_none() {
             return Err(self.missing("DNS view", &c.dns_view));
         }
@@ -145,7 +188,14 @@ impl<'w, 'a> Run<'w, 'a> {
             .ok_or_else(|| self.missing("mailbox database", &c.mailbox_database))?;
         let point = self.at.apply(Point::nominal(c, os, zone));
         self.touch(Param::Rtt);
-        Ok(Context { zone, os, site, db, rtt: SimDuration(point.get(Param::Rtt)), point })
+        Ok(Context {
+            zone,
+            os,
+            site,
+            db,
+            rtt: SimDuration(point.get(Param::Rtt)),
+            point,
+        })
     }
 
     fn touch(&mut self, p: Param) {
@@ -172,12 +222,17 @@ impl<'w, 'a> Run<'w, 'a> {
                 db.exchange_version.label(),
                 ") — read from ",
                 &self.client.name,
-            ].concat(),
+            ]
+            .concat(),
             smallvec::smallvec![self.client_id.clone(), self.db_id(db)],
             "§2 step 1",
         );
         if !db.exchange_version.has_rpc_tcp() {
-            let transport = if self.client.outlook_version.speaks_mapi_http() { Outcome::MapiHttp } else { Outcome::RpcHttp };
+            let transport = if self.client.outlook_version.speaks_mapi_http() {
+                Outcome::MapiHttp
+            } else {
+                Outcome::RpcHttp
+            };
             self.info(
                 StepKind::TransportChoice,
                 [
@@ -185,8 +240,13 @@ impl<'w, 'a> Run<'w, 'a> {
                     " offers no RPC/TCP path; ",
                     self.client.outlook_version.label(),
                     " uses ",
-                    if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" },
-                ].concat(),
+                    if transport == Outcome::MapiHttp {
+                        "MAPI/HTTP"
+                    } else {
+                        "RPC/HTTP"
+                    },
+                ]
+                .concat(),
                 smallvec::smallvec![self.db_id(db)],
                 "§1",
             );
@@ -194,7 +254,14 @@ impl<'w, 'a> Run<'w, 'a> {
         }
         if home.is_empty() {
             let cause = Cause::NoHomeServer;
-            self.step(StepKind::ReadProfile, StepOutcome::Failed, SimDuration(0), cause.to_string(), smallvec::smallvec![self.db_id(db)], "§1");
+            self.step(
+                StepKind::ReadProfile,
+                StepOutcome::Failed,
+                SimDuration(0),
+                cause.to_string(),
+                smallvec::smallvec![self.db_id(db)],
+                "§1",
+            );
             return Outcome::Failed { cause };
         }
 
@@ -203,24 +270,52 @@ impl<'w, 'a> Run<'w, 'a> {
         let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
         let oa = self.oa_available(&ctx);
         let fast = u64::from(self.client.link_kbps) > ctx.point.get(Param::SlowLink);
-        let pushed = oa.map(|c| c.outlook_anywhere.server_exclusive_connect).unwrap_or(false);
-        if oa.is_some() && !pushed && self.client.http_first_on_fast != self.client.http_first_on_slow {
+        let pushed = oa
+            .map(|c| c.outlook_anywhere.server_exclusive_connect)
+            .unwrap_or(false);
+        if oa.is_some()
+            && !pushed
+            && self.client.http_first_on_fast != self.client.http_first_on_slow
+        {
             // Which flag applies decides the transport.
             self.touch(Param::SlowLink);
         }
         let (flag, flag_name) = if fast {
-            (self.client.http_first_on_fast, "0x8 \"on fast networks, connect using HTTP first\"")
+            (
+                self.client.http_first_on_fast,
+                "0x8 \"on fast networks, connect using HTTP first\"",
+            )
         } else {
-            (self.client.http_first_on_slow, "0x20 \"on slow networks, connect using HTTP first\"")
+            (
+                self.client.http_first_on_slow,
+                "0x20 \"on slow networks, connect using HTTP first\"",
+            )
         };
         if let Some(cas) = oa {
             if flag || pushed {
                 let detail = if flag {
-                    ["HTTP first: profile flag ", flag_name, " is set (", &num(self.client.link_kbps.into()), " kbit/s link)"].concat()
+                    [
+                        "HTTP first: profile flag ",
+                        flag_name,
+                        " is set (",
+                        &num(self.client.link_kbps.into()),
+                        " kbit/s link)",
+                    ]
+                    .concat()
                 } else {
-                    ["HTTP first: ", &cas.name, " pushes ServerExclusiveConnect (inferred to set HTTP first)"].concat()
+                    [
+                        "HTTP first: ",
+                        &cas.name,
+                        " pushes ServerExclusiveConnect (inferred to set HTTP first)",
+                    ]
+                    .concat()
                 };
-                self.info(StepKind::TransportChoice, detail, smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)], "§4, §8 step 2");
+                self.info(
+                    StepKind::TransportChoice,
+                    detail,
+                    smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)],
+                    "§4, §8 step 2",
+                );
                 return self.https(&ctx, Outcome::RpcHttp);
             }
         }
@@ -236,14 +331,25 @@ impl<'w, 'a> Run<'w, 'a> {
                 if oa.is_some() {
                     self.info(
                         StepKind::TransportChoice,
-                        [home, " does not resolve (", answer, "): Outlook skips RPC/TCP and goes straight to HTTPS"].concat(),
+                        [
+                            home,
+                            " does not resolve (",
+                            answer,
+                            "): Outlook skips RPC/TCP and goes straight to HTTPS",
+                        ]
+                        .concat(),
                         // The records that answered, without the view the DNS step names first.
                         res.step_evidence[1..].iter().cloned().collect(),
                         "§4 (NXDOMAIN case), §8 step 3",
                     );
                     return self.https(&ctx, Outcome::RpcHttp);
                 }
-                return Outcome::Failed { cause: Cause::HomeServerUnresolved { name: home.to_string(), answer: answer.into() } };
+                return Outcome::Failed {
+                    cause: Cause::HomeServerUnresolved {
+                        name: home.to_string(),
+                        answer: answer.into(),
+                    },
+                };
             }
         };
         self.info(
@@ -251,12 +357,17 @@ impl<'w, 'a> Run<'w, 'a> {
             [
                 "TCP first: flag ",
                 flag_name,
-                if flag { " is set on this " } else { " is not set on this " },
+                if flag {
+                    " is set on this "
+                } else {
+                    " is not set on this "
+                },
                 if fast { "fast" } else { "slow" },
                 " link (",
                 &num(self.client.link_kbps.into()),
                 " kbit/s)",
-            ].concat(),
+            ]
+            .concat(),
             smallvec::smallvec![self.client_id.clone()],
             "§4, §8 step 2",
         );
@@ -288,20 +399,29 @@ impl<'w, 'a> Run<'w, 'a> {
                         "); falling back to RPC over HTTP via ",
                         &cas.name,
                         ". The wait repeats at every start, resume and reconnect",
-                    ].concat(),
+                    ]
+                    .concat(),
                     self.ev(&[&cas.id]),
                     "§8 steps 4–5",
                 );
                 self.https(&ctx, Outcome::RpcHttp)
             }
-            None => Outcome::Failed { cause: Cause::RpcTcpFailed { detail: last_failure } },
+            None => Outcome::Failed {
+                cause: Cause::RpcTcpFailed {
+                    detail: last_failure,
+                },
+            },
         }
     }
 
     /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).
     fn dns(&mut self, ctx: &Context<'a>, name: &str, source: &'static str) -> Rc<Resolved> {
         let res = self.memo.resolved(self.world, &self.client.dns_view, name);
-        self.price = if res.answer == Answer::Timeout { Price::Fixed } else { Price::Rtt };
+        self.price = if res.answer == Answer::Timeout {
+            Price::Fixed
+        } else {
+            Price::Rtt
+        };
         let (dur, outcome) = match res.answer {
             Answer::Timeout => (SimDuration(DNS_TIMEOUT_MS), StepOutcome::Failed),
             Answer::Addresses { .. } => (ctx.rtt, StepOutcome::Ok),
@@ -309,20 +429,40 @@ impl<'w, 'a> Run<'w, 'a> {
             Answer::NxDomain | Answer::NoData => (ctx.rtt, StepOutcome::Info),
             _ => (ctx.rtt, StepOutcome::Failed),
         };
-        let source = if res.answer == Answer::Timeout { "§5" } else { source };
-        self.step(StepKind::DnsLookup, outcome, dur, res.detail.clone(), res.step_evidence.clone(), source);
+        let source = if res.answer == Answer::Timeout {
+            "§5"
+        } else {
+            source
+        };
+        self.step(
+            StepKind::DnsLookup,
+            outcome,
+            dur,
+            res.detail.clone(),
+            res.step_evidence.clone(),
+            source,
+        );
         res
     }
 
     /// A TCP connect step timed by the OS preset (§3). Returns whether it opened.
-    fn tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, ports: PortRange, purpose: &str) -> Result<(), String> {
+    fn tcp(
+        &mut self,
+        ctx: &Context<'a>,
+        ip: Ipv4Addr,
+        ports: PortRange,
+        purpose: &str,
+    ) -> Result<(), String> {
         let v = self.memo.verdict(self.world, ctx.zone, ip, ports);
         match v.fate {
             Fate::Rst => self.touch(Param::RstFail),
             Fate::Icmp => self.touch(Param::IcmpAborts),
             _ => {}
         }
-        let knobs = super::tcp::Knobs { rst_fail_ms: ctx.point.get(Param::RstFail) as u32, icmp_aborts_connect: ctx.point.get(Param::IcmpAborts) != 0 };
+        let knobs = super::tcp::Knobs {
+            rst_fail_ms: ctx.point.get(Param::RstFail) as u32,
+            icmp_aborts_connect: ctx.point.get(Param::IcmpAborts) != 0,
+        };
         let t = self.memo.timing(ctx.os, v.fate, ctx.rtt, knobs);
         let ok = t.established;
         let mut detail = String::with_capacity(64 + v.why.len() + t.text.len());
@@ -360,7 +500,18 @@ impl<'w, 'a> Run<'w, 'a> {
             Fate::Drop | Fate::NoRoute => "§3 (DROP), C15",
         };
         self.price = Price::Connect(v.fate);
-        self.step(StepKind::TcpConnect, if ok { StepOutcome::Ok } else { StepOutcome::Failed }, SimDuration(t.duration_ms), detail, evidence, source);
+        self.step(
+            StepKind::TcpConnect,
+            if ok {
+                StepOutcome::Ok
+            } else {
+                StepOutcome::Failed
+            },
+            SimDuration(t.duration_ms),
+            detail,
+            evidence,
+            source,
+        );
         if ok {
             Ok(())
         } else {
@@ -375,8 +526,19 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     /// One RPC/TCP attempt against one address: EPM on 135, then the RPC ports.
-    fn rpc_tcp(&mut self, ctx: &Context<'a>, ip: Ipv4Addr, attempt: u8, k: u8, db: &MailboxDatabase) -> Result<(), String> {
-        let purpose = if k > 1 { format!("endpoint mapper, attempt {attempt} of {k}") } else { "endpoint mapper".into() };
+    fn rpc_tcp(
+        &mut self,
+        ctx: &Context<'a>,
+        ip: Ipv4Addr,
+        attempt: u8,
+        k: u8,
+        db: &MailboxDatabase,
+    ) -> Result<(), String> {
+        let purpose = if k > 1 {
+            format!("endpoint mapper, attempt {attempt} of {k}")
+        } else {
+            "endpoint mapper".into()
+        };
         self.tcp(ctx, ip, PortRange::single(EPM_PORT), &purpose)?;
         let ports = self.rpc_ports_behind(ip, ctx.zone);
         self.price = Price::Rtt;
@@ -399,7 +561,11 @@ impl<'w, 'a> Run<'w, 'a> {
             "§2 step 3",
         );
         for range in ports {
-            let purpose = if range == DYNAMIC_RPC_RANGE { "dynamic RPC port" } else { "RPC port" };
+            let purpose = if range == DYNAMIC_RPC_RANGE {
+                "dynamic RPC port"
+            } else {
+                "RPC port"
+            };
             self.tcp(ctx, ip, range, purpose)?;
         }
         self.price = Price::Rtt;
@@ -407,7 +573,12 @@ impl<'w, 'a> Run<'w, 'a> {
             StepKind::RpcBind,
             StepOutcome::Ok,
             ctx.rtt,
-            ["RPC bind to EMSMDB and NSPI on ", &crate::text::ip(ip), ": mailbox open over RPC/TCP"].concat(),
+            [
+                "RPC bind to EMSMDB and NSPI on ",
+                &crate::text::ip(ip),
+                ": mailbox open over RPC/TCP",
+            ]
+            .concat(),
             smallvec::smallvec![self.db_id(db)],
             "§2 step 3, §8 (internal client)",
         );
@@ -420,12 +591,20 @@ impl<'w, 'a> Run<'w, 'a> {
         use crate::world::Host;
         let mut addr = ip;
         if !zone.is_inside() || self.world.scenario.perimeter.hairpin_nat {
-            if let Some(t) = self.world.rules_to(ip).iter().find(|r| r.ports.contains(EPM_PORT)).and_then(|r| r.translate_to) {
+            if let Some(t) = self
+                .world
+                .rules_to(ip)
+                .iter()
+                .find(|r| r.ports.contains(EPM_PORT))
+                .and_then(|r| r.translate_to)
+            {
                 addr = t;
             }
         }
         let rpc = match self.world.hosts.get(&addr) {
-            Some(Host::Vip { array, .. }) => super::path::serving_member(self.world, array).map(|c| c.rpc_ports),
+            Some(Host::Vip { array, .. }) => {
+                super::path::serving_member(self.world, array).map(|c| c.rpc_ports)
+            }
             Some(Host::Cas(c)) => Some(c.rpc_ports),
             Some(Host::Mailbox(m)) => Some(m.rpc_ports),
             None => None,
@@ -442,19 +621,39 @@ impl<'w, 'a> Run<'w, 'a> {
     fn https(&mut self, ctx: &Context<'a>, transport: Outcome) -> Outcome {
         let Some(cas) = self.oa_available(ctx) else {
             let detail = if self.client.outlook_anywhere {
-                format!("no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path", ctx.site.name)
+                format!(
+                    "no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path",
+                    ctx.site.name
+                )
             } else {
-                format!("the profile of {} has no Outlook Anywhere settings, so there is no HTTPS path", self.client.name)
+                format!(
+                    "the profile of {} has no Outlook Anywhere settings, so there is no HTTPS path",
+                    self.client.name
+                )
             };
-            self.step(StepKind::Fallback, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.site.id]), "§4");
-            return Outcome::Failed { cause: Cause::NoOutlookAnywhere { detail } };
+            self.step(
+                StepKind::Fallback,
+                StepOutcome::Failed,
+                SimDuration(0),
+                detail.clone(),
+                self.ev(&[&ctx.site.id]),
+                "§4",
+            );
+            return Outcome::Failed {
+                cause: Cause::NoOutlookAnywhere { detail },
+            };
         };
         let oa = &cas.outlook_anywhere;
         let host: &'a str = oa.host_for(ctx.zone.is_inside());
         let res = self.dns(ctx, host, "§8 step 3");
         if res.answer.addresses().is_empty() {
             let answer = res.summary();
-            return Outcome::Failed { cause: Cause::HttpsHostUnresolved { name: host.to_string(), answer } };
+            return Outcome::Failed {
+                cause: Cause::HttpsHostUnresolved {
+                    name: host.to_string(),
+                    answer,
+                },
+            };
         }
         let mut last = String::new();
         for &ip in res.answer.addresses() {
@@ -463,12 +662,24 @@ impl<'w, 'a> Run<'w, 'a> {
                     self.touch(Param::OaSetup);
                     let setup = ctx.point.get(Param::OaSetup).min(RPC_HTTP_TIMEOUT_MS);
                     self.price = Price::OaSetup;
-                    let name = if transport == Outcome::MapiHttp { "MAPI/HTTP" } else { "RPC/HTTP" };
+                    let name = if transport == Outcome::MapiHttp {
+                        "MAPI/HTTP"
+                    } else {
+                        "RPC/HTTP"
+                    };
                     self.step(
                         StepKind::TlsAuth,
                         StepOutcome::Ok,
                         SimDuration(setup),
-                        ["TLS and ", oa.auth.label(), " authentication to ", host, ": mailbox open over ", name].concat(),
+                        [
+                            "TLS and ",
+                            oa.auth.label(),
+                            " authentication to ",
+                            host,
+                            ": mailbox open over ",
+                            name,
+                        ]
+                        .concat(),
                         smallvec::smallvec![self.memo.id(&cas.id), self.client_id.clone()],
                         "§8 step 3 (oa_setup), §4 (45 s cap)",
                     );
@@ -477,7 +688,12 @@ impl<'w, 'a> Run<'w, 'a> {
                 Err(why) => last = why,
             }
         }
-        Outcome::Failed { cause: Cause::HttpsUnreachable { name: host.to_string(), detail: last } }
+        Outcome::Failed {
+            cause: Cause::HttpsUnreachable {
+                name: host.to_string(),
+                detail: last,
+            },
+        }
     }
 
     /// Public folders: RPC/TCP clients connect straight to the mailbox server
@@ -489,43 +705,100 @@ impl<'w, 'a> Run<'w, 'a> {
         let pf_id = ctx.db.public_folder_database.as_deref()?;
         let Some((_, pf)) = self.world.pf_databases.get(pf_id).copied() else {
             let detail = format!("public-folder database '{pf_id}' is not in the design");
-            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&ctx.db.id]), "seed point 3");
-            return Some(PublicFolderResult { connected: false, detail });
+            self.step(
+                StepKind::PublicFolders,
+                StepOutcome::Failed,
+                SimDuration(0),
+                detail.clone(),
+                self.ev(&[&ctx.db.id]),
+                "seed point 3",
+            );
+            return Some(PublicFolderResult {
+                connected: false,
+                detail,
+            });
         };
         let Some((_, server)) = self.world.mailbox_servers.get(pf.server.as_str()).copied() else {
-            let detail = format!("the server of public-folder database {} is not in the design", pf.name);
-            self.step(StepKind::PublicFolders, StepOutcome::Failed, SimDuration(0), detail.clone(), self.ev(&[&pf.id]), "seed point 3");
-            return Some(PublicFolderResult { connected: false, detail });
+            let detail = format!(
+                "the server of public-folder database {} is not in the design",
+                pf.name
+            );
+            self.step(
+                StepKind::PublicFolders,
+                StepOutcome::Failed,
+                SimDuration(0),
+                detail.clone(),
+                self.ev(&[&pf.id]),
+                "seed point 3",
+            );
+            return Some(PublicFolderResult {
+                connected: false,
+                detail,
+            });
         };
         if *transport != Outcome::RpcTcp {
-            let detail = ["Public folders on ", &server.name, " are reached through the HTTPS session's RPC proxy"].concat();
-            self.info(StepKind::PublicFolders, detail.clone(), self.ev(&[&pf.id, &server.id]), "§1 (public folders)");
-            return Some(PublicFolderResult { connected: true, detail });
+            let detail = [
+                "Public folders on ",
+                &server.name,
+                " are reached through the HTTPS session's RPC proxy",
+            ]
+            .concat();
+            self.info(
+                StepKind::PublicFolders,
+                detail.clone(),
+                self.ev(&[&pf.id, &server.id]),
+                "§1 (public folders)",
+            );
+            return Some(PublicFolderResult {
+                connected: true,
+                detail,
+            });
         }
         self.info(
             StepKind::PublicFolders,
-            ["Public folders: Outlook connects straight to mailbox server ", &server.name, " (", &server.fqdn, ")"].concat(),
+            [
+                "Public folders: Outlook connects straight to mailbox server ",
+                &server.name,
+                " (",
+                &server.fqdn,
+                ")",
+            ]
+            .concat(),
             self.ev(&[&pf.id, &server.id]),
             "seed point 3, §1",
         );
         let res = self.dns(&ctx, &server.fqdn, "seed point 3");
         let Some(&ip) = res.answer.addresses().first() else {
-            let detail = format!("{} does not resolve for this client: {}", server.fqdn, res.summary());
-            return Some(PublicFolderResult { connected: false, detail });
+            let detail = format!(
+                "{} does not resolve for this client: {}",
+                server.fqdn,
+                res.summary()
+            );
+            return Some(PublicFolderResult {
+                connected: false,
+                detail,
+            });
         };
-        let connected = self.tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper").and_then(|()| {
-            for range in server.rpc_ports.needed() {
-                self.tcp(&ctx, ip, range, "public-folder RPC port")?;
-            }
-            Ok(())
-        });
+        let connected = self
+            .tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper")
+            .and_then(|()| {
+                for range in server.rpc_ports.needed() {
+                    self.tcp(&ctx, ip, range, "public-folder RPC port")?;
+                }
+                Ok(())
+            });
         Some(match connected {
-            Ok(()) => PublicFolderResult { connected: true, detail: ["public folders open on ", &server.name].concat() },
-            Err(why) => PublicFolderResult { connected: false, detail: ["public folders unavailable: ", &why].concat() },
+            Ok(()) => PublicFolderResult {
+                connected: true,
+                detail: ["public folders open on ", &server.name].concat(),
+            },
+            Err(why) => PublicFolderResult {
+                connected: false,
+                detail: ["public folders unavailable: ", &why].concat(),
+            },
         })
     }
 }
-
 
 /// The CAS that serves Outlook Anywhere for a client whose mailbox is in
 /// `site`: the first CAS with it enabled there, if the profile has it (§4, §6).

@@ -47,12 +47,21 @@ impl Memo {
     /// `name` resolved in the client's view, memoised for the simulator's life.
     pub(super) fn resolved(&self, world: &World<'_>, view_id: &str, name: &str) -> Rc<Resolved> {
         let memo = self;
-        if let Some(hit) = memo.dns.borrow().get(view_id).and_then(|names| names.get(name)) {
+        if let Some(hit) = memo
+            .dns
+            .borrow()
+            .get(view_id)
+            .and_then(|names| names.get(name))
+        {
             return Rc::clone(hit);
         }
         let res = resolve(world, view_id, name);
-        let view_name = world.view(view_id).map(|(v, _)| v.name.as_str()).unwrap_or_default();
-        let mut detail = String::with_capacity(128 + res.hops.iter().map(|h| h.text.len() + 8).sum::<usize>());
+        let view_name = world
+            .view(view_id)
+            .map(|(v, _)| v.name.as_str())
+            .unwrap_or_default();
+        let mut detail =
+            String::with_capacity(128 + res.hops.iter().map(|h| h.text.len() + 8).sum::<usize>());
         detail.push_str("Resolve in ");
         detail.push_str(view_name);
         detail.push_str(": ");
@@ -60,8 +69,15 @@ impl Memo {
         if res.answer == Answer::NxDomain {
             detail.push_str(" (cached negatively for 900 s)");
         }
-        let step_evidence: Evidence = std::iter::once(view_id).chain(res.hops.iter().map(|h| h.object.as_str())).map(|id| memo.id(id)).collect();
-        let resolved = Rc::new(Resolved { res, detail, step_evidence });
+        let step_evidence: Evidence = std::iter::once(view_id)
+            .chain(res.hops.iter().map(|h| h.object.as_str()))
+            .map(|id| memo.id(id))
+            .collect();
+        let resolved = Rc::new(Resolved {
+            res,
+            detail,
+            step_evidence,
+        });
         memo.dns
             .borrow_mut()
             .entry(view_id.to_string())
@@ -71,7 +87,13 @@ impl Memo {
     }
 
     /// What the path does to a SYN to `ip` on `ports`, memoised for the simulator's life.
-    pub(super) fn verdict(&self, world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> Rc<PathVerdict> {
+    pub(super) fn verdict(
+        &self,
+        world: &World<'_>,
+        zone: &NetworkZone,
+        ip: Ipv4Addr,
+        ports: PortRange,
+    ) -> Rc<PathVerdict> {
         // The path depends on the zone only through which side of the perimeter it is.
         let key = (zone.is_inside(), ip, ports);
         if let Some(hit) = self.verdicts.borrow().get(&key) {
@@ -83,7 +105,13 @@ impl Memo {
     }
 
     /// How a connect with this fate goes on this OS, memoised for the simulator's life.
-    pub(super) fn timing(&self, os: &OsTimingPreset, fate: Fate, rtt: SimDuration, knobs: Knobs) -> Rc<Timing> {
+    pub(super) fn timing(
+        &self,
+        os: &OsTimingPreset,
+        fate: Fate,
+        rtt: SimDuration,
+        knobs: Knobs,
+    ) -> Rc<Timing> {
         let key = (os as *const OsTimingPreset as usize, fate, rtt.ms(), knobs);
         if let Some(hit) = self.timings.borrow().get(&key) {
             return Rc::clone(hit);
@@ -114,7 +142,11 @@ impl Memo {
             }
             push_ms(&mut text, duration_ms);
         }
-        let t = Rc::new(Timing { duration_ms, established, text });
+        let t = Rc::new(Timing {
+            duration_ms,
+            established,
+            text,
+        });
         self.timings.borrow_mut().insert(key, Rc::clone(&t));
         t
     }
@@ -148,4 +180,3 @@ pub(super) struct Timing {
     /// For a failed connect: "SYN sent at …; gave up after …".
     pub(super) text: String,
 }
-

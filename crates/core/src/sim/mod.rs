@@ -20,7 +20,9 @@ mod report;
 pub(crate) mod tcp;
 pub(crate) mod time;
 
-pub use compare::{compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison};
+pub use compare::{
+    compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison,
+};
 pub use report::*;
 pub use time::{format_ms, format_span};
 
@@ -47,7 +49,10 @@ pub(crate) struct Simulator<'w, 'a> {
 
 impl<'w, 'a> Simulator<'w, 'a> {
     pub(crate) fn new(world: &'w World<'a>) -> Self {
-        Simulator { world, memo: Memo::default() }
+        Simulator {
+            world,
+            memo: Memo::default(),
+        }
     }
 
     /// One client's connection path, with its range over the design's `ranges`.
@@ -57,7 +62,15 @@ impl<'w, 'a> Simulator<'w, 'a> {
 
     /// Every client of the design, in design order.
     pub(crate) fn all(&self) -> SimulationReport {
-        SimulationReport { clients: self.world.scenario.clients.iter().map(|c| Rc::new(self.client(c))).collect() }
+        SimulationReport {
+            clients: self
+                .world
+                .scenario
+                .clients
+                .iter()
+                .map(|c| Rc::new(self.client(c)))
+                .collect(),
+        }
     }
 }
 

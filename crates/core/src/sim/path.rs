@@ -5,8 +5,8 @@
 use super::memo::Memo;
 use super::tcp::Fate;
 use crate::model::*;
-use crate::world::{Host, World};
 use crate::text::{push_ip, push_u64};
+use crate::world::{Host, World};
 use std::net::Ipv4Addr;
 
 /// The verdict for one destination, with the objects that decided it.
@@ -23,7 +23,13 @@ pub struct PathVerdict {
 /// Verdict for every port of `ports` (a single port or the dynamic RPC range):
 /// the first port that does not open decides, since the endpoint mapper may
 /// hand out any port of a range.
-pub(super) fn syn_verdict(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, ports: PortRange) -> PathVerdict {
+pub(super) fn syn_verdict(
+    world: &World<'_>,
+    memo: &Memo,
+    zone: &NetworkZone,
+    ip: Ipv4Addr,
+    ports: PortRange,
+) -> PathVerdict {
     if ports.from == ports.to {
         return verdict_at(world, memo, zone, ip, ports.from, true);
     }
@@ -50,7 +56,12 @@ pub(super) fn syn_verdict(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip
         }
     }
     for r in edges {
-        for p in [r.from.saturating_sub(1), r.from, r.to, r.to.saturating_add(1)] {
+        for p in [
+            r.from.saturating_sub(1),
+            r.from,
+            r.to,
+            r.to.saturating_add(1),
+        ] {
             if ports.contains(p) {
                 probes.push(p);
             }
@@ -76,11 +87,22 @@ fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
 
 /// The verdict for one port. With `explain` false only `fate` is computed
 /// (`why` and `evidence` stay empty): the cheap form for probing a range.
-fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, port: u16, explain: bool) -> PathVerdict {
+fn verdict_at(
+    world: &World<'_>,
+    memo: &Memo,
+    zone: &NetworkZone,
+    ip: Ipv4Addr,
+    port: u16,
+    explain: bool,
+) -> PathVerdict {
     let mut evidence = super::report::Evidence::new();
     let mut dest = ip;
     // Explanations run to about 100 bytes: allocate once.
-    let mut why = if explain { String::with_capacity(128) } else { String::new() };
+    let mut why = if explain {
+        String::with_capacity(128)
+    } else {
+        String::new()
+    };
     let perimeter = &world.scenario.perimeter;
     let crosses = if !zone.is_inside() {
         if is_private(ip) {
@@ -88,7 +110,12 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
                 push_ip(&mut why, ip);
                 why.push_str(" is a private address: it does not route from the Internet");
             }
-            return PathVerdict { fate: Fate::NoRoute, port, evidence, why };
+            return PathVerdict {
+                fate: Fate::NoRoute,
+                port,
+                evidence,
+                why,
+            };
         }
         true
     } else if let Some(first) = world.rules_to(ip).first().filter(|_| !is_private(ip)) {
@@ -99,7 +126,12 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
                 push_endpoint(&mut why, ip, port);
                 why.push_str(" is the perimeter's own public address, and the perimeter does not reflect connections from inside back in (hairpin NAT off)");
             }
-            return PathVerdict { fate: Fate::Drop, port, evidence, why };
+            return PathVerdict {
+                fate: Fate::Drop,
+                port,
+                evidence,
+                why,
+            };
         }
         if explain {
             why.push_str("hairpin NAT reflects the connection from inside; ");
@@ -116,7 +148,11 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
                 }
                 if rule.action != PerimeterAction::Allow {
                     if explain {
-                        let name = if rule.name.is_empty() { &rule.id } else { &rule.name };
+                        let name = if rule.name.is_empty() {
+                            &rule.id
+                        } else {
+                            &rule.name
+                        };
                         why.push_str("perimeter rule '");
                         why.push_str(name);
                         why.push_str("' answers ");
@@ -124,7 +160,12 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
                         why.push_str(" with ");
                         why.push_str(rule.action.label());
                     }
-                    return PathVerdict { fate: fate_of(rule.action), port, evidence, why };
+                    return PathVerdict {
+                        fate: fate_of(rule.action),
+                        port,
+                        evidence,
+                        why,
+                    };
                 }
                 if let Some(to) = rule.translate_to {
                     dest = to;
@@ -137,7 +178,12 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
                     why.push_str("; the default action is ");
                     why.push_str(perimeter.default_action.label());
                 }
-                return PathVerdict { fate: fate_of(perimeter.default_action), port, evidence, why };
+                return PathVerdict {
+                    fate: fate_of(perimeter.default_action),
+                    port,
+                    evidence,
+                    why,
+                };
             }
         }
     }
@@ -147,13 +193,30 @@ fn verdict_at(world: &World<'_>, memo: &Memo, zone: &NetworkZone, ip: Ipv4Addr, 
         push_ip(&mut why, dest);
         why.push_str("; ");
     }
-    let fate = host_verdict(world, memo, dest, port, explain.then_some((&mut why, &mut evidence)));
-    PathVerdict { fate, port, evidence, why }
+    let fate = host_verdict(
+        world,
+        memo,
+        dest,
+        port,
+        explain.then_some((&mut why, &mut evidence)),
+    );
+    PathVerdict {
+        fate,
+        port,
+        evidence,
+        why,
+    }
 }
 
 /// What the host at `ip` does with a SYN to `port`; when explaining, appends
 /// the reason to `why` and the objects to `evidence`.
-fn host_verdict(world: &World<'_>, memo: &Memo, ip: Ipv4Addr, port: u16, mut explain: Option<(&mut String, &mut super::report::Evidence)>) -> Fate {
+fn host_verdict(
+    world: &World<'_>,
+    memo: &Memo,
+    ip: Ipv4Addr,
+    port: u16,
+    mut explain: Option<(&mut String, &mut super::report::Evidence)>,
+) -> Fate {
     let Some(host) = world.hosts.get(&ip) else {
         // Nothing answers ARP or routing: SYNs vanish.
         if let Some((why, _)) = explain {
@@ -194,7 +257,12 @@ fn host_verdict(world: &World<'_>, memo: &Memo, ip: Ipv4Addr, port: u16, mut exp
                 why.push_str(" forwards port ");
                 push_u64(why, port.into());
                 why.push_str(" to ");
-                return listener(&cas.name, listens_on(cas.rpc_ports, true, port), port, Some(why));
+                return listener(
+                    &cas.name,
+                    listens_on(cas.rpc_ports, true, port),
+                    port,
+                    Some(why),
+                );
             }
             listener(&cas.name, listens_on(cas.rpc_ports, true, port), port, None)
         }
@@ -227,7 +295,11 @@ pub(super) fn serving_member<'a>(world: &World<'a>, array: &CasArray) -> Option<
 fn listener(name: &str, open: bool, port: u16, why: Option<&mut String>) -> Fate {
     if let Some(why) = why {
         why.push_str(name);
-        why.push_str(if open { ", which listens on " } else { ", which does not listen on " });
+        why.push_str(if open {
+            ", which listens on "
+        } else {
+            ", which does not listen on "
+        });
         push_u64(why, port.into());
         if !open {
             why.push_str(" (RST)");
@@ -251,7 +323,12 @@ fn fate_of(action: PerimeterAction) -> Fate {
 
 /// What a SYN from `zone` to `ip:port` meets, with the reason: for rules
 /// that ask whether a client can reach an address.
-pub(crate) fn reach(world: &World<'_>, zone: &NetworkZone, ip: Ipv4Addr, port: u16) -> (Fate, String) {
+pub(crate) fn reach(
+    world: &World<'_>,
+    zone: &NetworkZone,
+    ip: Ipv4Addr,
+    port: u16,
+) -> (Fate, String) {
     let v = verdict_at(world, &Memo::default(), zone, ip, port, true);
     (v.fate, v.why)
 }

@@ -39,7 +39,14 @@ enum Direction {
     Either,
 }
 
-pub const PARAMS: [Param; 6] = [Param::BindAttempts, Param::OaSetup, Param::RstFail, Param::IcmpAborts, Param::Rtt, Param::SlowLink];
+pub const PARAMS: [Param; 6] = [
+    Param::BindAttempts,
+    Param::OaSetup,
+    Param::RstFail,
+    Param::IcmpAborts,
+    Param::Rtt,
+    Param::SlowLink,
+];
 
 impl Param {
     pub fn bit(self) -> u8 {
@@ -94,10 +101,16 @@ impl Param {
     fn span(self, r: &Ranges, remote: bool) -> Span<u64> {
         let wide = |s: Span<u32>| Span::new(u64::from(s.min), u64::from(s.max));
         match self {
-            Param::BindAttempts => Span::new(r.rpc_bind_attempts.min.into(), r.rpc_bind_attempts.max.into()),
+            Param::BindAttempts => Span::new(
+                r.rpc_bind_attempts.min.into(),
+                r.rpc_bind_attempts.max.into(),
+            ),
             Param::OaSetup => wide(r.oa_setup_ms),
             Param::RstFail => wide(r.rst_fail_ms),
-            Param::IcmpAborts => Span::new(r.icmp_aborts_connect.min.into(), r.icmp_aborts_connect.max.into()),
+            Param::IcmpAborts => Span::new(
+                r.icmp_aborts_connect.min.into(),
+                r.icmp_aborts_connect.max.into(),
+            ),
             Param::Rtt if remote => wide(r.remote_rtt_ms),
             Param::Rtt => wide(r.site_rtt_ms),
             Param::SlowLink => wide(r.slow_link_max_kbps),
@@ -169,7 +182,9 @@ impl Probe {
         }
         match p {
             // The link's class differs between the threshold's ends only if the link lies between them.
-            Param::SlowLink => span.min < u64::from(self.link_kbps) && u64::from(self.link_kbps) <= span.max,
+            Param::SlowLink => {
+                span.min < u64::from(self.link_kbps) && u64::from(self.link_kbps) <= span.max
+            }
             _ => true,
         }
     }
@@ -180,7 +195,8 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
     let (mut nominal, probe) = flow::run(world, memo, client, &Overrides::NONE);
     let Some(probe) = probe else { return nominal };
     let ranges = &world.scenario.ranges;
-    let spans: [Span<u64>; 6] = PARAMS.map(|p| p.span(ranges, probe.remote).with(probe.point.get(p)));
+    let spans: [Span<u64>; 6] =
+        PARAMS.map(|p| p.span(ranges, probe.remote).with(probe.point.get(p)));
     let matters: [bool; 6] = std::array::from_fn(|i| probe.matters(PARAMS[i], spans[i]));
     // A dozen points at most: a list beats a map (this runs for every client).
     let mut totals: Vec<(Overrides, u64)> = Vec::with_capacity(16);
@@ -206,8 +222,16 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
     // matter: then every varying parameter goes to its corner. Otherwise a
     // parameter the path never priced stays at its value (same time, and the
     // corner runs coincide with the drivers' runs).
-    let either: Vec<usize> = (0..PARAMS.len()).filter(|&i| matters[i] && PARAMS[i].direction() == Direction::Either).collect();
-    let in_corner = |i: usize| if either.is_empty() { matters[i] } else { !spans[i].is_point() };
+    let either: Vec<usize> = (0..PARAMS.len())
+        .filter(|&i| matters[i] && PARAMS[i].direction() == Direction::Either)
+        .collect();
+    let in_corner = |i: usize| {
+        if either.is_empty() {
+            matters[i]
+        } else {
+            !spans[i].is_point()
+        }
+    };
     let (mut min, mut max) = (u64::MAX, 0);
     for mask in 0..1u32 << either.len() {
         let (mut low, mut high) = (Overrides::NONE, Overrides::NONE);
@@ -220,7 +244,10 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
                 Direction::Up => (s.min, s.max),
                 Direction::Down => (s.max, s.min),
                 Direction::Either => {
-                    let j = either.iter().position(|&e| e == i).expect("an either-way parameter in the corner is searched");
+                    let j = either
+                        .iter()
+                        .position(|&e| e == i)
+                        .expect("an either-way parameter in the corner is searched");
                     let v = if mask >> j & 1 == 1 { s.max } else { s.min };
                     (v, v)
                 }
@@ -234,10 +261,22 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
     // With nothing varying, the corner is the nominal run.
     let mut drivers = Vec::new();
     for (i, &p) in PARAMS.iter().enumerate().filter(|&(i, _)| matters[i]) {
-        let (at_min, at_max) = (total(Overrides::NONE.set(p, spans[i].min)), total(Overrides::NONE.set(p, spans[i].max)));
-        let (lo, hi) = (at_min.min(at_max).min(nominal.total_ms), at_min.max(at_max).max(nominal.total_ms));
+        let (at_min, at_max) = (
+            total(Overrides::NONE.set(p, spans[i].min)),
+            total(Overrides::NONE.set(p, spans[i].max)),
+        );
+        let (lo, hi) = (
+            at_min.min(at_max).min(nominal.total_ms),
+            at_min.max(at_max).max(nominal.total_ms),
+        );
         if lo != hi {
-            drivers.push(Driver { parameter: p.key(probe.remote), label: p.label(), source: p.source(), min_ms: lo, max_ms: hi });
+            drivers.push(Driver {
+                parameter: p.key(probe.remote),
+                label: p.label(),
+                source: p.source(),
+                min_ms: lo,
+                max_ms: hi,
+            });
         }
     }
     drivers.sort_by_key(|d| std::cmp::Reverse(d.max_ms - d.min_ms));
@@ -254,7 +293,10 @@ pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientR
 fn reprice(steps: &[Step], probe: &Probe, o: &Overrides, os: &OsTimingPreset, memo: &Memo) -> u64 {
     let p = o.apply(probe.point);
     let rtt = super::time::SimDuration(p.get(Param::Rtt));
-    let knobs = super::tcp::Knobs { rst_fail_ms: p.get(Param::RstFail) as u32, icmp_aborts_connect: p.get(Param::IcmpAborts) != 0 };
+    let knobs = super::tcp::Knobs {
+        rst_fail_ms: p.get(Param::RstFail) as u32,
+        icmp_aborts_connect: p.get(Param::IcmpAborts) != 0,
+    };
     let price = |s: &Step| match s.price {
         Price::Fixed => s.duration_ms,
         Price::Rtt => rtt.ms(),
@@ -281,14 +323,32 @@ pub fn corner_totals(scenario: &Scenario, client: &Client) -> Vec<u64> {
     let world = World::new(scenario);
     let memo = Memo::default();
     let (nominal, probe) = flow::run(&world, &memo, client, &Overrides::NONE);
-    let Some(probe) = probe else { return vec![nominal.total_ms] };
-    let spans: Vec<Span<u64>> = PARAMS.iter().map(|&p| p.span(&scenario.ranges, probe.remote).with(probe.point.get(p))).collect();
+    let Some(probe) = probe else {
+        return vec![nominal.total_ms];
+    };
+    let spans: Vec<Span<u64>> = PARAMS
+        .iter()
+        .map(|&p| {
+            p.span(&scenario.ranges, probe.remote)
+                .with(probe.point.get(p))
+        })
+        .collect();
     let mut points = vec![Overrides::NONE];
     for (i, &p) in PARAMS.iter().enumerate() {
-        let values: Vec<u64> = if p == Param::BindAttempts { (spans[i].min..=spans[i].max).collect() } else { vec![spans[i].min, spans[i].max] };
-        points = points.iter().flat_map(|o| values.iter().map(move |&v| o.set(p, v))).collect();
+        let values: Vec<u64> = if p == Param::BindAttempts {
+            (spans[i].min..=spans[i].max).collect()
+        } else {
+            vec![spans[i].min, spans[i].max]
+        };
+        points = points
+            .iter()
+            .flat_map(|o| values.iter().map(move |&v| o.set(p, v)))
+            .collect();
     }
-    points.iter().map(|o| flow::run(&world, &memo, client, o).0.total_ms).collect()
+    points
+        .iter()
+        .map(|o| flow::run(&world, &memo, client, o).0.total_ms)
+        .collect()
 }
 
 /// How much faster (negative) or slower `after` is than `before` for one
@@ -297,35 +357,60 @@ pub fn corner_totals(scenario: &Scenario, client: &Client) -> Vec<u64> {
 /// of a design). Evaluated at the design's values and at every corner of the
 /// parameters that move either side (all of them when the slow-link
 /// threshold does); None when either side cannot be simulated.
-pub(super) fn paired(before: &super::Simulator<'_, '_>, cb: &Client, after: &super::Simulator<'_, '_>, ca: &Client) -> Option<Span<i64>> {
+pub(super) fn paired(
+    before: &super::Simulator<'_, '_>,
+    cb: &Client,
+    after: &super::Simulator<'_, '_>,
+    ca: &Client,
+) -> Option<Span<i64>> {
     let (rb, pb) = flow::run(before.world, &before.memo, cb, &Overrides::NONE);
     let (ra, pa) = flow::run(after.world, &after.memo, ca, &Overrides::NONE);
     let (pb, pa) = (pb?, pa?);
     let spans: Vec<Span<u64>> = PARAMS
         .iter()
         .map(|&p| {
-            let b = p.span(&before.world.scenario.ranges, pb.remote).with(pb.point.get(p));
-            let a = p.span(&after.world.scenario.ranges, pa.remote).with(pa.point.get(p));
+            let b = p
+                .span(&before.world.scenario.ranges, pb.remote)
+                .with(pb.point.get(p));
+            let a = p
+                .span(&after.world.scenario.ranges, pa.remote)
+                .with(pa.point.get(p));
             b.with(a.min).with(a.max)
         })
         .collect();
     let moves = |i: usize| pb.matters(PARAMS[i], spans[i]) || pa.matters(PARAMS[i], spans[i]);
     let reshaped = moves(Param::SlowLink as usize);
-    let axes: Vec<usize> = (0..PARAMS.len()).filter(|&i| !spans[i].is_point() && (reshaped || moves(i))).collect();
+    let axes: Vec<usize> = (0..PARAMS.len())
+        .filter(|&i| !spans[i].is_point() && (reshaped || moves(i)))
+        .collect();
     let delta = |b: u64, a: u64| a as i64 - b as i64;
     let nominal = delta(rb.total_ms, ra.total_ms);
     let (mut min, mut max) = (nominal, nominal);
     // Each side's path priced again, as `client` does, unless the threshold may reshape it.
-    let time = |sim: &super::Simulator<'_, '_>, c: &Client, r: &ClientResult, probe: &Probe, o: &Overrides| match sim.world.presets.get(c.os_timing.as_str()) {
+    let time = |sim: &super::Simulator<'_, '_>,
+                c: &Client,
+                r: &ClientResult,
+                probe: &Probe,
+                o: &Overrides| match sim.world.presets.get(c.os_timing.as_str()) {
         Some(os) if !reshaped => reprice(&r.steps, probe, o, os, &sim.memo),
         _ => flow::run(sim.world, &sim.memo, c, o).0.total_ms,
     };
     for mask in 0..1u32 << axes.len() {
         let mut o = Overrides::NONE;
         for (j, &i) in axes.iter().enumerate() {
-            o = o.set(PARAMS[i], if mask >> j & 1 == 1 { spans[i].max } else { spans[i].min });
+            o = o.set(
+                PARAMS[i],
+                if mask >> j & 1 == 1 {
+                    spans[i].max
+                } else {
+                    spans[i].min
+                },
+            );
         }
-        let d = delta(time(before, cb, &rb, &pb, &o), time(after, ca, &ra, &pa, &o));
+        let d = delta(
+            time(before, cb, &rb, &pb, &o),
+            time(after, ca, &ra, &pa, &o),
+        );
         min = min.min(d);
         max = max.max(d);
     }

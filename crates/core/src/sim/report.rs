@@ -89,13 +89,22 @@ impl Step {
 
     /// The ids of the objects these steps name, for `Scenario::labels`.
     pub fn evidence_ids<'a>(steps: impl IntoIterator<Item = &'a Step>) -> Vec<&'a str> {
-        steps.into_iter().flat_map(|s| s.evidence.iter().map(|e| &**e)).collect()
+        steps
+            .into_iter()
+            .flat_map(|s| s.evidence.iter().map(|e| &**e))
+            .collect()
     }
 
     /// The objects the step names as `labels` (`Scenario::labels`) calls
     /// them; an id without a label as itself.
-    pub fn evidence_names<'a>(&'a self, labels: &'a std::collections::HashMap<String, String>) -> Vec<&'a str> {
-        self.evidence.iter().map(|id| labels.get(&**id).map_or(&**id, String::as_str)).collect()
+    pub fn evidence_names<'a>(
+        &'a self,
+        labels: &'a std::collections::HashMap<String, String>,
+    ) -> Vec<&'a str> {
+        self.evidence
+            .iter()
+            .map(|id| labels.get(&**id).map_or(&**id, String::as_str))
+            .collect()
     }
 }
 
@@ -165,14 +174,30 @@ impl Outcome {
 #[serde(tag = "cause", rename_all = "kebab-case")]
 pub enum Cause {
     /// The client refers to an object that is not in the design.
-    MissingObject { what: String, id: String },
+    MissingObject {
+        what: String,
+        id: String,
+    },
     /// The database's RpcClientAccessServer is empty.
     NoHomeServer,
-    HomeServerUnresolved { name: String, answer: String },
-    RpcTcpFailed { detail: String },
-    NoOutlookAnywhere { detail: String },
-    HttpsHostUnresolved { name: String, answer: String },
-    HttpsUnreachable { name: String, detail: String },
+    HomeServerUnresolved {
+        name: String,
+        answer: String,
+    },
+    RpcTcpFailed {
+        detail: String,
+    },
+    NoOutlookAnywhere {
+        detail: String,
+    },
+    HttpsHostUnresolved {
+        name: String,
+        answer: String,
+    },
+    HttpsUnreachable {
+        name: String,
+        detail: String,
+    },
 }
 
 impl std::fmt::Display for Cause {
@@ -184,7 +209,10 @@ impl std::fmt::Display for Cause {
                 write!(f, "home server {name} does not resolve ({answer}) and Outlook Anywhere is not available")
             }
             Cause::RpcTcpFailed { detail } => {
-                write!(f, "RPC/TCP failed ({detail}) and Outlook Anywhere is not available")
+                write!(
+                    f,
+                    "RPC/TCP failed ({detail}) and Outlook Anywhere is not available"
+                )
             }
             Cause::NoOutlookAnywhere { detail } => write!(f, "{detail}"),
             Cause::HttpsHostUnresolved { name, answer } => {
@@ -247,7 +275,12 @@ impl ClientResult {
             return None;
         }
         let mut out = super::format_span(self.range_ms.min, self.range_ms.max);
-        let names: Vec<String> = self.drivers.iter().take(2).map(|d| format!("{} ({})", d.label, d.source)).collect();
+        let names: Vec<String> = self
+            .drivers
+            .iter()
+            .take(2)
+            .map(|d| format!("{} ({})", d.label, d.source))
+            .collect();
         if !names.is_empty() {
             out.push_str(" depending on ");
             out.push_str(&names.join(" and "));
@@ -262,7 +295,10 @@ impl ClientResult {
     pub fn time_with_range(&self) -> String {
         let t = super::format_ms(self.total_ms);
         if self.has_range() {
-            format!("≈ {t} (range {})", super::format_span(self.range_ms.min, self.range_ms.max))
+            format!(
+                "≈ {t} (range {})",
+                super::format_span(self.range_ms.min, self.range_ms.max)
+            )
         } else {
             t
         }
@@ -275,4 +311,3 @@ pub struct SimulationReport {
     /// recompute (see `analysis`).
     pub clients: Vec<Rc<ClientResult>>,
 }
-

@@ -52,7 +52,10 @@ pub struct Knobs {
 impl Knobs {
     #[cfg(test)]
     pub fn of(os: &OsTimingPreset) -> Knobs {
-        Knobs { rst_fail_ms: os.rst_fail_ms, icmp_aborts_connect: os.icmp_aborts_connect }
+        Knobs {
+            rst_fail_ms: os.rst_fail_ms,
+            icmp_aborts_connect: os.icmp_aborts_connect,
+        }
     }
 }
 
@@ -97,9 +100,13 @@ impl TcpConnect {
         events: &mut Vec<TcpEvent>,
     ) -> Self {
         let timer = match fate {
-            Fate::Open => Some(Timer::Answer { expires_at: now + rtt }),
+            Fate::Open => Some(Timer::Answer {
+                expires_at: now + rtt,
+            }),
             // §3: whether Windows aborts on ICMP is undocumented; §8 defaults it to DROP.
-            Fate::Icmp if knobs.icmp_aborts_connect => Some(Timer::Refused { expires_at: now + rtt }),
+            Fate::Icmp if knobs.icmp_aborts_connect => Some(Timer::Refused {
+                expires_at: now + rtt,
+            }),
             // §3 / C14: refused connects take ~2 s on Windows, not one RTT.
             Fate::Rst => Some(Timer::Refused {
                 expires_at: now + SimDuration::from_ms(u64::from(knobs.rst_fail_ms).max(rtt.ms())),
@@ -108,7 +115,10 @@ impl TcpConnect {
                 expires_at: now + SimDuration::from_ms(u64::from(os.initial_rto_ms)),
             }),
         };
-        events.push(TcpEvent::SynSent { at: now, attempt: 1 });
+        events.push(TcpEvent::SynSent {
+            at: now,
+            attempt: 1,
+        });
         TcpConnect {
             fate,
             rto: SimDuration::from_ms(u64::from(os.initial_rto_ms)),
@@ -145,29 +155,51 @@ impl TcpConnect {
         }
         if let Some(c) = self.ceiling {
             // §3: modern Windows gives up at 21 s whatever retries remain.
-            if now >= c && !matches!(self.timer, Some(Timer::Answer { expires_at }) if expires_at <= c)
+            if now >= c
+                && !matches!(self.timer, Some(Timer::Answer { expires_at }) if expires_at <= c)
             {
-                return self.finish(events, TcpEvent::GaveUp { at: now, reason: self.fate });
+                return self.finish(
+                    events,
+                    TcpEvent::GaveUp {
+                        at: now,
+                        reason: self.fate,
+                    },
+                );
             }
         }
         match self.timer.clone() {
             Some(Timer::Answer { expires_at }) if now >= expires_at => {
                 self.finish(events, TcpEvent::Established { at: now })
             }
-            Some(Timer::Refused { expires_at }) if now >= expires_at => {
-                self.finish(events, TcpEvent::GaveUp { at: now, reason: self.fate })
-            }
+            Some(Timer::Refused { expires_at }) if now >= expires_at => self.finish(
+                events,
+                TcpEvent::GaveUp {
+                    at: now,
+                    reason: self.fate,
+                },
+            ),
             Some(Timer::Retransmit { expires_at }) if now >= expires_at => {
                 if self.retransmissions_left == 0 {
                     // §3: "after the final attempt … waits … double the last delay"
                     // is already in this timer; nothing more to send.
-                    return self.finish(events, TcpEvent::GaveUp { at: now, reason: self.fate });
+                    return self.finish(
+                        events,
+                        TcpEvent::GaveUp {
+                            at: now,
+                            reason: self.fate,
+                        },
+                    );
                 }
                 self.retransmissions_left -= 1;
                 self.attempt += 1;
                 self.rto = self.rto + self.rto;
-                events.push(TcpEvent::SynSent { at: now, attempt: self.attempt });
-                self.timer = Some(Timer::Retransmit { expires_at: now + self.rto });
+                events.push(TcpEvent::SynSent {
+                    at: now,
+                    attempt: self.attempt,
+                });
+                self.timer = Some(Timer::Retransmit {
+                    expires_at: now + self.rto,
+                });
             }
             _ => {}
         }
@@ -218,7 +250,10 @@ mod tests {
     use crate::model::builtin_timing_presets;
 
     fn os(id: &str) -> OsTimingPreset {
-        builtin_timing_presets().into_iter().find(|p| p.id == id).unwrap()
+        builtin_timing_presets()
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
     }
 
     fn connect(fate: Fate, preset: &str) -> (u64, bool, Vec<TcpEvent>) {

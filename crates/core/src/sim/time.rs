@@ -5,11 +5,15 @@ use serde::{Deserialize, Serialize};
 use std::ops::{Add, Sub};
 
 /// An instant on the simulation clock, ms since the client started Outlook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct SimTime(pub u64);
 
 /// A span of simulated time, ms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct SimDuration(pub u64);
 
 impl SimTime {
@@ -83,7 +87,6 @@ pub fn push_ms(out: &mut String, ms: u64) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,8 +94,25 @@ mod tests {
     /// The hand-rolled writers print exactly what `format!` would.
     #[test]
     fn writers_match_the_formatting_machinery() {
-        for ms in [0, 7, 40, 999, 1_000, 1_099, 1_100, 21_000, 21_960, 45_000, 120_000, u64::MAX] {
-            let want = if ms < 1_000 { format!("{ms} ms") } else { format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100) };
+        for ms in [
+            0,
+            7,
+            40,
+            999,
+            1_000,
+            1_099,
+            1_100,
+            21_000,
+            21_960,
+            45_000,
+            120_000,
+            u64::MAX,
+        ] {
+            let want = if ms < 1_000 {
+                format!("{ms} ms")
+            } else {
+                format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100)
+            };
             assert_eq!(format_ms(ms), want);
         }
     }

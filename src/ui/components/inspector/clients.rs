@@ -11,8 +11,12 @@ use yew::prelude::*;
 #[component]
 pub fn TimingPresetForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::TimingPreset(p)) = props.object() else { return gone() };
-    let form = Form::new(&editor, p, props.selection(), |preset| Edit::UpsertTimingPreset { preset });
+    let Some(Object::TimingPreset(p)) = props.object() else {
+        return gone();
+    };
+    let form = Form::new(&editor, p, props.selection(), |preset| {
+        Edit::UpsertTimingPreset { preset }
+    });
     html! {
         <>
             <TextField label="Name" value={p.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
@@ -34,12 +38,18 @@ pub fn TimingPresetForm(props: &FormProps) -> Html {
 #[component]
 pub fn ClientForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::Client(c)) = props.object() else { return gone() };
+    let Some(Object::Client(c)) = props.object() else {
+        return gone();
+    };
     let s = &props.scenario.0;
-    let form = Form::new(&editor, c, props.selection(), |client| Edit::UpsertClient { client });
+    let form = Form::new(&editor, c, props.selection(), |client| Edit::UpsertClient {
+        client,
+    });
     let zones = options(s.network_zones.iter(), |z| (z.id.clone(), z.name.clone()));
     let views = options(s.dns_views.iter(), |v| (v.id.clone(), v.name.clone()));
-    let dbs = options(s.sites.iter().flat_map(|x| x.databases.iter()), |d| (d.id.clone(), d.name.clone()));
+    let dbs = options(s.sites.iter().flat_map(|x| x.databases.iter()), |d| {
+        (d.id.clone(), d.name.clone())
+    });
     let presets = options(s.timing_presets.iter(), |p| (p.id.clone(), p.name.clone()));
     html! {
         <>

@@ -13,10 +13,22 @@ use yew::prelude::*;
 #[component]
 pub fn ViewForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::DnsView(view)) = props.object() else { return gone() };
-    let form = Form::new(&editor, view, props.selection(), |view| Edit::UpsertDnsView { view });
+    let Some(Object::DnsView(view)) = props.object() else {
+        return gone();
+    };
+    let form = Form::new(&editor, view, props.selection(), |view| {
+        Edit::UpsertDnsView { view }
+    });
     let mut fwd = vec![(String::new(), "(none)".to_string())];
-    fwd.extend(props.scenario.0.dns_views.iter().filter(|v| v.id != view.id).map(|v| (v.id.clone(), v.name.clone())));
+    fwd.extend(
+        props
+            .scenario
+            .0
+            .dns_views
+            .iter()
+            .filter(|v| v.id != view.id)
+            .map(|v| (v.id.clone(), v.name.clone())),
+    );
     html! {
         <>
             <TextField label="Name" value={view.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
@@ -33,25 +45,44 @@ pub fn ViewForm(props: &FormProps) -> Html {
 #[component]
 pub fn ZoneForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::DnsZone(view, zone)) = props.object() else { return gone() };
+    let Some(Object::DnsZone(view, zone)) = props.object() else {
+        return gone();
+    };
     let (vid, zid) = (view.id.clone(), zone.id.clone());
-    let form = Form::new(&editor, &zone.name, props.selection(), move |name| Edit::UpsertDnsZone { view: vid.clone(), id: zid.clone(), name });
+    let form = Form::new(&editor, &zone.name, props.selection(), move |name| {
+        Edit::UpsertDnsZone {
+            view: vid.clone(),
+            id: zid.clone(),
+            name,
+        }
+    });
     html! { <TextField label="Zone (apex)" value={zone.name.clone()} mono=true on_commit={form.bind(|o, v| { *o = parse::dns_name(&v)?; Ok(()) })} /> }
 }
 
 #[component]
 pub fn RecordForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::DnsRecord(_, zone, r)) = props.object() else { return gone() };
+    let Some(Object::DnsRecord(_, zone, r)) = props.object() else {
+        return gone();
+    };
     let zid = zone.id.clone();
-    let form = Form::new(&editor, r, props.selection(), move |record| Edit::UpsertDnsRecord { zone: zid.clone(), record });
+    let form = Form::new(&editor, r, props.selection(), move |record| {
+        Edit::UpsertDnsRecord {
+            zone: zid.clone(),
+            record,
+        }
+    });
     let value = match &r.data {
         RecordData::A { address } => address.to_string(),
         RecordData::Cname { target } => target.clone(),
         RecordData::Srv { target, port, .. } => format!("{target}:{port}"),
         RecordData::Txt { text } => text.clone(),
     };
-    let types = Rc::new(["A", "CNAME", "SRV", "TXT"].map(|t| (t.to_string(), t.to_string())).to_vec());
+    let types = Rc::new(
+        ["A", "CNAME", "SRV", "TXT"]
+            .map(|t| (t.to_string(), t.to_string()))
+            .to_vec(),
+    );
     html! {
         <>
             <TextField label="Name" value={r.name.clone()} mono=true testid="record-name" help="*.zone for a wildcard"

@@ -45,13 +45,21 @@ impl FormProps {
 type Options = Rc<Vec<(String, String)>>;
 
 /// (value, label) pairs for a select of objects.
-fn options<'a, T: 'a>(items: impl Iterator<Item = &'a T>, f: impl Fn(&T) -> (String, String)) -> Options {
+fn options<'a, T: 'a>(
+    items: impl Iterator<Item = &'a T>,
+    f: impl Fn(&T) -> (String, String),
+) -> Options {
     Rc::new(items.map(f).collect())
 }
 
 /// Every value of a choice field, named as files name it, labelled as forms do.
 fn choices<T: Choice>() -> Options {
-    Rc::new(T::VARIANTS.iter().map(|v| (v.as_str().to_string(), v.form_label().to_string())).collect())
+    Rc::new(
+        T::VARIANTS
+            .iter()
+            .map(|v| (v.as_str().to_string(), v.form_label().to_string()))
+            .collect(),
+    )
 }
 
 /// The choice a select committed.
@@ -66,15 +74,25 @@ fn gone() -> Html {
 
 fn static_ports(p: &RpcPorts) -> (u16, u16) {
     match *p {
-        RpcPorts::Static { rpc_client_access, address_book } => (rpc_client_access, address_book),
+        RpcPorts::Static {
+            rpc_client_access,
+            address_book,
+        } => (rpc_client_access, address_book),
         RpcPorts::Dynamic => (59531, 59532),
     }
 }
 
 /// The three RPC-port fields shared by CAS and mailbox servers.
-fn rpc_port_fields<T: Clone + 'static>(form: &Form<T>, ports: RpcPorts, get: fn(&mut T) -> &mut RpcPorts) -> Html {
+fn rpc_port_fields<T: Clone + 'static>(
+    form: &Form<T>,
+    ports: RpcPorts,
+    get: fn(&mut T) -> &mut RpcPorts,
+) -> Html {
     let (rpc, ab) = static_ports(&ports);
-    let modes = Rc::new(vec![("dynamic".to_string(), "Dynamic 6005–59530".to_string()), ("static".to_string(), "Static (registry)".to_string())]);
+    let modes = Rc::new(vec![
+        ("dynamic".to_string(), "Dynamic 6005–59530".to_string()),
+        ("static".to_string(), "Static (registry)".to_string()),
+    ]);
     html! {
         <>
             <SelectField label="RPC ports" value={ports.mode()} options={modes}
@@ -95,7 +113,11 @@ fn rpc_port_fields<T: Clone + 'static>(form: &Form<T>, ports: RpcPorts, get: fn(
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let editor = use_editor();
-    let error = editor.error.as_ref().filter(|e| e.object.as_ref() == Some(&props.selection)).map(|e| e.message.clone());
+    let error = editor
+        .error
+        .as_ref()
+        .filter(|e| e.object.as_ref() == Some(&props.selection))
+        .map(|e| e.message.clone());
     let scenario = props.scenario.clone();
     let body = match &props.selection {
         Selection::Settings => html! { <settings::SettingsForm scenario={scenario} /> },
@@ -106,15 +128,25 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 Some(ObjectKind::Site) => html! { <servers::SiteForm {scenario} {id} /> },
                 Some(ObjectKind::CasServer) => html! { <servers::CasForm {scenario} {id} /> },
                 Some(ObjectKind::CasArray) => html! { <servers::ArrayForm {scenario} {id} /> },
-                Some(ObjectKind::MailboxServer) => html! { <servers::MailboxServerForm {scenario} {id} /> },
+                Some(ObjectKind::MailboxServer) => {
+                    html! { <servers::MailboxServerForm {scenario} {id} /> }
+                }
                 Some(ObjectKind::Database) => html! { <servers::DatabaseForm {scenario} {id} /> },
-                Some(ObjectKind::PublicFolderDatabase) => html! { <servers::PublicFolderDatabaseForm {scenario} {id} /> },
+                Some(ObjectKind::PublicFolderDatabase) => {
+                    html! { <servers::PublicFolderDatabaseForm {scenario} {id} /> }
+                }
                 Some(ObjectKind::DnsView) => html! { <dns::ViewForm {scenario} {id} /> },
                 Some(ObjectKind::DnsZone) => html! { <dns::ZoneForm {scenario} {id} /> },
                 Some(ObjectKind::DnsRecord) => html! { <dns::RecordForm {scenario} {id} /> },
-                Some(ObjectKind::NetworkZone) => html! { <network::NetworkZoneForm {scenario} {id} /> },
-                Some(ObjectKind::PerimeterRule) => html! { <network::PerimeterRuleForm {scenario} {id} /> },
-                Some(ObjectKind::TimingPreset) => html! { <clients::TimingPresetForm {scenario} {id} /> },
+                Some(ObjectKind::NetworkZone) => {
+                    html! { <network::NetworkZoneForm {scenario} {id} /> }
+                }
+                Some(ObjectKind::PerimeterRule) => {
+                    html! { <network::PerimeterRuleForm {scenario} {id} /> }
+                }
+                Some(ObjectKind::TimingPreset) => {
+                    html! { <clients::TimingPresetForm {scenario} {id} /> }
+                }
                 Some(ObjectKind::Client) => html! { <clients::ClientForm {scenario} {id} /> },
             }
         }
@@ -146,12 +178,19 @@ fn DeleteButton(props: &DeleteProps) -> Html {
     let confirming = use_state(|| false);
     let s = &props.scenario.0;
     let kind = s.kind_of(&props.id);
-    let dependants = if *confirming { s.dependants(&props.id) } else { Vec::new() };
+    let dependants = if *confirming {
+        s.dependants(&props.id)
+    } else {
+        Vec::new()
+    };
     let delete = {
         let (editor, id, confirming) = (editor.clone(), props.id.clone(), confirming.clone());
         Callback::from(move |_| {
             confirming.set(false);
-            editor.dispatch(Action::Edit { edit: Edit::Delete { id: id.clone() }, object: Some(Selection::Object(id.clone())) });
+            editor.dispatch(Action::Edit {
+                edit: Edit::Delete { id: id.clone() },
+                object: Some(Selection::Object(id.clone())),
+            });
         })
     };
     let ask = {
@@ -166,7 +205,11 @@ fn DeleteButton(props: &DeleteProps) -> Html {
     if !*confirming {
         return html! { <button type="button" class="danger" onclick={ask} data-testid="delete">{ format!("Delete this {label}…") }</button> };
     }
-    let other_sites: Vec<&Site> = if kind == Some(ObjectKind::Site) { s.sites.iter().filter(|x| x.id != props.id).collect() } else { Vec::new() };
+    let other_sites: Vec<&Site> = if kind == Some(ObjectKind::Site) {
+        s.sites.iter().filter(|x| x.id != props.id).collect()
+    } else {
+        Vec::new()
+    };
     html! {
         <div class="confirm" role="alertdialog" aria-label={format!("Delete this {label}")}>
             if dependants.is_empty() {

@@ -13,9 +13,13 @@ use yew::prelude::*;
 #[component]
 pub fn NetworkZoneForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::NetworkZone(z)) = props.object() else { return gone() };
+    let Some(Object::NetworkZone(z)) = props.object() else {
+        return gone();
+    };
     let s = &props.scenario.0;
-    let form = Form::new(&editor, z, props.selection(), |zone| Edit::UpsertNetworkZone { zone });
+    let form = Form::new(&editor, z, props.selection(), |zone| {
+        Edit::UpsertNetworkZone { zone }
+    });
     let first_site = s.sites.first().map(|x| x.id.clone()).unwrap_or_default();
     let kind = z.kind.type_name();
     let site = match &z.kind {
@@ -23,7 +27,13 @@ pub fn NetworkZoneForm(props: &FormProps) -> Html {
         ZoneKind::Internet => String::new(),
     };
     let kinds = Rc::new(
-        [("site", "On a site's LAN"), ("vpn", "VPN into a site"), ("internet", "On the Internet")].map(|(v, l)| (v.to_string(), l.to_string())).to_vec(),
+        [
+            ("site", "On a site's LAN"),
+            ("vpn", "VPN into a site"),
+            ("internet", "On the Internet"),
+        ]
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .to_vec(),
     );
     let sites = options(s.sites.iter(), |x| (x.id.clone(), x.name.clone()));
     html! {
@@ -51,8 +61,12 @@ pub fn NetworkZoneForm(props: &FormProps) -> Html {
 #[component]
 pub fn PerimeterRuleForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::PerimeterRule(r)) = props.object() else { return gone() };
-    let form = Form::new(&editor, r, props.selection(), |rule| Edit::UpsertPerimeterRule { rule });
+    let Some(Object::PerimeterRule(r)) = props.object() else {
+        return gone();
+    };
+    let form = Form::new(&editor, r, props.selection(), |rule| {
+        Edit::UpsertPerimeterRule { rule }
+    });
     html! {
         <>
             <TextField label="Name" value={r.name.clone()} on_commit={form.bind(|o, v| { o.name = v.trim().to_string(); Ok(()) })} />

@@ -13,18 +13,32 @@ use yew::prelude::*;
 #[component]
 pub fn SiteForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::Site(site)) = props.object() else { return gone() };
+    let Some(Object::Site(site)) = props.object() else {
+        return gone();
+    };
     let sid = site.id.clone();
-    let form = Form::new(&editor, &site.name, props.selection(), move |name| Edit::UpsertSite { id: sid.clone(), name });
+    let form = Form::new(&editor, &site.name, props.selection(), move |name| {
+        Edit::UpsertSite {
+            id: sid.clone(),
+            name,
+        }
+    });
     html! { <TextField label="Site name" value={site.name.clone()} on_commit={form.bind(|o, v| { *o = parse::not_empty(&v)?; Ok(()) })} /> }
 }
 
 #[component]
 pub fn CasForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::Cas(site, cas)) = props.object() else { return gone() };
+    let Some(Object::Cas(site, cas)) = props.object() else {
+        return gone();
+    };
     let sid = site.id.clone();
-    let form = Form::new(&editor, cas, props.selection(), move |cas| Edit::UpsertCas { site: sid.clone(), cas });
+    let form = Form::new(&editor, cas, props.selection(), move |cas| {
+        Edit::UpsertCas {
+            site: sid.clone(),
+            cas,
+        }
+    });
     let oa = &cas.outlook_anywhere;
     html! {
         <>
@@ -49,10 +63,23 @@ pub fn CasForm(props: &FormProps) -> Html {
 #[component]
 pub fn ArrayForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::Array(site, array)) = props.object() else { return gone() };
+    let Some(Object::Array(site, array)) = props.object() else {
+        return gone();
+    };
     let sid = site.id.clone();
-    let form = Form::new(&editor, array, props.selection(), move |array| Edit::UpsertArray { site: sid.clone(), array });
-    let all_cas: Vec<&CasServer> = props.scenario.0.sites.iter().flat_map(|x| x.cas_servers.iter()).collect();
+    let form = Form::new(&editor, array, props.selection(), move |array| {
+        Edit::UpsertArray {
+            site: sid.clone(),
+            array,
+        }
+    });
+    let all_cas: Vec<&CasServer> = props
+        .scenario
+        .0
+        .sites
+        .iter()
+        .flat_map(|x| x.cas_servers.iter())
+        .collect();
     let lb = array.load_balancer.clone();
     html! {
         <>
@@ -84,9 +111,16 @@ pub fn ArrayForm(props: &FormProps) -> Html {
 #[component]
 pub fn MailboxServerForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::MailboxServer(site, m)) = props.object() else { return gone() };
+    let Some(Object::MailboxServer(site, m)) = props.object() else {
+        return gone();
+    };
     let sid = site.id.clone();
-    let form = Form::new(&editor, m, props.selection(), move |server| Edit::UpsertMailboxServer { site: sid.clone(), server });
+    let form = Form::new(&editor, m, props.selection(), move |server| {
+        Edit::UpsertMailboxServer {
+            site: sid.clone(),
+            server,
+        }
+    });
     html! {
         <>
             <TextField label="Name" value={m.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
@@ -99,18 +133,32 @@ pub fn MailboxServerForm(props: &FormProps) -> Html {
 
 /// The design's mailbox servers, for "mounted on" selects.
 fn mailbox_servers(s: &Scenario) -> super::Options {
-    options(s.sites.iter().flat_map(|x| x.mailbox_servers.iter()), |m| (m.id.clone(), m.name.clone()))
+    options(s.sites.iter().flat_map(|x| x.mailbox_servers.iter()), |m| {
+        (m.id.clone(), m.name.clone())
+    })
 }
 
 #[component]
 pub fn DatabaseForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::Database(site, db)) = props.object() else { return gone() };
+    let Some(Object::Database(site, db)) = props.object() else {
+        return gone();
+    };
     let s = &props.scenario.0;
     let sid = site.id.clone();
-    let form = Form::new(&editor, db, props.selection(), move |database| Edit::UpsertDatabase { site: sid.clone(), database });
+    let form = Form::new(&editor, db, props.selection(), move |database| {
+        Edit::UpsertDatabase {
+            site: sid.clone(),
+            database,
+        }
+    });
     let mut pfs = vec![(String::new(), "(none)".to_string())];
-    pfs.extend(s.sites.iter().flat_map(|x| x.public_folder_databases.iter()).map(|p| (p.id.clone(), p.name.clone())));
+    pfs.extend(
+        s.sites
+            .iter()
+            .flat_map(|x| x.public_folder_databases.iter())
+            .map(|p| (p.id.clone(), p.name.clone())),
+    );
     html! {
         <>
             <TextField label="Name" value={db.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
@@ -129,9 +177,16 @@ pub fn DatabaseForm(props: &FormProps) -> Html {
 #[component]
 pub fn PublicFolderDatabaseForm(props: &FormProps) -> Html {
     let editor = use_editor();
-    let Some(Object::PublicFolderDatabase(site, pf)) = props.object() else { return gone() };
+    let Some(Object::PublicFolderDatabase(site, pf)) = props.object() else {
+        return gone();
+    };
     let sid = site.id.clone();
-    let form = Form::new(&editor, pf, props.selection(), move |database| Edit::UpsertPublicFolderDatabase { site: sid.clone(), database });
+    let form = Form::new(&editor, pf, props.selection(), move |database| {
+        Edit::UpsertPublicFolderDatabase {
+            site: sid.clone(),
+            database,
+        }
+    });
     html! {
         <>
             <TextField label="Name" value={pf.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />

@@ -18,16 +18,49 @@ pub struct SettingsProps {
 pub fn SettingsForm(props: &SettingsProps) -> Html {
     let editor = use_editor();
     let s = &props.scenario.0;
-        let info = (s.name.clone(), s.description.clone(), s.organisation.clone());
-    let form = Form::new(&editor, &info, Selection::Settings, |(name, description, organisation)| Edit::SetInfo { name, description, organisation });
-    let ad = Form::new(&editor, &s.autodiscover, Selection::Settings, |autodiscover| Edit::SetAutodiscover { autodiscover });
-    let perimeter = Form::new(&editor, &s.perimeter.default_action, Selection::Settings, |action| Edit::SetPerimeterDefault { action });
-    let hairpin = Form::new(&editor, &s.perimeter.hairpin_nat, Selection::Settings, |on| Edit::SetHairpinNat { on });
-    let ranges = Form::new(&editor, &s.ranges, Selection::Settings, |ranges| Edit::SetRanges { ranges });
+    let info = (
+        s.name.clone(),
+        s.description.clone(),
+        s.organisation.clone(),
+    );
+    let form = Form::new(
+        &editor,
+        &info,
+        Selection::Settings,
+        |(name, description, organisation)| Edit::SetInfo {
+            name,
+            description,
+            organisation,
+        },
+    );
+    let ad = Form::new(
+        &editor,
+        &s.autodiscover,
+        Selection::Settings,
+        |autodiscover| Edit::SetAutodiscover { autodiscover },
+    );
+    let perimeter = Form::new(
+        &editor,
+        &s.perimeter.default_action,
+        Selection::Settings,
+        |action| Edit::SetPerimeterDefault { action },
+    );
+    let hairpin = Form::new(
+        &editor,
+        &s.perimeter.hairpin_nat,
+        Selection::Settings,
+        |on| Edit::SetHairpinNat { on },
+    );
+    let ranges = Form::new(&editor, &s.ranges, Selection::Settings, |ranges| {
+        Edit::SetRanges { ranges }
+    });
     // A span as "min–max" in one field; one number makes it a point.
     fn span<T: std::str::FromStr + Copy + Ord>(v: &str) -> Result<Span<T>, String> {
         let parts: Vec<&str> = v.split(['–', '-']).map(str::trim).collect();
-        let num = |p: &str| p.parse::<T>().map_err(|_| format!("\"{p}\" is not a number; type min–max, e.g. 1–2"));
+        let num = |p: &str| {
+            p.parse::<T>()
+                .map_err(|_| format!("\"{p}\" is not a number; type min–max, e.g. 1–2"))
+        };
         match parts.as_slice() {
             [one] => Ok(Span::point(num(one)?)),
             [a, b] => Ok(Span::new(num(a)?, num(b)?)),
