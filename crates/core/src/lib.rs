@@ -4,7 +4,7 @@
 //! No web dependencies: this crate is used by the Yew app (compiled to wasm)
 //! and by the native `cas-planner` command-line tool, and is tested natively.
 //!
-//! The modules form layers, each using only those below it (the README's
+//! The modules form layers, each using only those below it (docs/architecture.md,
 //! "The core's layers"; `tests/layers.rs` holds the code to it): `list`,
 //! `model`; `names`, `text`; `objects` (the one walk over a design);
 //! `rules` (field rules); `validate`, `edit`; `world` (indexes); `dns`;

@@ -1,5 +1,5 @@
 //! The core's modules form layers without cycles: each module uses only
-//! modules of lower layers (the diagram in the README's layout section).
+//! modules of lower layers (the diagram in docs/architecture.md).
 //! Read from the sources, so a new `use crate::…` that points upwards fails
 //! here, naming the file and the module it reached for. Test code is exempt:
 //! a test may build examples or run the simulator from any layer.
@@ -101,7 +101,7 @@ fn core_modules_form_layers_without_cycles() {
     for (module, deps) in &uses {
         let Some(own) = layer_of(module) else {
             wrong.push(format!(
-                "module {module} is in no layer: add it to LAYERS and the README's diagram"
+                "module {module} is in no layer: add it to LAYERS and docs/architecture.md"
             ));
             continue;
         };
