@@ -114,6 +114,93 @@ pub fn check_rpc_ports(p: RpcPorts) -> Result<(), String> {
     }
 }
 
+/// The bounds of a numeric field: the one place the forms, the loader,
+/// `Scenario::apply` and the fixes read them, so a file, a share link or the
+/// CLI can carry no value the form would refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds<N> {
+    pub min: N,
+    pub max: N,
+    /// Why these bounds, said after the range in a refusal: "(§3)".
+    pub why: &'static str,
+}
+
+impl<N: Copy + PartialOrd + std::fmt::Display> Bounds<N> {
+    /// What the field takes: "a whole number from 1 to 60000 (§3)".
+    pub fn expected(&self) -> String {
+        let why = if self.why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.why)
+        };
+        format!("a whole number from {} to {}{why}", self.min, self.max)
+    }
+
+    pub fn check(&self, n: N) -> Result<(), String> {
+        if n < self.min || n > self.max {
+            return Err(format!("is {n}; enter {}", self.expected()));
+        }
+        Ok(())
+    }
+}
+
+/// A round trip, in ms: up to 10 s, well past any satellite link (§8 step 2).
+pub const RTT_MS: Bounds<u32> = Bounds {
+    min: 0,
+    max: 10_000,
+    why: "",
+};
+/// The first SYN retransmission timeout, in ms: it doubles from here, so zero
+/// would never fire; Windows' own is 3 s (§3).
+pub const INITIAL_RTO_MS: Bounds<u32> = Bounds {
+    min: 1,
+    max: 60_000,
+    why: "§3",
+};
+/// SYN retransmissions: Windows' TcpMaxConnectRetransmissions is 2 (§3).
+pub const SYN_RETRANSMISSIONS: Bounds<u8> = Bounds {
+    min: 0,
+    max: 10,
+    why: "§3",
+};
+/// The ceiling on one connect, in ms (§3, C15).
+pub const CONNECT_CEILING_MS: Bounds<u32> = Bounds {
+    min: 1,
+    max: 600_000,
+    why: "§3",
+};
+/// The time to fail after a RST, in ms (§3, C14).
+pub const RST_FAIL_MS: Bounds<u32> = Bounds {
+    min: 0,
+    max: 60_000,
+    why: "§3",
+};
+/// A client's link speed, in kbit/s: from a modem's to 100 Gbit/s (§4).
+pub const LINK_KBPS: Bounds<u32> = Bounds {
+    min: 1,
+    max: 100_000_000,
+    why: "",
+};
+/// TLS and authentication before RPC over HTTPS, in ms (§4, §8).
+pub const OA_SETUP_MS: Bounds<u32> = Bounds {
+    min: 0,
+    max: 600_000,
+    why: "",
+};
+/// The users a client profile stands for: at least one, and no organisation
+/// on one design has more than ten million.
+pub const USERS: Bounds<u32> = Bounds {
+    min: 1,
+    max: 10_000_000,
+    why: "",
+};
+/// A TCP port: 0 is no port (RFC 793).
+pub const TCP_PORT: Bounds<u16> = Bounds {
+    min: 1,
+    max: u16::MAX,
+    why: "",
+};
+
 /// Serial RPC/TCP bind attempts per protocol cycle: the calibrated range (§8 step 4).
 pub const BIND_ATTEMPTS: std::ops::RangeInclusive<u8> = 1..=2;
 
@@ -133,7 +220,7 @@ pub fn check_users(n: u32) -> Result<(), String> {
     if n == 0 {
         return Err("must be at least 1; a profile stands for at least one user".into());
     }
-    Ok(())
+    USERS.check(n)
 }
 
 /// The most connection setups a day anyone makes (one a minute, all day).
@@ -168,15 +255,16 @@ pub fn check_ranges(
             .and(check_bind_attempts(k.min))
             .and(check_bind_attempts(k.max)),
     );
+    let within = |s: Span<u32>, b: Bounds<u32>| ordered(s).and(b.check(s.min)).and(b.check(s.max));
     rule(
         "oa_setup_ms",
         "HTTPS setup time range",
-        ordered(r.oa_setup_ms),
+        within(r.oa_setup_ms, OA_SETUP_MS),
     );
     rule(
         "rst_fail_ms",
         "RST failure time range",
-        ordered(r.rst_fail_ms),
+        within(r.rst_fail_ms, RST_FAIL_MS),
     );
     rule(
         "icmp_aborts_connect",
@@ -186,17 +274,17 @@ pub fn check_ranges(
     rule(
         "site_rtt_ms",
         "site round-trip range",
-        ordered(r.site_rtt_ms),
+        within(r.site_rtt_ms, RTT_MS),
     );
     rule(
         "remote_rtt_ms",
         "remote round-trip range",
-        ordered(r.remote_rtt_ms),
+        within(r.remote_rtt_ms, RTT_MS),
     );
     rule(
         "slow_link_max_kbps",
         "slow-link threshold range",
-        ordered(r.slow_link_max_kbps),
+        within(r.slow_link_max_kbps, LINK_KBPS),
     );
     let c = r.connects_per_day;
     rule(
@@ -204,14 +292,6 @@ pub fn check_ranges(
         "connects per day range",
         ordered(c).and(check_connects_per_day(c.max)),
     );
-}
-
-/// The initial SYN retransmission timeout doubles from here (§3): zero would never fire.
-pub fn check_initial_rto(ms: u32) -> Result<(), String> {
-    if ms == 0 {
-        return Err("must be at least 1 ms".into());
-    }
-    Ok(())
 }
 
 /// A record's owner lies inside its zone (at the apex or below it).
@@ -290,19 +370,31 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             if let RecordData::Txt { text } = &r.data {
                 rule("text", "text", check_txt_text(text));
             }
+            if let RecordData::Srv { port, .. } = &r.data {
+                rule("port", "SRV port", TCP_PORT.check(*port));
+            }
         }
         Object::PerimeterRule(r) => rule("ports", "ports", check_port_range(r.ports)),
-        Object::TimingPreset(p) => rule(
-            "initial_rto_ms",
-            "initial RTO",
-            check_initial_rto(p.initial_rto_ms),
-        ),
+        Object::TimingPreset(p) => {
+            let rto = INITIAL_RTO_MS.check(p.initial_rto_ms);
+            rule("initial_rto_ms", "initial RTO", rto);
+            let retries = SYN_RETRANSMISSIONS.check(p.max_syn_retransmissions);
+            rule("max_syn_retransmissions", "SYN retransmissions", retries);
+            if let Some(ceiling) = p.connect_ceiling_ms {
+                let ceiling = CONNECT_CEILING_MS.check(ceiling);
+                rule("connect_ceiling_ms", "connect ceiling", ceiling);
+            }
+            let rst = RST_FAIL_MS.check(p.rst_fail_ms);
+            rule("rst_fail_ms", "time to fail after RST", rst);
+        }
         Object::Client(c) => {
             rule(
                 "rpc_bind_attempts",
                 "RPC bind attempts",
                 check_bind_attempts(c.rpc_bind_attempts),
             );
+            rule("link_kbps", "link speed", LINK_KBPS.check(c.link_kbps));
+            rule("oa_setup_ms", "HTTPS setup time", OA_SETUP_MS.check(c.oa_setup_ms));
             rule("users", "users", check_users(c.users));
             rule(
                 "connects_per_day",
@@ -310,10 +402,12 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
                 check_connects_per_day(c.connects_per_day),
             );
         }
-        Object::Site(_)
-        | Object::PublicFolderDatabase(..)
-        | Object::DnsView(_)
-        | Object::NetworkZone(_) => {}
+        Object::NetworkZone(z) => {
+            if let Some(rtt) = z.rtt_ms {
+                rule("rtt_ms", "round trip", RTT_MS.check(rtt));
+            }
+        }
+        Object::Site(_) | Object::PublicFolderDatabase(..) | Object::DnsView(_) => {}
     }
 }
 

@@ -9,7 +9,7 @@
 
 use cas_planner_core::model::*;
 use cas_planner_core::validate::validate;
-use cas_planner_core::{file, share, Scenario};
+use cas_planner_core::{file, rules, share, Scenario};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::net::Ipv4Addr;
@@ -46,6 +46,14 @@ fn ip() -> impl Strategy<Value = Ipv4Addr> {
 }
 
 /// A non-empty range starting at 1 or above.
+/// Any value within a field's bounds (the one home of them, `rules`).
+fn bounded<N>(b: rules::Bounds<N>) -> std::ops::RangeInclusive<N>
+where
+    std::ops::RangeInclusive<N>: Strategy<Value = N>,
+{
+    b.min..=b.max
+}
+
 fn port_range() -> impl Strategy<Value = PortRange> {
     (1u16.., any::<u16>()).prop_map(|(a, b)| PortRange {
         from: a.min(b.max(1)),
@@ -220,7 +228,7 @@ fn record() -> impl Strategy<Value = RawRecord> {
     let data = prop_oneof![
         ip().prop_map(|address| RecordData::A { address }),
         dns_name().prop_map(|target| RecordData::Cname { target }),
-        (dns_name(), any::<u16>(), any::<u16>(), any::<u16>()).prop_map(
+        (dns_name(), bounded(rules::TCP_PORT), any::<u16>(), any::<u16>()).prop_map(
             |(target, port, priority, weight)| RecordData::Srv {
                 target,
                 port,
@@ -268,7 +276,7 @@ fn network_zone() -> impl Strategy<Value = (String, u8, Index, Option<u32>)> {
         text(),
         0u8..3,
         any::<Index>(),
-        prop::option::of(any::<u32>()),
+        prop::option::of(bounded(rules::RTT_MS)),
     )
 }
 
@@ -295,10 +303,10 @@ fn rule() -> impl Strategy<Value = PerimeterRule> {
 fn preset() -> impl Strategy<Value = OsTimingPreset> {
     (
         text(),
-        1u32..,
-        any::<u8>(),
-        prop::option::of(any::<u32>()),
-        any::<u32>(),
+        bounded(rules::INITIAL_RTO_MS),
+        bounded(rules::SYN_RETRANSMISSIONS),
+        prop::option::of(bounded(rules::CONNECT_CEILING_MS)),
+        bounded(rules::RST_FAIL_MS),
         any::<bool>(),
     )
         .prop_map(
@@ -333,9 +341,9 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
         text(),
         version,
         any::<[bool; 4]>(),
-        any::<u32>(),
+        bounded(rules::LINK_KBPS),
         1u8..=2,
-        any::<u32>(),
+        bounded(rules::OA_SETUP_MS),
         (1u32..1_000_000, 0u32..=1_440),
         any::<[Index; 4]>(),
     )

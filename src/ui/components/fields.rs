@@ -202,7 +202,7 @@ fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<
 /// Parsers shared by the forms: each error says what is expected.
 pub mod parse {
     use cas_planner_core::model::PortRange;
-    use cas_planner_core::rules::{check_dns_name, check_port_range};
+    use cas_planner_core::rules::{check_dns_name, check_port_range, Bounds};
     use std::net::Ipv4Addr;
     use std::str::FromStr;
 
@@ -223,27 +223,24 @@ pub mod parse {
         }
     }
 
-    pub fn number<N: FromStr + PartialOrd + std::fmt::Display + Copy>(
-        text: &str,
-        min: N,
-        max: N,
-    ) -> Result<N, String> {
-        match text.trim().parse::<N>() {
-            Ok(n) if n >= min && n <= max => Ok(n),
-            _ => Err(format!("enter a whole number from {min} to {max}")),
-        }
+    /// A whole number for a field the core bounds (`rules::Bounds`): text
+    /// that is no number of the field's type is refused here, saying what the
+    /// field takes; a number out of bounds is refused by the core's rule when
+    /// the edit applies, with the message the loader gives for it.
+    pub fn number<N: FromStr>(text: &str, bounds: Bounds<N>) -> Result<N, String>
+    where
+        N: PartialOrd + std::fmt::Display + Copy,
+    {
+        text.trim()
+            .parse::<N>()
+            .map_err(|_| format!("enter {}", bounds.expected()))
     }
 
-    /// A whole number up to `max`, for a field whose least value a core rule
-    /// decides (its refusal then says why).
-    pub fn at_most<N: FromStr + PartialOrd + std::fmt::Display + Copy>(
-        text: &str,
-        max: N,
-    ) -> Result<N, String> {
-        match text.trim().parse::<N>() {
-            Ok(n) if n <= max => Ok(n),
-            _ => Err(format!("enter a whole number up to {max}")),
-        }
+    /// A whole number whose bounds a core rule decides (its refusal then says why).
+    pub fn whole<N: FromStr>(text: &str) -> Result<N, String> {
+        text.trim()
+            .parse::<N>()
+            .map_err(|_| "enter a whole number".to_string())
     }
 
     pub fn dns_name(text: &str) -> Result<String, String> {
@@ -267,8 +264,8 @@ pub mod parse {
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (a, b) = part.split_once(['-', '–']).unwrap_or((part, part));
             let not_ports = || format!("“{part}” is not a port or range (e.g. 135, 6005-59530)");
-            let from: u16 = at_most(a, u16::MAX).map_err(|_| not_ports())?;
-            let to: u16 = at_most(b, u16::MAX).map_err(|_| not_ports())?;
+            let from: u16 = whole(a).map_err(|_| not_ports())?;
+            let to: u16 = whole(b).map_err(|_| not_ports())?;
             let range = PortRange { from, to };
             check_port_range(range).map_err(|m| format!("“{part}”: {m}"))?;
             out.push(range);

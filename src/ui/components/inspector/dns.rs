@@ -105,7 +105,7 @@ pub fn RecordForm(props: &FormProps) -> Html {
                         RecordData::Cname { .. } => RecordData::Cname { target: parse::dns_name(&v)? },
                         RecordData::Srv { priority, weight, .. } => {
                             let (t, p) = v.rsplit_once(':').ok_or("enter target:port, e.g. mail.mycompany.com:443")?;
-                            RecordData::Srv { target: parse::dns_name(t)?, port: parse::number(p, 1u16, 65535)?, priority: *priority, weight: *weight }
+                            RecordData::Srv { target: parse::dns_name(t)?, port: parse::number(p, cas_planner_core::rules::TCP_PORT)?, priority: *priority, weight: *weight }
                         }
                         // The text's rule (length, control characters) is the core's, checked by the dry run.
                         RecordData::Txt { .. } => RecordData::Txt { text: v },

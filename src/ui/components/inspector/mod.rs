@@ -102,9 +102,9 @@ fn rpc_port_fields<T: Clone + 'static>(
                 })} />
             if matches!(ports, RpcPorts::Static { .. }) {
                 <TextField label="RPC Client Access port" value={rpc.to_string()} help="ExBPA: 59531–60554 (§2)"
-                    on_commit={form.bind(move |o, v| { let p = parse::at_most(&v, u16::MAX)?; if let RpcPorts::Static { rpc_client_access, .. } = get(o) { *rpc_client_access = p; } Ok(()) })} />
+                    on_commit={form.bind(move |o, v| { let p = parse::whole(&v)?; if let RpcPorts::Static { rpc_client_access, .. } = get(o) { *rpc_client_access = p; } Ok(()) })} />
                 <TextField label="Address Book port" value={ab.to_string()}
-                    on_commit={form.bind(move |o, v| { let p = parse::at_most(&v, u16::MAX)?; if let RpcPorts::Static { address_book, .. } = get(o) { *address_book = p; } Ok(()) })} />
+                    on_commit={form.bind(move |o, v| { let p = parse::whole(&v)?; if let RpcPorts::Static { address_book, .. } = get(o) { *address_book = p; } Ok(()) })} />
             }
         </>
     }

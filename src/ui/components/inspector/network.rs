@@ -53,7 +53,7 @@ pub fn NetworkZoneForm(props: &FormProps) -> Html {
                     on_commit={form.bind(|o, v| { if let ZoneKind::Site { site } | ZoneKind::Vpn { site } = &mut o.kind { *site = v; } Ok(()) })} />
             }
             <TextField label="Round-trip time (ms)" value={z.rtt().to_string()} help="One RTT per DNS answer and exchange (§8)"
-                on_commit={form.bind(|o, v| { o.rtt_ms = Some(parse::number(&v, 0u32, 10_000)?); Ok(()) })} />
+                on_commit={form.bind(|o, v| { o.rtt_ms = Some(parse::number(&v, cas_planner_core::rules::RTT_MS)?); Ok(()) })} />
         </>
     }
 }
