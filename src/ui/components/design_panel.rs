@@ -6,7 +6,7 @@
 use super::inspector::Inspector;
 use super::Shared;
 use crate::ui::state::{use_editor, Action, EditorHandle, Selection};
-use cas_planner_core::edit::Edit;
+use cas_planner_core::edit::NewObject;
 use cas_planner_core::model::*;
 use cas_planner_core::objects::Object;
 use yew::prelude::*;
@@ -75,43 +75,28 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
             { ctx.group("sites", &format!("Sites ({})", s.sites.len()), || html! {
                 <>
                     { ctx.list("sites", s.sites.iter(), |site| ctx.site(site)) }
-                    { ctx.add("Add site", |s| { let id = s.fresh_id("site"); (Edit::UpsertSite { id: id.clone(), name: format!("Site {}", s.sites.len() + 1) }, id) }) }
+                    { ctx.add("Add site", NewObject::Site) }
                 </>
             }) }
             { ctx.group("dns", &format!("DNS views ({})", s.dns_views.len()), || html! {
                 <>
                     { ctx.list("views", s.dns_views.iter(), |v| ctx.view(v)) }
-                    { ctx.add("Add DNS view", |s| {
-                        let id = s.fresh_id("view");
-                        (Edit::UpsertDnsView { view: DnsView::new(&id, "New view", vec![]) }, id)
-                    }) }
+                    { ctx.add("Add DNS view", NewObject::DnsView) }
                 </>
             }) }
             { ctx.group("network", "Network and perimeter", || html! {
                 <>
                     { ctx.list("zones", s.network_zones.iter(), |z| ctx.row(&z.id, &z.name, &format!("{}, RTT {} ms", match z.kind { ZoneKind::Internet => "Internet", ZoneKind::Site { .. } => "site LAN", ZoneKind::Vpn { .. } => "VPN" }, z.rtt()), "zone")) }
-                    { ctx.add("Add network zone", |s| {
-                        let id = s.fresh_id("net");
-                        (Edit::UpsertNetworkZone { zone: NetworkZone { id: id.clone(), name: "New location".into(), kind: ZoneKind::Internet, rtt_ms: None } }, id)
-                    }) }
+                    { ctx.add("Add network zone", NewObject::NetworkZone) }
                     { ctx.list("rules", s.perimeter.rules.iter(), |r| ctx.row(&r.id, if r.name.is_empty() { &r.id } else { &r.name },
                         &format!("{}:{} → {}{}", r.destination, r.ports, r.action.label(), r.translate_to.map(|t| format!(" (NAT {t})")).unwrap_or_default()), "rule")) }
-                    { ctx.add("Add perimeter rule", |s| {
-                        let id = s.fresh_id("fw");
-                        (Edit::UpsertPerimeterRule { rule: PerimeterRule { id: id.clone(), name: "New rule".into(), destination: [203, 0, 113, 10].into(), ports: PortRange::single(EPM_PORT), action: PerimeterAction::Drop, translate_to: None } }, id)
-                    }) }
+                    { ctx.add("Add perimeter rule", NewObject::PerimeterRule) }
                 </>
             }) }
             { ctx.group("presets", &format!("Windows TCP timing presets ({})", s.timing_presets.len()), || html! {
                 <>
                     { ctx.list("presets", s.timing_presets.iter(), |p| ctx.row(&p.id, &p.name, &format!("RTO {} ms × {} retries", p.initial_rto_ms, p.max_syn_retransmissions), "preset")) }
-                    { ctx.add("Add timing preset", |s| {
-                        let id = s.fresh_id("os");
-                        let mut p = builtin_timing_presets().into_iter().find(|p| p.id == "os-win10").expect("builtin");
-                        p.id = id.clone();
-                        p.name = "Custom timing".into();
-                        (Edit::UpsertTimingPreset { preset: p }, id)
-                    }) }
+                    { ctx.add("Add timing preset", NewObject::TimingPreset) }
                 </>
             }) }
             { ctx.group("clients", &format!("Clients ({})", s.clients.len()), || html! {
@@ -301,11 +286,17 @@ impl Tree {
         }
     }
 
-    /// An "Add" button: `make` builds the edit and returns the new object's id.
-    fn add(&self, label: &str, make: impl Fn(&Scenario) -> (Edit, String) + 'static) -> Html {
+    /// An "Add" button for a new object of the core's template
+    /// (`Scenario::template`), shown only where the design can take one.
+    fn add(&self, label: &str, what: NewObject) -> Html {
+        if !self.scenario.can_add(&what) {
+            return html! {};
+        }
         let (editor, scenario) = (self.editor.clone(), self.scenario.clone());
         let onclick = Callback::from(move |_| {
-            let (edit, id) = make(&scenario);
+            let Some((edit, id)) = scenario.template(&what) else {
+                return;
+            };
             editor.dispatch(Action::Edit {
                 edit,
                 object: Some(Selection::Object(id.clone())),
@@ -343,35 +334,11 @@ impl Tree {
                         { for site.public_folder_databases.iter().map(|p| html! { <li>{ self.row(&p.id, &format!("Public folders {}", p.name), "public-folder database", "pf") }</li> }) }
                     </ul>
                     <div class="add-row">
-                        { self.add("CAS", { let sid = sid.clone(); move |s| {
-                            let id = s.fresh_id("cas");
-                            let n = s.sites.iter().map(|x| x.cas_servers.len()).sum::<usize>() + 1;
-                            (Edit::UpsertCas { site: sid.clone(), cas: CasServer { id: id.clone(), name: format!("CAS{n:02}"), fqdn: format!("cas{n:02}.example.internal"), ip: [10, 0, 0, 10 + (n % 200) as u8].into(),
-                                rpc_ports: RpcPorts::Dynamic, outlook_anywhere: OutlookAnywhere::default(), autodiscover_scp_url: String::new() } }, id)
-                        } }) }
-                        if site.arrays.is_empty() {
-                            { self.add("CAS array", { let sid = sid.clone(); move |s| {
-                                let id = s.fresh_id("array");
-                                let site = s.sites.iter().find(|x| x.id == sid);
-                                let members = site.map(|x| x.cas_servers.iter().map(|c| c.id.clone()).collect()).unwrap_or_default();
-                                (Edit::UpsertArray { site: sid.clone(), array: CasArray { id: id.clone(), name: "outlook".into(), fqdn: "outlook.example.internal".into(), members, load_balancer: None } }, id)
-                            } }) }
-                        }
-                        { self.add("Mailbox server", { let sid = sid.clone(); move |s| {
-                            let id = s.fresh_id("mbx");
-                            let n = s.sites.iter().map(|x| x.mailbox_servers.len()).sum::<usize>() + 1;
-                            (Edit::UpsertMailboxServer { site: sid.clone(), server: MailboxServer { id: id.clone(), name: format!("MBX{n:02}"), fqdn: format!("mbx{n:02}.example.internal"), ip: [10, 0, 1, (n % 250) as u8].into(), rpc_ports: RpcPorts::Dynamic } }, id)
-                        } }) }
-                        if let Some(server) = site.mailbox_servers.first() {
-                            { self.add("Database", { let sid = sid.clone(); let server = server.id.clone(); let rcas = site.arrays.first().map(|a| a.fqdn.clone()).unwrap_or_default(); move |s| {
-                                let id = s.fresh_id("db");
-                                (Edit::UpsertDatabase { site: sid.clone(), database: MailboxDatabase { id: id.clone(), name: id.to_ascii_uppercase(), server: server.clone(), rpc_client_access_server: rcas.clone(), exchange_version: ExchangeVersion::V2010, public_folder_database: None } }, id)
-                            } }) }
-                            { self.add("Public-folder database", { let sid = sid.clone(); let server = server.id.clone(); move |s| {
-                                let id = s.fresh_id("pf");
-                                (Edit::UpsertPublicFolderDatabase { site: sid.clone(), database: PublicFolderDatabase { id: id.clone(), name: id.to_ascii_uppercase(), server: server.clone() } }, id)
-                            } }) }
-                        }
+                        { self.add("CAS", NewObject::Cas { site: sid.clone() }) }
+                        { self.add("CAS array", NewObject::Array { site: sid.clone() }) }
+                        { self.add("Mailbox server", NewObject::MailboxServer { site: sid.clone() }) }
+                        { self.add("Database", NewObject::Database { site: sid.clone() }) }
+                        { self.add("Public-folder database", NewObject::PublicFolderDatabase { site: sid }) }
                     </div>
                 }
             </div>
@@ -379,7 +346,6 @@ impl Tree {
     }
 
     fn view(&self, v: &DnsView) -> Html {
-        let vid = v.id.clone();
         let mut tags = Vec::new();
         if let Some(ip) = v.nxdomain_redirect {
             tags.push(format!("NXDOMAIN → {ip}"));
@@ -393,58 +359,24 @@ impl Tree {
                 { self.row(&v.id, &v.name, &format!("{} zones, {} records{}", v.zones.len(), records, if tags.is_empty() { String::new() } else { format!(" — {}", tags.join(", ")) }), "view") }
                 <ul class="tree nested">
                     { for v.zones.iter().map(|z| {
-                        let zid = z.id.clone();
-                        let apex = z.name.clone();
                         html! {
                             <li>
                                 { self.row(&z.id, &format!("Zone {}", z.name), &format!("{} records", z.records.len()), "dnszone") }
                                 { self.list(&format!("zone:{}", z.id), z.records.iter(), |r| self.row(&r.id, &r.to_string(), "", "record")) }
-                                { self.add(&format!("Record in {}", z.name), move |s| {
-                                    let id = s.fresh_id("rec");
-                                    (Edit::UpsertDnsRecord { zone: zid.clone(), record: DnsRecord { id: id.clone(), name: format!("new.{apex}"), data: RecordData::A { address: [192, 0, 2, 1].into() } } }, id)
-                                }) }
+                                { self.add(&format!("Record in {}", z.name), NewObject::DnsRecord { zone: z.id.clone() }) }
                             </li>
                         }
                     }) }
                 </ul>
-                { self.add(&format!("Zone in {}", v.name), move |s| {
-                    let id = s.fresh_id("zone");
-                    (Edit::UpsertDnsZone { view: vid.clone(), id: id.clone(), name: "example.com".into() }, id)
-                }) }
+                { self.add(&format!("Zone in {}", v.name), NewObject::DnsZone { view: v.id.clone() }) }
             </div>
         }
     }
 
     fn add_client(&self) -> Html {
-        let s = &self.scenario;
-        let ready = !s.network_zones.is_empty()
-            && !s.dns_views.is_empty()
-            && !s.timing_presets.is_empty()
-            && s.sites.iter().any(|x| !x.databases.is_empty());
-        if !ready {
+        if !self.scenario.can_add(&NewObject::Client) {
             return html! { <p class="hint">{ "Add a network zone, a DNS view, a timing preset and a mailbox database to add clients." }</p> };
         }
-        self.add("Client", |s| {
-            let id = s.fresh_id("client");
-            let template = s.clients.first();
-            let client = Client::with_defaults(
-                &id,
-                &format!("Client {}", s.clients.len() + 1),
-                &template
-                    .map(|c| c.location.clone())
-                    .unwrap_or_else(|| s.network_zones[0].id.clone()),
-                &template
-                    .map(|c| c.dns_view.clone())
-                    .unwrap_or_else(|| s.dns_views[0].id.clone()),
-                &s.sites
-                    .iter()
-                    .flat_map(|x| x.databases.iter())
-                    .next()
-                    .map(|d| d.id.clone())
-                    .unwrap_or_default(),
-                &s.timing_presets[0].id,
-            );
-            (Edit::UpsertClient { client }, id)
-        })
+        self.add("Client", NewObject::Client)
     }
 }

@@ -14,11 +14,13 @@
 
 mod delete;
 mod query;
+mod template;
 #[cfg(test)]
 mod tests;
 
 pub use crate::objects::ObjectKind;
 pub use delete::Dependant;
+pub use template::NewObject;
 
 use crate::list::List;
 use crate::model::*;
