@@ -123,3 +123,25 @@ async fn the_advisor_reports_the_leak() {
         .expect("CAS004 shown");
     assert!(finding.text_content().unwrap().contains("21.9 s"));
 }
+
+/// The app writes a prediction as the CLI does: one time format, the core's
+/// (it once showed "0.04 s" where the CLI and the report said "40 ms").
+#[wasm_bindgen_test]
+async fn the_app_writes_each_prediction_as_the_cli_does() {
+    use cas_planner_core::{examples, report, sim};
+    let root = render_app().await;
+    let seed = examples::seed_leaking();
+    let cli = report::simulation_text(&seed, &sim::simulate(&seed));
+    let rows = rows(&root);
+    assert_eq!(rows.len(), seed.clients.len());
+    for (client, _, total) in rows {
+        let line = cli
+            .lines()
+            .find(|l| l.starts_with(&format!("{client} — ")))
+            .unwrap_or_else(|| panic!("{client} not in the CLI's output:\n{cli}"));
+        assert!(
+            line.contains(&format!(" after {total}")),
+            "the app says {total:?}, the CLI {line:?}"
+        );
+    }
+}

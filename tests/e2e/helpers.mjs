@@ -169,11 +169,11 @@ export function formatAxeViolations(violations) {
     .join('\n');
 }
 
-/** Parses a client total such as "22.1 s" into seconds. */
+/** Parses a client total as the core's one time format writes it ("21.9 s", "920 ms") into seconds. */
 export function parseSeconds(text) {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*s\s*$/.exec(text ?? '');
-  assert.ok(match, `client total ${JSON.stringify(text)} is not of the form "<seconds> s"`);
-  return Number(match[1]);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(text ?? '');
+  assert.ok(match, `client total ${JSON.stringify(text)} is not of the form "<seconds> s" or "<ms> ms"`);
+  return match[2] === 'ms' ? Number(match[1]) / 1000 : Number(match[1]);
 }
 
 /** The predicted total, in seconds, of the client row named `name`. */

@@ -1,7 +1,7 @@
 //! The results list: every client with its outcome and predicted time.
 
 use super::Shared;
-use super::{delay_class, seconds};
+use super::{delay_class, format_ms};
 use cas_planner_core::cost::{estimate_text_with, DesignCost};
 use cas_planner_core::sim::{format_span, Outcome, SimulationReport, Wait};
 use yew::prelude::*;
@@ -63,7 +63,7 @@ pub fn ClientList(props: &ClientListProps) -> Html {
                         <button type="button" class="client-button" {onclick} aria-pressed={selected.to_string()}>
                             <span class="client-name">{ c.client.clone() }</span>
                             <span class={classes!("badge", format!("badge-{}", c.outcome.code()))}>{ c.outcome.transport() }</span>
-                            <span class="client-total" data-testid="client-total">{ seconds(c.total_ms) }</span>
+                            <span class="client-total" data-testid="client-total">{ format_ms(c.total_ms) }</span>
                             if c.has_range() {
                                 <span class="client-range" data-testid="client-range" title={c.range_text().unwrap_or_default()}>
                                     { format!("range {}", format_span(c.range_ms.min, c.range_ms.max)) }

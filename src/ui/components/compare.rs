@@ -1,10 +1,11 @@
 //! Before/after per client: pin a design, change it, see each client's delay
 //! and outcome side by side with the steps that changed.
 
-use super::{seconds, Shared};
+use super::{format_ms, Shared};
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::cost::{estimate_text, Savings};
 use cas_planner_core::sim::Comparison;
+use cas_planner_core::report::delta_text;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -52,13 +53,14 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 <tbody>
                     { for cmp.clients.iter().zip(&savings.clients).map(|(c, saving)| {
                         let side = |s: &Option<cas_planner_core::sim::ClientSummary>| match s {
-                            Some(s) => format!("{} ({})", seconds(s.total_ms), s.outcome),
+                            Some(s) => format!("{} ({})", format_ms(s.total_ms), s.outcome),
                             None => "—".to_string(),
                         };
+                        // The change in the CLI's words (report::delta_text).
                         let (class, change) = match c.delta_ms {
-                            Some(d) if d < 0 => ("better", format!("{} faster", seconds(d.unsigned_abs()))),
-                            Some(d) if d > 0 => ("worse", format!("{} slower", seconds(d as u64))),
-                            Some(_) => ("same", "no change".to_string()),
+                            Some(d) if d < 0 => ("better", delta_text(d)),
+                            Some(d) if d > 0 => ("worse", delta_text(d)),
+                            Some(d) => ("same", delta_text(d)),
                             None => ("same", "only in one design".to_string()),
                         };
                         html! {

@@ -59,15 +59,11 @@ impl<T> From<Rc<T>> for Shared<T> {
     }
 }
 
-/// Seconds as shown everywhere in the UI: "21.9 s", and "0.92 s" below a
-/// second so a fast connection never reads as zero.
-pub fn seconds(ms: u64) -> String {
-    if ms < 1_000 {
-        format!("{:.2} s", ms as f64 / 1000.0)
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    }
-}
+/// Times as the whole product writes them ("21.9 s", "920 ms"): the core's
+/// one formatter, shared with the CLI, the report and the drawings.
+pub use cas_planner_core::sim::format_ms;
+// Until present.rs moves to `format_ms` (being split in another branch).
+pub use cas_planner_core::sim::format_ms as seconds;
 
 /// CSS class for a delay: what a user on the other end would feel
 /// (`sim::Wait`, the one set of thresholds).

@@ -3,7 +3,7 @@
 
 use super::drawing::DrawingView;
 use super::topology::ExportButtons;
-use super::{delay_class, seconds, Shared};
+use super::{delay_class, format_ms, Shared};
 use cas_planner_core::draw;
 use cas_planner_core::sim::{ClientResult, Step, StepOutcome};
 use cas_planner_core::Scenario;
@@ -40,7 +40,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
         <section class="path-view" aria-labelledby="path-heading" data-testid="path-view">
             <h3 id="path-heading">
                 { format!("{}: ", r.client) }
-                <span class={delay_class(r.total_ms, &r.outcome)} data-testid="path-total">{ seconds(r.total_ms) }</span>
+                <span class={delay_class(r.total_ms, &r.outcome)} data-testid="path-total">{ format_ms(r.total_ms) }</span>
                 { format!(" — {}", r.outcome.label()) }
             </h3>
             <div class="timeline">
@@ -54,7 +54,7 @@ pub fn PathView(props: &PathViewProps) -> Html {
                     html! {
                         <li class={classes!("step", format!("step-{outcome}"))} data-kind={s.kind.as_str()}>
                             <div class="step-head">
-                                <span class="step-time">{ format!("{} +{}", seconds(s.start_ms), seconds(s.duration_ms)) }</span>
+                                <span class="step-time">{ format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)) }</span>
                                 <span class="step-kind">{ s.kind.as_str() }</span>
                                 <span class="step-source" title="Source in the behaviour model">{ s.source }</span>
                             </div>
