@@ -283,7 +283,11 @@ impl Script {
                     lb.vip,
                     ports.join(", ")
                 ));
-                self.note("  [ ] 135 plus the static RPC ports (or 6005-59530), and 443 for Outlook Anywhere");
+                // What the members need, as the advisor's CAS009 checks it.
+                let members = site.cas_servers.iter().filter(|c| a.members.contains(&c.id));
+                let needed: Vec<String> =
+                    vip_must_forward(members).iter().map(ToString::to_string).collect();
+                self.note(&format!("  [ ] the members need {}", needed.join(", ")));
                 self.note("  [ ] client (source IP) affinity; other ports dropped");
             }
         }

@@ -11,44 +11,20 @@ pub(super) fn vip_ports(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             let Some(lb) = &array.load_balancer else {
                 continue;
             };
-            let mut needed: Vec<(PortRange, String)> =
-                vec![(PortRange::single(EPM_PORT), "135 (endpoint mapper)".into())];
-            let members: Vec<&CasServer> = array
+            let members = array
                 .members
                 .iter()
-                .filter_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| *c))
-                .collect();
-            for cas in &members {
-                for r in cas.rpc_ports.needed() {
-                    if !needed.iter().any(|(n, _)| *n == r) {
-                        let what = if r == DYNAMIC_RPC_RANGE {
-                            format!("{r} (dynamic RPC range)")
-                        } else {
-                            format!("{r} (static RPC port of {})", cas.name)
-                        };
-                        needed.push((r, what));
-                    }
-                }
-            }
-            if members.iter().any(|c| c.outlook_anywhere.enabled) {
-                needed.push((
-                    PortRange::single(HTTPS_PORT),
-                    "443 (Outlook Anywhere)".into(),
-                ));
-            }
-            let missing: Vec<&str> = needed
+                .filter_map(|m| ctx.world.cas.get(m.as_str()).map(|(_, c)| *c));
+            let needed = vip_must_forward(members);
+            let missing: Vec<&VipPort> = needed
                 .iter()
-                .filter(|(r, _)| !r.covered_by(&lb.forwarded_ports))
-                .map(|(_, w)| w.as_str())
+                .filter(|p| !p.ports.covered_by(&lb.forwarded_ports))
                 .collect();
             if missing.is_empty() {
                 continue;
             }
-            let unforwarded: Vec<PortRange> = needed
-                .iter()
-                .map(|(r, _)| *r)
-                .filter(|r| !r.covered_by(&lb.forwarded_ports))
-                .collect();
+            let unforwarded: Vec<PortRange> = missing.iter().map(|p| p.ports).collect();
+            let missing: Vec<String> = missing.iter().map(ToString::to_string).collect();
             let mut forwarding = array.clone();
             if let Some(lb) = &mut forwarding.load_balancer {
                 lb.forwarded_ports.extend(unforwarded);

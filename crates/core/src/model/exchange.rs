@@ -93,6 +93,87 @@ pub fn listens_on(rpc: RpcPorts, is_cas: bool, port: u16) -> bool {
     listening_ports(rpc, is_cas).any(|r| r.contains(port))
 }
 
+/// A port a load balancer in front of an array must forward, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VipPort<'a> {
+    pub ports: PortRange,
+    pub why: VipPortWhy<'a>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VipPortWhy<'a> {
+    EndpointMapper,
+    DynamicRpc,
+    /// A static RPC port of the named CAS.
+    StaticRpc(&'a str),
+    OutlookAnywhere,
+}
+
+impl std::fmt::Display for VipPort<'_> {
+    /// "135 (endpoint mapper)", "59531 (static RPC port of CAS01)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = self.ports;
+        match self.why {
+            VipPortWhy::EndpointMapper => write!(f, "{p} (endpoint mapper)"),
+            VipPortWhy::DynamicRpc => write!(f, "{p} (dynamic RPC range)"),
+            VipPortWhy::StaticRpc(cas) => write!(f, "{p} (static RPC port of {cas})"),
+            VipPortWhy::OutlookAnywhere => write!(f, "{p} (Outlook Anywhere)"),
+        }
+    }
+}
+
+/// What a VIP in front of these CAS servers must forward (§2 step 5): the
+/// endpoint mapper, each member's RPC ports (once each), and 443 where
+/// Outlook Anywhere is on. The one list: the advisor checks a load balancer
+/// against it and its fix adds what is missing; [`assumed_vip_forwarding`]
+/// starts from it.
+pub fn vip_must_forward<'a>(members: impl IntoIterator<Item = &'a CasServer>) -> Vec<VipPort<'a>> {
+    let mut out = vec![VipPort {
+        ports: PortRange::single(EPM_PORT),
+        why: VipPortWhy::EndpointMapper,
+    }];
+    let mut oa = false;
+    for cas in members {
+        oa |= cas.outlook_anywhere.enabled;
+        for ports in cas.rpc_ports.needed() {
+            if out.iter().any(|p| p.ports == ports) {
+                continue;
+            }
+            let why = match cas.rpc_ports {
+                RpcPorts::Dynamic => VipPortWhy::DynamicRpc,
+                RpcPorts::Static { .. } => VipPortWhy::StaticRpc(&cas.name),
+            };
+            out.push(VipPort { ports, why });
+        }
+    }
+    if oa {
+        let ports = PortRange::single(HTTPS_PORT);
+        out.push(VipPort {
+            ports,
+            why: VipPortWhy::OutlookAnywhere,
+        });
+    }
+    out
+}
+
+/// What a VIP nobody described is taken to forward (an imported array's
+/// address that is no server's, a load balancer just ticked in the form):
+/// what its members need ([`vip_must_forward`]) and 443 in any case, which the
+/// same virtual server carries for OWA and the web services.
+pub fn assumed_vip_forwarding<'a>(
+    members: impl IntoIterator<Item = &'a CasServer>,
+) -> Vec<PortRange> {
+    let mut ports: Vec<PortRange> = vip_must_forward(members)
+        .iter()
+        .map(|p| p.ports)
+        .collect();
+    let https = PortRange::single(HTTPS_PORT);
+    if !ports.contains(&https) {
+        ports.push(https);
+    }
+    ports
+}
+
 /// Outlook Anywhere (RPC over HTTP) on a CAS (§4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OutlookAnywhere {

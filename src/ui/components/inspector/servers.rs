@@ -81,6 +81,8 @@ pub fn ArrayForm(props: &FormProps) -> Html {
         .flat_map(|x| x.cas_servers.iter())
         .collect();
     let lb = array.load_balancer.clone();
+    // Owned for the load balancer's default: what the members need (§2 step 5).
+    let cas: Vec<CasServer> = all_cas.iter().map(|c| (*c).clone()).collect();
     html! {
         <>
             <TextField label="Name" value={array.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} help="At most 64 characters (§1)" />
@@ -95,7 +97,7 @@ pub fn ArrayForm(props: &FormProps) -> Html {
                 }) }
             </fieldset>
             <CheckField label="Behind a load balancer" checked={lb.is_some()}
-                on_commit={form.flag(|o, b| o.load_balancer = if b { Some(LoadBalancer { vip: [10, 0, 0, 100].into(), forwarded_ports: vec![PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT), DYNAMIC_RPC_RANGE], unforwarded: PerimeterAction::Drop }) } else { None })} />
+                on_commit={form.flag(move |o, b| o.load_balancer = b.then(|| LoadBalancer { vip: [10, 0, 0, 100].into(), forwarded_ports: assumed_vip_forwarding(cas.iter().filter(|c| o.members.contains(&c.id))), unforwarded: PerimeterAction::Drop }))} />
             if let Some(lb) = lb {
                 <TextField label="VIP" value={lb.vip.to_string()} mono=true on_commit={form.bind(|o, v| { let ip = parse::ip(&v)?; if let Some(lb) = &mut o.load_balancer { lb.vip = ip; } Ok(()) })} />
                 <TextField label="Forwarded TCP ports" value={parse::port_list(&lb.forwarded_ports)} mono=true testid="lb-ports"
