@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist dist-second bench profdist profile-edit fuzz test-native test-wasm test-e2e tools tools-test tools-bench minimal-yew
+.PHONY: run test test-habits dist dist-second bench profdist profile-edit fuzz test-native test-wasm test-e2e tools tools-test tools-bench minimal-yew
 
 run: tools ## build and serve on http://127.0.0.1:8080
 	trunk serve --address 127.0.0.1 --port 8080
 
-test: tools-test test-native test-wasm test-e2e ## every test level; fails on any failure
+test: tools-test test-habits test-native test-wasm test-e2e ## every test level; fails on any failure
 	@echo "make test: all test levels passed"
 
 tools:
@@ -15,6 +15,12 @@ tools:
 
 tools-test:
 	@scripts/ensure-tools.sh test
+
+test-habits: ## 0. rustfmt and clippy, warnings denied, natively and for the wasm app
+	cargo fmt --all -- --check
+	cd fuzz && cargo fmt -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p cas-planner-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native: ## 1. core logic, CLI, snapshots, properties
 	cargo test --workspace
