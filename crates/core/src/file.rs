@@ -227,6 +227,8 @@ pub fn decode_text(bytes: Vec<u8>) -> Option<String> {
     }
 }
 
+/// Refuses a scenario file larger than [`MAX_FILE_BYTES`] before it is read
+/// (the app checks a picked file's size, the CLI the file's length).
 pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_FILE_BYTES as u64 {
         let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);

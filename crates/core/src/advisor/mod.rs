@@ -4,8 +4,9 @@
 //! returning findings. Each finding names the objects involved, explains why,
 //! says how to fix it and cites its source (seed point or § of
 //! `docs/behaviour-model.md`). The checks live in one file per family
-//! (`arrays`, `names`, `databases`, `transport`); adding a rule is one
-//! function, one `RULES` entry and its tests.
+//! (`arrays`, `resolution`, `databases`, `transport`), and the fixes several
+//! rules share in `remedies`; adding a rule is one function, one `RULES`
+//! entry and its tests.
 //!
 //! The advisor sits above the simulator (it reads its results) and below
 //! `analysis`, which orchestrates the two.
