@@ -284,9 +284,14 @@ impl Script {
                     ports.join(", ")
                 ));
                 // What the members need, as the advisor's CAS009 checks it.
-                let members = site.cas_servers.iter().filter(|c| a.members.contains(&c.id));
-                let needed: Vec<String> =
-                    vip_must_forward(members).iter().map(ToString::to_string).collect();
+                let members = site
+                    .cas_servers
+                    .iter()
+                    .filter(|c| a.members.contains(&c.id));
+                let needed: Vec<String> = vip_must_forward(members)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
                 self.note(&format!("  [ ] the members need {}", needed.join(", ")));
                 self.note("  [ ] client (source IP) affinity; other ports dropped");
             }
@@ -478,12 +483,11 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                     ));
                 }
             }
-            (was, Object::PerimeterRule(r)) => {
-                if !matches!(was, Some(Object::PerimeterRule(b)) if b == r) {
+            (was, Object::PerimeterRule(r))
+                if !matches!(was, Some(Object::PerimeterRule(b)) if b == r) => {
                     let nat = r.translate_to.map(|t| format!(", translated to {t}")).unwrap_or_default();
                     script.note(&format!("[ ] perimeter: {} {}:{} → {}{nat}", if r.name.is_empty() { &r.id } else { &r.name }, r.destination, r.ports, r.action.label()));
                 }
-            }
             _ => {}
         }
     });

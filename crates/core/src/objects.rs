@@ -427,8 +427,7 @@ mod tests {
             let pointer = e
                 .path()
                 .trim_start_matches("scenario")
-                .replace('.', "/")
-                .replace('[', "/")
+                .replace(['.', '['], "/")
                 .replace(']', "");
             assert_eq!(
                 json.pointer(&pointer).and_then(|o| o["id"].as_str()),

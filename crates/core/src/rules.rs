@@ -394,7 +394,11 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
                 check_bind_attempts(c.rpc_bind_attempts),
             );
             rule("link_kbps", "link speed", LINK_KBPS.check(c.link_kbps));
-            rule("oa_setup_ms", "HTTPS setup time", OA_SETUP_MS.check(c.oa_setup_ms));
+            rule(
+                "oa_setup_ms",
+                "HTTPS setup time",
+                OA_SETUP_MS.check(c.oa_setup_ms),
+            );
             rule("users", "users", check_users(c.users));
             rule(
                 "connects_per_day",

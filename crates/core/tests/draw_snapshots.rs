@@ -57,56 +57,52 @@ fn labels_fit_their_boxes_at_projector_size() {
         "text at {} px",
         FONT * 1280.0 / d.width
     );
-    fn check(items: &[Item], boxes: &mut Vec<(f64, f64, f64, f64)>) {
+    fn check(items: &[Item]) {
         for i in items {
-            match i {
-                Item::Group { items, .. } => {
-                    let mut inner = Vec::new();
-                    for it in items {
-                        if let Item::Rect { x, y, w, h, .. } = it {
-                            inner.push((*x, *y, *w, *h));
-                        }
+            if let Item::Group { items, .. } = i {
+                let mut inner = Vec::new();
+                for it in items {
+                    if let Item::Rect { x, y, w, h, .. } = it {
+                        inner.push((*x, *y, *w, *h));
                     }
-                    for it in items {
-                        if let Item::Text {
-                            x, y, text, class, ..
-                        } = it
-                        {
-                            if class.starts_with("label")
-                                || class.starts_with("sub")
-                                || class.starts_with("callout")
-                            {
-                                let (bx, _, bw, _) = inner
-                                    .iter()
-                                    .copied()
-                                    .filter(|(bx, by, bw, bh)| {
-                                        x >= bx && *x <= bx + bw && y >= by && *y <= by + bh
-                                    })
-                                    .next_back()
-                                    .unwrap_or_else(|| panic!("{text} outside any box"));
-                                // Sub-labels are set at 14 units, callouts at 15.
-                                let size = if class.starts_with("sub") {
-                                    14.0
-                                } else if class.starts_with("callout") {
-                                    15.0
-                                } else {
-                                    FONT
-                                };
-                                assert!(
-                                    x + text.chars().count() as f64 * CHAR_W * size / FONT
-                                        <= bx + bw + 1.0,
-                                    "{text:?} runs past its box"
-                                );
-                            }
-                        }
-                    }
-                    check(items, boxes);
                 }
-                _ => {}
+                for it in items {
+                    if let Item::Text {
+                        x, y, text, class, ..
+                    } = it
+                    {
+                        if class.starts_with("label")
+                            || class.starts_with("sub")
+                            || class.starts_with("callout")
+                        {
+                            let (bx, _, bw, _) = inner
+                                .iter()
+                                .copied()
+                                .rfind(|(bx, by, bw, bh)| {
+                                    x >= bx && *x <= bx + bw && y >= by && *y <= by + bh
+                                })
+                                .unwrap_or_else(|| panic!("{text} outside any box"));
+                            // Sub-labels are set at 14 units, callouts at 15.
+                            let size = if class.starts_with("sub") {
+                                14.0
+                            } else if class.starts_with("callout") {
+                                15.0
+                            } else {
+                                FONT
+                            };
+                            assert!(
+                                x + text.chars().count() as f64 * CHAR_W * size / FONT
+                                    <= bx + bw + 1.0,
+                                "{text:?} runs past its box"
+                            );
+                        }
+                    }
+                }
+                check(items);
             }
         }
     }
-    check(&d.items, &mut Vec::new());
+    check(&d.items);
     let texts = draw::texts(&d).join("|");
     assert!(
         draw::texts(&d)

@@ -324,24 +324,21 @@ proptest! {
         prop_assert!(validate(&s).is_empty());
         for op in &ops {
             let Some((edit, known_bad)) = edit_for(&s, op) else { continue };
-            match s.apply(edit.clone()) {
-                Ok(next) => {
-                    prop_assert!(!known_bad, "accepted an edit this test knows is invalid: {edit:?}");
-                    let problems = validate(&next);
-                    prop_assert!(problems.is_empty(), "{edit:?} built a design the loader refuses: {problems:?}");
-                    let text = file::save(&next);
-                    let loaded = file::load("edited.casplan.json", &text).unwrap();
-                    prop_assert_eq!(&loaded.scenario, &next);
-                    prop_assert!(loaded.warnings.is_empty());
-                    // Ids stay unique: an upsert into another parent moves, never copies.
-                    let mut ids: Vec<&str> = next.objects().map(|e| e.object.id()).collect();
-                    let n = ids.len();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    prop_assert_eq!(ids.len(), n, "{:?} duplicated an id", edit);
-                    s = next;
-                }
-                Err(_) => {}
+            if let Ok(next) = s.apply(edit.clone()) {
+                prop_assert!(!known_bad, "accepted an edit this test knows is invalid: {edit:?}");
+                let problems = validate(&next);
+                prop_assert!(problems.is_empty(), "{edit:?} built a design the loader refuses: {problems:?}");
+                let text = file::save(&next);
+                let loaded = file::load("edited.casplan.json", &text).unwrap();
+                prop_assert_eq!(&loaded.scenario, &next);
+                prop_assert!(loaded.warnings.is_empty());
+                // Ids stay unique: an upsert into another parent moves, never copies.
+                let mut ids: Vec<&str> = next.objects().map(|e| e.object.id()).collect();
+                let n = ids.len();
+                ids.sort_unstable();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), n, "{:?} duplicated an id", edit);
+                s = next;
             }
         }
     }

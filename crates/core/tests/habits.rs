@@ -109,7 +109,8 @@ fn no_function_is_longer_than_a_reader_can_hold() {
 /// The measure itself: a function's lines from `fn` to its closing brace.
 #[test]
 fn the_measure_counts_from_fn_to_the_closing_brace() {
-    let text = "/// doc\n#[inline]\nfn three() {\n    let _ = 1;\n}\nimpl X {\n    fn one() {}\n}\n";
+    let text =
+        "/// doc\n#[inline]\nfn three() {\n    let _ = 1;\n}\nimpl X {\n    fn one() {}\n}\n";
     let ast = syn::parse_file(text).unwrap();
     let mut lengths = Lengths::default();
     lengths.visit_file(&ast);

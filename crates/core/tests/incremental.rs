@@ -407,7 +407,7 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                     }
                 }
                 3 => {
-                    if let Some(r) = s.perimeter.rules.iter_mut().nth(which as usize % 4) {
+                    if let Some(r) = s.perimeter.rules.get_mut(which as usize % 4) {
                         r.name.push_str(&suffix);
                         r.translate_to = if r.translate_to.is_some() {
                             None
@@ -428,7 +428,7 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                     }
                 }
                 _ => {
-                    if let Some(p) = s.timing_presets.iter_mut().nth(which as usize % 8) {
+                    if let Some(p) = s.timing_presets.get_mut(which as usize % 8) {
                         p.name.push_str(&suffix);
                     }
                 }

@@ -228,14 +228,18 @@ fn record() -> impl Strategy<Value = RawRecord> {
     let data = prop_oneof![
         ip().prop_map(|address| RecordData::A { address }),
         dns_name().prop_map(|target| RecordData::Cname { target }),
-        (dns_name(), bounded(rules::TCP_PORT), any::<u16>(), any::<u16>()).prop_map(
-            |(target, port, priority, weight)| RecordData::Srv {
+        (
+            dns_name(),
+            bounded(rules::TCP_PORT),
+            any::<u16>(),
+            any::<u16>()
+        )
+            .prop_map(|(target, port, priority, weight)| RecordData::Srv {
                 target,
                 port,
                 priority,
                 weight
-            }
-        ),
+            }),
         // Printable text with the characters zone files escape (" and \) and non-ASCII.
         "[ -~é\"\\\\]{0,40}".prop_map(|text| RecordData::Txt { text }),
     ];

@@ -4,8 +4,8 @@
 use super::{format_ms, Shared};
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::cost::{estimate_text, Savings};
-use cas_planner_core::sim::Comparison;
 use cas_planner_core::report::delta_text;
+use cas_planner_core::sim::Comparison;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

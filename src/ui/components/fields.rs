@@ -227,9 +227,9 @@ pub mod parse {
     /// that is no number of the field's type is refused here, saying what the
     /// field takes; a number out of bounds is refused by the core's rule when
     /// the edit applies, with the message the loader gives for it.
-    pub fn number<N: FromStr>(text: &str, bounds: Bounds<N>) -> Result<N, String>
+    pub fn number<N>(text: &str, bounds: Bounds<N>) -> Result<N, String>
     where
-        N: PartialOrd + std::fmt::Display + Copy,
+        N: FromStr + PartialOrd + std::fmt::Display + Copy,
     {
         text.trim()
             .parse::<N>()

@@ -123,10 +123,10 @@ impl<'a> Ctx<'a> {
         let scenario = world.scenario;
         let mut external: Vec<(&str, Vec<&Client>)> = Vec::new();
         for c in &scenario.clients {
-            if !world
+            if world
                 .zones
                 .get(c.location.as_str())
-                .is_some_and(|z| !z.is_inside())
+                .is_none_or(|z| z.is_inside())
             {
                 continue;
             }

@@ -76,7 +76,14 @@ impl Scenario {
                 let view = self.dns_views.iter().find(|v| v.id == *view)?;
                 let id = self.fresh_id("zone");
                 let (view, name) = (view.id.clone(), "example.com".into());
-                Some((Edit::UpsertDnsZone { view, id: id.clone(), name }, id))
+                Some((
+                    Edit::UpsertDnsZone {
+                        view,
+                        id: id.clone(),
+                        name,
+                    },
+                    id,
+                ))
             }
             NewObject::DnsRecord { zone } => {
                 let zone = self
@@ -115,13 +122,11 @@ impl Scenario {
                     && !self.timing_presets.is_empty()
                     && self.sites.iter().any(|s| !s.databases.is_empty())
             }
-            NewObject::Cas { site } | NewObject::MailboxServer { site } => {
-                self.site(site).is_ok()
-            }
+            NewObject::Cas { site } | NewObject::MailboxServer { site } => self.site(site).is_ok(),
             NewObject::Array { site } => self.site(site).is_ok_and(|s| s.arrays.is_empty()),
-            NewObject::Database { site } | NewObject::PublicFolderDatabase { site } => self
-                .site(site)
-                .is_ok_and(|s| !s.mailbox_servers.is_empty()),
+            NewObject::Database { site } | NewObject::PublicFolderDatabase { site } => {
+                self.site(site).is_ok_and(|s| !s.mailbox_servers.is_empty())
+            }
             NewObject::DnsZone { view } => self.dns_views.iter().any(|v| v.id == *view),
             NewObject::DnsRecord { zone } => self
                 .dns_views
@@ -133,7 +138,13 @@ impl Scenario {
     fn new_site(&self) -> (Edit, String) {
         let id = self.fresh_id("site");
         let name = format!("Site {}", self.sites.len() + 1);
-        (Edit::UpsertSite { id: id.clone(), name }, id)
+        (
+            Edit::UpsertSite {
+                id: id.clone(),
+                name,
+            },
+            id,
+        )
     }
 
     /// A rule dropping TCP 135 to a documentation address (RFC 5737): the
@@ -179,15 +190,19 @@ impl Scenario {
         let preset = self.timing_presets.first()?;
         let id = self.fresh_id("client");
         let name = format!("Client {}", self.clients.len() + 1);
-        let client =
-            Client::with_defaults(&id, &name, &location, &view, &database.id, &preset.id);
+        let client = Client::with_defaults(&id, &name, &location, &view, &database.id, &preset.id);
         Some((Edit::UpsertClient { client }, id))
     }
 
     /// The next CAS by number, with dynamic RPC ports and Outlook Anywhere off.
     fn new_cas(&self, site: &Site) -> Option<(Edit, String)> {
         let id = self.fresh_id("cas");
-        let n = self.sites.iter().map(|x| x.cas_servers.len()).sum::<usize>() + 1;
+        let n = self
+            .sites
+            .iter()
+            .map(|x| x.cas_servers.len())
+            .sum::<usize>()
+            + 1;
         let cas = CasServer {
             id: id.clone(),
             name: format!("CAS{n:02}"),
@@ -220,7 +235,12 @@ impl Scenario {
 
     fn new_mailbox_server(&self, site: &Site) -> Option<(Edit, String)> {
         let id = self.fresh_id("mbx");
-        let n = self.sites.iter().map(|x| x.mailbox_servers.len()).sum::<usize>() + 1;
+        let n = self
+            .sites
+            .iter()
+            .map(|x| x.mailbox_servers.len())
+            .sum::<usize>()
+            + 1;
         let server = MailboxServer {
             id: id.clone(),
             name: format!("MBX{n:02}"),
@@ -307,7 +327,10 @@ mod tests {
                     .apply(edit)
                     .unwrap_or_else(|e| panic!("{name}: {what:?} refused: {e}"));
                 assert!(after.kind_of(&id).is_some(), "{name}: {what:?} not at {id}");
-                assert!(crate::validate::validate(&after).is_empty(), "{name}: {what:?}");
+                assert!(
+                    crate::validate::validate(&after).is_empty(),
+                    "{name}: {what:?}"
+                );
             }
         }
     }
@@ -316,13 +339,17 @@ mod tests {
     fn a_site_takes_one_array_and_a_database_needs_a_mailbox_server() {
         let s = examples::seed_leaking();
         let site = s.sites[0].id.clone();
-        assert!(s.template(&NewObject::Array { site: site.clone() }).is_none());
+        assert!(s
+            .template(&NewObject::Array { site: site.clone() })
+            .is_none());
         let (edit, id) = s.template(&NewObject::Site).unwrap();
         let s = s.apply(edit).unwrap();
         let empty = NewObject::Database { site: id.clone() };
         assert!(s.template(&empty).is_none(), "no mailbox server in {id}");
         assert!(s.template(&NewObject::Array { site: id }).is_some());
-        let gone = NewObject::Cas { site: "no-such-site".into() };
+        let gone = NewObject::Cas {
+            site: "no-such-site".into(),
+        };
         assert!(s.template(&gone).is_none());
     }
 

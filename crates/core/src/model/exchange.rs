@@ -163,10 +163,7 @@ pub fn vip_must_forward<'a>(members: impl IntoIterator<Item = &'a CasServer>) ->
 pub fn assumed_vip_forwarding<'a>(
     members: impl IntoIterator<Item = &'a CasServer>,
 ) -> Vec<PortRange> {
-    let mut ports: Vec<PortRange> = vip_must_forward(members)
-        .iter()
-        .map(|p| p.ports)
-        .collect();
+    let mut ports: Vec<PortRange> = vip_must_forward(members).iter().map(|p| p.ports).collect();
     let https = PortRange::single(HTTPS_PORT);
     if !ports.contains(&https) {
         ports.push(https);
