@@ -3,7 +3,7 @@
 //! fallback to HTTPS and public folders (seed point 3).
 
 use super::memo::{Memo, Resolved};
-use super::range::{Overrides, Param, Point, Probe};
+use super::params::{Overrides, Param, Point, Probe};
 use super::report::*;
 use super::tcp::Fate;
 use super::time::{format_ms, SimDuration, SimTime};

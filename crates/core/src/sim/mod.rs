@@ -14,6 +14,7 @@
 mod compare;
 pub(crate) mod flow;
 mod memo;
+mod params;
 pub(crate) mod path;
 pub mod range;
 mod report;
