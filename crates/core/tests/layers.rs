@@ -1,10 +1,12 @@
 //! The core's modules form layers without cycles: each module uses only
 //! modules of lower layers (the diagram in the README's layout section).
 //! Read from the sources, so a new `use crate::…` that points upwards fails
-//! here, naming the file and the module it reached for. Test code is exempt:
-//! a test may build examples or run the simulator from any layer.
+//! here, naming the file and the module it reached for. Within a module, its
+//! submodules form no cycle either (`super::x` or `crate::m::x` from one
+//! submodule to another). Test code is exempt: a test may build examples or
+//! run the simulator from any layer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// Lowest first; modules on one line are one layer and use none of each other.
@@ -296,6 +298,19 @@ fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The absolute paths (from the crate root) that `module`'s code names
+/// through `crate::` and `super::`.
+fn absolute_paths(module: &[String], code: &str) -> Vec<Vec<String>> {
+    let mut out = paths_after(code, "crate");
+    for path in paths_after(code, "super") {
+        let ups = 1 + path.iter().take_while(|s| *s == "super").count();
+        let mut abs = module[..module.len().saturating_sub(ups)].to_vec();
+        abs.extend(path.into_iter().skip(ups - 1));
+        out.push(abs);
+    }
+    out
+}
+
 #[test]
 fn core_modules_form_layers_without_cycles() {
     let sources = core_sources();
@@ -347,6 +362,96 @@ fn core_modules_form_layers_without_cycles() {
     );
 }
 
+/// Which submodule uses which in one module: (from, to) → the files of
+/// `from` that name `to`.
+type Edges = BTreeMap<(String, String), BTreeSet<String>>;
+
+/// The uses between submodules of one module (siblings), from every file
+/// of the core; uses between top-level modules are the layers' business.
+fn submodule_uses(sources: &[Source]) -> BTreeMap<Vec<String>, Edges> {
+    let modules: BTreeSet<&[String]> = sources.iter().map(|s| &s.module[..]).collect();
+    let mut uses: BTreeMap<Vec<String>, Edges> = BTreeMap::new();
+    for s in sources {
+        for path in absolute_paths(&s.module, &s.code) {
+            let shared = s.module.iter().zip(&path).take_while(|(a, b)| a == b);
+            let n = shared.count();
+            if n == 0 || n >= s.module.len() || n >= path.len() || !modules.contains(&path[..=n]) {
+                continue;
+            }
+            uses.entry(path[..n].to_vec())
+                .or_default()
+                .entry((s.module[n].clone(), path[n].clone()))
+                .or_default()
+                .insert(s.rel.clone());
+        }
+    }
+    uses
+}
+
+/// Every cycle among the submodules of one module (each once, from its
+/// smallest name), as the names along it back to the first.
+fn cycles(edges: &Edges) -> BTreeSet<Vec<String>> {
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in edges.keys() {
+        next.entry(from).or_default().push(to);
+    }
+    let mut found = BTreeSet::new();
+    for &start in next.keys() {
+        // The shortest way back to `start`, breadth first.
+        let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut queue = VecDeque::from([start]);
+        'search: while let Some(at) = queue.pop_front() {
+            for &to in next.get(at).into_iter().flatten() {
+                if to == start {
+                    let mut cycle = vec![at];
+                    while let Some(&prev) = came_from.get(cycle.last().unwrap()) {
+                        cycle.push(prev);
+                    }
+                    cycle.reverse();
+                    let low = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap();
+                    cycle.rotate_left(low);
+                    cycle.push(cycle[0]);
+                    found.insert(cycle.into_iter().map(String::from).collect());
+                    break 'search;
+                }
+                if !came_from.contains_key(to) {
+                    came_from.insert(to, at);
+                    queue.push_back(to);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn submodules_form_no_cycles() {
+    let mut wrong = Vec::new();
+    for (parent, edges) in submodule_uses(&core_sources()) {
+        for cycle in cycles(&edges) {
+            let files: Vec<String> = cycle
+                .windows(2)
+                .map(|w| {
+                    let by = &edges[&(w[0].clone(), w[1].clone())];
+                    let by: Vec<&str> = by.iter().map(String::as_str).collect();
+                    format!("{} uses {}", by.join(", "), w[1])
+                })
+                .collect();
+            wrong.push(format!(
+                "{}: {} ({})",
+                parent.join("::"),
+                cycle.join(" → "),
+                files.join("; ")
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "submodules of a module use each other in a circle:\n{}",
+        wrong.join("\n")
+    );
+}
+
 /// The reading skips only test items: a `use` after `#[cfg(test)] mod
 /// tests;` (where `edit` and `advisor` have theirs) is seen, and so is one
 /// after an inline test module whose strings hold unbalanced braces.
@@ -374,7 +479,7 @@ mod tests {
     fn t() { let _ = ('{', "{{", r"}"); }
 }
 use crate::{seen_after_inline_tests, also::{deep, er}};
-fn f<'a>(x: &'a str) -> &'a str { x }
+fn f<'a>(x: &'a str) -> &'a str { super::sibling::g(x) }
 "#;
     let code = without_test_items(text);
     let firsts: BTreeSet<String> = paths_after(&code, "crate")
@@ -390,6 +495,12 @@ fn f<'a>(x: &'a str) -> &'a str { x }
         ]),
         "{code}"
     );
+    let module = ["sim".to_string(), "flow".into()];
+    assert!(absolute_paths(&module, &code).contains(&vec![
+        "sim".to_string(),
+        "sibling".into(),
+        "g".into()
+    ]));
     assert_eq!(
         use_tree("{a, b::{c, d::e}, f::*}"),
         [vec!["a"], vec!["b", "c"], vec!["b", "d", "e"], vec!["f"]]
