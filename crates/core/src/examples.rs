@@ -143,119 +143,12 @@ pub fn seed_fixed() -> Scenario {
                       Outlook gets NXDOMAIN for the array and goes straight to Outlook Anywhere."
             .into(),
         organisation: "MyCompany".into(),
-        sites: vec![Site {
-            id: "site-hq".into(),
-            name: "HQ".into(),
-            cas_servers: vec![cas(1, [10, 10, 10, 11]), cas(2, [10, 10, 10, 12])].into(),
-            arrays: vec![CasArray {
-                id: "array-hq".into(),
-                name: "outlook".into(),
-                fqdn: ARRAY_FQDN.into(),
-                members: vec!["cas-01".into(), "cas-02".into()],
-                load_balancer: Some(LoadBalancer {
-                    vip: ip(VIP),
-                    forwarded_ports: vec![
-                        PortRange::single(EPM_PORT),
-                        PortRange::single(HTTPS_PORT),
-                        PortRange {
-                            from: 59531,
-                            to: 59532,
-                        },
-                    ],
-                    unforwarded: PerimeterAction::Drop,
-                }),
-            }]
-            .into(),
-            mailbox_servers: vec![MailboxServer {
-                id: "mbx-01".into(),
-                name: "MBX01".into(),
-                fqdn: "mbx01.mycompany.internal".into(),
-                ip: ip([10, 10, 10, 21]),
-                rpc_ports: RpcPorts::Static {
-                    rpc_client_access: 59531,
-                    address_book: 59532,
-                },
-            }]
-            .into(),
-            databases: vec![MailboxDatabase {
-                id: "db-01".into(),
-                name: "DB01".into(),
-                server: "mbx-01".into(),
-                rpc_client_access_server: ARRAY_FQDN.into(),
-                exchange_version: ExchangeVersion::V2010,
-                public_folder_database: Some("pf-01".into()),
-            }]
-            .into(),
-            public_folder_databases: vec![PublicFolderDatabase {
-                id: "pf-01".into(),
-                name: "PF01".into(),
-                server: "mbx-01".into(),
-            }]
-            .into(),
-        }]
-        .into(),
+        sites: vec![seed_site()].into(),
         autodiscover: Autodiscover {
             smtp_domain: "mycompany.com".into(),
             dns_names: vec!["autodiscover.mycompany.com".into()],
         },
-        dns_views: vec![
-            DnsView {
-                forwards_to: Some("view-internet".into()),
-                ..DnsView::new(
-                    "view-internal",
-                    "Internal (AD DNS)",
-                    vec![
-                        DnsZone {
-                            id: "zone-int-internal".into(),
-                            name: "mycompany.internal".into(),
-                            records: vec![
-                                a("rec-int-outlook", ARRAY_FQDN, VIP),
-                                a(
-                                    "rec-int-cas01",
-                                    "cas01.mycompany.internal",
-                                    [10, 10, 10, 11],
-                                ),
-                                a(
-                                    "rec-int-cas02",
-                                    "cas02.mycompany.internal",
-                                    [10, 10, 10, 12],
-                                ),
-                                a(
-                                    "rec-int-mbx01",
-                                    "mbx01.mycompany.internal",
-                                    [10, 10, 10, 21],
-                                ),
-                            ]
-                            .into(),
-                        },
-                        // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
-                        DnsZone {
-                            id: "zone-int-pinpoint".into(),
-                            name: "mail.mycompany.com".into(),
-                            records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)].into(),
-                        },
-                    ],
-                )
-            },
-            DnsView::new(
-                "view-internet",
-                "Internet",
-                vec![DnsZone {
-                    id: "zone-ext-mycompany".into(),
-                    name: "mycompany.com".into(),
-                    records: vec![
-                        a("rec-ext-mail", "mail.mycompany.com", PUBLIC_IP),
-                        a(
-                            "rec-ext-autodiscover",
-                            "autodiscover.mycompany.com",
-                            PUBLIC_IP,
-                        ),
-                    ]
-                    .into(),
-                }],
-            ),
-        ]
-        .into(),
+        dns_views: vec![seed_internal_view(), seed_internet_view()].into(),
         network_zones: vec![
             NetworkZone {
                 id: "net-hq".into(),
@@ -306,6 +199,126 @@ pub fn seed_fixed() -> Scenario {
         .into(),
         ranges: Ranges::default(),
     }
+}
+
+/// The seed's one AD site: two CAS, the array on a load balancer's VIP, one
+/// mailbox server with its mailbox and public-folder databases.
+fn seed_site() -> Site {
+    Site {
+        id: "site-hq".into(),
+        name: "HQ".into(),
+        cas_servers: vec![cas(1, [10, 10, 10, 11]), cas(2, [10, 10, 10, 12])].into(),
+        arrays: vec![CasArray {
+            id: "array-hq".into(),
+            name: "outlook".into(),
+            fqdn: ARRAY_FQDN.into(),
+            members: vec!["cas-01".into(), "cas-02".into()],
+            load_balancer: Some(LoadBalancer {
+                vip: ip(VIP),
+                forwarded_ports: vec![
+                    PortRange::single(EPM_PORT),
+                    PortRange::single(HTTPS_PORT),
+                    PortRange {
+                        from: 59531,
+                        to: 59532,
+                    },
+                ],
+                unforwarded: PerimeterAction::Drop,
+            }),
+        }]
+        .into(),
+        mailbox_servers: vec![MailboxServer {
+            id: "mbx-01".into(),
+            name: "MBX01".into(),
+            fqdn: "mbx01.mycompany.internal".into(),
+            ip: ip([10, 10, 10, 21]),
+            rpc_ports: RpcPorts::Static {
+                rpc_client_access: 59531,
+                address_book: 59532,
+            },
+        }]
+        .into(),
+        databases: vec![MailboxDatabase {
+            id: "db-01".into(),
+            name: "DB01".into(),
+            server: "mbx-01".into(),
+            rpc_client_access_server: ARRAY_FQDN.into(),
+            exchange_version: ExchangeVersion::V2010,
+            public_folder_database: Some("pf-01".into()),
+        }]
+        .into(),
+        public_folder_databases: vec![PublicFolderDatabase {
+            id: "pf-01".into(),
+            name: "PF01".into(),
+            server: "mbx-01".into(),
+        }]
+        .into(),
+    }
+}
+
+/// AD DNS: the internal zone with the array and the servers, and a pinpoint
+/// zone for the Outlook Anywhere name; forwards the rest to the Internet.
+fn seed_internal_view() -> DnsView {
+    DnsView {
+        forwards_to: Some("view-internet".into()),
+        ..DnsView::new(
+            "view-internal",
+            "Internal (AD DNS)",
+            vec![
+                DnsZone {
+                    id: "zone-int-internal".into(),
+                    name: "mycompany.internal".into(),
+                    records: vec![
+                        a("rec-int-outlook", ARRAY_FQDN, VIP),
+                        a(
+                            "rec-int-cas01",
+                            "cas01.mycompany.internal",
+                            [10, 10, 10, 11],
+                        ),
+                        a(
+                            "rec-int-cas02",
+                            "cas02.mycompany.internal",
+                            [10, 10, 10, 12],
+                        ),
+                        a(
+                            "rec-int-mbx01",
+                            "mbx01.mycompany.internal",
+                            [10, 10, 10, 21],
+                        ),
+                    ]
+                    .into(),
+                },
+                // Split-brain "pinpoint" zone so internal clients reach OA/OWA on the VIP (§5).
+                DnsZone {
+                    id: "zone-int-pinpoint".into(),
+                    name: "mail.mycompany.com".into(),
+                    records: vec![a("rec-int-mail", "mail.mycompany.com", VIP)].into(),
+                },
+            ],
+        )
+    }
+}
+
+/// Public DNS: the company's zone with the Outlook Anywhere and Autodiscover
+/// names on the firewall's public address.
+fn seed_internet_view() -> DnsView {
+    DnsView::new(
+        "view-internet",
+        "Internet",
+        vec![DnsZone {
+            id: "zone-ext-mycompany".into(),
+            name: "mycompany.com".into(),
+            records: vec![
+                a("rec-ext-mail", "mail.mycompany.com", PUBLIC_IP),
+                a(
+                    "rec-ext-autodiscover",
+                    "autodiscover.mycompany.com",
+                    PUBLIC_IP,
+                ),
+            ]
+            .into(),
+        }],
+    )
 }
 
 fn internet_view(s: &mut Scenario) -> &mut DnsView {

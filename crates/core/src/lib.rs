@@ -8,9 +8,11 @@
 //! "The core's layers"; `tests/layers.rs` holds the code to it): `list`,
 //! `model`; `names`, `text`; `objects` (the one walk over a design);
 //! `rules` (field rules); `validate`, `edit`; `world` (indexes); `dns`;
-//! `sim`; `advisor`; `analysis` (the orchestrator); `fixes`; `commands`; `draw` (pictures);
-//! then `report`, `file`, `history`, `examples`, `generate`; `import`; `share`. Every § cited in the code is
-//! a section of `docs/behaviour-model.md`.
+//! `sim`; `cost` (the daily wait); `advisor`; `analysis` (the orchestrator); `fixes`;
+//! `commands`; `draw` (pictures); then `report`, `file`, `history`, `examples`,
+//! `generate`; `import`; `share`. Within a module, the submodules form no
+//! cycle either. Every § cited in the code is a section of
+//! `docs/behaviour-model.md`.
 
 pub mod advisor;
 pub mod analysis;

@@ -222,7 +222,7 @@ fn import(
     let text = file::save(&imported.scenario);
     match &output {
         Some(path) => {
-            std::fs::write(path, &text).map_err(|e| format!("{path}: cannot write: {e}"))?;
+            write(path, &text)?;
             out.push_str(&format!("Wrote {path}\n"));
         }
         // The design alone on standard output, the rest on standard error.
@@ -254,236 +254,269 @@ fn import(
 }
 
 fn run(cli: Cli) -> Result<String, String> {
-    Ok(match cli.command {
+    match cli.command {
         Command::Simulate {
             file,
             client,
             format,
-        } => {
-            let scenario = load(&file)?;
-            let mut result = sim::simulate(&scenario);
-            if let Some(want) = client {
-                result
-                    .clients
-                    .retain(|c| c.client == want || c.client_id == want);
-                if result.clients.is_empty() {
-                    let names: Vec<&str> =
-                        scenario.clients.iter().map(|c| c.name.as_str()).collect();
-                    return Err(format!(
-                        "{file}: no client named \"{want}\" (clients: {})",
-                        names.join(", ")
-                    ));
-                }
-            }
-            match format {
-                Format::Json => report::simulation_json(&scenario, &result),
-                Format::Text => report::simulation_text(&scenario, &result),
-            }
-        }
-        Command::Check { file, format } => {
-            let scenario = load(&file)?;
-            let findings = Analysis::of(&scenario).findings;
-            match format {
-                Format::Json => report::findings_json(&findings),
-                Format::Text => report::findings_text(&findings),
-            }
-        }
+        } => simulate(&file, client, format),
+        Command::Check { file, format } => check(&file, format),
         Command::Compare {
             before,
             after,
             format,
-        } => {
-            let (b, a) = (load(&before)?, load(&after)?);
-            let cmp = sim::compare(&b, &a);
-            let savings = cas_planner_core::cost::savings(&a, &cmp);
-            match format {
-                Format::Json => {
-                    let mut v = serde_json::to_value(&cmp).expect("serialisable");
-                    v["daily_saving_ms"] =
-                        serde_json::to_value(savings.total).expect("serialisable");
-                    for (c, e) in v["clients"]
-                        .as_array_mut()
-                        .into_iter()
-                        .flatten()
-                        .zip(&savings.clients)
-                    {
-                        c["daily_saving_ms"] = serde_json::to_value(e).expect("serialisable");
-                    }
-                    serde_json::to_string_pretty(&v).expect("serialisable")
-                }
-                Format::Text => report::comparison_text(&cmp, Some(&savings)),
-            }
-        }
+        } => compare(&before, &after, format),
         Command::Commands {
             file,
             fixes_only,
             output,
-        } => {
-            let scenario = load(&file)?;
-            let plan = if fixes_only {
-                commands::fixes_plan(&scenario)
-            } else {
-                commands::build_plan(&scenario)
-            };
-            match output {
-                Some(out) => {
-                    std::fs::write(&out, format!("\u{feff}{plan}"))
-                        .map_err(|e| format!("{out}: cannot write: {e}"))?;
-                    format!("wrote {out}")
-                }
-                None => plan,
-            }
-        }
+        } => write_commands(&file, fixes_only, output),
         Command::Fix {
             file,
             all,
             output,
             format,
-        } => {
-            let scenario = load(&file)?;
-            let applied = if all {
-                fixes::apply_all(&scenario).applied
-            } else {
-                // The first error's first honest fix.
-                let mut one = fixes::apply_all(&scenario).applied;
-                one.truncate(1);
-                one
-            };
-            let after = applied
-                .last()
-                .map(|(_, a)| a.after.clone())
-                .unwrap_or_else(|| scenario.clone());
-            if let Some(out) = &output {
-                std::fs::write(out, file::save(&after))
-                    .map_err(|e| format!("{out}: cannot write: {e}"))?;
-            }
-            let cmp = sim::compare(&scenario, &after);
-            match format {
-                Format::Json => {
-                    let fixes: Vec<serde_json::Value> = applied
-                        .iter()
-                        .map(|(finding, a)| serde_json::json!({ "finding": finding, "fix": a.title, "edits": a.edits, "effect": a.effect }))
-                        .collect();
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "applied": fixes, "comparison": cmp }),
-                    )
-                    .expect("serialisable")
-                }
-                Format::Text => {
-                    let mut text = String::new();
-                    if applied.is_empty() {
-                        text.push_str(
-                            "No error finding has a fix that helps without slowing a client.\n",
-                        );
-                    }
-                    for (finding, a) in &applied {
-                        text.push_str(&format!(
-                            "Applied: {} — for {finding}\n  {}\n",
-                            a.title,
-                            a.effect.summary()
-                        ));
-                    }
-                    if let Some(out) = &output {
-                        text.push_str(&format!("Wrote the fixed design to {out}\n"));
-                    }
-                    text.push('\n');
-                    text.push_str(&report::comparison_text(
-                        &cmp,
-                        Some(&cas_planner_core::cost::savings(&after, &cmp)),
-                    ));
-                    text
-                }
-            }
-        }
+        } => fix(&file, all, output, format),
         Command::Import {
             files,
             internal_zone,
             external_zone,
             output,
-        } => import(files, internal_zone, external_zone, output)?,
+        } => import(files, internal_zone, external_zone, output),
         Command::Draw {
             file,
             client,
             what,
             output,
-        } => {
-            let scenario = load(&file)?;
-            let report = sim::simulate(&scenario);
-            let result = match &client {
-                Some(want) => report
-                    .clients
-                    .iter()
-                    .find(|c| &c.client == want || &c.client_id == want)
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            scenario.clients.iter().map(|c| c.name.as_str()).collect();
-                        format!(
-                            "{file}: no client named \"{want}\" (clients: {})",
-                            names.join(", ")
-                        )
-                    })?,
-                None => report
-                    .clients
-                    .iter()
-                    .max_by_key(|c| c.total_ms)
-                    .ok_or_else(|| format!("{file}: the design has no clients to draw"))?,
-            };
-            let drawing = match what {
-                Picture::Topology => draw::topology(
-                    &scenario,
-                    &draw::TopologyOptions {
-                        result: Some(result),
-                        ..Default::default()
-                    },
-                ),
-                Picture::Timeline => draw::timeline(result, None),
-            };
-            let svg = draw::to_svg(&drawing);
-            match output {
-                Some(out) => {
-                    std::fs::write(&out, &svg).map_err(|e| format!("{out}: cannot write: {e}"))?;
-                    format!("wrote {out}")
-                }
-                None => svg,
-            }
-        }
+        } => draw_picture(&file, client, what, output),
         Command::Report {
             file,
             before,
             date,
             output,
-        } => {
-            let scenario = load(&file)?;
-            let before = before.map(|b| load(&b)).transpose()?;
-            let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
-            let analysis = Analysis::of(&scenario);
-            let cmp = before
-                .map(|b| sim::compare_designs(&b, &sim::simulate(&b), &scenario, &analysis.report));
-            let doc = report::document::document(
-                &scenario,
-                &analysis.report,
-                &analysis.findings,
-                cmp.as_ref(),
-                &date,
-            );
-            std::fs::write(&output, report::document::html(&doc))
-                .map_err(|e| format!("{output}: cannot write: {e}"))?;
-            format!("wrote {output}")
+        } => write_report(&file, before, date, &output),
+        Command::Schema => Ok(file::json_schema()),
+        Command::Example { name } => example(name),
+    }
+}
+
+/// Writes `content` to the file `path`.
+fn write(path: &str, content: impl AsRef<[u8]>) -> Result<(), String> {
+    std::fs::write(path, content).map_err(|e| format!("{path}: cannot write: {e}"))
+}
+
+/// The error for a `--client` that names no client of the design in `file`.
+fn no_such_client(file: &str, want: &str, scenario: &cas_planner_core::Scenario) -> String {
+    let names: Vec<&str> = scenario.clients.iter().map(|c| c.name.as_str()).collect();
+    format!(
+        "{file}: no client named \"{want}\" (clients: {})",
+        names.join(", ")
+    )
+}
+
+/// `simulate`: every client's path (or one client's), as text or JSON.
+fn simulate(file: &str, client: Option<String>, format: Format) -> Result<String, String> {
+    let scenario = load(file)?;
+    let mut result = sim::simulate(&scenario);
+    if let Some(want) = client {
+        result
+            .clients
+            .retain(|c| c.client == want || c.client_id == want);
+        if result.clients.is_empty() {
+            return Err(no_such_client(file, &want, &scenario));
         }
-        Command::Schema => file::json_schema(),
-        Command::Example { name } => match name {
-            None => cas_planner_core::examples::gallery()
-                .iter()
-                .map(|e| format!("{:<26} {}", e.slug, e.title))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Some(n) if n == "large" => file::save(&cas_planner_core::generate::large_design(1)),
-            Some(n) => {
-                let s = cas_planner_core::examples::by_slug(&n)
-                    .ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
-                file::save(&s)
+    }
+    Ok(match format {
+        Format::Json => report::simulation_json(&scenario, &result),
+        Format::Text => report::simulation_text(&scenario, &result),
+    })
+}
+
+/// `check`: the advisor's findings.
+fn check(file: &str, format: Format) -> Result<String, String> {
+    let scenario = load(file)?;
+    let findings = Analysis::of(&scenario).findings;
+    Ok(match format {
+        Format::Json => report::findings_json(&findings),
+        Format::Text => report::findings_text(&findings),
+    })
+}
+
+/// `compare`: two designs client by client, with the daily wait saved.
+fn compare(before: &str, after: &str, format: Format) -> Result<String, String> {
+    let (b, a) = (load(before)?, load(after)?);
+    let cmp = sim::compare(&b, &a);
+    let savings = cas_planner_core::cost::savings(&a, &cmp);
+    Ok(match format {
+        Format::Json => {
+            let mut v = serde_json::to_value(&cmp).expect("serialisable");
+            v["daily_saving_ms"] = serde_json::to_value(savings.total).expect("serialisable");
+            for (c, e) in v["clients"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+                .zip(&savings.clients)
+            {
+                c["daily_saving_ms"] = serde_json::to_value(e).expect("serialisable");
             }
-        },
+            serde_json::to_string_pretty(&v).expect("serialisable")
+        }
+        Format::Text => report::comparison_text(&cmp, Some(&savings)),
+    })
+}
+
+/// `commands`: the PowerShell plan, printed or written to `output`.
+fn write_commands(file: &str, fixes_only: bool, output: Option<String>) -> Result<String, String> {
+    let scenario = load(file)?;
+    let plan = if fixes_only {
+        commands::fixes_plan(&scenario)
+    } else {
+        commands::build_plan(&scenario)
+    };
+    match output {
+        Some(out) => {
+            write(&out, format!("\u{feff}{plan}"))?;
+            Ok(format!("wrote {out}"))
+        }
+        None => Ok(plan),
+    }
+}
+
+/// `fix`: applies the first error's first honest fix (every error's with
+/// `all`), optionally writes the fixed design, and shows what it changed.
+fn fix(file: &str, all: bool, output: Option<String>, format: Format) -> Result<String, String> {
+    let scenario = load(file)?;
+    let applied = if all {
+        fixes::apply_all(&scenario).applied
+    } else {
+        // The first error's first honest fix.
+        let mut one = fixes::apply_all(&scenario).applied;
+        one.truncate(1);
+        one
+    };
+    let after = applied
+        .last()
+        .map(|(_, a)| a.after.clone())
+        .unwrap_or_else(|| scenario.clone());
+    if let Some(out) = &output {
+        write(out, file::save(&after))?;
+    }
+    let cmp = sim::compare(&scenario, &after);
+    Ok(match format {
+        Format::Json => {
+            let fixes: Vec<serde_json::Value> = applied
+                .iter()
+                .map(|(finding, a)| serde_json::json!({ "finding": finding, "fix": a.title, "edits": a.edits, "effect": a.effect }))
+                .collect();
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "applied": fixes, "comparison": cmp }),
+            )
+            .expect("serialisable")
+        }
+        Format::Text => {
+            let mut text = String::new();
+            if applied.is_empty() {
+                text.push_str("No error finding has a fix that helps without slowing a client.\n");
+            }
+            for (finding, a) in &applied {
+                text.push_str(&format!(
+                    "Applied: {} — for {finding}\n  {}\n",
+                    a.title,
+                    a.effect.summary()
+                ));
+            }
+            if let Some(out) = &output {
+                text.push_str(&format!("Wrote the fixed design to {out}\n"));
+            }
+            text.push('\n');
+            text.push_str(&report::comparison_text(
+                &cmp,
+                Some(&cas_planner_core::cost::savings(&after, &cmp)),
+            ));
+            text
+        }
+    })
+}
+
+/// `draw`: the topology with a client's path, or its timeline, as SVG.
+fn draw_picture(
+    file: &str,
+    client: Option<String>,
+    what: Picture,
+    output: Option<String>,
+) -> Result<String, String> {
+    let scenario = load(file)?;
+    let report = sim::simulate(&scenario);
+    let result = match &client {
+        Some(want) => report
+            .clients
+            .iter()
+            .find(|c| &c.client == want || &c.client_id == want)
+            .ok_or_else(|| no_such_client(file, want, &scenario))?,
+        None => report
+            .clients
+            .iter()
+            .max_by_key(|c| c.total_ms)
+            .ok_or_else(|| format!("{file}: the design has no clients to draw"))?,
+    };
+    let drawing = match what {
+        Picture::Topology => draw::topology(
+            &scenario,
+            &draw::TopologyOptions {
+                result: Some(result),
+                ..Default::default()
+            },
+        ),
+        Picture::Timeline => draw::timeline(result, None),
+    };
+    let svg = draw::to_svg(&drawing);
+    match output {
+        Some(out) => {
+            write(&out, &svg)?;
+            Ok(format!("wrote {out}"))
+        }
+        None => Ok(svg),
+    }
+}
+
+/// `report`: the printed report as one HTML file, compared with `before` if given.
+fn write_report(
+    file: &str,
+    before: Option<String>,
+    date: Option<String>,
+    output: &str,
+) -> Result<String, String> {
+    let scenario = load(file)?;
+    let before = before.map(|b| load(&b)).transpose()?;
+    let date = date.unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
+    let analysis = Analysis::of(&scenario);
+    let cmp =
+        before.map(|b| sim::compare_designs(&b, &sim::simulate(&b), &scenario, &analysis.report));
+    let doc = report::document::document(
+        &scenario,
+        &analysis.report,
+        &analysis.findings,
+        cmp.as_ref(),
+        &date,
+    );
+    write(output, report::document::html(&doc))?;
+    Ok(format!("wrote {output}"))
+}
+
+/// `example`: the gallery's list, or one example (or the large design) as a file.
+fn example(name: Option<String>) -> Result<String, String> {
+    Ok(match name {
+        None => cas_planner_core::examples::gallery()
+            .iter()
+            .map(|e| format!("{:<26} {}", e.slug, e.title))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(n) if n == "large" => file::save(&cas_planner_core::generate::large_design(1)),
+        Some(n) => {
+            let s = cas_planner_core::examples::by_slug(&n)
+                .ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
+            file::save(&s)
+        }
     })
 }
 

@@ -162,178 +162,28 @@ impl Scenario {
                 name,
                 description,
                 organisation,
-            } => {
-                if name.trim().is_empty() {
-                    return Err(EditError::Invalid {
-                        field: "name",
-                        message: "the design needs a name".into(),
-                    });
-                }
-                self.name = name;
-                self.description = description;
-                self.organisation = organisation;
-            }
-            Edit::SetAutodiscover { autodiscover } => {
-                for n in &autodiscover.dns_names {
-                    check_dns_name(n, false).map_err(|message| EditError::Invalid {
-                        field: "Autodiscover name",
-                        message,
-                    })?;
-                }
-                self.autodiscover = autodiscover;
-            }
-            Edit::UpsertSite { id, name } => {
-                not_empty("site name", &name)?;
-                self.check(Object::Site(&Site {
-                    id: id.clone(),
-                    name: name.clone(),
-                    ..Default::default()
-                }))?;
-                match self.sites.iter_mut().find(|s| s.id == id) {
-                    Some(site) => site.name = name,
-                    None => self.sites.push(Site {
-                        id,
-                        name,
-                        ..Default::default()
-                    }),
-                }
-            }
+            } => self.set_info(name, description, organisation)?,
+            Edit::SetAutodiscover { autodiscover } => self.set_autodiscover(autodiscover)?,
+            Edit::UpsertSite { id, name } => self.upsert_site(id, name)?,
             Edit::UpsertCas { site, cas } => {
                 not_empty("CAS name", &cas.name)?;
-                self.check(Object::Cas(self.site(&site)?, &cas))?;
-                self.place_in_site(
-                    &site,
-                    cas,
-                    |s| &s.cas_servers,
-                    |s| &mut s.cas_servers,
-                    |x| &x.id,
-                );
+                self.upsert_in_site(&site, cas)?;
             }
-            Edit::UpsertArray { site, array } => {
-                self.check(Object::Array(self.site(&site)?, &array))?;
-                self.place_in_site(&site, array, |s| &s.arrays, |s| &mut s.arrays, |x| &x.id);
-            }
+            Edit::UpsertArray { site, array } => self.upsert_in_site(&site, array)?,
             Edit::UpsertMailboxServer { site, server } => {
                 not_empty("server name", &server.name)?;
-                self.check(Object::MailboxServer(self.site(&site)?, &server))?;
-                self.place_in_site(
-                    &site,
-                    server,
-                    |s| &s.mailbox_servers,
-                    |s| &mut s.mailbox_servers,
-                    |x| &x.id,
-                );
+                self.upsert_in_site(&site, server)?;
             }
             Edit::UpsertDatabase { site, database } => {
                 not_empty("database name", &database.name)?;
-                self.check(Object::Database(self.site(&site)?, &database))?;
-                self.place_in_site(
-                    &site,
-                    database,
-                    |s| &s.databases,
-                    |s| &mut s.databases,
-                    |x| &x.id,
-                );
+                self.upsert_in_site(&site, database)?;
             }
             Edit::UpsertPublicFolderDatabase { site, database } => {
-                self.check(Object::PublicFolderDatabase(self.site(&site)?, &database))?;
-                self.place_in_site(
-                    &site,
-                    database,
-                    |s| &s.public_folder_databases,
-                    |s| &mut s.public_folder_databases,
-                    |x| &x.id,
-                );
+                self.upsert_in_site(&site, database)?
             }
-            Edit::UpsertDnsView { mut view } => {
-                not_empty("view name", &view.name)?;
-                if view.forwards_to.as_ref() == Some(&view.id) {
-                    return Err(EditError::Invalid {
-                        field: "forwards to",
-                        message: "a view cannot forward to itself".into(),
-                    });
-                }
-                self.check(Object::DnsView(&view))?;
-                match self.dns_views.iter_mut().find(|v| v.id == view.id) {
-                    Some(existing) => {
-                        view.zones = std::mem::take(&mut existing.zones);
-                        *existing = view;
-                    }
-                    // Zones come with their own edits, which check them and their records.
-                    None if !view.zones.is_empty() => {
-                        return Err(EditError::Invalid {
-                            field: "zones",
-                            message: "a new view starts without zones; add them one by one".into(),
-                        });
-                    }
-                    None => self.dns_views.push(view),
-                }
-            }
-            Edit::UpsertDnsZone { view, id, name } => {
-                let target = self.dns_views.iter().position(|v| v.id == view).ok_or(
-                    EditError::NoSuchParent {
-                        what: "DNS view",
-                        id: view,
-                    },
-                )?;
-                let found =
-                    self.dns_views.iter().enumerate().find_map(|(vi, v)| {
-                        v.zones.iter().position(|z| z.id == id).map(|zi| (vi, zi))
-                    });
-                // The zone as it will be: its records stay with it (and move with it to another view).
-                let records = found
-                    .map(|(vi, zi)| self.dns_views[vi].zones[zi].records.clone())
-                    .unwrap_or_default();
-                let zone = DnsZone { id, name, records };
-                let view = &self.dns_views[target];
-                self.check(Object::DnsZone(view, &zone))?;
-                // A new apex must still hold every record the zone has.
-                if let Some(p) = zone
-                    .records
-                    .iter()
-                    .find_map(|r| rules::first_problem(Object::DnsRecord(view, &zone, r)))
-                {
-                    return Err(EditError::Invalid {
-                        field: "zone name",
-                        message: p.message,
-                    });
-                }
-                match found {
-                    Some((vi, zi)) if vi == target => self.dns_views[vi].zones[zi].name = zone.name,
-                    Some((vi, zi)) => {
-                        self.dns_views[vi].zones.remove(zi);
-                        self.dns_views[target].zones.push(zone);
-                    }
-                    None => self.dns_views[target].zones.push(zone),
-                }
-            }
-            Edit::UpsertDnsRecord { zone, record } => {
-                // Found first, then changed: only the zones' own lists are copied.
-                let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
-                    s.dns_views
-                        .iter()
-                        .enumerate()
-                        .find_map(|(vi, v)| v.zones.iter().position(found).map(|zi| (vi, zi)))
-                };
-                let (vi, zi) = locate(self, &|z| z.id == zone).ok_or(EditError::NoSuchParent {
-                    what: "DNS zone",
-                    id: zone,
-                })?;
-                let view = &self.dns_views[vi];
-                self.check(Object::DnsRecord(view, &view.zones[zi], &record))?;
-                match locate(self, &|z| z.records.iter().any(|r| r.id == record.id)) {
-                    Some((v, z)) if (v, z) == (vi, zi) => {
-                        upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id)
-                    }
-                    Some((v, z)) => {
-                        self.dns_views[v].zones[z]
-                            .records
-                            .retain(|r| r.id != record.id);
-                        self.dns_views[vi].zones[zi].records.push(record);
-                    }
-                    None => self.dns_views[vi].zones[zi].records.push(record),
-                }
-            }
+            Edit::UpsertDnsView { view } => self.upsert_dns_view(view)?,
+            Edit::UpsertDnsZone { view, id, name } => self.upsert_dns_zone(view, id, name)?,
+            Edit::UpsertDnsRecord { zone, record } => self.upsert_dns_record(zone, record)?,
             Edit::UpsertNetworkZone { zone } => {
                 not_empty("zone name", &zone.name)?;
                 self.check(Object::NetworkZone(&zone))?;
@@ -345,21 +195,7 @@ impl Scenario {
             }
             Edit::SetPerimeterDefault { action } => self.perimeter.default_action = action,
             Edit::SetHairpinNat { on } => self.perimeter.hairpin_nat = on,
-            Edit::SetRanges { ranges } => {
-                let mut first = None;
-                rules::check_ranges(&ranges, |_, label, r| {
-                    if let (None, Err(message)) = (&first, r) {
-                        first = Some(EditError::Invalid {
-                            field: label,
-                            message,
-                        });
-                    }
-                });
-                if let Some(e) = first {
-                    return Err(e);
-                }
-                self.ranges = ranges;
-            }
+            Edit::SetRanges { ranges } => self.set_ranges(ranges)?,
             Edit::UpsertTimingPreset { preset } => {
                 self.check(Object::TimingPreset(&preset))?;
                 upsert(&mut self.timing_presets, preset, |x| &x.id);
@@ -431,32 +267,247 @@ impl Scenario {
     /// Puts `item` into site `site`'s list: in place of the object with its id
     /// if that is already there, moved from another site if it is there, or
     /// added. Only the lists that change are copied.
-    fn place_in_site<T: Clone>(
-        &mut self,
-        site: &str,
-        item: T,
-        list: impl Fn(&Site) -> &List<T>,
-        list_mut: impl Fn(&mut Site) -> &mut List<T>,
-        id: impl Fn(&T) -> &String,
-    ) {
+    fn place_in_site<T: InSite>(&mut self, site: &str, item: T) {
         let target = self
             .sites
             .iter()
             .position(|s| s.id == site)
             .expect("checked by the caller");
-        let new_id = id(&item).clone();
+        let new_id = item.id().clone();
         match self
             .sites
             .iter()
-            .position(|s| list(s).iter().any(|x| *id(x) == new_id))
+            .position(|s| T::list(s).iter().any(|x| *x.id() == new_id))
         {
-            Some(at) if at == target => upsert(list_mut(&mut self.sites[at]), item, id),
+            Some(at) if at == target => upsert(T::list_mut(&mut self.sites[at]), item, T::id),
             Some(at) => {
-                list_mut(&mut self.sites[at]).retain(|x| *id(x) != new_id);
-                list_mut(&mut self.sites[target]).push(item);
+                T::list_mut(&mut self.sites[at]).retain(|x| *x.id() != new_id);
+                T::list_mut(&mut self.sites[target]).push(item);
             }
-            None => list_mut(&mut self.sites[target]).push(item),
+            None => T::list_mut(&mut self.sites[target]).push(item),
         }
+    }
+}
+
+/// Edits of the design's own settings.
+impl Scenario {
+    fn set_info(
+        &mut self,
+        name: String,
+        description: String,
+        organisation: String,
+    ) -> Result<(), EditError> {
+        if name.trim().is_empty() {
+            return Err(EditError::Invalid {
+                field: "name",
+                message: "the design needs a name".into(),
+            });
+        }
+        self.name = name;
+        self.description = description;
+        self.organisation = organisation;
+        Ok(())
+    }
+
+    fn set_autodiscover(&mut self, autodiscover: Autodiscover) -> Result<(), EditError> {
+        for n in &autodiscover.dns_names {
+            check_dns_name(n, false).map_err(|message| EditError::Invalid {
+                field: "Autodiscover name",
+                message,
+            })?;
+        }
+        self.autodiscover = autodiscover;
+        Ok(())
+    }
+
+    /// The spans of the undocumented parameters; the first bad one refuses the edit.
+    fn set_ranges(&mut self, ranges: Ranges) -> Result<(), EditError> {
+        let mut first = None;
+        rules::check_ranges(&ranges, |_, label, r| {
+            if let (None, Err(message)) = (&first, r) {
+                first = Some(EditError::Invalid {
+                    field: label,
+                    message,
+                });
+            }
+        });
+        if let Some(e) = first {
+            return Err(e);
+        }
+        self.ranges = ranges;
+        Ok(())
+    }
+}
+
+/// Edits of a site and what it holds.
+impl Scenario {
+    /// Renames the site, or adds it empty.
+    fn upsert_site(&mut self, id: String, name: String) -> Result<(), EditError> {
+        not_empty("site name", &name)?;
+        self.check(Object::Site(&Site {
+            id: id.clone(),
+            name: name.clone(),
+            ..Default::default()
+        }))?;
+        match self.sites.iter_mut().find(|s| s.id == id) {
+            Some(site) => site.name = name,
+            None => self.sites.push(Site {
+                id,
+                name,
+                ..Default::default()
+            }),
+        }
+        Ok(())
+    }
+
+    /// Checks `item` as it would stand in site `site`, then puts it there.
+    fn upsert_in_site<T: InSite>(&mut self, site: &str, item: T) -> Result<(), EditError> {
+        self.check(item.object(self.site(site)?))?;
+        self.place_in_site(site, item);
+        Ok(())
+    }
+}
+
+/// What a site holds, each kind in its own list of the site.
+trait InSite: Clone {
+    /// The object as `check` sees it, standing in `site`.
+    fn object<'a>(&'a self, site: &'a Site) -> Object<'a>;
+    fn list(site: &Site) -> &List<Self>;
+    fn list_mut(site: &mut Site) -> &mut List<Self>;
+    fn id(&self) -> &String;
+}
+
+/// `InSite` for a type kept in the site's list `$list`, checked as `Object::$object`.
+macro_rules! in_site {
+    ($type:ty, $list:ident, $object:ident) => {
+        impl InSite for $type {
+            fn object<'a>(&'a self, site: &'a Site) -> Object<'a> {
+                Object::$object(site, self)
+            }
+            fn list(site: &Site) -> &List<Self> {
+                &site.$list
+            }
+            fn list_mut(site: &mut Site) -> &mut List<Self> {
+                &mut site.$list
+            }
+            fn id(&self) -> &String {
+                &self.id
+            }
+        }
+    };
+}
+
+in_site!(CasServer, cas_servers, Cas);
+in_site!(CasArray, arrays, Array);
+in_site!(MailboxServer, mailbox_servers, MailboxServer);
+in_site!(MailboxDatabase, databases, Database);
+in_site!(
+    PublicFolderDatabase,
+    public_folder_databases,
+    PublicFolderDatabase
+);
+
+/// Edits of DNS: views, their zones and the zones' records.
+impl Scenario {
+    /// The view's settings; its zones are kept (a new view starts without).
+    fn upsert_dns_view(&mut self, mut view: DnsView) -> Result<(), EditError> {
+        not_empty("view name", &view.name)?;
+        if view.forwards_to.as_ref() == Some(&view.id) {
+            return Err(EditError::Invalid {
+                field: "forwards to",
+                message: "a view cannot forward to itself".into(),
+            });
+        }
+        self.check(Object::DnsView(&view))?;
+        match self.dns_views.iter_mut().find(|v| v.id == view.id) {
+            Some(existing) => {
+                view.zones = std::mem::take(&mut existing.zones);
+                *existing = view;
+            }
+            // Zones come with their own edits, which check them and their records.
+            None if !view.zones.is_empty() => {
+                return Err(EditError::Invalid {
+                    field: "zones",
+                    message: "a new view starts without zones; add them one by one".into(),
+                });
+            }
+            None => self.dns_views.push(view),
+        }
+        Ok(())
+    }
+
+    /// The zone's name in view `view`; its records are kept (and move with it).
+    fn upsert_dns_zone(&mut self, view: String, id: String, name: String) -> Result<(), EditError> {
+        let target =
+            self.dns_views
+                .iter()
+                .position(|v| v.id == view)
+                .ok_or(EditError::NoSuchParent {
+                    what: "DNS view",
+                    id: view,
+                })?;
+        let found = self
+            .dns_views
+            .iter()
+            .enumerate()
+            .find_map(|(vi, v)| v.zones.iter().position(|z| z.id == id).map(|zi| (vi, zi)));
+        // The zone as it will be: its records stay with it (and move with it to another view).
+        let records = found
+            .map(|(vi, zi)| self.dns_views[vi].zones[zi].records.clone())
+            .unwrap_or_default();
+        let zone = DnsZone { id, name, records };
+        let view = &self.dns_views[target];
+        self.check(Object::DnsZone(view, &zone))?;
+        // A new apex must still hold every record the zone has.
+        if let Some(p) = zone
+            .records
+            .iter()
+            .find_map(|r| rules::first_problem(Object::DnsRecord(view, &zone, r)))
+        {
+            return Err(EditError::Invalid {
+                field: "zone name",
+                message: p.message,
+            });
+        }
+        match found {
+            Some((vi, zi)) if vi == target => self.dns_views[vi].zones[zi].name = zone.name,
+            Some((vi, zi)) => {
+                self.dns_views[vi].zones.remove(zi);
+                self.dns_views[target].zones.push(zone);
+            }
+            None => self.dns_views[target].zones.push(zone),
+        }
+        Ok(())
+    }
+
+    /// The record in zone `zone`, moved there if another zone holds it.
+    fn upsert_dns_record(&mut self, zone: String, record: DnsRecord) -> Result<(), EditError> {
+        // Found first, then changed: only the zones' own lists are copied.
+        let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
+            s.dns_views
+                .iter()
+                .enumerate()
+                .find_map(|(vi, v)| v.zones.iter().position(found).map(|zi| (vi, zi)))
+        };
+        let (vi, zi) = locate(self, &|z| z.id == zone).ok_or(EditError::NoSuchParent {
+            what: "DNS zone",
+            id: zone,
+        })?;
+        let view = &self.dns_views[vi];
+        self.check(Object::DnsRecord(view, &view.zones[zi], &record))?;
+        match locate(self, &|z| z.records.iter().any(|r| r.id == record.id)) {
+            Some((v, z)) if (v, z) == (vi, zi) => {
+                upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id)
+            }
+            Some((v, z)) => {
+                self.dns_views[v].zones[z]
+                    .records
+                    .retain(|r| r.id != record.id);
+                self.dns_views[vi].zones[zi].records.push(record);
+            }
+            None => self.dns_views[vi].zones[zi].records.push(record),
+        }
+        Ok(())
     }
 }
 

@@ -12,7 +12,11 @@ use crate::advisor::Finding;
 use crate::draw::{self, xml_escape as esc, Drawing, TopologyOptions};
 use crate::fixes::Assessor;
 use crate::model::*;
-use crate::sim::{format_ms, format_span, ClientResult, Comparison, SimulationReport, Step, Wait};
+use crate::sim::{
+    format_ms, format_span, ClientDelta, ClientResult, Comparison, SimulationReport, Step, Wait,
+};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,10 +100,29 @@ pub fn document(
     pinned: Option<&Comparison>,
     date: &str,
 ) -> Document {
-    let mut sections = Vec::new();
     let results = &report.clients;
+    let mut sections = vec![
+        title_section(scenario, report, findings_of.len(), pinned, date),
+        findings_section(scenario, findings_of),
+    ];
+    sections.extend(client_sections(scenario, results));
+    sections.push(topology_section(scenario, results));
+    sections.push(assumptions_section(scenario));
+    Document {
+        title: format!("CAS Array Planner report: {}", scenario.name),
+        sections,
+    }
+}
 
-    // Title and summary.
+/// Title and summary: the heading, what the design holds, every client's
+/// outcome (before/after when pinned) and what the waits cost a day.
+fn title_section(
+    scenario: &Scenario,
+    report: &SimulationReport,
+    findings: usize,
+    pinned: Option<&Comparison>,
+    date: &str,
+) -> Section {
     let mut head = vec![h(1, format!("CAS Array Planner report: {}", scenario.name))];
     let mut meta = format!("Prepared {date}");
     if !scenario.organisation.is_empty() {
@@ -109,7 +132,7 @@ pub fn document(
         " · {} site(s), {} client(s), {} finding(s)",
         scenario.sites.len(),
         scenario.clients.len(),
-        findings_of.len()
+        findings
     ));
     head.push(Block::Para {
         text: meta,
@@ -120,7 +143,23 @@ pub fn document(
     }
     head.push(h(2, "Predicted Outlook connections"));
     let cost = crate::cost::of(scenario, report);
-    let mut table_head = vec![
+    head.push(outcomes_table(report, &cost, pinned));
+    head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5). Ranges run over what the model leaves undocumented (see Model assumptions).".into(), class: "note" });
+    head.extend(daily_wait(scenario, &cost, pinned));
+    Section {
+        class: "title",
+        blocks: head,
+    }
+}
+
+/// The table of every client's outcome, time, range and daily wait, with
+/// the pinned design's time and the change when `pinned` is given.
+fn outcomes_table(
+    report: &SimulationReport,
+    cost: &crate::cost::DesignCost,
+    pinned: Option<&Comparison>,
+) -> Block {
+    let mut head = vec![
         "Client".to_string(),
         "Connects over".into(),
         "Predicted time".into(),
@@ -128,11 +167,10 @@ pub fn document(
         "Daily wait, all its users".into(),
     ];
     if pinned.is_some() {
-        table_head.extend(["Before (pinned)".to_string(), "Change".into()]);
+        head.extend(["Before (pinned)".to_string(), "Change".into()]);
     }
     // The comparison's pairs by the current client's id.
-    let savings = pinned.map(|c| crate::cost::savings(scenario, c));
-    let pair_of: std::collections::HashMap<&str, usize> = pinned
+    let pair_of: HashMap<&str, usize> = pinned
         .map(|c| {
             c.clients
                 .iter()
@@ -141,40 +179,15 @@ pub fn document(
                 .collect()
         })
         .unwrap_or_default();
-    let rows = results
+    let rows = report
+        .clients
         .iter()
         .zip(&cost.groups)
         .map(|(r, g)| {
-            let range = if r.has_range() {
-                format_span(r.range_ms.min, r.range_ms.max)
-            } else {
-                "—".into()
-            };
-            let users = if g.users == 1 {
-                String::new()
-            } else {
-                format!(" ({} users)", g.users)
-            };
-            let mut cells = vec![
-                r.client.clone(),
-                r.outcome.transport().to_string(),
-                format_ms(r.total_ms),
-                range,
-                format!("{}{users}", crate::cost::estimate_text(g.total)),
-            ];
+            let mut cells = outcome_cells(r, g);
             if let Some(cmp) = pinned {
-                match pair_of.get(r.client_id.as_str()).map(|&i| &cmp.clients[i]) {
-                    Some(d) if d.before.is_some() => {
-                        let b = d.before.as_ref().expect("checked");
-                        cells.push(format!("{} ({})", format_ms(b.total_ms), b.transport));
-                        let mut change = super::delta_text(r.total_ms as i64 - b.total_ms as i64);
-                        if let Some(v) = d.range_verdict() {
-                            change.push_str(&format!("; {v}"));
-                        }
-                        cells.push(change);
-                    }
-                    _ => cells.extend(["(not in the pinned design)".to_string(), String::new()]),
-                }
+                let pair = pair_of.get(r.client_id.as_str()).map(|&i| &cmp.clients[i]);
+                cells.extend(before_cells(r, pair));
             }
             Row {
                 cells,
@@ -182,16 +195,63 @@ pub fn document(
             }
         })
         .collect();
-    head.push(Block::Table {
+    Block::Table {
         class: "summary",
-        head: table_head,
+        head,
         rows,
-    });
-    head.push(Block::Para { text: "Times run from Outlook's start to an open mailbox connection and are paid again at each start, resume and reconnect (§8 step 5). Ranges run over what the model leaves undocumented (see Model assumptions).".into(), class: "note" });
+    }
+}
 
-    // What the waits cost a day in all (per group in the table).
-    head.push(p(format!("All {} users wait ≈ {} connecting; each wait repeats on every connect of the day (users × connects × wait).", cost.users, crate::cost::estimate_text_with(cost.total, " a day"))));
-    if let Some(saved) = savings {
+/// A client's row of the outcomes table: name, transport, time, range and
+/// the daily wait of its group `g`.
+fn outcome_cells(r: &ClientResult, g: &crate::cost::GroupCost) -> Vec<String> {
+    let range = if r.has_range() {
+        format_span(r.range_ms.min, r.range_ms.max)
+    } else {
+        "—".into()
+    };
+    let users = if g.users == 1 {
+        String::new()
+    } else {
+        format!(" ({} users)", g.users)
+    };
+    vec![
+        r.client.clone(),
+        r.outcome.transport().to_string(),
+        format_ms(r.total_ms),
+        range,
+        format!("{}{users}", crate::cost::estimate_text(g.total)),
+    ]
+}
+
+/// The pinned design's time for client `r` and the change, from its pair
+/// `d` in the comparison (None: the client is new).
+fn before_cells(r: &ClientResult, d: Option<&ClientDelta>) -> [String; 2] {
+    match d {
+        Some(d) if d.before.is_some() => {
+            let b = d.before.as_ref().expect("checked");
+            let mut change = super::delta_text(r.total_ms as i64 - b.total_ms as i64);
+            if let Some(v) = d.range_verdict() {
+                change.push_str(&format!("; {v}"));
+            }
+            [
+                format!("{} ({})", format_ms(b.total_ms), b.transport),
+                change,
+            ]
+        }
+        _ => ["(not in the pinned design)".to_string(), String::new()],
+    }
+}
+
+/// What the waits cost a day in all (per group in the table), and what the
+/// change since the pinned design saves or adds.
+fn daily_wait(
+    scenario: &Scenario,
+    cost: &crate::cost::DesignCost,
+    pinned: Option<&Comparison>,
+) -> Vec<Block> {
+    let mut blocks = vec![p(format!("All {} users wait ≈ {} connecting; each wait repeats on every connect of the day (users × connects × wait).", cost.users, crate::cost::estimate_text_with(cost.total, " a day")))];
+    if let Some(saved) = pinned.map(|c| crate::cost::savings(scenario, c)) {
         let t = saved.total;
         let text = if t.nominal_ms >= 0 {
             format!(
@@ -208,14 +268,14 @@ pub fn document(
                 })
             )
         };
-        head.push(p(text));
+        blocks.push(p(text));
     }
-    sections.push(Section {
-        class: "title",
-        blocks: head,
-    });
+    blocks
+}
 
-    // Findings and their fixes, with each fix's predicted effect.
+/// The advisor's findings and their fixes, with each fix's predicted effect
+/// (for the first [`FIXES_SIMULATED`]).
+fn findings_section(scenario: &Scenario, findings_of: &[Finding]) -> Section {
     let mut findings = vec![h(2, "Advisor findings")];
     if findings_of.is_empty() {
         findings.push(p("No findings: the design follows every rule."));
@@ -250,83 +310,90 @@ pub fn document(
             });
         }
     }
-    sections.push(Section {
+    Section {
         class: "findings",
         blocks: findings,
-    });
-
-    // Each client's path; the objects the steps name labelled in one pass.
-    let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
-    for r in results.iter() {
-        let rows = r
-            .steps
-            .iter()
-            .map(|s| {
-                let evidence = s.evidence_names(&labels);
-                let mark = match s.outcome {
-                    crate::sim::StepOutcome::Failed => "FAILED ",
-                    _ => "",
-                };
-                let detail = if evidence.is_empty() {
-                    format!("{mark}{}", s.detail)
-                } else {
-                    format!("{mark}{} — evidence: {}", s.detail, evidence.join("; "))
-                };
-                Row {
-                    cells: vec![
-                        format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)),
-                        s.kind.as_str().to_string(),
-                        detail,
-                        s.source.to_string(),
-                    ],
-                    class: if s.outcome == crate::sim::StepOutcome::Failed {
-                        "row-failed"
-                    } else {
-                        ""
-                    },
-                }
-            })
-            .collect();
-        let mut blocks = vec![h(
-            2,
-            format!(
-                "{}: {} after {}",
-                r.client,
-                r.outcome.label(),
-                format_ms(r.total_ms)
-            ),
-        )];
-        if let Some(range) = r.range_text() {
-            blocks.push(Block::Para {
-                text: format!("Range: {range}."),
-                class: "note",
-            });
-        }
-        blocks.extend([
-            Block::Picture {
-                drawing: draw::timeline_strip(r, None),
-                class: "timeline",
-            },
-            Block::Table {
-                class: "steps",
-                head: vec![
-                    "Time".into(),
-                    "Step".into(),
-                    "What happens".into(),
-                    "Source".into(),
-                ],
-                rows,
-            },
-        ]);
-        sections.push(Section {
-            class: "client",
-            blocks,
-        });
     }
+}
 
-    // The topology with the slowest client's path.
+/// Each client's path: its outcome, range, timeline and steps; the objects
+/// the steps name labelled in one pass.
+fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Section> {
+    let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
+    results
+        .iter()
+        .map(|r| {
+            let mut blocks = vec![h(
+                2,
+                format!(
+                    "{}: {} after {}",
+                    r.client,
+                    r.outcome.label(),
+                    format_ms(r.total_ms)
+                ),
+            )];
+            if let Some(range) = r.range_text() {
+                blocks.push(Block::Para {
+                    text: format!("Range: {range}."),
+                    class: "note",
+                });
+            }
+            blocks.extend([
+                Block::Picture {
+                    drawing: draw::timeline_strip(r, None),
+                    class: "timeline",
+                },
+                Block::Table {
+                    class: "steps",
+                    head: vec![
+                        "Time".into(),
+                        "Step".into(),
+                        "What happens".into(),
+                        "Source".into(),
+                    ],
+                    rows: r.steps.iter().map(|s| step_row(s, &labels)).collect(),
+                },
+            ]);
+            Section {
+                class: "client",
+                blocks,
+            }
+        })
+        .collect()
+}
+
+/// A step of a client's path as a row: time, kind, what happens (with its
+/// evidence named by `labels`) and its source.
+fn step_row(s: &Step, labels: &HashMap<String, String>) -> Row {
+    let evidence = s.evidence_names(labels);
+    let mark = match s.outcome {
+        crate::sim::StepOutcome::Failed => "FAILED ",
+        _ => "",
+    };
+    let detail = if evidence.is_empty() {
+        format!("{mark}{}", s.detail)
+    } else {
+        format!("{mark}{} — evidence: {}", s.detail, evidence.join("; "))
+    };
+    Row {
+        cells: vec![
+            format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)),
+            s.kind.as_str().to_string(),
+            detail,
+            s.source.to_string(),
+        ],
+        class: if s.outcome == crate::sim::StepOutcome::Failed {
+            "row-failed"
+        } else {
+            ""
+        },
+    }
+}
+
+/// The topology with the slowest client's path.
+fn topology_section(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Section {
     let slowest = results.iter().max_by_key(|r| r.total_ms);
-    sections.push(Section {
+    Section {
         class: "topology",
         blocks: vec![
             h(2, "Topology"),
@@ -341,14 +408,12 @@ pub fn document(
                 class: "topology",
             },
         ],
-    });
-
-    // The model's assumptions and this design's values.
-    sections.push(Section { class: "assumptions", blocks: vec![h(2, "Model assumptions"), p("Parameters no source documents, with the values this design uses (the behaviour model's §):"), assumptions(scenario)] });
-    Document {
-        title: format!("CAS Array Planner report: {}", scenario.name),
-        sections,
     }
+}
+
+/// The model's assumptions and this design's values.
+fn assumptions_section(scenario: &Scenario) -> Section {
+    Section { class: "assumptions", blocks: vec![h(2, "Model assumptions"), p("Parameters no source documents, with the values this design uses (the behaviour model's §):"), assumptions(scenario)] }
 }
 
 /// Distinct values of a client setting, shown as "1" or "1, 2".
@@ -368,17 +433,51 @@ fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
     }
 }
 
+/// The table of the model's undocumented parameters: each one's values in
+/// this design, its range and where the default comes from.
 fn assumptions(s: &Scenario) -> Block {
+    let rows = timing_assumptions(s)
+        .into_iter()
+        .chain(design_assumptions(s));
+    Block::Table {
+        class: "assumptions",
+        head: vec![
+            "Parameter".into(),
+            "In this design".into(),
+            "Range".into(),
+            "Source".into(),
+        ],
+        rows: rows.map(|cells| Row { cells, class: "" }).collect(),
+    }
+}
+
+/// "a" for a point, "a–b" for a span.
+fn span(a: String, b: String) -> String {
+    if a == b {
+        a
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
+/// A span of milliseconds as text.
+fn ms_span(sp: Span<u32>) -> String {
+    span(format_ms(sp.min.into()), format_ms(sp.max.into()))
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// The assumptions about a connect's timing: the client's and its OS's.
+fn timing_assumptions(s: &Scenario) -> [Vec<String>; 5] {
     let presets: Vec<&OsTimingPreset> = s
         .timing_presets
         .iter()
         .filter(|p| s.clients.iter().any(|c| c.os_timing == p.id))
         .collect();
     let r = &s.ranges;
-    let span = |a: String, b: String| if a == b { a } else { format!("{a}–{b}") };
-    let ms = |sp: Span<u32>| span(format_ms(sp.min.into()), format_ms(sp.max.into()));
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-    let rows = vec![
+    [
         vec![
             "RPC bind attempts per protocol cycle (k)".to_string(),
             values(s.clients.iter().map(|c| c.rpc_bind_attempts)),
@@ -391,7 +490,7 @@ fn assumptions(s: &Scenario) -> Block {
         vec![
             "TLS + authentication time for HTTPS".into(),
             values(s.clients.iter().map(|c| format_ms(c.oa_setup_ms as u64))),
-            ms(r.oa_setup_ms),
+            ms_span(r.oa_setup_ms),
             "no sourced figure; default 800 ms (§8 oa_setup_s)".into(),
         ],
         vec![
@@ -410,7 +509,7 @@ fn assumptions(s: &Scenario) -> Block {
         vec![
             "Time to fail against a RST".into(),
             values(presets.iter().map(|p| format_ms(p.rst_fail_ms as u64))),
-            ms(r.rst_fail_ms),
+            ms_span(r.rst_fail_ms),
             "measured \"takes 2s to fail\" (§3, C14)".into(),
         ],
         vec![
@@ -419,6 +518,13 @@ fn assumptions(s: &Scenario) -> Block {
             "—".into(),
             "Vista and 8 assumed as 7 and 10 (§3)".into(),
         ],
+    ]
+}
+
+/// The assumptions about the network, the servers and the users' day.
+fn design_assumptions(s: &Scenario) -> [Vec<String>; 6] {
+    let r = &s.ranges;
+    [
         vec![
             "Round-trip time".into(),
             values(
@@ -426,7 +532,11 @@ fn assumptions(s: &Scenario) -> Block {
                     .iter()
                     .map(|z| format!("{} {} ms", z.name, z.rtt())),
             ),
-            format!("site {}, remote {}", ms(r.site_rtt_ms), ms(r.remote_rtt_ms)),
+            format!(
+                "site {}, remote {}",
+                ms_span(r.site_rtt_ms),
+                ms_span(r.remote_rtt_ms)
+            ),
             "no figure in §8; defaults 1 ms on a LAN, 40 ms remote".into(),
         ],
         vec![
@@ -480,20 +590,7 @@ fn assumptions(s: &Scenario) -> Block {
             "—".into(),
             "a design choice; assume off unless configured (§8)".into(),
         ],
-    ];
-    Block::Table {
-        class: "assumptions",
-        head: vec![
-            "Parameter".into(),
-            "In this design".into(),
-            "Range".into(),
-            "Source".into(),
-        ],
-        rows: rows
-            .into_iter()
-            .map(|cells| Row { cells, class: "" })
-            .collect(),
-    }
+    ]
 }
 
 /// The look of the report, on screen and on A4 or US Letter paper.

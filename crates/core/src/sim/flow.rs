@@ -3,7 +3,7 @@
 //! fallback to HTTPS and public folders (seed point 3).
 
 use super::memo::{Memo, Resolved};
-use super::range::{Overrides, Param, Point, Probe};
+use super::params::{Overrides, Param, Point, Probe};
 use super::report::*;
 use super::tcp::Fate;
 use super::time::{format_ms, SimDuration, SimTime};
@@ -80,6 +80,19 @@ struct Context<'a> {
     rtt: SimDuration,
     /// The undocumented parameters' values for this run.
     point: Point,
+}
+
+/// What decides between TCP first and HTTP first (§4).
+struct Choice<'a> {
+    /// The CAS serving Outlook Anywhere to this client, if it has it.
+    oa: Option<&'a CasServer>,
+    /// Whether the link is above the slow-link threshold.
+    fast: bool,
+    /// Whether that CAS pushes ServerExclusiveConnect (inferred to set HTTP first).
+    pushed: bool,
+    /// The profile's HTTP-first flag for this link's class, and its name.
+    flag: bool,
+    flag_name: &'static str,
 }
 
 struct Run<'w, 'a> {
@@ -202,15 +215,51 @@ impl<'w, 'a> Run<'w, 'a> {
         self.touched |= p.bit();
     }
 
+    /// The connection (§8): the profile, the transport choice (§4), RPC/TCP
+    /// and the fallback to HTTPS.
     fn connect(&mut self) -> Outcome {
         let ctx = match self.context() {
             Ok(ctx) => ctx,
             Err(outcome) => return outcome,
         };
         self.ctx = Some(ctx);
+        self.db_id = Some(self.memo.id(&ctx.db.id));
+        let home: &'a str = ctx.db.rpc_client_access_server.trim();
+        self.read_profile(&ctx, home);
+        if !ctx.db.exchange_version.has_rpc_tcp() {
+            return self.without_rpc_tcp(&ctx);
+        }
+        if home.is_empty() {
+            let cause = Cause::NoHomeServer;
+            self.step(
+                StepKind::ReadProfile,
+                StepOutcome::Failed,
+                SimDuration(0),
+                cause.to_string(),
+                smallvec::smallvec![self.db_id(ctx.db)],
+                "§1",
+            );
+            return Outcome::Failed { cause };
+        }
+
+        // §4: Outlook Anywhere clients resolve the RPC endpoint first, to decide
+        // whether TCP is worth trying at all.
+        let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
+        let choice = self.transport_choice(&ctx);
+        if let Some(outcome) = self.http_first(&ctx, &choice) {
+            return outcome;
+        }
+        let addresses = match &res.answer {
+            Answer::Addresses { addresses } => addresses,
+            other => return self.home_unresolved(&ctx, home, other, &res, choice.oa),
+        };
+        self.tcp_first(&choice);
+        self.rpc_tcp_or_fallback(&ctx, addresses, choice.oa)
+    }
+
+    /// The profile's home server: the RpcClientAccessServer of the client's database.
+    fn read_profile(&mut self, ctx: &Context<'a>, home: &str) {
         let db = ctx.db;
-        self.db_id = Some(self.memo.id(&db.id));
-        let home: &'a str = db.rpc_client_access_server.trim();
         self.info(
             StepKind::ReadProfile,
             [
@@ -227,48 +276,41 @@ impl<'w, 'a> Run<'w, 'a> {
             smallvec::smallvec![self.client_id.clone(), self.db_id(db)],
             "§2 step 1",
         );
-        if !db.exchange_version.has_rpc_tcp() {
-            let transport = if self.client.outlook_version.speaks_mapi_http() {
-                Outcome::MapiHttp
-            } else {
-                Outcome::RpcHttp
-            };
-            self.info(
-                StepKind::TransportChoice,
-                [
-                    db.exchange_version.label(),
-                    " offers no RPC/TCP path; ",
-                    self.client.outlook_version.label(),
-                    " uses ",
-                    if transport == Outcome::MapiHttp {
-                        "MAPI/HTTP"
-                    } else {
-                        "RPC/HTTP"
-                    },
-                ]
-                .concat(),
-                smallvec::smallvec![self.db_id(db)],
-                "§1",
-            );
-            return self.https(&ctx, transport);
-        }
-        if home.is_empty() {
-            let cause = Cause::NoHomeServer;
-            self.step(
-                StepKind::ReadProfile,
-                StepOutcome::Failed,
-                SimDuration(0),
-                cause.to_string(),
-                smallvec::smallvec![self.db_id(db)],
-                "§1",
-            );
-            return Outcome::Failed { cause };
-        }
+    }
 
-        // §4: Outlook Anywhere clients resolve the RPC endpoint first, to decide
-        // whether TCP is worth trying at all.
-        let res = self.dns(&ctx, home, "§2 step 1, §8 step 1");
-        let oa = self.oa_available(&ctx);
+    /// A mailbox on a version without RPC/TCP: straight to HTTPS, over
+    /// MAPI/HTTP if this Outlook speaks it (§1).
+    fn without_rpc_tcp(&mut self, ctx: &Context<'a>) -> Outcome {
+        let db = ctx.db;
+        let transport = if self.client.outlook_version.speaks_mapi_http() {
+            Outcome::MapiHttp
+        } else {
+            Outcome::RpcHttp
+        };
+        self.info(
+            StepKind::TransportChoice,
+            [
+                db.exchange_version.label(),
+                " offers no RPC/TCP path; ",
+                self.client.outlook_version.label(),
+                " uses ",
+                if transport == Outcome::MapiHttp {
+                    "MAPI/HTTP"
+                } else {
+                    "RPC/HTTP"
+                },
+            ]
+            .concat(),
+            smallvec::smallvec![self.db_id(db)],
+            "§1",
+        );
+        self.https(ctx, transport)
+    }
+
+    /// What decides between TCP first and HTTP first (§4): the link's class
+    /// picks the profile's flag, unless the CAS pushes HTTP first.
+    fn transport_choice(&mut self, ctx: &Context<'a>) -> Choice<'a> {
+        let oa = self.oa_available(ctx);
         let fast = u64::from(self.client.link_kbps) > ctx.point.get(Param::SlowLink);
         let pushed = oa
             .map(|c| c.outlook_anywhere.server_exclusive_connect)
@@ -291,78 +333,101 @@ impl<'w, 'a> Run<'w, 'a> {
                 "0x20 \"on slow networks, connect using HTTP first\"",
             )
         };
-        if let Some(cas) = oa {
-            if flag || pushed {
-                let detail = if flag {
-                    [
-                        "HTTP first: profile flag ",
-                        flag_name,
-                        " is set (",
-                        &num(self.client.link_kbps.into()),
-                        " kbit/s link)",
-                    ]
-                    .concat()
-                } else {
-                    [
-                        "HTTP first: ",
-                        &cas.name,
-                        " pushes ServerExclusiveConnect (inferred to set HTTP first)",
-                    ]
-                    .concat()
-                };
-                self.info(
-                    StepKind::TransportChoice,
-                    detail,
-                    smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)],
-                    "§4, §8 step 2",
-                );
-                return self.https(&ctx, Outcome::RpcHttp);
-            }
+        Choice {
+            oa,
+            fast,
+            pushed,
+            flag,
+            flag_name,
         }
-        let addresses = match &res.answer {
-            Answer::Addresses { addresses } => addresses,
-            other => {
-                let answer = match other {
-                    Answer::Timeout => "no DNS answer",
-                    Answer::NoData => "no address record",
-                    Answer::CnameLoop => "CNAME loop",
-                    _ => "NXDOMAIN",
-                };
-                if oa.is_some() {
-                    self.info(
-                        StepKind::TransportChoice,
-                        [
-                            home,
-                            " does not resolve (",
-                            answer,
-                            "): Outlook skips RPC/TCP and goes straight to HTTPS",
-                        ]
-                        .concat(),
-                        // The records that answered, without the view the DNS step names first.
-                        res.step_evidence[1..].iter().cloned().collect(),
-                        "§4 (NXDOMAIN case), §8 step 3",
-                    );
-                    return self.https(&ctx, Outcome::RpcHttp);
-                }
-                return Outcome::Failed {
-                    cause: Cause::HomeServerUnresolved {
-                        name: home.to_string(),
-                        answer: answer.into(),
-                    },
-                };
-            }
+    }
+
+    /// HTTP first, when the client has Outlook Anywhere and its flag is set
+    /// or the CAS pushes it: the HTTPS transport's outcome; None for TCP first.
+    fn http_first(&mut self, ctx: &Context<'a>, choice: &Choice<'a>) -> Option<Outcome> {
+        let cas = choice.oa?;
+        if !(choice.flag || choice.pushed) {
+            return None;
+        }
+        let detail = if choice.flag {
+            [
+                "HTTP first: profile flag ",
+                choice.flag_name,
+                " is set (",
+                &num(self.client.link_kbps.into()),
+                " kbit/s link)",
+            ]
+            .concat()
+        } else {
+            [
+                "HTTP first: ",
+                &cas.name,
+                " pushes ServerExclusiveConnect (inferred to set HTTP first)",
+            ]
+            .concat()
         };
+        self.info(
+            StepKind::TransportChoice,
+            detail,
+            smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)],
+            "§4, §8 step 2",
+        );
+        Some(self.https(ctx, Outcome::RpcHttp))
+    }
+
+    /// The home server gave no address (`answer`): straight to HTTPS with
+    /// Outlook Anywhere (`oa`), else the connection fails.
+    fn home_unresolved(
+        &mut self,
+        ctx: &Context<'a>,
+        home: &str,
+        answer: &Answer,
+        res: &Resolved,
+        oa: Option<&'a CasServer>,
+    ) -> Outcome {
+        let answer = match answer {
+            Answer::Timeout => "no DNS answer",
+            Answer::NoData => "no address record",
+            Answer::CnameLoop => "CNAME loop",
+            _ => "NXDOMAIN",
+        };
+        if oa.is_some() {
+            self.info(
+                StepKind::TransportChoice,
+                [
+                    home,
+                    " does not resolve (",
+                    answer,
+                    "): Outlook skips RPC/TCP and goes straight to HTTPS",
+                ]
+                .concat(),
+                // The records that answered, without the view the DNS step names first.
+                res.step_evidence[1..].iter().cloned().collect(),
+                "§4 (NXDOMAIN case), §8 step 3",
+            );
+            return self.https(ctx, Outcome::RpcHttp);
+        }
+        Outcome::Failed {
+            cause: Cause::HomeServerUnresolved {
+                name: home.to_string(),
+                answer: answer.into(),
+            },
+        }
+    }
+
+    /// The transport choice's step when RPC/TCP goes first.
+    fn tcp_first(&mut self, choice: &Choice<'a>) {
         self.info(
             StepKind::TransportChoice,
             [
                 "TCP first: flag ",
-                flag_name,
-                if flag {
+                choice.flag_name,
+                if choice.flag {
                     " is set on this "
                 } else {
                     " is not set on this "
                 },
-                if fast { "fast" } else { "slow" },
+                if choice.fast { "fast" } else { "slow" },
                 " link (",
                 &num(self.client.link_kbps.into()),
                 " kbit/s)",
@@ -371,22 +436,20 @@ impl<'w, 'a> Run<'w, 'a> {
             smallvec::smallvec![self.client_id.clone()],
             "§4, §8 step 2",
         );
+    }
 
-        // §8 step 4: k serial bind attempts, each over every A record.
-        let mut last_failure = String::new();
-        let k = (ctx.point.get(Param::BindAttempts) as u8).max(1);
-        let first = self.steps.len();
-        for attempt in 1..=k {
-            for &ip in addresses {
-                match self.rpc_tcp(&ctx, ip, attempt, k, db) {
-                    Ok(()) => return Outcome::RpcTcp,
-                    Err(why) => last_failure = why,
-                }
-            }
-        }
-        // Every attempt failed: each further one would cost its connects again.
-        self.touch(Param::BindAttempts);
-        self.cycles = Some((first, self.steps.len()));
+    /// RPC/TCP to the home server's `addresses`; when every attempt fails,
+    /// the fallback to HTTPS via `oa` (§8 steps 4–5), or the failure.
+    fn rpc_tcp_or_fallback(
+        &mut self,
+        ctx: &Context<'a>,
+        addresses: &[Ipv4Addr],
+        oa: Option<&'a CasServer>,
+    ) -> Outcome {
+        let last_failure = match self.bind_attempts(ctx, addresses) {
+            Ok(()) => return Outcome::RpcTcp,
+            Err(why) => why,
+        };
         match oa {
             Some(cas) => {
                 self.info(
@@ -404,7 +467,7 @@ impl<'w, 'a> Run<'w, 'a> {
                     self.ev(&[&cas.id]),
                     "§8 steps 4–5",
                 );
-                self.https(&ctx, Outcome::RpcHttp)
+                self.https(ctx, Outcome::RpcHttp)
             }
             None => Outcome::Failed {
                 cause: Cause::RpcTcpFailed {
@@ -412,6 +475,26 @@ impl<'w, 'a> Run<'w, 'a> {
                 },
             },
         }
+    }
+
+    /// §8 step 4: k serial bind attempts, each over every A record, until
+    /// one opens the mailbox; Err with the last failure when none did.
+    fn bind_attempts(&mut self, ctx: &Context<'a>, addresses: &[Ipv4Addr]) -> Result<(), String> {
+        let mut last_failure = String::new();
+        let k = (ctx.point.get(Param::BindAttempts) as u8).max(1);
+        let first = self.steps.len();
+        for attempt in 1..=k {
+            for &ip in addresses {
+                match self.rpc_tcp(ctx, ip, attempt, k, ctx.db) {
+                    Ok(()) => return Ok(()),
+                    Err(why) => last_failure = why,
+                }
+            }
+        }
+        // Every attempt failed: each further one would cost its connects again.
+        self.touch(Param::BindAttempts);
+        self.cycles = Some((first, self.steps.len()));
+        Err(last_failure)
     }
 
     /// A DNS lookup step: one RTT for an answer, 10 s for silence (§5, §8 step 1).

@@ -1,6 +1,7 @@
 //! What the simulator remembers between clients: DNS answers, path verdicts
 //! and connect timings, each a pure function of its key over one design.
 
+use super::ids::Ids;
 use super::path::{syn_verdict, PathVerdict};
 use super::report::{Evidence, Id};
 use super::tcp::{run_connect_with, Fate, Knobs, TcpEvent};
@@ -29,19 +30,13 @@ pub(super) struct Memo {
     /// (OS preset, fate, RTT, knobs) → how long the connect takes and how it reads.
     timings: RefCell<FastMap<TimingKey, Rc<Timing>>>,
     /// Every id named as evidence so far, once.
-    ids: RefCell<crate::FastSet<Id>>,
+    ids: Ids,
 }
 
 impl Memo {
     /// The shared copy of `id`.
     pub(super) fn id(&self, id: &str) -> Id {
-        let mut ids = self.ids.borrow_mut();
-        if let Some(hit) = ids.get(id) {
-            return Rc::clone(hit);
-        }
-        let new: Id = Rc::from(id);
-        ids.insert(Rc::clone(&new));
-        new
+        self.ids.intern(id)
     }
 
     /// `name` resolved in the client's view, memoised for the simulator's life.
@@ -99,7 +94,7 @@ impl Memo {
         if let Some(hit) = self.verdicts.borrow().get(&key) {
             return Rc::clone(hit);
         }
-        let v = Rc::new(syn_verdict(world, self, zone, ip, ports));
+        let v = Rc::new(syn_verdict(world, &self.ids, zone, ip, ports));
         self.verdicts.borrow_mut().insert(key, Rc::clone(&v));
         v
     }

@@ -7,13 +7,19 @@
 //! mailbox server (seed point 3). Everything is deterministic: time is data
 //! (`SimTime`), nothing reads a clock, and output order follows the scenario.
 //!
-//! Layout: `report` (the result types), `flow` (one client's steps), `memo`
-//! (look-ups shared by the clients of one design), `path` (what the network
-//! does to a SYN), `tcp` (Windows' connect timing), `compare` (before/after).
+//! Layout, each using only those after it: `compare` (before/after);
+//! `range` (a client's range over the undocumented parameters, searched by
+//! running `flow` again); `flow` (one client's steps); `memo` (look-ups
+//! shared by the clients of one design); `path` (what the network does to a
+//! SYN); `ids` (the evidence ids, interned); `params` (the undocumented
+//! parameters and the values of one run); `report` (the result types);
+//! `tcp` (Windows' connect timing); `time`.
 
 mod compare;
 pub(crate) mod flow;
+mod ids;
 mod memo;
+mod params;
 pub(crate) mod path;
 pub mod range;
 mod report;

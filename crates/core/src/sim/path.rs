@@ -2,7 +2,7 @@
 //! perimeter (for Internet clients), destination NAT, the load balancer and
 //! finally the listening host. Pure function of the scenario.
 
-use super::memo::Memo;
+use super::ids::Ids;
 use super::tcp::Fate;
 use crate::model::*;
 use crate::text::{push_ip, push_u64};
@@ -25,13 +25,13 @@ pub struct PathVerdict {
 /// hand out any port of a range.
 pub(super) fn syn_verdict(
     world: &World<'_>,
-    memo: &Memo,
+    ids: &Ids,
     zone: &NetworkZone,
     ip: Ipv4Addr,
     ports: PortRange,
 ) -> PathVerdict {
     if ports.from == ports.to {
-        return verdict_at(world, memo, zone, ip, ports.from, true);
+        return verdict_at(world, ids, zone, ip, ports.from, true);
     }
     let mut probes = vec![ports.from, ports.to];
     // The verdict is constant between the edges of the ranges on this
@@ -73,9 +73,9 @@ pub(super) fn syn_verdict(
     let decisive = probes
         .iter()
         .copied()
-        .find(|&p| !verdict_at(world, memo, zone, ip, p, false).fate.is_open())
+        .find(|&p| !verdict_at(world, ids, zone, ip, p, false).fate.is_open())
         .unwrap_or(probes[0]);
-    verdict_at(world, memo, zone, ip, decisive, true)
+    verdict_at(world, ids, zone, ip, decisive, true)
 }
 
 /// `ip:port` appended to `out`.
@@ -89,7 +89,7 @@ fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
 /// (`why` and `evidence` stay empty): the cheap form for probing a range.
 fn verdict_at(
     world: &World<'_>,
-    memo: &Memo,
+    ids: &Ids,
     zone: &NetworkZone,
     ip: Ipv4Addr,
     port: u16,
@@ -122,7 +122,7 @@ fn verdict_at(
         // From inside to the perimeter's own public address: only hairpin NAT brings it back in.
         if !perimeter.hairpin_nat {
             if explain {
-                evidence.push(memo.id(&first.id));
+                evidence.push(ids.intern(&first.id));
                 push_endpoint(&mut why, ip, port);
                 why.push_str(" is the perimeter's own public address, and the perimeter does not reflect connections from inside back in (hairpin NAT off)");
             }
@@ -144,7 +144,7 @@ fn verdict_at(
         match world.rules_to(ip).iter().find(|r| r.ports.contains(port)) {
             Some(rule) => {
                 if explain {
-                    evidence.push(memo.id(&rule.id));
+                    evidence.push(ids.intern(&rule.id));
                 }
                 if rule.action != PerimeterAction::Allow {
                     if explain {
@@ -195,7 +195,7 @@ fn verdict_at(
     }
     let fate = host_verdict(
         world,
-        memo,
+        ids,
         dest,
         port,
         explain.then_some((&mut why, &mut evidence)),
@@ -212,7 +212,7 @@ fn verdict_at(
 /// the reason to `why` and the objects to `evidence`.
 fn host_verdict(
     world: &World<'_>,
-    memo: &Memo,
+    ids: &Ids,
     ip: Ipv4Addr,
     port: u16,
     mut explain: Option<(&mut String, &mut super::report::Evidence)>,
@@ -228,7 +228,7 @@ fn host_verdict(
     match *host {
         Host::Vip { array, lb } => {
             if let Some((_, ev)) = explain.as_mut() {
-                ev.push(memo.id(&array.id));
+                ev.push(ids.intern(&array.id));
             }
             if !lb.forwarded_ports.iter().any(|r| r.contains(port)) {
                 if let Some((why, _)) = explain {
@@ -251,7 +251,7 @@ fn host_verdict(
                 return Fate::Drop;
             };
             if let Some((why, ev)) = explain {
-                ev.push(memo.id(&cas.id));
+                ev.push(ids.intern(&cas.id));
                 why.push_str("the VIP ");
                 push_ip(why, ip);
                 why.push_str(" forwards port ");
@@ -268,14 +268,14 @@ fn host_verdict(
         }
         Host::Cas(c) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(memo.id(&c.id));
+                ev.push(ids.intern(&c.id));
                 why
             });
             listener(&c.name, listens_on(c.rpc_ports, true, port), port, why)
         }
         Host::Mailbox(m) => {
             let why = explain.map(|(why, ev)| {
-                ev.push(memo.id(&m.id));
+                ev.push(ids.intern(&m.id));
                 why
             });
             listener(&m.name, listens_on(m.rpc_ports, false, port), port, why)
@@ -329,6 +329,6 @@ pub(crate) fn reach(
     ip: Ipv4Addr,
     port: u16,
 ) -> (Fate, String) {
-    let v = verdict_at(world, &Memo::default(), zone, ip, port, true);
+    let v = verdict_at(world, &Ids::default(), zone, ip, port, true);
     (v.fate, v.why)
 }
