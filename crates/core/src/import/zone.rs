@@ -80,27 +80,43 @@ struct Entry {
     line: usize,
 }
 
+impl Entry {
+    /// An entry starting on `line`, no token read yet.
+    fn new(line: usize) -> Entry {
+        Entry {
+            tokens: Vec::new(),
+            blank_owner: false,
+            line,
+        }
+    }
+}
+
+/// The error at `line`:`column`.
+fn error_at(line: usize, column: usize, message: String) -> ParseError {
+    ParseError {
+        line,
+        column,
+        message,
+    }
+}
+
 /// Splits `text` into entries (RFC 1035 §5.1): `;` comments, `( … )` over
 /// lines, `"…"` strings with `\` escapes. Comments are handed to `comment`
 /// (dnscmd names the zone in its header comment).
 fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, ParseError> {
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut column) = (1usize, 0usize);
-    let mut current = Entry {
-        tokens: Vec::new(),
-        blank_owner: false,
+    let mut lexer = Lexer {
+        chars: text.chars().peekable(),
         line: 1,
+        column: 0,
     };
+    let mut current = Entry::new(1);
     let mut at_line_start = true;
+    // Where the open parenthesis is, if one is.
     let mut paren: Option<(usize, usize)> = None;
-    let err = |line, column, message: String| ParseError {
-        line,
-        column,
-        message,
-    };
-    while let Some(c) = chars.next() {
-        column += 1;
+    while let Some(c) = lexer.chars.next() {
+        lexer.column += 1;
+        let (line, column) = (lexer.line, lexer.column);
         if at_line_start {
             at_line_start = false;
             if paren.is_none() {
@@ -111,35 +127,17 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
         match c {
             '\n' => {
                 if paren.is_none() && !current.tokens.is_empty() {
-                    out.push(std::mem::replace(
-                        &mut current,
-                        Entry {
-                            tokens: Vec::new(),
-                            blank_owner: false,
-                            line: line + 1,
-                        },
-                    ));
+                    out.push(std::mem::replace(&mut current, Entry::new(line + 1)));
                 }
-                line += 1;
-                column = 0;
+                lexer.line += 1;
+                lexer.column = 0;
                 at_line_start = true;
             }
             ' ' | '\t' | '\r' => {}
-            ';' => {
-                let mut body = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n == '\n' {
-                        break;
-                    }
-                    body.push(n);
-                    chars.next();
-                    column += 1;
-                }
-                comment(&body);
-            }
+            ';' => comment(&lexer.comment()),
             '(' => {
                 if let Some((l, c)) = paren {
-                    return Err(err(
+                    return Err(error_at(
                         line,
                         column,
                         format!("a second \"(\" inside the one opened at {l}:{c}"),
@@ -149,92 +147,128 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
             }
             ')' => {
                 if paren.take().is_none() {
-                    return Err(err(line, column, "\")\" without an opening \"(\"".into()));
+                    return Err(error_at(
+                        line,
+                        column,
+                        "\")\" without an opening \"(\"".into(),
+                    ));
                 }
             }
-            '"' => {
-                let (start_line, start_column) = (line, column);
-                // Bytes: \DDD escapes may spell out UTF-8 a byte at a time.
-                let mut bytes: Vec<u8> = Vec::new();
-                loop {
-                    let Some(n) = chars.next() else {
-                        return Err(err(
-                            start_line,
-                            start_column,
-                            "this quoted string is never closed".into(),
-                        ));
-                    };
-                    column += 1;
-                    match n {
-                        '"' => break,
-                        '\\' => {
-                            let at = column;
-                            let Some(e) = chars.next() else {
-                                return Err(err(line, at, "the file ends inside an escape".into()));
-                            };
-                            column += 1;
-                            match unescape(e, &mut chars, &mut column)
-                                .map_err(|m| err(line, at, m))?
-                            {
-                                Ok(c) => {
-                                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes())
-                                }
-                                Err(b) => bytes.push(b),
-                            }
-                        }
-                        '\n' => {
-                            // Quoted strings may not span lines in master files.
-                            return Err(err(
-                                start_line,
-                                start_column,
-                                "this quoted string is not closed on its line".into(),
-                            ));
-                        }
-                        _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
-                    }
-                }
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                current.tokens.push(Token {
-                    text,
-                    quoted: true,
-                    line: start_line,
-                    column: start_column,
-                });
-            }
-            _ => {
-                let (start_line, start_column) = (line, column);
-                let mut text = String::from(c);
-                while let Some(&n) = chars.peek() {
-                    if matches!(n, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
-                        break;
-                    }
-                    text.push(n);
-                    chars.next();
-                    column += 1;
-                    if n == '\\' {
-                        // An escaped character belongs to the token, whatever it is.
-                        if let Some(e) = chars.next() {
-                            text.push(e);
-                            column += 1;
-                        }
-                    }
-                }
-                current.tokens.push(Token {
-                    text,
-                    quoted: false,
-                    line: start_line,
-                    column: start_column,
-                });
-            }
+            '"' => current.tokens.push(lexer.quoted()?),
+            _ => current.tokens.push(lexer.word(c)),
         }
     }
     if let Some((l, c)) = paren {
-        return Err(err(l, c, "this \"(\" is never closed".into()));
+        return Err(error_at(l, c, "this \"(\" is never closed".into()));
     }
     if !current.tokens.is_empty() {
         out.push(current);
     }
     Ok(out)
+}
+
+/// The characters of a zone file, and where the last one read sits
+/// (1-based line, column).
+struct Lexer<'t> {
+    chars: std::iter::Peekable<std::str::Chars<'t>>,
+    line: usize,
+    column: usize,
+}
+
+impl Lexer<'_> {
+    /// The rest of a comment's line, after its `;`.
+    fn comment(&mut self) -> String {
+        let mut body = String::new();
+        while let Some(&n) = self.chars.peek() {
+            if n == '\n' {
+                break;
+            }
+            body.push(n);
+            self.chars.next();
+            self.column += 1;
+        }
+        body
+    }
+
+    /// A quoted string, its opening `"` just read: its text unescaped.
+    fn quoted(&mut self) -> Result<Token, ParseError> {
+        let (start_line, start_column) = (self.line, self.column);
+        // Bytes: \DDD escapes may spell out UTF-8 a byte at a time.
+        let mut bytes: Vec<u8> = Vec::new();
+        loop {
+            let Some(n) = self.chars.next() else {
+                return Err(error_at(
+                    start_line,
+                    start_column,
+                    "this quoted string is never closed".into(),
+                ));
+            };
+            self.column += 1;
+            match n {
+                '"' => break,
+                '\\' => {
+                    let at = self.column;
+                    let Some(e) = self.chars.next() else {
+                        return Err(error_at(
+                            self.line,
+                            at,
+                            "the file ends inside an escape".into(),
+                        ));
+                    };
+                    self.column += 1;
+                    match unescape(e, &mut self.chars, &mut self.column)
+                        .map_err(|m| error_at(self.line, at, m))?
+                    {
+                        Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                        Err(b) => bytes.push(b),
+                    }
+                }
+                '\n' => {
+                    // Quoted strings may not span lines in master files.
+                    return Err(error_at(
+                        start_line,
+                        start_column,
+                        "this quoted string is not closed on its line".into(),
+                    ));
+                }
+                _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        Ok(Token {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            quoted: true,
+            line: start_line,
+            column: start_column,
+        })
+    }
+
+    /// A word, its first character `c` just read: up to a blank, a line's
+    /// end, a comment, a parenthesis or a quote.
+    fn word(&mut self, c: char) -> Token {
+        let (start_line, start_column) = (self.line, self.column);
+        let mut text = String::from(c);
+        while let Some(&n) = self.chars.peek() {
+            if matches!(n, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
+                break;
+            }
+            text.push(n);
+            self.chars.next();
+            self.column += 1;
+            if n == '\\' {
+                // An escaped character belongs to the token, whatever it is.
+                if let Some(e) = self.chars.next() {
+                    text.push(e);
+                    self.column += 1;
+                }
+            }
+        }
+        Token {
+            text,
+            quoted: false,
+            line: start_line,
+            column: start_column,
+        }
+    }
 }
 
 /// `\X` is the character X (`Ok`); `\DDD` is the byte DDD (`Err`) (RFC 1035 §5.1).
