@@ -46,6 +46,8 @@ const CAS_X: f64 = ARRAY_X + NODE_W + GAP * 0.66;
 const MBX_X: f64 = CAS_X + NODE_W + GAP * 0.66;
 const SITE_W: f64 = MBX_X + NODE_W + PAD - SITE_X;
 const WIDTH: f64 = SITE_X + SITE_W + M;
+// The drawing fits the widest canvas: checked when compiling.
+const _: () = assert!(WIDTH <= MAX_WIDTH);
 
 /// Which column a node sits in, left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,58 +161,169 @@ fn connect_summary(step: &Step) -> String {
 
 /// Lays out `s` and draws `o`'s path on it.
 pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
-    let result = o.result;
-    let steps: &[Step] = match (result, o.upto_step) {
-        (Some(r), Some(n)) => &r.steps[..(n + 1).min(r.steps.len())],
-        (Some(r), None) => &r.steps,
-        (None, _) => &[],
-    };
-    let client = result.and_then(|r| s.clients.iter().find(|c| c.id == r.client_id));
-    let outside = client
-        .and_then(|c| s.network_zones.iter().find(|z| z.id == c.location))
-        .is_some_and(|z| !z.is_inside());
+    let path = trace(s, o);
+    let on_path = path.on_path();
+    let layout = Layout::new(s, &path, &on_path);
+    let nodes = &layout.nodes;
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let perimeter = nodes
+        .iter()
+        .find(|n| n.col == Col::Perimeter)
+        .map(|p| (p.y, p.y + p.h + path.callout_h(&p.id, p.w)));
 
-    // What stands for what: databases draw as their servers.
-    let mut server_of: HashMap<&str, &str> = HashMap::new();
-    let mut site_of: HashMap<&str, &str> = HashMap::new();
-    for site in &s.sites {
-        for d in &site.databases {
-            server_of.insert(&d.id, &d.server);
-        }
-        for p in &site.public_folder_databases {
-            server_of.insert(&p.id, &p.server);
-        }
-        for id in site
-            .cas_servers
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(site.arrays.iter().map(|a| a.id.as_str()))
-            .chain(site.mailbox_servers.iter().map(|m| m.id.as_str()))
-        {
-            site_of.insert(id, &site.id);
-        }
+    let mut items = layout.frame();
+    items.extend(layout.links(&index, perimeter));
+    let hops = Hops::draw(&path.attempts, nodes, &index, perimeter);
+    items.extend(hops.lines);
+    // Nodes, their callouts, then the crosses on top.
+    for n in nodes {
+        let on = on_path.contains(n.id.as_str());
+        let failed = hops.failed_nodes.contains(&n.id);
+        items.push(node_group(n, on, failed, o.selected, &path));
     }
-    let view_ids: HashSet<&str> = s.dns_views.iter().map(|v| v.id.as_str()).collect();
-    // Which node answers on which address: a VIP is its array's.
-    let mut by_address: HashMap<std::net::Ipv4Addr, (Col, &str)> = HashMap::new();
-    for site in &s.sites {
-        for m in &site.mailbox_servers {
-            by_address.insert(m.ip, (Col::Mailbox, &m.id));
-        }
-        for c in &site.cas_servers {
-            by_address.insert(c.ip, (Col::Cas, &c.id));
-        }
-        for a in &site.arrays {
-            if let Some(lb) = &a.load_balancer {
-                by_address.insert(lb.vip, (Col::Array, &a.id));
+    items.extend(layout.hidden_clients_note(&path));
+    items.extend(hops.crosses);
+    let ly = layout.bottom + 18.0;
+    items.push(legend(ly));
+
+    let description = describe(&path.attempts, nodes, &index, &path.callouts);
+    Drawing {
+        width: WIDTH,
+        height: (ly + 24.0).ceil(),
+        title: title(s, o.result),
+        description,
+        items,
+    }
+}
+
+/// The drawing's title: the client's outcome and time, or the design's name.
+fn title(s: &Scenario, result: Option<&ClientResult>) -> String {
+    match result {
+        Some(r) => format!(
+            "{} — {}: {} after {}",
+            s.name,
+            r.client,
+            r.outcome.label(),
+            format_ms(r.total_ms)
+        ),
+        None => format!("{} — topology", s.name),
+    }
+}
+
+/// One attempt: the ids of the nodes it passed, and where it stopped (if it failed).
+type Attempt = (Vec<String>, Option<String>);
+
+/// The client's path: its attempts (a fallback starts a new one) and the
+/// callouts on their nodes.
+struct Path {
+    attempts: Vec<Attempt>,
+    callouts: Vec<(String, Callout)>,
+}
+
+impl Path {
+    /// Every node some attempt passed.
+    fn on_path(&self) -> HashSet<&str> {
+        self.attempts
+            .iter()
+            .flat_map(|(p, _)| p.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// The callouts of node `id` in a box `w` wide: their wrapped lines, and
+    /// whether each tells of a failure.
+    fn callout_lines(&self, id: &str, w: f64) -> Vec<(Vec<String>, bool)> {
+        self.callouts
+            .iter()
+            .filter(|(n, _)| n == id)
+            .map(|(_, c)| {
+                (
+                    c.lines
+                        .iter()
+                        .flat_map(|l| wrap(l, (w - 14.0) * FONT / 15.0, 3))
+                        .collect(),
+                    c.failed,
+                )
+            })
+            .collect()
+    }
+
+    /// The height the callouts of node `id` take under it (callout boxes sit
+    /// under their nodes, so columns are laid out with them).
+    fn callout_h(&self, id: &str, w: f64) -> f64 {
+        self.callout_lines(id, w)
+            .iter()
+            .map(|(l, _)| 10.0 + l.len() as f64 * 18.0 + 6.0)
+            .sum()
+    }
+}
+
+/// What stands for what in the design, for following a path through it.
+struct Lookups<'s> {
+    s: &'s Scenario,
+    /// Databases draw as their servers.
+    server_of: HashMap<&'s str, &'s str>,
+    site_of: HashMap<&'s str, &'s str>,
+    view_ids: HashSet<&'s str>,
+    /// Which node answers on which address: a VIP is its array's.
+    by_address: HashMap<std::net::Ipv4Addr, (Col, &'s str)>,
+}
+
+impl<'s> Lookups<'s> {
+    fn new(s: &'s Scenario) -> Self {
+        let mut server_of: HashMap<&str, &str> = HashMap::new();
+        let mut site_of: HashMap<&str, &str> = HashMap::new();
+        for site in &s.sites {
+            for d in &site.databases {
+                server_of.insert(&d.id, &d.server);
+            }
+            for p in &site.public_folder_databases {
+                server_of.insert(&p.id, &p.server);
+            }
+            for id in site
+                .cas_servers
+                .iter()
+                .map(|c| c.id.as_str())
+                .chain(site.arrays.iter().map(|a| a.id.as_str()))
+                .chain(site.mailbox_servers.iter().map(|m| m.id.as_str()))
+            {
+                site_of.insert(id, &site.id);
             }
         }
+        let view_ids: HashSet<&str> = s.dns_views.iter().map(|v| v.id.as_str()).collect();
+        let mut by_address: HashMap<std::net::Ipv4Addr, (Col, &str)> = HashMap::new();
+        for site in &s.sites {
+            for m in &site.mailbox_servers {
+                by_address.insert(m.ip, (Col::Mailbox, &m.id));
+            }
+            for c in &site.cas_servers {
+                by_address.insert(c.ip, (Col::Cas, &c.id));
+            }
+            for a in &site.arrays {
+                if let Some(lb) = &a.load_balancer {
+                    by_address.insert(lb.vip, (Col::Array, &a.id));
+                }
+            }
+        }
+        Lookups {
+            s,
+            server_of,
+            site_of,
+            view_ids,
+            by_address,
+        }
     }
-    let server_col = |id: &str| -> Option<Col> {
-        let site = s
+
+    /// The column of a site's array, CAS or mailbox server; None for anything else.
+    fn server_col(&self, id: &str) -> Option<Col> {
+        let site = self
+            .s
             .sites
             .iter()
-            .find(|x| site_of.get(id) == Some(&x.id.as_str()))?;
+            .find(|x| self.site_of.get(id) == Some(&x.id.as_str()))?;
         if site.arrays.iter().any(|a| a.id == id) {
             Some(Col::Array)
         } else if site.cas_servers.iter().any(|c| c.id == id) {
@@ -218,138 +331,360 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
         } else {
             Some(Col::Mailbox)
         }
-    };
+    }
+}
 
-    // The path: attempts (a fallback starts a new one), each a list of node
-    // ids, with callouts per node and where each attempt stopped.
-    let mut attempts: Vec<(Vec<String>, Option<String>)> = Vec::new();
-    let mut callouts: Vec<(String, Callout)> = Vec::new();
-    if let (Some(r), Some(_)) = (result, client) {
-        let mut current: Vec<String> = vec![r.client_id.clone()];
-        let mut stopped: Option<String> = None;
-        // A hop to a node the attempt already passed (the RPC ports after the
-        // endpoint mapper, on the same server) is not a new hop.
-        let push = |path: &mut Vec<String>, id: &str| {
-            if !path.iter().any(|p| p == id) {
-                path.push(id.to_string());
+/// The path of `o`'s client through `s`, up to the step `o` shows.
+fn trace(s: &Scenario, o: &TopologyOptions<'_>) -> Path {
+    let path = Path {
+        attempts: Vec::new(),
+        callouts: Vec::new(),
+    };
+    let Some(r) = o.result else {
+        return path;
+    };
+    let Some(client) = s.clients.iter().find(|c| c.id == r.client_id) else {
+        return path;
+    };
+    let steps = match o.upto_step {
+        Some(n) => &r.steps[..(n + 1).min(r.steps.len())],
+        None => &r.steps[..],
+    };
+    let outside = s
+        .network_zones
+        .iter()
+        .find(|z| z.id == client.location)
+        .is_some_and(|z| !z.is_inside());
+    let look = Lookups::new(s);
+    let mut tracer = Tracer {
+        look: &look,
+        outside,
+        client_id: &r.client_id,
+        current: vec![r.client_id.clone()],
+        stopped: None,
+        path,
+    };
+    for st in steps {
+        tracer.step(st);
+    }
+    // Connected: the CAS reaches the mailbox in the middle tier (§1).
+    let done = o.upto_step.is_none_or(|n| n + 1 >= r.steps.len());
+    if done && !matches!(r.outcome, Outcome::Failed { .. }) {
+        if let Some(db) = s
+            .sites
+            .iter()
+            .flat_map(|x| x.databases.iter())
+            .find(|d| d.id == client.mailbox_database)
+        {
+            if tracer.current.len() > 1 {
+                tracer.hop(&db.server);
             }
-        };
-        for st in steps {
-            match st.kind {
-                StepKind::Fallback => {
-                    attempts.push((
-                        std::mem::replace(&mut current, vec![r.client_id.clone()]),
-                        stopped.take(),
-                    ));
-                }
-                StepKind::DnsLookup => {
-                    if let Some(v) = st.evidence.iter().find(|e| view_ids.contains(&***e)) {
-                        push(&mut current, v);
-                        callouts.push((
-                            v.to_string(),
-                            Callout {
-                                lines: vec![clause(&st.detail)],
-                                failed: st.outcome == StepOutcome::Failed,
-                                attempt: attempts.len(),
-                            },
-                        ));
-                        if st.outcome == StepOutcome::Failed {
-                            stopped = Some(v.to_string());
-                        }
-                    }
-                }
-                StepKind::TcpConnect
-                | StepKind::EndpointMapper
-                | StepKind::RpcBind
-                | StepKind::TlsAuth
-                | StepKind::PublicFolders => {
-                    let first_tcp = st.kind == StepKind::TcpConnect;
-                    if first_tcp && outside {
-                        push(&mut current, "perimeter");
-                    }
-                    let mut targets: Vec<(Col, &str)> = st
-                        .evidence
-                        .iter()
-                        .filter_map(|e| {
-                            let id: &str = e;
-                            let id = server_of.get(id).copied().unwrap_or(id);
-                            server_col(id).map(|c| (c, id))
-                        })
-                        .collect();
-                    targets.sort_unstable();
-                    targets.dedup();
-                    // A failed connect stops at the node that owns the address it
-                    // tried (a VIP that does not forward, a CAS that does not
-                    // listen), or at the perimeter for a public address.
-                    let failed_at = (st.outcome == StepOutcome::Failed)
-                        .then(|| destination(st).and_then(|ip| by_address.get(&ip).copied()))
-                        .flatten();
-                    for (col, id) in &targets {
-                        if let Some((stop_col, _)) = failed_at {
-                            if *col > stop_col {
-                                continue;
-                            }
-                        }
-                        push(&mut current, id);
-                    }
-                    if st.outcome == StepOutcome::Failed {
-                        let at = match failed_at {
-                            Some((_, id)) => {
-                                push(&mut current, id);
-                                id.to_string()
-                            }
-                            None => current.last().cloned().unwrap_or_default(),
-                        };
-                        let text = if st.kind == StepKind::TcpConnect {
-                            connect_summary(st)
-                        } else {
-                            format!("{} — {}", clause(&st.detail), format_ms(st.duration_ms))
-                        };
-                        callouts.push((
-                            at.clone(),
-                            Callout {
-                                lines: vec![text],
-                                failed: true,
-                                attempt: attempts.len(),
-                            },
-                        ));
-                        stopped = Some(at);
-                    }
-                }
-                StepKind::ReadProfile | StepKind::TransportChoice => {}
-            }
-        }
-        // Connected: the CAS reaches the mailbox in the middle tier (§1).
-        let done = o.upto_step.is_none_or(|n| n + 1 >= r.steps.len());
-        if done && !matches!(r.outcome, Outcome::Failed { .. }) {
-            if let Some(db) = client.and_then(|c| {
-                s.sites
-                    .iter()
-                    .flat_map(|x| x.databases.iter())
-                    .find(|d| d.id == c.mailbox_database)
-            }) {
-                if current.len() > 1 {
-                    push(&mut current, &db.server);
-                }
-            }
-        }
-        if current.len() > 1 || attempts.is_empty() {
-            attempts.push((current, stopped));
         }
     }
-    let on_path: HashSet<&str> = attempts
-        .iter()
-        .flat_map(|(p, _)| p.iter().map(String::as_str))
-        .collect();
+    tracer.finish()
+}
 
-    // Columns.
-    let mut nodes: Vec<Node> = Vec::new();
-    let zone_name = |id: &str| {
-        s.network_zones
+/// Follows a client's steps node by node: the attempt under way, and the
+/// path so far.
+struct Tracer<'a> {
+    look: &'a Lookups<'a>,
+    /// Whether the client sits outside: its first connect crosses the perimeter.
+    outside: bool,
+    client_id: &'a str,
+    /// The attempt under way: the node ids it passed.
+    current: Vec<String>,
+    /// Where the attempt under way stopped.
+    stopped: Option<String>,
+    /// The attempts before it, and the callouts so far.
+    path: Path,
+}
+
+impl Tracer<'_> {
+    /// Adds a hop to the attempt. A hop to a node the attempt already passed
+    /// (the RPC ports after the endpoint mapper, on the same server) is not a
+    /// new hop.
+    fn hop(&mut self, id: &str) {
+        if !self.current.iter().any(|p| p == id) {
+            self.current.push(id.to_string());
+        }
+    }
+
+    /// A note on node `at` in the attempt under way.
+    fn callout(&mut self, at: String, text: String, failed: bool) {
+        self.path.callouts.push((
+            at,
+            Callout {
+                lines: vec![text],
+                failed,
+                attempt: self.path.attempts.len(),
+            },
+        ));
+    }
+
+    fn step(&mut self, st: &Step) {
+        match st.kind {
+            StepKind::Fallback => {
+                let done = std::mem::replace(&mut self.current, vec![self.client_id.to_string()]);
+                self.path.attempts.push((done, self.stopped.take()));
+            }
+            StepKind::DnsLookup => self.lookup(st),
+            StepKind::TcpConnect
+            | StepKind::EndpointMapper
+            | StepKind::RpcBind
+            | StepKind::TlsAuth
+            | StepKind::PublicFolders => self.connect(st),
+            StepKind::ReadProfile | StepKind::TransportChoice => {}
+        }
+    }
+
+    /// A lookup: a hop to the view that answered, with what it answered.
+    fn lookup(&mut self, st: &Step) {
+        let look = self.look;
+        if let Some(v) = st.evidence.iter().find(|e| look.view_ids.contains(&***e)) {
+            self.hop(v);
+            let failed = st.outcome == StepOutcome::Failed;
+            self.callout(v.to_string(), clause(&st.detail), failed);
+            if failed {
+                self.stopped = Some(v.to_string());
+            }
+        }
+    }
+
+    /// A connection: hops to the servers it reached (through the perimeter
+    /// from outside), or to where it stopped, with why.
+    fn connect(&mut self, st: &Step) {
+        let look = self.look;
+        let first_tcp = st.kind == StepKind::TcpConnect;
+        if first_tcp && self.outside {
+            self.hop("perimeter");
+        }
+        let mut targets: Vec<(Col, &str)> = st
+            .evidence
             .iter()
-            .find(|z| z.id == id)
-            .map_or(id.to_string(), |z| z.name.clone())
-    };
+            .filter_map(|e| {
+                let id: &str = e;
+                let id = look.server_of.get(id).copied().unwrap_or(id);
+                look.server_col(id).map(|c| (c, id))
+            })
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        // A failed connect stops at the node that owns the address it
+        // tried (a VIP that does not forward, a CAS that does not
+        // listen), or at the perimeter for a public address.
+        let failed_at = (st.outcome == StepOutcome::Failed)
+            .then(|| destination(st).and_then(|ip| look.by_address.get(&ip).copied()))
+            .flatten();
+        for (col, id) in &targets {
+            if let Some((stop_col, _)) = failed_at {
+                if *col > stop_col {
+                    continue;
+                }
+            }
+            self.hop(id);
+        }
+        if st.outcome == StepOutcome::Failed {
+            let at = match failed_at {
+                Some((_, id)) => {
+                    self.hop(id);
+                    id.to_string()
+                }
+                None => self.current.last().cloned().unwrap_or_default(),
+            };
+            let text = if st.kind == StepKind::TcpConnect {
+                connect_summary(st)
+            } else {
+                format!("{} — {}", clause(&st.detail), format_ms(st.duration_ms))
+            };
+            self.callout(at.clone(), text, true);
+            self.stopped = Some(at);
+        }
+    }
+
+    /// The path, with the attempt under way kept when it went anywhere or
+    /// is the only one.
+    fn finish(mut self) -> Path {
+        if self.current.len() > 1 || self.path.attempts.is_empty() {
+            self.path.attempts.push((self.current, self.stopped));
+        }
+        self.path
+    }
+}
+
+/// A site's box: its top, height, title and id.
+struct SiteBox {
+    y: f64,
+    h: f64,
+    title: String,
+    id: String,
+}
+
+/// The nodes laid out in their columns, the sites' boxes around theirs,
+/// and how far down the drawing reaches.
+struct Layout<'s> {
+    nodes: Vec<Node>,
+    /// The clients drawn, in the order of their nodes.
+    clients: Vec<&'s Client>,
+    /// How many clients are not drawn.
+    hidden_clients: usize,
+    /// Whether the design has a zone outside, so a perimeter to draw.
+    has_outside: bool,
+    /// The sites drawn in full.
+    expanded: Vec<&'s Site>,
+    site_boxes: Vec<SiteBox>,
+    /// The one box for the sites not drawn in full: its top, height and lines.
+    collapsed_box: Option<(f64, f64, Vec<String>)>,
+    bottom: f64,
+}
+
+impl<'s> Layout<'s> {
+    fn new(s: &'s Scenario, path: &Path, on_path: &HashSet<&str>) -> Self {
+        let clients = shown_clients(s, on_path);
+        let views = shown_views(s, &clients, on_path);
+        let has_outside = s.network_zones.iter().any(|z| !z.is_inside());
+        let mut nodes = left_nodes(s, &clients, &views, has_outside);
+        let hidden_clients = s.clients.len() - clients.len();
+        let (expanded, collapsed) = split_sites(s, on_path);
+
+        let mut bottom = stack(&mut nodes, Col::Client, TOP, path);
+        if hidden_clients > 0 {
+            bottom += LINE_H;
+        }
+        bottom = bottom
+            .max(stack(&mut nodes, Col::View, TOP, path))
+            .max(stack(&mut nodes, Col::Perimeter, TOP, path));
+
+        let mut site_boxes = Vec::new();
+        let mut y = TOP - 8.0;
+        for site in &expanded {
+            let h = lay_out_site(&mut nodes, site, y, path);
+            site_boxes.push(SiteBox {
+                y,
+                h,
+                title: site_title(site),
+                id: site.id.clone(),
+            });
+            y += h + V_GAP;
+        }
+        let mut collapsed_box = None;
+        if let Some(lines) = collapsed_lines(&collapsed) {
+            let h = 16.0 + lines.len() as f64 * LINE_H;
+            collapsed_box = Some((y, h, lines));
+            y += h + V_GAP;
+        }
+        bottom = bottom.max(y);
+        Layout {
+            nodes,
+            clients,
+            hidden_clients,
+            has_outside,
+            expanded,
+            site_boxes,
+            collapsed_box,
+            bottom,
+        }
+    }
+
+    /// The columns' heads and the sites' boxes, drawn first, under everything.
+    fn frame(&self) -> Vec<Item> {
+        let mut items: Vec<Item> = Vec::new();
+        for (x, text) in [
+            (CLIENT_X, "Clients"),
+            (VIEW_X, "DNS views"),
+            (PERIM_X, "Perimeter"),
+            (SITE_X, "Sites: array / CAS / mailbox"),
+        ] {
+            if x == PERIM_X && !self.has_outside {
+                continue;
+            }
+            items.push(Item::Text {
+                x,
+                y: 30.0,
+                text: text.into(),
+                class: "col-head",
+                anchor: Anchor::Start,
+            });
+        }
+        for b in &self.site_boxes {
+            items.push(Item::Group {
+                class: "site-box".into(),
+                id: Some(b.id.clone()),
+                title: None,
+                items: vec![
+                    Item::Rect {
+                        x: SITE_X,
+                        y: b.y,
+                        w: SITE_W,
+                        h: b.h,
+                        rx: 10.0,
+                        class: "site",
+                    },
+                    Item::Text {
+                        x: SITE_X + PAD,
+                        y: b.y + 21.0,
+                        text: b.title.clone(),
+                        class: "site-name",
+                        anchor: Anchor::Start,
+                    },
+                ],
+            });
+        }
+        items.extend(self.collapsed_box.as_ref().map(collapsed_group));
+        items
+    }
+
+    /// The structure, faint: each client to its view, each array to its members.
+    fn links(&self, index: &HashMap<&str, usize>, perimeter: Option<(f64, f64)>) -> Vec<Item> {
+        let nodes = &self.nodes;
+        let mut links = Vec::new();
+        for c in &self.clients {
+            if let (Some(&a), Some(&b)) = (index.get(c.id.as_str()), index.get(c.dns_view.as_str()))
+            {
+                links.push(Item::Polyline {
+                    points: route(&nodes[a], &nodes[b], 0.0, perimeter),
+                    class: "link",
+                });
+            }
+        }
+        for site in &self.expanded {
+            for a in &site.arrays {
+                for m in &a.members {
+                    if let (Some(&x), Some(&y)) = (index.get(a.id.as_str()), index.get(m.as_str()))
+                    {
+                        links.push(Item::Polyline {
+                            points: route(&nodes[x], &nodes[y], 0.0, perimeter),
+                            class: "link",
+                        });
+                    }
+                }
+            }
+        }
+        links
+    }
+
+    /// "+3 more client(s)" under the clients' column, when some are not drawn.
+    fn hidden_clients_note(&self, path: &Path) -> Option<Item> {
+        if self.hidden_clients == 0 {
+            return None;
+        }
+        let last = self
+            .nodes
+            .iter()
+            .filter(|n| n.col == Col::Client)
+            .map(|n| n.y + n.h + path.callout_h(&n.id, n.w))
+            .fold(TOP, f64::max);
+        Some(Item::Text {
+            x: CLIENT_X,
+            y: last + V_GAP + 14.0,
+            text: format!("+{} more client(s)", self.hidden_clients),
+            class: "legend",
+            anchor: Anchor::Start,
+        })
+    }
+}
+
+/// The clients to draw: those on the path, then others up to [`MAX_CLIENTS`].
+fn shown_clients<'s>(s: &'s Scenario, on_path: &HashSet<&str>) -> Vec<&'s Client> {
     let mut clients: Vec<&Client> = s
         .clients
         .iter()
@@ -361,17 +696,16 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
             .filter(|c| !on_path.contains(c.id.as_str()))
             .take(MAX_CLIENTS.saturating_sub(clients.len())),
     );
-    for c in &clients {
-        nodes.push(Node::new(
-            &c.id,
-            Col::Client,
-            CLIENT_X,
-            NODE_W,
-            &c.name,
-            &format!("{} · {}", c.outlook_version.label(), zone_name(&c.location)),
-        ));
-    }
-    let hidden_clients = s.clients.len() - clients.len();
+    clients
+}
+
+/// The views to draw: those on the path or of a drawn client first, then the
+/// others, up to [`MAX_VIEWS`] (or as many as the path passed).
+fn shown_views<'s>(
+    s: &'s Scenario,
+    clients: &[&Client],
+    on_path: &HashSet<&str>,
+) -> Vec<&'s DnsView> {
     let mut views: Vec<&DnsView> = s
         .dns_views
         .iter()
@@ -391,7 +725,30 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
                 .count(),
         ),
     );
-    for v in &views {
+    views
+}
+
+/// The nodes of the columns left of the sites: clients, views, and the
+/// perimeter when there is an outside.
+fn left_nodes(s: &Scenario, clients: &[&Client], views: &[&DnsView], perimeter: bool) -> Vec<Node> {
+    let mut nodes: Vec<Node> = Vec::new();
+    let zone_name = |id: &str| {
+        s.network_zones
+            .iter()
+            .find(|z| z.id == id)
+            .map_or(id.to_string(), |z| z.name.clone())
+    };
+    for c in clients {
+        nodes.push(Node::new(
+            &c.id,
+            Col::Client,
+            CLIENT_X,
+            NODE_W,
+            &c.name,
+            &format!("{} · {}", c.outlook_version.label(), zone_name(&c.location)),
+        ));
+    }
+    for v in views {
         let records: usize = v.zones.iter().map(|z| z.records.len()).sum();
         nodes.push(Node::new(
             &v.id,
@@ -402,8 +759,7 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
             &format!("{} zone(s), {records} record(s)", v.zones.len()),
         ));
     }
-    let has_outside = s.network_zones.iter().any(|z| !z.is_inside());
-    if has_outside {
+    if perimeter {
         nodes.push(Node::new(
             "perimeter",
             Col::Perimeter,
@@ -417,8 +773,12 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
             ),
         ));
     }
+    nodes
+}
 
-    // Sites: those on the path in full, the rest too when there are few.
+/// The sites drawn in full and those collapsed into one box: the sites on
+/// the path in full, the rest too when there are few.
+fn split_sites<'s>(s: &'s Scenario, on_path: &HashSet<&str>) -> (Vec<&'s Site>, Vec<&'s Site>) {
     let site_on_path = |site: &Site| {
         site.arrays.iter().any(|a| on_path.contains(a.id.as_str()))
             || site
@@ -445,389 +805,307 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
         .iter()
         .filter(|x| !expanded.iter().any(|e| e.id == x.id))
         .collect();
+    (expanded, collapsed)
+}
 
-    // Callout boxes sit under their nodes; lay columns out with them.
-    let callout_lines = |id: &str, w: f64| -> Vec<(Vec<String>, bool)> {
-        callouts
-            .iter()
-            .filter(|(n, _)| n == id)
-            .map(|(_, c)| {
-                (
-                    c.lines
-                        .iter()
-                        .flat_map(|l| wrap(l, (w - 14.0) * FONT / 15.0, 3))
-                        .collect(),
-                    c.failed,
-                )
-            })
-            .collect()
-    };
-    let callout_h = |id: &str, w: f64| -> f64 {
-        callout_lines(id, w)
-            .iter()
-            .map(|(l, _)| 10.0 + l.len() as f64 * 18.0 + 6.0)
-            .sum()
-    };
-    let stack = |nodes: &mut Vec<Node>, col: Col, top: f64| -> f64 {
-        let mut y = top;
-        for n in nodes.iter_mut().filter(|n| n.col == col) {
-            n.y = y;
-            y += n.h + callout_h(&n.id, n.w) + V_GAP;
-        }
-        y
-    };
-    let mut bottom = stack(&mut nodes, Col::Client, TOP);
-    if hidden_clients > 0 {
-        bottom += LINE_H;
+/// Stacks the nodes of column `col` from `top` down, each with its
+/// callouts under it; gives where the column ends.
+fn stack(nodes: &mut [Node], col: Col, top: f64, path: &Path) -> f64 {
+    let mut y = top;
+    for n in nodes.iter_mut().filter(|n| n.col == col) {
+        n.y = y;
+        y += n.h + path.callout_h(&n.id, n.w) + V_GAP;
     }
-    bottom =
-        bottom
-            .max(stack(&mut nodes, Col::View, TOP))
-            .max(stack(&mut nodes, Col::Perimeter, TOP));
+    y
+}
 
-    let mut site_boxes: Vec<(f64, f64, String, String)> = Vec::new(); // y, h, title, id
-    let mut y = TOP - 8.0;
-    for site in &expanded {
-        let head = 30.0;
-        let start = nodes.len();
-        for a in &site.arrays {
-            let sub = match &a.load_balancer {
-                Some(lb) => format!("array {} · VIP {}", a.name, lb.vip),
-                None => format!("array {} · no load balancer", a.name),
-            };
-            nodes.push(Node::new(&a.id, Col::Array, ARRAY_X, NODE_W, &a.fqdn, &sub));
-        }
-        for c in &site.cas_servers {
-            nodes.push(Node::new(
-                &c.id,
-                Col::Cas,
-                CAS_X,
-                NODE_W,
-                &c.name,
-                &format!("CAS · {}", c.ip),
-            ));
-        }
-        for m in &site.mailbox_servers {
-            nodes.push(Node::new(
-                &m.id,
-                Col::Mailbox,
-                MBX_X,
-                NODE_W,
-                &m.name,
-                &format!("mailbox · {}", m.ip),
-            ));
-        }
-        let mut inner_bottom = y + head + 20.0;
-        for col in [Col::Array, Col::Cas, Col::Mailbox] {
-            let mut cy = y + head;
-            for n in nodes[start..].iter_mut().filter(|n| n.col == col) {
-                n.y = cy;
-                cy += n.h + callout_h(&n.id, n.w) + V_GAP;
-            }
-            inner_bottom = inner_bottom.max(cy);
-        }
-        let h = inner_bottom - y;
-        let title = if site.name.to_ascii_lowercase().starts_with("site") {
-            site.name.clone()
-        } else {
-            format!("Site {}", site.name)
+/// Adds `site`'s arrays, CAS and mailbox servers to `nodes`, stacked in
+/// their columns in a site box whose top is at `y`; gives the box's height.
+fn lay_out_site(nodes: &mut Vec<Node>, site: &Site, y: f64, path: &Path) -> f64 {
+    let head = 30.0;
+    let start = nodes.len();
+    for a in &site.arrays {
+        let sub = match &a.load_balancer {
+            Some(lb) => format!("array {} · VIP {}", a.name, lb.vip),
+            None => format!("array {} · no load balancer", a.name),
         };
-        site_boxes.push((y, h, title, site.id.clone()));
-        y += h + V_GAP;
+        nodes.push(Node::new(&a.id, Col::Array, ARRAY_X, NODE_W, &a.fqdn, &sub));
     }
-    let mut collapsed_box: Option<(f64, f64, Vec<String>)> = None;
-    if !collapsed.is_empty() {
-        let names: Vec<&str> = collapsed.iter().map(|x| x.name.as_str()).collect();
-        let text = format!(
-            "{} more site(s), not on this path: {}",
-            collapsed.len(),
-            names.join(", ")
-        );
-        let lines = wrap(&text, SITE_W - 2.0 * PAD, 3);
-        let h = 16.0 + lines.len() as f64 * LINE_H;
-        collapsed_box = Some((y, h, lines));
-        y += h + V_GAP;
+    for c in &site.cas_servers {
+        nodes.push(Node::new(
+            &c.id,
+            Col::Cas,
+            CAS_X,
+            NODE_W,
+            &c.name,
+            &format!("CAS · {}", c.ip),
+        ));
     }
-    bottom = bottom.max(y);
+    for m in &site.mailbox_servers {
+        nodes.push(Node::new(
+            &m.id,
+            Col::Mailbox,
+            MBX_X,
+            NODE_W,
+            &m.name,
+            &format!("mailbox · {}", m.ip),
+        ));
+    }
+    let mut inner_bottom = y + head + 20.0;
+    for col in [Col::Array, Col::Cas, Col::Mailbox] {
+        inner_bottom = inner_bottom.max(stack(&mut nodes[start..], col, y + head, path));
+    }
+    inner_bottom - y
+}
 
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let perimeter = nodes
-        .iter()
-        .find(|n| n.col == Col::Perimeter)
-        .map(|p| (p.y, p.y + p.h + callout_h(&p.id, p.w)));
-    let mut items: Vec<Item> = Vec::new();
-    for (x, text) in [
-        (CLIENT_X, "Clients"),
-        (VIEW_X, "DNS views"),
-        (PERIM_X, "Perimeter"),
-        (SITE_X, "Sites: array / CAS / mailbox"),
-    ] {
-        if x == PERIM_X && !has_outside {
-            continue;
-        }
-        items.push(Item::Text {
-            x,
-            y: 30.0,
-            text: text.into(),
-            class: "col-head",
+/// "Site X", unless the site's name says so already.
+fn site_title(site: &Site) -> String {
+    if site.name.to_ascii_lowercase().starts_with("site") {
+        site.name.clone()
+    } else {
+        format!("Site {}", site.name)
+    }
+}
+
+/// The collapsed box's lines, naming the sites not drawn in full; None when
+/// every site is.
+fn collapsed_lines(collapsed: &[&Site]) -> Option<Vec<String>> {
+    if collapsed.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = collapsed.iter().map(|x| x.name.as_str()).collect();
+    let text = format!(
+        "{} more site(s), not on this path: {}",
+        collapsed.len(),
+        names.join(", ")
+    );
+    Some(wrap(&text, SITE_W - 2.0 * PAD, 3))
+}
+
+/// The collapsed sites' box: at `y`, `h` high, with its lines.
+fn collapsed_group((y, h, lines): &(f64, f64, Vec<String>)) -> Item {
+    let mut g = vec![Item::Rect {
+        x: SITE_X,
+        y: *y,
+        w: SITE_W,
+        h: *h,
+        rx: 10.0,
+        class: "site",
+    }];
+    for (i, l) in lines.iter().enumerate() {
+        g.push(Item::Text {
+            x: SITE_X + PAD,
+            y: y + 24.0 + i as f64 * LINE_H,
+            text: l.clone(),
+            class: "site-name",
             anchor: Anchor::Start,
         });
     }
-    for (y, h, title, id) in &site_boxes {
-        items.push(Item::Group {
-            class: "site-box".into(),
-            id: Some(id.clone()),
-            title: None,
-            items: vec![
-                Item::Rect {
-                    x: SITE_X,
-                    y: *y,
-                    w: SITE_W,
-                    h: *h,
-                    rx: 10.0,
-                    class: "site",
-                },
-                Item::Text {
-                    x: SITE_X + PAD,
-                    y: y + 21.0,
-                    text: title.clone(),
-                    class: "site-name",
-                    anchor: Anchor::Start,
-                },
-            ],
-        });
+    Item::Group {
+        class: "site-box site-collapsed".into(),
+        id: None,
+        title: None,
+        items: g,
     }
-    if let Some((y, h, lines)) = &collapsed_box {
-        let mut g = vec![Item::Rect {
-            x: SITE_X,
-            y: *y,
-            w: SITE_W,
-            h: *h,
-            rx: 10.0,
-            class: "site",
-        }];
-        for (i, l) in lines.iter().enumerate() {
-            g.push(Item::Text {
-                x: SITE_X + PAD,
-                y: y + 24.0 + i as f64 * LINE_H,
-                text: l.clone(),
-                class: "site-name",
-                anchor: Anchor::Start,
-            });
-        }
-        items.push(Item::Group {
-            class: "site-box site-collapsed".into(),
-            id: None,
-            title: None,
-            items: g,
-        });
-    }
+}
 
-    // Structure, faint: each client to its view, each array to its members.
-    let mut links = Vec::new();
-    for c in &clients {
-        if let (Some(&a), Some(&b)) = (index.get(c.id.as_str()), index.get(c.dns_view.as_str())) {
-            links.push(Item::Polyline {
-                points: route(&nodes[a], &nodes[b], 0.0, perimeter),
-                class: "link",
-            });
-        }
-    }
-    for site in &expanded {
-        for a in &site.arrays {
-            for m in &a.members {
-                if let (Some(&x), Some(&y)) = (index.get(a.id.as_str()), index.get(m.as_str())) {
-                    links.push(Item::Polyline {
-                        points: route(&nodes[x], &nodes[y], 0.0, perimeter),
-                        class: "link",
-                    });
+/// The path drawn: a line per attempt, the nodes where attempts stopped,
+/// and a cross at each (drawn last, on top).
+struct Hops {
+    lines: Vec<Item>,
+    failed_nodes: HashSet<String>,
+    crosses: Vec<Item>,
+}
+
+impl Hops {
+    /// Each attempt offset a little so both stay visible.
+    fn draw(
+        attempts: &[Attempt],
+        nodes: &[Node],
+        index: &HashMap<&str, usize>,
+        perimeter: Option<(f64, f64)>,
+    ) -> Hops {
+        let mut hops = Hops {
+            lines: Vec::new(),
+            failed_nodes: HashSet::new(),
+            crosses: Vec::new(),
+        };
+        for (k, (path, stopped)) in attempts.iter().enumerate() {
+            let offset = k as f64 * 10.0 - (attempts.len() as f64 - 1.0) * 5.0;
+            let drawn: Vec<&Node> = path
+                .iter()
+                .filter_map(|id| index.get(id.as_str()).map(|&i| &nodes[i]))
+                .collect();
+            let mut points: Vec<(f64, f64)> = Vec::new();
+            for w in drawn.windows(2) {
+                let seg = route(w[0], w[1], offset, perimeter);
+                if points.last() == seg.first() {
+                    points.extend(seg.into_iter().skip(1));
+                } else {
+                    points.extend(seg);
+                }
+            }
+            let failed = stopped.is_some();
+            if points.len() > 1 {
+                hops.lines.push(Item::Polyline {
+                    points: points.clone(),
+                    class: if failed { "hop-failed" } else { "hop" },
+                });
+            }
+            if let Some(at) = stopped {
+                hops.failed_nodes.insert(at.clone());
+                if let Some(&i) = index.get(at.as_str()) {
+                    // The cross where the attempt stopped: on the line just before the node.
+                    let n = &nodes[i];
+                    let (cx, cy) = if points.len() > 1 {
+                        (n.x - 12.0, n.mid_y() + offset)
+                    } else {
+                        (n.x + n.w - 14.0, n.y + 14.0)
+                    };
+                    hops.crosses.push(cross(cx, cy));
                 }
             }
         }
+        hops
     }
-    items.extend(links);
+}
 
-    // The path, each attempt offset a little so both stay visible.
-    let mut failed_nodes: HashSet<String> = HashSet::new();
-    let mut crosses = Vec::new();
-    for (k, (path, stopped)) in attempts.iter().enumerate() {
-        let offset = k as f64 * 10.0 - (attempts.len() as f64 - 1.0) * 5.0;
-        let drawn: Vec<&Node> = path
-            .iter()
-            .filter_map(|id| index.get(id.as_str()).map(|&i| &nodes[i]))
-            .collect();
-        let mut points: Vec<(f64, f64)> = Vec::new();
-        for w in drawn.windows(2) {
-            let seg = route(w[0], w[1], offset, perimeter);
-            if points.last() == seg.first() {
-                points.extend(seg.into_iter().skip(1));
-            } else {
-                points.extend(seg);
-            }
-        }
-        let failed = stopped.is_some();
-        if points.len() > 1 {
-            items.push(Item::Polyline {
-                points: points.clone(),
-                class: if failed { "hop-failed" } else { "hop" },
-            });
-        }
-        if let Some(at) = stopped {
-            failed_nodes.insert(at.clone());
-            if let Some(&i) = index.get(at.as_str()) {
-                // The cross where the attempt stopped: on the line just before the node.
-                let n = &nodes[i];
-                let (cx, cy) = if points.len() > 1 {
-                    (n.x - 12.0, n.mid_y() + offset)
-                } else {
-                    (n.x + n.w - 14.0, n.y + 14.0)
-                };
-                crosses.push(Item::Group {
-                    class: "stop".into(),
-                    id: None,
-                    title: None,
-                    items: vec![
-                        Item::Line {
-                            x1: cx - 8.0,
-                            y1: cy - 8.0,
-                            x2: cx + 8.0,
-                            y2: cy + 8.0,
-                            class: "cross",
-                        },
-                        Item::Line {
-                            x1: cx - 8.0,
-                            y1: cy + 8.0,
-                            x2: cx + 8.0,
-                            y2: cy - 8.0,
-                            class: "cross",
-                        },
-                    ],
-                });
-            }
-        }
-    }
-
-    // Nodes, their callouts, then the crosses on top.
-    for n in &nodes {
-        let on = on_path.contains(n.id.as_str());
-        let failed = failed_nodes.contains(&n.id);
-        let mut g = vec![Item::Rect {
-            x: n.x,
-            y: n.y,
-            w: n.w,
-            h: n.h,
-            rx: 7.0,
-            class: if failed {
-                "node-failed"
-            } else if on {
-                "node-path"
-            } else {
-                "node"
+/// A cross centred on (`cx`, `cy`).
+fn cross(cx: f64, cy: f64) -> Item {
+    Item::Group {
+        class: "stop".into(),
+        id: None,
+        title: None,
+        items: vec![
+            Item::Line {
+                x1: cx - 8.0,
+                y1: cy - 8.0,
+                x2: cx + 8.0,
+                y2: cy + 8.0,
+                class: "cross",
             },
-        }];
-        if failed {
-            // A second border: the failed node differs in shape, not only colour.
-            g.push(Item::Rect {
-                x: n.x + 4.0,
-                y: n.y + 4.0,
-                w: n.w - 8.0,
-                h: n.h - 8.0,
-                rx: 5.0,
-                class: "node-failed-inner",
-            });
-        }
-        if o.selected == Some(n.id.as_str()) {
-            g.push(Item::Rect {
-                x: n.x - 4.0,
-                y: n.y - 4.0,
-                w: n.w + 8.0,
-                h: n.h + 8.0,
-                rx: 9.0,
-                class: "node-selected",
-            });
-        }
-        let mut ty = n.y + 6.0 + FONT;
-        for l in &n.label {
-            g.push(Item::Text {
-                x: n.x + 8.0,
-                y: ty,
-                text: l.clone(),
-                class: "label",
-                anchor: Anchor::Start,
-            });
-            ty += LINE_H;
-        }
-        for l in &n.sub {
-            g.push(Item::Text {
-                x: n.x + 8.0,
-                y: ty - 2.0,
-                text: l.clone(),
-                class: "sub",
-                anchor: Anchor::Start,
-            });
-            ty += 18.0;
-        }
-        let mut cy = n.y + n.h + 4.0;
-        for (lines, bad) in callout_lines(&n.id, n.w) {
-            let h = 10.0 + lines.len() as f64 * 18.0;
-            g.push(Item::Rect {
-                x: n.x + 6.0,
-                y: cy,
-                w: n.w - 6.0,
-                h,
-                rx: 5.0,
-                class: if bad { "callout-failed" } else { "callout" },
-            });
-            for (i, l) in lines.iter().enumerate() {
-                g.push(Item::Text {
-                    x: n.x + 13.0,
-                    y: cy + 19.0 + i as f64 * 18.0,
-                    text: l.clone(),
-                    class: if bad {
-                        "callout-failed-text"
-                    } else {
-                        "callout-text"
-                    },
-                    anchor: Anchor::Start,
-                });
-            }
-            cy += h + 6.0;
-        }
-        let class = format!(
-            "node-group col-{}{}{}",
-            col_name(n.col),
-            if on { " on-path" } else { "" },
-            if failed { " failed" } else { "" }
-        );
-        items.push(Item::Group {
-            class,
-            id: Some(n.id.clone()),
-            title: Some(n.full.clone()),
-            items: g,
+            Item::Line {
+                x1: cx - 8.0,
+                y1: cy + 8.0,
+                x2: cx + 8.0,
+                y2: cy - 8.0,
+                class: "cross",
+            },
+        ],
+    }
+}
+
+/// A node's group: its box (marked when on the path, failed or selected),
+/// its texts, and its callouts under it.
+fn node_group(n: &Node, on: bool, failed: bool, selected: Option<&str>, path: &Path) -> Item {
+    let mut g = vec![Item::Rect {
+        x: n.x,
+        y: n.y,
+        w: n.w,
+        h: n.h,
+        rx: 7.0,
+        class: if failed {
+            "node-failed"
+        } else if on {
+            "node-path"
+        } else {
+            "node"
+        },
+    }];
+    if failed {
+        // A second border: the failed node differs in shape, not only colour.
+        g.push(Item::Rect {
+            x: n.x + 4.0,
+            y: n.y + 4.0,
+            w: n.w - 8.0,
+            h: n.h - 8.0,
+            rx: 5.0,
+            class: "node-failed-inner",
         });
     }
-    if hidden_clients > 0 {
-        let last = nodes
-            .iter()
-            .filter(|n| n.col == Col::Client)
-            .map(|n| n.y + n.h + callout_h(&n.id, n.w))
-            .fold(TOP, f64::max);
-        items.push(Item::Text {
-            x: CLIENT_X,
-            y: last + V_GAP + 14.0,
-            text: format!("+{hidden_clients} more client(s)"),
-            class: "legend",
+    if selected == Some(n.id.as_str()) {
+        g.push(Item::Rect {
+            x: n.x - 4.0,
+            y: n.y - 4.0,
+            w: n.w + 8.0,
+            h: n.h + 8.0,
+            rx: 9.0,
+            class: "node-selected",
+        });
+    }
+    node_texts(n, &mut g);
+    callout_items(n, path, &mut g);
+    let class = format!(
+        "node-group col-{}{}{}",
+        col_name(n.col),
+        if on { " on-path" } else { "" },
+        if failed { " failed" } else { "" }
+    );
+    Item::Group {
+        class,
+        id: Some(n.id.clone()),
+        title: Some(n.full.clone()),
+        items: g,
+    }
+}
+
+/// A node's label, then its smaller second text.
+fn node_texts(n: &Node, g: &mut Vec<Item>) {
+    let mut ty = n.y + 6.0 + FONT;
+    for l in &n.label {
+        g.push(Item::Text {
+            x: n.x + 8.0,
+            y: ty,
+            text: l.clone(),
+            class: "label",
             anchor: Anchor::Start,
         });
+        ty += LINE_H;
     }
-    items.extend(crosses);
+    for l in &n.sub {
+        g.push(Item::Text {
+            x: n.x + 8.0,
+            y: ty - 2.0,
+            text: l.clone(),
+            class: "sub",
+            anchor: Anchor::Start,
+        });
+        ty += 18.0;
+    }
+}
 
-    // Legend: what the line styles and the cross mean.
-    let ly = bottom + 18.0;
+/// A node's callouts, boxed one under the other below it.
+fn callout_items(n: &Node, path: &Path, g: &mut Vec<Item>) {
+    let mut cy = n.y + n.h + 4.0;
+    for (lines, bad) in path.callout_lines(&n.id, n.w) {
+        let h = 10.0 + lines.len() as f64 * 18.0;
+        g.push(Item::Rect {
+            x: n.x + 6.0,
+            y: cy,
+            w: n.w - 6.0,
+            h,
+            rx: 5.0,
+            class: if bad { "callout-failed" } else { "callout" },
+        });
+        for (i, l) in lines.iter().enumerate() {
+            g.push(Item::Text {
+                x: n.x + 13.0,
+                y: cy + 19.0 + i as f64 * 18.0,
+                text: l.clone(),
+                class: if bad {
+                    "callout-failed-text"
+                } else {
+                    "callout-text"
+                },
+                anchor: Anchor::Start,
+            });
+        }
+        cy += h + 6.0;
+    }
+}
+
+/// The legend at height `ly`: what the line styles and the cross mean.
+fn legend(ly: f64) -> Item {
     let legend = vec![
         Item::Line {
             x1: M,
@@ -893,31 +1171,11 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
             anchor: Anchor::Start,
         },
     ];
-    items.push(Item::Group {
+    Item::Group {
         class: "legend-box".into(),
         id: None,
         title: None,
         items: legend,
-    });
-
-    let title = match result {
-        Some(r) => format!(
-            "{} — {}: {} after {}",
-            s.name,
-            r.client,
-            r.outcome.label(),
-            format_ms(r.total_ms)
-        ),
-        None => format!("{} — topology", s.name),
-    };
-    let description = describe(&attempts, &nodes, &index, &callouts);
-    debug_assert!(WIDTH <= MAX_WIDTH);
-    Drawing {
-        width: WIDTH,
-        height: (ly + 24.0).ceil(),
-        title,
-        description,
-        items,
     }
 }
 

@@ -199,16 +199,112 @@ fn oa_server(row: &Row) -> Option<String> {
 /// holds its sources shared (the app's) need not copy a large zone.
 pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     let sources: Vec<&Source> = sources.into_iter().collect();
-    let sources = sources.as_slice();
     let mut notes = Notes(Vec::new());
-    let mut ids = Ids::default();
-    for s in sources {
+    for s in &sources {
         for n in &s.notes {
             notes.fact(Some(&s.name), n.clone());
         }
     }
+    let exports = Exports::read(&sources, &mut notes);
+    let mut design = Builder::new(&exports, notes);
+    design.sites();
+    design.databases();
+    design.arrays();
+    design.zones();
+    design.perimeter();
+    design.clients();
+    design.finish()
+}
 
-    // Servers, by name (case-insensitive).
+/// The server named `name` (case-insensitive).
+fn find_server<'s>(servers: &'s [Server], name: &str) -> Option<&'s Server> {
+    servers.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+}
+
+/// What the files say, read once before the design is built: the servers,
+/// the zones and the names in them, and what the collector read per server.
+struct Exports<'a> {
+    sources: &'a [&'a Source],
+    servers: Vec<Server>,
+    /// The forest, from a site's `forest/site` name.
+    forest: Option<String>,
+    /// Each zone, with its file's name.
+    zones: Vec<(&'a str, &'a ImportedZone)>,
+    /// Lookups in the internal zones.
+    inside: Lookup<'a>,
+    /// Lookups in the external zones.
+    outside: Lookup<'a>,
+    /// Addresses the collector read, by lower-case server name.
+    collected_address: HashMap<String, Ipv4Addr>,
+    /// Static RPC ports, by lower-case server name.
+    rpc_ports: HashMap<String, RpcPorts>,
+    /// Get-OutlookAnywhere rows, with their file's name, by lower-case server name.
+    oa: HashMap<String, (String, &'a Row)>,
+    /// Autodiscover SCP URLs, by lower-case server name.
+    scp: HashMap<String, String>,
+    /// Whether the EXPR provider sets ServerExclusiveConnect.
+    server_exclusive: bool,
+}
+
+impl<'a> Exports<'a> {
+    /// Reads every file's part, noting what is skipped or assumed.
+    fn read(sources: &'a [&'a Source], notes: &mut Notes) -> Self {
+        let (servers, forest) = read_servers(sources, notes);
+        let zones = read_zones(sources, notes);
+        let side_zones = |side: Side| {
+            zones
+                .iter()
+                .filter(move |(_, z)| z.side == side)
+                .map(|(_, z)| *z)
+                .collect::<Vec<_>>()
+        };
+        let inside = Lookup::new(&side_zones(Side::Internal));
+        let outside = Lookup::new(&side_zones(Side::External));
+        let collected_address = read_addresses(sources, notes);
+        let rpc_ports = read_rpc_ports(sources, notes);
+        let ports_collected = has(sources, Kind::RpcPorts);
+        if !ports_collected && !servers.is_empty() {
+            notes.guess(None, "static RPC ports were not collected: every server is taken as using the dynamic range 6005–59530 (§2 step 5)".into());
+        }
+        let oa = read_outlook_anywhere(sources, &servers, notes);
+        let scp = read_scp(sources, &servers, notes);
+        let server_exclusive = rows(sources, Kind::OutlookProvider).any(|(_, r)| {
+            r.name("Name")
+                .is_some_and(|n| n.eq_ignore_ascii_case("EXPR"))
+                && r.get("OutlookProviderFlags")
+                    .is_some_and(|f| f.contains("ServerExclusiveConnect"))
+        });
+        Exports {
+            sources,
+            servers,
+            forest,
+            zones,
+            inside,
+            outside,
+            collected_address,
+            rpc_ports,
+            oa,
+            scp,
+            server_exclusive,
+        }
+    }
+
+    /// `s`'s address: collected, else its name's in the internal zones, else
+    /// [`UNKNOWN_ADDRESS`], said in a note.
+    fn address_of(&self, s: &Server, notes: &mut Notes) -> Ipv4Addr {
+        if let Some(a) = self.collected_address.get(&s.name.to_ascii_lowercase()) {
+            return *a;
+        }
+        if let Some(a) = self.inside.address(&s.fqdn) {
+            return a;
+        }
+        notes.guess(None, format!("{}'s address is not known ({} has no A record in the internal zones and no address was collected): written as 0.0.0.0", s.name, s.fqdn));
+        UNKNOWN_ADDRESS
+    }
+}
+
+/// The Exchange servers (2010–2019), and the forest their sites name.
+fn read_servers(sources: &[&Source], notes: &mut Notes) -> (Vec<Server>, Option<String>) {
     let mut servers: Vec<Server> = Vec::new();
     let mut forest: Option<String> = None;
     for (file, row) in rows(sources, Kind::ExchangeServer) {
@@ -246,9 +342,11 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     if !has(sources, Kind::ExchangeServer) {
         notes.guess(None, "no Get-ExchangeServer export: servers, sites and versions are unknown, so the design has no Exchange servers".into());
     }
-    let server = |name: &str| servers.iter().find(|s| s.name.eq_ignore_ascii_case(name));
+    (servers, forest)
+}
 
-    // DNS.
+/// The zones, with their file's name; a note for each whose side was guessed.
+fn read_zones<'a>(sources: &[&'a Source], notes: &mut Notes) -> Vec<(&'a str, &'a ImportedZone)> {
     let zones: Vec<(&str, &ImportedZone)> = sources
         .iter()
         .flat_map(|s| match &s.content {
@@ -256,15 +354,6 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             Content::Table(_) => Vec::new(),
         })
         .collect();
-    let side_zones = |side: Side| {
-        zones
-            .iter()
-            .filter(move |(_, z)| z.side == side)
-            .map(|(_, z)| *z)
-            .collect::<Vec<_>>()
-    };
-    let inside = Lookup::new(&side_zones(Side::Internal));
-    let outside = Lookup::new(&side_zones(Side::External));
     for (file, z) in &zones {
         if z.side_guessed {
             notes.guess(
@@ -278,8 +367,11 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             );
         }
     }
+    zones
+}
 
-    // What the collector read besides the cmdlets.
+/// The servers' addresses the collector read besides the cmdlets.
+fn read_addresses(sources: &[&Source], notes: &mut Notes) -> HashMap<String, Ipv4Addr> {
     let mut collected_address: HashMap<String, Ipv4Addr> = HashMap::new();
     for (file, row) in rows(sources, Kind::ServerAddress) {
         let (Some(name), Some(list)) = (row.name("Server"), row.list("IPv4Address")) else {
@@ -295,6 +387,11 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             ),
         }
     }
+    collected_address
+}
+
+/// The servers' static RPC ports the collector read (both set, or neither: dynamic).
+fn read_rpc_ports(sources: &[&Source], notes: &mut Notes) -> HashMap<String, RpcPorts> {
     let mut rpc_ports: HashMap<String, RpcPorts> = HashMap::new();
     for (file, row) in rows(sources, Kind::RpcPorts) {
         let Some(name) = row.name("Server") else {
@@ -315,23 +412,15 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
             _ => notes.guess(Some(file), format!("{name} has only one of its two static RPC ports set: taken as dynamic (§2 step 5); set both")),
         }
     }
-    let ports_collected = has(sources, Kind::RpcPorts);
-    if !ports_collected && !servers.is_empty() {
-        notes.guess(None, "static RPC ports were not collected: every server is taken as using the dynamic range 6005–59530 (§2 step 5)".into());
-    }
+    rpc_ports
+}
 
-    let address_of = |s: &Server, notes: &mut Notes| -> Ipv4Addr {
-        if let Some(a) = collected_address.get(&s.name.to_ascii_lowercase()) {
-            return *a;
-        }
-        if let Some(a) = inside.address(&s.fqdn) {
-            return a;
-        }
-        notes.guess(None, format!("{}'s address is not known ({} has no A record in the internal zones and no address was collected): written as 0.0.0.0", s.name, s.fqdn));
-        UNKNOWN_ADDRESS
-    };
-
-    // Outlook Anywhere, Autodiscover SCP and providers.
+/// The Get-OutlookAnywhere rows by server, with their file's name.
+fn read_outlook_anywhere<'a>(
+    sources: &[&'a Source],
+    servers: &[Server],
+    notes: &mut Notes,
+) -> HashMap<String, (String, &'a Row)> {
     let mut oa: HashMap<String, (String, &Row)> = HashMap::new();
     for (file, row) in rows(sources, Kind::OutlookAnywhere) {
         if let Some(s) = oa_server(row) {
@@ -345,6 +434,12 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                 .into(),
         );
     }
+    oa
+}
+
+/// The Autodiscover SCP URLs by server; a note for each server
+/// Get-ClientAccessServer names that Get-ExchangeServer does not.
+fn read_scp(sources: &[&Source], servers: &[Server], notes: &mut Notes) -> HashMap<String, String> {
     let scp: HashMap<String, String> = rows(sources, Kind::ClientAccessServer)
         .filter_map(|(_, r)| {
             Some((
@@ -354,238 +449,639 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
         })
         .collect();
     for (file, row) in rows(sources, Kind::ClientAccessServer) {
-        if let Some(n) = row.name("Name").filter(|n| server(n).is_none()) {
+        if let Some(n) = row
+            .name("Name")
+            .filter(|n| find_server(servers, n).is_none())
+        {
             notes.fact(Some(file), format!("{n} is in Get-ClientAccessServer but not in Get-ExchangeServer: its site is unknown; skipped"));
         }
     }
-    let server_exclusive = rows(sources, Kind::OutlookProvider).any(|(_, r)| {
-        r.name("Name")
-            .is_some_and(|n| n.eq_ignore_ascii_case("EXPR"))
-            && r.get("OutlookProviderFlags")
-                .is_some_and(|f| f.contains("ServerExclusiveConnect"))
-    });
+    scp
+}
 
-    // Sites, in the order the files name them.
-    let mut site_names: Vec<String> = Vec::new();
-    let mut add_site = |n: &str| {
-        if !site_names.iter().any(|s| s.eq_ignore_ascii_case(n)) {
-            site_names.push(n.to_string());
-        }
-    };
-    for s in &servers {
-        match &s.site {
-            Some(site) => add_site(site),
-            None => notes.guess(
-                None,
-                format!("{} has no site in the export; skipped", s.name),
-            ),
+/// The design under construction, phase by phase, from what the files say;
+/// with the notes for the user and the ids given so far.
+struct Builder<'a> {
+    exports: &'a Exports<'a>,
+    notes: Notes,
+    ids: Ids,
+    sites: Vec<Site>,
+    /// Each Outlook Anywhere name and the id of its site, for the perimeter.
+    oa_targets: Vec<(String, String)>,
+    internal: DnsView,
+    internet: DnsView,
+    perimeter: Perimeter,
+    autodiscover: Autodiscover,
+    network_zones: Vec<NetworkZone>,
+    clients: Vec<Client>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(exports: &'a Exports<'a>, notes: Notes) -> Self {
+        Builder {
+            exports,
+            notes,
+            ids: Ids::default(),
+            sites: Vec::new(),
+            oa_targets: Vec::new(),
+            internal: DnsView {
+                forwards_to: Some("view-internet".into()),
+                ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new())
+            },
+            internet: DnsView::new("view-internet", "Internet", Vec::<DnsZone>::new()),
+            perimeter: Perimeter::default(),
+            autodiscover: Autodiscover::default(),
+            network_zones: Vec::new(),
+            clients: Vec::new(),
         }
     }
-    for (_, r) in rows(sources, Kind::ClientAccessArray) {
-        if let Some(site) = r.name("Site") {
-            add_site(site);
+
+    /// The sites, with their CAS and mailbox servers.
+    fn sites(&mut self) {
+        for site_name in self.site_names() {
+            let site = self.site(&site_name);
+            self.sites.push(site);
         }
     }
 
-    let mut sites: Vec<Site> = Vec::new();
-    let mut oa_targets: Vec<(String, String)> = Vec::new(); // (external hostname, site id)
-    for site_name in &site_names {
+    /// The sites' names, in the order the files name them.
+    fn site_names(&mut self) -> Vec<String> {
+        let mut site_names: Vec<String> = Vec::new();
+        let mut add_site = |n: &str| {
+            if !site_names.iter().any(|s| s.eq_ignore_ascii_case(n)) {
+                site_names.push(n.to_string());
+            }
+        };
+        for s in &self.exports.servers {
+            match &s.site {
+                Some(site) => add_site(site),
+                None => self.notes.guess(
+                    None,
+                    format!("{} has no site in the export; skipped", s.name),
+                ),
+            }
+        }
+        for (_, r) in rows(self.exports.sources, Kind::ClientAccessArray) {
+            if let Some(site) = r.name("Site") {
+                add_site(site);
+            }
+        }
+        site_names
+    }
+
+    /// The site named `site_name`, with its servers: a CAS for each Exchange
+    /// 2010 Client Access server, a mailbox server for each Mailbox server.
+    fn site(&mut self, site_name: &str) -> Site {
+        let exports = self.exports;
         let in_site = |s: &&Server| {
             s.site
                 .as_deref()
                 .is_some_and(|x| x.eq_ignore_ascii_case(site_name))
         };
-        let site_id = ids.make("site", site_name);
         let mut site = Site {
-            id: site_id.clone(),
-            name: site_name.clone(),
+            id: self.ids.make("site", site_name),
+            name: site_name.to_string(),
             ..Default::default()
         };
-        for s in servers.iter().filter(in_site) {
-            let ports = rpc_ports
+        for s in exports.servers.iter().filter(in_site) {
+            let ports = exports
+                .rpc_ports
                 .get(&s.name.to_ascii_lowercase())
                 .copied()
                 .unwrap_or_default();
             if s.cas && s.version == Some(ExchangeVersion::V2010) {
-                let mut outlook_anywhere = OutlookAnywhere::default();
-                if let Some((file, row)) = oa.get(&s.name.to_ascii_lowercase()) {
-                    outlook_anywhere.enabled = true;
-                    outlook_anywhere.external_hostname =
-                        row.get("ExternalHostname").unwrap_or("").to_string();
-                    outlook_anywhere.auth = match row
-                        .get("ClientAuthenticationMethod")
-                        .unwrap_or("")
-                        .to_ascii_lowercase()
-                        .as_str()
-                    {
-                        "ntlm" => OaAuth::Ntlm,
-                        "negotiate" => OaAuth::Negotiate,
-                        "basic" => OaAuth::Basic,
-                        other => {
-                            notes.guess(Some(file), format!("{}: Outlook Anywhere authentication \"{other}\" not known; taken as Basic", s.name));
-                            OaAuth::Basic
-                        }
-                    };
-                    outlook_anywhere.server_exclusive_connect = server_exclusive;
-                    if outlook_anywhere.external_hostname.is_empty() {
-                        notes.fact(
-                            Some(file),
-                            format!(
-                                "{}: Outlook Anywhere has no ExternalHostname; taken as disabled",
-                                s.name
-                            ),
-                        );
-                        outlook_anywhere.enabled = false;
-                    } else if !oa_targets
-                        .iter()
-                        .any(|(h, _)| same_dns_name(h, &outlook_anywhere.external_hostname))
-                    {
-                        oa_targets
-                            .push((outlook_anywhere.external_hostname.clone(), site_id.clone()));
-                    }
-                }
-                let ip = address_of(s, &mut notes);
-                let cas = CasServer {
-                    id: ids.make("cas", &s.name),
-                    name: s.name.clone(),
-                    fqdn: s.fqdn.clone(),
-                    ip,
-                    rpc_ports: ports,
-                    outlook_anywhere,
-                    autodiscover_scp_url: scp
-                        .get(&s.name.to_ascii_lowercase())
-                        .cloned()
-                        .unwrap_or_default(),
-                };
-                if admit(
-                    Object::Cas(&site, &cas),
-                    &format!("CAS {}", s.name),
-                    None,
-                    &mut notes,
-                ) {
-                    site.cas_servers.push(cas);
-                }
+                self.cas(&mut site, s, ports);
             } else if s.cas {
-                notes.fact(None, format!("{} is an {} Client Access server: not modelled (the planner models Exchange 2010 client access)", s.name, s.version.unwrap_or_default().label()));
+                self.notes.fact(None, format!("{} is an {} Client Access server: not modelled (the planner models Exchange 2010 client access)", s.name, s.version.unwrap_or_default().label()));
             }
             if s.mailbox {
-                let ip = if s.cas {
-                    site.cas_servers
-                        .iter()
-                        .find(|c| c.name == s.name)
-                        .map(|c| c.ip)
+                self.mailbox_server(&mut site, s, ports);
+            }
+        }
+        site
+    }
+
+    /// `s` as a CAS of `site`, when it keeps the field rules.
+    fn cas(&mut self, site: &mut Site, s: &Server, ports: RpcPorts) {
+        let outlook_anywhere = self.outlook_anywhere(s, &site.id);
+        let ip = self.exports.address_of(s, &mut self.notes);
+        let cas = CasServer {
+            id: self.ids.make("cas", &s.name),
+            name: s.name.clone(),
+            fqdn: s.fqdn.clone(),
+            ip,
+            rpc_ports: ports,
+            outlook_anywhere,
+            autodiscover_scp_url: self
+                .exports
+                .scp
+                .get(&s.name.to_ascii_lowercase())
+                .cloned()
+                .unwrap_or_default(),
+        };
+        if admit(
+            Object::Cas(site, &cas),
+            &format!("CAS {}", s.name),
+            None,
+            &mut self.notes,
+        ) {
+            site.cas_servers.push(cas);
+        }
+    }
+
+    /// `s`'s Outlook Anywhere settings (disabled when not exported); its
+    /// external name becomes a target of the perimeter, in site `site_id`.
+    fn outlook_anywhere(&mut self, s: &Server, site_id: &str) -> OutlookAnywhere {
+        let mut outlook_anywhere = OutlookAnywhere::default();
+        let Some((file, row)) = self.exports.oa.get(&s.name.to_ascii_lowercase()) else {
+            return outlook_anywhere;
+        };
+        outlook_anywhere.enabled = true;
+        outlook_anywhere.external_hostname = row.get("ExternalHostname").unwrap_or("").to_string();
+        outlook_anywhere.auth = match row
+            .get("ClientAuthenticationMethod")
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "ntlm" => OaAuth::Ntlm,
+            "negotiate" => OaAuth::Negotiate,
+            "basic" => OaAuth::Basic,
+            other => {
+                self.notes.guess(
+                    Some(file),
+                    format!(
+                        "{}: Outlook Anywhere authentication \"{other}\" not known; taken as Basic",
+                        s.name
+                    ),
+                );
+                OaAuth::Basic
+            }
+        };
+        outlook_anywhere.server_exclusive_connect = self.exports.server_exclusive;
+        if outlook_anywhere.external_hostname.is_empty() {
+            self.notes.fact(
+                Some(file),
+                format!(
+                    "{}: Outlook Anywhere has no ExternalHostname; taken as disabled",
+                    s.name
+                ),
+            );
+            outlook_anywhere.enabled = false;
+        } else if !self
+            .oa_targets
+            .iter()
+            .any(|(h, _)| same_dns_name(h, &outlook_anywhere.external_hostname))
+        {
+            self.oa_targets.push((
+                outlook_anywhere.external_hostname.clone(),
+                site_id.to_string(),
+            ));
+        }
+        outlook_anywhere
+    }
+
+    /// `s` as a mailbox server of `site` (at its CAS's address when it is
+    /// both), when it keeps the field rules.
+    fn mailbox_server(&mut self, site: &mut Site, s: &Server, ports: RpcPorts) {
+        let ip = if s.cas {
+            site.cas_servers
+                .iter()
+                .find(|c| c.name == s.name)
+                .map(|c| c.ip)
+        } else {
+            None
+        };
+        let ip = ip.unwrap_or_else(|| self.exports.address_of(s, &mut self.notes));
+        let mbx = MailboxServer {
+            id: self.ids.make("mbx", &s.name),
+            name: s.name.clone(),
+            fqdn: s.fqdn.clone(),
+            ip,
+            rpc_ports: ports,
+        };
+        if admit(
+            Object::MailboxServer(site, &mbx),
+            &format!("mailbox server {}", s.name),
+            None,
+            &mut self.notes,
+        ) {
+            site.mailbox_servers.push(mbx);
+        }
+    }
+
+    /// The databases, on their server's site.
+    fn databases(&mut self) {
+        let mut public_folders_seen = false;
+        for (file, row) in rows(self.exports.sources, Kind::MailboxDatabase) {
+            let Some(name) = row.name("Name") else {
+                continue;
+            };
+            let Some(server_name) = row.name("Server") else {
+                self.notes.fact(
+                    Some(file),
+                    format!("database {name} has no Server; skipped"),
+                );
+                continue;
+            };
+            let found = self.sites.iter_mut().find_map(|site| {
+                let id = site
+                    .mailbox_servers
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(server_name))
+                    .map(|m| m.id.clone())?;
+                Some((site, id))
+            });
+            let Some((site, server_id)) = found else {
+                self.notes.fact(Some(file), format!("database {name}: its server {server_name} is not a mailbox server of the export; skipped"));
+                continue;
+            };
+            let version = row
+                .get("AdminDisplayVersion")
+                .and_then(exchange_version)
+                .or_else(|| find_server(&self.exports.servers, server_name).and_then(|s| s.version))
+                .unwrap_or_default();
+            public_folders_seen |= row.name("PublicFolderDatabase").is_some();
+            let home = row.get("RpcClientAccessServer").unwrap_or("").to_string();
+            let db = MailboxDatabase {
+                id: self.ids.make("db", name),
+                name: name.to_string(),
+                server: server_id,
+                rpc_client_access_server: home,
+                exchange_version: version,
+                public_folder_database: None,
+            };
+            if admit(
+                Object::Database(site, &db),
+                &format!("database {name}"),
+                Some(file),
+                &mut self.notes,
+            ) {
+                site.databases.push(db);
+            }
+        }
+        if public_folders_seen {
+            self.notes.fact(None, "public-folder databases are not imported (Get-PublicFolderDatabase is not collected): Outlook's direct connection to them is not predicted".into());
+        }
+    }
+
+    /// The arrays, with their members and what their name resolves to inside.
+    fn arrays(&mut self) {
+        for (file, row) in rows(self.exports.sources, Kind::ClientAccessArray) {
+            let (Some(name), Some(fqdn), Some(site_name)) =
+                (row.get("Name"), row.get("Fqdn"), row.name("Site"))
+            else {
+                self.notes.fact(
+                    Some(file),
+                    format!(
+                        "line {}: an array without Name, Fqdn or Site; skipped",
+                        row.line
+                    ),
+                );
+                continue;
+            };
+            let Some(site) = self
+                .sites
+                .iter_mut()
+                .find(|s| s.name.eq_ignore_ascii_case(site_name))
+            else {
+                continue;
+            };
+            let members: Vec<String> = match row.list("Members") {
+                Some(list) => list
+                    .iter()
+                    .filter_map(|m| {
+                        let id = site.cas_servers.iter().find(|c| c.name.eq_ignore_ascii_case(m)).map(|c| c.id.clone());
+                        if id.is_none() {
+                            self.notes.fact(Some(file), format!("array {name}: member {m} is not an Exchange 2010 CAS of site {site_name}; left out"));
+                        }
+                        id
+                    })
+                    .collect(),
+                // Members is computed, not stored: every 2010 CAS of the site.
+                None => site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+            };
+            let load_balancer =
+                self.exports
+                    .load_balancer(file, fqdn, site, &members, &mut self.notes);
+            let array = CasArray {
+                id: self.ids.make("array", name),
+                name: name.to_string(),
+                fqdn: fqdn.to_string(),
+                members,
+                load_balancer,
+            };
+            if admit(
+                Object::Array(site, &array),
+                &format!("array {name}"),
+                Some(file),
+                &mut self.notes,
+            ) {
+                site.arrays.push(array);
+            }
+        }
+    }
+
+    /// The DNS views' zones: an "Internal" view of the internal zones, an
+    /// "Internet" view of the external ones.
+    fn zones(&mut self) {
+        let exports = self.exports;
+        for (file, z) in &exports.zones {
+            if let Some(zone) = self.zone(file, z) {
+                if z.side == Side::Internal {
+                    self.internal.zones.push(zone);
                 } else {
-                    None
-                };
-                let ip = ip.unwrap_or_else(|| address_of(s, &mut notes));
-                let mbx = MailboxServer {
-                    id: ids.make("mbx", &s.name),
-                    name: s.name.clone(),
-                    fqdn: s.fqdn.clone(),
-                    ip,
-                    rpc_ports: ports,
-                };
-                if admit(
-                    Object::MailboxServer(&site, &mbx),
-                    &format!("mailbox server {}", s.name),
-                    None,
-                    &mut notes,
-                ) {
-                    site.mailbox_servers.push(mbx);
+                    self.internet.zones.push(zone);
                 }
             }
         }
-        sites.push(site);
-    }
-
-    // Databases, on their server's site.
-    let mut public_folders_seen = false;
-    for (file, row) in rows(sources, Kind::MailboxDatabase) {
-        let Some(name) = row.name("Name") else {
-            continue;
-        };
-        let Some(server_name) = row.name("Server") else {
-            notes.fact(
-                Some(file),
-                format!("database {name} has no Server; skipped"),
-            );
-            continue;
-        };
-        let found = sites.iter_mut().find_map(|site| {
-            let id = site
-                .mailbox_servers
-                .iter()
-                .find(|m| m.name.eq_ignore_ascii_case(server_name))
-                .map(|m| m.id.clone())?;
-            Some((site, id))
-        });
-        let Some((site, server_id)) = found else {
-            notes.fact(Some(file), format!("database {name}: its server {server_name} is not a mailbox server of the export; skipped"));
-            continue;
-        };
-        let version = row
-            .get("AdminDisplayVersion")
-            .and_then(exchange_version)
-            .or_else(|| server(server_name).and_then(|s| s.version))
-            .unwrap_or_default();
-        public_folders_seen |= row.name("PublicFolderDatabase").is_some();
-        let home = row.get("RpcClientAccessServer").unwrap_or("").to_string();
-        let db = MailboxDatabase {
-            id: ids.make("db", name),
-            name: name.to_string(),
-            server: server_id,
-            rpc_client_access_server: home,
-            exchange_version: version,
-            public_folder_database: None,
-        };
-        if admit(
-            Object::Database(site, &db),
-            &format!("database {name}"),
-            Some(file),
-            &mut notes,
-        ) {
-            site.databases.push(db);
+        if exports.zones.is_empty() {
+            self.notes.guess(None, "no DNS zones imported: names resolve nowhere, so every client fails to resolve; import the internal and external zones".into());
         }
     }
-    if public_folders_seen {
-        notes.fact(None, "public-folder databases are not imported (Get-PublicFolderDatabase is not collected): Outlook's direct connection to them is not predicted".into());
-    }
 
-    // Arrays, with their members and what their name resolves to inside.
-    for (file, row) in rows(sources, Kind::ClientAccessArray) {
-        let (Some(name), Some(fqdn), Some(site_name)) =
-            (row.get("Name"), row.get("Fqdn"), row.name("Site"))
-        else {
-            notes.fact(
+    /// Zone `z` of `file` with the records the design can hold; None (said
+    /// in a note) when the zone itself breaks a field rule.
+    fn zone(&mut self, file: &str, z: &ImportedZone) -> Option<DnsZone> {
+        let (view, prefix) = if z.side == Side::Internal {
+            (&self.internal, "zone-int")
+        } else {
+            (&self.internet, "zone-ext")
+        };
+        let zone = DnsZone {
+            id: self.ids.make(prefix, &z.name),
+            name: z.name.clone(),
+            records: List::default(),
+        };
+        if let Some(p) = rules::first_problem(Object::DnsZone(view, &zone)) {
+            self.notes.fact(
+                Some(file),
+                format!("zone {}: {}; skipped", z.name, p.message),
+            );
+            return None;
+        }
+        let mut zone = zone;
+        let mut problems = Vec::new();
+        note_wildcard_shields(file, z, &mut self.notes);
+        for r in &z.records {
+            let Some(data) = record_data(r) else { continue };
+            let record = DnsRecord {
+                id: String::new(),
+                name: r.owner.clone(),
+                data,
+            };
+            match rules::first_problem(Object::DnsRecord(view, &zone, &record)) {
+                Some(p) => problems.push(format!("line {}: {} ({})", r.line, record, p.message)),
+                None => zone.records.push(DnsRecord {
+                    id: self.ids.make("rec", &r.owner),
+                    ..record
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            let more = if problems.len() > 5 {
+                format!(" and {} more", problems.len() - 5)
+            } else {
+                String::new()
+            };
+            problems.truncate(5);
+            self.notes.fact(
                 Some(file),
                 format!(
-                    "line {}: an array without Name, Fqdn or Site; skipped",
-                    row.line
+                    "zone {}: records the planner cannot hold skipped: {}{more}",
+                    z.name,
+                    problems.join("; ")
                 ),
             );
-            continue;
+        }
+        Some(zone)
+    }
+
+    /// The perimeter publishes HTTPS of each Outlook Anywhere (and
+    /// Autodiscover) name.
+    fn perimeter(&mut self) {
+        let mut published: Vec<String> = self.oa_targets.iter().map(|(h, _)| h.clone()).collect();
+        published.extend(self.autodiscover());
+        for name in &published {
+            self.publish(name);
+        }
+        if !self.perimeter.rules.is_empty() {
+            self.notes.guess(None, "the perimeter is assumed not to reflect inside connections to its public addresses (hairpin NAT off, the careful default); turn it on in the design settings if the firewall does".into());
+        }
+    }
+
+    /// Autodiscover's SMTP domain, taken from the Outlook Anywhere names
+    /// (one with an external zone first); gives its Autodiscover name when
+    /// the external zones hold it, to publish.
+    fn autodiscover(&mut self) -> Option<String> {
+        let smtp_domain = self
+            .oa_targets
+            .iter()
+            .filter_map(|(h, _)| crate::names::parent_name(h).map(normalize_name))
+            .find(|d| {
+                self.exports
+                    .zones
+                    .iter()
+                    .any(|(_, z)| z.side == Side::External && z.name == *d)
+            })
+            .or_else(|| {
+                self.oa_targets
+                    .first()
+                    .and_then(|(h, _)| crate::names::parent_name(h).map(normalize_name))
+            });
+        let domain = smtp_domain?;
+        self.autodiscover.smtp_domain = domain.clone();
+        let ad = format!("autodiscover.{domain}");
+        let published = if self.exports.outside.address(&ad).is_some() {
+            self.autodiscover.dns_names.push(ad.clone());
+            Some(ad)
+        } else {
+            None
         };
-        let Some(site) = sites
-            .iter_mut()
-            .find(|s| s.name.eq_ignore_ascii_case(site_name))
+        self.notes.guess(
+            None,
+            format!(
+                "SMTP domain taken as {domain} (from the Outlook Anywhere name), for Autodiscover"
+            ),
+        );
+        published
+    }
+
+    /// A perimeter rule publishing TCP 443 of `name`'s public address to its
+    /// inside address (or its site's VIP or Outlook Anywhere CAS); a note
+    /// when it has no public address.
+    fn publish(&mut self, name: &str) {
+        let site_id = self
+            .oa_targets
+            .iter()
+            .find(|(h, _)| same_dns_name(h, name))
+            .map(|(_, s)| s.clone())
+            .or_else(|| self.oa_targets.first().map(|(_, s)| s.clone()));
+        let Some(public) = self
+            .exports
+            .outside
+            .address(name)
+            .filter(|a| !is_private(*a))
         else {
-            continue;
+            self.notes.guess(None, format!("{name} has no public address in the external zones: nothing is published for it, so remote clients cannot reach it over HTTPS"));
+            return;
         };
-        let members: Vec<String> = match row.list("Members") {
-            Some(list) => list
+        let target = self
+            .exports
+            .inside
+            .address(name)
+            .or_else(|| site_id.as_deref().and_then(|s| self.vip_of_site(s)));
+        if self.perimeter.rules.iter().any(|r| r.destination == public) {
+            return;
+        }
+        self.perimeter.rules.push(PerimeterRule {
+            id: self.ids.make("fw-https", name),
+            name: format!("Publish HTTPS of {name}"),
+            destination: public,
+            ports: PortRange::single(HTTPS_PORT),
+            action: PerimeterAction::Allow,
+            translate_to: target,
+        });
+        let to = target.map_or(String::new(), |t| format!(" to {t}"));
+        self.notes.guess(None, format!("the perimeter is assumed to publish TCP 443 of {name} ({public}){to} and to drop everything else: the exports cannot show the firewall; check its rules"));
+    }
+
+    /// Where a site's Outlook Anywhere name leads: its array's VIP, else its
+    /// first CAS with Outlook Anywhere on.
+    fn vip_of_site(&self, site_id: &str) -> Option<Ipv4Addr> {
+        let site = self.sites.iter().find(|s| s.id == site_id)?;
+        site.arrays
+            .iter()
+            .find_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip))
+            .or_else(|| {
+                site.cas_servers
+                    .iter()
+                    .find(|c| c.outlook_anywhere.enabled)
+                    .map(|c| c.ip)
+            })
+    }
+
+    /// Where clients sit (a LAN per site, and the Internet), and one inside
+    /// and one remote client per site with databases.
+    fn clients(&mut self) {
+        self.network_zones = self
+            .sites
+            .iter()
+            .map(|s| NetworkZone {
+                id: self.ids.make("net", &s.name),
+                name: format!("{} LAN", s.name),
+                kind: ZoneKind::Site { site: s.id.clone() },
+                rtt_ms: None,
+            })
+            .collect();
+        self.network_zones.push(NetworkZone {
+            id: "net-internet".into(),
+            name: "Internet".into(),
+            kind: ZoneKind::Internet,
+            rtt_ms: None,
+        });
+        for (site, net) in self.sites.iter().zip(&self.network_zones) {
+            let db = site
+                .databases
                 .iter()
-                .filter_map(|m| {
-                    let id = site.cas_servers.iter().find(|c| c.name.eq_ignore_ascii_case(m)).map(|c| c.id.clone());
-                    if id.is_none() {
-                        notes.fact(Some(file), format!("array {name}: member {m} is not an Exchange 2010 CAS of site {site_name}; left out"));
-                    }
-                    id
-                })
-                .collect(),
-            // Members is computed, not stored: every 2010 CAS of the site.
-            None => site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+                .find(|d| d.exchange_version.has_rpc_tcp())
+                .or(site.databases.first());
+            let Some(db) = db else { continue };
+            let mut inside_client = Client::with_defaults(
+                &self.ids.make("client", &format!("{} inside", site.name)),
+                &format!("{} desktop", site.name),
+                &net.id,
+                "view-internal",
+                &db.id,
+                "os-win10",
+            );
+            inside_client.domain_joined = true;
+            self.clients.push(inside_client);
+            self.clients.push(Client::with_defaults(
+                &self.ids.make("client", &format!("{} remote", site.name)),
+                &format!("{} remote laptop", site.name),
+                "net-internet",
+                "view-internet",
+                &db.id,
+                "os-win10",
+            ));
+        }
+        if !self.clients.is_empty() {
+            self.notes.fact(None, format!(
+                "{} clients added, an inside desktop and a remote laptop per site with a database: Outlook 2010 on Windows 10/11 with default profiles (Outlook Anywhere on, §4)",
+                self.clients.len()
+            ));
+        }
+    }
+
+    /// The design, named after the forest, its description listing the
+    /// files and the assumptions to check; and the notes.
+    fn finish(self) -> Imported {
+        let files: Vec<&str> = self
+            .exports
+            .sources
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        let org = self.exports.forest.clone().unwrap_or_default();
+        // The assumptions travel with the design, for whoever opens it next.
+        let guesses: Vec<&str> = self
+            .notes
+            .0
+            .iter()
+            .filter(|n| n.guess)
+            .map(|n| n.text.as_str())
+            .collect();
+        let mut description = format!(
+            "Imported from {} file{}: {}.",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            files.join(", ")
+        );
+        if !guesses.is_empty() {
+            description.push_str(&format!(" Assumptions to check: {}.", guesses.join("; ")));
+        }
+        let scenario = Scenario {
+            name: if org.is_empty() {
+                "Imported organisation".into()
+            } else {
+                format!("Imported organisation ({org})")
+            },
+            description,
+            organisation: org,
+            sites: self.sites.into(),
+            autodiscover: self.autodiscover,
+            dns_views: vec![self.internal, self.internet].into(),
+            network_zones: self.network_zones.into(),
+            perimeter: self.perimeter,
+            timing_presets: builtin_timing_presets().into(),
+            clients: self.clients.into(),
+            ranges: Ranges::default(),
         };
-        let load_balancer = match inside.address(fqdn) {
+        // Valid by construction (each object admitted by its field rules, ids
+        // unique, references made from what exists); the tests and the `import`
+        // fuzz target hold `validate` to it, which would cost a third of an
+        // import of a 50,000-record zone here.
+        Imported {
+            scenario,
+            notes: self.notes.0,
+        }
+    }
+}
+
+impl Exports<'_> {
+    /// The load balancer in front of array `fqdn` of `site`: where the name
+    /// resolves inside, when that is no server's address, taken as a VIP
+    /// forwarding what the members need; the guess said in a note.
+    fn load_balancer(
+        &self,
+        file: &str,
+        fqdn: &str,
+        site: &Site,
+        members: &[String],
+        notes: &mut Notes,
+    ) -> Option<LoadBalancer> {
+        match self.inside.address(fqdn) {
             None => {
                 notes.guess(Some(file), format!("array {fqdn} has no A record in the internal zones: no load balancer assumed (import the internal zone that holds it)"));
                 None
@@ -621,259 +1117,7 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
                     unforwarded: PerimeterAction::Drop,
                 })
             }
-        };
-        let array = CasArray {
-            id: ids.make("array", name),
-            name: name.to_string(),
-            fqdn: fqdn.to_string(),
-            members,
-            load_balancer,
-        };
-        if admit(
-            Object::Array(site, &array),
-            &format!("array {name}"),
-            Some(file),
-            &mut notes,
-        ) {
-            site.arrays.push(array);
         }
-    }
-
-    // DNS views from the zones.
-    let mut internal = DnsView {
-        forwards_to: Some("view-internet".into()),
-        ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new())
-    };
-    let mut internet = DnsView::new("view-internet", "Internet", Vec::<DnsZone>::new());
-    for (file, z) in &zones {
-        let view = if z.side == Side::Internal {
-            &mut internal
-        } else {
-            &mut internet
-        };
-        let prefix = if z.side == Side::Internal {
-            "zone-int"
-        } else {
-            "zone-ext"
-        };
-        let zone = DnsZone {
-            id: ids.make(prefix, &z.name),
-            name: z.name.clone(),
-            records: List::default(),
-        };
-        if let Some(p) = rules::first_problem(Object::DnsZone(view, &zone)) {
-            notes.fact(
-                Some(file),
-                format!("zone {}: {}; skipped", z.name, p.message),
-            );
-            continue;
-        }
-        let mut zone = zone;
-        let mut problems = Vec::new();
-        note_wildcard_shields(file, z, &mut notes);
-        for r in &z.records {
-            let Some(data) = record_data(r) else { continue };
-            let record = DnsRecord {
-                id: String::new(),
-                name: r.owner.clone(),
-                data,
-            };
-            match rules::first_problem(Object::DnsRecord(view, &zone, &record)) {
-                Some(p) => problems.push(format!("line {}: {} ({})", r.line, record, p.message)),
-                None => zone.records.push(DnsRecord {
-                    id: ids.make("rec", &r.owner),
-                    ..record
-                }),
-            }
-        }
-        if !problems.is_empty() {
-            let more = if problems.len() > 5 {
-                format!(" and {} more", problems.len() - 5)
-            } else {
-                String::new()
-            };
-            problems.truncate(5);
-            notes.fact(
-                Some(file),
-                format!(
-                    "zone {}: records the planner cannot hold skipped: {}{more}",
-                    z.name,
-                    problems.join("; ")
-                ),
-            );
-        }
-        view.zones.push(zone);
-    }
-    if zones.is_empty() {
-        notes.guess(None, "no DNS zones imported: names resolve nowhere, so every client fails to resolve; import the internal and external zones".into());
-    }
-
-    // The perimeter publishes HTTPS of each Outlook Anywhere (and Autodiscover) name.
-    let mut perimeter = Perimeter::default();
-    let vip_of_site = |site_id: &str| -> Option<Ipv4Addr> {
-        let site = sites.iter().find(|s| s.id == site_id)?;
-        site.arrays
-            .iter()
-            .find_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip))
-            .or_else(|| {
-                site.cas_servers
-                    .iter()
-                    .find(|c| c.outlook_anywhere.enabled)
-                    .map(|c| c.ip)
-            })
-    };
-    let smtp_domain = oa_targets
-        .iter()
-        .filter_map(|(h, _)| crate::names::parent_name(h).map(normalize_name))
-        .find(|d| {
-            zones
-                .iter()
-                .any(|(_, z)| z.side == Side::External && z.name == *d)
-        })
-        .or_else(|| {
-            oa_targets
-                .first()
-                .and_then(|(h, _)| crate::names::parent_name(h).map(normalize_name))
-        });
-    let mut published: Vec<String> = oa_targets.iter().map(|(h, _)| h.clone()).collect();
-    let mut autodiscover = Autodiscover::default();
-    if let Some(domain) = &smtp_domain {
-        autodiscover.smtp_domain = domain.clone();
-        let ad = format!("autodiscover.{domain}");
-        if outside.address(&ad).is_some() {
-            autodiscover.dns_names.push(ad.clone());
-            published.push(ad);
-        }
-        notes.guess(
-            None,
-            format!(
-                "SMTP domain taken as {domain} (from the Outlook Anywhere name), for Autodiscover"
-            ),
-        );
-    }
-    for name in &published {
-        let site_id = oa_targets
-            .iter()
-            .find(|(h, _)| same_dns_name(h, name))
-            .map(|(_, s)| s.clone())
-            .or_else(|| oa_targets.first().map(|(_, s)| s.clone()));
-        let Some(public) = outside.address(name).filter(|a| !is_private(*a)) else {
-            notes.guess(None, format!("{name} has no public address in the external zones: nothing is published for it, so remote clients cannot reach it over HTTPS"));
-            continue;
-        };
-        let target = inside
-            .address(name)
-            .or_else(|| site_id.as_deref().and_then(vip_of_site));
-        if perimeter.rules.iter().any(|r| r.destination == public) {
-            continue;
-        }
-        perimeter.rules.push(PerimeterRule {
-            id: ids.make("fw-https", name),
-            name: format!("Publish HTTPS of {name}"),
-            destination: public,
-            ports: PortRange::single(HTTPS_PORT),
-            action: PerimeterAction::Allow,
-            translate_to: target,
-        });
-        let to = target.map_or(String::new(), |t| format!(" to {t}"));
-        notes.guess(None, format!("the perimeter is assumed to publish TCP 443 of {name} ({public}){to} and to drop everything else: the exports cannot show the firewall; check its rules"));
-    }
-    if !perimeter.rules.is_empty() {
-        notes.guess(None, "the perimeter is assumed not to reflect inside connections to its public addresses (hairpin NAT off, the careful default); turn it on in the design settings if the firewall does".into());
-    }
-
-    // Where clients sit, and one inside and one remote client per site with databases.
-    let mut network_zones: Vec<NetworkZone> = sites
-        .iter()
-        .map(|s| NetworkZone {
-            id: ids.make("net", &s.name),
-            name: format!("{} LAN", s.name),
-            kind: ZoneKind::Site { site: s.id.clone() },
-            rtt_ms: None,
-        })
-        .collect();
-    network_zones.push(NetworkZone {
-        id: "net-internet".into(),
-        name: "Internet".into(),
-        kind: ZoneKind::Internet,
-        rtt_ms: None,
-    });
-    let mut clients = Vec::new();
-    for (site, net) in sites.iter().zip(&network_zones) {
-        let db = site
-            .databases
-            .iter()
-            .find(|d| d.exchange_version.has_rpc_tcp())
-            .or(site.databases.first());
-        let Some(db) = db else { continue };
-        let mut inside_client = Client::with_defaults(
-            &ids.make("client", &format!("{} inside", site.name)),
-            &format!("{} desktop", site.name),
-            &net.id,
-            "view-internal",
-            &db.id,
-            "os-win10",
-        );
-        inside_client.domain_joined = true;
-        clients.push(inside_client);
-        clients.push(Client::with_defaults(
-            &ids.make("client", &format!("{} remote", site.name)),
-            &format!("{} remote laptop", site.name),
-            "net-internet",
-            "view-internet",
-            &db.id,
-            "os-win10",
-        ));
-    }
-    if !clients.is_empty() {
-        notes.fact(None, format!(
-            "{} clients added, an inside desktop and a remote laptop per site with a database: Outlook 2010 on Windows 10/11 with default profiles (Outlook Anywhere on, §4)",
-            clients.len()
-        ));
-    }
-
-    let files: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let org = forest.unwrap_or_default();
-    // The assumptions travel with the design, for whoever opens it next.
-    let guesses: Vec<&str> = notes
-        .0
-        .iter()
-        .filter(|n| n.guess)
-        .map(|n| n.text.as_str())
-        .collect();
-    let mut description = format!(
-        "Imported from {} file{}: {}.",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        files.join(", ")
-    );
-    if !guesses.is_empty() {
-        description.push_str(&format!(" Assumptions to check: {}.", guesses.join("; ")));
-    }
-    let scenario = Scenario {
-        name: if org.is_empty() {
-            "Imported organisation".into()
-        } else {
-            format!("Imported organisation ({org})")
-        },
-        description,
-        organisation: org,
-        sites: sites.into(),
-        autodiscover,
-        dns_views: vec![internal, internet].into(),
-        network_zones: network_zones.into(),
-        perimeter,
-        timing_presets: builtin_timing_presets().into(),
-        clients: clients.into(),
-        ranges: Ranges::default(),
-    };
-    // Valid by construction (each object admitted by its field rules, ids
-    // unique, references made from what exists); the tests and the `import`
-    // fuzz target hold `validate` to it, which would cost a third of an
-    // import of a 50,000-record zone here.
-    Imported {
-        scenario,
-        notes: notes.0,
     }
 }
 

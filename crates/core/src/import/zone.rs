@@ -70,6 +70,11 @@ impl Token {
     fn shown(&self) -> String {
         self.text.escape_debug().to_string()
     }
+
+    /// The error at this token.
+    fn error(&self, message: String) -> ParseError {
+        error_at(self.line, self.column, message)
+    }
 }
 
 /// One entry: the tokens of a logical line (parentheses joined), and
@@ -80,27 +85,43 @@ struct Entry {
     line: usize,
 }
 
+impl Entry {
+    /// An entry starting on `line`, no token read yet.
+    fn new(line: usize) -> Entry {
+        Entry {
+            tokens: Vec::new(),
+            blank_owner: false,
+            line,
+        }
+    }
+}
+
+/// The error at `line`:`column`.
+fn error_at(line: usize, column: usize, message: String) -> ParseError {
+    ParseError {
+        line,
+        column,
+        message,
+    }
+}
+
 /// Splits `text` into entries (RFC 1035 §5.1): `;` comments, `( … )` over
 /// lines, `"…"` strings with `\` escapes. Comments are handed to `comment`
 /// (dnscmd names the zone in its header comment).
 fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, ParseError> {
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut column) = (1usize, 0usize);
-    let mut current = Entry {
-        tokens: Vec::new(),
-        blank_owner: false,
+    let mut lexer = Lexer {
+        chars: text.chars().peekable(),
         line: 1,
+        column: 0,
     };
+    let mut current = Entry::new(1);
     let mut at_line_start = true;
+    // Where the open parenthesis is, if one is.
     let mut paren: Option<(usize, usize)> = None;
-    let err = |line, column, message: String| ParseError {
-        line,
-        column,
-        message,
-    };
-    while let Some(c) = chars.next() {
-        column += 1;
+    while let Some(c) = lexer.chars.next() {
+        lexer.column += 1;
+        let (line, column) = (lexer.line, lexer.column);
         if at_line_start {
             at_line_start = false;
             if paren.is_none() {
@@ -111,35 +132,17 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
         match c {
             '\n' => {
                 if paren.is_none() && !current.tokens.is_empty() {
-                    out.push(std::mem::replace(
-                        &mut current,
-                        Entry {
-                            tokens: Vec::new(),
-                            blank_owner: false,
-                            line: line + 1,
-                        },
-                    ));
+                    out.push(std::mem::replace(&mut current, Entry::new(line + 1)));
                 }
-                line += 1;
-                column = 0;
+                lexer.line += 1;
+                lexer.column = 0;
                 at_line_start = true;
             }
             ' ' | '\t' | '\r' => {}
-            ';' => {
-                let mut body = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n == '\n' {
-                        break;
-                    }
-                    body.push(n);
-                    chars.next();
-                    column += 1;
-                }
-                comment(&body);
-            }
+            ';' => comment(&lexer.comment()),
             '(' => {
                 if let Some((l, c)) = paren {
-                    return Err(err(
+                    return Err(error_at(
                         line,
                         column,
                         format!("a second \"(\" inside the one opened at {l}:{c}"),
@@ -149,92 +152,128 @@ fn entries(text: &str, mut comment: impl FnMut(&str)) -> Result<Vec<Entry>, Pars
             }
             ')' => {
                 if paren.take().is_none() {
-                    return Err(err(line, column, "\")\" without an opening \"(\"".into()));
+                    return Err(error_at(
+                        line,
+                        column,
+                        "\")\" without an opening \"(\"".into(),
+                    ));
                 }
             }
-            '"' => {
-                let (start_line, start_column) = (line, column);
-                // Bytes: \DDD escapes may spell out UTF-8 a byte at a time.
-                let mut bytes: Vec<u8> = Vec::new();
-                loop {
-                    let Some(n) = chars.next() else {
-                        return Err(err(
-                            start_line,
-                            start_column,
-                            "this quoted string is never closed".into(),
-                        ));
-                    };
-                    column += 1;
-                    match n {
-                        '"' => break,
-                        '\\' => {
-                            let at = column;
-                            let Some(e) = chars.next() else {
-                                return Err(err(line, at, "the file ends inside an escape".into()));
-                            };
-                            column += 1;
-                            match unescape(e, &mut chars, &mut column)
-                                .map_err(|m| err(line, at, m))?
-                            {
-                                Ok(c) => {
-                                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes())
-                                }
-                                Err(b) => bytes.push(b),
-                            }
-                        }
-                        '\n' => {
-                            // Quoted strings may not span lines in master files.
-                            return Err(err(
-                                start_line,
-                                start_column,
-                                "this quoted string is not closed on its line".into(),
-                            ));
-                        }
-                        _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
-                    }
-                }
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                current.tokens.push(Token {
-                    text,
-                    quoted: true,
-                    line: start_line,
-                    column: start_column,
-                });
-            }
-            _ => {
-                let (start_line, start_column) = (line, column);
-                let mut text = String::from(c);
-                while let Some(&n) = chars.peek() {
-                    if matches!(n, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
-                        break;
-                    }
-                    text.push(n);
-                    chars.next();
-                    column += 1;
-                    if n == '\\' {
-                        // An escaped character belongs to the token, whatever it is.
-                        if let Some(e) = chars.next() {
-                            text.push(e);
-                            column += 1;
-                        }
-                    }
-                }
-                current.tokens.push(Token {
-                    text,
-                    quoted: false,
-                    line: start_line,
-                    column: start_column,
-                });
-            }
+            '"' => current.tokens.push(lexer.quoted()?),
+            _ => current.tokens.push(lexer.word(c)),
         }
     }
     if let Some((l, c)) = paren {
-        return Err(err(l, c, "this \"(\" is never closed".into()));
+        return Err(error_at(l, c, "this \"(\" is never closed".into()));
     }
     if !current.tokens.is_empty() {
         out.push(current);
     }
     Ok(out)
+}
+
+/// The characters of a zone file, and where the last one read sits
+/// (1-based line, column).
+struct Lexer<'t> {
+    chars: std::iter::Peekable<std::str::Chars<'t>>,
+    line: usize,
+    column: usize,
+}
+
+impl Lexer<'_> {
+    /// The rest of a comment's line, after its `;`.
+    fn comment(&mut self) -> String {
+        let mut body = String::new();
+        while let Some(&n) = self.chars.peek() {
+            if n == '\n' {
+                break;
+            }
+            body.push(n);
+            self.chars.next();
+            self.column += 1;
+        }
+        body
+    }
+
+    /// A quoted string, its opening `"` just read: its text unescaped.
+    fn quoted(&mut self) -> Result<Token, ParseError> {
+        let (start_line, start_column) = (self.line, self.column);
+        // Bytes: \DDD escapes may spell out UTF-8 a byte at a time.
+        let mut bytes: Vec<u8> = Vec::new();
+        loop {
+            let Some(n) = self.chars.next() else {
+                return Err(error_at(
+                    start_line,
+                    start_column,
+                    "this quoted string is never closed".into(),
+                ));
+            };
+            self.column += 1;
+            match n {
+                '"' => break,
+                '\\' => {
+                    let at = self.column;
+                    let Some(e) = self.chars.next() else {
+                        return Err(error_at(
+                            self.line,
+                            at,
+                            "the file ends inside an escape".into(),
+                        ));
+                    };
+                    self.column += 1;
+                    match unescape(e, &mut self.chars, &mut self.column)
+                        .map_err(|m| error_at(self.line, at, m))?
+                    {
+                        Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                        Err(b) => bytes.push(b),
+                    }
+                }
+                '\n' => {
+                    // Quoted strings may not span lines in master files.
+                    return Err(error_at(
+                        start_line,
+                        start_column,
+                        "this quoted string is not closed on its line".into(),
+                    ));
+                }
+                _ => bytes.extend_from_slice(n.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        Ok(Token {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            quoted: true,
+            line: start_line,
+            column: start_column,
+        })
+    }
+
+    /// A word, its first character `c` just read: up to a blank, a line's
+    /// end, a comment, a parenthesis or a quote.
+    fn word(&mut self, c: char) -> Token {
+        let (start_line, start_column) = (self.line, self.column);
+        let mut text = String::from(c);
+        while let Some(&n) = self.chars.peek() {
+            if matches!(n, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
+                break;
+            }
+            text.push(n);
+            self.chars.next();
+            self.column += 1;
+            if n == '\\' {
+                // An escaped character belongs to the token, whatever it is.
+                if let Some(e) = self.chars.next() {
+                    text.push(e);
+                    self.column += 1;
+                }
+            }
+        }
+        Token {
+            text,
+            quoted: false,
+            line: start_line,
+            column: start_column,
+        }
+    }
 }
 
 /// `\X` is the character X (`Ok`); `\DDD` is the byte DDD (`Err`) (RFC 1035 §5.1).
@@ -447,109 +486,155 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
             header = header_zone(c);
         }
     })?;
-    // The caller's name (often from the file's name) is the fallback: a
-    // header names the zone, and so does a $ORIGIN before the first record.
-    let mut from_caller = header.is_none();
-    let mut caller_named = header.is_none() && origin.is_some_and(|o| !o.is_empty());
-    let mut zone_origin = header
-        .or_else(|| origin.map(normalize_name))
-        .filter(|o| !o.is_empty());
-    let mut origin = zone_origin.clone();
-    let mut default_ttl: Option<u32> = None;
-    let mut last_ttl: Option<u32> = None;
-    let mut owner: Option<String> = None;
-    let mut records = Vec::new();
-    let mut notes = Vec::new();
-    let mut other = Skipped::default();
-    let mut aging = 0usize;
-    let err = |t: &Token, message: String| ParseError {
-        line: t.line,
-        column: t.column,
-        message,
-    };
-
-    // A name in the file made absolute: `@`, `name.` or relative to the origin.
-    let absolute = |t: &Token, origin: &Option<String>| -> Result<String, ParseError> {
-        if t.text == "@" {
-            return origin.clone().ok_or_else(|| err(t, "\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into()));
-        }
-        if let Some(abs) = t.text.strip_suffix('.') {
-            return Ok(normalize_name(abs));
-        }
-        match origin {
-            Some(o) => Ok(normalize_name(&format!("{}.{o}", t.text))),
-            None => Err(err(t, format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.shown()))),
-        }
-    };
-
-    for entry in entries {
+    let mut reader = Reader::new(header, origin);
+    for entry in &entries {
         // `dnscmd /enumrecords` (what the collector saves on Windows Server
         // 2008 R2) frames its records with these two lines.
         if !entry.blank_owner && is_dnscmd_frame(&entry.tokens) {
             continue;
         }
-        let mut tokens = entry.tokens.iter().peekable();
-        let first = tokens.peek().copied().expect("entries are never empty");
-        if !entry.blank_owner && !first.quoted && first.text.starts_with('$') {
-            tokens.next();
-            let args: Vec<&Token> = tokens.collect();
-            match first.text.to_ascii_uppercase().as_str() {
-                "$ORIGIN" => {
-                    let t = args
-                        .first()
-                        .ok_or_else(|| err(first, "$ORIGIN needs a name".into()))?;
-                    let o = absolute(t, &origin)?;
-                    if from_caller && records.is_empty() {
-                        zone_origin = Some(o.clone());
-                        caller_named = false;
-                    }
-                    from_caller = false;
-                    zone_origin.get_or_insert_with(|| o.clone());
-                    origin = Some(o);
-                }
-                "$TTL" => {
-                    let t = args
-                        .first()
-                        .ok_or_else(|| err(first, "$TTL needs a time".into()))?;
-                    default_ttl = Some(ttl(&t.text).ok_or_else(|| {
-                        err(
-                            t,
-                            format!(
-                                "\"{}\" is not a time to live (seconds, or units such as 1h)",
-                                t.shown()
-                            ),
-                        )
-                    })?);
-                }
-                "$INCLUDE" => notes.push(format!(
-                    "line {}: $INCLUDE {} not read; import that file as well",
-                    first.line,
-                    args.first().map(|t| t.text.as_str()).unwrap_or("")
-                )),
-                d => notes.push(format!("line {}: directive {d} skipped", first.line)),
-            }
-            continue;
+        reader.entry(entry)?;
+    }
+    Ok(reader.finish())
+}
+
+/// Reads a zone file's entries in turn: the zone's name, the names and
+/// times to live records take when they omit theirs, and what was read.
+struct Reader {
+    /// The zone's name, so far.
+    zone_origin: Option<String>,
+    /// Whether the zone's name is still the caller's fallback (no header
+    /// named it, no `$ORIGIN` yet).
+    from_caller: bool,
+    /// Whether the zone's name is the caller's (the file does not say it).
+    caller_named: bool,
+    /// What relative names are relative to (`$ORIGIN`).
+    origin: Option<String>,
+    /// The `$TTL`.
+    default_ttl: Option<u32>,
+    /// The last record's TTL, which a record without one takes (RFC 1035 §5.1).
+    last_ttl: Option<u32>,
+    /// The last owner named, which an entry starting with a blank takes.
+    owner: Option<String>,
+    records: Vec<ZoneRecord>,
+    notes: Vec<String>,
+    other: Skipped,
+    /// How many dnscmd aging tokens were read.
+    aging: usize,
+}
+
+impl Reader {
+    /// The caller's name (often from the file's name) is the fallback: a
+    /// header names the zone, and so does a $ORIGIN before the first record.
+    fn new(header: Option<String>, origin: Option<&str>) -> Reader {
+        let from_caller = header.is_none();
+        let caller_named = from_caller && origin.is_some_and(|o| !o.is_empty());
+        let zone_origin = header
+            .or_else(|| origin.map(normalize_name))
+            .filter(|o| !o.is_empty());
+        Reader {
+            from_caller,
+            caller_named,
+            origin: zone_origin.clone(),
+            zone_origin,
+            default_ttl: None,
+            last_ttl: None,
+            owner: None,
+            records: Vec::new(),
+            notes: Vec::new(),
+            other: Skipped::default(),
+            aging: 0,
         }
+    }
+
+    /// A name in the file made absolute: `@`, `name.` or relative to the origin.
+    fn absolute(&self, t: &Token) -> Result<String, ParseError> {
+        if t.text == "@" {
+            return self.origin.clone().ok_or_else(|| t.error("\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into()));
+        }
+        if let Some(abs) = t.text.strip_suffix('.') {
+            return Ok(normalize_name(abs));
+        }
+        match &self.origin {
+            Some(o) => Ok(normalize_name(&format!("{}.{o}", t.text))),
+            None => Err(t.error(format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.shown()))),
+        }
+    }
+
+    /// One entry: a directive or a record.
+    fn entry(&mut self, entry: &Entry) -> Result<(), ParseError> {
+        let first = entry.tokens.first().expect("entries are never empty");
+        if !entry.blank_owner && !first.quoted && first.text.starts_with('$') {
+            self.directive(first, &entry.tokens[1..])
+        } else {
+            self.record(entry)
+        }
+    }
+
+    /// `$ORIGIN`, `$TTL`; `$INCLUDE` and others are skipped, with a note.
+    fn directive(&mut self, first: &Token, args: &[Token]) -> Result<(), ParseError> {
+        match first.text.to_ascii_uppercase().as_str() {
+            "$ORIGIN" => {
+                let t = args
+                    .first()
+                    .ok_or_else(|| first.error("$ORIGIN needs a name".into()))?;
+                let o = self.absolute(t)?;
+                if self.from_caller && self.records.is_empty() {
+                    self.zone_origin = Some(o.clone());
+                    self.caller_named = false;
+                }
+                self.from_caller = false;
+                self.zone_origin.get_or_insert_with(|| o.clone());
+                self.origin = Some(o);
+            }
+            "$TTL" => {
+                let t = args
+                    .first()
+                    .ok_or_else(|| first.error("$TTL needs a time".into()))?;
+                self.default_ttl = Some(ttl(&t.text).ok_or_else(|| {
+                    t.error(format!(
+                        "\"{}\" is not a time to live (seconds, or units such as 1h)",
+                        t.shown()
+                    ))
+                })?);
+            }
+            "$INCLUDE" => self.notes.push(format!(
+                "line {}: $INCLUDE {} not read; import that file as well",
+                first.line,
+                args.first().map(|t| t.text.as_str()).unwrap_or("")
+            )),
+            d => self
+                .notes
+                .push(format!("line {}: directive {d} skipped", first.line)),
+        }
+        Ok(())
+    }
+
+    /// A record: its owner (or the last one's), TTL, class and type, then
+    /// its data.
+    fn record(&mut self, entry: &Entry) -> Result<(), ParseError> {
+        let mut tokens = entry.tokens.iter();
         if entry.blank_owner {
-            if owner.is_none() {
-                return Err(err(first, "this record has no owner name (its line starts with a blank) and no record comes before it".into()));
+            if self.owner.is_none() {
+                let first = entry.tokens.first().expect("entries are never empty");
+                return Err(first.error("this record has no owner name (its line starts with a blank) and no record comes before it".into()));
             }
         } else {
-            let t = tokens.next().expect("peeked");
-            owner = Some(absolute(t, &origin)?);
+            let t = tokens.next().expect("entries are never empty");
+            self.owner = Some(self.absolute(t)?);
         }
         let mut ttl_here = None;
         let mut rtype = None;
         for t in tokens.by_ref() {
             if is_aging(&t.text) {
-                aging += 1;
+                self.aging += 1;
             } else if ttl_here.is_none()
                 && !t.quoted
                 && t.text.starts_with(|c: char| c.is_ascii_digit())
             {
                 ttl_here =
                     Some(ttl(&t.text).ok_or_else(|| {
-                        err(t, format!("\"{}\" is not a time to live", t.shown()))
+                        t.error(format!("\"{}\" is not a time to live", t.shown()))
                     })?);
             } else if is_class(&t.text) && !t.quoted {
                 continue;
@@ -560,53 +645,60 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
         }
         let Some(rtype) = rtype else {
             let at = entry.tokens.last().expect("entries are never empty");
-            return Err(err(at, "this record has no type (A, CNAME, …)".into()));
+            return Err(at.error("this record has no type (A, CNAME, …)".into()));
         };
-        let rdata: Vec<&Token> = tokens.collect();
+        let data = self.data(rtype, tokens.as_slice())?;
+        let ttl = ttl_here.or(self.default_ttl).or(self.last_ttl);
+        self.last_ttl = ttl;
+        self.records.push(ZoneRecord {
+            owner: self.owner.clone().expect("set above"),
+            ttl,
+            data,
+            line: entry.line,
+        });
+        Ok(())
+    }
+
+    /// A record's data: `rdata`, the tokens after its type `rtype`.
+    fn data(&mut self, rtype: &Token, rdata: &[Token]) -> Result<Rdata, ParseError> {
         let want = |n: usize| -> Result<(), ParseError> {
             if rdata.len() < n {
-                Err(err(
-                    rtype,
-                    format!(
-                        "a {} record needs {n} value(s) after its type, found {}",
-                        rtype.text.to_ascii_uppercase(),
-                        rdata.len()
-                    ),
-                ))
+                Err(rtype.error(format!(
+                    "a {} record needs {n} value(s) after its type, found {}",
+                    rtype.text.to_ascii_uppercase(),
+                    rdata.len()
+                )))
             } else {
                 Ok(())
             }
         };
         let ty = rtype.text.to_ascii_uppercase();
-        let data = match ty.as_str() {
+        Ok(match ty.as_str() {
             "A" => {
                 want(1)?;
-                let t = rdata[0];
+                let t = &rdata[0];
                 Rdata::A(
-                    t.text
-                        .parse()
-                        .map_err(|_| err(t, format!("\"{}\" is not an IPv4 address", t.shown())))?,
+                    t.text.parse().map_err(|_| {
+                        t.error(format!("\"{}\" is not an IPv4 address", t.shown()))
+                    })?,
                 )
             }
             "CNAME" => {
                 want(1)?;
-                Rdata::Cname(absolute(rdata[0], &origin)?)
+                Rdata::Cname(self.absolute(&rdata[0])?)
             }
             "SRV" => {
                 want(4)?;
                 let num = |t: &Token| {
                     t.text.parse::<u16>().map_err(|_| {
-                        err(
-                            t,
-                            format!("\"{}\" is not a number from 0 to 65535", t.shown()),
-                        )
+                        t.error(format!("\"{}\" is not a number from 0 to 65535", t.shown()))
                     })
                 };
                 Rdata::Srv {
-                    priority: num(rdata[0])?,
-                    weight: num(rdata[1])?,
-                    port: num(rdata[2])?,
-                    target: absolute(rdata[3], &origin)?,
+                    priority: num(&rdata[0])?,
+                    weight: num(&rdata[1])?,
+                    port: num(&rdata[2])?,
+                    target: self.absolute(&rdata[3])?,
                 }
             }
             "TXT" => {
@@ -614,40 +706,33 @@ pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
                 Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
             }
             _ if is_rr_type(&ty) => {
-                if ty == "SOA" && zone_origin.is_none() {
-                    zone_origin.clone_from(&owner);
+                if ty == "SOA" && self.zone_origin.is_none() {
+                    self.zone_origin.clone_from(&self.owner);
                 }
-                other.add(&ty);
+                self.other.add(&ty);
                 Rdata::Other(ty)
             }
-            _ => {
-                return Err(err(
-                    rtype,
-                    format!("\"{}\" is not a record type", rtype.shown()),
-                ))
-            }
-        };
-        let ttl = ttl_here.or(default_ttl).or(last_ttl);
-        last_ttl = ttl;
-        records.push(ZoneRecord {
-            owner: owner.clone().expect("set above"),
-            ttl,
-            data,
-            line: entry.line,
-        });
+            _ => return Err(rtype.error(format!("\"{}\" is not a record type", rtype.shown()))),
+        })
     }
-    if aging > 0 {
-        notes.push(format!(
-            "{aging} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records"
-        ));
+
+    /// The zone read, with a note on the aging tokens and one on the records
+    /// of types the planner does not model.
+    fn finish(mut self) -> Zone {
+        if self.aging > 0 {
+            self.notes.push(format!(
+                "{} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records",
+                self.aging
+            ));
+        }
+        self.notes.extend(self.other.note());
+        Zone {
+            origin_from_caller: self.caller_named && self.zone_origin.is_some(),
+            origin: self.zone_origin,
+            records: self.records,
+            notes: self.notes,
+        }
     }
-    notes.extend(other.note());
-    Ok(Zone {
-        origin_from_caller: caller_named && zone_origin.is_some(),
-        origin: zone_origin,
-        records,
-        notes,
-    })
 }
 
 /// Records of types the planner does not model, counted by type for one
