@@ -1097,15 +1097,8 @@ impl Exports<'_> {
                 None
             }
             Some(vip) => {
-                let mut forwarded = vec![PortRange::single(EPM_PORT)];
-                for c in site.cas_servers.iter().filter(|c| members.contains(&c.id)) {
-                    for r in c.rpc_ports.needed() {
-                        if !forwarded.contains(&r) {
-                            forwarded.push(r);
-                        }
-                    }
-                }
-                forwarded.push(PortRange::single(HTTPS_PORT));
+                let members = site.cas_servers.iter().filter(|c| members.contains(&c.id));
+                let forwarded = assumed_vip_forwarding(members);
                 let shown: Vec<String> = forwarded.iter().map(ToString::to_string).collect();
                 notes.guess(Some(file), format!(
                     "array {fqdn} resolves to {vip}, which is no server's address: taken as a load balancer's VIP forwarding {} and dropping other ports; check its virtual services",
