@@ -75,7 +75,7 @@ pub enum Action {
         text: String,
     },
     /// A scenario file that could not be opened (refused before reading it).
-    Refused(file::ImportError),
+    Refused(file::LoadError),
     /// Report a failure that is not about one object (storage, download…).
     Fail(String),
     /// Change the design; `object` is what the edit is about, for messages.

@@ -26,7 +26,7 @@
 //! a message asking the user to update the planner.
 //!
 //! Loading never panics and never half-loads: it returns a `Loaded` scenario
-//! (with warnings for unknown fields) or an `ImportError` naming the file, the
+//! (with warnings for unknown fields) or an `LoadError` naming the file, the
 //! JSON path (`scenario.sites[2].cas_servers[0].ip`), the line and column when
 //! known, and what was expected.
 
@@ -66,13 +66,13 @@ pub struct Loaded {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError {
+pub struct LoadError {
     pub file_name: String,
-    pub reason: ImportErrorReason,
+    pub reason: LoadErrorReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportErrorReason {
+pub enum LoadErrorReason {
     TooLarge {
         bytes: usize,
     },
@@ -104,11 +104,11 @@ pub enum ImportErrorReason {
     },
 }
 
-impl std::fmt::Display for ImportError {
+impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let file = &self.file_name;
         match &self.reason {
-            ImportErrorReason::TooLarge { bytes } => {
+            LoadErrorReason::TooLarge { bytes } => {
                 // Rounded up to a tenth, so a file just over the limit never
                 // reads as the limit itself.
                 let tenths = (*bytes as u64).saturating_mul(10).div_ceil(MIB);
@@ -120,26 +120,26 @@ impl std::fmt::Display for ImportError {
                     MAX_FILE_BYTES as u64 / MIB
                 )
             }
-            ImportErrorReason::TooDeep { line, column } => write!(
+            LoadErrorReason::TooDeep { line, column } => write!(
                 f,
                 "{file}:{line}:{column}: nesting deeper than {MAX_DEPTH} levels; this is not a scenario file"
             ),
-            ImportErrorReason::Syntax { line, column, message } => {
+            LoadErrorReason::Syntax { line, column, message } => {
                 write!(f, "{file}:{line}:{column}: not valid JSON: {message}")
             }
-            ImportErrorReason::NotAScenario { detail } => {
+            LoadErrorReason::NotAScenario { detail } => {
                 write!(f, "{file}: not a CAS Array Planner scenario: {detail}")
             }
-            ImportErrorReason::FromTheFuture { version } => write!(
+            LoadErrorReason::FromTheFuture { version } => write!(
                 f,
                 "{file}: this scenario was saved by a newer CAS Array Planner (file format version {version}; \
                  this planner reads up to {CURRENT_VERSION}). Update the planner to open it"
             ),
-            ImportErrorReason::Invalid { path, line, column, message } => match (line, column) {
+            LoadErrorReason::Invalid { path, line, column, message } => match (line, column) {
                 (Some(l), Some(c)) => write!(f, "{file}:{l}:{c}: at {path}: {message}"),
                 _ => write!(f, "{file}: at {path}: {message}"),
             },
-            ImportErrorReason::Inconsistent { problems } => {
+            LoadErrorReason::Inconsistent { problems } => {
                 write!(f, "{file}: {} problem(s): ", problems.len())?;
                 let shown: Vec<String> = problems.iter().take(5).map(|p| p.to_string()).collect();
                 write!(f, "{}", shown.join("; "))?;
@@ -152,7 +152,7 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-impl std::error::Error for ImportError {}
+impl std::error::Error for LoadError {}
 
 /// The JSON Schema of the current file format (envelope and scenario),
 /// generated from the model types; shipped with the site as
@@ -229,20 +229,20 @@ pub fn decode_text(bytes: Vec<u8>) -> Option<String> {
 
 /// Refuses a scenario file larger than [`MAX_FILE_BYTES`] before it is read
 /// (the app checks a picked file's size, the CLI the file's length).
-pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
+pub fn check_scenario_size(file_name: &str, bytes: u64) -> Result<(), LoadError> {
     if bytes > MAX_FILE_BYTES as u64 {
         let bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
-        return Err(ImportError {
+        return Err(LoadError {
             file_name: file_name.to_string(),
-            reason: ImportErrorReason::TooLarge { bytes },
+            reason: LoadErrorReason::TooLarge { bytes },
         });
     }
     Ok(())
 }
 
 /// Loads a scenario file's text. `file_name` is only used in messages.
-pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
-    let err = |reason| ImportError {
+pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
+    let err = |reason| LoadError {
         file_name: file_name.to_string(),
         reason,
     };
@@ -250,13 +250,13 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     // it when reading text, the CLI does not.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_FILE_BYTES {
-        return Err(err(ImportErrorReason::TooLarge { bytes: text.len() }));
+        return Err(err(LoadErrorReason::TooLarge { bytes: text.len() }));
     }
     if let Some((line, column)) = too_deep(text) {
-        return Err(err(ImportErrorReason::TooDeep { line, column }));
+        return Err(err(LoadErrorReason::TooDeep { line, column }));
     }
     if text.trim().is_empty() {
-        return Err(err(ImportErrorReason::NotAScenario {
+        return Err(err(LoadErrorReason::NotAScenario {
             detail: "the file is empty".into(),
         }));
     }
@@ -271,26 +271,26 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         } else {
             strip_position(&e)
         };
-        err(ImportErrorReason::Syntax {
+        err(LoadErrorReason::Syntax {
             line: e.line(),
             column: e.column().max(1),
             message,
         })
     })?;
     let Value::Object(map) = &value else {
-        return Err(err(ImportErrorReason::NotAScenario {
+        return Err(err(LoadErrorReason::NotAScenario {
             detail: "the top level is not a JSON object".into(),
         }));
     };
     match map.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
         Some(other) => {
-            return Err(err(ImportErrorReason::NotAScenario {
+            return Err(err(LoadErrorReason::NotAScenario {
                 detail: format!("\"format\" is {other}, expected \"{FORMAT}\""),
             }))
         }
         None => {
-            return Err(err(ImportErrorReason::NotAScenario {
+            return Err(err(LoadErrorReason::NotAScenario {
                 detail: format!("no \"format\": \"{FORMAT}\" field"),
             }))
         }
@@ -301,7 +301,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         None if map.get("scenario").is_some_and(Value::is_object) => 1,
         None => 0,
         Some(v) => v.as_u64().filter(|&v| v >= 1).ok_or_else(|| {
-            err(ImportErrorReason::Invalid {
+            err(LoadErrorReason::Invalid {
                 path: "version".into(),
                 line: None,
                 column: None,
@@ -310,7 +310,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
         })?,
     };
     if version > CURRENT_VERSION {
-        return Err(err(ImportErrorReason::FromTheFuture { version }));
+        return Err(err(LoadErrorReason::FromTheFuture { version }));
     }
     // One typed read, always from text, so the model's deserialisation is
     // instantiated once: the file's own text when its scenario needs no
@@ -332,7 +332,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
             } else {
                 (None, None)
             };
-            return Err(err(ImportErrorReason::Invalid {
+            return Err(err(LoadErrorReason::Invalid {
                 path,
                 line,
                 column,
@@ -343,7 +343,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, ImportError> {
     let warnings = warn_unknown(unknown::unknown_fields(&value));
     let problems = validate(&scenario);
     if !problems.is_empty() {
-        return Err(err(ImportErrorReason::Inconsistent { problems }));
+        return Err(err(LoadErrorReason::Inconsistent { problems }));
     }
     Ok(Loaded {
         scenario,
@@ -499,7 +499,7 @@ mod tests {
         );
         assert!(matches!(
             e.reason,
-            ImportErrorReason::Invalid { line: Some(_), .. }
+            LoadErrorReason::Invalid { line: Some(_), .. }
         ));
     }
 
@@ -593,7 +593,7 @@ mod tests {
         broken["sites"][0]["cas_servers"][0]["ip"] = Value::String("10.10.10.999".into());
         let e = load("old.json", &broken.to_string()).unwrap_err();
         assert!(
-            matches!(&e.reason, ImportErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"),
+            matches!(&e.reason, LoadErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"),
             "{e}"
         );
     }
@@ -604,7 +604,7 @@ mod tests {
         let text = save(&examples::seed_fixed()).replacen("\"ip\": \"10.10.10.11\",", "", 1);
         let e = load("x.json", &text).unwrap_err();
         assert!(
-            matches!(&e.reason, ImportErrorReason::Invalid { path, message, .. }
+            matches!(&e.reason, LoadErrorReason::Invalid { path, message, .. }
             if path == "scenario.sites[0].cas_servers[0]" && message.contains("missing field `ip`")),
             "{e}"
         );
@@ -642,7 +642,7 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(matches!(
             load("d.json", &deep).unwrap_err().reason,
-            ImportErrorReason::TooDeep {
+            LoadErrorReason::TooDeep {
                 line: 1,
                 column: 33
             }
@@ -653,7 +653,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            matches!(e.reason, ImportErrorReason::Syntax { line: 3, .. }),
+            matches!(e.reason, LoadErrorReason::Syntax { line: 3, .. }),
             "{e}"
         );
     }
@@ -715,15 +715,15 @@ mod tests {
         // A syntax error at the start of a line has a column of at least 1.
         assert!(matches!(
             load("c.json", "{\n").unwrap_err().reason,
-            ImportErrorReason::Syntax { column: 1.., .. }
+            LoadErrorReason::Syntax { column: 1.., .. }
         ));
     }
 
     #[test]
     fn a_file_just_over_the_limit_does_not_read_as_the_limit() {
-        let e = ImportError {
+        let e = LoadError {
             file_name: "h.json".into(),
-            reason: ImportErrorReason::TooLarge {
+            reason: LoadErrorReason::TooLarge {
                 bytes: MAX_FILE_BYTES + 1,
             },
         };
@@ -731,9 +731,9 @@ mod tests {
             e.to_string(),
             "h.json: the file is 16.1 MiB; the planner opens files up to 16 MiB"
         );
-        let e = ImportError {
+        let e = LoadError {
             file_name: "h.json".into(),
-            reason: ImportErrorReason::TooLarge {
+            reason: LoadErrorReason::TooLarge {
                 bytes: 200 * 1024 * 1024,
             },
         };
@@ -754,7 +754,7 @@ mod tests {
         assert!(
             matches!(
                 e.reason,
-                ImportErrorReason::Invalid {
+                LoadErrorReason::Invalid {
                     line: Some(_),
                     column: Some(_),
                     ..

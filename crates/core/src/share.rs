@@ -5,7 +5,7 @@
 //! A link longer than `MAX_LINK_CHARS` is refused with a message pointing to
 //! file sharing: chat tools, mail clients and some browsers cut long URLs.
 
-use crate::file::{self, ImportError, ImportErrorReason, Loaded};
+use crate::file::{self, LoadError, LoadErrorReason, Loaded};
 use crate::model::Scenario;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -59,10 +59,10 @@ pub fn is_share_fragment(fragment: &str) -> bool {
 }
 
 /// Decodes a fragment made by `encode`, with the same checks as opening a file.
-pub fn decode(fragment: &str) -> Result<Loaded, ImportError> {
-    let err = |detail: String| ImportError {
+pub fn decode(fragment: &str) -> Result<Loaded, LoadError> {
+    let err = |detail: String| LoadError {
         file_name: "shared link".into(),
-        reason: ImportErrorReason::NotAScenario { detail },
+        reason: LoadErrorReason::NotAScenario { detail },
     };
     let body = fragment
         .strip_prefix(FRAGMENT_KEY)

@@ -60,7 +60,7 @@ fn a_newer_version_asks_for_an_update_verbatim() {
     let e = file::load("newer-version.json", &text).unwrap_err();
     assert_eq!(
         e.reason,
-        file::ImportErrorReason::FromTheFuture { version: 99 }
+        file::LoadErrorReason::FromTheFuture { version: 99 }
     );
     assert_eq!(
         e.to_string(),
@@ -75,7 +75,7 @@ fn a_newer_version_asks_for_an_update_verbatim() {
     );
     assert!(matches!(
         file::load("n.json", &next).unwrap_err().reason,
-        file::ImportErrorReason::FromTheFuture { .. }
+        file::LoadErrorReason::FromTheFuture { .. }
     ));
 }
 

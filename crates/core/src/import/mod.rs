@@ -155,7 +155,7 @@ fn plural(n: usize) -> &'static str {
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Refuses a file too large to be an export, before it is read.
-pub fn check_size(name: &str, bytes: u64) -> Result<(), ImportError> {
+pub fn check_export_size(name: &str, bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_FILE_BYTES as u64 {
         return Err(ImportError {
             file: name.to_string(),
