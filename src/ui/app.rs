@@ -2,10 +2,10 @@
 //! the left, results (clients, path, topology, compare, advisor) on the right.
 
 use super::components::{
-    read_into, ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header,
-    ImportDialog, PathView, Presenter, PrintReport, Shared, Topology,
+    ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog,
+    PathView, Presenter, PrintReport, Shared, Topology,
 };
-use super::effects::files::{self, Picked};
+use super::effects::files::{self, read_into, Picked};
 use super::effects::{self, storage, url};
 use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::analysis::Analyzer;
