@@ -4,6 +4,20 @@
 //! mounts, removed when it goes). The browser calls themselves are in
 //! `effects`; these tie them to Yew's hooks.
 
+mod analysis;
+mod autosave;
 mod files;
+mod page;
+mod presenter;
+mod print;
+mod share_link;
+mod shortcuts;
 
-pub use files::use_design_reader;
+pub use analysis::{use_analysis, use_cost, use_pinned, Pinned};
+pub use autosave::{use_autosave, use_tab_conflict, Autosave};
+pub use files::{use_design_reader, use_import_dialog, ImportDialogState};
+pub use page::{use_first_frame, use_startup_marks, use_update_watch};
+pub use presenter::{use_presenter_mode, PresenterMode};
+pub use print::{use_print, Printing};
+pub use share_link::use_shared_link;
+pub use shortcuts::use_undo_shortcut;
