@@ -7,6 +7,7 @@
 mod analysis;
 mod autosave;
 mod files;
+mod modal;
 mod page;
 mod presenter;
 mod print;
@@ -16,6 +17,7 @@ mod shortcuts;
 pub use analysis::{use_analysis, use_cost, use_pinned, Pinned};
 pub use autosave::{use_autosave, use_tab_conflict, Autosave};
 pub use files::{use_design_reader, use_import_dialog, ImportDialogState};
+pub use modal::use_show_modal;
 pub use page::{use_first_frame, use_startup_marks, use_update_watch};
 pub use presenter::{use_presenter_mode, PresenterMode};
 pub use print::{use_print, Printing};
