@@ -9,6 +9,7 @@ pub struct PresenterMode {
     pub close: Callback<()>,
 }
 
+/// Presenter mode, off until started.
 #[hook]
 pub fn use_presenter_mode() -> PresenterMode {
     let presenting = use_state(|| false);
