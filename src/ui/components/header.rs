@@ -2,9 +2,9 @@
 //! from Exchange, Save, Share link) and undo/redo.
 
 use crate::ui::effects::{files, url};
+use crate::ui::hooks::use_design_reader;
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::{examples, file, share};
-use gloo::file::callbacks::FileReader;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,8 +19,7 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let editor = use_editor();
-    // The reader must outlive the read; replaced by the next one.
-    let reader = use_mut_ref(|| None::<FileReader>);
+    let open_design = use_design_reader(&editor);
     let share_result = use_state(|| None::<Result<String, String>>);
     let dispatch = |action: fn() -> Action| {
         let editor = editor.clone();
@@ -35,16 +34,13 @@ pub fn Header(props: &HeaderProps) -> Html {
             })
         })
     };
-    let on_open = {
-        let (editor, reader) = (editor.clone(), reader.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                *reader.borrow_mut() = read_into(&editor, f);
-            }
-            input.set_value(""); // picking the same file again still fires
-        })
-    };
+    let on_open = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+            open_design.emit(f);
+        }
+        input.set_value(""); // picking the same file again still fires
+    });
     let on_save = {
         let editor = editor.clone();
         Callback::from(move |_| {
@@ -96,33 +92,27 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" onclick={dispatch(|| Action::Redo)} disabled={!editor.history.can_redo()} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">{ "Redo" }</button>
             </nav>
             if let Some(result) = (*share_result).clone() {
-                <div class="share-box" role="status" data-testid="share-box">
-                    { match result {
-                        Ok(link) => html! {
-                            <label class="field">
-                                <span class="field-label">{ "Share link (copied to the clipboard; the design travels in the link and is never uploaded)" }</span>
-                                <input type="text" readonly=true value={link} data-testid="share-link" />
-                            </label>
-                        },
-                        Err(e) => html! { <p class="form-error">{ format!("No link: {e}") }</p> },
-                    } }
-                    <button type="button" class="link" onclick={close_share}>{ "Close" }</button>
-                </div>
+                { share_box(result, close_share) }
             }
         </header>
     }
 }
 
-/// Reads a picked or dropped file and imports it through the reducer.
-pub fn read_into(editor: &crate::ui::state::EditorHandle, f: web_sys::File) -> Option<FileReader> {
-    // A file over the limit is refused before the browser reads it into memory.
-    if let Err(e) = cas_planner_core::file::check_size(&f.name(), f.size() as u64) {
-        editor.dispatch(Action::Refused(e));
-        return None;
+/// The share link, shown for manual copying (it is also copied to the
+/// clipboard), or why there is none.
+fn share_box(result: Result<String, String>, on_close: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="share-box" role="status" data-testid="share-box">
+            { match result {
+                Ok(link) => html! {
+                    <label class="field">
+                        <span class="field-label">{ "Share link (copied to the clipboard; the design travels in the link and is never uploaded)" }</span>
+                        <input type="text" readonly=true value={link} data-testid="share-link" />
+                    </label>
+                },
+                Err(e) => html! { <p class="form-error">{ format!("No link: {e}") }</p> },
+            } }
+            <button type="button" class="link" onclick={on_close}>{ "Close" }</button>
+        </div>
     }
-    let editor = editor.clone();
-    Some(files::read_text(f, move |name, result| match result {
-        Ok(text) => editor.dispatch(Action::Import { name, text }),
-        Err(e) => editor.dispatch(Action::Fail(format!("{name}: {e}"))),
-    }))
 }

@@ -7,8 +7,10 @@
 
 use super::Shared;
 use crate::ui::effects::files::{self, Picked};
-use crate::ui::state::{use_editor, Action};
-use cas_planner_core::import::{self, Side, Source};
+use crate::ui::hooks::use_show_modal;
+use crate::ui::state::{use_editor, Action, EditorHandle};
+use cas_planner_core::import::{self, Imported, Side, Source};
+use cas_planner_core::Scenario;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -107,76 +109,19 @@ pub struct ImportDialogProps {
 #[component]
 pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let editor = use_editor();
-    let review = use_reducer(Review::default);
-    // Readers must outlive their reads.
-    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let (review, add) = use_review(props.dropped.clone());
     let heading = use_node_ref();
     let dialog = use_node_ref();
-
-    let add = {
-        let (review, readers) = (review.clone(), readers.clone());
-        Callback::from(move |picked: Vec<Picked>| {
-            for Picked { path, file } in picked {
-                review.dispatch(ReviewAction::Reading(path.clone()));
-                if let Err(e) = import::check_size(&path, file.size() as u64) {
-                    review.dispatch(ReviewAction::Done(path, FileState::Failed(e.to_string())));
-                    continue;
-                }
-                let review = review.clone();
-                readers
-                    .borrow_mut()
-                    .push(files::read_bytes(file, move |result| {
-                        let state = match result {
-                            Ok(bytes) => match import::read_bytes(&path, bytes, None) {
-                                Ok(source) => FileState::Read(Rc::new(source)),
-                                Err(e) => FileState::Failed(e.to_string()),
-                            },
-                            Err(e) => FileState::Failed(format!("{path}: {e}")),
-                        };
-                        review.dispatch(ReviewAction::Done(path, state));
-                    }));
-            }
-        })
-    };
-    {
-        let add = add.clone();
-        use_effect_with(props.dropped.clone(), move |dropped| {
-            if let Some(d) = dropped {
-                add.emit((*d.0).clone());
-            }
-        });
-    }
     // A native modal dialog: the page behind is inert (focus cannot leave
     // the dialog) and Esc cancels; focus starts on its heading.
-    {
-        let (heading, dialog) = (heading.clone(), dialog.clone());
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                let _ = d.show_modal();
-            }
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
-            }
-        });
-    }
-    // The design the files make, rebuilt when the review changes, and not
-    // while files are still being read (each would rebuild it).
-    let preview = {
-        let review = review.clone();
-        use_memo((review.version, review.reading()), move |(_, reading)| {
-            (!*reading && review.sources().next().is_some())
-                .then(|| Rc::new(import::build(review.sources())))
-        })
-    };
+    use_show_modal(&dialog, &heading);
+    let preview = use_preview(&review);
 
-    let on_pick = {
-        let add = add.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            add.emit(files::picked_files(&input));
-            input.set_value("");
-        })
-    };
+    let on_pick = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        add.emit(files::picked_files(&input));
+        input.set_value("");
+    });
     let on_download = {
         let editor = editor.clone();
         Callback::from(move |_| {
@@ -185,31 +130,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             }
         })
     };
-    let on_open = {
-        let (editor, preview, on_close, review) = (
-            editor.clone(),
-            preview.clone(),
-            props.on_close.clone(),
-            review.clone(),
-        );
-        Callback::from(move |_| {
-            if let Some(imported) = (*preview).clone() {
-                let read = review
-                    .files
-                    .iter()
-                    .filter(|(_, s)| matches!(s, FileState::Read(_)))
-                    .count();
-                editor.dispatch(Action::Load {
-                    scenario: imported.scenario.clone(),
-                    label: format!(
-                        "the organisation imported from {read} file{}",
-                        if read == 1 { "" } else { "s" }
-                    ),
-                });
-                on_close.emit(());
-            }
-        })
-    };
+    let on_open = open_imported(&editor, &review, &preview, &props.on_close);
     let on_cancel = {
         let on_close = props.on_close.clone();
         Callback::from(move |_| on_close.emit(()))
@@ -222,8 +143,146 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             on_close.emit(());
         })
     };
+    let can_open = preview.is_some() && !review.reading();
 
-    let reading = review.reading();
+    html! {
+        <dialog class="modal import-dialog" ref={dialog} aria-labelledby="import-title" data-testid="import-dialog" oncancel={on_cancel_event}>
+            <h2 id="import-title" tabindex="-1" ref={heading}>{ "Import from Exchange" }</h2>
+            <p>
+                { "Run the read-only collector in the Exchange 2010 Management Shell, then drop its folder here with your public zone's export (BIND or dnscmd), or pick the files. Raw Export-Csv and Export-Clixml files of the same cmdlets are read too. Everything is read in this browser; nothing is uploaded." }
+            </p>
+            <div class="import-actions">
+                <label class="button-like">
+                    { "Pick files…" }
+                    <input type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} data-testid="import-files" />
+                </label>
+                <label class="button-like">
+                    { "Pick a folder…" }
+                    <input type="file" multiple=true webkitdirectory=true class="visually-hidden" onchange={on_pick} data-testid="import-folder" />
+                </label>
+                <button type="button" onclick={on_download} data-testid="download-collector">{ "Download collect-exchange.ps1" }</button>
+            </div>
+            <p class="drop-zone" aria-hidden="true">{ "or drop files and folders anywhere on the page" }</p>
+            if !review.files.is_empty() {
+                { file_table(&review) }
+            }
+            { zone_table(&review) }
+            if let Some(imported) = preview.as_ref().as_ref() {
+                { notes(imported) }
+            }
+            <div class="modal-actions">
+                <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
+                <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        </dialog>
+    }
+}
+
+/// The review of the files picked or dropped, and `add`, which puts files
+/// in it and reads them. Files dropped on the page (`dropped`) join it as
+/// they arrive.
+#[hook]
+fn use_review(
+    dropped: Option<Shared<Vec<Picked>>>,
+) -> (UseReducerHandle<Review>, Callback<Vec<Picked>>) {
+    let review = use_reducer(Review::default);
+    // Readers must outlive their reads.
+    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let add = {
+        let review = review.clone();
+        Callback::from(move |picked: Vec<Picked>| {
+            for picked in picked {
+                if let Some(reader) = start_reading(&review, picked) {
+                    readers.borrow_mut().push(reader);
+                }
+            }
+        })
+    };
+    {
+        let add = add.clone();
+        use_effect_with(dropped, move |dropped| {
+            if let Some(d) = dropped {
+                add.emit((*d.0).clone());
+            }
+        });
+    }
+    (review, add)
+}
+
+/// Puts one file in the review and starts reading it (the core reads its
+/// bytes); a file over the size limit is refused before the browser reads
+/// it. The reader must outlive the read.
+fn start_reading(review: &UseReducerHandle<Review>, picked: Picked) -> Option<FileReader> {
+    let Picked { path, file } = picked;
+    review.dispatch(ReviewAction::Reading(path.clone()));
+    if let Err(e) = import::check_size(&path, file.size() as u64) {
+        review.dispatch(ReviewAction::Done(path, FileState::Failed(e.to_string())));
+        return None;
+    }
+    let review = review.clone();
+    Some(files::read_bytes(file, move |result| {
+        let state = match result {
+            Ok(bytes) => match import::read_bytes(&path, bytes, None) {
+                Ok(source) => FileState::Read(Rc::new(source)),
+                Err(e) => FileState::Failed(e.to_string()),
+            },
+            Err(e) => FileState::Failed(format!("{path}: {e}")),
+        };
+        review.dispatch(ReviewAction::Done(path, state));
+    }))
+}
+
+/// The design the files make, rebuilt when the review changes, and not
+/// while files are still being read (each would rebuild it).
+#[hook]
+fn use_preview(review: &UseReducerHandle<Review>) -> Rc<Option<Rc<Imported>>> {
+    let review = review.clone();
+    use_memo((review.version, review.reading()), move |(_, reading)| {
+        (!*reading && review.sources().next().is_some())
+            .then(|| Rc::new(import::build(review.sources())))
+    })
+}
+
+/// Opens the previewed design, one undo step from the current one, and
+/// closes the dialog.
+fn open_imported(
+    editor: &EditorHandle,
+    review: &UseReducerHandle<Review>,
+    preview: &Rc<Option<Rc<Imported>>>,
+    on_close: &Callback<()>,
+) -> Callback<MouseEvent> {
+    let (editor, preview, on_close, review) = (
+        editor.clone(),
+        preview.clone(),
+        on_close.clone(),
+        review.clone(),
+    );
+    Callback::from(move |_| {
+        if let Some(imported) = (*preview).clone() {
+            let read = review
+                .files
+                .iter()
+                .filter(|(_, s)| matches!(s, FileState::Read(_)))
+                .count();
+            editor.dispatch(Action::Load {
+                scenario: imported.scenario.clone(),
+                label: format!(
+                    "the organisation imported from {read} file{}",
+                    if read == 1 { "" } else { "s" }
+                ),
+            });
+            on_close.emit(());
+        }
+    })
+}
+
+// The review's parts below are plain functions, not components: the review
+// is one reducer value, and a component's props would compare it (every
+// file's records) on each render.
+
+/// The files: what each held (or why it was not read), each with a button
+/// to leave it out; then how many could not be read.
+fn file_table(review: &UseReducerHandle<Review>) -> Html {
     let failed = review
         .files
         .iter()
@@ -247,92 +306,46 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             </tr>
         }
     });
-    // By reference: a zone's records are never copied to draw its row.
-    let zone_rows = review.files.iter().enumerate().flat_map(|(fi, (path, state))| {
-        let zones: &[import::ImportedZone] = match state {
-            FileState::Read(s) => match &s.content {
-                import::Content::Zones(z) => z,
-                import::Content::Table(_) => &[],
-            },
-            _ => &[],
-        };
-        let review = review.clone();
-        let path = path.clone();
-        zones.iter().enumerate().map(move |(zi, z)| {
-            let onchange = {
-                let review = review.clone();
-                Callback::from(move |e: Event| {
-                    let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                    let side = if select.value() == "external" { Side::External } else { Side::Internal };
-                    review.dispatch(ReviewAction::SetSide { file: fi, zone: zi, side });
-                })
-            };
-            let label = format!("Side of zone {} from {path}", z.name);
-            html! {
-                <tr key={format!("{path}#{zi}")}>
-                    <td>{ z.name.clone() }</td>
-                    <td class="import-path">{ path.clone() }</td>
-                    <td>{ z.records.len() }</td>
-                    <td>
-                        <select aria-label={label} {onchange} data-testid="zone-side">
-                            <option value="internal" selected={z.side == Side::Internal}>{ "Internal (inside clients)" }</option>
-                            <option value="external" selected={z.side == Side::External}>{ "External (the Internet)" }</option>
-                        </select>
-                    </td>
-                    <td class={if z.side_guessed { "import-guess" } else { "" }}>{ z.side_reason.clone() }</td>
-                </tr>
-            }
-        })
-    });
-    let zone_rows: Vec<Html> = zone_rows.collect();
-    let summary = preview.as_ref().as_ref().map(|i| {
-        let s = &i.scenario;
-        let count =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let cas: usize = s.sites.iter().map(|x| x.cas_servers.len()).sum();
-        let arrays: usize = s.sites.iter().map(|x| x.arrays.len()).sum();
-        let dbs: usize = s.sites.iter().map(|x| x.databases.len()).sum();
-        format!(
-            "The design: {}, {}, {}, {}, {}.",
-            count(s.sites.len(), "site", "sites"),
-            count(cas, "CAS", "CAS"),
-            count(arrays, "array", "arrays"),
-            count(dbs, "database", "databases"),
-            count(s.clients.len(), "client", "clients")
-        )
-    });
-    let can_open = preview.is_some() && !reading;
-
     html! {
-        <dialog class="modal import-dialog" ref={dialog} aria-labelledby="import-title" data-testid="import-dialog" oncancel={on_cancel_event}>
-            <h2 id="import-title" tabindex="-1" ref={heading}>{ "Import from Exchange" }</h2>
-            <p>
-                { "Run the read-only collector in the Exchange 2010 Management Shell, then drop its folder here with your public zone's export (BIND or dnscmd), or pick the files. Raw Export-Csv and Export-Clixml files of the same cmdlets are read too. Everything is read in this browser; nothing is uploaded." }
-            </p>
-            <div class="import-actions">
-                <label class="button-like">
-                    { "Pick files…" }
-                    <input type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} data-testid="import-files" />
-                </label>
-                <label class="button-like">
-                    { "Pick a folder…" }
-                    <input type="file" multiple=true webkitdirectory=true class="visually-hidden" onchange={on_pick} data-testid="import-folder" />
-                </label>
-                <button type="button" onclick={on_download} data-testid="download-collector">{ "Download collect-exchange.ps1" }</button>
-            </div>
-            <p class="drop-zone" aria-hidden="true">{ "or drop files and folders anywhere on the page" }</p>
-            if !review.files.is_empty() {
-                <h3>{ "Files" }</h3>
-                <table class="import-table" data-testid="import-files-table">
-                    <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "What it holds" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
-                    <tbody>{ for file_rows }</tbody>
-                </table>
-                if failed > 0 {
-                    <p class="form-error" role="alert">
-                        { format!("{failed} file{} could not be read (see above) and will be left out; your current design is untouched.", if failed == 1 { "" } else { "s" }) }
-                    </p>
-                }
+        <>
+            <h3>{ "Files" }</h3>
+            <table class="import-table" data-testid="import-files-table">
+                <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "What it holds" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                <tbody>{ for file_rows }</tbody>
+            </table>
+            if failed > 0 {
+                <p class="form-error" role="alert">
+                    { format!("{failed} file{} could not be read (see above) and will be left out; your current design is untouched.", if failed == 1 { "" } else { "s" }) }
+                </p>
             }
+        </>
+    }
+}
+
+/// The DNS zones of the files read, each with its side, which the user can
+/// switch, and why it is on that side. Nothing without zones.
+fn zone_table(review: &UseReducerHandle<Review>) -> Html {
+    // By reference: a zone's records are never copied to draw its row.
+    let zone_rows: Vec<Html> = review
+        .files
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, (path, state))| {
+            let zones: &[import::ImportedZone] = match state {
+                FileState::Read(s) => match &s.content {
+                    import::Content::Zones(z) => z,
+                    import::Content::Table(_) => &[],
+                },
+                _ => &[],
+            };
+            zones
+                .iter()
+                .enumerate()
+                .map(move |(zi, z)| zone_row(review, fi, zi, path, z))
+        })
+        .collect();
+    html! {
+        <>
             if !zone_rows.is_empty() {
                 <h3>{ "DNS zones" }</h3>
                 <p class="import-hint">{ "Internal zones are what clients inside resolve; external ones what the Internet resolves. A leak is an array name in an external zone." }</p>
@@ -341,23 +354,85 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                     <tbody>{ for zone_rows }</tbody>
                 </table>
             }
-            if let Some(imported) = preview.as_ref().as_ref() {
-                <h3>{ "Notes to review" }</h3>
-                <ul class="import-notes" data-testid="import-notes">
-                    { for imported.notes.iter().map(|n| html! {
-                        <li class={if n.guess { "import-guess" } else { "" }}>
-                            if n.guess { <strong>{ "Assumption: " }</strong> }
-                            if let Some(f) = &n.file { <span class="import-path">{ format!("{f}: ") }</span> }
-                            { n.text.clone() }
-                        </li>
-                    }) }
-                </ul>
-                <p data-testid="import-summary">{ summary.clone().unwrap_or_default() }</p>
-            }
-            <div class="modal-actions">
-                <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
-                <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
-            </div>
-        </dialog>
+        </>
     }
+}
+
+/// Zone `zi` of file `fi` (at `path`): its side switch sets the side in
+/// the review.
+fn zone_row(
+    review: &UseReducerHandle<Review>,
+    fi: usize,
+    zi: usize,
+    path: &str,
+    z: &import::ImportedZone,
+) -> Html {
+    let onchange = {
+        let review = review.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let side = if select.value() == "external" {
+                Side::External
+            } else {
+                Side::Internal
+            };
+            review.dispatch(ReviewAction::SetSide {
+                file: fi,
+                zone: zi,
+                side,
+            });
+        })
+    };
+    let label = format!("Side of zone {} from {path}", z.name);
+    html! {
+        <tr key={format!("{path}#{zi}")}>
+            <td>{ z.name.clone() }</td>
+            <td class="import-path">{ path.to_string() }</td>
+            <td>{ z.records.len() }</td>
+            <td>
+                <select aria-label={label} {onchange} data-testid="zone-side">
+                    <option value="internal" selected={z.side == Side::Internal}>{ "Internal (inside clients)" }</option>
+                    <option value="external" selected={z.side == Side::External}>{ "External (the Internet)" }</option>
+                </select>
+            </td>
+            <td class={if z.side_guessed { "import-guess" } else { "" }}>{ z.side_reason.clone() }</td>
+        </tr>
+    }
+}
+
+/// The notes to review about the imported design (assumptions marked), and
+/// what the design holds.
+fn notes(imported: &Imported) -> Html {
+    html! {
+        <>
+            <h3>{ "Notes to review" }</h3>
+            <ul class="import-notes" data-testid="import-notes">
+                { for imported.notes.iter().map(|n| html! {
+                    <li class={if n.guess { "import-guess" } else { "" }}>
+                        if n.guess { <strong>{ "Assumption: " }</strong> }
+                        if let Some(f) = &n.file { <span class="import-path">{ format!("{f}: ") }</span> }
+                        { n.text.clone() }
+                    </li>
+                }) }
+            </ul>
+            <p data-testid="import-summary">{ summary(&imported.scenario) }</p>
+        </>
+    }
+}
+
+/// "The design: 2 sites, 3 CAS, 2 arrays, 4 databases, 4 clients."
+fn summary(s: &Scenario) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let cas: usize = s.sites.iter().map(|x| x.cas_servers.len()).sum();
+    let arrays: usize = s.sites.iter().map(|x| x.arrays.len()).sum();
+    let dbs: usize = s.sites.iter().map(|x| x.databases.len()).sum();
+    format!(
+        "The design: {}, {}, {}, {}, {}.",
+        count(s.sites.len(), "site", "sites"),
+        count(cas, "CAS", "CAS"),
+        count(arrays, "array", "arrays"),
+        count(dbs, "database", "databases"),
+        count(s.clients.len(), "client", "clients")
+    )
 }

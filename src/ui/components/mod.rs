@@ -21,7 +21,7 @@ pub use compare::ComparePanel;
 pub use design_panel::DesignPanel;
 pub use findings::Findings;
 pub use gallery::Gallery;
-pub use header::{read_into, Header};
+pub use header::Header;
 pub use import::ImportDialog;
 pub use path_view::PathView;
 pub use present::Presenter;

@@ -8,7 +8,8 @@
 
 use super::drawing::DrawingView;
 use super::{seconds, Shared};
-use cas_planner_core::draw::{self, TopologyOptions};
+use crate::ui::hooks::use_show_modal;
+use cas_planner_core::draw::{self, Drawing, TopologyOptions};
 use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, Step, StepOutcome};
 use cas_planner_core::Scenario;
 use gloo::timers::callback::Timeout;
@@ -38,36 +39,149 @@ pub fn Presenter(props: &PresenterProps) -> Html {
     let playing = use_state(|| false);
     let before = use_state(|| false);
     let dialog = use_node_ref();
-
-    let (scenario, report) = match (&props.pinned, *before) {
-        (Some((s, r)), true) => (s.clone(), r.clone()),
-        _ => (props.scenario.clone(), props.report.clone()),
+    let shown = Shown::new(props, *before, *step);
+    use_show_modal(&dialog, &dialog);
+    use_play(&step, &playing, &shown);
+    let moves = Moves {
+        step,
+        playing,
+        before,
+        current: shown.current,
+        count: shown.count,
     };
-    let result: Option<Rc<ClientResult>> = report
-        .clients
-        .iter()
-        .find(|c| c.client_id == props.client_id)
-        .cloned();
-    let count = result.as_ref().map_or(0, |r| r.steps.len());
-    let current = (*step).min(count.saturating_sub(1));
+    let has_pinned = props.pinned.is_some();
+    let onkeydown = moves.on_keydown(has_pinned);
+    let on_cancel = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: Event| {
+            e.prevent_default();
+            on_close.emit(());
+        })
+    };
+    let pictures = use_pictures(&shown);
+    let body = match (shown.step(), (*pictures).clone()) {
+        (Some(s), Some((topology, timeline))) => step_view(&shown.scenario, s, topology, timeline),
+        _ => {
+            html! { <p class="present-missing">{ format!("This client is not in {}, or has no steps.", shown.which) }</p> }
+        }
+    };
+    let (count, which) = (shown.count, shown.which);
 
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                let _ = d.show_modal();
-                let _ = d.focus();
-            }
-        });
+    html! {
+        <dialog class="presenter" ref={dialog} aria-labelledby="present-title" tabindex="-1" {onkeydown} oncancel={on_cancel} data-testid="presenter">
+            <header class="present-header">
+                <h2 id="present-title">{ shown.title() }</h2>
+                <p class="present-position" data-testid="present-position">
+                    <strong>{ format!("Step {} of {count}", shown.current + 1) }</strong>
+                    { format!(" · {which}") }
+                    if *moves.playing { { " · playing" } }
+                </p>
+            </header>
+            { body }
+            <div class="visually-hidden" aria-live="polite" data-testid="present-announce">{ shown.announce() }</div>
+            { controls(&moves, has_pinned, &props.on_close) }
+        </dialog>
     }
-    // Playing: the next step after the current one's (compressed) time.
-    {
-        let (step, playing) = (step.clone(), playing.clone());
-        let delay = result
+}
+
+/// What the presenter shows: the design (the pinned "before" one or the
+/// current one), the client's result in it, and which step.
+struct Shown {
+    scenario: Shared<Scenario>,
+    result: Option<Rc<ClientResult>>,
+    count: usize,
+    /// The step on screen (the last one when `step` is past it).
+    current: usize,
+    /// Which design, as the position line says it.
+    which: &'static str,
+}
+
+impl Shown {
+    /// What is on screen for these props, with the pinned design shown
+    /// (`before`) or not, at `step`.
+    fn new(props: &PresenterProps, before: bool, step: usize) -> Self {
+        let (scenario, report) = match (&props.pinned, before) {
+            (Some((s, r)), true) => (s.clone(), r.clone()),
+            _ => (props.scenario.clone(), props.report.clone()),
+        };
+        let result: Option<Rc<ClientResult>> = report
+            .clients
+            .iter()
+            .find(|c| c.client_id == props.client_id)
+            .cloned();
+        let count = result.as_ref().map_or(0, |r| r.steps.len());
+        let which = if props.pinned.is_some() {
+            if before {
+                "the pinned design (before)"
+            } else {
+                "the current design"
+            }
+        } else {
+            "the design"
+        };
+        Shown {
+            scenario,
+            result,
+            count,
+            current: step.min(count.saturating_sub(1)),
+            which,
+        }
+    }
+
+    /// The step on screen, if the client is in the design and has steps.
+    fn step(&self) -> Option<&Step> {
+        self.result.as_ref().and_then(|r| r.steps.get(self.current))
+    }
+
+    /// The heading: the client, how it connects, in what time (and range).
+    fn title(&self) -> String {
+        self.result
             .as_ref()
-            .and_then(|r| r.steps.get(current))
-            .map(|s| play_delay_ms(s.duration_ms));
-        use_effect_with((*playing, current, count), move |(on, current, count)| {
+            .map(|r| {
+                let range = if r.has_range() {
+                    format!(
+                        ", range {}",
+                        cas_planner_core::sim::format_span(r.range_ms.min, r.range_ms.max)
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} — {} in {} (predicted{range})",
+                    r.client,
+                    r.outcome.label(),
+                    seconds(r.total_ms)
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// What screen readers are told of the step on screen.
+    fn announce(&self) -> String {
+        self.step()
+            .map(|s| {
+                format!(
+                    "Step {} of {}, {}: {} — {}",
+                    self.current + 1,
+                    self.count,
+                    self.which,
+                    s.kind.as_str(),
+                    s.detail
+                )
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Playing: the next step after the current one's (compressed) time; at the
+/// last step, playing stops.
+#[hook]
+fn use_play(step: &UseStateHandle<usize>, playing: &UseStateHandle<bool>, shown: &Shown) {
+    let (step, playing) = (step.clone(), playing.clone());
+    let delay = shown.step().map(|s| play_delay_ms(s.duration_ms));
+    use_effect_with(
+        (*playing, shown.current, shown.count),
+        move |(on, current, count)| {
             let timer = (*on && current + 1 < *count).then(|| {
                 let (step, current) = (step.clone(), *current);
                 Timeout::new(delay.unwrap_or(1_000), move || step.set(current + 1))
@@ -76,99 +190,21 @@ pub fn Presenter(props: &PresenterProps) -> Html {
                 playing.set(false);
             }
             move || drop(timer)
-        });
-    }
+        },
+    );
+}
 
-    let go = {
-        let step = step.clone();
-        move |to: usize| step.set(to.min(count.saturating_sub(1)))
-    };
-    let onkeydown = {
-        let (go, playing, before, has_pinned) = (
-            go.clone(),
-            playing.clone(),
-            before.clone(),
-            props.pinned.is_some(),
-        );
-        Callback::from(move |e: KeyboardEvent| {
-            let handled = match e.key().as_str() {
-                "ArrowRight" | " " | "PageDown" => {
-                    go(current + 1);
-                    true
-                }
-                "ArrowLeft" | "PageUp" => {
-                    go(current.saturating_sub(1));
-                    true
-                }
-                "Home" => {
-                    go(0);
-                    true
-                }
-                "End" => {
-                    go(count.saturating_sub(1));
-                    true
-                }
-                "p" | "P" => {
-                    playing.set(!*playing);
-                    true
-                }
-                "c" | "C" if has_pinned => {
-                    before.set(!*before);
-                    true
-                }
-                _ => false,
-            };
-            if handled {
-                e.prevent_default();
-            }
-        })
-    };
-    let on_cancel = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: Event| {
-            e.prevent_default();
-            on_close.emit(());
-        })
-    };
-    let button = |label: &'static str, key: &'static str, action: Callback<MouseEvent>| {
-        html! {
-            <button type="button" onclick={action} aria-keyshortcuts={key}>{ label }</button>
-        }
-    };
-    let prev = {
-        let go = go.clone();
-        Callback::from(move |_| go(current.saturating_sub(1)))
-    };
-    let next = {
-        let go = go.clone();
-        Callback::from(move |_| go(current + 1))
-    };
-    let toggle_play = {
-        let playing = playing.clone();
-        Callback::from(move |_| playing.set(!*playing))
-    };
-    let toggle_design = {
-        let before = before.clone();
-        Callback::from(move |_| before.set(!*before))
-    };
-    let close = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_| on_close.emit(()))
-    };
-
-    let which = if props.pinned.is_some() {
-        if *before {
-            "the pinned design (before)"
-        } else {
-            "the current design"
-        }
-    } else {
-        "the design"
-    };
-    // The pictures only when the design, the client or the step changes (the
-    // parent re-renders this for unrelated reasons).
-    let pictures = use_memo(
-        (scenario.clone(), result.clone().map(Shared), current),
+/// The pictures: the topology with the path drawn up to the step, the
+/// timeline with the step marked. Drawn only when the design, the client or
+/// the step changes (the parent re-renders this for unrelated reasons).
+#[hook]
+fn use_pictures(shown: &Shown) -> Rc<Option<(Shared<Drawing>, Shared<Drawing>)>> {
+    use_memo(
+        (
+            shown.scenario.clone(),
+            shown.result.clone().map(Shared),
+            shown.current,
+        ),
         |(scenario, result, current)| {
             result.as_ref().map(|r| {
                 (
@@ -184,94 +220,130 @@ pub fn Presenter(props: &PresenterProps) -> Html {
                 )
             })
         },
-    );
-    let body = match (
-        result
-            .as_ref()
-            .and_then(|r| r.steps.get(current).map(|s| (r, s))),
-        (*pictures).clone(),
-    ) {
-        (Some((_, s)), Some((topology, timeline))) => {
-            let labels = scenario.labels(Step::evidence_ids([s]));
-            let evidence = s.evidence_names(&labels);
-            let failed = s.outcome == StepOutcome::Failed;
-            html! {
-                <>
-                    <div class="present-pictures">
-                        <DrawingView drawing={topology} testid="present-topology" />
-                        <DrawingView drawing={timeline} testid="present-timeline" />
-                    </div>
-                    <div class={classes!("present-step", failed.then_some("present-step-failed"))} data-testid="present-step" data-kind={s.kind.as_str()}>
-                        <p class="present-step-head">
-                            <span class="present-kind">{ if failed { format!("✕ {}", s.kind.as_str()) } else { s.kind.as_str().to_string() } }</span>
-                            <span>{ format!("at {} for {}", format_ms(s.start_ms), format_ms(s.duration_ms)) }</span>
-                            <span class="present-source">{ format!("Source: {}", s.source) }</span>
-                        </p>
-                        <p class="present-detail">{ s.detail.clone() }</p>
-                        if !evidence.is_empty() {
-                            <p class="present-evidence">{ format!("Evidence: {}", evidence.join("; ")) }</p>
-                        }
-                    </div>
-                </>
-            }
+    )
+}
+
+/// The presenter's moves, made by the keys and by the buttons: through the
+/// steps, play and pause, between the pinned and the current design.
+#[derive(Clone)]
+struct Moves {
+    step: UseStateHandle<usize>,
+    playing: UseStateHandle<bool>,
+    before: UseStateHandle<bool>,
+    current: usize,
+    count: usize,
+}
+
+impl Moves {
+    /// Shows step `to` (the last one at most).
+    fn go(&self, to: usize) {
+        self.step.set(to.min(self.count.saturating_sub(1)));
+    }
+
+    /// The step before.
+    fn back(&self) {
+        self.go(self.current.saturating_sub(1));
+    }
+
+    /// The step after.
+    fn next(&self) {
+        self.go(self.current + 1);
+    }
+
+    /// Plays or pauses.
+    fn toggle_play(&self) {
+        self.playing.set(!*self.playing);
+    }
+
+    /// Switches between the pinned design and the current one.
+    fn toggle_design(&self) {
+        self.before.set(!*self.before);
+    }
+
+    /// Makes the move of `key`, if it has one (C only with a pinned
+    /// design); whether it had.
+    fn press(&self, key: &str, has_pinned: bool) -> bool {
+        match key {
+            "ArrowRight" | " " | "PageDown" => self.next(),
+            "ArrowLeft" | "PageUp" => self.back(),
+            "Home" => self.go(0),
+            "End" => self.go(self.count.saturating_sub(1)),
+            "p" | "P" => self.toggle_play(),
+            "c" | "C" if has_pinned => self.toggle_design(),
+            _ => return false,
         }
-        _ => {
-            html! { <p class="present-missing">{ format!("This client is not in {which}, or has no steps.") }</p> }
+        true
+    }
+
+    /// The keys' moves; a key that makes one does nothing else.
+    fn on_keydown(&self, has_pinned: bool) -> Callback<KeyboardEvent> {
+        let moves = self.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if moves.press(&e.key(), has_pinned) {
+                e.prevent_default();
+            }
+        })
+    }
+
+    /// A click that makes `make`'s move.
+    fn on_click(&self, make: fn(&Moves)) -> Callback<MouseEvent> {
+        let moves = self.clone();
+        Callback::from(move |_| make(&moves))
+    }
+}
+
+/// The step on screen: the pictures, then its kind, time, source, text and
+/// evidence, large.
+fn step_view(
+    scenario: &Scenario,
+    s: &Step,
+    topology: Shared<Drawing>,
+    timeline: Shared<Drawing>,
+) -> Html {
+    let labels = scenario.labels(Step::evidence_ids([s]));
+    let evidence = s.evidence_names(&labels);
+    let failed = s.outcome == StepOutcome::Failed;
+    html! {
+        <>
+            <div class="present-pictures">
+                <DrawingView drawing={topology} testid="present-topology" />
+                <DrawingView drawing={timeline} testid="present-timeline" />
+            </div>
+            <div class={classes!("present-step", failed.then_some("present-step-failed"))} data-testid="present-step" data-kind={s.kind.as_str()}>
+                <p class="present-step-head">
+                    <span class="present-kind">{ if failed { format!("✕ {}", s.kind.as_str()) } else { s.kind.as_str().to_string() } }</span>
+                    <span>{ format!("at {} for {}", format_ms(s.start_ms), format_ms(s.duration_ms)) }</span>
+                    <span class="present-source">{ format!("Source: {}", s.source) }</span>
+                </p>
+                <p class="present-detail">{ s.detail.clone() }</p>
+                if !evidence.is_empty() {
+                    <p class="present-evidence">{ format!("Evidence: {}", evidence.join("; ")) }</p>
+                }
+            </div>
+        </>
+    }
+}
+
+/// The buttons, each naming its key.
+fn controls(moves: &Moves, has_pinned: bool, on_close: &Callback<()>) -> Html {
+    let button = |label: &'static str, key: &'static str, action: Callback<MouseEvent>| {
+        html! {
+            <button type="button" onclick={action} aria-keyshortcuts={key}>{ label }</button>
         }
     };
-    let total = result
-        .as_ref()
-        .map(|r| {
-            let range = if r.has_range() {
-                format!(
-                    ", range {}",
-                    cas_planner_core::sim::format_span(r.range_ms.min, r.range_ms.max)
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "{} — {} in {} (predicted{range})",
-                r.client,
-                r.outcome.label(),
-                seconds(r.total_ms)
-            )
-        })
-        .unwrap_or_default();
-    let announce = result
-        .as_ref()
-        .and_then(|r| r.steps.get(current))
-        .map(|s| {
-            format!(
-                "Step {} of {count}, {which}: {} — {}",
-                current + 1,
-                s.kind.as_str(),
-                s.detail
-            )
-        })
-        .unwrap_or_default();
-
+    let close = {
+        let on_close = on_close.clone();
+        Callback::from(move |_| on_close.emit(()))
+    };
     html! {
-        <dialog class="presenter" ref={dialog} aria-labelledby="present-title" tabindex="-1" {onkeydown} oncancel={on_cancel} data-testid="presenter">
-            <header class="present-header">
-                <h2 id="present-title">{ total }</h2>
-                <p class="present-position" data-testid="present-position">
-                    <strong>{ format!("Step {} of {count}", current + 1) }</strong>
-                    { format!(" · {which}") }
-                    if *playing { { " · playing" } }
-                </p>
-            </header>
-            { body }
-            <div class="visually-hidden" aria-live="polite" data-testid="present-announce">{ announce }</div>
-            <nav class="present-controls" aria-label="Presenter controls">
-                { button("← Back", "ArrowLeft", prev) }
-                { button("Next →", "ArrowRight Space", next) }
-                { button(if *playing { "Pause (P)" } else { "Play (P)" }, "P", toggle_play) }
-                if props.pinned.is_some() {
-                    { button(if *before { "Show current (C)" } else { "Show before (C)" }, "C", toggle_design) }
-                }
-                { button("Leave (Esc)", "Escape", close) }
-            </nav>
-        </dialog>
+        <nav class="present-controls" aria-label="Presenter controls">
+            { button("← Back", "ArrowLeft", moves.on_click(Moves::back)) }
+            { button("Next →", "ArrowRight Space", moves.on_click(Moves::next)) }
+            { button(if *moves.playing { "Pause (P)" } else { "Play (P)" }, "P", moves.on_click(Moves::toggle_play)) }
+            if has_pinned {
+                { button(if *moves.before { "Show current (C)" } else { "Show before (C)" }, "C", moves.on_click(Moves::toggle_design)) }
+            }
+            { button("Leave (Esc)", "Escape", close) }
+        </nav>
     }
 }

@@ -1,6 +1,10 @@
 //! Files: download a scenario file or a deployment plan, read one the user picked or dropped.
 
+use crate::ui::state::{Action, EditorHandle};
 use gloo::file::callbacks::FileReader;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Offers `text` as a download named `file_name`, of type `mime`.
@@ -48,6 +52,21 @@ pub fn read_text(
     })
 }
 
+/// Reads a picked or dropped scenario file and imports it through the
+/// reducer. Keep the returned reader alive until the read is done.
+pub fn read_into(editor: &EditorHandle, f: web_sys::File) -> Option<FileReader> {
+    // A file over the limit is refused before the browser reads it into memory.
+    if let Err(e) = cas_planner_core::file::check_size(&f.name(), f.size() as u64) {
+        editor.dispatch(Action::Refused(e));
+        return None;
+    }
+    let editor = editor.clone();
+    Some(read_text(f, move |name, result| match result {
+        Ok(text) => editor.dispatch(Action::Import { name, text }),
+        Err(e) => editor.dispatch(Action::Fail(format!("{name}: {e}"))),
+    }))
+}
+
 /// A file picked or dropped for import, with its path inside a picked or
 /// dropped folder (its name otherwise).
 #[derive(Clone)]
@@ -85,108 +104,116 @@ pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<Picked> {
 /// drop's plain file list holds a folder as one empty "file"). `done` gets
 /// them sorted by path once the last folder has been listed.
 pub fn dropped_files(dt: &web_sys::DataTransfer, done: impl FnOnce(Vec<Picked>) + 'static) {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-    use wasm_bindgen::closure::Closure;
-
-    struct Walk {
-        pending: usize,
-        files: Vec<Picked>,
-        done: Option<Box<dyn FnOnce(Vec<Picked>)>>,
-    }
-    type Shared = Rc<RefCell<Walk>>;
-
-    fn finish_one(walk: &Shared) {
-        let ready = {
-            let mut w = walk.borrow_mut();
-            w.pending -= 1;
-            if w.pending == 0 {
-                w.done.take().map(|d| (d, std::mem::take(&mut w.files)))
-            } else {
-                None
-            }
-        };
-        if let Some((done, mut files)) = ready {
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            done(files);
-        }
-    }
-
-    fn visit(walk: &Shared, entry: web_sys::FileSystemEntry) {
-        walk.borrow_mut().pending += 1;
-        let path = entry.full_path().trim_start_matches('/').to_string();
-        if entry.is_directory() {
-            let reader = entry
-                .unchecked_into::<web_sys::FileSystemDirectoryEntry>()
-                .create_reader();
-            read_batch(walk.clone(), reader);
-        } else {
-            let (on_file, on_error) = (walk.clone(), walk.clone());
-            let got = Closure::once_into_js(move |file: web_sys::File| {
-                on_file.borrow_mut().files.push(Picked { path, file });
-                finish_one(&on_file);
-            });
-            let failed =
-                Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
-            entry
-                .unchecked_into::<web_sys::FileSystemFileEntry>()
-                .file_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
-        }
-    }
-
-    // readEntries hands a folder over in batches until an empty one.
-    fn read_batch(walk: Shared, reader: web_sys::FileSystemDirectoryReader) {
-        let (on_batch, on_error) = (walk.clone(), walk);
-        let next_reader = reader.clone();
-        let got = Closure::once_into_js(move |entries: js_sys::Array| {
-            if entries.length() == 0 {
-                finish_one(&on_batch);
-                return;
-            }
-            for e in entries.iter() {
-                visit(&on_batch, e.unchecked_into());
-            }
-            read_batch(on_batch, next_reader);
-        });
-        let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
-        let _ = reader
-            .read_entries_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
-    }
-
-    let walk: Shared = Rc::new(RefCell::new(Walk {
+    let walk: DropWalk = Rc::new(RefCell::new(Walk {
         pending: 1,
         files: Vec::new(),
         done: Some(Box::new(done)),
     }));
-    let items = dt.items();
-    let mut entries = Vec::new();
-    // Entries must be taken during the drop event; they are read afterwards.
-    for i in 0..items.length() {
-        if let Some(entry) = items
-            .get(i)
-            .and_then(|item| item.webkit_get_as_entry().ok().flatten())
-        {
-            entries.push(entry);
-        }
-    }
+    let entries = drop_entries(dt);
     if entries.is_empty() {
         // No entries API: the plain list (files only).
-        if let Some(list) = dt.files() {
-            let mut w = walk.borrow_mut();
-            w.files.extend(
-                (0..list.length())
-                    .filter_map(|i| list.get(i))
-                    .map(|file| Picked {
-                        path: file.name(),
-                        file,
-                    }),
-            );
-        }
+        walk.borrow_mut().files.extend(plain_dropped_files(dt));
     }
     for e in entries {
         visit(&walk, e);
     }
     finish_one(&walk);
+}
+
+/// A drop being walked: how many entries (and the drop itself) are still
+/// being listed, the files found so far, and who gets them at the end.
+struct Walk {
+    pending: usize,
+    files: Vec<Picked>,
+    done: Option<Box<dyn FnOnce(Vec<Picked>)>>,
+}
+type DropWalk = Rc<RefCell<Walk>>;
+
+/// The drop's entries (files and folders). They must be taken during the
+/// drop event; they are read afterwards.
+fn drop_entries(dt: &web_sys::DataTransfer) -> Vec<web_sys::FileSystemEntry> {
+    let items = dt.items();
+    (0..items.length())
+        .filter_map(|i| {
+            items
+                .get(i)
+                .and_then(|item| item.webkit_get_as_entry().ok().flatten())
+        })
+        .collect()
+}
+
+/// The drop's plain file list, each file under its name.
+fn plain_dropped_files(dt: &web_sys::DataTransfer) -> Vec<Picked> {
+    let Some(list) = dt.files() else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| Picked {
+            path: file.name(),
+            file,
+        })
+        .collect()
+}
+
+/// One entry (or the drop itself) listed: the last one hands the files,
+/// sorted by path, to `done`.
+fn finish_one(walk: &DropWalk) {
+    let ready = {
+        let mut w = walk.borrow_mut();
+        w.pending -= 1;
+        if w.pending == 0 {
+            w.done.take().map(|d| (d, std::mem::take(&mut w.files)))
+        } else {
+            None
+        }
+    };
+    if let Some((done, mut files)) = ready {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        done(files);
+    }
+}
+
+/// Lists one entry: a folder's entries in turn, or a file's `File`.
+fn visit(walk: &DropWalk, entry: web_sys::FileSystemEntry) {
+    walk.borrow_mut().pending += 1;
+    let path = entry.full_path().trim_start_matches('/').to_string();
+    if entry.is_directory() {
+        let reader = entry
+            .unchecked_into::<web_sys::FileSystemDirectoryEntry>()
+            .create_reader();
+        read_batch(walk.clone(), reader);
+    } else {
+        let (on_file, on_error) = (walk.clone(), walk.clone());
+        let got = Closure::once_into_js(move |file: web_sys::File| {
+            on_file.borrow_mut().files.push(Picked { path, file });
+            finish_one(&on_file);
+        });
+        let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
+        entry
+            .unchecked_into::<web_sys::FileSystemFileEntry>()
+            .file_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
+    }
+}
+
+/// Reads a folder's next batch of entries: readEntries hands a folder over
+/// in batches until an empty one.
+fn read_batch(walk: DropWalk, reader: web_sys::FileSystemDirectoryReader) {
+    let (on_batch, on_error) = (walk.clone(), walk);
+    let next_reader = reader.clone();
+    let got = Closure::once_into_js(move |entries: js_sys::Array| {
+        if entries.length() == 0 {
+            finish_one(&on_batch);
+            return;
+        }
+        for e in entries.iter() {
+            visit(&on_batch, e.unchecked_into());
+        }
+        read_batch(on_batch, next_reader);
+    });
+    let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| finish_one(&on_error));
+    let _ =
+        reader.read_entries_with_callback_and_callback(got.unchecked_ref(), failed.unchecked_ref());
 }
 
 /// Reads a picked or dropped file's bytes (exports come in UTF-16 as well
@@ -212,8 +239,6 @@ pub fn download_png(
     file_name: &str,
     failed: impl Fn(String) + 'static,
 ) {
-    use std::rc::Rc;
-    use wasm_bindgen::closure::Closure;
     let fail = Rc::new(failed);
     let blob = match text_blob("image/svg+xml", svg) {
         Ok(b) => b,
