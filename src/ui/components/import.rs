@@ -215,7 +215,7 @@ fn use_review(
 fn start_reading(review: &UseReducerHandle<Review>, picked: Picked) -> Option<FileReader> {
     let Picked { path, file } = picked;
     review.dispatch(ReviewAction::Reading(path.clone()));
-    if let Err(e) = import::check_size(&path, file.size() as u64) {
+    if let Err(e) = import::check_export_size(&path, file.size() as u64) {
         review.dispatch(ReviewAction::Done(path, FileState::Failed(e.to_string())));
         return None;
     }

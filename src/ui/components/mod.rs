@@ -62,8 +62,6 @@ impl<T> From<Rc<T>> for Shared<T> {
 /// Times as the whole product writes them ("21.9 s", "920 ms"): the core's
 /// one formatter, shared with the CLI, the report and the drawings.
 pub use cas_planner_core::sim::format_ms;
-// Until present.rs moves to `format_ms` (being split in another branch).
-pub use cas_planner_core::sim::format_ms as seconds;
 
 /// CSS class for a delay: what a user on the other end would feel
 /// (`sim::Wait`, the one set of thresholds).

@@ -7,7 +7,7 @@
 //! Announced to screen readers; works with the keyboard alone.
 
 use super::drawing::DrawingView;
-use super::{seconds, Shared};
+use super::{format_ms, Shared};
 use crate::ui::hooks::use_show_modal;
 use cas_planner_core::draw::{self, Drawing, TopologyOptions};
 use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, Step, StepOutcome};
@@ -150,7 +150,7 @@ impl Shown {
                     "{} — {} in {} (predicted{range})",
                     r.client,
                     r.outcome.label(),
-                    seconds(r.total_ms)
+                    format_ms(r.total_ms)
                 )
             })
             .unwrap_or_default()

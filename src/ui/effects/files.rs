@@ -56,7 +56,7 @@ pub fn read_text(
 /// reducer. Keep the returned reader alive until the read is done.
 pub fn read_into(editor: &EditorHandle, f: web_sys::File) -> Option<FileReader> {
     // A file over the limit is refused before the browser reads it into memory.
-    if let Err(e) = cas_planner_core::file::check_size(&f.name(), f.size() as u64) {
+    if let Err(e) = cas_planner_core::file::check_scenario_size(&f.name(), f.size() as u64) {
         editor.dispatch(Action::Refused(e));
         return None;
     }

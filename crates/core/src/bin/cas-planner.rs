@@ -148,7 +148,8 @@ fn load(path: &str) -> Result<cas_planner_core::Scenario, String> {
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() > file::MAX_FILE_BYTES {
-        file::check_scenario_size(path, on_disk.max(bytes.len() as u64)).map_err(|e| e.to_string())?;
+        file::check_scenario_size(path, on_disk.max(bytes.len() as u64))
+            .map_err(|e| e.to_string())?;
     }
     let text = file::decode_text(bytes)
         .ok_or_else(|| format!("{path}: not UTF-8 text; a scenario file is JSON text"))?;
