@@ -7,7 +7,7 @@
 //! Announced to screen readers; works with the keyboard alone.
 
 use super::drawing::DrawingView;
-use super::{format_ms, Shared};
+use super::Shared;
 use crate::ui::hooks::use_show_modal;
 use cas_planner_core::draw::{self, Drawing, TopologyOptions};
 use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, Step, StepOutcome};
