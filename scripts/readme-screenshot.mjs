@@ -1,5 +1,5 @@
 // The README's picture: the planner on the seed leak, as a workshop sees it
-// (1440×900, the slowest client's path drawn). Run after `make dist`:
+// (1440×1500, the slowest client's path drawn). Run after `make dist`:
 //   node scripts/readme-screenshot.mjs   → docs/images/planner-seed-leak.png
 // Made from the built app so the picture shows what the code shows; reduced
 // to a palette by Debian's pngquant when it is installed, as the icons are.
@@ -17,7 +17,7 @@ const { server, baseUrl } = await startDistServer();
 const browser = await launchBrowser();
 try {
   const { page, context } = await openApp(browser, baseUrl);
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.setViewportSize({ width: 1440, height: 1500 });
   await waitForClientSeconds(page, 'External laptop', (s) => s >= 10, 'the seed leak');
   await mkdir(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });

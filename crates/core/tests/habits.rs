@@ -4,6 +4,9 @@
 //! the app (`src`); closures and `html!` bodies count toward the function
 //! that holds them.
 
+mod source_tree;
+
+use source_tree::sources;
 use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
@@ -47,17 +50,6 @@ impl<'ast> Visit<'ast> for Lengths {
             self.measure(&f.sig.ident, &f.sig, block);
         }
         syn::visit::visit_trait_item_fn(self, f);
-    }
-}
-
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            sources(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
     }
 }
 

@@ -6,6 +6,9 @@
 //! submodule to another). Test code is exempt: a test may build examples or
 //! run the simulator from any layer.
 
+mod source_tree;
+
+use source_tree::sources;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -57,17 +60,6 @@ fn module_path_of(rel: &Path) -> Option<Vec<String>> {
         path.push(last.trim_end_matches(".rs").to_string());
     }
     Some(path)
-}
-
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            sources(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// A source file of the core, outside test code.
