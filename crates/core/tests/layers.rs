@@ -10,7 +10,7 @@ mod source_tree;
 
 use source_tree::sources;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Lowest first; modules on one line are one layer and use none of each other.
 const LAYERS: &[&[&str]] = &[
