@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod effects;
 pub mod hooks;
+pub mod shared;
 pub mod state;
 
 pub use app::App;

@@ -78,7 +78,7 @@ test('Pin, apply the seed fix, then C in presenter mode switches between the lea
     await page.locator('[data-testid="finding"][data-rule="CAS004"]').waitFor({ state: 'detached' });
     const presenter = await openSeedAndPresentAfterFix(page);
     await page.keyboard.press('End');
-    assert.match(await presenter.locator('h2').textContent(), /in 0\.92 s/);
+    assert.match(await presenter.locator('h2').textContent(), /in 920 ms/);
     assert.match(await presenter.locator('[data-testid="present-position"]').textContent(), /the current design/);
     await screenshot(page, '52-present-fixed', { fullPage: false });
     await page.keyboard.press('c');

@@ -246,7 +246,7 @@ impl Script {
         }
     }
 
-    fn array(&mut self, site: &Site, before: Option<&CasArray>, a: &CasArray) {
+    fn array(&mut self, after: &Scenario, site: &Site, before: Option<&CasArray>, a: &CasArray) {
         match before {
             None => {
                 self.note(&format!(
@@ -283,11 +283,12 @@ impl Script {
                     lb.vip,
                     ports.join(", ")
                 ));
-                // What the members need, as the advisor's CAS009 checks it.
-                let members = site
-                    .cas_servers
-                    .iter()
-                    .filter(|c| a.members.contains(&c.id));
+                // What the members need, as the advisor's CAS009 checks it
+                // (a member may sit in another site).
+                let members = a.members.iter().filter_map(|m| {
+                    let mut cas = after.sites.iter().flat_map(|s| s.cas_servers.iter());
+                    cas.find(|c| c.id == *m)
+                });
                 let needed: Vec<String> = vip_must_forward(members)
                     .iter()
                     .map(ToString::to_string)
@@ -434,7 +435,7 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
         seen.push(e.object.id());
         match (was, e.object) {
             (None, Object::Site(site)) => script.note(&format!("AD site {} must exist (Active Directory Sites and Services)", site.name)),
-            (was, Object::Array(site, a)) => script.array(site, if let Some(Object::Array(_, b)) = was { Some(b) } else { None }, a),
+            (was, Object::Array(site, a)) => script.array(after, site, if let Some(Object::Array(_, b)) = was { Some(b) } else { None }, a),
             (was, Object::Database(_, db)) => {
                 let changed = !matches!(was, Some(Object::Database(_, b)) if same(&b.rpc_client_access_server, &db.rpc_client_access_server));
                 if changed && !db.rpc_client_access_server.trim().is_empty() {

@@ -26,7 +26,7 @@
 //! a message asking the user to update the planner.
 //!
 //! Loading never panics and never half-loads: it returns a `Loaded` scenario
-//! (with warnings for unknown fields) or an `LoadError` naming the file, the
+//! (with warnings for unknown fields) or a `LoadError` naming the file, the
 //! JSON path (`scenario.sites[2].cas_servers[0].ip`), the line and column when
 //! known, and what was expected.
 

@@ -107,10 +107,10 @@ pub fn check_rpc_ports(p: RpcPorts) -> Result<(), String> {
         RpcPorts::Static {
             rpc_client_access,
             address_book,
-        } if rpc_client_access == 0 || address_book == 0 => {
-            Err("static RPC ports must be between 1 and 65535".into())
-        }
-        _ => Ok(()),
+        } => TCP_PORT
+            .check(rpc_client_access)
+            .and(TCP_PORT.check(address_book)),
+        RpcPorts::Dynamic => Ok(()),
     }
 }
 
@@ -202,38 +202,17 @@ pub const TCP_PORT: Bounds<u16> = Bounds {
 };
 
 /// Serial RPC/TCP bind attempts per protocol cycle: the calibrated range (§8 step 4).
-pub const BIND_ATTEMPTS: std::ops::RangeInclusive<u8> = 1..=2;
-
-pub fn check_bind_attempts(k: u8) -> Result<(), String> {
-    if !BIND_ATTEMPTS.contains(&k) {
-        return Err(format!(
-            "is {k}; the calibrated range is {}–{} (§8 step 4)",
-            BIND_ATTEMPTS.start(),
-            BIND_ATTEMPTS.end()
-        ));
-    }
-    Ok(())
-}
-
-/// A group's size: a profile stands for at least one user.
-pub fn check_users(n: u32) -> Result<(), String> {
-    if n == 0 {
-        return Err("must be at least 1; a profile stands for at least one user".into());
-    }
-    USERS.check(n)
-}
-
-/// The most connection setups a day anyone makes (one a minute, all day).
-pub const MAX_CONNECTS_PER_DAY: u32 = 1_440;
-
-pub fn check_connects_per_day(n: u32) -> Result<(), String> {
-    if n > MAX_CONNECTS_PER_DAY {
-        return Err(format!(
-            "is {n}; at most {MAX_CONNECTS_PER_DAY} (one a minute, all day)"
-        ));
-    }
-    Ok(())
-}
+pub const BIND_ATTEMPTS: Bounds<u8> = Bounds {
+    min: 1,
+    max: 2,
+    why: "the calibrated range, §8 step 4",
+};
+/// Connection setups per user per day: at most one a minute, all day.
+pub const CONNECTS_PER_DAY: Bounds<u32> = Bounds {
+    min: 0,
+    max: 1_440,
+    why: "one a minute, all day",
+};
 
 /// Every span of the design's `ranges`: `min` ≤ `max`, and both ends values
 /// the parameter's own rule accepts. Calls `rule(field, label, result)` per check.
@@ -252,8 +231,8 @@ pub fn check_ranges(
         "rpc_bind_attempts",
         "RPC bind attempts range",
         ordered(k)
-            .and(check_bind_attempts(k.min))
-            .and(check_bind_attempts(k.max)),
+            .and(BIND_ATTEMPTS.check(k.min))
+            .and(BIND_ATTEMPTS.check(k.max)),
     );
     let within = |s: Span<u32>, b: Bounds<u32>| ordered(s).and(b.check(s.min)).and(b.check(s.max));
     rule(
@@ -290,7 +269,7 @@ pub fn check_ranges(
     rule(
         "connects_per_day",
         "connects per day range",
-        ordered(c).and(check_connects_per_day(c.max)),
+        ordered(c).and(CONNECTS_PER_DAY.check(c.max)),
     );
 }
 
@@ -388,23 +367,17 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             rule("rst_fail_ms", "time to fail after RST", rst);
         }
         Object::Client(c) => {
-            rule(
-                "rpc_bind_attempts",
-                "RPC bind attempts",
-                check_bind_attempts(c.rpc_bind_attempts),
-            );
             rule("link_kbps", "link speed", LINK_KBPS.check(c.link_kbps));
+            let k = BIND_ATTEMPTS.check(c.rpc_bind_attempts);
+            rule("rpc_bind_attempts", "RPC bind attempts", k);
             rule(
                 "oa_setup_ms",
                 "HTTPS setup time",
                 OA_SETUP_MS.check(c.oa_setup_ms),
             );
-            rule("users", "users", check_users(c.users));
-            rule(
-                "connects_per_day",
-                "connects per day",
-                check_connects_per_day(c.connects_per_day),
-            );
+            rule("users", "users", USERS.check(c.users));
+            let connects = CONNECTS_PER_DAY.check(c.connects_per_day);
+            rule("connects_per_day", "connects per day", connects);
         }
         Object::NetworkZone(z) => {
             if let Some(rtt) = z.rtt_ms {

@@ -45,7 +45,6 @@ fn ip() -> impl Strategy<Value = Ipv4Addr> {
     any::<[u8; 4]>().prop_map(Ipv4Addr::from)
 }
 
-/// A non-empty range starting at 1 or above.
 /// Any value within a field's bounds (the one home of them, `rules`).
 fn bounded<N>(b: rules::Bounds<N>) -> std::ops::RangeInclusive<N>
 where
@@ -54,6 +53,7 @@ where
     b.min..=b.max
 }
 
+/// A non-empty range starting at 1 or above.
 fn port_range() -> impl Strategy<Value = PortRange> {
     (1u16.., any::<u16>()).prop_map(|(a, b)| PortRange {
         from: a.min(b.max(1)),

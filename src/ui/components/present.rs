@@ -7,10 +7,10 @@
 //! Announced to screen readers; works with the keyboard alone.
 
 use super::drawing::DrawingView;
-use super::Shared;
+use super::{format_ms, Shared};
 use crate::ui::hooks::use_show_modal;
 use cas_planner_core::draw::{self, Drawing, TopologyOptions};
-use cas_planner_core::sim::{format_ms, ClientResult, SimulationReport, Step, StepOutcome};
+use cas_planner_core::sim::{ClientResult, SimulationReport, Step, StepOutcome};
 use cas_planner_core::Scenario;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;

@@ -2,8 +2,8 @@
 //! "before" design, and the cost: each a memo, redone only when what it
 //! reads changes (the keys compare the Rc by pointer through `Shared`).
 
-use crate::ui::components::Shared;
 use crate::ui::effects;
+use crate::ui::shared::Shared;
 use cas_planner_core::advisor::Finding;
 use cas_planner_core::analysis::Analyzer;
 use cas_planner_core::cost::{self, DesignCost, Savings};

@@ -2,8 +2,8 @@
 //! silently overwriting this one's work (the browser side is
 //! `effects::storage`).
 
-use crate::ui::components::Shared;
 use crate::ui::effects::{self, storage};
+use crate::ui::shared::Shared;
 use crate::ui::state::{Action, EditorHandle};
 use cas_planner_core::Scenario;
 use gloo::timers::callback::Timeout;

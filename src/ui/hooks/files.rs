@@ -1,8 +1,8 @@
 //! Files opened from the page: a scenario file picked or dropped, and the
 //! import dialog that a drop of anything else opens.
 
-use crate::ui::components::Shared;
 use crate::ui::effects::files::{self, Picked};
+use crate::ui::shared::Shared;
 use crate::ui::state::EditorHandle;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
