@@ -139,9 +139,11 @@ async fn the_app_writes_each_prediction_as_the_cli_does() {
             .lines()
             .find(|l| l.starts_with(&format!("{client} — ")))
             .unwrap_or_else(|| panic!("{client} not in the CLI's output:\n{cli}"));
-        assert!(
-            line.contains(&format!(" after {total}")),
-            "the app says {total:?}, the CLI {line:?}"
-        );
+        // "… after ≈ 21.9 s (range 21.3–45.6 s)": the time, with the range's
+        // "≈" and the range itself around it.
+        let (_, time) = line.rsplit_once(" after ").unwrap();
+        let time = time.trim_start_matches("≈ ");
+        let time = time.split(" (range").next().unwrap();
+        assert_eq!(time, total, "the app says {total:?}, the CLI {line:?}");
     }
 }
