@@ -125,6 +125,12 @@ pub struct Bounds<N> {
     pub why: &'static str,
 }
 
+impl<N> Bounds<N> {
+    pub const fn new(min: N, max: N, why: &'static str) -> Self {
+        Bounds { min, max, why }
+    }
+}
+
 impl<N: Copy + PartialOrd + std::fmt::Display> Bounds<N> {
     /// What the field takes: "a whole number from 1 to 60000 (§3)".
     pub fn expected(&self) -> String {
@@ -145,74 +151,30 @@ impl<N: Copy + PartialOrd + std::fmt::Display> Bounds<N> {
 }
 
 /// A round trip, in ms: up to 10 s, well past any satellite link (§8 step 2).
-pub const RTT_MS: Bounds<u32> = Bounds {
-    min: 0,
-    max: 10_000,
-    why: "",
-};
+pub const RTT_MS: Bounds<u32> = Bounds::new(0, 10_000, "");
 /// The first SYN retransmission timeout, in ms: it doubles from here, so zero
 /// would never fire; Windows' own is 3 s (§3).
-pub const INITIAL_RTO_MS: Bounds<u32> = Bounds {
-    min: 1,
-    max: 60_000,
-    why: "§3",
-};
+pub const INITIAL_RTO_MS: Bounds<u32> = Bounds::new(1, 60_000, "§3");
 /// SYN retransmissions: Windows' TcpMaxConnectRetransmissions is 2 (§3).
-pub const SYN_RETRANSMISSIONS: Bounds<u8> = Bounds {
-    min: 0,
-    max: 10,
-    why: "§3",
-};
+pub const SYN_RETRANSMISSIONS: Bounds<u8> = Bounds::new(0, 10, "§3");
 /// The ceiling on one connect, in ms (§3, C15).
-pub const CONNECT_CEILING_MS: Bounds<u32> = Bounds {
-    min: 1,
-    max: 600_000,
-    why: "§3",
-};
+pub const CONNECT_CEILING_MS: Bounds<u32> = Bounds::new(1, 600_000, "§3");
 /// The time to fail after a RST, in ms (§3, C14).
-pub const RST_FAIL_MS: Bounds<u32> = Bounds {
-    min: 0,
-    max: 60_000,
-    why: "§3",
-};
+pub const RST_FAIL_MS: Bounds<u32> = Bounds::new(0, 60_000, "§3");
 /// A client's link speed, in kbit/s: from a modem's to 100 Gbit/s (§4).
-pub const LINK_KBPS: Bounds<u32> = Bounds {
-    min: 1,
-    max: 100_000_000,
-    why: "",
-};
+pub const LINK_KBPS: Bounds<u32> = Bounds::new(1, 100_000_000, "");
 /// TLS and authentication before RPC over HTTPS, in ms (§4, §8).
-pub const OA_SETUP_MS: Bounds<u32> = Bounds {
-    min: 0,
-    max: 600_000,
-    why: "",
-};
+pub const OA_SETUP_MS: Bounds<u32> = Bounds::new(0, 600_000, "");
 /// The users a client profile stands for: at least one, and no organisation
 /// on one design has more than ten million.
-pub const USERS: Bounds<u32> = Bounds {
-    min: 1,
-    max: 10_000_000,
-    why: "",
-};
+pub const USERS: Bounds<u32> = Bounds::new(1, 10_000_000, "");
 /// A TCP port: 0 is no port (RFC 793).
-pub const TCP_PORT: Bounds<u16> = Bounds {
-    min: 1,
-    max: u16::MAX,
-    why: "",
-};
+pub const TCP_PORT: Bounds<u16> = Bounds::new(1, u16::MAX, "");
 
 /// Serial RPC/TCP bind attempts per protocol cycle: the calibrated range (§8 step 4).
-pub const BIND_ATTEMPTS: Bounds<u8> = Bounds {
-    min: 1,
-    max: 2,
-    why: "the calibrated range, §8 step 4",
-};
+pub const BIND_ATTEMPTS: Bounds<u8> = Bounds::new(1, 2, "the calibrated range, §8 step 4");
 /// Connection setups per user per day: at most one a minute, all day.
-pub const CONNECTS_PER_DAY: Bounds<u32> = Bounds {
-    min: 0,
-    max: 1_440,
-    why: "one a minute, all day",
-};
+pub const CONNECTS_PER_DAY: Bounds<u32> = Bounds::new(0, 1_440, "one a minute, all day");
 
 /// Every span of the design's `ranges`: `min` ≤ `max`, and both ends values
 /// the parameter's own rule accepts. Calls `rule(field, label, result)` per check.
