@@ -188,15 +188,18 @@ pub fn check_ranges(
         }
         Ok(())
     }
-    let k = r.rpc_bind_attempts;
+    /// Ordered, and both ends within the bounds of the field it spans.
+    fn within<N>(s: Span<N>, b: Bounds<N>) -> Result<(), String>
+    where
+        N: Ord + Copy + std::fmt::Display,
+    {
+        ordered(s).and(b.check(s.min)).and(b.check(s.max))
+    }
     rule(
         "rpc_bind_attempts",
         "RPC bind attempts range",
-        ordered(k)
-            .and(BIND_ATTEMPTS.check(k.min))
-            .and(BIND_ATTEMPTS.check(k.max)),
+        within(r.rpc_bind_attempts, BIND_ATTEMPTS),
     );
-    let within = |s: Span<u32>, b: Bounds<u32>| ordered(s).and(b.check(s.min)).and(b.check(s.max));
     rule(
         "oa_setup_ms",
         "HTTPS setup time range",
@@ -227,11 +230,10 @@ pub fn check_ranges(
         "slow-link threshold range",
         within(r.slow_link_max_kbps, LINK_KBPS),
     );
-    let c = r.connects_per_day;
     rule(
         "connects_per_day",
         "connects per day range",
-        ordered(c).and(CONNECTS_PER_DAY.check(c.max)),
+        within(r.connects_per_day, CONNECTS_PER_DAY),
     );
 }
 
