@@ -79,32 +79,13 @@ const HEADER_NOTE: &str = "\
 ";
 
 /// Where a DNS view's zones are served: by the organisation's Windows DNS
-/// (a view inside clients use, or one no client uses), or by a public DNS
-/// host (a view only outside clients use), which gets a BIND snippet.
+/// (a view inside clients use, alone or with the Internet), or by a public
+/// DNS host (a view for outside clients), which gets a BIND snippet. The
+/// view's audience decides, as it does for the advisor.
 fn windows_views(s: &Scenario) -> HashMap<&str, bool> {
-    let inside: HashMap<&str, bool> = s
-        .network_zones
-        .iter()
-        .map(|z| (z.id.as_str(), z.is_inside()))
-        .collect();
-    let mut used: HashMap<&str, (bool, bool)> = HashMap::new();
-    for c in &s.clients {
-        let e = used.entry(c.dns_view.as_str()).or_default();
-        if inside.get(c.location.as_str()).copied().unwrap_or(false) {
-            e.0 = true;
-        } else {
-            e.1 = true;
-        }
-    }
     s.dns_views
         .iter()
-        .map(|v| {
-            (
-                v.id.as_str(),
-                used.get(v.id.as_str())
-                    .is_none_or(|(inside, outside)| *inside || !*outside),
-            )
-        })
+        .map(|v| (v.id.as_str(), v.audience.serves_inside()))
         .collect()
 }
 
@@ -544,8 +525,7 @@ fn header(script: &mut Script, title: &str, design: &Scenario) {
 }
 
 /// How to check the change, and the times the planner predicts after it.
-fn verification(script: &mut Script, after: &Scenario) {
-    let analysis = Analysis::of(after);
+fn verification(script: &mut Script, after: &Scenario, analysis: &Analysis) {
     script.line("");
     script.note("Verification");
     for a in after.sites.iter().flat_map(|s| s.arrays.iter()) {
@@ -604,7 +584,8 @@ pub fn fixes_plan(design: &Scenario) -> String {
         changes(&mut script, &current, &fix.after);
         current = fix.after.clone();
     }
-    let rest: Vec<String> = Analysis::of(&all.after)
+    let analysis = Analysis::of(&all.after);
+    let rest: Vec<String> = analysis
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -617,19 +598,71 @@ pub fn fixes_plan(design: &Scenario) -> String {
             script.note(&format!("  {r}"));
         }
     }
-    verification(&mut script, &all.after);
+    verification(&mut script, &all.after, &analysis);
     script.out
 }
 
 /// The plan that builds `design` from nothing: every array, database
 /// setting, DNS record and port setting, each commented with its object.
+/// A design with error findings says so first: built as it is, it has them.
 pub fn build_plan(design: &Scenario) -> String {
+    build_plan_with(design, &Analysis::of(design))
+}
+
+/// [`build_plan`] for a design already analysed (`analysis` must be its own).
+pub fn build_plan_with(design: &Scenario, analysis: &Analysis) -> String {
+    let errors = open_errors(analysis);
     let mut script = script_for(design);
+    if !errors.is_empty() {
+        errors_first(&mut script, &errors);
+    }
     header(&mut script, "deployment plan to build the design", design);
+    if !errors.is_empty() {
+        script.line("$BuildWithErrors = $false  # set to $true to build the design with the errors named at the top");
+        script.line(
+            "if (-not $BuildWithErrors) { throw 'This design has error findings (see the top of this plan): carry out the plan for the fixes first, or set $BuildWithErrors = $true.' }",
+        );
+    }
     script.line("");
     changes(&mut script, &Scenario::default(), design);
-    verification(&mut script, design);
+    verification(&mut script, design, analysis);
     script.out
+}
+
+/// The error findings of a design, one line each (`CAS004 Array name
+/// resolves for external clients`, with a count when a rule finds several):
+/// what the build plan and the app name before a design is built.
+pub fn open_errors(analysis: &Analysis) -> Vec<String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for f in analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        let line = format!("{} {}", f.rule, f.title);
+        match out.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, n)) => *n += 1,
+            None => out.push((line, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(l, n)| {
+            if n == 1 {
+                l
+            } else {
+                format!("{l} ({n} findings)")
+            }
+        })
+        .collect()
+}
+
+/// The warning a build plan opens with when its design has errors.
+fn errors_first(script: &mut Script, errors: &[String]) {
+    script.note(&format!(
+        "WARNING: this design has error findings. Built as it is, it has them: {}.",
+        errors.join("; ")
+    ));
+    script.note("The way out is the plan for the fixes: cas-planner commands --fixes-only <file>, or \"Plan for the fixes\" in the app.");
 }
 
 #[cfg(test)]

@@ -356,6 +356,7 @@ mod tests {
         DnsView {
             id: id.into(),
             name: id.to_uppercase(),
+            audience: Audience::Internal,
             zones: vec![DnsZone {
                 id: format!("{id}-zone"),
                 name: zone.into(),

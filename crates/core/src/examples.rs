@@ -74,7 +74,13 @@ pub fn blank() -> Scenario {
             rtt_ms: None,
         }]
         .into(),
-        dns_views: vec![DnsView::new("view-internet", "Internet", vec![])].into(),
+        dns_views: vec![DnsView::new(
+            "view-internet",
+            "Internet",
+            Audience::External,
+            vec![],
+        )]
+        .into(),
         ..Default::default()
     }
 }
@@ -264,6 +270,7 @@ fn seed_internal_view() -> DnsView {
         ..DnsView::new(
             "view-internal",
             "Internal (AD DNS)",
+            Audience::Internal,
             vec![
                 DnsZone {
                     id: "zone-int-internal".into(),
@@ -305,6 +312,7 @@ fn seed_internet_view() -> DnsView {
     DnsView::new(
         "view-internet",
         "Internet",
+        Audience::External,
         vec![DnsZone {
             id: "zone-ext-mycompany".into(),
             name: "mycompany.com".into(),
@@ -443,7 +451,7 @@ pub fn hotel_nxdomain() -> Scenario {
     s.dns_views.push(DnsView {
         forwards_to: Some("view-internet".into()),
         nxdomain_redirect: Some(ip([198, 51, 100, 53])),
-        ..DnsView::new("view-hotel", "Hotel resolver", vec![])
+        ..DnsView::new("view-hotel", "Hotel resolver", Audience::External, vec![])
     });
     let mut hotel = client(
         "client-hotel",

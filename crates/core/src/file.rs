@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 3, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 4, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs` … `file/v3.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs` … `file/v4.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -17,8 +17,10 @@
 //! - **1** (2026-11): the scenario moves under `"scenario"`; `version` is
 //!   written. Migrated by `v1::migrate_v1_to_v2`.
 //! - **2** (2026-12): DNS records of type `TXT`. Migrated by `v2::migrate_v2_to_v3`.
-//! - **3** (2026-12, current): client groups (`users`, `connects_per_day`),
-//!   the perimeter's `hairpin_nat`, the design's `ranges`.
+//! - **3** (2026-12): client groups (`users`, `connects_per_day`),
+//!   the perimeter's `hairpin_nat`, the design's `ranges`. Migrated by
+//!   `v3::migrate_v3_to_v4`, which says what it took for each view.
+//! - **4** (2026-12, current): each DNS view's `audience`.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -36,25 +38,25 @@ mod v0;
 mod v1;
 mod v2;
 mod v3;
+mod v4;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 3;
+pub const CURRENT_VERSION: u64 = 4;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// Deeper nesting than any valid scenario has (about 8) is refused early.
 pub const MAX_DEPTH: usize = 32;
 const MIB: u64 = 1024 * 1024;
-/// The oldest version whose scenario object the current types read as it is
-/// (the migrations from it only renumber: 1 → 2 adds a record type, 2 → 3
-/// fields with defaults). Such a
-/// file is read from its text, so its errors keep their line and column.
-/// A migration that changes the scenario raises this to its target version.
-const SAME_LAYOUT_SINCE: u64 = 1;
+/// The oldest version whose scenario object the current types read as it is.
+/// Such a file is read from its text, so its errors keep their line and
+/// column. A migration that changes the scenario raises this to its target
+/// version: 3 → 4 writes every view's audience.
+const SAME_LAYOUT_SINCE: u64 = 4;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -158,7 +160,7 @@ impl std::error::Error for LoadError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v3::SchemaEnvelope))
+    serde_json::to_string_pretty(&schemars::schema_for!(v4::SchemaEnvelope))
         .expect("a schema serialises")
 }
 
@@ -171,7 +173,7 @@ pub fn schema_shape() -> String {
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v3::Envelope {
+    let env = v4::Envelope {
         format: FORMAT.into(),
         version: Some(CURRENT_VERSION),
         scenario,
@@ -316,14 +318,15 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
     // instantiated once: the file's own text when its scenario needs no
     // change (errors keep their line and column), else the migrated envelope
     // written out again (errors name the path only).
+    let mut notes = Vec::new();
     let (value, text, own_text) = if version >= SAME_LAYOUT_SINCE && map.contains_key("scenario") {
         (value, std::borrow::Cow::Borrowed(text), true)
     } else {
-        let migrated = migrate(value, version);
+        let migrated = migrate(value, version, &mut notes);
         let text = serde_json::to_string(&migrated).expect("a JSON value writes out");
         (migrated, std::borrow::Cow::Owned(text), false)
     };
-    let scenario = match serde_json::from_str::<v3::Envelope<Scenario>>(&text) {
+    let scenario = match serde_json::from_str::<v4::Envelope<Scenario>>(&text) {
         Ok(envelope) => envelope.scenario,
         Err(e) => {
             let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
@@ -340,7 +343,8 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
             }));
         }
     };
-    let warnings = warn_unknown(unknown::unknown_fields(&value));
+    let mut warnings = notes;
+    warnings.extend(warn_unknown(unknown::unknown_fields(&value)));
     let problems = validate(&scenario);
     if !problems.is_empty() {
         return Err(err(LoadErrorReason::Inconsistent { problems }));
@@ -369,13 +373,19 @@ fn warn_unknown(unknown: Vec<String>) -> Vec<String> {
 /// Unknown fields listed one by one; the rest are counted.
 const MAX_WARNINGS: usize = 20;
 
-/// Runs the frozen migrations from `version` up to `CURRENT_VERSION`.
-fn migrate(mut value: Value, mut version: u64) -> Value {
+/// Runs the frozen migrations from `version` up to `CURRENT_VERSION`,
+/// adding to `notes` what a migration had to decide for the user.
+fn migrate(mut value: Value, mut version: u64, notes: &mut Vec<String>) -> Value {
     while version < CURRENT_VERSION {
         value = match version {
             0 => v0::migrate_v0_to_v1(value),
             1 => v1::migrate_v1_to_v2(value),
             2 => v2::migrate_v2_to_v3(value),
+            3 => {
+                let (value, decided) = v3::migrate_v3_to_v4(value);
+                notes.extend(decided);
+                value
+            }
             _ => unreachable!("every version below CURRENT_VERSION has a migration"),
         };
         version += 1;
@@ -513,7 +523,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 3). Update the planner to open it"
+             this planner reads up to 4). Update the planner to open it"
         );
     }
 
@@ -586,8 +596,8 @@ mod tests {
         let loaded = load("old.json", &v0.to_string()).unwrap();
         assert_eq!(loaded.migrated_from, Some(0));
         assert_eq!(
-            loaded.warnings,
-            vec!["unknown field scenario.colour ignored"]
+            loaded.warnings.last().map(String::as_str),
+            Some("unknown field scenario.colour ignored")
         );
         let mut broken = v0.clone();
         broken["sites"][0]["cas_servers"][0]["ip"] = Value::String("10.10.10.999".into());
@@ -743,14 +753,14 @@ mod tests {
         );
     }
 
-    /// Version 1 files are read from their text (same scenario layout), so
-    /// their errors keep line and column.
+    /// Files before version 4 are migrated (their views gain an audience),
+    /// so their errors name the path only; a current file's errors keep
+    /// line and column. The seed's views migrate to the audiences it has.
     #[test]
-    fn a_version_1_file_keeps_line_and_column_in_errors() {
-        let text = save(&examples::seed_fixed())
-            .replacen("\"version\": 3", "\"version\": 1", 1)
-            .replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
-        let e = load("old.json", &text).unwrap_err();
+    fn old_files_name_the_path_and_current_files_the_line() {
+        let broken =
+            save(&examples::seed_fixed()).replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
+        let e = load("new.json", &broken).unwrap_err();
         assert!(
             matches!(
                 e.reason,
@@ -762,14 +772,30 @@ mod tests {
             ),
             "{e}"
         );
+        let e = load(
+            "old.json",
+            &broken.replacen("\"version\": 4", "\"version\": 1", 1),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e.reason, LoadErrorReason::Invalid { path, line: None, .. } if path == "scenario.sites[0].cas_servers[0].ip"),
+            "{e}"
+        );
         let loaded = load(
             "old.json",
-            &save(&examples::seed_fixed()).replacen("\"version\": 3", "\"version\": 1", 1),
+            &save(&examples::seed_fixed()).replacen("\"version\": 4", "\"version\": 1", 1),
         )
         .unwrap();
         assert_eq!(
             (loaded.scenario, loaded.migrated_from),
             (examples::seed_fixed(), Some(1))
+        );
+        assert_eq!(
+            loaded.warnings,
+            [
+                "DNS view \"Internal (AD DNS)\" taken as internal (only clients inside use it)",
+                "DNS view \"Internet\" taken as external (only clients outside use it)"
+            ]
         );
     }
 

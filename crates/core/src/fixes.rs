@@ -32,6 +32,14 @@ pub struct Effect {
     pub resolved: Vec<String>,
     /// Findings the fix brings.
     pub introduced: Vec<String>,
+    /// Those of them that are errors: a fix that brings one trades one
+    /// problem for another, so it is never applied by "Apply all" (issue 27).
+    pub introduced_errors: Vec<String>,
+    /// Error findings that were there all along but hidden by a client's
+    /// failure, which the fix ends: about a client that failed before and
+    /// connects after (its public folders are judged only once its mailbox
+    /// connects, CAS011). Not counted as brought.
+    pub revealed: Vec<String>,
     /// Clients that connect more slowly after it.
     pub slower: Vec<String>,
     /// Clients that connected before and fail after it.
@@ -43,9 +51,9 @@ impl Effect {
     pub fn helps(&self) -> bool {
         !self.clients.is_empty() || !self.resolved.is_empty()
     }
-    /// It slows or breaks a client.
+    /// It slows or breaks a client, or brings an error finding.
     pub fn harms(&self) -> bool {
-        !self.slower.is_empty() || !self.failing.is_empty()
+        !self.slower.is_empty() || !self.failing.is_empty() || !self.introduced_errors.is_empty()
     }
     /// Offered without a warning: it helps and harms nobody.
     pub fn honest(&self) -> bool {
@@ -72,7 +80,24 @@ impl Effect {
             parts.push(format!("resolves {}", self.resolved.join(", ")));
         }
         if !self.introduced.is_empty() {
-            parts.push(format!("brings {}", self.introduced.join(", ")));
+            let brought: Vec<String> = self
+                .introduced
+                .iter()
+                .map(|f| {
+                    if self.introduced_errors.contains(f) {
+                        format!("{f} (an error)")
+                    } else {
+                        f.clone()
+                    }
+                })
+                .collect();
+            parts.push(format!("brings {}", brought.join(", ")));
+        }
+        if !self.revealed.is_empty() {
+            parts.push(format!(
+                "reveals {} (hidden while the client failed)",
+                self.revealed.join(", ")
+            ));
         }
         if !self.slower.is_empty() {
             parts.push(format!("slows {}", self.slower.join(", ")));
@@ -139,6 +164,9 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         .iter()
         .map(|r| (r.client_id.as_str(), &**r))
         .collect();
+    // Clients that failed before and connect after: findings about them
+    // that appear are revealed, not brought.
+    let mut rescued: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for a in &after.report.clients {
         let Some(b) = old.get(a.client_id.as_str()) else {
             continue;
@@ -147,6 +175,9 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
             continue;
         }
         let failed = |r: &ClientResult| matches!(r.outcome, Outcome::Failed { .. });
+        if failed(b) && !failed(a) {
+            rescued.insert(a.client_id.as_str());
+        }
         if failed(a) && !failed(b) {
             e.failing.push(a.client.clone());
         } else if a.total_ms > b.total_ms && !failed(a) {
@@ -169,14 +200,24 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         .filter(|f| !after_keys.contains(&key(f)))
         .map(named)
         .collect();
-    e.introduced = after
+    let (revealed, brought): (Vec<&Finding>, Vec<&Finding>) = after
         .findings
         .iter()
         .filter(|f| !before_keys.contains(&key(f)))
-        .map(named)
+        .partition(|f| {
+            f.severity == Severity::Error && f.objects.iter().any(|o| rescued.contains(o.as_str()))
+        });
+    e.revealed = revealed.iter().map(|f| named(f)).collect();
+    e.revealed.dedup();
+    e.introduced = brought.iter().map(|f| named(f)).collect();
+    e.introduced_errors = brought
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| named(f))
         .collect();
     e.resolved.dedup();
     e.introduced.dedup();
+    e.introduced_errors.dedup();
     e
 }
 
@@ -295,6 +336,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
     let mut assessor = Assessor::new(scenario);
     let mut applied = Vec::new();
     let mut tried: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let mut fresh_since_tried = false;
     // Each round resolves one error or marks it tried; a design has finitely many.
     loop {
         let errors: Vec<Finding> = assessor
@@ -321,6 +363,14 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
             Some((finding, fix)) => {
                 assessor.advance(fix.after.clone());
                 applied.push((finding, fix));
+                fresh_since_tried = true;
+            }
+            // A fix applied since an error was tried may have made one of
+            // its fixes honest (a record it needed now exists): try them all
+            // once more before stopping.
+            None if fresh_since_tried => {
+                tried.clear();
+                fresh_since_tried = false;
             }
             None => break,
         }

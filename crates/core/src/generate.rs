@@ -99,21 +99,53 @@ fn a(id: String, name: String, address: Ipv4Addr) -> DnsRecord {
     }
 }
 
+/// How big a generated design is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// AD sites, 1 to 250 (each gets 10 servers and its own 10.N.0.0/16).
+    pub sites: usize,
+    /// DNS records over all views: filler records are added up to it (a
+    /// small design may have more, those its servers need).
+    pub dns_records: usize,
+    pub clients: usize,
+}
+
+impl Size {
+    /// The benchmark design's size.
+    pub const LARGE: Size = Size {
+        sites: SITES,
+        dns_records: DNS_RECORDS,
+        clients: CLIENTS,
+    };
+}
+
 /// Builds the benchmark design for `seed`. Deterministic: equal seeds give
 /// equal scenarios.
 pub fn large_design(seed: u64) -> Scenario {
+    design(seed, Size::LARGE)
+}
+
+/// Builds a design of `size` for `seed`, with the large design's mix of
+/// every branch (properties run it small). Deterministic.
+pub fn design(seed: u64, size: Size) -> Scenario {
+    assert!((1..=250).contains(&size.sites), "1 to 250 sites");
+    let Size {
+        sites: site_count,
+        dns_records,
+        clients: client_count,
+    } = size;
     let mut rng = Rng::new(seed);
     let presets = builtin_timing_presets();
 
-    let mut sites = Vec::with_capacity(SITES);
-    let mut plans = Vec::with_capacity(SITES);
-    let mut int_corp = Vec::with_capacity(2 * SERVERS);
-    let mut int_public = Vec::with_capacity(2 * SITES);
-    let mut ext_public = Vec::with_capacity(2 * SITES);
+    let mut sites = Vec::with_capacity(site_count);
+    let mut plans = Vec::with_capacity(site_count);
+    let mut int_corp = Vec::with_capacity(2 * SERVERS_PER_SITE * site_count);
+    let mut int_public = Vec::with_capacity(2 * site_count);
+    let mut ext_public = Vec::with_capacity(2 * site_count);
     let mut ext_leaks = Vec::new();
-    let mut rules = Vec::with_capacity(2 * SITES);
+    let mut rules = Vec::with_capacity(2 * site_count);
 
-    for i in 0..SITES {
+    for i in 0..site_count {
         let code = site_code(i);
         let leak = match rng.below(100) {
             0..=11 => Leak::ExplicitPublic,
@@ -310,13 +342,13 @@ pub fn large_design(seed: u64) -> Scenario {
         plans[0].public_ip,
     ));
 
-    // Filler up to DNS_RECORDS: workstations inside, web hosts outside (2 : 1).
+    // Filler up to the size's records: workstations inside, web hosts outside (2 : 1).
     let used = int_corp.len() + int_public.len() + ext_public.len() + ext_leaks.len();
-    let filler = DNS_RECORDS - used;
+    let filler = dns_records.saturating_sub(used);
     let inside_filler = filler * 2 / 3;
     for n in 0..inside_filler {
-        let site = n % SITES;
-        let host = n / SITES;
+        let site = n % site_count;
+        let host = n / site_count;
         int_corp.push(a(
             format!("rec-int-ws{n:05}"),
             format!("ws{n:05}.{}.{INTERNAL_DOMAIN}", site_code(site)),
@@ -354,6 +386,7 @@ pub fn large_design(seed: u64) -> Scenario {
             ..DnsView::new(
                 "view-internal",
                 "Internal (AD DNS)",
+                Audience::Internal,
                 vec![
                     DnsZone {
                         id: "zone-int-corp".into(),
@@ -368,11 +401,16 @@ pub fn large_design(seed: u64) -> Scenario {
                 ],
             )
         },
-        DnsView::new("view-internet", "Internet", internet_zones),
+        DnsView::new(
+            "view-internet",
+            "Internet",
+            Audience::External,
+            internet_zones,
+        ),
         DnsView {
             forwards_to: Some("view-internet".into()),
             nxdomain_redirect: Some(HOTEL_REDIRECT.into()),
-            ..DnsView::new("view-hotel", "Hotel resolver", vec![])
+            ..DnsView::new("view-hotel", "Hotel resolver", Audience::External, vec![])
         },
     ];
 
@@ -413,9 +451,9 @@ pub fn large_design(seed: u64) -> Scenario {
         OutlookVersion::O2016,
     ];
     let links = [2_000, 10_000, 20_000, 100_000, 1_000_000];
-    let clients: Vec<Client> = (0..CLIENTS)
+    let clients: Vec<Client> = (0..client_count)
         .map(|n| {
-            let home = &plans[rng.below(SITES)];
+            let home = &plans[rng.below(site_count)];
             let db = rng.pick(&home.databases).clone();
             let (kind, location, view) = match rng.below(100) {
                 // Mostly at the home site's LAN, sometimes visiting another site.
@@ -426,7 +464,7 @@ pub fn large_design(seed: u64) -> Scenario {
                 ),
                 45..=54 => (
                     "visitor",
-                    format!("net-{}", site_code(rng.below(SITES))),
+                    format!("net-{}", site_code(rng.below(site_count))),
                     "view-internal",
                 ),
                 55..=59 => ("vpn", "net-vpn".to_string(), "view-internal"),
@@ -462,11 +500,17 @@ pub fn large_design(seed: u64) -> Scenario {
         .collect();
 
     let leaking = plans.iter().filter(|p| p.leak != Leak::None).count();
+    let records: usize = dns_views
+        .iter()
+        .flat_map(|v| v.zones.iter())
+        .map(|z| z.records.len())
+        .sum();
     Scenario {
         name: format!("Large design (seed {seed})"),
         description: format!(
-            "Generated benchmark design: {SITES} sites, {SERVERS} servers, {DNS_RECORDS} DNS records in 3 views, \
-             {CLIENTS} clients; {leaking} arrays resolve (or may resolve) from the Internet."
+            "Generated benchmark design: {site_count} sites, {} servers, {records} DNS records in 3 views, \
+             {client_count} clients; {leaking} arrays resolve (or may resolve) from the Internet.",
+            site_count * SERVERS_PER_SITE
         ),
         organisation: "MyCompany".into(),
         sites: sites.into(),

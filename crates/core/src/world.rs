@@ -380,6 +380,7 @@ mod tests {
         let view = DnsView {
             id: "v".into(),
             name: "V".into(),
+            audience: Audience::Internal,
             zones: vec![DnsZone {
                 id: "z".into(),
                 name: "Example.COM".into(),

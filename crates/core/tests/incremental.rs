@@ -472,6 +472,7 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             _ => s.dns_views.push(DnsView::new(
                 &format!("view-new{}", v % 3),
                 "New view",
+                Audience::External,
                 vec![],
             )),
         },

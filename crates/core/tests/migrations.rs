@@ -20,7 +20,17 @@ fn old_fixtures_migrate_to_the_golden_output() {
             let loaded = file::load(&name, &std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(loaded.migrated_from, Some(version), "{name}");
-            assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
+            // Only what the migrations decided (each view's audience), no unknown field.
+            assert!(
+                loaded.warnings.iter().all(|w| w.starts_with("DNS view ")),
+                "{name}: {:?}",
+                loaded.warnings
+            );
+            assert_eq!(
+                loaded.warnings.len(),
+                loaded.scenario.dns_views.len(),
+                "{name}"
+            );
             let got = file::save(&loaded.scenario) + "\n";
             let expected = path.with_file_name(name.replace(".json", ".expected.json"));
             if std::env::var_os("UPDATE_FIXTURES").is_some() {
@@ -65,7 +75,7 @@ fn a_newer_version_asks_for_an_update_verbatim() {
     assert_eq!(
         e.to_string(),
         "newer-version.json: this scenario was saved by a newer CAS Array Planner \
-         (file format version 99; this planner reads up to 3). Update the planner to open it"
+         (file format version 99; this planner reads up to 4). Update the planner to open it"
     );
     // The next version is already "newer".
     let next = text.replacen(
@@ -95,8 +105,8 @@ fn old_files_get_the_same_checks() {
     );
     let loaded = file::load("v0.json", &odd).unwrap();
     assert_eq!(
-        loaded.warnings,
-        vec!["unknown field scenario.colour ignored"]
+        loaded.warnings.last().map(String::as_str),
+        Some("unknown field scenario.colour ignored")
     );
     let bad = text.replacen("\"10.10.10.11\"", "\"10.10.10.999\"", 1);
     let msg = file::load("v0.json", &bad).unwrap_err().to_string();
@@ -106,4 +116,36 @@ fn old_files_get_the_same_checks() {
         ),
         "{msg}"
     );
+}
+
+/// Issue 27's case, in a version 3 file: only outside clients. Version 3
+/// took every view as inside; the migration keeps the internal view inside
+/// and the Internet outside, so the advisor no longer asks to publish the
+/// array name in public DNS, and one fix leaves no error.
+#[test]
+fn an_external_only_v3_design_gets_its_views_right() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/v3/external-only-wildcard.json"
+    ))
+    .unwrap();
+    let loaded = file::load("external-only-wildcard.json", &text).unwrap();
+    let audiences: Vec<(&str, cas_planner_core::model::Audience)> = loaded
+        .scenario
+        .dns_views
+        .iter()
+        .map(|v| (v.id.as_str(), v.audience))
+        .collect();
+    use cas_planner_core::model::Audience::*;
+    assert_eq!(
+        audiences,
+        [("view-internal", Internal), ("view-internet", External)]
+    );
+    let all = cas_planner_core::fixes::apply_all(&loaded.scenario);
+    assert_eq!(all.applied.len(), 1);
+    let after = cas_planner_core::analysis::Analysis::of(&all.after);
+    assert!(after
+        .findings
+        .iter()
+        .all(|f| f.severity != cas_planner_core::advisor::Severity::Error));
 }

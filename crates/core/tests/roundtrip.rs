@@ -253,6 +253,7 @@ struct RawView {
     forwards_to: Option<Index>,
     nxdomain_redirect: Option<Ipv4Addr>,
     responds: bool,
+    audience: Audience,
 }
 
 fn view() -> impl Strategy<Value = RawView> {
@@ -262,14 +263,16 @@ fn view() -> impl Strategy<Value = RawView> {
         prop::option::of(any::<Index>()),
         prop::option::of(ip()),
         any::<bool>(),
+        prop::sample::select(Audience::ALL.to_vec()),
     )
         .prop_map(
-            |(name, zones, forwards_to, nxdomain_redirect, responds)| RawView {
+            |(name, zones, forwards_to, nxdomain_redirect, responds, audience)| RawView {
                 name,
                 zones,
                 forwards_to,
                 nxdomain_redirect,
                 responds,
+                audience,
             },
         )
 }
@@ -590,6 +593,7 @@ fn build(raw: &Raw) -> Scenario {
             forwards_to: rv.forwards_to.as_ref().and_then(|f| pick(&view_ids, f)),
             nxdomain_redirect: rv.nxdomain_redirect,
             responds: rv.responds,
+            audience: rv.audience,
         });
     }
     for (name, kind, site, rtt_ms) in &raw.zones {

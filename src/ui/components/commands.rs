@@ -5,7 +5,7 @@
 use super::Shared;
 use crate::ui::effects::files;
 use crate::ui::state::{use_editor, Action};
-use cas_planner_core::{commands, file, Scenario};
+use cas_planner_core::{analysis::Analysis, commands, file, Scenario};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,12 +23,20 @@ enum Plan {
 pub fn CommandsPanel(props: &CommandsPanelProps) -> Html {
     let editor = use_editor();
     let open = use_state(|| None::<Plan>);
-    // Built only while shown: the fixes plan simulates every fix.
-    let text = use_memo((props.scenario.clone(), *open), |(s, plan)| match plan {
-        Some(Plan::Fixes) => commands::fixes_plan(&s.0),
-        Some(Plan::Build) => commands::build_plan(&s.0),
-        None => String::new(),
+    // Built only while shown: the fixes plan simulates every fix. The build
+    // plan comes with the errors it would build in, named above it too.
+    let plan = use_memo((props.scenario.clone(), *open), |(s, plan)| match plan {
+        Some(Plan::Fixes) => (commands::fixes_plan(&s.0), Vec::new()),
+        Some(Plan::Build) => {
+            let analysis = Analysis::of(&s.0);
+            (
+                commands::build_plan_with(&s.0, &analysis),
+                commands::open_errors(&analysis),
+            )
+        }
+        None => (String::new(), Vec::new()),
     });
+    let (text, errors) = (&plan.0, &plan.1);
     let choose = |plan: Plan| {
         let open = open.clone();
         Callback::from(move |_| {
@@ -40,8 +48,8 @@ pub fn CommandsPanel(props: &CommandsPanelProps) -> Html {
         })
     };
     let download = {
-        let (editor, text, scenario, plan) =
-            (editor.clone(), text.clone(), props.scenario.clone(), *open);
+        let (editor, plan_text, scenario, plan) =
+            (editor.clone(), plan.clone(), props.scenario.clone(), *open);
         Callback::from(move |_| {
             let stem = file::suggested_file_name(&scenario.0);
             let stem = stem.trim_end_matches(".casplan.json");
@@ -57,7 +65,7 @@ pub fn CommandsPanel(props: &CommandsPanelProps) -> Html {
             if let Err(e) = files::download(
                 &name,
                 "text/plain;charset=utf-8",
-                &format!("\u{feff}{text}"),
+                &format!("\u{feff}{}", plan_text.0),
             ) {
                 editor.dispatch(Action::Fail(format!("Could not download the plan: {e}")));
             }
@@ -74,7 +82,12 @@ pub fn CommandsPanel(props: &CommandsPanelProps) -> Html {
             </div>
             if open.is_some() {
                 <button type="button" onclick={download} data-testid="commands-download">{ "Download .ps1" }</button>
-                <pre class="commands-text" data-testid="commands-text" tabindex="0" aria-label="Deployment plan">{ (*text).clone() }</pre>
+                if !errors.is_empty() {
+                    <p class="commands-errors" role="note" data-testid="commands-errors">
+                        { format!("This design has error findings: {}. Built as it is, it has them: the plan for the fixes is the way out.", errors.join("; ")) }
+                    </p>
+                }
+                <pre class="commands-text" data-testid="commands-text" tabindex="0" aria-label="Deployment plan">{ text.clone() }</pre>
             }
         </section>
     }

@@ -356,7 +356,7 @@ impl Tree {
         let records: usize = v.zones.iter().map(|z| z.records.len()).sum();
         html! {
             <div class="view-node">
-                { self.row(&v.id, &v.name, &format!("{} zones, {} records{}", v.zones.len(), records, if tags.is_empty() { String::new() } else { format!(" — {}", tags.join(", ")) }), "view") }
+                { self.row(&v.id, &v.name, &format!("{} · {} zones, {} records{}", v.audience.short(), v.zones.len(), records, if tags.is_empty() { String::new() } else { format!(" — {}", tags.join(", ")) }), "view") }
                 <ul class="tree nested">
                     { for v.zones.iter().map(|z| {
                         html! {

@@ -95,10 +95,15 @@ pub(crate) struct Ctx<'a> {
     scenario: &'a Scenario,
     world: World<'a>,
     results: &'a [Rc<ClientResult>],
-    /// Views used by clients outside the perimeter, with those clients.
+    /// Views used by clients outside the perimeter, with those clients (for
+    /// the delays they suffer and the fixes made on their profiles).
     external: Vec<(&'a str, Vec<&'a Client>)>,
-    /// Views used by clients inside (all views when there are none).
+    /// Views whose audience is inside alone: where the array name must
+    /// answer, and where a remedy may publish an internal name (§5).
     internal: Vec<&'a str>,
+    /// Views the Internet resolves in (audience external or both): where
+    /// the array name must not answer (seed post, §5).
+    outside: Vec<&'a str>,
     /// The slowest outside client per (DNS view, home-server name): the delay
     /// a leak of that name costs, as the simulator predicts it.
     slowest_outside: HashMap<(&'a str, String), &'a ClientResult>,
@@ -163,20 +168,18 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut internal: Vec<&str> = Vec::new();
-        for c in &scenario.clients {
-            if world
-                .zones
-                .get(c.location.as_str())
-                .is_some_and(|z| z.is_inside())
-                && !internal.contains(&c.dns_view.as_str())
-            {
-                internal.push(&c.dns_view);
-            }
-        }
-        if internal.is_empty() {
-            internal = scenario.dns_views.iter().map(|v| v.id.as_str()).collect();
-        }
+        // Where a view stands is the design's to say (its audience), never
+        // a guess from where clients sit (issue 27).
+        let views_where = |keep: fn(Audience) -> bool| -> Vec<&'a str> {
+            scenario
+                .dns_views
+                .iter()
+                .filter(|v| keep(v.audience))
+                .map(|v| v.id.as_str())
+                .collect()
+        };
+        let internal = views_where(|a| a == Audience::Internal);
+        let outside = views_where(Audience::serves_outside);
         let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
         let mut mailbox_by_name = HashMap::new();
         let mut array_by_name = HashMap::new();
@@ -213,6 +216,7 @@ impl<'a> Ctx<'a> {
             results,
             external,
             internal,
+            outside,
             slowest_outside,
             cas_by_name,
             mailbox_by_name,
@@ -352,6 +356,16 @@ pub const RULES: &[Rule] = &[
         title: "Inside clients cannot reach an HTTPS name",
         check: transport::https_names_unreachable_inside,
     },
+    Rule {
+        id: "CAS016",
+        title: "One DNS view serves inside and outside clients",
+        check: resolution::shared_view,
+    },
+    Rule {
+        id: "CAS017",
+        title: "Client resolves in a DNS view not meant for where it sits",
+        check: resolution::client_in_wrong_view,
+    },
 ];
 
 /// The advisor's one entry point: every rule over an indexed design and its
@@ -377,4 +391,12 @@ fn same_name(a: &str, b: &str) -> bool {
 /// Views used by clients outside the perimeter, with those clients.
 fn external_views<'c>(ctx: &'c Ctx<'_>) -> impl Iterator<Item = (&'c str, &'c [&'c Client])> {
     ctx.external.iter().map(|(v, cs)| (*v, cs.as_slice()))
+}
+
+/// A view's name for messages (its id when the design lacks it).
+fn view_name<'c>(ctx: &'c Ctx<'_>, id: &'c str) -> &'c str {
+    ctx.world
+        .view(id)
+        .map(|(v, _)| v.name.as_str())
+        .unwrap_or(id)
 }

@@ -321,3 +321,126 @@ pub(super) fn split_dns(
         ],
     })
 }
+
+/// Split a view inside and outside clients share (§5: split-brain by
+/// pinpoint zones): a new inside-only view answers each array name with the
+/// array's address and forwards everything else to the shared view; the
+/// inside clients, and the inside views that forwarded to the shared one,
+/// move to it; the shared view then serves outside clients alone and loses
+/// its records for the array names.
+pub(super) fn split_view(ctx: &Ctx<'_>, view_id: &str) -> Option<Fix> {
+    let (shared, _) = ctx.world.view(view_id)?;
+    let mut names: Vec<(String, Ipv4Addr)> = Vec::new();
+    for a in ctx.scenario.sites.iter().flat_map(|s| s.arrays.iter()) {
+        let Some(address) = array_address(ctx, a) else {
+            continue;
+        };
+        let name = normalize_name(&a.fqdn);
+        if !name.is_empty() && !names.iter().any(|(n, _)| *n == name) {
+            names.push((name, address));
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    let inside_id = fresh_ids(ctx, "view-inside", 1).remove(0);
+    let zones = fresh_ids(ctx, "zone-pinpoint", names.len());
+    let records = fresh_ids(ctx, "rec-pinpoint", names.len());
+    let mut edits = vec![Edit::UpsertDnsView {
+        view: DnsView {
+            forwards_to: Some(shared.id.clone()),
+            responds: shared.responds,
+            ..DnsView::new(
+                &inside_id,
+                &format!("{} (inside)", shared.name),
+                Audience::Internal,
+                Vec::<DnsZone>::new(),
+            )
+        },
+    }];
+    for (((name, address), zone), record) in names.iter().zip(zones).zip(records) {
+        edits.push(Edit::UpsertDnsZone {
+            view: inside_id.clone(),
+            id: zone.clone(),
+            name: name.clone(),
+        });
+        edits.push(Edit::UpsertDnsRecord {
+            zone,
+            record: DnsRecord {
+                id: record,
+                name: name.clone(),
+                data: RecordData::A { address: *address },
+            },
+        });
+    }
+    for c in ctx.scenario.clients.iter().filter(|c| {
+        c.dns_view == shared.id
+            && ctx
+                .world
+                .zones
+                .get(c.location.as_str())
+                .is_some_and(|z| z.is_inside())
+    }) {
+        edits.push(Edit::UpsertClient {
+            client: Client {
+                dns_view: inside_id.clone(),
+                ..c.clone()
+            },
+        });
+    }
+    for v in
+        ctx.scenario.dns_views.iter().filter(|v| {
+            v.audience == Audience::Internal && v.forwards_to.as_deref() == Some(view_id)
+        })
+    {
+        edits.push(Edit::UpsertDnsView {
+            view: DnsView {
+                forwards_to: Some(inside_id.clone()),
+                ..settings_of(v)
+            },
+        });
+    }
+    edits.push(Edit::UpsertDnsView {
+        view: DnsView {
+            audience: Audience::External,
+            ..settings_of(shared)
+        },
+    });
+    edits.extend(
+        shared
+            .zones
+            .iter()
+            .flat_map(|z| z.records.iter())
+            // Addresses only: a TXT record at the name keeps a wildcard off it.
+            .filter(|r| matches!(r.data, RecordData::A { .. } | RecordData::Cname { .. }))
+            .filter(|r| names.iter().any(|(n, _)| same_name(&r.name, n)))
+            .map(|r| Edit::Delete { id: r.id.clone() }),
+    );
+    Some(Fix {
+        title: format!(
+            "Split {}: a view for inside clients answering {} and forwarding the rest, {} for outside clients only",
+            shared.name,
+            names
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            shared.name
+        ),
+        edits,
+    })
+}
+
+/// A view's own settings without its zones: what an edit to an existing
+/// view carries (its zones stay as they are, `Scenario::apply`).
+fn settings_of(view: &DnsView) -> DnsView {
+    DnsView {
+        id: view.id.clone(),
+        name: view.name.clone(),
+        audience: view.audience,
+        zones: Default::default(),
+        forwards_to: view.forwards_to.clone(),
+        nxdomain_redirect: view.nxdomain_redirect,
+        responds: view.responds,
+    }
+}

@@ -4,26 +4,39 @@
 
 use super::*;
 
+/// How an array name comes to answer in a view outside clients use (§5
+/// "How a leak happens").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeakKind {
+    /// Leak 3: the resolver answers missing names itself.
+    Redirect,
+    /// Leak 2: a wildcard synthesises the name.
+    Wildcard,
+    /// Leak 1 (or 4): an explicit record publishes it.
+    Explicit,
+}
+
+/// One leak of one array in one view.
+struct Leak<'r> {
+    view_id: &'r str,
+    view_name: &'r str,
+    /// Inside clients resolve in the view too (audience both).
+    shared: bool,
+    kind: LeakKind,
+    res: crate::dns::Resolution,
+}
+
 /// The remedies for a leaked array name, best first (the honest ones are
 /// picked by simulation, `fixes`).
-#[allow(clippy::too_many_arguments)]
-fn leak_fixes(
-    ctx: &Ctx<'_>,
-    site: &Site,
-    array: &CasArray,
-    view_id: &str,
-    view_name: &str,
-    res: &crate::dns::Resolution,
-    redirected: bool,
-    wildcard: bool,
-) -> Vec<Fix> {
+fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, leak: &Leak<'_>) -> Vec<Fix> {
+    let view_name = leak.view_name;
     let mut fixes = Vec::new();
-    if redirected {
+    if leak.kind == LeakKind::Redirect {
         // A third-party resolver cannot be fixed; the clients can skip RPC/TCP (§4).
         let edits: Vec<Edit> = ctx
             .external
             .iter()
-            .filter(|(v, _)| *v == view_id)
+            .filter(|(v, _)| *v == leak.view_id)
             .flat_map(|(_, clients)| clients.iter())
             .filter(|c| {
                 !c.http_first_on_fast
@@ -65,19 +78,23 @@ fn leak_fixes(
         }
         return fixes;
     }
-    if wildcard {
+    // A view inside clients share: removing the name alone would cut them
+    // off, so splitting the view comes first (§5, split-brain).
+    if leak.shared {
+        fixes.extend(remedies::split_view(ctx, leak.view_id));
+    }
+    if leak.kind == LeakKind::Wildcard {
         // Smallest change first: only the leaked name stops resolving.
-        fixes.extend(remedies::shadow_wildcard(ctx, res));
-        let edits = remedies::remove_records(ctx, res, HopKind::Wildcard, |_| true);
+        fixes.extend(remedies::shadow_wildcard(ctx, &leak.res));
+        let edits = remedies::remove_records(ctx, &leak.res, HopKind::Wildcard, |_| true);
         if !edits.is_empty() {
             fixes.push(Fix {
                 title: format!("Remove the wildcard record from {view_name}"),
                 edits,
             });
         }
-        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     } else {
-        let edits = remedies::remove_records(ctx, res, HopKind::Exact, |owner| {
+        let edits = remedies::remove_records(ctx, &leak.res, HopKind::Exact, |owner| {
             same_name(owner, &array.fqdn)
         });
         if !edits.is_empty() {
@@ -86,55 +103,106 @@ fn leak_fixes(
                 edits,
             });
         }
-        fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     }
+    fixes.extend(remedies::move_to_internal_name(ctx, site, array));
     fixes
 }
 
+/// The delay a leak costs, as the simulator predicts it for the slowest
+/// outside client of this view whose profile names this array (empty when
+/// no outside client of the design resolves there).
+fn leak_delay(ctx: &Ctx<'_>, view_id: &str, array: &CasArray) -> String {
+    let Some(r) = ctx
+        .slowest_outside
+        .get(&(view_id, normalize_name(&array.fqdn)))
+    else {
+        return String::new();
+    };
+    let waited: u64 = r
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::TcpConnect && s.outcome == StepOutcome::Failed)
+        .map(|s| s.duration_ms)
+        .sum();
+    let range = r
+        .range_text()
+        .map(|t| format!("; range {t}"))
+        .unwrap_or_default();
+    format!(
+        " The simulator predicts {} takes {} to connect ({}), {} of it waiting for RPC/TCP{range}.",
+        r.client,
+        format_ms(r.total_ms),
+        r.outcome.label(),
+        format_ms(waited)
+    )
+}
+
+/// The advice in prose, and how serious the leak is.
+fn leak_advice(array: &CasArray, leak: &Leak<'_>) -> (Severity, String) {
+    let view_name = leak.view_name;
+    match leak.kind {
+        LeakKind::Redirect => (
+            Severity::Warning,
+            "You cannot fix a third-party resolver: push \"On fast networks, connect using HTTP first\" \
+             (GPO for Outlook 2016) to roaming clients, or use a VPN."
+                .to_string(),
+        ),
+        _ if leak.shared => (
+            Severity::Error,
+            format!(
+                "{view_name} answers inside and outside clients alike, so {} cannot resolve for the one \
+                 and not the other: give inside clients their own view that answers the array name and \
+                 forwards the rest here (split-brain, or a pinpoint zone), then remove the name from {view_name}.",
+                array.fqdn
+            ),
+        ),
+        LeakKind::Wildcard => (
+            Severity::Error,
+            format!(
+                "Give {} a record of another type (TXT) in {view_name}'s zone: a wildcard only answers for names \
+                 that do not exist (RFC 1034 §4.3.3), so the external client gets no address and goes straight \
+                 to HTTPS. Or remove the wildcard, or move the array to an internal-only name.",
+                array.fqdn
+            ),
+        ),
+        LeakKind::Explicit => (
+            Severity::Error,
+            format!(
+                "Remove the record(s) for {} from {view_name} (keep the name in internal DNS only, \
+                 split-brain); the external client then gets NXDOMAIN and goes straight to HTTPS.",
+                array.fqdn
+            ),
+        ),
+    }
+}
+
+/// CAS004: an array name answers in a view the Internet resolves in (the
+/// view's audience says which, never where clients happen to sit).
 pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
-            for (view_id, _) in external_views(ctx) {
+            for &view_id in &ctx.outside {
                 let res = resolve(&ctx.world, view_id, &array.fqdn);
                 if res.answer.addresses().is_empty() {
                     continue;
                 }
-                let view_name = ctx
+                let kind = if res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect) {
+                    LeakKind::Redirect
+                } else if res.hops.iter().any(|h| h.kind == HopKind::Wildcard) {
+                    LeakKind::Wildcard
+                } else {
+                    LeakKind::Explicit
+                };
+                let how = match kind {
+                    LeakKind::Redirect => "NXDOMAIN redirection answers for the missing name",
+                    LeakKind::Wildcard => "a wildcard record synthesises it",
+                    LeakKind::Explicit => "an explicit record publishes it",
+                };
+                let shared = ctx
                     .world
                     .view(view_id)
-                    .map(|(v, _)| v.name.as_str())
-                    .unwrap_or(view_id);
-                let redirected = res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect);
-                let how = if redirected {
-                    "NXDOMAIN redirection answers for the missing name"
-                } else if res.hops.iter().any(|h| h.kind == HopKind::Wildcard) {
-                    "a wildcard record synthesises it"
-                } else {
-                    "an explicit record publishes it"
-                };
-                // The delay as the simulator predicts it, for the slowest outside
-                // client of this view whose profile names this array.
-                let delay = ctx
-                    .slowest_outside
-                    .get(&(view_id, normalize_name(&array.fqdn)))
-                    .map(|r| {
-                        let waited: u64 = r
-                            .steps
-                            .iter()
-                            .filter(|s| s.kind == StepKind::TcpConnect && s.outcome == StepOutcome::Failed)
-                            .map(|s| s.duration_ms)
-                            .sum();
-                        let range = r.range_text().map(|t| format!("; range {t}")).unwrap_or_default();
-                        format!(
-                            " The simulator predicts {} takes {} to connect ({}), {} of it waiting for RPC/TCP{range}.",
-                            r.client,
-                            format_ms(r.total_ms),
-                            r.outcome.label(),
-                            format_ms(waited)
-                        )
-                    })
-                    .unwrap_or_default();
+                    .is_some_and(|(v, _)| v.audience == Audience::Both);
                 let mut objects = vec![array.id.clone(), view_id.to_string()];
                 objects.extend(res.evidence());
                 let addrs: Vec<String> = res
@@ -143,45 +211,27 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     .iter()
                     .map(|a| a.to_string())
                     .collect();
-                let wildcard = res.hops.iter().any(|h| h.kind == HopKind::Wildcard);
-                let (severity, fix) = if redirected {
-                    (
-                        Severity::Warning,
-                        "You cannot fix a third-party resolver: push \"On fast networks, connect using HTTP first\" \
-                         (GPO for Outlook 2016) to roaming clients, or use a VPN."
-                            .to_string(),
-                    )
-                } else if wildcard {
-                    (
-                        Severity::Error,
-                        format!(
-                            "Give {} a record of another type (TXT) in {view_name}'s zone: a wildcard only answers for names \
-                             that do not exist (RFC 1034 §4.3.3), so the external client gets no address and goes straight \
-                             to HTTPS. Or remove the wildcard, or move the array to an internal-only name.",
-                            array.fqdn
-                        ),
-                    )
-                } else {
-                    (
-                        Severity::Error,
-                        format!(
-                            "Remove the record(s) for {} from {view_name} (keep the name in internal DNS only, \
-                             split-brain); the external client then gets NXDOMAIN and goes straight to HTTPS.",
-                            array.fqdn
-                        ),
-                    )
+                let leak = Leak {
+                    view_id,
+                    view_name: view_name(ctx, view_id),
+                    shared,
+                    kind,
+                    res,
                 };
+                let (severity, fix) = leak_advice(array, &leak);
+                let delay = leak_delay(ctx, view_id, array);
                 out.push(rule.finding(severity,
                     objects,
                     format!(
-                        "{} resolves to {} in {view_name} because {how}. External Outlook tries RPC on TCP 135 there, \
-                         times out and only then falls back to HTTPS.{delay}",
+                        "{} resolves to {} in {}, a view outside clients resolve in, because {how}. External Outlook \
+                         tries RPC on TCP 135 there, times out and only then falls back to HTTPS.{delay}",
                         array.fqdn,
-                        addrs.join(", ")
+                        addrs.join(", "),
+                        leak.view_name,
                     ),
                     fix,
                     "seed post, §4 (NXDOMAIN case), §5, §8",
-                ).with_fixes(ctx, || leak_fixes(ctx, site, array, view_id, view_name, &res, redirected, wildcard)));
+                ).with_fixes(ctx, || leak_fixes(ctx, site, array, &leak)));
             }
         }
     }
@@ -270,17 +320,15 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 }
                 continue;
             };
+            // Views inside clients alone use: a shared view cannot answer the
+            // name without leaking it (CAS016 says so and splits it).
             for &view in &ctx.internal {
                 let res = resolve(&ctx.world, view, &array.fqdn);
                 let addrs = res.answer.addresses();
                 if addrs == [lb.vip] {
                     continue;
                 }
-                let view_name = ctx
-                    .world
-                    .view(view)
-                    .map(|(v, _)| v.name.as_str())
-                    .unwrap_or(view);
+                let view_name = view_name(ctx, view);
                 let got = if addrs.is_empty() {
                     "does not resolve".to_string()
                 } else {
@@ -311,6 +359,7 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                     )
                     .with_fixes(ctx, || {
                         remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)
+                            .or_else(|| remedies::split_dns(ctx, view, &array.fqdn, lb.vip))
                     }),
                 );
             }
@@ -321,9 +370,10 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 
 pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Domains the organisation publishes: zones in the external views, and its SMTP domain.
+    // Domains the organisation publishes: zones in the views the Internet
+    // resolves in, and its SMTP domain.
     let mut controlled: Vec<String> = Vec::new();
-    for (view_id, _) in external_views(ctx) {
+    for &view_id in &ctx.outside {
         if let Some((v, _)) = ctx.world.view(view_id) {
             controlled.extend(v.zones.iter().map(|z| normalize_name(&z.name)));
         }
@@ -356,6 +406,141 @@ pub(super) fn uncontrolled_domain(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 "§5 (how a leak happens)",
             ).with_fixes(ctx, || remedies::move_to_internal_name(ctx, site, array)));
         }
+    }
+    out
+}
+
+/// CAS016: a view inside and outside clients share. The array name must
+/// answer inside and must not outside (seed post, §5); one view cannot do
+/// both, so either inside clients miss the array or the Internet sees it.
+pub(super) fn shared_view(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let arrays: Vec<&CasArray> = ctx
+        .scenario
+        .sites
+        .iter()
+        .flat_map(|s| s.arrays.iter())
+        .collect();
+    if arrays.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<&str> = arrays.iter().map(|a| a.fqdn.as_str()).collect();
+    let mut out = Vec::new();
+    for view in ctx
+        .scenario
+        .dns_views
+        .iter()
+        .filter(|v| v.audience == Audience::Both)
+    {
+        let mut objects = vec![view.id.clone()];
+        objects.extend(arrays.iter().map(|a| a.id.clone()));
+        out.push(
+            rule.finding(
+                Severity::Error,
+                objects,
+                format!(
+                    "{} answers inside and outside clients alike. The array name ({}) must resolve for inside \
+                     clients and must not resolve on the Internet: one view can only do one of the two, so \
+                     inside clients miss the array or outside clients wait for RPC/TCP.",
+                    view.name,
+                    names.join(", ")
+                ),
+                format!(
+                    "Split {}: inside clients get their own view that answers the array name (a pinpoint zone) \
+                     and forwards everything else to {}, which then serves outside clients only and no longer \
+                     holds the array name.",
+                    view.name, view.name
+                ),
+                "seed post, §5 (split-brain, pinpoint zones)",
+            )
+            .with_fixes(ctx, || remedies::split_view(ctx, &view.id)),
+        );
+    }
+    out
+}
+
+/// CAS017: a client resolving in a view whose audience is the other side:
+/// outside, it escapes the leak checks (CAS004 looks at the views the
+/// Internet uses); inside, the internal-only array name cannot resolve for it.
+pub(super) fn client_in_wrong_view(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    // (view, client is inside) → the clients, in design order.
+    let mut wrong: Vec<((&str, bool), Vec<&Client>)> = Vec::new();
+    for c in &ctx.scenario.clients {
+        let (Some(zone), Some((view, _))) = (
+            ctx.world.zones.get(c.location.as_str()),
+            ctx.world.view(&c.dns_view),
+        ) else {
+            continue;
+        };
+        let inside = zone.is_inside();
+        let fits = if inside {
+            view.audience.serves_inside()
+        } else {
+            view.audience.serves_outside()
+        };
+        if fits {
+            continue;
+        }
+        let key = (view.id.as_str(), inside);
+        match wrong.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(c),
+            None => wrong.push((key, vec![c])),
+        }
+    }
+    let mut out = Vec::new();
+    for ((view_id, inside), clients) in wrong {
+        let name = view_name(ctx, view_id);
+        let who: Vec<&str> = clients.iter().map(|c| c.name.as_str()).collect();
+        let (sits, meant, fitting) = if inside {
+            ("inside", "outside clients (external)", Audience::Internal)
+        } else {
+            ("outside", "inside clients (internal)", Audience::External)
+        };
+        let target = ctx
+            .scenario
+            .dns_views
+            .iter()
+            .find(|v| v.audience == fitting)
+            .or_else(|| {
+                ctx.scenario
+                    .dns_views
+                    .iter()
+                    .find(|v| v.audience == Audience::Both)
+            });
+        let mut objects = vec![view_id.to_string()];
+        objects.extend(clients.iter().map(|c| c.id.clone()));
+        let why = format!(
+            "{} sit(s) {sits} but resolve(s) in {name}, a view for {meant}. {}",
+            who.join(", "),
+            if inside {
+                "The array's internal-only name does not resolve there, so RPC/TCP cannot reach the array."
+            } else {
+                "The leak checks look at the views the Internet uses, so what this client meets goes unchecked."
+            }
+        );
+        let fix = match target {
+            Some(v) => format!(
+                "Resolve these clients in {} instead, or correct {name}'s audience.",
+                v.name
+            ),
+            None => format!("Add a DNS view for {sits} clients, or correct {name}'s audience."),
+        };
+        out.push(
+            rule.finding(Severity::Warning, objects, why, fix, "§5, §8 (inputs)")
+                .with_fixes(ctx, || {
+                    target.map(|v| Fix {
+                        title: format!("Resolve {} in {}", who.join(", "), v.name),
+                        edits: clients
+                            .iter()
+                            .map(|c| Edit::UpsertClient {
+                                client: Client {
+                                    dns_view: v.id.clone(),
+                                    ..(*c).clone()
+                                },
+                            })
+                            .collect(),
+                    })
+                }),
+        );
     }
     out
 }

@@ -321,7 +321,16 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
                 fix_text,
                 "§4, §6, §8 (internal client failure branches)",
             )
-            .with_fixes(ctx, || inside_address.and_then(|a| super::remedies::split_dns(ctx, view_id, &name, a))),
+            .with_fixes(ctx, || {
+                // In a view the Internet uses too, an inside address would
+                // break outside clients: the view is split first (CAS016).
+                let shared = w.view(view_id).is_some_and(|(v, _)| v.audience.serves_outside());
+                if shared {
+                    super::remedies::split_view(ctx, view_id)
+                } else {
+                    inside_address.and_then(|a| super::remedies::split_dns(ctx, view_id, &name, a))
+                }
+            }),
         );
     }
     out

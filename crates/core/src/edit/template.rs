@@ -40,7 +40,7 @@ impl Scenario {
             NewObject::Site => Some(self.new_site()),
             NewObject::DnsView => {
                 let id = self.fresh_id("view");
-                let view = DnsView::new(&id, "New view", vec![]);
+                let view = DnsView::new(&id, "New view", Audience::External, vec![]);
                 Some((Edit::UpsertDnsView { view }, id))
             }
             NewObject::NetworkZone => {

@@ -486,9 +486,19 @@ impl<'a> Builder<'a> {
             oa_targets: Vec::new(),
             internal: DnsView {
                 forwards_to: Some("view-internet".into()),
-                ..DnsView::new("view-internal", "Internal", Vec::<DnsZone>::new())
+                ..DnsView::new(
+                    "view-internal",
+                    "Internal",
+                    Audience::Internal,
+                    Vec::<DnsZone>::new(),
+                )
             },
-            internet: DnsView::new("view-internet", "Internet", Vec::<DnsZone>::new()),
+            internet: DnsView::new(
+                "view-internet",
+                "Internet",
+                Audience::External,
+                Vec::<DnsZone>::new(),
+            ),
             perimeter: Perimeter::default(),
             autodiscover: Autodiscover::default(),
             network_zones: Vec::new(),

@@ -4,11 +4,72 @@ use super::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Who resolves names in a view. The seed post's rule is that the array
+/// name resolves inside only: it must answer in a view inside clients use
+/// and must not answer in one the Internet uses (§5). A view serving both
+/// at once cannot do both, so it needs splitting (split-brain or a pinpoint
+/// zone, §5). Every rule takes where a view stands from here, never from
+/// where the design's clients happen to sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    /// The organisation's own resolvers, used on its sites and over VPN.
+    #[default]
+    Internal,
+    /// Resolvers on the Internet: public DNS, a hotel's or an ISP's.
+    External,
+    /// One resolver answering inside and outside alike (no split-brain).
+    Both,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Internal, Audience::External, Audience::Both];
+
+    /// As scenario files write it: `internal`, `external` or `both`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal",
+            Audience::External => "external",
+            Audience::Both => "both",
+        }
+    }
+    /// For people: what the view serves.
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Internal => "Inside clients (internal DNS)",
+            Audience::External => "Outside clients (the Internet)",
+            Audience::Both => "Inside and outside clients (no split-brain)",
+        }
+    }
+    /// A few words for lists and drawings: `inside`, `outside`, `inside and outside`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Audience::Internal => "inside",
+            Audience::External => "outside",
+            Audience::Both => "inside and outside",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.code() == code)
+    }
+    /// Inside clients resolve here: the array name must answer.
+    pub fn serves_inside(self) -> bool {
+        self != Audience::External
+    }
+    /// The Internet resolves here: the array name must not answer.
+    pub fn serves_outside(self) -> bool {
+        self != Audience::Internal
+    }
+}
+
 /// A resolver's view of DNS: internal AD DNS, the Internet, a hotel resolver…
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct DnsView {
     pub id: String,
     pub name: String,
+    /// Who resolves here (file format 4; older files take it from the
+    /// clients that used the view, `file/v3.rs`).
+    pub audience: Audience,
     #[serde(default)]
     pub zones: List<DnsZone>,
     /// Names outside this view's zones are looked up in this view (a forwarder);
@@ -25,12 +86,13 @@ pub struct DnsView {
 }
 
 impl DnsView {
-    /// A view answering for `zones` that forwards nothing, redirects nothing
-    /// and always responds (the defaults above).
-    pub fn new(id: &str, name: &str, zones: impl Into<List<DnsZone>>) -> Self {
+    /// A view for `audience` answering for `zones` that forwards nothing,
+    /// redirects nothing and always responds (the defaults above).
+    pub fn new(id: &str, name: &str, audience: Audience, zones: impl Into<List<DnsZone>>) -> Self {
         DnsView {
             id: id.into(),
             name: name.into(),
+            audience,
             zones: zones.into(),
             forwards_to: None,
             nxdomain_redirect: None,

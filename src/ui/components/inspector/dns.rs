@@ -29,9 +29,18 @@ pub fn ViewForm(props: &FormProps) -> Html {
             .filter(|v| v.id != view.id)
             .map(|v| (v.id.clone(), v.name.clone())),
     );
+    // Who resolves here decides where the array name must and must not
+    // answer (§5); every rule reads it, so it sits right under the name.
+    let audiences = Rc::new(
+        Audience::ALL
+            .map(|a| (a.code().to_string(), a.label().to_string()))
+            .to_vec(),
+    );
     html! {
         <>
             <TextField label="Name" value={view.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
+            <SelectField label="Who resolves here" value={view.audience.code()} options={audiences} testid="view-audience"
+                on_commit={form.bind(|o, v| { o.audience = Audience::from_code(&v).ok_or("choose who resolves here")?; Ok(()) })} />
             <SelectField label="Forwards other names to" value={view.forwards_to.clone().unwrap_or_default()} options={Rc::new(fwd)}
                 on_commit={form.bind(|o, v| { o.forwards_to = (!v.is_empty()).then_some(v); Ok(()) })} />
             <TextField label="NXDOMAIN redirection to (optional)" value={view.nxdomain_redirect.map(|i| i.to_string()).unwrap_or_default()} mono=true
