@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClean, clientSeconds, formatAxeViolations, runAxe, screenshot, waitForClientSeconds } from './helpers.mjs';
-import { e2eSuite } from './suite.mjs';
+import { e2eSuite, openObject } from './suite.mjs';
 
 const EXTERNAL = 'External laptop';
 const suite = e2eSuite();
@@ -61,10 +61,18 @@ test('Apply all fixes, then the deployment commands list the record removal and 
 
     await page.locator('[data-testid="commands-build"]').click();
     assert.match(await plan.textContent(), /New-ClientAccessArray -Name 'outlook' -Fqdn 'outlook\.mycompany\.internal' -Site 'HQ'/);
+    // The design still has its leak: the build plan says so first, above and in the text.
+    assert.match(await page.locator('[data-testid="commands-errors"]').textContent(), /error findings: CAS004 Array name resolves for external clients\. Built as it is, it has them/);
+    assert.match(await plan.textContent(), /^# WARNING: this design has error findings\. Built as it is, it has them: CAS004 /);
+    await page.locator('[data-testid="commands-errors"]').scrollIntoViewIfNeeded();
+    await screenshot(page, '34-build-plan-names-errors');
 
     await page.locator('[data-testid="apply-all-fixes"]').click();
     await waitForClientSeconds(page, EXTERNAL, (s) => s < 1.5, 'every error fixed');
     assert.equal(await page.locator('.sev-error [data-testid="finding"]').count(), 0, 'no error left');
+    // The build plan is still open, now of the fixed design.
+    assert.equal(await page.locator('[data-testid="commands-errors"]').count(), 0, 'a clean design builds without a warning');
+    assert.doesNotMatch(await plan.textContent(), /WARNING/);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, formatAxeViolations(violations));
     assertClean(problems);
@@ -83,6 +91,28 @@ test('A wildcard leak: the first fix keeps the wildcard and gives the array name
     // The new record is in the design, as a TXT record the inspector can edit.
     await page.getByText('outlook.mycompany.com TXT', { exact: false }).first().scrollIntoViewIfNeeded();
     await screenshot(page, '33-wildcard-txt-fix');
+    assertClean(problems);
+  });
+});
+
+test('One DNS view for inside and outside: its audience is editable, the advisor asks to split it, Apply all does', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.locator('[data-example="seed-fixed"]').click();
+    await openObject(page, 'view-internal');
+    const audience = page.locator('[data-object="view-internal"] [data-testid="view-audience"]');
+    assert.equal(await audience.inputValue(), 'internal');
+    await audience.selectOption('both');
+    const shared = page.locator('[data-testid="finding"][data-rule="CAS016"]');
+    await shared.waitFor();
+    assert.match(await shared.textContent(), /Internal \(AD DNS\) answers inside and outside clients alike/);
+    assert.equal(await page.locator('[data-testid="finding"][data-rule="CAS004"]').count(), 1, 'the array name now answers where the Internet asks');
+    await shared.scrollIntoViewIfNeeded();
+    await screenshot(page, '35-shared-view-finding');
+    await page.locator('[data-testid="apply-all-fixes"]').click();
+    await page.locator('[data-testid="finding"][data-rule="CAS016"]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.sev-error [data-testid="finding"]').count(), 0, 'no error left');
+    assert.ok((await page.getByText('Internal (AD DNS) (inside)').count()) > 0, 'a view for inside clients was added');
+    assert.ok((await clientSeconds(page, 'Internal desktop')) < 1, 'inside clients still reach the array at once');
     assertClean(problems);
   });
 });

@@ -328,8 +328,68 @@ fn converges(s: &Scenario) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// No offered fix brings a finding whose own honest fix brings back what
+/// the first fix resolved: rules never pull a design back and forth.
+fn no_fix_undoes_another(s: &Scenario) -> Result<(), TestCaseError> {
+    type Key = (&'static str, Vec<String>);
+    let keys = |a: &Analysis| -> Vec<Key> {
+        a.findings
+            .iter()
+            .map(|f| (f.rule, f.objects.clone()))
+            .collect()
+    };
+    let before = Analysis::of(s);
+    let before_keys = keys(&before);
+    for f in &before.findings {
+        for first in fixes::offered(s, &before, f) {
+            let after = Analysis::of(&first.after);
+            let after_keys = keys(&after);
+            let resolved: Vec<&Key> = before_keys
+                .iter()
+                .filter(|k| !after_keys.contains(k))
+                .collect();
+            for g in after
+                .findings
+                .iter()
+                .filter(|g| !before_keys.contains(&(g.rule, g.objects.clone())))
+            {
+                for second in fixes::offered(&first.after, &after, g)
+                    .into_iter()
+                    .filter(|a| a.effect.honest())
+                {
+                    let again = keys(&Analysis::of(&second.after));
+                    let back: Vec<&&Key> = resolved.iter().filter(|k| again.contains(k)).collect();
+                    prop_assert!(
+                        back.is_empty(),
+                        "{} fixed by {:?} brings {} whose fix {:?} brings back {:?}",
+                        f.rule,
+                        first.title,
+                        g.rule,
+                        second.title,
+                        back
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_fix_brings_a_finding_whose_fix_undoes_it(
+        base in base(),
+        mutations in prop::collection::vec(mutation(), 0..4),
+    ) {
+        let mut s = build(base);
+        for (k, m) in mutations.iter().enumerate() {
+            mutate(&mut s, *m, k);
+        }
+        prop_assume!(validate::validate(&s).is_empty());
+        no_fix_undoes_another(&s)?;
+    }
 
     #[test]
     fn apply_all_reaches_a_fixed_point_that_harms_nobody(
