@@ -4,16 +4,19 @@
 // prints the per-file table.
 //
 // The budget is a ratchet just above today's size (566,750 bytes on
-// 2026-12-03, 539,368 on 2026-12-06); issue 15's target is 200 KB,
-// far below, and each cut lowers this number so the download never grows
-// back.
+// 2026-12-03, 539,368 on 2026-12-06; 551,587 on 2026-12-07, where DNS view
+// audiences, rules CAS016/CAS017 with the view split and the file format 3 → 4
+// migration added 8.4 KB: twiggy puts 3.6 KB raw in the migration, 3.5 KB in
+// the split, 3.7 KB in the two rules, 3 KB in their texts). Issue 15's
+// target is 200 KB, far below; each cut lowers this number so the download
+// never grows back, and a feature that adds bytes says how many here.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 545_000;
+const BUDGET_GZIP_BYTES = 552_500;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

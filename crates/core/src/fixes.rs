@@ -166,7 +166,7 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         .collect();
     // Clients that failed before and connect after: findings about them
     // that appear are revealed, not brought.
-    let mut rescued: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut rescued: Vec<&str> = Vec::new();
     for a in &after.report.clients {
         let Some(b) = old.get(a.client_id.as_str()) else {
             continue;
@@ -176,7 +176,7 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         }
         let failed = |r: &ClientResult| matches!(r.outcome, Outcome::Failed { .. });
         if failed(b) && !failed(a) {
-            rescued.insert(a.client_id.as_str());
+            rescued.push(a.client_id.as_str());
         }
         if failed(a) && !failed(b) {
             e.failing.push(a.client.clone());
@@ -205,7 +205,7 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         .iter()
         .filter(|f| !before_keys.contains(&key(f)))
         .partition(|f| {
-            f.severity == Severity::Error && f.objects.iter().any(|o| rescued.contains(o.as_str()))
+            f.severity == Severity::Error && f.objects.iter().any(|o| rescued.contains(&o.as_str()))
         });
     e.revealed = revealed.iter().map(|f| named(f)).collect();
     e.revealed.dedup();

@@ -12,7 +12,6 @@
 //! the best reading of the design, and says what it took.
 
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 /// 3 → 4: every DNS view gets an `audience`, then `"version": 4`. Frozen:
@@ -41,18 +40,22 @@ pub(super) fn migrate_v3_to_v4(value: Value) -> (Value, Vec<String>) {
 
 fn add_audiences(scenario: &mut Map<String, Value>) -> Vec<String> {
     let (inside, outside) = views_by_where_clients_sit(scenario);
-    let forwards: HashMap<String, String> = views(scenario)
+    // Vectors, not hash maps: a design has a handful of views, and each map
+    // type would add its own code to the web app.
+    let forwards: Vec<(String, String)> = views(scenario)
         .filter_map(|v| Some((text(v, "id")?, text(v, "forwards_to")?)))
         .collect();
+    let forward_of = |id: &str| forwards.iter().find(|(v, _)| v == id).map(|(_, to)| to);
     // Views reached by forwarding from a view outside clients use.
-    let mut upstream_of_outside: HashSet<String> = HashSet::new();
+    let mut upstream_of_outside: Vec<String> = Vec::new();
     for start in &outside {
-        let mut at = forwards.get(start);
+        let mut at = forward_of(start);
         while let Some(next) = at {
-            if !upstream_of_outside.insert(next.clone()) {
-                break; // a forwarding loop
+            if upstream_of_outside.contains(next) {
+                break; // a forwarding loop, or a chain already walked
             }
-            at = forwards.get(next);
+            upstream_of_outside.push(next.clone());
+            at = forward_of(next);
         }
     }
     let mut notes = Vec::new();
@@ -98,8 +101,8 @@ fn text(object: &Map<String, Value>, key: &str) -> Option<String> {
 /// The views clients inside use, and those clients outside use. A client
 /// is outside when its location is a zone of type `internet` (version 3's
 /// only outside kind); a client whose location is unknown counts for neither.
-fn views_by_where_clients_sit(scenario: &Map<String, Value>) -> (HashSet<String>, HashSet<String>) {
-    let outside_zone: HashMap<String, bool> = scenario
+fn views_by_where_clients_sit(scenario: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
+    let outside_zone: Vec<(String, bool)> = scenario
         .get("network_zones")
         .and_then(Value::as_array)
         .into_iter()
@@ -110,17 +113,20 @@ fn views_by_where_clients_sit(scenario: &Map<String, Value>) -> (HashSet<String>
             Some((text(z, "id")?, kind == "internet"))
         })
         .collect();
-    let (mut inside, mut outside) = (HashSet::new(), HashSet::new());
+    let (mut inside, mut outside): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     let clients = scenario.get("clients").and_then(Value::as_array);
     for c in clients.into_iter().flatten().filter_map(Value::as_object) {
         let (Some(location), Some(view)) = (text(c, "location"), text(c, "dns_view")) else {
             continue;
         };
-        match outside_zone.get(&location) {
-            Some(true) => outside.insert(view),
-            Some(false) => inside.insert(view),
-            None => false,
+        let list = match outside_zone.iter().find(|(z, _)| *z == location) {
+            Some((_, true)) => &mut outside,
+            Some((_, false)) => &mut inside,
+            None => continue,
         };
+        if !list.contains(&view) {
+            list.push(view);
+        }
     }
     (inside, outside)
 }
