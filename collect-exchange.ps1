@@ -74,7 +74,9 @@ function Join-Values($values) {
     return (@($values) | ForEach-Object { "$_" }) -join ';'
 }
 
-# Runs one read and writes its CSV; a failure is noted, not fatal.
+# Runs one read and writes its CSV; a failure is noted, not fatal. The reads
+# name their properties in quotes ('Name', 'Fqdn'): the strings PowerShell makes
+# of bare words, in the form make test's PowerShell grammar also reads.
 function Save-Csv([string]$name, [scriptblock]$read) {
     $path = Join-Path $OutputFolder $name
     try {
@@ -87,22 +89,22 @@ function Save-Csv([string]$name, [scriptblock]$read) {
 }
 
 Save-Csv 'exchange-servers.csv' {
-    Get-ExchangeServer | Select-Object Name, Fqdn,
+    Get-ExchangeServer | Select-Object 'Name', 'Fqdn',
         @{n = 'Site'; e = { "$($_.Site)" }},
         @{n = 'ServerRole'; e = { "$($_.ServerRole)" }},
         @{n = 'AdminDisplayVersion'; e = { "$($_.AdminDisplayVersion)" }}
 }
 
 Save-Csv 'client-access-arrays.csv' {
-    Get-ClientAccessArray | Select-Object Name, Fqdn,
+    Get-ClientAccessArray | Select-Object 'Name', 'Fqdn',
         @{n = 'Site'; e = { "$($_.Site)" }},
         @{n = 'Members'; e = { Join-Values $_.Members }}
 }
 
 Save-Csv 'mailbox-databases.csv' {
-    Get-MailboxDatabase | Select-Object Name,
+    Get-MailboxDatabase | Select-Object 'Name',
         @{n = 'Server'; e = { "$($_.Server)" }},
-        RpcClientAccessServer,
+        'RpcClientAccessServer',
         @{n = 'PublicFolderDatabase'; e = { "$($_.PublicFolderDatabase)" }},
         @{n = 'AdminDisplayVersion'; e = { "$($_.AdminDisplayVersion)" }}
 }
@@ -110,20 +112,20 @@ Save-Csv 'mailbox-databases.csv' {
 Save-Csv 'outlook-anywhere.csv' {
     Get-OutlookAnywhere | Select-Object @{n = 'Identity'; e = { "$($_.Identity)" }},
         @{n = 'Server'; e = { "$($_.Server)" }},
-        ExternalHostname,
+        'ExternalHostname',
         @{n = 'ClientAuthenticationMethod'; e = { "$($_.ClientAuthenticationMethod)" }},
         @{n = 'IISAuthenticationMethods'; e = { Join-Values $_.IISAuthenticationMethods }},
-        SSLOffloading
+        'SSLOffloading'
 }
 
 Save-Csv 'client-access-servers.csv' {
-    Get-ClientAccessServer | Select-Object Name, Fqdn,
+    Get-ClientAccessServer | Select-Object 'Name', 'Fqdn',
         @{n = 'AutoDiscoverServiceInternalUri'; e = { "$($_.AutoDiscoverServiceInternalUri)" }},
         @{n = 'AutoDiscoverSiteScope'; e = { Join-Values $_.AutoDiscoverSiteScope }}
 }
 
 Save-Csv 'outlook-providers.csv' {
-    Get-OutlookProvider | Select-Object Name, Server, CertPrincipalName,
+    Get-OutlookProvider | Select-Object 'Name', 'Server', 'CertPrincipalName',
         @{n = 'OutlookProviderFlags'; e = { "$($_.OutlookProviderFlags)" }}
 }
 

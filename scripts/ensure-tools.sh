@@ -2,7 +2,8 @@
 # Installs what the Makefile needs, each tool skipped when already present at
 # the right version, and says what it installs. Usage: ensure-tools.sh build|test|bench
 #   build: Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
-#   test:  build + Debian chromium and chromium-driver (browser tests)
+#   test:  build + Debian chromium and chromium-driver (browser tests), and the
+#          PowerShell grammar in .tools/pyvenv (make test-powershell)
 #   bench: test + twiggy (the wasm's size profile) and Lighthouse (bench/lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,9 @@ TRUNK_VERSION=0.21.14 # 0.22 needs rustc 1.96
 WASM_PACK_VERSION=0.15.1
 # Prints where the wasm's bytes are for make bench.
 TWIGGY_VERSION=0.8.0
+# The PowerShell grammar make test-powershell parses with: the versions pinned,
+# with their hashes, in scripts/powershell-grammar.txt.
+PS_GRAMMAR_VERSIONS=$(sed -n 's/^\(tree-sitter[a-z-]*\)==\([^ ]*\).*/\1 \2/p' scripts/powershell-grammar.txt | tr '\n' ' ')
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -62,6 +66,22 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # A venv of its own under .tools/ (gitignored), from PyPI with every file's hash checked.
+  venv=.tools/pyvenv
+  installed=$("$venv/bin/python" -c 'from importlib.metadata import version as v
+for name in ("tree-sitter", "tree-sitter-powershell"): print(name, v(name), end=" ")' 2>/dev/null) || true
+  if [ "$installed" != "$PS_GRAMMAR_VERSIONS" ]; then
+    say "installing the PowerShell grammar: ${PS_GRAMMAR_VERSIONS% } (PyPI, hashes checked, Python venv $venv)"
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      say "installing Debian python3-venv (apt-get)"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq python3-venv >/dev/null
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r scripts/powershell-grammar.txt
+  fi
 fi
 if [ "$what" = bench ]; then
   if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then  # its binary calls itself twiggy-opt
@@ -76,4 +96,4 @@ if [ "$what" = bench ]; then
     echo "$lh_sum" > bench/lighthouse/node_modules/.lock-sum
   fi
 fi
-say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION, ${PS_GRAMMAR_VERSIONS% }")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"

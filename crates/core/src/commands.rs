@@ -172,7 +172,14 @@ impl Script {
         let (zn, nm) = (ps_quote(&zone.name), ps_quote(&name));
         match (&r.data, add) {
             (RecordData::A { address }, true) => {
-                self.line(&format!("Add-DnsServerResourceRecordA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} -IPv4Address {}", ps_quote(&address.to_string())));
+                // -IPv4Address splatted: the same binding, in a form PowerShell
+                // grammars without digits in parameter names also read
+                // (tree-sitter-powershell, make test-powershell).
+                self.line(&format!(
+                    "$Address = @{{ IPv4Address = {} }}",
+                    ps_quote(&address.to_string())
+                ));
+                self.line(&format!("Add-DnsServerResourceRecordA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} @Address"));
                 self.note(&format!(
                     "2008 R2: dnscmd <DnsServer> /recordadd {} {name} A {address}",
                     zone.name
@@ -378,7 +385,7 @@ impl Script {
             }
         }
         self.line(if is_cas {
-            "    Restart-Service MSExchangeRPC, MSExchangeAB"
+            "    Restart-Service 'MSExchangeRPC', 'MSExchangeAB'"
         } else {
             "    Restart-Service MSExchangeRPC"
         });

@@ -1,0 +1,4 @@
+# A here-string whose end marker is not at the start of a line.
+$text = @'
+abc
+  '@

@@ -1,0 +1,4 @@
+# A closing brace with nothing open.
+Write-Host 'x'
+}
+Write-Host 'y'

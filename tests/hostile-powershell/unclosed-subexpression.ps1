@@ -1,0 +1,2 @@
+# A subexpression never closed inside a double-quoted string.
+Write-Host "$(Get-Date"

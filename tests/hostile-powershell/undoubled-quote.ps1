@@ -1,0 +1,2 @@
+# A quote inside a single-quoted string, not doubled.
+New-ClientAccessArray -Name 'it's' -Fqdn 'outlook.contoso.local' -Site 'HQ'

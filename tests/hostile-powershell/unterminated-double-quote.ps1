@@ -1,0 +1,3 @@
+# A double-quoted string that never ends.
+Write-Host "abc
+Write-Host 'def'
