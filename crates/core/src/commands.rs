@@ -592,12 +592,12 @@ pub fn fixes_plan(design: &Scenario) -> String {
         current = fix.after.clone();
     }
     let analysis = Analysis::of(&all.after);
-    let rest: Vec<String> = analysis
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .map(|f| format!("{} {}", f.rule, f.title))
-        .collect();
+    let rest = finding_lines(
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info),
+    );
     if !rest.is_empty() {
         script.line("");
         script.note("Still open after this plan (see the advisor for what to do):");
@@ -640,12 +640,19 @@ pub fn build_plan_with(design: &Scenario, analysis: &Analysis) -> String {
 /// resolves for external clients`, with a count when a rule finds several):
 /// what the build plan and the app name before a design is built.
 pub fn open_errors(analysis: &Analysis) -> Vec<String> {
+    finding_lines(
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error),
+    )
+}
+
+/// Findings one line per rule, counted: `CAS004 Array name resolves for
+/// external clients (3 findings)`.
+fn finding_lines<'f>(findings: impl Iterator<Item = &'f crate::advisor::Finding>) -> Vec<String> {
     let mut out: Vec<(String, usize)> = Vec::new();
-    for f in analysis
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-    {
+    for f in findings {
         let line = format!("{} {}", f.rule, f.title);
         match out.iter_mut().find(|(l, _)| *l == line) {
             Some((_, n)) => *n += 1,

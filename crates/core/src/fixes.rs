@@ -72,7 +72,11 @@ impl Effect {
                     c.client,
                     format_ms(c.before_ms),
                     format_ms(c.after_ms),
-                    if c.after == "failed" { " (fails)" } else { "" }
+                    match (c.before, c.after) {
+                        (_, "failed") => " (fails)",
+                        ("failed", _) => " (connects now)",
+                        _ => "",
+                    }
                 )
             })
             .collect();
@@ -129,10 +133,6 @@ pub fn apply_edits(scenario: &Scenario, edits: &[Edit]) -> Result<Scenario, Edit
         .try_fold(scenario.clone(), |s, e| s.apply(e.clone()))
 }
 
-fn key(f: &Finding) -> (&'static str, &[String]) {
-    (f.rule, &f.objects)
-}
-
 fn named(f: &Finding) -> String {
     format!("{} {}", f.rule, f.title)
 }
@@ -178,9 +178,11 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         if failed(b) && !failed(a) {
             rescued.push(a.client_id.as_str());
         }
+        // A client that failed before and connects now is rescued, however
+        // long its failure took to show.
         if failed(a) && !failed(b) {
             e.failing.push(a.client.clone());
-        } else if a.total_ms > b.total_ms && !failed(a) {
+        } else if a.total_ms > b.total_ms && !failed(a) && !failed(b) {
             e.slower.push(a.client.clone());
         }
         e.clients.push(ClientChange {
@@ -192,18 +194,20 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         });
     }
     // Sets: a large design has hundreds of findings on each side.
-    let before_keys: std::collections::HashSet<_> = before.findings.iter().map(key).collect();
-    let after_keys: std::collections::HashSet<_> = after.findings.iter().map(key).collect();
+    let before_keys: std::collections::HashSet<_> =
+        before.findings.iter().map(Finding::key).collect();
+    let after_keys: std::collections::HashSet<_> =
+        after.findings.iter().map(Finding::key).collect();
     e.resolved = before
         .findings
         .iter()
-        .filter(|f| !after_keys.contains(&key(f)))
+        .filter(|f| !after_keys.contains(&f.key()))
         .map(named)
         .collect();
     let (revealed, brought): (Vec<&Finding>, Vec<&Finding>) = after
         .findings
         .iter()
-        .filter(|f| !before_keys.contains(&key(f)))
+        .filter(|f| !before_keys.contains(&f.key()))
         .partition(|f| {
             f.severity == Severity::Error && f.objects.iter().any(|o| rescued.contains(&o.as_str()))
         });
@@ -336,6 +340,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
     let mut assessor = Assessor::new(scenario);
     let mut applied = Vec::new();
     let mut tried: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let owned = |f: &Finding| (f.rule, f.key().1.to_vec());
     let mut fresh_since_tried = false;
     // Each round resolves one error or marks it tried; a design has finitely many.
     loop {
@@ -348,7 +353,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
             .collect();
         let mut next = None;
         for f in &errors {
-            if tried.contains(&(f.rule, f.objects.clone())) {
+            if tried.contains(&owned(f)) {
                 continue;
             }
             match assessor.offered(f).into_iter().find(|a| a.effect.honest()) {
@@ -356,7 +361,7 @@ pub fn apply_all(scenario: &Scenario) -> AppliedAll {
                     next = Some((named(f), a));
                     break;
                 }
-                None => tried.push((f.rule, f.objects.clone())),
+                None => tried.push(owned(f)),
             }
         }
         match next {

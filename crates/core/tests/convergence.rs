@@ -335,7 +335,7 @@ fn no_fix_undoes_another(s: &Scenario) -> Result<(), TestCaseError> {
     let keys = |a: &Analysis| -> Vec<Key> {
         a.findings
             .iter()
-            .map(|f| (f.rule, f.objects.clone()))
+            .map(|f| (f.rule, f.key().1.to_vec()))
             .collect()
     };
     let before = Analysis::of(s);
@@ -351,7 +351,7 @@ fn no_fix_undoes_another(s: &Scenario) -> Result<(), TestCaseError> {
             for g in after
                 .findings
                 .iter()
-                .filter(|g| !before_keys.contains(&(g.rule, g.objects.clone())))
+                .filter(|g| !before_keys.contains(&(g.rule, g.key().1.to_vec())))
             {
                 for second in fixes::offered(&first.after, &after, g)
                     .into_iter()

@@ -3,7 +3,7 @@
 //! each file it wrote with tree-sitter-powershell (`scripts/check-powershell.py`).
 //!
 //! The plans: the build plan and the fixes plan of every gallery example, of
-//! generated designs (`generate::large_design`), of every example with user
+//! generated designs (`generate::design`), of every example with user
 //! values that try to break out of their quotes (valid designs: names, the
 //! design name, client names, TXT text) and of one design with such values in
 //! every text field, DNS names included, past what validation allows. They go
@@ -236,52 +236,6 @@ fn write_plans(dir: &std::path::Path, name: &str, s: &Scenario) -> usize {
         + write_plan(dir, &format!("fixes-{name}"), &commands::fixes_plan(s))
 }
 
-/// A generated design cut to its first `k` sites: their servers, arrays,
-/// databases, LANs, DNS records and perimeter rules (the generator's ids
-/// carry the site code, `s007`), a share of the filler records, and the
-/// clients homed and located there.
-fn first_sites(mut s: Scenario, k: usize) -> Scenario {
-    // The site an id belongs to, or the filler record's number.
-    let site = |id: &str| {
-        id.split('-').find_map(|part| {
-            let digits = |d: &str, n| {
-                (d.len() == n && d.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| d.parse::<usize>().unwrap())
-            };
-            (part.strip_prefix('s').and_then(|d| digits(d, 3)))
-                .or_else(|| {
-                    part.strip_prefix("ws")
-                        .and_then(|d| digits(d, 5))
-                        .map(|n| n / 20)
-                })
-                .or_else(|| {
-                    part.strip_prefix("web")
-                        .and_then(|d| digits(d, 5))
-                        .map(|n| n / 20)
-                })
-        })
-    };
-    let kept = |id: &str| site(id).is_none_or(|i| i < k);
-    s.sites.truncate(k);
-    let dbs: Vec<String> = s
-        .sites
-        .iter()
-        .flat_map(|x| x.databases.iter().map(|d| d.id.clone()))
-        .collect();
-    s.network_zones.retain(|z| kept(&z.id));
-    for v in s.dns_views.iter_mut() {
-        for z in v.zones.iter_mut() {
-            z.records.retain(|r| kept(&r.id));
-        }
-    }
-    s.perimeter.rules.retain(|r| kept(&r.id));
-    let nets: Vec<String> = s.network_zones.iter().map(|z| z.id.clone()).collect();
-    s.clients
-        .retain(|c| dbs.contains(&c.mailbox_database) && nets.contains(&c.location));
-    s.name = format!("{} — first {k} sites", s.name);
-    s
-}
-
 #[test]
 fn every_plan_is_written_for_the_powershell_grammar() {
     let mut designs: Vec<(String, Scenario)> = Vec::new();
@@ -292,10 +246,14 @@ fn every_plan_is_written_for_the_powershell_grammar() {
         designs.push((ex.slug.to_string(), s));
         designs.push((format!("hostile-{}", ex.slug), h));
     }
-    // The generator makes one size (200 sites, 20,000 records); smaller
-    // designs are its first sites.
+    // Generated designs of several sizes (the large one's mix of every branch).
     for (seed, sites) in [(1, 3), (2, 10), (3, 25), (4, 60)] {
-        let s = first_sites(generate::large_design(seed), sites);
+        let size = generate::Size {
+            sites,
+            dns_records: 100 * sites,
+            clients: 5 * sites,
+        };
+        let s = generate::design(seed, size);
         let problems = validate(&s);
         assert_eq!(problems, vec![], "seed {seed}, first {sites} sites");
         designs.push((format!("generated-seed-{seed}-{sites}-sites"), s));

@@ -252,7 +252,8 @@ proptest! {
             for a in &oracle {
                 prop_assert!(a.effect.helps(), "{}: {} helps nobody", f.rule, a.title);
                 // Independently of Effect's own bookkeeping: slower and still connecting, or newly failing.
-                let hurts = a.effect.clients.iter().any(|c| (c.after_ms > c.before_ms && c.after != "failed") || (c.after == "failed" && c.before != "failed"));
+                let hurts = a.effect.clients.iter().any(|c| (c.after_ms > c.before_ms && c.after != "failed" && c.before != "failed") || (c.after == "failed" && c.before != "failed"))
+                    || !a.effect.introduced_errors.is_empty();
                 prop_assert_eq!(hurts, a.effect.harms(), "{}: {}", f.rule, a.title);
                 if a.effect.harms() {
                     prop_assert!(!a.effect.honest());

@@ -53,8 +53,15 @@ pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
     pub title: String,
-    /// Ids of the model objects involved.
+    /// Ids of the model objects involved: first what the finding is about,
+    /// then its evidence (the records a resolution used).
     pub objects: Vec<String>,
+    /// How many of `objects` name what the finding is about. Two findings
+    /// of one rule with the same subject are the same finding whatever their
+    /// evidence: a fix that removes one record of a leak another record
+    /// still causes has not resolved it, nor brought a new one.
+    #[serde(skip)]
+    pub subject: usize,
     pub why: String,
     /// The remedy in prose.
     pub fix: String,
@@ -74,6 +81,22 @@ pub struct Fix {
 }
 
 impl Finding {
+    /// What the finding is about: its rule and the objects it is about.
+    pub fn key(&self) -> (&'static str, &[String]) {
+        (
+            self.rule,
+            &self.objects[..self.subject.min(self.objects.len())],
+        )
+    }
+
+    /// Adds the records (or other objects) that show the finding, after
+    /// the objects it is about.
+    fn with_evidence(mut self, evidence: impl IntoIterator<Item = String>) -> Finding {
+        self.subject = self.objects.len();
+        self.objects.extend(evidence);
+        self
+    }
+
     /// Adds the remedies `fixes` builds, unless this check runs without
     /// them (judging a change needs only which findings remain).
     fn with_fixes<I: IntoIterator<Item = Fix>>(
@@ -271,6 +294,7 @@ impl Rule {
             rule: self.id,
             severity,
             title: self.title.to_string(),
+            subject: objects.len(),
             objects,
             why,
             fix,

@@ -67,9 +67,22 @@ fn internal_array_name<'a>(
             || ctx.cas_by_name.contains_key(&normalize_name(n))
             || ctx.mailbox_by_name.contains_key(&normalize_name(n))
     };
+    // Internal-only means no answer where the Internet asks: a name a
+    // wildcard or a stale record already publishes there would leak again
+    // (and its own fix would move the array back, issue 27).
+    // (NXDOMAIN redirection answers every missing name alike: no name avoids it.)
+    let published_outside = |n: &str| {
+        ctx.outside.iter().any(|v| {
+            let res = resolve(&ctx.world, v, n);
+            !res.answer.addresses().is_empty()
+                && !res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect)
+        })
+    };
     let mut candidates = std::iter::once(format!("outlook.{domain}"))
-        .chain((2..).map(|n| format!("outlook{n}.{domain}")));
-    candidates.find(|n| !taken(n)).map(|n| (n, zone))
+        .chain((2..100).map(|n| format!("outlook{n}.{domain}")));
+    candidates
+        .find(|n| !taken(n) && !published_outside(n))
+        .map(|n| (n, zone))
 }
 
 /// The edits that point every database naming `old` at `new` instead.

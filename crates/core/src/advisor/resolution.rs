@@ -203,8 +203,8 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     .world
                     .view(view_id)
                     .is_some_and(|(v, _)| v.audience == Audience::Both);
-                let mut objects = vec![array.id.clone(), view_id.to_string()];
-                objects.extend(res.evidence());
+                let objects = vec![array.id.clone(), view_id.to_string()];
+                let evidence = res.evidence();
                 let addrs: Vec<String> = res
                     .answer
                     .addresses()
@@ -231,7 +231,7 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     ),
                     fix,
                     "seed post, §4 (NXDOMAIN case), §5, §8",
-                ).with_fixes(ctx, || leak_fixes(ctx, site, array, &leak)));
+                ).with_evidence(evidence).with_fixes(ctx, || leak_fixes(ctx, site, array, &leak)));
             }
         }
     }
@@ -341,8 +341,7 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                             .join(", ")
                     )
                 };
-                let mut objects = vec![array.id.clone(), view.to_string()];
-                objects.extend(res.evidence());
+                let objects = vec![array.id.clone(), view.to_string()];
                 out.push(
                     rule.finding(
                         Severity::Error,
@@ -357,6 +356,7 @@ pub(super) fn array_not_on_vip(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                         ),
                         "seed post, §2 step 5",
                     )
+                    .with_evidence(res.evidence())
                     .with_fixes(ctx, || {
                         remedies::point_name_at(ctx, view, &array.fqdn, lb.vip)
                             .or_else(|| remedies::split_dns(ctx, view, &array.fqdn, lb.vip))

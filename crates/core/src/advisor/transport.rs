@@ -299,7 +299,6 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
             .or(oa.map(|c| c.ip));
         let mut objects = vec![view_id.to_string()];
         objects.extend(clients.iter().map(|c| c.id.clone()));
-        objects.extend(res.evidence());
         let fix_text = match inside_address {
             Some(a) => format!("Split DNS: answer {name} inside with {a} — a record in the internal zone that holds it, or a pinpoint zone named {name} in {view_name} with one A record {a} — so inside clients never leave the network for it (or turn on hairpin NAT on the perimeter)."),
             None => format!("Split DNS: answer {name} inside with the internal address of its load-balancer VIP or CAS (a pinpoint zone named {name} in {view_name}), or turn on hairpin NAT on the perimeter."),
@@ -321,6 +320,7 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
                 fix_text,
                 "§4, §6, §8 (internal client failure branches)",
             )
+            .with_evidence(res.evidence())
             .with_fixes(ctx, || {
                 // In a view the Internet uses too, an inside address would
                 // break outside clients: the view is split first (CAS016).
