@@ -22,6 +22,10 @@
 
 use super::shell::{self, Kind, Row, Table};
 use super::ParseError;
+use std::collections::{HashMap, HashSet};
+
+/// The objects listed one by one in the notes; more are counted.
+const MARKED: usize = 500;
 
 /// The tables a paste held, in the order their cmdlets first appear, and
 /// what the reader assumed or skipped.
@@ -129,13 +133,14 @@ fn kind_of_noun(noun: &str) -> Option<Kind> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Line<'a> {
     Blank,
-    /// `Key   : value`: where the key starts, where its colon is, whether
-    /// the key is padded (`Key :`, as the shell prints it, not `Key:`).
+    /// `Key   : value`: where the key starts, where its colon is, and the
+    /// spaces before it (the shell pads every key of an object to the
+    /// longest, which gets one; `Key:` has none).
     Property {
         indent: usize,
         key: &'a str,
         colon: usize,
-        padded: bool,
+        pad: usize,
         value: &'a str,
     },
     /// Anything else: a wrapped value's next part, or free text.
@@ -166,7 +171,7 @@ fn classify(line: &str) -> Line<'_> {
         return text;
     }
     let after_key = &body[key_len..];
-    let rest = after_key.trim_start_matches(' ');
+    let rest = after_key.trim_start_matches([' ', '\t']);
     let pad = after_key.len() - rest.len();
     let Some(value) = rest.strip_prefix(':') else {
         return text;
@@ -175,11 +180,19 @@ fn classify(line: &str) -> Line<'_> {
     if !(value.is_empty() || value.starts_with(' ')) {
         return text;
     }
+    // The colon's column as an editor shows it: a tab to the next multiple of eight.
+    let colon = after_key[..pad].chars().fold(indent + key_len, |col, c| {
+        if c == '\t' {
+            (col / 8 + 1) * 8
+        } else {
+            col + 1
+        }
+    });
     Line::Property {
         indent,
         key: &body[..key_len],
-        colon: indent + key_len + pad,
-        padded: pad > 0,
+        colon,
+        pad,
         value: value.trim(),
     }
 }
@@ -274,14 +287,20 @@ struct Block {
     line: usize,
     indent: usize,
     colon: usize,
-    padded: bool,
+    /// Whether its keys are seen padded to one column (one padded past a
+    /// single space, or two on one column), so a key on another column
+    /// starts another object; a hand-typed `Name : x` block is not.
+    aligned: bool,
     props: Vec<(String, String)>,
+    /// The keys so far, lower-case: a hostile block of a million keys
+    /// stays linear.
+    seen: HashSet<String>,
     command: Option<Command>,
 }
 
 impl Block {
     fn has(&self, key: &str) -> bool {
-        self.props.iter().any(|(k, _)| k.eq_ignore_ascii_case(key))
+        self.seen.contains(&key.to_ascii_lowercase())
     }
     fn get(&self, key: &str) -> Option<&str> {
         self.props
@@ -290,8 +309,8 @@ impl Block {
             .map(|(_, v)| v.as_str())
     }
     /// Whether a `Key : value` line (not a continuation) starts another object.
-    fn ends_before(&self, indent: usize, key: &str, colon: usize, padded: bool) -> bool {
-        self.has(key) || indent != self.indent || (padded && self.padded && colon != self.colon)
+    fn ends_before(&self, indent: usize, key: &str, colon: usize, pad: usize) -> bool {
+        self.has(key) || indent != self.indent || (pad > 0 && self.aligned && colon != self.colon)
     }
 }
 
@@ -304,7 +323,8 @@ struct Reader {
     blocks: Vec<Block>,
     current: Option<Block>,
     command: Option<Command>,
-    /// Lines of other text, with their numbers.
+    /// How many lines of other text, and the first three with their numbers.
+    free_lines: usize,
     free_text: Vec<(usize, String)>,
     /// Lines where a wrapped value went on.
     wrapped: Vec<usize>,
@@ -374,7 +394,7 @@ impl Reader {
                 indent,
                 key,
                 colon,
-                padded,
+                pad,
                 value,
             } => {
                 if self.continues(indent, true) {
@@ -383,7 +403,7 @@ impl Reader {
                 if self
                     .current
                     .as_ref()
-                    .is_some_and(|b| b.ends_before(indent, key, colon, padded))
+                    .is_some_and(|b| b.ends_before(indent, key, colon, pad))
                 {
                     self.close();
                 }
@@ -392,10 +412,13 @@ impl Reader {
                     line: no,
                     indent,
                     colon,
-                    padded,
+                    aligned: false,
                     props: Vec::new(),
+                    seen: HashSet::new(),
                     command,
                 });
+                block.aligned |= pad > 1 || (!block.props.is_empty() && colon == block.colon);
+                block.seen.insert(key.to_ascii_lowercase());
                 block.props.push((key.to_string(), value.to_string()));
             }
             Line::Text { indent, text } => {
@@ -407,7 +430,10 @@ impl Reader {
                 // may be anyone's.
                 self.command = command_in(text);
                 if self.command.is_none() {
-                    self.free_text.push((no, text.to_string()));
+                    self.free_lines += 1;
+                    if self.free_text.len() < 3 {
+                        self.free_text.push((no, text.to_string()));
+                    }
                 }
             }
         }
@@ -509,7 +535,7 @@ pub fn parse(text: &str) -> Result<Pasted, ParseError> {
     }
     note_skipped(&skipped, &mut notes);
     if !reader.free_text.is_empty() {
-        let n = reader.free_text.len();
+        let n = reader.free_lines;
         let shown: Vec<String> = reader
             .free_text
             .iter()
@@ -564,14 +590,19 @@ fn note_skipped(skipped: &[(String, usize)], notes: &mut Vec<String>) {
         return;
     }
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for (what, line) in skipped {
-        match groups.iter_mut().find(|(w, _)| w == what) {
-            Some((_, lines)) => lines.push(*line),
-            None => groups.push((what, vec![*line])),
+        match at.get(what.as_str()) {
+            Some(&i) => groups[i].1.push(*line),
+            None => {
+                at.insert(what, groups.len());
+                groups.push((what, vec![*line]));
+            }
         }
     }
-    let parts: Vec<String> = groups
+    let mut parts: Vec<String> = groups
         .iter()
+        .take(6)
         .map(|(what, lines)| {
             format!(
                 "{} × {what} (line{} {})",
@@ -581,6 +612,9 @@ fn note_skipped(skipped: &[(String, usize)], notes: &mut Vec<String>) {
             )
         })
         .collect();
+    if groups.len() > 6 {
+        parts.push(format!("{} other kinds", groups.len() - 6));
+    }
     notes.push(format!(
         "{} object{} skipped, not from a cmdlet the planner reads: {}",
         skipped.len(),
@@ -592,28 +626,40 @@ fn note_skipped(skipped: &[(String, usize)], notes: &mut Vec<String>) {
 /// The read blocks as one table per kind (in the order the kinds first
 /// appear), each value made readable, and the notes marking them.
 fn tables(read: Vec<(Kind, Block)>, notes: &mut Vec<String>) -> Vec<Table> {
+    // In first-seen order, with an index so a hostile paste stays linear.
     let mut keys: Vec<String> = Vec::new();
+    let mut key_seen: HashSet<String> = HashSet::new();
     let mut cut: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut cut_at: HashMap<String, usize> = HashMap::new();
     let mut tables: Vec<Table> = Vec::new();
     let mut marks = Vec::new();
+    let mut unmarked = 0usize;
     for (kind, mut block) in read {
         for (k, v) in &mut block.props {
-            if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            if key_seen.insert(k.to_ascii_lowercase()) {
                 keys.push(k.clone());
             }
             // `{a, b, c, d...}`: the shell shows four values ($FormatEnumerationLimit).
-            if let Some(shown) = v.strip_suffix("...}") {
+            if let Some(shown) = v.strip_suffix("...}").filter(|v| v.starts_with('{')) {
                 *v = format!("{shown}}}");
-                match cut.iter_mut().find(|(key, _)| key.eq_ignore_ascii_case(k)) {
-                    Some((_, lines)) => lines.push(block.line),
-                    None => cut.push((k.clone(), vec![block.line])),
+                match cut_at.get(&k.to_ascii_lowercase()) {
+                    Some(&i) => cut[i].1.push(block.line),
+                    None => {
+                        cut_at.insert(k.to_ascii_lowercase(), cut.len());
+                        cut.push((k.clone(), vec![block.line]));
+                    }
                 }
             }
         }
         if kind == Kind::OutlookAnywhere {
             newer_outlook_anywhere(&mut block, notes);
         }
-        marks.push(mark(kind, &block));
+        // A real paste holds tens of objects; past MARKED, one note counts the rest.
+        if marks.len() < MARKED {
+            marks.push(mark(kind, &block));
+        } else {
+            unmarked += 1;
+        }
         let row = Row::new(block.line, block.props);
         match tables.iter_mut().find(|t| t.kind == kind) {
             Some(t) => t.rows.push(row),
@@ -634,6 +680,12 @@ fn tables(read: Vec<(Kind, Block)>, notes: &mut Vec<String>) -> Vec<Table> {
         ));
     }
     notes.extend(marks);
+    if unmarked > 0 {
+        notes.push(format!(
+            "read from Format-List: {unmarked} more object{} (values as the shell printed them)",
+            plural(unmarked)
+        ));
+    }
     tables
 }
 
@@ -655,6 +707,7 @@ fn newer_outlook_anywhere(block: &mut Block, notes: &mut Vec<String>) {
         block.line,
         if external.is_empty() { "empty" } else { &external }
     ));
+    block.seen.insert("clientauthenticationmethod".into());
     block
         .props
         .push(("ClientAuthenticationMethod".into(), external));
@@ -720,7 +773,7 @@ mod tests {
                 indent: 0,
                 key: "ExternalHostname",
                 colon: 19,
-                padded: true,
+                pad: 3,
                 value: "mail.contoso.com"
             }
         );
@@ -731,7 +784,7 @@ mod tests {
         assert!(matches!(
             classify("`ExternalUrl: https://mail.contoso.com/mapi`"),
             Line::Property {
-                padded: false,
+                pad: 0,
                 value: "https://mail.contoso.com/mapi",
                 ..
             }
