@@ -59,7 +59,7 @@ fn the_real_paste_reads_with_every_value() {
     assert_eq!(row.get("Path"), Some("C:\\Windows\\System32\\RpcProxy"));
     assert_eq!(row.get("ExchangeVersion"), Some("0.10 (14.0.100.0)"));
     assert!(
-        has_note(&s.notes, "read from Format-List: Get-OutlookAnywhere at line 1: Server exchange, ExternalHostname mail.externalURL.de, ClientAuthenticationMethod Basic"),
+        has_note(&s.notes, "read from Format-List: Get-OutlookAnywhere at line 1: Server = exchange; ExternalHostname = mail.externalURL.de; ClientAuthenticationMethod = Basic"),
         "{:#?}",
         s.notes
     );

@@ -724,10 +724,11 @@ fn mark(kind: Kind, block: &Block) -> String {
         .iter()
         .filter_map(|k| {
             let v = block.get(k)?;
+            // `=` and `;`: values hold commas (`Mailbox, ClientAccess`).
             Some(if v.is_empty() {
-                format!("{k} (empty)")
+                format!("{k} = (empty)")
             } else {
-                format!("{k} {v}")
+                format!("{k} = {v}")
             })
         })
         .collect();
@@ -742,7 +743,7 @@ fn mark(kind: Kind, block: &Block) -> String {
         if values.is_empty() {
             "none of the values the planner takes".to_string()
         } else {
-            values.join(", ")
+            values.join("; ")
         }
     )
 }
@@ -891,13 +892,13 @@ mod tests {
         assert!(note(&p, "wrapped").contains("lines 12, 23"));
         assert!(
             note(&p, "read from Format-List: Get-ExchangeServer at line 5")
-                .contains("AdminDisplayVersion Version 14.3 (Build 123.4)")
+                .contains("ServerRole = Mailbox, ClientAccess, HubTransport; AdminDisplayVersion = Version 14.3 (Build 123.4)")
         );
         assert!(note(
             &p,
             "read from Format-List: Get-ClientAccessArray at line 17"
         )
-        .contains("Members {EX01, EX02, EX03, EX04}"));
+        .contains("Members = {EX01, EX02, EX03, EX04}"));
         assert_eq!(
             p.notes
                 .iter()
