@@ -452,13 +452,11 @@ fn id_key(kind: Kind) -> &'static [&'static str] {
 /// What a block is: a kind the planner reads (by its keys, else by the
 /// prompt above it), or a description of what it skipped.
 fn verdict(block: &Block) -> Result<Kind, String> {
-    let find = |sigs: &[(Kind, &[&str])]| {
-        sigs.iter()
-            .find(|(_, need)| need.iter().all(|k| block.has(k)))
-            .map(|(k, _)| *k)
-    };
-    if let Some(kind) = find(SIGNATURES) {
-        return Ok(kind);
+    if let Some((kind, _)) = SIGNATURES
+        .iter()
+        .find(|(_, need)| need.iter().all(|k| block.has(k)))
+    {
+        return Ok(*kind);
     }
     let named = NAMED
         .iter()
