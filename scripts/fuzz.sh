@@ -6,6 +6,8 @@
 #   zone:           the zone file parser (import::zone), seeded from the hostile zone corpus;
 #   shell:          the Exchange shell CSV reader (import::shell), seeded from the hostile CSV corpus;
 #   clixml:         the Export-Clixml reader (import::clixml), seeded from the hostile CLIXML corpus;
+#   format_list:    the Format-List paste reader (import::format_list), seeded from the hostile
+#                   Format-List corpus and the fixture organisation's pasted session;
 #   import:         any file through recognition and the mapping to a design (import::read, build),
 #                   seeded from the fixture organisation and every hostile import corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
@@ -33,12 +35,14 @@ case "$target" in
     cp tests/hostile-csv/* "$corpus"/ ;;
   clixml)
     cp tests/hostile-clixml/* tests/import/raw/*.xml "$corpus"/ ;;
+  format_list)
+    cp tests/hostile-format-list/* tests/import/format-list/* "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
-    for d in tests/import/contoso tests/import/raw tests/import/public tests/hostile-csv tests/hostile-zones tests/hostile-clixml; do
+    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
     done ;;
-  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, import)"; exit 2 ;;
+  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)
 export RUSTC_BOOTSTRAP=1

@@ -1,9 +1,10 @@
 //! The importers' hostile-input corpora (`tests/hostile-zones/`, `tests/hostile-clixml/`,
+//! `tests/hostile-format-list/`,
 //! `tests/hostile-csv/`, each described by its `expected.json`): damaged
 //! files are refused with the line, the column and what is wrong, never a
 //! panic; odd but well-formed ones are read.
 
-use cas_planner_core::import::{self, clixml, shell, zone};
+use cas_planner_core::import::{self, clixml, format_list, shell, zone};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -127,4 +128,46 @@ fn every_hostile_import_file_gets_its_expected_answer() {
             .map(|mut s| s.zones_mut().len())
             .map_err(|e| e.to_string())
     });
+}
+
+/// Pasted Format-List text (`tests/hostile-format-list/`): the objects read
+/// from it, or an error placed inside the text.
+#[test]
+fn every_hostile_format_list_paste_gets_its_expected_answer() {
+    corpus("hostile-format-list", |_, b| {
+        format_list::parse(&lossy(b))
+            .map(|p| p.tables.iter().map(|t| t.rows.len()).sum())
+            .map_err(|e| e.to_string())
+    });
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any text built from what Format-List pastes are made of (the fuzz
+    /// target `format_list` does the same with any bytes): never a panic,
+    /// objects in order at lines inside the text, or an error placed there;
+    /// and what is read makes a design that opens.
+    #[test]
+    fn any_paste_gives_objects_or_a_placed_error(text in "([ \t\r\n:{},.`>]|\\.\\.\\.\\}|[aA0-9]|\\PC|Name|Fqdn|Members|Server|RpcClientAccessServer|ExternalHostname|ClientAuthenticationMethod|\\[PS\\] C:\\\\>Get-ExchangeServer|Get-OutlookAnywhere|  ){0,80}") {
+        let lines = text.replace("\r\n", "\n").replace('\r', "\n").lines().count().max(1);
+        match format_list::parse(&text) {
+            Ok(p) => {
+                for t in &p.tables {
+                    proptest::prop_assert!(t.rows.windows(2).all(|w| w[0].line < w[1].line));
+                    proptest::prop_assert!(t.rows.iter().all(|r| r.line >= 1 && r.line <= lines));
+                }
+            }
+            Err(e) => proptest::prop_assert!(e.line >= 1 && e.line <= lines + 1, "{e}"),
+        }
+        if let Some(e) = format_list::format_table(&text) {
+            proptest::prop_assert!(e.line >= 1 && e.line <= lines + 1, "{e}");
+        }
+        // Whatever is read makes a design that opens.
+        if let Ok(s) = import::read("paste.txt", &text, None) {
+            let imported = import::build([&s]);
+            let problems = cas_planner_core::validate::validate(&imported.scenario);
+            proptest::prop_assert!(problems.is_empty(), "{problems:?}");
+        }
+    }
 }

@@ -170,9 +170,11 @@ fn rows<'s, 'a: 's>(
     sources
         .iter()
         .copied()
-        .filter_map(move |s| match &s.content {
-            Content::Table(t) if t.kind == kind => Some((s.name.as_str(), t)),
-            _ => None,
+        .flat_map(move |s| {
+            s.tables()
+                .iter()
+                .filter(move |t| t.kind == kind)
+                .map(move |t| (s.name.as_str(), t))
         })
         .flat_map(|(f, t)| t.rows.iter().map(move |r| (f, r)))
 }
@@ -181,7 +183,7 @@ fn rows<'s, 'a: 's>(
 fn has(sources: &[&Source], kind: Kind) -> bool {
     sources
         .iter()
-        .any(|s| matches!(&s.content, Content::Table(t) if t.kind == kind))
+        .any(|s| s.tables().iter().any(|t| t.kind == kind))
 }
 
 /// The server a Get-OutlookAnywhere row belongs to: its Server column, or
@@ -351,7 +353,7 @@ fn read_zones<'a>(sources: &[&'a Source], notes: &mut Notes) -> Vec<(&'a str, &'
         .iter()
         .flat_map(|s| match &s.content {
             Content::Zones(z) => z.iter().map(|z| (s.name.as_str(), z)).collect::<Vec<_>>(),
-            Content::Table(_) => Vec::new(),
+            Content::Table(_) | Content::FormatList(_) => Vec::new(),
         })
         .collect();
     for (file, z) in &zones {

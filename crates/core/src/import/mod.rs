@@ -1,6 +1,7 @@
 //! Importing a real organisation: what an Exchange 2010 admin can export —
 //! the collector's CSV folder, raw `Export-Csv` (`shell`) and `Export-Clixml`
-//! (`clixml`) of the same cmdlets, zone files (`zone`) — read into
+//! (`clixml`) of the same cmdlets, pasted `Format-List` text of them
+//! (`format_list`), zone files (`zone`) — read into
 //! [`Source`]s (each file recognised by its content, not its name), then
 //! mapped to a design with the notes a user must review (`map`).
 //!
@@ -9,6 +10,7 @@
 //! user has open.
 
 pub mod clixml;
+pub mod format_list;
 mod map;
 pub mod shell;
 pub mod zone;
@@ -88,6 +90,10 @@ pub struct ImportedZone {
 pub enum Content {
     /// A cmdlet's objects (CSV or CLIXML).
     Table(shell::Table),
+    /// Pasted Format-List text: a table per cmdlet found in it, read
+    /// leniently. One file stays one source (one row in the review, one
+    /// "Leave out", its notes together) however many cmdlets it holds.
+    FormatList(Vec<shell::Table>),
     /// DNS zones (a zone file, or the collector's record CSV).
     Zones(Vec<ImportedZone>),
 }
@@ -105,11 +111,14 @@ impl Source {
     /// What the file is, for the review list: "Get-MailboxDatabase, 3 objects".
     pub fn summary(&self) -> String {
         match &self.content {
-            Content::Table(t) => format!(
-                "{}, {} object{}",
-                t.kind.cmdlet(),
-                t.rows.len(),
-                plural(t.rows.len())
+            Content::Table(t) => table_summary(t),
+            Content::FormatList(tables) => format!(
+                "Format-List text: {}",
+                tables
+                    .iter()
+                    .map(table_summary)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             Content::Zones(zones) => {
                 let parts: Vec<String> = zones
@@ -137,9 +146,27 @@ impl Source {
     pub fn zones_mut(&mut self) -> &mut [ImportedZone] {
         match &mut self.content {
             Content::Zones(z) => z,
-            Content::Table(_) => &mut [],
+            Content::Table(_) | Content::FormatList(_) => &mut [],
         }
     }
+
+    /// The cmdlet tables the file holds (none for zones).
+    pub fn tables(&self) -> &[shell::Table] {
+        match &self.content {
+            Content::Table(t) => std::slice::from_ref(t),
+            Content::FormatList(tables) => tables,
+            Content::Zones(_) => &[],
+        }
+    }
+}
+
+fn table_summary(t: &shell::Table) -> String {
+    format!(
+        "{}, {} object{}",
+        t.kind.cmdlet(),
+        t.rows.len(),
+        plural(t.rows.len())
+    )
 }
 
 fn plural(n: usize) -> &'static str {
@@ -238,12 +265,18 @@ pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, Import
         let table = clixml::parse(body).map_err(located)?;
         return Ok(table_source(name, table));
     }
-    if !(first.starts_with(';') || first.starts_with('$')) && looks_like_format_list(first) {
-        return Err(located(ParseError {
-            line: 1,
-            column: 1,
-            message: "this looks like Format-List output, which loses lists and quoting; export with Export-Csv or Export-Clixml, or run collect-exchange.ps1".into(),
-        }));
+    if !(first.starts_with(';') || first.starts_with('$')) {
+        if format_list::looks_like_format_list(body) {
+            let pasted = format_list::parse(body).map_err(located)?;
+            return Ok(Source {
+                name: name.to_string(),
+                content: Content::FormatList(pasted.tables),
+                notes: pasted.notes,
+            });
+        }
+        if let Some(e) = format_list::format_table(body) {
+            return Err(located(e));
+        }
     }
     if !(first.starts_with(';') || first.starts_with('$')) && shell::looks_like_csv(body) {
         let table = shell::parse(body).map_err(located)?;
@@ -261,18 +294,6 @@ fn table_source(name: &str, mut table: shell::Table) -> Source {
         name: name.to_string(),
         content: Content::Table(table),
         notes,
-    }
-}
-
-/// `Name  : value` — what a pasted `Format-List` starts with.
-fn looks_like_format_list(first: &str) -> bool {
-    match first.split_once(" : ").or_else(|| first.split_once(": ")) {
-        Some((key, _)) => {
-            !key.trim().is_empty()
-                && key.trim().chars().all(|c| c.is_ascii_alphanumeric())
-                && !first.contains(',')
-        }
-        None => false,
     }
 }
 
@@ -507,15 +528,25 @@ mod tests {
         assert_eq!(zone.summary(), "zone contoso.local (1 record, internal)");
         let xml = read("a.csv", "<Objs><Obj RefId=\"0\"><Props><S N=\"Name\">DB1</S><S N=\"RpcClientAccessServer\">o.c.local</S></Props></Obj></Objs>", None).unwrap();
         assert_eq!(xml.summary(), "Get-MailboxDatabase, 1 object");
-        let e = read(
+        let fl = read(
             "fl.txt",
-            "Name                  : outlook\nFqdn                  : outlook.contoso.local\n",
+            "Name    : outlook\nFqdn    : outlook.contoso.local\nSite    : Redmond\nMembers : {EX01, EX02}\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            fl.summary(),
+            "Format-List text: Get-ClientAccessArray, 1 object"
+        );
+        let e = read(
+            "ft.txt",
+            "Name    Fqdn                  Site\n----    ----                  ----\noutlook outlook.contoso.local Redmond\n",
             None,
         )
         .unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("fl.txt:1:1: this looks like Format-List output"),
+                .starts_with("ft.txt:2:1: this looks like Format-Table output"),
             "{e}"
         );
     }

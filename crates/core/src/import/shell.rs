@@ -120,6 +120,11 @@ impl Row {
             .filter(|v| !v.is_empty())
     }
 
+    /// Whether the object has `column` at all, even empty (`XropUrl :`).
+    pub fn has(&self, column: &str) -> bool {
+        self.values.contains_key(&column.to_ascii_lowercase())
+    }
+
     /// A name-valued property: the leaf of a canonical name
     /// (`contoso.com/Configuration/Sites/Redmond` → `Redmond`), as the shell
     /// prints an `ADObjectId` either way.
