@@ -1593,3 +1593,353 @@ mod tests {
         assert!(z.notes[1].contains("$GENERATE skipped"), "{:?}", z.notes);
     }
 }
+
+/// The DNS hosts' and servers' formats, each built from what its documented
+/// or published exports write (see [`super::hosts`]).
+#[cfg(test)]
+mod host_tests {
+    use super::*;
+
+    fn types(z: &Zone) -> Vec<(&str, String)> {
+        z.records
+            .iter()
+            .map(|r| {
+                let t = match &r.data {
+                    Rdata::A(a) => format!("A {a}"),
+                    Rdata::Cname(t) => format!("CNAME {t}"),
+                    Rdata::Srv { port, target, .. } => format!("SRV {port} {target}"),
+                    Rdata::Txt(t) => format!("TXT {t}"),
+                    Rdata::Other(t) => t.clone(),
+                };
+                (r.owner.as_str(), t)
+            })
+            .collect()
+    }
+
+    fn noted(z: &Zone, part: &str) -> bool {
+        z.notes.iter().any(|n| n.contains(part))
+    }
+
+    #[test]
+    fn godaddy_export() {
+        let text = "; Domain: example.com\n; Exported (y-m-d hh:mm:ss): 2019-01-10 13:05:04\n;\n\
+                    $ORIGIN example.com.\n\n; SOA Record\n@\t3600\t IN \tSOA\tns51.domaincontrol.com.\tdns.jomax.net. (\n\t\t\t2019011000\n\t\t\t28800\n\t\t\t7200\n\t\t\t604800\n\t\t\t3600\n\t\t\t)\n\n\
+                    ; A Record\n@\t600\t IN \tA\tGoCentral Published Site\nvpn\t3600\t IN \tA\t192.0.2.9\n\
+                    ; CNAME Record\nwww\t3600\t IN \tCNAME\t@\n_domainconnect\t3600\t IN \tCNAME\t_domainconnect.gd.domaincontrol.com\n\
+                    ; SRV Record\n_sip._tls.@\t3600\t IN \tSRV\t100\t1\t443\tsipdir.online.lync.com\n\
+                    ; MX Record\n@\t3600\t IN \tMX\t10\tmail.example.com\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        assert_eq!(
+            types(&z),
+            [
+                ("example.com", "SOA".to_string()),
+                ("vpn.example.com", "A 192.0.2.9".into()),
+                ("www.example.com", "CNAME example.com".into()),
+                (
+                    "_domainconnect.example.com",
+                    "CNAME _domainconnect.gd.domaincontrol.com".into()
+                ),
+                (
+                    "_sip._tls.example.com",
+                    "SRV 443 sipdir.online.lync.com".into()
+                ),
+                ("example.com", "MX".into()),
+            ]
+        );
+        assert!(noted(&z, "GoDaddy's placeholder"), "{:?}", z.notes);
+        assert!(
+            noted(
+                &z,
+                "2 target(s) written without their trailing dot taken as absolute"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "1 owner(s) written \"name.@\""), "{:?}", z.notes);
+        // `mail.example.com` ends in the zone: as RFC 1035 reads it, no warning.
+        assert!(!noted(&z, "warning"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn cloudflare_export_without_origin_and_proxied_records() {
+        let text = ";;\n;; Domain:     example.dev.\n;; Exported:   2026-09-21 17:40:08\n;;\n;; SOA Record\n\
+                    example.dev\t3600\tIN\tSOA\tcourtney.ns.cloudflare.com. dns.cloudflare.com. 2054167900 10000 2400 604800 3600\n\
+                    ;; A Records\n*.example.dev.\t1\tIN\tA\t192.0.2.7 ; cf_tags=cf-proxied:true\n\
+                    www.example.dev.\t1\tIN\tCNAME\texample.dev. ; cf_tags=cf-proxied:true\n\
+                    api.example.dev.\t1\tIN\tA\t192.0.2.8 ; internal api cf_tags=cf-proxied:false\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.dev"));
+        assert_eq!(z.records[0].owner, "example.dev");
+        assert_eq!(z.records[1].owner, "*.example.dev");
+        assert!(
+            noted(
+                &z,
+                "1 name(s) ending in example.dev without a trailing dot taken as absolute"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(&z, "2 record(s) are proxied by Cloudflare"),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "3 record(s) have TTL 1"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn azure_dns_export() {
+        let text = "; Exported zone file from Azure DNS\n;      Zone name: zone6.com\n;      Resource Group Name: rg\n\n\
+                    $TTL 300\n$ORIGIN zone6.com.\n\n@ 3600 IN SOA ns1-08.azure-dns.com. azuredns-hostmaster.microsoft.com. (\n  1 ; serial\n  3600 ; refresh\n  300 ; retry\n  2419200 ; expire\n  300 ; minimum\n  )\n\n\
+                    \x20 3600 IN A 1.1.1.1\n\n  172800 IN NS ns1-08.azure-dns.com.\n\nwww 3600 IN A 1.1.1.2\n  60 IN TXT \"a\\\\b\" \"\\\"q\\\"\" ; \"some comment\"\n";
+        let z = parse(text, Some("other.example")).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("zone6.com"));
+        assert_eq!(
+            types(&z),
+            [
+                ("zone6.com", "SOA".to_string()),
+                ("zone6.com", "A 1.1.1.1".into()),
+                ("zone6.com", "NS".into()),
+                ("www.zone6.com", "A 1.1.1.2".into()),
+                ("www.zone6.com", "TXT a\\b\"q\"".into()),
+            ]
+        );
+        // The file's name (the caller's) disagrees: which was taken is said.
+        assert!(noted(&z, "zone named zone6.com by its SOA record, which was taken; the file's name says other.example"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn route53_through_cli53() {
+        let text = "$ORIGIN cli53.example.com.\n\
+                    www\t86400\tIN\tA\t127.0.0.1\n\
+                    alias\t86400\tAWS\tALIAS\tA www $self false\n\
+                    elb 600 AWS ALIAS A test-212960849.eu-west-1.elb.amazonaws.com. Z3NF1Z3NOM5OY2 false\n\
+                    weighted\t300\tIN\tA\t127.0.0.2 ; AWS routing=\"WEIGHTED\" weight=1 identifier=\"One\"\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.records.len(), 4);
+        assert!(noted(&z, "2 AWS ALIAS"), "{:?}", z.notes);
+        assert!(
+            noted(&z, "1 record(s) carry a Route 53 routing policy"),
+            "{:?}",
+            z.notes
+        );
+    }
+
+    /// `gcloud dns record-sets export --zone-file-format` and DigitalOcean:
+    /// absolute names, the SOA's owner names the zone (NS may come first).
+    #[test]
+    fn google_cloud_dns_and_digitalocean() {
+        let google = "example.com. 21600 IN NS ns-cloud-a1.googledomains.com.\n\
+                      example.com. 21600 IN SOA ns-cloud-a1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300\n\
+                      mail.example.com. 300 IN A 203.0.113.10\n";
+        let z = parse(google, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        assert_eq!(z.records[2].owner, "mail.example.com");
+        let ocean = "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982609 10800 3600 604800 1800\n\
+                     example.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4\n*.example.com. 1800 IN CNAME example.com.\n";
+        let z = parse(ocean, None).unwrap();
+        assert_eq!(z.records.len(), 4);
+        assert_eq!(z.records[3].data, Rdata::Cname("example.com".into()));
+        assert_eq!(z.records[0].ttl, Some(1800));
+    }
+
+    /// Server 2016+: the zone-scope header, a TTL column, parenthesised TXT.
+    #[test]
+    fn windows_dns_2016_export() {
+        let text = ";\n;  Database file gally.com.dns for Default zone scope in zone gally.com.\n;      Zone version:  2019102987\n;\n\n\
+                    @                       60\tIN  SOA ns1.gally.com. admin.gally.com. (\n\t\t2019102987   ; serial number\n\t\t900 600 86400 3600 ) ; default TTL\n\n\
+                    @                       600\tTXT\t( \"v=spf1 include:spf1.gally.com ~all\" )\n\
+                    _dmarc                  600\tTXT\t( \"v=DMARC1; p=reject\" )\n\
+                    autodiscover            [AGE:3659458]\t1200\tA\t10.0.0.5\n\
+                    \t\t\t1200\tA\t10.0.0.6\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("gally.com"));
+        assert_eq!(
+            types(&z)[1..],
+            [
+                (
+                    "gally.com",
+                    "TXT v=spf1 include:spf1.gally.com ~all".to_string()
+                ),
+                ("_dmarc.gally.com", "TXT v=DMARC1; p=reject".into()),
+                ("autodiscover.gally.com", "A 10.0.0.5".into()),
+                ("autodiscover.gally.com", "A 10.0.0.6".into()),
+            ]
+        );
+        assert_eq!(z.records[1].ttl, Some(600));
+    }
+
+    /// RFC 3597: `TYPEnnn` named when known; `\#` data decoded for the
+    /// types the planner models, checked for the others.
+    #[test]
+    fn generic_records() {
+        let text = "$ORIGIN x.com.\n\
+                    a TYPE1 \\# 4 0A000001\n\
+                    c CNAME \\# 6 046D61 696C00\n\
+                    t TYPE16 \\# 6 0568656C6C6F\n\
+                    s SRV \\# 12 0000006401BB 046d61696c00\n\
+                    @ TYPE257 \\# 22 000569737375656C657473656E63727970742E6F7267\n\
+                    @ TYPE65280 \\# 0\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(
+            types(&z),
+            [
+                ("a.x.com", "A 10.0.0.1".to_string()),
+                ("c.x.com", "CNAME mail".into()),
+                ("t.x.com", "TXT hello".into()),
+                ("s.x.com", "SRV 443 mail".into()),
+                ("x.com", "CAA".into()),
+                ("x.com", "TYPE65280".into()),
+            ]
+        );
+        for (bad, says) in [
+            (
+                "$ORIGIN x.com.\na TYPE1 \\# 4 0A0000\n",
+                "needs 8 hex digits",
+            ),
+            ("$ORIGIN x.com.\na A \\# 3 0A0000\n", "not 4 bytes"),
+            ("$ORIGIN x.com.\na A \\# four 0A000001\n", "not a length"),
+        ] {
+            let e = parse(bad, None).unwrap_err();
+            assert!(e.message.contains(says), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_warned_of() {
+        let text = "$ORIGIN publictestwiki.com.\n\
+                    autodiscover CNAME privateemail.com\n\
+                    @ MX 10 mx1.privateemail.com\n\
+                    _autodiscover._tcp SRV mail.publictestwiki.com.\n\
+                    _sip._tls SRV 443 sip.publictestwiki.com.\n\
+                    www A 203.0.113.5\nwww A 203.0.113.5\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(
+            z.records[0].data,
+            Rdata::Cname("privateemail.com.publictestwiki.com".into())
+        );
+        assert!(
+            noted(
+                &z,
+                "warning: 2 target(s) without a trailing dot end in a public domain"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(
+                &z,
+                "line 2: CNAME privateemail.com → privateemail.com.publictestwiki.com"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "line 4: SRV _autodiscover._tcp.publictestwiki.com → mail.publictestwiki.com. has 0 of its priority, weight and port: skipped"), "{:?}", z.notes);
+        assert!(
+            noted(
+                &z,
+                "line 5: SRV _sip._tls.publictestwiki.com → sip.publictestwiki.com. has 1 of"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(
+                &z,
+                "1 duplicate record(s) (same name, type and data) read once: line 7 repeats line 6"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert_eq!(z.records.len(), 3);
+    }
+
+    #[test]
+    fn unknown_types_cost_only_their_records() {
+        let z = parse(
+            "$ORIGIN x.org.\n@ DYNA geoip!cp\n* DYNA geoip!cp\nwww A 10.0.0.1\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(z.records.len(), 3);
+        assert!(
+            noted(&z, "2 record(s) of types no DNS standard defines"),
+            "{:?}",
+            z.notes
+        );
+        // Nothing but words where types belong: not a zone file.
+        let e = parse("Hello WORLD again\nGoodbye WORLD\n", Some("x.org")).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 7));
+        assert!(
+            e.message.starts_with("no record of a DNS type was read"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn origin_changes_mid_file_and_ttl_units_in_either_case() {
+        let text = "$ORIGIN example.com.\n$TTL 1H\nwww A 10.0.0.1\n$ORIGIN sub\nhost 30M A 10.0.0.2\n$ORIGIN other.example.com.\nx 2d A 10.0.0.3\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        let got: Vec<(&str, Option<u32>)> = z
+            .records
+            .iter()
+            .map(|r| (r.owner.as_str(), r.ttl))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("www.example.com", Some(3600)),
+                ("host.sub.example.com", Some(1800)),
+                ("x.other.example.com", Some(172_800)),
+            ]
+        );
+    }
+
+    #[test]
+    fn includes_read_among_given_files() {
+        let files = [
+            ("zones/db.example.com", "$ORIGIN example.com.\n@ SOA a. b. 1 2 3 4 5\n$INCLUDE ../hosts.inc\nafter A 10.0.0.9\n$INCLUDE sub.inc sub.example.com.\n"),
+            ("hosts.inc", "; no $ORIGIN here\nmail A 10.0.0.1\n$ORIGIN elsewhere.example.com.\nx A 10.0.0.2\n"),
+            ("zones/sub.inc", "h A 10.0.0.3\n"),
+        ];
+        let includes = Includes::among(&files);
+        let z = parse_file(files[0].0, files[0].1, None, &includes).unwrap();
+        let owners: Vec<&str> = z.records.iter().map(|r| r.owner.as_str()).collect();
+        // The origin comes back after each include (RFC 1035 §5.1).
+        assert_eq!(
+            owners,
+            [
+                "example.com",
+                "mail.example.com",
+                "x.elsewhere.example.com",
+                "after.example.com",
+                "h.sub.example.com"
+            ]
+        );
+        assert_eq!(z.records[1].file.as_deref(), Some("hosts.inc"));
+        assert_eq!(z.records[1].line, 2);
+        assert_eq!(z.included.len(), 2);
+        assert_eq!(
+            (
+                z.included[0].file.as_str(),
+                z.included[0].line,
+                z.included[0].records
+            ),
+            ("hosts.inc", 3, 2)
+        );
+        // An error inside an included file names that file and its place.
+        let broken = [files[0], ("hosts.inc", "mail A 10.0.0.300\n"), files[2]];
+        let e = parse_file(broken[0].0, broken[0].1, None, &Includes::among(&broken)).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some("hosts.inc"));
+        assert_eq!((e.error.line, e.error.column), (1, 8));
+        // A cycle is refused.
+        let cycle = [
+            ("a.zone", "$ORIGIN x.com.\n$INCLUDE b.zone\n"),
+            ("b.zone", "$INCLUDE a.zone\n"),
+        ];
+        let e = parse_file("a.zone", cycle[0].1, None, &Includes::among(&cycle)).unwrap_err();
+        assert!(e.error.message.contains("includes itself"), "{e:?}");
+    }
+}
