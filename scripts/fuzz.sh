@@ -7,7 +7,8 @@
 #   shell:          the Exchange shell CSV reader (import::shell), seeded from the hostile CSV corpus;
 #   clixml:         the Export-Clixml reader (import::clixml), seeded from the hostile CLIXML corpus;
 #   import:         any file through recognition and the mapping to a design (import::read, build),
-#                   seeded from the fixture organisation and every hostile import corpus.
+#                   and two files read together with $INCLUDE (import::read_all), seeded from
+#                   the fixture organisation and every hostile import corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -35,7 +36,7 @@ case "$target" in
     cp tests/hostile-clixml/* tests/import/raw/*.xml "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
-    for d in tests/import/contoso tests/import/raw tests/import/public tests/hostile-csv tests/hostile-zones tests/hostile-clixml; do
+    for d in tests/import/contoso tests/import/raw tests/import/public tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-not-exports; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
     done ;;
   *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, import)"; exit 2 ;;

@@ -680,8 +680,13 @@ impl<'i> Reader<'i> {
         if let Some(abs) = text.strip_suffix('.') {
             return Ok(normalize_name(abs));
         }
-        if let Some(head) = text.strip_suffix(".@") {
+        if text.ends_with(".@") {
             // GoDaddy writes `_sip._tls.@` for `_sip._tls` under the zone.
+            // A loop, not recursion: a hostile `a.@.@.@…` is as long as a line.
+            let mut head = text;
+            while let Some(h) = head.strip_suffix(".@") {
+                head = h;
+            }
             self.tally.dot_at += 1;
             let at = Token {
                 text: head.to_string(),
@@ -919,6 +924,15 @@ impl<'i> Reader<'i> {
             Some(n) => hosts::type_name(n).map_or(written.clone(), str::to_string),
             None => written,
         };
+        if ty
+            .strip_prefix("TYPE")
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && n.parse::<u16>().is_err())
+        {
+            return Err(rtype.error(format!(
+                "\"{}\" is not a record type (TYPE takes a number up to 65535, RFC 3597)",
+                rtype.shown()
+            )));
+        }
         if rdata.first().is_some_and(|t| t.text == "\\#" && !t.quoted) {
             return self.generic(rtype, &ty, rdata).map(Some);
         }
