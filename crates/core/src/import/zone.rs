@@ -794,8 +794,8 @@ impl<'i> Reader<'i> {
             .ok_or_else(|| first.error("$INCLUDE needs a file name".into()))?;
         let path = path_token.text.as_str();
         let from = self.stack.last().cloned().unwrap_or_default();
-        let (index, name, text) = match self.includes.find(&from, path) {
-            Found::File(i, name, text) => (i, name, text),
+        let (name, text) = match self.includes.find(&from, path) {
+            Found::File(_, name, text) => (name, text),
             Found::Missing if !self.includes.missing_is_error => {
                 self.notes.push(format!(
                     "line {}: $INCLUDE {path} not read: that file was not given with this one, so the records it holds are missing from this zone; import both files together",
@@ -815,7 +815,6 @@ impl<'i> Reader<'i> {
                 )))
             }
         };
-        let _ = index;
         if self.stack.iter().any(|s| s == name) || self.stack.len() > 16 {
             return Err(path_token.error(format!(
                 "$INCLUDE {path}: {name} includes itself (through {})",
