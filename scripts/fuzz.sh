@@ -9,7 +9,8 @@
 #   format_list:    the Format-List paste reader (import::format_list), seeded from the hostile
 #                   Format-List corpus and the fixture organisation's pasted session;
 #   import:         any file through recognition and the mapping to a design (import::read, build),
-#                   seeded from the fixture organisation and every hostile import corpus.
+#                   and two files read together with $INCLUDE (import::read_all), seeded from
+#                   the fixture organisation and every hostile import corpus.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -39,7 +40,7 @@ case "$target" in
     cp tests/hostile-format-list/* tests/import/format-list/* "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
-    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml; do
+    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-not-exports; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
     done ;;
   *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import)"; exit 2 ;;

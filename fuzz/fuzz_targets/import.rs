@@ -1,6 +1,9 @@
 //! Any bytes as any export, under the names a user might give it, then the
 //! mapping to a design: an error at a line inside the text or a design that
-//! passes validation (so it can be opened), never a panic.
+//! passes validation (so it can be opened), never a panic. The bytes split
+//! at their first NUL are also read as two files given together
+//! (`import::read_all`), the first `$INCLUDE`ing the second, so include
+//! resolution meets any text on either side.
 #![no_main]
 
 use cas_planner_core::import::{self, Side};
@@ -31,4 +34,34 @@ fuzz_target!(|data: &[u8]| {
     let imported = import::build(&sources);
     let problems = cas_planner_core::validate::validate(&imported.scenario);
     assert!(problems.is_empty(), "{problems:?}");
+    together(&text);
 });
+
+/// `text` split at its first NUL into an including zone and the file it
+/// includes, read together: one result per file, errors placed inside the
+/// file they name, a design that validates.
+fn together(text: &str) {
+    let (outer, inner) = text.split_once('\0').unwrap_or((text, ""));
+    let outer = format!("$ORIGIN fuzz.example.\n{outer}\n$INCLUDE ../inc.zone\n");
+    let files = [
+        import::Input::new("zones/db.fuzz.example", &outer, None),
+        import::Input::new("inc.zone", inner, None),
+    ];
+    let results = import::read_all(&files);
+    assert_eq!(results.len(), 2);
+    let lines = |t: &str| t.lines().count().max(1);
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        let n = if e.file == "inc.zone" {
+            lines(inner)
+        } else {
+            lines(&outer)
+        };
+        assert!(
+            e.error.line >= 1 && e.error.line <= n + 1 && e.error.column >= 1,
+            "{e} in {n} lines"
+        );
+    }
+    let sources: Vec<_> = results.into_iter().flatten().collect();
+    let problems = cas_planner_core::validate::validate(&import::build(&sources).scenario);
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -1,8 +1,9 @@
 //! The importers' hostile-input corpora (`tests/hostile-zones/`, `tests/hostile-clixml/`,
-//! `tests/hostile-format-list/`,
-//! `tests/hostile-csv/`, each described by its `expected.json`): damaged
-//! files are refused with the line, the column and what is wrong, never a
-//! panic; odd but well-formed ones are read.
+//! `tests/hostile-format-list/`, `tests/hostile-csv/`,
+//! `tests/hostile-not-exports/`, each described by its `expected.json`):
+//! damaged files are refused with the line, the column and what is wrong,
+//! never a panic; odd but well-formed ones are read; files that are not
+//! exports are named for what they are.
 
 use cas_planner_core::import::{self, clixml, format_list, shell, zone};
 use serde_json::Value;
@@ -169,5 +170,70 @@ proptest::proptest! {
             let problems = cas_planner_core::validate::validate(&imported.scenario);
             proptest::prop_assert!(problems.is_empty(), "{problems:?}");
         }
+    }
+}
+
+/// Files that are not exports (an update log, printed tables, scripts, a
+/// saved page, empty files): one line saying what each is.
+#[test]
+fn every_file_that_is_not_an_export_is_named() {
+    corpus("hostile-not-exports", |name, b| {
+        import::read_bytes(name, b, None)
+            .map(|mut s| s.zones_mut().len())
+            .map_err(|e| {
+                assert!(!e.to_string().contains('\n'), "{e}");
+                e.to_string()
+            })
+    });
+}
+
+/// `$INCLUDE` among files read together: whatever the two texts, a result
+/// per file, an error placed inside the file it names, never a panic.
+fn two_files(outer: &str, inner: &str) -> Result<(), String> {
+    let files = [
+        import::Input::new(
+            "zones/db.fuzz.example",
+            &format!("$ORIGIN fuzz.example.\n{outer}\n$INCLUDE ../inc.zone\n"),
+            None,
+        ),
+        import::Input::new("inc.zone", inner, None),
+    ];
+    let results = import::read_all(&files);
+    if results.len() != 2 {
+        return Err(format!("{} results", results.len()));
+    }
+    for r in &results {
+        if let Err(e) = r {
+            let text = if e.file == "inc.zone" {
+                inner.to_string()
+            } else {
+                files[0].text.clone()
+            };
+            let lines = text.lines().count().max(1);
+            if e.error.line < 1 || e.error.line > lines + 1 || e.error.column < 1 {
+                return Err(format!("{e} outside {lines} lines of {}", e.file));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn included_files_resolve_or_fail_in_place() {
+    two_files(
+        "www A 10.0.0.1",
+        "mail A 10.0.0.2\n$INCLUDE zones/db.fuzz.example\n",
+    )
+    .unwrap();
+    two_files("", "$INCLUDE inc.zone\n").unwrap();
+    two_files("x TXT \"a\"", "mail A 10.0.0.300\n").unwrap();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn any_included_text_gives_results_or_placed_errors(outer in "([ \t\n;()\"$@.*]|[aA0-9]|IN|A|TXT|SRV|SOA|DYNA|TYPE257|\\\\#|\\$ORIGIN|\\$INCLUDE|inc.zone|\\.\\./inc.zone){0,30}", inner in "([ \t\n;()\"$@.*]|[aA0-9]|IN|A|TXT|SRV|SOA|DYNA|\\$ORIGIN|\\$INCLUDE|inc.zone|zones/db.fuzz.example){0,30}") {
+        proptest::prop_assert!(two_files(&outer, &inner).is_ok(), "{:?}", two_files(&outer, &inner));
     }
 }

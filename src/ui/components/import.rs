@@ -334,7 +334,9 @@ fn zone_table(review: &UseReducerHandle<Review>) -> Html {
             let zones: &[import::ImportedZone] = match state {
                 FileState::Read(s) => match &s.content {
                     import::Content::Zones(z) => z,
-                    import::Content::Table(_) | import::Content::FormatList(_) => &[],
+                    import::Content::Table(_)
+                    | import::Content::FormatList(_)
+                    | import::Content::Included(_) => &[],
                 },
                 _ => &[],
             };

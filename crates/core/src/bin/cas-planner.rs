@@ -193,15 +193,20 @@ fn import(
     }
     named.extend(internal.into_iter().map(|p| (p, Some(Side::Internal))));
     named.extend(external.into_iter().map(|p| (p, Some(Side::External))));
-    let mut sources = Vec::new();
+    let mut inputs = Vec::new();
     for (path, side) in &named {
         let size = std::fs::metadata(path)
             .map_err(|e| format!("{path}: cannot read: {e}"))?
             .len();
         import::check_export_size(path, size).map_err(|e| e.to_string())?;
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-        sources.push(import::read_bytes(path, bytes, *side).map_err(|e| e.to_string())?);
+        inputs.push(import::Input::from_bytes(path, bytes, *side));
     }
+    // Read together, so a `$INCLUDE` finds the file it names among them.
+    let sources = import::read_all(&inputs)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let imported = import::build(&sources);
     let mut out = String::new();
     out.push_str(&format!("Read {} file(s):\n", sources.len()));

@@ -353,7 +353,7 @@ fn read_zones<'a>(sources: &[&'a Source], notes: &mut Notes) -> Vec<(&'a str, &'
         .iter()
         .flat_map(|s| match &s.content {
             Content::Zones(z) => z.iter().map(|z| (s.name.as_str(), z)).collect::<Vec<_>>(),
-            Content::Table(_) | Content::FormatList(_) => Vec::new(),
+            Content::Table(_) | Content::FormatList(_) | Content::Included(_) => Vec::new(),
         })
         .collect();
     for (file, z) in &zones {
@@ -843,7 +843,13 @@ impl<'a> Builder<'a> {
                 data,
             };
             match rules::first_problem(Object::DnsRecord(view, &zone, &record)) {
-                Some(p) => problems.push(format!("line {}: {} ({})", r.line, record, p.message)),
+                Some(p) => {
+                    let place = r.file.as_deref().map_or(String::new(), |f| format!("{f} "));
+                    problems.push(format!(
+                        "{place}line {}: {} ({})",
+                        r.line, record, p.message
+                    ))
+                }
                 None => zone.records.push(DnsRecord {
                     id: self.ids.make("rec", &r.owner),
                     ..record

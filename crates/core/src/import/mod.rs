@@ -11,7 +11,10 @@
 
 pub mod clixml;
 pub mod format_list;
+pub mod hosts;
+pub mod include;
 mod map;
+mod not_export;
 pub mod shell;
 pub mod zone;
 
@@ -83,6 +86,8 @@ pub struct ImportedZone {
     /// Whether the side is a guess the user should confirm.
     pub side_guessed: bool,
     pub records: Vec<zone::ZoneRecord>,
+    /// The files `$INCLUDE`d into it.
+    pub included: Vec<zone::Inclusion>,
 }
 
 /// What one file held.
@@ -96,6 +101,9 @@ pub enum Content {
     FormatList(Vec<shell::Table>),
     /// DNS zones (a zone file, or the collector's record CSV).
     Zones(Vec<ImportedZone>),
+    /// A zone file another file given with it `$INCLUDE`s: its records are
+    /// in that file's zone (one entry per `$INCLUDE` that read it).
+    Included(Vec<zone::Inclusion>),
 }
 
 /// One file, read.
@@ -139,6 +147,32 @@ impl Source {
                     parts.join("; ")
                 }
             }
+            Content::Included(by) => {
+                let parts: Vec<String> = by
+                    .iter()
+                    .map(|i| {
+                        format!(
+                            "{} record{} read into the zone of {} ($INCLUDE on its line {})",
+                            i.records,
+                            plural(i.records),
+                            i.by,
+                            i.line
+                        )
+                    })
+                    .collect();
+                format!("included: {}", parts.join("; "))
+            }
+        }
+    }
+
+    /// Where the records of the file named `file` went by `$INCLUDE`.
+    pub fn inclusions_of(&self, file: &str) -> Vec<zone::Inclusion> {
+        match &self.content {
+            Content::Zones(zones) => zones
+                .iter()
+                .flat_map(|z| z.included.iter().filter(|i| i.file == file).cloned())
+                .collect(),
+            Content::Table(_) | Content::FormatList(_) | Content::Included(_) => Vec::new(),
         }
     }
 
@@ -146,7 +180,7 @@ impl Source {
     pub fn zones_mut(&mut self) -> &mut [ImportedZone] {
         match &mut self.content {
             Content::Zones(z) => z,
-            Content::Table(_) | Content::FormatList(_) => &mut [],
+            Content::Table(_) | Content::FormatList(_) | Content::Included(_) => &mut [],
         }
     }
 
@@ -155,7 +189,7 @@ impl Source {
         match &self.content {
             Content::Table(t) => std::slice::from_ref(t),
             Content::FormatList(tables) => tables,
-            Content::Zones(_) => &[],
+            Content::Zones(_) | Content::Included(_) => &[],
         }
     }
 }
@@ -248,19 +282,15 @@ pub fn read(name: &str, text: &str, side: Option<Side>) -> Result<Source, Import
         file: name.to_string(),
         error,
     };
+    if let Some(refused) = not_export::refusal(text) {
+        return Err(located(refused));
+    }
     let body = text.trim_start_matches('\u{feff}');
     let first = body
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_start();
-    if body.trim().is_empty() {
-        return Err(located(ParseError {
-            line: 1,
-            column: 1,
-            message: "the file is empty".into(),
-        }));
-    }
     if clixml::looks_like_clixml(body) {
         let table = clixml::parse(body).map_err(located)?;
         return Ok(table_source(name, table));
@@ -325,16 +355,48 @@ fn zone_from_file_name(name: &str) -> Option<String> {
 }
 
 fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, ParseError> {
+    zone_file_among(name, text, side, &include::Includes::none()).map_err(|e| e.error)
+}
+
+/// A zone file, reading the files its `$INCLUDE`s name among `includes`.
+/// The error names the file it is in (this one or an included one).
+fn zone_file_among(
+    name: &str,
+    text: &str,
+    side: Option<Side>,
+    includes: &include::Includes<'_>,
+) -> Result<Source, ImportError> {
+    let here = |error: ParseError| ImportError {
+        file: name.to_string(),
+        error,
+    };
     let from_name = zone_from_file_name(name);
-    let parsed = zone::parse(text, from_name.as_deref())?;
+    let parsed =
+        zone::parse_file(name, text, from_name.as_deref(), includes).map_err(|e| match e.file {
+            Some(file) => ImportError {
+                error: ParseError {
+                    message: format!("{} (in the file {name} includes)", e.error.message),
+                    ..e.error
+                },
+                file,
+            },
+            None => here(e.error),
+        })?;
     let mut notes = parsed.notes;
-    let Some(origin) = parsed.origin else {
-        return Err(ParseError {
+    let Some(origin) = parsed.origin.filter(|o| !o.is_empty()) else {
+        return Err(here(ParseError {
             line: 1,
             column: 1,
-            message: "the zone's name is neither in the file ($ORIGIN, SOA, dnscmd header) nor in the file's name (contoso.com.dns)".into(),
-        });
+            message: "the zone's name is neither in the file (SOA, $ORIGIN, a header such as dnscmd's or a DNS host's) nor in the file's name (contoso.com.dns)".into(),
+        }));
     };
+    if let Err(why) = crate::rules::check_dns_name(&origin, false) {
+        return Err(here(ParseError {
+            line: 1,
+            column: 1,
+            message: format!("the zone's name {why}"),
+        }));
+    }
     if parsed.origin_from_caller {
         notes.push(format!("zone name {origin} taken from the file's name"));
     }
@@ -358,11 +420,148 @@ fn zone_file(name: &str, text: &str, side: Option<Side>) -> Result<Source, Parse
         side_reason,
         side_guessed,
         records: parsed.records,
+        included: parsed.included.clone(),
     };
+    for i in &parsed.included {
+        notes.push(format!(
+            "line {} of {}: $INCLUDE {} read: {} record(s)",
+            i.line,
+            if i.by.is_empty() { name } else { &i.by },
+            i.file,
+            i.records
+        ));
+    }
     Ok(Source {
         name: name.to_string(),
         content: Content::Zones(vec![zone]),
         notes,
+    })
+}
+
+/// One file for [`read_all`]: its name (a path as the user gave it), its
+/// text, the caller's side for a zone file, and notes from decoding it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub text: String,
+    pub side: Option<Side>,
+    pub notes: Vec<String>,
+}
+
+impl Input {
+    pub fn new(name: &str, text: &str, side: Option<Side>) -> Input {
+        Input {
+            name: name.to_string(),
+            text: text.to_string(),
+            side,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A file from its bytes ([`decode`]).
+    pub fn from_bytes(name: &str, bytes: Vec<u8>, side: Option<Side>) -> Input {
+        let (text, note) = decode(bytes);
+        Input {
+            name: name.to_string(),
+            text,
+            side,
+            notes: note.into_iter().collect(),
+        }
+    }
+}
+
+/// Reads files given together, each as [`read`] does, with `$INCLUDE`s
+/// resolved among them (by path relative to the including file, or by file
+/// name): an included file's records go into the including file's zone and
+/// the included file says so ([`Content::Included`]), so a file such as
+/// BIND's `db.ocf`, which has no `$ORIGIN` of its own, is never read alone.
+/// A `$INCLUDE` naming no file given is an error here. One result per file,
+/// in order.
+pub fn read_all(files: &[Input]) -> Vec<Result<Source, ImportError>> {
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.trim_start_matches('\u{feff}')))
+        .collect();
+    let includes = include::Includes::among(&named);
+    // Which files another includes, before reading: those are read only
+    // through their includers.
+    let mut includers: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    let mut has_include = vec![false; files.len()];
+    for (i, (name, text)) in named.iter().enumerate() {
+        for path in include::directives(text) {
+            has_include[i] = true;
+            if let include::Found::File(j, _, _) = includes.find(name, &path) {
+                if j != i {
+                    includers[j].push(i);
+                }
+            }
+        }
+    }
+    let mut results: Vec<Option<Result<Source, ImportError>>> = vec![None; files.len()];
+    for (i, f) in files.iter().enumerate() {
+        if !includers[i].is_empty() {
+            continue;
+        }
+        let read_one = if has_include[i] {
+            zone_file_among(&f.name, named[i].1, f.side, &includes)
+        } else {
+            read(&f.name, &f.text, f.side)
+        };
+        results[i] = Some(read_one.map(|mut s| {
+            s.notes.extend(f.notes.iter().cloned());
+            s
+        }));
+    }
+    for (j, f) in files.iter().enumerate() {
+        if includers[j].is_empty() {
+            continue;
+        }
+        results[j] = Some(included_source(f, &includers[j], files, &results));
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every file is read"))
+        .collect()
+}
+
+/// The source of file `f`, which the files `by` include: where its records
+/// went (the includers' zones say), or an error when no includer was read.
+fn included_source(
+    f: &Input,
+    by: &[usize],
+    files: &[Input],
+    results: &[Option<Result<Source, ImportError>>],
+) -> Result<Source, ImportError> {
+    let inclusions: Vec<zone::Inclusion> = results
+        .iter()
+        .flatten()
+        .flatten()
+        .flat_map(|s| s.inclusions_of(&f.name))
+        .collect();
+    if !inclusions.is_empty() {
+        return Ok(Source {
+            name: f.name.clone(),
+            content: Content::Included(inclusions),
+            notes: f.notes.clone(),
+        });
+    }
+    let why = by
+        .iter()
+        .find_map(|&i| match &results[i] {
+            Some(Err(e)) => Some(format!("{} was refused: {}", e.file, e.error.message)),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = by.iter().map(|&i| files[i].name.as_str()).collect();
+            format!("{} was not read", names.join(", "))
+        });
+    Err(ImportError {
+        file: f.name.clone(),
+        error: ParseError {
+            line: 1,
+            column: 1,
+            message: format!("not read: it is $INCLUDEd, and the file that includes it, {why}"),
+        },
     })
 }
 
@@ -475,6 +674,7 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
             ttl,
             data,
             line: row.line,
+            file: None,
         };
         match zones
             .iter_mut()
@@ -490,6 +690,7 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
                 },
                 side_guessed: side.is_none(),
                 records: vec![record],
+                included: Vec::new(),
             }),
         }
     }

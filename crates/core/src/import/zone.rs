@@ -1,6 +1,12 @@
-//! DNS zone files: RFC 1035 §5.1 master files as BIND writes them and as
-//! Windows `dnscmd /zoneexport` writes them (no `$ORIGIN`, header comments
-//! naming the zone, `[AGE:n]` aging tokens, WINS records).
+//! DNS zone files: RFC 1035 §5.1 master files as BIND writes them
+//! (`$ORIGIN` changing mid-file, `$TTL` with units in either case,
+//! `$INCLUDE` of another file given with it, RFC 3597 `TYPEnnn` and `\#`
+//! data), as Windows DNS writes them in every era (no `$ORIGIN`, the zone
+//! named in a header comment — `for Default zone scope in zone …` since
+//! Server 2016 —, a TTL column, `[AGE:n]` aging tokens, WINS records,
+//! owner-less lines, parenthesised TXT), and as DNS hosts export them
+//! (Cloudflare, GoDaddy, Azure DNS, Route 53 through cli53, Google Cloud
+//! DNS, DigitalOcean: what each writes is in [`super::hosts`]).
 //!
 //! Written by hand rather than with a DNS crate's zone parser: those stop at
 //! the first record they do not know (an export from a real server has WINS,
@@ -9,14 +15,23 @@
 //! cannot; and they would bring a DNS library into the browser download.
 //!
 //! Structural damage (an unclosed parenthesis or quote, a record without a
-//! type, an A record whose address is not IPv4) is an error naming line and
-//! column; record types the planner does not model are kept as
+//! type, an A record whose address is not IPv4) is an error naming file,
+//! line and column; record types the planner does not model are kept as
 //! [`Rdata::Other`] (they still make their name exist, which matters for
-//! wildcards, RFC 1034 §4.3.3) and summed up in a note.
+//! wildcards, RFC 1034 §4.3.3) and summed up in a note, and so are types no
+//! standard defines (gdnsd's `DYNA`): one such record never costs the zone.
+//! What the file means in its writer's way rather than RFC 1035's (`@`
+//! under `$ORIGIN .`, `name.@`, targets without their dot) is read as meant
+//! and said in a note; likely mistakes (a target that doubles a public
+//! domain, an SRV without its numbers, a duplicate record) are warned of.
 
+use super::hosts::{self, Comments, Writer};
+use super::include::{Found, Includes};
 use super::ParseError;
 use crate::names::normalize_name;
+use crate::FastMap;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// What a zone file held.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +43,21 @@ pub struct Zone {
     pub records: Vec<ZoneRecord>,
     /// What was skipped or assumed, for the user to review.
     pub notes: Vec<String>,
+    /// The files `$INCLUDE`d, in the order read.
+    pub included: Vec<Inclusion>,
+}
+
+/// A file read into a zone by `$INCLUDE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inclusion {
+    /// The included file's name, as given.
+    pub file: String,
+    /// The file whose `$INCLUDE` read it (`""`: the file read, unnamed).
+    pub by: String,
+    /// The line of that `$INCLUDE`.
+    pub line: usize,
+    /// How many records it gave (with the files it includes).
+    pub records: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,11 +66,13 @@ pub struct ZoneRecord {
     pub owner: String,
     pub ttl: Option<u32>,
     pub data: Rdata,
-    /// Where the record starts in the file (1-based).
+    /// Where the record starts in its file (1-based).
     pub line: usize,
+    /// The `$INCLUDE`d file it is in; None: the file read.
+    pub file: Option<Arc<str>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Rdata {
     A(Ipv4Addr),
     Cname(String),
@@ -451,19 +483,6 @@ fn is_aging(text: &str) -> bool {
     (prefixed("[AGE:") || prefixed("[AGING:")) && text.ends_with(']')
 }
 
-/// The zone name a dnscmd header gives: ";  Database file contoso.com.dns for contoso.com zone."
-fn header_zone(comment: &str) -> Option<String> {
-    let rest = comment.trim().strip_prefix("Database file ")?;
-    let (_, after) = rest.split_once(" for ")?;
-    let zone = after
-        .trim()
-        .strip_suffix('.')
-        .unwrap_or(after.trim())
-        .strip_suffix(" zone")?
-        .trim();
-    (!zone.is_empty() && !zone.contains(' ')).then(|| normalize_name(zone))
-}
-
 /// `Returned records:` and `Command completed successfully.`, dnscmd's
 /// framing around a record listing.
 fn is_dnscmd_frame(tokens: &[Token]) -> bool {
@@ -476,40 +495,91 @@ fn is_dnscmd_frame(tokens: &[Token]) -> bool {
         && (words == ["Returned", "records:"] || words == ["Command", "completed", "successfully."])
 }
 
+/// A [`ParseError`] and the file it is in: None for the file read, or the
+/// name of a file it `$INCLUDE`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub file: Option<String>,
+    pub error: ParseError,
+}
+
 /// Parses a zone file. `origin` is the zone name when the caller knows it
-/// (from the file name, `contoso.com.dns`, or the user); a `$ORIGIN` or a
-/// dnscmd header in the file takes precedence.
+/// (from the file name, `contoso.com.dns`, or the user); the SOA's owner, a
+/// `$ORIGIN` or a header in the file takes precedence. A `$INCLUDE` is
+/// not read (there is no other file): a note says so.
 pub fn parse(text: &str, origin: Option<&str>) -> Result<Zone, ParseError> {
-    let mut header = None;
-    let entries = entries(text, |c| {
-        if header.is_none() {
-            header = header_zone(c);
-        }
-    })?;
-    let mut reader = Reader::new(header, origin);
-    for entry in &entries {
-        // `dnscmd /enumrecords` (what the collector saves on Windows Server
-        // 2008 R2) frames its records with these two lines.
-        if !entry.blank_owner && is_dnscmd_frame(&entry.tokens) {
-            continue;
-        }
-        reader.entry(entry)?;
+    parse_file("", text, origin, &Includes::none()).map_err(|e| e.error)
+}
+
+/// [`parse`] for the file `name`, reading the files its `$INCLUDE`s name
+/// among `includes`.
+pub fn parse_file(
+    name: &str,
+    text: &str,
+    origin: Option<&str>,
+    includes: &Includes<'_>,
+) -> Result<Zone, FileError> {
+    let at_top = |error| FileError { file: None, error };
+    let mut comments = Comments::default();
+    let entries = entries(text, |c| comments.read(c)).map_err(at_top)?;
+    let mut reader = Reader::new(comments, origin, includes, name);
+    if let Err(error) = reader.entries(&entries) {
+        return Err(FileError {
+            file: reader.file.as_deref().map(str::to_string),
+            error,
+        });
+    }
+    if let Some((at, total)) = reader.only_unknown() {
+        return Err(at_top(at.error(format!(
+            "no record of a DNS type was read: {total} line(s) have a word no DNS standard defines where the type belongs (\"{}\" here); this may not be a zone file",
+            at.shown()
+        ))));
     }
     Ok(reader.finish())
 }
 
-/// Reads a zone file's entries in turn: the zone's name, the names and
-/// times to live records take when they omit theirs, and what was read.
-struct Reader {
-    /// The zone's name, so far.
-    zone_origin: Option<String>,
-    /// Whether the zone's name is still the caller's fallback (no header
-    /// named it, no `$ORIGIN` yet).
-    from_caller: bool,
-    /// Whether the zone's name is the caller's (the file does not say it).
-    caller_named: bool,
-    /// What relative names are relative to (`$ORIGIN`).
+/// What the zone reader counted to say in notes: names and targets it
+/// read in a host's way rather than RFC 1035's, and records it skipped.
+#[derive(Default)]
+struct Tally {
+    /// `@` under `$ORIGIN .` taken as the header's zone (Cloudflare).
+    root_at: usize,
+    /// Relative names ending in the header's zone taken as absolute.
+    header_absolute: usize,
+    /// `name.@` owners (GoDaddy).
+    dot_at: usize,
+    /// Targets without their trailing dot taken as absolute (GoDaddy).
+    godaddy_targets: usize,
+    /// Targets without their trailing dot that end in a public domain,
+    /// read as RFC 1035 says: (line, type, as written, as read).
+    doubled: Vec<(usize, String, String, String)>,
+    /// Records with TTL 1 (Cloudflare's "Auto").
+    ttl_one: usize,
+    /// NS records naming a placeholder, not a server.
+    placeholder_ns: usize,
+    /// Records skipped, each with its line and why.
+    skipped: Vec<(usize, String)>,
+    /// The first token of a type no standard defines, for an error when
+    /// nothing else was read.
+    first_unknown: Option<Token>,
+}
+
+/// Reads a zone file's entries in turn (and those of the files it
+/// includes): the zone's name, the names and times to live records take
+/// when they omit theirs, and what was read.
+struct Reader<'i> {
+    comments: Comments,
+    /// The caller's name for the zone (often from the file's name).
+    caller: Option<String>,
+    /// The first `$ORIGIN` before any record, unless the root.
+    first_origin: Option<String>,
+    /// The first SOA's owner, unless the root.
+    soa: Option<String>,
+    /// What relative names are relative to: `$ORIGIN`, else the header's
+    /// or the caller's zone; `Some("")` is the root (`$ORIGIN .`).
     origin: Option<String>,
+    /// Whether a `$ORIGIN` set `origin` (not a header or the caller).
+    origin_directive: bool,
     /// The `$TTL`.
     default_ttl: Option<u32>,
     /// The last record's TTL, which a record without one takes (RFC 1035 §5.1).
@@ -519,46 +589,149 @@ struct Reader {
     records: Vec<ZoneRecord>,
     notes: Vec<String>,
     other: Skipped,
+    /// Records of types no standard defines (`DYNA`).
+    unknown: Skipped,
+    tally: Tally,
     /// How many dnscmd aging tokens were read.
     aging: usize,
+    includes: &'i Includes<'i>,
+    /// The file being read: None for the top file, else an included one's name.
+    file: Option<Arc<str>>,
+    /// The files being read, outermost first (the top file's name is `""`
+    /// when the caller gave none), to refuse an include cycle.
+    stack: Vec<String>,
+    included: Vec<Inclusion>,
 }
 
-impl Reader {
-    /// The caller's name (often from the file's name) is the fallback: a
-    /// header names the zone, and so does a $ORIGIN before the first record.
-    fn new(header: Option<String>, origin: Option<&str>) -> Reader {
-        let from_caller = header.is_none();
-        let caller_named = from_caller && origin.is_some_and(|o| !o.is_empty());
-        let zone_origin = header
-            .or_else(|| origin.map(normalize_name))
-            .filter(|o| !o.is_empty());
+impl<'i> Reader<'i> {
+    fn new(
+        comments: Comments,
+        caller: Option<&str>,
+        includes: &'i Includes<'i>,
+        name: &str,
+    ) -> Reader<'i> {
+        let caller = caller.map(normalize_name).filter(|o| !o.is_empty());
+        let origin = comments.zone.clone().or_else(|| caller.clone());
         Reader {
-            from_caller,
-            caller_named,
-            origin: zone_origin.clone(),
-            zone_origin,
+            comments,
+            caller,
+            first_origin: None,
+            soa: None,
+            origin,
+            origin_directive: false,
             default_ttl: None,
             last_ttl: None,
             owner: None,
             records: Vec::new(),
             notes: Vec::new(),
             other: Skipped::default(),
+            unknown: Skipped::default(),
+            tally: Tally::default(),
             aging: 0,
+            includes,
+            file: None,
+            stack: vec![name.to_string()],
+            included: Vec::new(),
         }
     }
 
-    /// A name in the file made absolute: `@`, `name.` or relative to the origin.
-    fn absolute(&self, t: &Token) -> Result<String, ParseError> {
-        if t.text == "@" {
-            return self.origin.clone().ok_or_else(|| t.error("\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into()));
+    /// The entries of one file, in order.
+    fn entries(&mut self, entries: &[Entry]) -> Result<(), ParseError> {
+        for entry in entries {
+            // `dnscmd /enumrecords` (what the collector saves on Windows Server
+            // 2008 R2) frames its records with these two lines.
+            if !entry.blank_owner && is_dnscmd_frame(&entry.tokens) {
+                continue;
+            }
+            self.entry(entry)?;
         }
-        if let Some(abs) = t.text.strip_suffix('.') {
+        Ok(())
+    }
+
+    /// When every record read is of a type no standard defines: the first
+    /// such type's token and how many.
+    fn only_unknown(&self) -> Option<(&Token, usize)> {
+        let total = self.unknown.total();
+        let first = self.tally.first_unknown.as_ref()?;
+        (total > 0 && total == self.records.len()).then_some((first, total))
+    }
+
+    /// A name in the file made absolute: `@`, `name.` or relative to the
+    /// origin — with what hosts mean by `@` under `$ORIGIN .`, by
+    /// `name.@`, and by a name that already ends in the header's zone.
+    fn absolute(&mut self, t: &Token) -> Result<String, ParseError> {
+        let text = t.text.as_str();
+        if text == "@" {
+            return match self.origin.as_deref() {
+                Some("") => match self.comments.zone.clone().or_else(|| self.caller.clone()) {
+                    // Cloudflare's `$ORIGIN .` then `@ … SOA`: taken
+                    // literally the SOA is the root's; the host means the
+                    // domain its header names.
+                    Some(zone) => {
+                        self.tally.root_at += 1;
+                        Ok(zone)
+                    }
+                    None => Ok(String::new()),
+                },
+                Some(o) => Ok(o.to_string()),
+                None => Err(t.error("\"@\" stands for the zone's name, which this file does not give ($ORIGIN); name the zone".into())),
+            };
+        }
+        if let Some(abs) = text.strip_suffix('.') {
             return Ok(normalize_name(abs));
         }
+        if text.ends_with(".@") {
+            // GoDaddy writes `_sip._tls.@` for `_sip._tls` under the zone.
+            // A loop, not recursion: a hostile `a.@.@.@…` is as long as a line.
+            let mut head = text;
+            while let Some(h) = head.strip_suffix(".@") {
+                head = h;
+            }
+            self.tally.dot_at += 1;
+            let at = Token {
+                text: head.to_string(),
+                ..t.clone()
+            };
+            return self.absolute(&at);
+        }
         match &self.origin {
-            Some(o) => Ok(normalize_name(&format!("{}.{o}", t.text))),
+            Some(o) => {
+                if !self.origin_directive && !o.is_empty() && ends_in(text, o) {
+                    // A header named the zone and no $ORIGIN did: a name
+                    // already ending in it is the host's absolute name
+                    // without its dot (Cloudflare's SOA owner).
+                    self.tally.header_absolute += 1;
+                    return Ok(normalize_name(text));
+                }
+                Ok(join(text, o))
+            }
             None => Err(t.error(format!("\"{}\" is relative to the zone's name, which this file does not give ($ORIGIN); name the zone", t.shown()))),
         }
+    }
+
+    /// A record's target made absolute, with what a missing trailing dot
+    /// means noted: GoDaddy means the name as written; elsewhere RFC 1035
+    /// holds, with a warning when that doubles a public domain.
+    fn target(&mut self, t: &Token, rtype: &str, line: usize) -> Result<String, ParseError> {
+        let text = t.text.as_str();
+        let relative = !text.ends_with('.') && text != "@" && !text.ends_with(".@");
+        if relative
+            && hosts::looks_public(text)
+            && !self.origin.as_deref().is_some_and(|o| ends_in(text, o))
+        {
+            if self.comments.writer == Writer::GoDaddy {
+                self.tally.godaddy_targets += 1;
+                return Ok(normalize_name(text));
+            }
+            let read = self.absolute(t)?;
+            if self.tally.doubled.len() < 1000 {
+                self.tally
+                    .doubled
+                    .push((line, rtype.to_string(), text.to_string(), read.clone()));
+            }
+            return Ok(read);
+        }
+        self.absolute(t)
     }
 
     /// One entry: a directive or a record.
@@ -571,21 +744,27 @@ impl Reader {
         }
     }
 
-    /// `$ORIGIN`, `$TTL`; `$INCLUDE` and others are skipped, with a note.
+    /// `$ORIGIN`, `$TTL`, `$INCLUDE`; others are skipped, with a note.
     fn directive(&mut self, first: &Token, args: &[Token]) -> Result<(), ParseError> {
         match first.text.to_ascii_uppercase().as_str() {
             "$ORIGIN" => {
                 let t = args
                     .first()
                     .ok_or_else(|| first.error("$ORIGIN needs a name".into()))?;
-                let o = self.absolute(t)?;
-                if self.from_caller && self.records.is_empty() {
-                    self.zone_origin = Some(o.clone());
-                    self.caller_named = false;
+                let o = if t.text == "." {
+                    String::new()
+                } else {
+                    self.absolute(t)?
+                };
+                if self.records.is_empty()
+                    && self.first_origin.is_none()
+                    && !o.is_empty()
+                    && self.file.is_none()
+                {
+                    self.first_origin = Some(o.clone());
                 }
-                self.from_caller = false;
-                self.zone_origin.get_or_insert_with(|| o.clone());
                 self.origin = Some(o);
+                self.origin_directive = true;
             }
             "$TTL" => {
                 let t = args
@@ -598,15 +777,77 @@ impl Reader {
                     ))
                 })?);
             }
-            "$INCLUDE" => self.notes.push(format!(
-                "line {}: $INCLUDE {} not read; import that file as well",
-                first.line,
-                args.first().map(|t| t.text.as_str()).unwrap_or("")
-            )),
+            "$INCLUDE" => self.include(first, args)?,
             d => self
                 .notes
                 .push(format!("line {}: directive {d} skipped", first.line)),
         }
+        Ok(())
+    }
+
+    /// `$INCLUDE file [origin]`: the file's records read here, under the
+    /// origin given or the current one; the origin and the owner come back
+    /// after it (RFC 1035 §5.1).
+    fn include(&mut self, first: &Token, args: &[Token]) -> Result<(), ParseError> {
+        let path_token = args
+            .first()
+            .ok_or_else(|| first.error("$INCLUDE needs a file name".into()))?;
+        let path = path_token.text.as_str();
+        let from = self.stack.last().cloned().unwrap_or_default();
+        let (name, text) = match self.includes.find(&from, path) {
+            Found::File(_, name, text) => (name, text),
+            Found::Missing if !self.includes.missing_is_error => {
+                self.notes.push(format!(
+                    "line {}: $INCLUDE {path} not read: that file was not given with this one, so the records it holds are missing from this zone; import both files together",
+                    first.line
+                ));
+                return Ok(());
+            }
+            Found::Missing => {
+                return Err(path_token.error(format!(
+                    "$INCLUDE {path}: no file given has that path or name, so the records it holds would be missing; give that file too (or remove the line)"
+                )))
+            }
+            Found::Ambiguous(names) => {
+                return Err(path_token.error(format!(
+                    "$INCLUDE {path}: several files given have that name ({}); give only the one meant",
+                    names.join(", ")
+                )))
+            }
+        };
+        if self.stack.iter().any(|s| s == name) || self.stack.len() > 16 {
+            return Err(path_token.error(format!(
+                "$INCLUDE {path}: {name} includes itself (through {})",
+                self.stack.join(" → ")
+            )));
+        }
+        let new_origin = match args.get(1) {
+            Some(t) if !t.text.starts_with(';') => Some(self.absolute(t)?),
+            _ => None,
+        };
+        let saved = (
+            self.origin.clone(),
+            self.origin_directive,
+            self.owner.clone(),
+            self.file.clone(),
+        );
+        if let Some(o) = new_origin {
+            self.origin = Some(o);
+            self.origin_directive = true;
+        }
+        let before = self.records.len();
+        self.file = Some(Arc::from(name));
+        self.stack.push(name.to_string());
+        let entries = entries(text, |_| {})?;
+        self.entries(&entries)?;
+        self.stack.pop();
+        self.included.push(Inclusion {
+            file: name.to_string(),
+            by: from,
+            line: first.line,
+            records: self.records.len() - before,
+        });
+        (self.origin, self.origin_directive, self.owner, self.file) = saved;
         Ok(())
     }
 
@@ -647,7 +888,12 @@ impl Reader {
             let at = entry.tokens.last().expect("entries are never empty");
             return Err(at.error("this record has no type (A, CNAME, …)".into()));
         };
-        let data = self.data(rtype, tokens.as_slice())?;
+        if ttl_here == Some(1) {
+            self.tally.ttl_one += 1;
+        }
+        let Some(data) = self.data(rtype, tokens.as_slice(), entry.line)? else {
+            return Ok(());
+        };
         let ttl = ttl_here.or(self.default_ttl).or(self.last_ttl);
         self.last_ttl = ttl;
         self.records.push(ZoneRecord {
@@ -655,70 +901,210 @@ impl Reader {
             ttl,
             data,
             line: entry.line,
+            file: self.file.clone(),
         });
         Ok(())
     }
 
-    /// A record's data: `rdata`, the tokens after its type `rtype`.
-    fn data(&mut self, rtype: &Token, rdata: &[Token]) -> Result<Rdata, ParseError> {
+    /// A record's data: `rdata`, the tokens after its type `rtype`; None
+    /// when the record is skipped (said in a note).
+    fn data(
+        &mut self,
+        rtype: &Token,
+        rdata: &[Token],
+        line: usize,
+    ) -> Result<Option<Rdata>, ParseError> {
+        let written = rtype.text.to_ascii_uppercase();
+        // RFC 3597: `TYPE1` is A; `\# 4 0A000001` its data in hex.
+        let ty = match written
+            .strip_prefix("TYPE")
+            .and_then(|n| n.parse::<u16>().ok())
+        {
+            Some(n) => hosts::type_name(n).map_or(written.clone(), str::to_string),
+            None => written,
+        };
+        if ty
+            .strip_prefix("TYPE")
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && n.parse::<u16>().is_err())
+        {
+            return Err(rtype.error(format!(
+                "\"{}\" is not a record type (TYPE takes a number up to 65535, RFC 3597)",
+                rtype.shown()
+            )));
+        }
+        if rdata.first().is_some_and(|t| t.text == "\\#" && !t.quoted) {
+            return self.generic(rtype, &ty, rdata).map(Some);
+        }
         let want = |n: usize| -> Result<(), ParseError> {
             if rdata.len() < n {
                 Err(rtype.error(format!(
-                    "a {} record needs {n} value(s) after its type, found {}",
-                    rtype.text.to_ascii_uppercase(),
+                    "a {ty} record needs {n} value(s) after its type, found {}",
                     rdata.len()
                 )))
             } else {
                 Ok(())
             }
         };
-        let ty = rtype.text.to_ascii_uppercase();
-        Ok(match ty.as_str() {
+        Ok(Some(match ty.as_str() {
             "A" => {
                 want(1)?;
                 let t = &rdata[0];
-                Rdata::A(
-                    t.text.parse().map_err(|_| {
-                        t.error(format!("\"{}\" is not an IPv4 address", t.shown()))
-                    })?,
-                )
+                match t.text.parse() {
+                    Ok(a) => Rdata::A(a),
+                    Err(_)
+                        if self.comments.writer == Writer::GoDaddy
+                            && t.text.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+                    {
+                        let words: Vec<&str> = rdata.iter().map(|t| t.text.as_str()).collect();
+                        self.tally.skipped.push((line, format!("A \"{}\" is GoDaddy's placeholder, not an address (the address GoDaddy serves is not in the export)", words.join(" "))));
+                        return Ok(None);
+                    }
+                    Err(_) => {
+                        return Err(t.error(format!("\"{}\" is not an IPv4 address", t.shown())))
+                    }
+                }
             }
             "CNAME" => {
                 want(1)?;
-                Rdata::Cname(self.absolute(&rdata[0])?)
+                Rdata::Cname(self.target(&rdata[0], "CNAME", line)?)
             }
-            "SRV" => {
-                want(4)?;
-                let num = |t: &Token| {
-                    t.text.parse::<u16>().map_err(|_| {
-                        t.error(format!("\"{}\" is not a number from 0 to 65535", t.shown()))
-                    })
-                };
-                Rdata::Srv {
-                    priority: num(&rdata[0])?,
-                    weight: num(&rdata[1])?,
-                    port: num(&rdata[2])?,
-                    target: self.absolute(&rdata[3])?,
-                }
-            }
+            "SRV" => return self.srv(rtype, rdata, line),
             "TXT" => {
                 want(1)?;
                 Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
             }
             _ if is_rr_type(&ty) => {
-                if ty == "SOA" && self.zone_origin.is_none() {
-                    self.zone_origin.clone_from(&self.owner);
-                }
+                self.other_data(&ty, rdata, line)?;
                 self.other.add(&ty);
                 Rdata::Other(ty)
             }
+            // As written: a lower-case word is not a type's name.
+            _ if hosts::is_mnemonic(&rtype.text) => {
+                // A type no standard defines (gdnsd's DYNA, cli53's
+                // `AWS ALIAS`): skipped and counted, never the whole zone.
+                let name = if ty == "AWS"
+                    && rdata
+                        .first()
+                        .is_some_and(|t| t.text.eq_ignore_ascii_case("ALIAS"))
+                {
+                    "AWS ALIAS".to_string()
+                } else {
+                    ty
+                };
+                if self.tally.first_unknown.is_none() {
+                    self.tally.first_unknown = Some(rtype.clone());
+                }
+                self.unknown.add(&name);
+                Rdata::Other(name)
+            }
             _ => return Err(rtype.error(format!("\"{}\" is not a record type", rtype.shown()))),
+        }))
+    }
+
+    /// What a record of a type the planner does not model still tells: an
+    /// SOA's owner names the zone, an MX's target may miss its dot, an NS
+    /// may be a host's placeholder.
+    fn other_data(&mut self, ty: &str, rdata: &[Token], line: usize) -> Result<(), ParseError> {
+        match ty {
+            "SOA" if self.soa.is_none() && self.file.is_none() => {
+                self.soa = self.owner.clone().filter(|o| !o.is_empty());
+            }
+            "MX" if rdata.len() >= 2 => {
+                self.target(&rdata[1], "MX", line)?;
+            }
+            "NS" if rdata
+                .first()
+                .is_some_and(|t| hosts::is_placeholder(&t.text)) =>
+            {
+                self.tally.placeholder_ns += 1;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An SRV record; one with only a target (no priority, weight and
+    /// port) is skipped with a note — DNS servers refuse it.
+    fn srv(
+        &mut self,
+        rtype: &Token,
+        rdata: &[Token],
+        line: usize,
+    ) -> Result<Option<Rdata>, ParseError> {
+        let num = |t: &Token| {
+            t.text
+                .parse::<u16>()
+                .map_err(|_| t.error(format!("\"{}\" is not a number from 0 to 65535", t.shown())))
+        };
+        let named_last = rdata
+            .last()
+            .is_some_and(|t| !t.text.starts_with(|c: char| c.is_ascii_digit()));
+        if rdata.len() < 4 && named_last && rdata[..rdata.len() - 1].iter().all(|t| num(t).is_ok())
+        {
+            let target = &rdata[rdata.len() - 1].text;
+            self.tally.skipped.push((line, format!("SRV {} → {target} has {} of its priority, weight and port: skipped (DNS servers refuse it); write \"0 100 443 {target}\"", self.owner.as_deref().unwrap_or(""), rdata.len() - 1)));
+            return Ok(None);
+        }
+        if rdata.len() < 4 {
+            return Err(rtype.error(format!(
+                "a SRV record needs 4 value(s) after its type, found {}",
+                rdata.len()
+            )));
+        }
+        Ok(Some(Rdata::Srv {
+            priority: num(&rdata[0])?,
+            weight: num(&rdata[1])?,
+            port: num(&rdata[2])?,
+            target: self.target(&rdata[3], "SRV", line)?,
+        }))
+    }
+
+    /// RFC 3597's generic data, `\# length hex…`: decoded for the types
+    /// the planner models, checked for the others.
+    fn generic(&mut self, rtype: &Token, ty: &str, rdata: &[Token]) -> Result<Rdata, ParseError> {
+        let bytes = generic_bytes(rtype, rdata)?;
+        let bad = |what: &str| {
+            rtype.error(format!(
+                "the {ty} record's generic data (\\#) is not {what}"
+            ))
+        };
+        Ok(match ty {
+            "A" => {
+                let b: [u8; 4] = bytes.as_slice().try_into().map_err(|_| bad("4 bytes"))?;
+                Rdata::A(b.into())
+            }
+            "CNAME" => Rdata::Cname(wire_name(&bytes).ok_or_else(|| bad("a name"))?),
+            "SRV" if bytes.len() > 6 => {
+                let n = |i: usize| u16::from_be_bytes([bytes[i], bytes[i + 1]]);
+                Rdata::Srv {
+                    priority: n(0),
+                    weight: n(2),
+                    port: n(4),
+                    target: wire_name(&bytes[6..]).ok_or_else(|| bad("an SRV's"))?,
+                }
+            }
+            "SRV" => return Err(bad("an SRV's")),
+            "TXT" => Rdata::Txt(wire_strings(&bytes).ok_or_else(|| bad("character-strings"))?),
+            _ => {
+                if !is_rr_type(ty) && self.tally.first_unknown.is_none() {
+                    self.tally.first_unknown = Some(rtype.clone());
+                }
+                if is_rr_type(ty) {
+                    self.other.add(ty);
+                } else {
+                    self.unknown.add(ty);
+                }
+                Rdata::Other(ty.to_string())
+            }
         })
     }
 
-    /// The zone read, with a note on the aging tokens and one on the records
-    /// of types the planner does not model.
+    /// The zone read, with the notes on what was assumed, read in a host's
+    /// way, skipped, or repeated.
     fn finish(mut self) -> Zone {
+        let (name, from_caller) = self.zone_name();
+        self.dedupe();
+        self.tally_notes();
         if self.aging > 0 {
             self.notes.push(format!(
                 "{} record(s) carried dnscmd aging tokens ([AGE:…]); read as ordinary records",
@@ -726,13 +1112,230 @@ impl Reader {
             ));
         }
         self.notes.extend(self.other.note());
+        if let Some(list) = self.unknown.list() {
+            self.notes.push(format!(
+                "{} record(s) of types no DNS standard defines (a server's or host's own), skipped: {list}; the addresses they answer with are not in the file",
+                self.unknown.total()
+            ));
+        }
         Zone {
-            origin_from_caller: self.caller_named && self.zone_origin.is_some(),
-            origin: self.zone_origin,
+            origin_from_caller: from_caller,
+            origin: name,
             records: self.records,
             notes: self.notes,
+            included: self.included,
         }
     }
+
+    /// The zone's name — the SOA's owner, else the first `$ORIGIN`, else a
+    /// header's, else the caller's — and whether it is the caller's; a
+    /// note when the others disagree, saying which was taken.
+    fn zone_name(&mut self) -> (Option<String>, bool) {
+        let header = self.comments.writer.header();
+        let said: Vec<(&str, &Option<String>)> = vec![
+            ("its SOA record", &self.soa),
+            ("its $ORIGIN", &self.first_origin),
+            (header, &self.comments.zone),
+            ("the file's name", &self.caller),
+        ];
+        let Some((by, name)) = said
+            .iter()
+            .find_map(|(by, n)| n.as_ref().map(|n| (*by, n.clone())))
+        else {
+            return (None, false);
+        };
+        let others: Vec<String> = said
+            .iter()
+            .filter_map(|(b, n)| {
+                n.as_ref()
+                    .filter(|n| **n != name)
+                    .map(|n| format!("{b} says {n}"))
+            })
+            .collect();
+        if !others.is_empty() {
+            self.notes.push(format!(
+                "zone named {name} by {by}, which was taken; {}",
+                others.join(", ")
+            ));
+        }
+        let from_caller = by == "the file's name";
+        (Some(name), from_caller)
+    }
+
+    /// Drops records repeated with the same name, type and data (a DNS
+    /// server holds one), and says which.
+    fn dedupe(&mut self) {
+        let mut seen: FastMap<(&str, &Rdata), (usize, Option<&str>)> = FastMap::default();
+        let mut repeats: Vec<(usize, String)> = Vec::new();
+        let mut drop = vec![false; self.records.len()];
+        for (i, r) in self.records.iter().enumerate() {
+            if matches!(r.data, Rdata::Other(_)) {
+                continue;
+            }
+            let at = (r.line, r.file.as_deref());
+            if let Some((line, file)) = seen.insert((r.owner.as_str(), &r.data), at) {
+                drop[i] = true;
+                let place = |l: usize, f: Option<&str>| {
+                    f.map_or(format!("line {l}"), |f| format!("{f} line {l}"))
+                };
+                repeats.push((
+                    i,
+                    format!(
+                        "{} repeats {}",
+                        place(r.line, r.file.as_deref()),
+                        place(line, file)
+                    ),
+                ));
+            }
+        }
+        if repeats.is_empty() {
+            return;
+        }
+        let shown: Vec<&str> = repeats.iter().take(5).map(|(_, s)| s.as_str()).collect();
+        let more = if repeats.len() > 5 {
+            format!(" and {} more", repeats.len() - 5)
+        } else {
+            String::new()
+        };
+        self.notes.push(format!(
+            "{} duplicate record(s) (same name, type and data) read once: {}{more}",
+            repeats.len(),
+            shown.join("; ")
+        ));
+        let mut i = 0;
+        self.records.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+    }
+
+    /// The notes on what was read in a host's way or skipped.
+    fn tally_notes(&mut self) {
+        let t = &self.tally;
+        let zone = self.comments.zone.as_deref().unwrap_or("the zone");
+        let mut notes = Vec::new();
+        if t.root_at > 0 {
+            notes.push(format!("\"@\" under \"$ORIGIN .\" taken as {zone} ({} time(s)), as the host that wrote the file means it; taken literally it is the root", t.root_at));
+        }
+        if t.header_absolute > 0 {
+            notes.push(format!("{} name(s) ending in {zone} without a trailing dot taken as absolute, as the host that wrote the file means them", t.header_absolute));
+        }
+        if t.dot_at > 0 {
+            notes.push(format!(
+                "{} owner(s) written \"name.@\" (GoDaddy's way) taken as names under the zone",
+                t.dot_at
+            ));
+        }
+        if t.godaddy_targets > 0 {
+            notes.push(format!("{} target(s) written without their trailing dot taken as absolute names, as GoDaddy serves them", t.godaddy_targets));
+        }
+        if !t.doubled.is_empty() {
+            let shown: Vec<String> = t
+                .doubled
+                .iter()
+                .take(5)
+                .map(|(l, ty, w, r)| format!("line {l}: {ty} {w} → {r}"))
+                .collect();
+            let more = if t.doubled.len() > 5 {
+                format!(" and {} more", t.doubled.len() - 5)
+            } else {
+                String::new()
+            };
+            notes.push(format!("warning: {} target(s) without a trailing dot end in a public domain, so the zone's name is added to them (RFC 1035): {}{more}; if the name as written was meant, add the trailing dot", t.doubled.len(), shown.join("; ")));
+        }
+        if t.ttl_one > 0 && self.comments.writer == Writer::Cloudflare {
+            notes.push(format!(
+                "{} record(s) have TTL 1, Cloudflare's \"Auto\" (it serves them with 300 s)",
+                t.ttl_one
+            ));
+        }
+        if t.placeholder_ns > 0 {
+            notes.push(format!("{} NS record(s) name a placeholder, not a name server (the host's export leaves them for you to fill in)", t.placeholder_ns));
+        }
+        if self.comments.proxied > 0 {
+            notes.push(format!("{} record(s) are proxied by Cloudflare (cf-proxied:true): the Internet resolves them to Cloudflare's addresses, not the ones in the file", self.comments.proxied));
+        }
+        if self.comments.routed > 0 {
+            notes.push(format!("{} record(s) carry a Route 53 routing policy (; AWS routing=…): read as plain records, every answer of a set at once", self.comments.routed));
+        }
+        for (line, why) in &t.skipped {
+            notes.push(format!("line {line}: {why}"));
+        }
+        self.notes.extend(notes);
+    }
+}
+
+/// Whether relative `name` already ends in zone `zone` (case aside).
+fn ends_in(name: &str, zone: &str) -> bool {
+    let (n, z) = (name.len(), zone.len());
+    // `get`: the cut may fall inside a character.
+    n >= z
+        && name
+            .get(n - z..)
+            .is_some_and(|t| t.eq_ignore_ascii_case(zone))
+        && (n == z || name.as_bytes()[n - z - 1] == b'.')
+}
+
+/// `name` under `origin` (the root when empty), normalised.
+fn join(name: &str, origin: &str) -> String {
+    if origin.is_empty() {
+        normalize_name(name)
+    } else {
+        normalize_name(&format!("{name}.{origin}"))
+    }
+}
+
+/// The bytes of RFC 3597 generic data: `\#`, a length, then hex (in any
+/// number of tokens).
+fn generic_bytes(rtype: &Token, rdata: &[Token]) -> Result<Vec<u8>, ParseError> {
+    let len_token = rdata
+        .get(1)
+        .ok_or_else(|| rtype.error("generic data (\\#) needs its length".into()))?;
+    let len: usize = len_token.text.parse().map_err(|_| {
+        len_token.error(format!(
+            "\"{}\" is not a length in bytes",
+            len_token.shown()
+        ))
+    })?;
+    let hex: String = rdata[2..].iter().map(|t| t.text.as_str()).collect();
+    let at = rdata.get(2).unwrap_or(len_token);
+    if hex.len() != len * 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(at.error(format!(
+            "generic data (\\#) of {len} byte(s) needs {} hex digits, found \"{}\"",
+            len * 2,
+            hex.escape_debug()
+        )));
+    }
+    Ok((0..len)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0))
+        .collect())
+}
+
+/// A name in wire format (length-prefixed labels, no compression), or None.
+fn wire_name(bytes: &[u8]) -> Option<String> {
+    let mut labels = Vec::new();
+    let mut i = 0;
+    loop {
+        let n = usize::from(*bytes.get(i)?);
+        if n == 0 {
+            return (i + 1 == bytes.len()).then(|| normalize_name(&labels.join(".")));
+        }
+        let label = bytes.get(i + 1..i + 1 + n)?;
+        labels.push(String::from_utf8_lossy(label).into_owned());
+        i += 1 + n;
+    }
+}
+
+/// TXT data in wire format (length-prefixed strings), joined.
+fn wire_strings(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = usize::from(bytes[i]);
+        out.extend_from_slice(bytes.get(i + 1..i + 1 + n)?);
+        i += 1 + n;
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Records of types the planner does not model, counted by type for one
@@ -748,18 +1351,26 @@ impl Skipped {
         }
     }
 
+    /// How many records were counted.
+    pub(super) fn total(&self) -> usize {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+
+    /// "3 MX, 2 NS" (types in order), or nothing when none were counted.
+    pub(super) fn list(&self) -> Option<String> {
+        let mut counts = self.0.clone();
+        counts.sort_unstable();
+        let list: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        (!list.is_empty()).then(|| list.join(", "))
+    }
+
     /// "5 record(s) of types the planner does not model, not imported: 3 MX,
     /// 2 NS" (types in order), or nothing when none were skipped.
-    pub(super) fn note(mut self) -> Option<String> {
-        if self.0.is_empty() {
-            return None;
-        }
-        self.0.sort_unstable();
-        let list: Vec<String> = self.0.iter().map(|(t, n)| format!("{n} {t}")).collect();
-        let total: usize = self.0.iter().map(|(_, n)| n).sum();
+    pub(super) fn note(self) -> Option<String> {
+        let list = self.list()?;
         Some(format!(
-            "{total} record(s) of types the planner does not model, not imported: {}",
-            list.join(", ")
+            "{} record(s) of types the planner does not model, not imported: {list}",
+            self.total()
         ))
     }
 }
@@ -774,6 +1385,7 @@ mod tests {
             ttl: Some(3600),
             data: Rdata::A(ip.into()),
             line,
+            file: None,
         }
     }
 
@@ -992,5 +1604,355 @@ mod tests {
             z.notes
         );
         assert!(z.notes[1].contains("$GENERATE skipped"), "{:?}", z.notes);
+    }
+}
+
+/// The DNS hosts' and servers' formats, each built from what its documented
+/// or published exports write (see [`super::hosts`]).
+#[cfg(test)]
+mod host_tests {
+    use super::*;
+
+    fn types(z: &Zone) -> Vec<(&str, String)> {
+        z.records
+            .iter()
+            .map(|r| {
+                let t = match &r.data {
+                    Rdata::A(a) => format!("A {a}"),
+                    Rdata::Cname(t) => format!("CNAME {t}"),
+                    Rdata::Srv { port, target, .. } => format!("SRV {port} {target}"),
+                    Rdata::Txt(t) => format!("TXT {t}"),
+                    Rdata::Other(t) => t.clone(),
+                };
+                (r.owner.as_str(), t)
+            })
+            .collect()
+    }
+
+    fn noted(z: &Zone, part: &str) -> bool {
+        z.notes.iter().any(|n| n.contains(part))
+    }
+
+    #[test]
+    fn godaddy_export() {
+        let text = "; Domain: example.com\n; Exported (y-m-d hh:mm:ss): 2019-01-10 13:05:04\n;\n\
+                    $ORIGIN example.com.\n\n; SOA Record\n@\t3600\t IN \tSOA\tns51.domaincontrol.com.\tdns.jomax.net. (\n\t\t\t2019011000\n\t\t\t28800\n\t\t\t7200\n\t\t\t604800\n\t\t\t3600\n\t\t\t)\n\n\
+                    ; A Record\n@\t600\t IN \tA\tGoCentral Published Site\nvpn\t3600\t IN \tA\t192.0.2.9\n\
+                    ; CNAME Record\nwww\t3600\t IN \tCNAME\t@\n_domainconnect\t3600\t IN \tCNAME\t_domainconnect.gd.domaincontrol.com\n\
+                    ; SRV Record\n_sip._tls.@\t3600\t IN \tSRV\t100\t1\t443\tsipdir.online.lync.com\n\
+                    ; MX Record\n@\t3600\t IN \tMX\t10\tmail.example.com\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        assert_eq!(
+            types(&z),
+            [
+                ("example.com", "SOA".to_string()),
+                ("vpn.example.com", "A 192.0.2.9".into()),
+                ("www.example.com", "CNAME example.com".into()),
+                (
+                    "_domainconnect.example.com",
+                    "CNAME _domainconnect.gd.domaincontrol.com".into()
+                ),
+                (
+                    "_sip._tls.example.com",
+                    "SRV 443 sipdir.online.lync.com".into()
+                ),
+                ("example.com", "MX".into()),
+            ]
+        );
+        assert!(noted(&z, "GoDaddy's placeholder"), "{:?}", z.notes);
+        assert!(
+            noted(
+                &z,
+                "2 target(s) written without their trailing dot taken as absolute"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "1 owner(s) written \"name.@\""), "{:?}", z.notes);
+        // `mail.example.com` ends in the zone: as RFC 1035 reads it, no warning.
+        assert!(!noted(&z, "warning"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn cloudflare_export_without_origin_and_proxied_records() {
+        let text = ";;\n;; Domain:     example.dev.\n;; Exported:   2026-09-21 17:40:08\n;;\n;; SOA Record\n\
+                    example.dev\t3600\tIN\tSOA\tcourtney.ns.cloudflare.com. dns.cloudflare.com. 2054167900 10000 2400 604800 3600\n\
+                    ;; A Records\n*.example.dev.\t1\tIN\tA\t192.0.2.7 ; cf_tags=cf-proxied:true\n\
+                    www.example.dev.\t1\tIN\tCNAME\texample.dev. ; cf_tags=cf-proxied:true\n\
+                    api.example.dev.\t1\tIN\tA\t192.0.2.8 ; internal api cf_tags=cf-proxied:false\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.dev"));
+        assert_eq!(z.records[0].owner, "example.dev");
+        assert_eq!(z.records[1].owner, "*.example.dev");
+        assert!(
+            noted(
+                &z,
+                "1 name(s) ending in example.dev without a trailing dot taken as absolute"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(&z, "2 record(s) are proxied by Cloudflare"),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "3 record(s) have TTL 1"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn azure_dns_export() {
+        let text = "; Exported zone file from Azure DNS\n;      Zone name: zone6.com\n;      Resource Group Name: rg\n\n\
+                    $TTL 300\n$ORIGIN zone6.com.\n\n@ 3600 IN SOA ns1-08.azure-dns.com. azuredns-hostmaster.microsoft.com. (\n  1 ; serial\n  3600 ; refresh\n  300 ; retry\n  2419200 ; expire\n  300 ; minimum\n  )\n\n\
+                    \x20 3600 IN A 1.1.1.1\n\n  172800 IN NS ns1-08.azure-dns.com.\n\nwww 3600 IN A 1.1.1.2\n  60 IN TXT \"a\\\\b\" \"\\\"q\\\"\" ; \"some comment\"\n";
+        let z = parse(text, Some("other.example")).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("zone6.com"));
+        assert_eq!(
+            types(&z),
+            [
+                ("zone6.com", "SOA".to_string()),
+                ("zone6.com", "A 1.1.1.1".into()),
+                ("zone6.com", "NS".into()),
+                ("www.zone6.com", "A 1.1.1.2".into()),
+                ("www.zone6.com", "TXT a\\b\"q\"".into()),
+            ]
+        );
+        // The file's name (the caller's) disagrees: which was taken is said.
+        assert!(noted(&z, "zone named zone6.com by its SOA record, which was taken; the file's name says other.example"), "{:?}", z.notes);
+    }
+
+    #[test]
+    fn route53_through_cli53() {
+        let text = "$ORIGIN cli53.example.com.\n\
+                    www\t86400\tIN\tA\t127.0.0.1\n\
+                    alias\t86400\tAWS\tALIAS\tA www $self false\n\
+                    elb 600 AWS ALIAS A test-212960849.eu-west-1.elb.amazonaws.com. Z3NF1Z3NOM5OY2 false\n\
+                    weighted\t300\tIN\tA\t127.0.0.2 ; AWS routing=\"WEIGHTED\" weight=1 identifier=\"One\"\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.records.len(), 4);
+        assert!(noted(&z, "2 AWS ALIAS"), "{:?}", z.notes);
+        assert!(
+            noted(&z, "1 record(s) carry a Route 53 routing policy"),
+            "{:?}",
+            z.notes
+        );
+    }
+
+    /// `gcloud dns record-sets export --zone-file-format` and DigitalOcean:
+    /// absolute names, the SOA's owner names the zone (NS may come first).
+    #[test]
+    fn google_cloud_dns_and_digitalocean() {
+        let google = "example.com. 21600 IN NS ns-cloud-a1.googledomains.com.\n\
+                      example.com. 21600 IN SOA ns-cloud-a1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300\n\
+                      mail.example.com. 300 IN A 203.0.113.10\n";
+        let z = parse(google, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        assert_eq!(z.records[2].owner, "mail.example.com");
+        let ocean = "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982609 10800 3600 604800 1800\n\
+                     example.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4\n*.example.com. 1800 IN CNAME example.com.\n";
+        let z = parse(ocean, None).unwrap();
+        assert_eq!(z.records.len(), 4);
+        assert_eq!(z.records[3].data, Rdata::Cname("example.com".into()));
+        assert_eq!(z.records[0].ttl, Some(1800));
+    }
+
+    /// Server 2016+: the zone-scope header, a TTL column, parenthesised TXT.
+    #[test]
+    fn windows_dns_2016_export() {
+        let text = ";\n;  Database file gally.com.dns for Default zone scope in zone gally.com.\n;      Zone version:  2019102987\n;\n\n\
+                    @                       60\tIN  SOA ns1.gally.com. admin.gally.com. (\n\t\t2019102987   ; serial number\n\t\t900 600 86400 3600 ) ; default TTL\n\n\
+                    @                       600\tTXT\t( \"v=spf1 include:spf1.gally.com ~all\" )\n\
+                    _dmarc                  600\tTXT\t( \"v=DMARC1; p=reject\" )\n\
+                    autodiscover            [AGE:3659458]\t1200\tA\t10.0.0.5\n\
+                    \t\t\t1200\tA\t10.0.0.6\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("gally.com"));
+        assert_eq!(
+            types(&z)[1..],
+            [
+                (
+                    "gally.com",
+                    "TXT v=spf1 include:spf1.gally.com ~all".to_string()
+                ),
+                ("_dmarc.gally.com", "TXT v=DMARC1; p=reject".into()),
+                ("autodiscover.gally.com", "A 10.0.0.5".into()),
+                ("autodiscover.gally.com", "A 10.0.0.6".into()),
+            ]
+        );
+        assert_eq!(z.records[1].ttl, Some(600));
+    }
+
+    /// RFC 3597: `TYPEnnn` named when known; `\#` data decoded for the
+    /// types the planner models, checked for the others.
+    #[test]
+    fn generic_records() {
+        let text = "$ORIGIN x.com.\n\
+                    a TYPE1 \\# 4 0A000001\n\
+                    c CNAME \\# 6 046D61 696C00\n\
+                    t TYPE16 \\# 6 0568656C6C6F\n\
+                    s SRV \\# 12 0000006401BB 046d61696c00\n\
+                    @ TYPE257 \\# 22 000569737375656C657473656E63727970742E6F7267\n\
+                    @ TYPE65280 \\# 0\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(
+            types(&z),
+            [
+                ("a.x.com", "A 10.0.0.1".to_string()),
+                ("c.x.com", "CNAME mail".into()),
+                ("t.x.com", "TXT hello".into()),
+                ("s.x.com", "SRV 443 mail".into()),
+                ("x.com", "CAA".into()),
+                ("x.com", "TYPE65280".into()),
+            ]
+        );
+        for (bad, says) in [
+            (
+                "$ORIGIN x.com.\na TYPE1 \\# 4 0A0000\n",
+                "needs 8 hex digits",
+            ),
+            ("$ORIGIN x.com.\na A \\# 3 0A0000\n", "not 4 bytes"),
+            ("$ORIGIN x.com.\na A \\# four 0A000001\n", "not a length"),
+        ] {
+            let e = parse(bad, None).unwrap_err();
+            assert!(e.message.contains(says), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_warned_of() {
+        let text = "$ORIGIN publictestwiki.com.\n\
+                    autodiscover CNAME privateemail.com\n\
+                    @ MX 10 mx1.privateemail.com\n\
+                    _autodiscover._tcp SRV mail.publictestwiki.com.\n\
+                    _sip._tls SRV 443 sip.publictestwiki.com.\n\
+                    www A 203.0.113.5\nwww A 203.0.113.5\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(
+            z.records[0].data,
+            Rdata::Cname("privateemail.com.publictestwiki.com".into())
+        );
+        assert!(
+            noted(
+                &z,
+                "warning: 2 target(s) without a trailing dot end in a public domain"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(
+                &z,
+                "line 2: CNAME privateemail.com → privateemail.com.publictestwiki.com"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(noted(&z, "line 4: SRV _autodiscover._tcp.publictestwiki.com → mail.publictestwiki.com. has 0 of its priority, weight and port: skipped"), "{:?}", z.notes);
+        assert!(
+            noted(
+                &z,
+                "line 5: SRV _sip._tls.publictestwiki.com → sip.publictestwiki.com. has 1 of"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert!(
+            noted(
+                &z,
+                "1 duplicate record(s) (same name, type and data) read once: line 7 repeats line 6"
+            ),
+            "{:?}",
+            z.notes
+        );
+        assert_eq!(z.records.len(), 3);
+    }
+
+    #[test]
+    fn unknown_types_cost_only_their_records() {
+        let z = parse(
+            "$ORIGIN x.org.\n@ DYNA geoip!cp\n* DYNA geoip!cp\nwww A 10.0.0.1\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(z.records.len(), 3);
+        assert!(
+            noted(&z, "2 record(s) of types no DNS standard defines"),
+            "{:?}",
+            z.notes
+        );
+        // Nothing but words where types belong: not a zone file.
+        let e = parse("Hello WORLD again\nGoodbye WORLD\n", Some("x.org")).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 7));
+        assert!(
+            e.message.starts_with("no record of a DNS type was read"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn origin_changes_mid_file_and_ttl_units_in_either_case() {
+        let text = "$ORIGIN example.com.\n$TTL 1H\nwww A 10.0.0.1\n$ORIGIN sub\nhost 30M A 10.0.0.2\n$ORIGIN other.example.com.\nx 2d A 10.0.0.3\n";
+        let z = parse(text, None).unwrap();
+        assert_eq!(z.origin.as_deref(), Some("example.com"));
+        let got: Vec<(&str, Option<u32>)> = z
+            .records
+            .iter()
+            .map(|r| (r.owner.as_str(), r.ttl))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("www.example.com", Some(3600)),
+                ("host.sub.example.com", Some(1800)),
+                ("x.other.example.com", Some(172_800)),
+            ]
+        );
+    }
+
+    #[test]
+    fn includes_read_among_given_files() {
+        let files = [
+            ("zones/db.example.com", "$ORIGIN example.com.\n@ SOA a. b. 1 2 3 4 5\n$INCLUDE ../hosts.inc\nafter A 10.0.0.9\n$INCLUDE sub.inc sub.example.com.\n"),
+            ("hosts.inc", "; no $ORIGIN here\nmail A 10.0.0.1\n$ORIGIN elsewhere.example.com.\nx A 10.0.0.2\n"),
+            ("zones/sub.inc", "h A 10.0.0.3\n"),
+        ];
+        let includes = Includes::among(&files);
+        let z = parse_file(files[0].0, files[0].1, None, &includes).unwrap();
+        let owners: Vec<&str> = z.records.iter().map(|r| r.owner.as_str()).collect();
+        // The origin comes back after each include (RFC 1035 §5.1).
+        assert_eq!(
+            owners,
+            [
+                "example.com",
+                "mail.example.com",
+                "x.elsewhere.example.com",
+                "after.example.com",
+                "h.sub.example.com"
+            ]
+        );
+        assert_eq!(z.records[1].file.as_deref(), Some("hosts.inc"));
+        assert_eq!(z.records[1].line, 2);
+        assert_eq!(z.included.len(), 2);
+        assert_eq!(
+            (
+                z.included[0].file.as_str(),
+                z.included[0].line,
+                z.included[0].records
+            ),
+            ("hosts.inc", 3, 2)
+        );
+        // An error inside an included file names that file and its place.
+        let broken = [files[0], ("hosts.inc", "mail A 10.0.0.300\n"), files[2]];
+        let e = parse_file(broken[0].0, broken[0].1, None, &Includes::among(&broken)).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some("hosts.inc"));
+        assert_eq!((e.error.line, e.error.column), (1, 8));
+        // A cycle is refused.
+        let cycle = [
+            ("a.zone", "$ORIGIN x.com.\n$INCLUDE b.zone\n"),
+            ("b.zone", "$INCLUDE a.zone\n"),
+        ];
+        let e = parse_file("a.zone", cycle[0].1, None, &Includes::among(&cycle)).unwrap_err();
+        assert!(e.error.message.contains("includes itself"), "{e:?}");
     }
 }

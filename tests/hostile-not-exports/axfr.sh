@@ -1,0 +1,2 @@
+#!/bin/sh
+dig @ns1 contoso.com axfr > contoso.com.zone
