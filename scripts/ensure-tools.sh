@@ -2,7 +2,9 @@
 # Installs what the Makefile needs, each tool skipped when already present at
 # the right version, and says what it installs. Usage: ensure-tools.sh build|test|bench
 #   build: Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
-#   test:  build + Debian chromium and chromium-driver (browser tests)
+#   test:  build + Debian chromium and chromium-driver (browser tests), and
+#          bind9, bind9-utils and bind9-dnsutils (named, named-checkzone, dig:
+#          the BIND reference test, crates/core/tests/bind_reference.rs)
 #   bench: test + twiggy (the wasm's size profile) and Lighthouse (bench/lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +63,15 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # BIND is the reference for how a zone reads and a name resolves (make test-bind).
+  # Debian's policy-rc.d (or no init) keeps the packaged named service from
+  # starting; the test runs its own named on 127.0.0.1 and stops it.
+  if ! command -v named-checkzone >/dev/null || ! command -v named >/dev/null || ! command -v dig >/dev/null; then
+    say "installing Debian bind9, bind9-utils and bind9-dnsutils (apt-get: named, named-checkzone, dig)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq bind9 bind9-utils bind9-dnsutils >/dev/null
   fi
 fi
 if [ "$what" = bench ]; then
