@@ -26,15 +26,19 @@
 //! test-bind` (part of `make test`, after the native tests) installs BIND
 //! (`scripts/ensure-tools.sh test`) and runs them with `--ignored`. Run so,
 //! a missing `named-checkzone`, `named` or `dig` fails the test loudly.
+//! `BIND_DEBUG=1` prints dig's raw answers.
 
+use cas_planner_core::dns::{self, Answer};
 use cas_planner_core::import::{self, zone::Rdata, Content};
-
+use cas_planner_core::model::*;
+use cas_planner_core::world::World;
+use cas_planner_core::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
-
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const REAL_WORLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/real-world");
@@ -729,4 +733,647 @@ fn importer_reads_zones_as_bind_does() {
         &found,
         KNOWN_ZONE_READER_DISCREPANCIES,
     );
+}
+
+// ------------------------------------------------------- 2. resolution
+
+/// A design whose views go to named.
+struct Design {
+    label: String,
+    scenario: Scenario,
+}
+
+/// Every example (the gallery, which `examples/*.casplan.json` are written
+/// from), every fixture design (`tests/fixtures/v*/`, the import goldens)
+/// and the edge cases below.
+fn designs() -> Vec<Design> {
+    let mut out: Vec<Design> = cas_planner_core::examples::gallery()
+        .into_iter()
+        .map(|e| Design {
+            label: format!("example {}", e.slug),
+            scenario: (e.build)(),
+        })
+        .collect();
+    let mut files = Vec::new();
+    for dir in [
+        "tests/fixtures/v0",
+        "tests/fixtures/v1",
+        "tests/fixtures/v2",
+        "tests/fixtures/v3",
+        "tests/import/golden",
+    ] {
+        for entry in fs::read_dir(Path::new(REPO).join(dir)).expect(dir) {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") && !name.ends_with(".expected.json") {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let text = fs::read_to_string(Path::new(REPO).join(&f)).expect(&f);
+        let loaded =
+            cas_planner_core::file::load(&f, &text).unwrap_or_else(|e| panic!("{f}: {e:?}"));
+        out.push(Design {
+            label: f,
+            scenario: loaded.scenario,
+        });
+    }
+    out.push(Design {
+        label: "edge cases (this file)".into(),
+        scenario: edge_design(),
+    });
+    out
+}
+
+fn record(name: &str, data: RecordData) -> DnsRecord {
+    DnsRecord {
+        id: format!("r-{name}-{}", data.type_name()),
+        name: name.into(),
+        data,
+    }
+}
+fn a(name: &str, ip: [u8; 4]) -> DnsRecord {
+    record(name, RecordData::A { address: ip.into() })
+}
+fn cname(name: &str, target: &str) -> DnsRecord {
+    record(
+        name,
+        RecordData::Cname {
+            target: target.into(),
+        },
+    )
+}
+fn txt(name: &str) -> DnsRecord {
+    record(
+        name,
+        RecordData::Txt {
+            text: "here".into(),
+        },
+    )
+}
+fn zone(name: &str, records: Vec<DnsRecord>) -> DnsZone {
+    DnsZone {
+        id: format!("z-{name}"),
+        name: name.into(),
+        records: records.into(),
+    }
+}
+
+/// RFC 1034 §4.3.3 and RFC 4592's cases, which the examples barely touch:
+/// empty non-terminals, a wildcard not matching an existing name (nor one
+/// below it, nor the apex), a CNAME at a wildcard, an empty-non-terminal
+/// wildcard (§2.2.1), CNAME chains within a zone, across zones, across
+/// forwarded views, into a loop and into NXDOMAIN, an empty zone, a child
+/// zone below a parent's wildcard, and NXDOMAIN redirection.
+fn edge_design() -> Scenario {
+    let edge = vec![
+        a("*.edge.example", [192, 0, 2, 1]),
+        a("host.edge.example", [192, 0, 2, 2]),
+        a("Mixed.Case.edge.example", [192, 0, 2, 4]),
+        txt("txt-only.edge.example"),
+        a("a.ent.edge.example", [192, 0, 2, 3]),
+        cname("*.wild-cname.edge.example", "host.edge.example"),
+        cname("to-wild.edge.example", "anything.edge.example"),
+        cname("chain1.edge.example", "chain2.edge.example"),
+        cname("chain2.edge.example", "host.edge.example"),
+        cname("loop1.edge.example", "loop2.edge.example"),
+        cname("loop2.edge.example", "loop1.edge.example"),
+        cname("dangling.edge.example", "b.ent.edge.example"),
+        cname("to-other-zone.edge.example", "www.other.example"),
+        cname("to-child.edge.example", "x.child.edge.example"),
+        record(
+            "_sip._tcp.edge.example",
+            RecordData::Srv {
+                target: "host.edge.example".into(),
+                port: 5060,
+                priority: 0,
+                weight: 0,
+            },
+        ),
+    ];
+    let inside = DnsView::new(
+        "edge",
+        "Edge cases",
+        Audience::Internal,
+        vec![
+            zone("edge.example", edge),
+            zone(
+                "child.edge.example",
+                vec![a("host.child.edge.example", [192, 0, 2, 5])],
+            ),
+            zone(
+                "other.example",
+                vec![a("www.other.example", [192, 0, 2, 6])],
+            ),
+            // RFC 4592 §2.2.1: `*.went.example` exists only as an ancestor.
+            zone(
+                "went.example",
+                vec![a("sub.*.went.example", [192, 0, 2, 7])],
+            ),
+            zone("empty.example", vec![]),
+        ],
+    );
+    let mut forwarding = DnsView::new(
+        "edge-fwd",
+        "Forwards to Edge cases, redirects NXDOMAIN",
+        Audience::External,
+        vec![zone(
+            "local.example",
+            vec![
+                cname("alias.local.example", "host.edge.example"),
+                cname("to-missing.local.example", "missing.edge-less.example"),
+                cname("to-ent.local.example", "ent.edge.example"),
+                a("host.local.example", [192, 0, 2, 8]),
+            ],
+        )],
+    );
+    forwarding.forwards_to = Some("edge".into());
+    forwarding.nxdomain_redirect = Some(Ipv4Addr::new(198, 51, 100, 99));
+    let mut plain = DnsView::new(
+        "edge-plain",
+        "Forwards to Edge cases",
+        Audience::Internal,
+        vec![zone(
+            "back.example",
+            vec![cname("to-fwd.back.example", "host.edge.example")],
+        )],
+    );
+    plain.forwards_to = Some("edge".into());
+    Scenario {
+        name: "BIND reference edge cases".into(),
+        dns_views: vec![inside, forwarding, plain].into(),
+        ..Default::default()
+    }
+}
+
+/// How a name is written in a zone file: absolute, lower case.
+fn fqdn(name: &str) -> String {
+    format!(
+        "{}.",
+        name.trim().trim_end_matches('.').to_ascii_lowercase()
+    )
+}
+
+/// A view's zones merged by apex (a view may list one zone twice; named
+/// takes each apex once).
+fn zones_by_apex(view: &DnsView) -> BTreeMap<String, Vec<&DnsRecord>> {
+    let mut out: BTreeMap<String, Vec<&DnsRecord>> = BTreeMap::new();
+    for z in view.zones.iter() {
+        out.entry(fqdn(&z.name))
+            .or_default()
+            .extend(z.records.iter());
+    }
+    out
+}
+
+/// A zone file for `apex` with `records`: the SOA and NS named needs, then
+/// the records as the model holds them.
+fn zone_text(apex: &str, records: &[&DnsRecord]) -> String {
+    let mut text = format!(
+        "$TTL 300\n{apex} IN SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 300\n{apex} IN NS ns.invalid.\n"
+    );
+    for r in records {
+        let owner = fqdn(&r.name);
+        let rdata = match &r.data {
+            RecordData::A { address } => format!("A {address}"),
+            RecordData::Cname { target } => format!("CNAME {}", fqdn(target)),
+            RecordData::Srv {
+                target,
+                port,
+                priority,
+                weight,
+            } => format!("SRV {priority} {weight} {port} {}", fqdn(target)),
+            RecordData::Txt { text } => {
+                let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+                format!("TXT \"{escaped}\"")
+            }
+        };
+        text.push_str(&format!("{owner} IN {rdata}\n"));
+    }
+    text
+}
+
+/// The root zone of a view that does not forward, and the start of a
+/// redirect zone: its name server is the root itself, so that the zone
+/// holds no name a probe could meet (named wants an address for it).
+const ROOT_ZONE: &str =
+    "$TTL 300\n. IN SOA . hostmaster. 1 3600 600 86400 300\n. IN NS .\n. IN A 127.0.0.1\n";
+
+/// Where a design's view asks named from: 127.1.<design>.<view + 1>, which
+/// the view's `match-clients` selects (and a forwarding view's
+/// `query-source`, so that its forwarded questions reach the view it
+/// forwards to).
+fn source(design: usize, view: usize) -> Ipv4Addr {
+    Ipv4Addr::new(127, 1, design as u8, view as u8 + 1)
+}
+
+/// The views named can serve faithfully: those that respond and, if they
+/// forward, forward to one of the design's views that responds (a silent
+/// resolver is the planner's own model, out of BIND's scope).
+fn served(s: &Scenario) -> Vec<(usize, &DnsView)> {
+    let responds = |id: &str| s.dns_views.iter().any(|v| v.id == id && v.responds);
+    s.dns_views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.responds && v.forwards_to.as_deref().is_none_or(responds))
+        .collect()
+}
+
+/// `named.conf` and the zone files for every design's views, written into `dir`.
+fn write_named_config(dir: &Path, port: u16, designs: &[Design]) -> PathBuf {
+    let mut conf = format!(
+        "options {{\n  directory \"{dir}\";\n  pid-file \"{dir}/named.pid\";\n  session-keyfile \"{dir}/session.key\";\n  listen-on port {port} {{ 127.0.0.1; }};\n  listen-on-v6 {{ none; }};\n  dnssec-validation no;\n  notify no;\n  check-names primary ignore;\n  minimal-responses no;\n}};\ncontrols {{ }};\n",
+        dir = dir.display()
+    );
+    // The world ends at a design's zones: a view that does not forward is
+    // authoritative for the root too, so any other name is NXDOMAIN there,
+    // as `dns::resolve` says.
+    fs::write(dir.join("root.db"), ROOT_ZONE).unwrap();
+    for (d, design) in designs.iter().enumerate() {
+        let views = &design.scenario.dns_views;
+        for (j, view) in served(&design.scenario) {
+            conf.push_str(&format!(
+                "view \"d{d}-{}\" {{\n  match-clients {{ {}; }};\n",
+                view.id,
+                source(d, j)
+            ));
+            match view.forwards_to.as_deref() {
+                Some(to) => {
+                    let t = views.iter().position(|v| v.id == to).unwrap();
+                    conf.push_str(&format!(
+                        "  recursion yes;\n  allow-recursion {{ any; }};\n  forward only;\n  forwarders {{ 127.0.0.1 port {port}; }};\n  query-source address {};\n",
+                        source(d, t)
+                    ));
+                }
+                // Recursive like every view a client asks (so CNAMEs into
+                // the view's other zones are followed), with nothing to
+                // recurse to: the root zone answers the rest.
+                None => conf.push_str(
+                    "  recursion yes;\n  allow-recursion { any; };\n  zone \".\" { type primary; file \"root.db\"; };\n",
+                ),
+            }
+            for (k, (apex, records)) in zones_by_apex(view).into_iter().enumerate() {
+                let file = format!("d{d}-v{j}-z{k}.db");
+                fs::write(dir.join(&file), zone_text(&apex, &records)).unwrap();
+                conf.push_str(&format!(
+                    "  zone \"{apex}\" {{ type primary; file \"{file}\"; }};\n"
+                ));
+            }
+            if let Some(ip) = view.nxdomain_redirect {
+                // BIND's NXDOMAIN redirection: a wildcard in a redirect zone.
+                let file = format!("d{d}-v{j}-redirect.db");
+                let text = format!("{ROOT_ZONE}*. IN A {ip}\n");
+                fs::write(dir.join(&file), text).unwrap();
+                conf.push_str(&format!(
+                    "  zone \".\" {{ type redirect; file \"{file}\"; }};\n"
+                ));
+            }
+            conf.push_str("};\n");
+        }
+    }
+    let path = dir.join("named.conf");
+    fs::write(&path, conf).unwrap();
+    path
+}
+
+/// A named run for the test: stopped and its directory removed on drop,
+/// also when the test panics.
+struct Named {
+    child: Child,
+    dir: PathBuf,
+    port: u16,
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A port free for both UDP and TCP on 127.0.0.1 (the kernel's choice).
+fn free_port() -> u16 {
+    loop {
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = udp.local_addr().unwrap().port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+/// Starts named in the foreground (`-g`, one worker thread: the cores are
+/// shared) with every design's views, and waits until it serves.
+fn start_named(designs: &[Design]) -> Named {
+    let dir = std::env::temp_dir().join(format!("cas-planner-bind-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let port = free_port();
+    let conf = write_named_config(&dir, port, designs);
+    let log = fs::File::create(dir.join("named.log")).unwrap();
+    let child = Command::new(tool("named"))
+        .args(["-g", "-n", "1", "-c"])
+        .arg(&conf)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("named starts");
+    let mut named = Named { child, dir, port };
+    let started = std::time::Instant::now();
+    loop {
+        let log = fs::read_to_string(named.dir.join("named.log")).unwrap_or_default();
+        if log.lines().any(|l| l.ends_with(" running")) {
+            return named;
+        }
+        if let Ok(Some(status)) = named.child.try_wait() {
+            panic!("named stopped ({status}) before serving:\n{log}");
+        }
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "named did not start in 30 s:\n{log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// An answer as both sides can say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    /// The addresses, sorted (named rotates them).
+    Addresses(Vec<Ipv4Addr>),
+    NxDomain,
+    NoData,
+    CnameLoop,
+    Other(String),
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Addresses(a) => {
+                let a: Vec<String> = a.iter().map(ToString::to_string).collect();
+                write!(f, "{}", a.join(", "))
+            }
+            Outcome::NxDomain => f.write_str("NXDOMAIN"),
+            Outcome::NoData => f.write_str("NODATA"),
+            Outcome::CnameLoop => f.write_str("CNAME loop"),
+            Outcome::Other(o) => f.write_str(o),
+        }
+    }
+}
+
+fn planner_outcome(answer: &Answer) -> Outcome {
+    match answer {
+        Answer::Addresses { addresses } => {
+            let mut a = addresses.clone();
+            a.sort();
+            a.dedup();
+            Outcome::Addresses(a)
+        }
+        Answer::NxDomain => Outcome::NxDomain,
+        Answer::NoData => Outcome::NoData,
+        Answer::CnameLoop => Outcome::CnameLoop,
+        other => Outcome::Other(format!("{other:?}")),
+    }
+}
+
+/// One dig answer: the question, the status and the answer section's
+/// (owner, type, rdata).
+#[derive(Debug, Default)]
+struct Dug {
+    question: String,
+    status: String,
+    /// RFC 8914 extended error text, e.g. `(max. restarts reached)`.
+    ede: String,
+    answers: Vec<(String, String, String)>,
+}
+
+/// Asks named every name in `names` (type A) from `from`, in one dig run.
+fn dig_all(
+    dig: &Path,
+    named: &Named,
+    from: Ipv4Addr,
+    names: &[String],
+) -> BTreeMap<String, Outcome> {
+    let batch = named.dir.join(format!("batch-{from}"));
+    let lines: Vec<String> = names.iter().map(|n| format!("{n} A")).collect();
+    fs::write(&batch, lines.join("\n") + "\n").unwrap();
+    let out = Command::new(dig)
+        .arg("@127.0.0.1")
+        .args(["-p", &named.port.to_string(), "-b", &from.to_string()])
+        .args([
+            "+tries=2",
+            "+time=3",
+            "+noall",
+            "+comments",
+            "+question",
+            "+answer",
+            "-f",
+        ])
+        .arg(&batch)
+        .output()
+        .expect("dig runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    if std::env::var_os("BIND_DEBUG").is_some() {
+        eprintln!("{}\n{text}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut results: Vec<Dug> = Vec::new();
+    for line in text.lines() {
+        if let Some((_, rest)) = line.split_once("status: ") {
+            results.push(Dug {
+                status: rest.split(',').next().unwrap_or("").to_string(),
+                ..Default::default()
+            });
+        } else if let (Some(ede), Some(last)) = (line.strip_prefix("; EDE: "), results.last_mut()) {
+            last.ede = ede.to_string();
+        } else if let (Some(q), Some(last)) = (line.strip_prefix(';'), results.last_mut()) {
+            // `;name.  IN  A`, not `; EDNS: …` nor `;; …`.
+            let q: Vec<&str> = q.split_whitespace().collect();
+            if q.len() == 3 && q[1] == "IN" && last.question.is_empty() {
+                last.question = bind_name(q[0]);
+            }
+        } else if let (Some((fields, rdata)), Some(last)) =
+            (split_fields(line, 4), results.last_mut())
+        {
+            last.answers.push((
+                bind_name(fields[0]),
+                fields[3].to_string(),
+                rdata.to_string(),
+            ));
+        }
+    }
+    results
+        .into_iter()
+        .map(|d| (d.question.clone(), dig_outcome(&d)))
+        .collect()
+}
+
+fn dig_outcome(d: &Dug) -> Outcome {
+    match d.status.as_str() {
+        "NXDOMAIN" => return Outcome::NxDomain,
+        "NOERROR" => {}
+        // named follows a CNAME chain a bounded number of times, then fails.
+        "SERVFAIL" if d.ede.contains("max. restarts reached") => return Outcome::CnameLoop,
+        other => return Outcome::Other(other.to_string()),
+    }
+    let mut addresses: Vec<Ipv4Addr> = d
+        .answers
+        .iter()
+        .filter(|(_, t, _)| t == "A")
+        .filter_map(|(_, _, ip)| ip.parse().ok())
+        .collect();
+    if !addresses.is_empty() {
+        addresses.sort();
+        addresses.dedup();
+        return Outcome::Addresses(addresses);
+    }
+    // A chain that comes back to a name it passed is a loop.
+    let mut owners = BTreeSet::new();
+    let looped = d
+        .answers
+        .iter()
+        .filter(|(_, t, _)| t == "CNAME")
+        .any(|(o, _, _)| !owners.insert(o.clone()))
+        || d.answers.iter().any(|(_, t, target)| {
+            t == "CNAME"
+                && d.answers
+                    .first()
+                    .is_some_and(|(o, _, _)| *o == bind_name(target))
+        });
+    if looped {
+        Outcome::CnameLoop
+    } else {
+        Outcome::NoData
+    }
+}
+
+/// Does `s` look like a DNS name (not an address, not a version)?
+fn looks_like_name(s: &str) -> bool {
+    let s = s.trim_end_matches('.');
+    s.contains('.')
+        && s.parse::<Ipv4Addr>().is_err()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c))
+        && s.rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()) && !tld.is_empty())
+}
+
+/// Every name the design uses (its FQDN and host-name fields, its records'
+/// owners and targets) and the probes around them: each zone's apex and a
+/// missing name and a missing name two labels down, each ancestor of an
+/// owner (empty non-terminals), a name below each owner, a wildcard's
+/// parent, a name it matches and one two labels down, a name below the
+/// wildcard itself, and a name outside every zone.
+fn probe_names(s: &Scenario) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    let mut stack = vec![(String::new(), serde_json::to_value(s).unwrap())];
+    while let Some((key, value)) = stack.pop() {
+        match value {
+            serde_json::Value::Object(m) => stack.extend(m),
+            serde_json::Value::Array(a) => stack.extend(a.into_iter().map(|v| (key.clone(), v))),
+            serde_json::Value::String(v)
+                if (key.contains("fqdn") || key.contains("hostname")) && looks_like_name(&v) =>
+            {
+                names.insert(fqdn(&v));
+            }
+            _ => {}
+        }
+    }
+    names.insert("outside-every-zone.invalid.".to_string());
+    for view in s.dns_views.iter() {
+        for (apex, records) in zones_by_apex(view) {
+            names.insert(apex.clone());
+            names.insert(format!("no-such-name.{apex}"));
+            names.insert(format!("two.no-such-name.{apex}"));
+            for r in records {
+                let owner = fqdn(&r.name);
+                match &r.data {
+                    RecordData::Cname { target } | RecordData::Srv { target, .. } => {
+                        names.insert(fqdn(target));
+                    }
+                    _ => {}
+                }
+                if let Some(parent) = owner.strip_prefix("*.") {
+                    names.insert(parent.to_string());
+                    names.insert(format!("matched.{parent}"));
+                    names.insert(format!("two.matched.{parent}"));
+                    names.insert(format!("below.{owner}"));
+                } else {
+                    names.insert(format!("below.{owner}"));
+                }
+                let mut n = owner.as_str();
+                while n.len() > apex.len() {
+                    names.insert(n.to_string());
+                    n = n.split_once('.').map_or("", |(_, p)| p);
+                }
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// What named answered `name` in `view`. A forwarding view passes a
+/// failure of the view it forwards to on as a bare SERVFAIL, without the
+/// reason: there it is that view's answer (a CNAME loop).
+fn bind_outcome(
+    bind: &BTreeMap<&str, BTreeMap<String, Outcome>>,
+    view: &DnsView,
+    name: &str,
+) -> Outcome {
+    let answer = |id: &str| {
+        bind.get(id)
+            .and_then(|answers| answers.get(name))
+            .cloned()
+            .unwrap_or_else(|| Outcome::Other("no answer from named".into()))
+    };
+    let theirs = answer(&view.id);
+    match (&theirs, view.forwards_to.as_deref()) {
+        (Outcome::Other(status), Some(to))
+            if status == "SERVFAIL" && answer(to) == Outcome::CnameLoop =>
+        {
+            Outcome::CnameLoop
+        }
+        _ => theirs,
+    }
+}
+
+#[test]
+#[ignore = "needs BIND: run by `make test-bind`"]
+fn resolve_answers_as_named_does() {
+    let dig = tool("dig");
+    let designs = designs();
+    let named = start_named(&designs);
+    let mut found = Vec::new();
+    let mut asked = 0;
+    for (d, design) in designs.iter().enumerate() {
+        let world = World::new(&design.scenario);
+        let names = probe_names(&design.scenario);
+        let views = served(&design.scenario);
+        let bind: BTreeMap<&str, BTreeMap<String, Outcome>> = views
+            .iter()
+            .map(|(j, v)| (v.id.as_str(), dig_all(&dig, &named, source(d, *j), &names)))
+            .collect();
+        for (_, view) in &views {
+            for name in &names {
+                asked += 1;
+                let key = name.trim_end_matches('.');
+                let theirs = bind_outcome(&bind, view, key);
+                let ours = planner_outcome(&dns::resolve(&world, &view.id, name).answer);
+                if theirs != ours {
+                    found.push(Discrepancy::new(
+                        &format!("{} view {}", design.label, view.id),
+                        key,
+                        "A",
+                        theirs.to_string(),
+                        ours.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    println!("{asked} questions to named in {} designs", designs.len());
+    judge("dns::resolve against named", &found, &[]);
 }
