@@ -67,7 +67,8 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   # BIND is the reference for how a zone reads and a name resolves (make test-bind).
   # Debian's policy-rc.d (or no init) keeps the packaged named service from
   # starting; the test runs its own named on 127.0.0.1 and stops it.
-  if ! command -v named-checkzone >/dev/null || ! command -v named >/dev/null || ! command -v dig >/dev/null; then
+  # named lives in /usr/sbin, which a user's PATH may leave out (the test looks there too).
+  if ! command -v named-checkzone >/dev/null || ! { command -v named >/dev/null || [ -x /usr/sbin/named ]; } || ! command -v dig >/dev/null; then
     say "installing Debian bind9, bind9-utils and bind9-dnsutils (apt-get: named, named-checkzone, dig)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
@@ -87,4 +88,4 @@ if [ "$what" = bench ]; then
     echo "$lh_sum" > bench/lighthouse/node_modules/.lock-sum
   fi
 fi
-say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION, $(PATH="$PATH:/usr/sbin" named -v | cut -d' ' -f1-2)")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"
