@@ -9,8 +9,8 @@
 //!    and through the importer. Where BIND loads the zone, the planner's
 //!    zone name and its records of the types it models (A, CNAME, SRV, TXT)
 //!    must equal BIND's canonical records; where BIND refuses the zone, the
-//!    planner must say why too (refuse it at a line BIND names, or say it in
-//!    a note).
+//!    planner must say why too (refuse it at a line BIND names or before
+//!    BIND's first complaint, or say it in a note).
 //! 2. **Resolution** ([`resolve_answers_as_named_does`]): the views of every
 //!    example, every fixture design and a design of RFC 1034 §4.3.3 / RFC 4592
 //!    edge cases are loaded into one `named` on 127.0.0.1 (a free high port, a
@@ -577,8 +577,13 @@ fn compare_zone(
             format!("refuses: {e}"),
         )),
         (false, Err(e)) => {
-            // Both refuse: the planner must name a place BIND names.
-            if !bind.errors.iter().any(|(line, _)| *line == e.error.line) {
+            // Both refuse: the planner must stop at a line BIND names, or
+            // before BIND's first complaint (a file named for what it is,
+            // an update log say, is refused at its start).
+            let line = e.error.line;
+            let first = bind.errors.iter().map(|(l, _)| *l).filter(|l| *l > 0).min();
+            let named = bind.errors.iter().any(|(l, _)| *l == line);
+            if !named && first.is_some_and(|first| line > first) {
                 found.push(Discrepancy::new(
                     file,
                     case.zone,
