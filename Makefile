@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test test-habits dist dist-second bench profdist profile-edit fuzz test-native test-powershell test-wasm test-e2e tools tools-test tools-bench minimal-yew
+.PHONY: run test test-habits dist dist-second bench profdist profile-edit fuzz test-native test-powershell test-bind test-wasm test-e2e tools tools-test tools-bench minimal-yew
 
 run: tools ## build and serve on http://127.0.0.1:8080
 	trunk serve --address 127.0.0.1 --port 8080
 
-test: tools-test test-habits test-native test-powershell test-wasm test-e2e ## every test level; fails on any failure
+test: tools-test test-habits test-native test-powershell test-bind test-wasm test-e2e ## every test level; fails on any failure
 	@echo "make test: all test levels passed"
 
 tools:
@@ -34,6 +34,9 @@ test-powershell: ## 1b. every PowerShell file parsed by a real grammar (tree-sit
 	POWERSHELL_PLANS_DIR=$(CURDIR)/$(PS_PLANS) cargo test -p cas-planner-core --test powershell_plans
 	$(PS_PYTHON) scripts/test-check-powershell.py
 	$(PS_PYTHON) scripts/check-powershell.py $(PS_PLANS) collect-exchange.ps1
+
+test-bind: tools-test ## 1c. BIND as the reference: named-checkzone -D against the importer, named and dig against dns::resolve
+	cargo test -p cas-planner-core --test bind_reference -- --ignored
 
 test-wasm: ## 2. components in headless Chromium (wasm-bindgen-test via wasm-pack; nothing downloaded)
 	wasm-pack test --headless --chrome --chromedriver "$$(command -v chromedriver)" --mode no-install .

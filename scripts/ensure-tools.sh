@@ -2,8 +2,10 @@
 # Installs what the Makefile needs, each tool skipped when already present at
 # the right version, and says what it installs. Usage: ensure-tools.sh build|test|bench
 #   build: Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
-#   test:  build + Debian chromium and chromium-driver (browser tests), and the
-#          PowerShell grammar in .tools/pyvenv (make test-powershell)
+#   test:  build + Debian chromium and chromium-driver (browser tests), the
+#          PowerShell grammar in .tools/pyvenv (make test-powershell), and
+#          bind9, bind9-utils and bind9-dnsutils (named, named-checkzone, dig:
+#          the BIND reference test, crates/core/tests/bind_reference.rs)
 #   bench: test + twiggy (the wasm's size profile) and Lighthouse (bench/lighthouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +84,16 @@ for name in ("tree-sitter", "tree-sitter-powershell"): print(name, v(name), end=
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r scripts/powershell-grammar.txt
   fi
+  # BIND is the reference for how a zone reads and a name resolves (make test-bind).
+  # Debian's policy-rc.d (or no init) keeps the packaged named service from
+  # starting; the test runs its own named on 127.0.0.1 and stops it.
+  # named lives in /usr/sbin, which a user's PATH may leave out (the test looks there too).
+  if ! command -v named-checkzone >/dev/null || ! { command -v named >/dev/null || [ -x /usr/sbin/named ]; } || ! command -v dig >/dev/null; then
+    say "installing Debian bind9, bind9-utils and bind9-dnsutils (apt-get: named, named-checkzone, dig)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq bind9 bind9-utils bind9-dnsutils >/dev/null
+  fi
 fi
 if [ "$what" = bench ]; then
   if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then  # its binary calls itself twiggy-opt
@@ -96,4 +108,4 @@ if [ "$what" = bench ]; then
     echo "$lh_sum" > bench/lighthouse/node_modules/.lock-sum
   fi
 fi
-say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION, ${PS_GRAMMAR_VERSIONS% }")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"
+say "all tools present (trunk $TRUNK_VERSION, wasm-bindgen $WBG_VERSION, $(wasm-opt --version | head -1)$([ "$what" != build ] && echo ", wasm-pack $WASM_PACK_VERSION, ${PS_GRAMMAR_VERSIONS% }, $(PATH="$PATH:/usr/sbin" named -v | cut -d' ' -f1-2)")$([ "$what" = bench ] && echo ", twiggy $TWIGGY_VERSION, lighthouse $(node -p "require('./bench/lighthouse/node_modules/lighthouse/package.json').version")"))"

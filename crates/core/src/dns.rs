@@ -284,8 +284,10 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
     if let Some(recs) = idx.records(name) {
         return classify(recs, HopKind::Exact);
     }
-    if idx.is_node(name) {
-        // An empty non-terminal exists, so no wildcard applies to it.
+    if idx.is_node(name) || idx.zones.contains_key(name) {
+        // An empty non-terminal exists, and so does a zone's apex even when
+        // the design lists no record there (a real zone has its SOA and NS
+        // there, RFC 1035 §5.2): no wildcard applies, the answer is NODATA.
         return Lookup::NoData;
     }
     // RFC 1034 §4.3.3: find the closest encloser, then try `*.<encloser>`.
@@ -297,6 +299,10 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
             let wildcard = format!("*.{encloser}");
             return match idx.records(&wildcard) {
                 Some(recs) => classify(recs, HopKind::Wildcard),
+                // RFC 4592 §2.2.2, §3.3.1: a wildcard that exists only as the
+                // ancestor of another name (`sub.*.example`) is still the
+                // source of synthesis; it owns no records, so NODATA.
+                None if idx.is_node(&wildcard) => Lookup::NoData,
                 None => Lookup::NxDomain,
             };
         }
@@ -436,6 +442,43 @@ mod tests {
         // …and *.mycompany.com does not cover names below sub (closest encloser is sub).
         assert_eq!(
             resolve(&w, "ext", "y.sub.mycompany.com").answer,
+            Answer::NxDomain
+        );
+    }
+
+    #[test]
+    fn apex_of_a_zone_without_records_exists() {
+        // BIND (tests/bind_reference.rs): NOERROR, no answer.
+        let s = scenario(vec![view("v", "empty.example", vec![])]);
+        let w = World::new(&s);
+        assert_eq!(resolve(&w, "v", "empty.example").answer, Answer::NoData);
+        assert_eq!(
+            resolve(&w, "v", "www.empty.example").answer,
+            Answer::NxDomain
+        );
+    }
+
+    #[test]
+    fn empty_non_terminal_wildcard_gives_nodata_not_nxdomain() {
+        // RFC 4592 §2.2.2: `sub.*.example` makes `*.example` exist with no
+        // records of its own; BIND answers names it matches with NODATA.
+        let s = scenario(vec![view(
+            "v",
+            "went.example",
+            vec![a("r1", "sub.*.went.example", [192, 0, 2, 7])],
+        )]);
+        let w = World::new(&s);
+        assert_eq!(
+            resolve(&w, "v", "other.went.example").answer,
+            Answer::NoData
+        );
+        assert_eq!(
+            resolve(&w, "v", "sub.*.went.example").answer.addresses(),
+            &[Ipv4Addr::new(192, 0, 2, 7)]
+        );
+        // Below the wildcard's child: no `*.sub.*.went.example`.
+        assert_eq!(
+            resolve(&w, "v", "x.sub.*.went.example").answer,
             Answer::NxDomain
         );
     }
