@@ -99,14 +99,20 @@ fn windows_dns_forward_zone() {
     assert!(!has_note(&notes, "was taken"), "{notes:?}");
 }
 
-/// Owner-less continuation lines: the second PTR of 114 is 114's.
+/// Owner-less continuation lines: the second PTR of 114 is 114's. The
+/// name servers' glue (A records of svccorp.com names) is outside the zone
+/// and left out with a note, as BIND leaves it.
 #[test]
 fn windows_dns_reverse_zone() {
-    let (z, _) = zone_of("windns/250.168.192.in-addr.arpa.dns");
+    let (z, notes) = zone_of("windns/250.168.192.in-addr.arpa.dns");
     assert_eq!(z.name, "250.168.192.in-addr.arpa");
-    assert_eq!(
-        counts(&z),
-        expect(&[("A", 2), ("NS", 2), ("PTR", 5), ("SOA", 1)])
+    assert_eq!(counts(&z), expect(&[("NS", 2), ("PTR", 5), ("SOA", 1)]));
+    assert!(
+        has_note(
+            &notes,
+            "2 record(s) outside the zone 250.168.192.in-addr.arpa left out"
+        ),
+        "{notes:?}"
     );
     let at_114 = z
         .records
@@ -399,7 +405,7 @@ fn the_whole_folder_reads() {
         summaries,
         [
             "zone svccorp.com (63 records, external)",
-            "zone 250.168.192.in-addr.arpa (10 records, internal)",
+            "zone 250.168.192.in-addr.arpa (8 records, internal)",
             "zone hypster.com (46 records, external)",
             "zone wikitide.org (27 records, external)",
             "zone miraheze.org (31 records, external)",

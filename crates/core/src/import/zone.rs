@@ -546,8 +546,9 @@ struct Tally {
     root_at: usize,
     /// Relative names ending in the header's zone taken as absolute.
     header_absolute: usize,
-    /// `name.@` owners (GoDaddy).
+    /// `name.@` owners (GoDaddy), and the line of the first.
     dot_at: usize,
+    dot_at_line: usize,
     /// Targets without their trailing dot taken as absolute (GoDaddy).
     godaddy_targets: usize,
     /// Targets without their trailing dot that end in a public domain,
@@ -688,6 +689,9 @@ impl<'i> Reader<'i> {
                 head = h;
             }
             self.tally.dot_at += 1;
+            if self.tally.dot_at == 1 {
+                self.tally.dot_at_line = t.line;
+            }
             let at = Token {
                 text: head.to_string(),
                 ..t.clone()
@@ -896,8 +900,13 @@ impl<'i> Reader<'i> {
         };
         let ttl = ttl_here.or(self.default_ttl).or(self.last_ttl);
         self.last_ttl = ttl;
+        let owner = self.owner.clone().expect("set above");
+        if let Some(why) = too_long(&owner) {
+            self.tally.skipped.push((entry.line, why));
+            return Ok(());
+        }
         self.records.push(ZoneRecord {
-            owner: self.owner.clone().expect("set above"),
+            owner,
             ttl,
             data,
             line: entry.line,
@@ -971,6 +980,11 @@ impl<'i> Reader<'i> {
             "SRV" => return self.srv(rtype, rdata, line),
             "TXT" => {
                 want(1)?;
+                // A character-string holds 255 bytes (RFC 1035 §3.3); BIND
+                // refuses the zone, the planner reads the text and says so.
+                if let Some(long) = rdata.iter().find(|t| t.text.len() > 255) {
+                    self.tally.skipped.push((line, format!("warning: a TXT string of {} bytes, over the 255 one string can hold (RFC 1035 §3.3; BIND refuses such a zone); read as written", long.text.len())));
+                }
                 Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
             }
             _ if is_rr_type(&ty) => {
@@ -1103,7 +1117,11 @@ impl<'i> Reader<'i> {
     /// way, skipped, or repeated.
     fn finish(mut self) -> Zone {
         let (name, from_caller) = self.zone_name();
+        if let Some(zone) = &name {
+            self.outside_the_zone(zone);
+        }
         self.dedupe();
+        self.cname_and_other_data();
         self.tally_notes();
         if self.aging > 0 {
             self.notes.push(format!(
@@ -1160,6 +1178,64 @@ impl<'i> Reader<'i> {
         }
         let from_caller = by == "the file's name";
         (Some(name), from_caller)
+    }
+
+    /// Leaves out records whose owner is not in the zone (glue for a name
+    /// server elsewhere, or a stray line), as a DNS server loading the zone
+    /// does (RFC 1034 §4.2.1: a zone holds the names under its apex), and
+    /// says which.
+    fn outside_the_zone(&mut self, zone: &str) {
+        // `ends_in` holds for the apex too, and only at a label's edge.
+        let inside = |owner: &str| ends_in(owner, zone);
+        let (kept, outside): (Vec<ZoneRecord>, Vec<ZoneRecord>) = std::mem::take(&mut self.records)
+            .into_iter()
+            .partition(|r| zone.is_empty() || inside(&r.owner));
+        self.records = kept;
+        if outside.is_empty() {
+            return;
+        }
+        let shown: Vec<String> = outside
+            .iter()
+            .take(5)
+            .map(|r| format!("{} (line {})", r.owner, r.line))
+            .collect();
+        let more = if outside.len() > 5 {
+            format!(" and {} more", outside.len() - 5)
+        } else {
+            String::new()
+        };
+        self.notes.push(format!(
+            "{} record(s) outside the zone {zone} left out, as a DNS server loading the zone leaves them (glue for a name server elsewhere, or a stray line): {}{more}",
+            outside.len(),
+            shown.join(", ")
+        ));
+    }
+
+    /// Warns of names holding a CNAME and other records: an alias may hold
+    /// nothing else (RFC 1034 §3.6.2, RFC 2181 §10.1; DNSSEC's own records
+    /// aside), BIND refuses such a zone, and resolvers answer it unevenly.
+    fn cname_and_other_data(&mut self) {
+        let mut cnames: FastMap<&str, usize> = FastMap::default();
+        for r in &self.records {
+            if matches!(r.data, Rdata::Cname(_)) {
+                cnames.entry(r.owner.as_str()).or_insert(r.line);
+            }
+        }
+        let mut clashes: Vec<(usize, String)> = Vec::new();
+        for r in &self.records {
+            let dnssec = matches!(&r.data, Rdata::Other(t) if matches!(t.as_str(), "RRSIG" | "NSEC" | "NSEC3" | "KEY"));
+            if matches!(r.data, Rdata::Cname(_)) || dnssec {
+                continue;
+            }
+            if let Some(&at) = cnames.get(r.owner.as_str()) {
+                if !clashes.iter().any(|(l, _)| *l == at) {
+                    clashes.push((at, r.owner.clone()));
+                }
+            }
+        }
+        for (line, owner) in clashes {
+            self.tally.skipped.push((line, format!("warning: {owner} has a CNAME and other records; an alias may hold nothing else (RFC 1034 §3.6.2; BIND refuses such a zone), so resolvers answer it unevenly")));
+        }
     }
 
     /// Drops records repeated with the same name, type and data (a DNS
@@ -1222,8 +1298,8 @@ impl<'i> Reader<'i> {
         }
         if t.dot_at > 0 {
             notes.push(format!(
-                "{} owner(s) written \"name.@\" (GoDaddy's way) taken as names under the zone",
-                t.dot_at
+                "{} owner(s) written \"name.@\" (GoDaddy's way, first on line {}) taken as names under the zone",
+                t.dot_at, t.dot_at_line
             ));
         }
         if t.godaddy_targets > 0 {
@@ -1263,6 +1339,24 @@ impl<'i> Reader<'i> {
         }
         self.notes.extend(notes);
     }
+}
+
+/// Why an absolute owner name cannot be a DNS name, if it cannot: over
+/// 253 characters written (255 octets on the wire) or a label over 63
+/// (RFC 1035 §2.3.4).
+fn too_long(owner: &str) -> Option<String> {
+    if owner.len() > 253 {
+        return Some(format!(
+            "a name of {} characters, longer than a DNS name can be (253, RFC 1035 §2.3.4); record skipped",
+            owner.len()
+        ));
+    }
+    owner.split('.').find(|l| l.len() > 63).map(|l| {
+        format!(
+            "a label of {} characters, longer than DNS allows (63, RFC 1035 §2.3.4); record skipped",
+            l.len()
+        )
+    })
 }
 
 /// Whether relative `name` already ends in zone `zone` (case aside).
