@@ -139,3 +139,38 @@ test('A damaged export is refused with file, line and column; a folder can be pi
     assertClean(problems);
   });
 });
+
+test('The real-world folder: every file listed with what it held, the $INCLUDE resolved, the update log named', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    const realWorld = path.join(repoRoot, '..', 'shared', 'real-world');
+    await page.getByRole('button', { name: 'Import from Exchange…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import from Exchange' });
+    await dialog.waitFor();
+    await dialog.locator('[data-testid="import-folder"]').setInputFiles(realWorld);
+    // README.md, 3 BIND, 2 Clixml, Cloudflare, Format-List, 2 gdnsd, 3 Windows DNS.
+    const rows = await waitForRead(dialog, 13);
+    // The row whose file cell ends with `name` (another row's text may name it too).
+    const row = async (name) => {
+      const cells = await rows.locator('td.import-path').allTextContents();
+      const i = cells.findIndex((c) => c.endsWith(name));
+      assert.ok(i >= 0, `no row for ${name} in ${cells.join(', ')}`);
+      return (await rows.nth(i).textContent()).replace(/\s+/g, ' ');
+    };
+    assert.match(await row('cloudflare/hypster.com'), /zone hypster\.com \(46 records, external\)/);
+    assert.match(await row('zones/db.ocf.berkeley.edu'), /zone ocf\.berkeley\.edu \(990 records/);
+    assert.match(await row('etc/db.ocf'), /included: 981 records read into the zone of .*db\.ocf\.berkeley\.edu \(\$INCLUDE on its line 8\)/);
+    assert.match(await row('gdnsd/wikitide.org'), /zone wikitide\.org \(27 records/);
+    assert.match(await row('windns/svccorp.com.dns'), /zone svccorp\.com \(63 records/);
+    assert.match(await row('sci-ca.com.dns.log'), /not read: .*this is a Windows DNS server's update log/);
+    assert.match(await row('real-world/README.md'), /not read: .*this is a text document \(Markdown\), not an export/);
+    assert.match(await row('exch2010-get-outlookanywhere.txt'), /Format-List text: Get-OutlookAnywhere, 1 object/);
+    assert.match(await row('E19-GetExchangeServer.xml'), /Get-ExchangeServer, 1 object/);
+    // What was skipped is said, file by file.
+    const notes = (await dialog.locator('[data-testid="import-notes"]').textContent()).replace(/\s+/g, ' ');
+    assert.match(notes, /wikitide\.org: \d+ record\(s\) of types no DNS standard defines .* skipped: \d+ DYNA/);
+    await page.setViewportSize({ width: 1280, height: 2400 });
+    await screenshot(page, '42-import-real-world');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    assertClean(problems);
+  });
+});

@@ -3,13 +3,14 @@
 //! what each file held, which zones are internal or external (the user can
 //! switch), the notes and assumptions — then opened as the design, one undo
 //! step from the previous one. Reading and mapping are the core's
-//! (`import::read_bytes`, `import::build`); this only shows and dispatches.
+//! (`import::read_all`, which resolves `$INCLUDE` among the files given
+//! together, and `import::build`); this only shows and dispatches.
 
 use super::Shared;
 use crate::ui::effects::files::{self, Picked};
 use crate::ui::hooks::use_show_modal;
 use crate::ui::state::{use_editor, Action, EditorHandle};
-use cas_planner_core::import::{self, Imported, Side, Source};
+use cas_planner_core::import::{self, Imported, Input, Side, Source};
 use cas_planner_core::Scenario;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
@@ -20,11 +21,13 @@ use yew::prelude::*;
 /// offline like the rest of the app).
 const COLLECTOR: &str = include_str!("../../../collect-exchange.ps1");
 
-/// One file of the review: being read, read, or refused with its place.
+/// One file of the review: being loaded, loaded and waiting for the others
+/// (a `$INCLUDE` may name one of them), read, or refused with its place.
 /// A read file is shared: a 50,000-record zone is not copied per change.
 #[derive(Clone, PartialEq)]
 enum FileState {
     Reading,
+    Loaded,
     Read(Rc<Source>),
     Failed(String),
 }
@@ -32,13 +35,19 @@ enum FileState {
 #[derive(Clone, PartialEq, Default)]
 struct Review {
     files: Vec<(String, FileState)>,
+    /// Each loaded file's text, read together once no file is loading.
+    inputs: Vec<(String, Rc<Input>)>,
+    /// The sides the user chose, (file, zone, side): kept when the files
+    /// are read again because one was added or left out.
+    sides: Vec<(String, String, Side)>,
     /// Bumped on every change, so the preview is rebuilt only then.
     version: u64,
 }
 
 enum ReviewAction {
     Reading(String),
-    Done(String, FileState),
+    /// A file's text, or why it could not be loaded.
+    Loaded(String, Result<Rc<Input>, String>),
     SetSide {
         file: usize,
         zone: usize,
@@ -58,23 +67,36 @@ impl Reducible for Review {
                 Some(entry) => entry.1 = FileState::Reading,
                 None => next.files.push((path, FileState::Reading)),
             },
-            ReviewAction::Done(path, state) => {
+            ReviewAction::Loaded(path, loaded) => {
+                next.inputs.retain(|(p, _)| *p != path);
+                let state = match loaded {
+                    Ok(input) => {
+                        next.inputs.push((path.clone(), input));
+                        FileState::Loaded
+                    }
+                    Err(e) => FileState::Failed(e),
+                };
                 if let Some(entry) = next.files.iter_mut().find(|(p, _)| *p == path) {
                     entry.1 = state;
                 }
+                next.read_together();
             }
             ReviewAction::SetSide { file, zone, side } => {
-                if let Some((_, FileState::Read(source))) = next.files.get_mut(file) {
-                    if let Some(z) = Rc::make_mut(source).zones_mut().get_mut(zone) {
-                        z.side = side;
-                        z.side_guessed = false;
-                        z.side_reason = format!("set to {} in review", side.label());
+                if let Some((path, FileState::Read(source))) = next.files.get(file) {
+                    if let Some(z) = source.zones().get(zone) {
+                        let (path, name) = (path.clone(), z.name.clone());
+                        next.sides.retain(|(p, n, _)| !(*p == path && *n == name));
+                        next.sides.push((path, name, side));
+                        next.apply_sides();
                     }
                 }
             }
             ReviewAction::Remove(i) => {
                 if i < next.files.len() {
-                    next.files.remove(i);
+                    let (path, _) = next.files.remove(i);
+                    next.inputs.retain(|(p, _)| *p != path);
+                    // What it included, or what included it, reads differently now.
+                    next.read_together();
                 }
             }
         }
@@ -96,6 +118,63 @@ impl Review {
         self.files
             .iter()
             .any(|(_, s)| matches!(s, FileState::Reading))
+    }
+
+    /// Once no file is loading, reads every loaded file together (so a
+    /// `$INCLUDE` finds the file it names among them), then puts back the
+    /// sides the user chose.
+    fn read_together(&mut self) {
+        if self.reading() {
+            return;
+        }
+        let order: Vec<usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, s))| {
+                matches!(s, FileState::Loaded | FileState::Read(_))
+                    && self.inputs.iter().any(|(q, _)| q == p)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let inputs: Vec<Input> = order
+            .iter()
+            .filter_map(|&i| {
+                let path = &self.files[i].0;
+                self.inputs
+                    .iter()
+                    .find(|(p, _)| p == path)
+                    .map(|(_, input)| (**input).clone())
+            })
+            .collect();
+        for (i, result) in order.into_iter().zip(import::read_all(&inputs)) {
+            self.files[i].1 = match result {
+                Ok(source) => FileState::Read(Rc::new(source)),
+                Err(e) => FileState::Failed(e.to_string()),
+            };
+        }
+        self.apply_sides();
+    }
+
+    /// The sides the user chose, on the zones as last read.
+    fn apply_sides(&mut self) {
+        for (path, state) in self.files.iter_mut() {
+            let FileState::Read(source) = state else {
+                continue;
+            };
+            let chosen: Vec<&(String, String, Side)> =
+                self.sides.iter().filter(|(p, _, _)| p == path).collect();
+            if chosen.is_empty() {
+                continue;
+            }
+            for z in Rc::make_mut(source).zones_mut() {
+                if let Some((_, _, side)) = chosen.iter().find(|(_, n, _)| *n == z.name) {
+                    z.side = *side;
+                    z.side_guessed = false;
+                    z.side_reason = format!("set to {} in review", side.label());
+                }
+            }
+        }
     }
 }
 
@@ -209,26 +288,23 @@ fn use_review(
     (review, add)
 }
 
-/// Puts one file in the review and starts reading it (the core reads its
-/// bytes); a file over the size limit is refused before the browser reads
-/// it. The reader must outlive the read.
+/// Puts one file in the review and starts loading it (the core decodes its
+/// bytes; the files are read together once all are loaded); a file over the
+/// size limit is refused before the browser reads it. The reader must
+/// outlive the read.
 fn start_reading(review: &UseReducerHandle<Review>, picked: Picked) -> Option<FileReader> {
     let Picked { path, file } = picked;
     review.dispatch(ReviewAction::Reading(path.clone()));
     if let Err(e) = import::check_export_size(&path, file.size() as u64) {
-        review.dispatch(ReviewAction::Done(path, FileState::Failed(e.to_string())));
+        review.dispatch(ReviewAction::Loaded(path, Err(e.to_string())));
         return None;
     }
     let review = review.clone();
     Some(files::read_bytes(file, move |result| {
-        let state = match result {
-            Ok(bytes) => match import::read_bytes(&path, bytes, None) {
-                Ok(source) => FileState::Read(Rc::new(source)),
-                Err(e) => FileState::Failed(e.to_string()),
-            },
-            Err(e) => FileState::Failed(format!("{path}: {e}")),
-        };
-        review.dispatch(ReviewAction::Done(path, state));
+        let loaded = result
+            .map(|bytes| Rc::new(Input::from_bytes(&path, bytes, None)))
+            .map_err(|e| format!("{path}: {e}"));
+        review.dispatch(ReviewAction::Loaded(path, loaded));
     }))
 }
 
@@ -294,7 +370,7 @@ fn file_table(review: &UseReducerHandle<Review>) -> Html {
             Callback::from(move |_| review.dispatch(ReviewAction::Remove(i)))
         };
         let (what, class) = match state {
-            FileState::Reading => ("reading…".to_string(), ""),
+            FileState::Reading | FileState::Loaded => ("reading…".to_string(), ""),
             FileState::Read(s) => (s.summary(), ""),
             FileState::Failed(e) => (format!("not read: {e}"), "form-error"),
         };
@@ -332,12 +408,7 @@ fn zone_table(review: &UseReducerHandle<Review>) -> Html {
         .enumerate()
         .flat_map(|(fi, (path, state))| {
             let zones: &[import::ImportedZone] = match state {
-                FileState::Read(s) => match &s.content {
-                    import::Content::Zones(z) => z,
-                    import::Content::Table(_)
-                    | import::Content::FormatList(_)
-                    | import::Content::Included(_) => &[],
-                },
+                FileState::Read(s) => s.zones(),
                 _ => &[],
             };
             zones

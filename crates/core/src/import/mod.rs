@@ -176,6 +176,14 @@ impl Source {
         }
     }
 
+    /// The zones the file holds.
+    pub fn zones(&self) -> &[ImportedZone] {
+        match &self.content {
+            Content::Zones(z) => z,
+            Content::Table(_) | Content::FormatList(_) | Content::Included(_) => &[],
+        }
+    }
+
     /// The zones the file holds, to switch sides in review.
     pub fn zones_mut(&mut self) -> &mut [ImportedZone] {
         match &mut self.content {
@@ -440,7 +448,7 @@ fn zone_file_among(
 
 /// One file for [`read_all`]: its name (a path as the user gave it), its
 /// text, the caller's side for a zone file, and notes from decoding it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Input {
     pub name: String,
     pub text: String,

@@ -26,6 +26,10 @@ pub fn refusal(text: &str) -> Option<ParseError> {
         format!("this is a Windows DNS server's update log ($SOURCE, $VERSION, $ADD, $DELETE: the changes made to a zone), not the zone; {EXPORT_ZONE} — the .dns file beside it is one")
     } else if is_html(body) {
         format!("this is a web page (HTML), perhaps saved from a browser or a portal; {EXPORT_ZONE}, or {EXPORT_CMDLET}")
+    } else if is_markdown(body) {
+        format!(
+            "this is a text document (Markdown), not an export; {EXPORT_ZONE}, or {EXPORT_CMDLET}"
+        )
     } else if let Some(kind) = script_kind(body) {
         format!(
             "this is {kind}, not its output; run it and import what it writes, or {EXPORT_CMDLET}"
@@ -74,6 +78,24 @@ fn is_html(body: &str) -> bool {
     start.starts_with("<!doctype html")
         || start.starts_with("<html")
         || (start.starts_with('<') && (start.contains("<head") || start.contains("<body")))
+}
+
+/// A Markdown document (a README beside the exports): a `# ` heading first,
+/// then more Markdown (a subheading, a table row or a list) soon after. No
+/// zone file starts with `#` (its comments are `;`), and a PowerShell
+/// script's first `#` line is a comment, not followed by Markdown.
+fn is_markdown(body: &str) -> bool {
+    let mut it = lines(body);
+    let Some(first) = it.next() else {
+        return false;
+    };
+    first.starts_with("# ")
+        && it.take(60).any(|l| {
+            l.starts_with("## ")
+                || l.starts_with("| ")
+                || l.starts_with("- ")
+                || l.starts_with("|---")
+        })
 }
 
 /// "a PowerShell script" / "a shell script" when the first lines are code.
@@ -147,6 +169,14 @@ mod tests {
                 .contains("PowerShell script")
         );
         assert!(says("#!/bin/sh\ndig axfr example.com\n").contains("shell script"));
+        assert!(
+            says("# Real-world exports\n\nFiles that…\n\n| file | source |\n|---|---|\n")
+                .starts_with("this is a text document (Markdown)")
+        );
+        assert_eq!(
+            refusal("# A comment\n$x = 1\nWrite-Host $x\n").map(|e| e.message.contains("Markdown")),
+            Some(false)
+        );
         assert!(says("Name                 Type   TTL   Section    IPAddress\n----                 ----   ---   -------    ---------\nmail.contoso.com     A      3600  Answer     10.0.0.1\n")
             .starts_with("this is Resolve-DnsName output"));
         // Other tables are named by `format_list::format_table`, with their cmdlet.

@@ -983,7 +983,7 @@ impl<'i> Reader<'i> {
                 // A character-string holds 255 bytes (RFC 1035 §3.3); BIND
                 // refuses the zone, the planner reads the text and says so.
                 if let Some(long) = rdata.iter().find(|t| t.text.len() > 255) {
-                    self.tally.skipped.push((line, format!("warning: a TXT string of {} bytes, over the 255 one string can hold (RFC 1035 §3.3; BIND refuses such a zone); read as written", long.text.len())));
+                    self.tally.skipped.push((line, format!("warning: a TXT string of {} bytes, over the 255 one string can hold (RFC 1035 §3.3; BIND refuses such a zone)", long.text.len())));
                 }
                 Rdata::Txt(rdata.iter().map(|t| t.text.as_str()).collect())
             }
