@@ -7,7 +7,12 @@
 // 2026-12-03, 539,368 on 2026-12-06; 551,587 on 2026-12-07, where DNS view
 // audiences, rules CAS016/CAS017 with the view split and the file format 3 → 4
 // migration added 8.4 KB: twiggy puts 3.6 KB raw in the migration, 3.5 KB in
-// the split, 3.7 KB in the two rules, 3 KB in their texts). Issue 15's
+// the split, 3.7 KB in the two rules, 3 KB in their texts; 579,349 the same
+// day with issue 28's readers: +27.8 KB for Format-List pastes, DNS hosts'
+// exports, $INCLUDE among files, not-exports and the review reading files
+// together — twiggy: 70 KB raw, of which the zone reader 30 KB, the
+// Format-List reader 12 KB, the review 7 KB, their texts 8 KB; issue 32
+// moves the importers out of the first download). Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -16,7 +21,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 552_500;
+const BUDGET_GZIP_BYTES = 580_500;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
