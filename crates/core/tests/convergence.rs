@@ -375,6 +375,16 @@ fn no_fix_undoes_another(s: &Scenario) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// `base` gone wrong in the ways `mutations` say, in order. (The inputs,
+/// not the design, are what a failing case prints: they read at a glance.)
+fn mutated(base: Base, mutations: &[Mutation]) -> Scenario {
+    let mut s = build(base);
+    for (k, m) in mutations.iter().enumerate() {
+        mutate(&mut s, *m, k);
+    }
+    s
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -383,10 +393,7 @@ proptest! {
         base in base(),
         mutations in prop::collection::vec(mutation(), 0..4),
     ) {
-        let mut s = build(base);
-        for (k, m) in mutations.iter().enumerate() {
-            mutate(&mut s, *m, k);
-        }
+        let s = mutated(base, &mutations);
         prop_assume!(validate::validate(&s).is_empty());
         no_fix_undoes_another(&s)?;
     }
@@ -396,10 +403,7 @@ proptest! {
         base in base(),
         mutations in prop::collection::vec(mutation(), 0..4),
     ) {
-        let mut s = build(base);
-        for (k, m) in mutations.iter().enumerate() {
-            mutate(&mut s, *m, k);
-        }
+        let s = mutated(base, &mutations);
         prop_assume!(validate::validate(&s).is_empty());
         converges(&s)?;
     }

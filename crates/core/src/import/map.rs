@@ -857,18 +857,12 @@ impl<'a> Builder<'a> {
             }
         }
         if !problems.is_empty() {
-            let more = if problems.len() > 5 {
-                format!(" and {} more", problems.len() - 5)
-            } else {
-                String::new()
-            };
-            problems.truncate(5);
             self.notes.fact(
                 Some(file),
                 format!(
-                    "zone {}: records the planner cannot hold skipped: {}{more}",
+                    "zone {}: records the planner cannot hold skipped: {}",
                     z.name,
-                    problems.join("; ")
+                    super::first_five(problems.into_iter(), "; ")
                 ),
             );
         }

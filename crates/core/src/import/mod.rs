@@ -211,6 +211,19 @@ fn table_summary(t: &shell::Table) -> String {
     )
 }
 
+/// The first five of `items` joined with `sep`, then " and N more": how
+/// a note names what it counts without growing with the file.
+fn first_five<I: ExactSizeIterator<Item = String>>(items: I, sep: &str) -> String {
+    let n = items.len();
+    let shown: Vec<String> = items.take(5).collect();
+    let more = if n > 5 {
+        format!(" and {} more", n - 5)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(sep))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

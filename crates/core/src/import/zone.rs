@@ -1194,20 +1194,15 @@ impl<'i> Reader<'i> {
         if outside.is_empty() {
             return;
         }
-        let shown: Vec<String> = outside
-            .iter()
-            .take(5)
-            .map(|r| format!("{} (line {})", r.owner, r.line))
-            .collect();
-        let more = if outside.len() > 5 {
-            format!(" and {} more", outside.len() - 5)
-        } else {
-            String::new()
-        };
+        let shown = super::first_five(
+            outside
+                .iter()
+                .map(|r| format!("{} (line {})", r.owner, r.line)),
+            ", ",
+        );
         self.notes.push(format!(
-            "{} record(s) outside the zone {zone} left out, as a DNS server loading the zone leaves them (glue for a name server elsewhere, or a stray line): {}{more}",
+            "{} record(s) outside the zone {zone} left out, as a DNS server loading the zone leaves them (glue for a name server elsewhere, or a stray line): {shown}",
             outside.len(),
-            shown.join(", ")
         ));
     }
 
@@ -1267,16 +1262,10 @@ impl<'i> Reader<'i> {
         if repeats.is_empty() {
             return;
         }
-        let shown: Vec<&str> = repeats.iter().take(5).map(|(_, s)| s.as_str()).collect();
-        let more = if repeats.len() > 5 {
-            format!(" and {} more", repeats.len() - 5)
-        } else {
-            String::new()
-        };
+        let shown = super::first_five(repeats.iter().map(|(_, s)| s.clone()), "; ");
         self.notes.push(format!(
-            "{} duplicate record(s) (same name, type and data) read once: {}{more}",
+            "{} duplicate record(s) (same name, type and data) read once: {shown}",
             repeats.len(),
-            shown.join("; ")
         ));
         let mut i = 0;
         self.records.retain(|_| {
@@ -1306,18 +1295,13 @@ impl<'i> Reader<'i> {
             notes.push(format!("{} target(s) written without their trailing dot taken as absolute names, as GoDaddy serves them", t.godaddy_targets));
         }
         if !t.doubled.is_empty() {
-            let shown: Vec<String> = t
-                .doubled
-                .iter()
-                .take(5)
-                .map(|(l, ty, w, r)| format!("line {l}: {ty} {w} → {r}"))
-                .collect();
-            let more = if t.doubled.len() > 5 {
-                format!(" and {} more", t.doubled.len() - 5)
-            } else {
-                String::new()
-            };
-            notes.push(format!("warning: {} target(s) without a trailing dot end in a public domain, so the zone's name is added to them (RFC 1035): {}{more}; if the name as written was meant, add the trailing dot", t.doubled.len(), shown.join("; ")));
+            let shown = super::first_five(
+                t.doubled
+                    .iter()
+                    .map(|(l, ty, w, r)| format!("line {l}: {ty} {w} → {r}")),
+                "; ",
+            );
+            notes.push(format!("warning: {} target(s) without a trailing dot end in a public domain, so the zone's name is added to them (RFC 1035): {shown}; if the name as written was meant, add the trailing dot", t.doubled.len()));
         }
         if t.ttl_one > 0 && self.comments.writer == Writer::Cloudflare {
             notes.push(format!(
