@@ -108,6 +108,8 @@ test('One DNS view for inside and outside: its audience is editable, the advisor
     assert.equal(await page.locator('[data-testid="finding"][data-rule="CAS004"]').count(), 1, 'the array name now answers where the Internet asks');
     await shared.scrollIntoViewIfNeeded();
     await screenshot(page, '35-shared-view-finding');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, formatAxeViolations(violations));
     await page.locator('[data-testid="apply-all-fixes"]').click();
     await page.locator('[data-testid="finding"][data-rule="CAS016"]').waitFor({ state: 'detached' });
     assert.equal(await page.locator('.sev-error [data-testid="finding"]').count(), 0, 'no error left');
