@@ -237,3 +237,24 @@ proptest::proptest! {
         proptest::prop_assert!(two_files(&outer, &inner).is_ok(), "{:?}", two_files(&outer, &inner));
     }
 }
+
+/// A few small files including one another many times would expand without
+/// end: the includes are bounded as one file is (64 MB), with a clear error.
+#[test]
+fn include_fan_out_is_bounded() {
+    let c = "; a comment line of padding, nothing more, to make the file large\n".repeat(16_000);
+    let a = format!("$ORIGIN fan.example.\n{}", "$INCLUDE b.zone\n".repeat(10));
+    let b = "$INCLUDE c.zone\n".repeat(10);
+    let files = [
+        import::Input::new("a.zone", &a, None),
+        import::Input::new("b.zone", &b, None),
+        import::Input::new("c.zone", &c, None),
+    ];
+    let results = import::read_all(&files);
+    let e = results[0].as_ref().unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("the includes add up to more than 67 MB"),
+        "{e}"
+    );
+}

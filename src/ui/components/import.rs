@@ -67,6 +67,13 @@ impl Reducible for Review {
                 Some(entry) => entry.1 = FileState::Reading,
                 None => next.files.push((path, FileState::Reading)),
             },
+            // A reading for a file no longer waiting for one (left out
+            // while it loaded) is dropped.
+            ReviewAction::Loaded(path, _)
+                if !next
+                    .files
+                    .iter()
+                    .any(|(p, s)| *p == path && matches!(s, FileState::Reading)) => {}
             ReviewAction::Loaded(path, loaded) => {
                 next.inputs.retain(|(p, _)| *p != path);
                 let state = match loaded {
@@ -87,7 +94,9 @@ impl Reducible for Review {
                         let (path, name) = (path.clone(), z.name.clone());
                         next.sides.retain(|(p, n, _)| !(*p == path && *n == name));
                         next.sides.push((path, name, side));
-                        next.apply_sides();
+                        // Only this file's zones change: the others keep
+                        // their shared reading (a large zone is not copied).
+                        next.apply_sides(Some(file));
                     }
                 }
             }
@@ -131,9 +140,10 @@ impl Review {
             .files
             .iter()
             .enumerate()
+            // A file refused last time is read again too: the file its
+            // `$INCLUDE` names may have arrived, or one it needed is gone.
             .filter(|(_, (p, s))| {
-                matches!(s, FileState::Loaded | FileState::Read(_))
-                    && self.inputs.iter().any(|(q, _)| q == p)
+                !matches!(s, FileState::Reading) && self.inputs.iter().any(|(q, _)| q == p)
             })
             .map(|(i, _)| i)
             .collect();
@@ -153,12 +163,16 @@ impl Review {
                 Err(e) => FileState::Failed(e.to_string()),
             };
         }
-        self.apply_sides();
+        self.apply_sides(None);
     }
 
-    /// The sides the user chose, on the zones as last read.
-    fn apply_sides(&mut self) {
-        for (path, state) in self.files.iter_mut() {
+    /// The sides the user chose, on the zones as last read: of one file,
+    /// or of all (just read, so no copy is made).
+    fn apply_sides(&mut self, only: Option<usize>) {
+        for (i, (path, state)) in self.files.iter_mut().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
             let FileState::Read(source) = state else {
                 continue;
             };

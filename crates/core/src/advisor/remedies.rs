@@ -14,7 +14,7 @@ fn zone_holding<'a>(view: &'a DnsView, name: &str) -> Option<&'a DnsZone> {
         .max_by_key(|z| z.name.len())
 }
 
-/// The internal zone (in a view inside clients use) that holds `name`, with its view.
+/// The internal zone (in a view whose audience is inside alone) that holds `name`, with its view.
 pub(super) fn internal_zone_for<'a>(
     ctx: &Ctx<'a>,
     name: &str,
@@ -341,7 +341,15 @@ pub(super) fn split_dns(
 /// inside clients, and the inside views that forwarded to the shared one,
 /// move to it; the shared view then serves outside clients alone and loses
 /// its records for the array names.
-pub(super) fn split_view(ctx: &Ctx<'_>, view_id: &str) -> Option<Fix> {
+///
+/// `also`: one more name the inside view answers with an inside address
+/// (an HTTPS name inside clients must reach, CAS015); it stays in the
+/// shared view for outside clients.
+pub(super) fn split_view(
+    ctx: &Ctx<'_>,
+    view_id: &str,
+    also: Option<(&str, Ipv4Addr)>,
+) -> Option<Fix> {
     let (shared, _) = ctx.world.view(view_id)?;
     let mut names: Vec<(String, Ipv4Addr)> = Vec::new();
     for a in ctx.scenario.sites.iter().flat_map(|s| s.arrays.iter()) {
@@ -355,6 +363,14 @@ pub(super) fn split_view(ctx: &Ctx<'_>, view_id: &str) -> Option<Fix> {
     }
     if names.is_empty() {
         return None;
+    }
+    // Array names leave the shared view; `also` stays there for outside clients.
+    let arrays = names.len();
+    if let Some((name, address)) = also {
+        let name = normalize_name(name);
+        if !names.iter().any(|(n, _)| *n == name) {
+            names.push((name, address));
+        }
     }
     let inside_id = fresh_ids(ctx, "view-inside", 1).remove(0);
     let zones = fresh_ids(ctx, "zone-pinpoint", names.len());
@@ -426,7 +442,7 @@ pub(super) fn split_view(ctx: &Ctx<'_>, view_id: &str) -> Option<Fix> {
             .flat_map(|z| z.records.iter())
             // Addresses only: a TXT record at the name keeps a wildcard off it.
             .filter(|r| matches!(r.data, RecordData::A { .. } | RecordData::Cname { .. }))
-            .filter(|r| names.iter().any(|(n, _)| same_name(&r.name, n)))
+            .filter(|r| names[..arrays].iter().any(|(n, _)| same_name(&r.name, n)))
             .map(|r| Edit::Delete { id: r.id.clone() }),
     );
     Some(Fix {

@@ -81,7 +81,7 @@ fn leak_fixes(ctx: &Ctx<'_>, site: &Site, array: &CasArray, leak: &Leak<'_>) -> 
     // A view inside clients share: removing the name alone would cut them
     // off, so splitting the view comes first (§5, split-brain).
     if leak.shared {
-        fixes.extend(remedies::split_view(ctx, leak.view_id));
+        fixes.extend(remedies::split_view(ctx, leak.view_id, None));
     }
     if leak.kind == LeakKind::Wildcard {
         // Smallest change first: only the leaked name stops resolving.
@@ -431,12 +431,10 @@ pub(super) fn shared_view(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         .iter()
         .filter(|v| v.audience == Audience::Both)
     {
-        let mut objects = vec![view.id.clone()];
-        objects.extend(arrays.iter().map(|a| a.id.clone()));
         out.push(
             rule.finding(
                 Severity::Error,
-                objects,
+                vec![view.id.clone()],
                 format!(
                     "{} answers inside and outside clients alike. The array name ({}) must resolve for inside \
                      clients and must not resolve on the Internet: one view can only do one of the two, so \
@@ -452,7 +450,10 @@ pub(super) fn shared_view(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
                 "seed post, §5 (split-brain, pinpoint zones)",
             )
-            .with_fixes(ctx, || remedies::split_view(ctx, &view.id)),
+            // The view is what is wrong; the arrays show why (adding or
+            // removing one does not make it another finding).
+            .with_evidence(arrays.iter().map(|a| a.id.clone()))
+            .with_fixes(ctx, || remedies::split_view(ctx, &view.id, None)),
         );
     }
     out

@@ -260,10 +260,7 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
         if verdicts.iter().any(|(_, f, _)| f.is_open()) {
             continue;
         }
-        let view_name = w
-            .view(view_id)
-            .map(|(v, _)| v.name.as_str())
-            .unwrap_or(view_id);
+        let view_name = view_name(ctx, view_id);
         let names: Vec<&str> = clients.iter().map(|c| c.name.as_str()).collect();
         let failing: Vec<&str> = clients
             .iter()
@@ -297,8 +294,11 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
                     .and_then(|r| r.translate_to)
             })
             .or(oa.map(|c| c.ip));
+        // The evidence stays in the key: the Outlook Anywhere and the
+        // Autodiscover name of one view and client set are two findings.
         let mut objects = vec![view_id.to_string()];
         objects.extend(clients.iter().map(|c| c.id.clone()));
+        objects.extend(res.evidence());
         let fix_text = match inside_address {
             Some(a) => format!("Split DNS: answer {name} inside with {a} — a record in the internal zone that holds it, or a pinpoint zone named {name} in {view_name} with one A record {a} — so inside clients never leave the network for it (or turn on hairpin NAT on the perimeter)."),
             None => format!("Split DNS: answer {name} inside with the internal address of its load-balancer VIP or CAS (a pinpoint zone named {name} in {view_name}), or turn on hairpin NAT on the perimeter."),
@@ -320,15 +320,16 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
                 fix_text,
                 "§4, §6, §8 (internal client failure branches)",
             )
-            .with_evidence(res.evidence())
             .with_fixes(ctx, || {
+                let address = inside_address?;
                 // In a view the Internet uses too, an inside address would
-                // break outside clients: the view is split first (CAS016).
-                let shared = w.view(view_id).is_some_and(|(v, _)| v.audience.serves_outside());
-                if shared {
-                    super::remedies::split_view(ctx, view_id)
+                // break outside clients: inside clients get a view of their
+                // own that answers the name inside (the split CAS016 makes).
+                let outside = w.view(view_id).is_some_and(|(v, _)| v.audience.serves_outside());
+                if outside {
+                    super::remedies::split_view(ctx, view_id, Some((&name, address)))
                 } else {
-                    inside_address.and_then(|a| super::remedies::split_dns(ctx, view_id, &name, a))
+                    super::remedies::split_dns(ctx, view_id, &name, address)
                 }
             }),
         );

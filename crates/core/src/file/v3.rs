@@ -64,6 +64,11 @@ fn add_audiences(scenario: &mut Map<String, Value>) -> Vec<String> {
     };
     for view in list.iter_mut() {
         let Value::Object(view) = view else { continue };
+        // A hand-written file without a version (read as version 1) may
+        // already say it, as the current format does: kept.
+        if view.contains_key("audience") {
+            continue;
+        }
         let id = text(view, "id").unwrap_or_default();
         let (audience, why) = match (inside.contains(&id), outside.contains(&id)) {
             (true, true) => ("both", "clients inside and outside use it"),
@@ -219,6 +224,17 @@ mod tests {
             json!([{"id": "b", "location": "net", "dns_view": "pub"}]),
         );
         assert_eq!(audiences(&migrate_v3_to_v4(v3).0), ["internal", "external"]);
+    }
+
+    #[test]
+    fn an_audience_the_file_gives_is_kept() {
+        let v3 = scenario(
+            json!([{"id": "pub", "name": "Public", "audience": "both"}]),
+            json!([{"id": "a", "location": "lan", "dns_view": "pub"}]),
+        );
+        let (v4, notes) = migrate_v3_to_v4(v3);
+        assert_eq!(audiences(&v4), ["both"]);
+        assert!(notes.is_empty());
     }
 
     #[test]

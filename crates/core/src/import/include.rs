@@ -1,9 +1,9 @@
 //! `$INCLUDE` among the files given together: which of them a directive
 //! in one file names — by its path relative to the including file, by the
 //! path as written, or by its file name alone — and whether a missing one
-//! is an error (several files read together: the user can add it) or a
-//! note (one file read alone, as the app reads a file the moment it is
-//! dropped).
+//! is an error (several files read together, as the CLI and the app's
+//! review read them: the user can add it) or a note (one file read alone
+//! with `import::read`).
 //!
 //! Only names are compared; nothing here opens a file, so the browser and
 //! the command line resolve alike.
@@ -112,23 +112,6 @@ fn normalize(path: &str) -> String {
     }
 }
 
-/// The path each `$INCLUDE` line of `text` names (cheap: only lines that
-/// start with `$`), to know before reading which files others include.
-pub fn directives(text: &str) -> Vec<String> {
-    text.lines()
-        .filter(|l| l.starts_with('$'))
-        .filter_map(|l| {
-            let mut words = l.split_whitespace();
-            let directive = words.next()?;
-            if !directive.eq_ignore_ascii_case("$INCLUDE") {
-                return None;
-            }
-            let path = words.next()?;
-            Some(path.trim_matches('"').to_string())
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,13 +149,5 @@ mod tests {
         assert_eq!(normalize("a/./b/../c"), "a/c");
         assert_eq!(normalize("../x"), "../x");
         assert_eq!(normalize("/a/b/../../c"), "/c");
-    }
-
-    #[test]
-    fn directives_are_found_without_reading_the_zone() {
-        assert_eq!(
-            directives("$ORIGIN x.\n$INCLUDE ../db.ocf\n$include \"b c\"\n a $INCLUDE no\n"),
-            ["../db.ocf", "b"]
-        );
     }
 }

@@ -509,7 +509,7 @@ pub fn read_all(files: &[Input]) -> Vec<Result<Source, ImportError>> {
     let mut includers: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     let mut has_include = vec![false; files.len()];
     for (i, (name, text)) in named.iter().enumerate() {
-        for path in include::directives(text) {
+        for path in zone::include_paths(text) {
             has_include[i] = true;
             if let include::Found::File(j, _, _) = includes.find(name, &path) {
                 if j != i {

@@ -30,7 +30,11 @@ pub fn refusal(text: &str) -> Option<ParseError> {
         format!(
             "this is a text document (Markdown), not an export; {EXPORT_ZONE}, or {EXPORT_CMDLET}"
         )
-    } else if let Some(kind) = script_kind(body) {
+    } else if let Some(kind) =
+        script_kind(body).filter(|_| !super::format_list::looks_like_format_list(body))
+    {
+        // (A Format-List paste may carry the command that made it, or the
+        // `$FormatEnumerationLimit = -1` its notes advise: not a script.)
         format!(
             "this is {kind}, not its output; run it and import what it writes, or {EXPORT_CMDLET}"
         )

@@ -538,6 +538,10 @@ pub fn parse_file(
     Ok(reader.finish())
 }
 
+/// Notes about single lines (a record skipped or warned of) given one by
+/// one; the rest are counted.
+const MAX_LINE_NOTES: usize = 50;
+
 /// What the zone reader counted to say in notes: names and targets it
 /// read in a host's way rather than RFC 1035's, and records it skipped.
 #[derive(Default)]
@@ -602,6 +606,10 @@ struct Reader<'i> {
     /// when the caller gave none), to refuse an include cycle.
     stack: Vec<String>,
     included: Vec<Inclusion>,
+    /// Bytes read through `$INCLUDE` so far: bounded, as a file is, since
+    /// a few small files including each other many times would otherwise
+    /// expand without end.
+    included_bytes: usize,
 }
 
 impl<'i> Reader<'i> {
@@ -633,6 +641,7 @@ impl<'i> Reader<'i> {
             file: None,
             stack: vec![name.to_string()],
             included: Vec::new(),
+            included_bytes: 0,
         }
     }
 
@@ -819,10 +828,23 @@ impl<'i> Reader<'i> {
                 )))
             }
         };
-        if self.stack.iter().any(|s| s == name) || self.stack.len() > 16 {
+        if self.stack.iter().any(|s| s == name) {
             return Err(path_token.error(format!(
                 "$INCLUDE {path}: {name} includes itself (through {})",
                 self.stack.join(" → ")
+            )));
+        }
+        if self.stack.len() > 16 {
+            return Err(path_token.error(format!(
+                "$INCLUDE {path}: includes nested more than 16 deep (through {})",
+                self.stack.join(" → ")
+            )));
+        }
+        self.included_bytes = self.included_bytes.saturating_add(text.len());
+        if self.included_bytes > super::MAX_FILE_BYTES {
+            return Err(path_token.error(format!(
+                "$INCLUDE {path}: the includes add up to more than {} MB, more than an export this planner reads",
+                super::MAX_FILE_BYTES / 1_000_000
             )));
         }
         let new_origin = match args.get(1) {
@@ -1318,8 +1340,15 @@ impl<'i> Reader<'i> {
         if self.comments.routed > 0 {
             notes.push(format!("{} record(s) carry a Route 53 routing policy (; AWS routing=…): read as plain records, every answer of a set at once", self.comments.routed));
         }
-        for (line, why) in &t.skipped {
+        // One note each, up to a bound: a damaged export can have thousands.
+        for (line, why) in t.skipped.iter().take(MAX_LINE_NOTES) {
             notes.push(format!("line {line}: {why}"));
+        }
+        if t.skipped.len() > MAX_LINE_NOTES {
+            notes.push(format!(
+                "and {} more lines skipped or warned of as above",
+                t.skipped.len() - MAX_LINE_NOTES
+            ));
         }
         self.notes.extend(notes);
     }
@@ -1363,6 +1392,23 @@ fn join(name: &str, origin: &str) -> String {
     }
 }
 
+/// The path each `$INCLUDE` line of `text` names, read by the zone lexer
+/// itself (quotes, escapes, `;` comments), so the files others include are
+/// known before any is read. Only lines starting with `$` are lexed: a
+/// directive cannot continue onto another line.
+pub(super) fn include_paths(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| {
+            l.get(..8)
+                .is_some_and(|d| d.eq_ignore_ascii_case("$INCLUDE"))
+        })
+        .filter_map(|l| {
+            let entry = entries(l, |_| {}).ok()?.into_iter().next()?;
+            entry.tokens.get(1).map(|t| t.text.clone())
+        })
+        .collect()
+}
+
 /// The bytes of RFC 3597 generic data: `\#`, a length, then hex (in any
 /// number of tokens).
 fn generic_bytes(rtype: &Token, rdata: &[Token]) -> Result<Vec<u8>, ParseError> {
@@ -1377,10 +1423,12 @@ fn generic_bytes(rtype: &Token, rdata: &[Token]) -> Result<Vec<u8>, ParseError> 
     })?;
     let hex: String = rdata[2..].iter().map(|t| t.text.as_str()).collect();
     let at = rdata.get(2).unwrap_or(len_token);
-    if hex.len() != len * 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // Compared by halving the hex, never by doubling the length: a hostile
+    // length would overflow (and on wasm32 wrap) before the check.
+    if hex.len() % 2 != 0 || hex.len() / 2 != len || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(at.error(format!(
             "generic data (\\#) of {len} byte(s) needs {} hex digits, found \"{}\"",
-            len * 2,
+            len.saturating_mul(2),
             hex.escape_debug()
         )));
     }
@@ -1456,6 +1504,15 @@ impl Skipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `$INCLUDE` paths as the reader reads them: quotes, `;` comments.
+    #[test]
+    fn include_paths_are_lexed_as_the_reader_lexes_them() {
+        assert_eq!(
+            include_paths("$ORIGIN x.\n$INCLUDE ../db.ocf\n$include \"b c\"\n a $INCLUDE no\n$INCLUDE db.inc;c\n"),
+            ["../db.ocf", "b c", "db.inc"]
+        );
+    }
 
     fn a(owner: &str, ip: [u8; 4], line: usize) -> ZoneRecord {
         ZoneRecord {
