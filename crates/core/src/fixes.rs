@@ -281,6 +281,11 @@ pub struct Assessor {
     scenario: Scenario,
     analyzer: Analyzer,
     before: Analysis,
+    /// Edits already judged against this design, with their effect: rules
+    /// offer the same remedy for several findings (moving an array for its
+    /// leak in two views, splitting a shared view for CAS004 and CAS016),
+    /// and each is simulated once.
+    judged: Vec<(Vec<Edit>, Effect)>,
 }
 
 impl Assessor {
@@ -291,6 +296,7 @@ impl Assessor {
             scenario: scenario.clone(),
             analyzer,
             before,
+            judged: Vec::new(),
         }
     }
 
@@ -304,7 +310,14 @@ impl Assessor {
 
     pub fn assess(&mut self, fix: &Fix) -> Result<Assessed, EditError> {
         let after = apply_edits(&self.scenario, &fix.edits)?;
-        let effect = effect(&self.before, &self.analyzer.try_variant(&after));
+        let effect = match self.judged.iter().find(|(edits, _)| *edits == fix.edits) {
+            Some((_, effect)) => effect.clone(),
+            None => {
+                let effect = effect(&self.before, &self.analyzer.try_variant(&after));
+                self.judged.push((fix.edits.clone(), effect.clone()));
+                effect
+            }
+        };
         Ok(Assessed::new(fix, after, effect))
     }
 
@@ -322,6 +335,7 @@ impl Assessor {
     fn advance(&mut self, scenario: Scenario) {
         self.before = self.analyzer.analyze(&scenario);
         self.scenario = scenario;
+        self.judged.clear();
     }
 }
 
