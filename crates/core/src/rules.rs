@@ -21,6 +21,11 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// The longest DNS name as written, without the root dot (255 octets on
+/// the wire), and the longest label (RFC 1035 §2.3.4).
+pub const MAX_NAME_CHARS: usize = 253;
+pub const MAX_LABEL_CHARS: usize = 63;
+
 /// A DNS name as users type them: labels of letters, digits and hyphens, 1–63
 /// characters each, 253 in all; `*` allowed as the first label of a record owner.
 pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
@@ -28,9 +33,9 @@ pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
     if n.is_empty() {
         return Err("is empty; expected a DNS name such as outlook.mycompany.internal".into());
     }
-    if n.len() > 253 {
+    if n.len() > MAX_NAME_CHARS {
         return Err(format!(
-            "is {} characters long; a DNS name has at most 253",
+            "is {} characters long; a DNS name has at most {MAX_NAME_CHARS}",
             n.len()
         ));
     }
@@ -42,7 +47,7 @@ pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if label.is_empty()
-            || label.len() > 63
+            || label.len() > MAX_LABEL_CHARS
             || !ok_chars
             || label.starts_with('-')
             || label.ends_with('-')

@@ -1358,15 +1358,18 @@ impl<'i> Reader<'i> {
 /// 253 characters written (255 octets on the wire) or a label over 63
 /// (RFC 1035 §2.3.4).
 fn too_long(owner: &str) -> Option<String> {
-    if owner.len() > 253 {
+    // The limits are the model's (`rules`); the characters are not checked
+    // here, as a zone may hold names the design cannot (the mapping says so).
+    use crate::rules::{MAX_LABEL_CHARS, MAX_NAME_CHARS};
+    if owner.len() > MAX_NAME_CHARS {
         return Some(format!(
-            "a name of {} characters, longer than a DNS name can be (253, RFC 1035 §2.3.4); record skipped",
+            "a name of {} characters, longer than a DNS name can be ({MAX_NAME_CHARS}, RFC 1035 §2.3.4); record skipped",
             owner.len()
         ));
     }
-    owner.split('.').find(|l| l.len() > 63).map(|l| {
+    owner.split('.').find(|l| l.len() > MAX_LABEL_CHARS).map(|l| {
         format!(
-            "a label of {} characters, longer than DNS allows (63, RFC 1035 §2.3.4); record skipped",
+            "a label of {} characters, longer than DNS allows ({MAX_LABEL_CHARS}, RFC 1035 §2.3.4); record skipped",
             l.len()
         )
     })
