@@ -12,7 +12,9 @@
 // exports, $INCLUDE among files, not-exports and the review reading files
 // together — twiggy: 70 KB raw, of which the zone reader 30 KB, the
 // Format-List reader 12 KB, the review 7 KB, their texts 8 KB; issue 32
-// moves the importers out of the first download). Issue 15's
+// moves the importers out of the first download; 580,672 after that day's
+// review fixes: include bounds, Markdown named, a refused file read again,
+// the HTTPS name pinned in a split, each fix judged once: +1.3 KB). Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -21,7 +23,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 580_500;
+const BUDGET_GZIP_BYTES = 581_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
