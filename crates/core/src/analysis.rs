@@ -165,13 +165,20 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             ip,
             rpc_ports,
             outlook_anywhere: _,
-            autodiscover_scp_url: _,
+            // Autodiscover reads every CAS's SCP, scope and certificate,
+            // whatever site the client's mailbox is in (§6 scp 4).
+            autodiscover_scp_url,
+            autodiscover_site_scope,
+            certificate_names,
         } = x;
         *id == y.id
             && *name == y.name
             && *fqdn == y.fqdn
             && *ip == y.ip
             && *rpc_ports == y.rpc_ports
+            && *autodiscover_scp_url == y.autodiscover_scp_url
+            && *autodiscover_site_scope == y.autodiscover_site_scope
+            && *certificate_names == y.certificate_names
     };
     a.arrays == b.arrays
         && a.mailbox_servers == b.mailbox_servers

@@ -130,6 +130,14 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
         autodiscover_scp_url: format!(
             "https://cas0{n}.mycompany.internal/Autodiscover/Autodiscover.xml"
         ),
+        autodiscover_site_scope: Vec::new(),
+        // One certificate for the names Outlook meets (§6 https 2): the
+        // server's own (its SCP URL), Outlook Anywhere's and Autodiscover's.
+        certificate_names: vec![
+            format!("cas0{n}.mycompany.internal"),
+            "mail.mycompany.com".into(),
+            "autodiscover.mycompany.com".into(),
+        ],
     }
 }
 
@@ -153,6 +161,7 @@ pub fn seed_fixed() -> Scenario {
         autodiscover: Autodiscover {
             smtp_domain: "mycompany.com".into(),
             dns_names: vec!["autodiscover.mycompany.com".into()],
+            ..Autodiscover::default()
         },
         dns_views: vec![seed_internal_view(), seed_internet_view()].into(),
         network_zones: vec![

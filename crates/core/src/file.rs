@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 4, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 5, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs` … `file/v4.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs` … `file/v5.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -20,7 +20,10 @@
 //! - **3** (2026-12): client groups (`users`, `connects_per_day`),
 //!   the perimeter's `hairpin_nat`, the design's `ranges`. Migrated by
 //!   `v3::migrate_v3_to_v4`, which says what it took for each view.
-//! - **4** (2026-12, current): each DNS view's `audience`.
+//! - **4** (2026-12): each DNS view's `audience`. Migrated by
+//!   `v4::migrate_v4_to_v5`, which gives each CAS the certificate names it serves.
+//! - **5** (2026-12, current): what Autodiscover meets (§6): SCP site scopes,
+//!   certificates, web hosts, SCP pointers, clients' AD sites and switches.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -39,13 +42,14 @@ mod v1;
 mod v2;
 mod v3;
 mod v4;
+mod v5;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 4;
+pub const CURRENT_VERSION: u64 = 5;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -55,8 +59,8 @@ const MIB: u64 = 1024 * 1024;
 /// The oldest version whose scenario object the current types read as it is.
 /// Such a file is read from its text, so its errors keep their line and
 /// column. A migration that changes the scenario raises this to its target
-/// version: 3 → 4 writes every view's audience.
-const SAME_LAYOUT_SINCE: u64 = 4;
+/// version: 4 → 5 writes every CAS's certificate names.
+const SAME_LAYOUT_SINCE: u64 = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -160,7 +164,7 @@ impl std::error::Error for LoadError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v4::SchemaEnvelope))
+    serde_json::to_string_pretty(&schemars::schema_for!(v5::SchemaEnvelope))
         .expect("a schema serialises")
 }
 
@@ -173,7 +177,7 @@ pub fn schema_shape() -> String {
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v4::Envelope {
+    let env = v5::Envelope {
         format: FORMAT.into(),
         version: Some(CURRENT_VERSION),
         scenario,
@@ -326,7 +330,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
         let text = serde_json::to_string(&migrated).expect("a JSON value writes out");
         (migrated, std::borrow::Cow::Owned(text), false)
     };
-    let scenario = match serde_json::from_str::<v4::Envelope<Scenario>>(&text) {
+    let scenario = match serde_json::from_str::<v5::Envelope<Scenario>>(&text) {
         Ok(envelope) => envelope.scenario,
         Err(e) => {
             let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
@@ -383,6 +387,11 @@ fn migrate(mut value: Value, mut version: u64, notes: &mut Vec<String>) -> Value
             2 => v2::migrate_v2_to_v3(value),
             3 => {
                 let (value, decided) = v3::migrate_v3_to_v4(value);
+                notes.extend(decided);
+                value
+            }
+            4 => {
+                let (value, decided) = v4::migrate_v4_to_v5(value);
                 notes.extend(decided);
                 value
             }
@@ -523,7 +532,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 4). Update the planner to open it"
+             this planner reads up to 5). Update the planner to open it"
         );
     }
 
@@ -774,7 +783,7 @@ mod tests {
         );
         let e = load(
             "old.json",
-            &broken.replacen("\"version\": 4", "\"version\": 1", 1),
+            &broken.replacen("\"version\": 5", "\"version\": 1", 1),
         )
         .unwrap_err();
         assert!(
@@ -783,7 +792,7 @@ mod tests {
         );
         let loaded = load(
             "old.json",
-            &save(&examples::seed_fixed()).replacen("\"version\": 4", "\"version\": 1", 1),
+            &save(&examples::seed_fixed()).replacen("\"version\": 5", "\"version\": 1", 1),
         )
         .unwrap();
         assert_eq!(

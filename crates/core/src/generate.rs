@@ -194,6 +194,19 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                         auth,
                         server_exclusive_connect: exclusive,
                     },
+                    // Without the random stream, so the rest of the design
+                    // stays as it was: every other site scopes its SCP
+                    // (§6 scp 4), and one CAS in five lacks the
+                    // Autodiscover name on its certificate (§6 https 2).
+                    autodiscover_site_scope: if i % 2 == 0 {
+                        vec![format!("Site {}", code.to_uppercase())]
+                    } else {
+                        Vec::new()
+                    },
+                    certificate_names: std::iter::once(format!("{code}cas{j}.{INTERNAL_DOMAIN}"))
+                        .chain([oa_host.clone()])
+                        .chain((j % 5 != 4).then(|| format!("autodiscover.{PUBLIC_DOMAIN}")))
+                        .collect(),
                 }
             })
             .collect();
@@ -495,6 +508,18 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                 // Without the random stream, so the rest of the design stays as it was.
                 users: 1 + (n as u32 % 7) * 40,
                 connects_per_day: 2 + n as u32 % 5,
+                // Autodiscover switches, again without the random stream.
+                autodiscover_exclude: if n % 11 == 0 {
+                    vec![Method::RootDomain]
+                } else {
+                    Vec::new()
+                },
+                office365: if n % 13 == 0 {
+                    Office365::TenantUnknown
+                } else {
+                    Office365::No
+                },
+                ..Client::with_defaults("", "", "", "", "", "")
             }
         })
         .collect();
@@ -514,7 +539,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
         ),
         organisation: "MyCompany".into(),
         sites: sites.into(),
-        autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover] },
+        autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover], ..Autodiscover::default() },
         dns_views: dns_views.into(),
         network_zones: network_zones.into(),
         perimeter: Perimeter { rules: rules.into(), default_action: PerimeterAction::Drop, hairpin_nat: false },

@@ -26,6 +26,7 @@ pub enum ObjectKind {
     PerimeterRule,
     TimingPreset,
     Client,
+    WebHost,
 }
 
 impl ObjectKind {
@@ -45,6 +46,7 @@ impl ObjectKind {
             ObjectKind::PerimeterRule => "perimeter rule",
             ObjectKind::TimingPreset => "OS timing preset",
             ObjectKind::Client => "client",
+            ObjectKind::WebHost => "web host",
         }
     }
 }
@@ -65,6 +67,7 @@ pub enum Object<'a> {
     PerimeterRule(&'a PerimeterRule),
     TimingPreset(&'a OsTimingPreset),
     Client(&'a Client),
+    WebHost(&'a WebHost),
 }
 
 /// A reference from one object to another by id.
@@ -97,6 +100,7 @@ impl<'a> Object<'a> {
             Object::PerimeterRule(x) => &x.id,
             Object::TimingPreset(x) => &x.id,
             Object::Client(x) => &x.id,
+            Object::WebHost(x) => &x.id,
         }
     }
 
@@ -115,6 +119,7 @@ impl<'a> Object<'a> {
             Object::PerimeterRule(_) => ObjectKind::PerimeterRule,
             Object::TimingPreset(_) => ObjectKind::TimingPreset,
             Object::Client(_) => ObjectKind::Client,
+            Object::WebHost(_) => ObjectKind::WebHost,
         }
     }
 
@@ -137,6 +142,7 @@ impl<'a> Object<'a> {
             ),
             Object::TimingPreset(x) => format!("OS timing {}", x.name),
             Object::Client(x) => format!("client {}", x.name),
+            Object::WebHost(x) => format!("web host {}", x.name),
         }
     }
 
@@ -155,7 +161,8 @@ impl<'a> Object<'a> {
             | Object::NetworkZone(_)
             | Object::PerimeterRule(_)
             | Object::TimingPreset(_)
-            | Object::Client(_) => None,
+            | Object::Client(_)
+            | Object::WebHost(_) => None,
         }
     }
 
@@ -203,6 +210,9 @@ impl<'a> Object<'a> {
             }
             Object::Client(c) => {
                 r("location", None, &c.location, ObjectKind::NetworkZone, true);
+                if let Some(site) = &c.ad_site {
+                    r("ad_site", None, site, ObjectKind::Site, false);
+                }
                 r("dns_view", None, &c.dns_view, ObjectKind::DnsView, true);
                 r(
                     "mailbox_database",
@@ -225,7 +235,8 @@ impl<'a> Object<'a> {
             | Object::DnsZone(..)
             | Object::DnsRecord(..)
             | Object::PerimeterRule(_)
-            | Object::TimingPreset(_) => {}
+            | Object::TimingPreset(_)
+            | Object::WebHost(_) => {}
         }
     }
 }
@@ -263,6 +274,7 @@ impl Entry<'_> {
             Object::PerimeterRule(_) => format!("scenario.perimeter.rules[{i}]"),
             Object::TimingPreset(_) => format!("scenario.timing_presets[{i}]"),
             Object::Client(_) => format!("scenario.clients[{i}]"),
+            Object::WebHost(_) => format!("scenario.autodiscover.web_hosts[{i}]"),
         }
     }
 }
@@ -307,7 +319,8 @@ impl Site {
 impl Scenario {
     /// Every object of the design, in file order: each site followed by its
     /// contents, each DNS view by its zones and each zone by its records,
-    /// then network zones, perimeter rules, timing presets and clients.
+    /// then network zones, perimeter rules, timing presets, clients and
+    /// Autodiscover's web hosts.
     ///
     /// Walk it with `for_each`, `try_for_each`, `find` and the like rather
     /// than a `for` loop: they run the chained walk as nested loops, which
@@ -351,12 +364,19 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(move |(i, x)| e(Object::Client(x), [i, 0, 0]));
+        let web_hosts = self
+            .autodiscover
+            .web_hosts
+            .iter()
+            .enumerate()
+            .map(move |(i, x)| e(Object::WebHost(x), [i, 0, 0]));
         sites
             .chain(views)
             .chain(zones)
             .chain(rules)
             .chain(presets)
             .chain(clients)
+            .chain(web_hosts)
     }
 
     /// The object with this id (the first, if a broken design repeats it).
@@ -419,7 +439,8 @@ mod tests {
             + s.network_zones.len()
             + s.perimeter.rules.len()
             + s.timing_presets.len()
-            + s.clients.len();
+            + s.clients.len()
+            + s.autodiscover.web_hosts.len();
         assert_eq!(s.objects().count(), count);
         let json = serde_json::to_value(&s).unwrap();
         for e in s.objects().step_by(97) {

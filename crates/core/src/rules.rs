@@ -58,6 +58,62 @@ pub fn check_dns_name(name: &str, allow_wildcard: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// An Autodiscover URL as the methods use it: `http` or `https`, a host, a
+/// port and a path. Hand-written rather than the `url` crate: Autodiscover
+/// URLs are plain ASCII host names (no IDNA, no userinfo, no query to
+/// normalise), and the crate's Unicode tables would add to every download
+/// for none of that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdUrl<'a> {
+    pub https: bool,
+    pub host: &'a str,
+    pub port: u16,
+    pub path: &'a str,
+}
+
+impl<'a> AdUrl<'a> {
+    /// Reads `http(s)://host[:port][/path]`; the error says what is wrong.
+    pub fn parse(text: &'a str) -> Result<AdUrl<'a>, String> {
+        let text = text.trim();
+        let (https, rest) = if let Some(r) = strip_prefix_ci(text, "https://") {
+            (true, r)
+        } else if let Some(r) = strip_prefix_ci(text, "http://") {
+            (false, r)
+        } else {
+            return Err(format!("\"{text}\" is not an http:// or https:// URL"));
+        };
+        let (authority, path) = match rest.find(['/', '?', '#']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                p.parse::<u16>()
+                    .ok()
+                    .filter(|&p| p > 0)
+                    .ok_or_else(|| format!("\"{text}\" has port \"{p}\"; expected 1-65535"))?,
+            ),
+            None => (authority, if https { 443 } else { 80 }),
+        };
+        if host.is_empty() || host.contains('@') {
+            return Err(format!("\"{text}\" has no host name"));
+        }
+        check_dns_name(host, false).map_err(|e| format!("the host of \"{text}\" {e}"))?;
+        Ok(AdUrl {
+            https,
+            host: host.trim_end_matches('.'),
+            port,
+            path,
+        })
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &text[prefix.len()..])
+}
+
 /// A TXT record's text: one character-string of at most 255 bytes
 /// (RFC 1035 §3.3), without control characters (they cannot be typed into
 /// Windows DNS or a zone file as they are).
@@ -240,7 +296,50 @@ pub fn check_ranges(
         "connects per day range",
         within(r.connects_per_day, CONNECTS_PER_DAY),
     );
+    rule(
+        "scp_no_dc_ms",
+        "SCP lookup without a DC range",
+        within(r.scp_no_dc_ms, SCP_NO_DC_MS),
+    );
+    rule(
+        "autodiscover_http_timeout_ms",
+        "Autodiscover request timeout range",
+        within(r.autodiscover_http_timeout_ms, AUTODISCOVER_HTTP_TIMEOUT_MS),
+    );
+    rule(
+        "prompt_answer_ms",
+        "prompt answer time range",
+        within(r.prompt_answer_ms, PROMPT_ANSWER_MS),
+    );
+    rule("srv_prompts", "SRV prompt range", ordered(r.srv_prompts));
+    rule(
+        "outlook2016_parallel_chase",
+        "Outlook 2016 parallel chase range",
+        ordered(r.outlook2016_parallel_chase),
+    );
+    rule(
+        "start_waits_for_autodiscover",
+        "start waits for Autodiscover range",
+        ordered(r.start_waits_for_autodiscover),
+    );
+    rule(
+        "cached_url_first",
+        "cached URL first range",
+        ordered(r.cached_url_first),
+    );
 }
+
+/// An SCP lookup with no DC: at most two dropped connects (§3, §6 cost 5).
+pub const SCP_NO_DC_MS: Bounds<u32> = Bounds::new(0, 42_000, "two dropped connects, §3");
+/// A request that never answers: at most 5 minutes, the next run's interval after a failure (§6 run 2).
+pub const AUTODISCOVER_HTTP_TIMEOUT_MS: Bounds<u32> = Bounds::new(
+    1_000,
+    300_000,
+    "up to the next run after a failure, §6 run 2",
+);
+/// Answering a prompt: at most an hour (the next run after a success, §6 run 2).
+pub const PROMPT_ANSWER_MS: Bounds<u32> =
+    Bounds::new(0, 3_600_000, "up to the next run after a success, §6 run 2");
 
 /// A record's owner lies inside its zone (at the apex or below it).
 pub fn check_in_zone(record: &str, zone: &str) -> Result<(), String> {
@@ -281,6 +380,22 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
                 );
             }
             rule("rpc_ports", "RPC ports", check_rpc_ports(c.rpc_ports));
+            if !c.autodiscover_scp_url.trim().is_empty() {
+                let url = AdUrl::parse(&c.autodiscover_scp_url).map(drop);
+                rule("autodiscover_scp_url", "Autodiscover SCP URL", url);
+            }
+            for (k, site) in c.autodiscover_site_scope.iter().enumerate() {
+                let field = format!("autodiscover_site_scope[{k}]");
+                rule(&field, "Autodiscover site scope", check_site_name(site));
+            }
+            check_certificate(&c.certificate_names, &mut rule);
+        }
+        Object::WebHost(h) => {
+            check_certificate(&h.certificate_names, &mut rule);
+            if !h.redirect_to.trim().is_empty() {
+                let url = AdUrl::parse(&h.redirect_to).map(drop);
+                rule("redirect_to", "redirects to", url);
+            }
         }
         Object::Array(_, a) => {
             rule("fqdn", "array FQDN", check_dns_name(&a.fqdn, false));
@@ -347,6 +462,7 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
             rule("users", "users", USERS.check(c.users));
             let connects = CONNECTS_PER_DAY.check(c.connects_per_day);
             rule("connects_per_day", "connects per day", connects);
+            check_autodiscover_switches(c, &mut rule);
         }
         Object::NetworkZone(z) => {
             if let Some(rtt) = z.rtt_ms {
@@ -357,6 +473,81 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
     }
 }
 
+/// A certificate's names: DNS names, a wildcard only as the first label,
+/// at most [`MAX_CERTIFICATE_NAMES`] (§6 https 2).
+fn check_certificate(
+    names: &[String],
+    rule: &mut impl FnMut(&str, &'static str, Result<(), String>),
+) {
+    if names.len() > MAX_CERTIFICATE_NAMES {
+        let many = format!(
+            "has {} names; this planner reads at most {MAX_CERTIFICATE_NAMES} on one certificate",
+            names.len()
+        );
+        rule("certificate_names", "certificate names", Err(many));
+        return;
+    }
+    for (k, n) in names.iter().enumerate() {
+        let field = format!("certificate_names[{k}]");
+        rule(&field, "certificate name", check_dns_name(n, true));
+    }
+}
+
+/// The most names one certificate may carry here. Public CAs stop at 100
+/// to 250 SANs; the limit keeps a hostile file's name check bounded.
+pub const MAX_CERTIFICATE_NAMES: usize = 1_000;
+
+/// The largest local XML file read, in bytes: an Autodiscover response is a
+/// few kilobytes.
+pub const MAX_LOCAL_XML_BYTES: usize = 64 * 1024;
+
+/// An AD site name as `AutoDiscoverSiteScope` holds it: not empty, no commas
+/// (the cmdlet separates sites with them).
+pub fn check_site_name(name: &str) -> Result<(), String> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err("is empty; expected an Active Directory site name".into());
+    }
+    if n.contains(',') || n.len() > 63 {
+        return Err(format!(
+            "\"{n}\" is not a site name (at most 63 characters, no commas)"
+        ));
+    }
+    Ok(())
+}
+
+/// A client's Autodiscover switches (§6 switch 1–4).
+fn check_autodiscover_switches(
+    c: &Client,
+    rule: &mut impl FnMut(&str, &'static str, Result<(), String>),
+) {
+    for (k, m) in c.autodiscover_exclude.iter().enumerate() {
+        if m.exclude_value().is_none() {
+            let field = format!("autodiscover_exclude[{k}]");
+            let e =
+                "local-xml has no Exclude value: remove the file (local_xml) instead (§6 switch 1)";
+            rule(&field, "Autodiscover exclusions", Err(e.into()));
+        }
+    }
+    for (k, host) in c.redirect_servers.iter().enumerate() {
+        let field = format!("redirect_servers[{k}]");
+        rule(&field, "RedirectServers host", check_dns_name(host, false));
+    }
+    if let Some(url) = &c.cached_autodiscover_url {
+        let ok = AdUrl::parse(url).map(drop);
+        rule("cached_autodiscover_url", "cached Autodiscover URL", ok);
+    }
+    if let Some(xml) = &c.local_xml {
+        if xml.len() > MAX_LOCAL_XML_BYTES {
+            let e = format!(
+                "is {} bytes; a local Autodiscover XML file here is at most {MAX_LOCAL_XML_BYTES}",
+                xml.len()
+            );
+            rule("local_xml", "local XML file", Err(e));
+        }
+    }
+}
+
 /// The first rule `object` breaks, if any.
 pub fn first_problem(object: Object<'_>) -> Option<FieldProblem> {
     let mut first = None;
@@ -364,4 +555,28 @@ pub fn first_problem(object: Object<'_>) -> Option<FieldProblem> {
         first.get_or_insert(p);
     });
     first
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn urls_read_as_autodiscover_uses_them() {
+        let u = AdUrl::parse("HTTPS://Mail.Contoso.com/Autodiscover/Autodiscover.xml").unwrap();
+        assert_eq!((u.https, u.host, u.port), (true, "Mail.Contoso.com", 443));
+        let u = AdUrl::parse("http://autodiscover.contoso.com").unwrap();
+        assert_eq!((u.https, u.port, u.path), (false, 80, "/"));
+        assert_eq!(AdUrl::parse("https://a.b:8443/x").unwrap().port, 8443);
+        for bad in [
+            "ftp://a.b/",
+            "https://",
+            "https://a b/",
+            "https://a.b:0/",
+            "https://u@a.b/",
+            "mail.contoso.com",
+        ] {
+            assert!(AdUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -24,6 +24,8 @@ pub(crate) enum Host<'a> {
     },
     Cas(&'a CasServer),
     Mailbox(&'a MailboxServer),
+    /// A web host of Autodiscover's (§6 https 3): not Exchange.
+    Web(&'a WebHost),
 }
 
 /// One DNS view's records, keyed by lower-case owner name. Names borrow the
@@ -241,6 +243,9 @@ impl<'a> World<'a> {
                     .push(rule),
                 Object::TimingPreset(p) => {
                     w.presets.entry(&p.id).or_insert(p);
+                }
+                Object::WebHost(h) => {
+                    w.hosts.entry(h.ip).or_insert(Host::Web(h));
                 }
                 // Arrays are indexed with their site (above); zones and
                 // records in the view's DNS index.

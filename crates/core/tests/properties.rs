@@ -300,6 +300,7 @@ fn small_ranges() -> impl Strategy<Value = Ranges> {
             remote_rtt_ms: remote,
             slow_link_max_kbps: slow,
             connects_per_day: Span::new(2, 10),
+            ..Ranges::default()
         })
 }
 

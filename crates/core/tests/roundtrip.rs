@@ -102,6 +102,26 @@ fn outlook_anywhere() -> impl Strategy<Value = OutlookAnywhere> {
         )
 }
 
+/// An Autodiscover URL (§6), or an empty string.
+fn url_or_empty() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        (any::<bool>(), dns_name(), prop::option::of(1u16..)).prop_map(|(https, host, port)| {
+            let scheme = if https { "https" } else { "http" };
+            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+            format!("{scheme}://{host}{port}/Autodiscover/Autodiscover.xml")
+        }),
+    ]
+}
+
+/// A certificate's names: DNS names, some wildcards.
+fn certificate_names() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop_oneof![3 => dns_name(), 1 => dns_name().prop_map(|n| format!("*.{n}"))],
+        0..4,
+    )
+}
+
 fn cas_server() -> impl Strategy<Value = CasServer> {
     (
         text(),
@@ -109,10 +129,21 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
         ip(),
         rpc_ports(),
         outlook_anywhere(),
-        text(),
+        url_or_empty(),
+        prop::collection::vec("[A-Za-z][A-Za-z0-9 -]{0,20}", 0..3),
+        certificate_names(),
     )
         .prop_map(
-            |(name, fqdn, ip, rpc_ports, outlook_anywhere, autodiscover_scp_url)| CasServer {
+            |(
+                name,
+                fqdn,
+                ip,
+                rpc_ports,
+                outlook_anywhere,
+                autodiscover_scp_url,
+                autodiscover_site_scope,
+                certificate_names,
+            )| CasServer {
                 id: String::new(),
                 name,
                 fqdn,
@@ -120,8 +151,55 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
                 rpc_ports,
                 outlook_anywhere,
                 autodiscover_scp_url,
+                autodiscover_site_scope,
+                certificate_names,
             },
         )
+}
+
+fn web_host() -> impl Strategy<Value = WebHost> {
+    (
+        "\\PC{1,20}",
+        ip(),
+        prop::sample::select(<WebAnswer as strum::VariantArray>::VARIANTS),
+        certificate_names(),
+        url_or_empty(),
+    )
+        .prop_map(
+            |(name, ip, answers, certificate_names, redirect_to)| WebHost {
+                id: String::new(),
+                name,
+                ip,
+                answers,
+                certificate_names,
+                redirect_to,
+            },
+        )
+}
+
+/// A client's Autodiscover switches (§6 switch 1–4).
+#[allow(clippy::type_complexity)]
+fn switches() -> impl Strategy<
+    Value = (
+        Vec<Method>,
+        bool,
+        Option<String>,
+        Vec<String>,
+        Option<String>,
+        Office365,
+    ),
+> {
+    (
+        prop::sample::subsequence(Method::excludable().collect::<Vec<_>>(), 0..4),
+        any::<bool>(),
+        prop::option::of(text()),
+        prop::collection::vec(dns_name(), 0..3),
+        prop::option::of(url_or_empty().prop_filter("a URL", |u| !u.is_empty())),
+        prop::sample::select(<Office365 as strum::VariantArray>::VARIANTS),
+    )
+        .prop_map(|(ex, prefer, xml, redirect, cached, o365)| {
+            (ex, prefer, xml, redirect, cached, o365)
+        })
 }
 
 /// An array and the indices of its members among all CAS servers.
@@ -353,6 +431,7 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
         bounded(rules::OA_SETUP_MS),
         (1u32..1_000_000, 0u32..=1_440),
         any::<[Index; 4]>(),
+        switches(),
     )
         .prop_map(
             |(
@@ -364,6 +443,14 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
                 oa_setup_ms,
                 (users, connects_per_day),
                 refs,
+                (
+                    autodiscover_exclude,
+                    prefer_local_xml,
+                    local_xml,
+                    redirect_servers,
+                    cached_autodiscover_url,
+                    office365,
+                ),
             )| {
                 let c = Client {
                     id: String::new(),
@@ -382,6 +469,13 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
                     oa_setup_ms,
                     users,
                     connects_per_day,
+                    ad_site: None,
+                    autodiscover_exclude,
+                    prefer_local_xml,
+                    local_xml,
+                    redirect_servers,
+                    cached_autodiscover_url,
+                    office365,
                 };
                 (c, refs)
             },
@@ -395,6 +489,7 @@ struct Raw {
     id_flavours: Vec<String>,
     sites: Vec<RawSite>,
     autodiscover: (String, Vec<String>),
+    web_hosts: Vec<WebHost>,
     views: Vec<RawView>,
     zones: Vec<(String, u8, Index, Option<u32>)>,
     rules: Vec<PerimeterRule>,
@@ -415,6 +510,7 @@ fn raw() -> impl Strategy<Value = Raw> {
         (action(), any::<bool>()),
         prop::collection::vec(preset(), 0..3),
         prop::collection::vec(client(), 0..5),
+        prop::collection::vec(web_host(), 0..3),
     )
         .prop_map(
             |(
@@ -428,6 +524,7 @@ fn raw() -> impl Strategy<Value = Raw> {
                 default_action,
                 presets,
                 clients,
+                web_hosts,
             )| Raw {
                 header,
                 id_flavours,
@@ -439,6 +536,7 @@ fn raw() -> impl Strategy<Value = Raw> {
                 default_action,
                 presets,
                 clients,
+                web_hosts,
             },
         )
 }
@@ -501,6 +599,16 @@ fn build(raw: &Raw) -> Scenario {
         autodiscover: Autodiscover {
             smtp_domain: raw.autodiscover.0.clone(),
             dns_names: raw.autodiscover.1.clone(),
+            web_hosts: raw
+                .web_hosts
+                .iter()
+                .map(|h| WebHost {
+                    id: ids.next("web"),
+                    ..h.clone()
+                })
+                .collect::<Vec<_>>()
+                .into(),
+            scp_pointers: Vec::new().into(),
         },
         perimeter: Perimeter {
             rules: vec![].into(),

@@ -93,6 +93,13 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                     { ctx.add("Add perimeter rule", NewObject::PerimeterRule) }
                 </>
             }) }
+            { ctx.group("autodiscover", &format!("Autodiscover web hosts ({})", s.autodiscover.web_hosts.len()), || html! {
+                <>
+                    { ctx.list("web-hosts", s.autodiscover.web_hosts.iter(), |h| ctx.row(&h.id, &h.name,
+                        &format!("{}, {}", h.ip, h.answers.form_label()), "web-host")) }
+                    { ctx.add("Add web host", NewObject::WebHost) }
+                </>
+            }) }
             { ctx.group("presets", &format!("Windows TCP timing presets ({})", s.timing_presets.len()), || html! {
                 <>
                     { ctx.list("presets", s.timing_presets.iter(), |p| ctx.row(&p.id, &p.name, &format!("RTO {} ms × {} retries", p.initial_rto_ms, p.max_syn_retransmissions), "preset")) }
@@ -176,6 +183,7 @@ fn keys_holding(s: &Scenario, id: &str) -> Keys {
         Object::PerimeterRule(_) => hit("network", "rules", i),
         Object::TimingPreset(_) => hit("presets", "presets", i),
         Object::Client(_) => hit("clients", "clients", i),
+        Object::WebHost(_) => hit("autodiscover", "web-hosts", i),
     }
     keys
 }

@@ -249,6 +249,16 @@ pub mod parse {
         Ok(t)
     }
 
+    /// "a.example.com, b.example.com" → the names, each checked; empty
+    /// entries dropped. `wildcards` lets a certificate's `*.example.com` in.
+    pub fn name_list(text: &str, wildcards: bool) -> Result<Vec<String>, String> {
+        text.split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| check_dns_name(n, wildcards).map(|()| n.to_string()))
+            .collect()
+    }
+
     pub fn not_empty(text: &str) -> Result<String, String> {
         let t = text.trim();
         if t.is_empty() {

@@ -169,6 +169,12 @@ impl Scenario {
         drop_where(&mut self.perimeter.rules, |r| gone(&r.id));
         drop_where(&mut self.timing_presets, |p| gone(&p.id));
         drop_where(&mut self.clients, |c| gone(&c.id));
+        drop_where(&mut self.autodiscover.web_hosts, |h| gone(&h.id));
+        for i in 0..self.clients.len() {
+            if self.clients[i].ad_site.as_ref().is_some_and(gone) {
+                self.clients[i].ad_site = None;
+            }
+        }
     }
 }
 

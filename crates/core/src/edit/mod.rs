@@ -101,6 +101,10 @@ pub enum Edit {
     UpsertClient {
         client: Client,
     },
+    /// A public host Autodiscover meets that is not Exchange (§6 https 3).
+    UpsertWebHost {
+        host: WebHost,
+    },
     /// Deletes the object and everything that cannot exist without it.
     Delete {
         id: String,
@@ -204,6 +208,11 @@ impl Scenario {
                 not_empty("client name", &client.name)?;
                 self.check(Object::Client(&client))?;
                 upsert(&mut self.clients, client, |x| &x.id);
+            }
+            Edit::UpsertWebHost { host } => {
+                not_empty("web host name", &host.name)?;
+                self.check(Object::WebHost(&host))?;
+                upsert(&mut self.autodiscover.web_hosts, host, |x| &x.id);
             }
             Edit::Delete { id } => self.delete(id)?,
             Edit::DeleteSiteMovingContents { id, to } => {
@@ -309,13 +318,26 @@ impl Scenario {
         Ok(())
     }
 
-    fn set_autodiscover(&mut self, autodiscover: Autodiscover) -> Result<(), EditError> {
-        for n in &autodiscover.dns_names {
-            check_dns_name(n, false).map_err(|message| EditError::Invalid {
-                field: "Autodiscover name",
-                message,
-            })?;
+    /// The organisation's Autodiscover settings; its web hosts are objects of
+    /// their own (`UpsertWebHost`) and are kept.
+    fn set_autodiscover(&mut self, mut autodiscover: Autodiscover) -> Result<(), EditError> {
+        let invalid = |field, message| EditError::Invalid { field, message };
+        let domain = autodiscover.smtp_domain.trim();
+        if !domain.is_empty() {
+            check_dns_name(domain, false).map_err(|m| invalid("SMTP domain", m))?;
         }
+        for n in &autodiscover.dns_names {
+            check_dns_name(n, false).map_err(|m| invalid("Autodiscover name", m))?;
+        }
+        for p in &autodiscover.scp_pointers {
+            if p.points_to.trim().is_empty() {
+                return Err(invalid(
+                    "SCP pointer",
+                    "points nowhere; name the LDAP server or forest".into(),
+                ));
+            }
+        }
+        autodiscover.web_hosts = std::mem::take(&mut self.autodiscover.web_hosts);
         self.autodiscover = autodiscover;
         Ok(())
     }

@@ -17,6 +17,7 @@ pub enum NewObject {
     PerimeterRule,
     TimingPreset,
     Client,
+    WebHost,
     Cas { site: String },
     Array { site: String },
     MailboxServer { site: String },
@@ -56,6 +57,7 @@ impl Scenario {
             NewObject::PerimeterRule => Some(self.new_perimeter_rule()),
             NewObject::TimingPreset => Some(self.new_timing_preset()),
             NewObject::Client => self.new_client(),
+            NewObject::WebHost => Some(self.new_web_host()),
             NewObject::Cas { site } => self.new_cas(self.site(site).ok()?),
             NewObject::Array { site } => self.new_array(self.site(site).ok()?),
             NewObject::MailboxServer { site } => self.new_mailbox_server(self.site(site).ok()?),
@@ -115,7 +117,8 @@ impl Scenario {
             | NewObject::DnsView
             | NewObject::NetworkZone
             | NewObject::PerimeterRule
-            | NewObject::TimingPreset => true,
+            | NewObject::TimingPreset
+            | NewObject::WebHost => true,
             NewObject::Client => {
                 !self.network_zones.is_empty()
                     && !self.dns_views.is_empty()
@@ -160,6 +163,28 @@ impl Scenario {
             translate_to: None,
         };
         (Edit::UpsertPerimeterRule { rule }, id)
+    }
+
+    /// A web host at the root domain on a documentation address (RFC 5737)
+    /// with its own certificate: C8's and C16's shape (§6 https 3), to be
+    /// pointed at the real address.
+    fn new_web_host(&self) -> (Edit, String) {
+        let id = self.fresh_id("web");
+        let domain = self.autodiscover.smtp_domain.trim();
+        let domain = if domain.is_empty() {
+            "example.com"
+        } else {
+            domain
+        };
+        let host = WebHost {
+            id: id.clone(),
+            name: format!("Web host of {domain}"),
+            ip: [203, 0, 113, 80].into(),
+            answers: WebAnswer::Answers,
+            certificate_names: vec![format!("www.{domain}")],
+            redirect_to: String::new(),
+        };
+        (Edit::UpsertWebHost { host }, id)
     }
 
     /// A copy of the Windows 10/11 preset to adjust (§3).
@@ -211,6 +236,8 @@ impl Scenario {
             rpc_ports: RpcPorts::Dynamic,
             outlook_anywhere: OutlookAnywhere::default(),
             autodiscover_scp_url: String::new(),
+            autodiscover_site_scope: Vec::new(),
+            certificate_names: vec![format!("cas{n:02}.example.internal")],
         };
         let site = site.id.clone();
         Some((Edit::UpsertCas { site, cas }, id))
@@ -288,6 +315,7 @@ mod tests {
             NewObject::PerimeterRule,
             NewObject::TimingPreset,
             NewObject::Client,
+            NewObject::WebHost,
         ];
         for site in s.sites.iter() {
             let site = site.id.clone();

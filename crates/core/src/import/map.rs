@@ -590,6 +590,8 @@ impl<'a> Builder<'a> {
                 .get(&s.name.to_ascii_lowercase())
                 .cloned()
                 .unwrap_or_default(),
+            autodiscover_site_scope: Vec::new(),
+            certificate_names: Vec::new(),
         };
         if admit(
             Object::Cas(site, &cas),

@@ -80,6 +80,34 @@ pub struct Client {
     /// 5). Not sourced: default 4 (see `Ranges::connects_per_day`).
     #[serde(default = "default_connects_per_day")]
     pub connects_per_day: u32,
+    /// The computer's Active Directory site id, which ranks SCP URLs
+    /// (§6 scp 4). None: the site of its network zone (a site LAN, or the
+    /// site a VPN lands in); none on the Internet. File format 5.
+    #[serde(default)]
+    pub ad_site: Option<String>,
+    /// Autodiscover methods turned off by their Exclude* registry values or
+    /// policy (§6 switch 1, switch 5). File format 5.
+    #[serde(default)]
+    pub autodiscover_exclude: Vec<Method>,
+    /// `PreferLocalXML` = 1: the local XML file first (§6 switch 2, step 3).
+    #[serde(default)]
+    pub prefer_local_xml: bool,
+    /// The content of the local XML file the registry names for the
+    /// domain (§6 method `local-xml`). None: no file.
+    #[serde(default)]
+    pub local_xml: Option<String>,
+    /// Hosts under the `RedirectServers` key: no redirect prompt for them
+    /// (§6 switch 4, https 4).
+    #[serde(default)]
+    pub redirect_servers: Vec<String>,
+    /// The URL cached in the profile (LastKnownGood, §6 step 4). None: the
+    /// URL its profile-creation run found.
+    #[serde(default)]
+    pub cached_autodiscover_url: Option<String>,
+    /// Whether Outlook 2016 and later judge the user an Office 365 user
+    /// (§6 step 5).
+    #[serde(default)]
+    pub office365: Office365,
 }
 
 impl Client {
@@ -109,6 +137,13 @@ impl Client {
             oa_setup_ms: default_oa_setup_ms(),
             users: default_users(),
             connects_per_day: default_connects_per_day(),
+            ad_site: None,
+            autodiscover_exclude: Vec::new(),
+            prefer_local_xml: false,
+            local_xml: None,
+            redirect_servers: Vec::new(),
+            cached_autodiscover_url: None,
+            office365: Office365::No,
         }
     }
 }

@@ -18,9 +18,20 @@ pub struct CasServer {
     pub rpc_ports: RpcPorts,
     #[serde(default)]
     pub outlook_anywhere: OutlookAnywhere,
-    /// Autodiscover SCP URL published in AD (AutoDiscoverServiceInternalUri, §6).
+    /// Autodiscover SCP URL published in AD (AutoDiscoverServiceInternalUri,
+    /// §6 scp 2, scp 5). Empty: the CAS publishes no URL.
     #[serde(default)]
     pub autodiscover_scp_url: String,
+    /// The AD sites its SCP URL is authoritative for (AutoDiscoverSiteScope,
+    /// §6 scp 4–5), by site name as Exchange stores them. Empty: no `Site=`
+    /// keyword, priority 2 for every client. File format 5.
+    #[serde(default)]
+    pub autodiscover_site_scope: Vec<String>,
+    /// The names on the certificate its HTTPS binding presents (§6 https 2),
+    /// which a load balancer's VIP in front of it presents too. File format
+    /// 5; older files take the names the design serves (`file/v4.rs`).
+    #[serde(default)]
+    pub certificate_names: Vec<String>,
 }
 
 /// Where a server's RPC endpoints listen once the endpoint mapper on TCP 135 answers.
@@ -45,8 +56,10 @@ pub const DYNAMIC_RPC_RANGE: PortRange = PortRange {
 };
 /// RPC endpoint mapper (§2 step 3).
 pub const EPM_PORT: u16 = 135;
-/// HTTPS, used by Outlook Anywhere and MAPI/HTTP (§4).
+/// HTTPS, used by Outlook Anywhere and MAPI/HTTP (§4) and Autodiscover (§6).
 pub const HTTPS_PORT: u16 = 443;
+/// Plain HTTP, used by Autodiscover's redirect method (§6 https 4).
+pub const HTTP_PORT: u16 = 80;
 
 /// Up to two port ranges, without a heap allocation.
 pub type PortList = std::iter::Take<std::array::IntoIter<PortRange, 2>>;

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+mod autodiscover;
 mod client;
 mod dns;
 mod exchange;
@@ -16,6 +17,7 @@ mod network;
 mod ranges;
 
 pub use crate::list::List;
+pub use autodiscover::*;
 pub use client::*;
 pub use dns::*;
 pub use exchange::*;
@@ -89,17 +91,6 @@ pub struct Site {
     pub databases: List<MailboxDatabase>,
     #[serde(default)]
     pub public_folder_databases: List<PublicFolderDatabase>,
-}
-
-/// Organisation-wide Autodiscover names (§6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
-pub struct Autodiscover {
-    /// SMTP domain users type, e.g. `mycompany.com`.
-    #[serde(default)]
-    pub smtp_domain: String,
-    /// DNS names published for Autodiscover, e.g. `autodiscover.mycompany.com`.
-    #[serde(default)]
-    pub dns_names: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -77,6 +77,34 @@ pub struct Ranges {
     /// reconnect; §8 step 5): not sourced; 2–10.
     #[serde(default = "connects_per_day")]
     pub connects_per_day: Span<u32>,
+    /// An SCP lookup with no domain controller in reach, ms (§6 cost 5,
+    /// parameter `scp_no_dc_ms`): not sourced; 0 (the locator fails at
+    /// once) to 21 s (one dropped connect, §3).
+    #[serde(default = "scp_no_dc_ms")]
+    pub scp_no_dc_ms: Span<u32>,
+    /// A server that takes an Autodiscover request and never answers, ms
+    /// (§6 cost 4): no documented timeout; 10–60 s.
+    #[serde(default = "autodiscover_http_timeout_ms")]
+    pub autodiscover_http_timeout_ms: Span<u32>,
+    /// How long a user takes to answer a certificate or redirect prompt, ms
+    /// (§6 cost 6): nothing measured; 2–30 s.
+    #[serde(default = "prompt_answer_ms")]
+    pub prompt_answer_ms: Span<u32>,
+    /// Whether an SRV target raises the redirect prompt (§6 https 6): unverified.
+    #[serde(default = "either")]
+    pub srv_prompts: Span<bool>,
+    /// Whether Outlook 2016 and later chase DNS alongside the SCP as 2013
+    /// does (§6 step 6): unverified.
+    #[serde(default = "either")]
+    pub outlook2016_parallel_chase: Span<bool>,
+    /// Whether the mailbox connection at start waits for the start's
+    /// Autodiscover run (§6 run 5): undocumented.
+    #[serde(default = "either")]
+    pub start_waits_for_autodiscover: Span<bool>,
+    /// Whether the cached URL is tried first or after SRV (§6 step 4): field
+    /// lists disagree.
+    #[serde(default = "either")]
+    pub cached_url_first: Span<bool>,
 }
 
 fn bind_attempts() -> Span<u8> {
@@ -103,6 +131,18 @@ fn slow_link_max_kbps() -> Span<u32> {
 fn connects_per_day() -> Span<u32> {
     Span::new(2, 10)
 }
+fn scp_no_dc_ms() -> Span<u32> {
+    Span::new(0, 21_000)
+}
+fn autodiscover_http_timeout_ms() -> Span<u32> {
+    Span::new(10_000, 60_000)
+}
+fn prompt_answer_ms() -> Span<u32> {
+    Span::new(2_000, 30_000)
+}
+fn either() -> Span<bool> {
+    Span::new(false, true)
+}
 
 impl Default for Ranges {
     fn default() -> Self {
@@ -115,6 +155,13 @@ impl Default for Ranges {
             remote_rtt_ms: remote_rtt_ms(),
             slow_link_max_kbps: slow_link_max_kbps(),
             connects_per_day: connects_per_day(),
+            scp_no_dc_ms: scp_no_dc_ms(),
+            autodiscover_http_timeout_ms: autodiscover_http_timeout_ms(),
+            prompt_answer_ms: prompt_answer_ms(),
+            srv_prompts: either(),
+            outlook2016_parallel_chase: either(),
+            start_waits_for_autodiscover: either(),
+            cached_url_first: either(),
         }
     }
 }
@@ -131,6 +178,13 @@ impl Ranges {
             remote_rtt_ms: Span::point(super::network::DEFAULT_REMOTE_RTT_MS),
             slow_link_max_kbps: Span::point(super::client::SLOW_LINK_MAX_KBPS),
             connects_per_day: Span::point(super::client::default_connects_per_day()),
+            scp_no_dc_ms: Span::point(super::DEFAULT_SCP_NO_DC_MS),
+            autodiscover_http_timeout_ms: Span::point(super::DEFAULT_AUTODISCOVER_HTTP_TIMEOUT_MS),
+            prompt_answer_ms: Span::point(super::DEFAULT_PROMPT_ANSWER_MS),
+            srv_prompts: Span::point(super::DEFAULT_SRV_PROMPTS),
+            outlook2016_parallel_chase: Span::point(super::DEFAULT_OUTLOOK2016_PARALLEL_CHASE),
+            start_waits_for_autodiscover: Span::point(super::DEFAULT_START_WAITS_FOR_AUTODISCOVER),
+            cached_url_first: Span::point(super::DEFAULT_CACHED_URL_FIRST),
         }
     }
 }

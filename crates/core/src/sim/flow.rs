@@ -690,7 +690,7 @@ impl<'w, 'a> Run<'w, 'a> {
             }
             Some(Host::Cas(c)) => Some(c.rpc_ports),
             Some(Host::Mailbox(m)) => Some(m.rpc_ports),
-            None => None,
+            Some(Host::Web(_)) | None => None,
         };
         rpc.unwrap_or_default().needed()
     }

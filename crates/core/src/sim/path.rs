@@ -52,6 +52,7 @@ pub(super) fn syn_verdict(
             }
             Some(Host::Cas(c)) => edges.extend(listening_ports(c.rpc_ports, true)),
             Some(Host::Mailbox(m)) => edges.extend(listening_ports(m.rpc_ports, false)),
+            Some(Host::Web(_)) => edges.extend(WEB_PORTS.map(PortRange::single)),
             None => {}
         }
     }
@@ -280,8 +281,35 @@ fn host_verdict(
             });
             listener(&m.name, listens_on(m.rpc_ports, false, port), port, why)
         }
+        Host::Web(h) => {
+            let fate = if !WEB_PORTS.contains(&port) {
+                // A web host's own firewall: only the web ports answer.
+                Fate::Drop
+            } else {
+                match h.answers {
+                    WebAnswer::Answers | WebAnswer::Hangs => Fate::Open,
+                    WebAnswer::Refuses => Fate::Rst,
+                    WebAnswer::Drops => Fate::Drop,
+                }
+            };
+            if let Some((why, ev)) = explain {
+                ev.push(ids.intern(&h.id));
+                why.push_str("web host ");
+                why.push_str(&h.name);
+                why.push_str(match fate {
+                    Fate::Open => " accepts port ",
+                    Fate::Rst => " refuses port ",
+                    _ => " drops port ",
+                });
+                push_u64(why, port.into());
+            }
+            fate
+        }
     }
 }
+
+/// The ports a web host serves: HTTP and HTTPS (§6 https 4).
+const WEB_PORTS: [u16; 2] = [HTTP_PORT, HTTPS_PORT];
 
 /// The VIP forwards to a member with client affinity (§2 step 5): the first
 /// member that exists stands for all of them.

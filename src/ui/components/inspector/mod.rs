@@ -148,6 +148,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     html! { <clients::TimingPresetForm {scenario} {id} /> }
                 }
                 Some(ObjectKind::Client) => html! { <clients::ClientForm {scenario} {id} /> },
+                Some(ObjectKind::WebHost) => html! { <network::WebHostForm {scenario} {id} /> },
             }
         }
     };

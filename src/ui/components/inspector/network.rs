@@ -80,3 +80,30 @@ pub fn PerimeterRuleForm(props: &FormProps) -> Html {
         </>
     }
 }
+
+/// A host Autodiscover meets that is not Exchange (§6 https 3–5).
+#[component]
+pub fn WebHostForm(props: &FormProps) -> Html {
+    let editor = use_editor();
+    let Some(Object::WebHost(h)) = props.object() else {
+        return gone();
+    };
+    let form = Form::new(&editor, h, props.selection(), |host| Edit::UpsertWebHost {
+        host,
+    });
+    html! {
+        <>
+            <TextField label="Name" value={h.name.clone()} on_commit={form.bind(|o, v| { o.name = v.trim().to_string(); Ok(()) })} />
+            <TextField label="Address" value={h.ip.to_string()} mono=true help="What the names that lead here resolve to"
+                on_commit={form.bind(|o, v| { o.ip = parse::ip(&v)?; Ok(()) })} />
+            <SelectField label="On 443 and 80" value={h.answers.as_str()} options={choices::<WebAnswer>()} testid="web-answers"
+                on_commit={form.bind(|o, v| { o.answers = choice(&v)?; Ok(()) })} />
+            <TextField label="Certificate names" value={h.certificate_names.join(", ")} mono=true
+                help="The names its certificate carries; a name Outlook asks for that is missing raises the certificate prompt (§6 https 3)"
+                on_commit={form.bind(|o, v| { o.certificate_names = parse::name_list(&v, true)?; Ok(()) })} />
+            <TextField label="Redirects Autodiscover to (optional)" value={h.redirect_to.clone()} mono=true
+                help="An HTTP 302 for /Autodiscover/Autodiscover.xml (§6 https 4–5); empty: no Autodiscover here"
+                on_commit={form.bind(|o, v| { o.redirect_to = v.trim().to_string(); Ok(()) })} />
+        </>
+    }
+}

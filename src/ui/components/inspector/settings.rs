@@ -76,7 +76,7 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             <TextField label="Description" value={s.description.clone()} on_commit={form.bind(|o, v| { o.1 = v; Ok(()) })} />
             <TextField label="SMTP domain" value={s.autodiscover.smtp_domain.clone()} mono=true on_commit={ad.bind(|o, v| { o.smtp_domain = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
             <TextField label="Autodiscover DNS names" value={s.autodiscover.dns_names.join(", ")} mono=true help="Comma-separated (§6)"
-                on_commit={ad.bind(|o, v| { o.dns_names = v.split(',').map(str::trim).filter(|n| !n.is_empty()).map(parse::dns_name).collect::<Result<_, _>>()?; Ok(()) })} />
+                on_commit={ad.bind(|o, v| { o.dns_names = parse::name_list(&v, false)?; Ok(()) })} />
             <SelectField label="Perimeter: anything not matched by a rule" value={s.perimeter.default_action.as_str()} options={choices::<PerimeterAction>()} testid="perimeter-default"
                 on_commit={perimeter.bind(|o, v| { *o = choice(&v)?; Ok(()) })} />
             <CheckField label="Perimeter reflects inside connections to its public addresses (hairpin NAT)" checked={s.perimeter.hairpin_nat}
