@@ -162,15 +162,17 @@ fn web_host() -> impl Strategy<Value = WebHost> {
         "\\PC{1,20}",
         ip(),
         prop::sample::select(<WebAnswer as strum::VariantArray>::VARIANTS),
+        prop::sample::select(<WebAnswer as strum::VariantArray>::VARIANTS),
         certificate_names(),
         url_or_empty(),
     )
         .prop_map(
-            |(name, ip, answers, certificate_names, redirect_to)| WebHost {
+            |(name, ip, answers, answers_http, certificate_names, redirect_to)| WebHost {
                 id: String::new(),
                 name,
                 ip,
                 answers,
+                answers_http,
                 certificate_names,
                 redirect_to,
             },

@@ -181,6 +181,7 @@ impl Scenario {
             name: format!("Web host of {domain}"),
             ip: [203, 0, 113, 80].into(),
             answers: WebAnswer::Answers,
+            answers_http: WebAnswer::Answers,
             certificate_names: vec![format!("www.{domain}")],
             redirect_to: String::new(),
         };

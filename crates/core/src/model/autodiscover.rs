@@ -38,9 +38,13 @@ pub struct WebHost {
     pub id: String,
     pub name: String,
     pub ip: Ipv4Addr,
-    /// What it does with a connection on 443 and 80.
+    /// What it does with a connection on 443 (HTTPS).
     #[serde(default)]
     pub answers: WebAnswer,
+    /// What it does with a connection on 80 (HTTP): a redirect service often
+    /// answers here only (§6 https 4).
+    #[serde(default)]
+    pub answers_http: WebAnswer,
     /// The names on the certificate it presents on 443 (`*.example.com`
     /// covers one label, §6 https 2).
     #[serde(default)]

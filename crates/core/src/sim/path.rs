@@ -282,15 +282,19 @@ fn host_verdict(
             listener(&m.name, listens_on(m.rpc_ports, false, port), port, why)
         }
         Host::Web(h) => {
-            let fate = if !WEB_PORTS.contains(&port) {
+            let answers = match port {
+                HTTPS_PORT => Some(h.answers),
+                HTTP_PORT => Some(h.answers_http),
+                _ => None,
+            };
+            let fate = match answers {
                 // A web host's own firewall: only the web ports answer.
-                Fate::Drop
-            } else {
-                match h.answers {
+                None => Fate::Drop,
+                Some(answers) => match answers {
                     WebAnswer::Answers | WebAnswer::Hangs => Fate::Open,
                     WebAnswer::Refuses => Fate::Rst,
                     WebAnswer::Drops => Fate::Drop,
-                }
+                },
             };
             if let Some((why, ev)) = explain {
                 ev.push(ids.intern(&h.id));

@@ -96,8 +96,10 @@ pub fn WebHostForm(props: &FormProps) -> Html {
             <TextField label="Name" value={h.name.clone()} on_commit={form.bind(|o, v| { o.name = v.trim().to_string(); Ok(()) })} />
             <TextField label="Address" value={h.ip.to_string()} mono=true help="What the names that lead here resolve to"
                 on_commit={form.bind(|o, v| { o.ip = parse::ip(&v)?; Ok(()) })} />
-            <SelectField label="On 443 and 80" value={h.answers.as_str()} options={choices::<WebAnswer>()} testid="web-answers"
+            <SelectField label="On 443 (HTTPS)" value={h.answers.as_str()} options={choices::<WebAnswer>()} testid="web-answers"
                 on_commit={form.bind(|o, v| { o.answers = choice(&v)?; Ok(()) })} />
+            <SelectField label="On 80 (HTTP)" value={h.answers_http.as_str()} options={choices::<WebAnswer>()} testid="web-answers-http"
+                on_commit={form.bind(|o, v| { o.answers_http = choice(&v)?; Ok(()) })} />
             <TextField label="Certificate names" value={h.certificate_names.join(", ")} mono=true
                 help="The names its certificate carries; a name Outlook asks for that is missing raises the certificate prompt (§6 https 3)"
                 on_commit={form.bind(|o, v| { o.certificate_names = parse::name_list(&v, true)?; Ok(()) })} />
