@@ -38,12 +38,14 @@ case "$target" in
     cp tests/hostile-clixml/* tests/import/raw/*.xml "$corpus"/ ;;
   format_list)
     cp tests/hostile-format-list/* tests/import/format-list/* "$corpus"/ ;;
+  autodiscover)
+    cp tests/hostile-local-xml/* "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
     for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-not-exports; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
     done ;;
-  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import)"; exit 2 ;;
+  *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import, autodiscover)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)
 export RUSTC_BOOTSTRAP=1

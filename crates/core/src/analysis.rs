@@ -211,10 +211,14 @@ impl Changes {
             || (n.hairpin_nat && o.default_action != n.default_action);
         let mut ch = Changes {
             perimeter: o != n,
-            all: old.ranges != new.ranges || inside,
+            // Autodiscover reads the organisation's names, web hosts and
+            // pointers whatever the client (§6).
+            all: old.ranges != new.ranges || inside || old.autodiscover != new.autodiscover,
             ..Changes::default()
         };
         differing(&old.sites, &new.sites, |o, n| {
+            // A site's name is what SCP site scopes match (§6 scp 4).
+            ch.all |= matches!((o, n), (Some(o), Some(n)) if o.name != n.name);
             ch.hosts |= match (o, n) {
                 (Some(o), Some(n)) => !same_hosts(o, n),
                 (Some(s), None) | (None, Some(s)) => has_hosts(s),

@@ -281,14 +281,32 @@ fn authoritative_zone<'i>(idx: &'i ViewIndex<'_>, name: &str) -> Option<&'i str>
 }
 
 fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
+    match node_at(idx, name) {
+        Node::Records(recs, kind) => classify(recs, kind),
+        Node::Empty => Lookup::NoData,
+        Node::Missing => Lookup::NxDomain,
+    }
+}
+
+/// What a zone holds at a name, whatever the record type asked for.
+enum Node<'i, 'a> {
+    /// Records at the name, or synthesised from a wildcard.
+    Records(&'i [&'a DnsRecord], HopKind),
+    /// The name exists with no records (NODATA).
+    Empty,
+    /// The name does not exist (NXDOMAIN).
+    Missing,
+}
+
+fn node_at<'i, 'a>(idx: &'i ViewIndex<'a>, name: &str) -> Node<'i, 'a> {
     if let Some(recs) = idx.records(name) {
-        return classify(recs, HopKind::Exact);
+        return Node::Records(recs, HopKind::Exact);
     }
     if idx.is_node(name) || idx.zones.contains_key(name) {
         // An empty non-terminal exists, and so does a zone's apex even when
         // the design lists no record there (a real zone has its SOA and NS
         // there, RFC 1035 §5.2): no wildcard applies, the answer is NODATA.
-        return Lookup::NoData;
+        return Node::Empty;
     }
     // RFC 1034 §4.3.3: find the closest encloser, then try `*.<encloser>`.
     let mut encloser = name;
@@ -298,16 +316,113 @@ fn answer_from_zone<'a>(idx: &ViewIndex<'a>, name: &str) -> Lookup<'a> {
         if is_node {
             let wildcard = format!("*.{encloser}");
             return match idx.records(&wildcard) {
-                Some(recs) => classify(recs, HopKind::Wildcard),
+                Some(recs) => Node::Records(recs, HopKind::Wildcard),
                 // RFC 4592 §2.2.2, §3.3.1: a wildcard that exists only as the
                 // ancestor of another name (`sub.*.example`) is still the
                 // source of synthesis; it owns no records, so NODATA.
-                None if idx.is_node(&wildcard) => Lookup::NoData,
-                None => Lookup::NxDomain,
+                None if idx.is_node(&wildcard) => Node::Empty,
+                None => Node::Missing,
             };
         }
     }
-    Lookup::NxDomain
+    Node::Missing
+}
+
+/// One SRV target of an answer (§6 https 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SrvTarget {
+    pub target: String,
+    pub port: u16,
+    pub priority: u16,
+    pub weight: u16,
+    /// The record's id.
+    pub record: String,
+}
+
+/// An SRV query's answer: the targets in the order a client tries them
+/// (lowest priority first, then highest weight: RFC 2782 without the
+/// random pick, so the simulation stays deterministic), or why there are none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SrvResolution {
+    pub query: String,
+    pub targets: Vec<SrvTarget>,
+    /// `Addresses` when there are targets (with none listed), else why not.
+    pub answer: Answer,
+    /// The holding view's name, for the step's detail.
+    pub view: String,
+}
+
+/// The SRV records at `name` as a client using `view_id` asks for them.
+/// SRV owners are not aliases (RFC 2782), so a CNAME there gives no target.
+pub fn resolve_srv(world: &World<'_>, view_id: &str, name: &str) -> SrvResolution {
+    let query = normalize_name(name);
+    let mut out = SrvResolution {
+        query,
+        targets: Vec::new(),
+        answer: Answer::UnknownView,
+        view: String::new(),
+    };
+    let Some((view, _)) = world.view(view_id) else {
+        return out;
+    };
+    out.view = view.name.clone();
+    let mut current = view;
+    for _ in 0..=8 {
+        if !current.responds {
+            out.answer = Answer::Timeout;
+            return out;
+        }
+        let Some((_, idx)) = world.view(&current.id) else {
+            break;
+        };
+        if authoritative_zone(idx, &out.query).is_some() {
+            out.view = current.name.clone();
+            out.answer = match node_at(idx, &out.query) {
+                Node::Records(recs, _) => {
+                    out.targets = srv_targets(recs);
+                    if out.targets.is_empty() {
+                        Answer::NoData
+                    } else {
+                        Answer::Addresses {
+                            addresses: Vec::new(),
+                        }
+                    }
+                }
+                Node::Empty => Answer::NoData,
+                Node::Missing => Answer::NxDomain,
+            };
+            return out;
+        }
+        match current.forwards_to.as_ref().and_then(|f| world.view(f)) {
+            Some((next, _)) => current = next,
+            None => break,
+        }
+    }
+    out.answer = Answer::NxDomain;
+    out
+}
+
+fn srv_targets(recs: &[&DnsRecord]) -> Vec<SrvTarget> {
+    let mut targets: Vec<SrvTarget> = recs
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Srv {
+                target,
+                port,
+                priority,
+                weight,
+            } => Some(SrvTarget {
+                target: normalize_name(target),
+                port: *port,
+                priority: *priority,
+                weight: *weight,
+                record: r.id.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    targets.sort_by_key(|t| (t.priority, std::cmp::Reverse(t.weight)));
+    targets
 }
 
 fn classify<'a>(recs: &[&'a crate::model::DnsRecord], kind: HopKind) -> Lookup<'a> {

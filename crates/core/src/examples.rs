@@ -58,6 +58,26 @@ pub fn gallery() -> Vec<Example> {
             title: "Load balancer forwards 135 but not the RPC ports",
             build: lb_missing_rpc_ports,
         },
+        Example {
+            slug: "autodiscover-root-domain-dcs",
+            title: "Autodiscover: the root domain is the DCs' addresses (C7)",
+            build: autodiscover_root_domain_dcs,
+        },
+        Example {
+            slug: "autodiscover-root-domain-web-host",
+            title: "Autodiscover: a web host's certificate on the root domain (C8, C16)",
+            build: autodiscover_web_host,
+        },
+        Example {
+            slug: "autodiscover-http-redirect-2007",
+            title: "Autodiscover: Outlook 2007 outside the domain and the redirect prompt (C9)",
+            build: autodiscover_http_redirect,
+        },
+        Example {
+            slug: "autodiscover-scp-site-scope",
+            title: "Autodiscover: a branch's SCP URL its clients cannot resolve (§6 scp 4–7)",
+            build: autodiscover_scp_site_scope,
+        },
     ]
 }
 
@@ -487,5 +507,171 @@ pub fn lb_missing_rpc_ports() -> Scenario {
     if let Some(lb) = &mut s.sites[0].arrays[0].load_balancer {
         lb.forwarded_ports = vec![PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT)];
     }
+    s
+}
+
+/// C7 (§6 step 7, cost 2): the AD domain is the SMTP domain, so inside DNS
+/// answers the root domain with the domain controllers' addresses, which
+/// drop 443. A workstation on the LAN that is not domain-joined (no SCP)
+/// waits a connect timeout per address before autodiscover.mycompany.com.
+pub fn autodiscover_root_domain_dcs() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — Autodiscover root domain on the DCs (C7)".into();
+    s.description = "The AD domain is mycompany.com, the SMTP domain: internal DNS answers the \
+                     root domain with the two domain controllers, which drop HTTPS. A PC on the \
+                     LAN that is not in the domain tries https://mycompany.com first and waits \
+                     about 20 s per address (C7) before autodiscover.mycompany.com answers."
+        .into();
+    let internal = s
+        .dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internal")
+        .expect("seed has an internal view");
+    internal.zones.push(DnsZone {
+        id: "zone-int-ad".into(),
+        name: "mycompany.com".into(),
+        records: vec![
+            a("rec-int-dc1", "mycompany.com", [10, 10, 10, 5]),
+            a("rec-int-dc2", "mycompany.com", [10, 10, 10, 6]),
+            a("rec-int-ad-mail", "mail.mycompany.com", VIP),
+            a("rec-int-autodiscover", "autodiscover.mycompany.com", VIP),
+        ]
+        .into(),
+    });
+    // The AD zone holds mail.mycompany.com now: the pinpoint zone goes.
+    internal.zones.retain(|z| z.id != "zone-int-pinpoint");
+    let mut pc = client(
+        "client-workgroup",
+        "Workgroup PC on the LAN",
+        "net-hq",
+        "view-internal",
+        false,
+    );
+    pc.os_timing = "os-win10".into();
+    pc.outlook_version = OutlookVersion::O2016;
+    s.clients.push(pc);
+    s
+}
+
+/// C8 as C16 reports it (§6 https 3): the root domain points at the DNS
+/// host's web server, which answers HTTPS with its own certificate. C8 does
+/// not say what that address does on 443; this example takes C16's answer
+/// (a certificate for other names), so every run raises the prompt.
+pub fn autodiscover_web_host() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — root domain on a web host (C8, C16)".into();
+    s.description = "mycompany.com resolves to the DNS hosting company's web server, which \
+                     answers HTTPS with a certificate for its own names. Outlook outside asks the \
+                     user whether to proceed at every Autodiscover run, then finds no Autodiscover \
+                     there and goes on to autodiscover.mycompany.com. (C8 does not say what the \
+                     host does on 443; the certificate is C16's observation.)"
+        .into();
+    let web = [198, 51, 100, 80];
+    internet_view(&mut s).zones[0]
+        .records
+        .push(a("rec-ext-apex", "mycompany.com", web));
+    s.autodiscover.web_hosts.push(WebHost {
+        id: "web-dnshost".into(),
+        name: "DNS host's web server".into(),
+        ip: ip(web),
+        answers: WebAnswer::Answers,
+        answers_http: WebAnswer::Answers,
+        certificate_names: vec!["*.dnshost.example".into(), "dnshost.example".into()],
+        redirect_to: String::new(),
+    });
+    s
+}
+
+/// C9 (§6 step 10, https 4, run 5): Outlook 2007 on a PC outside the
+/// domain. The root domain's web host and the Autodiscover name's redirect
+/// service drop HTTPS, so two connect timeouts pass before the HTTP
+/// redirect, whose prompt comes at each start.
+pub fn autodiscover_http_redirect() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — Outlook 2007 and the redirect prompt (C9)".into();
+    s.description = "Outlook 2007 on a home PC outside the domain. https://mycompany.com and \
+                     https://autodiscover.mycompany.com drop; http://autodiscover.mycompany.com \
+                     redirects to mail.mycompany.com, and Outlook asks whether to allow it. About \
+                     a minute passes at each start (C9). RedirectServers removes the prompt."
+        .into();
+    let (web, redirector) = ([198, 51, 100, 80], [198, 51, 100, 81]);
+    let zone = &mut internet_view(&mut s).zones[0];
+    zone.records.push(a("rec-ext-apex", "mycompany.com", web));
+    for r in zone.records.iter_mut() {
+        if r.id == "rec-ext-autodiscover" {
+            r.data = RecordData::A {
+                address: ip(redirector),
+            };
+        }
+    }
+    s.autodiscover.web_hosts.push(WebHost {
+        id: "web-site".into(),
+        name: "Company web site".into(),
+        ip: ip(web),
+        answers: WebAnswer::Drops,
+        answers_http: WebAnswer::Answers,
+        certificate_names: vec!["www.mycompany.com".into()],
+        redirect_to: String::new(),
+    });
+    s.autodiscover.web_hosts.push(WebHost {
+        id: "web-redirect".into(),
+        name: "Autodiscover redirect service".into(),
+        ip: ip(redirector),
+        answers: WebAnswer::Drops,
+        answers_http: WebAnswer::Answers,
+        certificate_names: Vec::new(),
+        redirect_to: format!("https://mail.mycompany.com{AUTODISCOVER_PATH}"),
+    });
+    let mut home = client(
+        "client-home-2007",
+        "Home PC, Outlook 2007",
+        "net-internet",
+        "view-internet",
+        false,
+    );
+    home.outlook_version = OutlookVersion::O2007;
+    home.os_timing = "os-xp".into();
+    s.clients = vec![home].into();
+    s
+}
+
+/// §6 scp 4–7: a branch site's CAS publishes an SCP URL scoped to the
+/// branch, but its name is missing from internal DNS. Branch clients try it
+/// first (priority 1), wait for the name, then fall to HQ's URLs.
+pub fn autodiscover_scp_site_scope() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — branch SCP URL unresolvable (§6 scp 4–7)".into();
+    s.description = "HQ's CAS servers scope their SCP URLs to HQ; the branch's CAS03 scopes its \
+                     own to Branch, but cas03.mycompany.internal has no record in internal DNS. A \
+                     branch desktop ranks CAS03's URL first, fails to resolve it, then uses HQ's \
+                     (out of its site, priority 3)."
+        .into();
+    for c in s.sites[0].cas_servers.iter_mut() {
+        c.autodiscover_site_scope = vec!["HQ".into()];
+    }
+    let mut cas03 = cas(3, [10, 20, 10, 11]);
+    cas03.autodiscover_site_scope = vec!["Branch".into()];
+    cas03.outlook_anywhere.enabled = false;
+    s.sites.push(Site {
+        id: "site-branch".into(),
+        name: "Branch".into(),
+        cas_servers: vec![cas03].into(),
+        ..Site::default()
+    });
+    s.network_zones.push(NetworkZone {
+        id: "net-branch".into(),
+        name: "Branch LAN".into(),
+        kind: ZoneKind::Site {
+            site: "site-branch".into(),
+        },
+        rtt_ms: None,
+    });
+    s.clients.push(client(
+        "client-branch",
+        "Branch desktop",
+        "net-branch",
+        "view-internal",
+        true,
+    ));
     s
 }

@@ -58,6 +58,12 @@ pub fn simulation_json(scenario: &Scenario, report: &SimulationReport) -> String
             if let Some(pf) = &c.public_folders {
                 v["public_folders"] = json!(pf);
             }
+            if let Some(ad) = &c.autodiscover {
+                v["autodiscover"] = autodiscover_json(&ad.profile_run);
+                v["autodiscover_at_start"] = autodiscover_json(&ad.start_run);
+                v["profile_setup"] = json!(ad.profile_setup);
+                v["each_start"] = json!(ad.each_start);
+            }
             v
         })
         .collect();
@@ -66,11 +72,108 @@ pub fn simulation_json(scenario: &Scenario, report: &SimulationReport) -> String
         .expect("serialisable")
 }
 
+/// One Autodiscover run as the CLI's JSON contract writes it (README, CLI).
+fn autodiscover_json(run: &crate::sim::AutodiscoverRun) -> serde_json::Value {
+    let steps: Vec<_> = run
+        .steps
+        .iter()
+        .map(|s| {
+            json!({
+                "method": s.method,
+                "target": s.target,
+                "start_ms": s.start_ms,
+                "duration_ms": s.duration_ms,
+                "outcome": s.outcome,
+                "detail": s.detail,
+                "evidence": s.evidence,
+                "source": s.source,
+            })
+        })
+        .collect();
+    json!({
+        "outcome": run.outcome,
+        "total_ms": run.total_ms,
+        "range_ms": run.range_ms,
+        "drivers": run.drivers,
+        "answered_by": run.answered_by,
+        "url": run.url,
+        "misroute": run.misroute,
+        "steps": steps,
+        "prompts": run.prompts,
+    })
+}
+
+/// One Autodiscover run in words: who answered, then its steps and prompts.
+fn autodiscover_text(
+    out: &mut String,
+    title: &str,
+    run: &crate::sim::AutodiscoverRun,
+    labels: &std::collections::HashMap<String, String>,
+) {
+    let answer = match (&run.answered_by, &run.url) {
+        (Some(m), Some(url)) => format!("answered by {} ({url})", crate::model::Choice::as_str(*m)),
+        _ => "no method answered".to_string(),
+    };
+    let range = if run.range_ms.is_point() {
+        String::new()
+    } else {
+        format!(
+            " (range {})",
+            crate::sim::format_span(run.range_ms.min, run.range_ms.max)
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  {title}: {answer} after {}{range}",
+        format_ms(run.total_ms)
+    );
+    for s in &run.steps {
+        let mark = match s.outcome {
+            StepOutcome::Ok => "ok  ",
+            StepOutcome::Failed => "FAIL",
+            StepOutcome::Info => "    ",
+        };
+        let _ = writeln!(
+            out,
+            "  {:>8} +{:<8} {mark} {:<19} {}",
+            format_ms(s.start_ms),
+            format_ms(s.duration_ms),
+            s.method,
+            s.detail
+        );
+        let named: Vec<&str> = s
+            .evidence
+            .iter()
+            .map(|id| labels.get(&**id).map_or(&**id, String::as_str))
+            .collect();
+        if !named.is_empty() {
+            let _ = writeln!(out, "{:>41} evidence: {}", "", named.join("; "));
+        }
+        let _ = writeln!(out, "{:>41} source: {}", "", s.source);
+    }
+    for p in &run.prompts {
+        let kind = match p.kind {
+            crate::sim::PromptKind::Certificate => "certificate",
+            crate::sim::PromptKind::Redirect => "redirect",
+        };
+        let _ = writeln!(out, "  prompt ({kind}, {}): \"{}\"", p.host, p.text);
+    }
+}
+
 /// A trace per client, with step timings, evidence labels and sources.
 pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String {
-    let labels = scenario.labels(crate::sim::Step::evidence_ids(
-        report.clients.iter().flat_map(|c| &c.steps),
-    ));
+    let ad_ids = report
+        .clients
+        .iter()
+        .filter_map(|c| c.autodiscover.as_ref())
+        .flat_map(|a| a.profile_run.steps.iter().chain(&a.start_run.steps))
+        .flat_map(|s| s.evidence.iter().map(|e| &**e));
+    let labels = scenario.labels(
+        crate::sim::Step::evidence_ids(report.clients.iter().flat_map(|c| &c.steps))
+            .into_iter()
+            .chain(ad_ids)
+            .collect(),
+    );
     let cost = crate::cost::of(scenario, report);
     let mut out = String::new();
     for (c, g) in report.clients.iter().zip(&cost.groups) {
@@ -85,6 +188,49 @@ pub fn simulation_text(scenario: &Scenario, report: &SimulationReport) -> String
             let _ = writeln!(out, "  range: {range}");
         }
         let _ = writeln!(out, "  daily wait: {}", g.text());
+        if let Some(ad) = &c.autodiscover {
+            for (name, p) in [
+                ("profile setup", &ad.profile_setup),
+                ("each start", &ad.each_start),
+            ] {
+                let range = if p.range_ms.is_point() {
+                    String::new()
+                } else {
+                    format!(
+                        " (range {})",
+                        crate::sim::format_span(p.range_ms.min, p.range_ms.max)
+                    )
+                };
+                let failed = if p.outcome == crate::sim::RunOutcome::Failed {
+                    "FAILS after "
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "  {name}: {failed}{}{range}: {}",
+                    format_ms(p.total_ms),
+                    p.detail
+                );
+            }
+            autodiscover_text(
+                &mut out,
+                "Autodiscover at profile creation",
+                &ad.profile_run,
+                &labels,
+            );
+            if ad.start_run.steps != ad.profile_run.steps {
+                autodiscover_text(
+                    &mut out,
+                    "Autodiscover at each start",
+                    &ad.start_run,
+                    &labels,
+                );
+            } else {
+                let _ = writeln!(out, "  Autodiscover at each start: the same run");
+            }
+            let _ = writeln!(out, "  connection:");
+        }
         for s in &c.steps {
             let mark = match s.outcome {
                 StepOutcome::Ok => "ok  ",

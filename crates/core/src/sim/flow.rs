@@ -66,6 +66,7 @@ pub(super) fn run(
         drivers: Vec::new(),
         steps: run.steps,
         public_folders,
+        autodiscover: None,
     };
     (result, probe)
 }
@@ -521,7 +522,7 @@ impl<'w, 'a> Run<'w, 'a> {
             StepKind::DnsLookup,
             outcome,
             dur,
-            res.detail.clone(),
+            res.detail.to_string(),
             res.step_evidence.clone(),
             source,
         );

@@ -31,12 +31,29 @@ pub(super) struct Memo {
     timings: RefCell<FastMap<TimingKey, Rc<Timing>>>,
     /// Every id named as evidence so far, once.
     ids: Ids,
+    /// AD site id (None: no site) → the SCP URLs ranked for it (§6 scp 4).
+    scp: RefCell<FastMap<Option<String>, Rc<ScpList>>>,
 }
 
 impl Memo {
     /// The shared copy of `id`.
     pub(super) fn id(&self, id: &str) -> Id {
         self.ids.intern(id)
+    }
+
+    /// The SCP URLs ranked for a computer in one AD site, memoised for the
+    /// simulator's life.
+    pub(super) fn scp_list(
+        &self,
+        site: Option<String>,
+        rank: impl FnOnce() -> ScpList,
+    ) -> Rc<ScpList> {
+        if let Some(hit) = self.scp.borrow().get(&site) {
+            return Rc::clone(hit);
+        }
+        let list = Rc::new(rank());
+        self.scp.borrow_mut().insert(site, Rc::clone(&list));
+        list
     }
 
     /// `name` resolved in the client's view, memoised for the simulator's life.
@@ -70,7 +87,7 @@ impl Memo {
             .collect();
         let resolved = Rc::new(Resolved {
             res,
-            detail,
+            detail: Rc::from(detail),
             step_evidence,
         });
         memo.dns
@@ -156,7 +173,7 @@ impl std::fmt::Debug for Memo {
 /// A DNS answer with the detail and evidence of the step that shows it.
 pub(super) struct Resolved {
     res: Resolution,
-    pub(super) detail: String,
+    pub(super) detail: Rc<str>,
     /// The view, then every record that produced the answer.
     pub(super) step_evidence: Evidence,
 }
@@ -174,4 +191,13 @@ pub(super) struct Timing {
     pub(super) established: bool,
     /// For a failed connect: "SYN sent at …; gave up after …".
     pub(super) text: String,
+}
+
+/// Every CAS's SCP URL ranked for a computer in one AD site (§6 scp 4–6),
+/// with the step that shows the list: the same for every client of the
+/// site, so the memo keeps one per site (`autodiscover` builds it).
+pub(super) struct ScpList {
+    pub(super) urls: Vec<String>,
+    pub(super) detail: Rc<str>,
+    pub(super) evidence: Evidence,
 }

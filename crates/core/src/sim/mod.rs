@@ -15,6 +15,7 @@
 //! parameters and the values of one run); `report` (the result types);
 //! `tcp` (Windows' connect timing); `time`.
 
+mod autodiscover;
 mod compare;
 pub(crate) mod flow;
 mod ids;
@@ -26,6 +27,7 @@ mod report;
 pub(crate) mod tcp;
 pub(crate) mod time;
 
+pub use autodiscover::{read_local_xml, LocalXml, CERTIFICATE_PROMPT, MAX_REDIRECTS};
 pub use compare::{
     compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison,
 };

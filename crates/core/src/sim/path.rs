@@ -105,7 +105,13 @@ fn verdict_at(
         String::new()
     };
     let perimeter = &world.scenario.perimeter;
-    let crosses = if !zone.is_inside() {
+    // A web host of Autodiscover's (a hosting company's server) stands
+    // outside the organisation's perimeter unless a rule names its address.
+    let elsewhere =
+        matches!(world.hosts.get(&ip), Some(Host::Web(_))) && world.rules_to(ip).is_empty();
+    let crosses = if elsewhere && !is_private(ip) {
+        false
+    } else if !zone.is_inside() {
         if is_private(ip) {
             if explain {
                 push_ip(&mut why, ip);
@@ -363,4 +369,31 @@ pub(crate) fn reach(
 ) -> (Fate, String) {
     let v = verdict_at(world, &Ids::default(), zone, ip, port, true);
     (v.fate, v.why)
+}
+
+/// The address a connection from `zone` to `ip:port` ends at, once it is
+/// open: the perimeter's destination NAT when the connection crosses it
+/// (from the Internet, or from inside through hairpin NAT), else `ip`.
+/// What answers there (a CAS, a VIP, a web host) decides what an HTTPS
+/// exchange meets (§6 https 1–2).
+pub(super) fn destination(
+    world: &World<'_>,
+    zone: &NetworkZone,
+    ip: Ipv4Addr,
+    port: u16,
+) -> Ipv4Addr {
+    if is_private(ip) {
+        return ip;
+    }
+    let rules = world.rules_to(ip);
+    let crosses = !zone.is_inside() || (!rules.is_empty() && world.scenario.perimeter.hairpin_nat);
+    if !crosses {
+        return ip;
+    }
+    rules
+        .iter()
+        .find(|r| r.ports.contains(port))
+        .filter(|r| r.action == PerimeterAction::Allow)
+        .and_then(|r| r.translate_to)
+        .unwrap_or(ip)
 }

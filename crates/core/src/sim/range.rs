@@ -20,6 +20,13 @@ use crate::world::World;
 
 /// One client's prediction with its range and drivers.
 pub(super) fn client(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
+    let mut nominal = connection(world, memo, client);
+    nominal.autodiscover = super::autodiscover::predict(world, memo, client, &nominal);
+    nominal
+}
+
+/// The connection's prediction with its range and drivers.
+fn connection(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
     let (mut nominal, probe) = flow::run(world, memo, client, &Overrides::NONE);
     let Some(probe) = probe else { return nominal };
     let ranges = &world.scenario.ranges;

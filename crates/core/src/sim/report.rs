@@ -246,6 +246,131 @@ pub struct ClientResult {
     pub drivers: Vec<Driver>,
     pub steps: Vec<Step>,
     pub public_folders: Option<PublicFolderResult>,
+    /// What Outlook meets before it connects (§6): the run at profile
+    /// creation, the run at each start and the two waits they make. None
+    /// when the client could not be simulated.
+    pub autodiscover: Option<Box<AutodiscoverResult>>,
+}
+
+/// A client's Autodiscover runs and the two predictions they make (§6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AutodiscoverResult {
+    /// Run 1: profile creation (§6 run 1), with no cached URL.
+    pub profile_run: AutodiscoverRun,
+    /// Run 5: each start (§6 run 5), with the cached URL where the version has one.
+    pub start_run: AutodiscoverRun,
+    /// Profile setup: the profile run, then the first connection.
+    pub profile_setup: Prediction,
+    /// Each start: what holds the user up at start (§6 run 5).
+    pub each_start: Prediction,
+}
+
+/// One Autodiscover run: its steps, prompts and answer (§6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AutodiscoverRun {
+    /// `ok` when a method returned settings, `failed` when none did (§6 step 13).
+    pub outcome: RunOutcome,
+    pub total_ms: u64,
+    /// The least and the most `total_ms` over the design's ranges.
+    pub range_ms: crate::model::Span<u64>,
+    /// The parameters that move it, most first.
+    pub drivers: Vec<Driver>,
+    /// The method whose answer Outlook took, if any.
+    pub answered_by: Option<crate::model::Method>,
+    /// The URL (or file) that answered.
+    pub url: Option<String>,
+    /// Office 365 answered for a mailbox the design keeps on premises (C19).
+    pub misroute: bool,
+    pub steps: Vec<AdStep>,
+    pub prompts: Vec<Prompt>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunOutcome {
+    Ok,
+    Failed,
+}
+
+/// One step of an Autodiscover run: a lookup, a connect, a TLS exchange,
+/// a request, a redirect or a prompt, for one method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdStep {
+    pub start_ms: u64,
+    pub duration_ms: u64,
+    /// The method's name as the CLI names it (`scp`, `root-domain`, …), or
+    /// `upn-lookup` for Outlook 2016's lookup before the run (§6 step 2).
+    pub method: &'static str,
+    /// What the step asked: a name, an address and port, a URL, a file.
+    pub target: std::rc::Rc<str>,
+    pub outcome: StepOutcome,
+    pub detail: std::rc::Rc<str>,
+    pub evidence: Evidence,
+    pub source: &'static str,
+    /// How its duration follows the parameters (`sim::autodiscover` prices
+    /// the run again at the corners of their ranges).
+    #[serde(skip)]
+    pub price: AdPrice,
+    /// 0 for the serial run; 1 and 2 for the SCP and the DNS chase that
+    /// Outlook 2013 runs side by side (§6 cost 8).
+    #[serde(skip)]
+    pub lane: u8,
+}
+
+/// How an Autodiscover step's duration follows the parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AdPrice {
+    /// Independent of them (an instant, the 10 s DNS timeout).
+    #[default]
+    Fixed,
+    /// This many round trips.
+    Rtt(u8),
+    /// A TCP connect with what the path did to its SYNs.
+    Connect(super::tcp::Fate),
+    /// TLS and the request (`oa_setup_ms`, §6 cost 3).
+    OaSetup,
+    /// A directory query with no DC in reach (§6 cost 5).
+    ScpNoDc,
+    /// A request that never answers (§6 cost 4).
+    HttpTimeout,
+    /// A prompt waiting for the user (§6 cost 6).
+    Prompt,
+}
+
+impl AdStep {
+    pub fn end_ms(&self) -> u64 {
+        self.start_ms + self.duration_ms
+    }
+}
+
+/// A dialog the run puts in front of the user (§6 https 3–4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    /// The dialog's text as the user reads it.
+    pub text: String,
+    /// The host it is about.
+    pub host: String,
+    pub method: crate::model::Method,
+    /// When it appears in the run.
+    pub at_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PromptKind {
+    Certificate,
+    Redirect,
+}
+
+/// A wait the user meets, with its range (§6 run 1, run 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prediction {
+    pub outcome: RunOutcome,
+    pub total_ms: u64,
+    pub range_ms: crate::model::Span<u64>,
+    /// What it is made of, in a sentence.
+    pub detail: String,
 }
 
 /// A parameter that moves a prediction: the time with it alone at each end
