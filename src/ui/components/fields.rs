@@ -11,6 +11,9 @@ use yew::prelude::*;
 
 pub type Commit = Callback<String, Option<String>>;
 
+/// What a field does to its object with the text committed.
+type Setter<T> = dyn Fn(&mut T, String) -> Result<(), String>;
+
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub label: AttrValue,
@@ -206,6 +209,12 @@ impl<T: Clone + 'static> Form<T> {
     /// core's field rules (the loader's own, `cas_planner_core::rules`)
     /// refuse a value next to its field, and an accepted one is dispatched.
     pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
+        self.bind_dyn(Rc::new(set))
+    }
+
+    /// `bind`'s body, instantiated once per kind of object rather than once
+    /// per field (the setter is the only part each field needs of its own).
+    fn bind_dyn(&self, set: Rc<Setter<T>>) -> Commit {
         let (editor, obj, selection, to_edit) = (
             self.editor.clone(),
             self.obj.clone(),
@@ -231,8 +240,8 @@ impl<T: Clone + 'static> Form<T> {
 }
 
 /// Tries `edit` on the current design and dispatches it, or says why the
-/// core refused it. Kept out of `Form::bind`'s closure, which is
-/// instantiated once per field (86 fields): this part need not be.
+/// core refused it. Kept out of `Form::bind_dyn`'s closure, which is
+/// instantiated once per kind of object: this part need not be.
 fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<String> {
     let base = editor.scenario().clone();
     match base.apply(edit.clone()) {
