@@ -87,20 +87,49 @@ fn span<T: std::str::FromStr + Copy + Ord>(v: &str) -> Result<Span<T>, String> {
     }
 }
 
-/// A span of ms that a core bound holds (`rules::Bounds`): text that is no
-/// span says what the field takes; a span out of bounds is refused by the
-/// core's range rule when the edit applies.
-fn span_within(v: &str, bounds: Bounds<u32>) -> Result<Span<u32>, String> {
-    span(v).map_err(|_| format!("type min–max, each {}", bounds.expected()))
+/// Where a span of the ranges editor lives and how its text reads: whole
+/// numbers (a count, or ms held to a core bound when it has one) or yes/no
+/// as 0 and 1 (like `icmp_aborts_connect`).
+#[derive(Clone, Copy)]
+enum SpanOf {
+    Count(fn(&mut Ranges) -> &mut Span<u8>),
+    Number(fn(&mut Ranges) -> &mut Span<u32>, Option<Bounds<u32>>),
+    Flag(fn(&mut Ranges) -> &mut Span<bool>),
 }
 
-/// A span of yes/no as "0", "1" or "0–1".
-fn flag_span(v: &str) -> Result<Span<bool>, String> {
-    let b = span::<u8>(v)?;
-    if b.max > 1 {
-        return Err("0 or 1".into());
+impl SpanOf {
+    fn show(self, r: &mut Ranges) -> String {
+        match self {
+            SpanOf::Count(at) => show(*at(r)),
+            SpanOf::Number(at, _) => show(*at(r)),
+            SpanOf::Flag(at) => {
+                let b = *at(r);
+                show(Span::new(u8::from(b.min), u8::from(b.max)))
+            }
+        }
     }
-    Ok(Span::new(b.min == 1, b.max == 1))
+
+    /// Reads `v` into the span; a span out of a core bound is refused by the
+    /// core's range rule when the edit applies, with the loader's message.
+    fn set(self, r: &mut Ranges, v: &str) -> Result<(), String> {
+        match self {
+            SpanOf::Count(at) => *at(r) = span(v)?,
+            SpanOf::Number(at, bounds) => {
+                *at(r) = span(v).map_err(|e| match bounds {
+                    Some(b) => format!("type min–max, each {}", b.expected()),
+                    None => e,
+                })?
+            }
+            SpanOf::Flag(at) => {
+                let b = span::<u8>(v)?;
+                if b.max > 1 {
+                    return Err("0 or 1".into());
+                }
+                *at(r) = Span::new(b.min == 1, b.max == 1);
+            }
+        }
+        Ok(())
+    }
 }
 
 fn show<T: ToString + PartialEq>(s: Span<T>) -> String {
@@ -111,52 +140,113 @@ fn show<T: ToString + PartialEq>(s: Span<T>) -> String {
     }
 }
 
-fn show_flags(s: Span<bool>) -> String {
-    show(Span::new(u8::from(s.min), u8::from(s.max)))
-}
+/// The ranges editor's fields: label, help, test id, the span.
+const SPANS: [(&str, &str, &str, SpanOf); 15] = [
+    (
+        "RPC bind attempts per cycle",
+        "Undocumented (§8 step 4)",
+        "",
+        SpanOf::Count(|r| &mut r.rpc_bind_attempts),
+    ),
+    (
+        "TLS and authentication (ms)",
+        "Not sourced (§8 step 3)",
+        "",
+        SpanOf::Number(|r| &mut r.oa_setup_ms, None),
+    ),
+    (
+        "Failing after RST (ms)",
+        "One measurement, 2 s (§3, C14)",
+        "",
+        SpanOf::Number(|r| &mut r.rst_fail_ms, None),
+    ),
+    (
+        "ICMP aborts a connect (0 no, 1 yes)",
+        "Undocumented (§3)",
+        "",
+        SpanOf::Flag(|r| &mut r.icmp_aborts_connect),
+    ),
+    (
+        "Site round trip (ms)",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.site_rtt_ms, None),
+    ),
+    (
+        "Internet or VPN round trip (ms)",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.remote_rtt_ms, None),
+    ),
+    (
+        "Slow-link threshold (kbit/s)",
+        "Folklore, 128 (§4)",
+        "",
+        SpanOf::Number(|r| &mut r.slow_link_max_kbps, None),
+    ),
+    (
+        "Connects per user per day",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.connects_per_day, None),
+    ),
+    (
+        "SCP lookup with no domain controller in reach (ms)",
+        "Not sourced; design value 2000 (§6 cost 5)",
+        "range-scp-no-dc",
+        SpanOf::Number(|r| &mut r.scp_no_dc_ms, Some(rules::SCP_NO_DC_MS)),
+    ),
+    (
+        "An Autodiscover request that never answers (ms)",
+        "No documented timeout; design value 30000 (§6 cost 4)",
+        "range-ad-timeout",
+        SpanOf::Number(
+            |r| &mut r.autodiscover_http_timeout_ms,
+            Some(rules::AUTODISCOVER_HTTP_TIMEOUT_MS),
+        ),
+    ),
+    (
+        "Answering a certificate or redirect prompt (ms)",
+        "Nothing measured; design value 5000 (§6 cost 6)",
+        "range-prompt-answer",
+        SpanOf::Number(|r| &mut r.prompt_answer_ms, Some(rules::PROMPT_ANSWER_MS)),
+    ),
+    (
+        "An SRV target raises the redirect prompt (0 no, 1 yes)",
+        "Unverified; design value 1 (§6 https 6)",
+        "range-srv-prompts",
+        SpanOf::Flag(|r| &mut r.srv_prompts),
+    ),
+    (
+        "Outlook 2016 and later chase DNS alongside the SCP (0 no, 1 yes)",
+        "Unverified; design value 0 (§6 step 6)",
+        "range-parallel-chase",
+        SpanOf::Flag(|r| &mut r.outlook2016_parallel_chase),
+    ),
+    (
+        "The mailbox connection at start waits for Autodiscover (0 no, 1 yes)",
+        "Undocumented; design value 0 (§6 run 5)",
+        "range-start-waits",
+        SpanOf::Flag(|r| &mut r.start_waits_for_autodiscover),
+    ),
+    (
+        "The cached URL is tried first (0 after SRV, 1 first)",
+        "Field lists disagree; design value 1 (§6 step 4)",
+        "range-cached-url-first",
+        SpanOf::Flag(|r| &mut r.cached_url_first),
+    ),
+];
 
 /// The ranges of what the model leaves undocumented (§8, §6 parameters).
 fn ranges_fields(ranges: &Form<Ranges>, r: &Ranges) -> Html {
+    let mut r = r.clone();
     html! {
         <fieldset class="ranges" data-testid="ranges">
             <legend>{ "Ranges of what the model leaves undocumented" }</legend>
-            <TextField label="RPC bind attempts per cycle" value={show(r.rpc_bind_attempts)} help="Undocumented (§8 step 4)"
-                on_commit={ranges.bind(|o, v| { o.rpc_bind_attempts = span(&v)?; Ok(()) })} />
-            <TextField label="TLS and authentication (ms)" value={show(r.oa_setup_ms)} help="Not sourced (§8 step 3)"
-                on_commit={ranges.bind(|o, v| { o.oa_setup_ms = span(&v)?; Ok(()) })} />
-            <TextField label="Failing after RST (ms)" value={show(r.rst_fail_ms)} help="One measurement, 2 s (§3, C14)"
-                on_commit={ranges.bind(|o, v| { o.rst_fail_ms = span(&v)?; Ok(()) })} />
-            <TextField label="ICMP aborts a connect (0 no, 1 yes)" value={show_flags(r.icmp_aborts_connect)} help="Undocumented (§3)"
-                on_commit={ranges.bind(|o, v| { o.icmp_aborts_connect = flag_span(&v)?; Ok(()) })} />
-            <TextField label="Site round trip (ms)" value={show(r.site_rtt_ms)} help="Not sourced"
-                on_commit={ranges.bind(|o, v| { o.site_rtt_ms = span(&v)?; Ok(()) })} />
-            <TextField label="Internet or VPN round trip (ms)" value={show(r.remote_rtt_ms)} help="Not sourced"
-                on_commit={ranges.bind(|o, v| { o.remote_rtt_ms = span(&v)?; Ok(()) })} />
-            <TextField label="Slow-link threshold (kbit/s)" value={show(r.slow_link_max_kbps)} help="Folklore, 128 (§4)"
-                on_commit={ranges.bind(|o, v| { o.slow_link_max_kbps = span(&v)?; Ok(()) })} />
-            <TextField label="Connects per user per day" value={show(r.connects_per_day)} help="Not sourced"
-                on_commit={ranges.bind(|o, v| { o.connects_per_day = span(&v)?; Ok(()) })} />
-            <TextField label="SCP lookup with no domain controller in reach (ms)" value={show(r.scp_no_dc_ms)} testid="range-scp-no-dc"
-                help="Not sourced; design value 2000 (§6 cost 5)"
-                on_commit={ranges.bind(|o, v| { o.scp_no_dc_ms = span_within(&v, rules::SCP_NO_DC_MS)?; Ok(()) })} />
-            <TextField label="An Autodiscover request that never answers (ms)" value={show(r.autodiscover_http_timeout_ms)} testid="range-ad-timeout"
-                help="No documented timeout; design value 30000 (§6 cost 4)"
-                on_commit={ranges.bind(|o, v| { o.autodiscover_http_timeout_ms = span_within(&v, rules::AUTODISCOVER_HTTP_TIMEOUT_MS)?; Ok(()) })} />
-            <TextField label="Answering a certificate or redirect prompt (ms)" value={show(r.prompt_answer_ms)} testid="range-prompt-answer"
-                help="Nothing measured; design value 5000 (§6 cost 6)"
-                on_commit={ranges.bind(|o, v| { o.prompt_answer_ms = span_within(&v, rules::PROMPT_ANSWER_MS)?; Ok(()) })} />
-            <TextField label="An SRV target raises the redirect prompt (0 no, 1 yes)" value={show_flags(r.srv_prompts)} testid="range-srv-prompts"
-                help="Unverified; design value 1 (§6 https 6)"
-                on_commit={ranges.bind(|o, v| { o.srv_prompts = flag_span(&v)?; Ok(()) })} />
-            <TextField label="Outlook 2016 and later chase DNS alongside the SCP (0 no, 1 yes)" value={show_flags(r.outlook2016_parallel_chase)}
-                help="Unverified; design value 0 (§6 step 6)"
-                on_commit={ranges.bind(|o, v| { o.outlook2016_parallel_chase = flag_span(&v)?; Ok(()) })} />
-            <TextField label="The mailbox connection at start waits for Autodiscover (0 no, 1 yes)" value={show_flags(r.start_waits_for_autodiscover)}
-                help="Undocumented; design value 0 (§6 run 5)"
-                on_commit={ranges.bind(|o, v| { o.start_waits_for_autodiscover = flag_span(&v)?; Ok(()) })} />
-            <TextField label="The cached URL is tried first (0 after SRV, 1 first)" value={show_flags(r.cached_url_first)}
-                help="Field lists disagree; design value 1 (§6 step 4)"
-                on_commit={ranges.bind(|o, v| { o.cached_url_first = flag_span(&v)?; Ok(()) })} />
+            { for SPANS.iter().map(|&(label, help, testid, at)| html! {
+                <TextField {label} value={at.show(&mut r)} {help} testid={(!testid.is_empty()).then_some(testid)}
+                    on_commit={ranges.bind(move |o, v| at.set(o, &v))} />
+            }) }
         </fieldset>
     }
 }
