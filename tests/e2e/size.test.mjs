@@ -14,7 +14,10 @@
 // Format-List reader 12 KB, the review 7 KB, their texts 8 KB; issue 32
 // moves the importers out of the first download; 580,672 after that day's
 // review fixes: include bounds, Markdown named, a refused file read again,
-// the HTTPS name pinned in a split, each fix judged once: +1.3 KB). Issue 15's
+// the HTTPS name pinned in a split, each fix judged once: +1.3 KB; 600,368
+// with file format 5, which did not move this number: +19.7 KB; 606,559 with
+// issue 29's forms for it, +6.1 KB after the forms' own saving of 3.1 KB:
+// Form::bind's callback once per kind of object, the ranges as a table). Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -23,7 +26,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 581_000;
+const BUDGET_GZIP_BYTES = 607_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

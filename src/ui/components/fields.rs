@@ -6,10 +6,13 @@
 use crate::ui::state::{Action, EditorHandle, Selection};
 use cas_planner_core::edit::Edit;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 pub type Commit = Callback<String, Option<String>>;
+
+/// What a field does to its object with the text committed.
+type Setter<T> = dyn Fn(&mut T, String) -> Result<(), String>;
 
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
@@ -64,6 +67,8 @@ pub struct SelectFieldProps {
     pub options: Rc<Vec<(String, String)>>,
     pub on_commit: Commit,
     #[prop_or_default]
+    pub help: Option<AttrValue>,
+    #[prop_or_default]
     pub testid: Option<AttrValue>,
 }
 
@@ -88,6 +93,8 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
             </select>
             if let Some(msg) = (*error).clone() {
                 <span class="field-error" role="alert">{ msg }</span>
+            } else if let Some(help) = props.help.clone() {
+                <span class="field-help">{ help }</span>
             }
         </label>
     }
@@ -100,6 +107,8 @@ pub struct CheckFieldProps {
     pub on_commit: Commit,
     #[prop_or_default]
     pub help: Option<AttrValue>,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
 }
 
 #[component]
@@ -115,8 +124,53 @@ pub fn CheckField(props: &CheckFieldProps) -> Html {
     };
     html! {
         <label class="field field-check">
-            <input type="checkbox" checked={props.checked} {onchange} />
+            <input type="checkbox" checked={props.checked} {onchange} data-testid={props.testid.clone()} />
             <span class="field-label">{ props.label.clone() }</span>
+            if let Some(msg) = (*error).clone() {
+                <span class="field-error" role="alert">{ msg }</span>
+            } else if let Some(help) = props.help.clone() {
+                <span class="field-help">{ help }</span>
+            }
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextAreaFieldProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub on_commit: Commit,
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+    #[prop_or(6)]
+    pub rows: u32,
+}
+
+/// A multi-line text field, monospaced: it commits on change (when it loses
+/// focus), as `TextField` does; Enter types a new line. Its text is a value,
+/// never markup.
+#[component]
+pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    {
+        let error = error.clone();
+        use_effect_with(props.value.clone(), move |_| error.set(None));
+    }
+    let onchange = {
+        let error = error.clone();
+        let commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            error.set(commit.emit(area.value()));
+        })
+    };
+    html! {
+        <label class={classes!("field", error.is_some().then_some("field-invalid"))}>
+            <span class="field-label">{ props.label.clone() }</span>
+            <textarea class="mono" rows={props.rows.to_string()} value={props.value.clone()} {onchange} spellcheck="false"
+                aria-invalid={error.is_some().to_string()} data-testid={props.testid.clone()} />
             if let Some(msg) = (*error).clone() {
                 <span class="field-error" role="alert">{ msg }</span>
             } else if let Some(help) = props.help.clone() {
@@ -155,6 +209,12 @@ impl<T: Clone + 'static> Form<T> {
     /// core's field rules (the loader's own, `cas_planner_core::rules`)
     /// refuse a value next to its field, and an accepted one is dispatched.
     pub fn bind(&self, set: impl Fn(&mut T, String) -> Result<(), String> + 'static) -> Commit {
+        self.bind_dyn(Rc::new(set))
+    }
+
+    /// `bind`'s body, instantiated once per kind of object rather than once
+    /// per field (the setter is the only part each field needs of its own).
+    fn bind_dyn(&self, set: Rc<Setter<T>>) -> Commit {
         let (editor, obj, selection, to_edit) = (
             self.editor.clone(),
             self.obj.clone(),
@@ -180,8 +240,8 @@ impl<T: Clone + 'static> Form<T> {
 }
 
 /// Tries `edit` on the current design and dispatches it, or says why the
-/// core refused it. Kept out of `Form::bind`'s closure, which is
-/// instantiated once per field (86 fields): this part need not be.
+/// core refused it. Kept out of `Form::bind_dyn`'s closure, which is
+/// instantiated once per kind of object: this part need not be.
 fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<String> {
     let base = editor.scenario().clone();
     match base.apply(edit.clone()) {

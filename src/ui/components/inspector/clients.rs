@@ -1,12 +1,13 @@
 //! Forms for Outlook clients and the Windows TCP timing they run with (§3).
 
-use super::super::fields::{parse, CheckField, Form, SelectField, TextField};
+use super::super::fields::{parse, CheckField, Form, SelectField, TextAreaField, TextField};
 use super::{choice, choices, gone, options, FormProps};
 use crate::ui::state::use_editor;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
 use cas_planner_core::objects::Object;
 use cas_planner_core::rules;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[component]
@@ -77,6 +78,54 @@ pub fn ClientForm(props: &FormProps) -> Html {
                 on_commit={form.bind(|o, v| { o.users = parse::number(&v, rules::USERS)?; Ok(()) })} />
             <TextField label="Connects per user per day" value={c.connects_per_day.to_string()} help="Start, resume, network change, reconnect; the wait repeats on each (§8 step 5; not sourced)" testid="client-connects"
                 on_commit={form.bind(|o, v| { o.connects_per_day = parse::whole(&v)?; Ok(()) })} />
+            { autodiscover_fields(&form, c, s) }
         </>
     }
+}
+
+/// A client's Autodiscover: its AD site, its switches (§6 switch 1–4), its
+/// cached URL and its Office 365 judgement, under one heading.
+fn autodiscover_fields(form: &Form<Client>, c: &Client, s: &Scenario) -> Html {
+    let mut sites = vec![(String::new(), "Site of its network zone".to_string())];
+    sites.extend(s.sites.iter().map(|x| (x.id.clone(), x.name.clone())));
+    let excluded = |m: Method| c.autodiscover_exclude.contains(&m);
+    html! {
+        <fieldset class="field-section" data-testid="client-autodiscover">
+            <legend>{ "Autodiscover" }</legend>
+            <SelectField label="Active Directory site" value={c.ad_site.clone().unwrap_or_default()} options={Rc::new(sites)} testid="client-ad-site"
+                help="Ranks SCP URLs: those scoped to its site first (§6 scp 4); on the Internet it has none"
+                on_commit={form.bind(|o, v| { o.ad_site = (!v.is_empty()).then_some(v); Ok(()) })} />
+            <fieldset class="field-group">
+                <legend>{ "Methods turned off (§6 switch 1)" }</legend>
+                { for Method::excludable().filter_map(|m| m.exclude_value().map(|value| (m, value))).map(|(m, value)| html! {
+                    <CheckField label={format!("{} ({value})", m.label())} checked={excluded(m)} testid={format!("exclude-{}", m.as_str())}
+                        on_commit={form.flag(move |o, b| { o.autodiscover_exclude.retain(|x| *x != m); if b { o.autodiscover_exclude.push(m); o.autodiscover_exclude.sort(); } })} />
+                }) }
+            </fieldset>
+            <CheckField label="PreferLocalXML: the local XML file first" checked={c.prefer_local_xml} help="§6 switch 2, step 3"
+                on_commit={form.flag(|o, b| o.prefer_local_xml = b)} />
+            <TextAreaField label="Local XML file (optional)" value={c.local_xml.clone().unwrap_or_default()} testid="client-local-xml"
+                help="The Autodiscover response in the file the registry names for the domain; empty: no file (§6 method local-xml)"
+                on_commit={form.bind(|o, v| { o.local_xml = (!v.trim().is_empty()).then_some(v); Ok(()) })} />
+            <TextField label="RedirectServers" value={c.redirect_servers.join(", ")} mono=true testid="client-redirect-servers"
+                help="Hosts whose redirect raises no prompt; comma-separated (§6 switch 4, https 4)"
+                on_commit={form.bind(|o, v| { o.redirect_servers = parse::name_list(&v, false)?; Ok(()) })} />
+            <TextField label="Cached Autodiscover URL (optional)" value={c.cached_autodiscover_url.clone().unwrap_or_default()} mono=true testid="client-cached-url"
+                help="LastKnownGood; empty: the URL its profile's first run found (§6 step 4)"
+                on_commit={form.bind(|o, v| { o.cached_autodiscover_url = cached_url(&v)?; Ok(()) })} />
+            <SelectField label="Office 365 judgement (Outlook 2016 and later)" value={c.office365.as_str()} options={choices::<Office365>()} testid="client-office365"
+                help="Judged an Office 365 user, Outlook asks Office 365 first (§6 step 5, C19)"
+                on_commit={form.bind(|o, v| { o.office365 = choice(&v)?; Ok(()) })} />
+        </fieldset>
+    }
+}
+
+/// An Autodiscover URL as the methods read it (`rules::AdUrl`); empty: none.
+fn cached_url(text: &str) -> Result<Option<String>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    rules::AdUrl::parse(t)?;
+    Ok(Some(t.to_string()))
 }

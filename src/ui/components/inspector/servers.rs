@@ -7,6 +7,7 @@ use crate::ui::state::use_editor;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
 use cas_planner_core::objects::Object;
+use cas_planner_core::rules;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,9 +56,26 @@ pub fn CasForm(props: &FormProps) -> Html {
                 on_commit={form.bind(|o, v| { o.outlook_anywhere.auth = choice(&v)?; Ok(()) })} />
             <CheckField label="Push HTTP first (ServerExclusiveConnect)" checked={oa.server_exclusive_connect} help="Inferred to set the 0x8 flag; not documented (§4)"
                 on_commit={form.flag(|o, b| o.outlook_anywhere.server_exclusive_connect = b)} />
-            <TextField label="Autodiscover SCP URL" value={cas.autodiscover_scp_url.clone()} mono=true on_commit={form.bind(|o, v| { o.autodiscover_scp_url = v.trim().to_string(); Ok(()) })} />
+            <TextField label="Autodiscover SCP URL" value={cas.autodiscover_scp_url.clone()} mono=true help="AutoDiscoverServiceInternalUri; empty: no SCP URL (§6 scp 2, scp 5)"
+                on_commit={form.bind(|o, v| { o.autodiscover_scp_url = v.trim().to_string(); Ok(()) })} />
+            <TextField label="AutoDiscoverSiteScope" value={cas.autodiscover_site_scope.join(", ")} testid="cas-site-scope"
+                help="AD sites its SCP URL is authoritative for, comma-separated; empty: no Site= keyword (§6 scp 4–5)"
+                on_commit={form.bind(|o, v| { o.autodiscover_site_scope = site_names(&v)?; Ok(()) })} />
+            <TextField label="Certificate names" value={cas.certificate_names.join(", ")} mono=true testid="cas-cert-names"
+                help="The names its HTTPS certificate carries, as a load balancer's VIP in front of it does; *.domain covers one label (§6 https 2)"
+                on_commit={form.bind(|o, v| { o.certificate_names = parse::name_list(&v, true)?; Ok(()) })} />
         </>
     }
+}
+
+/// "HQ, Branch" → AD site names, each as `AutoDiscoverSiteScope` holds them
+/// (`rules::check_site_name`); empty entries dropped.
+fn site_names(text: &str) -> Result<Vec<String>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| rules::check_site_name(n).map(|()| n.to_string()))
+        .collect()
 }
 
 #[component]

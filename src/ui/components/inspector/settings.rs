@@ -1,12 +1,13 @@
 //! The design's own settings: name, organisation, Autodiscover and the
 //! perimeter's default action.
 
-use super::super::fields::{parse, CheckField, Form, SelectField, TextField};
+use super::super::fields::{parse, CheckField, Commit, Form, SelectField, TextField};
 use super::{choice, choices};
 use crate::ui::components::Shared;
 use crate::ui::state::{use_editor, Selection};
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
+use cas_planner_core::rules::{self, Bounds};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -54,21 +55,6 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
     let ranges = Form::new(&editor, &s.ranges, Selection::Settings, |ranges| {
         Edit::SetRanges { ranges }
     });
-    // A span as "min–max" in one field; one number makes it a point.
-    fn span<T: std::str::FromStr + Copy + Ord>(v: &str) -> Result<Span<T>, String> {
-        let parts: Vec<&str> = v.split(['–', '-']).map(str::trim).collect();
-        let num = |p: &str| {
-            p.parse::<T>()
-                .map_err(|_| format!("\"{p}\" is not a number; type min–max, e.g. 1–2"))
-        };
-        match parts.as_slice() {
-            [one] => Ok(Span::point(num(one)?)),
-            [a, b] => Ok(Span::new(num(a)?, num(b)?)),
-            _ => Err("type min–max, e.g. 1–2".into()),
-        }
-    }
-    let show = |a: String, b: String| if a == b { a } else { format!("{a}–{b}") };
-    let r = &s.ranges;
     html! {
         <>
             <TextField label="Design name" value={s.name.clone()} on_commit={form.bind(|o, v| { o.0 = parse::not_empty(&v)?; Ok(()) })} />
@@ -77,29 +63,273 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
             <TextField label="SMTP domain" value={s.autodiscover.smtp_domain.clone()} mono=true on_commit={ad.bind(|o, v| { o.smtp_domain = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
             <TextField label="Autodiscover DNS names" value={s.autodiscover.dns_names.join(", ")} mono=true help="Comma-separated (§6)"
                 on_commit={ad.bind(|o, v| { o.dns_names = parse::name_list(&v, false)?; Ok(()) })} />
+            <ScpPointerList scenario={props.scenario.clone()} />
             <SelectField label="Perimeter: anything not matched by a rule" value={s.perimeter.default_action.as_str()} options={choices::<PerimeterAction>()} testid="perimeter-default"
                 on_commit={perimeter.bind(|o, v| { *o = choice(&v)?; Ok(()) })} />
             <CheckField label="Perimeter reflects inside connections to its public addresses (hairpin NAT)" checked={s.perimeter.hairpin_nat}
                 help="Off by default: assume no reflection unless the firewall is set up for it" on_commit={hairpin.flag(|o, b| *o = b)} />
-            <fieldset class="ranges" data-testid="ranges">
-                <legend>{ "Ranges of what the model leaves undocumented" }</legend>
-                <TextField label="RPC bind attempts per cycle" value={show(r.rpc_bind_attempts.min.to_string(), r.rpc_bind_attempts.max.to_string())} help="Undocumented (§8 step 4)"
-                    on_commit={ranges.bind(|o, v| { o.rpc_bind_attempts = span(&v)?; Ok(()) })} />
-                <TextField label="TLS and authentication (ms)" value={show(r.oa_setup_ms.min.to_string(), r.oa_setup_ms.max.to_string())} help="Not sourced (§8 step 3)"
-                    on_commit={ranges.bind(|o, v| { o.oa_setup_ms = span(&v)?; Ok(()) })} />
-                <TextField label="Failing after RST (ms)" value={show(r.rst_fail_ms.min.to_string(), r.rst_fail_ms.max.to_string())} help="One measurement, 2 s (§3, C14)"
-                    on_commit={ranges.bind(|o, v| { o.rst_fail_ms = span(&v)?; Ok(()) })} />
-                <TextField label="ICMP aborts a connect (0 no, 1 yes)" value={show(u8::from(r.icmp_aborts_connect.min).to_string(), u8::from(r.icmp_aborts_connect.max).to_string())} help="Undocumented (§3)"
-                    on_commit={ranges.bind(|o, v| { let b = span::<u8>(&v)?; if b.max > 1 { return Err("0 or 1".into()) } o.icmp_aborts_connect = Span::new(b.min == 1, b.max == 1); Ok(()) })} />
-                <TextField label="Site round trip (ms)" value={show(r.site_rtt_ms.min.to_string(), r.site_rtt_ms.max.to_string())} help="Not sourced"
-                    on_commit={ranges.bind(|o, v| { o.site_rtt_ms = span(&v)?; Ok(()) })} />
-                <TextField label="Internet or VPN round trip (ms)" value={show(r.remote_rtt_ms.min.to_string(), r.remote_rtt_ms.max.to_string())} help="Not sourced"
-                    on_commit={ranges.bind(|o, v| { o.remote_rtt_ms = span(&v)?; Ok(()) })} />
-                <TextField label="Slow-link threshold (kbit/s)" value={show(r.slow_link_max_kbps.min.to_string(), r.slow_link_max_kbps.max.to_string())} help="Folklore, 128 (§4)"
-                    on_commit={ranges.bind(|o, v| { o.slow_link_max_kbps = span(&v)?; Ok(()) })} />
-                <TextField label="Connects per user per day" value={show(r.connects_per_day.min.to_string(), r.connects_per_day.max.to_string())} help="Not sourced"
-                    on_commit={ranges.bind(|o, v| { o.connects_per_day = span(&v)?; Ok(()) })} />
-            </fieldset>
+            { ranges_fields(&ranges, &s.ranges) }
         </>
+    }
+}
+
+/// A span as "min–max" in one field; one number makes it a point.
+fn span<T: std::str::FromStr + Copy + Ord>(v: &str) -> Result<Span<T>, String> {
+    let parts: Vec<&str> = v.split(['–', '-']).map(str::trim).collect();
+    let num = |p: &str| {
+        p.parse::<T>()
+            .map_err(|_| format!("\"{p}\" is not a number; type min–max, e.g. 1–2"))
+    };
+    match parts.as_slice() {
+        [one] => Ok(Span::point(num(one)?)),
+        [a, b] => Ok(Span::new(num(a)?, num(b)?)),
+        _ => Err("type min–max, e.g. 1–2".into()),
+    }
+}
+
+/// Where a span of the ranges editor lives and how its text reads: whole
+/// numbers (a count, or ms held to a core bound when it has one) or yes/no
+/// as 0 and 1 (like `icmp_aborts_connect`).
+#[derive(Clone, Copy)]
+enum SpanOf {
+    Count(fn(&mut Ranges) -> &mut Span<u8>),
+    Number(fn(&mut Ranges) -> &mut Span<u32>, Option<Bounds<u32>>),
+    Flag(fn(&mut Ranges) -> &mut Span<bool>),
+}
+
+impl SpanOf {
+    fn show(self, r: &mut Ranges) -> String {
+        match self {
+            SpanOf::Count(at) => show(*at(r)),
+            SpanOf::Number(at, _) => show(*at(r)),
+            SpanOf::Flag(at) => {
+                let b = *at(r);
+                show(Span::new(u8::from(b.min), u8::from(b.max)))
+            }
+        }
+    }
+
+    /// Reads `v` into the span; a span out of a core bound is refused by the
+    /// core's range rule when the edit applies, with the loader's message.
+    fn set(self, r: &mut Ranges, v: &str) -> Result<(), String> {
+        match self {
+            SpanOf::Count(at) => *at(r) = span(v)?,
+            SpanOf::Number(at, bounds) => {
+                *at(r) = span(v).map_err(|e| match bounds {
+                    Some(b) => format!("type min–max, each {}", b.expected()),
+                    None => e,
+                })?
+            }
+            SpanOf::Flag(at) => {
+                let b = span::<u8>(v)?;
+                if b.max > 1 {
+                    return Err("0 or 1".into());
+                }
+                *at(r) = Span::new(b.min == 1, b.max == 1);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn show<T: ToString + PartialEq>(s: Span<T>) -> String {
+    if s.min == s.max {
+        s.min.to_string()
+    } else {
+        format!("{}–{}", s.min.to_string(), s.max.to_string())
+    }
+}
+
+/// The ranges editor's fields: label, help, test id, the span.
+const SPANS: [(&str, &str, &str, SpanOf); 15] = [
+    (
+        "RPC bind attempts per cycle",
+        "Undocumented (§8 step 4)",
+        "",
+        SpanOf::Count(|r| &mut r.rpc_bind_attempts),
+    ),
+    (
+        "TLS and authentication (ms)",
+        "Not sourced (§8 step 3)",
+        "",
+        SpanOf::Number(|r| &mut r.oa_setup_ms, None),
+    ),
+    (
+        "Failing after RST (ms)",
+        "One measurement, 2 s (§3, C14)",
+        "",
+        SpanOf::Number(|r| &mut r.rst_fail_ms, None),
+    ),
+    (
+        "ICMP aborts a connect (0 no, 1 yes)",
+        "Undocumented (§3)",
+        "",
+        SpanOf::Flag(|r| &mut r.icmp_aborts_connect),
+    ),
+    (
+        "Site round trip (ms)",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.site_rtt_ms, None),
+    ),
+    (
+        "Internet or VPN round trip (ms)",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.remote_rtt_ms, None),
+    ),
+    (
+        "Slow-link threshold (kbit/s)",
+        "Folklore, 128 (§4)",
+        "",
+        SpanOf::Number(|r| &mut r.slow_link_max_kbps, None),
+    ),
+    (
+        "Connects per user per day",
+        "Not sourced",
+        "",
+        SpanOf::Number(|r| &mut r.connects_per_day, None),
+    ),
+    (
+        "SCP lookup with no domain controller in reach (ms)",
+        "Not sourced; design value 2000 (§6 cost 5)",
+        "range-scp-no-dc",
+        SpanOf::Number(|r| &mut r.scp_no_dc_ms, Some(rules::SCP_NO_DC_MS)),
+    ),
+    (
+        "An Autodiscover request that never answers (ms)",
+        "No documented timeout; design value 30000 (§6 cost 4)",
+        "range-ad-timeout",
+        SpanOf::Number(
+            |r| &mut r.autodiscover_http_timeout_ms,
+            Some(rules::AUTODISCOVER_HTTP_TIMEOUT_MS),
+        ),
+    ),
+    (
+        "Answering a certificate or redirect prompt (ms)",
+        "Nothing measured; design value 5000 (§6 cost 6)",
+        "range-prompt-answer",
+        SpanOf::Number(|r| &mut r.prompt_answer_ms, Some(rules::PROMPT_ANSWER_MS)),
+    ),
+    (
+        "An SRV target raises the redirect prompt (0 no, 1 yes)",
+        "Unverified; design value 1 (§6 https 6)",
+        "range-srv-prompts",
+        SpanOf::Flag(|r| &mut r.srv_prompts),
+    ),
+    (
+        "Outlook 2016 and later chase DNS alongside the SCP (0 no, 1 yes)",
+        "Unverified; design value 0 (§6 step 6)",
+        "range-parallel-chase",
+        SpanOf::Flag(|r| &mut r.outlook2016_parallel_chase),
+    ),
+    (
+        "The mailbox connection at start waits for Autodiscover (0 no, 1 yes)",
+        "Undocumented; design value 0 (§6 run 5)",
+        "range-start-waits",
+        SpanOf::Flag(|r| &mut r.start_waits_for_autodiscover),
+    ),
+    (
+        "The cached URL is tried first (0 after SRV, 1 first)",
+        "Field lists disagree; design value 1 (§6 step 4)",
+        "range-cached-url-first",
+        SpanOf::Flag(|r| &mut r.cached_url_first),
+    ),
+];
+
+/// The ranges of what the model leaves undocumented (§8, §6 parameters).
+fn ranges_fields(ranges: &Form<Ranges>, r: &Ranges) -> Html {
+    let mut r = r.clone();
+    html! {
+        <fieldset class="ranges" data-testid="ranges">
+            <legend>{ "Ranges of what the model leaves undocumented" }</legend>
+            { for SPANS.iter().map(|&(label, help, testid, at)| html! {
+                <TextField {label} value={at.show(&mut r)} {help} testid={(!testid.is_empty()).then_some(testid)}
+                    on_commit={ranges.bind(move |o, v| at.set(o, &v))} />
+            }) }
+        </fieldset>
+    }
+}
+
+/// The organisation's SCP pointers (§6 scp 3): a row each, added and
+/// removed here; each change is one `SetAutodiscover` edit.
+#[component]
+fn ScpPointerList(props: &SettingsProps) -> Html {
+    let editor = use_editor();
+    let error = use_state(|| None::<String>);
+    let s = &props.scenario.0;
+    let ad = Form::new(
+        &editor,
+        &s.autodiscover,
+        Selection::Settings,
+        |autodiscover| Edit::SetAutodiscover { autodiscover },
+    );
+    // Buttons commit like fields; a refusal shows under the list.
+    let press = |commit: Commit| {
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| error.set(commit.emit(String::new())))
+    };
+    let fresh = fresh_pointer(s);
+    let add = press(ad.bind(move |o, _| {
+        o.scp_pointers.push(fresh.clone());
+        Ok(())
+    }));
+    let field = |id: &str, set: fn(&mut ScpPointer, String) -> Result<(), String>| {
+        let id = id.to_string();
+        ad.bind(
+            move |o, v| match o.scp_pointers.iter_mut().find(|p| p.id == id) {
+                Some(p) => set(p, v),
+                None => Err("this SCP pointer no longer exists".into()),
+            },
+        )
+    };
+    html! {
+        <fieldset class="field-section" data-testid="scp-pointers">
+            <legend>{ format!("SCP pointers ({})", s.autodiscover.scp_pointers.len()) }</legend>
+            <p class="field-help">{ "An object in a directory whose keywords send the SCP lookup to another directory: with Domain= for the user's SMTP domain the lookup restarts there; without, it is a fallback (§6 scp 3)" }</p>
+            { for s.autodiscover.scp_pointers.iter().map(|p| {
+                let id = p.id.clone();
+                let remove = press(ad.bind(move |o, _| { o.scp_pointers.retain(|x| x.id != id); Ok(()) }));
+                html! {
+                    <div class="scp-pointer" data-scp-pointer={p.id.clone()}>
+                        <TextField label="Name" value={p.name.clone()} on_commit={field(&p.id, |p, v| { p.name = v.trim().to_string(); Ok(()) })} />
+                        <TextField label="Published in (empty: the organisation's directory)" value={p.published_in.clone()} mono=true
+                            on_commit={field(&p.id, |p, v| { p.published_in = v.trim().to_string(); Ok(()) })} />
+                        <TextField label="Points to (LDAP server or forest)" value={p.points_to.clone()} mono=true testid="scp-points-to"
+                            on_commit={field(&p.id, |p, v| { p.points_to = parse::not_empty(&v)?; Ok(()) })} />
+                        <TextField label="Domain= keyword (empty: a fallback)" value={p.domain.clone()} mono=true
+                            on_commit={field(&p.id, |p, v| { p.domain = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
+                        <button type="button" class="danger" onclick={remove} aria-label={format!("Remove SCP pointer {}", p.name)}>{ "Remove" }</button>
+                    </div>
+                }
+            }) }
+            <button type="button" class="add" onclick={add} data-testid="add-scp-pointer">{ "+ SCP pointer" }</button>
+            if let Some(msg) = (*error).clone() {
+                <span class="field-error" role="alert">{ msg }</span>
+            }
+        </fieldset>
+    }
+}
+
+/// A new pointer, its id unused by any object or pointer (`scp-1`, `scp-2`…),
+/// pointing at a placeholder server to be named.
+fn fresh_pointer(s: &Scenario) -> ScpPointer {
+    let pointers = &s.autodiscover.scp_pointers;
+    let (n, id) = (1..)
+        .map(|n| (n, format!("scp-{n}")))
+        .find(|(_, id)| s.kind_of(id).is_none() && !pointers.iter().any(|p| p.id == *id))
+        .expect("an unused id exists");
+    let domain = s.autodiscover.smtp_domain.trim();
+    let domain = if domain.is_empty() {
+        "example.com"
+    } else {
+        domain
+    };
+    ScpPointer {
+        id,
+        name: format!("SCP pointer {n}"),
+        published_in: String::new(),
+        points_to: format!("dc01.{domain}"),
+        domain: String::new(),
     }
 }
