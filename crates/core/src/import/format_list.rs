@@ -1087,6 +1087,54 @@ MaxConnectionRatePerMinute : 1200\n";
         );
     }
 
+    /// A certificate names its server by Identity (2013 and later) or the
+    /// prompt's `-Server` does; a selection of properties is read too.
+    #[test]
+    fn certificates_are_named_by_identity_or_the_prompt() {
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate -Server EX01 | fl"),
+            Some("EX01".to_string())
+        );
+        assert_eq!(
+            server_argument("get-exchangecertificate -server:'ex01.contoso.local'"),
+            Some("ex01.contoso.local".to_string())
+        );
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate | fl -Server x"),
+            None
+        );
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate -ServerName x"),
+            None
+        );
+        assert_eq!(server_argument("Get-ExchangeCertificate -Server"), None);
+        let p = parse(
+            "[PS] C:\\>Get-ExchangeCertificate -Server EX01 | fl Thumbprint,Services,CertificateDomains\n\n\
+             Thumbprint         : AA01\n\
+             Services           : IIS\n\
+             CertificateDomains : {mail.contoso.com}\n\n\
+             [PS] C:\\>Get-ExchangeCertificate | fl Identity,Thumbprint,Services,CertificateDomains\n\n\
+             Identity           : EX15.contoso.com\\BB01\n\
+             Thumbprint         : BB01\n\
+             Services           : IIS, SMTP\n\
+             CertificateDomains : {mail.contoso.com, autodiscover.contoso.com}\n",
+        )
+        .unwrap();
+        let t = table(&p, Kind::ExchangeCertificate);
+        assert_eq!(t.rows[0].get("Server"), Some("EX01"));
+        assert_eq!(t.rows[1].get("Server"), None);
+        assert_eq!(t.rows[1].get("Identity"), Some("EX15.contoso.com\\BB01"));
+        assert_eq!(
+            t.rows[1].items("CertificateDomains").unwrap(),
+            ["mail.contoso.com", "autodiscover.contoso.com"]
+        );
+        note(
+            &p,
+            "Get-ExchangeCertificate at line 3: the server taken from the prompt's -Server",
+        );
+        note(&p, "read from Format-List: Get-ExchangeCertificate at line 3: Server = EX01; Thumbprint = AA01; CertificateDomains = {mail.contoso.com}; Services = IIS");
+    }
+
     #[test]
     fn format_table_output_is_named() {
         let e = format_table("\nName    Fqdn                  Site    Members\n----    ----                  ----    -------\noutlook outlook.contoso.local Redmond {EX01, EX02}\n").unwrap();
