@@ -516,10 +516,9 @@ fn read_client_access(
             notes.fact(
                 Some(&s.name),
                 format!(
-                    "{} AutoDiscoverSiteScope value{} that {} not an Active Directory site name left out: {}",
+                    "AutoDiscoverSiteScope: {} value{} left out (not an Active Directory site name): {}",
                     bad_scope.len(),
                     super::plural(bad_scope.len()),
-                    if bad_scope.len() == 1 { "is" } else { "are" },
                     super::first_five(bad_scope.into_iter(), "; ")
                 ),
             );
