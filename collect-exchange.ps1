@@ -2,8 +2,9 @@
 .SYNOPSIS
     Collects, read-only, what CAS Array Planner needs to model an Exchange 2010
     organisation's client access: servers, CAS arrays, mailbox databases,
-    Outlook Anywhere, Autodiscover and Outlook provider settings, and
-    optionally server addresses, static RPC ports and DNS zones.
+    Outlook Anywhere, Autodiscover and Outlook provider settings, the Client
+    Access servers' certificates, and optionally server addresses, static
+    RPC ports and DNS zones.
 
 .DESCRIPTION
     Run it in the Exchange Management Shell of Exchange 2010 (Windows
@@ -122,6 +123,24 @@ Save-Csv 'client-access-servers.csv' {
     Get-ClientAccessServer | Select-Object 'Name', 'Fqdn',
         @{n = 'AutoDiscoverServiceInternalUri'; e = { "$($_.AutoDiscoverServiceInternalUri)" }},
         @{n = 'AutoDiscoverSiteScope'; e = { Join-Values $_.AutoDiscoverSiteScope }}
+}
+
+# Each Client Access server's certificates (Get-ExchangeCertificate reads the
+# server's store; it changes nothing). The one with IIS among its Services is
+# the one Exchange bound to IIS: what Autodiscover and Outlook Anywhere clients
+# meet on 443. A server that cannot be read is listed at the end.
+Save-Csv 'exchange-certificates.csv' {
+    foreach ($s in Get-ExchangeServer | Where-Object { $_.IsClientAccessServer }) {
+        try {
+            Get-ExchangeCertificate -Server "$($s.Name)" -ErrorAction Stop | Select-Object @{n = 'Server'; e = { "$($s.Name)" }},
+                'Thumbprint',
+                @{n = 'CertificateDomains'; e = { Join-Values $_.CertificateDomains }},
+                @{n = 'Services'; e = { "$($_.Services)" }},
+                @{n = 'IsSelfSigned'; e = { "$($_.IsSelfSigned)" }}
+        } catch {
+            $script:missing += ('certificates of {0}: {1}' -f $s.Name, $_.Exception.Message)
+        }
+    }
 }
 
 Save-Csv 'outlook-providers.csv' {

@@ -3,9 +3,10 @@
 //! from an Exchange 2010 server, in a public issue), forum-style variants,
 //! and the fixture organisation "Contoso" pasted as Format-List
 //! (`tests/import/format-list/contoso-session.txt`: Get-ExchangeServer,
-//! Get-ClientAccessArray, Get-MailboxDatabase and Get-OutlookAnywhere as
-//! the 2010 shell prints them, with prompts and free text between), which
-//! must give the design and the findings the CSV route gives.
+//! Get-ClientAccessArray, Get-MailboxDatabase, Get-OutlookAnywhere,
+//! Get-ClientAccessServer and `Get-ExchangeCertificate -Server X` as the
+//! 2010 shell prints them, with prompts and free text between), which must
+//! give the design and the findings the CSV route gives.
 
 use cas_planner_core::analysis::Analysis;
 use cas_planner_core::import::{self, shell::Kind, Content, Imported, Side, Source};
@@ -121,13 +122,15 @@ AutoDiscoverServiceInternalUri : https://autodiscover.contoso.com/Autodiscover/A
 }
 
 /// The fixture organisation as CSV (the collector's tables of the same
-/// four cmdlets) and the zones both routes share.
+/// six cmdlets) and the zones both routes share.
 fn csv_sources() -> Vec<Source> {
     let mut s: Vec<Source> = [
         "contoso/exchange-servers.csv",
         "contoso/client-access-arrays.csv",
         "contoso/mailbox-databases.csv",
         "contoso/outlook-anywhere.csv",
+        "contoso/client-access-servers.csv",
+        "contoso/exchange-certificates.csv",
     ]
     .iter()
     .map(|f| read(f, None))
@@ -173,7 +176,8 @@ fn check_same_as_csv(paste: Source) {
     assert_eq!(
         paste.summary(),
         "Format-List text: Get-ExchangeServer, 5 objects; Get-ClientAccessArray, 2 objects; \
-         Get-MailboxDatabase, 4 objects; Get-OutlookAnywhere, 3 objects"
+         Get-MailboxDatabase, 4 objects; Get-OutlookAnywhere, 3 objects; \
+         Get-ClientAccessServer, 4 objects; Get-ExchangeCertificate, 5 objects"
     );
     let mut sources = vec![paste];
     sources.extend(zones());
@@ -187,13 +191,23 @@ fn check_same_as_csv(paste: Source) {
     assert_eq!(found, findings(&csv));
     assert!(found.iter().any(|f| f.0 == "CAS004"), "the leak: {found:?}");
     assert_eq!(predictions(&pasted), predictions(&csv));
-    // Each of the 14 objects is marked as read from Format-List.
+    // Site scopes as `{Boston, Hartford}` and `{}`, and the certificate each
+    // CAS presents, named by the prompt's -Server.
+    let cas = |site: usize, i: usize| &pasted.scenario.sites[site].cas_servers[i];
+    assert_eq!(cas(1, 0).autodiscover_site_scope, ["Boston", "Hartford"]);
+    assert!(cas(0, 1).autodiscover_site_scope.is_empty());
+    assert_eq!(
+        cas(1, 0).certificate_names,
+        ["BOS01", "bos01.contoso.local"]
+    );
+    assert_eq!(cas(0, 0).certificate_names.len(), 4);
+    // Each of the 23 objects is marked as read from Format-List.
     let marked = pasted
         .notes
         .iter()
         .filter(|n| n.text.starts_with("read from Format-List"))
         .count();
-    assert_eq!(marked, 14);
+    assert_eq!(marked, 23);
 }
 
 #[test]
@@ -204,6 +218,8 @@ fn a_pasted_session_gives_the_csv_routes_design_and_findings() {
         "3 lines of other text skipped",
         "values wrapped onto the next line joined",
         "remote-session columns ignored: RunspaceId",
+        "Get-ExchangeCertificate at lines 492, 510, 531, 549, 570: the server taken from the prompt's -Server",
+        "read from Format-List: Get-ClientAccessServer at line 444: Name = BOS01; AutoDiscoverServiceInternalUri = https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml; AutoDiscoverSiteScope = {Boston, Hartford}",
     ] {
         assert!(has_note(&paste.notes, part), "{part}: {:#?}", paste.notes);
     }

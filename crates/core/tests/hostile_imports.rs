@@ -3,7 +3,9 @@
 //! `tests/hostile-not-exports/`, each described by its `expected.json`):
 //! damaged files are refused with the line, the column and what is wrong,
 //! never a panic; odd but well-formed ones are read; files that are not
-//! exports are named for what they are.
+//! exports are named for what they are. A file whose expected.json entry
+//! lists `notes` is also imported alone (`import::build`): each listed text
+//! must be part of a note, so a value left out is never left out silently.
 
 use cas_planner_core::import::{self, clixml, format_list, shell, zone};
 use serde_json::Value;
@@ -41,9 +43,30 @@ fn corpus(dir: &str, parse: impl Fn(&str, Vec<u8>) -> Result<usize, String>) {
             (Ok(n), None, Some(want)) => assert_eq!(n as u64, want, "{name}"),
             (got, _, _) => panic!("{name}: got {got:?}, want {want}"),
         }
+        if let Some(parts) = want.get("notes").and_then(Value::as_array) {
+            noted(&name, std::fs::read(&path).unwrap(), parts);
+        }
         checked += 1;
     }
     assert!(checked >= 6, "checked {checked}");
+}
+
+/// The file imported alone: each of `parts` is in a note, and the design opens.
+fn noted(name: &str, bytes: Vec<u8>, parts: &[Value]) {
+    let source = import::read_bytes(name, bytes, None).unwrap_or_else(|e| panic!("{e}"));
+    let imported = import::build([&source]);
+    assert_eq!(
+        cas_planner_core::validate::validate(&imported.scenario),
+        vec![],
+        "{name}"
+    );
+    for part in parts.iter().filter_map(Value::as_str) {
+        assert!(
+            imported.notes.iter().any(|n| n.text.contains(part)),
+            "{name}: no note contains {part:?}: {:#?}",
+            imported.notes
+        );
+    }
 }
 
 /// As a browser reads a file as text: bytes that do not decode become U+FFFD.

@@ -45,6 +45,7 @@ fn raw_sources() -> Vec<Source> {
         "arrays.xml",
         "databases.xml",
         "oa.csv",
+        "cas.xml",
         "db.contoso.local",
     ]
     .iter()
@@ -107,6 +108,34 @@ fn the_collectors_folder_imports_and_predicts_the_leak() {
         "EX13 (2013) is not a 2010 CAS"
     );
     assert_eq!(redmond.arrays[0].members, ["cas-ex01", "cas-ex02"]);
+    // AutoDiscoverSiteScope as the collector joins it: one site, none (EX02's
+    // was cleared), two.
+    let scope = |site: usize, cas: usize| &s.sites[site].cas_servers[cas].autodiscover_site_scope;
+    assert_eq!(scope(0, 0), &["Redmond"]);
+    assert!(scope(0, 1).is_empty(), "EX02's scope is empty");
+    assert_eq!(scope(1, 0), &["Boston", "Hartford"]);
+    // The certificate Exchange bound to IIS (Get-ExchangeCertificate): the
+    // shared SAN certificate in Redmond, BOS01's self-signed one in Boston.
+    let san = [
+        "mail.contoso.com",
+        "autodiscover.contoso.com",
+        "ex01.contoso.local",
+        "ex02.contoso.local",
+    ];
+    assert_eq!(redmond.cas_servers[0].certificate_names, san);
+    assert_eq!(redmond.cas_servers[1].certificate_names, san);
+    assert_eq!(
+        s.sites[1].cas_servers[0].certificate_names,
+        ["BOS01", "bos01.contoso.local"]
+    );
+    assert!(
+        !imported
+            .notes
+            .iter()
+            .any(|n| n.text.contains("taken as carrying the names")),
+        "every certificate was exported: {:?}",
+        imported.notes
+    );
     let lb = redmond.arrays[0]
         .load_balancer
         .as_ref()
@@ -232,6 +261,114 @@ fn raw_exports_give_the_same_organisation() {
         .notes
         .iter()
         .any(|n| n.guess && n.text.contains("static RPC ports were not collected")));
+    // Get-ClientAccessServer through Export-Clixml (site scopes as <LST>,
+    // one empty) says what the collector's CSV says.
+    let autodiscover = |s: &cas_planner_core::Scenario| {
+        s.sites
+            .iter()
+            .flat_map(|site| &site.cas_servers)
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.autodiscover_scp_url.clone(),
+                    c.autodiscover_site_scope.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        autodiscover(&raw.scenario),
+        autodiscover(&collected.scenario)
+    );
+    // No certificate export: each CAS carries the names it serves, said once.
+    assert_eq!(
+        raw.scenario.sites[0].cas_servers[0].certificate_names,
+        [
+            "ex01.contoso.local",
+            "autodiscover.contoso.com",
+            "mail.contoso.com"
+        ]
+    );
+    let said: Vec<&import::Note> = raw
+        .notes
+        .iter()
+        .filter(|n| n.text.contains("taken as carrying the names"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].guess);
+    assert!(
+        said[0].text.starts_with(
+            "certificates of CAS \"EX01\", \"EX02\", \"BOS01\" taken as carrying the names the design has each serve"
+        ) && said[0].text.contains("as no Get-ExchangeCertificate export"),
+        "{}",
+        said[0].text
+    );
+}
+
+/// Site scopes and certificates from small exports of each kind: the
+/// certificate with IIS among its Services (the first not self-signed of
+/// several), servers named by Identity, names that are no DNS names left
+/// out, and the names served where no certificate is known; each said.
+#[test]
+fn certificates_and_site_scopes_are_read_or_said_why_not() {
+    let servers = "Name,Fqdn,Site,ServerRole,AdminDisplayVersion\n\
+        EX01,ex01.contoso.local,Redmond,ClientAccess,Version 14.3 (Build 123.4)\n\
+        EX02,ex02.contoso.local,Redmond,ClientAccess,Version 14.3 (Build 123.4)\n\
+        EX03,ex03.contoso.local,Redmond,ClientAccess,Version 14.3 (Build 123.4)\n\
+        EX04,ex04.contoso.local,Redmond,ClientAccess,Version 14.3 (Build 123.4)\n\
+        EX05,ex05.contoso.local,Redmond,ClientAccess,Version 14.3 (Build 123.4)\n";
+    let certificates = "Identity,Thumbprint,CertificateDomains,Services,IsSelfSigned\n\
+        ex01.contoso.local\\AA01,AA01,mail.contoso.com;*.contoso.com,IIS,False\n\
+        EX02\\BB01,BB01,EX02,\"IMAP, POP, IIS, SMTP\",True\n\
+        EX02\\BB02,BB02,mail.contoso.com;bad name;x.contoso.com,\"IIS, SMTP\",False\n\
+        EX03\\CC01,CC01,ex03.contoso.local,SMTP,True\n\
+        EX05\\EE01,EE01,System.Object[],IIS,False\n\
+        EX09\\FF01,FF01,ex09.contoso.local,IIS,False\n\
+        GG01,GG01,gg.contoso.local,IIS,False\n";
+    let cas = "Name,AutoDiscoverServiceInternalUri,AutoDiscoverSiteScope\n\
+        EX01,https://ex01.contoso.local/Autodiscover/Autodiscover.xml,Redmond;Boston\n\
+        EX02,https://ex02.contoso.local/Autodiscover/Autodiscover.xml,Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\n\
+        EX03,ex03.contoso.local,\n";
+    let sources = [
+        import::read("servers.csv", servers, None).unwrap(),
+        import::read("certificates.csv", certificates, None).unwrap(),
+        import::read("cas.csv", cas, None).unwrap(),
+    ];
+    let imported = import::build(&sources);
+    assert_eq!(validate::validate(&imported.scenario), vec![]);
+    let site = &imported.scenario.sites[0];
+    let names: Vec<&[String]> = site
+        .cas_servers
+        .iter()
+        .map(|c| c.certificate_names.as_slice())
+        .collect();
+    assert_eq!(names[0], ["mail.contoso.com", "*.contoso.com"]);
+    assert_eq!(names[1], ["mail.contoso.com", "x.contoso.com"]);
+    assert_eq!(names[2], ["ex03.contoso.local"], "the names EX03 serves");
+    assert_eq!(names[3], ["ex04.contoso.local"]);
+    assert_eq!(names[4], ["ex05.contoso.local"]);
+    assert_eq!(
+        site.cas_servers[0].autodiscover_site_scope,
+        ["Redmond", "Boston"]
+    );
+    assert!(site.cas_servers[1].autodiscover_site_scope.is_empty());
+    assert_eq!(site.cas_servers[2].autodiscover_scp_url, "", "not a URL");
+    let notes: Vec<&str> = imported.notes.iter().map(|n| n.text.as_str()).collect();
+    for part in [
+        "EX02: 2 certificates have IIS among their Services",
+        "BB02 taken as the one HTTPS presents, the first not self-signed",
+        "EX02: 1 name on certificate BB02 left out: \"bad name\" is not a valid DNS name",
+        "EX03: none of its 1 certificate has IIS among its Services",
+        "EX04: no certificate of it in the Get-ExchangeCertificate export",
+        "EX05: CertificateDomains of certificate EE01 printed as its type name",
+        "certificates of servers not in Get-ExchangeServer skipped: EX09",
+        "1 certificate naming no server",
+        "AutoDiscoverSiteScope of EX02 printed as its type name",
+        "EX03: AutoDiscoverServiceInternalUri \"ex03.contoso.local\" is not an http:// or https:// URL; not taken",
+        "certificates of CAS \"EX03\", \"EX04\", \"EX05\" taken as carrying the names the design has each serve",
+    ] {
+        assert!(notes.iter().any(|n| n.contains(part)), "{part}: {notes:#?}");
+    }
 }
 
 /// A server whose address nobody gave is written as 0.0.0.0, noted, and

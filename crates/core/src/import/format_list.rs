@@ -58,6 +58,10 @@ const SIGNATURES: &[(Kind, &[&str])] = &[
         Kind::ClientAccessServer,
         &["Name", "AutoDiscoverServiceInternalUri"],
     ),
+    (
+        Kind::ExchangeCertificate,
+        &["Thumbprint", "CertificateDomains"],
+    ),
     (Kind::ClientAccessArray, &["Name", "Fqdn", "Members"]),
     (
         Kind::ExchangeServer,
@@ -110,9 +114,24 @@ const TAKEN: &[(Kind, &[&str])] = &[
     ),
     (
         Kind::ClientAccessServer,
-        &["Name", "AutoDiscoverServiceInternalUri"],
+        &[
+            "Name",
+            "AutoDiscoverServiceInternalUri",
+            "AutoDiscoverSiteScope",
+        ],
     ),
     (Kind::OutlookProvider, &["Name", "OutlookProviderFlags"]),
+    (
+        Kind::ExchangeCertificate,
+        &[
+            "Server",
+            "Identity",
+            "Thumbprint",
+            "CertificateDomains",
+            "Services",
+            "IsSelfSigned",
+        ],
+    ),
 ];
 
 /// The kind a `Get-Xxx` noun names; `Get-ClientAccessService` is the
@@ -125,6 +144,7 @@ fn kind_of_noun(noun: &str) -> Option<Kind> {
         "outlookanywhere" => Kind::OutlookAnywhere,
         "clientaccessserver" | "clientaccessservice" => Kind::ClientAccessServer,
         "outlookprovider" => Kind::OutlookProvider,
+        "exchangecertificate" => Kind::ExchangeCertificate,
         _ => return None,
     })
 }
@@ -253,6 +273,35 @@ pub fn format_table(text: &str) -> Option<ParseError> {
 struct Command {
     name: String,
     kind: Option<Kind>,
+    /// Its `-Server EX01` argument: whose certificates follow.
+    server: Option<String>,
+}
+
+/// The value of a `-Server X` (or `-Server:X`) argument in a command line,
+/// before any pipe.
+fn server_argument(command: &str) -> Option<String> {
+    let command = command.split('|').next().unwrap_or("");
+    let mut words = command.split_whitespace();
+    while let Some(w) = words.next() {
+        let Some(rest) = strip_prefix_ci(w, "-server") else {
+            continue;
+        };
+        let value = match rest.strip_prefix(':') {
+            Some(v) if !v.is_empty() => v,
+            Some(_) => words.next()?,
+            None if rest.is_empty() => words.next()?,
+            None => continue,
+        };
+        let value = value.trim_matches(['"', '\'']);
+        return (!value.is_empty() && !value.starts_with('-')).then(|| value.to_string());
+    }
+    None
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
 }
 
 /// The command a line of free text runs, if it is a prompt or starts with `Get-`.
@@ -277,7 +326,8 @@ fn command_in(text: &str) -> Option<Command> {
         (Some(k), _) => k.cmdlet().to_string(),
         (None, _) => format!("Get-{noun}"),
     };
-    Some(Command { name, kind })
+    let server = server_argument(&text[at..]);
+    Some(Command { name, kind, server })
 }
 
 /// One object's block: where it starts, how its keys are laid out, its
@@ -445,6 +495,7 @@ impl Reader {
 fn id_key(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::OutlookAnywhere => &["Server", "Identity"],
+        Kind::ExchangeCertificate => &["Thumbprint"],
         _ => &["Name"],
     }
 }
@@ -574,7 +625,7 @@ fn nothing_read(skipped: &[(String, usize)]) -> ParseError {
         message: format!(
             "Format-List output, but none of its {} object{} comes from a cmdlet the planner reads ({}); \
              it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, Get-OutlookAnywhere, \
-             Get-ClientAccessServer (Get-ClientAccessService) and Get-OutlookProvider",
+             Get-ClientAccessServer (Get-ClientAccessService), Get-OutlookProvider and Get-ExchangeCertificate",
             skipped.len(),
             plural(skipped.len()),
             kinds.iter().take(3).copied().collect::<Vec<_>>().join("; ")
@@ -632,6 +683,7 @@ fn tables(read: Vec<(Kind, Block)>, notes: &mut Vec<String>) -> Vec<Table> {
     let mut tables: Vec<Table> = Vec::new();
     let mut marks = Vec::new();
     let mut unmarked = 0usize;
+    let mut server_from_prompt = Vec::new();
     for (kind, mut block) in read {
         for (k, v) in &mut block.props {
             if key_seen.insert(k.to_ascii_lowercase()) {
@@ -651,6 +703,9 @@ fn tables(read: Vec<(Kind, Block)>, notes: &mut Vec<String>) -> Vec<Table> {
         }
         if kind == Kind::OutlookAnywhere {
             newer_outlook_anywhere(&mut block, notes);
+        }
+        if kind == Kind::ExchangeCertificate && certificate_server(&mut block) {
+            server_from_prompt.push(block.line);
         }
         // A real paste holds tens of objects; past MARKED, one note counts the rest.
         if marks.len() < MARKED {
@@ -675,6 +730,13 @@ fn tables(read: Vec<(Kind, Block)>, notes: &mut Vec<String>) -> Vec<Table> {
              set $FormatEnumerationLimit = -1 before Format-List, or export with Export-Csv",
             plural(lines.len()),
             lines_list(&lines)
+        ));
+    }
+    if !server_from_prompt.is_empty() {
+        notes.push(format!(
+            "Get-ExchangeCertificate at line{} {}: the server taken from the prompt's -Server (the objects do not name it)",
+            plural(server_from_prompt.len()),
+            lines_list(&server_from_prompt)
         ));
     }
     notes.extend(marks);
@@ -709,6 +771,30 @@ fn newer_outlook_anywhere(block: &mut Block, notes: &mut Vec<String>) {
     block
         .props
         .push(("ClientAuthenticationMethod".into(), external));
+}
+
+/// A certificate names its server by Identity (`EX01\<thumbprint>`, 2013
+/// and later) or not at all; a prompt's `Get-ExchangeCertificate -Server
+/// EX01` above it does. Whether the server was taken from the prompt.
+fn certificate_server(block: &mut Block) -> bool {
+    let named = block.get("Server").is_some_and(|s| !s.is_empty())
+        || block.get("Identity").is_some_and(|i| i.contains('\\'));
+    let from_prompt = block
+        .command
+        .as_ref()
+        .filter(|c| c.kind == Some(Kind::ExchangeCertificate))
+        .and_then(|c| c.server.clone());
+    match from_prompt {
+        Some(server) if !named => {
+            block
+                .props
+                .retain(|(k, _)| !k.eq_ignore_ascii_case("Server"));
+            block.seen.insert("server".into());
+            block.props.push(("Server".into(), server));
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The note marking an object as read from Format-List, with the values
@@ -999,6 +1085,54 @@ MaxConnectionRatePerMinute : 1200\n";
             (e.line, e.message.as_str()),
             (1, "no `Name : value` lines: this is not Format-List output")
         );
+    }
+
+    /// A certificate names its server by Identity (2013 and later) or the
+    /// prompt's `-Server` does; a selection of properties is read too.
+    #[test]
+    fn certificates_are_named_by_identity_or_the_prompt() {
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate -Server EX01 | fl"),
+            Some("EX01".to_string())
+        );
+        assert_eq!(
+            server_argument("get-exchangecertificate -server:'ex01.contoso.local'"),
+            Some("ex01.contoso.local".to_string())
+        );
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate | fl -Server x"),
+            None
+        );
+        assert_eq!(
+            server_argument("Get-ExchangeCertificate -ServerName x"),
+            None
+        );
+        assert_eq!(server_argument("Get-ExchangeCertificate -Server"), None);
+        let p = parse(
+            "[PS] C:\\>Get-ExchangeCertificate -Server EX01 | fl Thumbprint,Services,CertificateDomains\n\n\
+             Thumbprint         : AA01\n\
+             Services           : IIS\n\
+             CertificateDomains : {mail.contoso.com}\n\n\
+             [PS] C:\\>Get-ExchangeCertificate | fl Identity,Thumbprint,Services,CertificateDomains\n\n\
+             Identity           : EX15.contoso.com\\BB01\n\
+             Thumbprint         : BB01\n\
+             Services           : IIS, SMTP\n\
+             CertificateDomains : {mail.contoso.com, autodiscover.contoso.com}\n",
+        )
+        .unwrap();
+        let t = table(&p, Kind::ExchangeCertificate);
+        assert_eq!(t.rows[0].get("Server"), Some("EX01"));
+        assert_eq!(t.rows[1].get("Server"), None);
+        assert_eq!(t.rows[1].get("Identity"), Some("EX15.contoso.com\\BB01"));
+        assert_eq!(
+            t.rows[1].items("CertificateDomains").unwrap(),
+            ["mail.contoso.com", "autodiscover.contoso.com"]
+        );
+        note(
+            &p,
+            "Get-ExchangeCertificate at line 3: the server taken from the prompt's -Server",
+        );
+        note(&p, "read from Format-List: Get-ExchangeCertificate at line 3: Server = EX01; Thumbprint = AA01; CertificateDomains = {mail.contoso.com}; Services = IIS");
     }
 
     #[test]

@@ -214,6 +214,7 @@ pub fn build<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Imported {
     design.arrays();
     design.zones();
     design.perimeter();
+    design.certificates();
     design.clients();
     design.finish()
 }
@@ -242,8 +243,12 @@ struct Exports<'a> {
     rpc_ports: HashMap<String, RpcPorts>,
     /// Get-OutlookAnywhere rows, with their file's name, by lower-case server name.
     oa: HashMap<String, (String, &'a Row)>,
-    /// Autodiscover SCP URLs, by lower-case server name.
-    scp: HashMap<String, String>,
+    /// What Get-ClientAccessServer says, by lower-case server name.
+    client_access: HashMap<String, ClientAccess>,
+    /// The certificates Get-ExchangeCertificate lists, by lower-case server name.
+    certificates: HashMap<String, Vec<Certificate>>,
+    /// Whether any Get-ExchangeCertificate export was read (even an empty one).
+    certificates_exported: bool,
     /// Whether the EXPR provider sets ServerExclusiveConnect.
     server_exclusive: bool,
 }
@@ -269,7 +274,8 @@ impl<'a> Exports<'a> {
             notes.guess(None, "static RPC ports were not collected: every server is taken as using the dynamic range 6005–59530 (§2 step 5)".into());
         }
         let oa = read_outlook_anywhere(sources, &servers, notes);
-        let scp = read_scp(sources, &servers, notes);
+        let client_access = read_client_access(sources, &servers, notes);
+        let certificates = read_certificates(sources, &servers, notes);
         let server_exclusive = rows(sources, Kind::OutlookProvider).any(|(_, r)| {
             r.name("Name")
                 .is_some_and(|n| n.eq_ignore_ascii_case("EXPR"))
@@ -286,7 +292,9 @@ impl<'a> Exports<'a> {
             collected_address,
             rpc_ports,
             oa,
-            scp,
+            client_access,
+            certificates,
+            certificates_exported: has(sources, Kind::ExchangeCertificate),
             server_exclusive,
         }
     }
@@ -439,26 +447,191 @@ fn read_outlook_anywhere<'a>(
     oa
 }
 
-/// The Autodiscover SCP URLs by server; a note for each server
-/// Get-ClientAccessServer names that Get-ExchangeServer does not.
-fn read_scp(sources: &[&Source], servers: &[Server], notes: &mut Notes) -> HashMap<String, String> {
-    let scp: HashMap<String, String> = rows(sources, Kind::ClientAccessServer)
-        .filter_map(|(_, r)| {
-            Some((
-                r.name("Name")?.to_ascii_lowercase(),
-                r.get("AutoDiscoverServiceInternalUri")?.to_string(),
-            ))
-        })
-        .collect();
-    for (file, row) in rows(sources, Kind::ClientAccessServer) {
-        if let Some(n) = row
-            .name("Name")
-            .filter(|n| find_server(servers, n).is_none())
-        {
-            notes.fact(Some(file), format!("{n} is in Get-ClientAccessServer but not in Get-ExchangeServer: its site is unknown; skipped"));
+/// What Get-ClientAccessServer says of one server, as the design takes it.
+#[derive(Debug, Clone, Default)]
+struct ClientAccess {
+    /// AutoDiscoverServiceInternalUri; empty when none, or when it is not
+    /// a URL Autodiscover could use (said in a note).
+    scp_url: String,
+    /// AutoDiscoverSiteScope: the values that are site names.
+    site_scope: Vec<String>,
+}
+
+/// Get-ClientAccessServer by server: the SCP URL and the site scope, each
+/// value checked by the field rules; a value that breaks them is left out
+/// and counted in a note per file, as is a scope printed as a type name.
+/// A note for each server Get-ClientAccessServer names that
+/// Get-ExchangeServer does not.
+fn read_client_access(
+    sources: &[&Source],
+    servers: &[Server],
+    notes: &mut Notes,
+) -> HashMap<String, ClientAccess> {
+    let mut out: HashMap<String, ClientAccess> = HashMap::new();
+    for s in sources {
+        let mut bad_scope: Vec<String> = Vec::new();
+        let mut type_names: Vec<String> = Vec::new();
+        let tables = s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::ClientAccessServer);
+        for row in tables.flat_map(|t| &t.rows) {
+            let Some(name) = row.name("Name") else {
+                continue;
+            };
+            let mut scp_url = row.get("AutoDiscoverServiceInternalUri").unwrap_or("");
+            if let Err(e) = (!scp_url.is_empty())
+                .then(|| rules::AdUrl::parse(scp_url))
+                .transpose()
+            {
+                notes.fact(Some(&s.name), format!("{name}: AutoDiscoverServiceInternalUri {e}; not taken (the CAS publishes no SCP URL in the design)"));
+                scp_url = "";
+            }
+            let site_scope = match row.items("AutoDiscoverSiteScope") {
+                Some(sites) => sites
+                    .into_iter()
+                    .filter(|site| match rules::check_site_name(site) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            bad_scope.push(format!("{name}: {e}"));
+                            false
+                        }
+                    })
+                    .collect(),
+                None => {
+                    type_names.push(name.to_string());
+                    Vec::new()
+                }
+            };
+            if find_server(servers, name).is_none() {
+                notes.fact(Some(&s.name), format!("{name} is in Get-ClientAccessServer but not in Get-ExchangeServer: its site is unknown; skipped"));
+            }
+            let access = ClientAccess {
+                scp_url: scp_url.to_string(),
+                site_scope,
+            };
+            out.insert(name.to_ascii_lowercase(), access);
+        }
+        if !bad_scope.is_empty() {
+            notes.fact(
+                Some(&s.name),
+                format!(
+                    "AutoDiscoverSiteScope: {} value{} left out (not an Active Directory site name): {}",
+                    bad_scope.len(),
+                    super::plural(bad_scope.len()),
+                    super::first_five(bad_scope.into_iter(), "; ")
+                ),
+            );
+        }
+        if !type_names.is_empty() {
+            notes.guess(
+                Some(&s.name),
+                format!(
+                    "AutoDiscoverSiteScope of {} printed as its type name (Export-Csv of a list): taken as no site scope; export it flattened (collect-exchange.ps1 does)",
+                    super::first_five(type_names.into_iter(), ", ")
+                ),
+            );
         }
     }
-    scp
+    out
+}
+
+/// One certificate of a server, as Get-ExchangeCertificate lists it.
+#[derive(Debug, Clone)]
+struct Certificate {
+    file: String,
+    thumbprint: String,
+    /// CertificateDomains; None when the export printed the list's type name.
+    domains: Option<Vec<String>>,
+    /// Services holds IIS: Exchange has it bound to IIS, the certificate
+    /// HTTPS clients meet.
+    iis: bool,
+    self_signed: bool,
+}
+
+/// The server a Get-ExchangeCertificate row belongs to: its Server column,
+/// or the part of Identity before the backslash (`EX01\<thumbprint>`, a
+/// name or an FQDN), matched by name, FQDN or the FQDN's first label.
+fn certificate_server<'s>(row: &Row, servers: &'s [Server]) -> Result<&'s Server, Option<String>> {
+    let given = row
+        .name("Server")
+        .or_else(|| {
+            row.get("Identity")
+                .and_then(|i| i.split_once('\\'))
+                .map(|(s, _)| s.trim())
+        })
+        .filter(|g| !g.is_empty())
+        .ok_or(None)?;
+    let label = given.split('.').next().unwrap_or(given);
+    servers
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(given) || same_dns_name(&s.fqdn, given))
+        .or_else(|| find_server(servers, label))
+        .ok_or_else(|| Some(given.to_string()))
+}
+
+/// The certificates by server (lower-case name); rows naming no server, or
+/// one Get-ExchangeServer does not list, counted in a note per file.
+fn read_certificates(
+    sources: &[&Source],
+    servers: &[Server],
+    notes: &mut Notes,
+) -> HashMap<String, Vec<Certificate>> {
+    let mut out: HashMap<String, Vec<Certificate>> = HashMap::new();
+    for s in sources {
+        let (mut unnamed, mut unknown) = (Vec::new(), Vec::new());
+        let tables = s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::ExchangeCertificate);
+        for row in tables.flat_map(|t| &t.rows) {
+            let thumbprint = row.get("Thumbprint").unwrap_or("").to_string();
+            let server = match certificate_server(row, servers) {
+                Ok(server) => server,
+                Err(None) => {
+                    unnamed.push(format!("line {}", row.line));
+                    continue;
+                }
+                Err(Some(given)) => {
+                    unknown.push(given);
+                    continue;
+                }
+            };
+            let services = row.get("Services").unwrap_or("");
+            out.entry(server.name.to_ascii_lowercase())
+                .or_default()
+                .push(Certificate {
+                    file: s.name.clone(),
+                    thumbprint,
+                    domains: row.items("CertificateDomains"),
+                    iis: services
+                        .split(',')
+                        .any(|x| x.trim().eq_ignore_ascii_case("IIS")),
+                    self_signed: row
+                        .get("IsSelfSigned")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+                });
+        }
+        if !unnamed.is_empty() {
+            notes.fact(Some(&s.name), format!(
+                "{} certificate{} naming no server (no Server column, no Identity SERVER\\thumbprint, no -Server on the prompt) skipped: {}",
+                unnamed.len(),
+                super::plural(unnamed.len()),
+                super::first_five(unnamed.into_iter(), ", ")
+            ));
+        }
+        if !unknown.is_empty() {
+            unknown.dedup();
+            notes.fact(
+                Some(&s.name),
+                format!(
+                    "certificates of servers not in Get-ExchangeServer skipped: {}",
+                    super::first_five(unknown.into_iter(), ", ")
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// The design under construction, phase by phase, from what the files say;
@@ -476,6 +649,9 @@ struct Builder<'a> {
     autodiscover: Autodiscover,
     network_zones: Vec<NetworkZone>,
     clients: Vec<Client>,
+    /// The CAS (ids) whose certificate the exports do not give: they get
+    /// the names they serve (`certificates`).
+    served_certificates: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -505,6 +681,7 @@ impl<'a> Builder<'a> {
             autodiscover: Autodiscover::default(),
             network_zones: Vec::new(),
             clients: Vec::new(),
+            served_certificates: Vec::new(),
         }
     }
 
@@ -577,21 +754,31 @@ impl<'a> Builder<'a> {
     fn cas(&mut self, site: &mut Site, s: &Server, ports: RpcPorts) {
         let outlook_anywhere = self.outlook_anywhere(s, &site.id);
         let ip = self.exports.address_of(s, &mut self.notes);
+        let access = self
+            .exports
+            .client_access
+            .get(&s.name.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        let id = self.ids.make("cas", &s.name);
+        let certificate_names = match self.exports.certificate_of(s, &mut self.notes) {
+            Some(names) => names,
+            None => {
+                // Filled in once the Autodiscover names are known.
+                self.served_certificates.push(id.clone());
+                Vec::new()
+            }
+        };
         let cas = CasServer {
-            id: self.ids.make("cas", &s.name),
+            id,
             name: s.name.clone(),
             fqdn: s.fqdn.clone(),
             ip,
             rpc_ports: ports,
             outlook_anywhere,
-            autodiscover_scp_url: self
-                .exports
-                .scp
-                .get(&s.name.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or_default(),
-            autodiscover_site_scope: Vec::new(),
-            certificate_names: Vec::new(),
+            autodiscover_scp_url: access.scp_url,
+            autodiscover_site_scope: access.site_scope,
+            certificate_names,
         };
         if admit(
             Object::Cas(site, &cas),
@@ -960,6 +1147,34 @@ impl<'a> Builder<'a> {
         self.notes.guess(None, format!("the perimeter is assumed to publish TCP 443 of {name} ({public}){to} and to drop everything else: the exports cannot show the firewall; check its rules"));
     }
 
+    /// Each CAS whose certificate the exports do not give gets the names
+    /// the design has it serve ([`served_names`]), said in one note, as
+    /// `file/v4.rs` does for older files: an empty list would be a
+    /// certificate with no names, a mismatch on every name.
+    fn certificates(&mut self) {
+        let mut done: Vec<String> = Vec::new();
+        for site in &mut self.sites {
+            for cas in site.cas_servers.iter_mut() {
+                if self.served_certificates.contains(&cas.id) {
+                    cas.certificate_names = served_names(cas, &self.autodiscover);
+                    done.push(format!("\"{}\"", cas.name));
+                }
+            }
+        }
+        if done.is_empty() {
+            return;
+        }
+        let why = if self.exports.certificates_exported {
+            "their certificates are not in the Get-ExchangeCertificate export (see the notes on it)"
+        } else {
+            "no Get-ExchangeCertificate export"
+        };
+        self.notes.guess(None, format!(
+            "certificates of CAS {} taken as carrying the names the design has each serve (its FQDN, SCP host, Outlook Anywhere and Autodiscover names), as {why}; check them against what each certificate really carries (Get-ExchangeCertificate, which collect-exchange.ps1 exports)",
+            super::first_five(done.into_iter(), ", ")
+        ));
+    }
+
     /// Where a site's Outlook Anywhere name leads: its array's VIP, else its
     /// first CAS with Outlook Anywhere on.
     fn vip_of_site(&self, site_id: &str) -> Option<Ipv4Addr> {
@@ -1081,6 +1296,121 @@ impl<'a> Builder<'a> {
             notes: self.notes.0,
         }
     }
+}
+
+/// The names a CAS serves, in order and once each: its FQDN, the host of
+/// its SCP URL, its Outlook Anywhere external name (when enabled) and
+/// internal name, then the organisation's Autodiscover names; at most
+/// [`rules::MAX_CERTIFICATE_NAMES`]. The order and the names are
+/// `file/v4.rs`'s migration's.
+fn served_names(cas: &CasServer, autodiscover: &Autodiscover) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |n: &str| {
+        let n = n.trim();
+        if !n.is_empty()
+            && names.len() < rules::MAX_CERTIFICATE_NAMES
+            && rules::check_dns_name(n, true).is_ok()
+            && !names.iter().any(|m| same_dns_name(m, n))
+        {
+            names.push(n.to_string());
+        }
+    };
+    add(&cas.fqdn);
+    if let Ok(url) = rules::AdUrl::parse(&cas.autodiscover_scp_url) {
+        add(url.host);
+    }
+    if cas.outlook_anywhere.enabled {
+        add(&cas.outlook_anywhere.external_hostname);
+    }
+    add(&cas.outlook_anywhere.internal_hostname);
+    for n in &autodiscover.dns_names {
+        add(n);
+    }
+    names
+}
+
+impl Exports<'_> {
+    /// The names on the certificate `s` presents over HTTPS: the
+    /// CertificateDomains of its certificate with IIS among its Services
+    /// (of several, the first not self-signed, said in a note), names that
+    /// are not DNS names left out with a note. None, said in a note when a
+    /// certificate export was read, when the exports do not give it.
+    fn certificate_of(&self, s: &Server, notes: &mut Notes) -> Option<Vec<String>> {
+        let certificates = self.certificates.get(&s.name.to_ascii_lowercase());
+        let Some(certificates) = certificates.filter(|c| !c.is_empty()) else {
+            if self.certificates_exported {
+                notes.fact(
+                    None,
+                    format!(
+                        "{}: no certificate of it in the Get-ExchangeCertificate export",
+                        s.name
+                    ),
+                );
+            }
+            return None;
+        };
+        let iis: Vec<&Certificate> = certificates.iter().filter(|c| c.iis).collect();
+        let Some(first) = iis.first() else {
+            notes.fact(Some(&certificates[0].file), format!("{}: none of its {} certificate{} has IIS among its Services, so which one HTTPS presents is not known", s.name, certificates.len(), super::plural(certificates.len())));
+            return None;
+        };
+        let chosen = iis.iter().find(|c| !c.self_signed).unwrap_or(first);
+        if iis.len() > 1 {
+            notes.guess(Some(&chosen.file), format!(
+                "{}: {} certificates have IIS among their Services (Get-ExchangeCertificate can list a service a certificate no longer serves); {} taken as the one HTTPS presents{}; check the binding of the Default Web Site",
+                s.name,
+                iis.len(),
+                chosen.thumbprint,
+                if chosen.self_signed { "" } else { ", the first not self-signed" }
+            ));
+        }
+        let Some(domains) = &chosen.domains else {
+            notes.guess(Some(&chosen.file), format!("{}: CertificateDomains of certificate {} printed as its type name (Export-Csv of a list); export it flattened (collect-exchange.ps1 does)", s.name, chosen.thumbprint));
+            return None;
+        };
+        Some(certificate_names(s, chosen, domains, notes))
+    }
+}
+
+/// `domains` as certificate names: DNS names (a wildcard first label
+/// allowed), at most [`rules::MAX_CERTIFICATE_NAMES`]; the rest left out
+/// and counted in a note.
+fn certificate_names(
+    s: &Server,
+    chosen: &Certificate,
+    domains: &[String],
+    notes: &mut Notes,
+) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut bad = Vec::new();
+    for d in domains {
+        match rules::check_dns_name(d, true) {
+            Ok(()) if names.len() < rules::MAX_CERTIFICATE_NAMES => names.push(d.clone()),
+            Ok(()) => bad.push(format!(
+                "\"{d}\" (past the {} this planner reads)",
+                rules::MAX_CERTIFICATE_NAMES
+            )),
+            Err(e) => bad.push(e),
+        }
+    }
+    let file = Some(chosen.file.as_str());
+    if !bad.is_empty() {
+        notes.fact(
+            file,
+            format!(
+                "{}: {} name{} on certificate {} left out: {}",
+                s.name,
+                bad.len(),
+                super::plural(bad.len()),
+                chosen.thumbprint,
+                super::first_five(bad.into_iter(), "; ")
+            ),
+        );
+    }
+    if names.is_empty() {
+        notes.fact(file, format!("{}: its HTTPS certificate {} carries no DNS name: every name clients ask for raises the mismatch prompt", s.name, chosen.thumbprint));
+    }
+    names
 }
 
 impl Exports<'_> {

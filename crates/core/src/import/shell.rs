@@ -21,10 +21,15 @@ pub enum Kind {
     MailboxDatabase,
     /// `Get-OutlookAnywhere`: Identity/Server, ExternalHostname, ClientAuthenticationMethod.
     OutlookAnywhere,
-    /// `Get-ClientAccessServer`: Name, Fqdn, AutoDiscoverServiceInternalUri.
+    /// `Get-ClientAccessServer`: Name, Fqdn, AutoDiscoverServiceInternalUri,
+    /// AutoDiscoverSiteScope.
     ClientAccessServer,
     /// `Get-OutlookProvider`: Name, OutlookProviderFlags.
     OutlookProvider,
+    /// `Get-ExchangeCertificate`: Thumbprint, CertificateDomains, Services,
+    /// and the server (the collector's Server column, or `EX01\<thumbprint>`
+    /// as Identity).
+    ExchangeCertificate,
     /// The collector's server-addresses.csv: Server, Fqdn, IPv4Address.
     ServerAddress,
     /// The collector's rpc-ports.csv: Server, RpcClientAccessPort, AddressBookPort.
@@ -42,6 +47,7 @@ impl Kind {
             Kind::OutlookAnywhere => "Get-OutlookAnywhere",
             Kind::ClientAccessServer => "Get-ClientAccessServer",
             Kind::OutlookProvider => "Get-OutlookProvider",
+            Kind::ExchangeCertificate => "Get-ExchangeCertificate",
             Kind::ServerAddress => "server addresses (collector)",
             Kind::RpcPorts => "static RPC ports (collector)",
             Kind::DnsRecord => "DNS records (collector)",
@@ -57,6 +63,10 @@ impl Kind {
             &["ExternalHostname", "ClientAuthenticationMethod"],
         ),
         (Kind::OutlookProvider, &["Name", "OutlookProviderFlags"]),
+        (
+            Kind::ExchangeCertificate,
+            &["Thumbprint", "CertificateDomains", "Services"],
+        ),
         (
             Kind::ClientAccessServer,
             &["Name", "AutoDiscoverServiceInternalUri"],
@@ -97,7 +107,7 @@ impl Kind {
             column: 1,
             message: format!(
                 "not an export this planner reads (columns: {}); it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, \
-                 Get-OutlookAnywhere, Get-ClientAccessServer and Get-OutlookProvider output and the collector's files",
+                 Get-OutlookAnywhere, Get-ClientAccessServer, Get-OutlookProvider and Get-ExchangeCertificate output and the collector's files",
                 columns.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
             ),
         })
@@ -149,6 +159,33 @@ impl Row {
                 .split(sep)
                 .map(|s| leaf(s.trim()).to_string())
                 .filter(|s| !s.is_empty())
+                .collect(),
+        )
+    }
+
+    /// A multi-valued property of plain strings (site names, certificate
+    /// domains), split the way each export writes it: `{a, b}` (Format-List)
+    /// at commas, anything else at `;` (the collector's `Join-Values`, a
+    /// CLIXML list). Each value is kept whole (no leaf of a canonical
+    /// name) and trimmed; empty ones are no values. Empty or absent: no
+    /// values. None when the export printed the list's type name instead.
+    pub fn items(&self, column: &str) -> Option<Vec<String>> {
+        let Some(v) = self.get(column) else {
+            return Some(Vec::new());
+        };
+        if is_type_name(v) {
+            return None;
+        }
+        let (inner, sep) = match v.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(inner) => (inner, ','),
+            None => (v, ';'),
+        };
+        Some(
+            inner
+                .split(sep)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
                 .collect(),
         )
     }
@@ -335,6 +372,7 @@ mod tests {
             ("Name,Fqdn,AutoDiscoverServiceInternalUri", Kind::ClientAccessServer),
             ("Name,Fqdn,Site,ServerRole,AdminDisplayVersion", Kind::ExchangeServer),
             ("Name,Server,OutlookProviderFlags", Kind::OutlookProvider),
+            ("Server,Thumbprint,CertificateDomains,Services,IsSelfSigned", Kind::ExchangeCertificate),
         ] {
             assert_eq!(parse(&format!("{header}\n")).unwrap().kind, kind, "{header}");
         }
@@ -357,6 +395,33 @@ mod tests {
         assert_eq!(
             t.rows[0].list("Members"),
             Some(vec!["EX01".to_string(), "EX02".to_string()])
+        );
+    }
+
+    /// Plain string lists: `;` from the collector and CLIXML, `{a, b}` from
+    /// Format-List; a comma outside braces stays in its value.
+    #[test]
+    fn string_lists_split_as_each_export_writes_them() {
+        let t = parse(
+            "Name,AutoDiscoverServiceInternalUri,AutoDiscoverSiteScope\n\
+             A,u,Redmond;Boston\n\
+             B,u,\"{Site One, Site-2}\"\n\
+             C,u,{}\n\
+             D,u,\n\
+             E,u,\"Redmond,Boston; ;x\"\n\
+             F,u,Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]\n",
+        )
+        .unwrap();
+        let items = |i: usize| t.rows[i].items("AutoDiscoverSiteScope");
+        assert_eq!(items(0).unwrap(), ["Redmond", "Boston"]);
+        assert_eq!(items(1).unwrap(), ["Site One", "Site-2"]);
+        assert_eq!(items(2).unwrap(), Vec::<String>::new());
+        assert_eq!(items(3).unwrap(), Vec::<String>::new());
+        assert_eq!(items(4).unwrap(), ["Redmond,Boston", "x"]);
+        assert_eq!(items(5), None, "a type name is no list");
+        assert_eq!(
+            t.rows[0].items("NoSuchColumn").unwrap(),
+            Vec::<String>::new()
         );
     }
 
