@@ -609,3 +609,123 @@ fn the_hostile_local_xml_corpus_ends_cleanly() {
     }
     assert!(n >= 10);
 }
+
+// --- Ranges: the search's repricing against running every corner.
+
+/// The design with every span a point at one corner (numeric spans at
+/// their least or most, `icmp` opposite) and the yes/no spans at `flags`,
+/// and every client, zone and preset value set to that corner: simulating
+/// it runs Autodiscover exactly there.
+fn at_corner(s: &Scenario, most: bool, flags: [bool; 4]) -> Scenario {
+    let mut t = s.clone();
+    let r = s.ranges.clone();
+    let end = |sp: Span<u32>| if most { sp.max } else { sp.min };
+    let (site_rtt, remote_rtt, oa, rst) = (
+        end(r.site_rtt_ms),
+        end(r.remote_rtt_ms),
+        end(r.oa_setup_ms),
+        end(r.rst_fail_ms),
+    );
+    let icmp = if most {
+        r.icmp_aborts_connect.min
+    } else {
+        r.icmp_aborts_connect.max
+    };
+    t.ranges = Ranges {
+        site_rtt_ms: Span::point(site_rtt),
+        remote_rtt_ms: Span::point(remote_rtt),
+        oa_setup_ms: Span::point(oa),
+        rst_fail_ms: Span::point(rst),
+        icmp_aborts_connect: Span::point(icmp),
+        scp_no_dc_ms: Span::point(end(r.scp_no_dc_ms)),
+        autodiscover_http_timeout_ms: Span::point(end(r.autodiscover_http_timeout_ms)),
+        prompt_answer_ms: Span::point(end(r.prompt_answer_ms)),
+        srv_prompts: Span::point(flags[0]),
+        outlook2016_parallel_chase: Span::point(flags[1]),
+        cached_url_first: Span::point(flags[2]),
+        start_waits_for_autodiscover: Span::point(flags[3]),
+        ..r
+    };
+    for z in t.network_zones.iter_mut() {
+        z.rtt_ms = Some(if z.is_remote() { remote_rtt } else { site_rtt });
+    }
+    for p in t.timing_presets.iter_mut() {
+        p.rst_fail_ms = rst;
+        p.icmp_aborts_connect = icmp;
+    }
+    for c in t.clients.iter_mut() {
+        c.oa_setup_ms = oa;
+    }
+    t
+}
+
+fn variation(
+) -> impl proptest::strategy::Strategy<Value = (usize, Vec<(u8, bool, Vec<Method>, u8)>)> {
+    use proptest::prelude::*;
+    let n = examples::gallery().len();
+    (
+        0..n,
+        prop::collection::vec(
+            (
+                0u8..4,
+                any::<bool>(),
+                prop::sample::subsequence(Method::excludable().collect::<Vec<_>>(), 0..3),
+                0u8..3,
+            ),
+            4,
+        ),
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Each Autodiscover run's range and each wait's range equal the least
+    /// and the most over every corner of the parameters, each corner
+    /// simulated from scratch; the design's own time lies inside.
+    #[test]
+    fn autodiscover_ranges_equal_the_corners(v in variation()) {
+        let (ex, mutations) = v;
+        let mut s = (examples::gallery()[ex].build)();
+        // The connection's own parameters held: the waits add the run to it.
+        s.ranges.rpc_bind_attempts = Span::point(1);
+        s.ranges.slow_link_max_kbps = Span::point(128);
+        for c in s.clients.iter_mut() {
+            c.rpc_bind_attempts = 1;
+        }
+        let versions = [OutlookVersion::O2007, OutlookVersion::O2010, OutlookVersion::O2013, OutlookVersion::O2016];
+        for (c, (version, joined, exclude, o365)) in s.clients.iter_mut().zip(mutations) {
+            c.outlook_version = versions[usize::from(version)];
+            c.domain_joined = joined;
+            c.autodiscover_exclude = exclude;
+            c.office365 = [Office365::No, Office365::TenantUnknown, Office365::TenantAnswers][usize::from(o365)];
+        }
+        let report = simulate(&s);
+        let mut corners: Vec<Vec<[u64; 4]>> = vec![Vec::new(); s.clients.len()];
+        for most in [false, true] {
+            for mask in 0..16u8 {
+                let flags = [mask & 1 != 0, mask & 2 != 0, mask & 4 != 0, mask & 8 != 0];
+                let t = at_corner(&s, most, flags);
+                for (i, r) in simulate(&t).clients.iter().enumerate() {
+                    let a = r.autodiscover.as_ref().unwrap();
+                    corners[i].push([a.profile_run.total_ms, a.start_run.total_ms, a.profile_setup.total_ms, a.each_start.total_ms]);
+                }
+            }
+        }
+        for (i, r) in report.clients.iter().enumerate() {
+            let Some(a) = r.autodiscover.as_ref() else { continue };
+            let got = [
+                (a.profile_run.total_ms, a.profile_run.range_ms),
+                (a.start_run.total_ms, a.start_run.range_ms),
+                (a.profile_setup.total_ms, a.profile_setup.range_ms),
+                (a.each_start.total_ms, a.each_start.range_ms),
+            ];
+            for (k, (total, range)) in got.into_iter().enumerate() {
+                let all: Vec<u64> = corners[i].iter().map(|c| c[k]).collect();
+                let (lo, hi) = (*all.iter().min().unwrap(), *all.iter().max().unwrap());
+                proptest::prop_assert!(range.contains(total), "{} [{k}]: {total} not in {range:?}", r.client);
+                proptest::prop_assert_eq!((range.min, range.max), (lo, hi), "{} [{}]", r.client, k);
+            }
+        }
+    }
+}
