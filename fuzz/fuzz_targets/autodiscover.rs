@@ -18,6 +18,9 @@ fuzz_target!(|data: &[u8]| {
         c.prefer_local_xml = data.first().is_some_and(|b| b & 1 == 1);
     }
     for c in simulate(&s).clients {
-        assert!(c.autodiscover.is_some(), "every client of the seed is simulated");
+        assert!(
+            c.autodiscover.is_some(),
+            "every client of the seed is simulated"
+        );
     }
 });
