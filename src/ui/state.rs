@@ -89,7 +89,8 @@ pub enum Action {
     Applied {
         edit: Edit,
         base: Rc<Scenario>,
-        result: Scenario,
+        /// Boxed: a design is large, and the other actions are small.
+        result: Box<Scenario>,
         object: Option<Selection>,
     },
     /// Apply a fix (already applied and simulated into `after`): the current
@@ -242,7 +243,7 @@ impl Reducible for Editor {
                 if !Rc::ptr_eq(&base, self.scenario()) {
                     return self.reduce(Action::Edit { edit, object });
                 }
-                next.history.push(result);
+                next.history.push(*result);
                 next.error = None;
                 next.notice = None;
             }
@@ -413,7 +414,7 @@ mod tests {
             Action::Applied {
                 edit: edit.clone(),
                 base: base.clone(),
-                result: result.clone(),
+                result: Box::new(result.clone()),
                 object: None,
             },
         );
@@ -434,7 +435,7 @@ mod tests {
             Action::Applied {
                 edit: edit.clone(),
                 base,
-                result,
+                result: Box::new(result),
                 object: None,
             },
         );

@@ -659,8 +659,10 @@ fn at_corner(s: &Scenario, most: bool, flags: [bool; 4]) -> Scenario {
     t
 }
 
-fn variation(
-) -> impl proptest::strategy::Strategy<Value = (usize, Vec<(u8, bool, Vec<Method>, u8)>)> {
+/// Per client: its version, domain membership, exclusions and Office 365 judgement.
+type ClientVariation = (u8, bool, Vec<Method>, u8);
+
+fn variation() -> impl proptest::strategy::Strategy<Value = (usize, Vec<ClientVariation>)> {
     use proptest::prelude::*;
     let n = examples::gallery().len();
     (

@@ -251,7 +251,7 @@ fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<
             editor.dispatch(Action::Applied {
                 edit,
                 base,
-                result,
+                result: Box::new(result),
                 object: Some(selection.clone()),
             });
             None
