@@ -24,7 +24,7 @@ async function openSeedAndPresent(page) {
 
 /** Presses → until the current step is of `kind` (and failed, if asked). */
 async function stepTo(page, presenter, kind, failed) {
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 80; i++) {
     const step = presenter.locator('[data-testid="present-step"]');
     const k = await step.getAttribute('data-kind');
     const isFailed = ((await step.getAttribute('class')) ?? '').includes('present-step-failed');

@@ -1,7 +1,8 @@
 //! The printed report a consultant leaves behind: title, design and date;
 //! every client's outcome and predicted time (before/after when a design is
 //! pinned); the advisor's findings with their fixes and predicted effect;
-//! each client's path (steps with evidence and sources, and its timeline);
+//! each client's path (its Autodiscover run with the prompts' text, steps
+//! with evidence and sources, and its timeline);
 //! the topology; the model's assumptions with the values this design uses.
 //!
 //! Built once as a [`Document`] of blocks; the app renders it as its print
@@ -164,6 +165,8 @@ fn outcomes_table(
         "Connects over".into(),
         "Predicted time".into(),
         "Range".into(),
+        "Profile setup".into(),
+        "Each start".into(),
         "Daily wait, all its users".into(),
     ];
     if pinned.is_some() {
@@ -215,11 +218,17 @@ fn outcome_cells(r: &ClientResult, g: &crate::cost::GroupCost) -> Vec<String> {
     } else {
         format!(" ({} users)", g.users)
     };
+    let (setup, start) = r.autodiscover.as_deref().map_or_else(
+        || ("—".to_string(), "—".to_string()),
+        |ad| (ad.profile_setup.time_text(), ad.each_start.time_text()),
+    );
     vec![
         r.client.clone(),
         r.outcome.transport().to_string(),
         format_ms(r.total_ms),
         range,
+        setup,
+        start,
         format!("{}{users}", crate::cost::estimate_text(g.total)),
     ]
 }
@@ -316,10 +325,21 @@ fn findings_section(scenario: &Scenario, findings_of: &[Finding]) -> Section {
     }
 }
 
-/// Each client's path: its outcome, range, timeline and steps; the objects
+/// Each client's path: its outcome, range, the two waits and its
+/// Autodiscover run with its prompts, the timeline and steps; the objects
 /// the steps name labelled in one pass.
 fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Section> {
-    let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
+    let ad_ids = results
+        .iter()
+        .filter_map(|r| r.autodiscover.as_deref())
+        .flat_map(|a| a.profile_run.steps.iter().chain(&a.start_run.steps))
+        .flat_map(|s| s.evidence.iter().map(|e| &**e));
+    let labels = scenario.labels(
+        Step::evidence_ids(results.iter().flat_map(|r| &r.steps))
+            .into_iter()
+            .chain(ad_ids)
+            .collect(),
+    );
     results
         .iter()
         .map(|r| {
@@ -338,28 +358,130 @@ fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Sec
                     class: "note",
                 });
             }
-            blocks.extend([
-                Block::Picture {
-                    drawing: draw::timeline_strip(r, None),
-                    class: "timeline",
-                },
-                Block::Table {
-                    class: "steps",
-                    head: vec![
-                        "Time".into(),
-                        "Step".into(),
-                        "What happens".into(),
-                        "Source".into(),
-                    ],
-                    rows: r.steps.iter().map(|s| step_row(s, &labels)).collect(),
-                },
-            ]);
+            blocks.push(Block::Picture {
+                drawing: draw::timeline_strip(r, None),
+                class: "timeline",
+            });
+            if let Some(ad) = r.autodiscover.as_deref() {
+                blocks.extend(autodiscover_blocks(ad, &labels));
+                blocks.push(h(3, "Connection"));
+            }
+            blocks.extend([Block::Table {
+                class: "steps",
+                head: vec![
+                    "Time".into(),
+                    "Step".into(),
+                    "What happens".into(),
+                    "Source".into(),
+                ],
+                rows: r.steps.iter().map(|s| step_row(s, &labels)).collect(),
+            }]);
             Section {
                 class: "client",
                 blocks,
             }
         })
         .collect()
+}
+
+/// A client's Autodiscover (§6): the two waits, the run at profile creation
+/// (and at each start when it differs) step by step, each prompt's text as
+/// the user reads it.
+fn autodiscover_blocks(
+    ad: &crate::sim::AutodiscoverResult,
+    labels: &HashMap<String, String>,
+) -> Vec<Block> {
+    let mut blocks = vec![
+        h(3, "Autodiscover"),
+        Block::List {
+            items: vec![
+                format!(
+                    "Profile setup: {}: {}",
+                    ad.profile_setup.time_text(),
+                    ad.profile_setup.detail
+                ),
+                format!(
+                    "Each start: {}: {}",
+                    ad.each_start.time_text(),
+                    ad.each_start.detail
+                ),
+            ],
+        },
+    ];
+    let run = &ad.profile_run;
+    blocks.push(Block::Para {
+        text: format!("At profile creation: {}.", run.summary()),
+        class: "run",
+    });
+    blocks.push(Block::Table {
+        class: "steps",
+        head: vec![
+            "Time".into(),
+            "Method".into(),
+            "What happens".into(),
+            "Source".into(),
+        ],
+        rows: run.steps.iter().map(|s| ad_step_row(s, labels)).collect(),
+    });
+    blocks.extend(run.prompts.iter().map(prompt_para));
+    // The run at each start in a line: its steps are the app's and the CLI's.
+    blocks.push(Block::Para {
+        text: if ad.start_run.steps == ad.profile_run.steps {
+            "At each start: the same run.".to_string()
+        } else {
+            format!("At each start: {}.", ad.start_run.summary())
+        },
+        class: "run",
+    });
+    if ad.start_run.steps != ad.profile_run.steps {
+        blocks.extend(ad.start_run.prompts.iter().map(prompt_para));
+    }
+    blocks
+}
+
+/// A prompt as the report quotes it: what it is, when, about which host,
+/// and its text word for word.
+fn prompt_para(p: &crate::sim::Prompt) -> Block {
+    Block::Para {
+        text: format!(
+            "{} at {} about {} ({}): “{}” The model takes Yes.",
+            p.kind.label(),
+            format_ms(p.at_ms),
+            p.host,
+            crate::model::Choice::as_str(p.method),
+            p.text
+        ),
+        class: "prompt",
+    }
+}
+
+/// An Autodiscover step as a row: time, method, what it asked and what
+/// happened (with its evidence), and its source.
+fn ad_step_row(s: &crate::sim::AdStep, labels: &HashMap<String, String>) -> Row {
+    let evidence: Vec<&str> = s
+        .evidence
+        .iter()
+        .map(|id| labels.get(&**id).map_or(&**id, String::as_str))
+        .collect();
+    let failed = s.outcome == crate::sim::StepOutcome::Failed;
+    let mut detail = format!(
+        "{}{} — {}",
+        if failed { "FAILED " } else { "" },
+        s.target,
+        s.detail
+    );
+    if !evidence.is_empty() {
+        detail.push_str(&format!(" — evidence: {}", evidence.join("; ")));
+    }
+    Row {
+        cells: vec![
+            format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)),
+            s.method.to_string(),
+            detail,
+            s.source.to_string(),
+        ],
+        class: if failed { "row-failed" } else { "" },
+    }
 }
 
 /// A step of a client's path as a row: time, kind, what happens (with its
@@ -603,6 +725,8 @@ pub const REPORT_STYLE: &str = "\
 .cas-report .meta{color:#4a5a6c}\
 .cas-report .note,.cas-report .source{color:#4a5a6c;font-size:9pt}\
 .cas-report .fix{font-weight:600}\
+.cas-report .run{font-weight:600}\
+.cas-report .prompt{border:1px solid #8a98a8;border-left:5px solid #f4b400;padding:.2rem .4rem;margin:.3rem 0;break-inside:avoid}\
 .cas-report ul{margin:.2rem 0 .2rem 1.1rem;padding:0}\
 .cas-report table{width:100%;border-collapse:collapse;margin:.3rem 0;table-layout:auto}\
 .cas-report th,.cas-report td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid #dde3ea;overflow-wrap:anywhere}\
