@@ -732,7 +732,7 @@ pub const REPORT_STYLE: &str = "\
 .cas-report th,.cas-report td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid #dde3ea;overflow-wrap:anywhere}\
 .cas-report th{background:#eef2f7}\
 .cas-report table.steps,.cas-report table.assumptions{font-size:8.5pt}\
-.cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2){white-space:nowrap}\
+.cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2),.cas-report table.steps th:nth-child(2){white-space:nowrap}\
 .cas-report table.steps td:last-child{width:5.5rem}\
 .cas-report tr.row-failed td{background:#fde7e5}\
 .cas-report tr.row-bad td{background:#fdeeea}\

@@ -374,17 +374,17 @@ impl PromptKind {
 }
 
 impl Prompt {
-    /// Whether it appears during step `s` (of its method, from its start
-    /// to its end).
+    /// Whether it appears during step `s`: of its method, from the step's
+    /// start to before its end (at its start for an instant).
     pub fn during(&self, s: &AdStep) -> bool {
         crate::model::Choice::as_str(self.method) == s.method
-            && (s.start_ms..=s.end_ms()).contains(&self.at_ms)
+            && (s.start_ms == self.at_ms || (s.start_ms..s.end_ms()).contains(&self.at_ms))
     }
 }
 
 impl AutodiscoverRun {
     /// The index of the step prompt `p` appears in: the first of its method
-    /// at its time, else the last step started by then.
+    /// under way at its time, else the last step started by then.
     pub fn prompt_step(&self, p: &Prompt) -> Option<usize> {
         self.steps
             .iter()
