@@ -80,8 +80,8 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                             <>
                                 <tr data-testid="compare-row" data-client={c.client.clone()}>
                                     <th scope="row">{ c.client.clone() }</th>
-                                    <td data-testid="compare-before">{ side(&c.before) }{ waits(&c.before) }</td>
-                                    <td data-testid="compare-after">{ side(&c.after) }{ waits(&c.after) }</td>
+                                    <td><span data-testid="compare-before">{ side(&c.before) }</span>{ waits(&c.before) }</td>
+                                    <td><span data-testid="compare-after">{ side(&c.after) }</span>{ waits(&c.after) }</td>
                                     <td class={class} data-testid="compare-delta">
                                         { change }
                                         if let Some(v) = c.range_verdict() { <span class="compare-range" data-testid="compare-range">{ v }</span> }

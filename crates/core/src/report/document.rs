@@ -329,17 +329,7 @@ fn findings_section(scenario: &Scenario, findings_of: &[Finding]) -> Section {
 /// Autodiscover run with its prompts, the timeline and steps; the objects
 /// the steps name labelled in one pass.
 fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Section> {
-    let ad_ids = results
-        .iter()
-        .filter_map(|r| r.autodiscover.as_deref())
-        .flat_map(|a| a.profile_run.steps.iter().chain(&a.start_run.steps))
-        .flat_map(|s| s.evidence.iter().map(|e| &**e));
-    let labels = scenario.labels(
-        Step::evidence_ids(results.iter().flat_map(|r| &r.steps))
-            .into_iter()
-            .chain(ad_ids)
-            .collect(),
-    );
+    let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
     results
         .iter()
         .map(|r| {
@@ -363,7 +353,7 @@ fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Sec
                 class: "timeline",
             });
             if let Some(ad) = r.autodiscover.as_deref() {
-                blocks.extend(autodiscover_blocks(ad, &labels));
+                blocks.extend(autodiscover_blocks(ad));
                 blocks.push(h(3, "Connection"));
             }
             blocks.extend([Block::Table {
@@ -385,58 +375,94 @@ fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Sec
 }
 
 /// A client's Autodiscover (§6): the two waits, the run at profile creation
-/// (and at each start when it differs) step by step, each prompt's text as
-/// the user reads it.
-fn autodiscover_blocks(
-    ad: &crate::sim::AutodiscoverResult,
-    labels: &HashMap<String, String>,
-) -> Vec<Block> {
+/// method by method (the app and the CLI give every step), each prompt's
+/// text as the user reads it, and the run at each start in a line.
+fn autodiscover_blocks(ad: &crate::sim::AutodiscoverResult) -> Vec<Block> {
+    let run = &ad.profile_run;
     let mut blocks = vec![
         h(3, "Autodiscover"),
-        Block::List {
-            items: vec![
-                format!(
-                    "Profile setup: {}: {}",
-                    ad.profile_setup.time_text(),
-                    ad.profile_setup.detail
-                ),
-                format!(
-                    "Each start: {}: {}",
-                    ad.each_start.time_text(),
-                    ad.each_start.detail
-                ),
+        Block::Para {
+            text: format!(
+                "Profile setup {}: {}. Each start {}: {}.",
+                ad.profile_setup.time_text(),
+                ad.profile_setup.detail,
+                ad.each_start.time_text(),
+                ad.each_start.detail
+            ),
+            class: "",
+        },
+        Block::Para {
+            text: format!("At profile creation: {}.", run.summary()),
+            class: "run",
+        },
+        Block::Table {
+            class: "steps",
+            head: vec![
+                "Time".into(),
+                "Method".into(),
+                "What happens".into(),
+                "Source".into(),
             ],
+            rows: method_rows(&run.steps),
         },
     ];
-    let run = &ad.profile_run;
-    blocks.push(Block::Para {
-        text: format!("At profile creation: {}.", run.summary()),
-        class: "run",
-    });
-    blocks.push(Block::Table {
-        class: "steps",
-        head: vec![
-            "Time".into(),
-            "Method".into(),
-            "What happens".into(),
-            "Source".into(),
-        ],
-        rows: run.steps.iter().map(|s| ad_step_row(s, labels)).collect(),
-    });
     blocks.extend(run.prompts.iter().map(prompt_para));
-    // The run at each start in a line: its steps are the app's and the CLI's.
+    let same = ad.start_run.steps == ad.profile_run.steps;
     blocks.push(Block::Para {
-        text: if ad.start_run.steps == ad.profile_run.steps {
+        text: if same {
             "At each start: the same run.".to_string()
         } else {
             format!("At each start: {}.", ad.start_run.summary())
         },
         class: "run",
     });
-    if ad.start_run.steps != ad.profile_run.steps {
+    if !same {
         blocks.extend(ad.start_run.prompts.iter().map(prompt_para));
     }
     blocks
+}
+
+/// A run's steps as one row per method (consecutive steps of one method):
+/// its time, what it asked, and how it ended (its last step, or its failure).
+fn method_rows(steps: &[crate::sim::AdStep]) -> Vec<Row> {
+    use crate::sim::StepOutcome::Failed;
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < steps.len() {
+        let j = steps[i..]
+            .iter()
+            .position(|s| s.method != steps[i].method || s.lane != steps[i].lane)
+            .map_or(steps.len(), |p| i + p);
+        let group = &steps[i..j];
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let end = group
+            .iter()
+            .map(|s| s.end_ms())
+            .max()
+            .unwrap_or(first.start_ms);
+        let failed = group.iter().find(|s| s.outcome == Failed);
+        let shown = failed.unwrap_or(last);
+        rows.push(Row {
+            cells: vec![
+                format!(
+                    "{} +{}",
+                    format_ms(first.start_ms),
+                    format_ms(end - first.start_ms)
+                ),
+                first.method.to_string(),
+                format!(
+                    "{}{} — {}",
+                    if failed.is_some() { "FAILED " } else { "" },
+                    shown.target,
+                    shown.detail
+                ),
+                shown.source.to_string(),
+            ],
+            class: if failed.is_some() { "row-failed" } else { "" },
+        });
+        i = j;
+    }
+    rows
 }
 
 /// A prompt as the report quotes it: what it is, when, about which host,
@@ -452,35 +478,6 @@ fn prompt_para(p: &crate::sim::Prompt) -> Block {
             p.text
         ),
         class: "prompt",
-    }
-}
-
-/// An Autodiscover step as a row: time, method, what it asked and what
-/// happened (with its evidence), and its source.
-fn ad_step_row(s: &crate::sim::AdStep, labels: &HashMap<String, String>) -> Row {
-    let evidence: Vec<&str> = s
-        .evidence
-        .iter()
-        .map(|id| labels.get(&**id).map_or(&**id, String::as_str))
-        .collect();
-    let failed = s.outcome == crate::sim::StepOutcome::Failed;
-    let mut detail = format!(
-        "{}{} — {}",
-        if failed { "FAILED " } else { "" },
-        s.target,
-        s.detail
-    );
-    if !evidence.is_empty() {
-        detail.push_str(&format!(" — evidence: {}", evidence.join("; ")));
-    }
-    Row {
-        cells: vec![
-            format!("{} +{}", format_ms(s.start_ms), format_ms(s.duration_ms)),
-            s.method.to_string(),
-            detail,
-            s.source.to_string(),
-        ],
-        class: if failed { "row-failed" } else { "" },
     }
 }
 
