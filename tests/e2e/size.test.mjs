@@ -17,7 +17,12 @@
 // the HTTPS name pinned in a split, each fix judged once: +1.3 KB; 600,368
 // with file format 5, which did not move this number: +19.7 KB; 606,559 with
 // issue 29's forms for it, +6.1 KB after the forms' own saving of 3.1 KB:
-// Form::bind's callback once per kind of object, the ranges as a table). Issue 15's
+// Form::bind's callback once per kind of object, the ranges as a table);
+// 636,058 measured at af1b08f, where issue 29's Autodiscover simulation had
+// landed over the 607,000 budget; 644,017 with issue 29's display of it
+// (the path's Autodiscover section and prompts, the timeline's lane, the
+// presenter's steps, the report's run, the topology's outlines and web
+// hosts, compare's two waits): +8.0 KB. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -26,7 +31,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 607_000;
+const BUDGET_GZIP_BYTES = 645_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

@@ -24,7 +24,7 @@ async function openSeedAndPresent(page) {
 
 /** Presses → until the current step is of `kind` (and failed, if asked). */
 async function stepTo(page, presenter, kind, failed) {
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 80; i++) {
     const step = presenter.locator('[data-testid="present-step"]');
     const k = await step.getAttribute('data-kind');
     const isFailed = ((await step.getAttribute('class')) ?? '').includes('present-step-failed');
@@ -169,7 +169,7 @@ test('Printing from the browser menu while the first frame is on screen prints t
   }
 });
 
-test('Print report: the seed prints on at most 3 pages of A4 and of Letter, with every time and the fix, no editing controls', async () => {
+test('Print report: the seed prints on at most 4 pages of A4 and of Letter, with every time and the fix, no editing controls', async () => {
   await suite.withApp(async ({ page, problems }) => {
     await page.locator('[data-example="seed-leaking"]').click();
     // The browser's print dialog is not the app's; record that it was asked for.
@@ -189,7 +189,9 @@ test('Print report: the seed prints on at most 3 pages of A4 and of Letter, with
     for (const format of ['A4', 'Letter']) {
       const pdf = await page.pdf({ format, printBackground: true, path: `target/e2e/60-report-${format}.pdf` });
       const pages = pdfPages(pdf);
-      assert.ok(pages >= 1 && pages <= 3, `${format}: ${pages} pages`);
+      // 3 pages until issue 29 put each client's Autodiscover run before its
+      // connection: the model assumptions now start a fourth.
+      assert.ok(pages >= 1 && pages <= 4, `${format}: ${pages} pages`);
     }
     await page.emulateMedia({ media: 'screen' });
     // Ctrl+P renders the report too, and asks the browser to print.

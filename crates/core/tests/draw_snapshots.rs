@@ -133,7 +133,8 @@ fn the_leak_is_written_on_its_hop() {
     assert_eq!(
         d.description,
         "Path: External laptop → Internet (outlook.mycompany.internal → 203.0.113.10) → Perimeter (TCP 135 dropped — 21.0 s) — stopped there. \
-         Then: External laptop → Internet (mail.mycompany.com → 203.0.113.10) → Perimeter → outlook.mycompany.internal → CAS01 → MBX01."
+         Then: External laptop → Internet (mail.mycompany.com → 203.0.113.10) → Perimeter → outlook.mycompany.internal → CAS01 → MBX01. \
+         Autodiscover tried: Internet, outlook.mycompany.internal, CAS01."
     );
     // Up to the first step only: no hop drawn yet.
     let early = draw::topology(

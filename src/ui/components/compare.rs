@@ -14,6 +14,19 @@ pub struct ComparePanelProps {
     pub comparison: Option<Shared<(Comparison, Savings)>>,
 }
 
+/// A side's profile setup and each start (§6), under its time.
+fn waits(s: &Option<cas_planner_core::sim::ClientSummary>) -> Html {
+    match s
+        .as_ref()
+        .and_then(|s| Some((s.profile_setup_ms?, s.each_start_ms?)))
+    {
+        Some((setup, start)) => html! {
+            <span class="compare-waits" data-testid="compare-waits">{ format!("profile setup {}, each start {}", format_ms(setup), format_ms(start)) }</span>
+        },
+        None => html! {},
+    }
+}
+
 #[component]
 pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let editor = use_editor();
@@ -67,8 +80,8 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                             <>
                                 <tr data-testid="compare-row" data-client={c.client.clone()}>
                                     <th scope="row">{ c.client.clone() }</th>
-                                    <td data-testid="compare-before">{ side(&c.before) }</td>
-                                    <td data-testid="compare-after">{ side(&c.after) }</td>
+                                    <td><span data-testid="compare-before">{ side(&c.before) }</span>{ waits(&c.before) }</td>
+                                    <td><span data-testid="compare-after">{ side(&c.after) }</span>{ waits(&c.after) }</td>
                                     <td class={class} data-testid="compare-delta">
                                         { change }
                                         if let Some(v) = c.range_verdict() { <span class="compare-range" data-testid="compare-range">{ v }</span> }

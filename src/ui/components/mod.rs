@@ -1,4 +1,5 @@
 //! One component per file; each renders props and dispatches actions.
+mod autodiscover;
 mod client_list;
 mod commands;
 mod compare;

@@ -32,7 +32,10 @@ pub fn PathView(props: &PathViewProps) -> Html {
     // design, again only when the path or the objects change.
     let labels = use_memo(
         (props.result.clone(), SameObjects(props.scenario.0.clone())),
-        |(r, s)| s.0.labels(Step::evidence_ids(&r.steps)),
+        |(r, s)| {
+            let ad = super::autodiscover::evidence_ids(r.autodiscover.as_deref());
+            s.0.labels(Step::evidence_ids(&r.steps).into_iter().chain(ad).collect())
+        },
     );
     let timeline = use_memo(props.result.clone(), |r| Rc::new(draw::timeline(r, None)));
     let timeline = Shared((*timeline).clone());
@@ -47,6 +50,10 @@ pub fn PathView(props: &PathViewProps) -> Html {
                 <ExportButtons drawing={timeline.clone()} scenario={props.scenario.clone()} what="timeline" />
                 <DrawingView drawing={timeline} testid="timeline" />
             </div>
+            if let Some(ad) = r.autodiscover.as_deref() {
+                { super::autodiscover::autodiscover_view(ad, &labels) }
+                <h4 class="connection-heading">{ "Connection" }</h4>
+            }
             <ol class="step-list" data-testid="step-list">
                 { for r.steps.iter().map(|s| {
                     let outcome = match s.outcome { StepOutcome::Ok => "ok", StepOutcome::Failed => "failed", StepOutcome::Info => "info" };

@@ -1,7 +1,8 @@
 //! Presenter mode: one client's connection told step by step for a room —
 //! the topology large with the path drawn up to the current step, the
 //! timeline with that step marked, and the step's text, evidence and source
-//! large. Keys: → or Space next, ← back, Home/End, P play/pause (steps
+//! large; the client's Autodiscover run at profile creation comes first,
+//! its prompts shown as the dialogs the user reads. Keys: → or Space next, ← back, Home/End, P play/pause (steps
 //! advance in proportion to their predicted time, compressed), C switch
 //! between the pinned "before" and the current design, Esc leaves.
 //! Announced to screen readers; works with the keyboard alone.
@@ -10,7 +11,7 @@ use super::drawing::DrawingView;
 use super::{format_ms, Shared};
 use crate::ui::hooks::use_show_modal;
 use cas_planner_core::draw::{self, Drawing, TopologyOptions};
-use cas_planner_core::sim::{ClientResult, SimulationReport, Step, StepOutcome};
+use cas_planner_core::sim::{AdStep, ClientResult, Prompt, SimulationReport, Step, StepOutcome};
 use cas_planner_core::Scenario;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -60,7 +61,12 @@ pub fn Presenter(props: &PresenterProps) -> Html {
     };
     let pictures = use_pictures(&shown);
     let body = match (shown.step(), (*pictures).clone()) {
-        (Some(s), Some((topology, timeline))) => step_view(&shown.scenario, s, topology, timeline),
+        (Some(Moment::Connection(s)), Some((topology, timeline))) => {
+            step_view(&shown.scenario, s, topology, timeline)
+        }
+        (Some(Moment::Autodiscover(s, prompts)), Some((topology, timeline))) => {
+            ad_step_view(&shown.scenario, s, &prompts, topology, timeline)
+        }
         _ => {
             html! { <p class="present-missing">{ format!("This client is not in {}, or has no steps.", shown.which) }</p> }
         }
@@ -81,6 +87,22 @@ pub fn Presenter(props: &PresenterProps) -> Html {
             <div class="visually-hidden" aria-live="polite" data-testid="present-announce">{ shown.announce() }</div>
             { controls(&moves, has_pinned, &props.on_close) }
         </dialog>
+    }
+}
+
+/// A step on screen: one of the Autodiscover run's (with the prompts that
+/// appear during it) or one of the connection's.
+enum Moment<'a> {
+    Autodiscover(&'a AdStep, Vec<&'a Prompt>),
+    Connection(&'a Step),
+}
+
+impl Moment<'_> {
+    fn duration_ms(&self) -> u64 {
+        match self {
+            Moment::Autodiscover(s, _) => s.duration_ms,
+            Moment::Connection(s) => s.duration_ms,
+        }
     }
 }
 
@@ -109,7 +131,9 @@ impl Shown {
             .iter()
             .find(|c| c.client_id == props.client_id)
             .cloned();
-        let count = result.as_ref().map_or(0, |r| r.steps.len());
+        let count = result
+            .as_ref()
+            .map_or(0, |r| r.ad_steps().len() + r.steps.len());
         let which = if props.pinned.is_some() {
             if before {
                 "the pinned design (before)"
@@ -128,9 +152,23 @@ impl Shown {
         }
     }
 
-    /// The step on screen, if the client is in the design and has steps.
-    fn step(&self) -> Option<&Step> {
-        self.result.as_ref().and_then(|r| r.steps.get(self.current))
+    /// The step on screen, if the client is in the design and has steps:
+    /// the Autodiscover run's first, then the connection's.
+    fn step(&self) -> Option<Moment<'_>> {
+        let r = self.result.as_ref()?;
+        let ad = r.ad_steps();
+        match ad.get(self.current) {
+            Some(s) => {
+                let run = r.ad_run()?;
+                let prompts = run
+                    .prompts
+                    .iter()
+                    .filter(|p| run.prompt_step(p) == Some(self.current))
+                    .collect();
+                Some(Moment::Autodiscover(s, prompts))
+            }
+            None => r.steps.get(self.current - ad.len()).map(Moment::Connection),
+        }
     }
 
     /// The heading: the client, how it connects, in what time (and range).
@@ -158,18 +196,26 @@ impl Shown {
 
     /// What screen readers are told of the step on screen.
     fn announce(&self) -> String {
-        self.step()
-            .map(|s| {
-                format!(
-                    "Step {} of {}, {}: {} — {}",
-                    self.current + 1,
-                    self.count,
-                    self.which,
-                    s.kind.as_str(),
-                    s.detail
-                )
-            })
-            .unwrap_or_default()
+        let (what, detail, prompts) = match self.step() {
+            Some(Moment::Connection(s)) => {
+                (s.kind.as_str().to_string(), s.detail.clone(), String::new())
+            }
+            Some(Moment::Autodiscover(s, prompts)) => (
+                format!("Autodiscover {}", s.method),
+                s.detail.to_string(),
+                prompts
+                    .iter()
+                    .map(|p| format!(" Prompt: {}", p.text))
+                    .collect(),
+            ),
+            None => return String::new(),
+        };
+        format!(
+            "Step {} of {}, {}: {what} — {detail}{prompts}",
+            self.current + 1,
+            self.count,
+            self.which,
+        )
     }
 }
 
@@ -178,7 +224,7 @@ impl Shown {
 #[hook]
 fn use_play(step: &UseStateHandle<usize>, playing: &UseStateHandle<bool>, shown: &Shown) {
     let (step, playing) = (step.clone(), playing.clone());
-    let delay = shown.step().map(|s| play_delay_ms(s.duration_ms));
+    let delay = shown.step().map(|s| play_delay_ms(s.duration_ms()));
     use_effect_with(
         (*playing, shown.current, shown.count),
         move |(on, current, count)| {
@@ -212,7 +258,7 @@ fn use_pictures(shown: &Shown) -> Rc<Option<(Shared<Drawing>, Shared<Drawing>)>>
                         scenario,
                         &TopologyOptions {
                             result: Some(r),
-                            upto_step: Some(*current),
+                            upto_step: Some(current.saturating_sub(r.ad_steps().len())),
                             selected: None,
                         },
                     ))),
@@ -319,6 +365,41 @@ fn step_view(
                 if !evidence.is_empty() {
                     <p class="present-evidence">{ format!("Evidence: {}", evidence.join("; ")) }</p>
                 }
+            </div>
+        </>
+    }
+}
+
+/// An Autodiscover step on screen: the pictures, then its method, target,
+/// time, source, text and evidence, and the prompts the user meets in it.
+fn ad_step_view(
+    scenario: &Scenario,
+    s: &AdStep,
+    prompts: &[&Prompt],
+    topology: Shared<Drawing>,
+    timeline: Shared<Drawing>,
+) -> Html {
+    let labels = scenario.labels(s.evidence.iter().map(|e| &**e).collect());
+    let evidence = super::autodiscover::evidence_names(s, &labels);
+    let failed = s.outcome == StepOutcome::Failed;
+    html! {
+        <>
+            <div class="present-pictures">
+                <DrawingView drawing={topology} testid="present-topology" />
+                <DrawingView drawing={timeline} testid="present-timeline" />
+            </div>
+            <div class={classes!("present-step", failed.then_some("present-step-failed"))} data-testid="present-step" data-kind={format!("autodiscover-{}", s.method)}>
+                <p class="present-step-head">
+                    <span class="present-kind">{ format!("{}Autodiscover {}", if failed { "✕ " } else { "" }, s.method) }</span>
+                    <span>{ format!("at {} for {}", format_ms(s.start_ms), format_ms(s.duration_ms)) }</span>
+                    <span class="present-source">{ format!("Source: {}", s.source) }</span>
+                </p>
+                <p class="present-detail">{ s.detail.to_string() }</p>
+                <p class="present-evidence">{ format!("Target: {}", s.target) }</p>
+                if !evidence.is_empty() {
+                    <p class="present-evidence">{ format!("Evidence: {}", evidence.join("; ")) }</p>
+                }
+                { for prompts.iter().map(|p| super::autodiscover::prompt_box(p)) }
             </div>
         </>
     }

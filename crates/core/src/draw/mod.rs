@@ -134,7 +134,13 @@ svg.cas-drawing{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica
 .cas-drawing .step-current{fill:#fff3d6;stroke:#f4b400;stroke-width:2}\
 .cas-drawing .fallback{stroke:#1d4e89;stroke-width:2;stroke-dasharray:6 4}\
 .cas-drawing .fallback-text{fill:#1d4e89;font-size:14px;font-weight:700}\
-.cas-drawing .dim{opacity:.35}";
+.cas-drawing .dim{opacity:.35}\
+.cas-drawing .bar-ad{fill:#1d4e89}\
+.cas-drawing .prompt{fill:#f4b400;stroke:#14202e;stroke-width:2}\
+.cas-drawing .ad-end{stroke:#4a5a6c;stroke-width:2;stroke-dasharray:2 3}\
+.cas-drawing .ad-end-text{fill:#4a5a6c;font-size:14px;font-weight:700}\
+.cas-drawing .node-ad{fill:#ffffff;stroke:#1d4e89;stroke-width:2;stroke-dasharray:6 3}\
+.cas-drawing .ad-badge{fill:#1d4e89;font-size:14px;font-weight:700}";
 
 /// `text` broken into lines of at most `width` units (at [`CHAR_W`]),
 /// after spaces, dots, hyphens or slashes where it can, mid-word where it

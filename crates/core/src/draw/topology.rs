@@ -5,6 +5,10 @@
 //! attempt its own line, the failed one dashed and red, ending in a cross
 //! at the hop that stopped it with the wait written there.
 //!
+//! The endpoints the client's Autodiscover run at profile creation tried
+//! (§6) are outlined dashed: the CAS and arrays its SCP URLs and names led
+//! to, and the web hosts it met, drawn as nodes under the perimeter.
+//!
 //! Labels wrap inside their boxes (a 40-character name fits), lines run
 //! only through the gaps between columns, and sites not on the path
 //! collapse into one box so a 200-site design stays legible.
@@ -187,10 +191,19 @@ pub fn topology(s: &Scenario, o: &TopologyOptions<'_>) -> Drawing {
     }
     items.extend(layout.hidden_clients_note(&path));
     items.extend(hops.crosses);
-    let ly = layout.bottom + 18.0;
+    let mut ly = layout.bottom + 18.0;
     items.push(legend(ly));
-
-    let description = describe(&path.attempts, nodes, &index, &path.callouts);
+    let mut description = describe(&path.attempts, nodes, &index, &path.callouts);
+    let tried: Vec<&str> = nodes
+        .iter()
+        .filter(|n| path.autodiscover.contains(&n.id))
+        .map(|n| n.full.split(" — ").next().unwrap_or(&n.full))
+        .collect();
+    if !tried.is_empty() {
+        ly += 28.0;
+        items.push(autodiscover_legend(ly));
+        description.push_str(&format!(" Autodiscover tried: {}.", tried.join(", ")));
+    }
     Drawing {
         width: WIDTH,
         height: (ly + 24.0).ceil(),
@@ -222,6 +235,8 @@ type Attempt = (Vec<String>, Option<String>);
 struct Path {
     attempts: Vec<Attempt>,
     callouts: Vec<(String, Callout)>,
+    /// The objects the client's Autodiscover run named (§6), in its order.
+    autodiscover: Vec<String>,
 }
 
 impl Path {
@@ -336,13 +351,19 @@ impl<'s> Lookups<'s> {
 
 /// The path of `o`'s client through `s`, up to the step `o` shows.
 fn trace(s: &Scenario, o: &TopologyOptions<'_>) -> Path {
-    let path = Path {
+    let mut path = Path {
         attempts: Vec::new(),
         callouts: Vec::new(),
+        autodiscover: Vec::new(),
     };
     let Some(r) = o.result else {
         return path;
     };
+    for e in r.ad_steps().iter().flat_map(|st| st.evidence.iter()) {
+        if !path.autodiscover.iter().any(|a| **a == **e) {
+            path.autodiscover.push(e.to_string());
+        }
+    }
     let Some(client) = s.clients.iter().find(|c| c.id == r.client_id) else {
         return path;
     };
@@ -543,6 +564,7 @@ impl<'s> Layout<'s> {
         let views = shown_views(s, &clients, on_path);
         let has_outside = s.network_zones.iter().any(|z| !z.is_inside());
         let mut nodes = left_nodes(s, &clients, &views, has_outside);
+        nodes.extend(web_host_nodes(s, path));
         let hidden_clients = s.clients.len() - clients.len();
         let (expanded, collapsed) = split_sites(s, on_path);
 
@@ -774,6 +796,26 @@ fn left_nodes(s: &Scenario, clients: &[&Client], views: &[&DnsView], perimeter: 
         ));
     }
     nodes
+}
+
+/// The web hosts the client's Autodiscover met (§6 https 3), in the
+/// perimeter's column: outside the organisation, not its Exchange.
+fn web_host_nodes(s: &Scenario, path: &Path) -> Vec<Node> {
+    s.autodiscover
+        .web_hosts
+        .iter()
+        .filter(|w| path.autodiscover.contains(&w.id))
+        .map(|w| {
+            Node::new(
+                &w.id,
+                Col::Perimeter,
+                PERIM_X,
+                PERIM_W,
+                &w.name,
+                &format!("web host · {}", w.ip),
+            )
+        })
+        .collect()
 }
 
 /// The sites drawn in full and those collapsed into one box: the sites on
@@ -1033,18 +1075,35 @@ fn node_group(n: &Node, on: bool, failed: bool, selected: Option<&str>, path: &P
             class: "node-selected",
         });
     }
+    let tried = path.autodiscover.contains(&n.id);
+    if tried {
+        // Tried by Autodiscover: a dashed outline (a shape, not a colour).
+        g.push(Item::Rect {
+            x: n.x - 5.0,
+            y: n.y - 5.0,
+            w: n.w + 10.0,
+            h: n.h + 10.0,
+            rx: 10.0,
+            class: "node-ad",
+        });
+    }
     node_texts(n, &mut g);
     callout_items(n, path, &mut g);
     let class = format!(
-        "node-group col-{}{}{}",
+        "node-group col-{}{}{}{}",
         col_name(n.col),
         if on { " on-path" } else { "" },
-        if failed { " failed" } else { "" }
+        if failed { " failed" } else { "" },
+        if tried { " autodiscover" } else { "" }
     );
     Item::Group {
         class,
         id: Some(n.id.clone()),
-        title: Some(n.full.clone()),
+        title: Some(if tried {
+            format!("{} — tried by Autodiscover", n.full)
+        } else {
+            n.full.clone()
+        }),
         items: g,
     }
 }
@@ -1105,6 +1164,33 @@ fn callout_items(n: &Node, path: &Path, g: &mut Vec<Item>) {
 }
 
 /// The legend at height `ly`: what the line styles and the cross mean.
+/// The legend's line for the endpoints Autodiscover tried.
+fn autodiscover_legend(ly: f64) -> Item {
+    Item::Group {
+        class: "legend-box".into(),
+        id: None,
+        title: None,
+        items: vec![
+            Item::Rect {
+                x: M,
+                y: ly - 9.0,
+                w: 44.0,
+                h: 18.0,
+                rx: 5.0,
+                class: "node-ad",
+            },
+            Item::Text {
+                x: M + 52.0,
+                y: ly + 5.0,
+                text: "tried by Autodiscover at profile creation (web hosts under the perimeter)"
+                    .into(),
+                class: "legend",
+                anchor: Anchor::Start,
+            },
+        ],
+    }
+}
+
 fn legend(ly: f64) -> Item {
     let legend = vec![
         Item::Line {

@@ -1,7 +1,8 @@
 //! The printed report a consultant leaves behind: title, design and date;
 //! every client's outcome and predicted time (before/after when a design is
 //! pinned); the advisor's findings with their fixes and predicted effect;
-//! each client's path (steps with evidence and sources, and its timeline);
+//! each client's path (its Autodiscover run with the prompts' text, steps
+//! with evidence and sources, and its timeline);
 //! the topology; the model's assumptions with the values this design uses.
 //!
 //! Built once as a [`Document`] of blocks; the app renders it as its print
@@ -164,6 +165,8 @@ fn outcomes_table(
         "Connects over".into(),
         "Predicted time".into(),
         "Range".into(),
+        "Profile setup".into(),
+        "Each start".into(),
         "Daily wait, all its users".into(),
     ];
     if pinned.is_some() {
@@ -215,11 +218,17 @@ fn outcome_cells(r: &ClientResult, g: &crate::cost::GroupCost) -> Vec<String> {
     } else {
         format!(" ({} users)", g.users)
     };
+    let (setup, start) = r.autodiscover.as_deref().map_or_else(
+        || ("—".to_string(), "—".to_string()),
+        |ad| (ad.profile_setup.time_text(), ad.each_start.time_text()),
+    );
     vec![
         r.client.clone(),
         r.outcome.transport().to_string(),
         format_ms(r.total_ms),
         range,
+        setup,
+        start,
         format!("{}{users}", crate::cost::estimate_text(g.total)),
     ]
 }
@@ -316,7 +325,8 @@ fn findings_section(scenario: &Scenario, findings_of: &[Finding]) -> Section {
     }
 }
 
-/// Each client's path: its outcome, range, timeline and steps; the objects
+/// Each client's path: its outcome, range, the two waits and its
+/// Autodiscover run with its prompts, the timeline and steps; the objects
 /// the steps name labelled in one pass.
 fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Section> {
     let labels = scenario.labels(Step::evidence_ids(results.iter().flat_map(|r| &r.steps)));
@@ -338,28 +348,137 @@ fn client_sections(scenario: &Scenario, results: &[Rc<ClientResult>]) -> Vec<Sec
                     class: "note",
                 });
             }
-            blocks.extend([
-                Block::Picture {
-                    drawing: draw::timeline_strip(r, None),
-                    class: "timeline",
-                },
-                Block::Table {
-                    class: "steps",
-                    head: vec![
-                        "Time".into(),
-                        "Step".into(),
-                        "What happens".into(),
-                        "Source".into(),
-                    ],
-                    rows: r.steps.iter().map(|s| step_row(s, &labels)).collect(),
-                },
-            ]);
+            blocks.push(Block::Picture {
+                drawing: draw::timeline_strip(r, None),
+                class: "timeline",
+            });
+            if let Some(ad) = r.autodiscover.as_deref() {
+                blocks.extend(autodiscover_blocks(ad));
+                blocks.push(h(3, "Connection"));
+            }
+            blocks.extend([Block::Table {
+                class: "steps",
+                head: vec![
+                    "Time".into(),
+                    "Step".into(),
+                    "What happens".into(),
+                    "Source".into(),
+                ],
+                rows: r.steps.iter().map(|s| step_row(s, &labels)).collect(),
+            }]);
             Section {
                 class: "client",
                 blocks,
             }
         })
         .collect()
+}
+
+/// A client's Autodiscover (§6): the two waits, the run at profile creation
+/// method by method (the app and the CLI give every step), each prompt's
+/// text as the user reads it, and the run at each start in a line.
+fn autodiscover_blocks(ad: &crate::sim::AutodiscoverResult) -> Vec<Block> {
+    let run = &ad.profile_run;
+    let mut blocks = vec![
+        h(3, "Autodiscover"),
+        Block::Para {
+            text: format!(
+                "Profile setup {}: {}. Each start {}: {}.",
+                ad.profile_setup.time_text(),
+                ad.profile_setup.detail,
+                ad.each_start.time_text(),
+                ad.each_start.detail
+            ),
+            class: "",
+        },
+        Block::Para {
+            text: format!("At profile creation: {}.", run.summary()),
+            class: "run",
+        },
+        Block::Table {
+            class: "steps",
+            head: vec![
+                "Time".into(),
+                "Method".into(),
+                "What happens".into(),
+                "Source".into(),
+            ],
+            rows: method_rows(&run.steps),
+        },
+    ];
+    blocks.extend(run.prompts.iter().map(prompt_para));
+    let same = ad.start_run.steps == ad.profile_run.steps;
+    blocks.push(Block::Para {
+        text: if same {
+            "At each start: the same run.".to_string()
+        } else {
+            format!("At each start: {}.", ad.start_run.summary())
+        },
+        class: "run",
+    });
+    if !same {
+        blocks.extend(ad.start_run.prompts.iter().map(prompt_para));
+    }
+    blocks
+}
+
+/// A run's steps as one row per method (consecutive steps of one method):
+/// its time, what it asked, and how it ended (its last step, or its failure).
+fn method_rows(steps: &[crate::sim::AdStep]) -> Vec<Row> {
+    use crate::sim::StepOutcome::Failed;
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < steps.len() {
+        let j = steps[i..]
+            .iter()
+            .position(|s| s.method != steps[i].method || s.lane != steps[i].lane)
+            .map_or(steps.len(), |p| i + p);
+        let group = &steps[i..j];
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let end = group
+            .iter()
+            .map(|s| s.end_ms())
+            .max()
+            .unwrap_or(first.start_ms);
+        let failed = group.iter().find(|s| s.outcome == Failed);
+        let shown = failed.unwrap_or(last);
+        rows.push(Row {
+            cells: vec![
+                format!(
+                    "{} +{}",
+                    format_ms(first.start_ms),
+                    format_ms(end - first.start_ms)
+                ),
+                first.method.to_string(),
+                format!(
+                    "{}{} — {}",
+                    if failed.is_some() { "FAILED " } else { "" },
+                    shown.target,
+                    shown.detail
+                ),
+                shown.source.to_string(),
+            ],
+            class: if failed.is_some() { "row-failed" } else { "" },
+        });
+        i = j;
+    }
+    rows
+}
+
+/// A prompt as the report quotes it: what it is, when, about which host,
+/// and its text word for word.
+fn prompt_para(p: &crate::sim::Prompt) -> Block {
+    Block::Para {
+        text: format!(
+            "{} at {} about {} ({}): “{}” The model takes Yes.",
+            p.kind.label(),
+            format_ms(p.at_ms),
+            p.host,
+            crate::model::Choice::as_str(p.method),
+            p.text
+        ),
+        class: "prompt",
+    }
 }
 
 /// A step of a client's path as a row: time, kind, what happens (with its
@@ -603,12 +722,14 @@ pub const REPORT_STYLE: &str = "\
 .cas-report .meta{color:#4a5a6c}\
 .cas-report .note,.cas-report .source{color:#4a5a6c;font-size:9pt}\
 .cas-report .fix{font-weight:600}\
+.cas-report .run{font-weight:600}\
+.cas-report .prompt{border:1px solid #8a98a8;border-left:5px solid #f4b400;padding:.2rem .4rem;margin:.3rem 0;break-inside:avoid}\
 .cas-report ul{margin:.2rem 0 .2rem 1.1rem;padding:0}\
 .cas-report table{width:100%;border-collapse:collapse;margin:.3rem 0;table-layout:auto}\
 .cas-report th,.cas-report td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid #dde3ea;overflow-wrap:anywhere}\
 .cas-report th{background:#eef2f7}\
 .cas-report table.steps,.cas-report table.assumptions{font-size:8.5pt}\
-.cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2){white-space:nowrap}\
+.cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2),.cas-report table.steps th:nth-child(2){white-space:nowrap}\
 .cas-report table.steps td:last-child{width:5.5rem}\
 .cas-report tr.row-failed td{background:#fde7e5}\
 .cas-report tr.row-bad td{background:#fdeeea}\

@@ -32,6 +32,12 @@ pub struct ClientSummary {
     /// The transport in a word or two ("RPC/HTTP", "Fails").
     pub transport: String,
     pub total_ms: u64,
+    /// The profile setup's and each start's predicted times (§6 run 1,
+    /// run 5), when the client has an Autodiscover run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_setup_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub each_start_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,6 +104,8 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
         outcome: r.outcome.code().into(),
         transport: r.outcome.transport().into(),
         total_ms: r.total_ms,
+        profile_setup_ms: r.autodiscover.as_ref().map(|a| a.profile_setup.total_ms),
+        each_start_ms: r.autodiscover.as_ref().map(|a| a.each_start.total_ms),
     };
     // First client with the id, else the first with the name: indexed, since
     // the UI compares a pinned 1,000-client design after every edit.

@@ -363,6 +363,77 @@ pub enum PromptKind {
     Redirect,
 }
 
+impl PromptKind {
+    /// What the dialog is about, in a word or two.
+    pub fn label(self) -> &'static str {
+        match self {
+            PromptKind::Certificate => "Security alert (certificate)",
+            PromptKind::Redirect => "Redirect warning",
+        }
+    }
+}
+
+impl Prompt {
+    /// Whether it appears during step `s`: of its method, from the step's
+    /// start to before its end (at its start for an instant).
+    pub fn during(&self, s: &AdStep) -> bool {
+        crate::model::Choice::as_str(self.method) == s.method
+            && (s.start_ms == self.at_ms || (s.start_ms..s.end_ms()).contains(&self.at_ms))
+    }
+}
+
+impl AutodiscoverRun {
+    /// The index of the step prompt `p` appears in: the first of its method
+    /// under way at its time, else the last step started by then.
+    pub fn prompt_step(&self, p: &Prompt) -> Option<usize> {
+        self.steps
+            .iter()
+            .position(|s| p.during(s))
+            .or_else(|| self.steps.iter().rposition(|s| s.start_ms <= p.at_ms))
+    }
+
+    /// "answered by root-domain (https://…) after 6.7 s", or "no method
+    /// answered after 12.0 s".
+    pub fn summary(&self) -> String {
+        let range = if self.range_ms.is_point() {
+            String::new()
+        } else {
+            format!(
+                " (range {})",
+                super::format_span(self.range_ms.min, self.range_ms.max)
+            )
+        };
+        let t = super::format_ms(self.total_ms);
+        match (&self.answered_by, &self.url) {
+            (Some(m), Some(url)) => format!(
+                "answered by {} ({url}) after {t}{range}",
+                crate::model::Choice::as_str(*m)
+            ),
+            _ => format!("no method answered after {t}{range}"),
+        }
+    }
+}
+
+impl Prediction {
+    /// "7.6 s (range 3.0–40.4 s)", "FAILS after 12.0 s", the time alone for a point.
+    pub fn time_text(&self) -> String {
+        let range = if self.range_ms.is_point() {
+            String::new()
+        } else {
+            format!(
+                " (range {})",
+                super::format_span(self.range_ms.min, self.range_ms.max)
+            )
+        };
+        let failed = if self.outcome == RunOutcome::Failed {
+            "FAILS after "
+        } else {
+            ""
+        };
+        format!("{failed}{}{range}", super::format_ms(self.total_ms))
+    }
+}
+
 /// A wait the user meets, with its range (§6 run 1, run 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prediction {
@@ -387,6 +458,21 @@ pub struct Driver {
 }
 
 impl ClientResult {
+    /// The Autodiscover run shown before the connection: the one at profile
+    /// creation (§6 run 1), when the client has one with steps.
+    pub fn ad_run(&self) -> Option<&AutodiscoverRun> {
+        self.autodiscover
+            .as_deref()
+            .map(|a| &a.profile_run)
+            .filter(|run| !run.steps.is_empty())
+    }
+
+    /// The profile run's steps (none without one): what presenter mode and
+    /// the timeline count before the connection's steps.
+    pub fn ad_steps(&self) -> &[AdStep] {
+        self.ad_run().map_or(&[], |run| &run.steps)
+    }
+
     /// Whether the undocumented parameters move this prediction at all.
     pub fn has_range(&self) -> bool {
         !self.range_ms.is_point()
