@@ -393,6 +393,221 @@ impl Script {
     }
 }
 
+/// The Office version key of an Outlook version (§6 switch 1).
+fn office_key(v: OutlookVersion) -> &'static str {
+    match v {
+        OutlookVersion::O2007 => "12.0",
+        OutlookVersion::O2010 => "14.0",
+        OutlookVersion::O2013 => "15.0",
+        OutlookVersion::O2016 => "16.0",
+    }
+}
+
+impl Script {
+    /// A client's Autodiscover switches (§6 switch 1, 4, 5): the Exclude
+    /// DWORDs and the RedirectServers values its users' policy sets.
+    fn client_autodiscover(&mut self, before: Option<&Client>, c: &Client) {
+        let was_ex: &[Method] = before.map_or(&[], |b| &b.autodiscover_exclude);
+        let was_rs: &[String] = before.map_or(&[], |b| &b.redirect_servers);
+        let set: Vec<&str> = Method::excludable()
+            .filter(|m| c.autodiscover_exclude.contains(m) && !was_ex.contains(m))
+            .filter_map(Method::exclude_value)
+            .collect();
+        let cleared: Vec<&str> = Method::excludable()
+            .filter(|m| was_ex.contains(m) && !c.autodiscover_exclude.contains(m))
+            .filter_map(Method::exclude_value)
+            .collect();
+        let added: Vec<&String> = c
+            .redirect_servers
+            .iter()
+            .filter(|h| !was_rs.contains(h))
+            .collect();
+        let removed: Vec<&String> = was_rs
+            .iter()
+            .filter(|h| !c.redirect_servers.contains(h))
+            .collect();
+        if set.is_empty() && cleared.is_empty() && added.is_empty() && removed.is_empty() {
+            return;
+        }
+        let v = office_key(c.outlook_version);
+        let key =
+            format!("HKCU:\\Software\\Policies\\Microsoft\\Office\\{v}\\Outlook\\AutoDiscover");
+        let mut what: Vec<String> = set.iter().map(|n| format!("{n} = 1")).collect();
+        what.extend(cleared.iter().map(|n| format!("{n} removed")));
+        what.extend(added.iter().map(|h| format!("RedirectServers {h}")));
+        what.extend(
+            removed
+                .iter()
+                .map(|h| format!("RedirectServers {h} removed")),
+        );
+        self.note(&format!(
+            "Outlook {} ({v}) for {}: Autodiscover {} (§6 switch 1, 4)",
+            c.outlook_version.as_str(),
+            c.name,
+            what.join(", ")
+        ));
+        self.note(&format!(
+            "Deploy to these users by Group Policy (§6 switch 5): {}, or a Group Policy Preferences registry item under {key}.",
+            if c.outlook_version >= OutlookVersion::O2013 {
+                "the Outlook ADMX template's AutoDiscover policy"
+            } else {
+                "Microsoft's custom template (outlk12-autodiscover.adm / outlk14-autodiscover.adm)"
+            }
+        ));
+        if !added.is_empty() && c.outlook_version == OutlookVersion::O2010 {
+            self.note("Outlook 2010 matches RedirectServers names case-sensitively (KB 2480582): keep the host's case.");
+        }
+        self.note("The block below is what that policy sets in each user's registry; it is not run here (it would change this account's own HKCU).");
+        self.line("$OutlookPolicy = {");
+        self.line(&format!("    $Key = {}", ps_quote(&key)));
+        self.line("    if (-not (Test-Path $Key)) { New-Item -Path $Key -Force | Out-Null }");
+        for name in set {
+            self.line(&format!("    New-ItemProperty -Path $Key -Name {} -PropertyType DWord -Value 1 -Force | Out-Null", ps_quote(name)));
+        }
+        for name in cleared {
+            self.line(&format!(
+                "    Remove-ItemProperty -Path $Key -Name {} -ErrorAction SilentlyContinue",
+                ps_quote(name)
+            ));
+        }
+        if !added.is_empty() || !removed.is_empty() {
+            self.line("    $Redirect = Join-Path $Key 'RedirectServers'");
+            self.line("    if (-not (Test-Path $Redirect)) { New-Item -Path $Redirect -Force | Out-Null }");
+            for h in added {
+                self.line(&format!("    New-ItemProperty -Path $Redirect -Name {} -PropertyType String -Value '' -Force | Out-Null", ps_quote(h)));
+            }
+            for h in removed {
+                self.line(&format!("    Remove-ItemProperty -Path $Redirect -Name {} -ErrorAction SilentlyContinue", ps_quote(h)));
+            }
+        }
+        self.line("}");
+    }
+
+    /// A CAS's SCP URL and site scope (§6 scp 5), and a certificate
+    /// request for names its certificate gains (§6 https 2).
+    fn cas_autodiscover(&mut self, before: Option<&CasServer>, c: &CasServer) {
+        let url = c.autodiscover_scp_url.trim();
+        let url_changed = before.map_or(!url.is_empty(), |b| b.autodiscover_scp_url.trim() != url);
+        let scope_changed = before.map_or(!c.autodiscover_site_scope.is_empty(), |b| {
+            b.autodiscover_site_scope != c.autodiscover_site_scope
+        });
+        if url_changed || scope_changed {
+            let scope = if c.autodiscover_site_scope.is_empty() {
+                "none (every site)".to_string()
+            } else {
+                c.autodiscover_site_scope.join(", ")
+            };
+            self.note(&format!(
+                "Autodiscover SCP of {}: URL {}, site scope {scope} (§6 scp 5). Exchange 2013 and later: Set-ClientAccessService, same parameters.",
+                c.name,
+                if url.is_empty() { "none" } else { url }
+            ));
+            let mut cmd = format!("Set-ClientAccessServer -Identity {}", ps_quote(&c.name));
+            if url_changed {
+                let value = if url.is_empty() {
+                    "$null".to_string()
+                } else {
+                    ps_quote(url)
+                };
+                let _ = write!(cmd, " -AutoDiscoverServiceInternalUri {value}");
+            }
+            if scope_changed {
+                let value = if c.autodiscover_site_scope.is_empty() {
+                    "$null".to_string()
+                } else {
+                    let quoted: Vec<String> = c
+                        .autodiscover_site_scope
+                        .iter()
+                        .map(|s| ps_quote(s))
+                        .collect();
+                    quoted.join(",")
+                };
+                let _ = write!(cmd, " -AutoDiscoverSiteScope {value}");
+            }
+            self.line(&cmd);
+        }
+        let Some(b) = before else {
+            return;
+        };
+        let gained: Vec<&String> = c
+            .certificate_names
+            .iter()
+            .filter(|n| {
+                !b.certificate_names
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(n))
+            })
+            .collect();
+        if gained.is_empty() || c.certificate_names.is_empty() {
+            return;
+        }
+        let names: Vec<&str> = gained.iter().map(|n| n.as_str()).collect();
+        self.note(&format!(
+            "Certificate of {}: a new one with {} added (§6 https 2). A step to review: the request goes to your CA; import and enable the issued certificate once it is back.",
+            c.name,
+            names.join(", ")
+        ));
+        let all: Vec<String> = c.certificate_names.iter().map(|n| ps_quote(n)).collect();
+        let file = format!("C:\\CertRequests\\{}", c.name);
+        self.line("New-Item -ItemType Directory -Path 'C:\\CertRequests' -Force | Out-Null");
+        self.line(&format!(
+            "$Request = New-ExchangeCertificate -Server {} -GenerateRequest -SubjectName {} -DomainName {} -PrivateKeyExportable $true",
+            ps_quote(&c.name),
+            ps_quote(&format!("CN={}", c.certificate_names[0].trim())),
+            all.join(",")
+        ));
+        self.line(&format!(
+            "Set-Content -Path {} -Value $Request",
+            ps_quote(&format!("{file}.req"))
+        ));
+        self.line("$CertificateIssued = $false  # set to $true once the CA's answer is saved beside the request (.cer)");
+        self.line("if ($CertificateIssued) {");
+        self.line(&format!(
+            "    $Certificate = Import-ExchangeCertificate -Server {} -FileData (Get-Content -Path {} -Encoding Byte -ReadCount 0)",
+            ps_quote(&c.name),
+            ps_quote(&format!("{file}.cer"))
+        ));
+        self.line(&format!(
+            "    Enable-ExchangeCertificate -Server {} -Thumbprint $Certificate.Thumbprint -Services IIS",
+            ps_quote(&c.name)
+        ));
+        self.line("}");
+    }
+
+    /// A web host Autodiscover meets: outside Exchange, so a note for
+    /// whoever runs it (§6 https 3).
+    fn web_host(&mut self, b: &WebHost, h: &WebHost) {
+        let mut what = Vec::new();
+        if b.answers != h.answers {
+            what.push(format!("HTTPS (443): {}", h.answers.form_label()));
+        }
+        if b.answers_http != h.answers_http {
+            what.push(format!("HTTP (80): {}", h.answers_http.form_label()));
+        }
+        if b.certificate_names != h.certificate_names {
+            what.push(format!(
+                "certificate names: {}",
+                h.certificate_names.join(", ")
+            ));
+        }
+        if b.redirect_to != h.redirect_to {
+            what.push(format!("redirect to: {}", h.redirect_to));
+        }
+        if b.ip != h.ip {
+            what.push(format!("address {}", h.ip));
+        }
+        if what.is_empty() {
+            return;
+        }
+        self.note(&format!(
+            "[ ] web host {} ({}) is not Exchange: ask whoever runs it for {} (§6 https 3; KB 2783881: no binding on 443)",
+            h.name,
+            h.ip,
+            what.join("; ")
+        ));
+    }
+}
+
 fn same(a: &str, b: &str) -> bool {
     normalize_name(a) == normalize_name(b)
 }
@@ -439,6 +654,7 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                 if b.map_or(c.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != c.rpc_ports) {
                     script.rpc_ports(&c.name, &c.fqdn, c.rpc_ports, true);
                 }
+                script.cas_autodiscover(b, c);
                 let exclusive = c.outlook_anywhere.enabled && c.outlook_anywhere.server_exclusive_connect;
                 if exclusive != b.is_some_and(|b| b.outlook_anywhere.enabled && b.outlook_anywhere.server_exclusive_connect) {
                     script.exclusive_connect = Some(exclusive);
@@ -471,7 +687,9 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                         if c.http_first_on_fast { "on" } else { "off" }
                     ));
                 }
+                script.client_autodiscover(b, c);
             }
+            (Some(Object::WebHost(b)), Object::WebHost(h)) => script.web_host(b, h),
             (was, Object::PerimeterRule(r))
                 if !matches!(was, Some(Object::PerimeterRule(b)) if b == r) => {
                     let nat = r.translate_to.map(|t| format!(", translated to {t}")).unwrap_or_default();
@@ -606,6 +824,23 @@ pub fn fixes_plan(design: &Scenario) -> String {
         }
     }
     verification(&mut script, &all.after, &analysis);
+    script.out
+}
+
+/// The plan that carries out one fix the advisor offers (warnings'
+/// included): the change from `design` to the fix's design, with its
+/// predicted effect.
+pub fn fix_plan(design: &Scenario, fix: &fixes::Assessed) -> String {
+    let mut script = script_for(&fix.after);
+    header(&mut script, "deployment plan for one fix", design);
+    script.line("");
+    script.note(&format!(
+        "Fix: {} — predicted: {}",
+        fix.title,
+        fix.effect.summary()
+    ));
+    changes(&mut script, design, &fix.after);
+    verification(&mut script, &fix.after, &Analysis::of(&fix.after));
     script.out
 }
 

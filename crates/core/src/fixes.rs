@@ -8,7 +8,10 @@ use crate::analysis::{Analysis, Analyzer};
 use crate::edit::{Edit, EditError};
 use crate::model::Scenario;
 use crate::sim::time::format_ms;
-use crate::sim::{ClientResult, Outcome, SimulationReport};
+use crate::sim::{
+    AutodiscoverResult, AutodiscoverRun, ClientResult, Outcome, Prediction, RunOutcome,
+    SimulationReport,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -21,6 +24,133 @@ pub struct ClientChange {
     /// Outcome codes (`rpc-tcp`, `rpc-http`, `failed`…).
     pub before: &'static str,
     pub after: &'static str,
+    /// What changes in its Autodiscover (§6): set when a run's time,
+    /// outcome or prompts change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autodiscover: Option<AutodiscoverChange>,
+}
+
+/// A client's two Autodiscover waits and their prompts, before → after
+/// (§6 run 1, run 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AutodiscoverChange {
+    pub setup_before_ms: u64,
+    pub setup_after_ms: u64,
+    /// `ok`, `failed`, or `misrouted` (Office 365 answered for an
+    /// on-premises mailbox, C19).
+    pub setup_before: &'static str,
+    pub setup_after: &'static str,
+    pub start_before_ms: u64,
+    pub start_after_ms: u64,
+    pub start_before: &'static str,
+    pub start_after: &'static str,
+    /// Prompts over both runs.
+    pub prompts_before: usize,
+    pub prompts_after: usize,
+}
+
+impl AutodiscoverChange {
+    /// Between two results of one client; None when Autodiscover is the same.
+    fn between(b: Option<&AutodiscoverResult>, a: Option<&AutodiscoverResult>) -> Option<Self> {
+        let (b, a) = (b?, a?);
+        let same = |x: &AutodiscoverRun, y: &AutodiscoverRun| {
+            x.total_ms == y.total_ms
+                && x.outcome == y.outcome
+                && x.misroute == y.misroute
+                && x.prompts.len() == y.prompts.len()
+        };
+        // The predictions hold the connection too, which the change
+        // states already: only a change of the runs themselves counts.
+        if same(&b.profile_run, &a.profile_run) && same(&b.start_run, &a.start_run) {
+            return None;
+        }
+        let code = |p: &Prediction, run: &AutodiscoverRun| {
+            if p.outcome == RunOutcome::Failed {
+                "failed"
+            } else if run.misroute {
+                "misrouted"
+            } else {
+                "ok"
+            }
+        };
+        let prompts =
+            |r: &AutodiscoverResult| r.profile_run.prompts.len() + r.start_run.prompts.len();
+        Some(AutodiscoverChange {
+            setup_before_ms: b.profile_setup.total_ms,
+            setup_after_ms: a.profile_setup.total_ms,
+            setup_before: code(&b.profile_setup, &b.profile_run),
+            setup_after: code(&a.profile_setup, &a.profile_run),
+            start_before_ms: b.each_start.total_ms,
+            start_after_ms: a.each_start.total_ms,
+            start_before: code(&b.each_start, &b.start_run),
+            start_after: code(&a.each_start, &a.start_run),
+            prompts_before: prompts(b),
+            prompts_after: prompts(a),
+        })
+    }
+
+    /// A wait that worked before and fails or is misrouted after.
+    pub fn breaks(&self) -> bool {
+        (self.setup_before == "ok" && self.setup_after != "ok")
+            || (self.start_before == "ok" && self.start_after != "ok")
+    }
+
+    /// Each start is slower, both before and after working.
+    pub fn slows(&self) -> bool {
+        self.start_before == "ok"
+            && self.start_after == "ok"
+            && self.start_after_ms > self.start_before_ms
+    }
+
+    /// "profile setup 49.0 s → 43.0 s, each start 5.9 s → 920 ms, 2 prompts → none".
+    fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        let wait = |what: &str, b: u64, a: u64, bc: &str, ac: &str| {
+            let tag = |c: &str| match c {
+                "failed" => " (fails)",
+                "misrouted" => " (misrouted)",
+                _ => "",
+            };
+            format!(
+                "{what} {}{} → {}{}",
+                format_ms(b),
+                tag(bc),
+                format_ms(a),
+                tag(ac)
+            )
+        };
+        if (self.setup_before_ms, self.setup_before) != (self.setup_after_ms, self.setup_after) {
+            parts.push(wait(
+                "profile setup",
+                self.setup_before_ms,
+                self.setup_after_ms,
+                self.setup_before,
+                self.setup_after,
+            ));
+        }
+        if (self.start_before_ms, self.start_before) != (self.start_after_ms, self.start_after) {
+            parts.push(wait(
+                "each start",
+                self.start_before_ms,
+                self.start_after_ms,
+                self.start_before,
+                self.start_after,
+            ));
+        }
+        if self.prompts_before != self.prompts_after {
+            let n = |k: usize| match k {
+                0 => "none".to_string(),
+                1 => "1 prompt".to_string(),
+                k => format!("{k} prompts"),
+            };
+            parts.push(format!(
+                "{} → {}",
+                n(self.prompts_before),
+                n(self.prompts_after)
+            ));
+        }
+        parts.join(", ")
+    }
 }
 
 /// What a fix does to the predictions and the findings.
@@ -67,17 +197,30 @@ impl Effect {
             .clients
             .iter()
             .map(|c| {
-                format!(
-                    "{} {} → {}{}",
-                    c.client,
-                    format_ms(c.before_ms),
-                    format_ms(c.after_ms),
-                    match (c.before, c.after) {
-                        (_, "failed") => " (fails)",
-                        ("failed", _) => " (connects now)",
-                        _ => "",
+                let mut line = c.client.clone();
+                if c.before_ms != c.after_ms || c.before != c.after {
+                    line.push_str(&format!(
+                        " {} → {}{}",
+                        format_ms(c.before_ms),
+                        format_ms(c.after_ms),
+                        match (c.before, c.after) {
+                            (_, "failed") => " (fails)",
+                            ("failed", _) => " (connects now)",
+                            _ => "",
+                        }
+                    ));
+                }
+                if let Some(ad) = &c.autodiscover {
+                    let text = ad.summary();
+                    if !text.is_empty() {
+                        if line.len() > c.client.len() {
+                            line.push(',');
+                        }
+                        line.push(' ');
+                        line.push_str(&text);
                     }
-                )
+                }
+                line
             })
             .collect();
         if !self.resolved.is_empty() {
@@ -171,7 +314,9 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
         let Some(b) = old.get(a.client_id.as_str()) else {
             continue;
         };
-        if a.total_ms == b.total_ms && a.outcome == b.outcome {
+        let autodiscover =
+            AutodiscoverChange::between(b.autodiscover.as_deref(), a.autodiscover.as_deref());
+        if a.total_ms == b.total_ms && a.outcome == b.outcome && autodiscover.is_none() {
             continue;
         }
         let failed = |r: &ClientResult| matches!(r.outcome, Outcome::Failed { .. });
@@ -179,10 +324,16 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
             rescued.push(a.client_id.as_str());
         }
         // A client that failed before and connects now is rescued, however
-        // long its failure took to show.
-        if failed(a) && !failed(b) {
+        // long its failure took to show. Autodiscover counts too: a wait
+        // that worked and fails (or is misrouted) after, or each start
+        // slower (§6 run 5).
+        let ad_breaks = autodiscover
+            .as_ref()
+            .is_some_and(AutodiscoverChange::breaks);
+        let ad_slows = autodiscover.as_ref().is_some_and(AutodiscoverChange::slows);
+        if (failed(a) && !failed(b)) || ad_breaks {
             e.failing.push(a.client.clone());
-        } else if a.total_ms > b.total_ms && !failed(a) && !failed(b) {
+        } else if (a.total_ms > b.total_ms && !failed(a) && !failed(b)) || ad_slows {
             e.slower.push(a.client.clone());
         }
         e.clients.push(ClientChange {
@@ -191,6 +342,7 @@ pub fn effect<'a>(before: impl Into<Before<'a>>, after: &Analysis) -> Effect {
             after_ms: a.total_ms,
             before: b.outcome.code(),
             after: a.outcome.code(),
+            autodiscover,
         });
     }
     // Sets: a large design has hundreds of findings on each side.

@@ -265,11 +265,45 @@ fn every_plan_is_written_for_the_powershell_grammar() {
     for (name, s) in &designs {
         bytes += write_plans(&dir, name, s);
     }
+    // The plan of each fix on offer for the gallery's findings, warnings
+    // included (the Autodiscover switches, SCP and certificate steps).
+    let mut fix_plans = 0;
+    // Cases the gallery lacks: a name missing from the CAS certificates
+    // (CAS020) and an Outlook 2016 that Office 365 misroutes (CAS024).
+    let mut certificate = examples::seed_fixed();
+    for c in certificate.sites[0].cas_servers.iter_mut() {
+        c.certificate_names
+            .retain(|n| n != "autodiscover.mycompany.com");
+    }
+    let mut o365 = examples::seed_fixed();
+    o365.clients[1].outlook_version = OutlookVersion::O2016;
+    o365.clients[1].office365 = Office365::TenantAnswers;
+    let extra = [
+        ("certificate-missing-name".to_string(), certificate),
+        ("office365-misroute".to_string(), o365),
+    ];
+    let gallery = designs.iter().take(2 * examples::gallery().len());
+    for (name, s) in gallery.chain(extra.iter()) {
+        let analysis = cas_planner_core::analysis::Analysis::of(s);
+        for f in &analysis.findings {
+            for (i, a) in cas_planner_core::fixes::offered(s, &analysis, f)
+                .iter()
+                .enumerate()
+            {
+                bytes += write_plan(
+                    &dir,
+                    &format!("fix-{name}-{}-{i}", f.rule),
+                    &commands::fix_plan(s, a),
+                );
+                fix_plans += 1;
+            }
+        }
+    }
     // The whole generated design: its build plan only, as its fixes plan
     // alone takes about 40 s in a debug build.
     let large = commands::build_plan(&generate::large_design(5));
     bytes += write_plan(&dir, "build-generated-seed-5-200-sites", &large);
-    let files = 2 * designs.len() + 1;
+    let files = 2 * designs.len() + 1 + fix_plans;
     eprintln!("wrote {files} plans, {bytes} bytes, to {}", dir.display());
 }
 

@@ -253,7 +253,12 @@ proptest! {
                 prop_assert!(a.effect.helps(), "{}: {} helps nobody", f.rule, a.title);
                 // Independently of Effect's own bookkeeping: slower and still connecting, or newly failing.
                 // A client that failed before is rescued by anything that connects it.
-                let hurts = a.effect.clients.iter().any(|c| c.before != "failed" && (c.after == "failed" || c.after_ms > c.before_ms))
+                // Autodiscover (§6): a wait that worked and fails or is misrouted after, or each start slower.
+                let ad_hurts = |c: &fixes::ClientChange| c.autodiscover.as_ref().is_some_and(|ad| {
+                    (ad.setup_before == "ok" && ad.setup_after != "ok")
+                        || (ad.start_before == "ok" && (ad.start_after != "ok" || ad.start_after_ms > ad.start_before_ms))
+                });
+                let hurts = a.effect.clients.iter().any(|c| (c.before != "failed" && (c.after == "failed" || c.after_ms > c.before_ms)) || ad_hurts(c))
                     || !a.effect.introduced_errors.is_empty();
                 prop_assert_eq!(hurts, a.effect.harms(), "{}: {}", f.rule, a.title);
                 if a.effect.harms() {

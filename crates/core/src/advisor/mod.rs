@@ -4,7 +4,7 @@
 //! returning findings. Each finding names the objects involved, explains why,
 //! says how to fix it and cites its source (seed point or § of
 //! `docs/behaviour-model.md`). The checks live in one file per family
-//! (`arrays`, `resolution`, `databases`, `transport`), and the fixes several
+//! (`arrays`, `resolution`, `databases`, `transport`, `autodiscover`), and the fixes several
 //! rules share in `remedies`; adding a rule is one function, one `RULES`
 //! entry and its tests.
 //!
@@ -12,6 +12,7 @@
 //! `analysis`, which orchestrates the two.
 
 mod arrays;
+mod autodiscover;
 mod databases;
 mod remedies;
 mod resolution;
@@ -389,6 +390,41 @@ pub const RULES: &[Rule] = &[
         id: "CAS017",
         title: "Client resolves in a DNS view not meant for where it sits",
         check: resolution::client_in_wrong_view,
+    },
+    Rule {
+        id: "CAS018",
+        title: "Autodiscover's root domain costs connect timeouts",
+        check: autodiscover::root_domain_timeouts,
+    },
+    Rule {
+        id: "CAS019",
+        title: "Certificate prompt from a host that is not Exchange",
+        check: autodiscover::web_host_certificate_prompt,
+    },
+    Rule {
+        id: "CAS020",
+        title: "Autodiscover name missing from an Exchange certificate",
+        check: autodiscover::exchange_certificate_missing_name,
+    },
+    Rule {
+        id: "CAS021",
+        title: "Autodiscover redirect prompt",
+        check: autodiscover::redirect_prompt,
+    },
+    Rule {
+        id: "CAS022",
+        title: "SCP URL inside clients cannot resolve or reach",
+        check: autodiscover::scp_url_unusable,
+    },
+    Rule {
+        id: "CAS023",
+        title: "AD site served only by other sites' SCP URLs",
+        check: autodiscover::site_out_of_scope,
+    },
+    Rule {
+        id: "CAS024",
+        title: "Office 365 answers for an on-premises mailbox",
+        check: autodiscover::office365_misroute,
     },
 ];
 
