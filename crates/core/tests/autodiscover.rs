@@ -680,7 +680,7 @@ fn variation() -> impl proptest::strategy::Strategy<Value = (usize, Vec<ClientVa
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
 
     /// Each Autodiscover run's range and each wait's range equal the least
     /// and the most over every corner of the parameters, each corner

@@ -296,21 +296,36 @@ fn ranged(
     kind: Kind<'_>,
 ) -> Ranged {
     let run = execute(world, memo, ctx, nominal, kind);
-    // The yes/no parameters the run read reshape it: one run per combination.
-    let flags: Vec<P> = [P::SrvPrompts, P::Parallel2016, P::CachedFirst]
-        .into_iter()
-        .filter(|&p| run.touched & p.bit() != 0 && !spans[p as usize].is_point())
-        .collect();
-    let mut shapes: Vec<(Point, Option<Run<'_, '_>>)> = Vec::with_capacity(1 << flags.len());
-    for mask in 0..1u32 << flags.len() {
-        let mut point = nominal;
-        for (j, &p) in flags.iter().enumerate() {
-            let s = spans[p as usize];
-            point = point.with(p, if mask >> j & 1 == 1 { s.max } else { s.min });
+    // The yes/no parameters the runs read reshape them: one run per
+    // combination. A run of another combination may read one the design's
+    // run never reached (the cached URL last leads to the SCP, which asks
+    // whether Outlook 2016 chases DNS alongside), so widen until none is new.
+    let varies = |p: P| !spans[p as usize].is_point();
+    let mut touched = run.touched;
+    let (flags, shapes) = loop {
+        let flags: Vec<P> = [P::SrvPrompts, P::Parallel2016, P::CachedFirst]
+            .into_iter()
+            .filter(|&p| touched & p.bit() != 0 && varies(p))
+            .collect();
+        let mut shapes: Vec<(Point, Option<Run<'_, '_>>)> = Vec::with_capacity(1 << flags.len());
+        for mask in 0..1u32 << flags.len() {
+            let mut point = nominal;
+            for (j, &p) in flags.iter().enumerate() {
+                let s = spans[p as usize];
+                point = point.with(p, if mask >> j & 1 == 1 { s.max } else { s.min });
+            }
+            let shape = (point != nominal).then(|| execute(world, memo, ctx, point, kind));
+            shapes.push((point, shape));
         }
-        let shape = (point != nominal).then(|| execute(world, memo, ctx, point, kind));
-        shapes.push((point, shape));
-    }
+        let all = shapes
+            .iter()
+            .filter_map(|(_, r)| r.as_ref())
+            .fold(touched, |t, r| t | r.touched);
+        if all == touched {
+            break (flags, shapes);
+        }
+        touched = all;
+    };
     // The numeric parameters at their ends; each shape priced at both.
     let (mut low, mut high) = (nominal, nominal);
     for p in ALL
@@ -457,18 +472,19 @@ fn each_start(
     } else {
         start.prompt_wait
     };
-    let (extra_min, extra_max) = (
-        if waits.min == 0 {
-            start.prompt_wait_span.min
-        } else {
-            run.range_ms.min
-        },
-        if waits.max == 1 {
-            run.range_ms.max
-        } else {
-            start.prompt_wait_span.max
-        },
-    );
+    // The least and the most over the values the design allows: waiting
+    // for the run, or answering its prompts alone. A run that ends with the
+    // SCP's answer may leave a prompt of the chase beside it (§6 cost 8),
+    // so neither bounds the other.
+    let mut options: Vec<Span<u64>> = Vec::with_capacity(2);
+    if waits.min == 0 {
+        options.push(start.prompt_wait_span);
+    }
+    if waits.max == 1 {
+        options.push(run.range_ms);
+    }
+    let extra_min = options.iter().map(|s| s.min).min().unwrap_or(0);
+    let extra_max = options.iter().map(|s| s.max).max().unwrap_or(0);
     let total = connection.total_ms + wait_nominal;
     let mut detail = format!("the connection {}", format_ms(connection.total_ms));
     if nominal.yes(P::StartWaits) {
