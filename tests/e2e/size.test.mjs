@@ -22,7 +22,10 @@
 // landed over the 607,000 budget; 644,017 with issue 29's display of it
 // (the path's Autodiscover section and prompts, the timeline's lane, the
 // presenter's steps, the report's run, the topology's outlines and web
-// hosts, compare's two waits): +8.0 KB. Issue 15's
+// hosts, compare's two waits): +8.0 KB; 675,417 with issue 29's advisor
+// rules CAS018–CAS024, their effects on the Autodiscover waits and their
+// deployment steps (registry values, Set-ClientAccessServer, certificate
+// requests): +31.4 KB. Issue 29 in all: 580,672 → 675,417. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -31,7 +34,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 645_000;
+const BUDGET_GZIP_BYTES = 676_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
