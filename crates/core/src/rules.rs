@@ -110,7 +110,9 @@ impl<'a> AdUrl<'a> {
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
+    // `get`, not indexing: the prefix's length may fall inside a character.
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
         .then(|| &text[prefix.len()..])
 }
 
@@ -568,7 +570,11 @@ mod url_tests {
         let u = AdUrl::parse("http://autodiscover.contoso.com").unwrap();
         assert_eq!((u.https, u.port, u.path), (false, 80, "/"));
         assert_eq!(AdUrl::parse("https://a.b:8443/x").unwrap().port, 8443);
+        // A multi-byte character where the scheme's length ends: no panic.
         for bad in [
+            "https:/é/a.b",
+            "htté://x",
+            "httpé",
             "ftp://a.b/",
             "https://",
             "https://a b/",

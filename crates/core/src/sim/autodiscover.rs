@@ -244,10 +244,12 @@ pub(super) fn predict(
         .cached_autodiscover_url
         .as_deref()
         .or(profile.run.url.as_deref().filter(|_| {
+            // A file is read again where it is, and Office 365 is asked
+            // again first: neither is a URL the profile caches here.
             profile
                 .run
                 .answered_by
-                .is_some_and(|m| m != Method::LocalXml)
+                .is_some_and(|m| m != Method::LocalXml && m != Method::O365)
         }));
     let start = ranged(world, memo, ctx, nominal, &spans, Kind::Start { cached });
     let connected = !matches!(connection.outcome, Outcome::Failed { .. });
