@@ -64,11 +64,14 @@ impl AutodiscoverChange {
         if same(&b.profile_run, &a.profile_run) && same(&b.start_run, &a.start_run) {
             return None;
         }
+        // A misroute first: profile setup reports it as a failure too. A
+        // start whose run fails is failed even when its connection works
+        // on the settings the profile kept.
         let code = |p: &Prediction, run: &AutodiscoverRun| {
-            if p.outcome == RunOutcome::Failed {
-                "failed"
-            } else if run.misroute {
+            if run.misroute {
                 "misrouted"
+            } else if p.outcome == RunOutcome::Failed || run.outcome == RunOutcome::Failed {
+                "failed"
             } else {
                 "ok"
             }

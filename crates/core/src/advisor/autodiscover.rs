@@ -10,7 +10,10 @@
 use super::*;
 use crate::rules::AdUrl;
 use crate::sim::tcp::Fate;
-use crate::sim::{format_span, AdPrice, AdStep, AutodiscoverResult, AutodiscoverRun, Prediction};
+use crate::sim::{
+    format_span, AdPrice, AdStep, AutodiscoverResult, AutodiscoverRun, Prediction,
+    CERTIFICATE_PROMPT_SOURCE, REDIRECT_PROMPT_SOURCE, SCP_LIST_SOURCE,
+};
 use std::net::SocketAddrV4;
 
 /// A failed connect counts as a timeout when the SYNs vanish and the client
@@ -124,6 +127,18 @@ fn exclude_on(costs: &[Cost<'_>], method: Method) -> Vec<Edit> {
 }
 
 fn exclude_fix(costs: &[Cost<'_>], method: Method) -> Option<Fix> {
+    // Turning off the method that answers (the root domain's last address,
+    // a web host that redirects on to Exchange) trades a delay for a chase
+    // that may find nothing: not offered. A misrouted answer (C19) is the
+    // one to turn off.
+    let answers = costs.iter().any(|c| {
+        both(c.ad)
+            .iter()
+            .any(|(_, r)| r.answered_by == Some(method) && !r.misroute)
+    });
+    if answers {
+        return None;
+    }
     let edits = exclude_on(costs, method);
     (!edits.is_empty()).then(|| Fix {
         title: format!(
@@ -195,10 +210,13 @@ fn group<K: PartialEq, V>(items: impl IntoIterator<Item = (K, V)>) -> Vec<(K, Ve
 pub(super) fn root_domain_timeouts(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let hits = with_runs(ctx).into_iter().filter_map(|(c, ad)| {
         let runs = both(ad);
+        // In Outlook 2013's side-by-side chase, when the SCP answers, the
+        // chase's timeouts hold nobody up (§6 cost 8).
         let lost = runs.map(|(_, run)| {
+            let beside = run.answered_by == Some(Method::Scp);
             run.steps
                 .iter()
-                .filter(|s| is_timeout(s, Method::RootDomain))
+                .filter(|s| is_timeout(s, Method::RootDomain) && !(beside && s.lane == 2))
                 .map(|s| s.duration_ms)
                 .sum::<u64>()
         });
@@ -280,7 +298,7 @@ struct CertPrompt<'s> {
 fn certificate_prompts(run: &AutodiscoverRun) -> impl Iterator<Item = CertPrompt<'_>> {
     run.steps
         .iter()
-        .filter(|s| s.source.starts_with("§6 https 3, cost 6"))
+        .filter(|s| s.source == CERTIFICATE_PROMPT_SOURCE)
         .filter_map(|s| {
             Some(CertPrompt {
                 host: &s.target,
@@ -325,7 +343,10 @@ pub(super) fn web_host_certificate_prompt(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Fin
             }
         }
         owners.into_iter().map(move |(owner, method, host)| {
-            let cost = prompt_cost(c, ad, |s| s.evidence.first().is_some_and(|e| &**e == owner));
+            let cost = prompt_cost(c, ad, |s| {
+                s.source == CERTIFICATE_PROMPT_SOURCE
+                    && s.evidence.first().is_some_and(|e| &**e == owner)
+            });
             (owner, (cost, method, host.to_string()))
         })
     });
@@ -487,7 +508,7 @@ pub(super) fn redirect_prompt(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             for s in run
                 .steps
                 .iter()
-                .filter(|s| s.source.starts_with("§6 https 4, cost 6"))
+                .filter(|s| s.source == REDIRECT_PROMPT_SOURCE)
             {
                 let by = s
                     .evidence
@@ -501,7 +522,7 @@ pub(super) fn redirect_prompt(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         for (by, host) in seen {
             let cost = prompt_cost(c, ad, |s| {
-                s.source.starts_with("§6 https 4, cost 6") && *s.target == *host
+                s.source == REDIRECT_PROMPT_SOURCE && *s.target == *host
             });
             hits.push(((by, host), cost));
         }
@@ -630,7 +651,7 @@ pub(super) fn scp_url_unusable(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for ((cas_id, view), list) in group(hits) {
-        let Some(&(site, cas)) = ctx.world.cas.get(cas_id) else {
+        let Some(&(_, cas)) = ctx.world.cas.get(cas_id) else {
             continue;
         };
         let resolved = list.iter().any(|(_, r)| *r);
@@ -662,9 +683,7 @@ pub(super) fn scp_url_unusable(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
                 "§6 scp 5, scp 7, cost 1–2",
             )
             .with_evidence(client_ids(&costs))
-            .with_fixes(ctx, || {
-                scp_url_fixes(ctx, site, cas, view, &costs, resolved)
-            }),
+            .with_fixes(ctx, || scp_url_fixes(ctx, cas, view, &costs, resolved)),
         );
     }
     out
@@ -692,7 +711,6 @@ fn usable(ctx: &Ctx<'_>, view: &str, name: &str, costs: &[Cost<'_>]) -> bool {
 
 fn scp_url_fixes(
     ctx: &Ctx<'_>,
-    site: &Site,
     cas: &CasServer,
     view: &str,
     costs: &[Cost<'_>],
@@ -727,17 +745,35 @@ fn scp_url_fixes(
             && usable(ctx, view, name, costs)
     });
     if let Some(name) = pick {
-        let mut changed = cas.clone();
-        changed.autodiscover_scp_url = autodiscover_url(&name);
+        let url = autodiscover_url(&name);
+        // Every CAS publishing the same unusable URL moves with it, or the
+        // next one in the list brings the finding back; the others keep a
+        // certificate that covers the new name (checked for `cas` above).
+        let edits: Vec<Edit> = ctx
+            .scenario
+            .sites
+            .iter()
+            .flat_map(|s| s.cas_servers.iter().map(move |c| (s, c)))
+            .filter(|(_, c)| {
+                c.id == cas.id
+                    || (AdUrl::parse(&c.autodiscover_scp_url)
+                        .is_ok_and(|u| u.host.eq_ignore_ascii_case(&current))
+                        && certificate_covers(&c.certificate_names, &name))
+            })
+            .map(|(s, c)| Edit::UpsertCas {
+                site: s.id.clone(),
+                cas: CasServer {
+                    autodiscover_scp_url: url.clone(),
+                    ..c.clone()
+                },
+            })
+            .collect();
         fixes.push(Fix {
             title: format!(
-                "Publish {} as {}'s SCP URL (AutoDiscoverServiceInternalUri)",
-                changed.autodiscover_scp_url, cas.name
+                "Publish {url} as {}'s SCP URL (AutoDiscoverServiceInternalUri)",
+                cas.name
             ),
-            edits: vec![Edit::UpsertCas {
-                site: site.id.clone(),
-                cas: changed,
-            }],
+            edits,
         });
     }
     fixes
@@ -778,7 +814,7 @@ pub(super) fn site_out_of_scope(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             .profile_run
             .steps
             .iter()
-            .any(|s| s.source == "§6 scp 4, scp 6" && s.outcome == StepOutcome::Ok);
+            .any(|s| s.source == SCP_LIST_SOURCE && s.outcome == StepOutcome::Ok);
         if !asked {
             return None;
         }

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 /// order and once each: the CAS's `fqdn`, the host of its
 /// `autodiscover_scp_url`, its Outlook Anywhere `external_hostname` (when
 /// enabled) and `internal_hostname`, then the organisation's Autodiscover
-/// `dns_names`.
+/// `dns_names` and `autodiscover.<smtp_domain>`.
 ///
 /// Returns the migrated value and one note saying what it took.
 pub(super) fn migrate_v4_to_v5(value: Value) -> (Value, Vec<String>) {
@@ -41,12 +41,20 @@ pub(super) fn migrate_v4_to_v5(value: Value) -> (Value, Vec<String>) {
 const NAMED_IN_NOTE: usize = 5;
 
 fn add_certificates(scenario: &mut Map<String, Value>) -> Vec<String> {
-    let autodiscover_names: Vec<String> = scenario
-        .get("autodiscover")
+    let autodiscover = scenario.get("autodiscover");
+    let mut autodiscover_names: Vec<String> = autodiscover
         .and_then(|a| a.get("dns_names"))
         .and_then(Value::as_array)
         .map(|names| names.iter().filter_map(text).collect())
         .unwrap_or_default();
+    // The name Outlook derives from the SMTP domain (§6 step 8), which a
+    // version 4 design may publish without listing it.
+    if let Some(domain) = autodiscover
+        .and_then(|a| a.get("smtp_domain"))
+        .and_then(text)
+    {
+        autodiscover_names.push(format!("autodiscover.{domain}"));
+    }
     let mut done: Vec<String> = Vec::new();
     let Some(Value::Array(sites)) = scenario.get_mut("sites") else {
         return Vec::new();

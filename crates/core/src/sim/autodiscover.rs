@@ -28,6 +28,12 @@ pub const MAX_REDIRECTS: u32 = 10;
 /// The dialog of a name mismatch, as KB 2783881 quotes it (§6 https 3).
 pub const CERTIFICATE_PROMPT: &str = "The name on the security certificate is invalid or does not match the name of the site. Do you want to proceed?";
 
+/// The sources of the steps other modules recognise (the advisor finds a
+/// run's prompts and its ranked SCP list by them): one home for each.
+pub const CERTIFICATE_PROMPT_SOURCE: &str = "§6 https 3, cost 6";
+pub const REDIRECT_PROMPT_SOURCE: &str = "§6 https 4, cost 6";
+pub const SCP_LIST_SOURCE: &str = "§6 scp 4, scp 6";
+
 /// The parameters a run reads, for its range (§6 "Parameters no source
 /// gives", and the connection's own spans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1202,8 +1208,8 @@ impl<'w, 'a> Run<'w, 'a> {
             detail,
             ev,
             match kind {
-                PromptKind::Certificate => "§6 https 3, cost 6",
-                PromptKind::Redirect => "§6 https 4, cost 6",
+                PromptKind::Certificate => CERTIFICATE_PROMPT_SOURCE,
+                PromptKind::Redirect => REDIRECT_PROMPT_SOURCE,
             },
         );
     }
@@ -1580,7 +1586,7 @@ impl<'w, 'a> Run<'w, 'a> {
             Cost::NONE,
             Rc::clone(&list.detail),
             list.evidence.clone(),
-            "§6 scp 4, scp 6",
+            SCP_LIST_SOURCE,
         );
         list
     }

@@ -27,7 +27,10 @@ mod report;
 pub(crate) mod tcp;
 pub(crate) mod time;
 
-pub use autodiscover::{read_local_xml, LocalXml, CERTIFICATE_PROMPT, MAX_REDIRECTS};
+pub use autodiscover::{
+    read_local_xml, LocalXml, CERTIFICATE_PROMPT, CERTIFICATE_PROMPT_SOURCE, MAX_REDIRECTS,
+    REDIRECT_PROMPT_SOURCE, SCP_LIST_SOURCE,
+};
 pub use compare::{
     compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison,
 };
