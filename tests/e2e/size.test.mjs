@@ -25,7 +25,8 @@
 // hosts, compare's two waits): +8.0 KB; 675,417 with issue 29's advisor
 // rules CAS018–CAS024, their effects on the Autodiscover waits and their
 // deployment steps (registry values, Set-ClientAccessServer, certificate
-// requests): +31.4 KB. Issue 29 in all: 580,672 → 675,417. Issue 15's
+// requests): +31.4 KB; 676,053 after the review fixes (+0.6 KB). Issue 29
+// in all: 580,672 → 676,053. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -34,7 +35,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 676_000;
+const BUDGET_GZIP_BYTES = 677_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

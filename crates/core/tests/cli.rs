@@ -70,6 +70,77 @@ fn simulate_json_follows_the_contract() {
     assert_eq!(ext["total_ms"], 21_920);
 }
 
+/// The documented Autodiscover part of `simulate --format json` (README, CLI).
+#[test]
+fn simulate_json_carries_the_autodiscover_contract() {
+    let methods = [
+        "scp",
+        "root-domain",
+        "autodiscover-domain",
+        "local-xml",
+        "http-redirect",
+        "srv",
+        "cached-url",
+        "o365",
+    ];
+    for slug in [
+        "seed-fixed",
+        "autodiscover-root-domain-web-host",
+        "autodiscover-http-redirect-2007",
+    ] {
+        let v = json(&run(&["simulate", &example(slug), "--format", "json"]));
+        for c in v["clients"].as_array().unwrap() {
+            for key in ["autodiscover", "autodiscover_at_start"] {
+                let ad = &c[key];
+                assert!(
+                    ["ok", "failed"].contains(&ad["outcome"].as_str().unwrap()),
+                    "{slug}"
+                );
+                assert!(ad["total_ms"].is_u64());
+                assert!(ad["range_ms"]["min"].is_u64() && ad["range_ms"]["max"].is_u64());
+                let by = &ad["answered_by"];
+                assert!(
+                    by.is_null() || methods.contains(&by.as_str().unwrap()),
+                    "{by}"
+                );
+                assert!(ad["url"].is_null() || ad["url"].is_string());
+                for s in ad["steps"].as_array().unwrap() {
+                    let m = s["method"].as_str().unwrap();
+                    assert!(methods.contains(&m) || m == "upn-lookup", "{m}");
+                    assert!(s["target"].is_string() && s["duration_ms"].is_u64());
+                    assert!(s["detail"].is_string() && s["source"].as_str().unwrap().contains('§'));
+                }
+                for p in ad["prompts"].as_array().unwrap() {
+                    assert!(["certificate", "redirect"].contains(&p["kind"].as_str().unwrap()));
+                    assert!(p["text"].is_string());
+                }
+            }
+            for key in ["profile_setup", "each_start"] {
+                assert!(
+                    c[key]["total_ms"].is_u64() && c[key]["range_ms"]["max"].is_u64(),
+                    "{key}"
+                );
+            }
+        }
+    }
+    // The C8 laptop meets the certificate prompt at profile creation.
+    let v = json(&run(&[
+        "simulate",
+        &example("autodiscover-root-domain-web-host"),
+        "--client",
+        "External laptop",
+        "--format",
+        "json",
+    ]));
+    let ad = &v["clients"][0]["autodiscover"];
+    assert_eq!(ad["answered_by"], "autodiscover-domain");
+    assert_eq!(ad["prompts"][0]["kind"], "certificate");
+    assert!(ad["prompts"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("The name on the security certificate"));
+}
+
 /// `--client` keeps one client; an unknown name exits 2 and lists the clients.
 #[test]
 fn simulate_one_client() {
