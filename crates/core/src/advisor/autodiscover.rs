@@ -782,20 +782,8 @@ fn scp_url_fixes(
 /// The AD site a client's computer is in (§6 scp 4): its own, else its
 /// network zone's.
 fn computer_site<'a>(ctx: &Ctx<'a>, c: &'a Client) -> Option<&'a Site> {
-    let id = match c.ad_site.as_deref() {
-        Some(id) => id,
-        None => match &ctx.world.zones.get(c.location.as_str())?.kind {
-            ZoneKind::Site { site } | ZoneKind::Vpn { site } => site.as_str(),
-            ZoneKind::Internet => return None,
-        },
-    };
-    ctx.world.sites.get(id).copied()
-}
-
-fn in_scope(cas: &CasServer, site: &Site) -> bool {
-    cas.autodiscover_site_scope
-        .iter()
-        .any(|n| n.trim().eq_ignore_ascii_case(&site.name) || n.trim() == site.id)
+    let zone = ctx.world.zones.get(c.location.as_str())?;
+    ctx.world.sites.get(c.computer_site(zone)?).copied()
 }
 
 /// CAS023 (§6 scp 4, scp 7): a domain-joined client's AD site has a CAS
@@ -825,7 +813,7 @@ pub(super) fn site_out_of_scope(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             .any(|cas| !cas.autodiscover_scp_url.trim().is_empty());
         let all_elsewhere = publishing
             .iter()
-            .all(|cas| !cas.autodiscover_site_scope.is_empty() && !in_scope(cas, site));
+            .all(|cas| !cas.autodiscover_site_scope.is_empty() && !cas.scoped_to(site));
         (own && all_elsewhere).then_some((
             site.id.as_str(),
             Cost {

@@ -148,6 +148,18 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The id of the AD site its computer is in (§6 scp 4): its own, else
+    /// the site of its network `zone` (a site LAN, or where a VPN lands);
+    /// none on the Internet.
+    pub fn computer_site<'a>(&'a self, zone: &'a NetworkZone) -> Option<&'a str> {
+        self.ad_site.as_deref().or(match &zone.kind {
+            ZoneKind::Site { site } | ZoneKind::Vpn { site } => Some(site.as_str()),
+            ZoneKind::Internet => None,
+        })
+    }
+}
+
 /// Any broadband link: "fast" by the 128 kbps threshold (§4).
 fn default_link_kbps() -> u32 {
     20_000

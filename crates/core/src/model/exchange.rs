@@ -34,6 +34,16 @@ pub struct CasServer {
     pub certificate_names: Vec<String>,
 }
 
+impl CasServer {
+    /// Whether its SCP URL's site scope names `site` (by name, as Exchange
+    /// stores it, or by id): rank 1 for that site's computers (§6 scp 4).
+    pub fn scoped_to(&self, site: &Site) -> bool {
+        self.autodiscover_site_scope
+            .iter()
+            .any(|n| n.trim().eq_ignore_ascii_case(&site.name) || n.trim() == site.id)
+    }
+}
+
 /// Where a server's RPC endpoints listen once the endpoint mapper on TCP 135 answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(tag = "mode", rename_all = "kebab-case")]

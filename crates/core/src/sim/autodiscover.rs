@@ -272,11 +272,9 @@ pub(super) fn predict(
 fn context<'a>(world: &World<'a>, client: &'a Client) -> Option<Ctx<'a>> {
     let zone = *world.zones.get(client.location.as_str())?;
     let os = *world.presets.get(client.os_timing.as_str())?;
-    let site_id = client.ad_site.as_deref().or(match &zone.kind {
-        ZoneKind::Site { site } | ZoneKind::Vpn { site } => Some(site.as_str()),
-        ZoneKind::Internet => None,
-    });
-    let ad_site = site_id.and_then(|id| world.sites.get(id).copied());
+    let ad_site = client
+        .computer_site(zone)
+        .and_then(|id| world.sites.get(id).copied());
     Some(Ctx {
         client,
         zone,
@@ -1637,11 +1635,7 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
             }
             let rank = if c.autodiscover_site_scope.is_empty() {
                 2
-            } else if site.is_some_and(|site| {
-                c.autodiscover_site_scope
-                    .iter()
-                    .any(|n| n.trim().eq_ignore_ascii_case(&site.name) || n.trim() == site.id)
-            }) {
+            } else if site.is_some_and(|site| c.scoped_to(site)) {
                 1
             } else {
                 3
