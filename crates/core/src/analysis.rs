@@ -170,6 +170,10 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             autodiscover_scp_url,
             autodiscover_site_scope,
             certificate_names,
+            // The version decides which mailboxes it serves and which
+            // protocols it offers (§10 serve 4, protocol 1).
+            exchange_version,
+            build,
         } = x;
         *id == y.id
             && *name == y.name
@@ -179,6 +183,8 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             && *autodiscover_scp_url == y.autodiscover_scp_url
             && *autodiscover_site_scope == y.autodiscover_site_scope
             && *certificate_names == y.certificate_names
+            && *exchange_version == y.exchange_version
+            && *build == y.build
     };
     a.arrays == b.arrays
         && a.mailbox_servers == b.mailbox_servers

@@ -136,6 +136,7 @@ impl Script {
         let windows = self.windows.get(view.id.as_str()).copied().unwrap_or(true);
         let (ty, data) = match &r.data {
             RecordData::A { address } => ("A", address.to_string()),
+            RecordData::Aaaa { address } => ("AAAA", address.to_string()),
             RecordData::Cname { target } => ("CNAME", target.clone()),
             RecordData::Srv {
                 target,
@@ -158,7 +159,7 @@ impl Script {
                 if add { "add" } else { "remove" }
             ));
             let bind_data = match &r.data {
-                RecordData::A { .. } => data.clone(),
+                RecordData::A { .. } | RecordData::Aaaa { .. } => data.clone(),
                 RecordData::Txt { text } => zone_quote(text),
                 _ => format!("{data}."),
             };
@@ -182,6 +183,17 @@ impl Script {
                 self.line(&format!("Add-DnsServerResourceRecordA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} @Address"));
                 self.note(&format!(
                     "2008 R2: dnscmd <DnsServer> /recordadd {} {name} A {address}",
+                    zone.name
+                ));
+            }
+            (RecordData::Aaaa { address }, true) => {
+                self.line(&format!(
+                    "$Address = @{{ IPv6Address = {} }}",
+                    ps_quote(&address.to_string())
+                ));
+                self.line(&format!("Add-DnsServerResourceRecordAAAA -ComputerName $DnsServer -ZoneName {zn} -Name {nm} @Address"));
+                self.note(&format!(
+                    "2008 R2: dnscmd <DnsServer> /recordadd {} {name} AAAA {address}",
                     zone.name
                 ));
             }
@@ -393,14 +405,9 @@ impl Script {
     }
 }
 
-/// The Office version key of an Outlook version (§6 switch 1).
+/// The Office version key of an Outlook version (§6 switch 1, §10 version 1).
 fn office_key(v: OutlookVersion) -> &'static str {
-    match v {
-        OutlookVersion::O2007 => "12.0",
-        OutlookVersion::O2010 => "14.0",
-        OutlookVersion::O2013 => "15.0",
-        OutlookVersion::O2016 => "16.0",
-    }
+    v.office_key()
 }
 
 impl Script {

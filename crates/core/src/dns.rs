@@ -8,7 +8,7 @@ use crate::names::{normalize_name, parent_name};
 use crate::text::{push_ip, push_u64};
 use crate::world::{ViewIndex, World};
 use serde::Serialize;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Longest CNAME chain followed; real resolvers stop around here too.
 const MAX_CNAME_CHAIN: usize = 16;
@@ -16,8 +16,12 @@ const MAX_CNAME_CHAIN: usize = 16;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Answer {
+    /// A and AAAA records answered (at least one of them).
     Addresses {
         addresses: Vec<Ipv4Addr>,
+        /// The AAAA records' addresses (§10 ipv6 1).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        addresses_v6: Vec<Ipv6Addr>,
     },
     /// The name does not exist (authoritative).
     NxDomain,
@@ -32,10 +36,25 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// The IPv4 addresses (A records).
     pub fn addresses(&self) -> &[Ipv4Addr] {
         match self {
-            Answer::Addresses { addresses } => addresses,
+            Answer::Addresses { addresses, .. } => addresses,
             _ => &[],
+        }
+    }
+    /// The IPv6 addresses (AAAA records, §10 ipv6 1).
+    pub fn addresses_v6(&self) -> &[Ipv6Addr] {
+        match self {
+            Answer::Addresses { addresses_v6, .. } => addresses_v6,
+            _ => &[],
+        }
+    }
+    /// An answer of `v4` addresses only.
+    pub fn v4(addresses: Vec<Ipv4Addr>) -> Answer {
+        Answer::Addresses {
+            addresses,
+            addresses_v6: Vec::new(),
         }
     }
 }
@@ -87,13 +106,22 @@ impl Resolution {
     pub fn write_summary(&self, out: &mut String) {
         out.push_str(&self.query);
         match &self.answer {
-            Answer::Addresses { addresses } => {
+            Answer::Addresses {
+                addresses,
+                addresses_v6,
+            } => {
                 out.push_str(" → ");
                 for (i, a) in addresses.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
                     push_ip(out, *a);
+                }
+                for (i, a) in addresses_v6.iter().enumerate() {
+                    if i > 0 || !addresses.is_empty() {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&a.to_string());
                 }
             }
             Answer::NxDomain => out.push_str(" → NXDOMAIN (name does not exist)"),
@@ -116,6 +144,10 @@ fn push_record(out: &mut String, r: &DnsRecord) {
         RecordData::A { address } => {
             out.push_str(" A ");
             push_ip(out, *address);
+        }
+        RecordData::Aaaa { address } => {
+            out.push_str(" AAAA ");
+            out.push_str(&address.to_string());
         }
         RecordData::Cname { target } => {
             out.push_str(" CNAME ");
@@ -142,8 +174,15 @@ fn push_record(out: &mut String, r: &DnsRecord) {
     }
 }
 
+/// An A or AAAA record's address.
+#[derive(Clone, Copy)]
+enum Addr {
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+}
+
 enum Lookup<'a> {
-    Addresses(Vec<(&'a crate::model::DnsRecord, Ipv4Addr, HopKind)>),
+    Addresses(Vec<(&'a crate::model::DnsRecord, Addr, HopKind)>),
     Alias(&'a crate::model::DnsRecord, String, HopKind),
     NxDomain,
     NoData,
@@ -175,13 +214,19 @@ pub fn resolve(world: &World<'_>, view_id: &str, name: &str) -> Resolution {
         match found {
             Lookup::Addresses(recs) => {
                 let mut addresses = Vec::with_capacity(recs.len());
+                let mut addresses_v6 = Vec::new();
                 for (r, a, kind) in recs {
                     res.hops.push(hop(world, holder, r, kind, &current));
-                    if !addresses.contains(&a) {
-                        addresses.push(a);
+                    match a {
+                        Addr::V4(a) if !addresses.contains(&a) => addresses.push(a),
+                        Addr::V6(a) if !addresses_v6.contains(&a) => addresses_v6.push(a),
+                        _ => {}
                     }
                 }
-                res.answer = Answer::Addresses { addresses };
+                res.answer = Answer::Addresses {
+                    addresses,
+                    addresses_v6,
+                };
                 return res;
             }
             Lookup::Alias(r, target, kind) => {
@@ -213,9 +258,7 @@ fn redirect(view: &DnsView, hops: &mut Vec<Hop>) -> Option<Answer> {
         kind: HopKind::NxdomainRedirect,
         text: format!("NXDOMAIN redirection to {ip} by {}", view.name),
     });
-    Some(Answer::Addresses {
-        addresses: vec![ip],
-    })
+    Some(Answer::v4(vec![ip]))
 }
 
 fn hop(
@@ -383,9 +426,7 @@ pub fn resolve_srv(world: &World<'_>, view_id: &str, name: &str) -> SrvResolutio
                     if out.targets.is_empty() {
                         Answer::NoData
                     } else {
-                        Answer::Addresses {
-                            addresses: Vec::new(),
-                        }
+                        Answer::v4(Vec::new())
                     }
                 }
                 Node::Empty => Answer::NoData,
@@ -438,7 +479,8 @@ fn classify<'a>(recs: &[&'a crate::model::DnsRecord], kind: HopKind) -> Lookup<'
     let addrs: Vec<_> = recs
         .iter()
         .filter_map(|r| match r.data {
-            RecordData::A { address } => Some((*r, address, kind.clone())),
+            RecordData::A { address } => Some((*r, Addr::V4(address), kind.clone())),
+            RecordData::Aaaa { address } => Some((*r, Addr::V6(address), kind.clone())),
             _ => None,
         })
         .collect();

@@ -158,6 +158,8 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
             "mail.mycompany.com".into(),
             "autodiscover.mycompany.com".into(),
         ],
+        exchange_version: ExchangeVersion::V2010,
+        build: String::new(),
     }
 }
 
@@ -177,6 +179,7 @@ pub fn seed_fixed() -> Scenario {
                       Outlook gets NXDOMAIN for the array and goes straight to Outlook Anywhere."
             .into(),
         organisation: "MyCompany".into(),
+        mapi_http_enabled: None,
         sites: vec![seed_site()].into(),
         autodiscover: Autodiscover {
             smtp_domain: "mycompany.com".into(),

@@ -207,6 +207,8 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                         .chain([oa_host.clone()])
                         .chain((j % 5 != 4).then(|| format!("autodiscover.{PUBLIC_DOMAIN}")))
                         .collect(),
+                    exchange_version: ExchangeVersion::V2010,
+                    build: String::new(),
                 }
             })
             .collect();
@@ -538,6 +540,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
             site_count * SERVERS_PER_SITE
         ),
         organisation: "MyCompany".into(),
+        mapi_http_enabled: None,
         sites: sites.into(),
         autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover], ..Autodiscover::default() },
         dns_views: dns_views.into(),

@@ -329,6 +329,73 @@ pub fn check_ranges(
         "cached URL first range",
         ordered(r.cached_url_first),
     );
+    rule(
+        "org_mapi_default_2013",
+        "Exchange 2013 organisation's MAPI/HTTP default range",
+        ordered(r.org_mapi_default_2013),
+    );
+    rule(
+        "mailbox_overrides_org",
+        "mailbox setting wins range",
+        ordered(r.mailbox_overrides_org),
+    );
+    rule("ipv6_first", "IPv6 first range", ordered(r.ipv6_first));
+    rule(
+        "dual_stack_race",
+        "dual-stack race range",
+        ordered(r.dual_stack_race),
+    );
+    rule(
+        "aaaa_silent_ms",
+        "unanswered AAAA query range",
+        within(r.aaaa_silent_ms, AAAA_SILENT_MS),
+    );
+}
+
+/// An unanswered AAAA query: at most the §5 timeout of one silent query.
+pub const AAAA_SILENT_MS: Bounds<u32> = Bounds::new(0, 10_000, "one silent query, §5");
+
+/// An Exchange build as `AdminDisplayVersion`, ExSetup or the build lists
+/// write it: four dotted numbers, leading zeros allowed (`15.00.0847.032`).
+/// None for an empty text (a current build) or anything else.
+pub fn parse_build(text: &str) -> Option<[u32; 4]> {
+    let mut out = [0u32; 4];
+    let mut parts = text.trim().split('.');
+    for slot in &mut out {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 6 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// A server's `build` for its `version`: empty, or four dotted numbers
+/// whose first two are the version's (§10 version 3).
+pub fn check_build(build: &str, version: ExchangeVersion) -> Result<(), String> {
+    if build.trim().is_empty() {
+        return Ok(());
+    }
+    let Some(b) = parse_build(build) else {
+        return Err(format!(
+            "\"{}\" is not a build number: expected four numbers with dots, such as 15.0.847.32",
+            build.chars().take(40).collect::<String>()
+        ));
+    };
+    let (major, minor) = version.build_prefix();
+    if b[0] != major || minor.is_some_and(|m| b[1] != m) {
+        let want = match minor {
+            Some(m) => format!("{major}.{m}"),
+            None => format!("{major}"),
+        };
+        return Err(format!(
+            "build {} is not {}: its builds start with {want}",
+            build.trim(),
+            version.label()
+        ));
+    }
+    Ok(())
 }
 
 /// An SCP lookup with no DC: at most two dropped connects (§3, §6 cost 5).
@@ -391,6 +458,7 @@ pub fn problems(object: Object<'_>, mut each: impl FnMut(FieldProblem)) {
                 rule(&field, "Autodiscover site scope", check_site_name(site));
             }
             check_certificate(&c.certificate_names, &mut rule);
+            rule("build", "build", check_build(&c.build, c.exchange_version));
         }
         Object::WebHost(h) => {
             check_certificate(&h.certificate_names, &mut rule);

@@ -207,10 +207,10 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
         else {
             continue;
         };
-        let Some((site, _)) = w.databases.get(c.mailbox_database.as_str()).copied() else {
+        let Some((site, db)) = w.databases.get(c.mailbox_database.as_str()).copied() else {
             continue;
         };
-        let oa = crate::sim::flow::oa_server(c, site);
+        let oa = crate::sim::flow::oa_server(c, site, db.exchange_version);
         // §6: a domain-joined client inside finds Autodiscover through the SCP
         // its site's CAS publishes; others (and when no SCP is set) by DNS name.
         let scp = site

@@ -779,6 +779,8 @@ impl<'a> Builder<'a> {
             autodiscover_scp_url: access.scp_url,
             autodiscover_site_scope: access.site_scope,
             certificate_names,
+            exchange_version: ExchangeVersion::V2010,
+            build: String::new(),
         };
         if admit(
             Object::Cas(site, &cas),
@@ -1278,6 +1280,7 @@ impl<'a> Builder<'a> {
             },
             description,
             organisation: org,
+            mapi_http_enabled: None,
             sites: self.sites.into(),
             autodiscover: self.autodiscover,
             dns_views: vec![self.internal, self.internet].into(),

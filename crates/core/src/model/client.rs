@@ -108,6 +108,24 @@ pub struct Client {
     /// (§6 step 5).
     #[serde(default)]
     pub office365: Office365,
+    /// Outlook 2010 SP2 with KB2956191 and KB2965295, or Outlook 2013 SP1,
+    /// installed: what makes those two MAPI/HTTP-capable (§10 version 2).
+    /// Default true; file format 6 (older files: false for Outlook 2010,
+    /// which a version 5 planner took as not capable, `file/v5.rs`).
+    #[serde(default = "yes")]
+    pub mapi_http_updates: bool,
+    /// `HKCU\Software\Microsoft\Exchange\MapiHttpDisabled` = 1: RPC/HTTP
+    /// even where the server offers MAPI/HTTP (§10 protocol 4). File format 6.
+    #[serde(default)]
+    pub mapi_http_disabled: bool,
+    /// The mailbox's own MAPI/HTTP setting (`Set-CASMailbox
+    /// -MapiHttpEnabled`): None leaves it to the organisation (§10
+    /// protocol 3). File format 6.
+    #[serde(default)]
+    pub mailbox_mapi_http_enabled: Option<bool>,
+    /// Which IP versions its stack uses (§10 ipv6 2). File format 6.
+    #[serde(default)]
+    pub ip_stack: IpStack,
 }
 
 impl Client {
@@ -144,6 +162,10 @@ impl Client {
             redirect_servers: Vec::new(),
             cached_autodiscover_url: None,
             office365: Office365::No,
+            mapi_http_updates: true,
+            mapi_http_disabled: false,
+            mailbox_mapi_http_enabled: None,
+            ip_stack: IpStack::DualStack,
         }
     }
 }
@@ -211,12 +233,50 @@ pub enum OutlookVersion {
     #[serde(rename = "2016")]
     #[strum(serialize = "2016")]
     O2016,
+    /// File format 6 (§10 version 1).
+    #[serde(rename = "2019")]
+    #[strum(serialize = "2019")]
+    O2019,
+    /// File format 6; treated as 2019 (§10 version 1, assumed).
+    #[serde(rename = "2021")]
+    #[strum(serialize = "2021")]
+    O2021,
+    /// Microsoft 365 Apps (Click-to-Run, current channel). File format 6.
+    #[serde(rename = "365")]
+    #[strum(serialize = "365")]
+    O365,
 }
 
 impl OutlookVersion {
-    /// MAPI/HTTP shipped with Outlook 2013 SP1 (§1, §4); we assume current service packs.
-    pub fn speaks_mapi_http(self) -> bool {
-        self >= OutlookVersion::O2013
+    /// Whether this Outlook can speak MAPI/HTTP (§10 version 2): Outlook
+    /// 2013 SP1 and later, Outlook 2010 SP2 with KB2956191 and KB2965295;
+    /// `updates` says whether those service packs and updates are in.
+    /// Outlook 2007 never (inferred).
+    pub fn mapi_http_capable(self, updates: bool) -> bool {
+        match self {
+            OutlookVersion::O2007 => false,
+            OutlookVersion::O2010 | OutlookVersion::O2013 => updates,
+            _ => true,
+        }
+    }
+    /// What the client's `mapi_http_updates` stands for with this version
+    /// (§10 version 2); None where no update changes it.
+    pub fn mapi_http_updates_name(self) -> Option<&'static str> {
+        match self {
+            OutlookVersion::O2010 => Some("SP2 with KB2956191 and KB2965295"),
+            OutlookVersion::O2013 => Some("SP1"),
+            _ => None,
+        }
+    }
+    /// The Office registry version under HKCU\Software\(Policies\)Microsoft\Office
+    /// (§10 version 1; 2021 assumed as 2019).
+    pub fn office_key(self) -> &'static str {
+        match self {
+            OutlookVersion::O2007 => "12.0",
+            OutlookVersion::O2010 => "14.0",
+            OutlookVersion::O2013 => "15.0",
+            _ => "16.0",
+        }
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -224,7 +284,59 @@ impl OutlookVersion {
             OutlookVersion::O2010 => "Outlook 2010",
             OutlookVersion::O2013 => "Outlook 2013",
             OutlookVersion::O2016 => "Outlook 2016",
+            OutlookVersion::O2019 => "Outlook 2019",
+            OutlookVersion::O2021 => "Outlook 2021",
+            OutlookVersion::O365 => "Microsoft 365 Apps",
         }
+    }
+}
+
+/// Which IP versions a client's stack uses (§10 ipv6 2). File format 6.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
+pub enum IpStack {
+    /// Windows' default: IPv6 and IPv4 both on (§10 ipv6 2–3).
+    #[default]
+    DualStack,
+    /// AAAA answers are ignored.
+    Ipv4Only,
+    /// A answers are ignored; a name with A records only does not connect.
+    Ipv6Only,
+}
+
+impl IpStack {
+    pub fn uses_v4(self) -> bool {
+        self != IpStack::Ipv6Only
+    }
+    pub fn uses_v6(self) -> bool {
+        self != IpStack::Ipv4Only
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            IpStack::DualStack => "Dual stack (IPv6 and IPv4)",
+            IpStack::Ipv4Only => "IPv4 only",
+            IpStack::Ipv6Only => "IPv6 only",
+        }
+    }
+}
+
+impl Choice for IpStack {
+    fn form_label(self) -> &'static str {
+        self.label()
     }
 }
 

@@ -126,6 +126,11 @@ pub enum RecordData {
     A {
         address: Ipv4Addr,
     },
+    /// An IPv6 address (RFC 3596); §10 ipv6 1. File format 6.
+    #[serde(rename = "AAAA")]
+    Aaaa {
+        address: std::net::Ipv6Addr,
+    },
     #[serde(rename = "CNAME")]
     Cname {
         target: String,
@@ -153,6 +158,7 @@ impl RecordData {
     pub fn type_name(&self) -> &'static str {
         match self {
             RecordData::A { .. } => "A",
+            RecordData::Aaaa { .. } => "AAAA",
             RecordData::Cname { .. } => "CNAME",
             RecordData::Srv { .. } => "SRV",
             RecordData::Txt { .. } => "TXT",
@@ -164,6 +170,7 @@ impl std::fmt::Display for DnsRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.data {
             RecordData::A { address } => write!(f, "{} A {}", self.name, address),
+            RecordData::Aaaa { address } => write!(f, "{} AAAA {}", self.name, address),
             RecordData::Cname { target } => write!(f, "{} CNAME {}", self.name, target),
             RecordData::Srv {
                 target,

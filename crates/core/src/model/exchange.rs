@@ -6,13 +6,23 @@ use super::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// An Exchange 2010 Client Access Server.
+/// A Client Access server: Exchange 2010's CAS role, or the client access
+/// services of an Exchange 2013 or later server (§10 serve 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CasServer {
     pub id: String,
     pub name: String,
     pub fqdn: String,
     pub ip: Ipv4Addr,
+    /// Its Exchange version (§10 version 3). Default 2010: every CAS a
+    /// file before format 6 describes.
+    #[serde(default)]
+    pub exchange_version: ExchangeVersion,
+    /// Its build as `AdminDisplayVersion` or `Get-Command ExSetup` give it,
+    /// e.g. `15.0.847.32` (Exchange 2013 SP1, the first to offer MAPI/HTTP,
+    /// §10 version 3). Empty: a current build of its version. File format 6.
+    #[serde(default)]
+    pub build: String,
     /// RPC Client Access and Address Book ports (§2 step 5).
     #[serde(default)]
     pub rpc_ports: RpcPorts,
@@ -389,19 +399,80 @@ pub enum ExchangeVersion {
     #[serde(rename = "2016")]
     #[strum(serialize = "2016")]
     V2016,
+    /// File format 6.
+    #[serde(rename = "2019")]
+    #[strum(serialize = "2019")]
+    V2019,
+    /// Exchange Server Subscription Edition; treated as 2019 (§10 version
+    /// 3, assumed). File format 6.
+    #[serde(rename = "se")]
+    #[strum(serialize = "se")]
+    Se,
 }
+
+/// The first build whose Autodiscover answer carries MAPI/HTTP settings:
+/// Exchange 2013 SP1, 15.00.0847.032 (§10 version 3).
+pub const MAPI_HTTP_FIRST_BUILD: [u32; 4] = [15, 0, 847, 32];
 
 impl ExchangeVersion {
     /// Exchange 2013 and later offer no RPC/TCP path to the mailbox (§1).
     pub fn has_rpc_tcp(self) -> bool {
         self == ExchangeVersion::V2010
     }
+    /// The version it behaves as: Subscription Edition as 2019 (§10 version 3).
+    pub fn behaves_as(self) -> ExchangeVersion {
+        match self {
+            ExchangeVersion::Se => ExchangeVersion::V2019,
+            v => v,
+        }
+    }
+    /// Whether a Client Access server of this version can serve a mailbox
+    /// on `mailbox`: its own version or an older one, proxying down (§10
+    /// serve 1, serve 4).
+    pub fn serves(self, mailbox: ExchangeVersion) -> bool {
+        self.behaves_as() >= mailbox.behaves_as()
+    }
+    /// The first two parts of its builds' numbers (`AdminDisplayVersion`'s
+    /// "Version 15.1 (Build 2507.6)"): 14 for 2010 (any minor, one per
+    /// service pack), 15.0, 15.1 and 15.2 (2019 and Subscription Edition).
+    pub fn build_prefix(self) -> (u32, Option<u32>) {
+        match self {
+            ExchangeVersion::V2010 => (14, None),
+            ExchangeVersion::V2013 => (15, Some(0)),
+            ExchangeVersion::V2016 => (15, Some(1)),
+            ExchangeVersion::V2019 | ExchangeVersion::Se => (15, Some(2)),
+        }
+    }
+    /// Whether a server of this version and `build` (`[0; 4]`: current)
+    /// offers MAPI/HTTP at all (§10 version 3, protocol 1).
+    pub fn offers_mapi_http(self, build: Option<[u32; 4]>) -> bool {
+        match self {
+            ExchangeVersion::V2010 => false,
+            ExchangeVersion::V2013 => build.is_none_or(|b| b >= MAPI_HTTP_FIRST_BUILD),
+            _ => true,
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             ExchangeVersion::V2010 => "Exchange 2010",
             ExchangeVersion::V2013 => "Exchange 2013",
             ExchangeVersion::V2016 => "Exchange 2016",
+            ExchangeVersion::V2019 => "Exchange 2019",
+            ExchangeVersion::Se => "Exchange Server SE",
         }
+    }
+}
+
+impl CasServer {
+    /// Its build's four numbers; None when it gives none (a current build)
+    /// or the text is not one (the field rules refuse that on load).
+    pub fn build_numbers(&self) -> Option<[u32; 4]> {
+        crate::rules::parse_build(&self.build)
+    }
+    /// Whether it offers MAPI/HTTP (§10 version 3, protocol 1).
+    pub fn offers_mapi_http(&self) -> bool {
+        self.exchange_version
+            .offers_mapi_http(self.build_numbers())
     }
 }
 

@@ -54,6 +54,11 @@ pub struct Scenario {
     /// Organisation (Exchange org) name.
     #[serde(default)]
     pub organisation: String,
+    /// The organisation's MAPI/HTTP setting (`Set-OrganizationConfig
+    /// -MapiHttpEnabled`). None: what setup left, which depends on how the
+    /// organisation was built (§10 protocol 2). File format 6.
+    #[serde(default)]
+    pub mapi_http_enabled: Option<bool>,
     #[serde(default)]
     pub sites: List<Site>,
     /// Autodiscover endpoints published for the organisation (§6).

@@ -105,6 +105,41 @@ pub struct Ranges {
     /// lists disagree.
     #[serde(default = "either")]
     pub cached_url_first: Span<bool>,
+    /// Whether an organisation built with Exchange 2013 alone has MAPI/HTTP
+    /// on when nobody set it (§10 parameter `org_mapi_default_2013`): in
+    /// none of the sources. File format 6.
+    #[serde(default = "either")]
+    pub org_mapi_default_2013: Span<bool>,
+    /// Whether a mailbox's MAPI/HTTP setting wins over the organisation's
+    /// (§10 protocol 3, parameter `mailbox_overrides_org`): field reports
+    /// only. File format 6.
+    #[serde(default = "either")]
+    pub mailbox_overrides_org: Span<bool>,
+    /// Whether a dual-stack client tries IPv6 addresses before IPv4 ones
+    /// (§10 ipv6 3, parameter `ipv6_first`): no source. File format 6.
+    #[serde(default = "either")]
+    pub ipv6_first: Span<bool>,
+    /// Whether IPv6 and IPv4 connects race instead of following each other
+    /// (§10 ipv6 3, parameter `dual_stack_race`): no source. File format 6.
+    #[serde(default = "either")]
+    pub dual_stack_race: Span<bool>,
+    /// What an unanswered AAAA query adds to a lookup whose A query
+    /// answered, ms (§10 ipv6 5, parameter `aaaa_silent_ms`): not sourced;
+    /// 0 (the client does not wait) to the §5 timeout of one silent query.
+    /// File format 6.
+    #[serde(default = "aaaa_silent_ms")]
+    pub aaaa_silent_ms: Span<u32>,
+}
+
+/// §10 parameter defaults (the table "Parameters no source gives").
+pub const DEFAULT_ORG_MAPI_DEFAULT_2013: bool = false;
+pub const DEFAULT_MAILBOX_OVERRIDES_ORG: bool = true;
+pub const DEFAULT_IPV6_FIRST: bool = true;
+pub const DEFAULT_DUAL_STACK_RACE: bool = false;
+pub const DEFAULT_AAAA_SILENT_MS: u32 = 10_000;
+
+fn aaaa_silent_ms() -> Span<u32> {
+    Span::new(0, 10_000)
 }
 
 fn bind_attempts() -> Span<u8> {
@@ -162,11 +197,22 @@ impl Default for Ranges {
             outlook2016_parallel_chase: either(),
             start_waits_for_autodiscover: either(),
             cached_url_first: either(),
+            org_mapi_default_2013: either(),
+            mailbox_overrides_org: either(),
+            ipv6_first: either(),
+            dual_stack_race: either(),
+            aaaa_silent_ms: aaaa_silent_ms(),
         }
     }
 }
 
 impl Ranges {
+    /// A yes/no parameter's design value: the model's `default`, moved to
+    /// the span's end when the design narrows the span away from it.
+    pub fn flag(span: Span<bool>, default: bool) -> bool {
+        default.clamp(span.min, span.max)
+    }
+
     /// Every span a point at the model's defaults: predictions without ranges.
     pub fn points() -> Self {
         Ranges {
@@ -185,6 +231,11 @@ impl Ranges {
             outlook2016_parallel_chase: Span::point(super::DEFAULT_OUTLOOK2016_PARALLEL_CHASE),
             start_waits_for_autodiscover: Span::point(super::DEFAULT_START_WAITS_FOR_AUTODISCOVER),
             cached_url_first: Span::point(super::DEFAULT_CACHED_URL_FIRST),
+            org_mapi_default_2013: Span::point(DEFAULT_ORG_MAPI_DEFAULT_2013),
+            mailbox_overrides_org: Span::point(DEFAULT_MAILBOX_OVERRIDES_ORG),
+            ipv6_first: Span::point(DEFAULT_IPV6_FIRST),
+            dual_stack_race: Span::point(DEFAULT_DUAL_STACK_RACE),
+            aaaa_silent_ms: Span::point(DEFAULT_AAAA_SILENT_MS),
         }
     }
 }

@@ -226,10 +226,11 @@ impl<'w, 'a> Run<'w, 'a> {
         self.ctx = Some(ctx);
         self.db_id = Some(self.memo.id(&ctx.db.id));
         let home: &'a str = ctx.db.rpc_client_access_server.trim();
-        self.read_profile(&ctx, home);
         if !ctx.db.exchange_version.has_rpc_tcp() {
             return self.without_rpc_tcp(&ctx);
         }
+        self.read_profile(&ctx, home);
+        self.no_mapi_http_on_2010(&ctx);
         if home.is_empty() {
             let cause = Cause::NoHomeServer;
             self.step(
@@ -251,7 +252,7 @@ impl<'w, 'a> Run<'w, 'a> {
             return outcome;
         }
         let addresses = match &res.answer {
-            Answer::Addresses { addresses } => addresses,
+            Answer::Addresses { addresses, .. } if !addresses.is_empty() => addresses,
             other => return self.home_unresolved(&ctx, home, other, &res, choice.oa),
         };
         self.tcp_first(&choice);
@@ -279,32 +280,88 @@ impl<'w, 'a> Run<'w, 'a> {
         );
     }
 
-    /// A mailbox on a version without RPC/TCP: straight to HTTPS, over
-    /// MAPI/HTTP if this Outlook speaks it (§1).
+    /// A MAPI/HTTP-capable Outlook against an Exchange 2010 mailbox: why it
+    /// still starts as §4 says, RPC/TCP unless HTTP first (§10 protocol 1,
+    /// version 4). Said only where a reader would expect MAPI/HTTP.
+    fn no_mapi_http_on_2010(&mut self, ctx: &Context<'a>) {
+        let c = self.client;
+        if !c.outlook_version.mapi_http_capable(c.mapi_http_updates) {
+            return;
+        }
+        self.info(
+            StepKind::TransportChoice,
+            [
+                "Exchange 2010 has no MAPI/HTTP: ",
+                c.outlook_version.label(),
+                " connects as Outlook 2010 does, RPC/TCP unless HTTP first",
+            ]
+            .concat(),
+            smallvec::smallvec![self.db_id(ctx.db)],
+            "§10 protocol 1, version 4",
+        );
+    }
+
+    /// A mailbox on Exchange 2013 or later: no RPC/TCP and no CAS array.
+    /// The profile's server is the mailbox's GUID@domain name; the serving
+    /// Client Access server's build, the organisation's and the mailbox's
+    /// settings, the client and Autodiscover's answer decide MAPI/HTTP or
+    /// RPC/HTTP (§10 protocol 1–6); then HTTPS.
     fn without_rpc_tcp(&mut self, ctx: &Context<'a>) -> Outcome {
         let db = ctx.db;
-        let transport = if self.client.outlook_version.speaks_mapi_http() {
+        let scenario = self.world.scenario;
+        let domain = scenario.autodiscover.smtp_domain.trim();
+        self.info(
+            StepKind::ReadProfile,
+            [
+                "Mailbox on database ",
+                &db.name,
+                " (",
+                db.exchange_version.label(),
+                "): the profile's server is the mailbox GUID@",
+                if domain.is_empty() { "<SMTP domain>" } else { domain },
+                "; no RPC/TCP, and RpcClientAccessServer and the CAS array do not matter",
+            ]
+            .concat(),
+            smallvec::smallvec![self.client_id.clone(), self.db_id(db)],
+            "§10 protocol 6, §1",
+        );
+        let Some(cas) = self.oa_available(ctx) else {
+            return self.https(ctx, Outcome::RpcHttp);
+        };
+        let flags = super::protocol::Flags::nominal(&scenario.ranges);
+        let decision = super::protocol::decide(scenario, self.client, cas, flags);
+        let transport = if decision.mapi_http {
             Outcome::MapiHttp
         } else {
             Outcome::RpcHttp
         };
-        self.info(
-            StepKind::TransportChoice,
-            [
-                db.exchange_version.label(),
-                " offers no RPC/TCP path; ",
-                self.client.outlook_version.label(),
-                " uses ",
-                if transport == Outcome::MapiHttp {
-                    "MAPI/HTTP"
+        let last = decision.reasons.len() - 1;
+        for (i, r) in decision.reasons.into_iter().enumerate() {
+            let mut text = r.text;
+            if i == last {
+                text.push_str(if decision.mapi_http {
+                    ": MAPI/HTTP"
                 } else {
-                    "RPC/HTTP"
-                },
-            ]
-            .concat(),
-            smallvec::smallvec![self.db_id(db)],
-            "§1",
-        );
+                    ": RPC/HTTP (Outlook Anywhere)"
+                });
+                if let Some(p) = decision.depends_on {
+                    text.push_str(" (the other value of §10 parameter ");
+                    text.push_str(p);
+                    text.push_str(" gives ");
+                    text.push_str(if decision.mapi_http {
+                        "RPC/HTTP)"
+                    } else {
+                        "MAPI/HTTP if the client can)"
+                    });
+                }
+            }
+            self.info(
+                StepKind::TransportChoice,
+                text,
+                smallvec::smallvec![self.client_id.clone(), self.memo.id(&cas.id)],
+                r.source,
+            );
+        }
         self.https(ctx, transport)
     }
 
@@ -387,6 +444,7 @@ impl<'w, 'a> Run<'w, 'a> {
         oa: Option<&'a CasServer>,
     ) -> Outcome {
         let answer = match answer {
+            Answer::Addresses { .. } => "AAAA records only",
             Answer::Timeout => "no DNS answer",
             Answer::NoData => "no address record",
             Answer::CnameLoop => "CNAME loop",
@@ -697,14 +755,22 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     fn oa_available(&self, ctx: &Context<'a>) -> Option<&'a CasServer> {
-        oa_server(self.client, ctx.site)
+        oa_server(self.client, ctx.site, ctx.db.exchange_version)
     }
 
     /// An HTTPS transport: resolve the Outlook Anywhere host, TCP 443, TLS and
     /// authentication (§8 step 3; `oa_setup` capped at 45 s, §4).
     fn https(&mut self, ctx: &Context<'a>, transport: Outcome) -> Outcome {
         let Some(cas) = self.oa_available(ctx) else {
-            let detail = if self.client.outlook_anywhere {
+            let version = ctx.db.exchange_version;
+            // Servers with Outlook Anywhere that are too old for the mailbox.
+            let too_old = match super::protocol::serving_cas(ctx.site, version) {
+                Err(cannot) if !cannot.is_empty() => Some(cannot),
+                _ => None,
+            };
+            let detail = if let Some(cannot) = too_old.filter(|_| self.client.outlook_anywhere) {
+                super::protocol::too_old(ctx.site, version, &cannot)
+            } else if self.client.outlook_anywhere {
                 format!(
                     "no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path",
                     ctx.site.name
@@ -727,6 +793,23 @@ impl<'w, 'a> Run<'w, 'a> {
                 cause: Cause::NoOutlookAnywhere { detail },
             };
         };
+        let mailbox = ctx.db.exchange_version;
+        if cas.exchange_version.behaves_as() > mailbox.behaves_as() {
+            self.info(
+                StepKind::TransportChoice,
+                [
+                    &cas.name,
+                    " (",
+                    cas.exchange_version.label(),
+                    ") takes the HTTPS session and proxies it down to the ",
+                    mailbox.label(),
+                    " mailbox",
+                ]
+                .concat(),
+                smallvec::smallvec![self.memo.id(&cas.id), self.db_id(ctx.db)],
+                "§10 serve 1",
+            );
+        }
         let oa = &cas.outlook_anywhere;
         let host: &'a str = oa.host_for(ctx.zone.is_inside());
         let res = self.dns(ctx, host, "§8 step 3");
@@ -885,10 +968,15 @@ impl<'w, 'a> Run<'w, 'a> {
 }
 
 /// The CAS that serves Outlook Anywhere for a client whose mailbox is in
-/// `site`: the first CAS with it enabled there, if the profile has it (§4, §6).
-pub(crate) fn oa_server<'a>(client: &Client, site: &'a Site) -> Option<&'a CasServer> {
+/// `site` on `version`: the first CAS with it enabled there that can serve
+/// that version (§10 serve 1, serve 4), if the profile has it (§4, §6).
+pub(crate) fn oa_server<'a>(
+    client: &Client,
+    site: &'a Site,
+    version: ExchangeVersion,
+) -> Option<&'a CasServer> {
     if !client.outlook_anywhere {
         return None;
     }
-    site.cas_servers.iter().find(|c| c.outlook_anywhere.enabled)
+    super::protocol::serving_cas(site, version).ok()
 }

@@ -9,7 +9,8 @@
 //!
 //! Layout, each using only those after it: `compare` (before/after);
 //! `range` (a client's range over the undocumented parameters, searched by
-//! running `flow` again); `flow` (one client's steps); `memo` (look-ups
+//! running `flow` again); `flow` (one client's steps); `protocol` (which
+//! protocol and which Client Access server, §10); `memo` (look-ups
 //! shared by the clients of one design); `path` (what the network does to a
 //! SYN); `ids` (the evidence ids, interned); `params` (the undocumented
 //! parameters and the values of one run); `report` (the result types);
@@ -22,6 +23,7 @@ mod ids;
 mod memo;
 mod params;
 pub(crate) mod path;
+pub mod protocol;
 pub mod range;
 mod report;
 pub(crate) mod tcp;
