@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 5, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 6, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs` … `file/v5.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs` … `file/v6.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -22,8 +22,13 @@
 //!   `v3::migrate_v3_to_v4`, which says what it took for each view.
 //! - **4** (2026-12): each DNS view's `audience`. Migrated by
 //!   `v4::migrate_v4_to_v5`, which gives each CAS the certificate names it serves.
-//! - **5** (2026-12, current): what Autodiscover meets (§6): SCP site scopes,
+//! - **5** (2026-12): what Autodiscover meets (§6): SCP site scopes,
 //!   certificates, web hosts, SCP pointers, clients' AD sites and switches.
+//!   Migrated by `v5::migrate_v5_to_v6`, which keeps Outlook 2010 off
+//!   MAPI/HTTP and the organisation's MAPI/HTTP on for newer mailboxes.
+//! - **6** (2026-12, current): versions as they connect (§10): Outlook
+//!   2019/2021/365, Exchange 2019/SE, CAS versions and builds, MAPI/HTTP
+//!   settings of the organisation, mailboxes and clients, IP stacks, AAAA.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -43,13 +48,14 @@ mod v2;
 mod v3;
 mod v4;
 mod v5;
+mod v6;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 5;
+pub const CURRENT_VERSION: u64 = 6;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -59,8 +65,8 @@ const MIB: u64 = 1024 * 1024;
 /// The oldest version whose scenario object the current types read as it is.
 /// Such a file is read from its text, so its errors keep their line and
 /// column. A migration that changes the scenario raises this to its target
-/// version: 4 → 5 writes every CAS's certificate names.
-const SAME_LAYOUT_SINCE: u64 = 5;
+/// version: 5 → 6 writes Outlook 2010's MAPI/HTTP updates.
+const SAME_LAYOUT_SINCE: u64 = 6;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -164,7 +170,7 @@ impl std::error::Error for LoadError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v5::SchemaEnvelope))
+    serde_json::to_string_pretty(&schemars::schema_for!(v6::SchemaEnvelope))
         .expect("a schema serialises")
 }
 
@@ -177,7 +183,7 @@ pub fn schema_shape() -> String {
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v5::Envelope {
+    let env = v6::Envelope {
         format: FORMAT.into(),
         version: Some(CURRENT_VERSION),
         scenario,
@@ -330,7 +336,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
         let text = serde_json::to_string(&migrated).expect("a JSON value writes out");
         (migrated, std::borrow::Cow::Owned(text), false)
     };
-    let scenario = match serde_json::from_str::<v5::Envelope<Scenario>>(&text) {
+    let scenario = match serde_json::from_str::<v6::Envelope<Scenario>>(&text) {
         Ok(envelope) => envelope.scenario,
         Err(e) => {
             let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
@@ -392,6 +398,11 @@ fn migrate(mut value: Value, mut version: u64, notes: &mut Vec<String>) -> Value
             }
             4 => {
                 let (value, decided) = v4::migrate_v4_to_v5(value);
+                notes.extend(decided);
+                value
+            }
+            5 => {
+                let (value, decided) = v5::migrate_v5_to_v6(value);
                 notes.extend(decided);
                 value
             }
@@ -532,7 +543,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 5). Update the planner to open it"
+             this planner reads up to 6). Update the planner to open it"
         );
     }
 
@@ -783,7 +794,7 @@ mod tests {
         );
         let e = load(
             "old.json",
-            &broken.replacen("\"version\": 5", "\"version\": 1", 1),
+            &broken.replacen("\"version\": 6", "\"version\": 1", 1),
         )
         .unwrap_err();
         assert!(
@@ -792,7 +803,7 @@ mod tests {
         );
         let loaded = load(
             "old.json",
-            &save(&examples::seed_fixed()).replacen("\"version\": 5", "\"version\": 1", 1),
+            &save(&examples::seed_fixed()).replacen("\"version\": 6", "\"version\": 1", 1),
         )
         .unwrap();
         assert_eq!(

@@ -238,6 +238,19 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                 public_folder_database: (!rng.chance(10)).then(|| pf_id.clone()),
             })
             .collect();
+        // A site with an Exchange 2013 database has a 2013 Client Access
+        // server to serve it (§10 serve 4): its last, so that the 2010
+        // mailboxes keep a 2010 one first. Without the random stream, so
+        // the rest of the design stays as it was.
+        let mut cas_servers = cas_servers;
+        if databases
+            .iter()
+            .any(|d| d.exchange_version == ExchangeVersion::V2013)
+        {
+            if let Some(last) = cas_servers.last_mut() {
+                last.exchange_version = ExchangeVersion::V2013;
+            }
+        }
         // Some load balancers forward only 135 and 443 (§8 failure branch).
         let mut forwarded = vec![PortRange::single(EPM_PORT), PortRange::single(HTTPS_PORT)];
         if !rng.chance(5) {
@@ -540,7 +553,8 @@ pub fn design(seed: u64, size: Size) -> Scenario {
             site_count * SERVERS_PER_SITE
         ),
         organisation: "MyCompany".into(),
-        mapi_http_enabled: None,
+        // On, so that the 2013 mailboxes exercise MAPI/HTTP (§10 protocol 2).
+        mapi_http_enabled: Some(true),
         sites: sites.into(),
         autodiscover: Autodiscover { smtp_domain: PUBLIC_DOMAIN.into(), dns_names: vec![autodiscover], ..Autodiscover::default() },
         dns_views: dns_views.into(),

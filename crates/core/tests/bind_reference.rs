@@ -904,6 +904,7 @@ fn zone_text(apex: &str, records: &[&DnsRecord]) -> String {
         let owner = fqdn(&r.name);
         let rdata = match &r.data {
             RecordData::A { address } => format!("A {address}"),
+            RecordData::Aaaa { address } => format!("AAAA {address}"),
             RecordData::Cname { target } => format!("CNAME {}", fqdn(target)),
             RecordData::Srv {
                 target,
@@ -1093,7 +1094,10 @@ impl fmt::Display for Outcome {
 
 fn planner_outcome(answer: &Answer) -> Outcome {
     match answer {
-        Answer::Addresses { addresses } => {
+        // The planner answers A and AAAA at once; asked for A only, a name
+        // with AAAA records alone is NODATA (RFC 3596 §3 keeps them apart).
+        Answer::Addresses { addresses, .. } if addresses.is_empty() => Outcome::NoData,
+        Answer::Addresses { addresses, .. } => {
             let mut a = addresses.clone();
             a.sort();
             a.dedup();

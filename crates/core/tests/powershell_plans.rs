@@ -145,7 +145,7 @@ fn unvalidated_design() -> Scenario {
                         *target = next()
                     }
                     RecordData::Txt { text } => *text = next(),
-                    RecordData::A { .. } => {}
+                    RecordData::A { .. } | RecordData::Aaaa { .. } => {}
                 }
             }
         }

@@ -132,6 +132,7 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
         url_or_empty(),
         prop::collection::vec("[A-Za-z][A-Za-z0-9 -]{0,20}", 0..3),
         certificate_names(),
+        version_and_build(),
     )
         .prop_map(
             |(
@@ -143,6 +144,7 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
                 autodiscover_scp_url,
                 autodiscover_site_scope,
                 certificate_names,
+                (exchange_version, build),
             )| CasServer {
                 id: String::new(),
                 name,
@@ -153,8 +155,28 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
                 autodiscover_scp_url,
                 autodiscover_site_scope,
                 certificate_names,
+                exchange_version,
+                build,
             },
         )
+}
+
+/// An Exchange version and a build its field rule accepts: none, or four
+/// numbers starting with the version's own (§10 version 3).
+fn version_and_build() -> impl Strategy<Value = (ExchangeVersion, String)> {
+    (
+        prop::sample::select(<ExchangeVersion as strum::VariantArray>::VARIANTS),
+        prop::option::of((0u32..5, 0u32..3000, 0u32..100)),
+    )
+        .prop_map(|(v, b)| {
+            let build = b.map_or(String::new(), |(minor, build, rev)| {
+                match v.build_prefix() {
+                    (major, Some(m)) => format!("{major}.{m:02}.{build:04}.{rev:03}"),
+                    (major, None) => format!("{major}.{minor}.{build}.{rev}"),
+                }
+            });
+            (v, build)
+        })
 }
 
 fn web_host() -> impl Strategy<Value = WebHost> {
@@ -307,6 +329,9 @@ type RawRecord = (Option<String>, bool, RecordData);
 fn record() -> impl Strategy<Value = RawRecord> {
     let data = prop_oneof![
         ip().prop_map(|address| RecordData::A { address }),
+        any::<[u16; 8]>().prop_map(|a| RecordData::Aaaa {
+            address: std::net::Ipv6Addr::from(a)
+        }),
         dns_name().prop_map(|target| RecordData::Cname { target }),
         (
             dns_name(),
@@ -418,12 +443,12 @@ fn preset() -> impl Strategy<Value = OsTimingPreset> {
 
 /// A client and the indices of its zone, view, database and preset.
 fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
-    let version = prop::sample::select(vec![
-        OutlookVersion::O2007,
-        OutlookVersion::O2010,
-        OutlookVersion::O2013,
-        OutlookVersion::O2016,
-    ]);
+    let version = prop::sample::select(<OutlookVersion as strum::VariantArray>::VARIANTS);
+    let mapi = (
+        any::<[bool; 2]>(),
+        prop::option::of(any::<bool>()),
+        prop::sample::select(<IpStack as strum::VariantArray>::VARIANTS),
+    );
     (
         text(),
         version,
@@ -434,6 +459,7 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
         (1u32..1_000_000, 0u32..=1_440),
         any::<[Index; 4]>(),
         switches(),
+        mapi,
     )
         .prop_map(
             |(
@@ -453,6 +479,7 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
                     cached_autodiscover_url,
                     office365,
                 ),
+                (mapi_flags, mailbox_mapi_http_enabled, ip_stack),
             )| {
                 let c = Client {
                     id: String::new(),
@@ -478,6 +505,10 @@ fn client() -> impl Strategy<Value = (Client, [Index; 4])> {
                     redirect_servers,
                     cached_autodiscover_url,
                     office365,
+                    mapi_http_updates: mapi_flags[0],
+                    mapi_http_disabled: mapi_flags[1],
+                    mailbox_mapi_http_enabled,
+                    ip_stack,
                 };
                 (c, refs)
             },
@@ -598,6 +629,7 @@ fn build(raw: &Raw) -> Scenario {
         name: raw.header[0].clone(),
         description: raw.header[1].clone(),
         organisation: raw.header[2].clone(),
+        mapi_http_enabled: [None, Some(true), Some(false)][raw.header[2].len() % 3],
         autodiscover: Autodiscover {
             smtp_domain: raw.autodiscover.0.clone(),
             dns_names: raw.autodiscover.1.clone(),

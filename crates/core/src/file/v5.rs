@@ -1,47 +1,174 @@
-//! Version 5 (2026-12), the current layout:
+//! Version 5 (2026-12):
 //!
 //! ```json
 //! {"format": "cas-planner/scenario", "version": 5, "scenario": { … }}
 //! ```
 //!
-//! The scenario object is the model (`crate::model::Scenario`) as serde writes
-//! it. New in version 5, what Autodiscover meets (§6): each CAS's
-//! `autodiscover_site_scope` and `certificate_names`, the organisation's
-//! `autodiscover.web_hosts` and `autodiscover.scp_pointers`, each client's
-//! `ad_site` and Autodiscover switches (`autodiscover_exclude`,
-//! `prefer_local_xml`, `local_xml`, `redirect_servers`,
-//! `cached_autodiscover_url`, `office365`), and seven spans in `ranges`.
-//! While 5 is the current version the model *is* the v5 layout; when a model
-//! change alters what is written, this module gets a frozen
-//! `migrate_v5_to_v6`, and the envelope below moves to the new version's module.
+//! The scenario object of version 6 without versions as they connect
+//! (§10): Outlook 2019, 2021 and Microsoft 365, Exchange 2019 and SE, a
+//! CAS's version and build, the organisation's and mailboxes' MAPI/HTTP
+//! settings, a client's MAPI/HTTP updates, `MapiHttpDisabled` and IP stack,
+//! AAAA records and five §10 spans. Every new field's default reads as a
+//! version 5 planner read the file (a CAS of Exchange 2010, a dual-stack
+//! client without AAAA records to use), except two:
+//!
+//! - `mapi_http_updates` defaults to true, but a version 5 planner took
+//!   Outlook 2010 as never speaking MAPI/HTTP: the migration writes false
+//!   for Outlook 2010 clients.
+//! - A version 5 planner gave MAPI/HTTP to every Outlook 2013 and later on
+//!   an Exchange 2013 or 2016 mailbox, as if the organisation had it on;
+//!   version 6 takes what setup left when nobody set it (off with
+//!   Exchange 2013, §10 protocol 2). The migration writes
+//!   `mapi_http_enabled: true` for a design with such mailboxes.
 
-use crate::model::Scenario;
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-/// The envelope as written and read. `version` may be missing when read (a
-/// hand-written file with a `scenario` object is read as version 1).
-#[derive(Serialize, Deserialize)]
-pub(super) struct Envelope<S> {
-    pub format: String,
-    #[serde(default)]
-    pub version: Option<u64>,
-    pub scenario: S,
+/// 5 → 6: Outlook 2010 clients without MAPI/HTTP updates, the
+/// organisation's MAPI/HTTP on where 2013 or later mailboxes exist, then
+/// `"version": 6`. Frozen: a later model change gets its own migration,
+/// never an edit here. Pure; anything that is not the expected shape is
+/// left as it is (the typed read then reports it).
+///
+/// Returns the migrated value and a note per decision.
+pub(super) fn migrate_v5_to_v6(value: Value) -> (Value, Vec<String>) {
+    let Value::Object(mut map) = value else {
+        return (value, Vec::new());
+    };
+    let mut notes = Vec::new();
+    if let Some(Value::Object(scenario)) = map.get_mut("scenario") {
+        notes.extend(outlook_2010_updates(scenario));
+        notes.extend(organisation_mapi_http(scenario));
+    }
+    map.insert("version".into(), Value::from(6));
+    (Value::Object(map), notes)
 }
 
-// The envelope as the JSON Schema describes it: what this planner writes.
-// (Not a doc comment: schemars would publish it as the description.)
-#[derive(schemars::JsonSchema)]
-#[schemars(
-    title = "CAS Array Planner scenario file",
-    description = "A design saved by CAS Array Planner (.casplan.json); fields are described in docs/scenario-format.md."
-)]
-#[allow(dead_code)] // only its schema is used
-pub(super) struct SchemaEnvelope {
-    /// Always "cas-planner/scenario".
-    #[schemars(extend("const" = "cas-planner/scenario"))]
-    format: String,
-    /// File format version; this planner writes 5 (older versions are migrated on load).
-    #[schemars(extend("const" = 5))]
-    version: u64,
-    scenario: Scenario,
+/// Clients listed by name in a note before it only counts the rest.
+const NAMED_IN_NOTE: usize = 5;
+
+/// Outlook 2010 (the default version) without the updates that make it
+/// MAPI/HTTP-capable, as version 5 took it.
+fn outlook_2010_updates(scenario: &mut Map<String, Value>) -> Vec<String> {
+    let Some(Value::Array(clients)) = scenario.get_mut("clients") else {
+        return Vec::new();
+    };
+    let mut done = Vec::new();
+    for c in clients.iter_mut() {
+        let Value::Object(c) = c else { continue };
+        let is_2010 = match c.get("outlook_version") {
+            None => true,
+            Some(v) => v.as_str() == Some("2010"),
+        };
+        if !is_2010 || c.contains_key("mapi_http_updates") {
+            continue;
+        }
+        done.push(c.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+        c.insert("mapi_http_updates".into(), Value::Bool(false));
+    }
+    if done.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "Outlook 2010 clients {} taken as without SP2's MAPI/HTTP updates (KB2956191, KB2965295), \
+         as this planner took them before; tick \"MAPI/HTTP updates\" where they are installed",
+        named(&done)
+    )]
+}
+
+/// The organisation's MAPI/HTTP on, when a database is on Exchange 2013 or
+/// 2016 and nobody set it.
+fn organisation_mapi_http(scenario: &mut Map<String, Value>) -> Vec<String> {
+    if scenario.contains_key("mapi_http_enabled") {
+        return Vec::new();
+    }
+    let newer: Vec<String> = match scenario.get("sites") {
+        Some(Value::Array(sites)) => sites
+            .iter()
+            .filter_map(|s| s.get("databases").and_then(Value::as_array))
+            .flatten()
+            .filter(|d| {
+                matches!(
+                    d.get("exchange_version").and_then(Value::as_str),
+                    Some("2013" | "2016")
+                )
+            })
+            .map(|d| d.get("name").and_then(Value::as_str).unwrap_or("").to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if newer.is_empty() {
+        return Vec::new();
+    }
+    scenario.insert("mapi_http_enabled".into(), Value::Bool(true));
+    vec![format!(
+        "the organisation's MAPI/HTTP set on, as this planner assumed before for databases {} \
+         on Exchange 2013 or later; what setup leaves depends on how the organisation was built \
+         (off when it has Exchange 2013): clear the setting to see that",
+        named(&newer)
+    )]
+}
+
+fn named(names: &[String]) -> String {
+    let mut out = names
+        .iter()
+        .take(NAMED_IN_NOTE)
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMED_IN_NOTE {
+        out.push_str(&format!(" and {} more", names.len() - NAMED_IN_NOTE));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn outlook_2010_loses_mapi_http_and_newer_mailboxes_keep_it() {
+        let v = json!({"format": "cas-planner/scenario", "version": 5, "scenario": {
+            "sites": [{"id": "s", "name": "S", "databases": [
+                {"id": "d1", "name": "DB1", "server": "m", "rpc_client_access_server": "", "exchange_version": "2013"},
+                {"id": "d2", "name": "DB2", "server": "m", "rpc_client_access_server": ""}
+            ]}],
+            "clients": [
+                {"id": "a", "name": "Old"},
+                {"id": "b", "name": "Also old", "outlook_version": "2010"},
+                {"id": "c", "name": "New", "outlook_version": "2016"}
+            ]}});
+        let (out, notes) = migrate_v5_to_v6(v);
+        assert_eq!(out["version"], 6);
+        let clients = &out["scenario"]["clients"];
+        assert_eq!(clients[0]["mapi_http_updates"], false);
+        assert_eq!(clients[1]["mapi_http_updates"], false);
+        assert!(clients[2].get("mapi_http_updates").is_none());
+        assert_eq!(out["scenario"]["mapi_http_enabled"], true);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("\"Old\", \"Also old\""), "{}", notes[0]);
+        assert!(notes[1].contains("\"DB1\"") && !notes[1].contains("DB2"), "{}", notes[1]);
+    }
+
+    #[test]
+    fn a_2010_design_gets_no_organisation_setting() {
+        let v = json!({"version": 5, "scenario": {"sites": [{"databases": [{"exchange_version": "2010"}]}]}});
+        let (out, notes) = migrate_v5_to_v6(v);
+        assert!(out["scenario"].get("mapi_http_enabled").is_none());
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn odd_shapes_are_left_for_the_typed_read() {
+        for v in [
+            json!(3),
+            json!({"scenario": 1}),
+            json!({"scenario": {"clients": [1, {"outlook_version": 7}], "sites": [2, {"databases": 3}]}}),
+        ] {
+            let (out, _) = migrate_v5_to_v6(v.clone());
+            if let Value::Object(_) = v {
+                assert_eq!(out["version"], 6);
+            }
+        }
+    }
 }
