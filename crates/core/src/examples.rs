@@ -40,8 +40,28 @@ pub fn gallery() -> Vec<Example> {
         },
         Example {
             slug: "exchange-2013-mailbox",
-            title: "Exchange 2013 mailbox: no RPC/TCP path",
+            title: "Exchange 2013 mailbox: no RPC/TCP path, MAPI/HTTP left off",
             build: exchange_2013,
+        },
+        Example {
+            slug: "exchange-2013-mapi-http-on",
+            title: "Exchange 2013 with MAPI/HTTP on: who gets it and who does not",
+            build: exchange_2013_mapi_http_on,
+        },
+        Example {
+            slug: "exchange-2013-mailbox-2010-cas",
+            title: "Exchange 2013 mailbox behind 2010 Client Access servers only (the mistake)",
+            build: exchange_2013_behind_2010_cas,
+        },
+        Example {
+            slug: "seed-leaking-outlook-365",
+            title: "Seed leak with Outlook 2019, 2021 and Microsoft 365 clients",
+            build: seed_leaking_outlook_365,
+        },
+        Example {
+            slug: "exchange-2019",
+            title: "Exchange 2019 organisation: MAPI/HTTP by default",
+            build: exchange_2019,
         },
         Example {
             slug: "multiple-a-records",
@@ -440,12 +460,20 @@ pub fn rst_perimeter() -> Scenario {
     s
 }
 
-/// §1: Exchange 2013 mailboxes have no RPC/TCP path; the array setting is moot.
-pub fn exchange_2013() -> Scenario {
+/// The address of the Exchange 2013 (and 2019) Client Access server the
+/// examples add beside the seed's two 2010 ones.
+const CAS13_IP: [u8; 4] = [10, 10, 10, 13];
+
+/// The seed's mailbox on Exchange 2013, Outlook 2016 everywhere, and only
+/// the seed's 2010 Client Access servers: what the version 5 planner's
+/// "Exchange 2013 mailbox" example drew.
+pub fn exchange_2013_behind_2010_cas() -> Scenario {
     let mut s = seed_leaking();
-    s.name = "MyCompany — Exchange 2013 mailbox".into();
-    s.description = "The mailbox database runs Exchange 2013 while RpcClientAccessServer still names \
-                     the (leaking) array: Outlook 2016 connects over MAPI/HTTP and never tries RPC/TCP."
+    s.name = "MyCompany — Exchange 2013 mailbox behind 2010 CAS only".into();
+    s.description = "The mailbox database was moved to Exchange 2013, but the site still has only its \
+                     two Exchange 2010 Client Access servers. A 2010 CAS does not serve a newer mailbox \
+                     (newer Client Access servers proxy down, never up, §10 serve 4): Outlook 2016 has \
+                     no server to reach its mailbox through, inside or out."
         .into();
     s.sites[0].databases[0].exchange_version = ExchangeVersion::V2013;
     for c in &mut s.clients {
@@ -453,6 +481,188 @@ pub fn exchange_2013() -> Scenario {
         c.os_timing = "os-win10".into();
     }
     s
+}
+
+/// §1, §10: an Exchange 2013 mailbox behind an Exchange 2013 SP1 Client
+/// Access server. No RPC/TCP path, so the array and its leak are moot;
+/// nobody enabled MAPI/HTTP, which an organisation with Exchange 2013
+/// leaves off (§10 parameter `org_mapi_default_2013`): RPC/HTTP.
+pub fn exchange_2013() -> Scenario {
+    let mut s = exchange_2013_behind_2010_cas();
+    s.name = "MyCompany — Exchange 2013 mailbox".into();
+    s.description = "The mailbox database runs Exchange 2013, served by CAS13 (Exchange 2013 SP1), \
+                     while RpcClientAccessServer still names the (leaking) array. Outlook 2016 connects \
+                     to the mailbox's GUID@mycompany.com over HTTPS and never tries RPC/TCP. Nobody \
+                     enabled MAPI/HTTP, which an organisation with Exchange 2013 leaves off, so it is \
+                     RPC/HTTP (Outlook Anywhere)."
+        .into();
+    let mut cas13 = cas(3, CAS13_IP);
+    cas13.id = "cas-13".into();
+    cas13.name = "CAS13".into();
+    cas13.fqdn = "cas13.mycompany.internal".into();
+    cas13.autodiscover_scp_url =
+        "https://cas13.mycompany.internal/Autodiscover/Autodiscover.xml".into();
+    cas13.certificate_names[0] = "cas13.mycompany.internal".into();
+    // No RPC endpoint on 2013 (§1): its RPC ports are the default, unused.
+    cas13.rpc_ports = RpcPorts::Dynamic;
+    cas13.exchange_version = ExchangeVersion::V2013;
+    // Exchange 2013 SP1, the first build to offer MAPI/HTTP (§10 version 3).
+    cas13.build = "15.0.847.32".into();
+    s.sites[0].cas_servers.push(cas13);
+    internal_records(&mut s).push(a("rec-int-cas13", "cas13.mycompany.internal", CAS13_IP));
+    // The HTTPS namespace moves to the 2013 server (§10 serve 1): the
+    // internal pinpoint record and the published 443 point at it.
+    for r in s
+        .dns_views
+        .iter_mut()
+        .flat_map(|v| v.zones.iter_mut())
+        .flat_map(|z| z.records.iter_mut())
+        .filter(|r| r.id == "rec-int-mail")
+    {
+        r.data = RecordData::A {
+            address: ip(CAS13_IP),
+        };
+    }
+    for rule in s.perimeter.rules.iter_mut().filter(|r| r.id == "fw-https") {
+        rule.translate_to = Some(ip(CAS13_IP));
+    }
+    s
+}
+
+/// The organisation's MAPI/HTTP on (`Set-OrganizationConfig
+/// -MapiHttpEnabled $true`), and the clients it does not reach: Outlook
+/// 2010 without its updates, a client with MapiHttpDisabled, a mailbox
+/// set off (§10 protocol 3–4).
+pub fn exchange_2013_mapi_http_on() -> Scenario {
+    let mut s = exchange_2013();
+    s.name = "MyCompany — Exchange 2013, MAPI/HTTP on".into();
+    s.description = "The Exchange 2013 organisation with MAPI/HTTP turned on: Outlook 2016 connects over \
+                     MAPI/HTTP. Outlook 2010 without SP2's updates (KB2956191, KB2965295) cannot, a \
+                     desktop with MapiHttpDisabled = 1 does not, and a mailbox set off with \
+                     Set-CASMailbox stays on RPC/HTTP."
+        .into();
+    s.mapi_http_enabled = Some(true);
+    let mut old = client(
+        "client-2010",
+        "Outlook 2010 desktop",
+        "net-hq",
+        "view-internal",
+        true,
+    );
+    old.mapi_http_updates = false;
+    let mut disabled = client(
+        "client-disabled",
+        "Desktop with MapiHttpDisabled",
+        "net-hq",
+        "view-internal",
+        true,
+    );
+    disabled.outlook_version = OutlookVersion::O2016;
+    disabled.os_timing = "os-win10".into();
+    disabled.mapi_http_disabled = true;
+    let mut mailbox_off = disabled.clone();
+    mailbox_off.id = "client-mailbox-off".into();
+    mailbox_off.name = "Mailbox set off".into();
+    mailbox_off.mapi_http_disabled = false;
+    mailbox_off.mailbox_mapi_http_enabled = Some(false);
+    s.clients.extend([old, disabled, mailbox_off]);
+    s
+}
+
+/// The seed's leak (C2) with today's Outlook: 2019, 2021 and Microsoft 365
+/// still start with RPC/TCP against an Exchange 2010 mailbox (§10 version
+/// 4), so the leak costs them the same wait.
+pub fn seed_leaking_outlook_365() -> Scenario {
+    let mut s = seed_leaking();
+    s.name = "MyCompany — CAS array name leaks, Outlook 2019 to 365".into();
+    s.description = "The seed's leak with Outlook 2019, 2021 and Microsoft 365 Apps on Windows 10 or 11. \
+                     Against an Exchange 2010 mailbox they connect as Outlook 2010 does: RPC/TCP first \
+                     on a fast link, so outside they wait out TCP 135 before RPC/HTTP (§10 version 4)."
+        .into();
+    let laptops = [
+        ("client-external", "External laptop (Microsoft 365 Apps)", OutlookVersion::O365),
+        ("client-external-2019", "External laptop (Outlook 2019)", OutlookVersion::O2019),
+        ("client-external-2021", "External laptop (Outlook 2021)", OutlookVersion::O2021),
+    ];
+    s.clients.retain(|c| c.id != "client-external");
+    for c in &mut s.clients {
+        c.outlook_version = OutlookVersion::O365;
+        c.os_timing = "os-win10".into();
+    }
+    for (id, name, version) in laptops {
+        let mut c = client(id, name, "net-internet", "view-internet", false);
+        c.outlook_version = version;
+        c.os_timing = "os-win10".into();
+        s.clients.push(c);
+    }
+    s
+}
+
+/// A new Exchange 2019 organisation (§10 version 3): MAPI/HTTP on by
+/// default, no RPC/TCP, no CAS array; Outlook Anywhere and MAPI/HTTP on the
+/// servers' load-balanced name.
+pub fn exchange_2019() -> Scenario {
+    let mut s = seed_fixed();
+    s.name = "MyCompany — Exchange 2019".into();
+    s.description = "A new Exchange 2019 organisation: two servers behind a load balancer, no CAS array \
+                     (2019 has no RPC Client Access namespace). MAPI/HTTP is on by default, so Microsoft \
+                     365 Apps connect over MAPI/HTTP inside and out; an Outlook 2013 that never got SP1 \
+                     is not MAPI/HTTP-capable and uses RPC/HTTP."
+        .into();
+    let site = &mut s.sites[0];
+    for c in site.cas_servers.iter_mut() {
+        c.exchange_version = ExchangeVersion::V2019;
+        c.rpc_ports = RpcPorts::Dynamic;
+    }
+    site.mailbox_servers[0].rpc_ports = RpcPorts::Dynamic;
+    // No RPC/TCP clients: the array goes, its VIP stays as the load
+    // balancer for HTTPS behind mail.mycompany.com.
+    site.arrays.clear();
+    for db in site.databases.iter_mut() {
+        db.exchange_version = ExchangeVersion::V2019;
+        db.rpc_client_access_server = "cas01.mycompany.internal".into();
+    }
+    internal_records(&mut s).retain(|r| r.id != "rec-int-outlook");
+    // Without an array the VIP is no server's: publish the first server.
+    for r in s.dns_views.iter_mut().flat_map(|v| v.zones.iter_mut()).flat_map(|z| z.records.iter_mut()) {
+        if let RecordData::A { address } = &mut r.data {
+            if *address == ip(VIP) {
+                *address = ip([10, 10, 10, 11]);
+            }
+        }
+    }
+    for rule in s.perimeter.rules.iter_mut() {
+        rule.translate_to = Some(ip([10, 10, 10, 11]));
+    }
+    for c in &mut s.clients {
+        c.outlook_version = OutlookVersion::O365;
+        c.os_timing = "os-win10".into();
+    }
+    let mut rtm = client(
+        "client-2013-rtm",
+        "Outlook 2013 without SP1",
+        "net-hq",
+        "view-internal",
+        true,
+    );
+    rtm.outlook_version = OutlookVersion::O2013;
+    rtm.mapi_http_updates = false;
+    s.clients.push(rtm);
+    s
+}
+
+/// The records of the seed's internal zone `mycompany.internal`.
+fn internal_records(s: &mut Scenario) -> &mut List<DnsRecord> {
+    &mut s
+        .dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internal")
+        .expect("seed has an internal view")
+        .zones
+        .iter_mut()
+        .find(|z| z.id == "zone-int-internal")
+        .expect("seed has its internal zone")
+        .records
 }
 
 /// C11 / §8 step 4: every A record costs a full connect timeout.

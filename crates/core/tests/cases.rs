@@ -217,7 +217,12 @@ fn wildcard_and_nxdomain_redirection_leak_the_array_name() {
 /// §1: Exchange 2013 mailboxes have no RPC/TCP path, so a leaking array costs nothing.
 #[test]
 fn exchange_2013_mailboxes_never_try_rpc_over_tcp() {
+    // MAPI/HTTP left off, as an organisation with Exchange 2013 leaves it
+    // (§10 protocol 2): RPC/HTTP, and no TCP 135 despite the leak.
     let r = external(&exchange_2013());
+    assert_eq!(r.outcome, Outcome::RpcHttp);
+    assert_eq!(failed_tcp_ms(&r), 0);
+    let r = external(&exchange_2013_mapi_http_on());
     assert_eq!(r.outcome, Outcome::MapiHttp);
     assert_eq!(failed_tcp_ms(&r), 0);
 }

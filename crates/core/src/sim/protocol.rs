@@ -108,7 +108,7 @@ pub fn org_setting(s: &Scenario, flags: Flags) -> (bool, Reason, Option<&'static
     } else if v.has_2013 {
         (
             flags.org_mapi_default_2013,
-            "an organisation built with Exchange 2013 alone: in no source (§10 parameter org_mapi_default_2013)",
+            "Exchange 2013 is its newest version, a case no source covers (§10 parameter org_mapi_default_2013)",
             Some("org_mapi_default_2013"),
         )
     } else {
@@ -188,7 +188,7 @@ pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> D
     if client.mapi_http_disabled {
         reasons.push(reason(
             format!(
-                "MapiHttpDisabled = 1 on {}: {} stays on RPC/HTTP",
+                "MapiHttpDisabled = 1 on {}: {} does not ask for MAPI/HTTP",
                 client.name,
                 v.label()
             ),

@@ -1,0 +1,264 @@
+//! Versions as they connect (§10): the protocol every Outlook gets against
+//! every Exchange version under every organisation setting, each case
+//! citing the fact of `../shared/reference/autodiscover-and-versions.md`
+//! (B1–B11) the expectation comes from; which Client Access server can
+//! serve which mailbox; the version examples.
+
+use cas_planner_core::examples::*;
+use cas_planner_core::model::*;
+use cas_planner_core::sim::{simulate, ClientResult, Outcome, StepKind};
+use std::rc::Rc;
+
+/// The Exchange side of a case: the mailbox's version and the build of
+/// the Client Access server that serves it.
+#[derive(Debug, Clone, Copy)]
+struct Server {
+    version: ExchangeVersion,
+    build: &'static str,
+}
+
+const SERVERS: [Server; 6] = [
+    Server {
+        version: ExchangeVersion::V2010,
+        build: "14.3.123.4",
+    },
+    // Exchange 2013 CU3, before SP1.
+    Server {
+        version: ExchangeVersion::V2013,
+        build: "15.0.775.38",
+    },
+    Server {
+        version: ExchangeVersion::V2013,
+        build: "15.0.847.32",
+    },
+    Server {
+        version: ExchangeVersion::V2016,
+        build: "",
+    },
+    Server {
+        version: ExchangeVersion::V2019,
+        build: "",
+    },
+    Server {
+        version: ExchangeVersion::Se,
+        build: "",
+    },
+];
+
+/// Every Outlook, with and without the updates that make 2010 and 2013
+/// MAPI/HTTP-capable.
+fn clients() -> Vec<(OutlookVersion, bool)> {
+    <OutlookVersion as strum::VariantArray>::VARIANTS
+        .iter()
+        .flat_map(|&v| [(v, true), (v, false)])
+        .collect()
+}
+
+/// The seed's fixed design with the mailbox on `server`, served by a
+/// Client Access server of that version (the seed's 2010 servers stay, so
+/// the organisation is one 2010 grew into), one inside client of `outlook`.
+fn design(server: Server, outlook: (OutlookVersion, bool), org: Option<bool>) -> Scenario {
+    let mut s = exchange_2013();
+    let site = &mut s.sites[0];
+    site.databases[0].exchange_version = server.version;
+    let cas13 = site
+        .cas_servers
+        .iter_mut()
+        .find(|c| c.id == "cas-13")
+        .expect("the 2013 example has CAS13");
+    cas13.exchange_version = if server.version == ExchangeVersion::V2010 {
+        ExchangeVersion::V2016
+    } else {
+        server.version
+    };
+    cas13.build = if server.version == ExchangeVersion::V2010 {
+        String::new()
+    } else {
+        server.build.into()
+    };
+    if server.version == ExchangeVersion::V2010 {
+        // The 2010 servers themselves serve the 2010 mailbox.
+        site.cas_servers.retain(|c| c.id != "cas-13");
+    }
+    s.mapi_http_enabled = org;
+    s.clients.retain(|c| c.id == "client-internal");
+    s.clients[0].outlook_version = outlook.0;
+    s.clients[0].mapi_http_updates = outlook.1;
+    s
+}
+
+/// What the sources say, with the fact each answer rests on.
+fn expected(server: Server, outlook: (OutlookVersion, bool), org: Option<bool>) -> (&'static str, &'static str) {
+    let (v, updates) = outlook;
+    if server.version == ExchangeVersion::V2010 {
+        // B1–B5, version 4: every Outlook, 2016 to 365 included, connects
+        // to an Exchange 2010 mailbox over RPC/TCP inside.
+        return ("rpc-tcp", "§10 protocol 1, version 4 (B1–B5)");
+    }
+    if server.version == ExchangeVersion::V2013 && server.build < "15.0.847.32" {
+        // B7: MAPI/HTTP settings only from 15.00.0847.032 on.
+        return ("rpc-http", "§10 protocol 1, version 3 (B7)");
+    }
+    // B9: with nobody's setting, installing 2016 or later into a 2010
+    // organisation turns it on; an organisation with 2010 and 2013 only
+    // takes the parameter org_mapi_default_2013 (off).
+    let org_on = org.unwrap_or(server.version != ExchangeVersion::V2013);
+    if !org_on {
+        return ("rpc-http", "§10 protocol 2 (B9)");
+    }
+    // B1, X5: 2013 SP1 and later, 2010 SP2 with KB2956191 and KB2965295.
+    let capable = match v {
+        OutlookVersion::O2007 => false,
+        OutlookVersion::O2010 | OutlookVersion::O2013 => updates,
+        _ => true,
+    };
+    if !capable {
+        return ("rpc-http", "§10 protocol 4, version 2 (B1, X5)");
+    }
+    ("mapi-http", "§10 protocol 5 (B7, B11)")
+}
+
+fn only(s: &Scenario) -> Rc<ClientResult> {
+    simulate(s).clients[0].clone()
+}
+
+#[test]
+fn every_outlook_against_every_exchange_gets_the_protocol_the_sources_give() {
+    let mut checked = 0;
+    for server in SERVERS {
+        for outlook in clients() {
+            for org in [None, Some(true), Some(false)] {
+                let s = design(server, outlook, org);
+                let r = only(&s);
+                let (want, fact) = expected(server, outlook, org);
+                let case = format!("{server:?} × {outlook:?} × org {org:?} ({fact})");
+                assert_eq!(r.outcome.code(), want, "{case}");
+                // The step that settled it cites the § the fact is filed under.
+                let section = fact.split(" (").next().unwrap();
+                assert!(
+                    r.steps.iter().any(|st| st.kind == StepKind::TransportChoice
+                        && section.split(',').next().is_some_and(|p| st.source.contains(p.trim())))
+                        || want == "rpc-tcp",
+                    "{case}: no transport step cites {section}: {:#?}",
+                    r.steps.iter().map(|s| (&s.source, &s.detail)).collect::<Vec<_>>()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 6 * 14 * 3);
+}
+
+/// B8: MapiHttpDisabled = 1 keeps a capable client on RPC/HTTP where the
+/// server offers MAPI/HTTP; a mailbox set off does too, and a mailbox set
+/// on in an organisation left off gets it (§10 protocol 3, the mailbox's
+/// setting wins by default).
+#[test]
+fn the_client_and_the_mailbox_can_turn_mapi_http_off_or_on() {
+    let s = exchange_2013_mapi_http_on();
+    let r = simulate(&s);
+    let by = |name: &str| {
+        r.clients
+            .iter()
+            .find(|c| c.client == name)
+            .unwrap()
+            .outcome
+            .code()
+    };
+    assert_eq!(by("Internal desktop"), "mapi-http");
+    assert_eq!(by("Desktop with MapiHttpDisabled"), "rpc-http");
+    assert_eq!(by("Mailbox set off"), "rpc-http");
+    assert_eq!(by("Outlook 2010 desktop"), "rpc-http");
+
+    let mut s = exchange_2013();
+    s.clients[0].mailbox_mapi_http_enabled = Some(true);
+    assert_eq!(only(&s).outcome, Outcome::MapiHttp);
+    // With the organisation's setting winning (the span's other end).
+    s.ranges.mailbox_overrides_org = Span::point(false);
+    assert_eq!(only(&s).outcome, Outcome::RpcHttp);
+}
+
+/// B1–B5, version 4: the seed's leak still costs Outlook 2019, 2021 and
+/// Microsoft 365 the TCP 135 wait before RPC/HTTP.
+#[test]
+fn the_seed_leak_still_costs_outlook_2019_to_365_the_wait() {
+    let r = simulate(&seed_leaking_outlook_365());
+    let outside: Vec<_> = r
+        .clients
+        .iter()
+        .filter(|c| c.client.starts_with("External laptop"))
+        .collect();
+    assert_eq!(outside.len(), 3);
+    for c in outside {
+        assert_eq!(c.outcome, Outcome::RpcHttp, "{}", c.client);
+        assert!(c.total_ms >= 21_000, "{}: {} ms", c.client, c.total_ms);
+        assert!(
+            c.steps
+                .iter()
+                .any(|s| s.kind == StepKind::TcpConnect && s.detail.contains(":135 ")),
+            "{} tried TCP 135",
+            c.client
+        );
+    }
+}
+
+/// §10 serve 4: a 2010 Client Access server does not serve a newer
+/// mailbox; with no other, the client fails and says why.
+#[test]
+fn a_newer_mailbox_behind_2010_cas_only_fails_with_the_reason() {
+    for c in simulate(&exchange_2013_mailbox_2010_cas_design()).clients.iter() {
+        let Outcome::Failed { cause } = &c.outcome else {
+            panic!("{} connected", c.client)
+        };
+        let text = cause.to_string();
+        assert!(
+            text.contains("can serve a mailbox on Exchange 2013")
+                && text.contains("CAS01 (Exchange 2010)"),
+            "{text}"
+        );
+    }
+}
+
+fn exchange_2013_mailbox_2010_cas_design() -> Scenario {
+    exchange_2013_behind_2010_cas()
+}
+
+/// §10 serve 1: a newer Client Access server proxies down to a 2010
+/// mailbox, and says so.
+#[test]
+fn a_newer_cas_proxies_down_to_a_2010_mailbox() {
+    let mut s = exchange_2013();
+    s.sites[0].databases[0].exchange_version = ExchangeVersion::V2010;
+    // Outlook Anywhere on the 2013 server only.
+    for c in s.sites[0].cas_servers.iter_mut() {
+        c.outlook_anywhere.enabled = c.id == "cas-13";
+    }
+    let r = simulate(&s);
+    let outside = r.clients.iter().find(|c| c.client == "External laptop").unwrap();
+    assert_eq!(outside.outcome, Outcome::RpcHttp);
+    assert!(
+        outside
+            .steps
+            .iter()
+            .any(|s| s.source == "§10 serve 1" && s.detail.contains("CAS13 (Exchange 2013)")),
+        "{:#?}",
+        outside.steps
+    );
+}
+
+/// Every version example opens, simulates and means what its title says.
+#[test]
+fn the_version_examples_predict_what_they_describe() {
+    let codes = |s: &Scenario| -> Vec<&'static str> {
+        simulate(s).clients.iter().map(|c| c.outcome.code()).collect()
+    };
+    assert_eq!(codes(&exchange_2013()), ["rpc-http", "rpc-http"]);
+    assert_eq!(
+        codes(&exchange_2019()),
+        ["mapi-http", "mapi-http", "rpc-http"]
+    );
+    assert_eq!(
+        codes(&exchange_2013_behind_2010_cas()),
+        ["failed", "failed"]
+    );
+}
