@@ -186,6 +186,9 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
 fn client(id: &str, name: &str, zone: &str, view: &str, domain_joined: bool) -> Client {
     let mut c = Client::with_defaults(id, name, zone, view, "db-01", "os-win7");
     c.domain_joined = domain_joined;
+    // The seed post's Outlook 2010 predates SP2's MAPI/HTTP updates (2014),
+    // as the version 5 planner took every Outlook 2010 (§10 version 2).
+    c.mapi_http_updates = false;
     c
 }
 
@@ -580,9 +583,21 @@ pub fn seed_leaking_outlook_365() -> Scenario {
                      on a fast link, so outside they wait out TCP 135 before RPC/HTTP (§10 version 4)."
         .into();
     let laptops = [
-        ("client-external", "External laptop (Microsoft 365 Apps)", OutlookVersion::O365),
-        ("client-external-2019", "External laptop (Outlook 2019)", OutlookVersion::O2019),
-        ("client-external-2021", "External laptop (Outlook 2021)", OutlookVersion::O2021),
+        (
+            "client-external",
+            "External laptop (Microsoft 365 Apps)",
+            OutlookVersion::O365,
+        ),
+        (
+            "client-external-2019",
+            "External laptop (Outlook 2019)",
+            OutlookVersion::O2019,
+        ),
+        (
+            "client-external-2021",
+            "External laptop (Outlook 2021)",
+            OutlookVersion::O2021,
+        ),
     ];
     s.clients.retain(|c| c.id != "client-external");
     for c in &mut s.clients {
@@ -624,7 +639,12 @@ pub fn exchange_2019() -> Scenario {
     }
     internal_records(&mut s).retain(|r| r.id != "rec-int-outlook");
     // Without an array the VIP is no server's: publish the first server.
-    for r in s.dns_views.iter_mut().flat_map(|v| v.zones.iter_mut()).flat_map(|z| z.records.iter_mut()) {
+    for r in s
+        .dns_views
+        .iter_mut()
+        .flat_map(|v| v.zones.iter_mut())
+        .flat_map(|z| z.records.iter_mut())
+    {
         if let RecordData::A { address } = &mut r.data {
             if *address == ip(VIP) {
                 *address = ip([10, 10, 10, 11]);

@@ -355,21 +355,9 @@ pub fn check_ranges(
 /// An unanswered AAAA query: at most the §5 timeout of one silent query.
 pub const AAAA_SILENT_MS: Bounds<u32> = Bounds::new(0, 10_000, "one silent query, §5");
 
-/// An Exchange build as `AdminDisplayVersion`, ExSetup or the build lists
-/// write it: four dotted numbers, leading zeros allowed (`15.00.0847.032`).
-/// None for an empty text (a current build) or anything else.
-pub fn parse_build(text: &str) -> Option<[u32; 4]> {
-    let mut out = [0u32; 4];
-    let mut parts = text.trim().split('.');
-    for slot in &mut out {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 6 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        *slot = part.parse().ok()?;
-    }
-    parts.next().is_none().then_some(out)
-}
+/// The build parser lives with the model (`model::parse_build`), which
+/// compares builds; re-exported for the importer and the forms.
+pub use crate::model::parse_build;
 
 /// A server's `build` for its `version`: empty, or four dotted numbers
 /// whose first two are the version's (§10 version 3).

@@ -125,15 +125,10 @@ fn compare_says_whether_a_fix_helps_everywhere_or_only_somewhere() {
 /// hairpin NAT setting.
 #[test]
 fn an_inside_client_reaching_a_public_https_name_follows_hairpin_nat() {
-    // The internal desktop on an Exchange 2013 mailbox uses HTTPS only, and
-    // mail.mycompany.com resolves inside to the public address alone.
-    let mut s = seed_leaking();
-    let site = s.sites[0].id.clone();
-    let mut db = s.sites[0].databases[0].clone();
-    db.exchange_version = ExchangeVersion::V2013;
-    s = s
-        .apply(Edit::UpsertDatabase { site, database: db })
-        .unwrap();
+    // The internal desktop on an Exchange 2013 mailbox (served by its
+    // 2013 CAS) uses HTTPS only, and mail.mycompany.com resolves inside to
+    // the public address alone.
+    let mut s = cas_planner_core::examples::exchange_2013();
     // The internal zone answers mail.mycompany.com with the public address (copied from the public zone).
     let (zone, record) = s
         .dns_views

@@ -88,7 +88,11 @@ fn design(server: Server, outlook: (OutlookVersion, bool), org: Option<bool>) ->
 }
 
 /// What the sources say, with the fact each answer rests on.
-fn expected(server: Server, outlook: (OutlookVersion, bool), org: Option<bool>) -> (&'static str, &'static str) {
+fn expected(
+    server: Server,
+    outlook: (OutlookVersion, bool),
+    org: Option<bool>,
+) -> (&'static str, &'static str) {
     let (v, updates) = outlook;
     if server.version == ExchangeVersion::V2010 {
         // B1–B5, version 4: every Outlook, 2016 to 365 included, connects
@@ -137,10 +141,16 @@ fn every_outlook_against_every_exchange_gets_the_protocol_the_sources_give() {
                 let section = fact.split(" (").next().unwrap();
                 assert!(
                     r.steps.iter().any(|st| st.kind == StepKind::TransportChoice
-                        && section.split(',').next().is_some_and(|p| st.source.contains(p.trim())))
+                        && section
+                            .split(',')
+                            .next()
+                            .is_some_and(|p| st.source.contains(p.trim())))
                         || want == "rpc-tcp",
                     "{case}: no transport step cites {section}: {:#?}",
-                    r.steps.iter().map(|s| (&s.source, &s.detail)).collect::<Vec<_>>()
+                    r.steps
+                        .iter()
+                        .map(|s| (&s.source, &s.detail))
+                        .collect::<Vec<_>>()
                 );
                 checked += 1;
             }
@@ -206,7 +216,10 @@ fn the_seed_leak_still_costs_outlook_2019_to_365_the_wait() {
 /// mailbox; with no other, the client fails and says why.
 #[test]
 fn a_newer_mailbox_behind_2010_cas_only_fails_with_the_reason() {
-    for c in simulate(&exchange_2013_mailbox_2010_cas_design()).clients.iter() {
+    for c in simulate(&exchange_2013_mailbox_2010_cas_design())
+        .clients
+        .iter()
+    {
         let Outcome::Failed { cause } = &c.outcome else {
             panic!("{} connected", c.client)
         };
@@ -234,7 +247,11 @@ fn a_newer_cas_proxies_down_to_a_2010_mailbox() {
         c.outlook_anywhere.enabled = c.id == "cas-13";
     }
     let r = simulate(&s);
-    let outside = r.clients.iter().find(|c| c.client == "External laptop").unwrap();
+    let outside = r
+        .clients
+        .iter()
+        .find(|c| c.client == "External laptop")
+        .unwrap();
     assert_eq!(outside.outcome, Outcome::RpcHttp);
     assert!(
         outside
@@ -250,7 +267,11 @@ fn a_newer_cas_proxies_down_to_a_2010_mailbox() {
 #[test]
 fn the_version_examples_predict_what_they_describe() {
     let codes = |s: &Scenario| -> Vec<&'static str> {
-        simulate(s).clients.iter().map(|c| c.outcome.code()).collect()
+        simulate(s)
+            .clients
+            .iter()
+            .map(|c| c.outcome.code())
+            .collect()
     };
     assert_eq!(codes(&exchange_2013()), ["rpc-http", "rpc-http"]);
     assert_eq!(

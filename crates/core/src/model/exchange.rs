@@ -410,6 +410,22 @@ pub enum ExchangeVersion {
     Se,
 }
 
+/// An Exchange build as `AdminDisplayVersion`, ExSetup or the build lists
+/// write it: four dotted numbers, leading zeros allowed (`15.00.0847.032`).
+/// None for an empty text (a current build) or anything else.
+pub fn parse_build(text: &str) -> Option<[u32; 4]> {
+    let mut out = [0u32; 4];
+    let mut parts = text.trim().split('.');
+    for slot in &mut out {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 6 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
 /// The first build whose Autodiscover answer carries MAPI/HTTP settings:
 /// Exchange 2013 SP1, 15.00.0847.032 (§10 version 3).
 pub const MAPI_HTTP_FIRST_BUILD: [u32; 4] = [15, 0, 847, 32];
@@ -467,12 +483,11 @@ impl CasServer {
     /// Its build's four numbers; None when it gives none (a current build)
     /// or the text is not one (the field rules refuse that on load).
     pub fn build_numbers(&self) -> Option<[u32; 4]> {
-        crate::rules::parse_build(&self.build)
+        parse_build(&self.build)
     }
     /// Whether it offers MAPI/HTTP (§10 version 3, protocol 1).
     pub fn offers_mapi_http(&self) -> bool {
-        self.exchange_version
-            .offers_mapi_http(self.build_numbers())
+        self.exchange_version.offers_mapi_http(self.build_numbers())
     }
 }
 
