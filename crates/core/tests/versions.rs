@@ -283,3 +283,55 @@ fn the_version_examples_predict_what_they_describe() {
         ["failed", "failed"]
     );
 }
+
+/// CAS025: the 2013 mailbox behind 2010 Client Access servers only is an
+/// error naming the database and the servers; its fix adds a 2013 server,
+/// after which both clients connect, and nobody is worse off.
+#[test]
+fn cas025_names_the_missing_server_and_its_fix_connects_everyone() {
+    use cas_planner_core::advisor::Severity;
+    use cas_planner_core::analysis::Analysis;
+    use cas_planner_core::fixes;
+    let s = exchange_2013_behind_2010_cas();
+    let before = Analysis::of(&s);
+    let f = before
+        .findings
+        .iter()
+        .find(|f| f.rule == "CAS025")
+        .expect("CAS025 fires");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.why.contains("DB01 (Exchange 2013, 2 users)") && f.why.contains("CAS01 (Exchange 2010)"),
+        "{}",
+        f.why
+    );
+    let offered = fixes::offered(&s, &before, f);
+    assert_eq!(offered.len(), 1, "{:?}", f.fixes);
+    let fix = &offered[0];
+    assert!(fix.effect.honest(), "{}", fix.effect.summary());
+    let added = fix.after.sites[0]
+        .cas_servers
+        .iter()
+        .find(|c| c.exchange_version == ExchangeVersion::V2013)
+        .expect("a 2013 CAS is added");
+    assert!(added.outlook_anywhere.enabled);
+    let after = simulate(&fix.after);
+    assert!(
+        after.clients.iter().all(|c| c.outcome == Outcome::RpcHttp),
+        "{:?}",
+        after
+            .clients
+            .iter()
+            .map(|c| c.outcome.code())
+            .collect::<Vec<_>>()
+    );
+    assert!(Analysis::of(&fix.after)
+        .findings
+        .iter()
+        .all(|g| g.rule != "CAS025"));
+    // Where a server can serve it, the rule is quiet.
+    assert!(Analysis::of(&exchange_2013())
+        .findings
+        .iter()
+        .all(|g| g.rule != "CAS025"));
+}

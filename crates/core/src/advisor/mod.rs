@@ -4,7 +4,8 @@
 //! returning findings. Each finding names the objects involved, explains why,
 //! says how to fix it and cites its source (seed point or § of
 //! `docs/behaviour-model.md`). The checks live in one file per family
-//! (`arrays`, `resolution`, `databases`, `transport`, `autodiscover`), and the fixes several
+//! (`arrays`, `resolution`, `databases`, `transport`, `autodiscover`,
+//! `versions`), and the fixes several
 //! rules share in `remedies`; adding a rule is one function, one `RULES`
 //! entry and its tests.
 //!
@@ -19,6 +20,7 @@ mod resolution;
 #[cfg(test)]
 mod tests;
 mod transport;
+mod versions;
 
 use crate::dns::{resolve, HopKind};
 use crate::edit::Edit;
@@ -425,6 +427,11 @@ pub const RULES: &[Rule] = &[
         id: "CAS024",
         title: "Office 365 answers for an on-premises mailbox",
         check: autodiscover::office365_misroute,
+    },
+    Rule {
+        id: "CAS025",
+        title: "Mailbox newer than every Client Access server of its site",
+        check: versions::mailbox_without_serving_cas,
     },
 ];
 

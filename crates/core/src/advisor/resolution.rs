@@ -218,13 +218,29 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     kind,
                     res,
                 };
-                let (severity, fix) = leak_advice(array, &leak);
-                let delay = leak_delay(ctx, view_id, array);
+                let (mut severity, fix) = leak_advice(array, &leak);
+                // Only an Exchange 2010 mailbox's profile names the array;
+                // newer ones connect to GUID@domain over HTTPS (§10 protocol 6).
+                let named_by_2010 = ctx.scenario.sites.iter().any(|s| {
+                    s.databases.iter().any(|d| {
+                        d.exchange_version.has_rpc_tcp()
+                            && same_name(&d.rpc_client_access_server, &array.fqdn)
+                    })
+                });
+                let delay = if named_by_2010 {
+                    leak_delay(ctx, view_id, array)
+                } else {
+                    severity = Severity::Info;
+                    " No Exchange 2010 database names it (newer mailboxes connect to their GUID@domain name \
+                     over HTTPS, §10 protocol 6), so no Outlook tries it today; it costs the delay again if a \
+                     2010 database is pointed at it."
+                        .to_string()
+                };
                 out.push(rule.finding(severity,
                     objects,
                     format!(
                         "{} resolves to {} in {}, a view outside clients resolve in, because {how}. External Outlook \
-                         tries RPC on TCP 135 there, times out and only then falls back to HTTPS.{delay}",
+                         with an Exchange 2010 mailbox tries RPC on TCP 135 there, times out and only then falls back to HTTPS.{delay}",
                         array.fqdn,
                         addrs.join(", "),
                         leak.view_name,

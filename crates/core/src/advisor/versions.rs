@@ -1,0 +1,141 @@
+//! Versions (§10): a mailbox no Client Access server in its site can serve
+//! (a 2010 CAS does not serve a newer mailbox, serve 4), with the fix that
+//! adds a server of the mailbox's version.
+
+use super::*;
+use crate::sim::protocol::{serving_cas, too_old};
+use std::net::Ipv4Addr;
+
+/// CAS025: a mailbox database on Exchange 2013 or later whose site's
+/// Outlook Anywhere servers are all older than it. Its clients fail (the
+/// simulator says so); the fix adds a Client Access server of its version.
+pub(super) fn mailbox_without_serving_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for site in &ctx.scenario.sites {
+        // One finding per site and version: one new server serves them all.
+        let mut versions: Vec<ExchangeVersion> = Vec::new();
+        for db in site.databases.iter() {
+            let v = db.exchange_version;
+            if v.has_rpc_tcp() || versions.contains(&v) {
+                continue;
+            }
+            let Err(cannot) = serving_cas(site, v) else {
+                continue;
+            };
+            if cannot.is_empty() {
+                // No Outlook Anywhere at all: the HTTPS rules say so.
+                continue;
+            }
+            versions.push(v);
+            let dbs: Vec<&MailboxDatabase> = site
+                .databases
+                .iter()
+                .filter(|d| d.exchange_version.behaves_as() == v.behaves_as())
+                .collect();
+            let users: u64 = ctx
+                .scenario
+                .clients
+                .iter()
+                .filter(|c| dbs.iter().any(|d| d.id == c.mailbox_database))
+                .map(|c| u64::from(c.users))
+                .sum();
+            let names: Vec<&str> = dbs.iter().map(|d| d.name.as_str()).collect();
+            let mut objects: Vec<String> = dbs.iter().map(|d| d.id.clone()).collect();
+            objects.extend(cannot.iter().map(|c| c.id.clone()));
+            out.push(
+                rule.finding(
+                    Severity::Error,
+                    objects,
+                    format!(
+                        "{} ({}, {} user{}): {}.",
+                        names.join(", "),
+                        v.label(),
+                        users,
+                        if users == 1 { "" } else { "s" },
+                        too_old(site, v, &cannot)
+                    ),
+                    format!(
+                        "Add an {} (or later) Client Access server to site {} with Outlook Anywhere, and move \
+                         the HTTPS names (Outlook Anywhere, Autodiscover) to it: it serves the {} mailboxes and \
+                         proxies down to the older ones (§10 serve 1).",
+                        v.label(),
+                        site.name,
+                        v.label()
+                    ),
+                    "§10 serve 4",
+                )
+                .with_fixes(ctx, || add_cas_of(ctx, site, v, cannot[0])),
+            );
+        }
+    }
+    out
+}
+
+/// A Client Access server of `version` beside `model` (the site's first
+/// Outlook Anywhere server): its Outlook Anywhere and certificate names,
+/// its own name, id and the next free address after the site's servers.
+fn add_cas_of(
+    ctx: &Ctx<'_>,
+    site: &Site,
+    version: ExchangeVersion,
+    model: &CasServer,
+) -> Option<Fix> {
+    let id = super::remedies::fresh_id(ctx, "cas");
+    let tag = version.as_str().to_ascii_uppercase();
+    let name = format!("CAS{tag}");
+    let domain = model.fqdn.split_once('.').map_or("", |(_, d)| d);
+    let fqdn = if domain.is_empty() {
+        format!("cas{}", version.as_str())
+    } else {
+        format!("cas{}.{domain}", version.as_str())
+    };
+    let ip = next_free_address(ctx, site)?;
+    let mut certificate_names: Vec<String> = vec![fqdn.clone()];
+    certificate_names.extend(
+        model
+            .certificate_names
+            .iter()
+            .filter(|n| !crate::names::same_dns_name(n, &model.fqdn))
+            .cloned(),
+    );
+    let cas = CasServer {
+        id,
+        name: name.clone(),
+        autodiscover_scp_url: if model.autodiscover_scp_url.trim().is_empty() {
+            String::new()
+        } else {
+            crate::model::autodiscover_url(&fqdn)
+        },
+        fqdn,
+        ip,
+        exchange_version: version,
+        build: String::new(),
+        // No RPC endpoint on 2013 and later (§1): the default, unused.
+        rpc_ports: RpcPorts::Dynamic,
+        outlook_anywhere: model.outlook_anywhere.clone(),
+        autodiscover_site_scope: model.autodiscover_site_scope.clone(),
+        certificate_names,
+    };
+    Some(Fix {
+        title: format!("Add {name} ({}) to site {}", version.label(), site.name),
+        edits: vec![Edit::UpsertCas {
+            site: site.id.clone(),
+            cas,
+        }],
+    })
+}
+
+/// The next address after the highest of the site's servers that no host
+/// of the design uses, in the same /24.
+fn next_free_address(ctx: &Ctx<'_>, site: &Site) -> Option<Ipv4Addr> {
+    let highest = site
+        .cas_servers
+        .iter()
+        .map(|c| c.ip)
+        .chain(site.mailbox_servers.iter().map(|m| m.ip))
+        .max()?;
+    let [a, b, c, d] = highest.octets();
+    (d.saturating_add(1)..255)
+        .map(|x| Ipv4Addr::new(a, b, c, x))
+        .find(|ip| !ctx.world.hosts.contains_key(ip))
+}
