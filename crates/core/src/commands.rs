@@ -327,6 +327,9 @@ impl Script {
         } else {
             "Ntlm"
         };
+        if !c.exchange_version.has_rpc_tcp() {
+            return self.outlook_anywhere_2013(was, c);
+        }
         if oa.enabled && !was.is_some_and(|w| w.enabled) {
             self.note(&format!(
                 "Enable Outlook Anywhere on {} as {} (§4)",
@@ -352,6 +355,45 @@ impl Script {
         if oa.enabled && oa.auth == OaAuth::Negotiate {
             self.note("NOTE: the design uses Negotiate; Exchange 2010 offers Basic or Ntlm for Outlook Anywhere clients.");
         }
+    }
+
+    /// Outlook Anywhere on Exchange 2013 and later: always on (it is how
+    /// Outlook reaches the mailbox, §1), set with `Set-OutlookAnywhere` and
+    /// its External/Internal parameters; `Enable-`/`Disable-OutlookAnywhere`
+    /// are Exchange 2010's.
+    fn outlook_anywhere_2013(&mut self, was: Option<&OutlookAnywhere>, c: &CasServer) {
+        let oa = &c.outlook_anywhere;
+        let changed = was.is_none_or(|w| {
+            w.enabled != oa.enabled
+                || w.external_hostname != oa.external_hostname
+                || w.internal_hostname != oa.internal_hostname
+                || w.auth != oa.auth
+        });
+        if !changed {
+            return;
+        }
+        if !oa.enabled {
+            self.note(&format!(
+                "{} ({}) always offers Outlook Anywhere: it is how Outlook reaches its mailboxes (§1). Leave it on.",
+                c.name,
+                c.exchange_version.label()
+            ));
+            return;
+        }
+        let identity = ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name));
+        let auth = oa.auth.label();
+        self.note(&format!(
+            "Outlook Anywhere on {} ({}): {} with {auth} authentication outside (§4, §10 serve 1)",
+            c.name,
+            c.exchange_version.label(),
+            oa.external_hostname
+        ));
+        let internal = oa.host_for(true);
+        self.line(&format!(
+            "Set-OutlookAnywhere -Identity {identity} -ExternalHostname {} -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod {auth} -InternalHostname {} -InternalClientsRequireSsl $true",
+            ps_quote(&oa.external_hostname),
+            ps_quote(internal)
+        ));
     }
 
     /// Static RPC ports on one server (TechNet Wiki 864, §2 step 5): the
@@ -402,6 +444,65 @@ impl Script {
             "    Restart-Service MSExchangeRPC"
         });
         self.line("}");
+    }
+}
+
+impl Script {
+    /// The organisation's MAPI/HTTP setting when it changes (§10 protocol
+    /// 2, 7): the command, and the restart prompt it raises.
+    fn organisation_mapi_http(&mut self, before: &Scenario, after: &Scenario) {
+        if before.mapi_http_enabled == after.mapi_http_enabled {
+            return;
+        }
+        let Some(on) = after.mapi_http_enabled else {
+            self.note("The organisation's MAPI/HTTP setting is left as it is: the design no longer says (§10 protocol 2).");
+            return;
+        };
+        self.note(&format!(
+            "MAPI/HTTP for the organisation: {} (§10 protocol 2). Outlook notices at its next Autodiscover run and asks the user to restart (§10 protocol 7).",
+            if on { "on" } else { "off" }
+        ));
+        self.line(&format!("Set-OrganizationConfig -MapiHttpEnabled ${on}"));
+    }
+
+    /// A mailbox's MAPI/HTTP setting and the client's MapiHttpDisabled
+    /// value when they change (§10 protocol 3, 4).
+    fn client_mapi_http(&mut self, before: Option<&Client>, c: &Client, database: &str) {
+        let was = before.and_then(|b| b.mailbox_mapi_http_enabled);
+        if before.is_some_and(|b| b.mailbox_mapi_http_enabled != c.mailbox_mapi_http_enabled)
+            || (before.is_none() && c.mailbox_mapi_http_enabled.is_some())
+        {
+            let value = match c.mailbox_mapi_http_enabled {
+                Some(on) => format!("${on}"),
+                None => "$null".into(),
+            };
+            self.note(&format!(
+                "MAPI/HTTP for the mailboxes of {}: {} (§10 protocol 3; was {}). Identify them, e.g. by database:",
+                c.name,
+                match c.mailbox_mapi_http_enabled {
+                    Some(true) => "on",
+                    Some(false) => "off",
+                    None => "the organisation's",
+                },
+                match was {
+                    Some(true) => "on",
+                    Some(false) => "off",
+                    None => "the organisation's",
+                }
+            ));
+            self.line(&format!(
+                "Get-Mailbox -Database {} -ResultSize Unlimited | Set-CASMailbox -MapiHttpEnabled {value}",
+                ps_quote(database)
+            ));
+        }
+        let was_disabled = before.is_some_and(|b| b.mapi_http_disabled);
+        if was_disabled != c.mapi_http_disabled {
+            self.note(&format!(
+                "{}: MapiHttpDisabled {} under HKCU\\Software\\Microsoft\\Exchange (§10 protocol 4, KB 2937684; Microsoft calls it a testing switch). Deploy it by Group Policy Preferences; it is not run here.",
+                c.name,
+                if c.mapi_http_disabled { "= 1" } else { "removed" }
+            ));
+        }
     }
 }
 
@@ -505,11 +606,17 @@ impl Script {
                 c.autodiscover_site_scope.join(", ")
             };
             self.note(&format!(
-                "Autodiscover SCP of {}: URL {}, site scope {scope} (§6 scp 5). Exchange 2013 and later: Set-ClientAccessService, same parameters.",
+                "Autodiscover SCP of {}: URL {}, site scope {scope} (§6 scp 5).",
                 c.name,
                 if url.is_empty() { "none" } else { url }
             ));
-            let mut cmd = format!("Set-ClientAccessServer -Identity {}", ps_quote(&c.name));
+            // Exchange 2016 renamed the cmdlet; 2010 and 2013 keep the old name.
+            let cmdlet = if c.exchange_version.behaves_as() >= ExchangeVersion::V2016 {
+                "Set-ClientAccessService"
+            } else {
+                "Set-ClientAccessServer"
+            };
+            let mut cmd = format!("{cmdlet} -Identity {}", ps_quote(&c.name));
             if url_changed {
                 let value = if url.is_empty() {
                     "$null".to_string()
@@ -635,6 +742,7 @@ fn changes(script: &mut Script, before: &Scenario, after: &Scenario) {
 }
 
 fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
+    script.organisation_mapi_http(before, after);
     let mut old: HashMap<&str, Object<'_>> = HashMap::new();
     before.objects().for_each(|e| {
         old.entry(e.object.id()).or_insert(e.object);
@@ -655,7 +763,7 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
             (was, Object::Cas(_, c)) => {
                 let b = if let Some(Object::Cas(_, b)) = was { Some(b) } else { None };
                 if b.is_none() {
-                    script.note(&format!("Exchange 2010 Client Access server {} ({}, {}) must be installed", c.name, c.fqdn, c.ip));
+                    script.note(&format!("{} Client Access server {} ({}, {}) must be installed", c.exchange_version.label(), c.name, c.fqdn, c.ip));
                 }
                 script.outlook_anywhere(b, c);
                 if b.map_or(c.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != c.rpc_ports) {
@@ -670,7 +778,14 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
             (was, Object::MailboxServer(_, m)) => {
                 let b = if let Some(Object::MailboxServer(_, b)) = was { Some(b) } else { None };
                 if b.is_none() {
-                    script.note(&format!("Exchange 2010 Mailbox server {} ({}, {}) must be installed", m.name, m.fqdn, m.ip));
+                    // Its version is its databases' (the model keeps it there).
+                    let version = after
+                        .sites
+                        .iter()
+                        .flat_map(|s| s.databases.iter())
+                        .find(|d| d.server == m.id)
+                        .map_or(ExchangeVersion::V2010, |d| d.exchange_version);
+                    script.note(&format!("{} Mailbox server {} ({}, {}) must be installed", version.label(), m.name, m.fqdn, m.ip));
                 }
                 // Public-folder mailbox servers take the RPC key too (§2 step 5).
                 if b.map_or(m.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != m.rpc_ports) {
@@ -695,6 +810,13 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                     ));
                 }
                 script.client_autodiscover(b, c);
+                let db = after
+                    .sites
+                    .iter()
+                    .flat_map(|s| s.databases.iter())
+                    .find(|d| d.id == c.mailbox_database)
+                    .map_or(c.mailbox_database.as_str(), |d| d.name.as_str());
+                script.client_mapi_http(b, c, db);
             }
             (Some(Object::WebHost(b)), Object::WebHost(h)) => script.web_host(b, h),
             (was, Object::PerimeterRule(r))

@@ -7,16 +7,22 @@ pub(super) fn site_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     ctx.scenario
         .sites
         .iter()
-        // A single-CAS site is CAS003's, with advice specific to it.
-        .filter(|s| !s.databases.is_empty() && s.arrays.is_empty() && s.cas_servers.len() != 1)
+        // A single-CAS site is CAS003's, with advice specific to it. Only
+        // Exchange 2010 databases write the array into profiles (§1, §10
+        // protocol 6): a site of newer ones needs none.
+        .filter(|s| {
+            s.databases.iter().any(|d| d.exchange_version.has_rpc_tcp())
+                && s.arrays.is_empty()
+                && s.cas_servers.len() != 1
+        })
         .map(|s| {
             rule.finding(Severity::Error,
                 vec![s.id.clone()],
                 format!(
-                    "Site {} has {} mailbox database(s) but no CAS array, so profiles are written with a \
+                    "Site {} has {} Exchange 2010 mailbox database(s) but no CAS array, so profiles are written with a \
                      single CAS's name and every CAS change breaks them.",
                     s.name,
-                    s.databases.len()
+                    s.databases.iter().filter(|d| d.exchange_version.has_rpc_tcp()).count()
                 ),
                 format!(
                     "New-ClientAccessArray -Fqdn <internal-only name> -Site \"{}\", point its name at the \
@@ -59,7 +65,12 @@ pub(super) fn single_cas_without_array(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findin
     ctx.scenario
         .sites
         .iter()
-        .filter(|s| s.cas_servers.len() == 1 && s.arrays.is_empty())
+        // Arrays are Exchange 2010's (§1): a single newer server needs none.
+        .filter(|s| {
+            s.cas_servers.len() == 1
+                && s.arrays.is_empty()
+                && s.cas_servers[0].exchange_version.has_rpc_tcp()
+        })
         .map(|s| {
             let cas = &s.cas_servers[0];
             rule.finding(Severity::Warning,
