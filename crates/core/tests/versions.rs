@@ -335,3 +335,44 @@ fn cas025_names_the_missing_server_and_its_fix_connects_everyone() {
         .iter()
         .all(|g| g.rule != "CAS025"));
 }
+
+/// B10, §10 protocol 7: turning MAPI/HTTP on moves Outlook 2016 from
+/// RPC/HTTP to MAPI/HTTP, and the comparison names the restart prompt;
+/// a client whose protocol stays the same gets none.
+#[test]
+fn turning_mapi_http_on_raises_the_restart_prompt_in_the_comparison() {
+    use cas_planner_core::sim::{compare, RESTART_PROMPT};
+    let before = exchange_2013();
+    let mut after = before.clone();
+    after.mapi_http_enabled = Some(true);
+    let mut old = before.clients[0].clone();
+    old.id = "client-old".into();
+    old.name = "Outlook 2010 desktop".into();
+    old.outlook_version = OutlookVersion::O2010;
+    old.mapi_http_updates = false;
+    let (mut before, mut after) = (before, after);
+    before.clients.push(old.clone());
+    after.clients.push(old);
+    let cmp = compare(&before, &after);
+    let desktop = cmp
+        .clients
+        .iter()
+        .find(|c| c.client == "Internal desktop")
+        .unwrap();
+    let prompt = desktop.restart_prompt.as_deref().expect("a restart prompt");
+    assert!(
+        prompt.starts_with("RPC/HTTP → MAPI/HTTP") && prompt.contains(RESTART_PROMPT),
+        "{prompt}"
+    );
+    let old = cmp
+        .clients
+        .iter()
+        .find(|c| c.client == "Outlook 2010 desktop")
+        .unwrap();
+    assert_eq!(old.restart_prompt, None);
+    let text = cas_planner_core::report::comparison_text(&cmp, None);
+    assert!(
+        text.contains("restart prompt: RPC/HTTP → MAPI/HTTP"),
+        "{text}"
+    );
+}

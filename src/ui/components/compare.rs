@@ -85,6 +85,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                                     <td class={class} data-testid="compare-delta">
                                         { change }
                                         if let Some(v) = c.range_verdict() { <span class="compare-range" data-testid="compare-range">{ v }</span> }
+                                        if let Some(p) = &c.restart_prompt { <span class="compare-restart" data-testid="compare-restart">{ format!("Restart prompt: {p}") }</span> }
                                         if let Some(e) = saving.filter(|e| e.nominal_ms != 0) {
                                             <span class="compare-daily" data-testid="compare-daily">{ format!("{} a day {}", estimate_text(e), if e.nominal_ms > 0 { "saved" } else { "lost" }) }</span>
                                         }

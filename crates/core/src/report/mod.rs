@@ -298,6 +298,9 @@ pub fn comparison_text(cmp: &Comparison, savings: Option<&crate::cost::Savings>)
         if let Some(v) = c.range_verdict() {
             let _ = writeln!(out, "    {v}");
         }
+        if let Some(p) = &c.restart_prompt {
+            let _ = writeln!(out, "    restart prompt: {p}");
+        }
         if let Some(e) = savings
             .and_then(|s| s.clients.get(i).copied().flatten())
             .filter(|e| e.nominal_ms != 0)

@@ -1,6 +1,6 @@
 //! Before/after comparison of two simulated designs, client by client.
 
-use super::report::{ClientResult, SimulationReport, Step};
+use super::report::{ClientResult, Outcome, SimulationReport, Step};
 use super::time::format_ms;
 use super::{simulate, Simulator};
 use crate::model::{Client, Scenario, Span};
@@ -24,6 +24,30 @@ pub struct ClientDelta {
     pub delta_range_ms: Option<Span<i64>>,
     /// Human lines describing steps that differ.
     pub changed_steps: Vec<String>,
+    /// The prompt Outlook shows when its protocol moves to or from
+    /// MAPI/HTTP between the two designs (§10 protocol 7), if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_prompt: Option<String>,
+}
+
+/// What Outlook shows when the administrator turns MAPI/HTTP on or off
+/// for it (§10 protocol 7, B10).
+pub const RESTART_PROMPT: &str =
+    "The Microsoft Exchange administrator has made a change that requires you quit and restart Outlook.";
+
+/// The restart prompt's line for a client whose outcome goes from
+/// `before` to `after`, when one side is MAPI/HTTP and the other another
+/// protocol (a failure on either side is a failure, not a prompt).
+fn restart_prompt(before: &Outcome, after: &Outcome) -> Option<String> {
+    let connected = |o: &Outcome| !matches!(o, Outcome::Failed { .. });
+    let mapi = |o: &Outcome| *o == Outcome::MapiHttp;
+    (connected(before) && connected(after) && mapi(before) != mapi(after)).then(|| {
+        format!(
+            "{} → {}: at its next Autodiscover run (within about an hour) Outlook shows \"{RESTART_PROMPT}\" (§10 protocol 7)",
+            before.transport(),
+            after.transport()
+        )
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -142,6 +166,7 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
                 .filter(|a| !std::ptr::eq(*a, &**b))
                 .map(|a| diff_steps(&b.steps, &a.steps))
                 .unwrap_or_default(),
+            restart_prompt: a.and_then(|a| restart_prompt(&b.outcome, &a.outcome)),
         });
     }
     for (i, a) in after.clients.iter().enumerate() {
@@ -155,6 +180,7 @@ pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> C
                 delta_ms: None,
                 delta_range_ms: None,
                 changed_steps: Vec::new(),
+                restart_prompt: None,
             });
         }
     }

@@ -35,6 +35,7 @@ pub use autodiscover::{
 };
 pub use compare::{
     compare, compare_designs, compare_reports, ClientDelta, ClientSummary, Comparison,
+    RESTART_PROMPT,
 };
 pub use report::*;
 pub use time::{format_ms, format_span};
