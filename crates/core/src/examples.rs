@@ -59,6 +59,11 @@ pub fn gallery() -> Vec<Example> {
             build: seed_leaking_outlook_365,
         },
         Example {
+            slug: "dual-stack-leak",
+            title: "Leak with an AAAA record: one more timeout for dual-stack clients",
+            build: dual_stack_leak,
+        },
+        Example {
             slug: "exchange-2019",
             title: "Exchange 2019 organisation: MAPI/HTTP by default",
             build: exchange_2019,
@@ -610,6 +615,53 @@ pub fn seed_leaking_outlook_365() -> Scenario {
         c.os_timing = "os-win10".into();
         s.clients.push(c);
     }
+    s
+}
+
+/// §10 ipv6 1–4: the seed's leak where the array name also has an AAAA
+/// record in public DNS. A dual-stack Outlook outside tries the IPv6
+/// address first (parameter `ipv6_first`), which the perimeter drops, then
+/// the IPv4 one: two connect timeouts before RPC/HTTP. An IPv4-only laptop
+/// pays one; inside, the AAAA address reaches the VIP as the A record does.
+pub fn dual_stack_leak() -> Scenario {
+    let mut s = seed_leaking();
+    s.name = "MyCompany — CAS array name leaks with an AAAA record".into();
+    s.description = "The seed's leak, with the array name also published as an IPv6 (AAAA) record in \
+                     public DNS, and as one inside. Outside, the perimeter publishes no IPv6, so a \
+                     dual-stack Windows 10 laptop loses a connect timeout on the IPv6 address and another \
+                     on the IPv4 one before Outlook Anywhere; an IPv4-only laptop loses one. Inside, the \
+                     IPv6 address reaches the load balancer as the IPv4 one does."
+        .into();
+    let aaaa = |id: &str, address: &str| DnsRecord {
+        id: id.into(),
+        name: ARRAY_FQDN.into(),
+        data: RecordData::Aaaa {
+            address: address.parse().expect("a literal IPv6 address"),
+        },
+    };
+    internet_view(&mut s)
+        .zones
+        .iter_mut()
+        .find(|z| z.id == "zone-ext-internal")
+        .expect("the seed's leak zone")
+        .records
+        .push(aaaa("rec-ext-outlook-v6", "2001:db8:10::10"));
+    internal_records(&mut s).push(aaaa("rec-int-outlook-v6", "fd00:10::100"));
+    for c in &mut s.clients {
+        c.outlook_version = OutlookVersion::O365;
+        c.os_timing = "os-win10".into();
+    }
+    let mut v4 = client(
+        "client-external-v4",
+        "External laptop (IPv4 only)",
+        "net-internet",
+        "view-internet",
+        false,
+    );
+    v4.outlook_version = OutlookVersion::O365;
+    v4.os_timing = "os-win10".into();
+    v4.ip_stack = IpStack::Ipv4Only;
+    s.clients.push(v4);
     s
 }
 

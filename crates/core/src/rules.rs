@@ -345,15 +345,7 @@ pub fn check_ranges(
         "dual-stack race range",
         ordered(r.dual_stack_race),
     );
-    rule(
-        "aaaa_silent_ms",
-        "unanswered AAAA query range",
-        within(r.aaaa_silent_ms, AAAA_SILENT_MS),
-    );
 }
-
-/// An unanswered AAAA query: at most the §5 timeout of one silent query.
-pub const AAAA_SILENT_MS: Bounds<u32> = Bounds::new(0, 10_000, "one silent query, §5");
 
 /// The build parser lives with the model (`model::parse_build`), which
 /// compares builds; re-exported for the importer and the forms.

@@ -64,13 +64,6 @@ pub fn push_ip(out: &mut String, ip: Ipv4Addr) {
     out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
 }
 
-/// An IPv4 address as a string.
-pub fn ip(ip: Ipv4Addr) -> String {
-    let mut out = String::with_capacity(15);
-    push_ip(&mut out, ip);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

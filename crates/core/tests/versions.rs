@@ -376,3 +376,120 @@ fn turning_mapi_http_on_raises_the_restart_prompt_in_the_comparison() {
         "{text}"
     );
 }
+
+fn by_name<'r>(r: &'r cas_planner_core::sim::SimulationReport, name: &str) -> &'r ClientResult {
+    r.clients.iter().find(|c| c.client == name).unwrap()
+}
+
+/// §10 ipv6 1–4: a leaked AAAA record costs a dual-stack laptop a second
+/// connect timeout (IPv6 first, dropped at the perimeter), an IPv4-only
+/// one none; inside, the AAAA address reaches the VIP as the A record does.
+#[test]
+fn a_leaked_aaaa_record_costs_dual_stack_clients_one_more_timeout() {
+    let s = dual_stack_leak();
+    let r = simulate(&s);
+    let dual = by_name(&r, "External laptop");
+    let v4 = by_name(&r, "External laptop (IPv4 only)");
+    assert_eq!(dual.outcome, Outcome::RpcHttp);
+    assert_eq!(v4.outcome, Outcome::RpcHttp);
+    assert_eq!(
+        dual.total_ms - v4.total_ms,
+        21_000,
+        "one more DROP connect (§3)"
+    );
+    let first_connect = dual
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::TcpConnect)
+        .unwrap();
+    assert!(
+        first_connect
+            .detail
+            .starts_with("TCP [2001:db8:10::10]:135 no answer (DROP)"),
+        "{}",
+        first_connect.detail
+    );
+    let inside = by_name(&r, "Internal desktop");
+    assert_eq!(inside.outcome, Outcome::RpcTcp);
+    assert!(inside.steps.iter().any(|s| s
+        .detail
+        .starts_with("RPC bind to EMSMDB and NSPI on [fd00:10::100]")));
+    // The advisor names the AAAA record among the leak's evidence.
+    let findings = cas_planner_core::analysis::Analysis::of(&s).findings;
+    let leak = findings.iter().find(|f| f.rule == "CAS004").unwrap();
+    assert!(leak.why.contains("2001:db8:10::10"), "{}", leak.why);
+    assert!(leak.objects.iter().any(|o| o == "rec-ext-outlook-v6"));
+}
+
+/// §10 ipv6 3: IPv4 first spares the dual-stack laptop nothing here (both
+/// addresses are dropped), but a race against a name whose IPv4 address
+/// opens spares it the IPv6 timeout; the range spans both.
+#[test]
+fn the_address_order_and_the_race_are_parameters_with_their_range() {
+    let mut s = dual_stack_leak();
+    // The Outlook Anywhere name gets a (dropped) AAAA record too, and the
+    // laptop goes HTTP first: its connect is to mail.mycompany.com.
+    let zone = s
+        .dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internet")
+        .unwrap()
+        .zones
+        .iter_mut()
+        .find(|z| z.id == "zone-ext-mycompany")
+        .unwrap();
+    zone.records.push(DnsRecord {
+        id: "rec-ext-mail-v6".into(),
+        name: "mail.mycompany.com".into(),
+        data: RecordData::Aaaa {
+            address: "2001:db8:10::11".parse().unwrap(),
+        },
+    });
+    for c in s.clients.iter_mut() {
+        c.http_first_on_fast = true;
+    }
+    let laptop = |s: &Scenario| {
+        simulate(s)
+            .clients
+            .iter()
+            .find(|c| c.client == "External laptop")
+            .unwrap()
+            .clone()
+    };
+    let nominal = laptop(&s);
+    assert_eq!(nominal.outcome, Outcome::RpcHttp);
+    assert!(
+        nominal.total_ms >= 21_000,
+        "IPv6 first: {}",
+        nominal.total_ms
+    );
+    assert!(
+        nominal.range_ms.min < 2_000,
+        "a race or IPv4 first: {:?}",
+        nominal.range_ms
+    );
+    assert!(
+        nominal.drivers.iter().any(|d| d.parameter == "ipv6_first"),
+        "{:?}",
+        nominal.drivers
+    );
+    s.ranges.ipv6_first = Span::point(false);
+    assert!(laptop(&s).total_ms < 2_000);
+    s.ranges.ipv6_first = Span::point(true);
+    s.ranges.dual_stack_race = Span::point(true);
+    let raced = laptop(&s);
+    assert!(raced.total_ms < 2_000, "{}", raced.total_ms);
+    assert!(raced.steps.iter().any(|s| s.detail.contains("race")));
+}
+
+/// §10 ipv6 2: an IPv6-only client cannot use a name with A records only.
+#[test]
+fn an_ipv6_only_client_fails_on_a_names_with_a_records_only() {
+    let mut s = seed_fixed();
+    s.clients[1].ip_stack = IpStack::Ipv6Only;
+    let r = simulate(&s);
+    let Outcome::Failed { cause } = &r.clients[1].outcome else {
+        panic!("{:?}", r.clients[1].outcome)
+    };
+    assert!(cause.to_string().contains("mail.mycompany.com"), "{cause}");
+}

@@ -184,7 +184,8 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
         for array in &site.arrays {
             for &view_id in &ctx.outside {
                 let res = resolve(&ctx.world, view_id, &array.fqdn);
-                if res.answer.addresses().is_empty() {
+                // An AAAA record leaks the name as an A record does (§10 ipv6 1).
+                if res.answer.addresses().is_empty() && res.answer.addresses_v6().is_empty() {
                     continue;
                 }
                 let kind = if res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect) {
@@ -210,6 +211,7 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                     .addresses()
                     .iter()
                     .map(|a| a.to_string())
+                    .chain(res.answer.addresses_v6().iter().map(|a| a.to_string()))
                     .collect();
                 let leak = Leak {
                     view_id,

@@ -8,7 +8,7 @@
 //! (§10): Outlook 2019, 2021 and Microsoft 365, Exchange 2019 and SE, a
 //! CAS's version and build, the organisation's and mailboxes' MAPI/HTTP
 //! settings, a client's MAPI/HTTP updates, `MapiHttpDisabled` and IP stack,
-//! AAAA records and five §10 spans. Every new field's default reads as a
+//! AAAA records and four §10 spans. Every new field's default reads as a
 //! version 5 planner read the file (a CAS of Exchange 2010, a dual-stack
 //! client without AAAA records to use), except two:
 //!

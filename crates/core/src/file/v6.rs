@@ -9,7 +9,7 @@
 //! `2021`, `365`; Exchange `2019`, `se`; each CAS's `exchange_version` and
 //! `build`; the organisation's `mapi_http_enabled`; each client's
 //! `mapi_http_updates`, `mapi_http_disabled`, `mailbox_mapi_http_enabled`
-//! and `ip_stack`; `AAAA` records; five spans in `ranges`.
+//! and `ip_stack`; `AAAA` records; four spans in `ranges`.
 //! While 6 is the current version the model *is* the v6 layout; when a model
 //! change alters what is written, this module gets a frozen
 //! `migrate_v6_to_v7`, and the envelope below moves to the new version's module.

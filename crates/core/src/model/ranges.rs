@@ -123,12 +123,6 @@ pub struct Ranges {
     /// (§10 ipv6 3, parameter `dual_stack_race`): no source. File format 6.
     #[serde(default = "either")]
     pub dual_stack_race: Span<bool>,
-    /// What an unanswered AAAA query adds to a lookup whose A query
-    /// answered, ms (§10 ipv6 5, parameter `aaaa_silent_ms`): not sourced;
-    /// 0 (the client does not wait) to the §5 timeout of one silent query.
-    /// File format 6.
-    #[serde(default = "aaaa_silent_ms")]
-    pub aaaa_silent_ms: Span<u32>,
 }
 
 /// §10 parameter defaults (the table "Parameters no source gives").
@@ -136,11 +130,6 @@ pub const DEFAULT_ORG_MAPI_DEFAULT_2013: bool = false;
 pub const DEFAULT_MAILBOX_OVERRIDES_ORG: bool = true;
 pub const DEFAULT_IPV6_FIRST: bool = true;
 pub const DEFAULT_DUAL_STACK_RACE: bool = false;
-pub const DEFAULT_AAAA_SILENT_MS: u32 = 10_000;
-
-fn aaaa_silent_ms() -> Span<u32> {
-    Span::new(0, 10_000)
-}
 
 fn bind_attempts() -> Span<u8> {
     Span::new(1, 2)
@@ -201,7 +190,6 @@ impl Default for Ranges {
             mailbox_overrides_org: either(),
             ipv6_first: either(),
             dual_stack_race: either(),
-            aaaa_silent_ms: aaaa_silent_ms(),
         }
     }
 }
@@ -235,7 +223,6 @@ impl Ranges {
             mailbox_overrides_org: Span::point(DEFAULT_MAILBOX_OVERRIDES_ORG),
             ipv6_first: Span::point(DEFAULT_IPV6_FIRST),
             dual_stack_race: Span::point(DEFAULT_DUAL_STACK_RACE),
-            aaaa_silent_ms: Span::point(DEFAULT_AAAA_SILENT_MS),
         }
     }
 }

@@ -12,8 +12,36 @@ use crate::dns::Answer;
 use crate::model::*;
 use crate::text::{num, push_ip, push_range, push_u64};
 use crate::world::World;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::rc::Rc;
+
+/// An address a connect goes to (§10 ipv6 1–4): IPv4, or IPv6 with the
+/// IPv4 address of the same answer, whose host it reaches from inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    V4(Ipv4Addr),
+    V6 { ip: Ipv6Addr, via: Option<Ipv4Addr> },
+}
+
+impl Target {
+    /// `203.0.113.10`, `[2001:db8::10]` (bracketed, so a port can follow).
+    fn push_addr(self, out: &mut String) {
+        match self {
+            Target::V4(ip) => push_ip(out, ip),
+            Target::V6 { ip, .. } => {
+                out.push('[');
+                out.push_str(&ip.to_string());
+                out.push(']');
+            }
+        }
+    }
+    /// `203.0.113.10:135`, `[2001:db8::10]:135`.
+    fn push_endpoint(self, out: &mut String, port: u16) {
+        self.push_addr(out);
+        out.push(':');
+        push_u64(out, port.into());
+    }
+}
 
 /// Simulates one client against an indexed design, sharing `memo` with the
 /// other clients of the same design, with the model's undocumented
@@ -200,7 +228,9 @@ impl<'w, 'a> Run<'w, 'a> {
             .databases
             .get(c.mailbox_database.as_str())
             .ok_or_else(|| self.missing("mailbox database", &c.mailbox_database))?;
-        let point = self.at.apply(Point::nominal(c, os, zone));
+        let point = self
+            .at
+            .apply(Point::nominal(c, os, zone, &w.scenario.ranges));
         self.touch(Param::Rtt);
         Ok(Context {
             zone,
@@ -251,12 +281,12 @@ impl<'w, 'a> Run<'w, 'a> {
         if let Some(outcome) = self.http_first(&ctx, &choice) {
             return outcome;
         }
-        let addresses = match &res.answer {
-            Answer::Addresses { addresses, .. } if !addresses.is_empty() => addresses,
-            other => return self.home_unresolved(&ctx, home, other, &res, choice.oa),
-        };
+        let targets = self.targets(&ctx, &res.answer, PortRange::single(EPM_PORT));
+        if targets.is_empty() {
+            return self.home_unresolved(&ctx, home, &res.answer, &res, choice.oa);
+        }
         self.tcp_first(&choice);
-        self.rpc_tcp_or_fallback(&ctx, addresses, choice.oa)
+        self.rpc_tcp_or_fallback(&ctx, &targets, choice.oa)
     }
 
     /// The profile's home server: the RpcClientAccessServer of the client's database.
@@ -448,7 +478,10 @@ impl<'w, 'a> Run<'w, 'a> {
         oa: Option<&'a CasServer>,
     ) -> Outcome {
         let answer = match answer {
-            Answer::Addresses { .. } => "AAAA records only",
+            Answer::Addresses { .. } if self.client.ip_stack == IpStack::Ipv6Only => {
+                "A records only, which an IPv6-only client cannot use"
+            }
+            Answer::Addresses { .. } => "AAAA records only, which an IPv4-only client does not use",
             Answer::Timeout => "no DNS answer",
             Answer::NoData => "no address record",
             Answer::CnameLoop => "CNAME loop",
@@ -506,10 +539,10 @@ impl<'w, 'a> Run<'w, 'a> {
     fn rpc_tcp_or_fallback(
         &mut self,
         ctx: &Context<'a>,
-        addresses: &[Ipv4Addr],
+        targets: &[Target],
         oa: Option<&'a CasServer>,
     ) -> Outcome {
-        let last_failure = match self.bind_attempts(ctx, addresses) {
+        let last_failure = match self.bind_attempts(ctx, targets) {
             Ok(()) => return Outcome::RpcTcp,
             Err(why) => why,
         };
@@ -542,12 +575,12 @@ impl<'w, 'a> Run<'w, 'a> {
 
     /// §8 step 4: k serial bind attempts, each over every A record, until
     /// one opens the mailbox; Err with the last failure when none did.
-    fn bind_attempts(&mut self, ctx: &Context<'a>, addresses: &[Ipv4Addr]) -> Result<(), String> {
+    fn bind_attempts(&mut self, ctx: &Context<'a>, targets: &[Target]) -> Result<(), String> {
         let mut last_failure = String::new();
         let k = (ctx.point.get(Param::BindAttempts) as u8).max(1);
         let first = self.steps.len();
         for attempt in 1..=k {
-            for &ip in addresses {
+            for &ip in targets {
                 match self.rpc_tcp(ctx, ip, attempt, k, ctx.db) {
                     Ok(()) => return Ok(()),
                     Err(why) => last_failure = why,
@@ -595,11 +628,11 @@ impl<'w, 'a> Run<'w, 'a> {
     fn tcp(
         &mut self,
         ctx: &Context<'a>,
-        ip: Ipv4Addr,
+        ip: Target,
         ports: PortRange,
         purpose: &str,
     ) -> Result<(), String> {
-        let v = self.memo.verdict(self.world, ctx.zone, ip, ports);
+        let v = self.verdict(ctx, ip, ports);
         match v.fate {
             Fate::Rst => self.touch(Param::RstFail),
             Fate::Icmp => self.touch(Param::IcmpAborts),
@@ -613,11 +646,11 @@ impl<'w, 'a> Run<'w, 'a> {
         let ok = t.established;
         let mut detail = String::with_capacity(64 + v.why.len() + t.text.len());
         detail.push_str("TCP ");
-        push_ip(&mut detail, ip);
-        detail.push(':');
         if ports.from == ports.to {
-            push_u64(&mut detail, v.port.into());
+            ip.push_endpoint(&mut detail, v.port);
         } else {
+            ip.push_addr(&mut detail);
+            detail.push(':');
             detail.push_str(purpose);
             detail.push_str(" (port ");
             push_u64(&mut detail, v.port.into());
@@ -662,9 +695,7 @@ impl<'w, 'a> Run<'w, 'a> {
             Ok(())
         } else {
             let mut why = String::with_capacity(48);
-            push_ip(&mut why, ip);
-            why.push(':');
-            push_u64(&mut why, v.port.into());
+            ip.push_endpoint(&mut why, v.port);
             why.push(' ');
             why.push_str(v.fate.label());
             Err(why)
@@ -675,7 +706,7 @@ impl<'w, 'a> Run<'w, 'a> {
     fn rpc_tcp(
         &mut self,
         ctx: &Context<'a>,
-        ip: Ipv4Addr,
+        ip: Target,
         attempt: u8,
         k: u8,
         db: &MailboxDatabase,
@@ -719,12 +750,12 @@ impl<'w, 'a> Run<'w, 'a> {
             StepKind::RpcBind,
             StepOutcome::Ok,
             ctx.rtt,
-            [
-                "RPC bind to EMSMDB and NSPI on ",
-                &crate::text::ip(ip),
-                ": mailbox open over RPC/TCP",
-            ]
-            .concat(),
+            {
+                let mut d = String::from("RPC bind to EMSMDB and NSPI on ");
+                ip.push_addr(&mut d);
+                d.push_str(": mailbox open over RPC/TCP");
+                d
+            },
             smallvec::smallvec![self.db_id(db)],
             "§2 step 3, §8 (internal client)",
         );
@@ -733,8 +764,14 @@ impl<'w, 'a> Run<'w, 'a> {
 
     /// The RPC ports the endpoint mapper at `ip` hands out: those of the CAS
     /// (or array member, or mailbox server) that answered.
-    fn rpc_ports_behind(&self, ip: Ipv4Addr, zone: &NetworkZone) -> PortList {
+    fn rpc_ports_behind(&self, ip: Target, zone: &NetworkZone) -> PortList {
         use crate::world::Host;
+        let ip = match ip {
+            Target::V4(ip) => ip,
+            // From inside an IPv6 address reaches the A record's host (§10 ipv6 4).
+            Target::V6 { via: Some(v4), .. } if zone.is_inside() => v4,
+            Target::V6 { .. } => return RpcPorts::default().needed(),
+        };
         let mut addr = ip;
         if !zone.is_inside() || self.world.scenario.perimeter.hairpin_nat {
             if let Some(t) = self
@@ -756,6 +793,76 @@ impl<'w, 'a> Run<'w, 'a> {
             Some(Host::Web(_)) | None => None,
         };
         rpc.unwrap_or_default().needed()
+    }
+
+    /// What a SYN to `ip` meets (§10 ipv6 4 for IPv6).
+    fn verdict(
+        &self,
+        ctx: &Context<'a>,
+        ip: Target,
+        ports: PortRange,
+    ) -> Rc<super::path::PathVerdict> {
+        match ip {
+            Target::V4(ip) => self.memo.verdict(self.world, ctx.zone, ip, ports),
+            Target::V6 { ip, via } => self.memo.verdict_v6(self.world, ctx.zone, ip, via, ports),
+        }
+    }
+
+    /// The addresses of `answer` this client connects to, in the order it
+    /// tries them (§10 ipv6 2–3): its stack's families; a dual-stack client
+    /// IPv6 first or IPv4 first (parameter `ipv6_first`), or, when IPv6
+    /// and IPv4 race (`dual_stack_race`), the family whose first connect
+    /// to `ports` opens first. Each address is a connect of its own (§8 step 4).
+    fn targets(&mut self, ctx: &Context<'a>, answer: &Answer, ports: PortRange) -> Vec<Target> {
+        let stack = self.client.ip_stack;
+        let via = answer.addresses().first().copied();
+        let v4: Vec<Target> = if stack.uses_v4() {
+            answer.addresses().iter().map(|&a| Target::V4(a)).collect()
+        } else {
+            Vec::new()
+        };
+        let v6: Vec<Target> = if stack.uses_v6() {
+            answer
+                .addresses_v6()
+                .iter()
+                .map(|&ip| Target::V6 { ip, via })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if v4.is_empty() || v6.is_empty() {
+            return if v4.is_empty() { v6 } else { v4 };
+        }
+        self.touch(Param::Ipv6First);
+        self.touch(Param::DualStackRace);
+        let race = ctx.point.get(Param::DualStackRace) != 0;
+        let opens = |t: Target| self.verdict(ctx, t, ports).fate.is_open();
+        let (v6_first, why) = if race && opens(v4[0]) != opens(v6[0]) {
+            (
+                opens(v6[0]),
+                "IPv6 and IPv4 connects race and the one that opens wins (§10 parameter dual_stack_race)",
+            )
+        } else if ctx.point.get(Param::Ipv6First) != 0 {
+            (true, "IPv6 addresses first (§10 parameter ipv6_first)")
+        } else {
+            (false, "IPv4 addresses first (§10 parameter ipv6_first)")
+        };
+        self.info(
+            StepKind::TransportChoice,
+            [
+                "Dual stack: ",
+                &num(v6.len() as u64),
+                " IPv6 and ",
+                &num(v4.len() as u64),
+                " IPv4 address(es); ",
+                why,
+            ]
+            .concat(),
+            smallvec::smallvec![self.client_id.clone()],
+            "§10 ipv6 3",
+        );
+        let (first, second) = if v6_first { (v6, v4) } else { (v4, v6) };
+        first.into_iter().chain(second).collect()
     }
 
     fn oa_available(&self, ctx: &Context<'a>) -> Option<&'a CasServer> {
@@ -817,7 +924,8 @@ impl<'w, 'a> Run<'w, 'a> {
         let oa = &cas.outlook_anywhere;
         let host: &'a str = oa.host_for(ctx.zone.is_inside());
         let res = self.dns(ctx, host, "§8 step 3");
-        if res.answer.addresses().is_empty() {
+        let targets = self.targets(ctx, &res.answer, PortRange::single(HTTPS_PORT));
+        if targets.is_empty() {
             let answer = res.summary();
             return Outcome::Failed {
                 cause: Cause::HttpsHostUnresolved {
@@ -827,7 +935,7 @@ impl<'w, 'a> Run<'w, 'a> {
             };
         }
         let mut last = String::new();
-        for &ip in res.answer.addresses() {
+        for ip in targets {
             match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
                 Ok(()) => {
                     self.touch(Param::OaSetup);
@@ -950,6 +1058,7 @@ impl<'w, 'a> Run<'w, 'a> {
                 detail,
             });
         };
+        let ip = Target::V4(ip);
         let connected = self
             .tcp(&ctx, ip, PortRange::single(EPM_PORT), "endpoint mapper")
             .and_then(|()| {

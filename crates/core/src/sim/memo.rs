@@ -116,6 +116,21 @@ impl Memo {
         v
     }
 
+    /// The verdict for an IPv6 address (§10 ipv6 4); not memoised: AAAA
+    /// answers are rare, and each is asked once or twice per client.
+    pub(super) fn verdict_v6(
+        &self,
+        world: &World<'_>,
+        zone: &NetworkZone,
+        ip: std::net::Ipv6Addr,
+        via: Option<Ipv4Addr>,
+        ports: PortRange,
+    ) -> Rc<PathVerdict> {
+        Rc::new(super::path::syn_verdict_v6(
+            world, &self.ids, zone, ip, via, ports,
+        ))
+    }
+
     /// How a connect with this fate goes on this OS, memoised for the simulator's life.
     pub(super) fn timing(
         &self,

@@ -16,6 +16,10 @@ pub enum Param {
     /// The round trip of the client's zone (the site or the remote span).
     Rtt,
     SlowLink,
+    /// A dual-stack client's IPv6 addresses before its IPv4 ones (§10 ipv6 3).
+    Ipv6First,
+    /// IPv6 and IPv4 connects raced (§10 ipv6 3).
+    DualStackRace,
 }
 
 /// Which way a parameter moves the time, the path's shape held.
@@ -29,13 +33,18 @@ pub(super) enum Direction {
     Either,
 }
 
-pub const PARAMS: [Param; 6] = [
+/// How many parameters a client's prediction runs over.
+pub const N_PARAMS: usize = 8;
+
+pub const PARAMS: [Param; N_PARAMS] = [
     Param::BindAttempts,
     Param::OaSetup,
     Param::RstFail,
     Param::IcmpAborts,
     Param::Rtt,
     Param::SlowLink,
+    Param::Ipv6First,
+    Param::DualStackRace,
 ];
 
 impl Param {
@@ -53,7 +62,18 @@ impl Param {
             Param::Rtt if remote => "remote_rtt_ms",
             Param::Rtt => "site_rtt_ms",
             Param::SlowLink => "slow_link_max_kbps",
+            Param::Ipv6First => "ipv6_first",
+            Param::DualStackRace => "dual_stack_race",
         }
+    }
+
+    /// Whether another value may change the path's steps, not only their
+    /// prices: then a range search simulates again instead of repricing.
+    pub(super) fn reshapes(self) -> bool {
+        matches!(
+            self,
+            Param::SlowLink | Param::Ipv6First | Param::DualStackRace
+        )
     }
 
     /// How a sentence names it: "depending on {label} ({source})".
@@ -65,6 +85,8 @@ impl Param {
             Param::IcmpAborts => "whether ICMP unreachable aborts a connect",
             Param::Rtt => "the round-trip time",
             Param::SlowLink => "the slow-link threshold",
+            Param::Ipv6First => "whether Windows tries IPv6 addresses first",
+            Param::DualStackRace => "whether IPv6 and IPv4 connects race",
         }
     }
 
@@ -76,13 +98,16 @@ impl Param {
             Param::IcmpAborts => "undocumented, §3",
             Param::Rtt => "not sourced, §8",
             Param::SlowLink => "folklore, §4",
+            Param::Ipv6First => "no source, §10 ipv6 3",
+            Param::DualStackRace => "no source, §10 ipv6 3",
         }
     }
 
     pub(super) fn direction(self) -> Direction {
         match self {
-            Param::IcmpAborts => Direction::Down,
-            Param::SlowLink => Direction::Either,
+            // Racing never waits longer than trying in turn.
+            Param::IcmpAborts | Param::DualStackRace => Direction::Down,
+            Param::SlowLink | Param::Ipv6First => Direction::Either,
             _ => Direction::Up,
         }
     }
@@ -104,17 +129,28 @@ impl Param {
             Param::Rtt if remote => wide(r.remote_rtt_ms),
             Param::Rtt => wide(r.site_rtt_ms),
             Param::SlowLink => wide(r.slow_link_max_kbps),
+            Param::Ipv6First => Span::new(r.ipv6_first.min.into(), r.ipv6_first.max.into()),
+            Param::DualStackRace => {
+                Span::new(r.dual_stack_race.min.into(), r.dual_stack_race.max.into())
+            }
         }
     }
 }
 
 /// One value per parameter (bools as 0 and 1), indexed by `Param`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Point([u64; 6]);
+pub struct Point([u64; N_PARAMS]);
 
 impl Point {
-    /// The design's own values for this client.
-    pub(super) fn nominal(c: &Client, os: &OsTimingPreset, zone: &NetworkZone) -> Point {
+    /// The design's own values for this client; §10's yes/no parameters
+    /// have none of their own: the model's default, moved into the
+    /// design's span (`Ranges::flag`).
+    pub(super) fn nominal(
+        c: &Client,
+        os: &OsTimingPreset,
+        zone: &NetworkZone,
+        r: &Ranges,
+    ) -> Point {
         Point([
             c.rpc_bind_attempts.into(),
             c.oa_setup_ms.into(),
@@ -122,6 +158,8 @@ impl Point {
             os.icmp_aborts_connect.into(),
             zone.rtt(),
             SLOW_LINK_MAX_KBPS.into(),
+            Ranges::flag(r.ipv6_first, DEFAULT_IPV6_FIRST).into(),
+            Ranges::flag(r.dual_stack_race, DEFAULT_DUAL_STACK_RACE).into(),
         ])
     }
     pub fn get(&self, p: Param) -> u64 {
@@ -131,10 +169,10 @@ impl Point {
 
 /// Values to use instead of the design's, per parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Overrides([Option<u64>; 6]);
+pub struct Overrides([Option<u64>; N_PARAMS]);
 
 impl Overrides {
-    pub const NONE: Overrides = Overrides([None; 6]);
+    pub const NONE: Overrides = Overrides([None; N_PARAMS]);
     pub(super) fn apply(&self, mut p: Point) -> Point {
         for (v, o) in p.0.iter_mut().zip(self.0) {
             if let Some(o) = o {

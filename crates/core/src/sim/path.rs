@@ -79,6 +79,55 @@ pub(super) fn syn_verdict(
     verdict_at(world, ids, zone, ip, decisive, true)
 }
 
+/// The verdict for an IPv6 address (§10 ipv6 1–4). The planner's hosts and
+/// perimeter rules are IPv4: from outside, IPv6 meets the perimeter's
+/// default action (nothing publishes it); from inside, an AAAA address
+/// reaches the host its name's A record reaches (`via`), or nothing when
+/// the name has no A record. Both assumed (§10 ipv6 4).
+pub(super) fn syn_verdict_v6(
+    world: &World<'_>,
+    ids: &Ids,
+    zone: &NetworkZone,
+    ip: std::net::Ipv6Addr,
+    via: Option<Ipv4Addr>,
+    ports: PortRange,
+) -> PathVerdict {
+    let mut evidence = super::report::Evidence::new();
+    if !zone.is_inside() {
+        let action = world.scenario.perimeter.default_action;
+        return PathVerdict {
+            fate: fate_of(action),
+            port: ports.from,
+            evidence,
+            why: format!(
+                "no perimeter rule publishes IPv6 address {ip} (the design's rules are IPv4); the default action is {}",
+                action.label()
+            ),
+        };
+    }
+    match via {
+        Some(v4) => {
+            let mut v = syn_verdict(world, ids, zone, v4, ports);
+            v.why = format!(
+                "IPv6 {ip} reaches the host of the name's A record {v4} (assumed): {}",
+                v.why
+            );
+            v
+        }
+        None => {
+            evidence.clear();
+            PathVerdict {
+                fate: Fate::NoRoute,
+                port: ports.from,
+                evidence,
+                why: format!(
+                    "no host of the design answers at IPv6 address {ip} (the name has no A record to tell which)"
+                ),
+            }
+        }
+    }
+}
+
 /// `ip:port` appended to `out`.
 fn push_endpoint(out: &mut String, ip: Ipv4Addr, port: u16) {
     push_ip(out, ip);

@@ -13,7 +13,7 @@
 use super::flow;
 use super::memo::Memo;
 use super::params::Direction;
-pub use super::params::{Overrides, Param, Point, Probe, PARAMS};
+pub use super::params::{Overrides, Param, Point, Probe, N_PARAMS, PARAMS};
 use super::report::{ClientResult, Driver, Price, Step};
 use crate::model::*;
 use crate::world::World;
@@ -30,16 +30,16 @@ fn connection(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
     let (mut nominal, probe) = flow::run(world, memo, client, &Overrides::NONE);
     let Some(probe) = probe else { return nominal };
     let ranges = &world.scenario.ranges;
-    let spans: [Span<u64>; 6] =
+    let spans: [Span<u64>; N_PARAMS] =
         PARAMS.map(|p| p.span(ranges, probe.remote).with(probe.point.get(p)));
-    let matters: [bool; 6] = std::array::from_fn(|i| probe.matters(PARAMS[i], spans[i]));
+    let matters: [bool; N_PARAMS] = std::array::from_fn(|i| probe.matters(PARAMS[i], spans[i]));
     // A dozen points at most: a list beats a map (this runs for every client).
     let mut totals: Vec<(Overrides, u64)> = Vec::with_capacity(16);
     totals.push((Overrides::NONE, nominal.total_ms));
     // The same path priced at other values, unless the threshold may change
     // the path itself: then simulate again.
     let os = world.presets.get(client.os_timing.as_str()).copied();
-    let reshapes = matters[Param::SlowLink as usize];
+    let reshapes = (0..N_PARAMS).any(|i| matters[i] && PARAMS[i].reshapes());
     let steps = std::mem::take(&mut nominal.steps);
     let mut total = |o: Overrides| {
         if let Some(&(_, t)) = totals.iter().find(|(k, _)| *k == o) {
@@ -57,16 +57,19 @@ fn connection(world: &World<'_>, memo: &Memo, client: &Client) -> ClientResult {
     // matter: then every varying parameter goes to its corner. Otherwise a
     // parameter the path never priced stays at its value (same time, and the
     // corner runs coincide with the drivers' runs).
-    let either: Vec<usize> = (0..PARAMS.len())
-        .filter(|&i| matters[i] && PARAMS[i].direction() == Direction::Either)
-        .collect();
+    let two_way = |i: usize| PARAMS[i].direction() == Direction::Either;
+    let reshaping = (0..N_PARAMS).any(|i| matters[i] && two_way(i));
     let in_corner = |i: usize| {
-        if either.is_empty() {
-            matters[i]
-        } else {
+        if reshaping {
             !spans[i].is_point()
+        } else {
+            matters[i]
         }
     };
+    // Every two-way parameter in the corner is searched at both ends.
+    let either: Vec<usize> = (0..N_PARAMS)
+        .filter(|&i| in_corner(i) && two_way(i))
+        .collect();
     let (mut min, mut max) = (u64::MAX, 0);
     for mask in 0..1u32 << either.len() {
         let (mut low, mut high) = (Overrides::NONE, Overrides::NONE);
@@ -214,7 +217,7 @@ pub(super) fn paired(
         })
         .collect();
     let moves = |i: usize| pb.matters(PARAMS[i], spans[i]) || pa.matters(PARAMS[i], spans[i]);
-    let reshaped = moves(Param::SlowLink as usize);
+    let reshaped = (0..N_PARAMS).any(|i| PARAMS[i].reshapes() && moves(i));
     let axes: Vec<usize> = (0..PARAMS.len())
         .filter(|&i| !spans[i].is_point() && (reshaped || moves(i)))
         .collect();
