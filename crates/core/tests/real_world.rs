@@ -51,6 +51,7 @@ fn counts(z: &ImportedZone) -> BTreeMap<String, usize> {
     for r in &z.records {
         let t = match &r.data {
             Rdata::A(_) => "A".to_string(),
+            Rdata::Aaaa(_) => "AAAA".into(),
             Rdata::Cname(_) => "CNAME".into(),
             Rdata::Srv { .. } => "SRV".into(),
             Rdata::Txt(_) => "TXT".into(),
@@ -224,7 +225,7 @@ fn gdnsd_miraheze() {
     assert!(z
         .records
         .iter()
-        .any(|r| r.owner == "ns1.miraheze.org" && r.data == Rdata::Other("AAAA".into())));
+        .any(|r| r.owner == "ns1.miraheze.org" && matches!(r.data, Rdata::Aaaa(_))));
     let blog = z
         .records
         .iter()

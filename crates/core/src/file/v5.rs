@@ -62,7 +62,12 @@ fn outlook_2010_updates(scenario: &mut Map<String, Value>) -> Vec<String> {
         if !is_2010 || c.contains_key("mapi_http_updates") {
             continue;
         }
-        done.push(c.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+        done.push(
+            c.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        );
         c.insert("mapi_http_updates".into(), Value::Bool(false));
     }
     if done.is_empty() {
@@ -92,7 +97,12 @@ fn organisation_mapi_http(scenario: &mut Map<String, Value>) -> Vec<String> {
                     Some("2013" | "2016")
                 )
             })
-            .map(|d| d.get("name").and_then(Value::as_str).unwrap_or("").to_string())
+            .map(|d| {
+                d.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -129,15 +139,15 @@ mod tests {
     #[test]
     fn outlook_2010_loses_mapi_http_and_newer_mailboxes_keep_it() {
         let v = json!({"format": "cas-planner/scenario", "version": 5, "scenario": {
-            "sites": [{"id": "s", "name": "S", "databases": [
-                {"id": "d1", "name": "DB1", "server": "m", "rpc_client_access_server": "", "exchange_version": "2013"},
-                {"id": "d2", "name": "DB2", "server": "m", "rpc_client_access_server": ""}
-            ]}],
-            "clients": [
-                {"id": "a", "name": "Old"},
-                {"id": "b", "name": "Also old", "outlook_version": "2010"},
-                {"id": "c", "name": "New", "outlook_version": "2016"}
-            ]}});
+        "sites": [{"id": "s", "name": "S", "databases": [
+            {"id": "d1", "name": "DB1", "server": "m", "rpc_client_access_server": "", "exchange_version": "2013"},
+            {"id": "d2", "name": "DB2", "server": "m", "rpc_client_access_server": ""}
+        ]}],
+        "clients": [
+            {"id": "a", "name": "Old"},
+            {"id": "b", "name": "Also old", "outlook_version": "2010"},
+            {"id": "c", "name": "New", "outlook_version": "2016"}
+        ]}});
         let (out, notes) = migrate_v5_to_v6(v);
         assert_eq!(out["version"], 6);
         let clients = &out["scenario"]["clients"];
@@ -147,7 +157,11 @@ mod tests {
         assert_eq!(out["scenario"]["mapi_http_enabled"], true);
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("\"Old\", \"Also old\""), "{}", notes[0]);
-        assert!(notes[1].contains("\"DB1\"") && !notes[1].contains("DB2"), "{}", notes[1]);
+        assert!(
+            notes[1].contains("\"DB1\"") && !notes[1].contains("DB2"),
+            "{}",
+            notes[1]
+        );
     }
 
     #[test]

@@ -471,8 +471,7 @@ impl CasServer {
     }
     /// Whether it offers MAPI/HTTP (§10 version 3, protocol 1).
     pub fn offers_mapi_http(&self) -> bool {
-        self.exchange_version
-            .offers_mapi_http(self.build_numbers())
+        self.exchange_version.offers_mapi_http(self.build_numbers())
     }
 }
 

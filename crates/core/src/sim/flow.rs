@@ -318,7 +318,11 @@ impl<'w, 'a> Run<'w, 'a> {
                 " (",
                 db.exchange_version.label(),
                 "): the profile's server is the mailbox GUID@",
-                if domain.is_empty() { "<SMTP domain>" } else { domain },
+                if domain.is_empty() {
+                    "<SMTP domain>"
+                } else {
+                    domain
+                },
                 "; no RPC/TCP, and RpcClientAccessServer and the CAS array do not matter",
             ]
             .concat(),

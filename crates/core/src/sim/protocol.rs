@@ -176,10 +176,7 @@ pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> D
     let v = client.outlook_version;
     if !v.mapi_http_capable(client.mapi_http_updates) {
         let text = match v.mapi_http_updates_name() {
-            Some(updates) => format!(
-                "{} without {updates} does not speak MAPI/HTTP",
-                v.label()
-            ),
+            Some(updates) => format!("{} without {updates} does not speak MAPI/HTTP", v.label()),
             None => format!("{} does not speak MAPI/HTTP", v.label()),
         };
         reasons.push(reason(text, "§10 protocol 4, version 2"));
@@ -218,7 +215,11 @@ pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> D
 /// Outlook Anywhere servers that cannot, when only such servers exist.
 pub fn serving_cas(site: &Site, version: ExchangeVersion) -> Result<&CasServer, Vec<&CasServer>> {
     let mut cannot = Vec::new();
-    for c in site.cas_servers.iter().filter(|c| c.outlook_anywhere.enabled) {
+    for c in site
+        .cas_servers
+        .iter()
+        .filter(|c| c.outlook_anywhere.enabled)
+    {
         if c.exchange_version.serves(version) {
             return Ok(c);
         }
