@@ -1,10 +1,11 @@
 <#
 .SYNOPSIS
     Collects, read-only, what CAS Array Planner needs to model an Exchange 2010
-    organisation's client access: servers, CAS arrays, mailbox databases,
-    Outlook Anywhere, Autodiscover and Outlook provider settings, the Client
-    Access servers' certificates, and optionally server addresses, static
-    RPC ports and DNS zones.
+    organisation's client access: servers and databases with their versions,
+    CAS arrays, Outlook Anywhere, Autodiscover and Outlook provider settings,
+    the Client Access servers' certificates, the organisation's and each
+    mailbox's MAPI/HTTP setting, and optionally server addresses, static RPC
+    ports and DNS zones.
 
 .DESCRIPTION
     Run it in the Exchange Management Shell of Exchange 2010 (Windows
@@ -143,6 +144,27 @@ Save-Csv 'exchange-certificates.csv' {
     }
 }
 
+# The organisation's MAPI/HTTP setting. Exchange 2010's shell does not have
+# the property (it came with Exchange 2013 SP1): the column is then empty and
+# the planner says so; run the collector from a 2013 or later shell to get it.
+Save-Csv 'organization-config.csv' {
+    Get-OrganizationConfig | Select-Object 'Name',
+        @{n = 'MapiHttpEnabled'; e = { "$($_.MapiHttpEnabled)" }}
+}
+
+# Each mailbox's own MAPI/HTTP setting (empty: the organisation's) and the
+# database it is on, which Get-CASMailbox does not print: Get-Mailbox gives
+# it, matched by DistinguishedName. Both only read.
+Save-Csv 'cas-mailboxes.csv' {
+    $databaseOf = @{}
+    Get-Mailbox -ResultSize Unlimited | ForEach-Object { $databaseOf["$($_.DistinguishedName)"] = "$($_.Database)" }
+    Get-CASMailbox -ResultSize Unlimited | Select-Object @{n = 'Identity'; e = { "$($_.Identity)" }},
+        @{n = 'PrimarySmtpAddress'; e = { "$($_.PrimarySmtpAddress)" }},
+        @{n = 'Database'; e = { $databaseOf["$($_.DistinguishedName)"] }},
+        @{n = 'ServerName'; e = { "$($_.ServerName)" }},
+        @{n = 'MapiHttpEnabled'; e = { "$($_.MapiHttpEnabled)" }}
+}
+
 Save-Csv 'outlook-providers.csv' {
     Get-OutlookProvider | Select-Object 'Name', 'Server', 'CertPrincipalName',
         @{n = 'OutlookProviderFlags'; e = { "$($_.OutlookProviderFlags)" }}
@@ -194,6 +216,7 @@ if ($zones.Count -gt 0) {
                     $d = $_.RecordData
                     $data = switch ($_.RecordType) {
                         'A' { "$($d.IPv4Address)" }
+                        'AAAA' { "$($d.IPv6Address)" }
                         'CNAME' { "$($d.HostNameAlias)" }
                         'SRV' { '{0} {1} {2} {3}' -f $d.Priority, $d.Weight, $d.Port, $d.DomainName }
                         'TXT' { "$($d.DescriptiveText)" }

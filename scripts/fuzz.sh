@@ -9,8 +9,10 @@
 #   format_list:    the Format-List paste reader (import::format_list), seeded from the hostile
 #                   Format-List corpus and the fixture organisation's pasted session;
 #   import:         any file through recognition and the mapping to a design (import::read, build),
-#                   and two files read together with $INCLUDE (import::read_all), seeded from
-#                   the fixture organisation and every hostile import corpus.
+#                   two files read together with $INCLUDE, and the parts between NULs read as
+#                   exports given together (import::read_all), seeded from the fixture
+#                   organisation, every hostile import corpus and a NUL-joined collector folder
+#                   (servers, databases, Get-OrganizationConfig, Get-CASMailbox, zones).
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -42,9 +44,14 @@ case "$target" in
     cp tests/hostile-local-xml/* "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
-    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-not-exports; do
+    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-imports tests/hostile-not-exports; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
-    done ;;
+    done
+    # The collector's folder as one input, its files joined by NULs: the
+    # target reads the parts together (versions, MAPI/HTTP settings, clients).
+    for f in exchange-servers server-addresses mailbox-databases organization-config cas-mailboxes dns-records; do
+      cat "tests/import/contoso/$f.csv"; printf '\0'
+    done > "$corpus/contoso-folder-joined" ;;
   *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import, autodiscover)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)

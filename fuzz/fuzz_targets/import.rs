@@ -3,7 +3,11 @@
 //! passes validation (so it can be opened), never a panic. The bytes split
 //! at their first NUL are also read as two files given together
 //! (`import::read_all`), the first `$INCLUDE`ing the second, so include
-//! resolution meets any text on either side.
+//! resolution meets any text on either side. The bytes split at every NUL
+//! are also read as separate exports given together (servers, databases,
+//! Get-OrganizationConfig, Get-CASMailbox, zones…), so the mapping meets
+//! what only several files give: clients and the mailboxes they stand for,
+//! a database's version from its server's.
 #![no_main]
 
 use cas_planner_core::import::{self, Side};
@@ -35,7 +39,36 @@ fuzz_target!(|data: &[u8]| {
     let problems = cas_planner_core::validate::validate(&imported.scenario);
     assert!(problems.is_empty(), "{problems:?}");
     together(&text);
+    several(&text);
 });
+
+/// `text` split at each NUL (eight parts at most) into exports read
+/// together: errors placed inside their part, a design that validates.
+fn several(text: &str) {
+    let files: Vec<import::Input> = text
+        .splitn(8, '\0')
+        .enumerate()
+        .map(|(i, part)| import::Input::new(&format!("part{i}.csv"), part, None))
+        .collect();
+    if files.len() < 2 {
+        return;
+    }
+    let results = import::read_all(&files);
+    for (f, e) in files
+        .iter()
+        .zip(&results)
+        .filter_map(|(f, r)| Some((f, r.as_ref().err()?)))
+    {
+        let n = f.text.lines().count().max(1);
+        assert!(
+            e.error.line >= 1 && e.error.line <= n + 1,
+            "{e} in {n} lines"
+        );
+    }
+    let sources: Vec<_> = results.into_iter().flatten().collect();
+    let problems = cas_planner_core::validate::validate(&import::build(&sources).scenario);
+    assert!(problems.is_empty(), "{problems:?}");
+}
 
 /// `text` split at its first NUL into an including zone and the file it
 /// includes, read together: one result per file, errors placed inside the

@@ -358,6 +358,14 @@ fn bind_record(line: &str) -> Option<Rec> {
     let name = bind_name(fields[0]);
     let (rtype, value) = match fields[3] {
         "A" => ("A", rdata.to_string()),
+        // BIND prints RFC 5952's form, as Ipv6Addr does; parsed to compare
+        // the address, not its spelling.
+        "AAAA" => (
+            "AAAA",
+            rdata
+                .parse::<std::net::Ipv6Addr>()
+                .map_or_else(|_| rdata.to_string(), |a| a.to_string()),
+        ),
         "CNAME" => ("CNAME", bind_name(rdata)),
         "SRV" => {
             let (nums, target) = split_fields(rdata, 3)?;
@@ -493,6 +501,7 @@ fn planner_read(case: &ZoneCase) -> Result<PlannerZone, import::ImportError> {
 fn planner_record(owner: &str, data: &Rdata) -> Option<Rec> {
     let (rtype, value) = match data {
         Rdata::A(ip) => ("A", ip.to_string()),
+        Rdata::Aaaa(ip) => ("AAAA", ip.to_string()),
         Rdata::Cname(t) => ("CNAME", t.clone()),
         Rdata::Srv {
             priority,

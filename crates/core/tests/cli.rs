@@ -393,7 +393,7 @@ fn import_reads_a_folder_and_predicts_the_leak() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("Read 11 file(s):"), "{stdout}");
+    assert!(stdout.contains("Read 13 file(s):"), "{stdout}");
     assert!(
         stdout.contains("contoso.com.dns: zone contoso.com (8 records, external)"),
         "{stdout}"

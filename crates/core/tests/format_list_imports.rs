@@ -5,8 +5,9 @@
 //! (`tests/import/format-list/contoso-session.txt`: Get-ExchangeServer,
 //! Get-ClientAccessArray, Get-MailboxDatabase, Get-OutlookAnywhere,
 //! Get-ClientAccessServer and `Get-ExchangeCertificate -Server X` as the
-//! 2010 shell prints them, with prompts and free text between), which must
-//! give the design and the findings the CSV route gives.
+//! 2010 shell prints them, Get-OrganizationConfig and Get-CASMailbox as the
+//! 2013 shell does, with prompts and free text between), which must give
+//! the design and the findings the CSV route gives.
 
 use cas_planner_core::analysis::Analysis;
 use cas_planner_core::import::{self, shell::Kind, Content, Imported, Side, Source};
@@ -131,6 +132,8 @@ fn csv_sources() -> Vec<Source> {
         "contoso/outlook-anywhere.csv",
         "contoso/client-access-servers.csv",
         "contoso/exchange-certificates.csv",
+        "contoso/organization-config.csv",
+        "contoso/cas-mailboxes.csv",
     ]
     .iter()
     .map(|f| read(f, None))
@@ -177,7 +180,8 @@ fn check_same_as_csv(paste: Source) {
         paste.summary(),
         "Format-List text: Get-ExchangeServer, 5 objects; Get-ClientAccessArray, 2 objects; \
          Get-MailboxDatabase, 4 objects; Get-OutlookAnywhere, 3 objects; \
-         Get-ClientAccessServer, 4 objects; Get-ExchangeCertificate, 5 objects"
+         Get-ClientAccessServer, 4 objects; Get-ExchangeCertificate, 7 objects; \
+         Get-OrganizationConfig, 1 object; Get-CASMailbox, 5 objects"
     );
     let mut sources = vec![paste];
     sources.extend(zones());
@@ -187,6 +191,17 @@ fn check_same_as_csv(paste: Source) {
     assert_eq!(pasted.scenario.sites, csv.scenario.sites);
     assert_eq!(pasted.scenario.dns_views, csv.scenario.dns_views);
     assert_eq!(pasted.scenario.perimeter, csv.scenario.perimeter);
+    // MAPI/HTTP: the organisation's (one line under its prompt) and the
+    // mailboxes' (by ServerName here, by the collector's Database there).
+    assert_eq!(pasted.scenario.mapi_http_enabled, Some(false));
+    let mailbox_settings = |i: &Imported| {
+        i.scenario
+            .clients
+            .iter()
+            .map(|c| (c.name.clone(), c.mailbox_mapi_http_enabled))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(mailbox_settings(&pasted), mailbox_settings(&csv));
     let found = findings(&pasted);
     assert_eq!(found, findings(&csv));
     assert!(found.iter().any(|f| f.0 == "CAS004"), "the leak: {found:?}");
@@ -201,13 +216,13 @@ fn check_same_as_csv(paste: Source) {
         ["BOS01", "bos01.contoso.local"]
     );
     assert_eq!(cas(0, 0).certificate_names.len(), 4);
-    // Each of the 23 objects is marked as read from Format-List.
+    // Each of the 31 objects is marked as read from Format-List.
     let marked = pasted
         .notes
         .iter()
         .filter(|n| n.text.starts_with("read from Format-List"))
         .count();
-    assert_eq!(marked, 23);
+    assert_eq!(marked, 31);
 }
 
 #[test]
@@ -215,10 +230,12 @@ fn a_pasted_session_gives_the_csv_routes_design_and_findings() {
     let paste = read("format-list/contoso-session.txt", None);
     for part in [
         "NetworkAddress cut short with `...}` (lines 6, 56, 106, 156, 206): incomplete",
-        "3 lines of other text skipped",
+        "4 lines of other text skipped",
         "values wrapped onto the next line joined",
         "remote-session columns ignored: RunspaceId",
-        "Get-ExchangeCertificate at lines 492, 510, 531, 549, 570: the server taken from the prompt's -Server",
+        "Get-ExchangeCertificate at lines 492, 510, 531, 549, 570, 590, 607: the server taken from the prompt's -Server",
+        "read from Format-List: Get-OrganizationConfig at line 629: MapiHttpEnabled = False",
+        "read from Format-List: Get-CASMailbox at line 635: Name = Alice Ames; PrimarySmtpAddress = alice@contoso.com; ServerName = mbx01; MapiHttpEnabled = True",
         "read from Format-List: Get-ClientAccessServer at line 444: Name = BOS01; AutoDiscoverServiceInternalUri = https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml; AutoDiscoverSiteScope = {Boston, Hartford}",
     ] {
         assert!(has_note(&paste.notes, part), "{part}: {:#?}", paste.notes);

@@ -46,6 +46,8 @@ fn raw_sources() -> Vec<Source> {
         "databases.xml",
         "oa.csv",
         "cas.xml",
+        "org.xml",
+        "casmailbox.csv",
         "db.contoso.local",
     ]
     .iter()
@@ -94,20 +96,75 @@ fn the_collectors_folder_imports_and_predicts_the_leak() {
     let sites: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
     assert_eq!(sites, ["Redmond", "Boston"]);
     let redmond = &s.sites[0];
-    let cas: Vec<(&str, String)> = redmond
+    let cas: Vec<(&str, String, &str, &str)> = redmond
         .cas_servers
         .iter()
-        .map(|c| (c.name.as_str(), c.ip.to_string()))
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.ip.to_string(),
+                c.exchange_version.label(),
+                c.build.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         cas,
         [
-            ("EX01", "10.1.1.11".to_string()),
-            ("EX02", "10.1.1.12".to_string())
+            (
+                "EX01",
+                "10.1.1.11".to_string(),
+                "Exchange 2010",
+                "14.3.123.4"
+            ),
+            (
+                "EX02",
+                "10.1.1.12".to_string(),
+                "Exchange 2010",
+                "14.3.123.4"
+            ),
+            (
+                "EX13",
+                "10.1.1.31".to_string(),
+                "Exchange 2013",
+                "15.0.1497.2"
+            ),
         ],
-        "EX13 (2013) is not a 2010 CAS"
+        "AdminDisplayVersion gives each CAS its version and build; EX13 is a 2013 CAS"
     );
+    // The array's members are its site's 2010 CAS (Get-ClientAccessArray).
     assert_eq!(redmond.arrays[0].members, ["cas-ex01", "cas-ex02"]);
+    // MAPI/HTTP: the organisation's from Get-OrganizationConfig; Boston's
+    // mailboxes (DB03) are all off; Redmond's (DB01) disagree, so its
+    // clients keep the organisation's, with a note counting them.
+    assert_eq!(s.mapi_http_enabled, Some(false));
+    let mailbox: Vec<(&str, Option<bool>)> = s
+        .clients
+        .iter()
+        .map(|c| (c.name.as_str(), c.mailbox_mapi_http_enabled))
+        .collect();
+    assert_eq!(
+        mailbox,
+        [
+            ("Redmond desktop", None),
+            ("Redmond remote laptop", None),
+            ("Boston desktop", Some(false)),
+            ("Boston remote laptop", Some(false)),
+        ]
+    );
+    let said = |part: &str| {
+        imported
+            .notes
+            .iter()
+            .find(|n| n.text.contains(part))
+            .unwrap_or_else(|| panic!("no note with {part:?}: {:#?}", imported.notes))
+    };
+    assert!(
+        said("Redmond's clients (database DB01): its 2 mailboxes in Get-CASMailbox disagree (1 on, 0 off, 1 left to the organisation)").guess
+    );
+    said("Boston's clients (database DB03): all 2 of its mailboxes in Get-CASMailbox have MapiHttpEnabled False");
+    said("1 of the 5 mailboxes in Get-CASMailbox are on databases no imported client stands for");
+    said("the organisation's MAPI/HTTP setting: MapiHttpEnabled False (Get-OrganizationConfig)");
     // AutoDiscoverSiteScope as the collector joins it: one site, none (EX02's
     // was cleared), two.
     let scope = |site: usize, cas: usize| &s.sites[site].cas_servers[cas].autodiscover_site_scope;
@@ -145,9 +202,11 @@ fn the_collectors_folder_imports_and_predicts_the_leak() {
         s.sites[1].arrays[0].load_balancer.is_none(),
         "Boston's array name is BOS01's address"
     );
+    // The 2010 CAS publish Outlook Anywhere; EX13's is not in the export.
     assert!(redmond
         .cas_servers
         .iter()
+        .filter(|c| c.exchange_version.has_rpc_tcp())
         .all(|c| c.outlook_anywhere.enabled
             && c.outlook_anywhere.external_hostname == "mail.contoso.com"));
     assert!(redmond
@@ -246,6 +305,19 @@ fn raw_exports_give_the_same_organisation() {
             .collect::<Vec<_>>()
     };
     assert_eq!(shape(&raw.scenario), shape(&collected.scenario));
+    // Get-OrganizationConfig through Export-Clixml (`<B>false</B>`) and raw
+    // Get-CASMailbox (no Database: mailboxes placed by ServerName) say
+    // what the collector's files say.
+    let mapi = |s: &cas_planner_core::Scenario| {
+        (
+            s.mapi_http_enabled,
+            s.clients
+                .iter()
+                .map(|c| c.mailbox_mapi_http_enabled)
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(mapi(&raw.scenario), mapi(&collected.scenario));
     let times = |i: &Imported| {
         predictions(i)
             .into_iter()
@@ -298,7 +370,7 @@ fn raw_exports_give_the_same_organisation() {
     assert!(said[0].guess);
     assert!(
         said[0].text.starts_with(
-            "certificates of CAS \"EX01\", \"EX02\", \"BOS01\" taken as carrying the names the design has each serve"
+            "certificates of CAS \"EX01\", \"EX02\", \"EX13\", \"BOS01\" taken as carrying the names the design has each serve"
         ) && said[0].text.contains("as no Get-ExchangeCertificate export"),
         "{}",
         said[0].text

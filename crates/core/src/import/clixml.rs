@@ -277,6 +277,12 @@ impl Reader<'_> {
                     }
                     None => match el.child("ToString") {
                         Some(t) => unescape_clixml(&t.text),
+                        // A ServerVersion (AdminDisplayVersion) written
+                        // without its ToString: its numbers, dotted, as
+                        // a build is written.
+                        None if server_version(el).is_some() => {
+                            server_version(el).unwrap_or_default()
+                        }
                         // An enum or a primitive wrapped with its type names.
                         None => match el.children.iter().find(|c| {
                             !matches!(c.name.as_str(), "TN" | "TNRef" | "Props" | "MS" | "DCT")
@@ -305,6 +311,24 @@ impl Reader<'_> {
             _ => Ok(unescape_clixml(el.text.trim())),
         }
     }
+}
+
+/// `Major.Minor.Build.Revision` of an object whose `<Props>` hold those
+/// numbers (a ServerVersion); Major.Minor when it has no build.
+fn server_version(obj: &El) -> Option<String> {
+    let props = obj.child("Props")?;
+    let get = |n: &str| {
+        props
+            .children
+            .iter()
+            .find(|c| c.attr("N") == Some(n))
+            .map(|c| c.text.trim().to_string())
+    };
+    let (major, minor) = (get("Major")?, get("Minor")?);
+    Some(match (get("Build"), get("Revision")) {
+        (Some(b), Some(r)) => format!("{major}.{minor}.{b}.{r}"),
+        _ => format!("{major}.{minor}"),
+    })
 }
 
 /// Reads one `Export-Clixml` file and says which cmdlet's output it is.

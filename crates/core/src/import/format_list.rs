@@ -67,6 +67,10 @@ const SIGNATURES: &[(Kind, &[&str])] = &[
         Kind::ExchangeServer,
         &["Name", "ServerRole", "AdminDisplayVersion"],
     ),
+    (Kind::CasMailbox, &["PrimarySmtpAddress", "MapiHttpEnabled"]),
+    (Kind::CasMailbox, &["ServerName", "MapiHttpEnabled"]),
+    (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
+    (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
 ];
 
 /// Output the planner does not read but can name, so the note says what
@@ -121,6 +125,18 @@ const TAKEN: &[(Kind, &[&str])] = &[
         ],
     ),
     (Kind::OutlookProvider, &["Name", "OutlookProviderFlags"]),
+    (Kind::OrganizationConfig, &["Name", "MapiHttpEnabled"]),
+    (
+        Kind::CasMailbox,
+        &[
+            "Name",
+            "Identity",
+            "PrimarySmtpAddress",
+            "Database",
+            "ServerName",
+            "MapiHttpEnabled",
+        ],
+    ),
     (
         Kind::ExchangeCertificate,
         &[
@@ -145,6 +161,8 @@ fn kind_of_noun(noun: &str) -> Option<Kind> {
         "clientaccessserver" | "clientaccessservice" => Kind::ClientAccessServer,
         "outlookprovider" => Kind::OutlookProvider,
         "exchangecertificate" => Kind::ExchangeCertificate,
+        "organizationconfig" => Kind::OrganizationConfig,
+        "casmailbox" => Kind::CasMailbox,
         _ => return None,
     })
 }
@@ -222,16 +240,24 @@ fn classify(line: &str) -> Line<'_> {
 /// (a wrapped value's indented part is neither). Looks at the first 500
 /// lines only, so a large zone file is judged at once.
 pub fn looks_like_format_list(text: &str) -> bool {
-    let (mut props, mut other) = (0usize, 0usize);
+    let (mut props, mut other, mut prompts) = (0usize, 0usize, 0usize);
     for line in text.lines().take(500) {
         match classify(line) {
             Line::Blank => {}
             Line::Property { .. } => props += 1,
+            // `Get-OrganizationConfig | fl MapiHttpEnabled` prints one
+            // line: its prompt, naming a cmdlet the planner reads, vouches
+            // for it.
+            Line::Text { indent: 0, text }
+                if command_in(text).is_some_and(|c| c.kind.is_some()) =>
+            {
+                prompts += 1
+            }
             Line::Text { indent: 0, .. } => other += 1,
             Line::Text { .. } => {}
         }
     }
-    props >= 2 && props >= other
+    (props >= 2 || (props == 1 && prompts >= 1)) && props >= other
 }
 
 /// A `Format-Table` paste (a header, then a line of dashes under each
@@ -496,6 +522,8 @@ fn id_key(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::OutlookAnywhere => &["Server", "Identity"],
         Kind::ExchangeCertificate => &["Thumbprint"],
+        Kind::OrganizationConfig => &["MapiHttpEnabled"],
+        Kind::CasMailbox => &["Name", "Identity", "PrimarySmtpAddress"],
         _ => &["Name"],
     }
 }
@@ -507,6 +535,12 @@ fn verdict(block: &Block) -> Result<Kind, String> {
         .iter()
         .find(|(_, need)| need.iter().all(|k| block.has(k)))
     {
+        // `Get-CASMailbox | fl Name,MapiHttpEnabled` has only the key the
+        // organisation's object has too: the prompt tells them apart.
+        let prompt = block.command.as_ref().and_then(|c| c.kind);
+        if *kind == Kind::OrganizationConfig && prompt == Some(Kind::CasMailbox) {
+            return Ok(Kind::CasMailbox);
+        }
         return Ok(*kind);
     }
     let named = NAMED
@@ -625,7 +659,8 @@ fn nothing_read(skipped: &[(String, usize)]) -> ParseError {
         message: format!(
             "Format-List output, but none of its {} object{} comes from a cmdlet the planner reads ({}); \
              it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, Get-OutlookAnywhere, \
-             Get-ClientAccessServer (Get-ClientAccessService), Get-OutlookProvider and Get-ExchangeCertificate",
+             Get-ClientAccessServer (Get-ClientAccessService), Get-OutlookProvider, Get-ExchangeCertificate, \
+             Get-OrganizationConfig and Get-CASMailbox",
             skipped.len(),
             plural(skipped.len()),
             kinds.iter().take(3).copied().collect::<Vec<_>>().join("; ")

@@ -10,6 +10,7 @@
 //! (CAS014), so no guess is silent.
 
 use super::shell::{Kind, Row};
+use super::version::{self, Reading};
 use super::zone::{Rdata, ZoneRecord};
 use super::{Content, ImportedZone, Side, Source};
 use crate::model::*;
@@ -47,25 +48,11 @@ struct Server {
     site: Option<String>,
     cas: bool,
     mailbox: bool,
-    version: Option<ExchangeVersion>,
-}
-
-/// `Version 14.3 (Build 123.4)` → Exchange 2010; 15.0 → 2013; 15.1 and
-/// 15.2 (2019, which the model has no row for and which has no RPC/TCP
-/// either) → 2016.
-fn exchange_version(text: &str) -> Option<ExchangeVersion> {
-    let v = text.trim().strip_prefix("Version").unwrap_or(text).trim();
-    let mut parts = v
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty());
-    let major: u32 = parts.next()?.parse().ok()?;
-    let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-    match (major, minor) {
-        (14, _) => Some(ExchangeVersion::V2010),
-        (15, 0) => Some(ExchangeVersion::V2013),
-        (15, _) => Some(ExchangeVersion::V2016),
-        _ => None,
-    }
+    /// From its AdminDisplayVersion; 2010 (the model's default) when that
+    /// is missing or not understood, said in a note.
+    version: ExchangeVersion,
+    /// Its build (`15.1.2507.6`); empty when the export does not give it.
+    build: String,
 }
 
 /// Ids from names: lower-case letters, digits and hyphens, unique.
@@ -251,6 +238,12 @@ struct Exports<'a> {
     certificates_exported: bool,
     /// Whether the EXPR provider sets ServerExclusiveConnect.
     server_exclusive: bool,
+    /// Get-OrganizationConfig's MapiHttpEnabled (§10 protocol 2).
+    org_mapi_http: Option<bool>,
+    /// Get-CASMailbox's mailboxes, for the clients' MAPI/HTTP setting.
+    mailboxes: Vec<Mailbox>,
+    /// Whether any Get-CASMailbox export was read (even an empty one).
+    mailboxes_exported: bool,
 }
 
 impl<'a> Exports<'a> {
@@ -276,6 +269,8 @@ impl<'a> Exports<'a> {
         let oa = read_outlook_anywhere(sources, &servers, notes);
         let client_access = read_client_access(sources, &servers, notes);
         let certificates = read_certificates(sources, &servers, notes);
+        let org_mapi_http = read_org_mapi_http(sources, notes);
+        let mailboxes = read_mailboxes(sources, notes);
         let server_exclusive = rows(sources, Kind::OutlookProvider).any(|(_, r)| {
             r.name("Name")
                 .is_some_and(|n| n.eq_ignore_ascii_case("EXPR"))
@@ -296,6 +291,9 @@ impl<'a> Exports<'a> {
             certificates,
             certificates_exported: has(sources, Kind::ExchangeCertificate),
             server_exclusive,
+            org_mapi_http,
+            mailboxes,
+            mailboxes_exported: has(sources, Kind::CasMailbox),
         }
     }
 
@@ -313,46 +311,239 @@ impl<'a> Exports<'a> {
     }
 }
 
-/// The Exchange servers (2010–2019), and the forest their sites name.
+/// The Exchange servers (2010 to Subscription Edition), and the forest
+/// their sites name. A server's version and build come from its
+/// AdminDisplayVersion ([`version::read`]); a server of Exchange 2007 or
+/// older is skipped, one whose version is missing or not understood is
+/// kept as Exchange 2010 (the model's default, never a guess from the
+/// text), counted in a note per file naming each and its text.
 fn read_servers(sources: &[&Source], notes: &mut Notes) -> (Vec<Server>, Option<String>) {
     let mut servers: Vec<Server> = Vec::new();
     let mut forest: Option<String> = None;
-    for (file, row) in rows(sources, Kind::ExchangeServer) {
-        let Some(name) = row.name("Name") else {
-            notes.fact(
-                Some(file),
-                format!("line {}: a server without a Name, skipped", row.line),
-            );
-            continue;
-        };
-        if let Some(site) = row.get("Site").filter(|s| s.contains('/')) {
-            forest.get_or_insert_with(|| site.split('/').next().unwrap_or("").to_string());
+    for s in sources {
+        let (mut not_understood, mut missing) = (Vec::new(), Vec::new());
+        let tables = s.tables().iter().filter(|t| t.kind == Kind::ExchangeServer);
+        for row in tables.flat_map(|t| &t.rows) {
+            let file = s.name.as_str();
+            let Some(name) = row.name("Name") else {
+                notes.fact(
+                    Some(file),
+                    format!("line {}: a server without a Name, skipped", row.line),
+                );
+                continue;
+            };
+            if let Some(site) = row.get("Site").filter(|s| s.contains('/')) {
+                forest.get_or_insert_with(|| site.split('/').next().unwrap_or("").to_string());
+            }
+            let roles = row.get("ServerRole").unwrap_or("");
+            let text = row.get("AdminDisplayVersion");
+            let (version, build) = match text.map(version::read) {
+                Some(Reading::Known(v, b)) => (v, b),
+                Some(Reading::Older(v)) => {
+                    notes.fact(
+                        Some(file),
+                        format!("{name}: version {v} is Exchange 2007 or older, which the planner does not model; skipped"),
+                    );
+                    continue;
+                }
+                Some(Reading::NotUnderstood) => {
+                    not_understood.push(format!("{name} {}", version::quoted(text.unwrap_or(""))));
+                    (ExchangeVersion::V2010, String::new())
+                }
+                None => {
+                    missing.push(name.to_string());
+                    (ExchangeVersion::V2010, String::new())
+                }
+            };
+            // From Exchange 2016 the Mailbox role holds the client access
+            // services (ServerRole prints only `Mailbox`).
+            let cas = roles.contains("ClientAccess")
+                || (version >= ExchangeVersion::V2016 && roles.contains("Mailbox"));
+            servers.push(Server {
+                name: name.to_string(),
+                fqdn: row.get("Fqdn").unwrap_or(name).to_string(),
+                site: row.name("Site").map(str::to_string),
+                cas,
+                mailbox: roles.contains("Mailbox"),
+                version,
+                build,
+            });
         }
-        let roles = row.get("ServerRole").unwrap_or("");
-        let version = row.get("AdminDisplayVersion").and_then(exchange_version);
-        if version.is_none() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "{name}: version \"{}\" is not Exchange 2010–2019; skipped",
-                    row.get("AdminDisplayVersion").unwrap_or("")
-                ),
-            );
-            continue;
-        }
-        servers.push(Server {
-            name: name.to_string(),
-            fqdn: row.get("Fqdn").unwrap_or(name).to_string(),
-            site: row.name("Site").map(str::to_string),
-            cas: roles.contains("ClientAccess"),
-            mailbox: roles.contains("Mailbox"),
-            version,
-        });
+        note_versions(&s.name, "server", not_understood, missing, notes);
     }
     if !has(sources, Kind::ExchangeServer) {
         notes.guess(None, "no Get-ExchangeServer export: servers, sites and versions are unknown, so the design has no Exchange servers".into());
     }
     (servers, forest)
+}
+
+/// The notes on the objects of `file` (servers or databases) whose
+/// AdminDisplayVersion is not understood (each with its text) or missing:
+/// kept as Exchange 2010, an assumption to review.
+fn note_versions(
+    file: &str,
+    what: &str,
+    not_understood: Vec<String>,
+    missing: Vec<String>,
+    notes: &mut Notes,
+) {
+    if !not_understood.is_empty() {
+        let n = not_understood.len();
+        notes.guess(Some(file), format!(
+            "AdminDisplayVersion of {n} {what}{} not understood (not \"Version 14.3 (Build 123.4)\" or a build such as 15.1.2507.6 of Exchange 2010 to SE), so not guessed: kept as Exchange 2010 with no build: {}",
+            super::plural(n),
+            super::first_five(not_understood.into_iter(), "; ")
+        ));
+    }
+    if !missing.is_empty() {
+        let n = missing.len();
+        notes.guess(Some(file), format!(
+            "{n} {what}{} without an AdminDisplayVersion, taken as Exchange 2010: {}; export AdminDisplayVersion (collect-exchange.ps1 does)",
+            super::plural(n),
+            super::first_five(missing.into_iter(), ", ")
+        ));
+    }
+}
+
+/// A MapiHttpEnabled value as the exports write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MapiSetting {
+    On,
+    Off,
+    /// Empty, `$null` or absent: left to the organisation (a mailbox), or
+    /// not in the export (Exchange 2010's shell has no such property).
+    Unset,
+    /// Anything else, as written.
+    Odd(String),
+}
+
+impl MapiSetting {
+    /// `True`/`False` (CSV, Format-List), `true`/`false` (CLIXML `<B>`),
+    /// `$true`/`$false` (typed by hand), empty or `$null`.
+    fn of(row: &Row) -> MapiSetting {
+        match row.get("MapiHttpEnabled") {
+            None => MapiSetting::Unset,
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "true" | "$true" => MapiSetting::On,
+                "false" | "$false" => MapiSetting::Off,
+                "$null" => MapiSetting::Unset,
+                _ => MapiSetting::Odd(v.to_string()),
+            },
+        }
+    }
+
+    /// As the notes show it.
+    fn shown(&self) -> String {
+        match self {
+            MapiSetting::On => "True".into(),
+            MapiSetting::Off => "False".into(),
+            MapiSetting::Unset => "empty".into(),
+            MapiSetting::Odd(v) => version::quoted(v),
+        }
+    }
+}
+
+/// The organisation's MAPI/HTTP setting from Get-OrganizationConfig: None,
+/// said in a note, when it is empty, not understood, or the exports
+/// disagree. A table of several objects is no organisation's (there is
+/// one): said, not read.
+fn read_org_mapi_http(sources: &[&Source], notes: &mut Notes) -> Option<bool> {
+    let mut seen: Vec<(String, MapiSetting)> = Vec::new();
+    for s in sources {
+        for t in s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::OrganizationConfig)
+        {
+            if t.rows.len() > 1 {
+                notes.fact(Some(&s.name), format!(
+                    "{} objects with MapiHttpEnabled and no mailbox column (PrimarySmtpAddress, ServerName): Get-OrganizationConfig has one object, so not read as the organisation's setting; export mailboxes with their PrimarySmtpAddress (collect-exchange.ps1 does)",
+                    t.rows.len()
+                ));
+                continue;
+            }
+            seen.extend(t.rows.iter().map(|r| (s.name.clone(), MapiSetting::of(r))));
+        }
+    }
+    let (file, first) = seen.first()?.clone();
+    if seen.iter().any(|(_, v)| *v != first) {
+        let all: Vec<String> = seen
+            .iter()
+            .map(|(f, v)| format!("{f}: {}", v.shown()))
+            .collect();
+        notes.guess(None, format!(
+            "the exports disagree on the organisation's MapiHttpEnabled ({}): left to what setup left (§10 protocol 2)",
+            all.join(", ")
+        ));
+        return None;
+    }
+    let file = Some(file.as_str());
+    match first {
+        MapiSetting::On | MapiSetting::Off => {
+            let on = first == MapiSetting::On;
+            notes.fact(file, format!(
+                "the organisation's MAPI/HTTP setting: MapiHttpEnabled {} (Get-OrganizationConfig), for every mailbox not set otherwise (§10 protocol 2)",
+                if on { "True" } else { "False" }
+            ));
+            Some(on)
+        }
+        MapiSetting::Unset => {
+            notes.guess(file, "Get-OrganizationConfig has no MapiHttpEnabled (Exchange 2010's shell does not print it; run the collector from a 2013 or later shell): the organisation's MAPI/HTTP setting is left to what setup left (§10 protocol 2)".into());
+            None
+        }
+        MapiSetting::Odd(v) => {
+            notes.guess(file, format!(
+                "Get-OrganizationConfig's MapiHttpEnabled {} is neither True nor False, so not guessed: the organisation's MAPI/HTTP setting is left to what setup left (§10 protocol 2)",
+                version::quoted(&v)
+            ));
+            None
+        }
+    }
+}
+
+/// One mailbox as Get-CASMailbox lists it: where it lives (the collector's
+/// Database, else ServerName) and its MAPI/HTTP setting.
+struct Mailbox {
+    database: Option<String>,
+    server: Option<String>,
+    setting: MapiSetting,
+}
+
+/// Get-CASMailbox's mailboxes; values neither True, False nor empty
+/// counted in a note per file, naming the first five.
+fn read_mailboxes(sources: &[&Source], notes: &mut Notes) -> Vec<Mailbox> {
+    let mut out = Vec::new();
+    for s in sources {
+        let mut odd = Vec::new();
+        let tables = s.tables().iter().filter(|t| t.kind == Kind::CasMailbox);
+        for row in tables.flat_map(|t| &t.rows) {
+            let setting = MapiSetting::of(row);
+            if let MapiSetting::Odd(v) = &setting {
+                let who = ["PrimarySmtpAddress", "Identity", "Name"]
+                    .iter()
+                    .find_map(|c| row.get(c))
+                    .map_or_else(
+                        || format!("line {}", row.line),
+                        |w| w.chars().take(80).collect(),
+                    );
+                odd.push(format!("{who} {}", version::quoted(v)));
+            }
+            out.push(Mailbox {
+                database: row.name("Database").map(str::to_string),
+                server: row.name("ServerName").map(str::to_string),
+                setting,
+            });
+        }
+        if !odd.is_empty() {
+            notes.fact(Some(&s.name), format!(
+                "MapiHttpEnabled of {} mailbox{} neither True, False nor empty, so not guessed (counted as not understood): {}",
+                odd.len(),
+                if odd.len() == 1 { "" } else { "es" },
+                super::first_five(odd.into_iter(), "; ")
+            ));
+        }
+    }
+    out
 }
 
 /// The zones, with their file's name; a note for each whose side was guessed.
@@ -718,8 +909,9 @@ impl<'a> Builder<'a> {
         site_names
     }
 
-    /// The site named `site_name`, with its servers: a CAS for each Exchange
-    /// 2010 Client Access server, a mailbox server for each Mailbox server.
+    /// The site named `site_name`, with its servers: a CAS of its version
+    /// for each Client Access server, a mailbox server for each Mailbox
+    /// server.
     fn site(&mut self, site_name: &str) -> Site {
         let exports = self.exports;
         let in_site = |s: &&Server| {
@@ -738,10 +930,8 @@ impl<'a> Builder<'a> {
                 .get(&s.name.to_ascii_lowercase())
                 .copied()
                 .unwrap_or_default();
-            if s.cas && s.version == Some(ExchangeVersion::V2010) {
+            if s.cas {
                 self.cas(&mut site, s, ports);
-            } else if s.cas {
-                self.notes.fact(None, format!("{} is an {} Client Access server: not modelled (the planner models Exchange 2010 client access)", s.name, s.version.unwrap_or_default().label()));
             }
             if s.mailbox {
                 self.mailbox_server(&mut site, s, ports);
@@ -779,8 +969,8 @@ impl<'a> Builder<'a> {
             autodiscover_scp_url: access.scp_url,
             autodiscover_site_scope: access.site_scope,
             certificate_names,
-            exchange_version: ExchangeVersion::V2010,
-            build: String::new(),
+            exchange_version: s.version,
+            build: s.build.clone(),
         };
         if admit(
             Object::Cas(site, &cas),
@@ -873,9 +1063,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The databases, on their server's site.
+    /// The databases, on their server's site, each of its own
+    /// AdminDisplayVersion, else its server's.
     fn databases(&mut self) {
         let mut public_folders_seen = false;
+        let mut not_understood: Vec<(String, Vec<String>)> = Vec::new();
         for (file, row) in rows(self.exports.sources, Kind::MailboxDatabase) {
             let Some(name) = row.name("Name") else {
                 continue;
@@ -899,11 +1091,29 @@ impl<'a> Builder<'a> {
                 self.notes.fact(Some(file), format!("database {name}: its server {server_name} is not a mailbox server of the export; skipped"));
                 continue;
             };
-            let version = row
-                .get("AdminDisplayVersion")
-                .and_then(exchange_version)
-                .or_else(|| find_server(&self.exports.servers, server_name).and_then(|s| s.version))
+            // Its server is a mailbox server of the export, so it is there.
+            let server_version = find_server(&self.exports.servers, server_name)
+                .map(|s| s.version)
                 .unwrap_or_default();
+            let text = row.get("AdminDisplayVersion");
+            let version = match text.map(version::read) {
+                Some(Reading::Known(v, _)) => v,
+                // Not guessed from the text: the server it is mounted on
+                // says what it is.
+                Some(Reading::Older(_) | Reading::NotUnderstood) => {
+                    let shown = format!(
+                        "{name} {} (on {server_name}, {})",
+                        version::quoted(text.unwrap_or("")),
+                        server_version.label()
+                    );
+                    match not_understood.iter_mut().find(|(f, _)| f == file) {
+                        Some((_, v)) => v.push(shown),
+                        None => not_understood.push((file.to_string(), vec![shown])),
+                    }
+                    server_version
+                }
+                None => server_version,
+            };
             public_folders_seen |= row.name("PublicFolderDatabase").is_some();
             let home = row.get("RpcClientAccessServer").unwrap_or("").to_string();
             let db = MailboxDatabase {
@@ -922,6 +1132,14 @@ impl<'a> Builder<'a> {
             ) {
                 site.databases.push(db);
             }
+        }
+        for (file, dbs) in not_understood {
+            let n = dbs.len();
+            self.notes.guess(Some(&file), format!(
+                "AdminDisplayVersion of {n} database{} not understood, so not guessed: each taken as its server's version: {}",
+                super::plural(n),
+                super::first_five(dbs.into_iter(), "; ")
+            ));
         }
         if public_folders_seen {
             self.notes.fact(None, "public-folder databases are not imported (Get-PublicFolderDatabase is not collected): Outlook's direct connection to them is not predicted".into());
@@ -954,7 +1172,7 @@ impl<'a> Builder<'a> {
                 Some(list) => list
                     .iter()
                     .filter_map(|m| {
-                        let id = site.cas_servers.iter().find(|c| c.name.eq_ignore_ascii_case(m)).map(|c| c.id.clone());
+                        let id = site.cas_servers.iter().find(|c| c.name.eq_ignore_ascii_case(m) && c.exchange_version == ExchangeVersion::V2010).map(|c| c.id.clone());
                         if id.is_none() {
                             self.notes.fact(Some(file), format!("array {name}: member {m} is not an Exchange 2010 CAS of site {site_name}; left out"));
                         }
@@ -962,7 +1180,12 @@ impl<'a> Builder<'a> {
                     })
                     .collect(),
                 // Members is computed, not stored: every 2010 CAS of the site.
-                None => site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+                None => site
+                    .cas_servers
+                    .iter()
+                    .filter(|c| c.exchange_version == ExchangeVersion::V2010)
+                    .map(|c| c.id.clone())
+                    .collect(),
             };
             let load_balancer =
                 self.exports
@@ -1211,6 +1434,8 @@ impl<'a> Builder<'a> {
             kind: ZoneKind::Internet,
             rtt_ms: None,
         });
+        // Which of Get-CASMailbox's mailboxes a client stands for.
+        let mut counted = vec![false; self.exports.mailboxes.len()];
         for (site, net) in self.sites.iter().zip(&self.network_zones) {
             let db = site
                 .databases
@@ -1227,14 +1452,26 @@ impl<'a> Builder<'a> {
                 "os-win10",
             );
             inside_client.domain_joined = true;
-            self.clients.push(inside_client);
-            self.clients.push(Client::with_defaults(
+            let mut remote_client = Client::with_defaults(
                 &self.ids.make("client", &format!("{} remote", site.name)),
                 &format!("{} remote laptop", site.name),
                 "net-internet",
                 "view-internet",
                 &db.id,
                 "os-win10",
+            );
+            let mailbox_setting =
+                Self::mailbox_mapi_http(self.exports, site, db, &mut counted, &mut self.notes);
+            inside_client.mailbox_mapi_http_enabled = mailbox_setting;
+            remote_client.mailbox_mapi_http_enabled = mailbox_setting;
+            self.clients.push(inside_client);
+            self.clients.push(remote_client);
+        }
+        let uncounted = self.exports.mailboxes.len() - counted.iter().filter(|c| **c).count();
+        if uncounted > 0 {
+            self.notes.fact(None, format!(
+                "{uncounted} of the {} mailboxes in Get-CASMailbox are on databases no imported client stands for (a client per site stands for its site's first database): their MAPI/HTTP settings are not in the design",
+                self.exports.mailboxes.len()
             ));
         }
         if !self.clients.is_empty() {
@@ -1243,6 +1480,78 @@ impl<'a> Builder<'a> {
                 self.clients.len()
             ));
         }
+    }
+
+    /// The MAPI/HTTP setting of the mailboxes on `db` of `site` (§10
+    /// protocol 3), for the clients that stand for them: theirs when they
+    /// agree, else None (the organisation's), with a note counting them.
+    /// A mailbox is on `db` by the collector's Database column, else by
+    /// ServerName (its database's server); one naming neither is the
+    /// organisation's, counted for every client. `counted` marks them.
+    fn mailbox_mapi_http(
+        exports: &Exports<'_>,
+        site: &Site,
+        db: &MailboxDatabase,
+        counted: &mut [bool],
+        notes: &mut Notes,
+    ) -> Option<bool> {
+        let server = site
+            .mailbox_servers
+            .iter()
+            .find(|m| m.id == db.server)
+            .map(|m| m.name.as_str())
+            .unwrap_or("");
+        let (mut on, mut off, mut unset, mut odd) = (0usize, 0usize, 0usize, 0usize);
+        for (i, m) in exports.mailboxes.iter().enumerate() {
+            let here = match (&m.database, &m.server) {
+                (Some(d), _) => d.eq_ignore_ascii_case(&db.name),
+                (None, Some(s)) => s.eq_ignore_ascii_case(server),
+                (None, None) => true,
+            };
+            if !here {
+                continue;
+            }
+            counted[i] = true;
+            match m.setting {
+                MapiSetting::On => on += 1,
+                MapiSetting::Off => off += 1,
+                MapiSetting::Unset => unset += 1,
+                MapiSetting::Odd(_) => odd += 1,
+            }
+        }
+        let total = on + off + unset + odd;
+        let who = format!("{}'s clients (database {})", site.name, db.name);
+        if total == 0 {
+            if exports.mailboxes_exported {
+                notes.fact(None, format!("{who}: no mailbox of it in Get-CASMailbox; they keep the organisation's MAPI/HTTP setting"));
+            }
+            return None;
+        }
+        let agreed = match (on, off, unset, odd) {
+            (_, 0, 0, 0) => Some(Some(true)),
+            (0, _, 0, 0) => Some(Some(false)),
+            (0, 0, _, 0) => Some(None),
+            _ => None,
+        };
+        let setting = match agreed {
+            Some(setting) => {
+                let said = match setting {
+                    Some(true) => "MapiHttpEnabled True: MAPI/HTTP on for them",
+                    Some(false) => "MapiHttpEnabled False: MAPI/HTTP off for them",
+                    None => "MapiHttpEnabled empty: the organisation's setting",
+                };
+                notes.fact(None, format!("{who}: all {total} of its mailboxes in Get-CASMailbox have {said} (§10 protocol 3)"));
+                setting
+            }
+            None => {
+                notes.guess(None, format!(
+                    "{who}: its {total} mailboxes in Get-CASMailbox disagree ({on} on, {off} off, {unset} left to the organisation{}): the clients keep the organisation's MAPI/HTTP setting; add a client for the others to see them",
+                    if odd > 0 { format!(", {odd} not understood") } else { String::new() }
+                ));
+                None
+            }
+        };
+        setting
     }
 
     /// The design, named after the forest, its description listing the
@@ -1280,7 +1589,7 @@ impl<'a> Builder<'a> {
             },
             description,
             organisation: org,
-            mapi_http_enabled: None,
+            mapi_http_enabled: self.exports.org_mapi_http,
             sites: self.sites.into(),
             autodiscover: self.autodiscover,
             dns_views: vec![self.internal, self.internet].into(),
@@ -1512,6 +1821,7 @@ fn note_wildcard_shields(file: &str, z: &ImportedZone, notes: &mut Notes) {
 fn record_data(r: &ZoneRecord) -> Option<RecordData> {
     Some(match &r.data {
         Rdata::A(address) => RecordData::A { address: *address },
+        Rdata::Aaaa(address) => RecordData::Aaaa { address: *address },
         Rdata::Cname(target) => RecordData::Cname {
             target: target.clone(),
         },
@@ -1534,24 +1844,6 @@ fn record_data(r: &ZoneRecord) -> Option<RecordData> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions_map_to_the_models_rows() {
-        assert_eq!(
-            exchange_version("Version 14.3 (Build 123.4)"),
-            Some(ExchangeVersion::V2010)
-        );
-        assert_eq!(
-            exchange_version("Version 15.0 (Build 1497.2)"),
-            Some(ExchangeVersion::V2013)
-        );
-        assert_eq!(
-            exchange_version("Version 15.2 (Build 986.5)"),
-            Some(ExchangeVersion::V2016)
-        );
-        assert_eq!(exchange_version("Version 8.3 (Build 83.6)"), None);
-        assert_eq!(exchange_version(""), None);
-    }
 
     #[test]
     fn ids_are_slugs_made_unique() {

@@ -16,12 +16,13 @@ pub mod include;
 mod map;
 mod not_export;
 pub mod shell;
+pub mod version;
 pub mod zone;
 
 pub use map::{build, Imported, Note};
 
 use crate::names::normalize_name;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// Bad input, at a place in the file (1-based line and column), and what is
 /// wrong there. The caller adds the file name.
@@ -588,18 +589,25 @@ fn included_source(
 
 /// Internal or external, from what the zone holds: private addresses only
 /// mean inside; a public one means the Internet; no address, the name.
+/// IPv6 counts as IPv4 does: a unique-local (fc00::/7), link-local or
+/// loopback address is private, any other public.
 fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
-    let addresses: Vec<Ipv4Addr> = records
+    let addresses: Vec<IpAddr> = records
         .iter()
-        .filter_map(|r| {
-            if let zone::Rdata::A(a) = r.data {
-                Some(a)
-            } else {
-                None
-            }
+        .filter_map(|r| match r.data {
+            zone::Rdata::A(a) => Some(IpAddr::V4(a)),
+            zone::Rdata::Aaaa(a) => Some(IpAddr::V6(a)),
+            _ => None,
         })
         .collect();
-    if let Some(public) = addresses.iter().find(|a| !crate::model::is_private(**a)) {
+    let private = |a: &IpAddr| match a {
+        IpAddr::V4(a) => crate::model::is_private(*a),
+        IpAddr::V6(a) => {
+            let first = a.segments()[0];
+            a.is_loopback() || first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfe80
+        }
+    };
+    if let Some(public) = addresses.iter().find(|a| !private(a)) {
         return (
             Side::External,
             format!("it has a public address ({public})"),
@@ -649,6 +657,11 @@ fn record_csv(name: &str, table: shell::Table) -> Result<Source, ParseError> {
                 value
                     .parse()
                     .map_err(|_| err(format!("\"{value}\" is not an IPv4 address")))?,
+            ),
+            "AAAA" => zone::Rdata::Aaaa(
+                value
+                    .parse()
+                    .map_err(|_| err(format!("\"{value}\" is not an IPv6 address")))?,
             ),
             "CNAME" => zone::Rdata::Cname(normalize_name(value)),
             "SRV" => {

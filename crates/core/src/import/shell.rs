@@ -36,6 +36,13 @@ pub enum Kind {
     RpcPorts,
     /// The collector's dns-records.csv: Side, ZoneName, HostName, RecordType, RecordData.
     DnsRecord,
+    /// `Get-OrganizationConfig`: MapiHttpEnabled (Exchange 2013 SP1 and
+    /// later; §10 protocol 2).
+    OrganizationConfig,
+    /// `Get-CASMailbox`: Identity or PrimarySmtpAddress, the collector's
+    /// Database, ServerName, MapiHttpEnabled (True, False or empty: the
+    /// organisation's; §10 protocol 3).
+    CasMailbox,
 }
 
 impl Kind {
@@ -51,6 +58,8 @@ impl Kind {
             Kind::ServerAddress => "server addresses (collector)",
             Kind::RpcPorts => "static RPC ports (collector)",
             Kind::DnsRecord => "DNS records (collector)",
+            Kind::OrganizationConfig => "Get-OrganizationConfig",
+            Kind::CasMailbox => "Get-CASMailbox",
         }
     }
 
@@ -88,6 +97,12 @@ impl Kind {
             Kind::DnsRecord,
             &["ZoneName", "HostName", "RecordType", "RecordData"],
         ),
+        // Both cmdlets print MapiHttpEnabled; a mailbox has an address, a
+        // server or its protocols besides, the organisation none of them.
+        (Kind::CasMailbox, &["PrimarySmtpAddress", "MapiHttpEnabled"]),
+        (Kind::CasMailbox, &["ServerName", "MapiHttpEnabled"]),
+        (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
+        (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
     ];
 
     /// The kind whose columns `columns` has.
@@ -107,7 +122,8 @@ impl Kind {
             column: 1,
             message: format!(
                 "not an export this planner reads (columns: {}); it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, \
-                 Get-OutlookAnywhere, Get-ClientAccessServer, Get-OutlookProvider and Get-ExchangeCertificate output and the collector's files",
+                 Get-OutlookAnywhere, Get-ClientAccessServer, Get-OutlookProvider, Get-ExchangeCertificate, Get-OrganizationConfig and \
+                 Get-CASMailbox output and the collector's files",
                 columns.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
             ),
         })
@@ -373,6 +389,9 @@ mod tests {
             ("Name,Fqdn,Site,ServerRole,AdminDisplayVersion", Kind::ExchangeServer),
             ("Name,Server,OutlookProviderFlags", Kind::OutlookProvider),
             ("Server,Thumbprint,CertificateDomains,Services,IsSelfSigned", Kind::ExchangeCertificate),
+            ("Name,MapiHttpEnabled", Kind::OrganizationConfig),
+            ("Identity,PrimarySmtpAddress,Database,MapiHttpEnabled", Kind::CasMailbox),
+            ("Name,ActiveSyncEnabled,OWAEnabled,MapiHttpEnabled,ServerName", Kind::CasMailbox),
         ] {
             assert_eq!(parse(&format!("{header}\n")).unwrap().kind, kind, "{header}");
         }

@@ -15,7 +15,8 @@
 //! cannot; and they would bring a DNS library into the browser download.
 //!
 //! Structural damage (an unclosed parenthesis or quote, a record without a
-//! type, an A record whose address is not IPv4) is an error naming file,
+//! type, an A record whose address is not IPv4, an AAAA record whose address
+//! is not IPv6) is an error naming file,
 //! line and column; record types the planner does not model are kept as
 //! [`Rdata::Other`] (they still make their name exist, which matters for
 //! wildcards, RFC 1034 §4.3.3) and summed up in a note, and so are types no
@@ -30,7 +31,7 @@ use super::include::{Found, Includes};
 use super::ParseError;
 use crate::names::normalize_name;
 use crate::FastMap;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 /// What a zone file held.
@@ -75,6 +76,8 @@ pub struct ZoneRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Rdata {
     A(Ipv4Addr),
+    /// An IPv6 address (RFC 3596), §10 ipv6 1.
+    Aaaa(Ipv6Addr),
     Cname(String),
     Srv {
         priority: u16,
@@ -84,7 +87,7 @@ pub enum Rdata {
     },
     /// The character-strings joined.
     Txt(String),
-    /// A type the planner does not model (SOA, NS, MX, AAAA, WINS…): upper-case type name.
+    /// A type the planner does not model (SOA, NS, MX, WINS…): upper-case type name.
     Other(String),
 }
 
@@ -995,6 +998,18 @@ impl<'i> Reader<'i> {
                     }
                 }
             }
+            "AAAA" => {
+                want(1)?;
+                let t = &rdata[0];
+                // Ipv6Addr's parser is RFC 4291 §2.2's text form, as zone
+                // files write it (RFC 3596 §2.4); a zone index (`%eth0`) is
+                // no address a record can hold.
+                Rdata::Aaaa(
+                    t.text.parse().map_err(|_| {
+                        t.error(format!("\"{}\" is not an IPv6 address", t.shown()))
+                    })?,
+                )
+            }
             "CNAME" => {
                 want(1)?;
                 Rdata::Cname(self.target(&rdata[0], "CNAME", line)?)
@@ -1108,6 +1123,10 @@ impl<'i> Reader<'i> {
             "A" => {
                 let b: [u8; 4] = bytes.as_slice().try_into().map_err(|_| bad("4 bytes"))?;
                 Rdata::A(b.into())
+            }
+            "AAAA" => {
+                let b: [u8; 16] = bytes.as_slice().try_into().map_err(|_| bad("16 bytes"))?;
+                Rdata::Aaaa(b.into())
             }
             "CNAME" => Rdata::Cname(wire_name(&bytes).ok_or_else(|| bad("a name"))?),
             "SRV" if bytes.len() > 6 => {
@@ -1683,6 +1702,38 @@ mod tests {
     }
 
     /// Damage is reported where it is, with what is wrong.
+    /// AAAA records are read as IPv6 addresses (§10 ipv6 1), in text, in
+    /// RFC 3597's generic form, and in either case.
+    #[test]
+    fn aaaa_records_are_read() {
+        let z = parse(
+            "$ORIGIN x.com.\noutlook AAAA 2001:DB8::10\nv4mapped IN AAAA ::ffff:192.0.2.1\ngen TYPE28 \\# 16 20010db8000000000000000000000001\n",
+            None,
+        )
+        .unwrap();
+        let got: Vec<(&str, String)> = z
+            .records
+            .iter()
+            .map(|r| match &r.data {
+                Rdata::Aaaa(a) => (r.owner.as_str(), a.to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("outlook.x.com", "2001:db8::10".to_string()),
+                ("v4mapped.x.com", "::ffff:192.0.2.1".to_string()),
+                ("gen.x.com", "2001:db8::1".to_string()),
+            ]
+        );
+        assert!(
+            !z.notes.iter().any(|n| n.contains("AAAA")),
+            "AAAA is imported, not counted as skipped: {:?}",
+            z.notes
+        );
+    }
+
     #[test]
     fn damage_names_line_and_column() {
         for (text, at, says) in [
@@ -1721,6 +1772,27 @@ mod tests {
                 "not a record type",
             ),
             ("$TTL soon\n", (1, 6), "not a time to live"),
+            (
+                "$ORIGIN x.com.\nv6 AAAA 2001:db8::g\n",
+                (2, 9),
+                "\"2001:db8::g\" is not an IPv6 address",
+            ),
+            (
+                "$ORIGIN x.com.\nv6 IN AAAA 10.0.0.1\n",
+                (2, 12),
+                "not an IPv6 address",
+            ),
+            (
+                "$ORIGIN x.com.\nv6 AAAA fe80::1%eth0\n",
+                (2, 9),
+                "not an IPv6 address",
+            ),
+            ("$ORIGIN x.com.\nv6 AAAA\n", (2, 4), "needs 1"),
+            (
+                "$ORIGIN x.com.\nv6 AAAA \\# 4 0A000001\n",
+                (2, 4),
+                "not 16 bytes",
+            ),
         ] {
             let e = parse(text, None).unwrap_err();
             assert_eq!((e.line, e.column), at, "{text:?}: {e}");
@@ -1757,6 +1829,7 @@ mod host_tests {
             .map(|r| {
                 let t = match &r.data {
                     Rdata::A(a) => format!("A {a}"),
+                    Rdata::Aaaa(a) => format!("AAAA {a}"),
                     Rdata::Cname(t) => format!("CNAME {t}"),
                     Rdata::Srv { port, target, .. } => format!("SRV {port} {target}"),
                     Rdata::Txt(t) => format!("TXT {t}"),
