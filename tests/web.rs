@@ -147,3 +147,68 @@ async fn the_app_writes_each_prediction_as_the_cli_does() {
         assert_eq!(time, total, "the app says {total:?}, the CLI {line:?}");
     }
 }
+
+/// Clicks the button `selector` finds under `root`.
+fn click(root: &Element, selector: &str) {
+    let button: HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} not found"))
+        .dyn_into()
+        .unwrap();
+    button.click();
+}
+
+/// Waits (a few scheduler turns at most) for `selector` under `root`.
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{selector} never appeared");
+}
+
+/// The text of the label a field sits in (labels wrap their inputs).
+fn label_of(field: &Element) -> String {
+    field
+        .closest("label")
+        .unwrap()
+        .expect("the field sits in its label")
+        .query_selector(".field-label")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+/// File format 6's fields in their forms: the organisation's MAPI/HTTP as a
+/// three-way select saying what setup left, and an Outlook 2010 client's
+/// MAPI/HTTP updates under their name (§10 protocol 2, version 2).
+#[wasm_bindgen_test]
+async fn the_forms_offer_the_mapi_http_settings() {
+    let root = render_app().await;
+    click(&root, "[data-testid=design-settings] > .obj-button");
+    let org = wait_for(&root, "[data-testid=org-mapi]").await;
+    assert_eq!(label_of(&org), "The organisation's MAPI/HTTP");
+    let options: Vec<String> = (0..3)
+        .map(|i| {
+            org.query_selector(&format!("option:nth-child({})", i + 1))
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(options, ["As setup left it (off here)", "On", "Off"]);
+
+    click(&root, "[data-object=client-external] > .obj-button");
+    let updates = wait_for(&root, "[data-testid=client-mapi-updates]").await;
+    assert_eq!(
+        label_of(&updates),
+        "Outlook 2010 SP2 with KB2956191 and KB2965295 installed"
+    );
+    let stack = wait_for(&root, "[data-testid=client-ip-stack]").await;
+    assert_eq!(label_of(&stack), "IP stack");
+}

@@ -26,7 +26,13 @@
 // rules CAS018–CAS024, their effects on the Autodiscover waits and their
 // deployment steps (registry values, Set-ClientAccessServer, certificate
 // requests): +31.4 KB; 676,053 after the review fixes (+0.6 KB). Issue 29
-// in all: 580,672 → 676,053. Issue 15's
+// in all: 580,672 → 676,053. 688,096 measured at 8282c94 with issue 30's
+// versions, protocol decision and IPv6 in the core (over the 677,000 budget;
+// the app did not build there, so measured with only the AAAA arms its
+// record form needed); 692,176 with issue 30's forms for them (the CAS's
+// version and build, the organisation's and the mailbox's MAPI/HTTP, the
+// client's updates, MapiHttpDisabled and IP stack, AAAA records, five §10
+// spans): +4.1 KB. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -35,7 +41,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 677_000;
+const BUDGET_GZIP_BYTES = 693_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

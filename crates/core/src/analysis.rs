@@ -196,6 +196,16 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
                     .all(|(x, y)| cas_eq(x, y))))
 }
 
+/// Whether two versions of a site (None: absent) hold databases of the same
+/// Exchange versions in the same order.
+fn same_database_versions(a: Option<&Site>, b: Option<&Site>) -> bool {
+    fn versions(s: Option<&Site>) -> impl Iterator<Item = ExchangeVersion> + '_ {
+        s.into_iter()
+            .flat_map(|s| s.databases.iter().map(|d| d.exchange_version))
+    }
+    versions(a).eq(versions(b))
+}
+
 fn has_hosts(s: &Site) -> bool {
     !s.arrays.is_empty() || !s.cas_servers.is_empty() || !s.mailbox_servers.is_empty()
 }
@@ -218,13 +228,21 @@ impl Changes {
         let mut ch = Changes {
             perimeter: o != n,
             // Autodiscover reads the organisation's names, web hosts and
-            // pointers whatever the client (§6).
-            all: old.ranges != new.ranges || inside || old.autodiscover != new.autodiscover,
+            // pointers whatever the client (§6); the organisation's
+            // MAPI/HTTP setting is every client's (§10 protocol 2).
+            all: old.ranges != new.ranges
+                || inside
+                || old.autodiscover != new.autodiscover
+                || old.mapi_http_enabled != new.mapi_http_enabled,
             ..Changes::default()
         };
         differing(&old.sites, &new.sites, |o, n| {
             // A site's name is what SCP site scopes match (§6 scp 4).
             ch.all |= matches!((o, n), (Some(o), Some(n)) if o.name != n.name);
+            // What setup left the organisation's MAPI/HTTP at depends on
+            // every database's version, whatever the client's site (§10
+            // protocol 2); a CAS's version already counts as a host change.
+            ch.all |= !same_database_versions(o, n);
             ch.hosts |= match (o, n) {
                 (Some(o), Some(n)) => !same_hosts(o, n),
                 (Some(s), None) | (None, Some(s)) => has_hosts(s),
@@ -389,6 +407,40 @@ mod tests {
             )
             .hosts
         );
+    }
+
+    /// The organisation's MAPI/HTTP setting, and the database versions
+    /// that decide what setup left it at, are every client's (§10 protocol 2).
+    #[test]
+    fn the_organisations_mapi_http_concerns_every_client() {
+        let s = examples::seed_leaking();
+        let ch = changes(
+            &s,
+            Edit::SetMapiHttp {
+                enabled: Some(true),
+            },
+        );
+        assert!(ch.all);
+        let mut db = s.sites[0].databases[0].clone();
+        db.exchange_version = ExchangeVersion::V2016;
+        let ch = changes(
+            &s,
+            Edit::UpsertDatabase {
+                site: "site-hq".into(),
+                database: db.clone(),
+            },
+        );
+        assert!(ch.all);
+        db.exchange_version = s.sites[0].databases[0].exchange_version;
+        db.name = "Renamed".into();
+        let ch = changes(
+            &s,
+            Edit::UpsertDatabase {
+                site: "site-hq".into(),
+                database: db,
+            },
+        );
+        assert!(!ch.all, "a database's name is its own site's business");
     }
 
     /// The one-shot analysis simulates exactly as `simulate` does.

@@ -25,6 +25,8 @@ enum Change {
     Rename(u8, u16, u32),
     /// Whole sites, views and zones added or removed.
     Structure(u8, u16, u32),
+    /// The organisation's MAPI/HTTP setting (§10 protocol 2).
+    Org(u32),
     /// Go back to the version this many steps ago.
     Undo(u8),
     /// A fresh copy of the whole design: nothing shared with the last one.
@@ -43,6 +45,7 @@ fn change() -> impl Strategy<Value = Change> {
         2 => (any::<u8>(), any::<u16>(), any::<u32>()).prop_map(|(a, b, c)| Change::Servers(a, b, c)),
         2 => (any::<u8>(), any::<u16>(), any::<u32>()).prop_map(|(a, b, c)| Change::Rename(a, b, c)),
         1 => (any::<u8>(), any::<u16>(), any::<u32>()).prop_map(|(a, b, c)| Change::Structure(a, b, c)),
+        1 => any::<u32>().prop_map(Change::Org),
         1 => any::<u8>().prop_map(Change::Undo),
         1 => Just(Change::Unshare),
     ]
@@ -94,6 +97,14 @@ fn names(s: &Scenario) -> Vec<String> {
     v.push("nowhere.example.net".into());
     v
 }
+
+const VERSIONS: [ExchangeVersion; 5] = [
+    ExchangeVersion::V2010,
+    ExchangeVersion::V2013,
+    ExchangeVersion::V2016,
+    ExchangeVersion::V2019,
+    ExchangeVersion::Se,
+];
 
 const ACTIONS: [PerimeterAction; 4] = [
     PerimeterAction::Allow,
@@ -240,7 +251,7 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             let si = which as usize % s.sites.len();
             let other = v as usize % s.sites.len();
             let site = &mut s.sites[si];
-            match what % 9 {
+            match what % 11 {
                 0 if !site.cas_servers.is_empty() => {
                     let c = v as usize % site.cas_servers.len();
                     site.cas_servers[c].ip = *pick(&ips, v / 3).unwrap();
@@ -285,6 +296,17 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 7 if !site.cas_servers.is_empty() => {
                     let c = v as usize % site.cas_servers.len();
                     site.cas_servers.remove(c);
+                }
+                // Versions: which CAS serves which mailbox, and what setup
+                // left the organisation's MAPI/HTTP at (§10 serve 4, protocol 2).
+                8 if !site.databases.is_empty() => {
+                    let d = v as usize % site.databases.len();
+                    site.databases[d].exchange_version = VERSIONS[v as usize / 7 % VERSIONS.len()];
+                }
+                9 if !site.cas_servers.is_empty() => {
+                    let c = v as usize % site.cas_servers.len();
+                    site.cas_servers[c].exchange_version =
+                        VERSIONS[v as usize / 7 % VERSIONS.len()];
                 }
                 _ => site.name.push('!'),
             }
@@ -481,6 +503,7 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                 *s = history[history.len() - 1 - back as usize % history.len()].clone();
             }
         }
+        Change::Org(v) => s.mapi_http_enabled = [None, Some(true), Some(false)][v as usize % 3],
         Change::Unshare => *s = serde_json::from_value(serde_json::to_value(&*s).unwrap()).unwrap(),
     }
 }
@@ -626,4 +649,66 @@ fn servers_in_another_site_are_dependencies() {
     let mut moved = renamed.clone();
     moved.sites[0].cas_servers[0].rpc_ports = RpcPorts::Dynamic;
     assert_eq!(analyzer.analyze(&moved).report, fresh(&moved).0);
+}
+
+/// The organisation's MAPI/HTTP, set or as setup left it (which every
+/// database's version decides, whatever its site), is every client's (§10
+/// protocol 2): changing it, or another site's database version, reaches
+/// clients whose own site did not change.
+#[test]
+fn the_organisations_mapi_http_reaches_every_client() {
+    let mut s = examples::exchange_2013();
+    for site in &mut s.sites {
+        site.cas_servers
+            .iter_mut()
+            .for_each(|c| c.exchange_version = ExchangeVersion::V2016);
+        site.databases
+            .iter_mut()
+            .for_each(|d| d.exchange_version = ExchangeVersion::V2016);
+    }
+    let s = two_sites(s);
+    let mut analyzer = Analyzer::default();
+    let first = analyzer.analyze(&s).report;
+    let steps = |r: &sim::SimulationReport| {
+        r.clients
+            .iter()
+            .map(|c| {
+                c.steps
+                    .iter()
+                    .map(|st| st.detail.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let mut off = s.clone();
+    off.mapi_http_enabled = Some(false);
+    let got = analyzer.analyze(&off).report;
+    assert_eq!(got, fresh(&off).0);
+    assert_ne!(
+        steps(&got),
+        steps(&first),
+        "the setting changes the decision"
+    );
+
+    // Back to what setup left (2016 alone: on), then a 2013 database in the
+    // second site: setup of 2016 into an organisation with 2013 leaves it off.
+    analyzer.analyze(&s);
+    let mut with_2013 = s.clone();
+    with_2013.sites[1].databases[0].exchange_version = ExchangeVersion::V2013;
+    let got = analyzer.analyze(&with_2013).report;
+    assert_eq!(got, fresh(&with_2013).0);
+    let home = |r: &sim::SimulationReport| {
+        r.clients
+            .iter()
+            .filter(|c| !c.client_id.ends_with("-b"))
+            .map(|c| {
+                c.steps
+                    .iter()
+                    .map(|st| st.detail.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(home(&got), home(&first), "the first site's clients follow");
 }

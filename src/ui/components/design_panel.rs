@@ -70,7 +70,7 @@ pub fn DesignPanel(props: &DesignPanelProps) -> Html {
                 <p class="design-description">{ s.description.clone() }</p>
             }
             <ul class="tree" aria-label="Design objects">
-                <li>{ ctx.row_for(Selection::Settings, "Design settings", "name, organisation, Autodiscover, perimeter default", "settings") }</li>
+                <li>{ ctx.row_for(Selection::Settings, "Design settings", "name, organisation, MAPI/HTTP, Autodiscover, perimeter default", "settings") }</li>
             </ul>
             { ctx.group("sites", &format!("Sites ({})", s.sites.len()), || html! {
                 <>
@@ -336,7 +336,7 @@ impl Tree {
                 if open {
                     <ul class="tree nested">
                         { for site.arrays.iter().map(|a| html! { <li>{ self.row(&a.id, &format!("CAS array {}", a.name), &array_for(a), "array") }</li> }) }
-                        { for site.cas_servers.iter().map(|c| html! { <li>{ self.row(&c.id, &format!("CAS {}", c.name), &format!("{} = {}", c.fqdn, c.ip), "cas") }</li> }) }
+                        { for site.cas_servers.iter().map(|c| html! { <li>{ self.row(&c.id, &format!("CAS {}", c.name), &cas_summary(c), "cas") }</li> }) }
                         { for site.mailbox_servers.iter().map(|m| html! { <li>{ self.row(&m.id, &format!("Mailbox {}", m.name), &format!("{} = {}", m.fqdn, m.ip), "mbx") }</li> }) }
                         { for site.databases.iter().map(|d| html! { <li>{ self.row(&d.id, &format!("Database {}", d.name), &format!("{} → {}", d.exchange_version.label(), d.rpc_client_access_server), "db") }</li> }) }
                         { for site.public_folder_databases.iter().map(|p| html! { <li>{ self.row(&p.id, &format!("Public folders {}", p.name), "public-folder database", "pf") }</li> }) }
@@ -387,4 +387,17 @@ impl Tree {
         }
         self.add("Client", NewObject::Client)
     }
+}
+
+/// A CAS row's summary: its address, version and build ("cas01.… = 10.…,
+/// Exchange 2013 15.0.847.32").
+fn cas_summary(c: &CasServer) -> String {
+    let build = c.build.trim();
+    let sep = if build.is_empty() { "" } else { " " };
+    format!(
+        "{} = {}, {}{sep}{build}",
+        c.fqdn,
+        c.ip,
+        c.exchange_version.label()
+    )
 }

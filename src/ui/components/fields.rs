@@ -27,6 +27,9 @@ pub struct TextFieldProps {
     pub testid: Option<AttrValue>,
     #[prop_or(AttrValue::Static("text"))]
     pub kind: AttrValue,
+    /// What an empty field stands for (e.g. "current build").
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
 }
 
 #[component]
@@ -49,7 +52,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         <label class={classes!("field", error.is_some().then_some("field-invalid"))}>
             <span class="field-label">{ props.label.clone() }</span>
             <input type={props.kind.clone()} class={classes!(props.mono.then_some("mono"))} value={props.value.clone()} {onchange}
-                aria-invalid={error.is_some().to_string()} data-testid={props.testid.clone()} />
+                placeholder={props.placeholder.clone()} aria-invalid={error.is_some().to_string()} data-testid={props.testid.clone()} />
             if let Some(msg) = (*error).clone() {
                 <span class="field-error" role="alert">{ msg }</span>
             } else if let Some(help) = props.help.clone() {
@@ -263,13 +266,22 @@ fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<
 pub mod parse {
     use cas_planner_core::model::PortRange;
     use cas_planner_core::rules::{check_dns_name, check_port_range, Bounds};
-    use std::net::Ipv4Addr;
+    use std::net::{Ipv4Addr, Ipv6Addr};
     use std::str::FromStr;
 
     pub fn ip(text: &str) -> Result<Ipv4Addr, String> {
         text.trim().parse().map_err(|_| {
             format!(
                 "“{}” is not an IPv4 address (e.g. 10.10.10.100)",
+                text.trim()
+            )
+        })
+    }
+
+    pub fn ipv6(text: &str) -> Result<Ipv6Addr, String> {
+        text.trim().parse().map_err(|_| {
+            format!(
+                "“{}” is not an IPv6 address (e.g. 2001:db8::10)",
                 text.trim()
             )
         })

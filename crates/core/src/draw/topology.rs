@@ -861,6 +861,19 @@ fn stack(nodes: &mut [Node], col: Col, top: f64, path: &Path) -> f64 {
     y
 }
 
+/// A CAS node's second line: "CAS · 10.10.10.11", with its Exchange
+/// version where it is not the model's default, 2010 ("CAS 2016 · …").
+fn cas_sub(c: &CasServer) -> String {
+    let version = match c.exchange_version {
+        ExchangeVersion::V2010 => "",
+        ExchangeVersion::V2013 => " 2013",
+        ExchangeVersion::V2016 => " 2016",
+        ExchangeVersion::V2019 => " 2019",
+        ExchangeVersion::Se => " SE",
+    };
+    format!("CAS{version} · {}", c.ip)
+}
+
 /// Adds `site`'s arrays, CAS and mailbox servers to `nodes`, stacked in
 /// their columns in a site box whose top is at `y`; gives the box's height.
 fn lay_out_site(nodes: &mut Vec<Node>, site: &Site, y: f64, path: &Path) -> f64 {
@@ -880,7 +893,7 @@ fn lay_out_site(nodes: &mut Vec<Node>, site: &Site, y: f64, path: &Path) -> f64 
             CAS_X,
             NODE_W,
             &c.name,
-            &format!("CAS · {}", c.ip),
+            &cas_sub(c),
         ));
     }
     for m in &site.mailbox_servers {

@@ -39,6 +39,11 @@ pub enum Edit {
     SetAutodiscover {
         autodiscover: Autodiscover,
     },
+    /// The organisation's MAPI/HTTP setting (`Set-OrganizationConfig
+    /// -MapiHttpEnabled`); None: as setup left it (§10 protocol 2).
+    SetMapiHttp {
+        enabled: Option<bool>,
+    },
     /// Adds the site or replaces the one with the same id (its contents are kept).
     UpsertSite {
         id: String,
@@ -168,6 +173,7 @@ impl Scenario {
                 organisation,
             } => self.set_info(name, description, organisation)?,
             Edit::SetAutodiscover { autodiscover } => self.set_autodiscover(autodiscover)?,
+            Edit::SetMapiHttp { enabled } => self.mapi_http_enabled = enabled,
             Edit::UpsertSite { id, name } => self.upsert_site(id, name)?,
             Edit::UpsertCas { site, cas } => {
                 not_empty("CAS name", &cas.name)?;

@@ -1,7 +1,9 @@
 //! Forms for Outlook clients and the Windows TCP timing they run with (§3).
 
 use super::super::fields::{parse, CheckField, Form, SelectField, TextAreaField, TextField};
-use super::{choice, choices, gone, options, FormProps};
+use super::{
+    choice, choices, gone, on_off, on_off_options, on_off_value, options, org_mapi_http, FormProps,
+};
 use crate::ui::state::use_editor;
 use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
@@ -60,7 +62,8 @@ pub fn ClientForm(props: &FormProps) -> Html {
             <SelectField label="Resolves in DNS view" value={c.dns_view.clone()} options={views} testid="client-view" on_commit={form.bind(|o, v| { o.dns_view = v; Ok(()) })} />
             <SelectField label="Mailbox database" value={c.mailbox_database.clone()} options={dbs} on_commit={form.bind(|o, v| { o.mailbox_database = v; Ok(()) })} />
             <SelectField label="Windows TCP timing" value={c.os_timing.clone()} options={presets} on_commit={form.bind(|o, v| { o.os_timing = v; Ok(()) })} />
-            <SelectField label="Outlook" value={c.outlook_version.as_str()} options={choices::<OutlookVersion>()}
+            <SelectField label="Outlook" value={c.outlook_version.as_str()} options={choices::<OutlookVersion>()} testid="client-outlook"
+                help={outlook_help(c.outlook_version)}
                 on_commit={form.bind(|o, v| { o.outlook_version = choice(&v)?; Ok(()) })} />
             <CheckField label="Outlook Anywhere in the profile" checked={c.outlook_anywhere} on_commit={form.flag(|o, b| o.outlook_anywhere = b)} />
             <CheckField label="On fast networks, connect using HTTP first (0x8)" checked={c.http_first_on_fast} help="Exchange 2010 default: off (§4)" on_commit={form.flag(|o, b| o.http_first_on_fast = b)} />
@@ -78,8 +81,55 @@ pub fn ClientForm(props: &FormProps) -> Html {
                 on_commit={form.bind(|o, v| { o.users = parse::number(&v, rules::USERS)?; Ok(()) })} />
             <TextField label="Connects per user per day" value={c.connects_per_day.to_string()} help="Start, resume, network change, reconnect; the wait repeats on each (§8 step 5; not sourced)" testid="client-connects"
                 on_commit={form.bind(|o, v| { o.connects_per_day = parse::whole(&v)?; Ok(()) })} />
+            { protocol_fields(&form, c, s) }
             { autodiscover_fields(&form, c, s) }
         </>
+    }
+}
+
+/// Whether this Outlook can speak MAPI/HTTP (§10 version 2), for the
+/// version select's help.
+fn outlook_help(v: OutlookVersion) -> String {
+    match (v, v.mapi_http_updates_name()) {
+        (OutlookVersion::O2007, _) => "Never speaks MAPI/HTTP (§10 version 2)".into(),
+        (_, Some(updates)) => {
+            format!("Speaks MAPI/HTTP with {updates} installed (below, §10 version 2)")
+        }
+        (OutlookVersion::O2021, None) => {
+            "Speaks MAPI/HTTP; treated as Outlook 2019 (§10 version 1, assumed)".into()
+        }
+        _ => "Speaks MAPI/HTTP (§10 version 2)".into(),
+    }
+}
+
+/// A client's MAPI/HTTP settings and its IP stack (§10 version 2,
+/// protocol 3–4, ipv6 2), under one heading.
+fn protocol_fields(form: &Form<Client>, c: &Client, s: &Scenario) -> Html {
+    let (org_on, _) = org_mapi_http(s);
+    let mailbox = on_off_options(format!(
+        "Organisation's setting ({})",
+        if org_on { "on" } else { "off" }
+    ));
+    let version = c.outlook_version;
+    html! {
+        <fieldset class="field-section" data-testid="client-protocol">
+            <legend>{ "MAPI/HTTP and IPv6" }</legend>
+            // The updates matter only where an update decides (Outlook 2010 and 2013).
+            if let Some(updates) = version.mapi_http_updates_name() {
+                <CheckField label={format!("{} {updates} installed", version.label())} checked={c.mapi_http_updates} testid="client-mapi-updates"
+                    help="What makes it MAPI/HTTP capable (§10 version 2)"
+                    on_commit={form.flag(|o, b| o.mapi_http_updates = b)} />
+            }
+            <CheckField label="MAPI/HTTP turned off in the registry (MapiHttpDisabled = 1)" checked={c.mapi_http_disabled} testid="client-mapi-disabled"
+                help="RPC/HTTP even where MAPI/HTTP is offered; Microsoft: for testing only (§10 protocol 4, KB 2937684)"
+                on_commit={form.flag(|o, b| o.mapi_http_disabled = b)} />
+            <SelectField label="The mailbox's MAPI/HTTP (Set-CASMailbox)" value={on_off_value(c.mailbox_mapi_http_enabled)} options={mailbox} testid="client-mailbox-mapi"
+                help="Whether a mailbox's setting wins over the organisation's is a range, design value yes (§10 protocol 3)"
+                on_commit={form.bind(|o, v| { o.mailbox_mapi_http_enabled = on_off(&v)?; Ok(()) })} />
+            <SelectField label="IP stack" value={c.ip_stack.as_str()} options={choices::<IpStack>()} testid="client-ip-stack"
+                help="Which DNS answers it connects to: AAAA and A, A only, or AAAA only (§10 ipv6 2)"
+                on_commit={form.bind(|o, v| { o.ip_stack = choice(&v)?; Ok(()) })} />
+        </fieldset>
     }
 }
 

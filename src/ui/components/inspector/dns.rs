@@ -7,6 +7,7 @@ use cas_planner_core::edit::Edit;
 use cas_planner_core::model::*;
 use cas_planner_core::objects::Object;
 use cas_planner_core::rules::check_dns_name;
+use std::net::Ipv6Addr;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -83,34 +84,50 @@ pub fn RecordForm(props: &FormProps) -> Html {
     });
     let value = match &r.data {
         RecordData::A { address } => address.to_string(),
+        RecordData::Aaaa { address } => address.to_string(),
         RecordData::Cname { target } => target.clone(),
         RecordData::Srv { target, port, .. } => format!("{target}:{port}"),
         RecordData::Txt { text } => text.clone(),
     };
     let types = Rc::new(
-        ["A", "CNAME", "SRV", "TXT"]
+        ["A", "AAAA", "CNAME", "SRV", "TXT"]
             .map(|t| (t.to_string(), t.to_string()))
             .to_vec(),
     );
+    let (label, help) = match r.data {
+        RecordData::A { .. } => ("IPv4 address", None),
+        RecordData::Aaaa { .. } => (
+            "IPv6 address",
+            Some("Dual-stack and IPv6-only clients use it; IPv6-first by default (§10 ipv6 2–3)"),
+        ),
+        RecordData::Cname { .. } => ("Target", None),
+        RecordData::Srv { .. } => ("Target:port", None),
+        RecordData::Txt { .. } => ("Text", None),
+    };
     html! {
         <>
             <TextField label="Name" value={r.name.clone()} mono=true testid="record-name" help="*.zone for a wildcard"
                 on_commit={form.bind(|o, v| { check_dns_name(v.trim(), true)?; o.name = v.trim().to_string(); Ok(()) })} />
-            <SelectField label="Type" value={r.data.type_name()} options={types}
+            <SelectField label="Type" value={r.data.type_name()} options={types} testid="record-type"
                 on_commit={form.bind(|o, v| {
                     o.data = match v.as_str() {
                         "CNAME" => RecordData::Cname { target: format!("target.{}", o.name.trim_start_matches("*.")) },
                         "SRV" => RecordData::Srv { target: format!("target.{}", o.name.trim_start_matches("*.")), port: 443, priority: 0, weight: 0 },
                         "TXT" => RecordData::Txt { text: String::new() },
+                        // The documentation prefixes (RFC 3849, RFC 5737): placeholders to replace.
+                        "AAAA" => RecordData::Aaaa { address: Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1) },
                         _ => RecordData::A { address: [192, 0, 2, 1].into() },
                     };
                     Ok(())
                 })} />
-            <TextField label={match r.data { RecordData::A { .. } => "Address", RecordData::Cname { .. } => "Target", RecordData::Srv { .. } => "Target:port", RecordData::Txt { .. } => "Text" }}
-                value={value} mono=true
+            <TextField {label} {help} value={value} mono=true testid="record-value"
                 on_commit={form.bind(|o, v| {
                     o.data = match &o.data {
+                        // An address of the other family says which type takes it.
+                        RecordData::A { .. } if parse::ipv6(&v).is_ok() => return Err(format!("“{}” is an IPv6 address: choose type AAAA for it", v.trim())),
                         RecordData::A { .. } => RecordData::A { address: parse::ip(&v)? },
+                        RecordData::Aaaa { .. } if parse::ip(&v).is_ok() => return Err(format!("“{}” is an IPv4 address: choose type A for it", v.trim())),
+                        RecordData::Aaaa { .. } => RecordData::Aaaa { address: parse::ipv6(&v)? },
                         RecordData::Cname { .. } => RecordData::Cname { target: parse::dns_name(&v)? },
                         RecordData::Srv { priority, weight, .. } => {
                             let (t, p) = v.rsplit_once(':').ok_or("enter target:port, e.g. mail.mycompany.com:443")?;

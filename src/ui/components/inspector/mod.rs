@@ -67,6 +67,43 @@ fn choice<T: Choice>(value: &str) -> Result<T, String> {
     T::parse(value).ok_or_else(|| format!("“{value}” is not one of the choices"))
 }
 
+/// A three-way MAPI/HTTP setting's select: `unset` (the value left to
+/// someone else), on, off; as `Option<bool>` fields hold it.
+fn on_off_options(unset: String) -> Options {
+    Rc::new(vec![
+        (String::new(), unset),
+        ("on".to_string(), "On".to_string()),
+        ("off".to_string(), "Off".to_string()),
+    ])
+}
+
+/// The select's value for an `Option<bool>` setting.
+fn on_off_value(setting: Option<bool>) -> &'static str {
+    match setting {
+        None => "",
+        Some(true) => "on",
+        Some(false) => "off",
+    }
+}
+
+/// The setting an on/off select committed.
+fn on_off(value: &str) -> Result<Option<bool>, String> {
+    match value {
+        "" => Ok(None),
+        "on" => Ok(Some(true)),
+        "off" => Ok(Some(false)),
+        _ => Err(format!("“{value}” is not one of the choices")),
+    }
+}
+
+/// The organisation's MAPI/HTTP as the simulator takes it: on or off, and
+/// why (the design's setting, or what setup left, §10 protocol 2).
+fn org_mapi_http(s: &Scenario) -> (bool, String) {
+    use cas_planner_core::sim::protocol::{org_setting, Flags};
+    let (on, reason, _) = org_setting(s, Flags::nominal(&s.ranges));
+    (on, reason.text)
+}
+
 /// For an object that disappeared between two renders (deleted elsewhere).
 fn gone() -> Html {
     html! { <p>{ "This object no longer exists." }</p> }

@@ -46,6 +46,18 @@ pub fn CasForm(props: &FormProps) -> Html {
             <TextField label="Name" value={cas.name.clone()} on_commit={form.bind(|o, v| { o.name = parse::not_empty(&v)?; Ok(()) })} />
             <TextField label="FQDN" value={cas.fqdn.clone()} mono=true on_commit={form.bind(|o, v| { o.fqdn = parse::dns_name(&v)?; Ok(()) })} />
             <TextField label="IP address" value={cas.ip.to_string()} mono=true testid="cas-ip" on_commit={form.bind(|o, v| { o.ip = parse::ip(&v)?; Ok(()) })} />
+            <SelectField label="Exchange version" value={cas.exchange_version.as_str()} options={choices::<ExchangeVersion>()} testid="cas-version"
+                help="Serves mailboxes of its version and proxies down to older ones; 2013 and later have no RPC/TCP endpoint (§10 serve 1, 4). A build of another version is cleared"
+                on_commit={form.bind(|o, v| {
+                    o.exchange_version = choice(&v)?;
+                    // A build names its version: one of the old version no longer applies.
+                    if rules::check_build(&o.build, o.exchange_version).is_err() { o.build.clear(); }
+                    Ok(())
+                })} />
+            // The build's rule is the core's (`rules::check_build`), checked when the edit applies.
+            <TextField label="Build (optional)" value={cas.build.clone()} mono=true testid="cas-build" placeholder="current build"
+                help={build_help(cas.exchange_version)}
+                on_commit={form.bind(|o, v| { o.build = v.trim().to_string(); Ok(()) })} />
             { rpc_port_fields(&form, cas.rpc_ports, |c: &mut CasServer| &mut c.rpc_ports) }
             <CheckField label="Outlook Anywhere enabled" checked={oa.enabled} on_commit={form.flag(|o, b| o.outlook_anywhere.enabled = b)} />
             <TextField label="Outlook Anywhere external hostname" value={oa.external_hostname.clone()} mono=true
@@ -66,6 +78,23 @@ pub fn CasForm(props: &FormProps) -> Html {
                 on_commit={form.bind(|o, v| { o.certificate_names = parse::name_list(&v, true)?; Ok(()) })} />
         </>
     }
+}
+
+/// What the build field takes for `version`, and why it matters (§10 version 3).
+fn build_help(version: ExchangeVersion) -> String {
+    let example = match version {
+        ExchangeVersion::V2010 => "14.3.123.4",
+        ExchangeVersion::V2013 => "15.0.847.32",
+        ExchangeVersion::V2016 => "15.1.2507.6",
+        ExchangeVersion::V2019 | ExchangeVersion::Se => "15.2.1118.7",
+    };
+    let mut help = format!(
+        "AdminDisplayVersion or ExSetup's four numbers, e.g. {example}; empty: a current build"
+    );
+    if version == ExchangeVersion::V2013 {
+        help.push_str(". Before 15.0.847.32 (SP1) it offers no MAPI/HTTP (§10 version 3)");
+    }
+    help
 }
 
 /// "HQ, Branch" → AD site names, each as `AutoDiscoverSiteScope` holds them
@@ -186,7 +215,8 @@ pub fn DatabaseForm(props: &FormProps) -> Html {
             <TextField label="RpcClientAccessServer" value={db.rpc_client_access_server.clone()} mono=true testid="db-rcas"
                 help="The profile's home server: the site's array FQDN (§1)"
                 on_commit={form.bind(|o, v| { o.rpc_client_access_server = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
-            <SelectField label="Exchange version" value={db.exchange_version.as_str()} options={choices::<ExchangeVersion>()}
+            <SelectField label="Exchange version" value={db.exchange_version.as_str()} options={choices::<ExchangeVersion>()} testid="db-version"
+                help="2013 and later: no RPC/TCP; Outlook takes MAPI/HTTP or RPC/HTTP, through a CAS of its version or newer (§10 protocol 1, serve 4)"
                 on_commit={form.bind(|o, v| { o.exchange_version = choice(&v)?; Ok(()) })} />
             <SelectField label="Public-folder database" value={db.public_folder_database.clone().unwrap_or_default()} options={Rc::new(pfs)}
                 on_commit={form.bind(|o, v| { o.public_folder_database = (!v.is_empty()).then_some(v); Ok(()) })} />

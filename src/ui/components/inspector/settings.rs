@@ -2,7 +2,7 @@
 //! perimeter's default action.
 
 use super::super::fields::{parse, CheckField, Commit, Form, SelectField, TextField};
-use super::{choice, choices};
+use super::{choice, choices, on_off, on_off_options, on_off_value, org_mapi_http};
 use crate::ui::components::Shared;
 use crate::ui::state::{use_editor, Selection};
 use cas_planner_core::edit::Edit;
@@ -55,11 +55,32 @@ pub fn SettingsForm(props: &SettingsProps) -> Html {
     let ranges = Form::new(&editor, &s.ranges, Selection::Settings, |ranges| {
         Edit::SetRanges { ranges }
     });
+    let mapi = Form::new(
+        &editor,
+        &s.mapi_http_enabled,
+        Selection::Settings,
+        |enabled| Edit::SetMapiHttp { enabled },
+    );
+    let (org_on, why) = org_mapi_http(s);
+    let mapi_options = on_off_options(format!(
+        "As setup left it ({} here)",
+        if org_on { "on" } else { "off" }
+    ));
+    let mapi_help = match s.mapi_http_enabled {
+        // What "as setup left it" means, and what it is for this design.
+        None => format!(
+            "Setup leaves it on in a new 2016 or 2019 organisation and when 2016 or later joins a 2010 one, off when it joins one with Exchange 2013 (§10 protocol 2). This design: {}",
+            why.strip_prefix("Nobody set the organisation's MAPI/HTTP: ").unwrap_or(&why)
+        ),
+        Some(_) => "Set-OrganizationConfig -MapiHttpEnabled; a mailbox's own setting may override it (§10 protocol 2–3)".into(),
+    };
     html! {
         <>
             <TextField label="Design name" value={s.name.clone()} on_commit={form.bind(|o, v| { o.0 = parse::not_empty(&v)?; Ok(()) })} />
             <TextField label="Organisation" value={s.organisation.clone()} on_commit={form.bind(|o, v| { o.2 = v; Ok(()) })} />
             <TextField label="Description" value={s.description.clone()} on_commit={form.bind(|o, v| { o.1 = v; Ok(()) })} />
+            <SelectField label="The organisation's MAPI/HTTP" value={on_off_value(s.mapi_http_enabled)} options={mapi_options} testid="org-mapi"
+                help={mapi_help} on_commit={mapi.bind(|o, v| { *o = on_off(&v)?; Ok(()) })} />
             <TextField label="SMTP domain" value={s.autodiscover.smtp_domain.clone()} mono=true on_commit={ad.bind(|o, v| { o.smtp_domain = if v.trim().is_empty() { String::new() } else { parse::dns_name(&v)? }; Ok(()) })} />
             <TextField label="Autodiscover DNS names" value={s.autodiscover.dns_names.join(", ")} mono=true help="Comma-separated (§6)"
                 on_commit={ad.bind(|o, v| { o.dns_names = parse::name_list(&v, false)?; Ok(()) })} />
@@ -141,7 +162,7 @@ fn show<T: ToString + PartialEq>(s: Span<T>) -> String {
 }
 
 /// The ranges editor's fields: label, help, test id, the span.
-const SPANS: [(&str, &str, &str, SpanOf); 15] = [
+const SPANS: [(&str, &str, &str, SpanOf); 20] = [
     (
         "RPC bind attempts per cycle",
         "Undocumented (§8 step 4)",
@@ -234,6 +255,36 @@ const SPANS: [(&str, &str, &str, SpanOf); 15] = [
         "Field lists disagree; design value 1 (§6 step 4)",
         "range-cached-url-first",
         SpanOf::Flag(|r| &mut r.cached_url_first),
+    ),
+    (
+        "An organisation with Exchange 2013 alone has MAPI/HTTP on (0 no, 1 yes)",
+        "In no source; design value 0 (§10 protocol 2)",
+        "range-org-mapi-2013",
+        SpanOf::Flag(|r| &mut r.org_mapi_default_2013),
+    ),
+    (
+        "A mailbox's MAPI/HTTP setting wins over the organisation's (0 no, 1 yes)",
+        "Field reports only; design value 1 (§10 protocol 3)",
+        "range-mailbox-overrides",
+        SpanOf::Flag(|r| &mut r.mailbox_overrides_org),
+    ),
+    (
+        "Dual-stack clients try IPv6 addresses first (0 no, 1 yes)",
+        "No source; design value 1 (§10 ipv6 3)",
+        "range-ipv6-first",
+        SpanOf::Flag(|r| &mut r.ipv6_first),
+    ),
+    (
+        "IPv6 and IPv4 connects race (0 in turn, 1 race)",
+        "No source; design value 0 (§10 ipv6 3)",
+        "range-dual-stack-race",
+        SpanOf::Flag(|r| &mut r.dual_stack_race),
+    ),
+    (
+        "An unanswered AAAA query adds (ms)",
+        "Not sourced; design value 10000 (§10 ipv6 5)",
+        "range-aaaa-silent",
+        SpanOf::Number(|r| &mut r.aaaa_silent_ms, Some(rules::AAAA_SILENT_MS)),
     ),
 ];
 
