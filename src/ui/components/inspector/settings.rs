@@ -162,7 +162,7 @@ fn show<T: ToString + PartialEq>(s: Span<T>) -> String {
 }
 
 /// The ranges editor's fields: label, help, test id, the span.
-const SPANS: [(&str, &str, &str, SpanOf); 20] = [
+const SPANS: [(&str, &str, &str, SpanOf); 19] = [
     (
         "RPC bind attempts per cycle",
         "Undocumented (§8 step 4)",
@@ -279,12 +279,6 @@ const SPANS: [(&str, &str, &str, SpanOf); 20] = [
         "No source; design value 0 (§10 ipv6 3)",
         "range-dual-stack-race",
         SpanOf::Flag(|r| &mut r.dual_stack_race),
-    ),
-    (
-        "An unanswered AAAA query adds (ms)",
-        "Not sourced; design value 10000 (§10 ipv6 5)",
-        "range-aaaa-silent",
-        SpanOf::Number(|r| &mut r.aaaa_silent_ms, Some(rules::AAAA_SILENT_MS)),
     ),
 ];
 
