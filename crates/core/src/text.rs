@@ -82,7 +82,9 @@ mod tests {
             [1, 20, 109, 9],
         ] {
             let addr = Ipv4Addr::from(a);
-            assert_eq!(ip(addr), addr.to_string());
+            let mut s = String::new();
+            push_ip(&mut s, addr);
+            assert_eq!(s, addr.to_string());
         }
         for r in [
             crate::model::PortRange::single(135),
