@@ -570,3 +570,73 @@ fn simulate_and_compare_print_ranges_and_the_daily_wait() {
     ]));
     assert_eq!(v["daily_saving_ms"]["nominal_ms"], 800 * 4 * 21_000);
 }
+
+/// Issue 30's contract: `outlook_version` takes 2019, 2021 and 365,
+/// `exchange_version` 2019 and se, the design's `mapi_http_enabled` and a
+/// client's `mapi_http_disabled` change the outcome, outcomes are
+/// `rpc-tcp`, `rpc-http`, `mapi-http` and `failed`, and a version the
+/// planner does not know is refused with the list it knows.
+#[test]
+fn simulate_json_speaks_every_version_and_protocol() {
+    let outcomes = |file: &str| -> Vec<(String, String)> {
+        let v = json(&run(&["simulate", "--format", "json", file]));
+        v["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["client"].as_str().unwrap().to_string(),
+                    c["outcome"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let newest = outcomes(&example("seed-leaking-outlook-365"));
+    assert!(newest.iter().any(|(_, o)| o == "rpc-tcp"), "{newest:?}");
+    assert_eq!(
+        newest.iter().filter(|(_, o)| o == "rpc-http").count(),
+        3,
+        "{newest:?}"
+    );
+    let mut s: Value =
+        serde_json::from_str(&std::fs::read_to_string(example("exchange-2019")).unwrap()).unwrap();
+    assert!(outcomes(&example("exchange-2019"))
+        .iter()
+        .any(|(_, o)| o == "mapi-http"));
+    // Subscription Edition, MAPI/HTTP switched off for the organisation,
+    // then on with one client's MapiHttpDisabled.
+    for db in s["scenario"]["sites"][0]["databases"]
+        .as_array_mut()
+        .unwrap()
+    {
+        db["exchange_version"] = "se".into();
+    }
+    for cas in s["scenario"]["sites"][0]["cas_servers"]
+        .as_array_mut()
+        .unwrap()
+    {
+        cas["exchange_version"] = "se".into();
+    }
+    s["scenario"]["mapi_http_enabled"] = false.into();
+    let off = temp_file("se-off.casplan.json", s.to_string().as_bytes());
+    assert!(outcomes(off.to_str().unwrap())
+        .iter()
+        .all(|(_, o)| o == "rpc-http"));
+    s["scenario"]["mapi_http_enabled"] = true.into();
+    s["scenario"]["clients"][0]["outlook_version"] = "2021".into();
+    s["scenario"]["clients"][1]["mapi_http_disabled"] = true.into();
+    let on = temp_file("se-on.casplan.json", s.to_string().as_bytes());
+    let got = outcomes(on.to_str().unwrap());
+    assert_eq!(got[0].1, "mapi-http", "{got:?}");
+    assert_eq!(got[1].1, "rpc-http", "{got:?}");
+    assert!(outcomes(&example("exchange-2013-mailbox-2010-cas"))
+        .iter()
+        .all(|(_, o)| o == "failed"));
+    s["scenario"]["clients"][0]["outlook_version"] = "2024".into();
+    let unknown = temp_file("outlook-2024.casplan.json", s.to_string().as_bytes());
+    refused(
+        &unknown,
+        "unknown variant `2024`, expected one of `2007`, `2010`, `2013`, `2016`, `2019`, `2021`, `365`",
+    );
+}
