@@ -493,3 +493,32 @@ fn an_ipv6_only_client_fails_on_a_names_with_a_records_only() {
     };
     assert!(cause.to_string().contains("mail.mycompany.com"), "{cause}");
 }
+
+/// The printed report's assumptions name §10's parameters where the design
+/// meets them: the IPv6 ones with an AAAA record, the MAPI/HTTP ones with a
+/// newer mailbox; the seed's report has neither.
+#[test]
+fn the_report_lists_the_version_parameters_the_design_meets() {
+    use cas_planner_core::report::document;
+    let html = |s: &Scenario| {
+        let a = cas_planner_core::analysis::Analysis::of(s);
+        document::html(&document::document(
+            s,
+            &a.report,
+            &a.findings,
+            None,
+            "2026-12-07",
+        ))
+    };
+    let ipv6 = html(&dual_stack_leak());
+    assert!(ipv6.contains("Dual-stack clients try IPv6 addresses first"));
+    assert!(!ipv6.contains("wins over the organisation"));
+    let mapi = html(&exchange_2013());
+    assert!(
+        mapi.contains("A mailbox&apos;s MAPI/HTTP setting wins")
+            || mapi.contains("A mailbox's MAPI/HTTP setting wins")
+    );
+    assert!(!mapi.contains("IPv6 addresses first"));
+    let seed = html(&seed_leaking());
+    assert!(!seed.contains("IPv6 addresses first") && !seed.contains("MAPI/HTTP on where"));
+}

@@ -557,7 +557,8 @@ fn values<T: Ord + ToString>(it: impl Iterator<Item = T>) -> String {
 fn assumptions(s: &Scenario) -> Block {
     let rows = timing_assumptions(s)
         .into_iter()
-        .chain(design_assumptions(s));
+        .chain(design_assumptions(s))
+        .chain(version_assumptions(s));
     Block::Table {
         class: "assumptions",
         head: vec![
@@ -710,6 +711,64 @@ fn design_assumptions(s: &Scenario) -> [Vec<String>; 6] {
             "a design choice; assume off unless configured (§8)".into(),
         ],
     ]
+}
+
+/// §10's parameters, where the design meets them: the MAPI/HTTP ones when a
+/// mailbox is on Exchange 2013 or later, the IPv6 ones when a name has an
+/// AAAA record.
+fn version_assumptions(s: &Scenario) -> Vec<Vec<String>> {
+    let r = &s.ranges;
+    let flag = |sp: Span<bool>, default: bool| {
+        (
+            yes_no(Ranges::flag(sp, default)),
+            span(yes_no(sp.min), yes_no(sp.max)),
+        )
+    };
+    let mut rows = Vec::new();
+    let newer = s
+        .sites
+        .iter()
+        .flat_map(|x| x.databases.iter())
+        .any(|d| !d.exchange_version.has_rpc_tcp());
+    if newer {
+        let (v, sp) = flag(r.org_mapi_default_2013, DEFAULT_ORG_MAPI_DEFAULT_2013);
+        rows.push(vec![
+            "MAPI/HTTP on where Exchange 2013 is the newest version and nobody set it".into(),
+            v,
+            sp,
+            "in no source (§10 protocol 2)".into(),
+        ]);
+        let (v, sp) = flag(r.mailbox_overrides_org, DEFAULT_MAILBOX_OVERRIDES_ORG);
+        rows.push(vec![
+            "A mailbox's MAPI/HTTP setting wins over the organisation's".into(),
+            v,
+            sp,
+            "field reports only (§10 protocol 3)".into(),
+        ]);
+    }
+    let aaaa = s
+        .dns_views
+        .iter()
+        .flat_map(|v| v.zones.iter())
+        .flat_map(|z| z.records.iter())
+        .any(|rec| matches!(rec.data, RecordData::Aaaa { .. }));
+    if aaaa {
+        let (v, sp) = flag(r.ipv6_first, DEFAULT_IPV6_FIRST);
+        rows.push(vec![
+            "Dual-stack clients try IPv6 addresses first".into(),
+            v,
+            sp,
+            "no source (§10 ipv6 3)".into(),
+        ]);
+        let (v, sp) = flag(r.dual_stack_race, DEFAULT_DUAL_STACK_RACE);
+        rows.push(vec![
+            "IPv6 and IPv4 connects race".into(),
+            v,
+            sp,
+            "no source (§10 ipv6 3)".into(),
+        ]);
+    }
+    rows
 }
 
 /// The look of the report, on screen and on A4 or US Letter paper.
