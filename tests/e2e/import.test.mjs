@@ -59,7 +59,7 @@ test('Drop the collector folder and the public zone: review, open, see the 21.9 
     await drop(page, await organisationFiles());
     const dialog = page.getByRole('dialog', { name: 'Import from Exchange' });
     await dialog.waitFor();
-    const rows = await waitForRead(dialog, 11);
+    const rows = await waitForRead(dialog, 13);
     assert.match(await rows.filter({ hasText: 'exchange-servers.csv' }).textContent(), /Get-ExchangeServer, 5 objects/);
     assert.match(await rows.filter({ hasText: 'dns-records.csv' }).textContent(), /zone contoso\.local \(10 records, internal\); zone contoso\.com \(4 records, internal\)/);
 
@@ -123,7 +123,7 @@ test('A damaged export is refused with file, line and column; a folder can be pi
 
     // The collector's folder through "Pick a folder…": paths inside the folder are kept.
     await dialog.locator('[data-testid="import-folder"]').setInputFiles(path.join(fixtures, 'contoso'));
-    const all = await waitForRead(dialog, 11);
+    const all = await waitForRead(dialog, 13);
     assert.match(await all.allTextContents().then((t) => t.join('\n')), /contoso\/rpc-ports\.csv.*static RPC ports \(collector\), 5 objects/);
     await dialog.getByRole('button', { name: 'Leave out arrays.xml' }).click();
     await waitForRead(dialog, 10);

@@ -73,7 +73,8 @@ pub fn comment_text(text: &str) -> String {
 
 const HEADER_NOTE: &str = "\
 # A plan to review, not a script to run blindly: CAS Array Planner never runs anything.
-# Exchange steps run in the Exchange Management Shell (Exchange 2010, PowerShell 2.0).
+# Exchange steps run in the Exchange Management Shell (of the server each step names;
+# organisation-wide steps from the newest version's shell).
 # DNS steps use the DnsServer module (Windows Server 2012 and later); the dnscmd form
 # for Windows Server 2008 R2 DNS servers is given beside each one.
 ";
@@ -388,11 +389,17 @@ impl Script {
             c.exchange_version.label(),
             oa.external_hostname
         ));
-        let internal = oa.host_for(true);
+        let name = |n: &str| {
+            if n.trim().is_empty() {
+                "$null".to_string()
+            } else {
+                ps_quote(n.trim())
+            }
+        };
         self.line(&format!(
             "Set-OutlookAnywhere -Identity {identity} -ExternalHostname {} -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod {auth} -InternalHostname {} -InternalClientsRequireSsl $true",
-            ps_quote(&oa.external_hostname),
-            ps_quote(internal)
+            name(&oa.external_hostname),
+            name(oa.host_for(true))
         ));
     }
 
@@ -463,6 +470,32 @@ impl Script {
             if on { "on" } else { "off" }
         ));
         self.line(&format!("Set-OrganizationConfig -MapiHttpEnabled ${on}"));
+        if !on {
+            return;
+        }
+        // The virtual directories still need their URLs (§10 protocol 2);
+        // the planner takes MAPI/HTTP to answer at the Outlook Anywhere names.
+        for c in after
+            .sites
+            .iter()
+            .flat_map(|s| s.cas_servers.iter())
+            .filter(|c| c.offers_mapi_http() && c.outlook_anywhere.enabled)
+        {
+            let oa = &c.outlook_anywhere;
+            let url = |host: &str| {
+                if host.trim().is_empty() {
+                    "$null".to_string()
+                } else {
+                    ps_quote(&format!("https://{}/mapi", host.trim()))
+                }
+            };
+            self.line(&format!(
+                "Set-MapiVirtualDirectory -Identity {} -InternalUrl {} -ExternalUrl {}",
+                ps_quote(&format!("{}\\mapi (Default Web Site)", c.name)),
+                url(oa.host_for(true)),
+                url(&oa.external_hostname)
+            ));
+        }
     }
 
     /// A mailbox's MAPI/HTTP setting and the client's MapiHttpDisabled
@@ -766,7 +799,10 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                     script.note(&format!("{} Client Access server {} ({}, {}) must be installed", c.exchange_version.label(), c.name, c.fqdn, c.ip));
                 }
                 script.outlook_anywhere(b, c);
-                if b.map_or(c.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != c.rpc_ports) {
+                // Exchange 2013 and later have no RPC Client Access endpoint (§1).
+                if c.exchange_version.has_rpc_tcp()
+                    && b.map_or(c.rpc_ports != RpcPorts::Dynamic, |b| b.rpc_ports != c.rpc_ports)
+                {
                     script.rpc_ports(&c.name, &c.fqdn, c.rpc_ports, true);
                 }
                 script.cas_autodiscover(b, c);
@@ -883,7 +919,7 @@ fn verification(script: &mut Script, after: &Scenario, analysis: &Analysis) {
     script.line("");
     script.note("Verification");
     for a in after.sites.iter().flat_map(|s| s.arrays.iter()) {
-        script.note(&format!("From outside, {} must give no address (NXDOMAIN, or no A record where a TXT record keeps a wildcard off it): nslookup -type=A {} <a public resolver>", a.fqdn, a.fqdn));
+        script.note(&format!("From outside, {} must give no address (NXDOMAIN, or no A or AAAA record where a TXT record keeps a wildcard off it): nslookup -type=A {} <a public resolver>, then -type=AAAA", a.fqdn, a.fqdn));
     }
     script.note("On a CAS: Test-OutlookConnectivity -Protocol:TCP, then -Protocol:HTTP");
     script.note("Predicted by the planner after this plan:");

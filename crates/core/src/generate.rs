@@ -242,13 +242,17 @@ pub fn design(seed: u64, size: Size) -> Scenario {
         // server to serve it (§10 serve 4): its last, so that the 2010
         // mailboxes keep a 2010 one first. Without the random stream, so
         // the rest of the design stays as it was.
+        // The HTTPS names then point at it (it proxies down to the 2010
+        // mailboxes, §10 serve 1); the array keeps the VIP.
         let mut cas_servers = cas_servers;
+        let mut https_to = vip;
         if databases
             .iter()
             .any(|d| d.exchange_version == ExchangeVersion::V2013)
         {
             if let Some(last) = cas_servers.last_mut() {
                 last.exchange_version = ExchangeVersion::V2013;
+                https_to = last.ip;
             }
         }
         // Some load balancers forward only 135 and 443 (§8 failure branch).
@@ -267,7 +271,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
         for m in &mailbox_servers {
             int_corp.push(a(format!("rec-int-{}", m.id), m.fqdn.clone(), m.ip));
         }
-        int_public.push(a(format!("rec-int-{code}-mail"), oa_host.clone(), vip));
+        int_public.push(a(format!("rec-int-{code}-mail"), oa_host.clone(), https_to));
         if leak == Leak::Wildcard {
             int_public.push(a(format!("rec-int-{code}-array"), array_fqdn.clone(), vip));
         }
@@ -318,7 +322,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
             } else {
                 PerimeterAction::Allow
             },
-            translate_to: (!https_blocked).then_some(vip),
+            translate_to: (!https_blocked).then_some(https_to),
         });
 
         let site_id = format!("site-{code}");

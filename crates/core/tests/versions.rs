@@ -522,3 +522,50 @@ fn the_report_lists_the_version_parameters_the_design_meets() {
     let seed = html(&seed_leaking());
     assert!(!seed.contains("IPv6 addresses first") && !seed.contains("MAPI/HTTP on where"));
 }
+
+/// §10 serve 4, by DNS: the HTTPS name must reach a server that can serve
+/// the mailbox. Pointed back at the 2010 servers' VIP, the 2013 mailbox's
+/// inside client fails and the step names the server it reached.
+#[test]
+fn an_https_name_that_reaches_a_2010_server_fails_a_newer_mailbox() {
+    let mut s = exchange_2013();
+    for r in s
+        .dns_views
+        .iter_mut()
+        .flat_map(|v| v.zones.iter_mut())
+        .flat_map(|z| z.records.iter_mut())
+        .filter(|r| r.id == "rec-int-mail")
+    {
+        r.data = RecordData::A {
+            address: "10.10.10.100".parse().unwrap(),
+        };
+    }
+    let r = simulate(&s);
+    let inside = by_name(&r, "Internal desktop");
+    let Outcome::Failed { cause } = &inside.outcome else {
+        panic!("{:?}", inside.outcome)
+    };
+    assert!(
+        cause.to_string().starts_with("mail.mycompany.com reaches CAS01 (Exchange 2010), which cannot serve a mailbox on Exchange 2013"),
+        "{cause}"
+    );
+    // Outside still reaches CAS13 through the perimeter's NAT.
+    assert_eq!(by_name(&r, "External laptop").outcome, Outcome::RpcHttp);
+}
+
+/// §1: Exchange 2013 and later have no RPC/TCP endpoint, so an array of
+/// 2016 servers does not take Outlook's RPC/TCP for a 2010 mailbox; the
+/// client falls back to HTTPS, which the 2016 server proxies down.
+#[test]
+fn newer_servers_behind_the_array_do_not_answer_rpc_over_tcp() {
+    let mut s = seed_fixed();
+    for c in s.sites[0].cas_servers.iter_mut() {
+        c.exchange_version = ExchangeVersion::V2016;
+    }
+    let r = simulate(&s);
+    let inside = by_name(&r, "Internal desktop");
+    assert_eq!(inside.outcome, Outcome::RpcHttp, "{:#?}", inside.steps);
+    assert!(inside.steps.iter().any(|st| st.kind == StepKind::TcpConnect
+        && st.detail.contains(":135 ")
+        && st.detail.contains("RST")));
+}

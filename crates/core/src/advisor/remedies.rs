@@ -79,7 +79,7 @@ fn internal_array_name<'a>(
     let published_outside = |n: &str| {
         ctx.outside.iter().any(|v| {
             let res = resolve(&ctx.world, v, n);
-            !res.answer.addresses().is_empty()
+            (!res.answer.addresses().is_empty() || !res.answer.addresses_v6().is_empty())
                 && !res.hops.iter().any(|h| h.kind == HopKind::NxdomainRedirect)
         })
     };
@@ -155,7 +155,13 @@ pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray
 /// Create the site's missing array under an internal-only name, resolving
 /// to its CAS, and point the site's databases at it (§1, seed point 6).
 pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
-    let first = site.cas_servers.first()?;
+    // Only Exchange 2010 servers answer RPC/TCP (§1).
+    let members: Vec<&CasServer> = site
+        .cas_servers
+        .iter()
+        .filter(|c| c.exchange_version.has_rpc_tcp())
+        .collect();
+    let first = *members.first()?;
     let (name, zone) = internal_array_name(ctx, site, "")?;
     let ids = fresh_ids(ctx, "array", 1);
     let record = fresh_ids(ctx, "rec-array", 1).remove(0);
@@ -164,7 +170,7 @@ pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
         id: ids[0].clone(),
         name: label,
         fqdn: name.clone(),
-        members: site.cas_servers.iter().map(|c| c.id.clone()).collect(),
+        members: members.iter().map(|c| c.id.clone()).collect(),
         load_balancer: None,
     };
     let mut edits = vec![

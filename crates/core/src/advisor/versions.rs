@@ -12,11 +12,12 @@ use std::net::Ipv4Addr;
 pub(super) fn mailbox_without_serving_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
-        // One finding per site and version: one new server serves them all.
+        // One finding per site and version: one new server serves them all
+        // (Subscription Edition with 2019, as it behaves).
         let mut versions: Vec<ExchangeVersion> = Vec::new();
         for db in site.databases.iter() {
             let v = db.exchange_version;
-            if v.has_rpc_tcp() || versions.contains(&v) {
+            if v.has_rpc_tcp() || versions.contains(&v.behaves_as()) {
                 continue;
             }
             let Err(cannot) = serving_cas(site, v) else {
@@ -26,7 +27,7 @@ pub(super) fn mailbox_without_serving_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Fin
                 // No Outlook Anywhere at all: the HTTPS rules say so.
                 continue;
             }
-            versions.push(v);
+            versions.push(v.behaves_as());
             let dbs: Vec<&MailboxDatabase> = site
                 .databases
                 .iter()
@@ -73,7 +74,10 @@ pub(super) fn mailbox_without_serving_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Fin
 
 /// A Client Access server of `version` beside `model` (the site's first
 /// Outlook Anywhere server): its Outlook Anywhere and certificate names,
-/// its own name, id and the next free address after the site's servers.
+/// its own name, id and the next free address after the site's servers;
+/// and the HTTPS names moved to it (§10 serve 1): inside, the A records of
+/// the Outlook Anywhere and Autodiscover names that pointed at the site's
+/// servers; outside, the perimeter's published 443.
 fn add_cas_of(
     ctx: &Ctx<'_>,
     site: &Site,
@@ -81,13 +85,29 @@ fn add_cas_of(
     model: &CasServer,
 ) -> Option<Fix> {
     let id = super::remedies::fresh_id(ctx, "cas");
-    let tag = version.as_str().to_ascii_uppercase();
-    let name = format!("CAS{tag}");
+    let tag = version.as_str().to_ascii_lowercase();
+    let taken = |n: &str| {
+        ctx.scenario
+            .sites
+            .iter()
+            .flat_map(|s| s.cas_servers.iter())
+            .any(|c| c.name.eq_ignore_ascii_case(n))
+    };
+    let stem = (1..100)
+        .map(|k| {
+            if k == 1 {
+                format!("cas{tag}")
+            } else {
+                format!("cas{tag}-{k}")
+            }
+        })
+        .find(|n| !taken(n))?;
+    let name = stem.to_ascii_uppercase();
     let domain = model.fqdn.split_once('.').map_or("", |(_, d)| d);
     let fqdn = if domain.is_empty() {
-        format!("cas{}", version.as_str())
+        stem.clone()
     } else {
-        format!("cas{}.{domain}", version.as_str())
+        format!("{stem}.{domain}")
     };
     let ip = next_free_address(ctx, site)?;
     let mut certificate_names: Vec<String> = vec![fqdn.clone()];
@@ -116,13 +136,86 @@ fn add_cas_of(
         autodiscover_site_scope: model.autodiscover_site_scope.clone(),
         certificate_names,
     };
+    let moved = move_https_names(ctx, site, model, ip);
+    let mut edits = vec![Edit::UpsertCas {
+        site: site.id.clone(),
+        cas,
+    }];
+    edits.extend(moved);
     Some(Fix {
-        title: format!("Add {name} ({}) to site {}", version.label(), site.name),
-        edits: vec![Edit::UpsertCas {
-            site: site.id.clone(),
-            cas,
-        }],
+        title: format!(
+            "Add {name} ({}) to site {} and move the HTTPS names to it",
+            version.label(),
+            site.name
+        ),
+        edits,
     })
+}
+
+/// The edits that point the site's HTTPS names at `to`: inside views' A
+/// records of `model`'s Outlook Anywhere names and the Autodiscover names
+/// that pointed at one of the site's servers or VIPs, and the perimeter
+/// rules that publish 443 to one of them.
+fn move_https_names(ctx: &Ctx<'_>, site: &Site, model: &CasServer, to: Ipv4Addr) -> Vec<Edit> {
+    let site_addresses: Vec<Ipv4Addr> = site
+        .cas_servers
+        .iter()
+        .map(|c| c.ip)
+        .chain(
+            site.arrays
+                .iter()
+                .filter_map(|a| a.load_balancer.as_ref().map(|lb| lb.vip)),
+        )
+        .collect();
+    let oa = &model.outlook_anywhere;
+    let names: Vec<&str> = [oa.host_for(true), oa.external_hostname.trim()]
+        .into_iter()
+        .chain(ctx.scenario.autodiscover.dns_names.iter().map(|n| n.trim()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut edits = Vec::new();
+    for view in ctx
+        .scenario
+        .dns_views
+        .iter()
+        .filter(|v| v.audience == Audience::Internal)
+    {
+        for zone in view.zones.iter() {
+            for r in zone.records.iter() {
+                let RecordData::A { address } = r.data else {
+                    continue;
+                };
+                if site_addresses.contains(&address)
+                    && names
+                        .iter()
+                        .any(|n| crate::names::same_dns_name(n, &r.name))
+                {
+                    edits.push(Edit::UpsertDnsRecord {
+                        zone: zone.id.clone(),
+                        record: DnsRecord {
+                            data: RecordData::A { address: to },
+                            ..r.clone()
+                        },
+                    });
+                }
+            }
+        }
+    }
+    for rule in ctx.scenario.perimeter.rules.iter() {
+        if rule.ports.contains(HTTPS_PORT)
+            && rule
+                .translate_to
+                .is_some_and(|t| site_addresses.contains(&t))
+        {
+            edits.push(Edit::UpsertPerimeterRule {
+                rule: PerimeterRule {
+                    translate_to: Some(to),
+                    ..rule.clone()
+                },
+            });
+        }
+    }
+    edits
 }
 
 /// The next address after the highest of the site's servers that no host

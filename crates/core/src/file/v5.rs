@@ -20,6 +20,12 @@
 //!   version 6 takes what setup left when nobody set it (off with
 //!   Exchange 2013, §10 protocol 2). The migration writes
 //!   `mapi_http_enabled: true` for a design with such mailboxes.
+//! - A version 5 planner let any Client Access server serve any mailbox;
+//!   version 6 has a 2010 server serve 2010 mailboxes only (§10 serve 4).
+//!   In a site whose databases are all on 2013 or 2016, the migration
+//!   gives the Outlook Anywhere servers the newest of those versions, so
+//!   their clients connect as before; a site mixing 2010 with newer
+//!   databases keeps 2010 servers, and a note names its newer databases.
 
 use serde_json::{Map, Value};
 
@@ -38,6 +44,7 @@ pub(super) fn migrate_v5_to_v6(value: Value) -> (Value, Vec<String>) {
     if let Some(Value::Object(scenario)) = map.get_mut("scenario") {
         notes.extend(outlook_2010_updates(scenario));
         notes.extend(organisation_mapi_http(scenario));
+        notes.extend(newer_sites(scenario));
     }
     map.insert("version".into(), Value::from(6));
     (Value::Object(map), notes)
@@ -118,6 +125,84 @@ fn organisation_mapi_http(scenario: &mut Map<String, Value>) -> Vec<String> {
     )]
 }
 
+/// A database's version as version 5 wrote it ("2010" when absent).
+fn db_version(d: &Value) -> &str {
+    d.get("exchange_version")
+        .and_then(Value::as_str)
+        .unwrap_or("2010")
+}
+
+/// Sites of 2013/2016 databases only: their Outlook Anywhere servers take
+/// the newest version (what version 5 let serve them). Mixed sites: a note.
+fn newer_sites(scenario: &mut Map<String, Value>) -> Vec<String> {
+    let Some(Value::Array(sites)) = scenario.get_mut("sites") else {
+        return Vec::new();
+    };
+    let (mut moved, mut mixed) = (Vec::new(), Vec::new());
+    for site in sites.iter_mut() {
+        let Value::Object(site) = site else { continue };
+        let versions: Vec<String> = match site.get("databases") {
+            Some(Value::Array(dbs)) => dbs.iter().map(|d| db_version(d).to_string()).collect(),
+            _ => continue,
+        };
+        let newer: Vec<&String> = versions.iter().filter(|v| *v != "2010").collect();
+        if newer.is_empty() {
+            continue;
+        }
+        let site_name = site
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if newer.len() != versions.len() {
+            mixed.push(site_name);
+            continue;
+        }
+        // "2016" sorts after "2013": the newest of the two.
+        let newest = newer
+            .iter()
+            .max()
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        let Some(Value::Array(cas)) = site.get_mut("cas_servers") else {
+            continue;
+        };
+        for c in cas.iter_mut() {
+            let Value::Object(c) = c else { continue };
+            let oa = c
+                .get("outlook_anywhere")
+                .and_then(|o| o.get("enabled"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if oa && !c.contains_key("exchange_version") {
+                c.insert("exchange_version".into(), Value::from(newest.clone()));
+                moved.push(
+                    c.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                );
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if !moved.is_empty() {
+        notes.push(format!(
+            "Client Access servers {} taken as of their site's newer mailbox version, which this planner let \
+             them serve before; a 2010 server does not serve a newer mailbox (§10 serve 4)",
+            named(&moved)
+        ));
+    }
+    if !mixed.is_empty() {
+        notes.push(format!(
+            "sites {} mix Exchange 2010 with newer databases; their Client Access servers are taken as 2010, \
+             which do not serve the newer mailboxes (§10 serve 4): add a newer server (CAS025)",
+            named(&mixed)
+        ));
+    }
+    notes
+}
+
 fn named(names: &[String]) -> String {
     let mut out = names
         .iter()
@@ -155,12 +240,40 @@ mod tests {
         assert_eq!(clients[1]["mapi_http_updates"], false);
         assert!(clients[2].get("mapi_http_updates").is_none());
         assert_eq!(out["scenario"]["mapi_http_enabled"], true);
-        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(
+            notes[2].starts_with("sites \"S\" mix Exchange 2010"),
+            "{}",
+            notes[2]
+        );
         assert!(notes[0].contains("\"Old\", \"Also old\""), "{}", notes[0]);
         assert!(
             notes[1].contains("\"DB1\"") && !notes[1].contains("DB2"),
             "{}",
             notes[1]
+        );
+    }
+
+    #[test]
+    fn a_site_of_newer_databases_gets_servers_that_serve_them() {
+        let v = json!({"version": 5, "scenario": {"sites": [{"name": "HQ",
+            "cas_servers": [
+                {"name": "CAS01", "outlook_anywhere": {"enabled": true}},
+                {"name": "CAS02"}
+            ],
+            "databases": [{"exchange_version": "2013"}, {"exchange_version": "2016"}]}]}});
+        let (out, notes) = migrate_v5_to_v6(v);
+        let cas = &out["scenario"]["sites"][0]["cas_servers"];
+        assert_eq!(cas[0]["exchange_version"], "2016");
+        assert!(
+            cas[1].get("exchange_version").is_none(),
+            "no Outlook Anywhere"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("Client Access servers \"CAS01\"")),
+            "{notes:?}"
         );
     }
 

@@ -602,10 +602,7 @@ fn guess_side(zone: &str, records: &[zone::ZoneRecord]) -> (Side, String) {
         .collect();
     let private = |a: &IpAddr| match a {
         IpAddr::V4(a) => crate::model::is_private(*a),
-        IpAddr::V6(a) => {
-            let first = a.segments()[0];
-            a.is_loopback() || first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfe80
-        }
+        IpAddr::V6(a) => crate::model::is_private_v6(*a),
     };
     if let Some(public) = addresses.iter().find(|a| !private(a)) {
         return (

@@ -485,6 +485,17 @@ impl CasServer {
     pub fn build_numbers(&self) -> Option<[u32; 4]> {
         parse_build(&self.build)
     }
+    /// Whether it listens on `port`: Exchange 2010 on the endpoint mapper,
+    /// its RPC ports and HTTPS; 2013 and later have no Outlook RPC endpoint
+    /// (§1) and take HTTPS only. The one home of that rule for the paths.
+    pub fn listens_on(&self, port: u16) -> bool {
+        if self.exchange_version.has_rpc_tcp() {
+            listens_on(self.rpc_ports, true, port)
+        } else {
+            port == HTTPS_PORT
+        }
+    }
+
     /// Whether it offers MAPI/HTTP (§10 version 3, protocol 1).
     pub fn offers_mapi_http(&self) -> bool {
         self.exchange_version.offers_mapi_http(self.build_numbers())

@@ -154,3 +154,10 @@ impl Choice for PerimeterAction {
 pub fn is_private(ip: Ipv4Addr) -> bool {
     ip.is_private() || ip.is_loopback() || ip.is_link_local()
 }
+
+/// An IPv6 address the Internet does not route: loopback, unique local
+/// (fc00::/7, RFC 4193) or link local (fe80::/10).
+pub fn is_private_v6(ip: std::net::Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback() || first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfe80
+}

@@ -795,6 +795,53 @@ impl<'w, 'a> Run<'w, 'a> {
         rpc.unwrap_or_default().needed()
     }
 
+    /// The Client Access server an open HTTPS connection to `ip` ends at
+    /// (through the perimeter's NAT and a VIP), when that server is too old
+    /// for the mailbox: the failure, with its step (§10 serve 4). None when
+    /// it can serve it, or the host is not a CAS of the design.
+    fn reached_too_old(&mut self, ctx: &Context<'a>, ip: Target, host: &str) -> Option<Outcome> {
+        use crate::world::Host;
+        let v4 = match ip {
+            Target::V4(ip) => ip,
+            Target::V6 { via: Some(v4), .. } if ctx.zone.is_inside() => v4,
+            Target::V6 { .. } => return None,
+        };
+        let at = super::path::destination(self.world, ctx.zone, v4, HTTPS_PORT);
+        let cas: &CasServer = match self.world.hosts.get(&at)? {
+            Host::Cas(c) => c,
+            Host::Vip { array, .. } => super::path::serving_member(self.world, array)?,
+            _ => return None,
+        };
+        let mailbox = ctx.db.exchange_version;
+        if cas.exchange_version.serves(mailbox) {
+            return None;
+        }
+        let detail = [
+            host,
+            " reaches ",
+            &cas.name,
+            " (",
+            cas.exchange_version.label(),
+            "), which cannot serve a mailbox on ",
+            mailbox.label(),
+            ": a Client Access server serves its own version and proxies down, never up. Point ",
+            host,
+            " at a newer server",
+        ]
+        .concat();
+        self.step(
+            StepKind::TlsAuth,
+            StepOutcome::Failed,
+            SimDuration(0),
+            detail.clone(),
+            self.ev(&[&cas.id, &ctx.db.id]),
+            "§10 serve 4",
+        );
+        Some(Outcome::Failed {
+            cause: Cause::CannotServe { detail },
+        })
+    }
+
     /// What a SYN to `ip` meets (§10 ipv6 4 for IPv6).
     fn verdict(
         &self,
@@ -879,9 +926,21 @@ impl<'w, 'a> Run<'w, 'a> {
                 Err(cannot) if !cannot.is_empty() => Some(cannot),
                 _ => None,
             };
-            let detail = if let Some(cannot) = too_old.filter(|_| self.client.outlook_anywhere) {
-                super::protocol::too_old(ctx.site, version, &cannot)
-            } else if self.client.outlook_anywhere {
+            if let Some(cannot) = too_old.filter(|_| self.client.outlook_anywhere) {
+                let detail = super::protocol::too_old(ctx.site, version, &cannot);
+                self.step(
+                    StepKind::Fallback,
+                    StepOutcome::Failed,
+                    SimDuration(0),
+                    detail.clone(),
+                    self.ev(&[&ctx.site.id]),
+                    "§10 serve 4",
+                );
+                return Outcome::Failed {
+                    cause: Cause::CannotServe { detail },
+                };
+            }
+            let detail = if self.client.outlook_anywhere {
                 format!(
                     "no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path",
                     ctx.site.name
@@ -938,6 +997,9 @@ impl<'w, 'a> Run<'w, 'a> {
         for ip in targets {
             match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
                 Ok(()) => {
+                    if let Some(outcome) = self.reached_too_old(ctx, ip, host) {
+                        return outcome;
+                    }
                     self.touch(Param::OaSetup);
                     let setup = ctx.point.get(Param::OaSetup).min(RPC_HTTP_TIMEOUT_MS);
                     self.price = Price::OaSetup;

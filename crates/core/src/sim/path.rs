@@ -93,6 +93,16 @@ pub(super) fn syn_verdict_v6(
     ports: PortRange,
 ) -> PathVerdict {
     let mut evidence = super::report::Evidence::new();
+    if !zone.is_inside() && is_private_v6(ip) {
+        return PathVerdict {
+            fate: Fate::NoRoute,
+            port: ports.from,
+            evidence,
+            why: format!(
+                "{ip} is a unique-local or link-local IPv6 address: it does not route from the Internet"
+            ),
+        };
+    }
     if !zone.is_inside() {
         let action = world.scenario.perimeter.default_action;
         return PathVerdict {
@@ -313,21 +323,16 @@ fn host_verdict(
                 why.push_str(" forwards port ");
                 push_u64(why, port.into());
                 why.push_str(" to ");
-                return listener(
-                    &cas.name,
-                    listens_on(cas.rpc_ports, true, port),
-                    port,
-                    Some(why),
-                );
+                return listener(&cas.name, cas.listens_on(port), port, Some(why));
             }
-            listener(&cas.name, listens_on(cas.rpc_ports, true, port), port, None)
+            listener(&cas.name, cas.listens_on(port), port, None)
         }
         Host::Cas(c) => {
             let why = explain.map(|(why, ev)| {
                 ev.push(ids.intern(&c.id));
                 why
             });
-            listener(&c.name, listens_on(c.rpc_ports, true, port), port, why)
+            listener(&c.name, c.listens_on(port), port, why)
         }
         Host::Mailbox(m) => {
             let why = explain.map(|(why, ev)| {

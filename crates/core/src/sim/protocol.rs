@@ -123,8 +123,27 @@ pub fn org_setting(s: &Scenario, flags: Flags) -> (bool, Reason, Option<&'static
 
 /// MAPI/HTTP or RPC/HTTP for `client`, whose mailbox is on Exchange 2013 or
 /// later, served by `cas` (§10 protocol 1–6). The first point that settles
-/// it ends the decision.
+/// it ends the decision. `depends_on` names a §10 parameter only when its
+/// other value gives the other protocol.
 pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> Decision {
+    let mut d = steps(s, client, cas, flags);
+    let flips = |f: Flags| steps(s, client, cas, f).mapi_http != d.mapi_http;
+    d.depends_on = d.depends_on.filter(|p| match *p {
+        "org_mapi_default_2013" => flips(Flags {
+            org_mapi_default_2013: !flags.org_mapi_default_2013,
+            ..flags
+        }),
+        "mailbox_overrides_org" => flips(Flags {
+            mailbox_overrides_org: !flags.mailbox_overrides_org,
+            ..flags
+        }),
+        _ => true,
+    });
+    d
+}
+
+/// The decision's points in order, naming the last §10 parameter read.
+fn steps(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> Decision {
     let mut reasons = Vec::with_capacity(5);
     let rpc_http = |reasons, depends_on| Decision {
         mapi_http: false,

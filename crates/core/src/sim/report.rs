@@ -198,6 +198,11 @@ pub enum Cause {
         name: String,
         detail: String,
     },
+    /// No Client Access server that can serve the mailbox's version is
+    /// reached (§10 serve 4).
+    CannotServe {
+        detail: String,
+    },
 }
 
 impl std::fmt::Display for Cause {
@@ -221,6 +226,7 @@ impl std::fmt::Display for Cause {
             Cause::HttpsUnreachable { name, detail } => {
                 write!(f, "the HTTPS host {name} is unreachable on 443 ({detail})")
             }
+            Cause::CannotServe { detail } => write!(f, "{detail}"),
         }
     }
 }
