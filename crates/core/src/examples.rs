@@ -267,6 +267,12 @@ pub fn seed_fixed() -> Scenario {
     }
 }
 
+/// `c` with a newer Outlook on Windows 10 or 11 (§3's measured timing).
+fn on_windows_10(c: &mut Client, version: OutlookVersion) {
+    c.outlook_version = version;
+    c.os_timing = "os-win10".into();
+}
+
 /// The seed's one AD site: two CAS, the array on a load balancer's VIP, one
 /// mailbox server with its mailbox and public-folder databases.
 fn seed_site() -> Site {
@@ -484,10 +490,9 @@ pub fn exchange_2013_behind_2010_cas() -> Scenario {
                      no server to reach its mailbox through, inside or out."
         .into();
     s.sites[0].databases[0].exchange_version = ExchangeVersion::V2013;
-    for c in &mut s.clients {
-        c.outlook_version = OutlookVersion::O2016;
-        c.os_timing = "os-win10".into();
-    }
+    s.clients
+        .iter_mut()
+        .for_each(|c| on_windows_10(c, OutlookVersion::O2016));
     s
 }
 
@@ -565,8 +570,7 @@ pub fn exchange_2013_mapi_http_on() -> Scenario {
         "view-internal",
         true,
     );
-    disabled.outlook_version = OutlookVersion::O2016;
-    disabled.os_timing = "os-win10".into();
+    on_windows_10(&mut disabled, OutlookVersion::O2016);
     disabled.mapi_http_disabled = true;
     let mut mailbox_off = disabled.clone();
     mailbox_off.id = "client-mailbox-off".into();
@@ -605,14 +609,12 @@ pub fn seed_leaking_outlook_365() -> Scenario {
         ),
     ];
     s.clients.retain(|c| c.id != "client-external");
-    for c in &mut s.clients {
-        c.outlook_version = OutlookVersion::O365;
-        c.os_timing = "os-win10".into();
-    }
+    s.clients
+        .iter_mut()
+        .for_each(|c| on_windows_10(c, OutlookVersion::O365));
     for (id, name, version) in laptops {
         let mut c = client(id, name, "net-internet", "view-internet", false);
-        c.outlook_version = version;
-        c.os_timing = "os-win10".into();
+        on_windows_10(&mut c, version);
         s.clients.push(c);
     }
     s
@@ -647,10 +649,9 @@ pub fn dual_stack_leak() -> Scenario {
         .records
         .push(aaaa("rec-ext-outlook-v6", "2001:db8:10::10"));
     internal_records(&mut s).push(aaaa("rec-int-outlook-v6", "fd00:10::100"));
-    for c in &mut s.clients {
-        c.outlook_version = OutlookVersion::O365;
-        c.os_timing = "os-win10".into();
-    }
+    s.clients
+        .iter_mut()
+        .for_each(|c| on_windows_10(c, OutlookVersion::O365));
     let mut v4 = client(
         "client-external-v4",
         "External laptop (IPv4 only)",
@@ -658,8 +659,7 @@ pub fn dual_stack_leak() -> Scenario {
         "view-internet",
         false,
     );
-    v4.outlook_version = OutlookVersion::O365;
-    v4.os_timing = "os-win10".into();
+    on_windows_10(&mut v4, OutlookVersion::O365);
     v4.ip_stack = IpStack::Ipv4Only;
     s.clients.push(v4);
     s
@@ -706,10 +706,9 @@ pub fn exchange_2019() -> Scenario {
     for rule in s.perimeter.rules.iter_mut() {
         rule.translate_to = Some(ip([10, 10, 10, 11]));
     }
-    for c in &mut s.clients {
-        c.outlook_version = OutlookVersion::O365;
-        c.os_timing = "os-win10".into();
-    }
+    s.clients
+        .iter_mut()
+        .for_each(|c| on_windows_10(c, OutlookVersion::O365));
     let mut rtm = client(
         "client-2013-rtm",
         "Outlook 2013 without SP1",

@@ -223,12 +223,10 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
                 let (mut severity, fix) = leak_advice(array, &leak);
                 // Only an Exchange 2010 mailbox's profile names the array;
                 // newer ones connect to GUID@domain over HTTPS (§10 protocol 6).
-                let named_by_2010 = ctx.scenario.sites.iter().any(|s| {
-                    s.databases.iter().any(|d| {
-                        d.exchange_version.has_rpc_tcp()
-                            && same_name(&d.rpc_client_access_server, &array.fqdn)
-                    })
-                });
+                let named_by_2010 = ctx
+                    .databases_homed_at(&array.fqdn)
+                    .iter()
+                    .any(|(_, d)| d.exchange_version.has_rpc_tcp());
                 let delay = if named_by_2010 {
                     leak_delay(ctx, view_id, array)
                 } else {

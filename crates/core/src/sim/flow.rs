@@ -363,7 +363,8 @@ impl<'w, 'a> Run<'w, 'a> {
             return self.https(ctx, Outcome::RpcHttp);
         };
         let flags = super::protocol::Flags::nominal(&scenario.ranges);
-        let decision = super::protocol::decide(scenario, self.client, cas, flags);
+        let versions = self.memo.versions(scenario);
+        let decision = super::protocol::decide(scenario, &versions, self.client, cas, flags);
         let transport = if decision.mapi_http {
             Outcome::MapiHttp
         } else {
@@ -795,6 +796,28 @@ impl<'w, 'a> Run<'w, 'a> {
         rpc.unwrap_or_default().needed()
     }
 
+    /// No HTTPS path for the client in its mailbox's site: the failed step
+    /// saying why, and the failure with that `detail` as its cause.
+    fn no_https(
+        &mut self,
+        ctx: &Context<'a>,
+        detail: String,
+        source: &'static str,
+        cause: impl FnOnce(String) -> Cause,
+    ) -> Outcome {
+        self.step(
+            StepKind::Fallback,
+            StepOutcome::Failed,
+            SimDuration(0),
+            detail.clone(),
+            self.ev(&[&ctx.site.id]),
+            source,
+        );
+        Outcome::Failed {
+            cause: cause(detail),
+        }
+    }
+
     /// The Client Access server an open HTTPS connection to `ip` ends at
     /// (through the perimeter's NAT and a VIP), when that server is too old
     /// for the mailbox: the failure, with its step (§10 serve 4). None when
@@ -928,17 +951,9 @@ impl<'w, 'a> Run<'w, 'a> {
             };
             if let Some(cannot) = too_old.filter(|_| self.client.outlook_anywhere) {
                 let detail = super::protocol::too_old(ctx.site, version, &cannot);
-                self.step(
-                    StepKind::Fallback,
-                    StepOutcome::Failed,
-                    SimDuration(0),
-                    detail.clone(),
-                    self.ev(&[&ctx.site.id]),
-                    "§10 serve 4",
-                );
-                return Outcome::Failed {
-                    cause: Cause::CannotServe { detail },
-                };
+                return self.no_https(ctx, detail, "§10 serve 4", |detail| Cause::CannotServe {
+                    detail,
+                });
             }
             let detail = if self.client.outlook_anywhere {
                 format!(
@@ -951,17 +966,9 @@ impl<'w, 'a> Run<'w, 'a> {
                     self.client.name
                 )
             };
-            self.step(
-                StepKind::Fallback,
-                StepOutcome::Failed,
-                SimDuration(0),
-                detail.clone(),
-                self.ev(&[&ctx.site.id]),
-                "§4",
-            );
-            return Outcome::Failed {
-                cause: Cause::NoOutlookAnywhere { detail },
-            };
+            return self.no_https(ctx, detail, "§4", |detail| Cause::NoOutlookAnywhere {
+                detail,
+            });
         };
         let mailbox = ctx.db.exchange_version;
         if cas.exchange_version.behaves_as() > mailbox.behaves_as() {

@@ -33,6 +33,8 @@ pub(super) struct Memo {
     ids: Ids,
     /// AD site id (None: no site) → the SCP URLs ranked for it (§6 scp 4).
     scp: RefCell<FastMap<Option<String>, Rc<ScpList>>>,
+    /// The design's Exchange versions (§10 protocol 2).
+    versions: std::cell::OnceCell<super::protocol::Versions>,
 }
 
 impl Memo {
@@ -114,6 +116,13 @@ impl Memo {
         let v = Rc::new(syn_verdict(world, &self.ids, zone, ip, ports));
         self.verdicts.borrow_mut().insert(key, Rc::clone(&v));
         v
+    }
+
+    /// The design's Exchange versions (§10 protocol 2), found once.
+    pub(super) fn versions(&self, s: &Scenario) -> super::protocol::Versions {
+        *self
+            .versions
+            .get_or_init(|| super::protocol::Versions::of(s))
     }
 
     /// The verdict for an IPv6 address (§10 ipv6 4); not memoised: AAAA

@@ -45,12 +45,20 @@ impl Flags {
     }
 }
 
-/// The newest and oldest Exchange versions of the design's servers and
-/// databases, and whether 2013 is among them.
-struct Versions {
+/// Which Exchange versions the design's servers and databases run: what
+/// setup's MAPI/HTTP default depends on (§10 protocol 2). Computed once per
+/// design (the simulator keeps it in its memo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versions {
     has_2010: bool,
     has_2013: bool,
     has_2016_or_later: bool,
+}
+
+impl Versions {
+    pub fn of(s: &Scenario) -> Versions {
+        versions(s)
+    }
 }
 
 fn versions(s: &Scenario) -> Versions {
@@ -79,6 +87,15 @@ fn versions(s: &Scenario) -> Versions {
 /// what setup left. With the reason and, when a §10 parameter decided it,
 /// that parameter's name.
 pub fn org_setting(s: &Scenario, flags: Flags) -> (bool, Reason, Option<&'static str>) {
+    org_setting_of(s, &Versions::of(s), flags)
+}
+
+/// [`org_setting`] with the design's versions already known.
+fn org_setting_of(
+    s: &Scenario,
+    v: &Versions,
+    flags: Flags,
+) -> (bool, Reason, Option<&'static str>) {
     if let Some(on) = s.mapi_http_enabled {
         let text = format!(
             "The organisation's MAPI/HTTP setting is {} (Set-OrganizationConfig -MapiHttpEnabled ${on})",
@@ -86,7 +103,6 @@ pub fn org_setting(s: &Scenario, flags: Flags) -> (bool, Reason, Option<&'static
         );
         return (on, reason(text, "§10 protocol 2"), None);
     }
-    let v = versions(s);
     let (on, why, param) = if v.has_2016_or_later && v.has_2013 {
         (
             false,
@@ -125,9 +141,15 @@ pub fn org_setting(s: &Scenario, flags: Flags) -> (bool, Reason, Option<&'static
 /// later, served by `cas` (§10 protocol 1–6). The first point that settles
 /// it ends the decision. `depends_on` names a §10 parameter only when its
 /// other value gives the other protocol.
-pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> Decision {
-    let mut d = steps(s, client, cas, flags);
-    let flips = |f: Flags| steps(s, client, cas, f).mapi_http != d.mapi_http;
+pub fn decide(
+    s: &Scenario,
+    v: &Versions,
+    client: &Client,
+    cas: &CasServer,
+    flags: Flags,
+) -> Decision {
+    let mut d = steps(s, v, client, cas, flags);
+    let flips = |f: Flags| steps(s, v, client, cas, f).mapi_http != d.mapi_http;
     d.depends_on = d.depends_on.filter(|p| match *p {
         "org_mapi_default_2013" => flips(Flags {
             org_mapi_default_2013: !flags.org_mapi_default_2013,
@@ -143,7 +165,7 @@ pub fn decide(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> D
 }
 
 /// The decision's points in order, naming the last §10 parameter read.
-fn steps(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> Decision {
+fn steps(s: &Scenario, v: &Versions, client: &Client, cas: &CasServer, flags: Flags) -> Decision {
     let mut reasons = Vec::with_capacity(5);
     let rpc_http = |reasons, depends_on| Decision {
         mapi_http: false,
@@ -164,7 +186,7 @@ fn steps(s: &Scenario, client: &Client, cas: &CasServer, flags: Flags) -> Decisi
         return rpc_http(reasons, None);
     }
     // Protocol 2 and 3: the organisation, then the mailbox.
-    let (org, why, mut depends_on) = org_setting(s, flags);
+    let (org, why, mut depends_on) = org_setting_of(s, v, flags);
     reasons.push(why);
     let mut on = org;
     if let Some(mailbox) = client.mailbox_mapi_http_enabled {
