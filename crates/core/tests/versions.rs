@@ -569,3 +569,53 @@ fn newer_servers_behind_the_array_do_not_answer_rpc_over_tcp() {
         && st.detail.contains(":135 ")
         && st.detail.contains("RST")));
 }
+
+/// CAS026: an AAAA record on the Outlook Anywhere name outside, with no
+/// IPv6 published, costs dual-stack clients a dropped connect; the fix
+/// removes the record and gives the laptop its time back.
+#[test]
+fn cas026_an_aaaa_on_the_https_name_outside_is_named_and_removed() {
+    use cas_planner_core::analysis::Analysis;
+    use cas_planner_core::fixes;
+    let mut s = seed_fixed();
+    s.dns_views
+        .iter_mut()
+        .find(|v| v.id == "view-internet")
+        .unwrap()
+        .zones[0]
+        .records
+        .push(DnsRecord {
+            id: "rec-ext-mail-v6".into(),
+            name: "mail.mycompany.com".into(),
+            data: RecordData::Aaaa {
+                address: "2001:db8:10::25".parse().unwrap(),
+            },
+        });
+    let before = Analysis::of(&s);
+    let laptop =
+        |r: &cas_planner_core::sim::SimulationReport| by_name(r, "External laptop").total_ms;
+    assert!(laptop(&before.report) > 21_000, "IPv6 first, dropped");
+    let f = before
+        .findings
+        .iter()
+        .find(|f| f.rule == "CAS026")
+        .expect("CAS026");
+    assert!(
+        f.why.contains("2001:db8:10::25") && f.why.contains("DROP"),
+        "{}",
+        f.why
+    );
+    let offered = fixes::offered(&s, &before, f);
+    assert_eq!(offered.len(), 1);
+    assert!(
+        offered[0].effect.honest(),
+        "{}",
+        offered[0].effect.summary()
+    );
+    assert!(laptop(&simulate(&offered[0].after)) < 2_000);
+    // Without dual-stack clients outside, nothing to say.
+    s.clients
+        .iter_mut()
+        .for_each(|c| c.ip_stack = IpStack::Ipv4Only);
+    assert!(Analysis::of(&s).findings.iter().all(|f| f.rule != "CAS026"));
+}

@@ -433,6 +433,11 @@ pub const RULES: &[Rule] = &[
         title: "Mailbox newer than every Client Access server of its site",
         check: versions::mailbox_without_serving_cas,
     },
+    Rule {
+        id: "CAS026",
+        title: "HTTPS name with an IPv6 address the perimeter does not publish",
+        check: versions::https_name_aaaa_outside,
+    },
 ];
 
 /// The advisor's one entry point: every rule over an indexed design and its

@@ -247,7 +247,10 @@ pub(super) fn point_name_at(
 /// The record a resolution hop used, with its zone. Looked up in the hop's
 /// own view: a walk of the whole design per hop made the leak rule the
 /// slowest part of the advisor on large designs.
-fn hop_record<'a>(ctx: &Ctx<'a>, hop: &crate::dns::Hop) -> Option<(&'a DnsZone, &'a DnsRecord)> {
+pub(super) fn hop_record<'a>(
+    ctx: &Ctx<'a>,
+    hop: &crate::dns::Hop,
+) -> Option<(&'a DnsZone, &'a DnsRecord)> {
     let (view, _) = ctx.world.view(&hop.view)?;
     view.zones.iter().find_map(|z| {
         z.records

@@ -1,6 +1,7 @@
-//! Versions (§10): a mailbox no Client Access server in its site can serve
-//! (a 2010 CAS does not serve a newer mailbox, serve 4), with the fix that
-//! adds a server of the mailbox's version.
+//! Versions and IPv6 (§10): a mailbox no Client Access server in its site
+//! can serve (a 2010 CAS does not serve a newer mailbox, serve 4), with the
+//! fix that adds a server of the mailbox's version; an HTTPS name with an
+//! IPv6 address outside that nothing publishes (ipv6 3–4, 6).
 
 use super::*;
 use crate::sim::protocol::{serving_cas, too_old};
@@ -231,4 +232,87 @@ fn next_free_address(ctx: &Ctx<'_>, site: &Site) -> Option<Ipv4Addr> {
     (d.saturating_add(1)..255)
         .map(|x| Ipv4Addr::new(a, b, c, x))
         .find(|ip| !ctx.world.hosts.contains_key(ip))
+}
+
+/// CAS026: an HTTPS name (Outlook Anywhere, Autodiscover) with an AAAA
+/// record where outside clients resolve, while the perimeter publishes no
+/// IPv6 (§10 ipv6 6): a dual-stack Outlook outside tries the IPv6 address
+/// first and waits out a dropped connect before IPv4 (§10 ipv6 3–4).
+pub(super) fn https_name_aaaa_outside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut names: Vec<&str> = ctx
+        .scenario
+        .sites
+        .iter()
+        .flat_map(|s| s.cas_servers.iter())
+        .filter(|c| c.outlook_anywhere.enabled)
+        .map(|c| c.outlook_anywhere.external_hostname.trim())
+        .chain(ctx.scenario.autodiscover.dns_names.iter().map(|n| n.trim()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup_by(|a, b| crate::names::same_dns_name(a, b));
+    let mut out = Vec::new();
+    for &view in &ctx.outside {
+        // Only clients whose stack uses IPv6 try the address.
+        let users: Vec<&Client> = ctx
+            .scenario
+            .clients
+            .iter()
+            .filter(|c| c.dns_view == view && c.ip_stack.uses_v6())
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        for &name in &names {
+            let res = resolve(&ctx.world, view, name);
+            let v6 = res.answer.addresses_v6();
+            if v6.is_empty() {
+                continue;
+            }
+            let records: Vec<&DnsRecord> = res
+                .hops
+                .iter()
+                .filter_map(|h| super::remedies::hop_record(ctx, h))
+                .map(|(_, r)| r)
+                .filter(|r| matches!(r.data, RecordData::Aaaa { .. }))
+                .collect();
+            let addresses: Vec<String> = v6.iter().map(|a| a.to_string()).collect();
+            let action = ctx.scenario.perimeter.default_action;
+            let severity = if action == PerimeterAction::Allow {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
+            let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+            out.push(
+                rule.finding(
+                    severity,
+                    vec![view.to_string()],
+                    format!(
+                        "{name} has AAAA {} in {}, but no perimeter rule publishes IPv6 (the default action is {}): \
+                         {} dual-stack client(s) there, {} among them, try the IPv6 address first and wait out a \
+                         failed connect before IPv4 (§10 ipv6 3–4, parameter ipv6_first).",
+                        addresses.join(", "),
+                        view_name(ctx, view),
+                        action.label(),
+                        users.len(),
+                        users[0].name
+                    ),
+                    format!(
+                        "Remove the AAAA record(s) for {name} from public DNS until the perimeter publishes IPv6 to a \
+                         Client Access server."
+                    ),
+                    "§10 ipv6 3–4, 6",
+                )
+                .with_evidence(ids.clone())
+                .with_fixes(ctx, || {
+                    (!ids.is_empty()).then(|| Fix {
+                        title: format!("Remove the AAAA record(s) for {name} from {}", view_name(ctx, view)),
+                        edits: ids.iter().map(|id| Edit::Delete { id: id.clone() }).collect(),
+                    })
+                }),
+            );
+        }
+    }
+    out
 }
