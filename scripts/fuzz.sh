@@ -30,7 +30,10 @@ mkdir -p "$corpus" target "fuzz/artifacts/$target"
 extra=()
 case "$target" in
   load)
-    cp examples/*.casplan.json tests/hostile/* tests/fixtures/v*/*.json "$corpus"/
+    # Fixtures of several versions share names: each seed is named by its path.
+    for f in examples/*.casplan.json tests/hostile/* tests/fixtures/v*/*.json; do
+      cp "$f" "$corpus/$(echo "$f" | tr / _)"
+    done
     extra=(-dict=fuzz/load.dict) ;;
   zone)
     cp tests/hostile-zones/* "$corpus"/ ;;
