@@ -500,7 +500,13 @@ impl Script {
 
     /// A mailbox's MAPI/HTTP setting and the client's MapiHttpDisabled
     /// value when they change (§10 protocol 3, 4).
-    fn client_mapi_http(&mut self, before: Option<&Client>, c: &Client, database: &str) {
+    fn client_mapi_http(
+        &mut self,
+        before: Option<&Client>,
+        c: &Client,
+        database: &str,
+        others: &[&str],
+    ) {
         let was = before.and_then(|b| b.mailbox_mapi_http_enabled);
         if before.is_some_and(|b| b.mailbox_mapi_http_enabled != c.mailbox_mapi_http_enabled)
             || (before.is_none() && c.mailbox_mapi_http_enabled.is_some())
@@ -510,7 +516,7 @@ impl Script {
                 None => "$null".into(),
             };
             self.note(&format!(
-                "MAPI/HTTP for the mailboxes of {}: {} (§10 protocol 3; was {}). Identify them, e.g. by database:",
+                "MAPI/HTTP for the mailboxes of {}: {} (§10 protocol 3; was {}).",
                 c.name,
                 match c.mailbox_mapi_http_enabled {
                     Some(true) => "on",
@@ -523,10 +529,22 @@ impl Script {
                     None => "the organisation's",
                 }
             ));
-            self.line(&format!(
-                "Get-Mailbox -Database {} -ResultSize Unlimited | Set-CASMailbox -MapiHttpEnabled {value}",
-                ps_quote(database)
-            ));
+            if others.is_empty() {
+                self.note("The mailboxes of the database it stands for:");
+                self.line(&format!(
+                    "Get-Mailbox -Database {} -ResultSize Unlimited | Set-CASMailbox -MapiHttpEnabled {value}",
+                    ps_quote(database)
+                ));
+            } else {
+                self.note(&format!(
+                    "{} share database {database} with another setting: list this group's mailboxes, not the whole database.",
+                    others.join(", ")
+                ));
+                self.line("$Mailboxes = @()  # this group's mailboxes: fill in");
+                self.line(&format!(
+                    "$Mailboxes | Set-CASMailbox -MapiHttpEnabled {value}"
+                ));
+            }
         }
         let was_disabled = before.is_some_and(|b| b.mapi_http_disabled);
         if was_disabled != c.mapi_http_disabled {
@@ -852,7 +870,19 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                     .flat_map(|s| s.databases.iter())
                     .find(|d| d.id == c.mailbox_database)
                     .map_or(c.mailbox_database.as_str(), |d| d.name.as_str());
-                script.client_mapi_http(b, c, db);
+                // Clients on the same database with another mailbox setting:
+                // a command over the whole database would override theirs.
+                let others: Vec<&str> = after
+                    .clients
+                    .iter()
+                    .filter(|o| {
+                        o.id != c.id
+                            && o.mailbox_database == c.mailbox_database
+                            && o.mailbox_mapi_http_enabled != c.mailbox_mapi_http_enabled
+                    })
+                    .map(|o| o.name.as_str())
+                    .collect();
+                script.client_mapi_http(b, c, db, &others);
             }
             (Some(Object::WebHost(b)), Object::WebHost(h)) => script.web_host(b, h),
             (was, Object::PerimeterRule(r))

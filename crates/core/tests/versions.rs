@@ -619,3 +619,20 @@ fn cas026_an_aaaa_on_the_https_name_outside_is_named_and_removed() {
         .for_each(|c| c.ip_stack = IpStack::Ipv4Only);
     assert!(Analysis::of(&s).findings.iter().all(|f| f.rule != "CAS026"));
 }
+
+/// A mailbox setting for one group of users never goes out over the whole
+/// database when other groups on it keep another setting (§10 protocol 3).
+#[test]
+fn a_mailbox_setting_is_not_applied_to_a_shared_database() {
+    let plan = cas_planner_core::commands::build_plan(&exchange_2013_mapi_http_on());
+    assert!(
+        !plan.contains("Get-Mailbox -Database 'DB01' -ResultSize Unlimited | Set-CASMailbox"),
+        "{plan}"
+    );
+    assert!(plan.contains("$Mailboxes | Set-CASMailbox -MapiHttpEnabled $false"));
+    // Alone on its database, the group's setting covers the database.
+    let mut s = exchange_2013_mapi_http_on();
+    s.clients.retain(|c| c.id == "client-mailbox-off");
+    let plan = cas_planner_core::commands::build_plan(&s);
+    assert!(plan.contains("Get-Mailbox -Database 'DB01' -ResultSize Unlimited | Set-CASMailbox -MapiHttpEnabled $false"), "{plan}");
+}
