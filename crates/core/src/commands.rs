@@ -557,11 +557,6 @@ impl Script {
     }
 }
 
-/// The Office version key of an Outlook version (§6 switch 1, §10 version 1).
-fn office_key(v: OutlookVersion) -> &'static str {
-    v.office_key()
-}
-
 impl Script {
     /// A client's Autodiscover switches (§6 switch 1, 4, 5): the Exclude
     /// DWORDs and the RedirectServers values its users' policy sets.
@@ -588,7 +583,7 @@ impl Script {
         if set.is_empty() && cleared.is_empty() && added.is_empty() && removed.is_empty() {
             return;
         }
-        let v = office_key(c.outlook_version);
+        let v = c.outlook_version.office_key();
         let key =
             format!("HKCU:\\Software\\Policies\\Microsoft\\Office\\{v}\\Outlook\\AutoDiscover");
         let mut what: Vec<String> = set.iter().map(|n| format!("{n} = 1")).collect();

@@ -57,30 +57,26 @@ pub struct Versions {
 
 impl Versions {
     pub fn of(s: &Scenario) -> Versions {
-        versions(s)
-    }
-}
-
-fn versions(s: &Scenario) -> Versions {
-    let mut v = Versions {
-        has_2010: false,
-        has_2013: false,
-        has_2016_or_later: false,
-    };
-    let all = s.sites.iter().flat_map(|site| {
-        site.cas_servers
-            .iter()
-            .map(|c| c.exchange_version)
-            .chain(site.databases.iter().map(|d| d.exchange_version))
-    });
-    for x in all {
-        match x.behaves_as() {
-            ExchangeVersion::V2010 => v.has_2010 = true,
-            ExchangeVersion::V2013 => v.has_2013 = true,
-            _ => v.has_2016_or_later = true,
+        let mut v = Versions {
+            has_2010: false,
+            has_2013: false,
+            has_2016_or_later: false,
+        };
+        let all = s.sites.iter().flat_map(|site| {
+            site.cas_servers
+                .iter()
+                .map(|c| c.exchange_version)
+                .chain(site.databases.iter().map(|d| d.exchange_version))
+        });
+        for x in all {
+            match x.behaves_as() {
+                ExchangeVersion::V2010 => v.has_2010 = true,
+                ExchangeVersion::V2013 => v.has_2013 = true,
+                _ => v.has_2016_or_later = true,
+            }
         }
+        v
     }
-    v
 }
 
 /// The organisation's MAPI/HTTP setting (§10 protocol 2): the design's, or
