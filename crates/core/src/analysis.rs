@@ -174,6 +174,10 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             // protocols it offers (§10 serve 4, protocol 1).
             exchange_version,
             build,
+            // Read only when a newer server proxies to it, for mailboxes
+            // of its own site (§11 coexist 5): the site's own business.
+            windows: _,
+            kb3140410: _,
         } = x;
         *id == y.id
             && *name == y.name

@@ -171,6 +171,7 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
             internal_hostname: String::new(),
             auth: OaAuth::Ntlm,
             server_exclusive_connect: false,
+            iis_auth: Vec::new(),
         },
         autodiscover_scp_url: format!(
             "https://cas0{n}.mycompany.internal/Autodiscover/Autodiscover.xml"
@@ -185,6 +186,8 @@ fn cas(n: u8, addr: [u8; 4]) -> CasServer {
         ],
         exchange_version: ExchangeVersion::V2010,
         build: String::new(),
+        windows: WindowsServer::Unknown,
+        kb3140410: false,
     }
 }
 
@@ -264,6 +267,7 @@ pub fn seed_fixed() -> Scenario {
         ]
         .into(),
         ranges: Ranges::default(),
+        migration: Migration::default(),
     }
 }
 

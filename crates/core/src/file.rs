@@ -1,12 +1,12 @@
 //! Scenario files: a versioned JSON envelope around the model.
 //!
 //! ```json
-//! {"format": "cas-planner/scenario", "version": 6, "scenario": { … }}
+//! {"format": "cas-planner/scenario", "version": 7, "scenario": { … }}
 //! ```
 //!
 //! Layers: this module is the entry point (`load`, `save`, the limits and the
 //! messages); each on-disk version's layout lives in its own module
-//! (`file/v0.rs` … `file/v6.rs`), apart from the model; migrations are frozen
+//! (`file/v0.rs` … `file/v7.rs`), apart from the model; migrations are frozen
 //! pure functions over `serde_json::Value`, run in a loop from the file's
 //! version up to `CURRENT_VERSION`, after which the typed read and `validate`
 //! run as for a current file.
@@ -26,9 +26,14 @@
 //!   certificates, web hosts, SCP pointers, clients' AD sites and switches.
 //!   Migrated by `v5::migrate_v5_to_v6`, which keeps Outlook 2010 off
 //!   MAPI/HTTP and the organisation's MAPI/HTTP on for newer mailboxes.
-//! - **6** (2026-12, current): versions as they connect (§10): Outlook
+//! - **6** (2026-12): versions as they connect (§10): Outlook
 //!   2019/2021/365, Exchange 2019/SE, CAS versions and builds, MAPI/HTTP
 //!   settings of the organisation, mailboxes and clients, IP stacks, AAAA.
+//!   Migrated by `v6::migrate_v6_to_v7`, which gives 2010 Outlook Anywhere
+//!   NTLM where a newer server proxies to it.
+//! - **7** (2026-12, current): coexistence and migration (§11): a migration
+//!   plan's steps, a CAS's Windows Server and KB3140410, Outlook Anywhere's
+//!   IIS authentication methods.
 //!
 //! Reading the version: a `version` field must be a whole number ≥ 1; a file
 //! without one is version 1 if it has a `"scenario"` object (written by hand)
@@ -49,13 +54,14 @@ mod v3;
 mod v4;
 mod v5;
 mod v6;
+mod v7;
 
 use crate::model::Scenario;
 use crate::validate::{validate, Problem};
 use serde_json::Value;
 
 pub const FORMAT: &str = "cas-planner/scenario";
-pub const CURRENT_VERSION: u64 = 6;
+pub const CURRENT_VERSION: u64 = 7;
 /// Larger files are refused before parsing: a real design is tens of kB, the
 /// generated 2,000-server benchmark design about 4 MB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -65,8 +71,8 @@ const MIB: u64 = 1024 * 1024;
 /// The oldest version whose scenario object the current types read as it is.
 /// Such a file is read from its text, so its errors keep their line and
 /// column. A migration that changes the scenario raises this to its target
-/// version: 5 → 6 writes Outlook 2010's MAPI/HTTP updates.
-const SAME_LAYOUT_SINCE: u64 = 6;
+/// version: 6 → 7 writes NTLM on 2010 Outlook Anywhere.
+const SAME_LAYOUT_SINCE: u64 = 7;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -170,7 +176,7 @@ impl std::error::Error for LoadError {}
 /// generated from the model types; shipped with the site as
 /// `scenario.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(v6::SchemaEnvelope))
+    serde_json::to_string_pretty(&schemars::schema_for!(v7::SchemaEnvelope))
         .expect("a schema serialises")
 }
 
@@ -183,7 +189,7 @@ pub fn schema_shape() -> String {
 
 /// Serialises a scenario in the current format (pretty, stable field order).
 pub fn save(scenario: &Scenario) -> String {
-    let env = v6::Envelope {
+    let env = v7::Envelope {
         format: FORMAT.into(),
         version: Some(CURRENT_VERSION),
         scenario,
@@ -336,7 +342,7 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
         let text = serde_json::to_string(&migrated).expect("a JSON value writes out");
         (migrated, std::borrow::Cow::Owned(text), false)
     };
-    let scenario = match serde_json::from_str::<v6::Envelope<Scenario>>(&text) {
+    let scenario = match serde_json::from_str::<v7::Envelope<Scenario>>(&text) {
         Ok(envelope) => envelope.scenario,
         Err(e) => {
             let path = paths::path_at(&text, paths::offset_of(&text, e.line(), e.column()));
@@ -359,11 +365,29 @@ pub fn load(file_name: &str, text: &str) -> Result<Loaded, LoadError> {
     if !problems.is_empty() {
         return Err(err(LoadErrorReason::Inconsistent { problems }));
     }
+    warnings.extend(stale_edits(&scenario));
     Ok(Loaded {
         scenario,
         warnings,
         migrated_from: (version != CURRENT_VERSION).then_some(version),
     })
+}
+
+/// A plan's edits that no longer apply, one warning each: the walk skips
+/// them, and the user hears of each (§11 step 1).
+fn stale_edits(scenario: &Scenario) -> Vec<String> {
+    if scenario.migration.steps.is_empty() {
+        return Vec::new();
+    }
+    crate::migration::steps(scenario)
+        .into_iter()
+        .flat_map(|step| {
+            let name = step.name;
+            step.stale
+                .into_iter()
+                .map(move |x| format!("migration step \"{name}\": {x}"))
+        })
+        .collect()
 }
 
 /// Unknown fields as warnings: listed one by one up to `MAX_WARNINGS`, the rest counted.
@@ -403,6 +427,11 @@ fn migrate(mut value: Value, mut version: u64, notes: &mut Vec<String>) -> Value
             }
             5 => {
                 let (value, decided) = v5::migrate_v5_to_v6(value);
+                notes.extend(decided);
+                value
+            }
+            6 => {
+                let (value, decided) = v6::migrate_v6_to_v7(value);
                 notes.extend(decided);
                 value
             }
@@ -537,13 +566,13 @@ mod tests {
     fn a_newer_file_asks_for_an_update() {
         let e = load(
             "new.json",
-            r#"{"format":"cas-planner/scenario","version":7,"scenario":{}}"#,
+            r#"{"format":"cas-planner/scenario","version":8,"scenario":{}}"#,
         )
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "new.json: this scenario was saved by a newer CAS Array Planner (file format version 7; \
-             this planner reads up to 6). Update the planner to open it"
+            "new.json: this scenario was saved by a newer CAS Array Planner (file format version 8; \
+             this planner reads up to 7). Update the planner to open it"
         );
     }
 
@@ -794,7 +823,7 @@ mod tests {
         );
         let e = load(
             "old.json",
-            &broken.replacen("\"version\": 6", "\"version\": 1", 1),
+            &broken.replacen("\"version\": 7", "\"version\": 1", 1),
         )
         .unwrap_err();
         assert!(
@@ -803,7 +832,7 @@ mod tests {
         );
         let loaded = load(
             "old.json",
-            &save(&examples::seed_fixed()).replacen("\"version\": 6", "\"version\": 1", 1),
+            &save(&examples::seed_fixed()).replacen("\"version\": 7", "\"version\": 1", 1),
         )
         .unwrap();
         assert_eq!(

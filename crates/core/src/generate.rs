@@ -193,6 +193,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                         internal_hostname: String::new(),
                         auth,
                         server_exclusive_connect: exclusive,
+                        iis_auth: Vec::new(),
                     },
                     // Without the random stream, so the rest of the design
                     // stays as it was: every other site scopes its SCP
@@ -209,6 +210,8 @@ pub fn design(seed: u64, size: Size) -> Scenario {
                         .collect(),
                     exchange_version: ExchangeVersion::V2010,
                     build: String::new(),
+                    windows: WindowsServer::Unknown,
+                    kb3140410: false,
                 }
             })
             .collect();
@@ -567,6 +570,7 @@ pub fn design(seed: u64, size: Size) -> Scenario {
         timing_presets: presets.into(),
         clients: clients.into(),
         ranges: Ranges::default(),
+        migration: Migration::default(),
     }
 }
 

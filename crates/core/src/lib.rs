@@ -29,6 +29,7 @@ pub mod generate;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod migration;
 pub mod model;
 pub(crate) mod names;
 pub mod objects;

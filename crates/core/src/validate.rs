@@ -97,7 +97,58 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.problem(format!("scenario.ranges.{field}"), m);
         }
     });
+    check_migration(&s.migration, &mut c);
     c.problems
+}
+
+/// A plan's structure (§11 step 1): unique step ids, one chain from the
+/// design, a bounded size, edits that are changes of a design. Whether each
+/// edit still applies is the walk's (the `migration` module), which reports
+/// rather than refuses: an edit of an earlier step can make a later one stale.
+fn check_migration(m: &Migration, c: &mut Checker) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, step) in m.steps.iter().enumerate().take(MAX_STEPS + 1) {
+        let path = format!("scenario.migration.steps[{i}]");
+        let id = step.id.trim();
+        if id.is_empty() {
+            c.problem(format!("{path}.id"), "is empty; every step needs an id");
+        } else if let Some(first) = ids.insert(id, i) {
+            c.problem(
+                format!("{path}.id"),
+                format!(
+                    "duplicate step id \"{id}\" (first used at scenario.migration.steps[{first}])"
+                ),
+            );
+        }
+        if step.name.chars().count() > MAX_STEP_NAME_CHARS {
+            c.problem(
+                format!("{path}.name"),
+                format!("is longer than {MAX_STEP_NAME_CHARS} characters"),
+            );
+        }
+        if step.edits.len() > MAX_STEP_EDITS {
+            c.problem(
+                format!("{path}.edits"),
+                format!(
+                    "has {} edits; a step has at most {MAX_STEP_EDITS}",
+                    step.edits.len()
+                ),
+            );
+        }
+        if let Some(k) = step
+            .edits
+            .iter()
+            .position(|e| matches!(e, Edit::SetMigration { .. }))
+        {
+            c.problem(
+                format!("{path}.edits[{k}]"),
+                "a step changes the design, not the plan: set-migration is not a step's edit",
+            );
+        }
+    }
+    if let Err(p) = m.order() {
+        c.problem(p.path(), p.to_string());
+    }
 }
 
 #[cfg(test)]

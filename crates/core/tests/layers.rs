@@ -28,6 +28,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["fixes"],
     &["commands"],
+    &["migration"],
     &["draw"],
     &["report", "file", "history", "examples", "generate"],
     &["import"],

@@ -89,15 +89,22 @@ fn outlook_anywhere() -> impl Strategy<Value = OutlookAnywhere> {
         prop::option::of(dns_name()),
         auth,
         any::<bool>(),
+        prop::collection::vec(
+            prop::sample::select(<OaAuth as strum::VariantArray>::VARIANTS),
+            0..3,
+        ),
     )
         .prop_map(
-            |(enabled, ext, free, internal, auth, server_exclusive_connect)| OutlookAnywhere {
-                enabled,
-                // Only checked when enabled: otherwise any text is kept as typed.
-                external_hostname: if enabled { ext } else { free },
-                internal_hostname: internal.unwrap_or_default(),
-                auth,
-                server_exclusive_connect,
+            |(enabled, ext, free, internal, auth, server_exclusive_connect, iis_auth)| {
+                OutlookAnywhere {
+                    enabled,
+                    // Only checked when enabled: otherwise any text is kept as typed.
+                    external_hostname: if enabled { ext } else { free },
+                    internal_hostname: internal.unwrap_or_default(),
+                    auth,
+                    server_exclusive_connect,
+                    iis_auth,
+                }
             },
         )
 }
@@ -133,6 +140,8 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
         prop::collection::vec("[A-Za-z][A-Za-z0-9 -]{0,20}", 0..3),
         certificate_names(),
         version_and_build(),
+        prop::sample::select(<WindowsServer as strum::VariantArray>::VARIANTS),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -145,6 +154,8 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
                 autodiscover_site_scope,
                 certificate_names,
                 (exchange_version, build),
+                windows,
+                kb3140410,
             )| CasServer {
                 id: String::new(),
                 name,
@@ -157,6 +168,8 @@ fn cas_server() -> impl Strategy<Value = CasServer> {
                 certificate_names,
                 exchange_version,
                 build,
+                windows,
+                kb3140410,
             },
         )
 }

@@ -242,9 +242,11 @@ fn exchange_2013_mailbox_2010_cas_design() -> Scenario {
 fn a_newer_cas_proxies_down_to_a_2010_mailbox() {
     let mut s = exchange_2013();
     s.sites[0].databases[0].exchange_version = ExchangeVersion::V2010;
-    // Outlook Anywhere on the 2013 server only.
+    // The 2010 servers keep Outlook Anywhere, with NTLM for the proxy
+    // (§11 coexist 4, 5); the HTTPS name reaches the 2013 server.
     for c in s.sites[0].cas_servers.iter_mut() {
-        c.outlook_anywhere.enabled = c.id == "cas-13";
+        c.outlook_anywhere.enabled = true;
+        c.outlook_anywhere.iis_auth = vec![OaAuth::Basic, OaAuth::Ntlm];
     }
     let r = simulate(&s);
     let outside = r
@@ -257,7 +259,9 @@ fn a_newer_cas_proxies_down_to_a_2010_mailbox() {
         outside
             .steps
             .iter()
-            .any(|s| s.source == "§10 serve 1" && s.detail.contains("CAS13 (Exchange 2013)")),
+            .any(|s| s.source.starts_with("§10 serve 1")
+                && s.detail.contains("CAS13 (Exchange 2013)")
+                && s.detail.contains("proxied through CAS01 (Exchange 2010)")),
         "{:#?}",
         outside.steps
     );
@@ -555,13 +559,14 @@ fn an_https_name_that_reaches_a_2010_server_fails_a_newer_mailbox() {
 
 /// §1: Exchange 2013 and later have no RPC/TCP endpoint, so an array of
 /// 2016 servers does not take Outlook's RPC/TCP for a 2010 mailbox; the
-/// client falls back to HTTPS, which the 2016 server proxies down.
+/// client falls back to HTTPS, which the 2016 server proxies down through
+/// the 2010 server left (§11 coexist 4).
 #[test]
 fn newer_servers_behind_the_array_do_not_answer_rpc_over_tcp() {
     let mut s = seed_fixed();
-    for c in s.sites[0].cas_servers.iter_mut() {
-        c.exchange_version = ExchangeVersion::V2016;
-    }
+    let cas = &mut s.sites[0].cas_servers;
+    cas[0].exchange_version = ExchangeVersion::V2016;
+    cas[1].outlook_anywhere.iis_auth = vec![OaAuth::Ntlm];
     let r = simulate(&s);
     let inside = by_name(&r, "Internal desktop");
     assert_eq!(inside.outcome, Outcome::RpcHttp, "{:#?}", inside.steps);

@@ -136,6 +136,8 @@ fn add_cas_of(
         outlook_anywhere: model.outlook_anywhere.clone(),
         autodiscover_site_scope: model.autodiscover_site_scope.clone(),
         certificate_names,
+        windows: WindowsServer::Unknown,
+        kb3140410: false,
     };
     let moved = move_https_names(ctx, site, model, ip);
     let mut edits = vec![Edit::UpsertCas {

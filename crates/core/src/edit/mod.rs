@@ -26,100 +26,8 @@ use crate::list::List;
 use crate::model::*;
 use crate::objects::Object;
 use crate::rules::{self, check_dns_name};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "edit", rename_all = "kebab-case")]
-pub enum Edit {
-    SetInfo {
-        name: String,
-        description: String,
-        organisation: String,
-    },
-    SetAutodiscover {
-        autodiscover: Autodiscover,
-    },
-    /// The organisation's MAPI/HTTP setting (`Set-OrganizationConfig
-    /// -MapiHttpEnabled`); None: as setup left it (§10 protocol 2).
-    SetMapiHttp {
-        enabled: Option<bool>,
-    },
-    /// Adds the site or replaces the one with the same id (its contents are kept).
-    UpsertSite {
-        id: String,
-        name: String,
-    },
-    UpsertCas {
-        site: String,
-        cas: CasServer,
-    },
-    UpsertArray {
-        site: String,
-        array: CasArray,
-    },
-    UpsertMailboxServer {
-        site: String,
-        server: MailboxServer,
-    },
-    UpsertDatabase {
-        site: String,
-        database: MailboxDatabase,
-    },
-    UpsertPublicFolderDatabase {
-        site: String,
-        database: PublicFolderDatabase,
-    },
-    /// The view's settings; its zones are kept.
-    UpsertDnsView {
-        view: DnsView,
-    },
-    /// The zone's name; its records are kept (and move with it to another view).
-    UpsertDnsZone {
-        view: String,
-        id: String,
-        name: String,
-    },
-    UpsertDnsRecord {
-        zone: String,
-        record: DnsRecord,
-    },
-    UpsertNetworkZone {
-        zone: NetworkZone,
-    },
-    UpsertPerimeterRule {
-        rule: PerimeterRule,
-    },
-    SetPerimeterDefault {
-        action: PerimeterAction,
-    },
-    /// Whether the perimeter reflects inside connections to its public addresses.
-    SetHairpinNat {
-        on: bool,
-    },
-    /// The spans of the model's undocumented parameters.
-    SetRanges {
-        ranges: Ranges,
-    },
-    UpsertTimingPreset {
-        preset: OsTimingPreset,
-    },
-    UpsertClient {
-        client: Client,
-    },
-    /// A public host Autodiscover meets that is not Exchange (§6 https 3).
-    UpsertWebHost {
-        host: WebHost,
-    },
-    /// Deletes the object and everything that cannot exist without it.
-    Delete {
-        id: String,
-    },
-    /// Deletes a site after moving its servers, databases and arrays to `to`.
-    DeleteSiteMovingContents {
-        id: String,
-        to: String,
-    },
-}
+pub use crate::model::Edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditError {
@@ -174,6 +82,15 @@ impl Scenario {
             } => self.set_info(name, description, organisation)?,
             Edit::SetAutodiscover { autodiscover } => self.set_autodiscover(autodiscover)?,
             Edit::SetMapiHttp { enabled } => self.mapi_http_enabled = enabled,
+            Edit::SetMigration { migration } => {
+                if let Err(p) = migration.order() {
+                    return Err(EditError::Invalid {
+                        field: "migration",
+                        message: p.to_string(),
+                    });
+                }
+                self.migration = migration
+            }
             Edit::UpsertSite { id, name } => self.upsert_site(id, name)?,
             Edit::UpsertCas { site, cas } => {
                 not_empty("CAS name", &cas.name)?;

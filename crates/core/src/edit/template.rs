@@ -239,6 +239,8 @@ impl Scenario {
             autodiscover_scp_url: String::new(),
             autodiscover_site_scope: Vec::new(),
             certificate_names: vec![format!("cas{n:02}.example.internal")],
+            windows: WindowsServer::Unknown,
+            kb3140410: false,
             // A new CAS in a site is of the site's version (its first CAS's),
             // so adding one to a 2016 site does not add a 2010 server.
             exchange_version: site

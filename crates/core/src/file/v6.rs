@@ -1,46 +1,132 @@
-//! Version 6 (2026-12), the current layout:
+//! Version 6 (2026-12):
 //!
 //! ```json
 //! {"format": "cas-planner/scenario", "version": 6, "scenario": { … }}
 //! ```
 //!
-//! The scenario object is the model (`crate::model::Scenario`) as serde writes
-//! it. New in version 6, versions as they connect (§10): Outlook `2019`,
-//! `2021`, `365`; Exchange `2019`, `se`; each CAS's `exchange_version` and
-//! `build`; the organisation's `mapi_http_enabled`; each client's
-//! `mapi_http_updates`, `mapi_http_disabled`, `mailbox_mapi_http_enabled`
-//! and `ip_stack`; `AAAA` records; four spans in `ranges`.
-//! While 6 is the current version the model *is* the v6 layout; when a model
-//! change alters what is written, this module gets a frozen
-//! `migrate_v6_to_v7`, and the envelope below moves to the new version's module.
+//! The scenario object of version 7 without coexistence (§11): a
+//! migration plan, a CAS's Windows Server and KB3140410, and Outlook
+//! Anywhere's IIS authentication methods. Every new field's default reads
+//! as a version 6 planner read the file (no plan; nothing said of
+//! Windows), except one:
+//!
+//! - `iis_auth` empty means what Exchange 2010 sets, the client method
+//!   alone, and a newer server's proxy to a 2010 server without NTLM there
+//!   fails with prompts (§11 coexist 5). A version 6 planner took that proxy
+//!   as working. Where a design has a newer Outlook Anywhere server and 2010
+//!   mailboxes, the migration writes the client method and NTLM for each
+//!   2010 Outlook Anywhere server, and a note says so, so that its clients
+//!   connect as before.
 
-use crate::model::Scenario;
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-/// The envelope as written and read. `version` may be missing when read (a
-/// hand-written file with a `scenario` object is read as version 1).
-#[derive(Serialize, Deserialize)]
-pub(super) struct Envelope<S> {
-    pub format: String,
-    #[serde(default)]
-    pub version: Option<u64>,
-    pub scenario: S,
+/// 6 → 7: NTLM on 2010 Outlook Anywhere where a newer server proxies to it,
+/// then `"version": 7`. Frozen: a later model change gets its own
+/// migration, never an edit here. Pure; anything that is not the expected
+/// shape is left as it is (the typed read then reports it).
+///
+/// Returns the migrated value and a note per decision.
+pub(super) fn migrate_v6_to_v7(value: Value) -> (Value, Vec<String>) {
+    let Value::Object(mut map) = value else {
+        return (value, Vec::new());
+    };
+    let mut notes = Vec::new();
+    if let Some(Value::Object(scenario)) = map.get_mut("scenario") {
+        notes.extend(proxy_ntlm(scenario));
+    }
+    map.insert("version".into(), Value::from(7));
+    (Value::Object(map), notes)
 }
 
-// The envelope as the JSON Schema describes it: what this planner writes.
-// (Not a doc comment: schemars would publish it as the description.)
-#[derive(schemars::JsonSchema)]
-#[schemars(
-    title = "CAS Array Planner scenario file",
-    description = "A design saved by CAS Array Planner (.casplan.json); fields are described in docs/scenario-format.md."
-)]
-#[allow(dead_code)] // only its schema is used
-pub(super) struct SchemaEnvelope {
-    /// Always "cas-planner/scenario".
-    #[schemars(extend("const" = "cas-planner/scenario"))]
-    format: String,
-    /// File format version; this planner writes 6 (older versions are migrated on load).
-    #[schemars(extend("const" = 6))]
-    version: u64,
-    scenario: Scenario,
+/// Servers listed by name in a note before it only counts the rest.
+const NAMED_IN_NOTE: usize = 5;
+
+fn version_of(object: &Map<String, Value>) -> &str {
+    object
+        .get("exchange_version")
+        .and_then(Value::as_str)
+        .unwrap_or("2010")
+}
+
+fn oa_enabled(cas: &Map<String, Value>) -> bool {
+    cas.get("outlook_anywhere")
+        .and_then(|oa| oa.get("enabled"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn objects<'v>(site: &'v Value, key: &str) -> impl Iterator<Item = &'v Map<String, Value>> {
+    site.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
+/// The client method and NTLM on every 2010 Outlook Anywhere server of a
+/// design where a newer server with Outlook Anywhere may proxy to it.
+fn proxy_ntlm(scenario: &mut Map<String, Value>) -> Vec<String> {
+    let Some(Value::Array(sites)) = scenario.get_mut("sites") else {
+        return Vec::new();
+    };
+    let newer_oa = sites
+        .iter()
+        .any(|s| objects(s, "cas_servers").any(|c| version_of(c) != "2010" && oa_enabled(c)));
+    let mailboxes_2010 = sites
+        .iter()
+        .any(|s| objects(s, "databases").any(|d| version_of(d) == "2010"));
+    if !(newer_oa && mailboxes_2010) {
+        return Vec::new();
+    }
+    let mut done = Vec::new();
+    for site in sites.iter_mut() {
+        let Some(Value::Array(servers)) = site.get_mut("cas_servers") else {
+            continue;
+        };
+        for cas in servers.iter_mut().filter_map(Value::as_object_mut) {
+            if version_of(cas) != "2010" || !oa_enabled(cas) {
+                continue;
+            }
+            let name = cas
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let Some(Value::Object(oa)) = cas.get_mut("outlook_anywhere") else {
+                continue;
+            };
+            if oa.contains_key("iis_auth") {
+                continue;
+            }
+            let client = oa
+                .get("auth")
+                .and_then(Value::as_str)
+                .unwrap_or("basic")
+                .to_string();
+            let mut methods = vec![Value::from(client.as_str())];
+            if client != "ntlm" {
+                methods.push(Value::from("ntlm"));
+            }
+            oa.insert("iis_auth".into(), Value::Array(methods));
+            done.push(name);
+        }
+    }
+    if done.is_empty() {
+        return Vec::new();
+    }
+    let named: Vec<&str> = done
+        .iter()
+        .take(NAMED_IN_NOTE)
+        .map(String::as_str)
+        .collect();
+    let more = done.len() - named.len();
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    vec![format!(
+        "Outlook Anywhere of Exchange 2010 servers {}{rest} given NTLM among its IIS authentication methods: version 6 took a newer server's proxy to them as working (§11 coexist 5); check Get-OutlookAnywhere's IISAuthenticationMethods",
+        named.join(", ")
+    )]
 }

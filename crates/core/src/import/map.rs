@@ -969,6 +969,8 @@ impl<'a> Builder<'a> {
             autodiscover_scp_url: access.scp_url,
             autodiscover_site_scope: access.site_scope,
             certificate_names,
+            windows: WindowsServer::Unknown,
+            kb3140410: false,
             exchange_version: s.version,
             build: s.build.clone(),
         };
@@ -1598,6 +1600,7 @@ impl<'a> Builder<'a> {
             timing_presets: builtin_timing_presets().into(),
             clients: self.clients.into(),
             ranges: Ranges::default(),
+            migration: Migration::default(),
         };
         // Valid by construction (each object admitted by its field rules, ids
         // unique, references made from what exists); the tests and the `import`

@@ -42,9 +42,108 @@ pub struct CasServer {
     /// 5; older files take the names the design serves (`file/v4.rs`).
     #[serde(default)]
     pub certificate_names: Vec<String>,
+    /// The Windows Server it runs on, where it matters: Exchange 2010 on
+    /// 2008 R2 needs KB3140410 before a newer server can proxy Outlook
+    /// Anywhere to it (§11 coexist 5). Default: not said. File format 7.
+    #[serde(default, skip_serializing_if = "WindowsServer::is_unknown")]
+    pub windows: WindowsServer,
+    /// Whether KB3140410 is installed (only read for 2010 on 2008 R2,
+    /// §11 coexist 5). File format 7.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kb3140410: bool,
+}
+
+/// The Windows Server version under an Exchange server (§11 coexist 5).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+pub enum WindowsServer {
+    /// Not said: the planner assumes nothing that depends on it.
+    #[default]
+    #[serde(rename = "unknown")]
+    #[strum(serialize = "unknown")]
+    Unknown,
+    #[serde(rename = "2008-r2")]
+    #[strum(serialize = "2008-r2")]
+    W2008R2,
+    #[serde(rename = "2012")]
+    #[strum(serialize = "2012")]
+    W2012,
+    #[serde(rename = "2012-r2")]
+    #[strum(serialize = "2012-r2")]
+    W2012R2,
+    #[serde(rename = "2016")]
+    #[strum(serialize = "2016")]
+    W2016,
+    #[serde(rename = "2019")]
+    #[strum(serialize = "2019")]
+    W2019,
+    #[serde(rename = "2022")]
+    #[strum(serialize = "2022")]
+    W2022,
+    #[serde(rename = "2025")]
+    #[strum(serialize = "2025")]
+    W2025,
+}
+
+impl WindowsServer {
+    pub fn is_unknown(&self) -> bool {
+        *self == WindowsServer::Unknown
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            WindowsServer::Unknown => "Not said",
+            WindowsServer::W2008R2 => "Windows Server 2008 R2",
+            WindowsServer::W2012 => "Windows Server 2012",
+            WindowsServer::W2012R2 => "Windows Server 2012 R2",
+            WindowsServer::W2016 => "Windows Server 2016",
+            WindowsServer::W2019 => "Windows Server 2019",
+            WindowsServer::W2022 => "Windows Server 2022",
+            WindowsServer::W2025 => "Windows Server 2025",
+        }
+    }
+}
+
+impl Choice for WindowsServer {
+    fn form_label(self) -> &'static str {
+        self.label()
+    }
 }
 
 impl CasServer {
+    /// Whether a newer server's Outlook Anywhere proxy reaches this one
+    /// without endless prompts: NTLM among its Outlook Anywhere virtual
+    /// directory's IIS methods, and on Windows Server 2008 R2 KB3140410
+    /// (§11 coexist 5). None when it can; else why not.
+    pub fn proxy_auth_problem(&self) -> Option<String> {
+        let oa = &self.outlook_anywhere;
+        if !oa.iis_methods().contains(&OaAuth::Ntlm) {
+            return Some(format!(
+                "the IIS authentication methods of {}'s Outlook Anywhere ({}) do not include NTLM, which the newer server's proxy uses",
+                self.name,
+                oa.iis_methods_label()
+            ));
+        }
+        if self.windows == WindowsServer::W2008R2 && !self.kb3140410 {
+            return Some(format!(
+                "{} runs Windows Server 2008 R2 without KB3140410, which Outlook Anywhere needs behind a newer server",
+                self.name
+            ));
+        }
+        None
+    }
+
     /// Whether its SCP URL's site scope names `site` (by name, as Exchange
     /// stores it, or by id): rank 1 for that site's computers (§6 scp 4).
     pub fn scoped_to(&self, site: &Site) -> bool {
@@ -222,6 +321,13 @@ pub struct OutlookAnywhere {
     /// not documented (§4). Default off.
     #[serde(default)]
     pub server_exclusive_connect: bool,
+    /// The virtual directory's IIS authentication methods
+    /// (`-IISAuthenticationMethods`), apart from the method clients are told
+    /// (`auth`). Empty: as Exchange 2010 sets them, the client method alone.
+    /// A newer server proxying to this one needs NTLM here (§11 coexist 5).
+    /// File format 7.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iis_auth: Vec<OaAuth>,
 }
 
 impl OutlookAnywhere {
@@ -236,6 +342,23 @@ impl OutlookAnywhere {
     }
 }
 
+impl OutlookAnywhere {
+    /// The IIS authentication methods in effect: the listed ones, or the
+    /// client method when none are listed (§11 coexist 5).
+    pub fn iis_methods(&self) -> Vec<OaAuth> {
+        if self.iis_auth.is_empty() {
+            vec![self.auth]
+        } else {
+            self.iis_auth.clone()
+        }
+    }
+    /// `Basic, NTLM`, as `Get-OutlookAnywhere` lists them.
+    pub fn iis_methods_label(&self) -> String {
+        let names: Vec<&str> = self.iis_methods().iter().map(|m| m.label()).collect();
+        names.join(", ")
+    }
+}
+
 impl Default for OutlookAnywhere {
     fn default() -> Self {
         OutlookAnywhere {
@@ -244,6 +367,7 @@ impl Default for OutlookAnywhere {
             internal_hostname: String::new(),
             auth: OaAuth::Basic,
             server_exclusive_connect: false,
+            iis_auth: Vec::new(),
         }
     }
 }

@@ -10,18 +10,22 @@ use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
 mod autodiscover;
+mod change;
 mod client;
 mod dns;
 mod exchange;
 mod network;
+mod plan;
 mod ranges;
 
 pub use crate::list::List;
 pub use autodiscover::*;
+pub use change::*;
 pub use client::*;
 pub use dns::*;
 pub use exchange::*;
 pub use network::*;
+pub use plan::*;
 pub use ranges::*;
 
 /// A field with a fixed set of values, shown as a select: every value in
@@ -77,6 +81,10 @@ pub struct Scenario {
     /// The spans of the model's undocumented parameters (§8, §9).
     #[serde(default)]
     pub ranges: Ranges,
+    /// A migration plan starting from this design (§11 step 1); written
+    /// only when there is one. File format 7.
+    #[serde(default, skip_serializing_if = "Migration::is_empty")]
+    pub migration: Migration,
 }
 
 /// An Active Directory site and the Exchange servers in it.

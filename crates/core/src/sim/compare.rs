@@ -82,6 +82,7 @@ pub fn compare_designs(
     after: &SimulationReport,
 ) -> Comparison {
     let mut cmp = compare_reports(before, after);
+    mailbox_moves(&mut cmp, before_design, after_design);
     // Ranges of the differences, for the pairs that differ, simulating both
     // designs again at the same parameter values.
     let changed: Vec<usize> = cmp
@@ -123,6 +124,51 @@ pub fn compare_designs(
 
 /// Pairs the clients of two reports; a pair whose result is shared (the
 /// same computation) gets the range of a difference of nothing.
+/// A client whose mailbox moved between two designs meets the restart
+/// prompt at the move, whatever its protocol (§11 step 2, B17).
+fn mailbox_moves(cmp: &mut Comparison, before: &Scenario, after: &Scenario) {
+    // client id → its database: indexed, as the UI compares after each edit.
+    let index = |s: &'_ Scenario| -> FastMap<String, (String, String)> {
+        let dbs: FastMap<&str, _> = s
+            .sites
+            .iter()
+            .flat_map(|site| site.databases.iter())
+            .map(|d| (d.id.as_str(), d))
+            .collect();
+        s.clients
+            .iter()
+            .rev()
+            .filter_map(|c| {
+                let db = dbs.get(c.mailbox_database.as_str())?;
+                let label = format!("{} ({})", db.name, db.exchange_version.label());
+                Some((c.id.clone(), (db.id.clone(), label)))
+            })
+            .collect()
+    };
+    let moved = |d: &ClientDelta| {
+        d.restart_prompt.is_none()
+            && d.before_id != None
+            && d.after.as_ref().is_some_and(|s| s.outcome != "failed")
+    };
+    if !cmp.clients.iter().any(moved) {
+        return;
+    }
+    let (b_index, a_index) = (index(before), index(after));
+    for d in cmp.clients.iter_mut().filter(|d| moved(d)) {
+        let (Some(b), Some(a)) = (d.before_id.as_deref(), d.after_id.as_deref()) else {
+            continue;
+        };
+        let (Some((from_id, from)), Some((to_id, to))) = (b_index.get(b), a_index.get(a)) else {
+            continue;
+        };
+        if from_id != to_id {
+            d.restart_prompt = Some(format!(
+                "mailbox moved from {from} to {to}: when the move completes Outlook shows \"{RESTART_PROMPT}\" (§11 step 2)"
+            ));
+        }
+    }
+}
+
 pub fn compare_reports(before: &SimulationReport, after: &SimulationReport) -> Comparison {
     let summary = |r: &ClientResult| ClientSummary {
         outcome: r.outcome.code().into(),

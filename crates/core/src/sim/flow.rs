@@ -819,25 +819,33 @@ impl<'w, 'a> Run<'w, 'a> {
     }
 
     /// The Client Access server an open HTTPS connection to `ip` ends at
-    /// (through the perimeter's NAT and a VIP), when that server is too old
-    /// for the mailbox: the failure, with its step (§10 serve 4). None when
-    /// it can serve it, or the host is not a CAS of the design.
-    fn reached_too_old(&mut self, ctx: &Context<'a>, ip: Target, host: &str) -> Option<Outcome> {
+    /// (through the perimeter's NAT and a VIP): None when the host is not a
+    /// CAS of the design; the failure, with its step, when that server is
+    /// too old for the mailbox (§10 serve 4).
+    fn reached(
+        &mut self,
+        ctx: &Context<'a>,
+        ip: Target,
+        host: &str,
+    ) -> Result<Option<&'a CasServer>, Outcome> {
         use crate::world::Host;
         let v4 = match ip {
             Target::V4(ip) => ip,
             Target::V6 { via: Some(v4), .. } if ctx.zone.is_inside() => v4,
-            Target::V6 { .. } => return None,
+            Target::V6 { .. } => return Ok(None),
         };
         let at = super::path::destination(self.world, ctx.zone, v4, HTTPS_PORT);
-        let cas: &CasServer = match self.world.hosts.get(&at)? {
-            Host::Cas(c) => c,
-            Host::Vip { array, .. } => super::path::serving_member(self.world, array)?,
-            _ => return None,
+        let cas: &'a CasServer = match self.world.hosts.get(&at) {
+            Some(Host::Cas(c)) => c,
+            Some(Host::Vip { array, .. }) => match super::path::serving_member(self.world, array) {
+                Some(c) => c,
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
         };
         let mailbox = ctx.db.exchange_version;
         if cas.exchange_version.serves(mailbox) {
-            return None;
+            return Ok(Some(cas));
         }
         let detail = [
             host,
@@ -860,8 +868,96 @@ impl<'w, 'a> Run<'w, 'a> {
             self.ev(&[&cas.id, &ctx.db.id]),
             "§10 serve 4",
         );
-        Some(Outcome::Failed {
+        Err(Outcome::Failed {
             cause: Cause::CannotServe { detail },
+        })
+    }
+
+    /// A server newer than the mailbox takes the session and proxies it
+    /// down (§10 serve 1, §11 coexist 4): to a 2010 mailbox through a 2010
+    /// Client Access server of its site with Outlook Anywhere, whose IIS
+    /// methods must let the proxy's NTLM in (§11 coexist 5); to a newer
+    /// mailbox through its own server's back end. None when the session
+    /// goes on; the failure, with its step, when the proxy cannot.
+    fn proxy(&mut self, ctx: &Context<'a>, serving: &'a CasServer) -> Option<Outcome> {
+        let mailbox = ctx.db.exchange_version;
+        if serving.exchange_version.behaves_as() <= mailbox.behaves_as() {
+            return None;
+        }
+        let head = [
+            &serving.name,
+            " (",
+            serving.exchange_version.label(),
+            ") takes the HTTPS session and proxies it down to the ",
+            mailbox.label(),
+            " mailbox",
+        ]
+        .concat();
+        if !mailbox.has_rpc_tcp() {
+            self.info(
+                StepKind::TransportChoice,
+                head,
+                smallvec::smallvec![self.memo.id(&serving.id), self.db_id(ctx.db)],
+                "§10 serve 1",
+            );
+            return None;
+        }
+        let Some(target) = super::protocol::proxy_target(ctx.site, mailbox) else {
+            let detail = [
+                &head,
+                ", but no ",
+                mailbox.label(),
+                " Client Access server in site ",
+                &ctx.site.name,
+                " has Outlook Anywhere, the virtual directory the proxy goes to",
+            ]
+            .concat();
+            self.step(
+                StepKind::TlsAuth,
+                StepOutcome::Failed,
+                SimDuration(0),
+                detail.clone(),
+                self.ev(&[&serving.id, &ctx.site.id]),
+                "§11 coexist 4",
+            );
+            return Some(Outcome::Failed {
+                cause: Cause::CannotServe { detail },
+            });
+        };
+        let text = [
+            &head,
+            ": proxied through ",
+            &target.name,
+            " (",
+            target.exchange_version.label(),
+            ") with NTLM",
+        ]
+        .concat();
+        let evidence = smallvec::smallvec![
+            self.memo.id(&serving.id),
+            self.memo.id(&target.id),
+            self.db_id(ctx.db)
+        ];
+        let Some(why) = target.proxy_auth_problem() else {
+            self.info(
+                StepKind::TransportChoice,
+                text,
+                evidence,
+                "§10 serve 1, §11 coexist 4",
+            );
+            return None;
+        };
+        let detail = [&text, " fails: ", &why].concat();
+        self.step(
+            StepKind::TlsAuth,
+            StepOutcome::Failed,
+            SimDuration(0),
+            detail.clone(),
+            evidence,
+            "§11 coexist 5",
+        );
+        Some(Outcome::Failed {
+            cause: Cause::ProxyPrompts { detail },
         })
     }
 
@@ -955,6 +1051,20 @@ impl<'w, 'a> Run<'w, 'a> {
                     detail,
                 });
             }
+            let serveable = super::protocol::serving_cas(ctx.site, version).is_ok();
+            if !self.client.outlook_anywhere && !version.has_rpc_tcp() && serveable {
+                let detail = [
+                    "the profile of ",
+                    &self.client.name,
+                    " is RPC/TCP-only and its mailbox, on ",
+                    version.label(),
+                    ", has no RPC/TCP: \"An automatic switch in protocol to RPC-over-HTTP does not occur\"; Outlook asks to restart, and asks again. Give the profile Outlook Anywhere (Autodiscover or a new profile) before the move",
+                ]
+                .concat();
+                return self.no_https(ctx, detail, "§11 coexist 6", |detail| Cause::RestartLoop {
+                    detail,
+                });
+            }
             let detail = if self.client.outlook_anywhere {
                 format!(
                     "no CAS in site {} has Outlook Anywhere enabled, so there is no HTTPS path",
@@ -970,23 +1080,6 @@ impl<'w, 'a> Run<'w, 'a> {
                 detail,
             });
         };
-        let mailbox = ctx.db.exchange_version;
-        if cas.exchange_version.behaves_as() > mailbox.behaves_as() {
-            self.info(
-                StepKind::TransportChoice,
-                [
-                    &cas.name,
-                    " (",
-                    cas.exchange_version.label(),
-                    ") takes the HTTPS session and proxies it down to the ",
-                    mailbox.label(),
-                    " mailbox",
-                ]
-                .concat(),
-                smallvec::smallvec![self.memo.id(&cas.id), self.db_id(ctx.db)],
-                "§10 serve 1",
-            );
-        }
         let oa = &cas.outlook_anywhere;
         let host: &'a str = oa.host_for(ctx.zone.is_inside());
         let res = self.dns(ctx, host, "§8 step 3");
@@ -1004,7 +1097,11 @@ impl<'w, 'a> Run<'w, 'a> {
         for ip in targets {
             match self.tcp(ctx, ip, PortRange::single(HTTPS_PORT), "HTTPS") {
                 Ok(()) => {
-                    if let Some(outcome) = self.reached_too_old(ctx, ip, host) {
+                    let serving = match self.reached(ctx, ip, host) {
+                        Ok(reached) => reached.unwrap_or(cas),
+                        Err(outcome) => return outcome,
+                    };
+                    if let Some(outcome) = self.proxy(ctx, serving) {
                         return outcome;
                     }
                     self.touch(Param::OaSetup);

@@ -265,6 +265,15 @@ pub fn serving_cas(site: &Site, version: ExchangeVersion) -> Result<&CasServer, 
     Err(cannot)
 }
 
+/// The server a newer one proxies an Exchange 2010 mailbox's HTTPS session
+/// to: the first 2010 Client Access server of the mailbox's site with
+/// Outlook Anywhere (§11 coexist 4).
+pub fn proxy_target(site: &Site, mailbox: ExchangeVersion) -> Option<&CasServer> {
+    site.cas_servers.iter().find(|c| {
+        c.outlook_anywhere.enabled && c.exchange_version.behaves_as() == mailbox.behaves_as()
+    })
+}
+
 /// Why a mailbox on `version` has no Client Access server in `site`, when
 /// only servers too old for it publish Outlook Anywhere (§10 serve 4).
 pub fn too_old(site: &Site, version: ExchangeVersion, cannot: &[&CasServer]) -> String {

@@ -203,6 +203,24 @@ pub enum Cause {
     CannotServe {
         detail: String,
     },
+    /// A newer server proxies the HTTPS session down to Exchange 2010, which
+    /// refuses the proxy's authentication: credential prompts that never
+    /// end (§11 coexist 5).
+    ProxyPrompts {
+        detail: String,
+    },
+    /// An RPC/TCP-only profile whose mailbox now needs HTTP: Outlook loops
+    /// on the restart prompt (§11 coexist 6).
+    RestartLoop {
+        detail: String,
+    },
+}
+
+impl Cause {
+    /// Whether the user meets prompts rather than a silent failure.
+    pub fn prompts(&self) -> bool {
+        matches!(self, Cause::ProxyPrompts { .. } | Cause::RestartLoop { .. })
+    }
 }
 
 impl std::fmt::Display for Cause {
@@ -227,6 +245,12 @@ impl std::fmt::Display for Cause {
                 write!(f, "the HTTPS host {name} is unreachable on 443 ({detail})")
             }
             Cause::CannotServe { detail } => write!(f, "{detail}"),
+            Cause::ProxyPrompts { detail } => {
+                write!(f, "credential prompts that never end: {detail}")
+            }
+            Cause::RestartLoop { detail } => {
+                write!(f, "the restart prompt in a loop: {detail}")
+            }
         }
     }
 }
