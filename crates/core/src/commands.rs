@@ -356,6 +356,48 @@ impl Script {
         if oa.enabled && oa.auth == OaAuth::Negotiate {
             self.note("NOTE: the design uses Negotiate; Exchange 2010 offers Basic or Ntlm for Outlook Anywhere clients.");
         }
+        self.proxy_auth(before, c);
+    }
+
+    /// What a newer server's proxy needs of a 2010 one (§11 coexist 5):
+    /// the IIS methods with NTLM, and on Windows Server 2008 R2 KB3140410.
+    fn proxy_auth(&mut self, before: Option<&CasServer>, c: &CasServer) {
+        let oa = &c.outlook_anywhere;
+        let was = before.map(|b| b.outlook_anywhere.iis_methods());
+        if oa.enabled && !oa.iis_auth.is_empty() && was.as_ref() != Some(&oa.iis_methods()) {
+            let methods: Vec<&str> = oa
+                .iis_methods()
+                .iter()
+                .map(|m| match m {
+                    OaAuth::Basic => "Basic",
+                    OaAuth::Ntlm => "NTLM",
+                    OaAuth::Negotiate => "Negotiate",
+                })
+                .collect();
+            self.note(&format!(
+                "IIS authentication of Outlook Anywhere on {}: {} (a newer server proxies with NTLM, §11 coexist 5)",
+                c.name,
+                methods.join(", ")
+            ));
+            self.line(&format!(
+                "Set-OutlookAnywhere -Identity {} -IISAuthenticationMethods {}",
+                ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name)),
+                methods.join(",")
+            ));
+        }
+        if c.kb3140410
+            && !before.is_some_and(|b| b.kb3140410)
+            && c.windows == WindowsServer::W2008R2
+        {
+            self.note(&format!(
+                "Install KB3140410 on {} (Windows Server 2008 R2) before a newer server proxies Outlook Anywhere to it (§11 coexist 5), then restart it; this plan cannot install it",
+                c.name
+            ));
+            self.line(&format!(
+                "Get-HotFix -Id KB3140410 -ComputerName {}  # must list the update",
+                ps_quote(&c.fqdn)
+            ));
+        }
     }
 
     /// Outlook Anywhere on Exchange 2013 and later: always on (it is how
@@ -1031,6 +1073,30 @@ pub fn fix_plan(design: &Scenario, fix: &fixes::Assessed) -> String {
     ));
     changes(&mut script, design, &fix.after);
     verification(&mut script, &fix.after, &Analysis::of(&fix.after));
+    script.out
+}
+
+/// The plan that takes a migration from one step to the next (§11 step 1):
+/// the change from `before` to `after`, then the checks and the times the
+/// planner predicts at `after` (`analysis` must be its own).
+pub fn step_plan(before: &Scenario, after: &Scenario, step: &str, analysis: &Analysis) -> String {
+    let mut script = script_for(after);
+    header(
+        &mut script,
+        &format!("deployment plan for the migration step \"{step}\""),
+        after,
+    );
+    let errors = open_errors(analysis);
+    if !errors.is_empty() {
+        script.line("");
+        script.note("This step has error findings (see the advisor): built as it is, it has them:");
+        for e in &errors {
+            script.note(&format!("  {e}"));
+        }
+    }
+    script.line("");
+    changes(&mut script, before, after);
+    verification(&mut script, after, analysis);
     script.out
 }
 
