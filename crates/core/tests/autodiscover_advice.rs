@@ -43,10 +43,11 @@ fn fixes_are_honest(s: &Scenario, rule: &str) -> Vec<String> {
     summaries
 }
 
+/// Only the information that Exchange 2010 is out of support (§11 coexist 2).
 #[test]
 fn none_fires_on_the_fixed_seed() {
     let findings = Analysis::of(&examples::seed_fixed()).findings;
-    assert!(findings.is_empty(), "{findings:?}");
+    assert!(findings.iter().all(|f| f.rule == "CAS030"), "{findings:?}");
 }
 
 #[test]

@@ -14,6 +14,7 @@
 
 mod arrays;
 mod autodiscover;
+mod coexistence;
 mod databases;
 mod remedies;
 mod resolution;
@@ -438,7 +439,29 @@ pub const RULES: &[Rule] = &[
         title: "HTTPS name with an IPv6 address the perimeter does not publish",
         check: versions::https_name_aaaa_outside,
     },
+    Rule {
+        id: "CAS027",
+        title: "Newer server proxies to Exchange 2010 without NTLM",
+        check: coexistence::proxy_without_ntlm,
+    },
+    Rule {
+        id: "CAS028",
+        title: "RPC/TCP-only profiles at the cut-over",
+        check: coexistence::rpc_tcp_only_profiles,
+    },
+    Rule {
+        id: "CAS029",
+        title: "Exchange 2010 below the coexistence minimum",
+        check: coexistence::below_coexistence_minimum,
+    },
+    Rule {
+        id: "CAS030",
+        title: "Exchange 2010 is out of support",
+        check: coexistence::end_of_support,
+    },
 ];
+
+pub use coexistence::{draft, Draft};
 
 /// The advisor's one entry point: every rule over an indexed design and its
 /// simulation `results` (which must come from the same design); findings
@@ -454,6 +477,16 @@ pub(crate) fn findings(
     let mut findings: Vec<Finding> = RULES.iter().flat_map(|r| (r.check)(r, &ctx)).collect();
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
     findings
+}
+
+/// The first Client Access server newer than Exchange 2010 with Outlook
+/// Anywhere: with one, the design is in coexistence (§11 coexist 3).
+fn newer_server(scenario: &Scenario) -> Option<&CasServer> {
+    scenario
+        .sites
+        .iter()
+        .flat_map(|s| s.cas_servers.iter())
+        .find(|c| !c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled)
 }
 
 fn same_name(a: &str, b: &str) -> bool {

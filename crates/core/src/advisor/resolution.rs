@@ -254,10 +254,13 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
     out
 }
 
-pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
-    // Every HTTPS name, normalised: (object id or None for Autodiscover, what it is).
+/// Every HTTPS name of the design, normalised: the Outlook Anywhere names
+/// of each CAS and the Autodiscover names, each with the CAS it belongs to
+/// (None for Autodiscover) and what it is. The one list the ambiguous-URL
+/// checks read (C5, §11 coexist 3).
+pub(super) fn https_names(scenario: &Scenario) -> HashMap<String, Vec<(Option<&str>, String)>> {
     let mut https: HashMap<String, Vec<(Option<&str>, String)>> = HashMap::new();
-    for s in &ctx.scenario.sites {
+    for s in &scenario.sites {
         for cas in &s.cas_servers {
             let oa = &cas.outlook_anywhere;
             for (what, name) in [
@@ -273,8 +276,7 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
-    for name in ctx
-        .scenario
+    for name in scenario
         .autodiscover
         .dns_names
         .iter()
@@ -285,6 +287,11 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             .or_default()
             .push((None, "an Autodiscover name".into()));
     }
+    https
+}
+
+pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let https = https_names(ctx.scenario);
     let mut out = Vec::new();
     for site in &ctx.scenario.sites {
         for array in &site.arrays {
@@ -300,16 +307,27 @@ pub(super) fn ambiguous_url(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             ids.dedup();
             objects.extend(ids);
             let what: Vec<&str> = clashes.iter().map(|(_, w)| w.as_str()).collect();
+            // With a newer server in the design the move has begun, and the
+            // shared name is what blocks it (§11 coexist 3).
+            let move_to = newer_server(ctx.scenario).map_or_else(
+                || "it also blocks a move to Exchange 2013 or later (the HTTPS name moves to the new servers, the array must stay on 2010).".to_string(),
+                |c| format!(
+                    "it blocks the move to {}: the HTTPS name must reach {} while RPC/TCP clients of 2010 mailboxes need the array on Exchange 2010 (§11 coexist 3). \
+                     Re-homing the databases costs existing profiles: they keep the old name until Autodiscover updates them or they are repaired (§1).",
+                    c.exchange_version.label(),
+                    c.name
+                ),
+            );
             out.push(rule.finding(Severity::Error,
                 objects,
                 format!(
                     "Array FQDN {} is also {}. The HTTPS name must resolve on the Internet, so external clients \
-                     resolve the RPC endpoint too and suffer the TCP-first delay; it also complicates a move to Exchange 2013.",
+                     resolve the RPC endpoint too and suffer the TCP-first delay; {move_to}",
                     array.fqdn,
                     what.join(" and ")
                 ),
                 "Give the array its own internal-only FQDN (it need not be on the certificate) and re-home the databases' RpcClientAccessServer.".into(),
-                "§1, C5, C6",
+                "§1, C5, C6, §11 coexist 3",
             ).with_fixes(ctx, || remedies::move_to_internal_name(ctx, site, array)));
         }
     }

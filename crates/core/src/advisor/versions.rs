@@ -74,17 +74,40 @@ pub(super) fn mailbox_without_serving_cas(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Fin
 }
 
 /// A Client Access server of `version` beside `model` (the site's first
-/// Outlook Anywhere server): its Outlook Anywhere and certificate names,
-/// its own name, id and the next free address after the site's servers;
-/// and the HTTPS names moved to it (§10 serve 1): inside, the A records of
-/// the Outlook Anywhere and Autodiscover names that pointed at the site's
-/// servers; outside, the perimeter's published 443.
+/// Outlook Anywhere server), and the HTTPS names moved to it (§10 serve 1).
 fn add_cas_of(
     ctx: &Ctx<'_>,
     site: &Site,
     version: ExchangeVersion,
     model: &CasServer,
 ) -> Option<Fix> {
+    let cas = new_cas(ctx, site, version, model)?;
+    let (name, ip) = (cas.name.clone(), cas.ip);
+    let mut edits = vec![Edit::UpsertCas {
+        site: site.id.clone(),
+        cas,
+    }];
+    edits.extend(move_https_names(ctx, site, model, ip));
+    Some(Fix {
+        title: format!(
+            "Add {name} ({}) to site {} and move the HTTPS names to it",
+            version.label(),
+            site.name
+        ),
+        edits,
+    })
+}
+
+/// A new Client Access server of `version` for `site`, like `model` (its
+/// Outlook Anywhere and certificate names, with IIS methods left to the
+/// version's own), with a name, id and the next free address after the
+/// site's servers that nothing in the design uses.
+pub(super) fn new_cas(
+    ctx: &Ctx<'_>,
+    site: &Site,
+    version: ExchangeVersion,
+    model: &CasServer,
+) -> Option<CasServer> {
     let id = super::remedies::fresh_id(ctx, "cas");
     let tag = version.as_str().to_ascii_lowercase();
     let taken = |n: &str| {
@@ -119,9 +142,11 @@ fn add_cas_of(
             .filter(|n| !crate::names::same_dns_name(n, &model.fqdn))
             .cloned(),
     );
-    let cas = CasServer {
+    let mut outlook_anywhere = model.outlook_anywhere.clone();
+    outlook_anywhere.iis_auth = Vec::new();
+    Some(CasServer {
         id,
-        name: name.clone(),
+        name,
         autodiscover_scp_url: if model.autodiscover_scp_url.trim().is_empty() {
             String::new()
         } else {
@@ -133,25 +158,11 @@ fn add_cas_of(
         build: String::new(),
         // No RPC endpoint on 2013 and later (§1): the default, unused.
         rpc_ports: RpcPorts::Dynamic,
-        outlook_anywhere: model.outlook_anywhere.clone(),
+        outlook_anywhere,
         autodiscover_site_scope: model.autodiscover_site_scope.clone(),
         certificate_names,
         windows: WindowsServer::Unknown,
         kb3140410: false,
-    };
-    let moved = move_https_names(ctx, site, model, ip);
-    let mut edits = vec![Edit::UpsertCas {
-        site: site.id.clone(),
-        cas,
-    }];
-    edits.extend(moved);
-    Some(Fix {
-        title: format!(
-            "Add {name} ({}) to site {} and move the HTTPS names to it",
-            version.label(),
-            site.name
-        ),
-        edits,
     })
 }
 
@@ -159,7 +170,12 @@ fn add_cas_of(
 /// records of `model`'s Outlook Anywhere names and the Autodiscover names
 /// that pointed at one of the site's servers or VIPs, and the perimeter
 /// rules that publish 443 to one of them.
-fn move_https_names(ctx: &Ctx<'_>, site: &Site, model: &CasServer, to: Ipv4Addr) -> Vec<Edit> {
+pub(super) fn move_https_names(
+    ctx: &Ctx<'_>,
+    site: &Site,
+    model: &CasServer,
+    to: Ipv4Addr,
+) -> Vec<Edit> {
     let site_addresses: Vec<Ipv4Addr> = site
         .cas_servers
         .iter()

@@ -13,6 +13,7 @@
 //! fresh ids) are in `query`.
 
 mod delete;
+pub mod plan;
 mod query;
 mod template;
 #[cfg(test)]

@@ -554,6 +554,10 @@ pub fn parse_build(text: &str) -> Option<[u32; 4]> {
 /// Exchange 2013 SP1, 15.00.0847.032 (§10 version 3).
 pub const MAPI_HTTP_FIRST_BUILD: [u32; 4] = [15, 0, 847, 32];
 
+/// The oldest Exchange 2010 build that coexists with 2016 (and, assumed,
+/// 2019): SP3 Update Rollup 11, 14.03.0266.002 (§11 coexist 1).
+pub const COEXISTENCE_MIN_2010_BUILD: [u32; 4] = [14, 3, 266, 2];
+
 impl ExchangeVersion {
     /// Exchange 2013 and later offer no RPC/TCP path to the mailbox (§1).
     pub fn has_rpc_tcp(self) -> bool {

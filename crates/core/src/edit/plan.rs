@@ -1,0 +1,264 @@
+//! A migration plan's steps as designs (§11 step 1): the walk that derives
+//! each step's design from the one before, and the changes a user makes to
+//! a step. Here, beside `apply`, so the advisor can read a plan; its
+//! analysis is the `migration` module's.
+//!
+//! The designs are derived, never stored, so an edit of an earlier step
+//! reaches every later one. An edit that no longer applies (an earlier step
+//! removed what it changes) is skipped and named, never dropped in silence.
+
+use super::EditError;
+use crate::model::{Edit, Migration, MigrationStep, Scenario, MAX_STEPS};
+
+/// One step of the plan as a design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepDesign {
+    /// The step's index in `migration.steps`; None for the design itself.
+    pub index: Option<usize>,
+    /// Empty for the design itself.
+    pub id: String,
+    pub name: String,
+    pub notes: String,
+    /// The design at this step, without the plan.
+    pub design: Scenario,
+    /// This step's edits that no longer apply, skipped.
+    pub stale: Vec<Stale>,
+}
+
+/// An edit of a step that no longer applies to the step before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// Its index in the step's edits.
+    pub edit: usize,
+    /// What it is, e.g. `upsert-client "client-1"`.
+    pub what: String,
+    pub why: String,
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "change {} ({}) skipped: {}",
+            self.edit + 1,
+            self.what,
+            self.why
+        )
+    }
+}
+
+/// The design itself, the plan's first step: the scenario without its plan.
+pub fn start(s: &Scenario) -> Scenario {
+    let mut design = s.clone();
+    design.migration = Migration::default();
+    design
+}
+
+/// Every step of the plan as a design, the design itself first. A plan
+/// whose steps are not one chain (which the loader and `SetMigration`
+/// refuse) gives the design itself only.
+pub fn steps(s: &Scenario) -> Vec<StepDesign> {
+    walk(s, None)
+}
+
+/// The step `id` (empty: the design itself) as a design, if the plan has it.
+pub fn step(s: &Scenario, id: &str) -> Option<StepDesign> {
+    walk(s, Some(id)).pop().filter(|d| d.id == id)
+}
+
+/// The steps up to `until` (all when None).
+fn walk(s: &Scenario, until: Option<&str>) -> Vec<StepDesign> {
+    let first = StepDesign {
+        index: None,
+        id: String::new(),
+        name: s.migration.start_name().to_string(),
+        notes: String::new(),
+        design: start(s),
+        stale: Vec::new(),
+    };
+    let done = |d: &StepDesign| until.is_some_and(|u| u == d.id);
+    if done(&first) {
+        return vec![first];
+    }
+    let order = s.migration.order().unwrap_or_default();
+    let mut out = vec![first];
+    for i in order {
+        let step = &s.migration.steps[i];
+        let before = &out[out.len() - 1].design;
+        let (design, stale) = apply_step(before, step);
+        out.push(StepDesign {
+            index: Some(i),
+            id: step.id.clone(),
+            name: step.name.clone(),
+            notes: step.notes.clone(),
+            design,
+            stale,
+        });
+        if done(&out[out.len() - 1]) {
+            break;
+        }
+    }
+    out
+}
+
+/// A step's edits over the design before it, skipping those that fail.
+fn apply_step(before: &Scenario, step: &MigrationStep) -> (Scenario, Vec<Stale>) {
+    let mut design = before.clone();
+    let mut stale = Vec::new();
+    for (k, edit) in step.edits.iter().enumerate() {
+        match design.apply(edit.clone()) {
+            Ok(next) => design = next,
+            Err(e) => stale.push(Stale {
+                edit: k,
+                what: label(edit),
+                why: e.to_string(),
+            }),
+        }
+    }
+    (design, stale)
+}
+
+/// `upsert-client "client-1"`: the edit's kind as files name it, and the
+/// object it is about when it has one.
+pub fn label(edit: &Edit) -> String {
+    let kind = serde_json::to_value(edit)
+        .ok()
+        .and_then(|v| v.get("edit").and_then(|k| k.as_str().map(String::from)))
+        .unwrap_or_default();
+    match target(edit) {
+        Some(id) => format!("{kind} \"{id}\""),
+        None => kind,
+    }
+}
+
+/// The id of the object an edit changes; None for the design's settings.
+fn target(edit: &Edit) -> Option<&str> {
+    Some(match edit {
+        Edit::UpsertSite { id, .. } | Edit::UpsertDnsZone { id, .. } => id,
+        Edit::UpsertCas { cas, .. } => &cas.id,
+        Edit::UpsertArray { array, .. } => &array.id,
+        Edit::UpsertMailboxServer { server, .. } => &server.id,
+        Edit::UpsertDatabase { database, .. } => &database.id,
+        Edit::UpsertPublicFolderDatabase { database, .. } => &database.id,
+        Edit::UpsertDnsView { view } => &view.id,
+        Edit::UpsertDnsRecord { record, .. } => &record.id,
+        Edit::UpsertNetworkZone { zone } => &zone.id,
+        Edit::UpsertPerimeterRule { rule } => &rule.id,
+        Edit::UpsertTimingPreset { preset } => &preset.id,
+        Edit::UpsertClient { client } => &client.id,
+        Edit::UpsertWebHost { host } => &host.id,
+        Edit::Delete { id } | Edit::DeleteSiteMovingContents { id, .. } => id,
+        Edit::SetInfo { .. }
+        | Edit::SetAutodiscover { .. }
+        | Edit::SetMapiHttp { .. }
+        | Edit::SetMigration { .. }
+        | Edit::SetPerimeterDefault { .. }
+        | Edit::SetHairpinNat { .. }
+        | Edit::SetRanges { .. } => return None,
+    })
+}
+
+/// Whether `next` replaces `last` outright: the same kind of change to the
+/// same object (a form committing field after field), so a step keeps one
+/// edit per object changed in a row.
+fn replaces(last: &Edit, next: &Edit) -> bool {
+    std::mem::discriminant(last) == std::mem::discriminant(next)
+        && target(last) == target(next)
+        && !matches!(
+            next,
+            Edit::Delete { .. } | Edit::DeleteSiteMovingContents { .. }
+        )
+}
+
+/// Changes the step `id` (empty: the design itself) by `edit`: the
+/// scenario with the edit kept in the step, and the step's new design. The
+/// edit is checked against the step's design, as the editor checks one.
+pub fn edit_step(s: &Scenario, id: &str, edit: Edit) -> Result<(Scenario, Scenario), EditError> {
+    if id.is_empty() {
+        let next = s.apply(edit)?;
+        let design = start(&next);
+        return Ok((next, design));
+    }
+    let Some(at) = step(s, id) else {
+        return Err(EditError::NotFound { id: id.to_string() });
+    };
+    if matches!(edit, Edit::SetMigration { .. }) {
+        return Err(EditError::Invalid {
+            field: "migration",
+            message: "a step changes the design, not the plan".into(),
+        });
+    }
+    let design = at.design.apply(edit.clone())?;
+    let mut next = s.clone();
+    let index = at.index.expect("a step other than the design has an index");
+    let edits = &mut next.migration.steps[index].edits;
+    match edits.last_mut() {
+        Some(last) if replaces(last, &edit) => *last = edit,
+        _ => edits.push(edit),
+    }
+    Ok((next, design))
+}
+
+/// Adds a step named `name` after the plan's last one: the scenario and
+/// the new step's id. None when the plan is full or broken.
+pub fn add_step(s: &Scenario, name: &str) -> Option<(Scenario, String)> {
+    let order = s.migration.order().ok()?;
+    if order.len() >= MAX_STEPS {
+        return None;
+    }
+    let after = order
+        .last()
+        .map(|&i| s.migration.steps[i].id.clone())
+        .unwrap_or_default();
+    let id = (1..)
+        .map(|n| format!("step-{n}"))
+        .find(|id| !s.migration.steps.iter().any(|st| &st.id == id))
+        .expect("a free id");
+    let mut next = s.clone();
+    next.migration.steps.push(MigrationStep {
+        id: id.clone(),
+        name: name.to_string(),
+        after,
+        notes: String::new(),
+        edits: Vec::new(),
+    });
+    Some((next, id))
+}
+
+/// Renames the step `id` (empty: the design itself) and sets its notes.
+pub fn rename_step(s: &Scenario, id: &str, name: &str, notes: &str) -> Scenario {
+    let mut next = s.clone();
+    if id.is_empty() {
+        next.migration.start = name.to_string();
+    } else if let Some(step) = next.migration.steps.iter_mut().find(|st| st.id == id) {
+        step.name = name.to_string();
+        step.notes = notes.to_string();
+    }
+    next
+}
+
+/// Removes the step `id` and its changes; the step after it starts from
+/// the one before it.
+pub fn remove_step(s: &Scenario, id: &str) -> Scenario {
+    let mut next = s.clone();
+    let Some(i) = next.migration.steps.iter().position(|st| st.id == id) else {
+        return next;
+    };
+    let removed = next.migration.steps.remove(i);
+    for st in next
+        .migration
+        .steps
+        .iter_mut()
+        .filter(|st| st.after == removed.id)
+    {
+        st.after = removed.after.clone();
+    }
+    next
+}
+
+/// The plan's last step as a design (the design itself without steps);
+/// None when the steps are not one chain.
+pub fn last_design(s: &Scenario) -> Option<Scenario> {
+    s.migration.order().ok()?;
+    steps(s).pop().map(|d| d.design)
+}
