@@ -327,7 +327,9 @@ pub(super) fn end_of_support(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             "§11 coexist 2, B6",
         )
         .with_fixes(ctx, || {
-            if planned {
+            // A draft walks the design once per step: kept off the edit
+            // path of large designs, where the advisor runs after each edit.
+            if planned || scenario.sites.len() > MAX_DRAFT_SITES {
                 return None;
             }
             let migration = draft(scenario, &Draft::to(ExchangeVersion::V2019))?;
@@ -340,6 +342,9 @@ pub(super) fn end_of_support(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
             })
         })]
 }
+
+/// Designs up to this many sites get the drafted plan as CAS030's fix.
+const MAX_DRAFT_SITES: usize = 20;
 
 /// Whether the design's plan ends in a design without Exchange 2010.
 fn plan_retires_2010(scenario: &Scenario) -> bool {
@@ -450,7 +455,7 @@ fn sites_to_move<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Site> {
 /// ready for it.
 fn installed(ctx: &Ctx<'_>, d: &Draft) -> Vec<Edit> {
     let mut edits = Vec::new();
-    let mut fresh = ctx.scenario.clone();
+    let mut added: Vec<CasServer> = Vec::new();
     for site in sites_to_move(ctx) {
         for c in site
             .cas_servers
@@ -484,33 +489,27 @@ fn installed(ctx: &Ctx<'_>, d: &Draft) -> Vec<Edit> {
                 }
             }
         }
-        // Ids and addresses fresh against the servers added for earlier sites.
+        // Ids, names and addresses fresh against the servers added for
+        // earlier sites.
         let model = model_of(site).expect("sites_to_move has one");
-        let cas = {
-            let here = Ctx::new(World::new(&fresh), &[], true);
-            super::versions::new_cas(&here, site, d.target, model)
-        };
-        if let Some(cas) = cas {
+        if let Some(cas) = super::versions::new_cas(ctx, site, d.target, model, &added) {
             // Its own name in internal DNS, as a domain member registers it
             // (its SCP URL names it, §6 scp 2).
-            let record = super::remedies::internal_zone_for(ctx, &cas.fqdn).map(|(_, zone)| {
-                Edit::UpsertDnsRecord {
+            if let Some((_, zone)) = super::remedies::internal_zone_for(ctx, &cas.fqdn) {
+                edits.push(Edit::UpsertDnsRecord {
                     zone: zone.id.clone(),
                     record: DnsRecord {
                         id: format!("rec-{}", cas.id),
                         name: cas.fqdn.clone(),
                         data: RecordData::A { address: cas.ip },
                     },
-                }
-            });
-            let edit = Edit::UpsertCas {
-                site: site.id.clone(),
-                cas,
-            };
-            for e in std::iter::once(edit).chain(record) {
-                fresh = fresh.apply(e.clone()).unwrap_or(fresh);
-                edits.push(e);
+                });
             }
+            edits.push(Edit::UpsertCas {
+                site: site.id.clone(),
+                cas: cas.clone(),
+            });
+            added.push(cas);
         }
     }
     for c in ctx.scenario.clients.iter().filter(|c| !c.outlook_anywhere) {
@@ -652,7 +651,11 @@ fn retired(ctx: &Ctx<'_>, _: &Draft) -> Vec<Edit> {
             for view in s.dns_views.iter().filter(|_| !shared) {
                 for zone in view.zones.iter() {
                     for r in zone.records.iter() {
-                        if crate::names::same_dns_name(&r.name, &array.fqdn) {
+                        // Two arrays of one name (CAS002) share its records.
+                        let done = edits
+                            .iter()
+                            .any(|e| matches!(e, Edit::Delete { id } if *id == r.id));
+                        if !done && crate::names::same_dns_name(&r.name, &array.fqdn) {
                             edits.push(Edit::Delete { id: r.id.clone() });
                         }
                     }

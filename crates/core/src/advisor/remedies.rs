@@ -39,11 +39,6 @@ fn fresh_ids(ctx: &Ctx<'_>, prefix: &str, n: usize) -> Vec<String> {
     ids
 }
 
-/// One id with `prefix` that no object uses.
-pub(super) fn fresh_id(ctx: &Ctx<'_>, prefix: &str) -> String {
-    fresh_ids(ctx, prefix, 1).remove(0)
-}
-
 /// The address an array's name should resolve to: the VIP, else its (first) member.
 fn array_address(ctx: &Ctx<'_>, array: &CasArray) -> Option<Ipv4Addr> {
     array.load_balancer.as_ref().map(|lb| lb.vip).or_else(|| {

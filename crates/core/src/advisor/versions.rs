@@ -81,7 +81,7 @@ fn add_cas_of(
     version: ExchangeVersion,
     model: &CasServer,
 ) -> Option<Fix> {
-    let cas = new_cas(ctx, site, version, model)?;
+    let cas = new_cas(ctx, site, version, model, &[])?;
     let (name, ip) = (cas.name.clone(), cas.ip);
     let mut edits = vec![Edit::UpsertCas {
         site: site.id.clone(),
@@ -107,14 +107,19 @@ pub(super) fn new_cas(
     site: &Site,
     version: ExchangeVersion,
     model: &CasServer,
+    added: &[CasServer],
 ) -> Option<CasServer> {
-    let id = super::remedies::fresh_id(ctx, "cas");
+    // `added`: servers made for the same change but not yet in the design.
+    let id = (1..)
+        .map(|k| format!("cas-{k}"))
+        .find(|id| !ctx.id_taken(id) && !added.iter().any(|c| &c.id == id))?;
     let tag = version.as_str().to_ascii_lowercase();
     let taken = |n: &str| {
         ctx.scenario
             .sites
             .iter()
             .flat_map(|s| s.cas_servers.iter())
+            .chain(added)
             .any(|c| c.name.eq_ignore_ascii_case(n))
     };
     let stem = (1..100)
@@ -133,7 +138,7 @@ pub(super) fn new_cas(
     } else {
         format!("{stem}.{domain}")
     };
-    let ip = next_free_address(ctx, site)?;
+    let ip = next_free_address(ctx, site, added)?;
     let mut certificate_names: Vec<String> = vec![fqdn.clone()];
     certificate_names.extend(
         model
@@ -239,7 +244,7 @@ pub(super) fn move_https_names(
 
 /// The next address after the highest of the site's servers that no host
 /// of the design uses, in the same /24.
-fn next_free_address(ctx: &Ctx<'_>, site: &Site) -> Option<Ipv4Addr> {
+fn next_free_address(ctx: &Ctx<'_>, site: &Site, added: &[CasServer]) -> Option<Ipv4Addr> {
     let highest = site
         .cas_servers
         .iter()
@@ -249,7 +254,7 @@ fn next_free_address(ctx: &Ctx<'_>, site: &Site) -> Option<Ipv4Addr> {
     let [a, b, c, d] = highest.octets();
     (d.saturating_add(1)..255)
         .map(|x| Ipv4Addr::new(a, b, c, x))
-        .find(|ip| !ctx.world.hosts.contains_key(ip))
+        .find(|ip| !ctx.world.hosts.contains_key(ip) && !added.iter().any(|c| c.ip == *ip))
 }
 
 /// CAS026: an HTTPS name (Outlook Anywhere, Autodiscover) with an AAAA

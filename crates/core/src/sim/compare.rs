@@ -147,7 +147,7 @@ fn mailbox_moves(cmp: &mut Comparison, before: &Scenario, after: &Scenario) {
     };
     let moved = |d: &ClientDelta| {
         d.restart_prompt.is_none()
-            && d.before_id != None
+            && d.before_id.is_some()
             && d.after.as_ref().is_some_and(|s| s.outcome != "failed")
     };
     if !cmp.clients.iter().any(moved) {
