@@ -71,8 +71,8 @@ const SIGNATURES: &[(Kind, &[&str])] = &[
     (Kind::CasMailbox, &["ServerName", "MapiHttpEnabled"]),
     (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
     (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
-    (Kind::OperatingSystem, &["Caption", "CSName"]),
     (Kind::HotFix, &["HotFixID"]),
+    (Kind::OperatingSystem, &["Caption", "CSName"]),
 ];
 
 /// Output the planner does not read but can name, so the note says what

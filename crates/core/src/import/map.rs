@@ -963,7 +963,7 @@ fn read_virtual_directories(
         }
         if !differ.is_empty() {
             notes.guess(Some(file), format!(
-                "{} name another host than their server's Outlook Anywhere: {}; the design has one name per server (Outlook Anywhere's) and predicts clients reaching it: check the other name resolves and is on the certificate",
+                "{} naming another host than their server's Outlook Anywhere: {}; the design has one name per server (Outlook Anywhere's) and predicts clients reaching it: check the other name resolves and is on the certificate",
                 counted(differ.len(), "MAPI or EWS virtual directory URL"),
                 five(differ)
             ));

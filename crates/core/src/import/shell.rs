@@ -124,9 +124,10 @@ impl Kind {
         (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
         (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
         (Kind::VirtualDirectory, &["InternalUrl", "ExternalUrl"]),
+        // A Win32_QuickFixEngineering object has a Caption and a CSName too.
+        (Kind::HotFix, &["HotFixID"]),
         (Kind::OperatingSystem, &["Caption", "CSName"]),
         (Kind::OperatingSystem, &["Caption", "Server"]),
-        (Kind::HotFix, &["HotFixID"]),
     ];
 
     /// The kind whose columns `columns` has.
