@@ -683,6 +683,15 @@ fn named_server<'s>(
         .ok_or_else(|| Some(given.chars().take(80).collect()))
 }
 
+/// The server a row names, as the notes show it (its first 80
+/// characters), or its line.
+fn shown_server(row: &Row, columns: &[&str]) -> String {
+    columns.iter().find_map(|c| row.name(c)).map_or_else(
+        || format!("line {}", row.line),
+        |n| n.chars().take(80).collect(),
+    )
+}
+
 /// `count thing(s)`.
 fn counted(n: usize, thing: &str) -> String {
     format!("{n} {thing}{}", super::plural(n))
@@ -874,55 +883,51 @@ fn read_virtual_directories(
                 Some((_, n)) => *n += 1,
                 None => by_kind.push((which, 1)),
             }
-            let server = row.name("Server").map(str::to_string).or_else(|| {
+            let given = row.name("Server").map(str::to_string).or_else(|| {
                 row.get("Identity")
                     .and_then(|i| i.split_once('\\'))
                     .map(|(s, _)| s.trim().to_string())
             });
-            let server = match server.filter(|n| !n.is_empty()) {
-                Some(n) => match find_server(servers, &n) {
-                    Some(x) => x.name.clone(),
-                    None => {
-                        unknown.push(n.chars().take(80).collect::<String>());
-                        continue;
-                    }
-                },
-                None => {
-                    unknown.push(format!("line {}", row.line));
-                    continue;
+            let given = given.filter(|n| !n.is_empty());
+            let who: String = given.as_deref().map_or_else(
+                || format!("line {}", row.line),
+                |n| n.chars().take(80).collect(),
+            );
+            // Each URL read first, so one that is no URL is said of any row.
+            let mut hosts: Vec<(&str, &str)> = Vec::new();
+            for column in ["ExternalUrl", "InternalUrl"] {
+                let Some(url) = row.get(column) else { continue };
+                match url_host(url) {
+                    Some(host) => hosts.push((column, host)),
+                    None => not_urls.push(format!(
+                        "{who} {} {column} {}",
+                        which.label(),
+                        version::quoted(&url.chars().take(80).collect::<String>())
+                    )),
                 }
+            }
+            let Some(server) = given.as_deref().and_then(|n| find_server(servers, n)) else {
+                unknown.push(who);
+                continue;
             };
             if !matches!(which, Vdir::Mapi | Vdir::Ews) {
                 continue;
             }
-            let Some(oa) = oa.get(&server.to_ascii_lowercase()) else {
+            let Some(oa) = oa.get(&server.name.to_ascii_lowercase()) else {
                 continue;
             };
-            for (column, name) in [
-                ("ExternalUrl", oa.external_hostname.as_str()),
-                (
-                    "InternalUrl",
-                    if oa.internal_hostname.is_empty() {
-                        oa.external_hostname.as_str()
-                    } else {
-                        oa.internal_hostname.as_str()
-                    },
-                ),
-            ] {
-                let Some(url) = row.get(column) else { continue };
-                match url_host(url) {
-                    None => not_urls.push(format!(
-                        "{server} {} {column} {}",
-                        which.label(),
-                        version::quoted(url)
-                    )),
-                    Some(host) if !name.is_empty() && !same_dns_name(host, name) => {
-                        differ.push(format!(
-                            "{server} {} {column} host {host}, Outlook Anywhere {name}",
-                            which.label()
-                        ));
-                    }
-                    Some(_) => {}
+            for (column, host) in hosts {
+                let name = if column == "InternalUrl" && !oa.internal_hostname.is_empty() {
+                    oa.internal_hostname.as_str()
+                } else {
+                    oa.external_hostname.as_str()
+                };
+                if !name.is_empty() && !same_dns_name(host, name) {
+                    differ.push(format!(
+                        "{} {} {column} host {host}, Outlook Anywhere {name}",
+                        server.name,
+                        which.label()
+                    ));
                 }
             }
         }
@@ -992,45 +997,44 @@ fn read_windows(
             .iter()
             .filter(|t| t.kind == Kind::OperatingSystem);
         for row in tables.flat_map(|t| &t.rows) {
-            let server = match named_server(row, &["Server", "CSName", "PSComputerName"], servers) {
-                Ok(x) if x.cas => x,
-                Ok(x) => {
-                    not_cas.push(x.name.clone());
-                    continue;
-                }
-                Err(Some(given)) => {
-                    not_cas.push(given);
-                    continue;
-                }
-                Err(None) => {
-                    unnamed.push(format!("line {}", row.line));
-                    continue;
-                }
-            };
+            const NAMED_BY: [&str; 3] = ["Server", "CSName", "PSComputerName"];
+            // The value first, so one not understood is said even of a
+            // server the export does not list.
+            let who = shown_server(row, &NAMED_BY);
             let (caption, version) = (row.get("Caption"), row.get("Version"));
             if caption.is_none() && version.is_none() {
                 let why = row.get("Note").unwrap_or("no Caption or Version");
                 failed.push(format!(
-                    "{} ({})",
-                    server.name,
+                    "{who} ({})",
                     why.chars().take(120).collect::<String>()
                 ));
                 continue;
             }
             let shown = || {
                 format!(
-                    "{} (line {}) {}",
-                    server.name,
+                    "{who} (line {}) {}",
                     row.line,
                     version::quoted(caption.or(version).unwrap_or(""))
                 )
             };
-            match super::windows::read(caption, version) {
-                super::windows::Reading::Known(w) => {
-                    out.insert(server.name.to_ascii_lowercase(), w);
+            let windows = match super::windows::read(caption, version) {
+                super::windows::Reading::Known(w) => w,
+                super::windows::Reading::Unmodelled => {
+                    unmodelled.push(shown());
+                    continue;
                 }
-                super::windows::Reading::Unmodelled => unmodelled.push(shown()),
-                super::windows::Reading::NotUnderstood => not_understood.push(shown()),
+                super::windows::Reading::NotUnderstood => {
+                    not_understood.push(shown());
+                    continue;
+                }
+            };
+            match named_server(row, &NAMED_BY, servers) {
+                Ok(x) if x.cas => {
+                    out.insert(x.name.to_ascii_lowercase(), windows);
+                }
+                Ok(x) => not_cas.push(x.name.clone()),
+                Err(Some(given)) => not_cas.push(given),
+                Err(None) => unnamed.push(format!("line {}", row.line)),
             }
         }
         let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
@@ -1108,54 +1112,40 @@ fn read_hotfixes(
                 ));
                 continue;
             }
-            let server = match named_server(
-                row,
-                &["Server", "Source", "CSName", "PSComputerName"],
-                servers,
-            ) {
-                Ok(x) if x.cas => x,
-                Ok(x) => {
-                    not_cas.push(x.name.clone());
-                    continue;
-                }
-                Err(Some(given)) => {
-                    not_cas.push(given);
-                    continue;
-                }
-                Err(None) => {
-                    unnamed.push(format!("line {}", row.line));
-                    continue;
-                }
-            };
+            const NAMED_BY: [&str; 4] = ["Server", "Source", "CSName", "PSComputerName"];
+            let who = shown_server(row, &NAMED_BY);
             let installed = if row.has("Installed") {
                 match row.get("Installed").map(str::to_ascii_lowercase).as_deref() {
-                    Some("true" | "$true") => Some(true),
-                    Some("false" | "$false") => Some(false),
+                    Some("true" | "$true") => true,
+                    Some("false" | "$false") => false,
                     None => {
                         let why = row.get("Note").unwrap_or("empty");
                         failed.push(format!(
-                            "{} ({})",
-                            server.name,
+                            "{who} ({})",
                             why.chars().take(120).collect::<String>()
                         ));
-                        None
+                        continue;
                     }
                     Some(_) => {
                         odd.push(format!(
-                            "{} (line {}) {}",
-                            server.name,
+                            "{who} (line {}) {}",
                             row.line,
                             version::quoted(row.get("Installed").unwrap_or(""))
                         ));
-                        None
+                        continue;
                     }
                 }
             } else {
                 // Get-HotFix lists what is installed.
-                Some(true)
+                true
             };
-            if let Some(i) = installed {
-                out.insert(server.name.to_ascii_lowercase(), i);
+            match named_server(row, &NAMED_BY, servers) {
+                Ok(x) if x.cas => {
+                    out.insert(x.name.to_ascii_lowercase(), installed);
+                }
+                Ok(x) => not_cas.push(x.name.clone()),
+                Err(Some(given)) => not_cas.push(given),
+                Err(None) => unnamed.push(format!("line {}", row.line)),
             }
         }
         let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
