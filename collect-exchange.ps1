@@ -1,18 +1,26 @@
 <#
 .SYNOPSIS
     Collects, read-only, what CAS Array Planner needs to model an Exchange 2010
-    organisation's client access: servers and databases with their versions,
-    CAS arrays, Outlook Anywhere, Autodiscover and Outlook provider settings,
-    the Client Access servers' certificates, the organisation's and each
-    mailbox's MAPI/HTTP setting, and optionally server addresses, static RPC
-    ports and DNS zones.
+    organisation's client access, alone or in coexistence with Exchange
+    2013, 2016 or 2019: servers and databases with their versions, CAS
+    arrays, Outlook Anywhere (with its IIS authentication methods), the MAPI,
+    EWS, OAB and ActiveSync virtual directories' URLs, Autodiscover and
+    Outlook provider settings, the Client Access servers' certificates, their
+    Windows version and, on Exchange 2010, whether KB3140410 is installed,
+    the organisation's and each mailbox's MAPI/HTTP setting, and optionally
+    server addresses, static RPC ports and DNS zones.
 
 .DESCRIPTION
     Run it in the Exchange Management Shell of Exchange 2010 (Windows
-    PowerShell 2.0 is enough). It only calls Get-* cmdlets, reads DNS and,
-    when you allow it, reads two registry values on each Client Access
-    server. It changes nothing in Exchange, Active Directory, DNS or the
-    registry. Everything it writes goes to one folder of CSV files
+    PowerShell 2.0 is enough) or, in coexistence, of the newest version
+    (2013, 2016 or 2019), which reads the 2010 servers too and has
+    MapiHttpEnabled and the MAPI virtual directory. It only calls Get-*
+    cmdlets, reads DNS, reads each Client Access server's Windows version
+    and installed hotfixes through WMI (Win32_OperatingSystem, Get-HotFix)
+    and, when you allow it, reads two registry values on each Client Access
+    server. It changes nothing in Exchange, Active Directory, DNS, WMI or
+    the registry. A cmdlet this shell does not have, or a server that does
+    not answer, is noted and the rest is collected. Everything it writes goes to one folder of CSV files
     (-NoTypeInformation, UTF-8), which you can read before you hand them on:
     open them in the planner with "Import from Exchange…" or
     `cas-planner import FOLDER`.
@@ -61,9 +69,19 @@ $ErrorActionPreference = 'Continue'
 $collected = @()
 $missing = @()
 
-if (-not (Get-Command Get-ClientAccessArray -ErrorAction SilentlyContinue)) {
-    Write-Warning 'Get-ClientAccessArray is not available: run this in the Exchange 2010 Management Shell.'
+if (-not (Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue)) {
+    Write-Warning 'Get-ExchangeServer is not available: run this in the Exchange Management Shell.'
     return
+}
+
+# Whether this shell has a cmdlet (Exchange 2010 has no Get-MapiVirtualDirectory,
+# 2019 no Get-ClientAccessArray), and whether it takes a parameter.
+function Test-Cmdlet([string]$name) {
+    return [bool](Get-Command $name -ErrorAction SilentlyContinue)
+}
+function Test-Parameter([string]$name, [string]$parameter) {
+    $c = Get-Command $name -ErrorAction SilentlyContinue
+    return [bool]($c -and $c.Parameters.ContainsKey($parameter))
 }
 if (-not (Test-Path -LiteralPath $OutputFolder)) {
     New-Item -ItemType Directory -Path $OutputFolder | Out-Null
@@ -97,31 +115,77 @@ Save-Csv 'exchange-servers.csv' {
         @{n = 'AdminDisplayVersion'; e = { "$($_.AdminDisplayVersion)" }}
 }
 
+# Exchange 2010 to 2016 have Get-ClientAccessArray; a 2019 shell does not.
 Save-Csv 'client-access-arrays.csv' {
+    if (-not (Test-Cmdlet 'Get-ClientAccessArray')) { throw 'Get-ClientAccessArray is not in this shell (Exchange 2019): run the collector from a 2010 to 2016 shell for the arrays' }
     Get-ClientAccessArray | Select-Object 'Name', 'Fqdn',
         @{n = 'Site'; e = { "$($_.Site)" }},
         @{n = 'Members'; e = { Join-Values $_.Members }}
 }
 
+# A 2013 or 2016 shell lists 2010 databases only with -IncludePreExchange2013.
 Save-Csv 'mailbox-databases.csv' {
-    Get-MailboxDatabase | Select-Object 'Name',
+    $options = @{}
+    if (Test-Parameter 'Get-MailboxDatabase' 'IncludePreExchange2013') { $options['IncludePreExchange2013'] = $true }
+    Get-MailboxDatabase @options | Select-Object 'Name',
         @{n = 'Server'; e = { "$($_.Server)" }},
         'RpcClientAccessServer',
         @{n = 'PublicFolderDatabase'; e = { "$($_.PublicFolderDatabase)" }},
         @{n = 'AdminDisplayVersion'; e = { "$($_.AdminDisplayVersion)" }}
 }
 
+# Outlook Anywhere of every server, 2010's names and 2013+'s side by side (a
+# shell leaves the other version's columns empty): IISAuthenticationMethods
+# is what a newer server's proxy to a 2010 server needs NTLM in.
 Save-Csv 'outlook-anywhere.csv' {
     Get-OutlookAnywhere | Select-Object @{n = 'Identity'; e = { "$($_.Identity)" }},
         @{n = 'Server'; e = { "$($_.Server)" }},
-        'ExternalHostname',
+        @{n = 'ExternalHostname'; e = { "$($_.ExternalHostname)" }},
+        @{n = 'InternalHostname'; e = { "$($_.InternalHostname)" }},
         @{n = 'ClientAuthenticationMethod'; e = { "$($_.ClientAuthenticationMethod)" }},
+        @{n = 'ExternalClientAuthenticationMethod'; e = { "$($_.ExternalClientAuthenticationMethod)" }},
+        @{n = 'InternalClientAuthenticationMethod'; e = { "$($_.InternalClientAuthenticationMethod)" }},
         @{n = 'IISAuthenticationMethods'; e = { Join-Values $_.IISAuthenticationMethods }},
-        'SSLOffloading'
+        @{n = 'SSLOffloading'; e = { "$($_.SSLOffloading)" }}
 }
 
+# The virtual directories' URLs, one file for all, each row naming its
+# directory. -ADPropertiesOnly (where the cmdlet has it) reads Active
+# Directory only, not each server's IIS, so a server that is down does not
+# stop the list. A cmdlet this shell lacks (Get-MapiVirtualDirectory before
+# 2013) or that fails is noted; the others are still written.
+Save-Csv 'virtual-directories.csv' {
+    $dirs = @(
+        @{ Name = 'MAPI'; Cmdlet = 'Get-MapiVirtualDirectory' },
+        @{ Name = 'EWS'; Cmdlet = 'Get-WebServicesVirtualDirectory' },
+        @{ Name = 'OAB'; Cmdlet = 'Get-OabVirtualDirectory' },
+        @{ Name = 'ActiveSync'; Cmdlet = 'Get-ActiveSyncVirtualDirectory' }
+    )
+    foreach ($d in $dirs) {
+        if (-not (Test-Cmdlet $d.Cmdlet)) {
+            $script:missing += ('{0}: not in this shell (Exchange 2010 has no MAPI virtual directory)' -f $d.Cmdlet)
+            continue
+        }
+        try {
+            $options = @{ ErrorAction = 'Stop' }
+            if (Test-Parameter $d.Cmdlet 'ADPropertiesOnly') { $options['ADPropertiesOnly'] = $true }
+            & $d.Cmdlet @options | Select-Object @{n = 'VirtualDirectory'; e = { $d.Name }},
+                @{n = 'Server'; e = { "$($_.Server)" }},
+                @{n = 'Identity'; e = { "$($_.Identity)" }},
+                @{n = 'InternalUrl'; e = { "$($_.InternalUrl)" }},
+                @{n = 'ExternalUrl'; e = { "$($_.ExternalUrl)" }}
+        } catch {
+            $script:missing += ('{0}: {1}' -f $d.Cmdlet, $_.Exception.Message)
+        }
+    }
+}
+
+# Get-ClientAccessService from Exchange 2016, Get-ClientAccessServer before
+# (2016's still answers, with a warning that it is going away).
 Save-Csv 'client-access-servers.csv' {
-    Get-ClientAccessServer | Select-Object 'Name', 'Fqdn',
+    $cmdlet = 'Get-ClientAccessServer'
+    if (Test-Cmdlet 'Get-ClientAccessService') { $cmdlet = 'Get-ClientAccessService' }
+    & $cmdlet | Select-Object 'Name', 'Fqdn',
         @{n = 'AutoDiscoverServiceInternalUri'; e = { "$($_.AutoDiscoverServiceInternalUri)" }},
         @{n = 'AutoDiscoverSiteScope'; e = { Join-Values $_.AutoDiscoverSiteScope }}
 }
@@ -141,6 +205,41 @@ Save-Csv 'exchange-certificates.csv' {
         } catch {
             $script:missing += ('certificates of {0}: {1}' -f $s.Name, $_.Exception.Message)
         }
+    }
+}
+
+# Each Client Access server's Windows (WMI's Win32_OperatingSystem, read
+# only) and, on Exchange 2010, whether KB3140410 is installed (Get-HotFix
+# lists the installed updates; it installs nothing): Exchange 2010 on
+# Windows Server 2008 R2 needs it before a newer server can proxy Outlook
+# Anywhere to it. A server that does not answer (WMI blocked by its
+# firewall, no rights) gets a row with the reason in Note, and is listed at
+# the end.
+$casServers = @(Get-ExchangeServer | Where-Object { $_.IsClientAccessServer -or ("$($_.AdminDisplayVersion)" -notlike 'Version 14.*' -and $_.IsMailboxServer) })
+Save-Csv 'windows.csv' {
+    foreach ($s in $casServers) {
+        $caption = ''; $version = ''; $note = ''
+        try {
+            $os = Get-WmiObject -Class Win32_OperatingSystem -ComputerName "$($s.Fqdn)" -ErrorAction Stop
+            $caption = "$($os.Caption)".Trim(); $version = "$($os.Version)"
+        } catch {
+            $note = $_.Exception.Message
+            $script:missing += ('Windows of {0}: {1}' -f $s.Name, $note)
+        }
+        New-Object PSObject -Property @{ Server = "$($s.Name)"; Caption = $caption; Version = $version; Note = $note }
+    }
+}
+Save-Csv 'hotfixes.csv' {
+    foreach ($s in $casServers | Where-Object { "$($_.AdminDisplayVersion)" -like 'Version 14.*' }) {
+        $installed = ''; $note = ''
+        try {
+            $all = @(Get-HotFix -ComputerName "$($s.Fqdn)" -ErrorAction Stop)
+            $installed = "$([bool]($all | Where-Object { $_.HotFixID -eq 'KB3140410' }))"
+        } catch {
+            $note = $_.Exception.Message
+            $script:missing += ('hotfixes of {0}: {1}' -f $s.Name, $note)
+        }
+        New-Object PSObject -Property @{ Server = "$($s.Name)"; HotFixID = 'KB3140410'; Installed = $installed; Note = $note }
     }
 }
 

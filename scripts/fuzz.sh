@@ -12,7 +12,8 @@
 #                   two files read together with $INCLUDE, and the parts between NULs read as
 #                   exports given together (import::read_all), seeded from the fixture
 #                   organisation, every hostile import corpus and a NUL-joined collector folder
-#                   (servers, databases, Get-OrganizationConfig, Get-CASMailbox, zones).
+#                   (servers, databases, Get-OrganizationConfig, Get-CASMailbox, zones) and the
+#                   coexistence folder joined likewise, with fuzz/import.dict.
 # Stable Rust only: RUSTC_BOOTSTRAP=1 lets cargo fuzz use the -Z flags it needs.
 # A crash leaves its input in fuzz/artifacts/TARGET/; replay it with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/<file>
@@ -47,14 +48,20 @@ case "$target" in
     cp tests/hostile-local-xml/* "$corpus"/ ;;
   import)
     # Prefixed: the corpora share file names (expected.json).
-    for d in tests/import/contoso tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-imports tests/hostile-not-exports; do
+    for d in tests/import/contoso tests/import/coexistence tests/import/coexistence-clixml tests/import/raw tests/import/public tests/import/format-list tests/hostile-format-list tests/hostile-csv tests/hostile-zones tests/hostile-clixml tests/hostile-imports tests/hostile-not-exports; do
       for f in "$d"/*; do cp "$f" "$corpus/$(basename "$d")-$(basename "$f")"; done
     done
     # The collector's folder as one input, its files joined by NULs: the
     # target reads the parts together (versions, MAPI/HTTP settings, clients).
     for f in exchange-servers server-addresses mailbox-databases organization-config cas-mailboxes dns-records; do
       cat "tests/import/contoso/$f.csv"; printf '\0'
-    done > "$corpus/contoso-folder-joined" ;;
+    done > "$corpus/contoso-folder-joined"
+    # The coexistence folder likewise: Outlook Anywhere's IIS methods,
+    # Windows, KB3140410 and virtual directories meet their servers.
+    for f in tests/import/coexistence/*.csv; do
+      cat "$f"; printf '\0'
+    done > "$corpus/coexistence-folder-joined"
+    extra=(-dict=fuzz/import.dict) ;;
   *) echo "fuzz.sh: unknown FUZZ_TARGET $target (load, zone, shell, clixml, format_list, import, autodiscover)"; exit 2 ;;
 esac
 before=$(ls "fuzz/artifacts/$target" | wc -l)

@@ -20,7 +20,7 @@
 //! other text are counted. Also here: telling `Format-Table` output apart,
 //! which cannot be read (it cuts values to the column width).
 
-use super::shell::{self, Kind, Row, Table};
+use super::shell::{self, Kind, Row, Table, Vdir};
 use super::ParseError;
 use std::collections::{HashMap, HashSet};
 
@@ -71,6 +71,8 @@ const SIGNATURES: &[(Kind, &[&str])] = &[
     (Kind::CasMailbox, &["ServerName", "MapiHttpEnabled"]),
     (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
     (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
+    (Kind::HotFix, &["HotFixID"]),
+    (Kind::OperatingSystem, &["Caption", "CSName"]),
 ];
 
 /// Output the planner does not read but can name, so the note says what
@@ -113,7 +115,12 @@ const TAKEN: &[(Kind, &[&str])] = &[
             "Server",
             "Identity",
             "ExternalHostname",
+            "InternalHostname",
             "ClientAuthenticationMethod",
+            "ExternalClientAuthenticationMethod",
+            "InternalClientAuthenticationMethod",
+            "IISAuthenticationMethods",
+            "SSLOffloading",
         ],
     ),
     (
@@ -148,6 +155,18 @@ const TAKEN: &[(Kind, &[&str])] = &[
             "IsSelfSigned",
         ],
     ),
+    (
+        Kind::VirtualDirectory,
+        &["Server", "Name", "InternalUrl", "ExternalUrl"],
+    ),
+    (
+        Kind::OperatingSystem,
+        &["CSName", "Server", "Caption", "Version"],
+    ),
+    (
+        Kind::HotFix,
+        &["Source", "CSName", "Server", "HotFixID", "Installed"],
+    ),
 ];
 
 /// The kind a `Get-Xxx` noun names; `Get-ClientAccessService` is the
@@ -163,6 +182,11 @@ fn kind_of_noun(noun: &str) -> Option<Kind> {
         "exchangecertificate" => Kind::ExchangeCertificate,
         "organizationconfig" => Kind::OrganizationConfig,
         "casmailbox" => Kind::CasMailbox,
+        "mapivirtualdirectory"
+        | "webservicesvirtualdirectory"
+        | "oabvirtualdirectory"
+        | "activesyncvirtualdirectory" => Kind::VirtualDirectory,
+        "hotfix" => Kind::HotFix,
         _ => return None,
     })
 }
@@ -349,6 +373,7 @@ fn command_in(text: &str) -> Option<Command> {
     let kind = kind_of_noun(&noun);
     let name = match (kind, noun.to_ascii_lowercase().as_str()) {
         (_, "clientaccessservice") => "Get-ClientAccessService".to_string(),
+        (Some(Kind::VirtualDirectory), _) => format!("Get-{noun}"),
         (Some(k), _) => k.cmdlet().to_string(),
         (None, _) => format!("Get-{noun}"),
     };
@@ -524,6 +549,9 @@ fn id_key(kind: Kind) -> &'static [&'static str] {
         Kind::ExchangeCertificate => &["Thumbprint"],
         Kind::OrganizationConfig => &["MapiHttpEnabled"],
         Kind::CasMailbox => &["Name", "Identity", "PrimarySmtpAddress"],
+        Kind::VirtualDirectory => &["InternalUrl", "ExternalUrl"],
+        Kind::OperatingSystem => &["Caption"],
+        Kind::HotFix => &["HotFixID"],
         _ => &["Name"],
     }
 }
@@ -542,6 +570,14 @@ fn verdict(block: &Block) -> Result<Kind, String> {
             return Ok(Kind::CasMailbox);
         }
         return Ok(*kind);
+    }
+    // The virtual directories whose URLs the mapping compares with the
+    // Outlook Anywhere names; others (owa, ecp…) are named and counted.
+    if block.has("InternalUrl")
+        && block.has("ExternalUrl")
+        && Vdir::of(|k| block.get(k)).is_some_and(|v| v != Vdir::Other)
+    {
+        return Ok(Kind::VirtualDirectory);
     }
     let named = NAMED
         .iter()
@@ -660,7 +696,8 @@ fn nothing_read(skipped: &[(String, usize)]) -> ParseError {
             "Format-List output, but none of its {} object{} comes from a cmdlet the planner reads ({}); \
              it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, Get-OutlookAnywhere, \
              Get-ClientAccessServer (Get-ClientAccessService), Get-OutlookProvider, Get-ExchangeCertificate, \
-             Get-OrganizationConfig and Get-CASMailbox",
+             Get-OrganizationConfig, Get-CASMailbox, the MAPI, EWS, OAB and ActiveSync virtual directories, \
+             Win32_OperatingSystem (Caption, CSName) and Get-HotFix",
             skipped.len(),
             plural(skipped.len()),
             kinds.iter().take(3).copied().collect::<Vec<_>>().join("; ")

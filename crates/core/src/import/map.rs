@@ -9,7 +9,7 @@
 //! that could not be found is written as 0.0.0.0, which the advisor reports
 //! (CAS014), so no guess is silent.
 
-use super::shell::{Kind, Row};
+use super::shell::{Kind, Row, Vdir};
 use super::version::{self, Reading};
 use super::zone::{Rdata, ZoneRecord};
 use super::{Content, ImportedZone, Side, Source};
@@ -228,8 +228,13 @@ struct Exports<'a> {
     collected_address: HashMap<String, Ipv4Addr>,
     /// Static RPC ports, by lower-case server name.
     rpc_ports: HashMap<String, RpcPorts>,
-    /// Get-OutlookAnywhere rows, with their file's name, by lower-case server name.
-    oa: HashMap<String, (String, &'a Row)>,
+    /// Outlook Anywhere as Get-OutlookAnywhere gives it, by lower-case server name.
+    oa: HashMap<String, OaRead>,
+    /// Each server's Windows (Win32_OperatingSystem), by lower-case server name.
+    windows: HashMap<String, WindowsServer>,
+    /// Whether KB3140410 is installed (Get-HotFix), by lower-case server name.
+    kb3140410: HashMap<String, bool>,
+
     /// What Get-ClientAccessServer says, by lower-case server name.
     client_access: HashMap<String, ClientAccess>,
     /// The certificates Get-ExchangeCertificate lists, by lower-case server name.
@@ -267,6 +272,18 @@ impl<'a> Exports<'a> {
             notes.guess(None, "static RPC ports were not collected: every server is taken as using the dynamic range 6005–59530 (§2 step 5)".into());
         }
         let oa = read_outlook_anywhere(sources, &servers, notes);
+        read_virtual_directories(sources, &servers, &oa, notes);
+        let windows = read_windows(sources, &servers, notes);
+        let kb3140410 = read_hotfixes(sources, &servers, notes);
+        let coexistence = servers
+            .iter()
+            .any(|s| s.cas && s.version == ExchangeVersion::V2010)
+            && servers
+                .iter()
+                .any(|s| s.cas && s.version > ExchangeVersion::V2010);
+        if coexistence && !has(sources, Kind::OperatingSystem) {
+            notes.guess(None, "no Windows version exported (Win32_OperatingSystem; collect-exchange.ps1 reads it): each CAS's Windows is left as not said, so whether a 2010 server on Windows Server 2008 R2 lacks KB3140410 (§11 coexist 5) is not checked".into());
+        }
         let client_access = read_client_access(sources, &servers, notes);
         let certificates = read_certificates(sources, &servers, notes);
         let org_mapi_http = read_org_mapi_http(sources, notes);
@@ -287,6 +304,8 @@ impl<'a> Exports<'a> {
             collected_address,
             rpc_ports,
             oa,
+            windows,
+            kb3140410,
             client_access,
             certificates,
             certificates_exported: has(sources, Kind::ExchangeCertificate),
@@ -616,16 +635,209 @@ fn read_rpc_ports(sources: &[&Source], notes: &mut Notes) -> HashMap<String, Rpc
     rpc_ports
 }
 
-/// The Get-OutlookAnywhere rows by server, with their file's name.
-fn read_outlook_anywhere<'a>(
-    sources: &[&'a Source],
+/// Outlook Anywhere of one server, as the design takes it from
+/// Get-OutlookAnywhere.
+#[derive(Debug, Clone)]
+struct OaRead {
+    file: String,
+    external_hostname: String,
+    /// InternalHostname (Exchange 2013 and later); empty when none or
+    /// when it is no DNS name (said in a note).
+    internal_hostname: String,
+    auth: OaAuth,
+    /// IISAuthenticationMethods, those understood; empty when none is
+    /// given (the client method alone).
+    iis_auth: Vec<OaAuth>,
+}
+
+/// An authentication method as the exports write it (`Basic`, `Ntlm`,
+/// `NTLM`, `Negotiate`); None for any other (Digest, Fba, Certificate…).
+fn oa_auth(word: &str) -> Option<OaAuth> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "basic" => Some(OaAuth::Basic),
+        "ntlm" => Some(OaAuth::Ntlm),
+        "negotiate" => Some(OaAuth::Negotiate),
+        _ => None,
+    }
+}
+
+/// The server an export's row names (`Server`, a WMI object's `CSName`,
+/// Get-HotFix's `Source`, a remote session's `PSComputerName`), matched by
+/// name, FQDN or the FQDN's first label: Ok with the server, or Err with
+/// the name given (None when the row names none).
+fn named_server<'s>(
+    row: &Row,
+    columns: &[&str],
+    servers: &'s [Server],
+) -> Result<&'s Server, Option<String>> {
+    let given = columns
+        .iter()
+        .find_map(|c| row.name(c))
+        .filter(|g| !g.is_empty())
+        .ok_or(None)?;
+    let label = given.split('.').next().unwrap_or(given);
+    servers
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(given) || same_dns_name(&s.fqdn, given))
+        .or_else(|| find_server(servers, label))
+        .ok_or_else(|| Some(given.chars().take(80).collect()))
+}
+
+/// The server a row names, as the notes show it (its first 80
+/// characters), or its line.
+fn shown_server(row: &Row, columns: &[&str]) -> String {
+    columns.iter().find_map(|c| row.name(c)).map_or_else(
+        || format!("line {}", row.line),
+        |n| n.chars().take(80).collect(),
+    )
+}
+
+/// `count thing(s)`.
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", super::plural(n))
+}
+
+/// Outlook Anywhere by server: the external and internal names, the
+/// client method (2010's ClientAuthenticationMethod, else 2013+'s
+/// ExternalClientAuthenticationMethod) and the IIS methods. What is not
+/// understood (a method, a name that is no DNS name) is left out and
+/// counted in a note per file naming each, as is an object of a server
+/// Get-ExchangeServer does not list as a Client Access server.
+fn read_outlook_anywhere(
+    sources: &[&Source],
     servers: &[Server],
     notes: &mut Notes,
-) -> HashMap<String, (String, &'a Row)> {
-    let mut oa: HashMap<String, (String, &Row)> = HashMap::new();
-    for (file, row) in rows(sources, Kind::OutlookAnywhere) {
-        if let Some(s) = oa_server(row) {
-            oa.insert(s.to_ascii_lowercase(), (file.to_string(), row));
+) -> HashMap<String, OaRead> {
+    let mut oa: HashMap<String, OaRead> = HashMap::new();
+    for s in sources {
+        let file = s.name.as_str();
+        let (mut unnamed, mut not_cas, mut bad_iis, mut type_names, mut bad_internal, mut split) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        let tables = s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::OutlookAnywhere);
+        for row in tables.flat_map(|t| &t.rows) {
+            let Some(server) = oa_server(row).filter(|n| !n.trim().is_empty()) else {
+                unnamed.push(format!("line {}", row.line));
+                continue;
+            };
+            let server: String = server.chars().take(80).collect();
+            if !find_server(servers, &server).is_some_and(|x| x.cas) {
+                not_cas.push(server.clone());
+            }
+            let client = row
+                .get("ClientAuthenticationMethod")
+                .or_else(|| row.get("ExternalClientAuthenticationMethod"))
+                .unwrap_or("");
+            let auth = oa_auth(client).unwrap_or_else(|| {
+                notes.guess(
+                    Some(file),
+                    format!(
+                        "{server}: Outlook Anywhere authentication {} not known; taken as Basic",
+                        version::quoted(client)
+                    ),
+                );
+                OaAuth::Basic
+            });
+            if let Some(internal) = row.get("InternalClientAuthenticationMethod") {
+                if oa_auth(internal) != Some(auth) {
+                    split.push(format!(
+                        "{server} (internal {}, external {})",
+                        version::quoted(internal),
+                        auth.label()
+                    ));
+                }
+            }
+            let mut iis_auth: Vec<OaAuth> = Vec::new();
+            match row.list("IISAuthenticationMethods") {
+                None if row.get("IISAuthenticationMethods").is_some() => {
+                    type_names.push(server.clone());
+                }
+                None => {}
+                Some(methods) => {
+                    for m in methods {
+                        match oa_auth(&m) {
+                            Some(a) if !iis_auth.contains(&a) => iis_auth.push(a),
+                            Some(_) => {}
+                            None => bad_iis.push(format!(
+                                "{server} (line {}) {}",
+                                row.line,
+                                version::quoted(&m)
+                            )),
+                        }
+                    }
+                }
+            }
+            let mut internal_hostname = row.get("InternalHostname").unwrap_or("").to_string();
+            if let Err(e) = (!internal_hostname.is_empty())
+                .then(|| rules::check_dns_name(&internal_hostname, false))
+                .transpose()
+            {
+                bad_internal.push(format!("{server}: {e}"));
+                internal_hostname.clear();
+            }
+            oa.insert(
+                server.to_ascii_lowercase(),
+                OaRead {
+                    file: file.to_string(),
+                    external_hostname: row.get("ExternalHostname").unwrap_or("").to_string(),
+                    internal_hostname,
+                    auth,
+                    iis_auth,
+                },
+            );
+        }
+        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
+        if !unnamed.is_empty() {
+            notes.fact(Some(file), format!(
+                "{} naming no server (no Server, no Identity SERVER\\Rpc (Default Web Site)) not imported: {}",
+                counted(unnamed.len(), "Outlook Anywhere object"),
+                five(unnamed)
+            ));
+        }
+        if !not_cas.is_empty() {
+            notes.fact(Some(file), format!(
+                "Outlook Anywhere of {} not in Get-ExchangeServer as a Client Access server not imported: {}",
+                counted(not_cas.len(), "server"),
+                five(not_cas)
+            ));
+        }
+        if !bad_iis.is_empty() {
+            notes.fact(Some(file), format!(
+                "IISAuthenticationMethods: {} not understood left out (the planner models Basic, NTLM and Negotiate; a server left with none has the client method alone): {}",
+                counted(bad_iis.len(), "value"),
+                five(bad_iis)
+            ));
+        }
+        if !type_names.is_empty() {
+            notes.guess(Some(file), format!(
+                "IISAuthenticationMethods of {} printed as its type name (Export-Csv of a list): taken as the client method alone; export it flattened (collect-exchange.ps1 does)",
+                five(type_names)
+            ));
+        }
+        if !bad_internal.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "InternalHostname of {} left out (not a DNS name): {}",
+                    counted(bad_internal.len(), "server"),
+                    five(bad_internal)
+                ),
+            );
+        }
+        if !split.is_empty() {
+            notes.guess(Some(file), format!(
+                "InternalClientAuthenticationMethod differs from the external method on {}: {}; the planner models one method per server, the external one (remote Outlook's)",
+                counted(split.len(), "server"),
+                five(split)
+            ));
         }
     }
     if !has(sources, Kind::OutlookAnywhere) && servers.iter().any(|s| s.cas) {
@@ -636,6 +848,353 @@ fn read_outlook_anywhere<'a>(
         );
     }
     oa
+}
+
+/// The host of `url` (`https://mail.contoso.com/mapi` → `mail.contoso.com`).
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// The virtual directories: the design has no field for their URLs, so
+/// each file's are counted in a note, and a MAPI or EWS URL whose host is
+/// not its server's Outlook Anywhere name (external, or internal for the
+/// InternalUrl) is named in another: the design predicts clients reaching
+/// the Outlook Anywhere name.
+fn read_virtual_directories(
+    sources: &[&Source],
+    servers: &[Server],
+    oa: &HashMap<String, OaRead>,
+    notes: &mut Notes,
+) {
+    for s in sources {
+        let file = s.name.as_str();
+        let mut by_kind: Vec<(Vdir, usize)> = Vec::new();
+        let (mut unknown, mut differ, mut not_urls) = (Vec::new(), Vec::new(), Vec::new());
+        let tables = s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::VirtualDirectory);
+        for row in tables.flat_map(|t| &t.rows) {
+            let which = Vdir::of(|c| row.get(c)).unwrap_or(Vdir::Other);
+            match by_kind.iter_mut().find(|(k, _)| *k == which) {
+                Some((_, n)) => *n += 1,
+                None => by_kind.push((which, 1)),
+            }
+            let given = row.name("Server").map(str::to_string).or_else(|| {
+                row.get("Identity")
+                    .and_then(|i| i.split_once('\\'))
+                    .map(|(s, _)| s.trim().to_string())
+            });
+            let given = given.filter(|n| !n.is_empty());
+            let who: String = given.as_deref().map_or_else(
+                || format!("line {}", row.line),
+                |n| n.chars().take(80).collect(),
+            );
+            // Each URL read first, so one that is no URL is said of any row.
+            let mut hosts: Vec<(&str, &str)> = Vec::new();
+            for column in ["ExternalUrl", "InternalUrl"] {
+                let Some(url) = row.get(column) else { continue };
+                match url_host(url) {
+                    Some(host) => hosts.push((column, host)),
+                    None => not_urls.push(format!(
+                        "{who} {} {column} {}",
+                        which.label(),
+                        version::quoted(&url.chars().take(80).collect::<String>())
+                    )),
+                }
+            }
+            let Some(server) = given.as_deref().and_then(|n| find_server(servers, n)) else {
+                unknown.push(who);
+                continue;
+            };
+            if !matches!(which, Vdir::Mapi | Vdir::Ews) {
+                continue;
+            }
+            let Some(oa) = oa.get(&server.name.to_ascii_lowercase()) else {
+                continue;
+            };
+            for (column, host) in hosts {
+                let name = if column == "InternalUrl" && !oa.internal_hostname.is_empty() {
+                    oa.internal_hostname.as_str()
+                } else {
+                    oa.external_hostname.as_str()
+                };
+                if !name.is_empty() && !same_dns_name(host, name) {
+                    differ.push(format!(
+                        "{} {} {column} host {host}, Outlook Anywhere {name}",
+                        server.name,
+                        which.label()
+                    ));
+                }
+            }
+        }
+        let total: usize = by_kind.iter().map(|(_, n)| n).sum();
+        if total == 0 {
+            continue;
+        }
+        by_kind.sort();
+        let kinds: Vec<String> = by_kind
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.label()))
+            .collect();
+        notes.fact(Some(file), format!(
+            "{} ({}) not imported as such: the design has no field for their URLs; MAPI and EWS URLs are compared with their server's Outlook Anywhere names",
+            counted(total, "virtual directory object"),
+            kinds.join(", ")
+        ));
+        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
+        if !unknown.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "{} of servers not in Get-ExchangeServer (or naming none) not compared: {}",
+                    counted(unknown.len(), "virtual directory object"),
+                    five(unknown)
+                ),
+            );
+        }
+        if !not_urls.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "{} not an http(s):// URL, not compared: {}",
+                    counted(not_urls.len(), "virtual directory URL"),
+                    five(not_urls)
+                ),
+            );
+        }
+        if !differ.is_empty() {
+            notes.guess(Some(file), format!(
+                "{} naming another host than their server's Outlook Anywhere: {}; the design has one name per server (Outlook Anywhere's) and predicts clients reaching it: check the other name resolves and is on the certificate",
+                counted(differ.len(), "MAPI or EWS virtual directory URL"),
+                five(differ)
+            ));
+        }
+    }
+}
+
+/// Each server's Windows from Win32_OperatingSystem (the collector's
+/// windows.csv, or WMI's own export): by its Caption, else its Version.
+/// A row the collector could not read (its Note says why), one not
+/// understood or of a Windows the model does not name, or of a server
+/// that is no Client Access server of the export, is counted in a note
+/// per file naming each: left as not said.
+fn read_windows(
+    sources: &[&Source],
+    servers: &[Server],
+    notes: &mut Notes,
+) -> HashMap<String, WindowsServer> {
+    let mut out = HashMap::new();
+    for s in sources {
+        let file = s.name.as_str();
+        let (mut failed, mut unmodelled, mut not_understood, mut not_cas, mut unnamed) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let tables = s
+            .tables()
+            .iter()
+            .filter(|t| t.kind == Kind::OperatingSystem);
+        for row in tables.flat_map(|t| &t.rows) {
+            const NAMED_BY: [&str; 3] = ["Server", "CSName", "PSComputerName"];
+            // The value first, so one not understood is said even of a
+            // server the export does not list.
+            let who = shown_server(row, &NAMED_BY);
+            let (caption, version) = (row.get("Caption"), row.get("Version"));
+            if caption.is_none() && version.is_none() {
+                let why = row.get("Note").unwrap_or("no Caption or Version");
+                failed.push(format!(
+                    "{who} ({})",
+                    why.chars().take(120).collect::<String>()
+                ));
+                continue;
+            }
+            let shown = || {
+                format!(
+                    "{who} (line {}) {}",
+                    row.line,
+                    version::quoted(caption.or(version).unwrap_or(""))
+                )
+            };
+            let windows = match super::windows::read(caption, version) {
+                super::windows::Reading::Known(w) => w,
+                super::windows::Reading::Unmodelled => {
+                    unmodelled.push(shown());
+                    continue;
+                }
+                super::windows::Reading::NotUnderstood => {
+                    not_understood.push(shown());
+                    continue;
+                }
+            };
+            match named_server(row, &NAMED_BY, servers) {
+                Ok(x) if x.cas => {
+                    out.insert(x.name.to_ascii_lowercase(), windows);
+                }
+                Ok(x) => not_cas.push(x.name.clone()),
+                Err(Some(given)) => not_cas.push(given),
+                Err(None) => unnamed.push(format!("line {}", row.line)),
+            }
+        }
+        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
+        if !failed.is_empty() {
+            notes.guess(
+                Some(file),
+                format!(
+                    "Windows of {} not read by the collector, left as not said: {}",
+                    counted(failed.len(), "server"),
+                    five(failed)
+                ),
+            );
+        }
+        if !unmodelled.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                "Windows of {} is none the planner models (2008 R2 to 2025), left as not said: {}",
+                counted(unmodelled.len(), "server"),
+                five(unmodelled)
+            ),
+            );
+        }
+        if !not_understood.is_empty() {
+            notes.fact(Some(file), format!(
+                "Windows of {} not understood (not a Caption such as \"Microsoft Windows Server 2008 R2 Enterprise\" or a Version such as 6.1.7601), so not guessed: left as not said: {}",
+                counted(not_understood.len(), "server"),
+                five(not_understood)
+            ));
+        }
+        if !not_cas.is_empty() {
+            notes.fact(Some(file), format!(
+                "Windows of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer): {}",
+                counted(not_cas.len(), "other server"),
+                five(not_cas)
+            ));
+        }
+        if !unnamed.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "{} naming no server (no Server or CSName) not imported: {}",
+                    counted(unnamed.len(), "Win32_OperatingSystem object"),
+                    five(unnamed)
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Whether KB3140410 is installed, by server: the collector's
+/// hotfixes.csv says True or False (its Note says why when it could not
+/// tell); a raw Get-HotFix lists what is installed. Other hotfixes, rows
+/// not understood, and servers that are no Client Access server of the
+/// export are counted in a note per file.
+fn read_hotfixes(
+    sources: &[&Source],
+    servers: &[Server],
+    notes: &mut Notes,
+) -> HashMap<String, bool> {
+    let mut out = HashMap::new();
+    for s in sources {
+        let file = s.name.as_str();
+        let (mut other, mut failed, mut odd, mut not_cas, mut unnamed) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let tables = s.tables().iter().filter(|t| t.kind == Kind::HotFix);
+        for row in tables.flat_map(|t| &t.rows) {
+            let id = row.get("HotFixID").unwrap_or("");
+            if !id.eq_ignore_ascii_case("KB3140410") {
+                other.push(format!(
+                    "line {} {}",
+                    row.line,
+                    version::quoted(&id.chars().take(40).collect::<String>())
+                ));
+                continue;
+            }
+            const NAMED_BY: [&str; 4] = ["Server", "Source", "CSName", "PSComputerName"];
+            let who = shown_server(row, &NAMED_BY);
+            let installed = if row.has("Installed") {
+                match row.get("Installed").map(str::to_ascii_lowercase).as_deref() {
+                    Some("true" | "$true") => true,
+                    Some("false" | "$false") => false,
+                    None => {
+                        let why = row.get("Note").unwrap_or("empty");
+                        failed.push(format!(
+                            "{who} ({})",
+                            why.chars().take(120).collect::<String>()
+                        ));
+                        continue;
+                    }
+                    Some(_) => {
+                        odd.push(format!(
+                            "{who} (line {}) {}",
+                            row.line,
+                            version::quoted(row.get("Installed").unwrap_or(""))
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                // Get-HotFix lists what is installed.
+                true
+            };
+            match named_server(row, &NAMED_BY, servers) {
+                Ok(x) if x.cas => {
+                    out.insert(x.name.to_ascii_lowercase(), installed);
+                }
+                Ok(x) => not_cas.push(x.name.clone()),
+                Err(Some(given)) => not_cas.push(given),
+                Err(None) => unnamed.push(format!("line {}", row.line)),
+            }
+        }
+        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
+        if !other.is_empty() {
+            notes.fact(Some(file), format!(
+                "{} other than KB3140410 not read (the planner reads only KB3140410, §11 coexist 5): {}",
+                counted(other.len(), "hotfix"),
+                five(other)
+            ));
+        }
+        if !failed.is_empty() {
+            notes.guess(
+                Some(file),
+                format!(
+                    "whether KB3140410 is installed was not read on {}: {}",
+                    counted(failed.len(), "server"),
+                    five(failed)
+                ),
+            );
+        }
+        if !odd.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "Installed of {} neither True nor False, so not guessed: {}",
+                    counted(odd.len(), "KB3140410 row"),
+                    five(odd)
+                ),
+            );
+        }
+        if !not_cas.is_empty() {
+            notes.fact(Some(file), format!(
+                "KB3140410 of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer): {}",
+                counted(not_cas.len(), "other server"),
+                five(not_cas)
+            ));
+        }
+        if !unnamed.is_empty() {
+            notes.fact(
+                Some(file),
+                format!(
+                    "{} naming no server (no Server, Source or CSName) not imported: {}",
+                    counted(unnamed.len(), "KB3140410 row"),
+                    five(unnamed)
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// What Get-ClientAccessServer says of one server, as the design takes it.
@@ -951,6 +1510,7 @@ impl<'a> Builder<'a> {
             .cloned()
             .unwrap_or_default();
         let id = self.ids.make("cas", &s.name);
+        let (windows, kb3140410) = self.windows_of(s);
         let certificate_names = match self.exports.certificate_of(s, &mut self.notes) {
             Some(names) => names,
             None => {
@@ -969,8 +1529,8 @@ impl<'a> Builder<'a> {
             autodiscover_scp_url: access.scp_url,
             autodiscover_site_scope: access.site_scope,
             certificate_names,
-            windows: WindowsServer::Unknown,
-            kb3140410: false,
+            windows,
+            kb3140410,
             exchange_version: s.version,
             build: s.build.clone(),
         };
@@ -984,35 +1544,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `s`'s Windows and whether KB3140410 is on it, as the exports say;
+    /// a 2010 server on Windows Server 2008 R2 whose hotfix the exports
+    /// do not give is taken as without it, said in a note.
+    fn windows_of(&mut self, s: &Server) -> (WindowsServer, bool) {
+        let key = s.name.to_ascii_lowercase();
+        let windows = self.exports.windows.get(&key).copied().unwrap_or_default();
+        let kb = self.exports.kb3140410.get(&key).copied();
+        if kb.is_none() && windows == WindowsServer::W2008R2 && s.version == ExchangeVersion::V2010
+        {
+            self.notes.guess(None, format!(
+                "{} runs Windows Server 2008 R2 and the exports do not say whether KB3140410 is installed: taken as not installed, so a newer server's Outlook Anywhere proxy to it prompts (§11 coexist 5); collect-exchange.ps1 reads it with Get-HotFix",
+                s.name
+            ));
+        }
+        (windows, kb.unwrap_or(false))
+    }
+
     /// `s`'s Outlook Anywhere settings (disabled when not exported); its
     /// external name becomes a target of the perimeter, in site `site_id`.
     fn outlook_anywhere(&mut self, s: &Server, site_id: &str) -> OutlookAnywhere {
         let mut outlook_anywhere = OutlookAnywhere::default();
-        let Some((file, row)) = self.exports.oa.get(&s.name.to_ascii_lowercase()) else {
+        let Some(read) = self.exports.oa.get(&s.name.to_ascii_lowercase()) else {
             return outlook_anywhere;
         };
+        let file = read.file.as_str();
         outlook_anywhere.enabled = true;
-        outlook_anywhere.external_hostname = row.get("ExternalHostname").unwrap_or("").to_string();
-        outlook_anywhere.auth = match row
-            .get("ClientAuthenticationMethod")
-            .unwrap_or("")
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "ntlm" => OaAuth::Ntlm,
-            "negotiate" => OaAuth::Negotiate,
-            "basic" => OaAuth::Basic,
-            other => {
-                self.notes.guess(
-                    Some(file),
-                    format!(
-                        "{}: Outlook Anywhere authentication \"{other}\" not known; taken as Basic",
-                        s.name
-                    ),
-                );
-                OaAuth::Basic
-            }
-        };
+        outlook_anywhere.external_hostname = read.external_hostname.clone();
+        outlook_anywhere.internal_hostname = read.internal_hostname.clone();
+        outlook_anywhere.auth = read.auth;
+        outlook_anywhere.iis_auth = read.iis_auth.clone();
         outlook_anywhere.server_exclusive_connect = self.exports.server_exclusive;
         if outlook_anywhere.external_hostname.is_empty() {
             self.notes.fact(

@@ -17,6 +17,7 @@ mod map;
 mod not_export;
 pub mod shell;
 pub mod version;
+pub mod windows;
 pub mod zone;
 
 pub use map::{build, Imported, Note};

@@ -43,6 +43,18 @@ pub enum Kind {
     /// Database, ServerName, MapiHttpEnabled (True, False or empty: the
     /// organisation's; §10 protocol 3).
     CasMailbox,
+    /// A virtual directory (`Get-MapiVirtualDirectory`,
+    /// `Get-WebServicesVirtualDirectory`, `Get-OabVirtualDirectory`,
+    /// `Get-ActiveSyncVirtualDirectory`, or the collector's
+    /// virtual-directories.csv with its VirtualDirectory column):
+    /// Server or Identity, InternalUrl, ExternalUrl.
+    VirtualDirectory,
+    /// A server's Windows (`Win32_OperatingSystem` through WMI, or the
+    /// collector's windows.csv): CSName or Server, Caption, Version.
+    OperatingSystem,
+    /// `Get-HotFix` (Source or CSName, HotFixID), or the collector's
+    /// hotfixes.csv (Server, HotFixID, Installed).
+    HotFix,
 }
 
 impl Kind {
@@ -60,6 +72,9 @@ impl Kind {
             Kind::DnsRecord => "DNS records (collector)",
             Kind::OrganizationConfig => "Get-OrganizationConfig",
             Kind::CasMailbox => "Get-CASMailbox",
+            Kind::VirtualDirectory => "Get-*VirtualDirectory",
+            Kind::OperatingSystem => "Win32_OperatingSystem",
+            Kind::HotFix => "Get-HotFix",
         }
     }
 
@@ -70,6 +85,11 @@ impl Kind {
         (
             Kind::OutlookAnywhere,
             &["ExternalHostname", "ClientAuthenticationMethod"],
+        ),
+        // Exchange 2013 and later: an External and an Internal method.
+        (
+            Kind::OutlookAnywhere,
+            &["ExternalHostname", "ExternalClientAuthenticationMethod"],
         ),
         (Kind::OutlookProvider, &["Name", "OutlookProviderFlags"]),
         (
@@ -103,6 +123,11 @@ impl Kind {
         (Kind::CasMailbox, &["ServerName", "MapiHttpEnabled"]),
         (Kind::CasMailbox, &["ActiveSyncEnabled", "MapiHttpEnabled"]),
         (Kind::OrganizationConfig, &["MapiHttpEnabled"]),
+        (Kind::VirtualDirectory, &["InternalUrl", "ExternalUrl"]),
+        // A Win32_QuickFixEngineering object has a Caption and a CSName too.
+        (Kind::HotFix, &["HotFixID"]),
+        (Kind::OperatingSystem, &["Caption", "CSName"]),
+        (Kind::OperatingSystem, &["Caption", "Server"]),
     ];
 
     /// The kind whose columns `columns` has.
@@ -122,8 +147,8 @@ impl Kind {
             column: 1,
             message: format!(
                 "not an export this planner reads (columns: {}); it reads Get-ExchangeServer, Get-ClientAccessArray, Get-MailboxDatabase, \
-                 Get-OutlookAnywhere, Get-ClientAccessServer, Get-OutlookProvider, Get-ExchangeCertificate, Get-OrganizationConfig and \
-                 Get-CASMailbox output and the collector's files",
+                 Get-OutlookAnywhere, Get-ClientAccessServer, Get-OutlookProvider, Get-ExchangeCertificate, Get-OrganizationConfig, \
+                 Get-CASMailbox, the virtual directories' Get-*VirtualDirectory, Win32_OperatingSystem and Get-HotFix output and the collector's files",
                 columns.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
             ),
         })
@@ -204,6 +229,69 @@ impl Row {
                 .map(str::to_string)
                 .collect(),
         )
+    }
+}
+
+/// Which virtual directory an object of [`Kind::VirtualDirectory`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Vdir {
+    /// `mapi` (MAPI/HTTP, Exchange 2013 SP1 and later).
+    Mapi,
+    /// `EWS` (Exchange Web Services).
+    Ews,
+    /// `OAB` (the offline address book).
+    Oab,
+    /// `Microsoft-Server-ActiveSync`.
+    ActiveSync,
+    /// Any other (`owa`, `ecp`, `PowerShell`…): not one the planner reads.
+    Other,
+}
+
+impl Vdir {
+    pub fn label(self) -> &'static str {
+        match self {
+            Vdir::Mapi => "MAPI",
+            Vdir::Ews => "EWS",
+            Vdir::Oab => "OAB",
+            Vdir::ActiveSync => "ActiveSync",
+            Vdir::Other => "other",
+        }
+    }
+
+    fn of_word(word: &str) -> Option<Vdir> {
+        Some(match word.trim().to_ascii_lowercase().as_str() {
+            "mapi" => Vdir::Mapi,
+            "ews" | "webservices" => Vdir::Ews,
+            "oab" => Vdir::Oab,
+            "microsoft-server-activesync" | "activesync" | "eas" => Vdir::ActiveSync,
+            "" => return None,
+            _ => Vdir::Other,
+        })
+    }
+
+    /// The virtual directory an object is, from what `get` gives of its
+    /// properties: the collector's VirtualDirectory column, else its Name
+    /// or Identity (`EX01\mapi (Default Web Site)`), else the first
+    /// segment of a URL's path (`https://mail.contoso.com/EWS/Exchange.asmx`).
+    /// None when nothing names it.
+    pub fn of<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<Vdir> {
+        if let Some(v) = get("VirtualDirectory").and_then(Vdir::of_word) {
+            return Some(v);
+        }
+        for column in ["Name", "Identity"] {
+            let Some(v) = get(column) else { continue };
+            let leaf = v.rsplit('\\').next().unwrap_or(v);
+            let word = leaf.split(" (").next().unwrap_or(leaf);
+            if let Some(v) = Vdir::of_word(word) {
+                return Some(v);
+            }
+        }
+        ["InternalUrl", "ExternalUrl"].iter().find_map(|c| {
+            let url = get(c)?;
+            let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+            let segment = path.split('/').nth(1)?;
+            Vdir::of_word(segment)
+        })
     }
 }
 
