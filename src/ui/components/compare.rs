@@ -126,8 +126,13 @@ fn table(cmp: &Comparison, savings: &Savings, row_testid: &'static str) -> Html 
                             Some(s) => format!("{} ({})", format_ms(s.total_ms), s.outcome),
                             None => "—".to_string(),
                         };
-                        // The change in the CLI's words (report::delta_text).
+                        // A client that breaks or connects again says so
+                        // first; otherwise the change in the CLI's words
+                        // (report::delta_text).
+                        let failed = |s: &Option<cas_planner_core::sim::ClientSummary>| s.as_ref().is_some_and(|s| s.outcome == "failed");
                         let (class, change) = match c.delta_ms {
+                            Some(_) if failed(&c.after) && !failed(&c.before) => ("worse", "breaks: fails now".to_string()),
+                            Some(_) if failed(&c.before) && !failed(&c.after) => ("better", "connects again".to_string()),
                             Some(d) if d < 0 => ("better", delta_text(d)),
                             Some(d) if d > 0 => ("worse", delta_text(d)),
                             Some(d) => ("same", delta_text(d)),
