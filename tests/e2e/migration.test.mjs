@@ -129,7 +129,7 @@ test('Build a plan in the app and step through it: predictions, findings, compar
     assert.ok(movedRules.includes('CAS025'), `CAS025 on the moved step: ${movedRules}`);
     const cmp = page.locator('[data-testid="step-compare"]');
     assert.match(await cmp.locator('h3').textContent(), /step “2016 installed” → step “Mailboxes moved”/);
-    assert.match(await page.locator('[data-testid="step-compare-summary"]').textContent(), /Against “2016 installed”: 1 breaks\./);
+    assert.match(await page.locator('[data-testid="step-compare-summary"]').textContent(), /Against “2016 installed”: 1 client breaks\./);
     const moved = cmp.locator(`[data-testid="step-compare-row"][data-client="${INTERNAL}"]`);
     assert.match(await moved.locator('[data-testid="compare-before"]').textContent(), /\(rpc-tcp\)$/);
     assert.match(await moved.locator('[data-testid="compare-after"]').textContent(), /\(failed\)$/);
@@ -217,7 +217,7 @@ test('The plan presented (a slide per step) and printed (PDF pages looked at); s
     const who = await slides.locator('[data-testid="plan-slide-who"]').textContent();
     assert.match(who, /Breaks \(1\)/);
     assert.match(who, /Internal desktop: RPC\/TCP .* → fails: /);
-    assert.match(await slides.locator('[data-testid="plan-slide-against"]').textContent(), /Against “2016 installed”: 1 breaks/);
+    assert.match(await slides.locator('[data-testid="plan-slide-against"]').textContent(), /Against “2016 installed”: 1 client breaks/);
     assert.match(await slides.locator('[data-testid="plan-slide-changes"]').textContent(), /Changed client Internal desktop \(client-internal\): mailbox database: db-01 → /);
     assert.match(await slides.locator('[data-testid="plan-slide-announce"]').textContent(), /^Step 3 of 3: Mailboxes moved\./);
     await page.keyboard.press('Escape');

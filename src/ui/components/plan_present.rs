@@ -174,10 +174,10 @@ pub fn PlanPresenter(props: &PlanPresenterProps) -> Html {
                             }
                         </div>
                     }
-                    if let Some(t) = (*topology).clone() {
-                        <DrawingView drawing={t} testid="plan-slide-topology" />
-                    }
                 </div>
+                if let Some(t) = (*topology).clone() {
+                    <DrawingView drawing={t} testid="plan-slide-topology" />
+                }
             </div>
             <div class="visually-hidden" aria-live="polite" data-testid="plan-slide-announce">{ announce }</div>
             <nav class="present-controls" aria-label="Slide controls">

@@ -311,22 +311,31 @@ pub fn compare_counts(cmp: &crate::sim::Comparison) -> StepSummary {
     s
 }
 
-/// Against the step before, in a line: "1 breaks · 2 slower · 1 restart prompt".
+/// Against the step before, in a line: "1 client breaks · 2 slower · 1
+/// restart prompt".
 pub fn against_before(s: &StepSummary) -> String {
+    let clients = |n: usize| if n == 1 { "client" } else { "clients" };
     let mut parts = Vec::new();
-    for (n, what) in [
-        (s.broken, "break"),
-        (s.slower, "slower"),
-        (s.faster, "faster"),
-        (s.restart_prompts, "restart prompt"),
-    ] {
-        if n > 0 {
-            parts.push(match what {
-                "break" => format!("{n} break{}", if n == 1 { "s" } else { "" }),
-                "restart prompt" => format!("{n} restart prompt{}", if n == 1 { "" } else { "s" }),
-                _ => format!("{n} {what}"),
-            });
-        }
+    if s.broken > 0 {
+        parts.push(format!(
+            "{} {} break{}",
+            s.broken,
+            clients(s.broken),
+            if s.broken == 1 { "s" } else { "" }
+        ));
+    }
+    if s.slower > 0 {
+        parts.push(format!("{} slower", s.slower));
+    }
+    if s.faster > 0 {
+        parts.push(format!("{} faster", s.faster));
+    }
+    if s.restart_prompts > 0 {
+        parts.push(format!(
+            "{} meet{} the restart prompt",
+            s.restart_prompts,
+            if s.restart_prompts == 1 { "s" } else { "" }
+        ));
     }
     if parts.is_empty() {
         "no client changes".into()
@@ -405,7 +414,7 @@ pub fn sections(steps: &[StepAnalysis], shown: &str) -> Vec<Section> {
             "meta",
         ),
         Block::Table {
-            class: "plan",
+            class: "migration",
             head: vec![
                 "Step".into(),
                 "Connect".into(),
@@ -419,7 +428,7 @@ pub fn sections(steps: &[StepAnalysis], shown: &str) -> Vec<Section> {
         },
     ];
     let mut out = vec![Section {
-        class: "plan",
+        class: "migration",
         blocks: first,
     }];
     for (i, (st, s)) in steps.iter().zip(&summaries).enumerate() {
@@ -438,7 +447,7 @@ pub fn sections(steps: &[StepAnalysis], shown: &str) -> Vec<Section> {
                 } else {
                     format!("Changes ({}):", changes.len())
                 },
-                "fix",
+                "migration-label",
             ));
             if !changes.is_empty() {
                 blocks.push(Block::List { items: changes });
@@ -456,7 +465,10 @@ pub fn sections(steps: &[StepAnalysis], shown: &str) -> Vec<Section> {
         }
         for (title, lines) in who.lists() {
             if !lines.is_empty() {
-                blocks.push(para(format!("{title} ({}):", lines.len()), "fix"));
+                blocks.push(para(
+                    format!("{title} ({}):", lines.len()),
+                    "migration-label",
+                ));
                 blocks.push(Block::List {
                     items: lines.to_vec(),
                 });
@@ -470,11 +482,14 @@ pub fn sections(steps: &[StepAnalysis], shown: &str) -> Vec<Section> {
             .map(|f| format!("{} {}: {}", f.rule, f.title, f.fix))
             .collect();
         if !errors.is_empty() {
-            blocks.push(para(format!("Errors ({}):", errors.len()), "fix"));
+            blocks.push(para(
+                format!("Errors ({}):", errors.len()),
+                "migration-label",
+            ));
             blocks.push(Block::List { items: errors });
         }
         out.push(Section {
-            class: "plan-step",
+            class: "migration-step",
             blocks,
         });
     }
@@ -486,4 +501,119 @@ pub fn add_to(doc: &mut Document, steps: &[StepAnalysis], shown: &str) {
     let at = 1.min(doc.sections.len());
     let plan = sections(steps, shown);
     doc.sections.splice(at..at, plan);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+    use crate::migration::{self, add_step, analyse, edit_step};
+    use crate::model::{Edit, ExchangeVersion};
+
+    /// seed-fixed with "2016 installed" (a 2016 database) and "Mailboxes
+    /// moved" (the internal client's mailbox on it).
+    fn planned() -> Scenario {
+        let s = examples::seed_fixed();
+        let (s, first) = add_step(&s, "2016 installed").unwrap();
+        let site = &s.sites[0];
+        let mut db = site.databases[0].clone();
+        db.id = "db-2016".into();
+        db.name = "DB2016".into();
+        db.exchange_version = ExchangeVersion::V2016;
+        let edit = Edit::UpsertDatabase {
+            site: site.id.clone(),
+            database: db,
+        };
+        let (s, _) = edit_step(&s, &first, edit).unwrap();
+        let (s, second) = add_step(&s, "Mailboxes moved").unwrap();
+        let mut client = s
+            .clients
+            .iter()
+            .find(|c| c.id == "client-internal")
+            .unwrap()
+            .clone();
+        client.mailbox_database = "db-2016".into();
+        let (s, _) = edit_step(&s, &second, Edit::UpsertClient { client }).unwrap();
+        s
+    }
+
+    #[test]
+    fn changes_are_named_object_by_object_with_their_fields() {
+        let s = planned();
+        let steps = migration::steps(&s);
+        let added = design_changes(&steps[0].design, &steps[1].design);
+        assert_eq!(added, ["Added database DB2016 (db-2016)"]);
+        let moved = design_changes(&steps[1].design, &steps[2].design);
+        assert_eq!(
+            moved,
+            ["Changed client Internal desktop (client-internal): mailbox database: db-01 → db-2016"]
+        );
+        let back = design_changes(&steps[2].design, &steps[0].design);
+        assert!(back.contains(&"Removed database DB2016 (db-2016)".to_string()));
+        assert!(design_changes(&s, &s).is_empty());
+    }
+
+    #[test]
+    fn the_report_has_the_plan_table_then_each_step() {
+        let s = planned();
+        let steps = analyse(&s);
+        let secs = sections(&steps, "Mailboxes moved");
+        assert_eq!(secs.len(), 4, "the table, then one section per step");
+        let text = |b: &Block| match b {
+            Block::Heading { text, .. } | Block::Para { text, .. } => text.clone(),
+            Block::List { items } => items.join("\n"),
+            Block::Table { rows, .. } => rows
+                .iter()
+                .map(|r| r.cells.join(" | "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Picture { .. } => String::new(),
+        };
+        let all: Vec<String> = secs
+            .iter()
+            .flat_map(|s| s.blocks.iter().map(text))
+            .collect();
+        let all = all.join("\n");
+        assert!(
+            all.contains("3 steps from “Today” to “Mailboxes moved”"),
+            "{all}"
+        );
+        assert!(all.contains("1. Today | 2 of 2 | 0 |"), "{all}");
+        assert!(all.contains("Step 3: Mailboxes moved"), "{all}");
+        assert!(all.contains("mailbox database: db-01 → db-2016"), "{all}");
+        let moved = &steps[2];
+        let who = for_whom(moved);
+        let s3 = moved.summary();
+        assert_eq!(who.broken.len(), s3.broken);
+        assert_eq!(who.restart.len(), s3.restart_prompts);
+        assert_eq!(
+            compare_counts(moved.compare.as_ref().unwrap()),
+            StepSummary {
+                broken: s3.broken,
+                slower: s3.slower,
+                faster: s3.faster,
+                restart_prompts: s3.restart_prompts,
+                ..StepSummary::default()
+            }
+        );
+        if s3.broken > 0 {
+            assert!(all.contains("Breaks (1):"), "{all}");
+            assert!(against_before(&s3).starts_with("1 client breaks"));
+        }
+        // A design without a plan has no such section.
+        assert!(sections(&analyse(&examples::seed_fixed()), "Today").is_empty());
+    }
+
+    #[test]
+    fn a_stale_change_is_printed_on_its_step() {
+        let s = planned();
+        let first = s.migration.steps[0].id.clone();
+        let s = migration::remove_step(&s, &first);
+        let steps = analyse(&s);
+        let secs = sections(&steps, "Today");
+        let stale = secs[2].blocks.iter().any(|b| {
+            matches!(b, Block::Para { text, class: "prompt" } if text.starts_with("Not applied: change 1 (upsert-client \"client-internal\") skipped"))
+        });
+        assert!(stale, "{:?}", secs[2].blocks);
+    }
 }
