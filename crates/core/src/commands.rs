@@ -319,6 +319,76 @@ impl Script {
         ));
     }
 
+    /// A new database of Exchange 2013 or later (a 2010 one is created
+    /// with its RpcClientAccessServer, `database`): created and mounted on
+    /// its server (§11 coexist 4).
+    fn new_database(&mut self, after: &Scenario, db: &MailboxDatabase) {
+        if db.exchange_version.has_rpc_tcp() {
+            return;
+        }
+        let server = after
+            .sites
+            .iter()
+            .flat_map(|s| s.mailbox_servers.iter())
+            .find(|m| m.id == db.server)
+            .map_or(db.server.as_str(), |m| m.name.as_str());
+        self.note(&format!(
+            "Create database {} ({}) on {server}",
+            db.name,
+            db.exchange_version.label()
+        ));
+        self.line(&format!(
+            "New-MailboxDatabase -Name {} -Server {}",
+            ps_quote(&db.name),
+            ps_quote(server)
+        ));
+        self.line(&format!("Mount-Database -Identity {}", ps_quote(&db.name)));
+    }
+
+    /// A client group whose mailboxes move to another database, or whose
+    /// profiles get Outlook Anywhere (§11 coexist 4, 6, step 2).
+    fn client_moves(
+        &mut self,
+        before: &Scenario,
+        after: &Scenario,
+        b: Option<&Client>,
+        c: &Client,
+    ) {
+        let Some(b) = b else { return };
+        if !b.outlook_anywhere && c.outlook_anywhere {
+            self.note(&format!(
+                "Outlook profile of {}: give it Outlook Anywhere before its mailbox moves, or it loops on the restart prompt (§11 coexist 6): let Autodiscover configure it at Outlook's next start, or create a new profile",
+                c.name
+            ));
+        }
+        if b.mailbox_database == c.mailbox_database {
+            return;
+        }
+        let name = |s: &Scenario, id: &str| {
+            s.sites
+                .iter()
+                .flat_map(|site| site.databases.iter())
+                .find(|d| d.id == id)
+                .map(|d| d.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let (from, to) = (
+            name(before, &b.mailbox_database),
+            name(after, &c.mailbox_database),
+        );
+        self.note(&format!(
+            "Move the mailboxes of {} ({} user{}) from {from} to {to}; each user meets the restart prompt when the move completes (§11 step 2)",
+            c.name,
+            c.users,
+            if c.users == 1 { "" } else { "s" }
+        ));
+        self.line("$Mailboxes = @()  # this group's mailboxes: fill in");
+        self.line(&format!(
+            "$Mailboxes | ForEach-Object {{ New-MoveRequest -Identity $_ -TargetDatabase {} }}",
+            ps_quote(&to)
+        ));
+    }
+
     fn outlook_anywhere(&mut self, before: Option<&CasServer>, c: &CasServer) {
         let (was, oa) = (before.map(|b| &b.outlook_anywhere), &c.outlook_anywhere);
         let identity = ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name));
@@ -829,20 +899,92 @@ fn changes(script: &mut Script, before: &Scenario, after: &Scenario) {
     script.out.push_str(&removes);
 }
 
+/// What `after` no longer has of `before` (`seen`: the ids `after` has),
+/// in the order an admin retires it: databases, the array, its records and
+/// rules, then the servers (§11 step 1).
+fn removed_objects(
+    script: &mut Script,
+    before: &Scenario,
+    after: &Scenario,
+    seen: &std::collections::HashSet<&str>,
+) {
+    let gone: Vec<Object<'_>> = {
+        let mut v: Vec<Object<'_>> = Vec::new();
+        before.objects().for_each(|e| {
+            if !seen.contains(&e.object.id()) {
+                v.push(e.object);
+            }
+        });
+        v
+    };
+    // Databases before the array, the array before its record, servers last:
+    // the order an admin retires them in.
+    let rank = |o: &Object<'_>| match o {
+        Object::Database(..) => 0,
+        Object::Array(..) => 1,
+        Object::DnsRecord(..) | Object::PerimeterRule(..) => 2,
+        _ => 3,
+    };
+    let mut gone = gone;
+    gone.sort_by_key(|o| rank(o));
+    for o in gone {
+        match o {
+            Object::DnsRecord(view, zone, r) => script.record(view, zone, r, false),
+            Object::Array(_, a) => {
+                script.note(&format!("Remove the CAS array {}", a.fqdn));
+                script.line(&format!(
+                    "Remove-ClientAccessArray -Identity {} -Confirm:$false",
+                    ps_quote(&a.name)
+                ));
+            }
+            Object::PerimeterRule(r) => script.note(&format!(
+                "[ ] perimeter: remove rule {}",
+                if r.name.is_empty() { &r.id } else { &r.name }
+            )),
+            Object::Database(_, db) => {
+                script.note(&format!(
+                    "Remove database {} once its mailboxes (arbitration and system mailboxes too) have moved",
+                    db.name
+                ));
+                script.line(&format!(
+                    "Remove-MailboxDatabase -Identity {} -Confirm:$false",
+                    ps_quote(&db.name)
+                ));
+            }
+            Object::Cas(_, c) => script.note(&format!(
+                "Uninstall {} from {} ({}) once nothing points at it (setup /mode:uninstall on the server)",
+                c.exchange_version.label(),
+                c.name,
+                c.fqdn
+            )),
+            Object::MailboxServer(_, m) if !after.sites.iter().any(|s| s.cas_servers.iter().any(|c| same(&c.fqdn, &m.fqdn))) => {
+                script.note(&format!(
+                    "Uninstall Exchange from the mailbox server {} ({}) once its databases are gone (setup /mode:uninstall on the server)",
+                    m.name, m.fqdn
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
 fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
     script.organisation_mapi_http(before, after);
     let mut old: HashMap<&str, Object<'_>> = HashMap::new();
     before.objects().for_each(|e| {
         old.entry(e.object.id()).or_insert(e.object);
     });
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     after.objects().for_each(|e| {
         let was = old.get(e.object.id()).copied();
-        seen.push(e.object.id());
+        seen.insert(e.object.id());
         match (was, e.object) {
             (None, Object::Site(site)) => script.note(&format!("AD site {} must exist (Active Directory Sites and Services)", site.name)),
             (was, Object::Array(site, a)) => script.array(after, site, if let Some(Object::Array(_, b)) = was { Some(b) } else { None }, a),
             (was, Object::Database(_, db)) => {
+                if was.is_none() {
+                    script.new_database(after, db);
+                }
                 let changed = !matches!(was, Some(Object::Database(_, b)) if same(&b.rpc_client_access_server, &db.rpc_client_access_server));
                 if changed && !db.rpc_client_access_server.trim().is_empty() {
                     script.database(db);
@@ -852,6 +994,14 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                 let b = if let Some(Object::Cas(_, b)) = was { Some(b) } else { None };
                 if b.is_none() {
                     script.note(&format!("{} Client Access server {} ({}, {}) must be installed", c.exchange_version.label(), c.name, c.fqdn, c.ip));
+                }
+                if let Some(b) = b.filter(|b| b.build.trim() != c.build.trim() && !c.build.trim().is_empty()) {
+                    script.note(&format!(
+                        "Update {} from build {} to {} (install the update on the server; this plan cannot, §11 coexist 1)",
+                        c.name,
+                        if b.build.trim().is_empty() { "(not said)" } else { b.build.trim() },
+                        c.build.trim()
+                    ));
                 }
                 script.outlook_anywhere(b, c);
                 // Exchange 2013 and later have no RPC Client Access endpoint (§1).
@@ -868,7 +1018,9 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
             }
             (was, Object::MailboxServer(_, m)) => {
                 let b = if let Some(Object::MailboxServer(_, b)) = was { Some(b) } else { None };
-                if b.is_none() {
+                // From 2016 on one server holds every role: its CAS says it.
+                let same_machine = after.sites.iter().any(|s| s.cas_servers.iter().any(|c| same(&c.fqdn, &m.fqdn)));
+                if b.is_none() && !same_machine {
                     // Its version is its databases' (the model keeps it there).
                     let version = after
                         .sites
@@ -901,6 +1053,7 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
                     ));
                 }
                 script.client_autodiscover(b, c);
+                script.client_moves(before, after, b, c);
                 let db = after
                     .sites
                     .iter()
@@ -930,33 +1083,7 @@ fn object_changes(script: &mut Script, before: &Scenario, after: &Scenario) {
             _ => {}
         }
     });
-    // What the new design no longer has.
-    let gone: Vec<Object<'_>> = {
-        let mut v: Vec<Object<'_>> = Vec::new();
-        before.objects().for_each(|e| {
-            if !seen.contains(&e.object.id()) {
-                v.push(e.object);
-            }
-        });
-        v
-    };
-    for o in gone {
-        match o {
-            Object::DnsRecord(view, zone, r) => script.record(view, zone, r, false),
-            Object::Array(_, a) => {
-                script.note(&format!("Remove the CAS array {}", a.fqdn));
-                script.line(&format!(
-                    "Remove-ClientAccessArray -Identity {} -Confirm:$false",
-                    ps_quote(&a.name)
-                ));
-            }
-            Object::PerimeterRule(r) => script.note(&format!(
-                "[ ] perimeter: remove rule {}",
-                if r.name.is_empty() { &r.id } else { &r.name }
-            )),
-            _ => {}
-        }
-    }
+    removed_objects(script, before, after, &seen);
     if let Some(on) = script.exclusive_connect.take() {
         script.note(&format!("Outlook Anywhere clients: HTTP first {} (ServerExclusiveConnect is inferred to set the 0x8 flag, §4)", if on { "pushed" } else { "no longer pushed" }));
         if on {

@@ -69,6 +69,16 @@ pub fn gallery() -> Vec<Example> {
             build: exchange_2019,
         },
         Example {
+            slug: "coexistence-2010-2016",
+            title: "Migration 2010 → 2016, NTLM forgotten: external 2010 users prompted",
+            build: coexistence_2010_2016,
+        },
+        Example {
+            slug: "coexistence-2010-2019",
+            title: "Migration 2010 → 2019 with the array named like Outlook Anywhere",
+            build: coexistence_2010_2019,
+        },
+        Example {
             slug: "multiple-a-records",
             title: "Leaked name with two A records",
             build: multiple_a_records,
@@ -961,5 +971,97 @@ pub fn autodiscover_scp_site_scope() -> Scenario {
         "view-internal",
         true,
     ));
+    s
+}
+
+/// A 2010 organisation ready for a migration (§11): the seed with Outlook
+/// 2016 on Windows 10 inside and out, a second outside user, a reception PC
+/// whose Outlook 2010 profile is RPC/TCP-only, its servers at SP3 RU11 on
+/// Windows Server 2008 R2 with KB3140410.
+fn seed_to_migrate() -> Scenario {
+    let mut s = seed_fixed();
+    for c in s.sites[0].cas_servers.iter_mut() {
+        c.build = "14.3.266.2".into();
+        c.windows = WindowsServer::W2008R2;
+        c.kb3140410 = true;
+    }
+    s.clients
+        .iter_mut()
+        .for_each(|c| on_windows_10(c, OutlookVersion::O2016));
+    let mut sales = client(
+        "client-sales",
+        "Sales laptop",
+        "net-internet",
+        "view-internet",
+        false,
+    );
+    on_windows_10(&mut sales, OutlookVersion::O2016);
+    let mut reception = client(
+        "client-reception",
+        "Reception PC",
+        "net-hq",
+        "view-internal",
+        true,
+    );
+    reception.outlook_anywhere = false;
+    s.clients.push(sales);
+    s.clients.push(reception);
+    s
+}
+
+/// §11 coexist 5, the mistake: Outlook Anywhere on 2010 with Basic for the
+/// clients and nothing else in IIS (what `Enable-OutlookAnywhere
+/// -ClientAuthenticationMethod Basic` leaves), and a plan that moves the
+/// names to 2016 without adding NTLM: the external 2010 users get prompts
+/// from "Namespaces moved" until their mailboxes move.
+pub fn coexistence_2010_2016() -> Scenario {
+    let mut s = seed_to_migrate();
+    s.name = "MyCompany — migration 2010 → 2016 (NTLM forgotten)".into();
+    s.description = "The seed organisation moving to Exchange 2016 in five steps. Outlook Anywhere on the \
+                     2010 servers lets Basic in and nothing else, and the plan never adds NTLM: once the \
+                     HTTPS names point at the 2016 server, it proxies the external 2010 users down with \
+                     NTLM, which 2010 refuses, and they get credential prompts that never end."
+        .into();
+    for c in s.sites[0].cas_servers.iter_mut() {
+        c.outlook_anywhere.auth = OaAuth::Basic;
+    }
+    s.migration = crate::advisor::draft(
+        &s,
+        &crate::advisor::Draft {
+            ntlm: false,
+            ..crate::advisor::Draft::to(ExchangeVersion::V2016)
+        },
+    )
+    .expect("the seed has a 2010 site to move");
+    s
+}
+
+/// §11 coexist 3, the ambiguous URL: the array is named like Outlook
+/// Anywhere (mail.mycompany.com), and the plan moves that name to 2019
+/// without giving the array an internal-only name first: the inside 2010
+/// users lose RPC/TCP (the name now reaches a server without it).
+pub fn coexistence_2010_2019() -> Scenario {
+    let mut s = seed_to_migrate();
+    s.name = "MyCompany — migration 2010 → 2019 (array named like Outlook Anywhere)".into();
+    s.description = "The seed organisation with its array named mail.mycompany.com, the Outlook Anywhere \
+                     name, moving to Exchange 2019. The shared name leaks RPC to the Internet from the start, \
+                     and the plan moves it to the 2019 server without a new internal-only array name: inside, \
+                     2010 users' RPC/TCP meets a server without it and falls back to HTTPS (the reception PC \
+                     only because the plan first gives its RPC/TCP-only profile Outlook Anywhere)."
+        .into();
+    let site = &mut s.sites[0];
+    site.arrays[0].fqdn = "mail.mycompany.com".into();
+    for db in site.databases.iter_mut() {
+        db.rpc_client_access_server = "mail.mycompany.com".into();
+    }
+    internal_records(&mut s).retain(|r| r.id != "rec-int-outlook");
+    s.migration = crate::advisor::draft(
+        &s,
+        &crate::advisor::Draft {
+            array_name: false,
+            ..crate::advisor::Draft::to(ExchangeVersion::V2019)
+        },
+    )
+    .expect("the seed has a 2010 site to move");
     s
 }

@@ -331,7 +331,13 @@ proptest! {
                 let text = file::save(&next);
                 let loaded = file::load("edited.casplan.json", &text).unwrap();
                 prop_assert_eq!(&loaded.scenario, &next);
-                prop_assert!(loaded.warnings.is_empty());
+                // Only a plan's steps may note edits the change made stale
+                // (an edit today can remove what a later step changes).
+                prop_assert!(
+                    loaded.warnings.iter().all(|w| w.starts_with("migration step ")),
+                    "{:?}",
+                    loaded.warnings
+                );
                 // Ids stay unique: an upsert into another parent moves, never copies.
                 let mut ids: Vec<&str> = next.objects().map(|e| e.object.id()).collect();
                 let n = ids.len();

@@ -466,12 +466,26 @@ fn installed(ctx: &Ctx<'_>, d: &Draft) -> Vec<Edit> {
             super::versions::new_cas(&here, site, d.target, model)
         };
         if let Some(cas) = cas {
+            // Its own name in internal DNS, as a domain member registers it
+            // (its SCP URL names it, §6 scp 2).
+            let record = super::remedies::internal_zone_for(ctx, &cas.fqdn).map(|(_, zone)| {
+                Edit::UpsertDnsRecord {
+                    zone: zone.id.clone(),
+                    record: DnsRecord {
+                        id: format!("rec-{}", cas.id),
+                        name: cas.fqdn.clone(),
+                        data: RecordData::A { address: cas.ip },
+                    },
+                }
+            });
             let edit = Edit::UpsertCas {
                 site: site.id.clone(),
                 cas,
             };
-            fresh = fresh.apply(edit.clone()).unwrap_or(fresh);
-            edits.push(edit);
+            for e in std::iter::once(edit).chain(record) {
+                fresh = fresh.apply(e.clone()).unwrap_or(fresh);
+                edits.push(e);
+            }
         }
     }
     for c in ctx.scenario.clients.iter().filter(|c| !c.outlook_anywhere) {
@@ -606,8 +620,11 @@ fn retired(ctx: &Ctx<'_>, _: &Draft) -> Vec<Edit> {
             .filter(|db| !db.exchange_version.has_rpc_tcp())
             .collect();
         edits.extend(old.iter().map(|db| Edit::Delete { id: db.id.clone() }));
+        let https = super::resolution::https_names(s);
         for array in site.arrays.iter() {
-            for view in s.dns_views.iter() {
+            // A name the HTTPS services share (C5) stays: it serves them now.
+            let shared = https.contains_key(&normalize_name(&array.fqdn));
+            for view in s.dns_views.iter().filter(|_| !shared) {
                 for zone in view.zones.iter() {
                     for r in zone.records.iter() {
                         if crate::names::same_dns_name(&r.name, &array.fqdn) {

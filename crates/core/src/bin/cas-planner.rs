@@ -125,6 +125,22 @@ enum Command {
         #[arg(short, long)]
         output: String,
     },
+    /// Walk a migration plan (§11): every step's predictions, findings and
+    /// what changes against the step before; with --commands, one step's
+    /// deployment plan (name it with --step).
+    Plan {
+        file: String,
+        /// The step (id or name) whose commands to write.
+        #[arg(long)]
+        step: Option<String>,
+        #[arg(long)]
+        commands: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Write the output to this file.
+        #[arg(short, long)]
+        output: Option<String>,
+    },
     /// Print the JSON Schema of scenario files.
     Schema,
     /// Print one of the built-in examples as a scenario file
@@ -301,9 +317,157 @@ fn run(cli: Cli) -> Result<String, String> {
             date,
             output,
         } => write_report(&file, before, date, &output),
+        Command::Plan {
+            file,
+            step,
+            commands,
+            format,
+            output,
+        } => plan(&file, step, commands, format, output),
         Command::Schema => Ok(file::json_schema()),
         Command::Example { name } => example(name),
     }
+}
+
+/// `plan`: the migration plan step by step, or one step's commands.
+fn plan(
+    file: &str,
+    step: Option<String>,
+    commands: bool,
+    format: Format,
+    output: Option<String>,
+) -> Result<String, String> {
+    use cas_planner_core::migration;
+    let scenario = load(file)?;
+    if scenario.migration.steps.is_empty() {
+        return Err(format!("{file}: the design has no migration plan"));
+    }
+    let steps = migration::analyse(&scenario);
+    let names = || {
+        steps
+            .iter()
+            .map(|s| format!("\"{}\"", s.step.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let wanted = match &step {
+        Some(want) => Some(
+            steps
+                .iter()
+                .position(|s| (!s.step.id.is_empty() && &s.step.id == want) || &s.step.name == want)
+                .ok_or_else(|| format!("{file}: no step \"{want}\" (steps: {})", names()))?,
+        ),
+        None => None,
+    };
+    let text = if commands {
+        let Some(i) = wanted.filter(|&i| i > 0) else {
+            return Err(format!(
+                "{file}: name the step whose commands to write with --step (steps after the first: {})",
+                names()
+            ));
+        };
+        let (before, at) = (&steps[i - 1], &steps[i]);
+        commands::step_plan(
+            &before.step.design,
+            &at.step.design,
+            &at.step.name,
+            &at.analysis,
+        )
+    } else {
+        let shown: Vec<&migration::StepAnalysis> = match wanted {
+            Some(i) => vec![&steps[i]],
+            None => steps.iter().collect(),
+        };
+        match format {
+            Format::Json => plan_json(&shown),
+            Format::Text => plan_text(&shown),
+        }
+    };
+    match output {
+        Some(path) => {
+            write(&path, &text)?;
+            Ok(format!("Wrote {path}"))
+        }
+        None => Ok(text),
+    }
+}
+
+fn plan_text(steps: &[&cas_planner_core::migration::StepAnalysis]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in steps {
+        let sum = s.summary();
+        let at = match s.step.index {
+            None => "Start".to_string(),
+            Some(_) => format!("Step \"{}\"", s.step.id),
+        };
+        let _ = writeln!(out, "{at}: {}", s.step.name);
+        let _ = writeln!(
+            out,
+            "  {} of {} clients connect, {} fail ({} with prompts), {} on MAPI/HTTP; slowest {}; {} errors, {} warnings",
+            sum.connected,
+            sum.clients,
+            sum.failed,
+            sum.prompting,
+            sum.mapi_http,
+            sim::format_ms(sum.slowest_ms),
+            sum.errors,
+            sum.warnings
+        );
+        if s.compare.is_some() {
+            let _ = writeln!(
+                out,
+                "  against the step before: {} faster, {} slower, {} newly failing, {} restart prompts",
+                sum.faster, sum.slower, sum.broken, sum.restart_prompts
+            );
+        }
+        for x in &s.step.stale {
+            let _ = writeln!(out, "  ! {x}");
+        }
+        for c in &s.analysis.report.clients {
+            let _ = writeln!(
+                out,
+                "  {}: {} after {}",
+                c.client,
+                c.outcome.label(),
+                sim::format_ms(c.total_ms)
+            );
+        }
+        for d in s.compare.iter().flat_map(|c| c.clients.iter()) {
+            if let Some(p) = &d.restart_prompt {
+                let _ = writeln!(out, "  prompt, {}: {p}", d.client);
+            }
+        }
+        for f in s.analysis.findings.iter() {
+            let _ = writeln!(out, "  {} {} {}", f.severity.label(), f.rule, f.title);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn plan_json(steps: &[&cas_planner_core::migration::StepAnalysis]) -> String {
+    let value: Vec<serde_json::Value> = steps
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": s.step.id,
+                "name": s.step.name,
+                "summary": s.summary(),
+                "stale": s.step.stale.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+                "clients": s.analysis.report.clients.iter().map(|c| serde_json::json!({
+                    "client": c.client,
+                    "outcome": c.outcome.code(),
+                    "cause": match &c.outcome { sim::Outcome::Failed { cause } => Some(cause.to_string()), _ => None },
+                    "total_ms": c.total_ms,
+                })).collect::<Vec<_>>(),
+                "compare": s.compare,
+                "findings": s.analysis.findings.iter().map(|f| serde_json::json!({
+                    "rule": f.rule, "severity": f.severity.label(), "title": f.title,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&value).expect("plain values serialise")
 }
 
 /// Writes `content` to the file `path`.
