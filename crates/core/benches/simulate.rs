@@ -104,6 +104,7 @@ fn print_figures() {
         };
         black_box(cas_planner_core::draw::topology(black_box(&scenario), &o));
     });
+    let plan = plan_figures(&scenario);
     eprintln!(
         "large design (seed 1): {} clients, built in {build:.1} ms",
         scenario.clients.len()
@@ -120,8 +121,57 @@ fn print_figures() {
         "import::zone::parse, 50,000-record dnscmd export ({:.1} MB)  median {zone:.1} ms",
         zone_text.len() as f64 / 1e6
     );
+    eprintln!("{plan}");
     eprintln!("draw::topology, 200 sites with the slowest client's path  median {layout:.2} ms   (target < 50 ms)");
     eprintln!("import::read of that zone + 50 servers + 500 databases  median {read:.1} ms; import::build (the design)  median {build_ms:.1} ms");
+}
+
+/// A migration plan over the large design (§11): the drafted plan to 2019,
+/// every step's design derived, and each step analysed as the app does when
+/// the user moves to it (incrementally from the step before), against the
+/// edit-latency budget (one frame, 16 ms, issue 32).
+fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
+    use cas_planner_core::{advisor, analysis::Analyzer, migration, model::ExchangeVersion};
+    let t = Instant::now();
+    let mut with_plan = scenario.clone();
+    with_plan.migration = advisor::draft(scenario, &advisor::Draft::to(ExchangeVersion::V2019))
+        .expect("the large design has 2010 sites");
+    let draft = t.elapsed().as_secs_f64() * 1_000.0;
+    let edits: usize = with_plan
+        .migration
+        .steps
+        .iter()
+        .map(|s| s.edits.len())
+        .sum();
+    let walk = median_ms(11, || {
+        black_box(migration::steps(black_box(&with_plan)));
+    });
+    let steps = migration::steps(&with_plan);
+    // Moving to each step in turn, each analysed from the one before.
+    let mut per_step: Vec<f64> = Vec::new();
+    for _ in 0..3 {
+        let mut analyzer = Analyzer::default();
+        analyzer.analyze(&steps[0].design);
+        for st in &steps[1..] {
+            let t = Instant::now();
+            black_box(analyzer.analyze(&st.design));
+            per_step.push(t.elapsed().as_secs_f64() * 1_000.0);
+        }
+    }
+    per_step.sort_by(f64::total_cmp);
+    let median = per_step[per_step.len() / 2];
+    let p90 = per_step[per_step.len() * 9 / 10];
+    let t = Instant::now();
+    let analysed = migration::analyse(&with_plan);
+    let whole = t.elapsed().as_secs_f64() * 1_000.0;
+    format!(
+        "migration plan on the large design: {} steps, {edits} edits, drafted in {draft:.0} ms\n  \
+         migration::steps (every step's design)  median {walk:.1} ms\n  \
+         a step analysed after the one before (Analyzer, {} moves)  median {median:.1} ms, p90 {p90:.1} ms   (budget 16 ms)\n  \
+         migration::analyse (every step from scratch, with compare)  {whole:.0} ms",
+        analysed.len(),
+        per_step.len()
+    )
 }
 
 fn benches(c: &mut Criterion) {

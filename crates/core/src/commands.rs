@@ -449,10 +449,11 @@ impl Script {
                 c.name,
                 methods.join(", ")
             ));
+            let quoted: Vec<String> = methods.iter().map(|m| ps_quote(m)).collect();
             self.line(&format!(
                 "Set-OutlookAnywhere -Identity {} -IISAuthenticationMethods {}",
                 ps_quote(&format!("{}\\Rpc (Default Web Site)", c.name)),
-                methods.join(",")
+                quoted.join(",")
             ));
         }
         if c.kb3140410

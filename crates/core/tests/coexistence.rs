@@ -139,7 +139,7 @@ fn without_ntlm_the_proxy_fails_with_prompts_and_the_advisor_names_ntlm() {
     );
     let plan = commands::fix_plan(&s, &fixed[0]);
     assert!(
-        plan.contains("Set-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' -IISAuthenticationMethods Basic,NTLM"),
+        plan.contains("Set-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' -IISAuthenticationMethods 'Basic','NTLM'"),
         "{plan}"
     );
 }

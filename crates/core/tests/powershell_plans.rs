@@ -93,6 +93,9 @@ fn renamed(mut s: Scenario, mut value: impl FnMut(usize) -> String, txt: &str) -
     for r in s.perimeter.rules.iter_mut() {
         r.name = next();
     }
+    for st in s.migration.steps.iter_mut() {
+        st.name = next().chars().take(MAX_STEP_NAME_CHARS).collect();
+    }
     if let Some(zone) = s.dns_views.iter_mut().find_map(|v| v.zones.first_mut()) {
         let name = format!("keep-txt.{}", zone.name);
         zone.records.push(DnsRecord {
@@ -230,10 +233,33 @@ fn write_plan(dir: &std::path::Path, name: &str, plan: &str) -> usize {
     text.len()
 }
 
-/// Both plans of `s`, as `build-NAME.ps1` and `fixes-NAME.ps1`.
+/// Both plans of `s`, as `build-NAME.ps1` and `fixes-NAME.ps1`, and with a
+/// migration plan each step's, as `step-NAME-K.ps1`.
 fn write_plans(dir: &std::path::Path, name: &str, s: &Scenario) -> usize {
+    let steps: usize = step_plans(s)
+        .iter()
+        .enumerate()
+        .map(|(k, plan)| write_plan(dir, &format!("step-{name}-{}", k + 1), plan))
+        .sum();
     write_plan(dir, &format!("build-{name}"), &commands::build_plan(s))
         + write_plan(dir, &format!("fixes-{name}"), &commands::fixes_plan(s))
+        + steps
+}
+
+/// The deployment plan of each step of `s`'s migration plan (§11 step 1).
+fn step_plans(s: &Scenario) -> Vec<String> {
+    let steps = cas_planner_core::migration::analyse(s);
+    steps
+        .windows(2)
+        .map(|w| {
+            commands::step_plan(
+                &w[0].step.design,
+                &w[1].step.design,
+                &w[1].step.name,
+                &w[1].analysis,
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -324,6 +350,9 @@ fn hostile_values_stay_inside_quotes_and_comments() {
                 plan.contains(&format!("# Design: {}\n", comment_text(&h.name))),
                 "{plan}"
             );
+        }
+        for (plan, plain) in step_plans(&h).iter().zip(step_plans(&p).iter()) {
+            assert_eq!(code_of(plan), code_of(plain), "{}", ex.slug);
         }
         let build = commands::build_plan(&h);
         for site in h.sites.iter() {

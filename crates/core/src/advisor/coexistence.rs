@@ -40,11 +40,11 @@ fn who(clients: &[&Client]) -> String {
 /// KB3140410 (§11 coexist 5, B14, B15). The fix adds NTLM (and marks the
 /// update installed, with the command that checks it).
 pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
-    let Some(newer) = newer_server(ctx.scenario) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     for site in ctx.scenario.sites.iter().filter(|s| has_2010_mailboxes(s)) {
+        let Some(newer) = proxying_server(ctx.scenario, site) else {
+            continue;
+        };
         let broken: Vec<(&CasServer, String)> = site
             .cas_servers
             .iter()
@@ -120,6 +120,31 @@ pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// A newer Outlook Anywhere server that takes `site`'s 2010 users' HTTPS
+/// sessions: one in the site, or one answering the site's Outlook Anywhere
+/// name (§11 coexist 3–4). None while the site's names stay on 2010 alone.
+fn proxying_server<'a>(scenario: &'a Scenario, site: &'a Site) -> Option<&'a CasServer> {
+    let names: Vec<&str> = site
+        .cas_servers
+        .iter()
+        .filter(|c| c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled)
+        .map(|c| c.outlook_anywhere.external_hostname.trim())
+        .collect();
+    let newer = |c: &&CasServer| !c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled;
+    site.cas_servers.iter().find(newer).or_else(|| {
+        scenario
+            .sites
+            .iter()
+            .flat_map(|s| s.cas_servers.iter())
+            .filter(newer)
+            .find(|c| {
+                names
+                    .iter()
+                    .any(|n| crate::names::same_dns_name(n, &c.outlook_anywhere.external_hostname))
+            })
+    })
 }
 
 /// `cas` as a newer server's proxy needs it (§11 coexist 5): NTLM among
