@@ -3,13 +3,13 @@
 
 use super::components::{
     ClientList, CommandsPanel, ComparePanel, DesignPanel, Findings, Gallery, Header, ImportDialog,
-    PathView, Presenter, PrintReport, Shared, Topology,
+    PathView, PlanBar, PlanPresenter, Presenter, PrintReport, Shared, StepPlan, Topology,
 };
 use super::effects;
 use super::hooks::{
     use_analysis, use_autosave, use_cost, use_first_frame, use_import_dialog, use_pinned,
-    use_presenter_mode, use_print, use_shared_link, use_startup_marks, use_tab_conflict,
-    use_undo_shortcut, use_update_watch, Autosave,
+    use_plan_analyses, use_presenter_mode, use_print, use_shared_link, use_startup_marks,
+    use_step_compare, use_tab_conflict, use_undo_shortcut, use_update_watch, Autosave,
 };
 use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::sim::{ClientResult, SimulationReport};
@@ -19,27 +19,48 @@ use yew::prelude::*;
 #[component]
 pub fn App() -> Html {
     let editor = use_reducer(|| Editor::from_startup(effects::startup()));
-    let scenario = editor.scenario().clone();
+    // The whole scenario (with its plan) is what is kept; the panes show
+    // the design of the plan's step on screen.
+    let whole = editor.scenario().clone();
+    let scenario = editor.view().clone();
+    let plan = editor.plan().clone();
+    let at = editor.viewed_index();
     // The first frame, then the analysis and every pane that shows it; until
     // then the results are empty and the pane is busy.
     let complete = use_first_frame();
     let update_ready = use_update_watch(*complete);
-    let (report, findings) = use_analysis(&scenario, *complete);
+    let results = use_analysis(&plan, *complete);
+    let (report, findings) = (results[at].report.clone(), results[at].findings.clone());
+    let step_compare = use_step_compare(&plan, &results, at);
     let pinned = use_pinned(&editor.pinned, &scenario, &report);
     let cost = use_cost(&scenario, &report);
     use_startup_marks();
     use_undo_shortcut(&editor);
-    let conflict = use_tab_conflict(&scenario);
+    let conflict = use_tab_conflict(&whole);
     use_shared_link(&editor);
-    let autosave = use_autosave(&scenario, &conflict);
+    let autosave = use_autosave(&whole, &conflict);
     // After every commit of the shell: the edit benchmark's "results updated" mark.
     use_effect(effects::mark_render);
     let import = use_import_dialog(&editor);
-    // Presenter mode, for the selected client.
+    // Presenter mode, for the selected client; and the plan's slides.
     let presenting = use_presenter_mode();
+    let presenting_plan = use_presenter_mode();
     // Printing from the browser's menu before the analysis completes the page at once.
     let print = use_print(&complete);
     let complete = *complete;
+    let has_plan = editor.has_plan();
+    let analyses = use_plan_analyses(
+        &plan,
+        &results,
+        complete && has_plan && (print.shown || presenting_plan.on),
+    );
+    // The viewed step's plan from the step before it, for the commands.
+    let step_plan = (at > 0).then(|| StepPlan {
+        previous: Shared(plan[at - 1].design.clone()),
+        name: plan[at].name.clone().into(),
+        report: Shared(report.clone()),
+        findings: Shared(findings.clone()),
+    });
 
     let selected = selected_client(&editor, &report);
     let on_select = {
@@ -53,12 +74,19 @@ pub fn App() -> Html {
                 <Header on_import={import.on_open} on_print={print.on_print} />
                 if print.shown {
                     <PrintReport scenario={Shared(scenario.clone())} report={Shared(report.clone())} findings={Shared(findings.clone())}
-                                 comparison={comparison.clone()} />
+                                 comparison={comparison.clone()} plan={Shared(analyses.clone())} shown_step={AttrValue::from(plan[at].name.clone())} />
                 }
                 if import.open {
                     <ImportDialog dropped={import.dropped} on_close={import.on_close} />
                 }
                 { notices(&editor, &autosave, update_ready) }
+                if has_plan {
+                    <PlanBar plan={Shared(plan.clone())} results={Shared(results.clone())} viewed={editor.viewed.clone()}
+                             whole={Shared(whole.clone())} complete={complete} on_present={presenting_plan.open.clone()} />
+                }
+                if presenting_plan.on && has_plan {
+                    <PlanPresenter steps={Shared(analyses.clone())} start={at} on_close={presenting_plan.close.clone()} />
+                }
                 <main class="layout">
                     <section class="pane pane-design" aria-labelledby="design-heading">
                         <h2 id="design-heading">{ "Design" }</h2>
@@ -88,9 +116,9 @@ pub fn App() -> Html {
                                 <PathView result={Shared(result)} scenario={Shared(scenario.clone())} />
                             }
                             <Topology scenario={Shared(scenario.clone())} result={selected.map(Shared)} selected_object={editor.selected_object.as_ref().and_then(Selection::object_id).map(String::from)} />
-                            <ComparePanel {comparison} />
+                            <ComparePanel {comparison} step={step_compare} />
                             <Findings findings={Shared(findings.clone())} scenario={Shared(scenario.clone())} report={Shared(report.clone())} />
-                            <CommandsPanel scenario={Shared(scenario.clone())} />
+                            <CommandsPanel scenario={Shared(scenario.clone())} report={Shared(report.clone())} findings={Shared(findings.clone())} step={step_plan} />
                         }
                     </section>
                 </main>

@@ -1,10 +1,21 @@
 //! The one reducer: the scenario with its undo history, plus UI selection and
 //! the pinned "before" design for comparisons. `reduce` is pure: effects live
 //! in `effects` and run from components' effect hooks.
+//!
+//! A scenario may carry a migration plan (§11): its steps are designs derived
+//! from it. The reducer keeps the plan's designs (`Editor::plan`, derived
+//! once per change of the scenario) and the step on screen (`viewed`);
+//! `Editor::view` is that step's design, which every pane shows, while
+//! `Editor::scenario` is the whole scenario with its plan, which history,
+//! autosave, Save and share keep. An edit made while a step is on screen
+//! becomes one of that step's edits (`migration::edit_step`), so it reaches
+//! every later step.
 
 use cas_planner_core::edit::Edit;
 use cas_planner_core::file;
 use cas_planner_core::history::History;
+use cas_planner_core::migration::{self, Stale, StepDesign};
+use cas_planner_core::model::{List, MAX_STEP_NAME_CHARS};
 use cas_planner_core::{examples, Scenario};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,6 +36,68 @@ pub struct Editor {
     pub notice: Option<String>,
     /// The last rejected edit: which object, and why (shown next to its form).
     pub error: Option<EditRejected>,
+    /// The plan's step on screen, by id: empty for the design itself.
+    pub viewed: String,
+    /// The plan's steps as designs (the design itself first), derived from
+    /// the scenario `plan_of` whenever the scenario changes.
+    plan: Rc<Vec<PlanStep>>,
+    plan_of: Rc<Scenario>,
+}
+
+/// One step of the plan as the app shows it: the design itself first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStep {
+    /// Its index in `migration.steps`; None for the design itself.
+    pub index: Option<usize>,
+    /// Empty for the design itself.
+    pub id: String,
+    pub name: String,
+    pub notes: String,
+    /// The design at this step, without the plan (the scenario itself when
+    /// it has no plan: the same pointer, so nothing is analysed twice).
+    pub design: Rc<Scenario>,
+    /// This step's edits that no longer apply, skipped (shown on the step).
+    pub stale: Vec<Stale>,
+}
+
+impl PlanStep {
+    /// The step as the core's migration functions take it.
+    pub fn step_design(&self) -> StepDesign {
+        StepDesign {
+            index: self.index,
+            id: self.id.clone(),
+            name: self.name.clone(),
+            notes: self.notes.clone(),
+            design: (*self.design).clone(),
+            stale: self.stale.clone(),
+        }
+    }
+}
+
+/// The plan's steps of `s` as designs; a scenario without a plan is its own
+/// only step.
+fn derive_plan(s: &Rc<Scenario>) -> Vec<PlanStep> {
+    if s.migration.is_empty() {
+        return vec![PlanStep {
+            index: None,
+            id: String::new(),
+            name: s.migration.start_name().to_string(),
+            notes: String::new(),
+            design: s.clone(),
+            stale: Vec::new(),
+        }];
+    }
+    migration::steps(s)
+        .into_iter()
+        .map(|d| PlanStep {
+            index: d.index,
+            id: d.id,
+            name: d.name,
+            notes: d.notes,
+            design: Rc::new(d.design),
+            stale: d.stale,
+        })
+        .collect()
 }
 
 /// What the design panel has open: the design's own settings or one object.
@@ -93,13 +166,35 @@ pub enum Action {
         result: Box<Scenario>,
         object: Option<Selection>,
     },
-    /// Apply a fix (already applied and simulated into `after`): the current
-    /// design is pinned as "before" unless one is pinned, and the fix is one
-    /// undo step.
+    /// Apply a fix (already applied and simulated into `after`, the design
+    /// on screen with its `edits`): the design on screen is pinned as
+    /// "before" unless one is pinned, and the fix is one undo step. On a
+    /// step of a plan, the edits become the step's.
     ApplyFix {
         title: String,
+        edits: Vec<Edit>,
         after: Scenario,
     },
+    /// Replace the design by an imported one but keep the plan: the import
+    /// becomes the plan's first step and each step's edits apply on top.
+    LoadKeepingPlan {
+        scenario: Scenario,
+        label: String,
+    },
+    /// Show the plan's step `id` (empty: the design itself).
+    ViewStep(String),
+    /// Add a step after the plan's last one and show it.
+    AddStep {
+        name: String,
+    },
+    /// Rename a step (empty id: the design itself) and set its notes.
+    RenameStep {
+        id: String,
+        name: String,
+        notes: String,
+    },
+    /// Remove a step and its changes; the next step starts from the one before.
+    RemoveStep(String),
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -118,13 +213,18 @@ impl Default for Editor {
 
 impl Editor {
     pub fn new(scenario: Scenario) -> Self {
+        let history = History::new(scenario);
+        let plan_of = history.present().clone();
         Editor {
-            history: History::new(scenario),
+            plan: Rc::new(derive_plan(&plan_of)),
+            plan_of,
+            history,
             selected_client: None,
             selected_object: None,
             pinned: None,
             notice: None,
             error: None,
+            viewed: String::new(),
         }
     }
 
@@ -135,6 +235,7 @@ impl Editor {
         let mut editor = Editor::new(base);
         if let Some(shared) = start.shared {
             editor.history.push(shared);
+            editor.refresh();
         }
         editor.notice = start.notice;
         editor.error = start.error.map(|message| EditRejected {
@@ -144,13 +245,97 @@ impl Editor {
         editor
     }
 
+    /// The whole scenario, with its plan: what history, autosave, Save and
+    /// share keep.
     pub fn scenario(&self) -> &Rc<Scenario> {
         self.history.present()
     }
 
-    /// Drops selections whose objects no longer exist.
+    /// The design on screen: the viewed step's (the scenario itself when it
+    /// has no plan). Every pane that shows a design shows this one.
+    pub fn view(&self) -> &Rc<Scenario> {
+        &self.plan[self.viewed_index()].design
+    }
+
+    /// The plan's steps as designs, the design itself first (only it when
+    /// the scenario has no plan).
+    pub fn plan(&self) -> &Rc<Vec<PlanStep>> {
+        &self.plan
+    }
+
+    /// Whether the scenario has a plan to show (a step, or a named start).
+    pub fn has_plan(&self) -> bool {
+        !self.scenario().migration.is_empty()
+    }
+
+    /// The viewed step's position in `plan()`.
+    pub fn viewed_index(&self) -> usize {
+        self.plan
+            .iter()
+            .position(|p| p.id == self.viewed)
+            .unwrap_or(0)
+    }
+
+    /// The viewed step, when it is one of the plan's (not the design itself).
+    fn on_step(&self) -> bool {
+        !self.viewed.is_empty()
+    }
+
+    /// The plan's designs again when the scenario changed; a viewed step
+    /// that is gone (an undone "Add step") shows the plan's last step.
+    fn refresh(&mut self) {
+        if Rc::ptr_eq(&self.plan_of, self.history.present()) {
+            return;
+        }
+        self.plan_of = self.history.present().clone();
+        self.plan = Rc::new(derive_plan(&self.plan_of));
+        if !self.plan.iter().any(|p| p.id == self.viewed) {
+            self.viewed = self.plan.last().map(|p| p.id.clone()).unwrap_or_default();
+        }
+    }
+
+    /// Applies `edit` to the design on screen: to the scenario, or as an
+    /// edit of the viewed step (which reaches every later step).
+    fn apply_viewed(&self, edit: Edit) -> Result<Scenario, cas_planner_core::edit::EditError> {
+        if self.has_plan() {
+            migration::edit_step(self.scenario(), &self.viewed, edit).map(|(next, _)| next)
+        } else {
+            self.scenario().apply(edit)
+        }
+    }
+
+    /// After an undo or a redo from the scenario `was`: the step whose
+    /// changes it took back or made again comes on screen, so the user sees
+    /// what changed (the design itself when the plan's steps are untouched).
+    fn view_changed_step(&mut self, was: &Scenario) {
+        let now = self.history.present().clone();
+        if now.migration.is_empty() && was.migration.is_empty() {
+            return;
+        }
+        let (a, b) = (&was.migration.steps, &now.migration.steps);
+        self.refresh();
+        if List::same(a, b) {
+            if was.migration.start == now.migration.start {
+                self.viewed = String::new();
+            }
+            return;
+        }
+        let changed: Vec<&str> = b
+            .iter()
+            .filter(|s| !a.iter().any(|t| t == *s))
+            .map(|s| s.id.as_str())
+            .collect();
+        if let [id] = changed[..] {
+            if self.plan.iter().any(|p| p.id == id) {
+                self.viewed = id.to_string();
+            }
+        }
+    }
+
+    /// Drops selections whose objects no longer exist on the step on screen.
     fn reselect(mut self) -> Self {
-        let s = self.history.present();
+        self.refresh();
+        let s = self.view().clone();
         if !self
             .selected_client
             .as_ref()
@@ -178,6 +363,7 @@ impl Reducible for Editor {
         match action {
             Action::Load { scenario, label } => {
                 next.history.push(scenario);
+                next.viewed = String::new();
                 next.notice = Some(format!(
                     "Opened {label}. Undo brings back the previous design."
                 ));
@@ -187,6 +373,7 @@ impl Reducible for Editor {
             Action::Import { name, text } => match file::load(&name, &text) {
                 Ok(loaded) => {
                     next.history.push(loaded.scenario);
+                    next.viewed = String::new();
                     let mut notice =
                         format!("Opened {name}. Undo brings back the previous design.");
                     if !loaded.warnings.is_empty() {
@@ -215,7 +402,7 @@ impl Reducible for Editor {
             }
             // Fields commit only on a change event, so every accepted edit is a
             // real change: no deep comparison of a possibly huge design here.
-            Action::Edit { edit, object } => match self.scenario().apply(edit) {
+            Action::Edit { edit, object } => match self.apply_viewed(edit) {
                 Ok(changed) => {
                     next.history.push(changed);
                     next.error = None;
@@ -240,6 +427,9 @@ impl Reducible for Editor {
                 result,
                 object,
             } => {
+                // The form's result is the design on screen after the edit:
+                // the scenario itself only when it has no plan (then the view
+                // is the scenario's own pointer); otherwise the step takes the edit.
                 if !Rc::ptr_eq(&base, self.scenario()) {
                     return self.reduce(Action::Edit { edit, object });
                 }
@@ -247,13 +437,135 @@ impl Reducible for Editor {
                 next.error = None;
                 next.notice = None;
             }
-            Action::ApplyFix { title, after } => {
+            Action::ApplyFix {
+                title,
+                edits,
+                after,
+            } => {
+                let changed = if self.has_plan() {
+                    // The fix's edits become the viewed step's, one by one.
+                    let mut s = (**self.scenario()).clone();
+                    for edit in edits {
+                        match migration::edit_step(&s, &self.viewed, edit) {
+                            Ok((n, _)) => s = n,
+                            Err(e) => {
+                                next.error = Some(EditRejected {
+                                    object: None,
+                                    message: format!("Not applied: {title}: {e}"),
+                                });
+                                return Rc::new(next);
+                            }
+                        }
+                    }
+                    s
+                } else {
+                    after
+                };
                 if next.pinned.is_none() {
-                    next.pinned = Some(self.scenario().clone());
+                    next.pinned = Some(self.view().clone());
                 }
-                next.history.push(after);
+                next.history.push(changed);
                 next.error = None;
-                next.notice = Some(format!("Applied: {title}. Compare shows its effect against the pinned design; Undo takes it back."));
+                let place = if self.on_step() {
+                    format!(" on the step “{}”", self.plan[self.viewed_index()].name)
+                } else {
+                    String::new()
+                };
+                next.notice = Some(format!("Applied{place}: {title}. Compare shows its effect against the pinned design; Undo takes it back."));
+            }
+            Action::LoadKeepingPlan { scenario, label } => {
+                let mut with_plan = scenario;
+                with_plan.migration = self.scenario().migration.clone();
+                next.history.push(with_plan);
+                next.viewed = String::new();
+                next.refresh();
+                let stale: usize = next.plan.iter().map(|p| p.stale.len()).sum();
+                next.notice = Some(if stale == 0 {
+                    format!("Opened {label} as the plan's first step; every step's changes apply on top. Undo brings back the previous design.")
+                } else {
+                    format!("Opened {label} as the plan's first step. {stale} change(s) of later steps no longer apply: each is listed on its step. Undo brings back the previous design.")
+                });
+                next.error = None;
+                next.selected_object = None;
+            }
+            Action::ViewStep(id) => {
+                if self.viewed == id || !self.plan.iter().any(|p| p.id == id) {
+                    return self;
+                }
+                next.viewed = id;
+                next.error = None;
+            }
+            Action::AddStep { name } => match migration::add_step(self.scenario(), &name) {
+                Some((s, id)) => {
+                    next.history.push(s);
+                    next.viewed = id;
+                    next.error = None;
+                    next.notice = Some(format!("Added the step “{name}”: it starts as the step before it. Edits you make now are this step's changes."));
+                }
+                None => {
+                    next.error = Some(EditRejected {
+                        object: None,
+                        message: format!(
+                            "Could not add a step: a plan has at most {} steps.",
+                            cas_planner_core::model::MAX_STEPS
+                        ),
+                    });
+                    return Rc::new(next);
+                }
+            },
+            Action::RenameStep { id, name, notes } => {
+                let name = name.trim().to_string();
+                let problem = if name.is_empty() && !id.is_empty() {
+                    Some("A step needs a name.".to_string())
+                } else if name.chars().count() > MAX_STEP_NAME_CHARS {
+                    Some(format!(
+                        "A step's name has at most {MAX_STEP_NAME_CHARS} characters."
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = problem {
+                    next.error = Some(EditRejected {
+                        object: None,
+                        message,
+                    });
+                    return Rc::new(next);
+                }
+                let Some(step) = self.plan.iter().find(|p| p.id == id) else {
+                    return self;
+                };
+                if step.name == name && step.notes == notes {
+                    return self;
+                }
+                next.history
+                    .push(migration::rename_step(self.scenario(), &id, &name, &notes));
+                next.error = None;
+                next.notice = None;
+            }
+            Action::RemoveStep(id) => {
+                let Some(at) = self.plan.iter().position(|p| p.id == id && !id.is_empty()) else {
+                    return self;
+                };
+                let (removed, before) = (&self.plan[at], &self.plan[at - 1]);
+                next.history
+                    .push(migration::remove_step(self.scenario(), &id));
+                let mut notice = format!(
+                    "Removed the step “{}” and its {} change(s).",
+                    removed.name,
+                    removed
+                        .index
+                        .map_or(0, |i| self.scenario().migration.steps[i].edits.len())
+                );
+                if let Some(after) = self.plan.get(at + 1) {
+                    notice.push_str(&format!(
+                        " “{}” now starts from “{}”.",
+                        after.name, before.name
+                    ));
+                }
+                notice.push_str(" Undo brings it back.");
+                next.notice = Some(notice);
+                next.viewed = before.id.clone();
+                next.error = None;
             }
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
@@ -271,7 +583,7 @@ impl Reducible for Editor {
                 return Rc::new(next);
             }
             Action::Pin => {
-                next.pinned = Some(self.scenario().clone());
+                next.pinned = Some(self.view().clone());
                 next.notice =
                     Some("Pinned the current design as “before”. Change it and compare.".into());
                 return Rc::new(next);
@@ -284,6 +596,7 @@ impl Reducible for Editor {
                 if !next.history.undo() {
                     return self;
                 }
+                next.view_changed_step(self.scenario());
                 next.notice = None;
                 next.error = None;
             }
@@ -291,6 +604,7 @@ impl Reducible for Editor {
                 if !next.history.redo() {
                     return self;
                 }
+                next.view_changed_step(self.scenario());
                 next.notice = None;
                 next.error = None;
             }
@@ -456,6 +770,9 @@ mod tests {
             e.clone(),
             Action::ApplyFix {
                 title: "Remove the record".into(),
+                edits: vec![Edit::Delete {
+                    id: "rec-ext-outlook".into(),
+                }],
                 after: fixed.clone(),
             },
         );
@@ -470,5 +787,216 @@ mod tests {
         let e = Rc::new(Editor::default());
         let same = reduce(e.clone(), Action::Undo);
         assert!(Rc::ptr_eq(&e, &same));
+    }
+
+    fn delete(id: &str) -> Action {
+        Action::Edit {
+            edit: Edit::Delete { id: id.into() },
+            object: None,
+        }
+    }
+
+    /// A plan of two steps over the seed: "A" (viewed) and "B".
+    fn planned() -> Rc<Editor> {
+        let e = reduce(
+            Rc::new(Editor::default()),
+            Action::AddStep { name: "A".into() },
+        );
+        assert_eq!(e.viewed, "step-1");
+        e
+    }
+
+    #[test]
+    fn without_a_plan_the_view_is_the_scenario_itself() {
+        let e = Editor::default();
+        assert!(Rc::ptr_eq(e.view(), e.scenario()));
+        assert!(!e.has_plan());
+        assert_eq!(e.plan().len(), 1);
+    }
+
+    /// An edit made on a step is that step's: the design itself keeps the
+    /// record, the step and every later one lose it; undo takes it back
+    /// and shows the step it changed.
+    #[test]
+    fn an_edit_on_a_step_is_the_steps_and_reaches_later_steps() {
+        let e = planned();
+        assert_eq!(**e.view(), migration::start(e.scenario()));
+        let e = reduce(e, delete("rec-ext-outlook"));
+        assert!(
+            e.scenario().object("rec-ext-outlook").is_some(),
+            "the design itself keeps it"
+        );
+        assert!(e.view().object("rec-ext-outlook").is_none());
+        assert_eq!(e.scenario().migration.steps[0].edits.len(), 1);
+        let e = reduce(e, Action::AddStep { name: "B".into() });
+        assert_eq!(e.viewed, "step-2");
+        assert!(
+            e.view().object("rec-ext-outlook").is_none(),
+            "B starts from A"
+        );
+        let first = reduce(e.clone(), Action::ViewStep(String::new()));
+        assert!(first.view().object("rec-ext-outlook").is_some());
+        // Undo "Add step B", then the edit of A: A comes on screen, with the record back.
+        let undone = reduce(reduce(e, Action::Undo), Action::Undo);
+        assert_eq!(undone.viewed, "step-1");
+        assert!(undone.view().object("rec-ext-outlook").is_some());
+        let redone = reduce(undone, Action::Redo);
+        assert_eq!(redone.viewed, "step-1");
+        assert!(redone.view().object("rec-ext-outlook").is_none());
+    }
+
+    /// A form's edit on a step (its result is the step's design, not the
+    /// scenario's) goes through the step, and the plan is kept.
+    #[test]
+    fn a_forms_edit_on_a_step_goes_to_the_step() {
+        let e = planned();
+        let edit = Edit::Delete {
+            id: "rec-ext-outlook".into(),
+        };
+        let base = e.view().clone();
+        let result = base.apply(edit.clone()).unwrap();
+        let after = reduce(
+            e,
+            Action::Applied {
+                edit,
+                base,
+                result: Box::new(result.clone()),
+                object: None,
+            },
+        );
+        assert_eq!(
+            after.scenario().migration.steps.len(),
+            1,
+            "the plan is kept"
+        );
+        assert_eq!(**after.view(), result);
+    }
+
+    /// A fix applied on a step: its edits become the step's, the step
+    /// before the fix is pinned, one undo takes it back.
+    #[test]
+    fn a_fix_on_a_step_becomes_the_steps_edits() {
+        let e = planned();
+        let before = e.view().clone();
+        let after = reduce(
+            e.clone(),
+            Action::ApplyFix {
+                title: "Remove the record".into(),
+                edits: vec![Edit::Delete {
+                    id: "rec-ext-outlook".into(),
+                }],
+                after: Scenario::default(),
+            },
+        );
+        assert_eq!(after.pinned.as_deref(), Some(&*before));
+        assert!(after.view().object("rec-ext-outlook").is_none());
+        assert!(after.scenario().object("rec-ext-outlook").is_some());
+        assert_eq!(after.scenario().migration.steps[0].edits.len(), 1);
+        let undone = reduce(after, Action::Undo);
+        assert_eq!(undone.scenario(), e.scenario());
+    }
+
+    /// Removing a step takes its edits; the next starts from the one before,
+    /// and the one before comes on screen.
+    #[test]
+    fn removing_a_step_shows_the_step_before() {
+        let e = reduce(planned(), delete("rec-ext-outlook"));
+        let e = reduce(e, Action::AddStep { name: "B".into() });
+        let e = reduce(e, Action::ViewStep("step-1".into()));
+        let e = reduce(e, Action::RemoveStep("step-1".into()));
+        assert_eq!(e.viewed, "");
+        assert_eq!(e.plan().len(), 2);
+        assert_eq!(e.plan()[1].name, "B");
+        assert!(
+            e.plan()[1].design.object("rec-ext-outlook").is_some(),
+            "A's change went with it"
+        );
+        assert!(e
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("“B” now starts from “Today”"));
+        // The design itself cannot be removed.
+        let same = reduce(e.clone(), Action::RemoveStep(String::new()));
+        assert!(Rc::ptr_eq(&e, &same));
+    }
+
+    #[test]
+    fn a_step_needs_a_name_and_keeps_its_notes() {
+        let e = planned();
+        let refused = reduce(
+            e.clone(),
+            Action::RenameStep {
+                id: "step-1".into(),
+                name: "  ".into(),
+                notes: String::new(),
+            },
+        );
+        assert_eq!(refused.scenario(), e.scenario());
+        assert!(refused.error.is_some());
+        let renamed = reduce(
+            e,
+            Action::RenameStep {
+                id: "step-1".into(),
+                name: "2016 installed".into(),
+                notes: "Over the weekend".into(),
+            },
+        );
+        let step = &renamed.plan()[1];
+        assert_eq!(
+            (step.name.as_str(), step.notes.as_str()),
+            ("2016 installed", "Over the weekend")
+        );
+        let start = reduce(
+            renamed,
+            Action::RenameStep {
+                id: String::new(),
+                name: "Before".into(),
+                notes: String::new(),
+            },
+        );
+        assert_eq!(start.plan()[0].name, "Before");
+    }
+
+    /// A selection of an object the step on screen does not have is dropped.
+    #[test]
+    fn a_selection_gone_on_a_step_is_dropped() {
+        let e = reduce(planned(), delete("rec-ext-outlook"));
+        let e = reduce(e, Action::ViewStep(String::new()));
+        let e = reduce(
+            e,
+            Action::SelectObject(Some(Selection::Object("rec-ext-outlook".into()))),
+        );
+        assert!(e.selected_object.is_some());
+        let e = reduce(e, Action::ViewStep("step-1".into()));
+        assert_eq!(e.selected_object, None);
+    }
+
+    /// An import as the plan's first step keeps the steps; their edits
+    /// apply on top, and those that no longer apply are named on the step.
+    #[test]
+    fn an_import_can_become_the_plans_first_step() {
+        let e = reduce(planned(), delete("rec-ext-outlook"));
+        let imported = examples::wildcard_leak();
+        let after = reduce(
+            e.clone(),
+            Action::LoadKeepingPlan {
+                scenario: imported.clone(),
+                label: "the import".into(),
+            },
+        );
+        assert_eq!(after.viewed, "");
+        assert_eq!(after.scenario().migration, e.scenario().migration);
+        assert_eq!(**after.view(), imported);
+        let stale = &after.plan()[1].stale;
+        assert_eq!(
+            stale.len(),
+            usize::from(imported.object("rec-ext-outlook").is_none())
+        );
+        if !stale.is_empty() {
+            assert!(after.notice.as_deref().unwrap().contains("no longer apply"));
+        }
+        let undone = reduce(after, Action::Undo);
+        assert_eq!(undone.scenario(), e.scenario());
     }
 }

@@ -2,9 +2,10 @@
 //! and outcome side by side with the steps that changed.
 
 use super::{format_ms, Shared};
+use crate::ui::hooks::StepComparison;
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::cost::{estimate_text, Savings};
-use cas_planner_core::report::delta_text;
+use cas_planner_core::report::{delta_text, plan};
 use cas_planner_core::sim::Comparison;
 use yew::prelude::*;
 
@@ -12,6 +13,9 @@ use yew::prelude::*;
 pub struct ComparePanelProps {
     /// None until a design is pinned.
     pub comparison: Option<Shared<(Comparison, Savings)>>,
+    /// On a step of a plan other than the first: the step against the one before.
+    #[prop_or_default]
+    pub step: Option<Shared<StepComparison>>,
 }
 
 /// A side's profile setup and each start (§6), under its time.
@@ -29,6 +33,54 @@ fn waits(s: &Option<cas_planner_core::sim::ClientSummary>) -> Html {
 
 #[component]
 pub fn ComparePanel(props: &ComparePanelProps) -> Html {
+    html! {
+        <>
+            if let Some(step) = &props.step {
+                { step_view(step) }
+            }
+            <PinnedCompare comparison={props.comparison.clone()} />
+        </>
+    }
+}
+
+/// The viewed step against the step before it: who breaks, gets slower or
+/// faster, meets a restart prompt, client by client.
+fn step_view(step: &StepComparison) -> Html {
+    let counts = plan::compare_counts(&step.comparison);
+    html! {
+        <section class="compare compare-step" aria-labelledby="step-compare-heading" data-testid="step-compare">
+            <h3 id="step-compare-heading">{ format!("Compare: step “{}” → step “{}”", step.before, step.after) }</h3>
+            <p class="compare-counts" data-testid="step-compare-summary">{ format!("Against “{}”: {}.", step.before, plan::against_before(&counts)) }</p>
+            { saving_line(&step.savings) }
+            { table(&step.comparison, &step.savings, "step-compare-row") }
+        </section>
+    }
+}
+
+/// What the change saves or costs a day in all.
+fn saving_line(savings: &Savings) -> Html {
+    let saved = savings.total;
+    html! {
+        <p class="compare-saving" data-testid="compare-saving">
+            { if saved.nominal_ms > 0 {
+                format!("Saves ≈ {} of waiting a day in all.", estimate_text(saved))
+            } else if saved.nominal_ms < 0 {
+                format!("Costs ≈ {} more waiting a day in all.", estimate_text(cas_planner_core::cost::Estimate { nominal_ms: -saved.nominal_ms, min_ms: -saved.max_ms, max_ms: -saved.min_ms }))
+            } else {
+                "No change in the daily wait.".to_string()
+            } }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PinnedProps {
+    comparison: Option<Shared<(Comparison, Savings)>>,
+}
+
+/// The pinned "before" design against the design on screen.
+#[component]
+fn PinnedCompare(props: &PinnedProps) -> Html {
     let editor = use_editor();
     let pin = {
         let editor = editor.clone();
@@ -48,19 +100,24 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
         };
     };
     let (cmp, savings) = &*pair.0;
-    let saved = savings.total;
     html! {
         <section class="compare" aria-labelledby="compare-heading" data-testid="compare">
             <h3 id="compare-heading">{ "Compare: pinned design → current design" }</h3>
-            <p class="compare-saving" data-testid="compare-saving">
-                { if saved.nominal_ms > 0 {
-                    format!("Saves ≈ {} of waiting a day in all.", estimate_text(saved))
-                } else if saved.nominal_ms < 0 {
-                    format!("Costs ≈ {} more waiting a day in all.", estimate_text(cas_planner_core::cost::Estimate { nominal_ms: -saved.nominal_ms, min_ms: -saved.max_ms, max_ms: -saved.min_ms }))
-                } else {
-                    "No change in the daily wait.".to_string()
-                } }
-            </p>
+            { saving_line(savings) }
+            { table(cmp, savings, "compare-row") }
+            <div class="compare-actions">
+                <button type="button" onclick={pin}>{ "Pin current as before" }</button>
+                <button type="button" onclick={unpin}>{ "Stop comparing" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// Each client before and after, its change, range verdict, restart prompt
+/// and daily saving, with the steps of its path that changed; each row
+/// marked `row_testid`.
+fn table(cmp: &Comparison, savings: &Savings, row_testid: &'static str) -> Html {
+    html! {
             <table class="compare-table">
                 <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "Before" }</th><th scope="col">{ "After" }</th><th scope="col">{ "Change" }</th></tr></thead>
                 <tbody>
@@ -69,8 +126,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                             Some(s) => format!("{} ({})", format_ms(s.total_ms), s.outcome),
                             None => "—".to_string(),
                         };
-                        // The change in the CLI's words (report::delta_text).
+                        // A client that breaks or connects again says so
+                        // first; otherwise the change in the CLI's words
+                        // (report::delta_text).
+                        let failed = |s: &Option<cas_planner_core::sim::ClientSummary>| s.as_ref().is_some_and(|s| s.outcome == "failed");
                         let (class, change) = match c.delta_ms {
+                            Some(_) if failed(&c.after) && !failed(&c.before) => ("worse", "breaks: fails now".to_string()),
+                            Some(_) if failed(&c.before) && !failed(&c.after) => ("better", "connects again".to_string()),
                             Some(d) if d < 0 => ("better", delta_text(d)),
                             Some(d) if d > 0 => ("worse", delta_text(d)),
                             Some(d) => ("same", delta_text(d)),
@@ -78,7 +140,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                         };
                         html! {
                             <>
-                                <tr data-testid="compare-row" data-client={c.client.clone()}>
+                                <tr data-testid={row_testid} data-client={c.client.clone()}>
                                     <th scope="row">{ c.client.clone() }</th>
                                     <td><span data-testid="compare-before">{ side(&c.before) }</span>{ waits(&c.before) }</td>
                                     <td><span data-testid="compare-after">{ side(&c.after) }</span>{ waits(&c.after) }</td>
@@ -104,10 +166,5 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            <div class="compare-actions">
-                <button type="button" onclick={pin}>{ "Pin current as before" }</button>
-                <button type="button" onclick={unpin}>{ "Stop comparing" }</button>
-            </div>
-        </section>
     }
 }

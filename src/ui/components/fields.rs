@@ -242,11 +242,11 @@ impl<T: Clone + 'static> Form<T> {
     }
 }
 
-/// Tries `edit` on the current design and dispatches it, or says why the
+/// Tries `edit` on the design on screen and dispatches it, or says why the
 /// core refused it. Kept out of `Form::bind_dyn`'s closure, which is
 /// instantiated once per kind of object: this part need not be.
 fn try_edit(editor: &EditorHandle, selection: &Selection, edit: Edit) -> Option<String> {
-    let base = editor.scenario().clone();
+    let base = editor.view().clone();
     match base.apply(edit.clone()) {
         // The message names its field: a rule may concern another field of the object.
         Err(e) => Some(e.to_string()),

@@ -97,6 +97,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 )),
                 n => editor.dispatch(Action::ApplyFix {
                     title: format!("{n} fix(es) for the errors"),
+                    edits: all.applied.into_iter().flat_map(|(_, a)| a.edits).collect(),
                     after: all.after,
                 }),
             }
@@ -169,8 +170,8 @@ fn FixList(props: &FixListProps) -> Html {
             { for offered.iter().map(|a| {
                 let harms = a.effect.harms();
                 let apply = {
-                    let (editor, title, after) = (editor.clone(), a.title.clone(), a.after.clone());
-                    Callback::from(move |_| editor.dispatch(Action::ApplyFix { title: title.clone(), after: after.clone() }))
+                    let (editor, title, edits, after) = (editor.clone(), a.title.clone(), a.edits.clone(), a.after.clone());
+                    Callback::from(move |_| editor.dispatch(Action::ApplyFix { title: title.clone(), edits: edits.clone(), after: after.clone() }))
                 };
                 html! {
                     <li class={classes!("fix", harms.then_some("fix-harms"))} data-testid="fix">

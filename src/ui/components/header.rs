@@ -70,6 +70,14 @@ pub fn Header(props: &HeaderProps) -> Html {
         let share_result = share_result.clone();
         Callback::from(move |_| share_result.set(None))
     };
+    let plan = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            editor.dispatch(Action::AddStep {
+                name: "Step 1".into(),
+            })
+        })
+    };
     let scenario = editor.scenario();
     html! {
         <header class="app-header">
@@ -87,6 +95,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" onclick={props.on_import.reform(|_| ())} data-testid="import" title="Read an organisation's exports (collector folder, shell CSV/CLIXML, zone files) into a new design (undoable)">{ "Import from Exchange…" }</button>
                 <button type="button" onclick={on_save} data-testid="save">{ "Save" }</button>
                 <button type="button" onclick={on_share} data-testid="share">{ "Share link" }</button>
+                if !editor.has_plan() {
+                    <button type="button" onclick={plan} data-testid="plan-start"
+                            title="Plan a migration in steps (e.g. 2016 installed, namespaces moved, mailboxes moved): each step is the one before with its changes">{ "Plan a migration" }</button>
+                }
                 <button type="button" onclick={props.on_print.reform(|_| ())} data-testid="print" title="Print the report: every client's time, the findings and fixes, each path, the topology, the assumptions (Ctrl+P)">{ "Print report" }</button>
                 <button type="button" onclick={dispatch(|| Action::Undo)} disabled={!editor.history.can_undo()} title="Undo (Ctrl+Z)">{ "Undo" }</button>
                 <button type="button" onclick={dispatch(|| Action::Redo)} disabled={!editor.history.can_redo()} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">{ "Redo" }</button>

@@ -223,7 +223,10 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             }
         })
     };
-    let on_open = open_imported(&editor, &review, &preview, &props.on_close);
+    let on_open = open_imported(&editor, &review, &preview, &props.on_close, false);
+    let on_open_in_plan = open_imported(&editor, &review, &preview, &props.on_close, true);
+    let plan_steps = editor.plan().len() - 1;
+    let has_plan = editor.has_plan();
     let on_cancel = {
         let on_close = props.on_close.clone();
         Callback::from(move |_| on_close.emit(()))
@@ -263,8 +266,18 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             if let Some(imported) = preview.as_ref().as_ref() {
                 { notes(imported) }
             }
+            if has_plan {
+                <p class="import-plan" data-testid="import-plan-choice">
+                    { format!("The open design has a migration plan of {plan_steps} step(s). The import can become the plan's first step — each step's changes then apply on top of it, and any that no longer apply are listed on their step — or replace the design and its plan.") }
+                </p>
+            }
             <div class="modal-actions">
-                <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
+                if has_plan {
+                    <button type="button" class="primary" disabled={!can_open} onclick={on_open_in_plan} data-testid="import-open-in-plan">{ "Open as the plan's first step" }</button>
+                    <button type="button" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Replace the design and its plan" }</button>
+                } else {
+                    <button type="button" class="primary" disabled={!can_open} onclick={on_open} data-testid="import-open">{ "Open the imported design" }</button>
+                }
                 <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
             </div>
         </dialog>
@@ -334,12 +347,14 @@ fn use_preview(review: &UseReducerHandle<Review>) -> Rc<Option<Rc<Imported>>> {
 }
 
 /// Opens the previewed design, one undo step from the current one, and
-/// closes the dialog.
+/// closes the dialog; with `keep_plan`, as the first step of the current
+/// design's migration plan (its steps' changes apply on top).
 fn open_imported(
     editor: &EditorHandle,
     review: &UseReducerHandle<Review>,
     preview: &Rc<Option<Rc<Imported>>>,
     on_close: &Callback<()>,
+    keep_plan: bool,
 ) -> Callback<MouseEvent> {
     let (editor, preview, on_close, review) = (
         editor.clone(),
@@ -354,12 +369,17 @@ fn open_imported(
                 .iter()
                 .filter(|(_, s)| matches!(s, FileState::Read(_)))
                 .count();
-            editor.dispatch(Action::Load {
-                scenario: imported.scenario.clone(),
-                label: format!(
+            let (scenario, label) = (
+                imported.scenario.clone(),
+                format!(
                     "the organisation imported from {read} file{}",
                     if read == 1 { "" } else { "s" }
                 ),
+            );
+            editor.dispatch(if keep_plan {
+                Action::LoadKeepingPlan { scenario, label }
+            } else {
+                Action::Load { scenario, label }
             });
             on_close.emit(());
         }

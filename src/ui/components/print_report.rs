@@ -5,7 +5,9 @@
 use super::drawing::DrawingView;
 use super::Shared;
 use cas_planner_core::advisor::Finding;
+use cas_planner_core::migration::StepAnalysis;
 use cas_planner_core::report::document::{self, Block};
+use cas_planner_core::report::plan;
 use cas_planner_core::sim::SimulationReport;
 use cas_planner_core::Scenario;
 use std::rc::Rc;
@@ -16,6 +18,10 @@ pub struct PrintReportProps {
     pub scenario: Shared<Scenario>,
     pub report: Shared<SimulationReport>,
     pub findings: Shared<Vec<Finding>>,
+    /// Every step of the migration plan analysed (empty without a plan).
+    pub plan: Shared<Vec<StepAnalysis>>,
+    /// The name of the step the report's clients, findings and paths are of.
+    pub shown_step: AttrValue,
     /// The comparison with the pinned design, when one is pinned.
     pub comparison: Option<
         Shared<(
@@ -64,9 +70,15 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
             props.report.clone(),
             props.findings.clone(),
             props.comparison.clone(),
+            props.plan.clone(),
+            props.shown_step.clone(),
             date,
         ),
-        |(s, r, f, c, date)| document::document(s, r, f, c.as_ref().map(|c| &c.0 .0), date),
+        |(s, r, f, c, steps, shown, date)| {
+            let mut doc = document::document(s, r, f, c.as_ref().map(|c| &c.0 .0), date);
+            plan::add_to(&mut doc, steps, shown);
+            doc
+        },
     );
     html! {
         <div class="print-report" data-testid="print-report">

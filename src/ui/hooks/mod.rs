@@ -14,7 +14,10 @@ mod print;
 mod share_link;
 mod shortcuts;
 
-pub use analysis::{use_analysis, use_cost, use_pinned, Pinned};
+pub use analysis::{
+    use_analysis, use_cost, use_pinned, use_plan_analyses, use_step_compare, Pinned,
+    StepComparison, StepResults,
+};
 pub use autosave::{use_autosave, use_tab_conflict, Autosave};
 pub use files::{use_design_reader, use_import_dialog, ImportDialogState};
 pub use modal::use_show_modal;

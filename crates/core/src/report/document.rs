@@ -787,7 +787,9 @@ pub const REPORT_STYLE: &str = "\
 .cas-report table{width:100%;border-collapse:collapse;margin:.3rem 0;table-layout:auto}\
 .cas-report th,.cas-report td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid #dde3ea;overflow-wrap:anywhere}\
 .cas-report th{background:#eef2f7}\
-.cas-report table.steps,.cas-report table.assumptions{font-size:8.5pt}\
+.cas-report table.steps,.cas-report table.assumptions,.cas-report table.migration{font-size:8.5pt}\
+.cas-report section.migration-step{border-left:3px solid #c3ccd8;padding-left:.5rem;margin:.4rem 0}\
+.cas-report .migration-label{font-weight:600;margin-top:.3rem}\
 .cas-report table.steps td:first-child,.cas-report table.steps td:nth-child(2),.cas-report table.steps th:nth-child(2){white-space:nowrap}\
 .cas-report table.steps td:last-child{width:5.5rem}\
 .cas-report tr.row-failed td{background:#fde7e5}\

@@ -3,6 +3,7 @@
 //! printed report.
 
 pub mod document;
+pub mod plan;
 
 use crate::advisor::Finding;
 use crate::model::Scenario;
