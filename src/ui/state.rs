@@ -441,52 +441,9 @@ impl Reducible for Editor {
                 title,
                 edits,
                 after,
-            } => {
-                let changed = if self.has_plan() {
-                    // The fix's edits become the viewed step's, one by one.
-                    let mut s = (**self.scenario()).clone();
-                    for edit in edits {
-                        match migration::edit_step(&s, &self.viewed, edit) {
-                            Ok((n, _)) => s = n,
-                            Err(e) => {
-                                next.error = Some(EditRejected {
-                                    object: None,
-                                    message: format!("Not applied: {title}: {e}"),
-                                });
-                                return Rc::new(next);
-                            }
-                        }
-                    }
-                    s
-                } else {
-                    after
-                };
-                if next.pinned.is_none() {
-                    next.pinned = Some(self.view().clone());
-                }
-                next.history.push(changed);
-                next.error = None;
-                let place = if self.on_step() {
-                    format!(" on the step “{}”", self.plan[self.viewed_index()].name)
-                } else {
-                    String::new()
-                };
-                next.notice = Some(format!("Applied{place}: {title}. Compare shows its effect against the pinned design; Undo takes it back."));
-            }
+            } => return self.apply_fix(next, title, edits, after),
             Action::LoadKeepingPlan { scenario, label } => {
-                let mut with_plan = scenario;
-                with_plan.migration = self.scenario().migration.clone();
-                next.history.push(with_plan);
-                next.viewed = String::new();
-                next.refresh();
-                let stale: usize = next.plan.iter().map(|p| p.stale.len()).sum();
-                next.notice = Some(if stale == 0 {
-                    format!("Opened {label} as the plan's first step; every step's changes apply on top. Undo brings back the previous design.")
-                } else {
-                    format!("Opened {label} as the plan's first step. {stale} change(s) of later steps no longer apply: each is listed on its step. Undo brings back the previous design.")
-                });
-                next.error = None;
-                next.selected_object = None;
+                return self.load_keeping_plan(next, scenario, label)
             }
             Action::ViewStep(id) => {
                 if self.viewed == id || !self.plan.iter().any(|p| p.id == id) {
@@ -495,78 +452,11 @@ impl Reducible for Editor {
                 next.viewed = id;
                 next.error = None;
             }
-            Action::AddStep { name } => match migration::add_step(self.scenario(), &name) {
-                Some((s, id)) => {
-                    next.history.push(s);
-                    next.viewed = id;
-                    next.error = None;
-                    next.notice = Some(format!("Added the step “{name}”: it starts as the step before it. Edits you make now are this step's changes."));
-                }
-                None => {
-                    next.error = Some(EditRejected {
-                        object: None,
-                        message: format!(
-                            "Could not add a step: a plan has at most {} steps.",
-                            cas_planner_core::model::MAX_STEPS
-                        ),
-                    });
-                    return Rc::new(next);
-                }
-            },
+            Action::AddStep { name } => return self.add_step(next, name),
             Action::RenameStep { id, name, notes } => {
-                let name = name.trim().to_string();
-                let problem = if name.is_empty() && !id.is_empty() {
-                    Some("A step needs a name.".to_string())
-                } else if name.chars().count() > MAX_STEP_NAME_CHARS {
-                    Some(format!(
-                        "A step's name has at most {MAX_STEP_NAME_CHARS} characters."
-                    ))
-                } else {
-                    None
-                };
-                if let Some(message) = problem {
-                    next.error = Some(EditRejected {
-                        object: None,
-                        message,
-                    });
-                    return Rc::new(next);
-                }
-                let Some(step) = self.plan.iter().find(|p| p.id == id) else {
-                    return self;
-                };
-                if step.name == name && step.notes == notes {
-                    return self;
-                }
-                next.history
-                    .push(migration::rename_step(self.scenario(), &id, &name, &notes));
-                next.error = None;
-                next.notice = None;
+                return self.rename_step(next, id, name, notes)
             }
-            Action::RemoveStep(id) => {
-                let Some(at) = self.plan.iter().position(|p| p.id == id && !id.is_empty()) else {
-                    return self;
-                };
-                let (removed, before) = (&self.plan[at], &self.plan[at - 1]);
-                next.history
-                    .push(migration::remove_step(self.scenario(), &id));
-                let mut notice = format!(
-                    "Removed the step “{}” and its {} change(s).",
-                    removed.name,
-                    removed
-                        .index
-                        .map_or(0, |i| self.scenario().migration.steps[i].edits.len())
-                );
-                if let Some(after) = self.plan.get(at + 1) {
-                    notice.push_str(&format!(
-                        " “{}” now starts from “{}”.",
-                        after.name, before.name
-                    ));
-                }
-                notice.push_str(" Undo brings it back.");
-                next.notice = Some(notice);
-                next.viewed = before.id.clone();
-                next.error = None;
-            }
+            Action::RemoveStep(id) => return self.remove_step(next, id),
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
                     return self; // no-op: Yew skips the re-render
@@ -617,6 +507,162 @@ impl Reducible for Editor {
                 return Rc::new(next);
             }
         }
+        Rc::new(next.reselect())
+    }
+}
+
+impl Editor {
+    /// `ApplyFix`: on a plan, the fix's edits become the viewed step's, one
+    /// by one; the design before it is pinned unless one is.
+    fn apply_fix(
+        self: &Rc<Self>,
+        mut next: Editor,
+        title: String,
+        edits: Vec<Edit>,
+        after: Scenario,
+    ) -> Rc<Self> {
+        let changed = if self.has_plan() {
+            // The fix's edits become the viewed step's, one by one.
+            let mut s = (**self.scenario()).clone();
+            for edit in edits {
+                match migration::edit_step(&s, &self.viewed, edit) {
+                    Ok((n, _)) => s = n,
+                    Err(e) => {
+                        next.error = Some(EditRejected {
+                            object: None,
+                            message: format!("Not applied: {title}: {e}"),
+                        });
+                        return Rc::new(next);
+                    }
+                }
+            }
+            s
+        } else {
+            after
+        };
+        if next.pinned.is_none() {
+            next.pinned = Some(self.view().clone());
+        }
+        next.history.push(changed);
+        next.error = None;
+        let place = if self.on_step() {
+            format!(" on the step “{}”", self.plan[self.viewed_index()].name)
+        } else {
+            String::new()
+        };
+        next.notice = Some(format!("Applied{place}: {title}. Compare shows its effect against the pinned design; Undo takes it back."));
+        Rc::new(next.reselect())
+    }
+
+    /// `LoadKeepingPlan`: an import as the plan's first step.
+    fn load_keeping_plan(
+        self: &Rc<Self>,
+        mut next: Editor,
+        scenario: Scenario,
+        label: String,
+    ) -> Rc<Self> {
+        let mut with_plan = scenario;
+        with_plan.migration = self.scenario().migration.clone();
+        next.history.push(with_plan);
+        next.viewed = String::new();
+        next.refresh();
+        let stale: usize = next.plan.iter().map(|p| p.stale.len()).sum();
+        next.notice = Some(if stale == 0 {
+            format!("Opened {label} as the plan's first step; every step's changes apply on top. Undo brings back the previous design.")
+        } else {
+            format!("Opened {label} as the plan's first step. {stale} change(s) of later steps no longer apply: each is listed on its step. Undo brings back the previous design.")
+        });
+        next.error = None;
+        next.selected_object = None;
+        Rc::new(next.reselect())
+    }
+
+    /// `AddStep`: a step after the plan's last one, viewed.
+    fn add_step(self: &Rc<Self>, mut next: Editor, name: String) -> Rc<Self> {
+        match migration::add_step(self.scenario(), &name) {
+            Some((s, id)) => {
+                next.history.push(s);
+                next.viewed = id;
+                next.error = None;
+                next.notice = Some(format!("Added the step “{name}”: it starts as the step before it. Edits you make now are this step's changes."));
+            }
+            None => {
+                next.error = Some(EditRejected {
+                    object: None,
+                    message: format!(
+                        "Could not add a step: a plan has at most {} steps.",
+                        cas_planner_core::model::MAX_STEPS
+                    ),
+                });
+                return Rc::new(next);
+            }
+        }
+        Rc::new(next.reselect())
+    }
+
+    /// `RenameStep`: a step's name and notes, checked as the file format does.
+    fn rename_step(
+        self: &Rc<Self>,
+        mut next: Editor,
+        id: String,
+        name: String,
+        notes: String,
+    ) -> Rc<Self> {
+        let name = name.trim().to_string();
+        let problem = if name.is_empty() && !id.is_empty() {
+            Some("A step needs a name.".to_string())
+        } else if name.chars().count() > MAX_STEP_NAME_CHARS {
+            Some(format!(
+                "A step's name has at most {MAX_STEP_NAME_CHARS} characters."
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            next.error = Some(EditRejected {
+                object: None,
+                message,
+            });
+            return Rc::new(next);
+        }
+        let Some(step) = self.plan.iter().find(|p| p.id == id) else {
+            return self.clone();
+        };
+        if step.name == name && step.notes == notes {
+            return self.clone();
+        }
+        next.history
+            .push(migration::rename_step(self.scenario(), &id, &name, &notes));
+        next.error = None;
+        next.notice = None;
+        Rc::new(next.reselect())
+    }
+
+    /// `RemoveStep`: a step and its changes; the view moves to the step before.
+    fn remove_step(self: &Rc<Self>, mut next: Editor, id: String) -> Rc<Self> {
+        let Some(at) = self.plan.iter().position(|p| p.id == id && !id.is_empty()) else {
+            return self.clone();
+        };
+        let (removed, before) = (&self.plan[at], &self.plan[at - 1]);
+        next.history
+            .push(migration::remove_step(self.scenario(), &id));
+        let mut notice = format!(
+            "Removed the step “{}” and its {} change(s).",
+            removed.name,
+            removed
+                .index
+                .map_or(0, |i| self.scenario().migration.steps[i].edits.len())
+        );
+        if let Some(after) = self.plan.get(at + 1) {
+            notice.push_str(&format!(
+                " “{}” now starts from “{}”.",
+                after.name, before.name
+            ));
+        }
+        notice.push_str(" Undo brings it back.");
+        next.notice = Some(notice);
+        next.viewed = before.id.clone();
+        next.error = None;
         Rc::new(next.reselect())
     }
 }

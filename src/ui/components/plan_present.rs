@@ -10,7 +10,7 @@ use super::{format_ms, Shared};
 use crate::ui::hooks::use_show_modal;
 use cas_planner_core::advisor::Severity;
 use cas_planner_core::draw::{self, TopologyOptions};
-use cas_planner_core::migration::StepAnalysis;
+use cas_planner_core::migration::{StepAnalysis, StepSummary};
 use cas_planner_core::report::plan;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -110,14 +110,6 @@ pub fn PlanPresenter(props: &PlanPresenterProps) -> Html {
             .map(|p| format!(" Against “{p}”: {}.", plan::against_before(&s)))
             .unwrap_or_default()
     );
-    let figure = |label: &'static str, value: String, bad: bool| {
-        html! {
-            <div class={classes!("plan-figure", bad.then_some("plan-figure-bad"))}>
-                <span class="plan-figure-value">{ value }</span>
-                <span class="plan-figure-label">{ label }</span>
-            </div>
-        }
-    };
     html! {
         <dialog class="presenter plan-presenter" ref={dialog} aria-labelledby="plan-slide-title" tabindex="-1" {onkeydown} oncancel={on_cancel} data-testid="plan-presenter">
             <header class="present-header">
@@ -126,13 +118,7 @@ pub fn PlanPresenter(props: &PlanPresenterProps) -> Html {
             </header>
             <div class="plan-slide" data-testid="plan-slide">
                 <div class="plan-slide-main">
-                    <div class="plan-figures" data-testid="plan-slide-figures">
-                        { figure("clients connect", format!("{} of {}", s.connected, s.clients), s.failed > 0) }
-                        { figure(if s.prompting > 0 { "fail, with prompts" } else { "fail" }, if s.prompting > 0 { format!("{} ({})", s.failed, s.prompting) } else { s.failed.to_string() }, s.failed > 0) }
-                        { figure("over MAPI/HTTP", s.mapi_http.to_string(), false) }
-                        { figure("slowest connect", if s.connected > 0 { format_ms(s.slowest_ms) } else { "—".into() }, false) }
-                        { figure("errors", s.errors.to_string(), s.errors > 0) }
-                    </div>
+                    { figures(&s) }
                     if !st.step.notes.trim().is_empty() {
                         <p class="plan-slide-notes">{ st.step.notes.clone() }</p>
                     }
@@ -158,21 +144,7 @@ pub fn PlanPresenter(props: &PlanPresenterProps) -> Html {
                 </div>
                 <div class="plan-slide-side">
                     if previous.is_some() {
-                        <div class="plan-who" data-testid="plan-slide-changes">
-                            <h3>{ format!("What changes ({})", changes.len()) }</h3>
-                            <ul>
-                                { for changes.iter().take(CHANGES_SHOWN).map(|c| html! { <li>{ c.clone() }</li> }) }
-                                if changes.len() > CHANGES_SHOWN {
-                                    <li>{ format!("…and {} more (see the report)", changes.len() - CHANGES_SHOWN) }</li>
-                                }
-                                if changes.is_empty() {
-                                    <li>{ "Nothing: the step before as it is." }</li>
-                                }
-                            </ul>
-                            if !st.step.stale.is_empty() {
-                                <p class="plan-stale">{ format!("{} change(s) skipped: no longer apply.", st.step.stale.len()) }</p>
-                            }
-                        </div>
+                        { changes_list(&changes, st.step.stale.len()) }
                     }
                 </div>
                 if let Some(t) = (*topology).clone() {
@@ -186,5 +158,48 @@ pub fn PlanPresenter(props: &PlanPresenterProps) -> Html {
                 <button type="button" onclick={close} aria-keyshortcuts="Escape">{ "Leave (Esc)" }</button>
             </nav>
         </dialog>
+    }
+}
+
+/// The step's figures as the slide's big numbers.
+fn figures(s: &StepSummary) -> Html {
+    let figure = |label: &'static str, value: String, bad: bool| {
+        html! {
+            <div class={classes!("plan-figure", bad.then_some("plan-figure-bad"))}>
+                <span class="plan-figure-value">{ value }</span>
+                <span class="plan-figure-label">{ label }</span>
+            </div>
+        }
+    };
+    html! {
+        <div class="plan-figures" data-testid="plan-slide-figures">
+                        { figure("clients connect", format!("{} of {}", s.connected, s.clients), s.failed > 0) }
+                        { figure(if s.prompting > 0 { "fail, with prompts" } else { "fail" }, if s.prompting > 0 { format!("{} ({})", s.failed, s.prompting) } else { s.failed.to_string() }, s.failed > 0) }
+                        { figure("over MAPI/HTTP", s.mapi_http.to_string(), false) }
+                        { figure("slowest connect", if s.connected > 0 { format_ms(s.slowest_ms) } else { "—".into() }, false) }
+                        { figure("errors", s.errors.to_string(), s.errors > 0) }
+                    </div>
+    }
+}
+
+/// What changes against the step before, the first `CHANGES_SHOWN`, and
+/// how many of the step's changes no longer apply.
+fn changes_list(changes: &[String], stale: usize) -> Html {
+    html! {
+        <div class="plan-who" data-testid="plan-slide-changes">
+            <h3>{ format!("What changes ({})", changes.len()) }</h3>
+            <ul>
+                { for changes.iter().take(CHANGES_SHOWN).map(|c| html! { <li>{ c.clone() }</li> }) }
+                if changes.len() > CHANGES_SHOWN {
+                    <li>{ format!("…and {} more (see the report)", changes.len() - CHANGES_SHOWN) }</li>
+                }
+                if changes.is_empty() {
+                    <li>{ "Nothing: the step before as it is." }</li>
+                }
+            </ul>
+            if stale > 0 {
+                <p class="plan-stale">{ format!("{stale} change(s) skipped: no longer apply.") }</p>
+            }
+        </div>
     }
 }

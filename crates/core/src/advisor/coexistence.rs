@@ -521,7 +521,7 @@ fn installed(ctx: &Ctx<'_>, d: &Draft) -> Vec<Edit> {
 }
 
 /// The site's server of the new version, added by "installed".
-fn new_server<'a>(site: &'a Site, target: ExchangeVersion) -> Option<&'a CasServer> {
+fn new_server(site: &Site, target: ExchangeVersion) -> Option<&CasServer> {
     site.cas_servers
         .iter()
         .find(|c| c.exchange_version.behaves_as() == target.behaves_as())
