@@ -445,13 +445,7 @@ impl Reducible for Editor {
             Action::LoadKeepingPlan { scenario, label } => {
                 return self.load_keeping_plan(next, scenario, label)
             }
-            Action::ViewStep(id) => {
-                if self.viewed == id || !self.plan.iter().any(|p| p.id == id) {
-                    return self;
-                }
-                next.viewed = id;
-                next.error = None;
-            }
+            Action::ViewStep(id) => return self.view_step(next, id),
             Action::AddStep { name } => return self.add_step(next, name),
             Action::RenameStep { id, name, notes } => {
                 return self.rename_step(next, id, name, notes)
@@ -574,6 +568,16 @@ impl Editor {
         });
         next.error = None;
         next.selected_object = None;
+        Rc::new(next.reselect())
+    }
+
+    /// `ViewStep`: another step on screen.
+    fn view_step(self: &Rc<Self>, mut next: Editor, id: String) -> Rc<Self> {
+        if self.viewed == id || !self.plan.iter().any(|p| p.id == id) {
+            return self.clone();
+        }
+        next.viewed = id;
+        next.error = None;
         Rc::new(next.reselect())
     }
 
