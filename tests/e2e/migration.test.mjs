@@ -333,3 +333,61 @@ test('An import while the design has a plan can become the plan\'s first step, i
     assertClean(problems);
   });
 });
+
+test('coexistence-2010-2016 from the gallery: each step of its plan, the NTLM mistake\'s prompts, the moves\' restart prompts, every step\'s commands; axe clean', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.locator('[data-example="coexistence-2010-2016"]').click();
+    await bar(page).waitFor();
+    const steps = await planSteps(page);
+    assert.deepEqual(steps.map((s) => s.name), [
+      'Before',
+      'Exchange 2016 installed',
+      'Namespaces moved to Exchange 2016',
+      'First mailboxes moved',
+      'All mailboxes moved',
+      'Exchange 2010 removed',
+    ]);
+    assert.equal(steps[0].current, true, 'an example opens on the design itself');
+    const seen = [];
+    for (let i = 0; i < steps.length; i++) {
+      if (i > 0) {
+        await page.locator('[data-testid="plan-next"]').click();
+        await page.waitForFunction((i) => document.querySelectorAll('[data-testid="plan-step"]')[i]?.getAttribute('aria-current') === 'step', i);
+      }
+      const name = steps[i].name;
+      const step = {
+        name,
+        status: (await planSteps(page))[i].status,
+        clients: await clients(page),
+        rules: await rules(page),
+        stale: await bar(page).locator('[data-testid="plan-stale"]').count(),
+        restart: await page.locator('[data-testid="step-compare"] [data-testid="compare-restart"]').allTextContents(),
+      };
+      assert.equal(step.stale, 0, `${name}: every change of the example applies`);
+      assert.equal(Object.keys(step.clients).length, 4, `${name}: the four clients predicted`);
+      if (i === 0) {
+        assert.equal(await page.locator('[data-testid="step-compare"]').count(), 0);
+      } else {
+        assert.match(await page.locator('[data-testid="step-compare-summary"]').textContent(), new RegExp(`^Against “${steps[i - 1].name}”: `));
+        const plan = await stepPlanText(page);
+        assert.ok(plan.includes(`deployment plan for the migration step "${name}"`), `${name}: its own plan`);
+        step.plan = plan;
+      }
+      await bar(page).scrollIntoViewIfNeeded();
+      await screenshot(page, `m7-coexistence-step-${i + 1}`, { fullPage: false });
+      await axeClean(page, `coexistence-2010-2016 at "${name}"`);
+      seen.push(step);
+    }
+    const where = (p) => seen.filter(p).map((s) => s.name);
+    // The NTLM mistake: once the 2016 server takes the names, external 2010 users meet prompts, and the advisor says why (CAS027).
+    assert.ok(where((s) => /meets? prompts/.test(s.status)).length > 0, `a step with prompts: ${JSON.stringify(seen.map((s) => [s.name, s.status]))}`);
+    assert.ok(where((s) => s.rules.includes('CAS027')).length > 0, `CAS027 on a step: ${JSON.stringify(seen.map((s) => [s.name, s.rules]))}`);
+    assert.ok(!seen[0].rules.includes('CAS027'), 'not before the names move');
+    // Moving mailboxes prompts Outlook to restart.
+    assert.ok(where((s) => s.restart.length > 0).some((n) => /mailboxes moved/i.test(n)), `restart prompts: ${JSON.stringify(seen.map((s) => [s.name, s.restart]))}`);
+    // At the end everyone is on 2016 and 2010 is gone from the design.
+    assert.equal(await page.locator('[data-object]').evaluateAll((os) => os.filter((o) => /Exchange 2010/.test(o.textContent) && o.classList.contains('obj-cas')).length), 0);
+    assertClean(problems);
+  });
+});

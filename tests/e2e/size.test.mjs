@@ -37,7 +37,11 @@
 // the forms, CAS025/CAS026, the report's §10 rows): 676,053 before it (the
 // dist of 68f1fe6), 711,227 after (this session's dist, CAS026 not yet in):
 // +35.2 KB, 5.2 %; 713,288 on the fresh clone of 34336d9, with CAS026 and
-// the plans' per-group mailbox settings (+37.2 KB, 5.5 %). Issue 32 owns the
+// the plans' per-group mailbox settings (+37.2 KB, 5.5 %). Issue 31's UI
+// (the viewed step in the reducer, the plan bar, step compare and commands,
+// the plan slides, the report's Migration plan, import as the first step):
+// 807,828 before it (the dist of main at 4a53eb2, already over this budget),
+// 843,423 after: +35,595, added here. Issue 32 owns the
 // cuts. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
@@ -47,7 +51,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 714_000;
+const BUDGET_GZIP_BYTES = 749_595;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
