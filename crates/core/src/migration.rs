@@ -100,23 +100,33 @@ impl StepAnalysis {
         };
         s.connected = s.clients - s.failed;
         if let Some(cmp) = &self.compare {
-            for d in &cmp.clients {
-                let failed =
-                    |c: &Option<ClientSummary>| c.as_ref().is_some_and(|c| c.outcome == "failed");
-                if failed(&d.after) && !failed(&d.before) {
-                    s.broken += 1;
-                } else if let Some(ms) = d.delta_ms {
-                    if ms < 0 {
-                        s.faster += 1;
-                    } else if ms > 0 {
-                        s.slower += 1;
-                    }
-                }
-                if d.restart_prompt.is_some() {
-                    s.restart_prompts += 1;
-                }
-            }
+            let c = compare_counts(cmp);
+            (s.faster, s.slower, s.broken, s.restart_prompts) =
+                (c.faster, c.slower, c.broken, c.restart_prompts);
         }
         s
     }
+}
+
+/// The counts of a comparison as a step's summary gives them (clients
+/// newly failing, slower, faster, meeting the restart prompt), also for a
+/// comparison made apart from a whole plan's analysis.
+pub fn compare_counts(cmp: &Comparison) -> StepSummary {
+    let failed = |c: &Option<ClientSummary>| c.as_ref().is_some_and(|c| c.outcome == "failed");
+    let mut s = StepSummary::default();
+    for d in &cmp.clients {
+        if failed(&d.after) && !failed(&d.before) {
+            s.broken += 1;
+        } else if let Some(ms) = d.delta_ms {
+            if ms < 0 {
+                s.faster += 1;
+            } else if ms > 0 {
+                s.slower += 1;
+            }
+        }
+        if d.restart_prompt.is_some() {
+            s.restart_prompts += 1;
+        }
+    }
+    s
 }

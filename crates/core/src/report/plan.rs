@@ -289,27 +289,7 @@ pub fn figures(s: &StepSummary) -> String {
     parts.join(" · ")
 }
 
-/// The counts of a comparison as a step's summary gives them (clients
-/// broken, slower, faster, meeting the restart prompt), for a comparison
-/// made apart from a whole plan's analysis.
-pub fn compare_counts(cmp: &crate::sim::Comparison) -> StepSummary {
-    let mut s = StepSummary::default();
-    for d in &cmp.clients {
-        if failed(&d.after) && !failed(&d.before) {
-            s.broken += 1;
-        } else if let Some(ms) = d.delta_ms {
-            if ms < 0 {
-                s.faster += 1;
-            } else if ms > 0 {
-                s.slower += 1;
-            }
-        }
-        if d.restart_prompt.is_some() {
-            s.restart_prompts += 1;
-        }
-    }
-    s
-}
+pub use crate::migration::compare_counts;
 
 /// Against the step before, in a line: "1 client breaks · 2 slower · 1
 /// restart prompt".
