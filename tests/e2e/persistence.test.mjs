@@ -179,7 +179,7 @@ test('Save downloads the design, New empties it, and dropping the file brings it
     const text = await readFile(await download.path(), 'utf8');
     assert.equal(JSON.parse(text).format, 'cas-planner/scenario');
 
-    await page.locator('text=New').click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
     await page.locator('[data-testid="scenario-name"]', { hasText: 'Untitled design' }).waitFor();
     assert.equal(await page.locator('[data-testid="client-row"]').count(), 0);
 
