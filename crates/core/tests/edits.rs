@@ -350,6 +350,42 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    /// `apply_each` (what a plan's step does with its edits, §11 step 1) is
+    /// `apply` edit after edit: the same design and the same failures,
+    /// including runs of deletions where a later one names what an earlier
+    /// one's cascade removed.
+    #[test]
+    fn a_batch_of_edits_is_the_edits_one_after_another(example in 0usize..64, ops in prop::collection::vec(op(), 1..40)) {
+        let gallery = examples::gallery();
+        let start = (gallery[example % gallery.len()].build)();
+        let mut s = start.clone();
+        let (mut edits, mut failed) = (Vec::new(), Vec::new());
+        for op in &ops {
+            let Some((edit, _)) = edit_for(&s, op) else { continue };
+            let mut run = vec![edit.clone()];
+            if matches!(edit, Edit::Delete { .. }) {
+                // More deletions straight after, some of what the first takes with it.
+                let ids: Vec<String> = s.objects().map(|e| e.object.id().to_string()).collect();
+                for k in 0..op.which % 4 {
+                    run.push(Edit::Delete { id: pick(&ids, op.value.wrapping_add(u32::from(k) * 7919)).unwrap() });
+                }
+            }
+            for e in run {
+                match s.apply(e.clone()) {
+                    Ok(next) => s = next,
+                    Err(err) => failed.push((edits.len(), err)),
+                }
+                edits.push(e);
+            }
+        }
+        let mut batch = start.clone();
+        prop_assert_eq!(batch.apply_each(&edits), failed);
+        prop_assert_eq!(batch, s);
+    }
+}
+
 /// Each known-bad value, set straight into a design (as a file could hold
 /// it), is refused by the loader, and set through an edit, by `apply`.
 #[test]

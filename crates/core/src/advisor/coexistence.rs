@@ -41,8 +41,47 @@ fn who(clients: &[&Client]) -> String {
 /// update installed, with the command that checks it).
 pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Read once: most designs have no newer server, and then nothing proxies.
+    let mut newer_servers: NewerByName<'_> = crate::FastMap::default();
+    for (i, c) in ctx
+        .scenario
+        .sites
+        .iter()
+        .flat_map(|s| s.cas_servers.iter())
+        .filter(|c| super::is_newer_oa(c))
+        .enumerate()
+    {
+        let name = crate::names::normalize_name_cow(&c.outlook_anywhere.external_hostname);
+        newer_servers.entry(name).or_insert((i, c));
+    }
+    if newer_servers.is_empty() {
+        return out;
+    }
+    // The clients the simulator predicts meet the prompts, by their mailbox's site.
+    let mut prompted_by_site: crate::FastMap<&str, Vec<&Client>> = crate::FastMap::default();
+    for c in ctx.scenario.clients.iter() {
+        let prompts = ctx.result_of.get(c.id.as_str()).is_some_and(|r| {
+            matches!(
+                &r.outcome,
+                crate::sim::Outcome::Failed {
+                    cause: crate::sim::Cause::ProxyPrompts { .. }
+                }
+            )
+        });
+        if let Some((site, _)) = ctx
+            .world
+            .databases
+            .get(c.mailbox_database.as_str())
+            .filter(|_| prompts)
+        {
+            prompted_by_site
+                .entry(site.id.as_str())
+                .or_default()
+                .push(c);
+        }
+    }
     for site in ctx.scenario.sites.iter().filter(|s| has_2010_mailboxes(s)) {
-        let Some(newer) = proxying_server(ctx.scenario, site) else {
+        let Some(newer) = proxying_server(&newer_servers, site) else {
             continue;
         };
         let broken: Vec<(&CasServer, String)> = site
@@ -54,22 +93,9 @@ pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         if broken.is_empty() {
             continue;
         }
-        // The clients the simulator predicts meet the prompts.
-        let prompted: Vec<&Client> = ctx
-            .scenario
-            .clients
-            .iter()
-            .filter(|c| {
-                ctx.result_of.get(c.id.as_str()).is_some_and(|r| {
-                    matches!(
-                        &r.outcome,
-                        crate::sim::Outcome::Failed {
-                            cause: crate::sim::Cause::ProxyPrompts { .. }
-                        }
-                    )
-                })
-            })
-            .collect();
+        let prompted = prompted_by_site
+            .get(site.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let whys: Vec<&str> = broken.iter().map(|(_, w)| w.as_str()).collect();
         let now = if prompted.is_empty() {
             format!(
@@ -79,7 +105,7 @@ pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
         } else {
             format!(
                 "Predicted now: {} fail with credential prompts that never end.",
-                who(&prompted)
+                who(prompted)
             )
         };
         let mut objects: Vec<String> = broken.iter().map(|(c, _)| c.id.clone()).collect();
@@ -125,27 +151,27 @@ pub(super) fn proxy_without_ntlm(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Finding> {
 /// A newer Outlook Anywhere server that takes `site`'s 2010 users' HTTPS
 /// sessions: one in the site, or one answering the site's Outlook Anywhere
 /// name (§11 coexist 3–4). None while the site's names stay on 2010 alone.
-fn proxying_server<'a>(scenario: &'a Scenario, site: &'a Site) -> Option<&'a CasServer> {
-    let names: Vec<&str> = site
-        .cas_servers
+fn proxying_server<'a>(newer: &NewerByName<'a>, site: &'a Site) -> Option<&'a CasServer> {
+    site.cas_servers
         .iter()
-        .filter(|c| c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled)
-        .map(|c| c.outlook_anywhere.external_hostname.trim())
-        .collect();
-    let newer = |c: &&CasServer| !c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled;
-    site.cas_servers.iter().find(newer).or_else(|| {
-        scenario
-            .sites
-            .iter()
-            .flat_map(|s| s.cas_servers.iter())
-            .filter(newer)
-            .find(|c| {
-                names
-                    .iter()
-                    .any(|n| crate::names::same_dns_name(n, &c.outlook_anywhere.external_hostname))
-            })
-    })
+        .find(|c| super::is_newer_oa(c))
+        .or_else(|| {
+            site.cas_servers
+                .iter()
+                .filter(|c| c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled)
+                .filter_map(|c| {
+                    let name =
+                        crate::names::normalize_name_cow(&c.outlook_anywhere.external_hostname);
+                    newer.get(&name).copied()
+                })
+                .min_by_key(|(i, _)| *i)
+                .map(|(_, c)| c)
+        })
 }
+
+/// The newer Outlook Anywhere servers by their normalised external name:
+/// the first in design order with each name, and its position.
+type NewerByName<'a> = crate::FastMap<std::borrow::Cow<'a, str>, (usize, &'a CasServer)>;
 
 /// `cas` as a newer server's proxy needs it (§11 coexist 5): NTLM among
 /// its Outlook Anywhere IIS methods after the client method, and on

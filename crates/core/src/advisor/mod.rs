@@ -148,7 +148,12 @@ pub(crate) struct Ctx<'a> {
     remedies: bool,
     /// Every id in the design, gathered once when a remedy first needs a fresh one.
     ids: std::cell::OnceCell<crate::FastSet<&'a str>>,
+    /// Every DNS record by id, with its view id and zone, gathered once when
+    /// a remedy first needs the record behind a resolution's hop.
+    records: std::cell::OnceCell<RecordsById<'a>>,
 }
+
+type RecordsById<'a> = crate::FastMap<&'a str, (&'a str, &'a DnsZone, &'a DnsRecord)>;
 
 impl<'a> Ctx<'a> {
     fn new(world: World<'a>, results: &'a [Rc<ClientResult>], remedies: bool) -> Self {
@@ -253,6 +258,7 @@ impl<'a> Ctx<'a> {
             clients_by_db,
             remedies,
             ids: Default::default(),
+            records: Default::default(),
         }
     }
 
@@ -262,6 +268,26 @@ impl<'a> Ctx<'a> {
         self.ids
             .get_or_init(|| scenario.objects().map(|e| e.object.id()).collect())
             .contains(id)
+    }
+
+    /// The record `id` in view `view`, with its zone.
+    fn record_in(&self, view: &str, id: &str) -> Option<(&'a DnsZone, &'a DnsRecord)> {
+        let scenario = self.scenario;
+        let records = self.records.get_or_init(|| {
+            let mut map = RecordsById::default();
+            for v in scenario.dns_views.iter() {
+                for z in v.zones.iter() {
+                    for r in z.records.iter() {
+                        map.entry(r.id.as_str()).or_insert((v.id.as_str(), z, r));
+                    }
+                }
+            }
+            map
+        });
+        records
+            .get(id)
+            .filter(|(v, _, _)| *v == view)
+            .map(|&(_, z, r)| (z, r))
     }
 
     fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {
@@ -486,7 +512,13 @@ fn newer_server(scenario: &Scenario) -> Option<&CasServer> {
         .sites
         .iter()
         .flat_map(|s| s.cas_servers.iter())
-        .find(|c| !c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled)
+        .find(|c| is_newer_oa(c))
+}
+
+/// A server newer than Exchange 2010 that offers Outlook Anywhere: one that
+/// can proxy a 2010 mailbox's HTTPS session (§11 coexist 3, 5).
+fn is_newer_oa(c: &CasServer) -> bool {
+    !c.exchange_version.has_rpc_tcp() && c.outlook_anywhere.enabled
 }
 
 fn same_name(a: &str, b: &str) -> bool {

@@ -246,13 +246,7 @@ pub(super) fn hop_record<'a>(
     ctx: &Ctx<'a>,
     hop: &crate::dns::Hop,
 ) -> Option<(&'a DnsZone, &'a DnsRecord)> {
-    let (view, _) = ctx.world.view(&hop.view)?;
-    view.zones.iter().find_map(|z| {
-        z.records
-            .iter()
-            .find(|r| r.id == hop.object)
-            .map(|r| (z, r))
-    })
+    ctx.record_in(&hop.view, &hop.object)
 }
 
 /// Stop a wildcard answering for the one name it leaks: a TXT record at that

@@ -2,9 +2,10 @@
 //! exist without it, found through the object walk), and removing it all
 //! while copying only the lists that change.
 
-use super::{EditError, ObjectKind};
+use super::{EditError, Ids, KindIndex, ObjectKind};
 use crate::list::List;
 use crate::model::*;
+use crate::{FastMap, FastSet};
 use serde::Serialize;
 
 /// One object that would go with a deletion, for the confirmation dialog.
@@ -18,17 +19,7 @@ pub struct Dependant {
 impl Scenario {
     /// Everything deleting `id` would delete too, transitively, in a stable order.
     pub fn dependants(&self, id: &str) -> Vec<Dependant> {
-        let mut doomed: Vec<String> = vec![id.to_string()];
-        let mut i = 0;
-        while i < doomed.len() {
-            let cur = doomed[i].clone();
-            for dep in self.direct_dependants(&cur) {
-                if !doomed.contains(&dep) {
-                    doomed.push(dep);
-                }
-            }
-            i += 1;
-        }
+        let doomed = doomed_by(&self.dependants_map(), id);
         let labels = self.labels(doomed.iter().map(String::as_str).collect());
         doomed
             .iter()
@@ -45,37 +36,79 @@ impl Scenario {
             .collect()
     }
 
-    /// Objects that cannot exist without `id`: those it holds and those with
-    /// a required reference to it, in design order.
-    fn direct_dependants(&self, id: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        self.objects().for_each(|e| {
-            let mut needs = e.object.container() == Some(id);
-            e.object.references(|r| needs |= r.required && r.id == id);
-            if needs {
-                out.push(e.object.id().to_string());
+    /// Each id → the objects that cannot exist without it: those it holds
+    /// and those with a required reference to it, in design order. One
+    /// walk, however many deletions read it.
+    fn dependants_map(&self) -> FastMap<&str, Vec<&str>> {
+        let mut map: FastMap<&str, Vec<&str>> = FastMap::default();
+        for e in self.objects() {
+            let me = e.object.id();
+            if let Some(c) = e.object.container() {
+                map.entry(c).or_default().push(me);
             }
-        });
-        out
+            e.object.references(|r| {
+                if r.required {
+                    map.entry(r.id).or_default().push(me);
+                }
+            });
+        }
+        map
     }
 
-    pub(super) fn delete(&mut self, id: String) -> Result<(), EditError> {
-        if self.kind_of(&id).is_none() {
+    /// Deletes `id` and what depends on it; the ids removed.
+    pub(super) fn delete(&mut self, id: String, ids: &Ids) -> Result<Vec<String>, EditError> {
+        if ids.kinds(self, &[&id])[0].is_none() {
             return Err(EditError::NotFound { id });
         }
-        let mut doomed: Vec<String> = self.dependants(&id).into_iter().map(|d| d.id).collect();
-        doomed.push(id);
-        self.remove_all(&doomed);
-        Ok(())
+        let doomed = doomed_by(&self.dependants_map(), &id);
+        self.remove_all(&doomed.iter().map(String::as_str).collect());
+        Ok(doomed)
+    }
+
+    /// Deletions one after another, sharing one map of dependants: what
+    /// `delete` does edit after edit, each failure with its index in `edits`
+    /// (a deletion of what an earlier one already removed fails as it would
+    /// alone).
+    pub(super) fn delete_run(
+        &mut self,
+        edits: &[Edit],
+        index: &mut KindIndex,
+    ) -> Vec<(usize, EditError)> {
+        let mut failed = Vec::new();
+        let mut doomed: Vec<String> = Vec::new();
+        {
+            let map = self.dependants_map();
+            let mut gone: FastSet<String> = FastSet::default();
+            for (k, edit) in edits.iter().enumerate() {
+                let Edit::Delete { id } = edit else {
+                    unreachable!("a run holds deletions only")
+                };
+                if gone.contains(id) || !index.contains_key(id) {
+                    failed.push((k, EditError::NotFound { id: id.clone() }));
+                    continue;
+                }
+                for d in doomed_by(&map, id) {
+                    if gone.insert(d.clone()) {
+                        doomed.push(d);
+                    }
+                }
+            }
+        }
+        for id in &doomed {
+            index.remove(id);
+        }
+        self.remove_all(&doomed.iter().map(String::as_str).collect());
+        failed
     }
 
     pub(super) fn delete_site_moving_contents(
         &mut self,
-        id: String,
+        id: &str,
         to: String,
+        ids: &Ids,
     ) -> Result<(), EditError> {
-        self.expect_kind(&id, ObjectKind::Site)?;
-        self.expect_kind(&to, ObjectKind::Site)?;
+        self.expect_kind(id, ObjectKind::Site, ids)?;
+        self.expect_kind(&to, ObjectKind::Site, ids)?;
         if id == to {
             return Err(EditError::Invalid {
                 field: "move to",
@@ -105,8 +138,8 @@ impl Scenario {
     /// Removes every object in `ids` and clears optional references to them.
     /// Only lists that change are copied: the rest stay shared with the
     /// design before the edit (see `list`).
-    fn remove_all(&mut self, ids: &[String]) {
-        let gone = |id: &String| ids.contains(id);
+    fn remove_all(&mut self, ids: &FastSet<&str>) {
+        let gone = |id: &String| ids.contains(id.as_str());
         drop_where(&mut self.sites, |s| gone(&s.id));
         for i in 0..self.sites.len() {
             let s = &self.sites[i];
@@ -183,4 +216,21 @@ fn drop_where<T: Clone>(list: &mut List<T>, gone: impl Fn(&T) -> bool) {
     if list.iter().any(&gone) {
         list.retain(|x| !gone(x));
     }
+}
+
+/// `id` and everything that cannot exist without it, transitively: `id`
+/// first, then breadth first, each level in design order.
+fn doomed_by(map: &FastMap<&str, Vec<&str>>, id: &str) -> Vec<String> {
+    let mut doomed: Vec<&str> = vec![id];
+    let mut seen: FastSet<&str> = FastSet::from_iter([id]);
+    let mut i = 0;
+    while i < doomed.len() {
+        for &dep in map.get(doomed[i]).map_or(&[][..], Vec::as_slice) {
+            if seen.insert(dep) {
+                doomed.push(dep);
+            }
+        }
+        i += 1;
+    }
+    doomed.into_iter().map(String::from).collect()
 }

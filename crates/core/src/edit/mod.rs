@@ -70,11 +70,60 @@ impl Scenario {
     /// Applies an edit, returning the new scenario; `self` is never changed.
     pub fn apply(&self, edit: Edit) -> Result<Scenario, EditError> {
         let mut s = self.clone();
-        s.apply_in_place(edit)?;
+        s.apply_in_place(edit, &mut Ids::Walk)?;
         Ok(s)
     }
 
-    fn apply_in_place(&mut self, edit: Edit) -> Result<(), EditError> {
+    /// Applies `edits` in turn to this design, in place, skipping those that
+    /// fail: the design and the failures (each edit's index and error) are
+    /// those of `apply` called edit after edit (`tests/edits.rs` checks it),
+    /// but no edit walks the whole design. A plan's step is this (§11 step 1);
+    /// a step holds thousands of edits on a large design.
+    pub fn apply_each(&mut self, edits: &[Edit]) -> Vec<(usize, EditError)> {
+        let mut ids = Ids::Index(self.kinds_by_id());
+        let mut failed = Vec::new();
+        let mut k = 0;
+        while k < edits.len() {
+            let run = edits[k..]
+                .iter()
+                .take_while(|e| matches!(e, Edit::Delete { .. }))
+                .count();
+            if run > 1 {
+                // A run of deletions (a step retiring servers) shares one
+                // map of who depends on whom.
+                let Ids::Index(index) = &mut ids else {
+                    unreachable!("apply_each keeps an index")
+                };
+                let run_failed = self.delete_run(&edits[k..k + run], index);
+                failed.extend(run_failed.into_iter().map(|(i, e)| (k + i, e)));
+                k += run;
+                continue;
+            }
+            if let Err(e) = self.apply_in_place(edits[k].clone(), &mut ids) {
+                failed.push((k, e));
+            }
+            k += 1;
+        }
+        failed
+    }
+
+    /// Every object's id and kind (the first object with each id).
+    fn kinds_by_id(&self) -> KindIndex {
+        let mut index = KindIndex::default();
+        for e in self.objects() {
+            index
+                .entry(e.object.id().to_string())
+                .or_insert(e.object.kind());
+        }
+        index
+    }
+
+    fn apply_in_place(&mut self, edit: Edit, ids: &mut Ids) -> Result<(), EditError> {
+        // What an upsert adds to the index once it succeeds.
+        let added = edit
+            .target()
+            .zip(upserted_kind(&edit))
+            .map(|(id, k)| (id.to_string(), k));
         match edit {
             Edit::SetInfo {
                 name,
@@ -92,70 +141,77 @@ impl Scenario {
                 }
                 self.migration = migration
             }
-            Edit::UpsertSite { id, name } => self.upsert_site(id, name)?,
+            Edit::UpsertSite { id, name } => self.upsert_site(id, name, ids)?,
             Edit::UpsertCas { site, cas } => {
                 not_empty("CAS name", &cas.name)?;
-                self.upsert_in_site(&site, cas)?;
+                self.upsert_in_site(&site, cas, ids)?;
             }
-            Edit::UpsertArray { site, array } => self.upsert_in_site(&site, array)?,
+            Edit::UpsertArray { site, array } => self.upsert_in_site(&site, array, ids)?,
             Edit::UpsertMailboxServer { site, server } => {
                 not_empty("server name", &server.name)?;
-                self.upsert_in_site(&site, server)?;
+                self.upsert_in_site(&site, server, ids)?;
             }
             Edit::UpsertDatabase { site, database } => {
                 not_empty("database name", &database.name)?;
-                self.upsert_in_site(&site, database)?;
+                self.upsert_in_site(&site, database, ids)?;
             }
             Edit::UpsertPublicFolderDatabase { site, database } => {
-                self.upsert_in_site(&site, database)?
+                self.upsert_in_site(&site, database, ids)?
             }
-            Edit::UpsertDnsView { view } => self.upsert_dns_view(view)?,
-            Edit::UpsertDnsZone { view, id, name } => self.upsert_dns_zone(view, id, name)?,
-            Edit::UpsertDnsRecord { zone, record } => self.upsert_dns_record(zone, record)?,
+            Edit::UpsertDnsView { view } => self.upsert_dns_view(view, ids)?,
+            Edit::UpsertDnsZone { view, id, name } => self.upsert_dns_zone(view, id, name, ids)?,
+            Edit::UpsertDnsRecord { zone, record } => self.upsert_dns_record(zone, record, ids)?,
             Edit::UpsertNetworkZone { zone } => {
                 not_empty("zone name", &zone.name)?;
-                self.check(Object::NetworkZone(&zone))?;
+                self.check(Object::NetworkZone(&zone), ids)?;
                 upsert(&mut self.network_zones, zone, |x| &x.id);
             }
             Edit::UpsertPerimeterRule { rule } => {
-                self.check(Object::PerimeterRule(&rule))?;
+                self.check(Object::PerimeterRule(&rule), ids)?;
                 upsert(&mut self.perimeter.rules, rule, |x| &x.id);
             }
             Edit::SetPerimeterDefault { action } => self.perimeter.default_action = action,
             Edit::SetHairpinNat { on } => self.perimeter.hairpin_nat = on,
             Edit::SetRanges { ranges } => self.set_ranges(ranges)?,
             Edit::UpsertTimingPreset { preset } => {
-                self.check(Object::TimingPreset(&preset))?;
+                self.check(Object::TimingPreset(&preset), ids)?;
                 upsert(&mut self.timing_presets, preset, |x| &x.id);
             }
             Edit::UpsertClient { client } => {
                 not_empty("client name", &client.name)?;
-                self.check(Object::Client(&client))?;
+                self.check(Object::Client(&client), ids)?;
                 upsert(&mut self.clients, client, |x| &x.id);
             }
             Edit::UpsertWebHost { host } => {
                 not_empty("web host name", &host.name)?;
-                self.check(Object::WebHost(&host))?;
+                self.check(Object::WebHost(&host), ids)?;
                 upsert(&mut self.autodiscover.web_hosts, host, |x| &x.id);
             }
-            Edit::Delete { id } => self.delete(id)?,
-            Edit::DeleteSiteMovingContents { id, to } => {
-                self.delete_site_moving_contents(id, to)?
+            Edit::Delete { id } => {
+                let doomed = self.delete(id, ids)?;
+                ids.forget(&doomed);
             }
+            Edit::DeleteSiteMovingContents { id, to } => {
+                self.delete_site_moving_contents(&id, to, ids)?;
+                ids.forget(&[id]);
+            }
+        }
+        if let (Ids::Index(index), Some((id, kind))) = (ids, added) {
+            index.entry(id).or_insert(kind);
         }
         Ok(())
     }
 
     /// What every upsert checks about the new object: its id is free or
     /// already its own, its fields keep their rules, its references exist.
-    fn check(&self, object: Object<'_>) -> Result<(), EditError> {
+    fn check(&self, object: Object<'_>, ids: &Ids) -> Result<(), EditError> {
         let mut refs = Vec::new();
         object.references(|r| refs.push(r));
         // One walk finds the kinds of the object's own id and of everything it refers to.
         let wanted: Vec<&str> = std::iter::once(object.id())
             .chain(refs.iter().map(|r| r.id))
             .collect();
-        let kinds = self.kinds_of(&wanted);
+        let kinds = ids.kinds(self, &wanted);
         claimable(object.id(), object.kind(), kinds[0])?;
         if let Some(p) = rules::first_problem(object) {
             return Err(EditError::Invalid {
@@ -176,8 +232,8 @@ impl Scenario {
         }
     }
 
-    fn expect_kind(&self, id: &str, kind: ObjectKind) -> Result<(), EditError> {
-        if self.kind_of(id) == Some(kind) {
+    fn expect_kind(&self, id: &str, kind: ObjectKind, ids: &Ids) -> Result<(), EditError> {
+        if ids.kinds(self, &[id])[0] == Some(kind) {
             Ok(())
         } else {
             Err(EditError::NoSuchParent {
@@ -288,13 +344,16 @@ impl Scenario {
 /// Edits of a site and what it holds.
 impl Scenario {
     /// Renames the site, or adds it empty.
-    fn upsert_site(&mut self, id: String, name: String) -> Result<(), EditError> {
+    fn upsert_site(&mut self, id: String, name: String, ids: &Ids) -> Result<(), EditError> {
         not_empty("site name", &name)?;
-        self.check(Object::Site(&Site {
-            id: id.clone(),
-            name: name.clone(),
-            ..Default::default()
-        }))?;
+        self.check(
+            Object::Site(&Site {
+                id: id.clone(),
+                name: name.clone(),
+                ..Default::default()
+            }),
+            ids,
+        )?;
         match self.sites.iter_mut().find(|s| s.id == id) {
             Some(site) => site.name = name,
             None => self.sites.push(Site {
@@ -307,8 +366,13 @@ impl Scenario {
     }
 
     /// Checks `item` as it would stand in site `site`, then puts it there.
-    fn upsert_in_site<T: InSite>(&mut self, site: &str, item: T) -> Result<(), EditError> {
-        self.check(item.object(self.site(site)?))?;
+    fn upsert_in_site<T: InSite>(
+        &mut self,
+        site: &str,
+        item: T,
+        ids: &Ids,
+    ) -> Result<(), EditError> {
+        self.check(item.object(self.site(site)?), ids)?;
         self.place_in_site(site, item);
         Ok(())
     }
@@ -356,7 +420,7 @@ in_site!(
 /// Edits of DNS: views, their zones and the zones' records.
 impl Scenario {
     /// The view's settings; its zones are kept (a new view starts without).
-    fn upsert_dns_view(&mut self, mut view: DnsView) -> Result<(), EditError> {
+    fn upsert_dns_view(&mut self, mut view: DnsView, ids: &Ids) -> Result<(), EditError> {
         not_empty("view name", &view.name)?;
         if view.forwards_to.as_ref() == Some(&view.id) {
             return Err(EditError::Invalid {
@@ -364,7 +428,7 @@ impl Scenario {
                 message: "a view cannot forward to itself".into(),
             });
         }
-        self.check(Object::DnsView(&view))?;
+        self.check(Object::DnsView(&view), ids)?;
         match self.dns_views.iter_mut().find(|v| v.id == view.id) {
             Some(existing) => {
                 view.zones = std::mem::take(&mut existing.zones);
@@ -383,7 +447,13 @@ impl Scenario {
     }
 
     /// The zone's name in view `view`; its records are kept (and move with it).
-    fn upsert_dns_zone(&mut self, view: String, id: String, name: String) -> Result<(), EditError> {
+    fn upsert_dns_zone(
+        &mut self,
+        view: String,
+        id: String,
+        name: String,
+        ids: &Ids,
+    ) -> Result<(), EditError> {
         let target =
             self.dns_views
                 .iter()
@@ -403,7 +473,7 @@ impl Scenario {
             .unwrap_or_default();
         let zone = DnsZone { id, name, records };
         let view = &self.dns_views[target];
-        self.check(Object::DnsZone(view, &zone))?;
+        self.check(Object::DnsZone(view, &zone), ids)?;
         // A new apex must still hold every record the zone has.
         if let Some(p) = zone
             .records
@@ -427,7 +497,12 @@ impl Scenario {
     }
 
     /// The record in zone `zone`, moved there if another zone holds it.
-    fn upsert_dns_record(&mut self, zone: String, record: DnsRecord) -> Result<(), EditError> {
+    fn upsert_dns_record(
+        &mut self,
+        zone: String,
+        record: DnsRecord,
+        ids: &Ids,
+    ) -> Result<(), EditError> {
         // Found first, then changed: only the zones' own lists are copied.
         let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
             s.dns_views
@@ -440,7 +515,7 @@ impl Scenario {
             id: zone,
         })?;
         let view = &self.dns_views[vi];
-        self.check(Object::DnsRecord(view, &view.zones[zi], &record))?;
+        self.check(Object::DnsRecord(view, &view.zones[zi], &record), ids)?;
         match locate(self, &|z| z.records.iter().any(|r| r.id == record.id)) {
             Some((v, z)) if (v, z) == (vi, zi) => {
                 upsert(&mut self.dns_views[vi].zones[zi].records, record, |x| &x.id)
@@ -455,6 +530,65 @@ impl Scenario {
         }
         Ok(())
     }
+}
+
+/// Object id → kind, for applying many edits to one design.
+type KindIndex = crate::FastMap<String, ObjectKind>;
+
+/// How an edit finds what kind of object an id names: by walking the
+/// design (one edit) or in an index kept up to date edit after edit
+/// (`apply_each`).
+enum Ids {
+    Walk,
+    Index(KindIndex),
+}
+
+impl Ids {
+    /// The kind of each id (the first object with it), None where no object has it.
+    fn kinds(&self, s: &Scenario, ids: &[&str]) -> Vec<Option<ObjectKind>> {
+        match self {
+            Ids::Walk => s.kinds_of(ids),
+            Ids::Index(index) => ids.iter().map(|id| index.get(*id).copied()).collect(),
+        }
+    }
+
+    /// Objects gone from the design.
+    fn forget(&mut self, gone: &[String]) {
+        if let Ids::Index(index) = self {
+            for id in gone {
+                index.remove(id);
+            }
+        }
+    }
+}
+
+/// The kind of object an upsert puts in the design; None for other edits.
+fn upserted_kind(edit: &Edit) -> Option<ObjectKind> {
+    Some(match edit {
+        Edit::UpsertSite { .. } => ObjectKind::Site,
+        Edit::UpsertCas { .. } => ObjectKind::CasServer,
+        Edit::UpsertArray { .. } => ObjectKind::CasArray,
+        Edit::UpsertMailboxServer { .. } => ObjectKind::MailboxServer,
+        Edit::UpsertDatabase { .. } => ObjectKind::Database,
+        Edit::UpsertPublicFolderDatabase { .. } => ObjectKind::PublicFolderDatabase,
+        Edit::UpsertDnsView { .. } => ObjectKind::DnsView,
+        Edit::UpsertDnsZone { .. } => ObjectKind::DnsZone,
+        Edit::UpsertDnsRecord { .. } => ObjectKind::DnsRecord,
+        Edit::UpsertNetworkZone { .. } => ObjectKind::NetworkZone,
+        Edit::UpsertPerimeterRule { .. } => ObjectKind::PerimeterRule,
+        Edit::UpsertTimingPreset { .. } => ObjectKind::TimingPreset,
+        Edit::UpsertClient { .. } => ObjectKind::Client,
+        Edit::UpsertWebHost { .. } => ObjectKind::WebHost,
+        Edit::Delete { .. }
+        | Edit::DeleteSiteMovingContents { .. }
+        | Edit::SetInfo { .. }
+        | Edit::SetAutodiscover { .. }
+        | Edit::SetMapiHttp { .. }
+        | Edit::SetMigration { .. }
+        | Edit::SetPerimeterDefault { .. }
+        | Edit::SetHairpinNat { .. }
+        | Edit::SetRanges { .. } => return None,
+    })
 }
 
 /// `id` may be new (`existing` is None) or already name an object of `kind`.

@@ -104,17 +104,15 @@ fn walk(s: &Scenario, until: Option<&str>) -> Vec<StepDesign> {
 /// A step's edits over the design before it, skipping those that fail.
 fn apply_step(before: &Scenario, step: &MigrationStep) -> (Scenario, Vec<Stale>) {
     let mut design = before.clone();
-    let mut stale = Vec::new();
-    for (k, edit) in step.edits.iter().enumerate() {
-        match design.apply(edit.clone()) {
-            Ok(next) => design = next,
-            Err(e) => stale.push(Stale {
-                edit: k,
-                what: label(edit),
-                why: e.to_string(),
-            }),
-        }
-    }
+    let stale = design
+        .apply_each(&step.edits)
+        .into_iter()
+        .map(|(k, e)| Stale {
+            edit: k,
+            what: label(&step.edits[k]),
+            why: e.to_string(),
+        })
+        .collect();
     (design, stale)
 }
 
@@ -125,37 +123,10 @@ pub fn label(edit: &Edit) -> String {
         .ok()
         .and_then(|v| v.get("edit").and_then(|k| k.as_str().map(String::from)))
         .unwrap_or_default();
-    match target(edit) {
+    match edit.target() {
         Some(id) => format!("{kind} \"{id}\""),
         None => kind,
     }
-}
-
-/// The id of the object an edit changes; None for the design's settings.
-fn target(edit: &Edit) -> Option<&str> {
-    Some(match edit {
-        Edit::UpsertSite { id, .. } | Edit::UpsertDnsZone { id, .. } => id,
-        Edit::UpsertCas { cas, .. } => &cas.id,
-        Edit::UpsertArray { array, .. } => &array.id,
-        Edit::UpsertMailboxServer { server, .. } => &server.id,
-        Edit::UpsertDatabase { database, .. } => &database.id,
-        Edit::UpsertPublicFolderDatabase { database, .. } => &database.id,
-        Edit::UpsertDnsView { view } => &view.id,
-        Edit::UpsertDnsRecord { record, .. } => &record.id,
-        Edit::UpsertNetworkZone { zone } => &zone.id,
-        Edit::UpsertPerimeterRule { rule } => &rule.id,
-        Edit::UpsertTimingPreset { preset } => &preset.id,
-        Edit::UpsertClient { client } => &client.id,
-        Edit::UpsertWebHost { host } => &host.id,
-        Edit::Delete { id } | Edit::DeleteSiteMovingContents { id, .. } => id,
-        Edit::SetInfo { .. }
-        | Edit::SetAutodiscover { .. }
-        | Edit::SetMapiHttp { .. }
-        | Edit::SetMigration { .. }
-        | Edit::SetPerimeterDefault { .. }
-        | Edit::SetHairpinNat { .. }
-        | Edit::SetRanges { .. } => return None,
-    })
 }
 
 /// Whether `next` replaces `last` outright: the same kind of change to the
@@ -163,7 +134,7 @@ fn target(edit: &Edit) -> Option<&str> {
 /// edit per object changed in a row.
 fn replaces(last: &Edit, next: &Edit) -> bool {
     std::mem::discriminant(last) == std::mem::discriminant(next)
-        && target(last) == target(next)
+        && last.target() == next.target()
         && !matches!(
             next,
             Edit::Delete { .. } | Edit::DeleteSiteMovingContents { .. }

@@ -105,3 +105,32 @@ pub enum Edit {
         to: String,
     },
 }
+
+impl Edit {
+    /// The id of the object the edit changes; None for the design's settings.
+    pub fn target(&self) -> Option<&str> {
+        Some(match self {
+            Edit::UpsertSite { id, .. } | Edit::UpsertDnsZone { id, .. } => id,
+            Edit::UpsertCas { cas, .. } => &cas.id,
+            Edit::UpsertArray { array, .. } => &array.id,
+            Edit::UpsertMailboxServer { server, .. } => &server.id,
+            Edit::UpsertDatabase { database, .. } => &database.id,
+            Edit::UpsertPublicFolderDatabase { database, .. } => &database.id,
+            Edit::UpsertDnsView { view } => &view.id,
+            Edit::UpsertDnsRecord { record, .. } => &record.id,
+            Edit::UpsertNetworkZone { zone } => &zone.id,
+            Edit::UpsertPerimeterRule { rule } => &rule.id,
+            Edit::UpsertTimingPreset { preset } => &preset.id,
+            Edit::UpsertClient { client } => &client.id,
+            Edit::UpsertWebHost { host } => &host.id,
+            Edit::Delete { id } | Edit::DeleteSiteMovingContents { id, .. } => id,
+            Edit::SetInfo { .. }
+            | Edit::SetAutodiscover { .. }
+            | Edit::SetMapiHttp { .. }
+            | Edit::SetMigration { .. }
+            | Edit::SetPerimeterDefault { .. }
+            | Edit::SetHairpinNat { .. }
+            | Edit::SetRanges { .. } => return None,
+        })
+    }
+}

@@ -10,7 +10,7 @@
 //! but ICMP's abort, so the extremes sit at two opposite corners, searched
 //! for each value of the yes/no parameters it read).
 
-use super::memo::{Memo, ScpList};
+use super::memo::{Memo, ScpList, ScpUrl};
 use super::report::*;
 use super::tcp::{Fate, Knobs};
 use super::time::{format_ms, SimDuration};
@@ -1622,34 +1622,51 @@ fn directory_label(key: &str) -> String {
     }
 }
 
-/// §6 scp 4–6: the client's site 1, no scope 2, other sites 3; design order
-/// within a rank; each URL once.
-fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList {
+/// Every CAS's SCP URL in design order, each URL once (the first CAS that
+/// publishes it): the part of §6 scp 4–6 that no client's site changes,
+/// read once per simulator rather than once per site.
+fn scp_urls(world: &World<'_>) -> Vec<ScpUrl> {
     let mut seen: crate::FastSet<String> = crate::FastSet::default();
-    let mut ranked: Vec<(u8, &str, &CasServer)> = Vec::new();
-    for s in world.scenario.sites.iter() {
-        for c in s.cas_servers.iter() {
+    let mut out = Vec::new();
+    for (si, s) in world.scenario.sites.iter().enumerate() {
+        for (ci, c) in s.cas_servers.iter().enumerate() {
             let url = c.autodiscover_scp_url.trim();
             if url.is_empty() || !seen.insert(url.to_ascii_lowercase()) {
                 continue;
             }
-            let rank = if c.autodiscover_site_scope.is_empty() {
-                2
-            } else if site.is_some_and(|site| c.scoped_to(site)) {
-                1
-            } else {
-                3
-            };
-            ranked.push((rank, url, c));
+            out.push(ScpUrl {
+                url: Rc::from(url),
+                cas: (si, ci),
+            });
         }
     }
-    ranked.sort_by_key(|(rank, _, _)| *rank);
+    out
+}
+
+/// §6 scp 4–6: the client's site 1, no scope 2, other sites 3; design order
+/// within a rank; each URL once.
+fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList {
+    let all = memo.scp_urls(|| scp_urls(world));
+    let cas = |u: &ScpUrl| &world.scenario.sites[u.cas.0].cas_servers[u.cas.1];
+    let rank = |u: &ScpUrl| {
+        let c = cas(u);
+        if c.autodiscover_site_scope.is_empty() {
+            2
+        } else if site.is_some_and(|site| c.scoped_to(site)) {
+            1
+        } else {
+            3
+        }
+    };
+    let mut ranked: Vec<(u8, &ScpUrl)> = all.iter().map(|u| (rank(u), u)).collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
     let whose = match site {
         Some(s) => format!("a computer in AD site {}", s.name),
         None => "a computer in no AD site".to_string(),
     };
     let mut detail = format!("SCP URLs for {whose}: ");
-    for (i, (rank, url, c)) in ranked.iter().take(LISTED_URLS).enumerate() {
+    for (i, (rank, u)) in ranked.iter().take(LISTED_URLS).enumerate() {
+        let c = cas(u);
         if i > 0 {
             detail.push_str("; ");
         }
@@ -1659,8 +1676,9 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
             format!("site scope {}", c.autodiscover_site_scope.join(", "))
         };
         detail.push_str(&format!(
-            "{}. {url} ({}, {scope}, priority {rank})",
+            "{}. {} ({}, {scope}, priority {rank})",
             i + 1,
+            u.url,
             c.name
         ));
     }
@@ -1671,12 +1689,9 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
         evidence: ranked
             .iter()
             .take(LISTED_URLS)
-            .map(|(_, _, c)| memo.id(&c.id))
+            .map(|(_, u)| memo.id(&cas(u).id))
             .collect(),
-        urls: ranked
-            .into_iter()
-            .map(|(_, url, _)| url.to_string())
-            .collect(),
+        urls: ranked.into_iter().map(|(_, u)| Rc::clone(&u.url)).collect(),
         detail: Rc::from(detail),
     }
 }

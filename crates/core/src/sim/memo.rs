@@ -33,6 +33,8 @@ pub(super) struct Memo {
     ids: Ids,
     /// AD site id (None: no site) → the SCP URLs ranked for it (§6 scp 4).
     scp: RefCell<FastMap<Option<String>, Rc<ScpList>>>,
+    /// Every SCP URL once, in design order, before ranking.
+    scp_urls: std::cell::OnceCell<Vec<ScpUrl>>,
     /// The design's Exchange versions (§10 protocol 2).
     versions: std::cell::OnceCell<super::protocol::Versions>,
 }
@@ -56,6 +58,11 @@ impl Memo {
         let list = Rc::new(rank());
         self.scp.borrow_mut().insert(site, Rc::clone(&list));
         list
+    }
+
+    /// Every SCP URL of the design once (`autodiscover` lists them).
+    pub(super) fn scp_urls(&self, list: impl FnOnce() -> Vec<ScpUrl>) -> &[ScpUrl] {
+        self.scp_urls.get_or_init(list)
     }
 
     /// `name` resolved in the client's view, memoised for the simulator's life.
@@ -221,7 +228,14 @@ pub(super) struct Timing {
 /// with the step that shows the list: the same for every client of the
 /// site, so the memo keeps one per site (`autodiscover` builds it).
 pub(super) struct ScpList {
-    pub(super) urls: Vec<String>,
+    pub(super) urls: Vec<Rc<str>>,
     pub(super) detail: Rc<str>,
     pub(super) evidence: Evidence,
+}
+
+/// One SCP URL of the design, with the CAS (site index, index in the
+/// site) that publishes it first.
+pub(super) struct ScpUrl {
+    pub(super) url: Rc<str>,
+    pub(super) cas: (usize, usize),
 }
