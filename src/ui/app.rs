@@ -29,7 +29,13 @@ pub fn App() -> Html {
     // then the results are empty and the pane is busy.
     let complete = use_first_frame();
     let update_ready = use_update_watch(*complete);
-    let results = use_analysis(&plan, *complete);
+    // Presenter mode, for the selected client; and the plan's slides.
+    let presenting = use_presenter_mode();
+    let presenting_plan = use_presenter_mode();
+    // Printing from the browser's menu before the analysis completes the page at once.
+    let print = use_print(&complete);
+    // The plan printed or presented needs every step's results at once.
+    let results = use_analysis(&plan, *complete, at, print.shown || presenting_plan.on);
     let (report, findings) = (results[at].report.clone(), results[at].findings.clone());
     let step_compare = use_step_compare(&plan, &results, at);
     let pinned = use_pinned(&editor.pinned, &scenario, &report);
@@ -42,11 +48,6 @@ pub fn App() -> Html {
     // After every commit of the shell: the edit benchmark's "results updated" mark.
     use_effect(effects::mark_render);
     let import = use_import_dialog(&editor);
-    // Presenter mode, for the selected client; and the plan's slides.
-    let presenting = use_presenter_mode();
-    let presenting_plan = use_presenter_mode();
-    // Printing from the browser's menu before the analysis completes the page at once.
-    let print = use_print(&complete);
     let complete = *complete;
     let has_plan = editor.has_plan();
     let analyses = use_plan_analyses(

@@ -14,7 +14,7 @@
 use cas_planner_core::edit::Edit;
 use cas_planner_core::file;
 use cas_planner_core::history::History;
-use cas_planner_core::migration::{self, Stale, StepDesign};
+use cas_planner_core::migration::{self, StepDesign};
 use cas_planner_core::model::{List, MAX_STEP_NAME_CHARS};
 use cas_planner_core::{examples, Scenario};
 use std::rc::Rc;
@@ -44,39 +44,14 @@ pub struct Editor {
     plan_of: Rc<Scenario>,
 }
 
-/// One step of the plan as the app shows it: the design itself first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanStep {
-    /// Its index in `migration.steps`; None for the design itself.
-    pub index: Option<usize>,
-    /// Empty for the design itself.
-    pub id: String,
-    pub name: String,
-    pub notes: String,
-    /// The design at this step, without the plan (the scenario itself when
-    /// it has no plan: the same pointer, so nothing is analysed twice).
-    pub design: Rc<Scenario>,
-    /// This step's edits that no longer apply, skipped (shown on the step).
-    pub stale: Vec<Stale>,
-}
-
-impl PlanStep {
-    /// The step as the core's migration functions take it.
-    pub fn step_design(&self) -> StepDesign {
-        StepDesign {
-            index: self.index,
-            id: self.id.clone(),
-            name: self.name.clone(),
-            notes: self.notes.clone(),
-            design: (*self.design).clone(),
-            stale: self.stale.clone(),
-        }
-    }
-}
+/// One step of the plan as the app shows it: the design itself first. A
+/// scenario without a plan is its own only step, with the very scenario
+/// as its design (the same pointer, so nothing is analysed twice).
+pub type PlanStep = StepDesign;
 
 /// The plan's steps of `s` as designs; a scenario without a plan is its own
 /// only step.
-fn derive_plan(s: &Rc<Scenario>) -> Vec<PlanStep> {
+fn derive_plan(s: &Rc<Scenario>, was: &Scenario, previous: &[PlanStep]) -> Vec<PlanStep> {
     if s.migration.is_empty() {
         return vec![PlanStep {
             index: None,
@@ -87,17 +62,7 @@ fn derive_plan(s: &Rc<Scenario>) -> Vec<PlanStep> {
             stale: Vec::new(),
         }];
     }
-    migration::steps(s)
-        .into_iter()
-        .map(|d| PlanStep {
-            index: d.index,
-            id: d.id,
-            name: d.name,
-            notes: d.notes,
-            design: Rc::new(d.design),
-            stale: d.stale,
-        })
-        .collect()
+    migration::steps_again(s, was, previous)
 }
 
 /// What the design panel has open: the design's own settings or one object.
@@ -216,7 +181,7 @@ impl Editor {
         let history = History::new(scenario);
         let plan_of = history.present().clone();
         Editor {
-            plan: Rc::new(derive_plan(&plan_of)),
+            plan: Rc::new(derive_plan(&plan_of, &plan_of, &[])),
             plan_of,
             history,
             selected_client: None,
@@ -287,18 +252,31 @@ impl Editor {
         if Rc::ptr_eq(&self.plan_of, self.history.present()) {
             return;
         }
-        self.plan_of = self.history.present().clone();
-        self.plan = Rc::new(derive_plan(&self.plan_of));
+        let was = std::mem::replace(&mut self.plan_of, self.history.present().clone());
+        self.plan = Rc::new(derive_plan(&self.plan_of, &was, &self.plan));
         if !self.plan.iter().any(|p| p.id == self.viewed) {
             self.viewed = self.plan.last().map(|p| p.id.clone()).unwrap_or_default();
         }
+    }
+
+    /// The viewed step as derived, when the plan is the scenario's (a step
+    /// of the plan, not the design itself).
+    fn viewed_step(&self) -> Option<&PlanStep> {
+        if !Rc::ptr_eq(&self.plan_of, self.history.present()) || self.viewed.is_empty() {
+            return None;
+        }
+        self.plan.iter().find(|p| p.id == self.viewed)
     }
 
     /// Applies `edit` to the design on screen: to the scenario, or as an
     /// edit of the viewed step (which reaches every later step).
     fn apply_viewed(&self, edit: Edit) -> Result<Scenario, cas_planner_core::edit::EditError> {
         if self.has_plan() {
-            migration::edit_step(self.scenario(), &self.viewed, edit).map(|(next, _)| next)
+            match self.viewed_step() {
+                Some(at) => migration::edit_step_on(self.scenario(), at, edit),
+                None => migration::edit_step(self.scenario(), &self.viewed, edit),
+            }
+            .map(|(next, _)| next)
         } else {
             self.scenario().apply(edit)
         }
@@ -518,9 +496,19 @@ impl Editor {
         let changed = if self.has_plan() {
             // The fix's edits become the viewed step's, one by one.
             let mut s = (**self.scenario()).clone();
+            let mut at = self.viewed_step().cloned();
             for edit in edits {
-                match migration::edit_step(&s, &self.viewed, edit) {
-                    Ok((n, _)) => s = n,
+                let edited = match &at {
+                    Some(step) => migration::edit_step_on(&s, step, edit),
+                    None => migration::edit_step(&s, &self.viewed, edit),
+                };
+                match edited {
+                    Ok((n, design)) => {
+                        s = n;
+                        if let Some(step) = &mut at {
+                            step.design = Rc::new(design);
+                        }
+                    }
                     Err(e) => {
                         next.error = Some(EditRejected {
                             object: None,

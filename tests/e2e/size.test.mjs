@@ -44,7 +44,9 @@
 // 843,423 after: +35,595. Issue 31 whole, measured on the fresh clone of
 // dfb24a2: 855,905 (from 713,288: +142.6 KB, +20 %; the core's share,
 // about 107 KB, is not yet attributed, see the issue's note). Issue 32 owns
-// the cuts. Issue 15's
+// the cuts. The plan's speed (steps derived again from the edited step on,
+// the step on screen analysed first, the others after the frame): 861,445,
+// +5.5 KB. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -53,7 +55,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 856_000;
+const BUDGET_GZIP_BYTES = 862_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);

@@ -60,6 +60,8 @@ fn namespaces_on_2016() -> Scenario {
         .find(|s| s.id == "namespaces")
         .expect("the draft moves the names")
         .design
+        .as_ref()
+        .clone()
 }
 
 fn with_plan(mut s: Scenario, ntlm: bool) -> Scenario {
@@ -222,7 +224,7 @@ fn rpc_tcp_only_profiles_loop_at_the_cut_over() {
     let s = with_plan(examples::seed_fixed(), true);
     let steps = migration::steps(&s);
     let rpc_tcp_only = |id: &str| {
-        let mut d = steps.iter().find(|st| st.id == id).unwrap().design.clone();
+        let mut d = (*steps.iter().find(|st| st.id == id).unwrap().design).clone();
         d.clients[0].outlook_anywhere = false;
         d
     };

@@ -116,7 +116,13 @@ pub fn PlanBar(props: &PlanBarProps) -> Html {
                 <ol class="plan-steps">
                     { for steps.iter().enumerate().map(|(i, s)| {
                         let current = i == at;
-                        let status = props.results.get(i).filter(|_| props.complete).map(status);
+                        let status = props.results.get(i).filter(|_| props.complete).map(|r| {
+                            if r.pending {
+                                ("analysing…".to_string(), "plan-status-pending")
+                            } else {
+                                status(r)
+                            }
+                        });
                         html! {
                             <li key={s.id.clone()}>
                                 <button type="button" class={classes!("plan-step", current.then_some("plan-step-current"))} onclick={view(i)}

@@ -19,47 +19,140 @@ use yew::prelude::*;
 pub struct StepResults {
     pub report: Rc<SimulationReport>,
     pub findings: Rc<Vec<Finding>>,
+    /// The design these results are of: the step's, or while `pending` the
+    /// one it had before the last change.
+    pub design: Rc<Scenario>,
+    /// The step changed and is not analysed again yet (it will be within a
+    /// few frames); the results are its design's before the change.
+    pub pending: bool,
+}
+
+/// Each step's analyzer and last results, kept between renders.
+#[derive(Default)]
+struct Steps {
+    analyzers: Vec<Analyzer>,
+    /// Each step's last results (never pending: `results` judges that).
+    done: Vec<Option<StepResults>>,
+    /// The plan the results are wanted for: a background task for an older
+    /// one does nothing.
+    plan: Option<Rc<Vec<PlanStep>>>,
+    /// Counts the steps analysed in the background, to render again.
+    version: u32,
+}
+
+impl Steps {
+    fn fit(&mut self, n: usize) {
+        self.analyzers.resize_with(n, Analyzer::default);
+        self.done.resize(n, None);
+    }
+
+    /// Whether step `i` has results of its design as it is.
+    fn is_current(&self, plan: &[PlanStep], i: usize) -> bool {
+        matches!(&self.done[i], Some(r) if Rc::ptr_eq(&r.design, &plan[i].design))
+    }
+
+    /// Analyses step `i` unless its results are of its design as it is.
+    fn analyse(&mut self, plan: &[PlanStep], i: usize) {
+        if self.is_current(plan, i) {
+            return;
+        }
+        let design = plan[i].design.clone();
+        let analysis = self.analyzers[i].analyze(&design);
+        self.done[i] = Some(StepResults {
+            report: Rc::new(analysis.report),
+            findings: Rc::new(analysis.findings),
+            design,
+            pending: false,
+        });
+    }
+
+    fn results(&self, plan: &[PlanStep]) -> Vec<StepResults> {
+        (0..plan.len())
+            .map(|i| match &self.done[i] {
+                Some(r) => StepResults {
+                    pending: !self.is_current(plan, i),
+                    ..r.clone()
+                },
+                None => StepResults {
+                    report: Rc::new(SimulationReport {
+                        clients: Vec::new(),
+                    }),
+                    findings: Rc::new(Vec::new()),
+                    design: plan[i].design.clone(),
+                    pending: true,
+                },
+            })
+            .collect()
+    }
+
+    /// The next step to analyse in the background: the one before the
+    /// step on screen first (its compare), then the others in order.
+    fn next_pending(&self, plan: &[PlanStep], at: usize) -> Option<usize> {
+        let before = at.checked_sub(1).filter(|&i| !self.is_current(plan, i));
+        before.or_else(|| (0..plan.len()).find(|&i| !self.is_current(plan, i)))
+    }
 }
 
 /// Simulation and advice of every step of the plan (the design itself
-/// first; only it when there is no plan), only when the plan's designs
-/// change: viewing another step analyses nothing. Each step keeps its own
+/// first; only it when there is no plan). The step on screen (`at`) is
+/// analysed at once, and the others one per task after each frame, so an
+/// edit costs the step on screen, however long the plan; with `all` (the
+/// plan printed or presented) every step at once. Each step keeps its own
 /// analyzer, which carries over the results of clients an edit cannot
-/// affect (a step's design shares what its edits do not touch with the one
-/// before it). Until the page is `complete` (its first frame painted) the
+/// affect; a step whose design is unchanged (the plan's designs before an
+/// edited step are kept, see `migration::steps_again`) is not analysed
+/// again. Until the page is `complete` (its first frame painted) the
 /// results are empty.
 #[hook]
-pub fn use_analysis(plan: &Rc<Vec<PlanStep>>, complete: bool) -> Rc<Vec<StepResults>> {
-    let analyzers = use_mut_ref(Vec::<Analyzer>::new);
-    use_memo((Shared(plan.clone()), complete), move |(plan, complete)| {
-        if !complete {
-            let empty = StepResults {
-                report: Rc::new(sim::SimulationReport {
-                    clients: Vec::new(),
-                }),
-                findings: Rc::new(Vec::new()),
-            };
-            return Rc::new(vec![empty; plan.len()]);
-        }
-        let mut analyzers = analyzers.borrow_mut();
-        analyzers.resize_with(plan.len(), Analyzer::default);
-        effects::mark_once("cas:analysis-start");
-        let results = plan
-            .iter()
-            .zip(analyzers.iter_mut())
-            .map(|(step, analyzer)| {
-                let analysis = analyzer.analyze(&step.design);
-                StepResults {
-                    report: Rc::new(analysis.report),
-                    findings: Rc::new(analysis.findings),
+pub fn use_analysis(
+    plan: &Rc<Vec<PlanStep>>,
+    complete: bool,
+    at: usize,
+    all: bool,
+) -> Rc<Vec<StepResults>> {
+    let steps = use_mut_ref(Steps::default);
+    let version = use_state(|| 0u32);
+    let results = use_memo(
+        (Shared(plan.clone()), complete, at, all, *version),
+        |(plan, complete, at, all, _)| {
+            let mut st = steps.borrow_mut();
+            st.fit(plan.len());
+            st.plan = Some(plan.0.clone());
+            if !*complete {
+                return Rc::new(st.results(plan));
+            }
+            effects::mark_once("cas:analysis-start");
+            st.analyse(plan, (*at).min(plan.len() - 1));
+            if *all {
+                for i in 0..plan.len() {
+                    st.analyse(plan, i);
                 }
-            })
-            .collect();
-        effects::mark_once("cas:analysis-end");
-        Rc::new(results)
-    })
-    .as_ref()
-    .clone()
+            }
+            effects::mark_once("cas:analysis-end");
+            Rc::new(st.results(plan))
+        },
+    );
+    {
+        let (steps, plan, version) = (steps.clone(), plan.clone(), version.clone());
+        use_effect_with(
+            (Shared((*results).clone()), complete),
+            move |(_, complete)| {
+                let next = steps.borrow().next_pending(&plan, at);
+                if let (true, Some(i)) = (*complete, next) {
+                    effects::after_next_paint(move || {
+                        let mut st = steps.borrow_mut();
+                        if !st.plan.as_ref().is_some_and(|p| Rc::ptr_eq(p, &plan)) {
+                            return;
+                        }
+                        st.analyse(&plan, i);
+                        st.version += 1;
+                        version.set(st.version);
+                    });
+                }
+            },
+        );
+    }
+    (*results).clone()
 }
 
 /// The viewed step against the step before it (None on the design itself),
@@ -77,6 +170,10 @@ pub fn use_step_compare(
         |(plan, results, at)| {
             let (prev, cur) = (plan.get(at.checked_sub(1)?)?, plan.get(*at)?);
             let (rp, rc) = (results.get(at - 1)?, results.get(*at)?);
+            // The step before is analysed in the first task after the frame.
+            if rp.pending || rc.pending {
+                return None;
+            }
             if rc.report.clients.is_empty() && rp.report.clients.is_empty() {
                 return None;
             }
@@ -170,7 +267,11 @@ pub fn use_plan_analyses(
         (Shared(plan.clone()), Shared(results.clone()), wanted),
         |(plan, results, wanted)| {
             let mut out: Vec<StepAnalysis> = Vec::new();
-            if !*wanted || plan.len() < 2 || results.len() != plan.len() {
+            if !*wanted
+                || plan.len() < 2
+                || results.len() != plan.len()
+                || results.iter().any(|r| r.pending)
+            {
                 return out;
             }
             for (step, r) in plan.iter().zip(results.iter()) {
@@ -188,7 +289,7 @@ pub fn use_plan_analyses(
                     )
                 });
                 out.push(StepAnalysis {
-                    step: step.step_design(),
+                    step: step.clone(),
                     analysis,
                     compare,
                 });

@@ -56,7 +56,7 @@ impl Scenario {
     }
 
     /// Deletes `id` and what depends on it; the ids removed.
-    pub(super) fn delete(&mut self, id: String, ids: &Ids) -> Result<Vec<String>, EditError> {
+    pub(super) fn delete(&mut self, id: String, ids: &Ids<'_>) -> Result<Vec<String>, EditError> {
         if ids.kinds(self, &[&id])[0].is_none() {
             return Err(EditError::NotFound { id });
         }
@@ -72,7 +72,7 @@ impl Scenario {
     pub(super) fn delete_run(
         &mut self,
         edits: &[Edit],
-        index: &mut KindIndex,
+        index: &mut KindIndex<'_>,
     ) -> Vec<(usize, EditError)> {
         let mut failed = Vec::new();
         let mut doomed: Vec<String> = Vec::new();
@@ -83,7 +83,7 @@ impl Scenario {
                 let Edit::Delete { id } = edit else {
                     unreachable!("a run holds deletions only")
                 };
-                if gone.contains(id) || !index.contains_key(id) {
+                if gone.contains(id) || index.get(id).is_none() {
                     failed.push((k, EditError::NotFound { id: id.clone() }));
                     continue;
                 }
@@ -105,7 +105,7 @@ impl Scenario {
         &mut self,
         id: &str,
         to: String,
-        ids: &Ids,
+        ids: &Ids<'_>,
     ) -> Result<(), EditError> {
         self.expect_kind(id, ObjectKind::Site, ids)?;
         self.expect_kind(&to, ObjectKind::Site, ids)?;

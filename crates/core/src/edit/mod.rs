@@ -80,7 +80,10 @@ impl Scenario {
     /// but no edit walks the whole design. A plan's step is this (§11 step 1);
     /// a step holds thousands of edits on a large design.
     pub fn apply_each(&mut self, edits: &[Edit]) -> Vec<(usize, EditError)> {
-        let mut ids = Ids::Index(self.kinds_by_id());
+        // The index borrows the ids of the design as it starts (a copy
+        // sharing its lists), and records only what the edits change.
+        let start = self.clone();
+        let mut ids = Ids::Index(KindIndex::of(&start));
         let mut failed = Vec::new();
         let mut k = 0;
         while k < edits.len() {
@@ -107,18 +110,7 @@ impl Scenario {
         failed
     }
 
-    /// Every object's id and kind (the first object with each id).
-    fn kinds_by_id(&self) -> KindIndex {
-        let mut index = KindIndex::default();
-        for e in self.objects() {
-            index
-                .entry(e.object.id().to_string())
-                .or_insert(e.object.kind());
-        }
-        index
-    }
-
-    fn apply_in_place(&mut self, edit: Edit, ids: &mut Ids) -> Result<(), EditError> {
+    fn apply_in_place(&mut self, edit: Edit, ids: &mut Ids<'_>) -> Result<(), EditError> {
         // What an upsert adds to the index once it succeeds.
         let added = edit
             .target()
@@ -197,14 +189,14 @@ impl Scenario {
             }
         }
         if let (Ids::Index(index), Some((id, kind))) = (ids, added) {
-            index.entry(id).or_insert(kind);
+            index.add(id, kind);
         }
         Ok(())
     }
 
     /// What every upsert checks about the new object: its id is free or
     /// already its own, its fields keep their rules, its references exist.
-    fn check(&self, object: Object<'_>, ids: &Ids) -> Result<(), EditError> {
+    fn check(&self, object: Object<'_>, ids: &Ids<'_>) -> Result<(), EditError> {
         let mut refs = Vec::new();
         object.references(|r| refs.push(r));
         // One walk finds the kinds of the object's own id and of everything it refers to.
@@ -232,7 +224,7 @@ impl Scenario {
         }
     }
 
-    fn expect_kind(&self, id: &str, kind: ObjectKind, ids: &Ids) -> Result<(), EditError> {
+    fn expect_kind(&self, id: &str, kind: ObjectKind, ids: &Ids<'_>) -> Result<(), EditError> {
         if ids.kinds(self, &[id])[0] == Some(kind) {
             Ok(())
         } else {
@@ -344,7 +336,7 @@ impl Scenario {
 /// Edits of a site and what it holds.
 impl Scenario {
     /// Renames the site, or adds it empty.
-    fn upsert_site(&mut self, id: String, name: String, ids: &Ids) -> Result<(), EditError> {
+    fn upsert_site(&mut self, id: String, name: String, ids: &Ids<'_>) -> Result<(), EditError> {
         not_empty("site name", &name)?;
         self.check(
             Object::Site(&Site {
@@ -370,7 +362,7 @@ impl Scenario {
         &mut self,
         site: &str,
         item: T,
-        ids: &Ids,
+        ids: &Ids<'_>,
     ) -> Result<(), EditError> {
         self.check(item.object(self.site(site)?), ids)?;
         self.place_in_site(site, item);
@@ -420,7 +412,7 @@ in_site!(
 /// Edits of DNS: views, their zones and the zones' records.
 impl Scenario {
     /// The view's settings; its zones are kept (a new view starts without).
-    fn upsert_dns_view(&mut self, mut view: DnsView, ids: &Ids) -> Result<(), EditError> {
+    fn upsert_dns_view(&mut self, mut view: DnsView, ids: &Ids<'_>) -> Result<(), EditError> {
         not_empty("view name", &view.name)?;
         if view.forwards_to.as_ref() == Some(&view.id) {
             return Err(EditError::Invalid {
@@ -452,7 +444,7 @@ impl Scenario {
         view: String,
         id: String,
         name: String,
-        ids: &Ids,
+        ids: &Ids<'_>,
     ) -> Result<(), EditError> {
         let target =
             self.dns_views
@@ -501,7 +493,7 @@ impl Scenario {
         &mut self,
         zone: String,
         record: DnsRecord,
-        ids: &Ids,
+        ids: &Ids<'_>,
     ) -> Result<(), EditError> {
         // Found first, then changed: only the zones' own lists are copied.
         let locate = |s: &Scenario, found: &dyn Fn(&DnsZone) -> bool| {
@@ -532,23 +524,67 @@ impl Scenario {
     }
 }
 
-/// Object id → kind, for applying many edits to one design.
-type KindIndex = crate::FastMap<String, ObjectKind>;
+/// Object id → kind (the first object with each id), for applying many
+/// edits to one design: the ids of the design the edits start from,
+/// borrowed, and what the edits since added and removed.
+pub(super) struct KindIndex<'a> {
+    start: crate::FastMap<&'a str, ObjectKind>,
+    added: crate::FastMap<String, ObjectKind>,
+    removed: crate::FastSet<String>,
+}
+
+impl<'a> KindIndex<'a> {
+    fn of(s: &'a Scenario) -> Self {
+        let mut start = crate::FastMap::default();
+        for e in s.objects() {
+            start.entry(e.object.id()).or_insert(e.object.kind());
+        }
+        KindIndex {
+            start,
+            added: crate::FastMap::default(),
+            removed: crate::FastSet::default(),
+        }
+    }
+
+    pub(super) fn get(&self, id: &str) -> Option<ObjectKind> {
+        match self.added.get(id) {
+            Some(kind) => Some(*kind),
+            None if self.removed.contains(id) => None,
+            None => self.start.get(id).copied(),
+        }
+    }
+
+    /// An object now in the design (kept as it was if its id was there).
+    fn add(&mut self, id: String, kind: ObjectKind) {
+        if self.get(&id).is_none() {
+            self.removed.remove(&id);
+            self.added.insert(id, kind);
+        }
+    }
+
+    /// An object gone from the design.
+    pub(super) fn remove(&mut self, id: &str) {
+        self.added.remove(id);
+        if self.start.contains_key(id) {
+            self.removed.insert(id.to_string());
+        }
+    }
+}
 
 /// How an edit finds what kind of object an id names: by walking the
 /// design (one edit) or in an index kept up to date edit after edit
 /// (`apply_each`).
-enum Ids {
+enum Ids<'a> {
     Walk,
-    Index(KindIndex),
+    Index(KindIndex<'a>),
 }
 
-impl Ids {
+impl Ids<'_> {
     /// The kind of each id (the first object with it), None where no object has it.
     fn kinds(&self, s: &Scenario, ids: &[&str]) -> Vec<Option<ObjectKind>> {
         match self {
             Ids::Walk => s.kinds_of(ids),
-            Ids::Index(index) => ids.iter().map(|id| index.get(*id).copied()).collect(),
+            Ids::Index(index) => ids.iter().map(|id| index.get(id)).collect(),
         }
     }
 

@@ -9,6 +9,7 @@
 
 use super::EditError;
 use crate::model::{Edit, Migration, MigrationStep, Scenario, MAX_STEPS};
+use std::rc::Rc;
 
 /// One step of the plan as a design.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +20,9 @@ pub struct StepDesign {
     pub id: String,
     pub name: String,
     pub notes: String,
-    /// The design at this step, without the plan.
-    pub design: Scenario,
+    /// The design at this step, without the plan (shared: a step derived
+    /// again with nothing changed before it keeps its design).
+    pub design: Rc<Scenario>,
     /// This step's edits that no longer apply, skipped.
     pub stale: Vec<Stale>,
 }
@@ -58,22 +60,41 @@ pub fn start(s: &Scenario) -> Scenario {
 /// whose steps are not one chain (which the loader and `SetMigration`
 /// refuse) gives the design itself only.
 pub fn steps(s: &Scenario) -> Vec<StepDesign> {
-    walk(s, None)
+    walk(s, None, None)
+}
+
+/// The steps of `s` as `steps` gives them, keeping the designs of
+/// `previous` (the steps of the scenario `was`) while nothing before them
+/// changed: what the app does after each change, so an edit of a late step
+/// derives only that step and those after it.
+pub fn steps_again(s: &Scenario, was: &Scenario, previous: &[StepDesign]) -> Vec<StepDesign> {
+    walk(s, None, Some((was, previous)))
 }
 
 /// The step `id` (empty: the design itself) as a design, if the plan has it.
 pub fn step(s: &Scenario, id: &str) -> Option<StepDesign> {
-    walk(s, Some(id)).pop().filter(|d| d.id == id)
+    walk(s, Some(id), None).pop().filter(|d| d.id == id)
 }
 
-/// The steps up to `until` (all when None).
-fn walk(s: &Scenario, until: Option<&str>) -> Vec<StepDesign> {
+/// The steps up to `until` (all when None), reusing the designs of
+/// `reuse`'s steps while the chain up to them is unchanged.
+fn walk(
+    s: &Scenario,
+    until: Option<&str>,
+    reuse: Option<(&Scenario, &[StepDesign])>,
+) -> Vec<StepDesign> {
+    let design = start(s);
+    // Lists an edit did not touch are shared, so this compares pointers mostly.
+    let mut kept = reuse.filter(|(_, prev)| prev.first().is_some_and(|p| *p.design == design));
     let first = StepDesign {
         index: None,
         id: String::new(),
         name: s.migration.start_name().to_string(),
         notes: String::new(),
-        design: start(s),
+        design: match kept {
+            Some((_, prev)) => Rc::clone(&prev[0].design),
+            None => Rc::new(design),
+        },
         stale: Vec::new(),
     };
     let done = |d: &StepDesign| until.is_some_and(|u| u == d.id);
@@ -84,8 +105,15 @@ fn walk(s: &Scenario, until: Option<&str>) -> Vec<StepDesign> {
     let mut out = vec![first];
     for i in order {
         let step = &s.migration.steps[i];
-        let before = &out[out.len() - 1].design;
-        let (design, stale) = apply_step(before, step);
+        let at = out.len();
+        kept = kept.filter(|(was, prev)| same_step(was, prev.get(at), step));
+        let (design, stale) = match kept {
+            Some((_, prev)) => (Rc::clone(&prev[at].design), prev[at].stale.clone()),
+            None => {
+                let (design, stale) = apply_step(&out[at - 1].design, step);
+                (Rc::new(design), stale)
+            }
+        };
         out.push(StepDesign {
             index: Some(i),
             id: step.id.clone(),
@@ -94,11 +122,20 @@ fn walk(s: &Scenario, until: Option<&str>) -> Vec<StepDesign> {
             design,
             stale,
         });
-        if done(&out[out.len() - 1]) {
+        if done(&out[at]) {
             break;
         }
     }
     out
+}
+
+/// Whether `previous`, a step of the scenario `was` at the same place in
+/// the chain, is `step` with the same edits (its name and notes aside).
+fn same_step(was: &Scenario, previous: Option<&StepDesign>, step: &MigrationStep) -> bool {
+    previous
+        .and_then(|p| p.index)
+        .and_then(|i| was.migration.steps.get(i))
+        .is_some_and(|old| old.id == step.id && old.edits == step.edits)
 }
 
 /// A step's edits over the design before it, skipping those that fail.
@@ -153,6 +190,17 @@ pub fn edit_step(s: &Scenario, id: &str, edit: Edit) -> Result<(Scenario, Scenar
     let Some(at) = step(s, id) else {
         return Err(EditError::NotFound { id: id.to_string() });
     };
+    edit_step_on(s, &at, edit)
+}
+
+/// `edit_step` with the step already derived: `at` must be a step of `s`
+/// other than the design itself (the app keeps its steps' designs, so an
+/// edit costs no walk of the plan).
+pub fn edit_step_on(
+    s: &Scenario,
+    at: &StepDesign,
+    edit: Edit,
+) -> Result<(Scenario, Scenario), EditError> {
     if matches!(edit, Edit::SetMigration { .. }) {
         return Err(EditError::Invalid {
             field: "migration",
@@ -231,5 +279,66 @@ pub fn remove_step(s: &Scenario, id: &str) -> Scenario {
 /// None when the steps are not one chain.
 pub fn last_design(s: &Scenario) -> Option<Scenario> {
     s.migration.order().ok()?;
-    steps(s).pop().map(|d| d.design)
+    steps(s).pop().map(|d| Rc::unwrap_or_clone(d.design))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+    use crate::model::PerimeterAction;
+
+    /// Which designs of `again` are the very designs of `before`.
+    fn kept(before: &[StepDesign], again: &[StepDesign]) -> Vec<bool> {
+        again
+            .iter()
+            .zip(before)
+            .map(|(a, b)| Rc::ptr_eq(&a.design, &b.design))
+            .collect()
+    }
+
+    /// Deriving the steps again after a change gives what deriving them
+    /// afresh gives, and keeps the designs before the change.
+    #[test]
+    fn steps_again_keep_the_designs_before_the_change() {
+        let s = examples::coexistence_2010_2016();
+        let before = steps(&s);
+        assert!(before.len() >= 4, "the example has a plan");
+        assert_eq!(
+            kept(&before, &steps_again(&s, &s, &before)),
+            vec![true; before.len()]
+        );
+
+        // An edit of the third step: the first two stay, the rest are derived again.
+        let id = before[2].id.clone();
+        let edit = Edit::SetPerimeterDefault {
+            action: PerimeterAction::RejectRst,
+        };
+        let (next, design) = edit_step(&s, &id, edit.clone()).unwrap();
+        let again = steps_again(&next, &s, &before);
+        assert_eq!(again, steps(&next));
+        assert_eq!(*again[2].design, design);
+        let mut want = vec![false; before.len()];
+        want[..2].fill(true);
+        assert_eq!(kept(&before, &again), want);
+
+        // A renamed step keeps every design and shows its new name.
+        let renamed = rename_step(&s, &id, "Renamed", "notes");
+        let again = steps_again(&renamed, &s, &before);
+        assert_eq!(again, steps(&renamed));
+        assert_eq!(kept(&before, &again), vec![true; before.len()]);
+        assert_eq!(again[2].name, "Renamed");
+
+        // An edit of the design itself reaches every step.
+        let (edited, _) = edit_step(&s, "", edit).unwrap();
+        let again = steps_again(&edited, &s, &before);
+        assert_eq!(again, steps(&edited));
+        assert_eq!(kept(&before, &again), vec![false; before.len()]);
+
+        // A step removed: those after it start from the one before it.
+        let removed = remove_step(&s, &id);
+        let again = steps_again(&removed, &s, &before);
+        assert_eq!(again, steps(&removed));
+        assert_eq!(kept(&before, &again)[..2], [true, true]);
+    }
 }
