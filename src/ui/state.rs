@@ -59,6 +59,7 @@ fn derive_plan(s: &Rc<Scenario>, was: &Scenario, previous: &[PlanStep]) -> Vec<P
             name: s.migration.start_name().to_string(),
             notes: String::new(),
             design: s.clone(),
+            before_last: None,
             stale: Vec::new(),
         }];
     }

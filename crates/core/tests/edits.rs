@@ -8,7 +8,7 @@
 use cas_planner_core::edit::{Edit, EditError};
 use cas_planner_core::model::*;
 use cas_planner_core::validate::validate;
-use cas_planner_core::{examples, file, Scenario};
+use cas_planner_core::{examples, file, migration, Scenario};
 use proptest::prelude::*;
 
 /// Names a DNS name field must refuse.
@@ -383,6 +383,42 @@ proptest! {
         let mut batch = start.clone();
         prop_assert_eq!(batch.apply_each(&edits), failed);
         prop_assert_eq!(batch, s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    /// A plan's steps derived again after each change as the app does it
+    /// (`steps_again`: designs before the change kept, a step whose last
+    /// edit changed derived from where that edit starts) are the steps
+    /// derived afresh, through edits of any step, repeated edits of one
+    /// object (which replace the step's last edit), and steps removed.
+    #[test]
+    fn steps_derived_again_are_the_steps_derived_afresh(plan in 0usize..2, ops in prop::collection::vec((op(), 0usize..8), 1..24)) {
+        let mut s = if plan == 0 { examples::coexistence_2010_2016() } else { examples::coexistence_2010_2019() };
+        let mut steps = migration::steps(&s);
+        for (op, at) in &ops {
+            let at = steps[at % steps.len()].clone();
+            let next = if op.what % 23 == 0 && at.index.is_some() {
+                migration::remove_step(&s, &at.id)
+            } else {
+                let Some((edit, _)) = edit_for(&at.design, op) else { continue };
+                // Twice sometimes: the second replaces the step's last edit.
+                let Ok((mut next, _)) = migration::edit_step(&s, &at.id, edit.clone()) else { continue };
+                if op.which % 3 == 0 && at.index.is_some() {
+                    let again = migration::steps_again(&next, &s, &steps);
+                    prop_assert_eq!(&again, &migration::steps(&next));
+                    (s, steps) = (next.clone(), again);
+                    if let Ok((n, _)) = migration::edit_step(&s, &at.id, edit) {
+                        next = n;
+                    }
+                }
+                next
+            };
+            let again = migration::steps_again(&next, &s, &steps);
+            prop_assert_eq!(&again, &migration::steps(&next));
+            (s, steps) = (next, again);
+        }
     }
 }
 

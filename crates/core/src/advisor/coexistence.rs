@@ -446,8 +446,9 @@ pub fn draft(scenario: &Scenario, draft: &Draft) -> Option<Migration> {
             }
             continue;
         }
-        for e in &edits {
-            design = design.apply(e.clone()).ok()?;
+        // A draft whose own edits do not apply is no draft.
+        if !design.apply_each(&edits).is_empty() {
+            return None;
         }
         steps.push(MigrationStep {
             id: id.to_string(),
@@ -653,7 +654,15 @@ fn mailboxes_moved(ctx: &Ctx<'_>, d: &Draft, pilot: bool) -> Vec<Edit> {
 /// records), Client Access and mailbox servers, once no client uses them.
 fn retired(ctx: &Ctx<'_>, _: &Draft) -> Vec<Edit> {
     let s = ctx.scenario;
-    let in_use = |db: &MailboxDatabase| s.clients.iter().any(|c| c.mailbox_database == db.id);
+    let used: crate::FastSet<&str> = s
+        .clients
+        .iter()
+        .map(|c| c.mailbox_database.as_str())
+        .collect();
+    let in_use = |db: &MailboxDatabase| used.contains(db.id.as_str());
+    let https = super::resolution::https_names(s);
+    // Records already deleted: two arrays of one name (CAS002) share them.
+    let mut deleted: crate::FastSet<&str> = crate::FastSet::default();
     let mut edits = Vec::new();
     for site in s.sites.iter() {
         let old: Vec<&MailboxDatabase> = site
@@ -670,18 +679,15 @@ fn retired(ctx: &Ctx<'_>, _: &Draft) -> Vec<Edit> {
             .filter(|db| !db.exchange_version.has_rpc_tcp())
             .collect();
         edits.extend(old.iter().map(|db| Edit::Delete { id: db.id.clone() }));
-        let https = super::resolution::https_names(s);
         for array in site.arrays.iter() {
             // A name the HTTPS services share (C5) stays: it serves them now.
             let shared = https.contains_key(&normalize_name(&array.fqdn));
             for view in s.dns_views.iter().filter(|_| !shared) {
                 for zone in view.zones.iter() {
                     for r in zone.records.iter() {
-                        // Two arrays of one name (CAS002) share its records.
-                        let done = edits
-                            .iter()
-                            .any(|e| matches!(e, Edit::Delete { id } if *id == r.id));
-                        if !done && crate::names::same_dns_name(&r.name, &array.fqdn) {
+                        if crate::names::same_dns_name(&r.name, &array.fqdn)
+                            && deleted.insert(r.id.as_str())
+                        {
                             edits.push(Edit::Delete { id: r.id.clone() });
                         }
                     }

@@ -148,12 +148,12 @@ pub(crate) struct Ctx<'a> {
     remedies: bool,
     /// Every id in the design, gathered once when a remedy first needs a fresh one.
     ids: std::cell::OnceCell<crate::FastSet<&'a str>>,
-    /// Every DNS record by id, with its view id and zone, gathered once when
-    /// a remedy first needs the record behind a resolution's hop.
-    records: std::cell::OnceCell<RecordsById<'a>>,
+    /// A view's DNS records by id, with their zone, gathered once per view
+    /// when a remedy first needs the record behind a resolution's hop there.
+    records: std::cell::RefCell<crate::FastMap<&'a str, Rc<RecordsById<'a>>>>,
 }
 
-type RecordsById<'a> = crate::FastMap<&'a str, (&'a str, &'a DnsZone, &'a DnsRecord)>;
+type RecordsById<'a> = crate::FastMap<&'a str, (&'a DnsZone, &'a DnsRecord)>;
 
 impl<'a> Ctx<'a> {
     fn new(world: World<'a>, results: &'a [Rc<ClientResult>], remedies: bool) -> Self {
@@ -272,22 +272,22 @@ impl<'a> Ctx<'a> {
 
     /// The record `id` in view `view`, with its zone.
     fn record_in(&self, view: &str, id: &str) -> Option<(&'a DnsZone, &'a DnsRecord)> {
-        let scenario = self.scenario;
-        let records = self.records.get_or_init(|| {
-            let mut map = RecordsById::default();
-            for v in scenario.dns_views.iter() {
-                for z in v.zones.iter() {
-                    for r in z.records.iter() {
-                        map.entry(r.id.as_str()).or_insert((v.id.as_str(), z, r));
+        let (v, _) = self.world.view(view)?;
+        let records = Rc::clone(
+            self.records
+                .borrow_mut()
+                .entry(v.id.as_str())
+                .or_insert_with(|| {
+                    let mut map = RecordsById::default();
+                    for z in v.zones.iter() {
+                        for r in z.records.iter() {
+                            map.entry(r.id.as_str()).or_insert((z, r));
+                        }
                     }
-                }
-            }
-            map
-        });
-        records
-            .get(id)
-            .filter(|(v, _, _)| *v == view)
-            .map(|&(_, z, r)| (z, r))
+                    Rc::new(map)
+                }),
+        );
+        records.get(id).copied()
     }
 
     fn array_named(&self, fqdn: &str) -> Option<(&'a Site, &'a CasArray)> {

@@ -70,8 +70,14 @@ impl Scenario {
     /// Applies an edit, returning the new scenario; `self` is never changed.
     pub fn apply(&self, edit: Edit) -> Result<Scenario, EditError> {
         let mut s = self.clone();
-        s.apply_in_place(edit, &mut Ids::Walk)?;
+        s.apply_one(edit)?;
         Ok(s)
+    }
+
+    /// Applies one edit in place; on an error the design is unchanged (every
+    /// edit checks before it changes anything).
+    pub(crate) fn apply_one(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.apply_in_place(edit, &mut Ids::Walk)
     }
 
     /// Applies `edits` in turn to this design, in place, skipping those that

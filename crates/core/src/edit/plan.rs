@@ -23,6 +23,10 @@ pub struct StepDesign {
     /// The design at this step, without the plan (shared: a step derived
     /// again with nothing changed before it keeps its design).
     pub design: Rc<Scenario>,
+    /// The design before the step's last edit (None for the design itself
+    /// and a step without edits): where a change of that edit starts
+    /// (`steps_again`), as a form committed field after field changes it.
+    pub before_last: Option<Rc<Scenario>>,
     /// This step's edits that no longer apply, skipped.
     pub stale: Vec<Stale>,
 }
@@ -95,6 +99,7 @@ fn walk(
             Some((_, prev)) => Rc::clone(&prev[0].design),
             None => Rc::new(design),
         },
+        before_last: None,
         stale: Vec::new(),
     };
     let done = |d: &StepDesign| until.is_some_and(|u| u == d.id);
@@ -106,13 +111,18 @@ fn walk(
     for i in order {
         let step = &s.migration.steps[i];
         let at = out.len();
+        let unchanged_before = kept;
         kept = kept.filter(|(was, prev)| same_step(was, prev.get(at), step));
-        let (design, stale) = match kept {
-            Some((_, prev)) => (Rc::clone(&prev[at].design), prev[at].stale.clone()),
-            None => {
-                let (design, stale) = apply_step(&out[at - 1].design, step);
-                (Rc::new(design), stale)
-            }
+        let (design, before_last, stale) = match (kept, unchanged_before) {
+            (Some((_, prev)), _) => (
+                Rc::clone(&prev[at].design),
+                prev[at].before_last.clone(),
+                prev[at].stale.clone(),
+            ),
+            // The first step that changed, from an unchanged design before it.
+            (None, Some((was, prev))) => last_edit_changed(was, prev.get(at), step)
+                .unwrap_or_else(|| apply_step(&out[at - 1].design, step)),
+            (None, None) => apply_step(&out[at - 1].design, step),
         };
         out.push(StepDesign {
             index: Some(i),
@@ -120,6 +130,7 @@ fn walk(
             name: step.name.clone(),
             notes: step.notes.clone(),
             design,
+            before_last,
             stale,
         });
         if done(&out[at]) {
@@ -138,19 +149,65 @@ fn same_step(was: &Scenario, previous: Option<&StepDesign>, step: &MigrationStep
         .is_some_and(|old| old.id == step.id && old.edits == step.edits)
 }
 
+/// A step's design, the design before its last edit, and its edits that
+/// no longer apply.
+type Derived = (Rc<Scenario>, Option<Rc<Scenario>>, Vec<Stale>);
+
 /// A step's edits over the design before it, skipping those that fail.
-fn apply_step(before: &Scenario, step: &MigrationStep) -> (Scenario, Vec<Stale>) {
+fn apply_step(before: &Scenario, step: &MigrationStep) -> Derived {
     let mut design = before.clone();
-    let stale = design
-        .apply_each(&step.edits)
+    let n = step.edits.len();
+    let mut failed = design.apply_each(&step.edits[..n.saturating_sub(1)]);
+    let before_last = (n > 0).then(|| Rc::new(design.clone()));
+    if let Some(last) = step.edits.last() {
+        if let Err(e) = design.apply_one(last.clone()) {
+            failed.push((n - 1, e));
+        }
+    }
+    let stale = failed
         .into_iter()
-        .map(|(k, e)| Stale {
-            edit: k,
-            what: label(&step.edits[k]),
-            why: e.to_string(),
-        })
+        .map(|(k, e)| stale(&step.edits, k, &e))
         .collect();
-    (design, stale)
+    (Rc::new(design), before_last, stale)
+}
+
+/// `step` derived from its design as `previous` (the same step of the
+/// scenario `was`, over the same design before it) when only its last edit
+/// changed or one was added: that edit applied where it starts, the rest
+/// kept. None when more changed.
+fn last_edit_changed(
+    was: &Scenario,
+    previous: Option<&StepDesign>,
+    step: &MigrationStep,
+) -> Option<Derived> {
+    let p = previous?;
+    let old = was.migration.steps.get(p.index?)?;
+    let (n, last) = (step.edits.len(), step.edits.last()?);
+    if old.id != step.id {
+        return None;
+    }
+    let (base, mut stale) = if n == old.edits.len() + 1 && step.edits[..n - 1] == old.edits[..] {
+        (Rc::clone(&p.design), p.stale.clone())
+    } else if n == old.edits.len() && step.edits[..n - 1] == old.edits[..n - 1] {
+        let kept = p.stale.iter().filter(|st| st.edit != n - 1).cloned();
+        (p.before_last.clone()?, kept.collect())
+    } else {
+        return None;
+    };
+    let mut design = (*base).clone();
+    if let Err(e) = design.apply_one(last.clone()) {
+        stale.push(self::stale(&step.edits, n - 1, &e));
+    }
+    Some((Rc::new(design), Some(base), stale))
+}
+
+/// Edit `k` of `edits`, skipped because of `e`.
+fn stale(edits: &[Edit], k: usize, e: &EditError) -> Stale {
+    Stale {
+        edit: k,
+        what: label(&edits[k]),
+        why: e.to_string(),
+    }
 }
 
 /// `upsert-client "client-1"`: the edit's kind as files name it, and the
