@@ -46,7 +46,8 @@
 // about 107 KB, is not yet attributed, see the issue's note). Issue 32 owns
 // the cuts. The plan's speed (steps derived again from the edited step on,
 // the step on screen analysed first, the others after the frame): 861,445,
-// +5.5 KB. Issue 15's
+// +5.5 KB at f28b43a; a step derived from before its last edit and the
+// faster draft: 863,045 at 78d8054 (fresh clone), +7.1 KB in all. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -55,7 +56,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 862_000;
+const BUDGET_GZIP_BYTES = 864_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
