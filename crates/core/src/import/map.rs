@@ -110,6 +110,30 @@ impl Notes {
             guess: true,
         });
     }
+
+    /// A note of `file` about `items` when there are any: `what` says it of
+    /// their count, then come the first five.
+    fn listed(
+        &mut self,
+        file: &str,
+        guess: bool,
+        items: Vec<String>,
+        what: impl FnOnce(usize) -> String,
+    ) {
+        if items.is_empty() {
+            return;
+        }
+        let text = format!(
+            "{}: {}",
+            what(items.len()),
+            super::first_five(items.into_iter(), "; ")
+        );
+        if guess {
+            self.guess(Some(file), text)
+        } else {
+            self.fact(Some(file), text)
+        }
+    }
 }
 
 /// Name lookups in a set of zones: A records, following CNAMEs (eight at most).
@@ -795,43 +819,36 @@ fn read_outlook_anywhere(
             );
         }
         let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
-        if !unnamed.is_empty() {
-            notes.fact(Some(file), format!(
-                "{} naming no server (no Server, no Identity SERVER\\Rpc (Default Web Site)) not imported: {}",
-                counted(unnamed.len(), "Outlook Anywhere object"),
-                five(unnamed)
-            ));
-        }
-        if !not_cas.is_empty() {
-            notes.fact(Some(file), format!(
-                "Outlook Anywhere of {} not in Get-ExchangeServer as a Client Access server not imported: {}",
-                counted(not_cas.len(), "server"),
-                five(not_cas)
-            ));
-        }
-        if !bad_iis.is_empty() {
-            notes.fact(Some(file), format!(
-                "IISAuthenticationMethods: {} not understood left out (the planner models Basic, NTLM and Negotiate; a server left with none has the client method alone): {}",
-                counted(bad_iis.len(), "value"),
-                five(bad_iis)
-            ));
-        }
+        notes.listed(file, false, unnamed, |n| {
+            format!(
+                "{} naming no server (no Server, no Identity SERVER\\Rpc (Default Web Site)) not imported",
+                counted(n, "Outlook Anywhere object")
+            )
+        });
+        notes.listed(file, false, not_cas, |n| {
+            format!(
+                "Outlook Anywhere of {} not in Get-ExchangeServer as a Client Access server not imported",
+                counted(n, "server")
+            )
+        });
+        notes.listed(file, false, bad_iis, |n| {
+            format!(
+                "IISAuthenticationMethods: {} not understood left out (the planner models Basic, NTLM and Negotiate; a server left with none has the client method alone)",
+                counted(n, "value")
+            )
+        });
         if !type_names.is_empty() {
             notes.guess(Some(file), format!(
                 "IISAuthenticationMethods of {} printed as its type name (Export-Csv of a list): taken as the client method alone; export it flattened (collect-exchange.ps1 does)",
                 five(type_names)
             ));
         }
-        if !bad_internal.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "InternalHostname of {} left out (not a DNS name): {}",
-                    counted(bad_internal.len(), "server"),
-                    five(bad_internal)
-                ),
-            );
-        }
+        notes.listed(file, false, bad_internal, |n| {
+            format!(
+                "InternalHostname of {} left out (not a DNS name)",
+                counted(n, "server")
+            )
+        });
         if !split.is_empty() {
             notes.guess(Some(file), format!(
                 "InternalClientAuthenticationMethod differs from the external method on {}: {}; the planner models one method per server, the external one (remote Outlook's)",
@@ -946,26 +963,18 @@ fn read_virtual_directories(
             kinds.join(", ")
         ));
         let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
-        if !unknown.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "{} of servers not in Get-ExchangeServer (or naming none) not compared: {}",
-                    counted(unknown.len(), "virtual directory object"),
-                    five(unknown)
-                ),
-            );
-        }
-        if !not_urls.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "{} not an http(s):// URL, not compared: {}",
-                    counted(not_urls.len(), "virtual directory URL"),
-                    five(not_urls)
-                ),
-            );
-        }
+        notes.listed(file, false, unknown, |n| {
+            format!(
+                "{} of servers not in Get-ExchangeServer (or naming none) not compared",
+                counted(n, "virtual directory object")
+            )
+        });
+        notes.listed(file, false, not_urls, |n| {
+            format!(
+                "{} not an http(s):// URL, not compared",
+                counted(n, "virtual directory URL")
+            )
+        });
         if !differ.is_empty() {
             notes.guess(Some(file), format!(
                 "{} naming another host than their server's Outlook Anywhere: {}; the design has one name per server (Outlook Anywhere's) and predicts clients reaching it: check the other name resolves and is on the certificate",
@@ -1037,51 +1046,36 @@ fn read_windows(
                 Err(None) => unnamed.push(format!("line {}", row.line)),
             }
         }
-        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
-        if !failed.is_empty() {
-            notes.guess(
-                Some(file),
-                format!(
-                    "Windows of {} not read by the collector, left as not said: {}",
-                    counted(failed.len(), "server"),
-                    five(failed)
-                ),
-            );
-        }
-        if !unmodelled.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                "Windows of {} is none the planner models (2008 R2 to 2025), left as not said: {}",
-                counted(unmodelled.len(), "server"),
-                five(unmodelled)
-            ),
-            );
-        }
-        if !not_understood.is_empty() {
-            notes.fact(Some(file), format!(
-                "Windows of {} not understood (not a Caption such as \"Microsoft Windows Server 2008 R2 Enterprise\" or a Version such as 6.1.7601), so not guessed: left as not said: {}",
-                counted(not_understood.len(), "server"),
-                five(not_understood)
-            ));
-        }
-        if !not_cas.is_empty() {
-            notes.fact(Some(file), format!(
-                "Windows of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer): {}",
-                counted(not_cas.len(), "other server"),
-                five(not_cas)
-            ));
-        }
-        if !unnamed.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "{} naming no server (no Server or CSName) not imported: {}",
-                    counted(unnamed.len(), "Win32_OperatingSystem object"),
-                    five(unnamed)
-                ),
-            );
-        }
+        notes.listed(file, true, failed, |n| {
+            format!(
+                "Windows of {} not read by the collector, left as not said",
+                counted(n, "server")
+            )
+        });
+        notes.listed(file, false, unmodelled, |n| {
+            format!(
+                "Windows of {} is none the planner models (2008 R2 to 2025), left as not said",
+                counted(n, "server")
+            )
+        });
+        notes.listed(file, false, not_understood, |n| {
+            format!(
+                "Windows of {} not understood (not a Caption such as \"Microsoft Windows Server 2008 R2 Enterprise\" or a Version such as 6.1.7601), so not guessed: left as not said",
+                counted(n, "server")
+            )
+        });
+        notes.listed(file, false, not_cas, |n| {
+            format!(
+                "Windows of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer)",
+                counted(n, "other server")
+            )
+        });
+        notes.listed(file, false, unnamed, |n| {
+            format!(
+                "{} naming no server (no Server or CSName) not imported",
+                counted(n, "Win32_OperatingSystem object")
+            )
+        });
     }
     out
 }
@@ -1148,51 +1142,36 @@ fn read_hotfixes(
                 Err(None) => unnamed.push(format!("line {}", row.line)),
             }
         }
-        let five = |v: Vec<String>| super::first_five(v.into_iter(), "; ");
-        if !other.is_empty() {
-            notes.fact(Some(file), format!(
-                "{} other than KB3140410 not read (the planner reads only KB3140410, §11 coexist 5): {}",
-                counted(other.len(), "hotfix"),
-                five(other)
-            ));
-        }
-        if !failed.is_empty() {
-            notes.guess(
-                Some(file),
-                format!(
-                    "whether KB3140410 is installed was not read on {}: {}",
-                    counted(failed.len(), "server"),
-                    five(failed)
-                ),
-            );
-        }
-        if !odd.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "Installed of {} neither True nor False, so not guessed: {}",
-                    counted(odd.len(), "KB3140410 row"),
-                    five(odd)
-                ),
-            );
-        }
-        if !not_cas.is_empty() {
-            notes.fact(Some(file), format!(
-                "KB3140410 of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer): {}",
-                counted(not_cas.len(), "other server"),
-                five(not_cas)
-            ));
-        }
-        if !unnamed.is_empty() {
-            notes.fact(
-                Some(file),
-                format!(
-                    "{} naming no server (no Server, Source or CSName) not imported: {}",
-                    counted(unnamed.len(), "KB3140410 row"),
-                    five(unnamed)
-                ),
-            );
-        }
+        notes.listed(file, false, other, |n| {
+            format!(
+                "{} other than KB3140410 not read (the planner reads only KB3140410, §11 coexist 5)",
+                counted(n, "hotfix")
+            )
+        });
+        notes.listed(file, true, failed, |n| {
+            format!(
+                "whether KB3140410 is installed was not read on {}",
+                counted(n, "server")
+            )
+        });
+        notes.listed(file, false, odd, |n| {
+            format!(
+                "Installed of {} neither True nor False, so not guessed",
+                counted(n, "KB3140410 row")
+            )
+        });
+        notes.listed(file, false, not_cas, |n| {
+            format!(
+                "KB3140410 of {} not imported (the planner keeps it for Client Access servers of Get-ExchangeServer)",
+                counted(n, "other server")
+            )
+        });
+        notes.listed(file, false, unnamed, |n| {
+            format!(
+                "{} naming no server (no Server, Source or CSName) not imported",
+                counted(n, "KB3140410 row")
+            )
+        });
     }
     out
 }
