@@ -293,6 +293,31 @@ test('Removing a step says what goes; the next step then starts from the one bef
   });
 });
 
+test('An edit of the design itself reaches every step: the step on screen at once, the later ones analysed after it, and undo brings them back', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await buildPlan(page);
+    const statuses = async () => (await planSteps(page)).map((s) => s.status);
+    const before = await statuses();
+    assert.deepEqual(before.map((s) => s.split(' · ')[0]), ['all 2 connect', 'all 2 connect', '1 fail']);
+    await viewStep(page, 1);
+    await openObject(page, 'client-external');
+    await page.locator('[data-object="client-external"] [data-testid="inspector"]').getByLabel('Outlook Anywhere in the profile').uncheck();
+    // The step on screen is analysed with the edit; the others follow without anything else done.
+    assert.match((await statuses())[0], /^1 fail/);
+    await page.waitForFunction(() => {
+      const s = [...document.querySelectorAll('[data-testid="plan-step-status"]')].map((e) => e.textContent);
+      return /^1 fail/.test(s[1]) && /^2 fail/.test(s[2]);
+    });
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.waitForFunction((want) => {
+      const s = [...document.querySelectorAll('[data-testid="plan-step-status"]')].map((e) => e.textContent);
+      return JSON.stringify(s) === JSON.stringify(want);
+    }, before);
+    assertClean(problems);
+  });
+});
+
 /** The collector's folder and the public zone, as { path, base64 } for the page. */
 async function organisationFiles() {
   const fixtures = path.join(repoRoot, 'tests', 'import');
