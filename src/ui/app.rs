@@ -7,9 +7,10 @@ use super::components::{
 };
 use super::effects;
 use super::hooks::{
-    use_analysis, use_autosave, use_cost, use_first_frame, use_import_dialog, use_pinned,
-    use_plan_analyses, use_presenter_mode, use_print, use_shared_link, use_startup_marks,
-    use_step_compare, use_tab_conflict, use_undo_shortcut, use_update_watch, Autosave,
+    use_analysis, use_autosave, use_cost, use_derive_rest, use_first_frame, use_import_dialog,
+    use_pinned, use_plan_analyses, use_presenter_mode, use_print, use_shared_link,
+    use_startup_marks, use_step_compare, use_tab_conflict, use_undo_shortcut, use_update_watch,
+    Autosave,
 };
 use super::state::{Action, Editor, EditorHandle, Selection};
 use cas_planner_core::sim::{ClientResult, SimulationReport};
@@ -35,7 +36,14 @@ pub fn App() -> Html {
     // Printing from the browser's menu before the analysis completes the page at once.
     let print = use_print(&complete);
     // The plan printed or presented needs every step's results at once.
-    let results = use_analysis(&plan, *complete, at, print.shown || presenting_plan.on);
+    let results = use_analysis(
+        &plan,
+        editor.derived(),
+        *complete,
+        at,
+        print.shown || presenting_plan.on,
+    );
+    use_derive_rest(&editor);
     let (report, findings) = (results[at].report.clone(), results[at].findings.clone());
     let step_compare = use_step_compare(&plan, &results, at);
     let pinned = use_pinned(&editor.pinned, &scenario, &report);

@@ -39,9 +39,14 @@ pub struct Editor {
     /// The plan's step on screen, by id: empty for the design itself.
     pub viewed: String,
     /// The plan's steps as designs (the design itself first), derived from
-    /// the scenario `plan_of` whenever the scenario changes.
+    /// the scenario `plan_of` whenever the scenario changes: the first
+    /// `derived` of them; the others, after an edit of the step on screen,
+    /// are still the designs from before it until `DeriveRest` (dispatched
+    /// after the frame) derives them, so an edit costs the steps up to the
+    /// one on screen, however long the plan.
     plan: Rc<Vec<PlanStep>>,
     plan_of: Rc<Scenario>,
+    derived: usize,
 }
 
 /// One step of the plan as the app shows it: the design itself first. A
@@ -161,6 +166,9 @@ pub enum Action {
     },
     /// Remove a step and its changes; the next step starts from the one before.
     RemoveStep(String),
+    /// Derive the plan's steps after the one on screen, after an edit of
+    /// it (dispatched after the frame that shows the edit).
+    DeriveRest,
     SelectClient(String),
     SelectObject(Option<Selection>),
     Pin,
@@ -181,8 +189,10 @@ impl Editor {
     pub fn new(scenario: Scenario) -> Self {
         let history = History::new(scenario);
         let plan_of = history.present().clone();
+        let plan = derive_plan(&plan_of, &plan_of, &[]);
         Editor {
-            plan: Rc::new(derive_plan(&plan_of, &plan_of, &[])),
+            derived: plan.len(),
+            plan: Rc::new(plan),
             plan_of,
             history,
             selected_client: None,
@@ -224,9 +234,16 @@ impl Editor {
     }
 
     /// The plan's steps as designs, the design itself first (only it when
-    /// the scenario has no plan).
+    /// the scenario has no plan); those from `derived()` on are still being
+    /// derived (their designs are from before the last change).
     pub fn plan(&self) -> &Rc<Vec<PlanStep>> {
         &self.plan
+    }
+
+    /// How many of `plan()`'s steps are derived from the scenario as it
+    /// is; `DeriveRest` derives the others.
+    pub fn derived(&self) -> usize {
+        self.derived
     }
 
     /// Whether the scenario has a plan to show (a step, or a named start).
@@ -250,13 +267,57 @@ impl Editor {
     /// The plan's designs again when the scenario changed; a viewed step
     /// that is gone (an undone "Add step") shows the plan's last step.
     fn refresh(&mut self) {
-        if Rc::ptr_eq(&self.plan_of, self.history.present()) {
-            return;
+        self.refresh_head();
+        self.derive_rest();
+    }
+
+    /// The plan's designs again when the scenario changed, up to the step
+    /// on screen only while the plan keeps its steps (an edit of a step):
+    /// the later ones keep their designs from before until `derive_rest`.
+    fn refresh_head(&mut self) {
+        if !Rc::ptr_eq(&self.plan_of, self.history.present()) {
+            let was = std::mem::replace(&mut self.plan_of, self.history.present().clone());
+            let previous = &self.plan[..self.derived];
+            let same_steps = !self.plan_of.migration.is_empty() && self.same_steps();
+            if same_steps && self.plan.iter().any(|p| p.id == self.viewed) {
+                let head =
+                    migration::steps_again_until(&self.plan_of, &was, previous, &self.viewed);
+                self.derived = head.len();
+                let mut plan = head;
+                plan.extend(self.plan[self.derived..].iter().cloned());
+                self.plan = Rc::new(plan);
+            } else {
+                let plan = derive_plan(&self.plan_of, &was, previous);
+                self.derived = plan.len();
+                self.plan = Rc::new(plan);
+            }
         }
-        let was = std::mem::replace(&mut self.plan_of, self.history.present().clone());
-        self.plan = Rc::new(derive_plan(&self.plan_of, &was, &self.plan));
         if !self.plan.iter().any(|p| p.id == self.viewed) {
             self.viewed = self.plan.last().map(|p| p.id.clone()).unwrap_or_default();
+        }
+        if self.viewed_index() >= self.derived {
+            self.derive_rest();
+        }
+    }
+
+    /// Whether `plan_of`'s plan has the steps `plan` has, in that order.
+    fn same_steps(&self) -> bool {
+        let steps = &self.plan_of.migration.steps;
+        let order = self.plan_of.migration.order().unwrap_or_default();
+        order.len() + 1 == self.plan.len()
+            && order
+                .iter()
+                .zip(&self.plan[1..])
+                .all(|(&i, p)| p.index == Some(i) && p.id == steps[i].id)
+    }
+
+    /// Derives the plan's steps after those derived (`DeriveRest`).
+    fn derive_rest(&mut self) {
+        if self.derived < self.plan.len() {
+            let plan =
+                migration::steps_again(&self.plan_of, &self.plan_of, &self.plan[..self.derived]);
+            self.derived = plan.len();
+            self.plan = Rc::new(plan);
         }
     }
 
@@ -292,7 +353,7 @@ impl Editor {
             return;
         }
         let (a, b) = (&was.migration.steps, &now.migration.steps);
-        self.refresh();
+        self.refresh_head();
         if List::same(a, b) {
             if was.migration.start == now.migration.start {
                 self.viewed = String::new();
@@ -313,7 +374,7 @@ impl Editor {
 
     /// Drops selections whose objects no longer exist on the step on screen.
     fn reselect(mut self) -> Self {
-        self.refresh();
+        self.refresh_head();
         let s = self.view().clone();
         if !self
             .selected_client
@@ -430,6 +491,13 @@ impl Reducible for Editor {
                 return self.rename_step(next, id, name, notes)
             }
             Action::RemoveStep(id) => return self.remove_step(next, id),
+            Action::DeriveRest => {
+                if self.derived == self.plan.len() {
+                    return self;
+                }
+                next.derive_rest();
+                return Rc::new(next);
+            }
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
                     return self; // no-op: Yew skips the re-render
@@ -882,6 +950,31 @@ mod tests {
         let redone = reduce(undone, Action::Redo);
         assert_eq!(redone.viewed, "step-1");
         assert!(redone.view().object("rec-ext-outlook").is_none());
+    }
+
+    /// An edit of a step derives the steps up to it at once and the later
+    /// ones on `DeriveRest` (after the frame): until then they are marked
+    /// not derived and keep their designs from before; then the plan is
+    /// the plan derived afresh. Viewing a later step derives it first.
+    #[test]
+    fn an_edit_of_a_step_derives_the_later_steps_after_the_frame() {
+        let e = reduce(planned(), Action::AddStep { name: "B".into() });
+        let e = reduce(e, Action::ViewStep("step-1".into()));
+        let before_b = e.plan()[2].design.clone();
+        let e = reduce(e, delete("rec-ext-outlook"));
+        assert_eq!((e.derived(), e.plan().len()), (2, 3));
+        assert!(e.view().object("rec-ext-outlook").is_none());
+        assert!(Rc::ptr_eq(&e.plan()[2].design, &before_b), "B waits");
+        let done = reduce(e.clone(), Action::DeriveRest);
+        assert_eq!(done.derived(), 3);
+        assert_eq!(**done.plan(), migration::steps(done.scenario()));
+        assert!(done.plan()[2].design.object("rec-ext-outlook").is_none());
+        // Showing B before DeriveRest derives it first.
+        let shown = reduce(e, Action::ViewStep("step-2".into()));
+        assert_eq!(shown.derived(), 3);
+        assert!(shown.view().object("rec-ext-outlook").is_none());
+        // Nothing left: DeriveRest changes nothing.
+        assert!(Rc::ptr_eq(&reduce(done.clone(), Action::DeriveRest), &done));
     }
 
     /// A form's edit on a step (its result is the step's design, not the

@@ -415,8 +415,15 @@ proptest! {
                 }
                 next
             };
+            let fresh = migration::steps(&next);
+            // As the app derives an edit of the step on screen: up to that
+            // step first, the rest after the frame from that head.
+            let head = migration::steps_again_until(&next, &s, &steps, &at.id);
+            prop_assert_eq!(&head[..], &fresh[..head.len()]);
+            prop_assert!(head.len() == fresh.len() || head.last().map(|h| &h.id) == Some(&at.id));
+            prop_assert_eq!(&migration::steps_again(&next, &next, &head), &fresh);
             let again = migration::steps_again(&next, &s, &steps);
-            prop_assert_eq!(&again, &migration::steps(&next));
+            prop_assert_eq!(&again, &fresh);
             (s, steps) = (next, again);
         }
     }

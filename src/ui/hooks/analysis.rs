@@ -4,7 +4,7 @@
 
 use crate::ui::effects;
 use crate::ui::shared::Shared;
-use crate::ui::state::PlanStep;
+use crate::ui::state::{Action, EditorHandle, PlanStep};
 use cas_planner_core::advisor::Finding;
 use cas_planner_core::analysis::{Analysis, Analyzer};
 use cas_planner_core::cost::{self, DesignCost, Savings};
@@ -36,6 +36,8 @@ struct Steps {
     /// The plan the results are wanted for: a background task for an older
     /// one does nothing.
     plan: Option<Rc<Vec<PlanStep>>>,
+    /// How many of its steps are derived (the others wait for theirs).
+    derived: usize,
     /// Counts the steps analysed in the background, to render again.
     version: u32,
 }
@@ -48,12 +50,14 @@ impl Steps {
 
     /// Whether step `i` has results of its design as it is.
     fn is_current(&self, plan: &[PlanStep], i: usize) -> bool {
-        matches!(&self.done[i], Some(r) if Rc::ptr_eq(&r.design, &plan[i].design))
+        i < self.derived
+            && matches!(&self.done[i], Some(r) if Rc::ptr_eq(&r.design, &plan[i].design))
     }
 
-    /// Analyses step `i` unless its results are of its design as it is.
+    /// Analyses step `i` unless its results are of its design as it is, or
+    /// its design is not derived yet.
     fn analyse(&mut self, plan: &[PlanStep], i: usize) {
-        if self.is_current(plan, i) {
+        if i >= self.derived || self.is_current(plan, i) {
             return;
         }
         let design = plan[i].design.clone();
@@ -86,15 +90,16 @@ impl Steps {
     }
 
     /// The next step to analyse in the background: the one before the
-    /// step on screen first (its compare), then the others in order.
+    /// step on screen first (its compare), then the others derived in order.
     fn next_pending(&self, plan: &[PlanStep], at: usize) -> Option<usize> {
         let before = at.checked_sub(1).filter(|&i| !self.is_current(plan, i));
-        before.or_else(|| (0..plan.len()).find(|&i| !self.is_current(plan, i)))
+        before.or_else(|| (0..self.derived).find(|&i| !self.is_current(plan, i)))
     }
 }
 
 /// Simulation and advice of every step of the plan (the design itself
-/// first; only it when there is no plan). The step on screen (`at`) is
+/// first; only it when there is no plan), of the `derived` first ones
+/// (the others are pending until the editor derives them). The step on screen (`at`) is
 /// analysed at once, and the others one per task after each frame, so an
 /// edit costs the step on screen, however long the plan; with `all` (the
 /// plan printed or presented) every step at once. Each step keeps its own
@@ -106,6 +111,7 @@ impl Steps {
 #[hook]
 pub fn use_analysis(
     plan: &Rc<Vec<PlanStep>>,
+    derived: usize,
     complete: bool,
     at: usize,
     all: bool,
@@ -113,11 +119,12 @@ pub fn use_analysis(
     let steps = use_mut_ref(Steps::default);
     let version = use_state(|| 0u32);
     let results = use_memo(
-        (Shared(plan.clone()), complete, at, all, *version),
-        |(plan, complete, at, all, _)| {
+        (Shared(plan.clone()), derived, complete, at, all, *version),
+        |(plan, derived, complete, at, all, _)| {
             let mut st = steps.borrow_mut();
             st.fit(plan.len());
             st.plan = Some(plan.0.clone());
+            st.derived = *derived;
             if !*complete {
                 return Rc::new(st.results(plan));
             }
@@ -153,6 +160,22 @@ pub fn use_analysis(
         );
     }
     (*results).clone()
+}
+
+/// After a frame that shows an edit of a step, the plan's later steps
+/// derived (`Action::DeriveRest`); their analyses follow, one per task.
+#[hook]
+pub fn use_derive_rest(editor: &EditorHandle) {
+    let behind = editor.derived() < editor.plan().len();
+    let editor = editor.clone();
+    use_effect_with(
+        (Shared(editor.plan().clone()), behind),
+        move |(_, behind)| {
+            if *behind {
+                effects::after_next_paint(move || editor.dispatch(Action::DeriveRest));
+            }
+        },
+    );
 }
 
 /// The viewed step against the step before it (None on the design itself),

@@ -75,6 +75,19 @@ pub fn steps_again(s: &Scenario, was: &Scenario, previous: &[StepDesign]) -> Vec
     walk(s, None, Some((was, previous)))
 }
 
+/// `steps_again` up to the step `until` (empty: the design itself) only:
+/// what the app derives before it shows an edit of that step, leaving the
+/// steps after it for after the frame. `steps_again(s, s, &head)` derives
+/// the rest, keeping this head.
+pub fn steps_again_until(
+    s: &Scenario,
+    was: &Scenario,
+    previous: &[StepDesign],
+    until: &str,
+) -> Vec<StepDesign> {
+    walk(s, Some(until), Some((was, previous)))
+}
+
 /// The step `id` (empty: the design itself) as a design, if the plan has it.
 pub fn step(s: &Scenario, id: &str) -> Option<StepDesign> {
     walk(s, Some(id), None).pop().filter(|d| d.id == id)
