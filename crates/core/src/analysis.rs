@@ -78,10 +78,12 @@ struct Inputs {
     views: Vec<String>,
     /// Outside the perimeter (or in an unknown zone), so perimeter rules apply.
     outside: bool,
+    /// The servers whose certificate names its Autodiscover runs read.
+    certificates: Vec<crate::sim::Id>,
 }
 
 impl Inputs {
-    fn of(world: &World<'_>, c: &Client) -> Inputs {
+    fn of(world: &World<'_>, c: &Client, result: &ClientResult) -> Inputs {
         let mut ids = vec![
             c.location.clone(),
             c.os_timing.clone(),
@@ -112,10 +114,16 @@ impl Inputs {
             .zones
             .get(c.location.as_str())
             .is_none_or(|z| !z.is_inside());
+        let certificates = result
+            .autodiscover
+            .as_ref()
+            .map(|a| a.certificates_read.clone())
+            .unwrap_or_default();
         Inputs {
             ids,
             views,
             outside,
+            certificates,
         }
     }
 }
@@ -129,6 +137,9 @@ struct Changes {
     views: HashSet<String>,
     /// Something that listens at an address changed.
     hosts: bool,
+    /// Servers whose certificate names changed (and nothing else of what
+    /// listens at their address): only clients that read them change.
+    certificates: HashSet<String>,
     /// A perimeter rule or the default action changed.
     perimeter: bool,
     /// Every client: the ranges changed, or the perimeter as inside clients meet it.
@@ -165,11 +176,13 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             ip,
             rpc_ports,
             outlook_anywhere: _,
-            // Autodiscover reads every CAS's SCP, scope and certificate,
-            // whatever site the client's mailbox is in (§6 scp 4).
+            // Autodiscover reads every CAS's SCP and scope, whatever site
+            // the client's mailbox is in (§6 scp 4).
             autodiscover_scp_url,
             autodiscover_site_scope,
-            certificate_names,
+            // Read only by the clients whose Autodiscover asks this server
+            // (§6 https 3): `certificate_changes`.
+            certificate_names: _,
             // The version decides which mailboxes it serves and which
             // protocols it offers (§10 serve 4, protocol 1).
             exchange_version,
@@ -186,7 +199,6 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
             && *rpc_ports == y.rpc_ports
             && *autodiscover_scp_url == y.autodiscover_scp_url
             && *autodiscover_site_scope == y.autodiscover_site_scope
-            && *certificate_names == y.certificate_names
             && *exchange_version == y.exchange_version
             && *build == y.build
     };
@@ -198,6 +210,20 @@ fn same_hosts(a: &Site, b: &Site) -> bool {
                     .iter()
                     .zip(b.cas_servers.iter())
                     .all(|(x, y)| cas_eq(x, y))))
+}
+
+/// The CAS servers of two versions of a site whose certificate names differ,
+/// by id, when what listens at their addresses is otherwise the same.
+fn certificate_changes(a: &Site, b: &Site, out: &mut HashSet<String>) {
+    if List::same(&a.cas_servers, &b.cas_servers) {
+        return;
+    }
+    for (x, y) in a.cas_servers.iter().zip(b.cas_servers.iter()) {
+        if x.certificate_names != y.certificate_names {
+            out.insert(x.id.clone());
+            out.insert(y.id.clone());
+        }
+    }
 }
 
 /// Whether two versions of a site (None: absent) hold databases of the same
@@ -248,7 +274,10 @@ impl Changes {
             // protocol 2); a CAS's version already counts as a host change.
             ch.all |= !same_database_versions(o, n);
             ch.hosts |= match (o, n) {
-                (Some(o), Some(n)) => !same_hosts(o, n),
+                (Some(o), Some(n)) => {
+                    certificate_changes(o, n, &mut ch.certificates);
+                    !same_hosts(o, n)
+                }
                 (Some(s), None) | (None, Some(s)) => has_hosts(s),
                 (None, None) => false,
             };
@@ -277,6 +306,10 @@ impl Changes {
             || (self.perimeter && inputs.outside)
             || inputs.ids.iter().any(|id| self.ids.contains(id))
             || inputs.views.iter().any(|v| self.views.contains(v))
+            || inputs
+                .certificates
+                .iter()
+                .any(|id| self.certificates.contains(&**id))
     }
 }
 
@@ -330,8 +363,9 @@ impl Analyzer {
                 }
                 _ => {
                     simulated += 1;
-                    results.push(Rc::new(sim.client(c)));
-                    inputs.push(Rc::new(Inputs::of(&world, c)));
+                    let result = sim.client(c);
+                    inputs.push(Rc::new(Inputs::of(&world, c, &result)));
+                    results.push(Rc::new(result));
                 }
             }
         }
@@ -454,6 +488,62 @@ mod tests {
             let s = (ex.build)();
             assert_eq!(Analysis::of(&s).report, crate::simulate(&s), "{}", ex.slug);
         }
+    }
+
+    /// A change of a CAS's certificate names simulates again only the
+    /// clients whose Autodiscover read that certificate (and those of its
+    /// site), not every client; the results are those of a fresh analysis.
+    #[test]
+    fn a_certificate_change_resimulates_only_its_readers() {
+        let (mut narrower, mut readers) = (0, 0);
+        for ex in examples::gallery() {
+            let s = (ex.build)();
+            let first = Analysis::of(&s);
+            for site in s.sites.iter() {
+                for cas in site.cas_servers.iter() {
+                    let mut changed = cas.clone();
+                    changed.certificate_names.push("other.example.com".into());
+                    let edit = Edit::UpsertCas {
+                        site: site.id.clone(),
+                        cas: changed,
+                    };
+                    let Ok(next) = s.apply(edit) else { continue };
+                    let mut a = Analyzer::default();
+                    a.analyze(&s);
+                    let after = a.analyze(&next);
+                    let expected = s
+                        .clients
+                        .iter()
+                        .zip(&first.report.clients)
+                        .filter(|(c, r)| {
+                            let read = r.autodiscover.as_ref().is_some_and(|a| {
+                                a.certificates_read.iter().any(|id| **id == *cas.id)
+                            });
+                            readers += usize::from(read);
+                            let home = World::new(&s)
+                                .databases
+                                .get(c.mailbox_database.as_str())
+                                .is_some_and(|(h, _)| h.id == site.id);
+                            read || home
+                        })
+                        .count();
+                    assert_eq!(after.simulated, expected, "{} {}", ex.slug, cas.id);
+                    assert_eq!(
+                        after.report,
+                        crate::simulate(&next),
+                        "{} {}",
+                        ex.slug,
+                        cas.id
+                    );
+                    narrower += usize::from(expected < s.clients.len());
+                }
+            }
+        }
+        assert!(
+            narrower > 0,
+            "some certificate change concerns fewer than every client"
+        );
+        assert!(readers > 0, "some client reads a certificate");
     }
 
     /// After an edit only the clients it can affect are simulated again.

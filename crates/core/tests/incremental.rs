@@ -250,8 +250,9 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
             }
             let si = which as usize % s.sites.len();
             let other = v as usize % s.sites.len();
+            let autodiscover = format!("autodiscover.{}", s.autodiscover.smtp_domain);
             let site = &mut s.sites[si];
-            match what % 11 {
+            match what % 12 {
                 0 if !site.cas_servers.is_empty() => {
                     let c = v as usize % site.cas_servers.len();
                     site.cas_servers[c].ip = *pick(&ips, v / 3).unwrap();
@@ -307,6 +308,17 @@ fn apply(s: &mut Scenario, history: &[Scenario], change: &Change) {
                     let c = v as usize % site.cas_servers.len();
                     site.cas_servers[c].exchange_version =
                         VERSIONS[v as usize / 7 % VERSIONS.len()];
+                }
+                // The names on a CAS's certificate: what an Autodiscover
+                // request to it prompts about (§6 https 3).
+                10 if !site.cas_servers.is_empty() => {
+                    let c = v as usize % site.cas_servers.len();
+                    let on = &mut site.cas_servers[c].certificate_names;
+                    match v / 11 % 3 {
+                        0 => on.clear(),
+                        1 => on.push(pick(&names, v / 5).unwrap().clone()),
+                        _ => on.push(autodiscover),
+                    }
                 }
                 _ => site.name.push('!'),
             }

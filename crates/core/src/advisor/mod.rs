@@ -148,6 +148,10 @@ pub(crate) struct Ctx<'a> {
     remedies: bool,
     /// Every id in the design, gathered once when a remedy first needs a fresh one.
     ids: std::cell::OnceCell<crate::FastSet<&'a str>>,
+    /// By prefix, the first `k` for which `<prefix>-<k>` is free: where
+    /// `fresh_ids` starts looking (a generated design numbers thousands of
+    /// records `rec-1`, `rec-2`…, and many findings want one).
+    first_free: std::cell::RefCell<crate::FastMap<String, usize>>,
     /// A view's DNS records by id, with their zone, gathered once per view
     /// when a remedy first needs the record behind a resolution's hop there.
     records: std::cell::RefCell<crate::FastMap<&'a str, Rc<RecordsById<'a>>>>,
@@ -258,6 +262,7 @@ impl<'a> Ctx<'a> {
             clients_by_db,
             remedies,
             ids: Default::default(),
+            first_free: Default::default(),
             records: Default::default(),
         }
     }
@@ -268,6 +273,24 @@ impl<'a> Ctx<'a> {
         self.ids
             .get_or_init(|| scenario.objects().map(|e| e.object.id()).collect())
             .contains(id)
+    }
+
+    /// The first `n` ids `<prefix>-<k>` (k from 1) that no object uses.
+    fn fresh_ids(&self, prefix: &str, n: usize) -> Vec<String> {
+        let start = self.first_free.borrow().get(prefix).copied();
+        let mut k = start.unwrap_or(1);
+        let mut ids: Vec<String> = Vec::with_capacity(n);
+        while ids.len() < n {
+            let id = format!("{prefix}-{k}");
+            if !self.id_taken(&id) {
+                if ids.is_empty() && start.is_none() {
+                    self.first_free.borrow_mut().insert(prefix.to_string(), k);
+                }
+                ids.push(id);
+            }
+            k += 1;
+        }
+        ids
     }
 
     /// The record `id` in view `view`, with its zone.

@@ -27,16 +27,7 @@ pub(super) fn internal_zone_for<'a>(
 
 /// Ids with `prefix` that no object uses, `n` of them.
 fn fresh_ids(ctx: &Ctx<'_>, prefix: &str, n: usize) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::with_capacity(n);
-    let mut k = 1;
-    while ids.len() < n {
-        let id = format!("{prefix}-{k}");
-        if !ctx.id_taken(&id) {
-            ids.push(id);
-        }
-        k += 1;
-    }
-    ids
+    ctx.fresh_ids(prefix, n)
 }
 
 /// The address an array's name should resolve to: the VIP, else its (first) member.
@@ -201,24 +192,34 @@ pub(super) fn point_name_at(
     name: &str,
     address: Ipv4Addr,
 ) -> Option<Fix> {
-    let (view, _) = ctx.world.view(view_id)?;
+    let (view, index) = ctx.world.view(view_id)?;
     let mut edits = Vec::new();
     let mut kept = false;
-    for zone in &view.zones {
-        for r in zone.records.iter().filter(|r| same_name(&r.name, name)) {
-            if !kept {
-                kept = true;
-                edits.push(Edit::UpsertDnsRecord {
-                    zone: zone.id.clone(),
-                    record: DnsRecord {
-                        id: r.id.clone(),
-                        name: r.name.clone(),
-                        data: RecordData::A { address },
-                    },
-                });
-            } else {
-                edits.push(Edit::Delete { id: r.id.clone() });
-            }
+    // The view's records of that name from its index (a scan of every
+    // record per finding was a tenth of the advisor on large designs), in
+    // zone and record order as the index holds them, each with its zone.
+    let owned = match name.trim() {
+        "" => &[][..],
+        _ => index.records(&normalize_name(name)).unwrap_or(&[]),
+    };
+    let zone_of = |r: &DnsRecord| {
+        view.zones
+            .iter()
+            .find(|z| z.records.as_ptr_range().contains(&(r as *const DnsRecord)))
+    };
+    for (zone, r) in owned.iter().filter_map(|&r| zone_of(r).map(|z| (z, r))) {
+        if !kept {
+            kept = true;
+            edits.push(Edit::UpsertDnsRecord {
+                zone: zone.id.clone(),
+                record: DnsRecord {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    data: RecordData::A { address },
+                },
+            });
+        } else {
+            edits.push(Edit::Delete { id: r.id.clone() });
         }
     }
     if !kept {

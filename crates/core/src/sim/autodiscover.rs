@@ -19,6 +19,7 @@ use crate::dns::{resolve_srv, Answer};
 use crate::model::*;
 use crate::rules::AdUrl;
 use crate::world::{Host, World};
+use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 
@@ -209,6 +210,9 @@ struct Ctx<'a> {
 struct Run<'w, 'a> {
     world: &'w World<'a>,
     memo: &'w Memo,
+    /// The servers whose certificate the client's runs read, every run of
+    /// every combination (see `AutodiscoverResult::certificates_read`).
+    certificates: &'w RefCell<Vec<Id>>,
     ctx: Ctx<'a>,
     p: Point,
     now: u64,
@@ -245,7 +249,16 @@ pub(super) fn predict(
     }
     let spans = ALL.map(|p| p.span(ranges, remote).with(nominal.get(p)));
 
-    let profile = ranged(world, memo, ctx, nominal, &spans, Kind::Profile);
+    let certificates = RefCell::new(Vec::new());
+    let runs = Runs {
+        world,
+        memo,
+        certificates: &certificates,
+        ctx,
+        nominal,
+        spans: &spans,
+    };
+    let profile = ranged(&runs, Kind::Profile);
     let cached = client
         .cached_autodiscover_url
         .as_deref()
@@ -257,7 +270,7 @@ pub(super) fn predict(
                 .answered_by
                 .is_some_and(|m| m != Method::LocalXml && m != Method::O365)
         }));
-    let start = ranged(world, memo, ctx, nominal, &spans, Kind::Start { cached });
+    let start = ranged(&runs, Kind::Start { cached });
     let connected = !matches!(connection.outcome, Outcome::Failed { .. });
     let profile_setup = profile_setup(&profile, connection, connected);
     let each_start = each_start(&start, connection, &spans, nominal);
@@ -266,6 +279,12 @@ pub(super) fn predict(
         start_run: start.run,
         profile_setup,
         each_start,
+        certificates_read: {
+            let mut read = certificates.into_inner();
+            read.sort();
+            read.dedup();
+            read
+        },
     }))
 }
 
@@ -293,15 +312,24 @@ struct Ranged {
     prompt_wait_span: Span<u64>,
 }
 
-fn ranged(
-    world: &World<'_>,
-    memo: &Memo,
-    ctx: Ctx<'_>,
+/// What every run of one client shares.
+struct Runs<'w, 'a> {
+    world: &'w World<'a>,
+    memo: &'w Memo,
+    certificates: &'w RefCell<Vec<Id>>,
+    ctx: Ctx<'a>,
     nominal: Point,
-    spans: &[Span<u64>; 11],
-    kind: Kind<'_>,
-) -> Ranged {
-    let run = execute(world, memo, ctx, nominal, kind);
+    spans: &'w [Span<u64>; 11],
+}
+
+fn ranged(runs: &Runs<'_, '_>, kind: Kind<'_>) -> Ranged {
+    let Runs {
+        ctx,
+        nominal,
+        spans,
+        ..
+    } = *runs;
+    let run = execute(runs, nominal, kind);
     // The yes/no parameters the runs read reshape them: one run per
     // combination. A run of another combination may read one the design's
     // run never reached (the cached URL last leads to the SCP, which asks
@@ -320,7 +348,7 @@ fn ranged(
                 let s = spans[p as usize];
                 point = point.with(p, if mask >> j & 1 == 1 { s.max } else { s.min });
             }
-            let shape = (point != nominal).then(|| execute(world, memo, ctx, point, kind));
+            let shape = (point != nominal).then(|| execute(runs, point, kind));
             shapes.push((point, shape));
         }
         let all = shapes
@@ -520,17 +548,12 @@ fn each_start(
 }
 
 /// One run at the values of `p`.
-fn execute<'w, 'a>(
-    world: &'w World<'a>,
-    memo: &'w Memo,
-    ctx: Ctx<'a>,
-    p: Point,
-    kind: Kind<'_>,
-) -> Run<'w, 'a> {
+fn execute<'w, 'a>(runs: &Runs<'w, 'a>, p: Point, kind: Kind<'_>) -> Run<'w, 'a> {
     let mut run = Run {
-        world,
-        memo,
-        ctx,
+        world: runs.world,
+        memo: runs.memo,
+        certificates: runs.certificates,
+        ctx: runs.ctx,
         p,
         now: 0,
         steps: Vec::with_capacity(16),
@@ -1022,6 +1045,9 @@ impl<'w, 'a> Run<'w, 'a> {
             },
             _ => (&[], Evidence::new()),
         };
+        self.certificates
+            .borrow_mut()
+            .extend(evidence.iter().cloned());
         if !certificate_covers(names, u.host) {
             let carries = if names.is_empty() {
                 "no names".to_string()
