@@ -131,9 +131,11 @@ fn print_figures() {
 /// it: the step's new design (`edit_step_on`), the plan's designs up to
 /// that step again (`steps_again_until`, keeping those before it) and the
 /// step on screen analysed from its last analysis (`Analyzer`), against
-/// the edit-latency budget (one frame, 16 ms, issue 32). After that frame
-/// the app derives the later steps (`steps_again` from that head,
-/// `ui/state.rs`) and analyses each in its own task (`ui/hooks/analysis.rs`).
+/// the edit-latency budget (one frame, 16 ms, issue 32), without the
+/// findings' fixes (`analyze_first`). After that frame the app computes the
+/// step's fixes, derives the later steps (`steps_again` from that head,
+/// `ui/state.rs`) and analyses each, each in its own task
+/// (`ui/hooks/analysis.rs`).
 fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
     use cas_planner_core::{advisor, analysis::Analyzer, migration, model::ExchangeVersion};
     let t = Instant::now();
@@ -153,23 +155,33 @@ fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
     let steps = migration::steps(&with_plan);
     // Each step on screen in turn, analysed once as the app does when it is
     // shown; then edits there, each timed to the step's results.
-    let (mut derive, mut shown) = (Vec::new(), Vec::new());
-    let (mut rest, mut after) = (Vec::new(), Vec::new());
+    // Per edit kind (as `step_edits` alternates them): the time to the
+    // step's results, and of it the plan's designs up to the step.
+    const KINDS: [&str; 3] = [
+        "the perimeter's default action",
+        "one client's link",
+        "a CAS's certificate names",
+    ];
+    let (mut shown, mut derive) = ([(); 3].map(|_| Vec::new()), Vec::new());
+    let (mut rest, mut fixes, mut after) = (Vec::new(), Vec::new(), Vec::new());
     for (k, at) in steps.iter().enumerate().skip(1) {
         let mut analyzers: Vec<Analyzer> = steps.iter().map(|_| Analyzer::default()).collect();
         for (a, st) in analyzers.iter_mut().zip(&steps) {
             a.analyze(&st.design);
         }
         let (mut s, mut plan) = (with_plan.clone(), steps.clone());
-        for edit in step_edits(&at.design, 6) {
+        for (j, edit) in step_edits(&at.design, 12).into_iter().enumerate() {
             let t = Instant::now();
             let (next, _) = migration::edit_step_on(&s, &plan[k], edit).expect("the edit applies");
             let head = migration::steps_again_until(&next, &s, &plan, &plan[k].id);
-            let d = t.elapsed().as_secs_f64() * 1_000.0;
-            black_box(analyzers[k].analyze(&head[k].design));
-            shown.push(t.elapsed().as_secs_f64() * 1_000.0);
-            derive.push(d);
-            // After the frame: the later steps derived, then each analysed.
+            derive.push(t.elapsed().as_secs_f64() * 1_000.0);
+            black_box(analyzers[k].analyze_first(&head[k].design));
+            shown[j % 3].push(t.elapsed().as_secs_f64() * 1_000.0);
+            // After the frame, one task each: the step's fixes, the later
+            // steps' designs, then each later step analysed.
+            let t = Instant::now();
+            black_box(analyzers[k].fixes());
+            fixes.push(t.elapsed().as_secs_f64() * 1_000.0);
             let t = Instant::now();
             let again = migration::steps_again(&next, &next, &head);
             rest.push(t.elapsed().as_secs_f64() * 1_000.0);
@@ -177,7 +189,7 @@ fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
                 .filter(|&i| i != k && !std::rc::Rc::ptr_eq(&again[i].design, &plan[i].design))
             {
                 let t = Instant::now();
-                black_box(analyzers[i].analyze(&again[i].design));
+                black_box(analyzers[i].analyze_first(&again[i].design));
                 after.push(t.elapsed().as_secs_f64() * 1_000.0);
             }
             (s, plan) = (next, again);
@@ -187,25 +199,40 @@ fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
         v.sort_by(f64::total_cmp);
         v[(v.len() * p / 100).min(v.len() - 1)]
     };
-    format!(
+    let mut all: Vec<f64> = shown.iter().flatten().copied().collect();
+    let mut out = format!(
         "migration plan on the large design: {} steps, {edits} edits, drafted in {draft:.0} ms\n  \
          migration::steps (every step's design)  median {walk:.1} ms\n  \
-         an edit in a step to that step's results ({} edits over {} steps)  median {:.1} ms, p90 {:.1} ms   (budget 16 ms)\n    \
-         of which the plan's designs up to that step  median {:.1} ms, p90 {:.1} ms\n  \
-         after that frame: the later steps derived  median {:.1} ms, p90 {:.1} ms; \
-         each analysed in its task  median {:.1} ms, p90 {:.1} ms",
+         an edit in a step to that step's results, without fixes ({} edits over {} steps)  median {:.1} ms, p90 {:.1} ms   (budget 16 ms)\n",
         steps.len(),
-        shown.len(),
+        all.len(),
         steps.len() - 1,
-        pct(&mut shown, 50),
-        pct(&mut shown, 90),
+        pct(&mut all, 50),
+        pct(&mut all, 90),
+    );
+    for (kind, v) in KINDS.iter().zip(shown.iter_mut()) {
+        out += &format!(
+            "    {kind} ({} edits)  median {:.1} ms, p90 {:.1} ms\n",
+            v.len(),
+            pct(v, 50),
+            pct(v, 90)
+        );
+    }
+    out += &format!(
+        "    of which the plan's designs up to that step  median {:.1} ms, p90 {:.1} ms\n  \
+         after that frame, a task each: the step's fixes  median {:.1} ms, p90 {:.1} ms; \
+         the later steps' designs  median {:.1} ms, p90 {:.1} ms; \
+         each later step analysed  median {:.1} ms, p90 {:.1} ms",
         pct(&mut derive, 50),
         pct(&mut derive, 90),
+        pct(&mut fixes, 50),
+        pct(&mut fixes, 90),
         pct(&mut rest, 50),
         pct(&mut rest, 90),
         pct(&mut after, 50),
         pct(&mut after, 90),
-    )
+    );
+    out
 }
 
 /// `n` edits a user makes on a step, alternating kinds: the perimeter's

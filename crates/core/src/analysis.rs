@@ -317,7 +317,23 @@ impl Analyzer {
     /// Simulation and advice for `scenario`, reusing what the last call
     /// computed wherever this version cannot differ.
     pub fn analyze(&mut self, scenario: &Scenario) -> Analysis {
-        self.run(scenario, true)
+        self.run(scenario, true, true)
+    }
+
+    /// `analyze` without the findings' fixes (which cost as much as the
+    /// rest of the advice on a large design): what an edit shows in its
+    /// frame; `fixes` gives the findings with them after it.
+    pub fn analyze_first(&mut self, scenario: &Scenario) -> Analysis {
+        self.run(scenario, true, false)
+    }
+
+    /// The findings of the last design `analyze_first` or `analyze` took,
+    /// with their fixes, from its results (nothing is simulated again).
+    /// None before any.
+    pub fn fixes(&mut self) -> Option<Vec<advisor::Finding>> {
+        let last = self.last.as_ref()?;
+        let world = World::with_cache(&last.scenario, &mut self.views);
+        Some(advisor::findings(world, &last.results, true))
     }
 
     /// The analysis of `scenario` as a variant of the last design analysed
@@ -326,10 +342,10 @@ impl Analyzer {
     /// the fixes on offer, each against the same "before". Its findings
     /// carry no fixes: judging a change needs only which findings remain.
     pub fn try_variant(&mut self, scenario: &Scenario) -> Analysis {
-        self.run(scenario, false)
+        self.run(scenario, false, false)
     }
 
-    fn run(&mut self, scenario: &Scenario, remember: bool) -> Analysis {
+    fn run(&mut self, scenario: &Scenario, remember: bool, remedies: bool) -> Analysis {
         let world = World::with_cache(scenario, &mut self.views);
         let sim = Simulator::new(&world);
         let last = self.last.take();
@@ -370,7 +386,7 @@ impl Analyzer {
             }
         }
         drop(sim);
-        let findings = advisor::findings(world, &results, remember);
+        let findings = advisor::findings(world, &results, remedies);
         self.last = if remember {
             Some(Last {
                 scenario: scenario.clone(),
@@ -544,6 +560,27 @@ mod tests {
             "some certificate change concerns fewer than every client"
         );
         assert!(readers > 0, "some client reads a certificate");
+    }
+
+    /// The findings first, their fixes after: together they are the
+    /// analysis with fixes, and the first is the next edit's baseline.
+    #[test]
+    fn findings_first_then_their_fixes_are_the_analysis() {
+        let s = examples::seed_leaking();
+        let mut a = Analyzer::default();
+        assert_eq!(a.fixes(), None, "nothing analysed yet");
+        let first = a.analyze_first(&s);
+        assert!(first.findings.iter().all(|f| f.fixes.is_empty()));
+        let whole = Analysis::of(&s);
+        assert!(whole.findings.iter().any(|f| !f.fixes.is_empty()));
+        assert_eq!(a.fixes().as_ref(), Some(&whole.findings));
+        let next = s
+            .apply(Edit::SetPerimeterDefault {
+                action: PerimeterAction::RejectRst,
+            })
+            .unwrap();
+        assert_eq!(a.analyze_first(&next).simulated, 1, "the baseline is kept");
+        assert_eq!(a.fixes(), Some(Analysis::of(&next).findings));
     }
 
     /// After an edit only the clients it can affect are simulated again.

@@ -33,6 +33,9 @@ struct Steps {
     analyzers: Vec<Analyzer>,
     /// Each step's last results (never pending: `results` judges that).
     done: Vec<Option<StepResults>>,
+    /// Whether each step's findings still wait for their fixes (until then
+    /// they show those of the step's findings before, where the same).
+    unfixed: Vec<bool>,
     /// The plan the results are wanted for: a background task for an older
     /// one does nothing.
     plan: Option<Rc<Vec<PlanStep>>>,
@@ -46,6 +49,7 @@ impl Steps {
     fn fit(&mut self, n: usize) {
         self.analyzers.resize_with(n, Analyzer::default);
         self.done.resize(n, None);
+        self.unfixed.resize(n, false);
     }
 
     /// Whether step `i` has results of its design as it is.
@@ -61,13 +65,25 @@ impl Steps {
             return;
         }
         let design = plan[i].design.clone();
-        let analysis = self.analyzers[i].analyze(&design);
+        let mut analysis = self.analyzers[i].analyze_first(&design);
+        if let Some(before) = &self.done[i] {
+            carry_fixes(&mut analysis.findings, &before.findings);
+        }
         self.done[i] = Some(StepResults {
             report: Rc::new(analysis.report),
             findings: Rc::new(analysis.findings),
             design,
             pending: false,
         });
+        self.unfixed[i] = true;
+    }
+
+    /// Step `i`'s findings with their fixes (it is analysed and current).
+    fn fix(&mut self, i: usize) {
+        if let (Some(done), Some(findings)) = (&mut self.done[i], self.analyzers[i].fixes()) {
+            done.findings = Rc::new(findings);
+        }
+        self.unfixed[i] = false;
     }
 
     fn results(&self, plan: &[PlanStep]) -> Vec<StepResults> {
@@ -89,19 +105,54 @@ impl Steps {
             .collect()
     }
 
-    /// The next step to analyse in the background: the one before the
-    /// step on screen first (its compare), then the others derived in order.
-    fn next_pending(&self, plan: &[PlanStep], at: usize) -> Option<usize> {
+    /// The next task in the background: the fixes of the step on screen,
+    /// then the step before it (its compare), then the others derived in
+    /// order (their fixes wait until they are on screen).
+    fn next_pending(&self, plan: &[PlanStep], at: usize) -> Option<Task> {
+        if at < plan.len() && self.is_current(plan, at) && self.unfixed[at] {
+            return Some(Task::Fix(at));
+        }
         let before = at.checked_sub(1).filter(|&i| !self.is_current(plan, i));
-        before.or_else(|| (0..self.derived).find(|&i| !self.is_current(plan, i)))
+        before
+            .or_else(|| (0..self.derived).find(|&i| !self.is_current(plan, i)))
+            .map(Task::Analyse)
+    }
+}
+
+/// What `Steps` does in a task after a frame.
+#[derive(Clone, Copy)]
+enum Task {
+    Fix(usize),
+    Analyse(usize),
+}
+
+/// Findings just analysed (without fixes) take the fixes of the same
+/// finding before (same rule and subject), so a panel keeps its fixes for
+/// the frame until theirs come (`Steps::fix`) instead of flickering.
+fn carry_fixes(findings: &mut [Finding], before: &[Finding]) {
+    let key = |f: &Finding| (f.rule, f.objects[..f.subject.min(f.objects.len())].to_vec());
+    let old: std::collections::HashMap<_, &Finding> = before
+        .iter()
+        .filter(|f| !f.fixes.is_empty())
+        .map(|f| (key(f), f))
+        .collect();
+    if old.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if let Some(was) = old.get(&key(f)) {
+            f.fixes = was.fixes.clone();
+        }
     }
 }
 
 /// Simulation and advice of every step of the plan (the design itself
 /// first; only it when there is no plan), of the `derived` first ones
-/// (the others are pending until the editor derives them). The step on screen (`at`) is
-/// analysed at once, and the others one per task after each frame, so an
-/// edit costs the step on screen, however long the plan; with `all` (the
+/// (the others are pending until the editor derives them). The step on
+/// screen (`at`) is analysed at once without its findings' fixes, which
+/// come in the first task after the frame; the other steps one per task
+/// after that, so an edit costs the step on screen, however long the plan
+/// (a step's fixes wait until it is on screen); with `all` (the
 /// plan printed or presented) every step at once. Each step keeps its own
 /// analyzer, which carries over the results of clients an edit cannot
 /// affect; a step whose design is unchanged (the plan's designs before an
@@ -145,13 +196,17 @@ pub fn use_analysis(
             (Shared((*results).clone()), complete),
             move |(_, complete)| {
                 let next = steps.borrow().next_pending(&plan, at);
-                if let (true, Some(i)) = (*complete, next) {
+                if let (true, Some(task)) = (*complete, next) {
                     effects::after_next_paint(move || {
                         let mut st = steps.borrow_mut();
                         if !st.plan.as_ref().is_some_and(|p| Rc::ptr_eq(p, &plan)) {
                             return;
                         }
-                        st.analyse(&plan, i);
+                        match task {
+                            Task::Fix(i) if st.is_current(&plan, i) => st.fix(i),
+                            Task::Fix(_) => return,
+                            Task::Analyse(i) => st.analyse(&plan, i),
+                        }
                         st.version += 1;
                         version.set(st.version);
                     });
