@@ -491,13 +491,7 @@ impl Reducible for Editor {
                 return self.rename_step(next, id, name, notes)
             }
             Action::RemoveStep(id) => return self.remove_step(next, id),
-            Action::DeriveRest => {
-                if self.derived == self.plan.len() {
-                    return self;
-                }
-                next.derive_rest();
-                return Rc::new(next);
-            }
+            Action::DeriveRest => return self.derived_rest(next),
             Action::SelectClient(id) => {
                 if self.selected_client.as_deref() == Some(id.as_str()) {
                     return self; // no-op: Yew skips the re-render
@@ -626,6 +620,15 @@ impl Editor {
         next.error = None;
         next.selected_object = None;
         Rc::new(next.reselect())
+    }
+
+    /// `DeriveRest`: the plan's steps after those derived.
+    fn derived_rest(self: &Rc<Self>, mut next: Editor) -> Rc<Self> {
+        if self.derived == self.plan.len() {
+            return self.clone();
+        }
+        next.derive_rest();
+        Rc::new(next)
     }
 
     /// `ViewStep`: another step on screen.

@@ -455,7 +455,7 @@ pub fn draft(scenario: &Scenario, draft: &Draft) -> Option<Migration> {
             name: name.replace("{v}", label),
             after: steps.last().map(|s| s.id.clone()).unwrap_or_default(),
             notes: String::new(),
-            edits,
+            edits: edits.into(),
         });
     }
     Some(Migration {

@@ -8,6 +8,7 @@
 //! removed what it changes) is skipped and named, never dropped in silence.
 
 use super::EditError;
+use crate::list::List;
 use crate::model::{Edit, Migration, MigrationStep, Scenario, MAX_STEPS};
 use std::rc::Rc;
 
@@ -309,7 +310,7 @@ pub fn add_step(s: &Scenario, name: &str) -> Option<(Scenario, String)> {
         name: name.to_string(),
         after,
         notes: String::new(),
-        edits: Vec::new(),
+        edits: List::new(),
     });
     Some((next, id))
 }

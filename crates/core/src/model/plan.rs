@@ -61,7 +61,7 @@ pub struct MigrationStep {
     pub notes: String,
     /// The changes, in order, each applied as the editor applies it.
     #[serde(default)]
-    pub edits: Vec<Edit>,
+    pub edits: List<Edit>,
 }
 
 /// What makes a plan's steps something other than one chain from the
