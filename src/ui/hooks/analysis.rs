@@ -130,17 +130,18 @@ enum Task {
 /// finding before (same rule and subject), so a panel keeps its fixes for
 /// the frame until theirs come (`Steps::fix`) instead of flickering.
 fn carry_fixes(findings: &mut [Finding], before: &[Finding]) {
-    let key = |f: &Finding| (f.rule, f.objects[..f.subject.min(f.objects.len())].to_vec());
-    let old: std::collections::HashMap<_, &Finding> = before
-        .iter()
-        .filter(|f| !f.fixes.is_empty())
-        .map(|f| (key(f), f))
-        .collect();
-    if old.is_empty() {
-        return;
+    fn subject(f: &Finding) -> &[String] {
+        &f.objects[..f.subject.min(f.objects.len())]
     }
+    // Both lists are sorted by severity, then rule: look only among the
+    // findings before of the same severity and rule.
     for f in findings.iter_mut() {
-        if let Some(was) = old.get(&key(f)) {
+        let from = before.partition_point(|b| (b.severity, b.rule) < (f.severity, f.rule));
+        let same = before[from..]
+            .iter()
+            .take_while(|b| (b.severity, b.rule) == (f.severity, f.rule))
+            .find(|b| !b.fixes.is_empty() && subject(b) == subject(f));
+        if let Some(was) = same {
             f.fixes = was.fixes.clone();
         }
     }
