@@ -18,7 +18,7 @@
 
 use crate::advisor::{self, Finding};
 use crate::model::*;
-use crate::sim::{ClientResult, SimulationReport, Simulator};
+use crate::sim::{ClientResult, Reads, SimulationReport, Simulator};
 use crate::world::{ViewCache, World};
 use crate::FastMap;
 use std::collections::HashSet;
@@ -78,12 +78,12 @@ struct Inputs {
     views: Vec<String>,
     /// Outside the perimeter (or in an unknown zone), so perimeter rules apply.
     outside: bool,
-    /// The servers whose certificate names its Autodiscover runs read.
-    certificates: Vec<crate::sim::Id>,
+    /// What else its simulation read: certificates, the perimeter's default action.
+    reads: Reads,
 }
 
 impl Inputs {
-    fn of(world: &World<'_>, c: &Client, result: &ClientResult) -> Inputs {
+    fn of(world: &World<'_>, c: &Client, reads: Reads) -> Inputs {
         let mut ids = vec![
             c.location.clone(),
             c.os_timing.clone(),
@@ -114,16 +114,11 @@ impl Inputs {
             .zones
             .get(c.location.as_str())
             .is_none_or(|z| !z.is_inside());
-        let certificates = result
-            .autodiscover
-            .as_ref()
-            .map(|a| a.certificates_read.clone())
-            .unwrap_or_default();
         Inputs {
             ids,
             views,
             outside,
-            certificates,
+            reads,
         }
     }
 }
@@ -140,8 +135,11 @@ struct Changes {
     /// Servers whose certificate names changed (and nothing else of what
     /// listens at their address): only clients that read them change.
     certificates: HashSet<String>,
-    /// A perimeter rule or the default action changed.
+    /// A perimeter rule or hairpin NAT changed.
     perimeter: bool,
+    /// The perimeter's default action changed: only clients it decided a
+    /// connection of change.
+    default_action: bool,
     /// Every client: the ranges changed, or the perimeter as inside clients meet it.
     all: bool,
 }
@@ -252,11 +250,12 @@ impl Changes {
         // of rules or of hairpin NAT re-simulates everyone, and so does the
         // default action while hairpin NAT lets inside clients reach it.
         let (o, n) = (&old.perimeter, &new.perimeter);
-        let inside = o.rules != n.rules
-            || o.hairpin_nat != n.hairpin_nat
-            || (n.hairpin_nat && o.default_action != n.default_action);
+        // The default action concerns only the clients whose connections it
+        // decided, inside (through hairpin NAT) or out (`Reads`).
+        let inside = o.rules != n.rules || o.hairpin_nat != n.hairpin_nat;
         let mut ch = Changes {
-            perimeter: o != n,
+            perimeter: inside,
+            default_action: o.default_action != n.default_action,
             // Autodiscover reads the organisation's names, web hosts and
             // pointers whatever the client (§6); the organisation's
             // MAPI/HTTP setting is every client's (§10 protocol 2).
@@ -304,9 +303,11 @@ impl Changes {
         self.hosts
             || self.all
             || (self.perimeter && inputs.outside)
+            || (self.default_action && inputs.reads.default_action)
             || inputs.ids.iter().any(|id| self.ids.contains(id))
             || inputs.views.iter().any(|v| self.views.contains(v))
             || inputs
+                .reads
                 .certificates
                 .iter()
                 .any(|id| self.certificates.contains(&**id))
@@ -379,8 +380,8 @@ impl Analyzer {
                 }
                 _ => {
                     simulated += 1;
-                    let result = sim.client(c);
-                    inputs.push(Rc::new(Inputs::of(&world, c, &result)));
+                    let (result, reads) = sim.client_reads(c);
+                    inputs.push(Rc::new(Inputs::of(&world, c, reads)));
                     results.push(Rc::new(result));
                 }
             }
@@ -436,7 +437,8 @@ mod tests {
                 action: PerimeterAction::RejectRst,
             },
         );
-        assert!(ch.perimeter && !ch.hosts && ch.ids.is_empty() && ch.views.is_empty());
+        assert!(ch.default_action && !ch.perimeter && !ch.all);
+        assert!(!ch.hosts && ch.ids.is_empty() && ch.views.is_empty());
 
         // Outlook Anywhere is the site's business, not what listens where.
         let mut cas = s.sites[0].cas_servers[0].clone();
@@ -514,7 +516,6 @@ mod tests {
         let (mut narrower, mut readers) = (0, 0);
         for ex in examples::gallery() {
             let s = (ex.build)();
-            let first = Analysis::of(&s);
             for site in s.sites.iter() {
                 for cas in site.cas_servers.iter() {
                     let mut changed = cas.clone();
@@ -527,16 +528,16 @@ mod tests {
                     let mut a = Analyzer::default();
                     a.analyze(&s);
                     let after = a.analyze(&next);
+                    let world = World::new(&s);
+                    let sim = Simulator::new(&world);
                     let expected = s
                         .clients
                         .iter()
-                        .zip(&first.report.clients)
-                        .filter(|(c, r)| {
-                            let read = r.autodiscover.as_ref().is_some_and(|a| {
-                                a.certificates_read.iter().any(|id| **id == *cas.id)
-                            });
+                        .filter(|c| {
+                            let (_, reads) = sim.client_reads(c);
+                            let read = reads.certificates.iter().any(|id| **id == *cas.id);
                             readers += usize::from(read);
-                            let home = World::new(&s)
+                            let home = world
                                 .databases
                                 .get(c.mailbox_database.as_str())
                                 .is_some_and(|(h, _)| h.id == site.id);
@@ -581,6 +582,49 @@ mod tests {
             .unwrap();
         assert_eq!(a.analyze_first(&next).simulated, 1, "the baseline is kept");
         assert_eq!(a.fixes(), Some(Analysis::of(&next).findings));
+    }
+
+    /// A change of the perimeter's default action simulates again only the
+    /// clients whose connections it decided, inside or out; the results
+    /// are those of a fresh analysis.
+    #[test]
+    fn a_default_action_change_resimulates_only_the_clients_it_decided() {
+        let (mut narrower, mut decided) = (0, 0);
+        for ex in examples::gallery() {
+            let s = (ex.build)();
+            let world = World::new(&s);
+            let sim = Simulator::new(&world);
+            let expected = s
+                .clients
+                .iter()
+                .filter(|c| sim.client_reads(c).1.default_action)
+                .count();
+            let outside = s
+                .clients
+                .iter()
+                .filter(|c| Inputs::of(&world, c, Reads::default()).outside)
+                .count();
+            decided += expected;
+            narrower += usize::from(expected < outside);
+            for action in [PerimeterAction::Allow, PerimeterAction::RejectRst] {
+                if s.perimeter.default_action == action {
+                    continue;
+                }
+                let next = s.apply(Edit::SetPerimeterDefault { action }).unwrap();
+                let mut a = Analyzer::default();
+                a.analyze(&s);
+                let after = a.analyze(&next);
+                assert_eq!(after.simulated, expected, "{} {action:?}", ex.slug);
+                assert_eq!(
+                    after.report,
+                    crate::simulate(&next),
+                    "{} {action:?}",
+                    ex.slug
+                );
+            }
+        }
+        assert!(decided > 0, "the default action decides some connection");
+        assert!(narrower > 0, "somewhere fewer than every outside client");
     }
 
     /// After an edit only the clients it can affect are simulated again.

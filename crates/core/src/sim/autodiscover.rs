@@ -19,7 +19,6 @@ use crate::dns::{resolve_srv, Answer};
 use crate::model::*;
 use crate::rules::AdUrl;
 use crate::world::{Host, World};
-use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 
@@ -210,9 +209,6 @@ struct Ctx<'a> {
 struct Run<'w, 'a> {
     world: &'w World<'a>,
     memo: &'w Memo,
-    /// The servers whose certificate the client's runs read, every run of
-    /// every combination (see `AutodiscoverResult::certificates_read`).
-    certificates: &'w RefCell<Vec<Id>>,
     ctx: Ctx<'a>,
     p: Point,
     now: u64,
@@ -249,11 +245,9 @@ pub(super) fn predict(
     }
     let spans = ALL.map(|p| p.span(ranges, remote).with(nominal.get(p)));
 
-    let certificates = RefCell::new(Vec::new());
     let runs = Runs {
         world,
         memo,
-        certificates: &certificates,
         ctx,
         nominal,
         spans: &spans,
@@ -279,12 +273,6 @@ pub(super) fn predict(
         start_run: start.run,
         profile_setup,
         each_start,
-        certificates_read: {
-            let mut read = certificates.into_inner();
-            read.sort();
-            read.dedup();
-            read
-        },
     }))
 }
 
@@ -316,7 +304,6 @@ struct Ranged {
 struct Runs<'w, 'a> {
     world: &'w World<'a>,
     memo: &'w Memo,
-    certificates: &'w RefCell<Vec<Id>>,
     ctx: Ctx<'a>,
     nominal: Point,
     spans: &'w [Span<u64>; 11],
@@ -552,7 +539,6 @@ fn execute<'w, 'a>(runs: &Runs<'w, 'a>, p: Point, kind: Kind<'_>) -> Run<'w, 'a>
     let mut run = Run {
         world: runs.world,
         memo: runs.memo,
-        certificates: runs.certificates,
         ctx: runs.ctx,
         p,
         now: 0,
@@ -1045,9 +1031,10 @@ impl<'w, 'a> Run<'w, 'a> {
             },
             _ => (&[], Evidence::new()),
         };
-        self.certificates
-            .borrow_mut()
-            .extend(evidence.iter().cloned());
+        // Only clients that read a certificate change with its names (`Reads`).
+        for id in &evidence {
+            self.memo.read_certificate(id);
+        }
         if !certificate_covers(names, u.host) {
             let carries = if names.is_empty() {
                 "no names".to_string()

@@ -37,9 +37,46 @@ pub(super) struct Memo {
     scp_urls: std::cell::OnceCell<Vec<ScpUrl>>,
     /// The design's Exchange versions (§10 protocol 2).
     versions: std::cell::OnceCell<super::protocol::Versions>,
+    /// What the client being simulated has read so far (clients are
+    /// simulated one after another; `Simulator::client_reads` takes it).
+    reads: RefCell<Reads>,
+}
+
+/// What a client's simulation read besides the objects the analysis finds
+/// from the client itself (`analysis::Inputs`): parts of the design whose
+/// change concerns only the clients that read them.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reads {
+    /// The servers (CAS and web hosts, by id) whose certificate names its
+    /// Autodiscover runs read, over every combination of the ranges (§6
+    /// https 3), sorted.
+    pub certificates: Vec<Id>,
+    /// Whether the perimeter's default action decided one of its
+    /// connections (no rule matched, §8).
+    pub default_action: bool,
 }
 
 impl Memo {
+    /// The client being simulated read the certificate of the server `id`.
+    pub(super) fn read_certificate(&self, id: &Id) {
+        self.reads.borrow_mut().certificates.push(Rc::clone(id));
+    }
+
+    /// What the client simulated since the last call read.
+    pub(super) fn take_reads(&self) -> Reads {
+        let mut reads = std::mem::take(&mut *self.reads.borrow_mut());
+        reads.certificates.sort();
+        reads.certificates.dedup();
+        reads
+    }
+
+    /// Notes that the client being simulated met `v`.
+    fn met(&self, v: &PathVerdict) {
+        if v.default_action {
+            self.reads.borrow_mut().default_action = true;
+        }
+    }
+
     /// The shared copy of `id`.
     pub(super) fn id(&self, id: &str) -> Id {
         self.ids.intern(id)
@@ -118,9 +155,11 @@ impl Memo {
         // The path depends on the zone only through which side of the perimeter it is.
         let key = (zone.is_inside(), ip, ports);
         if let Some(hit) = self.verdicts.borrow().get(&key) {
+            self.met(hit);
             return Rc::clone(hit);
         }
         let v = Rc::new(syn_verdict(world, &self.ids, zone, ip, ports));
+        self.met(&v);
         self.verdicts.borrow_mut().insert(key, Rc::clone(&v));
         v
     }
@@ -142,9 +181,9 @@ impl Memo {
         via: Option<Ipv4Addr>,
         ports: PortRange,
     ) -> Rc<PathVerdict> {
-        Rc::new(super::path::syn_verdict_v6(
-            world, &self.ids, zone, ip, via, ports,
-        ))
+        let v = super::path::syn_verdict_v6(world, &self.ids, zone, ip, via, ports);
+        self.met(&v);
+        Rc::new(v)
     }
 
     /// How a connect with this fate goes on this OS, memoised for the simulator's life.

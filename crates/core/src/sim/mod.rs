@@ -21,6 +21,7 @@ mod compare;
 pub(crate) mod flow;
 mod ids;
 mod memo;
+pub use memo::Reads;
 mod params;
 pub(crate) mod path;
 pub mod protocol;
@@ -72,6 +73,13 @@ impl<'w, 'a> Simulator<'w, 'a> {
     /// One client's connection path, with its range over the design's `ranges`.
     pub(crate) fn client(&self, client: &Client) -> ClientResult {
         range::client(self.world, &self.memo, client)
+    }
+
+    /// `client`, with what its simulation read (`Reads`).
+    pub(crate) fn client_reads(&self, client: &Client) -> (ClientResult, Reads) {
+        self.memo.take_reads();
+        let result = self.client(client);
+        (result, self.memo.take_reads())
     }
 
     /// Every client of the design, in design order.

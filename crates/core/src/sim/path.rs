@@ -18,6 +18,9 @@ pub struct PathVerdict {
     pub evidence: super::report::Evidence,
     /// Why, in a sentence fragment: "perimeter rule 'Block RPC' drops 203.0.113.10:135".
     pub why: String,
+    /// The perimeter's default action decided this port, or a port probed
+    /// before it (so a change of that action may change the verdict).
+    pub default_action: bool,
 }
 
 /// Verdict for every port of `ports` (a single port or the dynamic RPC range):
@@ -71,12 +74,19 @@ pub(super) fn syn_verdict(
     probes.sort_unstable();
     probes.dedup();
     // Probe without building explanations; explain only the deciding port.
+    let mut default_action = false;
     let decisive = probes
         .iter()
         .copied()
-        .find(|&p| !verdict_at(world, ids, zone, ip, p, false).fate.is_open())
+        .find(|&p| {
+            let v = verdict_at(world, ids, zone, ip, p, false);
+            default_action |= v.default_action;
+            !v.fate.is_open()
+        })
         .unwrap_or(probes[0]);
-    verdict_at(world, ids, zone, ip, decisive, true)
+    let mut v = verdict_at(world, ids, zone, ip, decisive, true);
+    v.default_action |= default_action;
+    v
 }
 
 /// The verdict for an IPv6 address (§10 ipv6 1–4). The planner's hosts and
@@ -95,6 +105,7 @@ pub(super) fn syn_verdict_v6(
     let mut evidence = super::report::Evidence::new();
     if !zone.is_inside() && is_private_v6(ip) {
         return PathVerdict {
+            default_action: false,
             fate: Fate::NoRoute,
             port: ports.from,
             evidence,
@@ -107,6 +118,7 @@ pub(super) fn syn_verdict_v6(
         let action = world.scenario.perimeter.default_action;
         return PathVerdict {
             fate: fate_of(action),
+            default_action: true,
             port: ports.from,
             evidence,
             why: format!(
@@ -127,6 +139,7 @@ pub(super) fn syn_verdict_v6(
         None => {
             evidence.clear();
             PathVerdict {
+                default_action: false,
                 fate: Fate::NoRoute,
                 port: ports.from,
                 evidence,
@@ -177,6 +190,7 @@ fn verdict_at(
                 why.push_str(" is a private address: it does not route from the Internet");
             }
             return PathVerdict {
+                default_action: false,
                 fate: Fate::NoRoute,
                 port,
                 evidence,
@@ -193,6 +207,7 @@ fn verdict_at(
                 why.push_str(" is the perimeter's own public address, and the perimeter does not reflect connections from inside back in (hairpin NAT off)");
             }
             return PathVerdict {
+                default_action: false,
                 fate: Fate::Drop,
                 port,
                 evidence,
@@ -227,6 +242,7 @@ fn verdict_at(
                         why.push_str(rule.action.label());
                     }
                     return PathVerdict {
+                        default_action: false,
                         fate: fate_of(rule.action),
                         port,
                         evidence,
@@ -246,6 +262,7 @@ fn verdict_at(
                 }
                 return PathVerdict {
                     fate: fate_of(perimeter.default_action),
+                    default_action: true,
                     port,
                     evidence,
                     why,
@@ -267,6 +284,7 @@ fn verdict_at(
         explain.then_some((&mut why, &mut evidence)),
     );
     PathVerdict {
+        default_action: false,
         fate,
         port,
         evidence,

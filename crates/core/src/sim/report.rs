@@ -293,12 +293,6 @@ pub struct AutodiscoverResult {
     pub profile_setup: Prediction,
     /// Each start: what holds the user up at start (§6 run 5).
     pub each_start: Prediction,
-    /// The servers (CAS and web hosts, by id) whose certificate names the
-    /// runs read, over every combination of the model's ranges, sorted:
-    /// only these clients can change when a certificate's names do
-    /// (`analysis`). Not part of what the report shows.
-    #[serde(skip)]
-    pub certificates_read: Vec<Id>,
 }
 
 /// One Autodiscover run: its steps, prompts and answer (§6).
