@@ -65,11 +65,12 @@ APP_WASM := target/wasm32-unknown-unknown/release/cas-planner-app.wasm
 bench: tools-bench dist minimal-yew profdist ## print size, twiggy, first-render, Lighthouse, edit-latency and simulation figures
 	cargo bench -p cas-planner-core --bench simulate
 	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large > target/large.casplan.json
+	cargo run -q --release -p cas-planner-core --bin cas-planner -- example large-plan > target/large-plan.casplan.json
 	@echo "== twiggy: where the wasm's bytes are ($(APP_WASM), before wasm-bindgen and wasm-opt) =="
 	twiggy top -n 15 $(APP_WASM)
 	twiggy monos -n 10 -m 1 $(APP_WASM)
 	node scripts/size-owners.mjs target/profdist
-	BENCH_LARGE_FILE=target/large.casplan.json node scripts/bench.mjs
+	BENCH_LARGE_FILE=target/large.casplan.json BENCH_LARGE_PLAN_FILE=target/large-plan.casplan.json node scripts/bench.mjs
 	node bench/lighthouse/lighthouse.mjs
 
 # The release build again with wasm-opt keeping the function names (-g):

@@ -137,11 +137,9 @@ fn print_figures() {
 /// `ui/state.rs`) and analyses each, each in its own task
 /// (`ui/hooks/analysis.rs`).
 fn plan_figures(scenario: &cas_planner_core::Scenario) -> String {
-    use cas_planner_core::{advisor, analysis::Analyzer, migration, model::ExchangeVersion};
+    use cas_planner_core::{analysis::Analyzer, migration};
     let t = Instant::now();
-    let mut with_plan = scenario.clone();
-    with_plan.migration = advisor::draft(scenario, &advisor::Draft::to(ExchangeVersion::V2019))
-        .expect("the large design has 2010 sites");
+    let with_plan = generate::with_drafted_plan(scenario.clone());
     let draft = t.elapsed().as_secs_f64() * 1_000.0;
     let edits: usize = with_plan
         .migration

@@ -2,7 +2,7 @@
 //! and outcome side by side with the steps that changed.
 
 use super::{format_ms, Shared};
-use crate::ui::hooks::StepComparison;
+use crate::ui::hooks::{StepCompare, StepComparison};
 use crate::ui::state::{use_editor, Action};
 use cas_planner_core::cost::{estimate_text, Savings};
 use cas_planner_core::report::{delta_text, plan};
@@ -15,7 +15,7 @@ pub struct ComparePanelProps {
     pub comparison: Option<Shared<(Comparison, Savings)>>,
     /// On a step of a plan other than the first: the step against the one before.
     #[prop_or_default]
-    pub step: Option<Shared<StepComparison>>,
+    pub step: Option<StepCompare>,
 }
 
 /// A side's profile setup and each start (§6), under its time.
@@ -36,7 +36,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     html! {
         <>
             if let Some(step) = &props.step {
-                { step_view(step) }
+                { step_view(&step.comparison, step.updating) }
             }
             <PinnedCompare comparison={props.comparison.clone()} />
         </>
@@ -44,17 +44,37 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
 }
 
 /// The viewed step against the step before it: who breaks, gets slower or
-/// faster, meets a restart prompt, client by client.
-fn step_view(step: &StepComparison) -> Html {
+/// faster, meets a restart prompt, client by client. While `updating` (the
+/// frame or two until the compare of a change comes) it is the last one,
+/// marked busy rather than replaced by a notice that would flash each edit.
+fn step_view(step: &Shared<StepComparison>, updating: bool) -> Html {
     let counts = plan::compare_counts(&step.comparison);
     html! {
-        <section class="compare compare-step" aria-labelledby="step-compare-heading" data-testid="step-compare">
+        <section class="compare compare-step" aria-labelledby="step-compare-heading" data-testid="step-compare"
+                 aria-busy={updating.then_some("true")}>
             <h3 id="step-compare-heading">{ format!("Compare: step “{}” → step “{}”", step.before, step.after) }</h3>
+
             <p class="compare-counts" data-testid="step-compare-summary">{ format!("Against “{}”: {}.", step.before, plan::against_before(&counts)) }</p>
             { saving_line(&step.savings) }
-            { table(&step.comparison, &step.savings, "step-compare-row") }
+            <StepTable step={step.clone()} />
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct StepTableProps {
+    step: Shared<StepComparison>,
+}
+
+/// The step compare's rows, a component of their own: a large design has
+/// a row per client, and marking the compare busy must not draw them again.
+#[component]
+fn StepTable(props: &StepTableProps) -> Html {
+    table(
+        &props.step.comparison,
+        &props.step.savings,
+        "step-compare-row",
+    )
 }
 
 /// What the change saves or costs a day in all.

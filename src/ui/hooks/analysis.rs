@@ -234,41 +234,110 @@ pub fn use_derive_rest(editor: &EditorHandle) {
     );
 }
 
+/// What a step compare is of: the step's position, both designs and both
+/// reports (held, so a pointer is never another design's).
+#[derive(Clone)]
+struct CompareOf {
+    at: usize,
+    designs: (Rc<Scenario>, Rc<Scenario>),
+    reports: (Rc<SimulationReport>, Rc<SimulationReport>),
+}
+
+impl PartialEq for CompareOf {
+    fn eq(&self, o: &Self) -> bool {
+        self.at == o.at
+            && Rc::ptr_eq(&self.designs.0, &o.designs.0)
+            && Rc::ptr_eq(&self.designs.1, &o.designs.1)
+            && Rc::ptr_eq(&self.reports.0, &o.reports.0)
+            && Rc::ptr_eq(&self.reports.1, &o.reports.1)
+    }
+}
+
+/// The step compare on screen.
+#[derive(Clone, PartialEq)]
+pub struct StepCompare {
+    pub comparison: Shared<StepComparison>,
+    /// It is of the results before the last change: the new one comes
+    /// after the frame.
+    pub updating: bool,
+}
+
 /// The viewed step against the step before it (None on the design itself),
 /// from the results already there: no step is simulated again (the ranges
 /// of the differences re-run only the clients that changed), with what the
-/// change saves a day.
+/// change saves a day. Compared in a task after the frame (on a large
+/// design a compare costs more than the frame): until it comes, the last
+/// compare of this step shows, marked as updating.
 #[hook]
 pub fn use_step_compare(
     plan: &Rc<Vec<PlanStep>>,
     results: &Rc<Vec<StepResults>>,
     at: usize,
-) -> Option<Shared<StepComparison>> {
-    use_memo(
-        (Shared(plan.clone()), Shared(results.clone()), at),
-        |(plan, results, at)| {
-            let (prev, cur) = (plan.get(at.checked_sub(1)?)?, plan.get(*at)?);
-            let (rp, rc) = (results.get(at - 1)?, results.get(*at)?);
-            // The step before is analysed in the first task after the frame.
-            if rp.pending || rc.pending {
-                return None;
+) -> Option<StepCompare> {
+    let state = use_mut_ref(CompareState::default);
+    let version = use_state(|| 0u32);
+    let wanted = (|| {
+        let (prev, cur) = (plan.get(at.checked_sub(1)?)?, plan.get(at)?);
+        let (rp, rc) = (results.get(at - 1)?, results.get(at)?);
+        // The step before is analysed in the first tasks after the frame.
+        if rp.pending || rc.pending {
+            return None;
+        }
+        if rc.report.clients.is_empty() && rp.report.clients.is_empty() {
+            return None;
+        }
+        Some(CompareOf {
+            at,
+            designs: (prev.design.clone(), cur.design.clone()),
+            reports: (rp.report.clone(), rc.report.clone()),
+        })
+    })();
+    state.borrow_mut().wanted = wanted.clone();
+    {
+        let (state, version, plan) = (state.clone(), version.clone(), plan.clone());
+        use_effect_with(wanted.clone(), move |wanted| {
+            let Some(of) = wanted.clone() else { return };
+            if state.borrow().last.as_ref().is_some_and(|(l, _)| *l == of) {
+                return;
             }
-            if rc.report.clients.is_empty() && rp.report.clients.is_empty() {
-                return None;
-            }
-            let comparison =
-                sim::compare_designs(&prev.design, &rp.report, &cur.design, &rc.report);
-            let savings = cost::savings(&cur.design, &comparison);
-            Some(Shared(Rc::new(StepComparison {
-                before: prev.name.clone(),
-                after: cur.name.clone(),
-                comparison,
-                savings,
-            })))
-        },
-    )
-    .as_ref()
-    .clone()
+            effects::after_next_paint(move || {
+                let mut st = state.borrow_mut();
+                // A later change wants another compare: its own task makes it.
+                if st.wanted.as_ref() != Some(&of) {
+                    return;
+                }
+                let (before, after) = (&of.designs.0, &of.designs.1);
+                let comparison = sim::compare_designs(before, &of.reports.0, after, &of.reports.1);
+                let savings = cost::savings(after, &comparison);
+                let name = |i: usize| plan.get(i).map(|p| p.name.clone()).unwrap_or_default();
+                let shown = Shared(Rc::new(StepComparison {
+                    before: name(of.at - 1),
+                    after: name(of.at),
+                    comparison,
+                    savings,
+                }));
+                st.last = Some((of, shown));
+                st.version += 1;
+                version.set(st.version);
+            });
+        });
+    }
+    let wanted = wanted?;
+    let st = state.borrow();
+    let (of, shown) = st.last.as_ref().filter(|(l, _)| l.at == at)?;
+    Some(StepCompare {
+        comparison: shown.clone(),
+        updating: *of != wanted,
+    })
+}
+
+/// The compare the page wants and the last one made, kept between renders.
+#[derive(Default)]
+struct CompareState {
+    wanted: Option<CompareOf>,
+    last: Option<(CompareOf, Shared<StepComparison>)>,
+    /// Counts the compares made, to render again.
+    version: u32,
 }
 
 /// A step against the step before it.

@@ -16,7 +16,7 @@ mod shortcuts;
 
 pub use analysis::{
     use_analysis, use_cost, use_derive_rest, use_pinned, use_plan_analyses, use_step_compare,
-    Pinned, StepComparison, StepResults,
+    Pinned, StepCompare, StepComparison, StepResults,
 };
 pub use autosave::{use_autosave, use_tab_conflict, Autosave};
 pub use files::{use_design_reader, use_import_dialog, ImportDialogState};

@@ -144,7 +144,8 @@ enum Command {
     /// Print the JSON Schema of scenario files.
     Schema,
     /// Print one of the built-in examples as a scenario file
-    /// (`large`: the generated benchmark design).
+    /// (`large`: the generated benchmark design; `large-plan`: it with the
+    /// migration plan the advisor drafts to Exchange 2019).
     Example {
         /// Example name; omit to list them.
         name: Option<String>,
@@ -682,9 +683,13 @@ fn example(name: Option<String>) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join("\n"),
         Some(n) if n == "large" => file::save(&cas_planner_core::generate::large_design(1)),
+        Some(n) if n == "large-plan" => file::save(&cas_planner_core::generate::with_drafted_plan(
+            cas_planner_core::generate::large_design(1),
+        )),
         Some(n) => {
-            let s = cas_planner_core::examples::by_slug(&n)
-                .ok_or_else(|| format!("no example named \"{n}\" (or \"large\")"))?;
+            let s = cas_planner_core::examples::by_slug(&n).ok_or_else(|| {
+                format!("no example named \"{n}\" (or \"large\", \"large-plan\")")
+            })?;
             file::save(&s)
         }
     })
