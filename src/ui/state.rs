@@ -284,7 +284,16 @@ impl Editor {
                     migration::steps_again_until(&self.plan_of, &was, previous, &self.viewed);
                 self.derived = head.len();
                 let mut plan = head;
-                plan.extend(self.plan[self.derived..].iter().cloned());
+                // Their names and notes as they are now (a rename derives nothing).
+                let steps = &self.plan_of.migration.steps;
+                plan.extend(self.plan[self.derived..].iter().map(|p| {
+                    let step = p.index.and_then(|i| steps.get(i));
+                    PlanStep {
+                        name: step.map_or_else(|| p.name.clone(), |st| st.name.clone()),
+                        notes: step.map_or_else(|| p.notes.clone(), |st| st.notes.clone()),
+                        ..p.clone()
+                    }
+                }));
                 self.plan = Rc::new(plan);
             } else {
                 let plan = derive_plan(&self.plan_of, &was, previous);
@@ -978,6 +987,20 @@ mod tests {
         assert!(shown.view().object("rec-ext-outlook").is_none());
         // Nothing left: DeriveRest changes nothing.
         assert!(Rc::ptr_eq(&reduce(done.clone(), Action::DeriveRest), &done));
+        // A step still to derive shows its new name at once.
+        let renamed = reduce(
+            reduce(done, delete("rec-int-outlook")),
+            Action::RenameStep {
+                id: "step-2".into(),
+                name: "B2".into(),
+                notes: "later".into(),
+            },
+        );
+        assert_eq!(renamed.derived(), 2);
+        assert_eq!(
+            (&*renamed.plan()[2].name, &*renamed.plan()[2].notes),
+            ("B2", "later")
+        );
     }
 
     /// A form's edit on a step (its result is the step's design, not the

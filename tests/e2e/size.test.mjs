@@ -47,7 +47,11 @@
 // the cuts. The plan's speed (steps derived again from the edited step on,
 // the step on screen analysed first, the others after the frame): 861,445,
 // +5.5 KB at f28b43a; a step derived from before its last edit and the
-// faster draft: 863,045 at 78d8054 (fresh clone), +7.1 KB in all. Issue 15's
+// faster draft: 863,045 at 78d8054 (fresh clone), +7.1 KB in all. An edit
+// of a plan's step within a frame (the later steps derived after it, the
+// findings' fixes and the step compare in tasks after it, what a client's
+// simulation read traced so a certificate or the default action re-simulates
+// only its readers, a step's edits a shared List): 867,758, +4.7 KB. Issue 15's
 // target is 200 KB, far below; each cut lowers this number so the download
 // never grows back, and a feature that adds bytes says how many here.
 
@@ -56,7 +60,7 @@ import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
 import { gzipReport } from '../../scripts/bench.mjs';
 
-const BUDGET_GZIP_BYTES = 864_000;
+const BUDGET_GZIP_BYTES = 868_000;
 
 test(`dist/ stays within its download budget (${BUDGET_GZIP_BYTES} bytes gzip)`, async () => {
   const { files, total } = await gzipReport(distDir);
