@@ -318,6 +318,39 @@ test('An edit of the design itself reaches every step: the step on screen at onc
   });
 });
 
+test('An edit made on a step: that step at once, the steps after it derived and analysed after the frame, its compare following; the later step holds the edit', async () => {
+  await suite.withApp(async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await buildPlan(page);
+    const statuses = async () => (await planSteps(page)).map((s) => s.status.split(' · ')[0]);
+    assert.deepEqual(await statuses(), ['all 2 connect', 'all 2 connect', '1 fail']);
+    await viewStep(page, 2);
+    const summary = page.locator('[data-testid="step-compare-summary"]');
+    await summary.waitFor();
+    const compareBefore = await summary.textContent();
+    await openObject(page, 'client-external');
+    await page.locator('[data-object="client-external"] [data-testid="inspector"]').getByLabel('Outlook Anywhere in the profile').uncheck();
+    // The step on screen has the edit in its first frame; the design itself is untouched.
+    const now = await statuses();
+    assert.deepEqual(now.slice(0, 2), ['all 2 connect', '1 fail']);
+    // The step after it is derived and analysed without anything else done.
+    await page.waitForFunction(() => /^2 fail/.test(document.querySelectorAll('[data-testid="plan-step-status"]')[2]?.textContent ?? ''));
+    // The compare with the step before follows, and is no longer marked busy.
+    await page.waitForFunction((b) => {
+      const c = document.querySelector('[data-testid="step-compare"]');
+      return c && !c.hasAttribute('aria-busy') && c.querySelector('[data-testid="step-compare-summary"]').textContent !== b;
+    }, compareBefore);
+    const row = page.locator(`[data-testid="step-compare-row"][data-client="${EXTERNAL}"] [data-testid="compare-delta"]`);
+    assert.match(await row.textContent(), /breaks/);
+    // The later step carries the edit made on the step before it.
+    await viewStep(page, 3);
+    // The form stays open across steps (the selection is kept).
+    await page.locator('[data-object="client-external"] [data-testid="inspector"]').waitFor();
+    assert.equal(await page.locator('[data-object="client-external"] [data-testid="inspector"]').getByLabel('Outlook Anywhere in the profile').isChecked(), false);
+    assertClean(problems);
+  });
+});
+
 /** The collector's folder and the public zone, as { path, base64 } for the page. */
 async function organisationFiles() {
   const fixtures = path.join(repoRoot, 'tests', 'import');
