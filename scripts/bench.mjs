@@ -289,6 +289,25 @@ async function timeEdits(page, selector, values, runs) {
 }
 
 /**
+ * On the design open in `page`, times edits of the perimeter's default
+ * action and of the first client's link speed, then opens the first site's
+ * first CAS for the caller's own edit of it.
+ */
+async function timePerimeterAndClient(page, runs) {
+  await page.locator('[data-testid="design-settings"] > .obj-button').click();
+  const perimeter = await timeEdits(page, '[data-testid="perimeter-default"]', ['reject-rst', 'drop'], runs);
+
+  await page.locator('.group-toggle', { hasText: 'Clients (' }).click();
+  await page.locator('.obj-client > .obj-button').first().click();
+  const client = await timeEdits(page, '[data-testid="client-link"]', ['64', '100000'], runs);
+
+  await page.locator('.group-toggle', { hasText: 'Sites (' }).click();
+  await page.locator('.site-node .subtoggle').first().click();
+  await page.locator('.obj-cas > .obj-button').first().click();
+  return { perimeter, client };
+}
+
+/**
  * Opens `file` in the app through its Open button, then times edits: from
  * the input's change event to the commit of the updated results (the app
  * stamps `window.__lastRenderMs` in an effect after each render).
@@ -300,32 +319,28 @@ async function timeEdits(page, selector, values, runs) {
  *   client is simulated again (the slowest kind of edit).
  */
 export async function measureEditLatency(browser, dir, file, runs = EDIT_RUNS) {
+  return withAppPage(browser, dir, async (page) => {
+    const loadStart = Date.now();
+    await page.locator('[data-testid="open-file"]').setInputFiles(file);
+    await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
+    const loadMs = Date.now() - loadStart;
+    const { perimeter, client } = await timePerimeterAndClient(page, runs);
+    const casInput = '[data-testid="inspector"] input[data-testid="cas-ip"]';
+    const original = await page.locator(casInput).inputValue();
+    const cas = await timeEdits(page, casInput, ['10.250.250.250', original], runs);
+    return { perimeter, client, cas, samples: perimeter.samples, median: perimeter.median, loadMs };
+  });
+}
+
+/** Runs `measure` on a fresh page of the app served from `dir`, once it has rendered. */
+async function withAppPage(browser, dir, measure) {
   const { server, baseUrl } = await startDistServer(dir);
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.goto(baseUrl);
     await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: FIRST_RENDER_TIMEOUT_MS });
-    const loadStart = Date.now();
-    await page.locator('[data-testid="open-file"]').setInputFiles(file);
-    await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
-    const loadMs = Date.now() - loadStart;
-
-    await page.locator('[data-testid="design-settings"] > .obj-button').click();
-    const perimeter = await timeEdits(page, '[data-testid="perimeter-default"]', ['reject-rst', 'drop'], runs);
-
-    await page.locator('.group-toggle', { hasText: 'Clients (' }).click();
-    await page.locator('.obj-client > .obj-button').first().click();
-    const client = await timeEdits(page, '[data-testid="client-link"]', ['64', '100000'], runs);
-
-    await page.locator('.group-toggle', { hasText: 'Sites (' }).click();
-    await page.locator('.site-node .subtoggle').first().click();
-    await page.locator('.obj-cas > .obj-button').first().click();
-    const casInput = '[data-testid="inspector"] input[data-testid="cas-ip"]';
-    const original = await page.locator(casInput).inputValue();
-    const cas = await timeEdits(page, casInput, ['10.250.250.250', original], runs);
-
-    return { perimeter, client, cas, samples: perimeter.samples, median: perimeter.median, loadMs };
+    return await measure(page);
   } finally {
     await context.close();
     server.close();
@@ -340,37 +355,19 @@ export async function measureEditLatency(browser, dir, file, runs = EDIT_RUNS) {
  * steps are derived and analysed after it (`src/ui/hooks/analysis.rs`).
  */
 export async function measurePlanEditLatency(browser, dir, file, step = 'pilot', runs = EDIT_RUNS) {
-  const { server, baseUrl } = await startDistServer(dir);
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(baseUrl);
-    await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: FIRST_RENDER_TIMEOUT_MS });
+  return withAppPage(browser, dir, async (page) => {
     await page.locator('[data-testid="open-file"]').setInputFiles(file);
     const stepButton = page.locator(`[data-testid="plan-step"][data-step="${step}"]`);
     await stepButton.waitFor({ timeout: 120_000 });
     await stepButton.click();
     await page.locator(`[data-testid="plan-step"][data-step="${step}"][aria-current="step"]`).waitFor();
     await page.waitForFunction(() => !document.querySelector('.plan-status-pending'), null, { timeout: 120_000 });
-
-    await page.locator('[data-testid="design-settings"] > .obj-button').click();
-    const perimeter = await timeEdits(page, '[data-testid="perimeter-default"]', ['reject-rst', 'drop'], runs);
-
-    await page.locator('.group-toggle', { hasText: 'Clients (' }).click();
-    await page.locator('.obj-client > .obj-button').first().click();
-    const client = await timeEdits(page, '[data-testid="client-link"]', ['64', '100000'], runs);
-
-    await page.locator('.group-toggle', { hasText: 'Sites (' }).click();
-    await page.locator('.site-node .subtoggle').first().click();
-    await page.locator('.obj-cas > .obj-button').first().click();
+    const { perimeter, client } = await timePerimeterAndClient(page, runs);
     const namesInput = '[data-testid="inspector"] input[data-testid="cas-cert-names"]';
     const original = await page.locator(namesInput).inputValue();
     const names = await timeEdits(page, namesInput, [`${original}, bench.mycompany.com`, original], runs);
     return { perimeter, client, names };
-  } finally {
-    await context.close();
-    server.close();
-  }
+  });
 }
 
 /** The large import: 50 mailbox servers in 5 sites, 500 databases, a 50,000-record dnscmd zone. */
