@@ -576,10 +576,7 @@ fn mailboxes_moved(ctx: &Ctx<'_>, d: &Draft, pilot: bool) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     let mut fresh = |prefix: &str| {
-        let id = (1..)
-            .map(|k| format!("{prefix}-{k}"))
-            .find(|id| !ctx.id_taken(id) && !taken.contains(id))
-            .expect("a free id");
+        let id = ctx.fresh_id(prefix, |id| taken.iter().any(|t| t == id));
         taken.push(id.clone());
         id
     };

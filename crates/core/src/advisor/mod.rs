@@ -275,20 +275,34 @@ impl<'a> Ctx<'a> {
             .contains(id)
     }
 
-    /// The first `n` ids `<prefix>-<k>` (k from 1) that no object uses.
-    fn fresh_ids(&self, prefix: &str, n: usize) -> Vec<String> {
-        let start = self.first_free.borrow().get(prefix).copied();
-        let mut k = start.unwrap_or(1);
-        let mut ids: Vec<String> = Vec::with_capacity(n);
-        while ids.len() < n {
+    /// The first id `<prefix>-<k>` (k from 1) that no object uses and
+    /// `besides` does not hold (ids made for the same change, not yet in
+    /// the design).
+    fn fresh_id(&self, prefix: &str, besides: impl Fn(&str) -> bool) -> String {
+        // Every k before the first free one is taken by the design.
+        let first = self.first_free.borrow().get(prefix).copied();
+        let mut k = first.unwrap_or_else(|| {
+            let k = (1..)
+                .find(|k| !self.id_taken(&format!("{prefix}-{k}")))
+                .expect("a free id");
+            self.first_free.borrow_mut().insert(prefix.to_string(), k);
+            k
+        });
+        loop {
             let id = format!("{prefix}-{k}");
-            if !self.id_taken(&id) {
-                if ids.is_empty() && start.is_none() {
-                    self.first_free.borrow_mut().insert(prefix.to_string(), k);
-                }
-                ids.push(id);
+            if !self.id_taken(&id) && !besides(&id) {
+                return id;
             }
             k += 1;
+        }
+    }
+
+    /// The first `n` ids `<prefix>-<k>` (k from 1) that no object uses.
+    fn fresh_ids(&self, prefix: &str, n: usize) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::with_capacity(n);
+        while ids.len() < n {
+            let id = self.fresh_id(prefix, |id| ids.iter().any(|i| i == id));
+            ids.push(id);
         }
         ids
     }

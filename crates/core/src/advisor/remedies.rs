@@ -25,11 +25,6 @@ pub(super) fn internal_zone_for<'a>(
         .find_map(|view| zone_holding(view, name).map(|z| (view, z)))
 }
 
-/// Ids with `prefix` that no object uses, `n` of them.
-fn fresh_ids(ctx: &Ctx<'_>, prefix: &str, n: usize) -> Vec<String> {
-    ctx.fresh_ids(prefix, n)
-}
-
 /// The address an array's name should resolve to: the VIP, else its (first) member.
 fn array_address(ctx: &Ctx<'_>, array: &CasArray) -> Option<Ipv4Addr> {
     array.load_balancer.as_ref().map(|lb| lb.vip).or_else(|| {
@@ -114,7 +109,7 @@ pub(super) fn point_site_databases(site: &Site, name: &str) -> Vec<Edit> {
 pub(super) fn move_to_internal_name(ctx: &Ctx<'_>, site: &Site, array: &CasArray) -> Option<Fix> {
     let (name, zone) = internal_array_name(ctx, site, &array.fqdn)?;
     let address = array_address(ctx, array)?;
-    let record = fresh_ids(ctx, "rec-array", 1).remove(0);
+    let record = ctx.fresh_ids("rec-array", 1).remove(0);
     let mut edits = vec![Edit::UpsertDnsRecord {
         zone: zone.id.clone(),
         record: DnsRecord {
@@ -149,8 +144,8 @@ pub(super) fn create_array(ctx: &Ctx<'_>, site: &Site) -> Option<Fix> {
         .collect();
     let first = *members.first()?;
     let (name, zone) = internal_array_name(ctx, site, "")?;
-    let ids = fresh_ids(ctx, "array", 1);
-    let record = fresh_ids(ctx, "rec-array", 1).remove(0);
+    let ids = ctx.fresh_ids("array", 1);
+    let record = ctx.fresh_ids("rec-array", 1).remove(0);
     let label = name.split('.').next().unwrap_or("outlook").to_string();
     let array = CasArray {
         id: ids[0].clone(),
@@ -224,7 +219,7 @@ pub(super) fn point_name_at(
     }
     if !kept {
         let zone = zone_holding(view, name)?;
-        let id = fresh_ids(ctx, "rec", 1).remove(0);
+        let id = ctx.fresh_ids("rec", 1).remove(0);
         edits.push(Edit::UpsertDnsRecord {
             zone: zone.id.clone(),
             record: DnsRecord {
@@ -261,7 +256,7 @@ pub(super) fn shadow_wildcard(ctx: &Ctx<'_>, res: &crate::dns::Resolution) -> Op
         let (zone, r) = hop_record(ctx, hop)?;
         if hop.kind == HopKind::Wildcard {
             let (view, _) = ctx.world.view(&hop.view)?;
-            let id = fresh_ids(ctx, "rec-txt", 1).remove(0);
+            let id = ctx.fresh_ids("rec-txt", 1).remove(0);
             let text = "internal-only name: not published (stops the wildcard answering for it)"
                 .to_string();
             let record = DnsRecord {
@@ -313,8 +308,8 @@ pub(super) fn split_dns(
             ..f
         });
     }
-    let ids = fresh_ids(ctx, "zone-pinpoint", 1);
-    let record = fresh_ids(ctx, "rec-pinpoint", 1).remove(0);
+    let ids = ctx.fresh_ids("zone-pinpoint", 1);
+    let record = ctx.fresh_ids("rec-pinpoint", 1).remove(0);
     let zone = ids[0].clone();
     Some(Fix {
         title: format!(
@@ -376,9 +371,9 @@ pub(super) fn split_view(
             names.push((name, address));
         }
     }
-    let inside_id = fresh_ids(ctx, "view-inside", 1).remove(0);
-    let zones = fresh_ids(ctx, "zone-pinpoint", names.len());
-    let records = fresh_ids(ctx, "rec-pinpoint", names.len());
+    let inside_id = ctx.fresh_ids("view-inside", 1).remove(0);
+    let zones = ctx.fresh_ids("zone-pinpoint", names.len());
+    let records = ctx.fresh_ids("rec-pinpoint", names.len());
     let mut edits = vec![Edit::UpsertDnsView {
         view: DnsView {
             forwards_to: Some(shared.id.clone()),

@@ -110,9 +110,7 @@ pub(super) fn new_cas(
     added: &[CasServer],
 ) -> Option<CasServer> {
     // `added`: servers made for the same change but not yet in the design.
-    let id = (1..)
-        .map(|k| format!("cas-{k}"))
-        .find(|id| !ctx.id_taken(id) && !added.iter().any(|c| &c.id == id))?;
+    let id = ctx.fresh_id("cas", |id| added.iter().any(|c| c.id == id));
     let tag = version.as_str().to_ascii_lowercase();
     let taken = |n: &str| {
         ctx.scenario
