@@ -4,14 +4,16 @@
 //   node scripts/serve.mjs <dir> <port>
 //
 // Binds to 127.0.0.1 only; serves files under <dir>, index.html for
-// directory paths (notably `/`), 404 for anything else. Gzips the response
-// when the browser accepts it, as static hosts do: the bench and Lighthouse
-// then see the download a user fetches (the size budget counts gzip bytes).
+// directory paths (notably `/`), 404 for anything else. Compresses the
+// response as static hosts do: brotli when the browser accepts it (Netlify,
+// Cloudflare, Vercel and nginx with brotli_static serve it), else gzip
+// (GitHub Pages): the bench and Lighthouse then see the download a user
+// fetches (the size budget counts both).
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -29,17 +31,32 @@ const MIME_TYPES = {
   '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
 
-// Gzip bodies by file, size and time: a redeploy over dist/ (the update
-// test) changes the key, so nothing stale is served.
-const gzipCache = new Map();
-async function gzipped({ file, size, mtimeMs }) {
-  const key = `${file}\0${size}\0${mtimeMs}`;
-  let body = gzipCache.get(key);
+/** The encodings served, best first, and how each compresses a file's bytes. */
+export const ENCODINGS = {
+  br: (bytes) =>
+    brotliCompressSync(bytes, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }),
+  gzip: (bytes) => gzipSync(bytes, { level: 9 }),
+};
+
+// Compressed bodies by encoding, file, size and time: a redeploy over dist/
+// (the update test) changes the key, so nothing stale is served.
+const compressedCache = new Map();
+async function compressed(encoding, { file, size, mtimeMs }) {
+  const key = `${encoding}\0${file}\0${size}\0${mtimeMs}`;
+  let body = compressedCache.get(key);
   if (!body) {
-    body = gzipSync(await readFile(file), { level: 9 });
-    gzipCache.set(key, body);
+    body = ENCODINGS[encoding](await readFile(file));
+    compressedCache.set(key, body);
   }
   return body;
+}
+
+/** The best encoding both the request accepts and this server serves, if any. */
+function encodingFor(req) {
+  const accepted = (req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]);
+  return Object.keys(ENCODINGS).find((e) => accepted.includes(e));
 }
 
 function notFound(res) {
@@ -83,8 +100,10 @@ async function resolveFile(root, urlPath) {
 /**
  * Starts serving `dir` on 127.0.0.1:`port` (0 = ephemeral; read the actual
  * port from `server.address().port`). Resolves once listening.
+ * `cacheSeconds`: let the browser's HTTP cache keep each response that long
+ * (the bench's warm loads); by default nothing is cached.
  */
-export async function startServer(dir, port = 0) {
+export async function startServer(dir, port = 0, { cacheSeconds = 0 } = {}) {
   const root = await realpath(path.resolve(dir));
 
   const server = createServer(async (req, res) => {
@@ -102,18 +121,19 @@ export async function startServer(dir, port = 0) {
     const headers = {
       'Content-Type': type,
       // Tests and benchmarks must always see the current build.
-      'Cache-Control': 'no-store',
+      'Cache-Control': cacheSeconds > 0 ? `max-age=${cacheSeconds}` : 'no-store',
       Vary: 'Accept-Encoding',
     };
-    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && type !== 'image/png') {
+    const encoding = encodingFor(req);
+    if (encoding && type !== 'image/png') {
       let body;
       try {
-        body = await gzipped(found);
+        body = await compressed(encoding, found);
       } catch {
         notFound(res); // removed since it was found
         return;
       }
-      res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+      res.writeHead(200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }

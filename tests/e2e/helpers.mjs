@@ -24,14 +24,14 @@ export const APP_COMPLETE = `${APP_ROOT} .pane-results:not([aria-busy])`;
 const APP_ROOT_TIMEOUT_MS = 20_000;
 
 /**
- * Serves `dir` on an ephemeral 127.0.0.1 port.
+ * Serves `dir` on an ephemeral 127.0.0.1 port (`options` as startServer's).
  * Returns `{ server, baseUrl }`; close with `server.close()`.
  */
-export async function startDistServer(dir = distDir) {
+export async function startDistServer(dir = distDir, options = {}) {
   if (!existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html not found: build the app first (trunk build --release) or set E2E_DIST`);
   }
-  const server = await startServer(dir, 0);
+  const server = await startServer(dir, 0, options);
   return { server, baseUrl: `http://127.0.0.1:${server.address().port}/` };
 }
 

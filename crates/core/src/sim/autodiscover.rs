@@ -10,7 +10,7 @@
 //! but ICMP's abort, so the extremes sit at two opposite corners, searched
 //! for each value of the yes/no parameters it read).
 
-use super::memo::{Memo, ScpList, ScpUrl};
+use super::memo::{Memo, ScpList, ScpUrl, ScpUrls};
 use super::report::*;
 use super::tcp::{Fate, Knobs};
 use super::time::{format_ms, SimDuration};
@@ -21,6 +21,29 @@ use crate::rules::AdUrl;
 use crate::world::{Host, World};
 use std::net::Ipv4Addr;
 use std::rc::Rc;
+
+/// Adds a step to a run (`Run::push_step`). Its words (target, detail,
+/// evidence) are written only by a run that keeps them: the runs `ranged`
+/// makes at the other values of the yes/no parameters are only priced, and
+/// building their texts was most of the simulation's time.
+macro_rules! step {
+    ($run:ident, $method:expr, $target:expr, $outcome:expr, $cost:expr, $detail:expr, $evidence:expr, $source:expr $(,)?) => {{
+        let cost: Cost = $cost;
+        let words = if $run.words {
+            Some(StepWords {
+                method: $method,
+                target: ($target).into(),
+                outcome: $outcome,
+                detail: ($detail).into(),
+                evidence: $evidence,
+                source: $source,
+            })
+        } else {
+            None
+        };
+        $run.push_step(cost, words);
+    }};
+}
 
 /// Redirects one run follows; the 11th fails the method (§6 https 5).
 pub const MAX_REDIRECTS: u32 = 10;
@@ -212,7 +235,12 @@ struct Run<'w, 'a> {
     ctx: Ctx<'a>,
     p: Point,
     now: u64,
+    /// Whether the run writes its steps' and prompts' words (the design's
+    /// run does; the runs only priced do not).
+    words: bool,
     steps: Vec<AdStep>,
+    /// Every step's price, lane and duration, words or not (`priced`).
+    prices: Vec<StepPrice>,
     prompts: Vec<Prompt>,
     touched: u16,
     redirects: u32,
@@ -316,7 +344,7 @@ fn ranged(runs: &Runs<'_, '_>, kind: Kind<'_>) -> Ranged {
         spans,
         ..
     } = *runs;
-    let run = execute(runs, nominal, kind);
+    let run = execute(runs, nominal, kind, true);
     // The yes/no parameters the runs read reshape them: one run per
     // combination. A run of another combination may read one the design's
     // run never reached (the cached URL last leads to the SCP, which asks
@@ -335,7 +363,7 @@ fn ranged(runs: &Runs<'_, '_>, kind: Kind<'_>) -> Ranged {
                 let s = spans[p as usize];
                 point = point.with(p, if mask >> j & 1 == 1 { s.max } else { s.min });
             }
-            let shape = (point != nominal).then(|| execute(runs, point, kind));
+            let shape = (point != nominal).then(|| execute(runs, point, kind, false));
             shapes.push((point, shape));
         }
         let all = shapes
@@ -534,15 +562,17 @@ fn each_start(
     }
 }
 
-/// One run at the values of `p`.
-fn execute<'w, 'a>(runs: &Runs<'w, 'a>, p: Point, kind: Kind<'_>) -> Run<'w, 'a> {
+/// One run at the values of `p`; with its words, or only priced.
+fn execute<'w, 'a>(runs: &Runs<'w, 'a>, p: Point, kind: Kind<'_>, words: bool) -> Run<'w, 'a> {
     let mut run = Run {
         world: runs.world,
         memo: runs.memo,
         ctx: runs.ctx,
         p,
         now: 0,
-        steps: Vec::with_capacity(16),
+        words,
+        steps: Vec::with_capacity(if words { 16 } else { 0 }),
+        prices: Vec::with_capacity(16),
         prompts: Vec::new(),
         touched: 0,
         redirects: 0,
@@ -664,6 +694,23 @@ impl XmlSeen {
 /// A step's duration at this run's values, and how it follows the parameters.
 struct Cost(u64, AdPrice);
 
+/// What `priced` needs of a step.
+struct StepPrice {
+    duration_ms: u64,
+    price: AdPrice,
+    lane: u8,
+}
+
+/// A step's words, for the run that keeps them (`step!`).
+struct StepWords {
+    method: &'static str,
+    target: Rc<str>,
+    outcome: StepOutcome,
+    detail: Rc<str>,
+    evidence: Evidence,
+    source: &'static str,
+}
+
 impl Cost {
     const NONE: Cost = Cost(0, AdPrice::Fixed);
 }
@@ -683,30 +730,29 @@ impl<'w, 'a> Run<'w, 'a> {
         self.ctx.client.outlook_version
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn step(
-        &mut self,
-        method: &'static str,
-        target: impl Into<Rc<str>>,
-        outcome: StepOutcome,
-        cost: Cost,
-        detail: impl Into<Rc<str>>,
-        evidence: Evidence,
-        source: &'static str,
-    ) {
-        self.steps.push(AdStep {
-            start_ms: self.now,
-            duration_ms: cost.0,
-            method,
-            target: target.into(),
-            outcome,
-            detail: detail.into(),
-            evidence,
-            source,
-            price: cost.1,
+    /// Adds a step, priced; with its words when the run keeps them (`step!`).
+    fn push_step(&mut self, cost: Cost, words: Option<StepWords>) {
+        let Cost(duration_ms, price) = cost;
+        self.prices.push(StepPrice {
+            duration_ms,
+            price,
             lane: self.lane,
         });
-        self.now += cost.0;
+        if let Some(w) = words {
+            self.steps.push(AdStep {
+                start_ms: self.now,
+                duration_ms,
+                method: w.method,
+                target: w.target,
+                outcome: w.outcome,
+                detail: w.detail,
+                evidence: w.evidence,
+                source: w.source,
+                price,
+                lane: self.lane,
+            });
+        }
+        self.now += duration_ms;
     }
 
     fn ev(&self, ids: &[&str]) -> Evidence {
@@ -807,7 +853,8 @@ impl<'w, 'a> Run<'w, 'a> {
     fn chase(&mut self) -> Option<Found> {
         let domain = self.ctx.domain;
         if domain.is_empty() {
-            self.step(
+            step!(
+                self,
                 Method::RootDomain.as_str(),
                 "",
                 StepOutcome::Failed,
@@ -859,7 +906,8 @@ impl<'w, 'a> Run<'w, 'a> {
         let parsed = match AdUrl::parse(url) {
             Ok(u) => u,
             Err(e) => {
-                self.step(
+                step!(
+                    self,
                     method.as_str(),
                     url,
                     StepOutcome::Failed,
@@ -890,7 +938,8 @@ impl<'w, 'a> Run<'w, 'a> {
             Answer::Addresses { .. } => (Cost(self.rtt(), AdPrice::Rtt(1)), StepOutcome::Ok),
             _ => (Cost(self.rtt(), AdPrice::Rtt(1)), StepOutcome::Failed),
         };
-        self.step(
+        step!(
+            self,
             method.as_str(),
             host,
             outcome,
@@ -927,14 +976,6 @@ impl<'w, 'a> Run<'w, 'a> {
         let t = self
             .memo
             .timing(self.ctx.os, v.fate, SimDuration(rtt), knobs);
-        let target = format!("{ip}:{port}");
-        let detail = if t.established {
-            format!("TCP {target} open: {}", v.why)
-        } else {
-            format!("TCP {target} {}: {}. {}", v.fate.label(), v.why, t.text)
-        };
-        let mut evidence = v.evidence.clone();
-        evidence.push(self.memo.id(&self.ctx.os.id));
         let source = match v.fate {
             Fate::Open => "§6 https 1",
             Fate::Rst => "§6 cost 2, §3 (RST), C14",
@@ -946,13 +987,22 @@ impl<'w, 'a> Run<'w, 'a> {
         } else {
             StepOutcome::Failed
         };
-        self.step(
+        step!(
+            self,
             method.as_str(),
-            target,
+            format!("{ip}:{port}"),
             outcome,
             Cost(t.duration_ms, AdPrice::Connect(v.fate)),
-            detail,
-            evidence,
+            if t.established {
+                format!("TCP {ip}:{port} open: {}", v.why)
+            } else {
+                format!("TCP {ip}:{port} {}: {}. {}", v.fate.label(), v.why, t.text)
+            },
+            {
+                let mut evidence = v.evidence.clone();
+                evidence.push(self.memo.id(&self.ctx.os.id));
+                evidence
+            },
             source,
         );
         t.established
@@ -976,7 +1026,8 @@ impl<'w, 'a> Run<'w, 'a> {
             self.tls(method, url, u, host);
         } else {
             let rtt = self.rtt();
-            self.step(
+            step!(
+                self,
                 method.as_str(),
                 url,
                 StepOutcome::Info,
@@ -989,7 +1040,8 @@ impl<'w, 'a> Run<'w, 'a> {
         match host {
             Some(Host::Cas(_) | Host::Vip { .. }) if u.https => {
                 let (id, name) = exchange_server(self.world, host);
-                self.step(
+                step!(
+                self,
                     method.as_str(),
                     url,
                     StepOutcome::Ok,
@@ -1006,7 +1058,8 @@ impl<'w, 'a> Run<'w, 'a> {
             }
             Some(Host::Web(h)) => self.web_answer(method, url, u, h),
             _ => {
-                self.step(
+                step!(
+                    self,
                     method.as_str(),
                     url,
                     StepOutcome::Failed,
@@ -1036,24 +1089,30 @@ impl<'w, 'a> Run<'w, 'a> {
             self.memo.read_certificate(id);
         }
         if !certificate_covers(names, u.host) {
-            let carries = if names.is_empty() {
-                "no names".to_string()
-            } else {
-                names.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
-                    + if names.len() > 4 { ", …" } else { "" }
+            let words = || {
+                let carries = if names.is_empty() {
+                    "no names".to_string()
+                } else {
+                    names.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
+                        + if names.len() > 4 { ", …" } else { "" }
+                };
+                (
+                    CERTIFICATE_PROMPT.to_string(),
+                    format!("{} presents a certificate for {carries}, not {}: Outlook asks the user; the model takes Yes (§6 https 3)", u.host, u.host),
+                )
             };
             self.prompt(
                 PromptKind::Certificate,
                 method,
                 u.host,
-                CERTIFICATE_PROMPT.to_string(),
-                format!("{} presents a certificate for {carries}, not {}: Outlook asks the user; the model takes Yes (§6 https 3)", u.host, u.host),
+                words,
                 evidence.clone(),
             );
         }
         self.touch(P::OaSetup);
         let setup = self.p.get(P::OaSetup).min(super::RPC_HTTP_TIMEOUT_MS);
-        self.step(
+        step!(
+            self,
             method.as_str(),
             url,
             StepOutcome::Info,
@@ -1077,7 +1136,8 @@ impl<'w, 'a> Run<'w, 'a> {
         if answers == WebAnswer::Hangs {
             self.touch(P::HttpTimeout);
             let wait = self.p.get(P::HttpTimeout);
-            self.step(
+            step!(
+                self,
                 method.as_str(),
                 url,
                 StepOutcome::Failed,
@@ -1093,7 +1153,8 @@ impl<'w, 'a> Run<'w, 'a> {
             return None;
         }
         if h.redirect_to.trim().is_empty() {
-            self.step(
+            step!(
+                self,
                 method.as_str(),
                 url,
                 StepOutcome::Failed,
@@ -1119,7 +1180,8 @@ impl<'w, 'a> Run<'w, 'a> {
     ) -> Option<Found> {
         self.redirects += 1;
         if self.redirects > MAX_REDIRECTS {
-            self.step(
+            step!(
+                self,
                 method.as_str(),
                 target,
                 StepOutcome::Failed,
@@ -1130,7 +1192,8 @@ impl<'w, 'a> Run<'w, 'a> {
             );
             return None;
         }
-        self.step(
+        step!(
+            self,
             method.as_str(),
             target,
             StepOutcome::Info,
@@ -1167,7 +1230,8 @@ impl<'w, 'a> Run<'w, 'a> {
             }
         });
         if listed {
-            self.step(
+            step!(
+                self,
                 method.as_str(),
                 host,
                 StepOutcome::Info,
@@ -1178,40 +1242,47 @@ impl<'w, 'a> Run<'w, 'a> {
             );
             return;
         }
-        let text = format!(
-            "Allow this website to configure user@{} server settings? {target}",
-            self.ctx.domain
-        );
-        self.prompt(
-            PromptKind::Redirect,
-            method,
-            host,
-            text,
-            format!("Outlook asks before it follows the redirect to {host}"),
-            ev,
-        );
+        let domain = self.ctx.domain;
+        let words = || {
+            (
+                format!("Allow this website to configure user@{domain} server settings? {target}"),
+                format!("Outlook asks before it follows the redirect to {host}"),
+            )
+        };
+        self.prompt(PromptKind::Redirect, method, host, words, ev);
     }
 
-    /// A dialog: the run waits for the user's answer (§6 cost 6).
+    /// A dialog: the run waits for the user's answer (§6 cost 6). `words`
+    /// gives its text and the step's detail, when the run keeps them.
     fn prompt(
         &mut self,
         kind: PromptKind,
         method: Method,
         host: &str,
-        text: String,
-        detail: String,
+        words: impl FnOnce() -> (String, String),
         ev: Evidence,
     ) {
         self.touch(P::PromptAnswer);
         let wait = self.p.get(P::PromptAnswer);
+        // A run only priced counts its prompts (`priced`) without their words.
+        let (text, detail) = if self.words {
+            words()
+        } else {
+            (String::new(), String::new())
+        };
         self.prompts.push(Prompt {
             kind,
             text,
-            host: host.to_string(),
+            host: if self.words {
+                host.to_string()
+            } else {
+                String::new()
+            },
             method,
             at_ms: self.now,
         });
-        self.step(
+        step!(
+            self,
             method.as_str(),
             host,
             StepOutcome::Info,
@@ -1239,7 +1310,7 @@ impl<'w, 'a> Run<'w, 'a> {
             icmp_aborts_connect: p.yes(P::IcmpAborts),
         };
         let mut lanes = [0u64; 3];
-        for s in &self.steps {
+        for s in &self.prices {
             let ms = match s.price {
                 AdPrice::Fixed => s.duration_ms,
                 AdPrice::Rtt(k) => u64::from(k) * rtt,
@@ -1272,7 +1343,8 @@ impl<'w, 'a> Run<'w, 'a> {
         let zone = self.ctx.zone;
         if zone.is_inside() {
             let rtt = self.rtt();
-            self.step(
+            step!(
+                self,
                 method,
                 "domain controller",
                 StepOutcome::Ok,
@@ -1285,7 +1357,8 @@ impl<'w, 'a> Run<'w, 'a> {
         }
         self.touch(P::ScpNoDc);
         let wait = self.p.get(P::ScpNoDc);
-        self.step(
+        step!(
+            self,
             method,
             "domain controller",
             StepOutcome::Failed,
@@ -1313,12 +1386,13 @@ impl<'w, 'a> Run<'w, 'a> {
         let rtt = self.rtt();
         let m = Method::O365.as_str();
         let ev = self.ev(&[&self.ctx.client.id]);
-        self.step(m, "autodiscover-s.outlook.com", StepOutcome::Ok, Cost(2 * rtt, AdPrice::Rtt(2)),
+        step!(self, m, "autodiscover-s.outlook.com", StepOutcome::Ok, Cost(2 * rtt, AdPrice::Rtt(2)),
             "Outlook judges the user an Office 365 user and asks Office 365 first: a lookup and a connect to Microsoft's endpoint, outside the design",
             ev.clone(), "§6 step 5");
         self.touch(P::OaSetup);
         let setup = self.p.get(P::OaSetup).min(super::RPC_HTTP_TIMEOUT_MS);
-        self.step(
+        step!(
+            self,
             m,
             O365_AUTODISCOVER_URL,
             StepOutcome::Info,
@@ -1328,7 +1402,7 @@ impl<'w, 'a> Run<'w, 'a> {
             "§6 cost 3",
         );
         if self.ctx.client.office365 == Office365::TenantAnswers {
-            self.step(m, O365_AUTODISCOVER_URL, StepOutcome::Ok, Cost::NONE,
+            step!(self, m, O365_AUTODISCOVER_URL, StepOutcome::Ok, Cost::NONE,
                 "Office 365 answers for the address, and Outlook takes that answer and never reaches the on-premises steps: the mailbox here is on premises (C19)",
                 ev, "§6 step 5, C19");
             return Some(Found {
@@ -1337,7 +1411,8 @@ impl<'w, 'a> Run<'w, 'a> {
                 misroute: true,
             });
         }
-        self.step(
+        step!(
+            self,
             m,
             O365_AUTODISCOVER_URL,
             StepOutcome::Failed,
@@ -1356,7 +1431,8 @@ impl<'w, 'a> Run<'w, 'a> {
         let ev = self.ev(&[&self.ctx.client.id]);
         match read_local_xml(xml) {
             LocalXml::Settings => {
-                self.step(
+                step!(
+                    self,
                     m,
                     "local XML file",
                     StepOutcome::Ok,
@@ -1372,7 +1448,8 @@ impl<'w, 'a> Run<'w, 'a> {
                 })
             }
             LocalXml::Redirect(url) => {
-                self.step(
+                step!(
+                    self,
                     m,
                     "local XML file",
                     StepOutcome::Info,
@@ -1384,7 +1461,8 @@ impl<'w, 'a> Run<'w, 'a> {
                 self.redirect(Method::LocalXml, &url, false, "The local XML file", ev)
             }
             LocalXml::Invalid(why) => {
-                self.step(
+                step!(
+                    self,
                     m,
                     "local XML file",
                     StepOutcome::Failed,
@@ -1407,38 +1485,47 @@ impl<'w, 'a> Run<'w, 'a> {
         } else {
             Cost(self.rtt(), AdPrice::Rtt(1))
         };
-        let mut detail = format!("Resolve SRV {name} in {}: ", res.view);
-        let mut evidence = self.ev(&[&self.ctx.client.dns_view]);
-        match &res.answer {
-            Answer::Timeout => detail.push_str("no answer from the DNS server"),
-            Answer::NxDomain => detail.push_str("NXDOMAIN (name does not exist)"),
-            Answer::NoData => detail.push_str("no SRV record"),
-            _ => {
-                let list: Vec<String> = res
-                    .targets
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{} (priority {}, weight {}, port {})",
-                            t.target, t.priority, t.weight, t.port
-                        )
-                    })
-                    .collect();
-                detail.push_str(&list.join(", "));
-                evidence.extend(res.targets.iter().map(|t| self.memo.id(&t.record)));
+        let detail = || {
+            let mut detail = format!("Resolve SRV {name} in {}: ", res.view);
+            match &res.answer {
+                Answer::Timeout => detail.push_str("no answer from the DNS server"),
+                Answer::NxDomain => detail.push_str("NXDOMAIN (name does not exist)"),
+                Answer::NoData => detail.push_str("no SRV record"),
+                _ => {
+                    let list: Vec<String> = res
+                        .targets
+                        .iter()
+                        .map(|t| {
+                            format!(
+                                "{} (priority {}, weight {}, port {})",
+                                t.target, t.priority, t.weight, t.port
+                            )
+                        })
+                        .collect();
+                    detail.push_str(&list.join(", "));
+                }
             }
+            detail
+        };
+        let mut evidence = self.ev(&[&self.ctx.client.dns_view]);
+        if !matches!(
+            res.answer,
+            Answer::Timeout | Answer::NxDomain | Answer::NoData
+        ) {
+            evidence.extend(res.targets.iter().map(|t| self.memo.id(&t.record)));
         }
         let outcome = if res.targets.is_empty() {
             StepOutcome::Failed
         } else {
             StepOutcome::Ok
         };
-        self.step(
+        step!(
+            self,
             Method::Srv.as_str(),
-            name,
+            name.as_str(),
             outcome,
             cost,
-            detail,
+            detail(),
             evidence.clone(),
             "§6 https 6, cost 1",
         );
@@ -1485,8 +1572,9 @@ impl<'w, 'a> Run<'w, 'a> {
             return None;
         }
         let list = self.ranked_scp_urls();
-        for url in list.urls.iter() {
-            if let found @ Some(_) = self.fetch(Method::Scp, url) {
+        let all = self.memo.scp_urls(|| scp_urls(self.world));
+        for u in all.ranked(&list) {
+            if let found @ Some(_) = self.fetch(Method::Scp, &u.url) {
                 return found;
             }
         }
@@ -1501,11 +1589,7 @@ impl<'w, 'a> Run<'w, 'a> {
     fn follow_pointers(&mut self) -> bool {
         let autodiscover = &self.world.scenario.autodiscover;
         let domain = self.ctx.domain;
-        let has_urls = self.world.scenario.sites.iter().any(|s| {
-            s.cas_servers
-                .iter()
-                .any(|c| !c.autodiscover_scp_url.trim().is_empty())
-        });
+        let has_urls = !self.memo.scp_urls(|| scp_urls(self.world)).urls.is_empty();
         let mut here = String::new();
         let mut asked = vec![String::new()];
         loop {
@@ -1534,7 +1618,8 @@ impl<'w, 'a> Run<'w, 'a> {
                 } else {
                     here.clone()
                 };
-                self.step(
+                step!(
+                    self,
                     Method::Scp.as_str(),
                     place.clone(),
                     StepOutcome::Failed,
@@ -1553,13 +1638,14 @@ impl<'w, 'a> Run<'w, 'a> {
             };
             let ev = self.ev(&[&pointer.id]);
             if asked.contains(&to) {
-                self.step(Method::Scp.as_str(), pointer.points_to.clone(), StepOutcome::Failed, Cost::NONE,
+                step!(self, Method::Scp.as_str(), pointer.points_to.clone(), StepOutcome::Failed, Cost::NONE,
                     format!("SCP pointer {name} leads back to {}, already asked: the SCP lookup ends (a loop; assumed)", directory_label(&to)),
                     ev, "§6 scp 3");
                 return false;
             }
             let rtt = self.rtt();
-            self.step(
+            step!(
+                self,
                 Method::Scp.as_str(),
                 pointer.points_to.clone(),
                 StepOutcome::Info,
@@ -1581,16 +1667,18 @@ impl<'w, 'a> Run<'w, 'a> {
     /// rank, each URL once.
     fn ranked_scp_urls(&mut self) -> Rc<ScpList> {
         let site = self.ctx.ad_site;
-        let key = site.map(|s| s.id.clone());
         let world = self.world;
         let memo = self.memo;
-        let list = memo.scp_list(key, || rank_scp_urls(world, memo, site));
-        let outcome = if list.urls.is_empty() {
+        let list = memo.scp_list(site.map_or("", |s| &s.id), || {
+            rank_scp_urls(world, memo, site)
+        });
+        let outcome = if memo.scp_urls(|| scp_urls(world)).urls.is_empty() {
             StepOutcome::Failed
         } else {
             StepOutcome::Ok
         };
-        self.step(
+        step!(
+            self,
             Method::Scp.as_str(),
             "SCP URLs",
             outcome,
@@ -1638,22 +1726,47 @@ fn directory_label(key: &str) -> String {
 /// Every CAS's SCP URL in design order, each URL once (the first CAS that
 /// publishes it): the part of §6 scp 4–6 that no client's site changes,
 /// read once per simulator rather than once per site.
-fn scp_urls(world: &World<'_>) -> Vec<ScpUrl> {
+fn scp_urls(world: &World<'_>) -> ScpUrls {
     let mut seen: crate::FastSet<String> = crate::FastSet::default();
-    let mut out = Vec::new();
+    let mut all = ScpUrls {
+        urls: Vec::new(),
+        unscoped: Vec::new(),
+        scoped: Vec::new(),
+        by_name: crate::FastMap::default(),
+        by_id: crate::FastMap::default(),
+    };
     for (si, s) in world.scenario.sites.iter().enumerate() {
         for (ci, c) in s.cas_servers.iter().enumerate() {
             let url = c.autodiscover_scp_url.trim();
             if url.is_empty() || !seen.insert(url.to_ascii_lowercase()) {
                 continue;
             }
-            out.push(ScpUrl {
+            let i = all.urls.len() as u32;
+            all.urls.push(ScpUrl {
                 url: Rc::from(url),
                 cas: (si, ci),
             });
+            if c.autodiscover_site_scope.is_empty() {
+                all.unscoped.push(i);
+                continue;
+            }
+            all.scoped.push(i);
+            // The same keys `Cas::scoped_to` compares.
+            for entry in &c.autodiscover_site_scope {
+                let entry = entry.trim();
+                for (map, key) in [
+                    (&mut all.by_name, entry.to_ascii_lowercase()),
+                    (&mut all.by_id, entry.to_string()),
+                ] {
+                    let list = map.entry(key).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
         }
     }
-    out
+    all
 }
 
 /// §6 scp 4–6: the client's site 1, no scope 2, other sites 3; design order
@@ -1661,6 +1774,12 @@ fn scp_urls(world: &World<'_>) -> Vec<ScpUrl> {
 fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList {
     let all = memo.scp_urls(|| scp_urls(world));
     let cas = |u: &ScpUrl| &world.scenario.sites[u.cas.0].cas_servers[u.cas.1];
+    let own = site.map_or_else(Vec::new, |s| all.scoped_to(&s.name, &s.id));
+    let list = ScpList {
+        own,
+        detail: Rc::from(""),
+        evidence: Evidence::new(),
+    };
     let rank = |u: &ScpUrl| {
         let c = cas(u);
         if c.autodiscover_site_scope.is_empty() {
@@ -1671,8 +1790,11 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
             3
         }
     };
-    let mut ranked: Vec<(u8, &ScpUrl)> = all.iter().map(|u| (rank(u), u)).collect();
-    ranked.sort_by_key(|(rank, _)| *rank);
+    let ranked: Vec<(u8, &ScpUrl)> = all
+        .ranked(&list)
+        .take(LISTED_URLS)
+        .map(|u| (rank(u), u))
+        .collect();
     let whose = match site {
         Some(s) => format!("a computer in AD site {}", s.name),
         None => "a computer in no AD site".to_string(),
@@ -1695,16 +1817,12 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
             c.name
         ));
     }
-    if ranked.len() > LISTED_URLS {
-        detail.push_str(&format!("; and {} more", ranked.len() - LISTED_URLS));
+    if all.urls.len() > LISTED_URLS {
+        detail.push_str(&format!("; and {} more", all.urls.len() - LISTED_URLS));
     }
     ScpList {
-        evidence: ranked
-            .iter()
-            .take(LISTED_URLS)
-            .map(|(_, u)| memo.id(&cas(u).id))
-            .collect(),
-        urls: ranked.into_iter().map(|(_, u)| Rc::clone(&u.url)).collect(),
+        evidence: ranked.iter().map(|(_, u)| memo.id(&cas(u).id)).collect(),
+        own: list.own,
         detail: Rc::from(detail),
     }
 }

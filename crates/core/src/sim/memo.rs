@@ -31,10 +31,10 @@ pub(super) struct Memo {
     timings: RefCell<FastMap<TimingKey, Rc<Timing>>>,
     /// Every id named as evidence so far, once.
     ids: Ids,
-    /// AD site id (None: no site) → the SCP URLs ranked for it (§6 scp 4).
-    scp: RefCell<FastMap<Option<String>, Rc<ScpList>>>,
-    /// Every SCP URL once, in design order, before ranking.
-    scp_urls: std::cell::OnceCell<Vec<ScpUrl>>,
+    /// AD site id ("" for no site) → the SCP URLs ranked for it (§6 scp 4).
+    scp: RefCell<FastMap<String, Rc<ScpList>>>,
+    /// Every SCP URL once, in design order, with what ranks them.
+    scp_urls: std::cell::OnceCell<ScpUrls>,
     /// The design's Exchange versions (§10 protocol 2).
     versions: std::cell::OnceCell<super::protocol::Versions>,
     /// What the client being simulated has read so far (clients are
@@ -85,21 +85,19 @@ impl Memo {
 
     /// The SCP URLs ranked for a computer in one AD site, memoised for the
     /// simulator's life.
-    pub(super) fn scp_list(
-        &self,
-        site: Option<String>,
-        rank: impl FnOnce() -> ScpList,
-    ) -> Rc<ScpList> {
-        if let Some(hit) = self.scp.borrow().get(&site) {
+    pub(super) fn scp_list(&self, site: &str, rank: impl FnOnce() -> ScpList) -> Rc<ScpList> {
+        if let Some(hit) = self.scp.borrow().get(site) {
             return Rc::clone(hit);
         }
         let list = Rc::new(rank());
-        self.scp.borrow_mut().insert(site, Rc::clone(&list));
+        self.scp
+            .borrow_mut()
+            .insert(site.to_string(), Rc::clone(&list));
         list
     }
 
     /// Every SCP URL of the design once (`autodiscover` lists them).
-    pub(super) fn scp_urls(&self, list: impl FnOnce() -> Vec<ScpUrl>) -> &[ScpUrl] {
+    pub(super) fn scp_urls(&self, list: impl FnOnce() -> ScpUrls) -> &ScpUrls {
         self.scp_urls.get_or_init(list)
     }
 
@@ -268,9 +266,62 @@ pub(super) struct Timing {
 /// with the step that shows the list: the same for every client of the
 /// site, so the memo keeps one per site (`autodiscover` builds it).
 pub(super) struct ScpList {
-    pub(super) urls: Vec<Rc<str>>,
+    /// The URLs scoped to the site (rank 1), as indices into
+    /// `ScpUrls::urls`, in design order; the rest follow (`ScpUrls::ranked`).
+    pub(super) own: Vec<u32>,
     pub(super) detail: Rc<str>,
     pub(super) evidence: Evidence,
+}
+
+/// Every SCP URL of the design once, in design order, indexed by what ranks
+/// it for a site (§6 scp 4): ranking 2,000 URLs again for each of 200 sites
+/// was the largest part of a large design's simulation.
+pub(super) struct ScpUrls {
+    pub(super) urls: Vec<ScpUrl>,
+    /// The URLs with no site scope (rank 2).
+    pub(super) unscoped: Vec<u32>,
+    /// The URLs with one (rank 1 for a site they name, else 3).
+    pub(super) scoped: Vec<u32>,
+    /// A scope's entry, trimmed and in lower case → the scoped URLs naming it
+    /// (a site matches by its name in any case, `Cas::scoped_to`).
+    pub(super) by_name: FastMap<String, Vec<u32>>,
+    /// A scope's entry, trimmed, as written → the URLs naming it (a site
+    /// matches by its id exactly).
+    pub(super) by_id: FastMap<String, Vec<u32>>,
+}
+
+impl ScpUrls {
+    /// The indices of the URLs scoped to a site of this name and id, in
+    /// design order.
+    pub(super) fn scoped_to(&self, name: &str, id: &str) -> Vec<u32> {
+        let mut own: Vec<u32> = [
+            self.by_name.get(&name.to_ascii_lowercase()),
+            self.by_id.get(id),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+        own.sort_unstable();
+        own.dedup();
+        own
+    }
+
+    /// The URLs in the order a client with `list` tries them: its site's,
+    /// then those with no scope, then those scoped elsewhere, each in design
+    /// order.
+    pub(super) fn ranked<'s>(&'s self, list: &'s ScpList) -> impl Iterator<Item = &'s ScpUrl> {
+        let elsewhere = self
+            .scoped
+            .iter()
+            .filter(|i| list.own.binary_search(i).is_err());
+        list.own
+            .iter()
+            .chain(&self.unscoped)
+            .chain(elsewhere)
+            .map(|&i| &self.urls[i as usize])
+    }
 }
 
 /// One SCP URL of the design, with the CAS (site index, index in the
