@@ -46,6 +46,17 @@ async function refresh(page) {
 }
 
 self.addEventListener('install', (event) => {
+  // Hashed assets straight from the cache, without starting this worker's
+  // script for each (the static routing API, where the browser has it): the
+  // 2 MB wasm then reaches a warm start as fast as from the HTTP cache. A
+  // miss falls back to the network.
+  if (event.addRoutes) {
+    const hashed = ['*.wasm', '*.js', '*.css'].map((pathname) => ({
+      condition: { urlPattern: new URLPattern({ pathname: `*-*${pathname.slice(1)}` }) },
+      source: 'cache',
+    }));
+    event.waitUntil(event.addRoutes(hashed).catch(() => {}));
+  }
   event.waitUntil(fetch(PAGE, { cache: 'no-store' }).then(refresh).then(() => self.skipWaiting()));
 });
 

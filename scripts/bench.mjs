@@ -110,42 +110,47 @@ async function firstRenderOnce(browser, url) {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     await waitForFirstRender(page);
-    // performance.now() and the timeline count from the navigation's time origin.
-    return await page.evaluate(async () => {
-      const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
-      // The paint and frame entries land after the render that stamped
-      // __firstRenderMs (observers report asynchronously).
-      await new Promise((r) => setTimeout(r, 250));
-      // The app renders its results after the first frame's paint (cas:complete).
-      for (let i = 0; mark('cas:start') !== undefined && mark('cas:complete') === undefined && i < 200; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
-      // The longest frame up to the first render is the one that built the page.
-      const frame = window.__frames
-        .filter((f) => f.startTime <= window.__firstRenderMs)
-        .sort((a, b) => b.duration - a.duration)[0];
-      return {
-        total: window.__firstRenderMs,
-        frameScripts: frame && frame.scripts.reduce((t, sc) => t + sc.duration, 0),
-        frameStyleLayout: frame?.styleAndLayoutStart ? frame.startTime + frame.duration - frame.styleAndLayoutStart : undefined,
-        wasmDownloaded: wasm?.responseEnd,
-        instantiateStart: window.__wasmInstantiateStart,
-        instantiateEnd: window.__wasmInstantiateEnd,
-        mainStart: mark('cas:start'),
-        analysisStart: mark('cas:analysis-start'),
-        analysisEnd: mark('cas:analysis-end'),
-        firstPaint: mark('first-contentful-paint'),
-        complete: mark('cas:complete'),
-        // 1 when a frame came between instantiation and the stamp: the first
-        // render ran past Yew's 16 ms scheduler slice, so Yew yielded before
-        // running effects and the page was laid out and painted in between.
-        paintedBeforeStamp: Number(window.__frameAfterInstantiate < window.__firstRenderMs),
-      };
-    });
+    return await readLoadTimeline(page);
   } finally {
     await context.close();
   }
+}
+
+/** The load timeline of the page just loaded (firstRenderOnce's), once it has rendered first. */
+function readLoadTimeline(page) {
+  // performance.now() and the timeline count from the navigation's time origin.
+  return page.evaluate(async () => {
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    // The paint and frame entries land after the render that stamped
+    // __firstRenderMs (observers report asynchronously).
+    await new Promise((r) => setTimeout(r, 250));
+    // The app renders its results after the first frame's paint (cas:complete).
+    for (let i = 0; mark('cas:start') !== undefined && mark('cas:complete') === undefined && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+    // The longest frame up to the first render is the one that built the page.
+    const frame = window.__frames
+      .filter((f) => f.startTime <= window.__firstRenderMs)
+      .sort((a, b) => b.duration - a.duration)[0];
+    return {
+      total: window.__firstRenderMs,
+      frameScripts: frame && frame.scripts.reduce((t, sc) => t + sc.duration, 0),
+      frameStyleLayout: frame?.styleAndLayoutStart ? frame.startTime + frame.duration - frame.styleAndLayoutStart : undefined,
+      wasmDownloaded: wasm?.responseEnd,
+      instantiateStart: window.__wasmInstantiateStart,
+      instantiateEnd: window.__wasmInstantiateEnd,
+      mainStart: mark('cas:start'),
+      analysisStart: mark('cas:analysis-start'),
+      analysisEnd: mark('cas:analysis-end'),
+      firstPaint: mark('first-contentful-paint'),
+      complete: mark('cas:complete'),
+      // 1 when a frame came between instantiation and the stamp: the first
+      // render ran past Yew's 16 ms scheduler slice, so Yew yielded before
+      // running effects and the page was laid out and painted in between.
+      paintedBeforeStamp: Number(window.__frameAfterInstantiate < window.__firstRenderMs),
+    };
+  });
 }
 
 /**
@@ -270,7 +275,7 @@ export function measureWarmFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
           async (i) => {
             await pages[i].goto(urls[i]);
             await waitForFirstRender(pages[i]);
-            return { total: await pages[i].evaluate(() => window.__firstRenderMs) };
+            return readLoadTimeline(pages[i]);
           },
         );
         const summaries = loads.map(summariseLoads);
@@ -577,8 +582,8 @@ async function main() {
       const warm = await measureWarmFirstRender(browser, [distDir, baselineDistDir]);
       const [wApp, wBase] = warm.summaries;
       const list = (xs, digits = 1) => xs.map((x) => x.toFixed(digits)).join(', ');
-      console.log(`  app: median ${wApp.median.toFixed(1)} ms [${list(wApp.samples)}]`);
-      console.log(`  baseline minimal-yew: median ${wBase.median.toFixed(1)} ms [${list(wBase.samples)}]`);
+      printFirstRender('app', distDir, wApp);
+      printFirstRender('baseline minimal-yew', baselineDistDir, wBase);
       const r = warm.ratios;
       console.log(`  ratio app / baseline: ${(wApp.median / wBase.median).toFixed(2)}x of the medians (target <= 1.3x); round by round median ${median(r).toFixed(2)}x, quartiles ${quantile(r, 0.25).toFixed(2)}x-${quantile(r, 0.75).toFixed(2)}x, least ${Math.min(...r).toFixed(2)}x, most ${Math.max(...r).toFixed(2)}x [${list(r, 2)}]`);
     }
