@@ -10,6 +10,10 @@
 
 const CACHE = 'cas-planner-v1';
 const PAGE = './';
+// Files the page does not reference but loads on demand: cached with the
+// rest, so they work offline after a first visit, and fetched again at each
+// refresh (their names carry no hash).
+const ON_DEMAND = ['./collect-exchange.ps1'];
 
 function assetsOf(html) {
   const urls = new Set();
@@ -38,6 +42,9 @@ async function refresh(page) {
   await Promise.all([...wanted].map(async (url) => {
     if (!(await cache.match(url))) await cache.add(url);
   }));
+  const onDemand = ON_DEMAND.map((u) => new URL(u, self.registration.scope).href);
+  await Promise.all(onDemand.map((url) => cache.add(url).catch(() => {})));
+  for (const url of onDemand) wanted.add(url);
   // Prune assets of older deployments.
   const pageUrl = new URL(PAGE, self.registration.scope).href;
   for (const req of await cache.keys()) {

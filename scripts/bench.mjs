@@ -54,6 +54,21 @@ export async function sizeReport(dir) {
   return { files, total };
 }
 
+/**
+ * The files a first visit fetches before the planner is usable: index.html
+ * and what it references (its styles, the loader, the wasm, the icons; the
+ * same references sw.js precaches), relative to `dir`. The rest of dist/
+ * (the schema, the collector script, the worker) loads on demand or after.
+ */
+export async function startFiles(dir) {
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+  const refs = new Set(['index.html']);
+  for (const m of html.matchAll(/(?:href|src)="\.\/([^"]+)"|from '\.\/([^']+)'|module_or_path: '\.\/([^']+)'/g)) {
+    refs.add(m[1] || m[2] || m[3]);
+  }
+  return refs;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -522,6 +537,13 @@ function printSizeReport(dir, { files, total }) {
   row('TOTAL', total);
 }
 
+function printStartSize(report, start) {
+  const first = { raw: 0, gzip: 0, br: 0 };
+  for (const f of report.files.filter((f) => start.has(f.file))) for (const k of Object.keys(first)) first[k] += f[k];
+  const cell = (bytes) => `${String(bytes).padStart(10)} B ${kib(bytes).padStart(12)}`;
+  console.log(`  before the planner is usable (index.html and what it references, ${start.size} files): ${cell(first.raw)}  ${cell(first.gzip)}  ${cell(first.br)}`);
+}
+
 function printFirstRender(label, dir, { samples, median: med, phases: p, yielded, direct }) {
   const list = samples.map((s) => s.toFixed(1)).join(', ');
   console.log(`  ${label} (${dir}): median ${med.toFixed(1)} ms over ${samples.length} loads [${list}]`);
@@ -556,7 +578,9 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  printSizeReport(distDir, await sizeReport(distDir));
+  const sizes = await sizeReport(distDir);
+  printSizeReport(distDir, sizes);
+  printStartSize(sizes, await startFiles(distDir));
   console.log();
 
   console.log(`== First render: navigation start -> window.__firstRenderMs, median of ${DEFAULT_RUNS} fresh loads of each page, taken in turn ==`);

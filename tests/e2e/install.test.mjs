@@ -3,8 +3,10 @@
 // PNG at the sizes it states; the service worker keeps them for offline use.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'node:test';
-import { assertClean } from './helpers.mjs';
+import { APP_COMPLETE, assertClean, repoRoot, startDistServer } from './helpers.mjs';
 import { e2eSuite } from './suite.mjs';
 
 const suite = e2eSuite();
@@ -55,6 +57,37 @@ test('the manifest is valid, relative, and its icons load (and are cached for of
     }, iconUrls, { timeout: 15_000 });
     assertClean(problems);
   });
+});
+
+test('a part loaded on demand works offline after a first visit: the collector downloads with the server stopped', async () => {
+  const { server: own, baseUrl: url } = await startDistServer();
+  const context = await suite.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator(APP_COMPLETE).waitFor();
+    // The worker caches it with the page, though the page never loaded it.
+    const collector = new URL('./collect-exchange.ps1', url).href;
+    const cached = () =>
+      page.evaluate(async (u) => {
+        await navigator.serviceWorker.ready;
+        return (await (await caches.open('cas-planner-v1')).match(u)) !== undefined;
+      }, collector);
+    for (let i = 0; i < 150 && !(await cached()); i++) await page.waitForTimeout(100);
+    assert.ok(await cached(), 'the service worker cached the collector');
+    own.closeAllConnections?.();
+    await new Promise((resolve) => own.close(resolve));
+    await page.reload();
+    await page.locator(APP_COMPLETE).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Import from Exchange…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import from Exchange' });
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download collect-exchange.ps1' }).click()]);
+    assert.equal(download.suggestedFilename(), 'collect-exchange.ps1');
+    const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+    assert.equal(body, await readFile(path.join(repoRoot, 'collect-exchange.ps1'), 'utf8'));
+  } finally {
+    await context.close();
+  }
 });
 
 test('the page carries a strict Content-Security-Policy, and the app runs under it', async () => {

@@ -58,16 +58,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
-import { sizeReport } from '../../scripts/bench.mjs';
+import { sizeReport, startFiles } from '../../scripts/bench.mjs';
 
-// Issue 32: the same ratchet for brotli -11, what hosts that serve brotli
-// send (scripts/serve.mjs serves it to the bench and the e2e tests).
-const BUDGETS = { gzip: 869_500, br: 667_000 };
+// Issue 32: the same ratchets for brotli -11, what hosts that serve brotli
+// send (scripts/serve.mjs serves it to the bench and the e2e tests), and a
+// second pair for what a first visit fetches before the planner is usable
+// (index.html and what it references): a part moved out of the wasm to load
+// on demand (the collector script, 2026-12-08: the wasm -16.6 KB raw, -3.5 KB
+// brotli with the fetch that downloads it) lowers that one while the whole of
+// dist/ keeps it. 2026-12-08, the SCP URLs indexed once per simulation, the
+// static routes of the service worker and the collector on demand: dist/
+// 871,066 gzip, 667,449 brotli; before the planner is usable 847,968 gzip,
+// 647,414 brotli.
+const BUDGETS = {
+  'every file of dist/': { files: () => null, gzip: 871_500, br: 667_500 },
+  'before the planner is usable': { files: () => startFiles(distDir), gzip: 848_000, br: 647_500 },
+};
 
-for (const [encoding, budget] of Object.entries(BUDGETS)) {
-  test(`dist/ stays within its download budget (${budget} bytes ${encoding})`, async () => {
-    const { files, total } = await sizeReport(distDir);
-    const largest = [...files].sort((a, b) => b[encoding] - a[encoding]).slice(0, 3).map((f) => `${f.file} ${f[encoding]}`).join(', ');
-    assert.ok(total[encoding] <= budget, `dist/ is ${total[encoding]} bytes ${encoding}, over the budget of ${budget} (largest: ${largest})`);
-  });
+for (const [scope, { files: which, ...budgets }] of Object.entries(BUDGETS)) {
+  for (const [encoding, budget] of Object.entries(budgets)) {
+    test(`${scope} stays within its download budget (${budget} bytes ${encoding})`, async () => {
+      const only = await which();
+      const report = await sizeReport(distDir);
+      const files = only ? report.files.filter((f) => only.has(f.file)) : report.files;
+      const total = files.reduce((t, f) => t + f[encoding], 0);
+      const largest = [...files].sort((a, b) => b[encoding] - a[encoding]).slice(0, 3).map((f) => `${f.file} ${f[encoding]}`).join(', ');
+      assert.ok(total <= budget, `${scope}: ${total} bytes ${encoding}, over the budget of ${budget} (largest: ${largest})`);
+    });
+  }
 }

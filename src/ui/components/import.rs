@@ -19,7 +19,6 @@ use yew::prelude::*;
 
 /// The collector script, offered for download from the dialog (it works
 /// offline like the rest of the app).
-const COLLECTOR: &str = include_str!("../../../collect-exchange.ps1");
 
 /// One file of the review: being loaded, loaded and waiting for the others
 /// (a `$INCLUDE` may name one of them), read, or refused with its place.
@@ -215,12 +214,16 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         add.emit(files::picked_files(&input));
         input.set_value("");
     });
+    // A file of its own beside the app (index.html copies it), not in the
+    // wasm: 18 KB that only this button needs; the service worker keeps it
+    // for offline use (sw.js ON_DEMAND).
     let on_download = {
         let editor = editor.clone();
         Callback::from(move |_| {
-            if let Err(e) = files::download("collect-exchange.ps1", "text/plain", COLLECTOR) {
+            let editor = editor.clone();
+            files::download_from("./collect-exchange.ps1", "collect-exchange.ps1", move |e| {
                 editor.dispatch(Action::Fail(format!("Download failed: {e}")));
-            }
+            });
         })
     };
     let on_open = open_imported(&editor, &review, &preview, &props.on_close, false);

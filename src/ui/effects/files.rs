@@ -12,6 +12,42 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     download_blob(file_name, &text_blob(mime, text)?)
 }
 
+/// Offers the file at `url` (a part of the app loaded on demand, which the
+/// service worker keeps for offline use) as a download named `file_name`;
+/// `failed` hears why it could not. Fetched by the page, not followed as a
+/// link: a link's download does not pass through the service worker, so it
+/// would fail offline.
+pub fn download_from(url: &str, file_name: &str, failed: impl Fn(String) + 'static) {
+    let (url, file_name) = (url.to_string(), file_name.to_string());
+    wasm_bindgen_futures::spawn_local(async move {
+        let fetched = async {
+            let window = web_sys::window().ok_or("no window")?;
+            let response: web_sys::Response =
+                wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+                    .await
+                    .map_err(|_| "it could not be fetched (offline before a first visit?)")?
+                    .unchecked_into();
+            if !response.ok() {
+                return Err("the server does not have it");
+            }
+            let blob = response.blob().map_err(|_| "it could not be read")?;
+            let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob)
+                .await
+                .map_err(|_| "it could not be read")?
+                .unchecked_into();
+            Ok(blob)
+        };
+        match fetched.await {
+            Ok(blob) => {
+                if let Err(e) = download_blob(&file_name, &blob) {
+                    failed(e);
+                }
+            }
+            Err(why) => failed(format!("{file_name}: {why}")),
+        }
+    });
+}
+
 /// `text` as a Blob of type `mime`.
 fn text_blob(mime: &str, text: &str) -> Result<web_sys::Blob, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
