@@ -248,60 +248,65 @@ export function measureDistFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
 }
 
 /**
- * Warm loads: each page visited once in its own browser context (its HTTP
+ * Warm loads: each page visited twice in its own browser context (its HTTP
  * cache kept, the app's service worker installed and in control, the
- * browser's compiled-code cache filled by a second visit), then the network
- * cut and `runs` more visits of each, the pages taken in turn. Returns per
- * URL `{ samples, median, phases }` as measureFirstRender does, and
- * `ratios`: the first page's load over the second's, round by round (the
- * run-to-run spread of the ratio).
+ * browser's compiled-code cache filled by the second visit), then its server
+ * stopped (offline: Chromium's offline emulation does not reach a service
+ * worker's own fetches) and `runs` more visits of each, the pages taken in
+ * turn. Returns per URL `{ samples, median, phases }` as measureFirstRender
+ * does, and `ratios`: the first page's load over the second's, round by
+ * round (the run-to-run spread of the ratio).
  */
-export function measureWarmFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
-  return withServedDirs(
-    dirs,
-    async (urls) => {
-      const contexts = [];
-      try {
-        const pages = [];
-        for (const url of urls) {
-          const context = await browser.newContext();
-          contexts.push(context);
-          await context.addInitScript(recordLoadTimeline);
-          const page = await context.newPage();
-          for (let visit = 0; visit < 2; visit++) {
-            await page.goto(url);
-            await waitForFirstRender(page);
-            // The app registers its service worker after its first frame;
-            // offline, only a worker in control serves the page.
-            await page.evaluate(async () => {
-              for (let i = 0; i < 200; i++) {
-                const registered = (await navigator.serviceWorker.getRegistrations()).length > 0;
-                if (!registered || navigator.serviceWorker.controller) return;
-                await new Promise((r) => setTimeout(r, 25));
-              }
-            });
+export async function measureWarmFirstRender(browser, dirs, runs = DEFAULT_RUNS) {
+  const contexts = [];
+  const servers = [];
+  try {
+    const pages = [];
+    const urls = [];
+    for (const dir of dirs) {
+      const served = await startDistServer(dir, { cacheSeconds: 3600 });
+      servers.push(served.server);
+      urls.push(served.baseUrl);
+      const context = await browser.newContext();
+      contexts.push(context);
+      await context.addInitScript(recordLoadTimeline);
+      const page = await context.newPage();
+      for (let visit = 0; visit < 2; visit++) {
+        await page.goto(served.baseUrl);
+        await waitForFirstRender(page);
+        // The app registers its service worker after its first frame;
+        // offline, only a worker in control serves the page.
+        await page.evaluate(async () => {
+          for (let i = 0; i < 200; i++) {
+            const registered = (await navigator.serviceWorker.getRegistrations()).length > 0;
+            if (!registered || navigator.serviceWorker.controller) return;
+            await new Promise((r) => setTimeout(r, 25));
           }
-          await context.setOffline(true);
-          pages.push(page);
-        }
-        const loads = await inTurn(
-          urls.map((_, i) => i),
-          runs,
-          async (i) => {
-            await pages[i].goto(urls[i]);
-            await waitForFirstRender(pages[i]);
-            return readLoadTimeline(pages[i]);
-          },
-        );
-        const summaries = loads.map(summariseLoads);
-        const ratios = loads.length > 1 ? loads[0].map((l, k) => l.total / loads[1][k].total) : [];
-        return { summaries, ratios };
-      } finally {
-        for (const c of contexts) await c.close();
+        });
       }
-    },
-    { cacheSeconds: 3600 },
-  );
+      pages.push(page);
+    }
+    for (const server of servers) {
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    servers.length = 0;
+    const loads = await inTurn(
+      urls.map((_, i) => i),
+      runs,
+      async (i) => {
+        await pages[i].goto(urls[i]);
+        await waitForFirstRender(pages[i]);
+        return readLoadTimeline(pages[i]);
+      },
+    );
+    const summaries = loads.map(summariseLoads);
+    const ratios = loads.length > 1 ? loads[0].map((l, k) => l.total / loads[1][k].total) : [];
+    return { summaries, ratios };
+  } finally {
+    for (const c of contexts) await c.close();
+    for (const s of servers) s.close();
+  }
 }
 
 /** The p-quantile (0..1) of `values`, nearest rank. */
