@@ -17,9 +17,6 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The collector script, offered for download from the dialog (it works
-/// offline like the rest of the app).
-
 /// One file of the review: being loaded, loaded and waiting for the others
 /// (a `$INCLUDE` may name one of them), read, or refused with its place.
 /// A read file is shared: a 50,000-record zone is not copied per change.

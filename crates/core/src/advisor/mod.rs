@@ -30,8 +30,8 @@ use crate::names::{normalize_name, normalize_name_cow};
 use crate::sim::time::format_ms;
 use crate::sim::{ClientResult, StepKind, StepOutcome};
 use crate::world::World;
+use crate::FastMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -176,18 +176,19 @@ impl<'a> Ctx<'a> {
                 None => external.push((&c.dns_view, vec![c])),
             }
         }
-        let mut result_of: HashMap<&str, &ClientResult> = HashMap::with_capacity(results.len());
+        let mut result_of: HashMap<&str, &ClientResult> =
+            HashMap::with_capacity_and_hasher(results.len(), Default::default());
         for r in results {
             result_of.entry(r.client_id.as_str()).or_insert(&**r);
         }
-        let mut clients_by_db: HashMap<&str, Vec<&Client>> = HashMap::new();
+        let mut clients_by_db: HashMap<&str, Vec<&Client>> = HashMap::default();
         for c in &scenario.clients {
             clients_by_db
                 .entry(c.mailbox_database.as_str())
                 .or_default()
                 .push(c);
         }
-        let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::new();
+        let mut slowest_outside: HashMap<(&str, String), &ClientResult> = HashMap::default();
         for (view, clients) in &external {
             for c in clients {
                 let (Some(r), Some((_, db))) = (
@@ -216,10 +217,10 @@ impl<'a> Ctx<'a> {
         };
         let internal = views_where(|a| a == Audience::Internal);
         let outside = views_where(Audience::serves_outside);
-        let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::new();
-        let mut mailbox_by_name = HashMap::new();
-        let mut array_by_name = HashMap::new();
-        let mut databases_by_home: HashMap<String, Vec<_>> = HashMap::new();
+        let mut cas_by_name: HashMap<String, Vec<&CasServer>> = HashMap::default();
+        let mut mailbox_by_name = HashMap::default();
+        let mut array_by_name = HashMap::default();
+        let mut databases_by_home: HashMap<String, Vec<_>> = HashMap::default();
         for site in &scenario.sites {
             for c in &site.cas_servers {
                 cas_by_name

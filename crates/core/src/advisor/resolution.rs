@@ -259,7 +259,7 @@ pub(super) fn array_resolves_externally(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Findi
 /// (None for Autodiscover) and what it is. The one list the ambiguous-URL
 /// checks read (C5, §11 coexist 3).
 pub(super) fn https_names(scenario: &Scenario) -> HashMap<String, Vec<(Option<&str>, String)>> {
-    let mut https: HashMap<String, Vec<(Option<&str>, String)>> = HashMap::new();
+    let mut https: HashMap<String, Vec<(Option<&str>, String)>> = HashMap::default();
     for s in &scenario.sites {
         for cas in &s.cas_servers {
             let oa = &cas.outlook_anywhere;

@@ -197,7 +197,7 @@ pub(super) fn https_names_unreachable_inside(rule: &Rule, ctx: &Ctx<'_>) -> Vec<
     let w = &ctx.world;
     // (view, name) → the inside clients that use it, with the zone of the first.
     let mut uses: Vec<NameUse<'_>> = Vec::new();
-    let mut at: HashMap<(&str, String), usize> = HashMap::new();
+    let mut at: HashMap<(&str, String), usize> = HashMap::default();
     for c in ctx.scenario.clients.iter() {
         let Some(zone) = w
             .zones
