@@ -7,17 +7,19 @@
 // Environment: PROFILE_DIST (the built app), BENCH_LARGE_FILE (the design),
 // PROFILE_TOP (rows per table, default 35), PROFILE_EDIT (`perimeter`, the
 // default: the perimeter's default action; `client`: one client's link speed;
-// `startup`: fresh loads of the page up to its first render, per load).
+// `plan`: the perimeter's default action in the step "First mailboxes moved"
+// of BENCH_LARGE_PLAN_FILE, the drafted plan; `startup`: fresh loads of the
+// page up to its first render, per load).
 
 import path from 'node:path';
 import { launchBrowser, startDistServer } from '../tests/e2e/helpers.mjs';
 
 const dist = path.resolve(process.env.PROFILE_DIST ?? 'target/profdist');
-const file = process.env.BENCH_LARGE_FILE;
+const file = process.env.PROFILE_EDIT === 'plan' ? process.env.BENCH_LARGE_PLAN_FILE : process.env.BENCH_LARGE_FILE;
 const top = Number(process.env.PROFILE_TOP ?? 35);
 const RUNS = 20;
 
-if (!file && process.env.PROFILE_EDIT !== 'startup') throw new Error('set BENCH_LARGE_FILE to a design file (make bench writes target/large.casplan.json)');
+if (!file && process.env.PROFILE_EDIT !== 'startup') throw new Error('set BENCH_LARGE_FILE (BENCH_LARGE_PLAN_FILE for plan) to a design file (make bench writes target/large.casplan.json and target/large-plan.casplan.json)');
 
 function summarise(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -90,6 +92,10 @@ try {
   await page.locator('[data-testid="open-file"]').setInputFiles(file);
   await page.locator('[data-testid="client-summary"]').waitFor({ timeout: 60_000 });
   const edit = process.env.PROFILE_EDIT ?? 'perimeter';
+  if (edit === 'plan') {
+    await page.locator('[data-testid="plan-step"][data-step="pilot"]').click();
+    await page.locator('[data-testid="plan-step"][data-step="pilot"][aria-current="step"]').waitFor();
+  }
   let field, values;
   if (edit === 'client') {
     await page.locator('.group-toggle', { hasText: 'Clients (' }).click();
@@ -107,6 +113,8 @@ try {
     const times = [];
     for (let i = 0; i < runs; i++) {
       const select = document.querySelector(field);
+      // A plan's other steps are analysed after each edit's frame (as bench.mjs's timeEdits).
+      while (document.querySelector('.plan-status-pending')) await new Promise((r) => setTimeout(r, 10));
       const before = window.__renderCount;
       const t0 = performance.now();
       select.value = values[i % 2];

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { APP_COMPLETE, assertClean, repoRoot, startDistServer } from './helpers.mjs';
-import { e2eSuite } from './suite.mjs';
+import { APP_COMPLETE, assertClean, repoRoot } from './helpers.mjs';
+import { e2eSuite, withOwnServer } from './suite.mjs';
 
 const suite = e2eSuite();
 
@@ -60,11 +60,7 @@ test('the manifest is valid, relative, and its icons load (and are cached for of
 });
 
 test('a part loaded on demand works offline after a first visit: the collector downloads with the server stopped', async () => {
-  const { server: own, baseUrl: url } = await startDistServer();
-  const context = await suite.browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(url);
+  await withOwnServer(suite.browser, async ({ page, url, stopServer }) => {
     await page.locator(APP_COMPLETE).waitFor();
     // The worker caches it with the page, though the page never loaded it.
     const collector = new URL('./collect-exchange.ps1', url).href;
@@ -75,8 +71,7 @@ test('a part loaded on demand works offline after a first visit: the collector d
       }, collector);
     for (let i = 0; i < 150 && !(await cached()); i++) await page.waitForTimeout(100);
     assert.ok(await cached(), 'the service worker cached the collector');
-    own.closeAllConnections?.();
-    await new Promise((resolve) => own.close(resolve));
+    await stopServer();
     await page.reload();
     await page.locator(APP_COMPLETE).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Import from Exchange…' }).click();
@@ -85,9 +80,7 @@ test('a part loaded on demand works offline after a first visit: the collector d
     assert.equal(download.suggestedFilename(), 'collect-exchange.ps1');
     const body = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
     assert.equal(body, await readFile(path.join(repoRoot, 'collect-exchange.ps1'), 'utf8'));
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the page carries a strict Content-Security-Policy, and the app runs under it', async () => {

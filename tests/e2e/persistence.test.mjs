@@ -11,10 +11,9 @@ import {
   clientSeconds,
   repoRoot,
   screenshot,
-  startDistServer,
   waitForClientSeconds,
 } from './helpers.mjs';
-import { e2eSuite, fixLeak } from './suite.mjs';
+import { e2eSuite, fixLeak, withOwnServer } from './suite.mjs';
 
 const EXTERNAL = 'External laptop';
 
@@ -150,26 +149,19 @@ test('hostile files are refused with a clear message and the design is untouched
 });
 
 test('the app loads from its service worker with the server stopped', async () => {
-  const { server: own, baseUrl: url } = await startDistServer();
-  const context = await suite.browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(url);
+  await withOwnServer(suite.browser, async ({ page, stopServer }) => {
     await page.locator('[data-testid="client-row"]').first().waitFor();
     await page.waitForFunction(async () => {
       const reg = await navigator.serviceWorker.ready;
       const cache = await caches.open('cas-planner-v1');
       return reg.active && (await cache.keys()).some((r) => r.url.endsWith('.wasm'));
     }, null, { timeout: 15_000 });
-    own.closeAllConnections?.();
-    await new Promise((resolve) => own.close(resolve));
+    await stopServer();
     await page.reload();
     await page.locator('[data-testid="client-row"]').first().waitFor({ timeout: 15_000 });
     assert.ok((await clientSeconds(page, EXTERNAL)) > 0);
     await screenshot(page, '25-offline');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('Save downloads the design, New empties it, and dropping the file brings it back', async () => {

@@ -35,6 +35,27 @@ export function e2eSuite() {
   return suite;
 }
 
+/**
+ * `fn({ page, url, stopServer })` on the app served by a server of its own,
+ * which `stopServer()` stops: what a visit after the first meets offline.
+ */
+export async function withOwnServer(browser, fn) {
+  const { server, baseUrl: url } = await startDistServer();
+  const context = await browser.newContext();
+  const stopServer = async () => {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await fn({ page, url, stopServer });
+  } finally {
+    await context.close();
+    if (server.listening) server.close();
+  }
+}
+
 /** Opens an object's form in the design tree. */
 export async function openObject(page, id) {
   await page.locator(`[data-object="${id}"] > .obj-button`).click();
