@@ -3,16 +3,20 @@
 // undo. Plus inline validation and deletion with dependants.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import {
   assertClean,
   clientSeconds,
   formatAxeViolations,
+  repoRoot,
   runAxe,
   screenshot,
   waitForClientSeconds,
 } from './helpers.mjs';
-import { e2eSuite, fixLeak, openObject } from './suite.mjs';
+import { deleteObject, e2eSuite, fixLeak, openObject } from './suite.mjs';
 
 const EXTERNAL = 'External laptop';
 
@@ -49,6 +53,38 @@ test('leak → delete the external record → about a second → compare → und
     await screenshot(page, '13-undo');
     await page.locator('text=Redo').click();
     await waitForClientSeconds(page, EXTERNAL, (s) => s < 2, 'the fix again after redo');
+    assertClean(problems);
+  });
+});
+
+test('a long compare lists the clients that changed first, 50 rows until asked for all', async () => {
+  // The seed's two clients thirty times over: 60 clients, half of them outside.
+  const seed = JSON.parse(await readFile(path.join(repoRoot, 'examples/seed-leaking.casplan.json'), 'utf8'));
+  const [inside, outside] = seed.scenario.clients;
+  seed.scenario.clients = Array.from({ length: 30 }, (_, i) => [
+    { ...inside, id: `${inside.id}-${i}`, name: `Inside ${String(i).padStart(2, '0')}` },
+    { ...outside, id: `${outside.id}-${i}`, name: `Outside ${String(i).padStart(2, '0')}` },
+  ]).flat();
+  const dir = await mkdtemp(path.join(tmpdir(), 'cas-e2e-'));
+  const file = path.join(dir, 'sixty.casplan.json');
+  await writeFile(file, JSON.stringify(seed));
+  await suite.withApp(async ({ page, problems }) => {
+    await page.locator('[data-testid="open-file"]').setInputFiles(file);
+    await page.locator('[data-testid="client-summary"]').waitFor();
+    await page.locator('[data-testid="pin"]').click();
+    await deleteObject(page, 'rec-ext-outlook');
+    const rows = page.locator('[data-testid="compare-row"]');
+    await page.locator('[data-testid="compare-show-all"]').waitFor();
+    assert.equal(await rows.count(), 50);
+    assert.equal(await page.locator('[data-testid="compare-show-all"]').textContent(), 'Show all 60 clients');
+    // The 30 outside clients got faster; the 30 inside ones did not change.
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.client));
+    assert.deepEqual(names.slice(0, 30), Array.from({ length: 30 }, (_, i) => `Outside ${String(i).padStart(2, '0')}`));
+    assert.match(await rows.nth(0).locator('[data-testid="compare-delta"]').textContent(), /faster/);
+    assert.equal(names[30], 'Inside 00');
+    await page.locator('[data-testid="compare-show-all"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-row"]').length === 60);
+    assert.equal(await page.locator('[data-testid="compare-show-all"]').count(), 0);
     assertClean(problems);
   });
 });

@@ -69,10 +69,11 @@ import { sizeReport, startFiles } from '../../scripts/bench.mjs';
 // dist/ keeps it. 2026-12-08, the SCP URLs indexed once per simulation, the
 // static routes of the service worker and the collector on demand: dist/
 // 871,066 gzip, 667,449 brotli; before the planner is usable 847,968 gzip,
-// 647,414 brotli.
+// 647,414 brotli. The compare tables paged (changed clients first): dist/
+// 871,571 gzip, 668,059 brotli; before usable 848,473 gzip, 648,024 brotli.
 const BUDGETS = {
-  'every file of dist/': { files: () => null, gzip: 871_500, br: 667_500 },
-  'before the planner is usable': { files: () => startFiles(distDir), gzip: 848_000, br: 647_500 },
+  'every file of dist/': { files: () => null, gzip: 872_000, br: 668_500 },
+  'before the planner is usable': { files: () => startFiles(distDir), gzip: 848_500, br: 648_500 },
 };
 
 for (const [scope, { files: which, ...budgets }] of Object.entries(BUDGETS)) {
