@@ -1573,7 +1573,7 @@ impl<'w, 'a> Run<'w, 'a> {
         }
         let list = self.ranked_scp_urls();
         let all = self.memo.scp_urls(|| scp_urls(self.world));
-        for u in all.ranked(&list) {
+        for u in all.ranked(&list.own) {
             if let found @ Some(_) = self.fetch(Method::Scp, &u.url) {
                 return found;
             }
@@ -1775,11 +1775,6 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
     let all = memo.scp_urls(|| scp_urls(world));
     let cas = |u: &ScpUrl| &world.scenario.sites[u.cas.0].cas_servers[u.cas.1];
     let own = site.map_or_else(Vec::new, |s| all.scoped_to(&s.name, &s.id));
-    let list = ScpList {
-        own,
-        detail: Rc::from(""),
-        evidence: Evidence::new(),
-    };
     let rank = |u: &ScpUrl| {
         let c = cas(u);
         if c.autodiscover_site_scope.is_empty() {
@@ -1791,7 +1786,7 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
         }
     };
     let ranked: Vec<(u8, &ScpUrl)> = all
-        .ranked(&list)
+        .ranked(&own)
         .take(LISTED_URLS)
         .map(|u| (rank(u), u))
         .collect();
@@ -1822,7 +1817,7 @@ fn rank_scp_urls(world: &World<'_>, memo: &Memo, site: Option<&Site>) -> ScpList
     }
     ScpList {
         evidence: ranked.iter().map(|(_, u)| memo.id(&cas(u).id)).collect(),
-        own: list.own,
+        own,
         detail: Rc::from(detail),
     }
 }

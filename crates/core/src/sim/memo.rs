@@ -308,16 +308,15 @@ impl ScpUrls {
         own
     }
 
-    /// The URLs in the order a client with `list` tries them: its site's,
-    /// then those with no scope, then those scoped elsewhere, each in design
-    /// order.
-    pub(super) fn ranked<'s>(&'s self, list: &'s ScpList) -> impl Iterator<Item = &'s ScpUrl> {
-        let elsewhere = self
-            .scoped
-            .iter()
-            .filter(|i| list.own.binary_search(i).is_err());
-        list.own
-            .iter()
+    /// The URLs in the order a client whose site's URLs are `own` (as
+    /// `scoped_to` gives them) tries them: its site's, then those with no
+    /// scope, then those scoped elsewhere, each in design order.
+    pub(super) fn ranked<'s: 'o, 'o>(
+        &'s self,
+        own: &'o [u32],
+    ) -> impl Iterator<Item = &'s ScpUrl> + 'o {
+        let elsewhere = self.scoped.iter().filter(|i| own.binary_search(i).is_err());
+        own.iter()
             .chain(&self.unscoped)
             .chain(elsewhere)
             .map(|&i| &self.urls[i as usize])
