@@ -98,6 +98,31 @@ test('Drop the collector folder and the public zone: review, open, see the 21.9 
   });
 });
 
+test('the collector script, when it cannot be fetched, is refused with the reason and the design untouched', async () => {
+  // No service worker (it would have cached the script): the network alone, refused.
+  const context = await suite.browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    await page.route('**/collect-exchange.ps1', (route) => route.abort());
+    await page.goto(suite.baseUrl);
+    await page.locator('[data-testid="client-row"]').first().waitFor();
+    const before = await page.locator('[data-testid="scenario-name"]').textContent();
+    await page.getByRole('button', { name: 'Import from Exchange…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import from Exchange' });
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await dialog.getByRole('button', { name: 'Download collect-exchange.ps1' }).click();
+    const notice = page.locator('.notice-error', { hasText: 'collect-exchange.ps1' });
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /Download failed: collect-exchange\.ps1: it could not be fetched/);
+    assert.equal(downloads, 0);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[data-testid="scenario-name"]').textContent(), before);
+  } finally {
+    await context.close();
+  }
+});
+
 test('A damaged export is refused with file, line and column; a folder can be picked; the script downloads', async () => {
   await suite.withApp(async ({ page, problems }) => {
     const before = await page.locator('[data-testid="scenario-name"]').textContent();
