@@ -49,9 +49,14 @@ export async function sizeReport(dir) {
       br: ENCODINGS.br(bytes).length,
     });
   }
+  return { files, total: totals(files) };
+}
+
+/** The raw, gzip and brotli sizes of `files` (sizeReport's) summed. */
+export function totals(files) {
   const total = { raw: 0, gzip: 0, br: 0 };
   for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
-  return { files, total };
+  return total;
 }
 
 /**
@@ -532,20 +537,18 @@ export async function measureImport(browser, dir, runs = IMPORT_RUNS) {
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const cell = (bytes) => `${String(bytes).padStart(10)} B ${kib(bytes).padStart(12)}`;
 
 function printSizeReport(dir, { files, total }) {
   console.log(`== Sizes: ${dir} (raw / gzip -9 / brotli -11) ==`);
   const width = Math.max('TOTAL'.length, ...files.map((f) => f.file.length));
-  const cell = (bytes) => `${String(bytes).padStart(10)} B ${kib(bytes).padStart(12)}`;
   const row = (name, f) => console.log(`  ${name.padEnd(width)}  ${cell(f.raw)}  ${cell(f.gzip)}  ${cell(f.br)}`);
   for (const f of files) row(f.file, f);
   row('TOTAL', total);
 }
 
 function printStartSize(report, start) {
-  const first = { raw: 0, gzip: 0, br: 0 };
-  for (const f of report.files.filter((f) => start.has(f.file))) for (const k of Object.keys(first)) first[k] += f[k];
-  const cell = (bytes) => `${String(bytes).padStart(10)} B ${kib(bytes).padStart(12)}`;
+  const first = totals(report.files.filter((f) => start.has(f.file)));
   console.log(`  before the planner is usable (index.html and what it references, ${start.size} files): ${cell(first.raw)}  ${cell(first.gzip)}  ${cell(first.br)}`);
 }
 

@@ -58,7 +58,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distDir } from './helpers.mjs';
-import { sizeReport, startFiles } from '../../scripts/bench.mjs';
+import { sizeReport, startFiles, totals } from '../../scripts/bench.mjs';
 
 // Issue 32: the same ratchets for brotli -11, what hosts that serve brotli
 // send (scripts/serve.mjs serves it to the bench and the e2e tests), and a
@@ -82,7 +82,7 @@ for (const [scope, { files: which, ...budgets }] of Object.entries(BUDGETS)) {
       const only = await which();
       const report = await sizeReport(distDir);
       const files = only ? report.files.filter((f) => only.has(f.file)) : report.files;
-      const total = files.reduce((t, f) => t + f[encoding], 0);
+      const total = totals(files)[encoding];
       const largest = [...files].sort((a, b) => b[encoding] - a[encoding]).slice(0, 3).map((f) => `${f.file} ${f[encoding]}`).join(', ');
       assert.ok(total <= budget, `${scope}: ${total} bytes ${encoding}, over the budget of ${budget} (largest: ${largest})`);
     });
